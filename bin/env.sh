@@ -1,0 +1,43 @@
+# Sourced by bin/test and bin/demo: makes a fresh machine of this kind ready to build.
+# - clang, llvm and libbpf-dev compile the BPF C sources (installed with apt-get when missing, as root);
+# - a JDK 22 or newer builds and runs the project (FFM is final since 22), while `java` may be 17.
+
+bpfglobals_die() { echo "bpf-globals: $*" >&2; exit 1; }
+
+bpfglobals_ensure_tools() {
+  local missing=()
+  command -v clang >/dev/null 2>&1 || missing+=(clang)
+  command -v llvm-readelf >/dev/null 2>&1 || missing+=(llvm)
+  [ -f /usr/include/bpf/bpf_helpers.h ] || missing+=(libbpf-dev)
+  command -v mvn >/dev/null 2>&1 || missing+=(maven)
+  [ ${#missing[@]} -eq 0 ] && return 0
+  if [ "$(id -u)" -ne 0 ]; then
+    bpfglobals_die "missing ${missing[*]}: install them (apt-get install ${missing[*]}) or run as root"
+  fi
+  echo "bpf-globals: installing ${missing[*]} ..." >&2
+  apt-get update -qq >&2 && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >&2 \
+    || bpfglobals_die "apt-get install ${missing[*]} failed"
+}
+
+bpfglobals_java_major() {
+  "$1/bin/java" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java.specification.version = //p'
+}
+
+bpfglobals_select_jdk() {
+  local candidate major
+  for candidate in "${JAVA_HOME:-}" /usr/lib/jvm/*; do
+    [ -n "$candidate" ] && [ -x "$candidate/bin/javac" ] || continue
+    major=$(bpfglobals_java_major "$candidate")
+    if [ -n "$major" ] && [ "$major" -ge 22 ] 2>/dev/null; then
+      export JAVA_HOME="$candidate"
+      export PATH="$JAVA_HOME/bin:$PATH"
+      return 0
+    fi
+  done
+  bpfglobals_die "no JDK 22 or newer found in JAVA_HOME or /usr/lib/jvm: install one (e.g. Temurin 25) and set JAVA_HOME"
+}
+
+bpfglobals_ensure_tools
+bpfglobals_select_jdk
+BPFGLOBALS_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$BPFGLOBALS_ROOT"

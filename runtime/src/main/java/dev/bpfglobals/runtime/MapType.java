@@ -1,0 +1,38 @@
+package dev.bpfglobals.runtime;
+
+import java.util.Arrays;
+import java.util.Optional;
+
+/** The kernel's BPF map types this library names, with their {@code enum bpf_map_type} numbers. */
+public enum MapType {
+    HASH(1),
+    ARRAY(2),
+    PROG_ARRAY(3),
+    PERF_EVENT_ARRAY(4),
+    PERCPU_HASH(5),
+    PERCPU_ARRAY(6),
+    LRU_HASH(9),
+    LRU_PERCPU_HASH(10),
+    RINGBUF(27);
+
+    private final int kernelValue;
+
+    MapType(int kernelValue) {
+        this.kernelValue = kernelValue;
+    }
+
+    /** The value of this type in the kernel's {@code enum bpf_map_type}. */
+    public int kernelValue() {
+        return kernelValue;
+    }
+
+    /** Whether the kernel keeps one copy of each value per possible CPU. */
+    public boolean isPerCpu() {
+        return this == PERCPU_ARRAY || this == PERCPU_HASH || this == LRU_PERCPU_HASH;
+    }
+
+    /** The type with this kernel number, or empty for types this library does not name. */
+    public static Optional<MapType> fromKernel(int value) {
+        return Arrays.stream(values()).filter(t -> t.kernelValue == value).findFirst();
+    }
+}

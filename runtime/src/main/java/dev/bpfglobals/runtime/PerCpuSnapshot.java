@@ -1,0 +1,96 @@
+package dev.bpfglobals.runtime;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.util.Objects;
+import java.util.function.BiFunction;
+
+/**
+ * A reusable buffer holding one copy of a per-CPU section for every possible CPU, exactly as the
+ * kernel's {@code BPF_MAP_LOOKUP_ELEM} fills it: one slot per possible CPU, each
+ * {@code round_up(value_size, 8)} bytes.
+ *
+ * <p>Allocate one and read into it again and again: reading and the generated per-field accessors
+ * (e.g. {@code XdpStatsGlobals.packets(snapshot, cpu)}) allocate nothing. Not thread-safe: give each
+ * reading thread its own snapshot.
+ *
+ * @param <R> the record one slot decodes to
+ */
+public final class PerCpuSnapshot<R extends Record> {
+
+    private final SectionCodec<R> codec;
+    private final PossibleCpus cpus;
+    private final long stride;
+    private final MemorySegment buffer;
+
+    private PerCpuSnapshot(SectionCodec<R> codec, PossibleCpus cpus) {
+        this.codec = codec;
+        this.cpus = cpus;
+        this.stride = slotStride(codec.section().valueSize());
+        // An automatic arena ties the native buffer's life to this object's, so users need not close it.
+        this.buffer = Arena.ofAuto().allocate(stride * cpus.count(), 8);
+    }
+
+    /** Allocates a zero-filled snapshot for {@code cpus}. */
+    public static <R extends Record> PerCpuSnapshot<R> allocate(SectionCodec<R> codec, PossibleCpus cpus) {
+        return new PerCpuSnapshot<>(Objects.requireNonNull(codec, "codec"), Objects.requireNonNull(cpus, "cpus"));
+    }
+
+    /** The kernel's per-CPU slot size for a value of {@code valueSize} bytes: rounded up to 8. */
+    public static long slotStride(long valueSize) {
+        return (valueSize + 7) & ~7L;
+    }
+
+    /** The codec that decodes each slot. */
+    public SectionCodec<R> codec() {
+        return codec;
+    }
+
+    /** The possible CPUs whose copies this snapshot holds. */
+    public PossibleCpus cpus() {
+        return cpus;
+    }
+
+    /** Bytes between the starts of two consecutive slots. */
+    public long slotStride() {
+        return stride;
+    }
+
+    /** The whole buffer, in the layout the kernel reads and writes. */
+    public MemorySegment segment() {
+        return buffer;
+    }
+
+    /**
+     * The byte offset of {@code cpu}'s copy inside {@link #segment()}.
+     *
+     * @throws IllegalArgumentException if {@code cpu} is not a possible CPU
+     */
+    public long slotOffset(int cpu) {
+        return cpus.slotOf(cpu) * stride;
+    }
+
+    /** {@code cpu}'s copy of the section, as a view of this snapshot's buffer. */
+    public MemorySegment slot(int cpu) {
+        return buffer.asSlice(slotOffset(cpu), codec.section().valueSize());
+    }
+
+    /** {@code cpu}'s copy decoded as a record. */
+    public R get(int cpu) {
+        return codec.decode(slot(cpu));
+    }
+
+    /** The sum over all CPUs, by the rules of {@link SectionCodec#sum}. */
+    public R sum() {
+        return codec.sum(buffer, stride, cpus.count());
+    }
+
+    /** Folds every CPU's decoded copy into {@code identity}, in ascending CPU order. */
+    public <A> A reduce(A identity, BiFunction<A, ? super R, A> accumulator) {
+        A result = identity;
+        for (int slot = 0; slot < cpus.count(); slot++) {
+            result = accumulator.apply(result, get(cpus.cpuAt(slot)));
+        }
+        return result;
+    }
+}

@@ -1,0 +1,30 @@
+package dev.bpfglobals.runtime.contract;
+
+import java.util.Objects;
+
+/**
+ * One global variable inside a section, as clang lays it out.
+ *
+ * @param name      the C identifier of the variable
+ * @param cType     the C type as the generated header spells it, e.g. {@code __u64} or {@code __u32[8]}
+ * @param offset    byte offset of the variable inside the section
+ * @param size      size of the variable in bytes
+ * @param alignment natural alignment of the variable in bytes
+ */
+public record VariableContract(String name, String cType, int offset, int size, int alignment) {
+
+    /** Rejects values no compiler could produce, so a corrupt contract fails where it is read. */
+    public VariableContract {
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(cType, "cType");
+        if (offset < 0 || size < 1 || alignment < 1 || Integer.bitCount(alignment) != 1) {
+            throw new IllegalArgumentException("variable '" + name + "': offset " + offset + ", size " + size
+                    + ", alignment " + alignment + " is not a valid layout");
+        }
+    }
+
+    /** The first byte after this variable. */
+    public int end() {
+        return offset + size;
+    }
+}
