@@ -1,0 +1,18 @@
+package dev.bpfglobals.annotations;
+
+import java.lang.annotation.Documented;
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+
+/**
+ * Marks a record as a description of BPF globals even when none of its components is
+ * {@link PerCpu} (all of them then live in {@code .data}). A record with at least one
+ * {@code @PerCpu} component is processed without this marker.
+ */
+@Documented
+@Retention(RetentionPolicy.CLASS)
+@Target(ElementType.TYPE)
+public @interface BpfGlobals {
+}

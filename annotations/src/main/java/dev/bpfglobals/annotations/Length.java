@@ -1,0 +1,21 @@
+package dev.bpfglobals.annotations;
+
+import java.lang.annotation.Documented;
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+
+/**
+ * Gives an array component its fixed C length, e.g. {@code @Length(8) long[] buckets} is
+ * {@code __s64 buckets[8]}. Required on every array component; arrays of primitives, enums and
+ * nested records are supported, arrays of arrays are not.
+ */
+@Documented
+@Retention(RetentionPolicy.CLASS)
+@Target({ElementType.RECORD_COMPONENT, ElementType.FIELD})
+public @interface Length {
+
+    /** The number of elements, at least 1. */
+    int value();
+}

@@ -1,0 +1,74 @@
+package dev.bpfglobals.processor;
+
+import javax.tools.Diagnostic.Kind;
+
+/**
+ * Every message the processor can report, each with a stable tag that tests and users can search
+ * for. Messages are {@link String#format} patterns.
+ */
+public enum Diagnostic {
+    UNSUPPORTED_TYPE(Kind.ERROR, "BpfGlobalsUnsupportedType",
+            "component '%s' has type %s, which has no BPF global equivalent; use byte, short, int, long "
+                    + "(optionally @Unsigned), boolean, char, an enum, a record, or an @Length array of those"),
+    FLOATING_POINT(Kind.ERROR, "BpfGlobalsFloatingPoint",
+            "component '%s' is %s: BPF programs have no floating point; store a scaled integer instead"),
+    RECURSIVE_RECORD(Kind.ERROR, "BpfGlobalsRecursiveRecord",
+            "component '%s' makes record %s contain itself; a C struct cannot contain itself"),
+    MISSING_LENGTH(Kind.ERROR, "BpfGlobalsMissingLength",
+            "array component '%s' needs @Length(n): C arrays in a data section have a fixed length"),
+    BAD_LENGTH(Kind.ERROR, "BpfGlobalsBadLength",
+            "array component '%s' has @Length(%d); the length must be at least 1"),
+    NESTED_ARRAY(Kind.ERROR, "BpfGlobalsNestedArray",
+            "component '%s' is an array of arrays; wrap the inner array in a record instead"),
+    LENGTH_ON_NON_ARRAY(Kind.ERROR, "BpfGlobalsLengthOnNonArray",
+            "@Length is only for array components, but '%s' is %s"),
+    UNSIGNED_ON_NON_INTEGRAL(Kind.ERROR, "BpfGlobalsUnsignedOnNonIntegral",
+            "@Unsigned is only for byte, short, int and long (or arrays of them), but '%s' is %s"),
+    C_KEYWORD(Kind.ERROR, "BpfGlobalsCKeyword",
+            "'%s' is a C keyword and cannot name a BPF global or struct member; rename the component"),
+    RESERVED_NAME(Kind.ERROR, "BpfGlobalsReservedName",
+            "'%s' clashes with an identifier the generated header defines or reserves (%s); rename the component"),
+    DUPLICATE_C_NAME(Kind.ERROR, "BpfGlobalsDuplicateCName",
+            "'%s' would be defined twice in the generated C header (also %s); C has one namespace for globals"),
+    EMPTY_SECTION(Kind.ERROR, "BpfGlobalsEmptySection",
+            "record %s declares no globals; give it at least one component"),
+    PERCPU_TOO_LARGE(Kind.ERROR, "BpfGlobalsPercpuTooLarge",
+            "the .percpu section of %s is %d bytes; the kernel refuses per-CPU array values larger than "
+                    + "32768 bytes (kernel/bpf/arraymap.c, array_map_alloc_check: round_up(value_size, 8) > "
+                    + "PCPU_MIN_UNIT_SIZE gives E2BIG); move %s out of .percpu or shrink it"),
+    NOT_IN_RECORD(Kind.ERROR, "BpfGlobalsNotInRecord",
+            "@PerCpu is only for record components, but '%s' is in %s %s"),
+    PADDING_WASTE(Kind.WARNING, "BpfGlobalsPadding",
+            "%d of the %d bytes of section %s are padding; the order %s removes it "
+                    + "(@SuppressWarnings(\"bpfglobals.padding\") on the record silences this)"),
+    INTERNAL_ERROR(Kind.ERROR, "BpfGlobalsInternalError",
+            "bpf-globals processor failed on %s: %s; please report this with the record");
+
+    /** The key that suppresses {@link #PADDING_WASTE} in {@code @SuppressWarnings}. */
+    public static final String PADDING_SUPPRESSION = "bpfglobals.padding";
+
+    private final Kind kind;
+    private final String tag;
+    private final String pattern;
+
+    Diagnostic(Kind kind, String tag, String pattern) {
+        this.kind = kind;
+        this.tag = tag;
+        this.pattern = pattern;
+    }
+
+    /** Error or warning. */
+    public Kind kind() {
+        return kind;
+    }
+
+    /** The stable tag, without brackets. */
+    public String tag() {
+        return tag;
+    }
+
+    /** The message with its arguments, prefixed by the bracketed tag. */
+    public String format(Object... args) {
+        return "[" + tag + "] " + String.format(pattern, args);
+    }
+}

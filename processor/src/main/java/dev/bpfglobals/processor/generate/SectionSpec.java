@@ -1,0 +1,195 @@
+package dev.bpfglobals.processor.generate;
+
+import static dev.bpfglobals.processor.generate.JavaAccessorGenerator.CODEC;
+import static dev.bpfglobals.processor.generate.JavaAccessorGenerator.GLOBALS;
+import static dev.bpfglobals.processor.generate.JavaAccessorGenerator.MAP;
+import static dev.bpfglobals.processor.generate.JavaAccessorGenerator.MAP_TYPE;
+import static dev.bpfglobals.processor.generate.JavaAccessorGenerator.SECTION_CONTRACT;
+import static dev.bpfglobals.processor.generate.JavaAccessorGenerator.SEGMENT;
+import static dev.bpfglobals.processor.generate.JavaAccessorGenerator.constant;
+
+import com.palantir.javapoet.ClassName;
+import com.palantir.javapoet.CodeBlock;
+import com.palantir.javapoet.FieldSpec;
+import com.palantir.javapoet.MethodSpec;
+import com.palantir.javapoet.ParameterSpec;
+import com.palantir.javapoet.ParameterizedTypeName;
+import com.palantir.javapoet.TypeName;
+import com.palantir.javapoet.TypeSpec;
+import dev.bpfglobals.processor.layout.CType;
+import dev.bpfglobals.processor.layout.SectionLayout;
+import dev.bpfglobals.processor.model.GlobalsRecord;
+import java.lang.foreign.MemoryLayout;
+import java.lang.foreign.StructLayout;
+import java.lang.foreign.ValueLayout;
+import java.util.ArrayList;
+import java.util.List;
+import javax.lang.model.element.Modifier;
+
+/**
+ * The generated members of one section: constants, layout, codec and (for {@code .percpu}) the
+ * per-CPU field accessors and {@code bind}. The codec's record is the annotated record itself when
+ * it lives in one section, else a nested part record holding just this section's components.
+ */
+record SectionSpec(GlobalsRecord model, SectionLayout layout, String prefix, TypeName record, ClassName self) {
+
+    static SectionSpec of(GlobalsRecord model, SectionLayout layout, ClassName self) {
+        boolean percpu = layout.name().equals(GlobalsRecord.PERCPU_SECTION);
+        String prefix = percpu ? "PERCPU" : "DATA";
+        TypeName record = model.mixed() ? self.nestedClass(percpu ? "PerCpuPart" : "DataPart") : model.className();
+        return new SectionSpec(model, layout, prefix, record, self);
+    }
+
+    boolean percpu() {
+        return prefix.equals("PERCPU");
+    }
+
+    void addTo(TypeSpec.Builder type, CodecCode code) {
+        addConstants(type);
+        type.addField(layoutField());
+        if (model.mixed()) {
+            type.addType(partRecord(code));
+        }
+        String codecClass = (percpu() ? "PerCpu" : "Data") + "Codec";
+        type.addField(FieldSpec.builder(ParameterizedTypeName.get(CODEC, record), prefix,
+                        Modifier.PUBLIC, Modifier.STATIC, Modifier.FINAL)
+                .addJavadoc("Reads and writes the $L section as {@link $T}.\n", layout.name(), record)
+                .initializer("new $L()", codecClass).build());
+        type.addType(codecType(codecClass, code));
+        String decode = model.mixed() ? "decode" + (percpu() ? "PerCpu" : "Data") : "decode";
+        String encode = model.mixed() ? "encode" + (percpu() ? "PerCpu" : "Data") : "encode";
+        type.addMethod(MethodSpec.methodBuilder(decode).addModifiers(Modifier.PUBLIC, Modifier.STATIC).returns(record)
+                .addJavadoc("Decodes one copy of the $L section ($L bytes at the start of {@code src}).\n", layout.name(), layout.size())
+                .addParameter(SEGMENT, "src").addStatement("return $L.decode(src)", prefix).build());
+        type.addMethod(MethodSpec.methodBuilder(encode).addModifiers(Modifier.PUBLIC, Modifier.STATIC)
+                .addJavadoc("Encodes {@code value} as the $L section, padding zeroed, into the start of {@code dst}.\n", layout.name())
+                .addParameter(record, "value").addParameter(SEGMENT, "dst").addStatement("$L.encode(value, dst)", prefix).build());
+        if (percpu()) {
+            PerCpuAccessors.addTo(type, this, code);
+        }
+    }
+
+    private void addConstants(TypeSpec.Builder type) {
+        type.addField(constantField(TypeName.get(String.class), prefix + "_SECTION", CodeBlock.of("$S", layout.name()),
+                "The ELF section name of these globals."));
+        type.addField(constantField(MAP_TYPE, prefix + "_MAP_TYPE",
+                CodeBlock.of("$T.$L", MAP_TYPE, percpu() ? "PERCPU_ARRAY" : "ARRAY"), "The map type libbpf makes of the section."));
+        type.addField(constantField(TypeName.INT, prefix + "_KEY_SIZE", CodeBlock.of("4"), "Key size: the section is entry 0 of a 4-byte-keyed array."));
+        type.addField(constantField(TypeName.INT, prefix + "_VALUE_SIZE", CodeBlock.of("$L", layout.size()),
+                "The section size in bytes, which is the map's value size (no tail padding)."));
+        type.addField(constantField(TypeName.INT, prefix + "_MAX_ENTRIES", CodeBlock.of("1"), "The map holds one entry: the whole section."));
+        type.addField(constantField(TypeName.INT, prefix + "_ALIGNMENT", CodeBlock.of("$L", layout.alignment()),
+                "The section's alignment: its largest variable alignment."));
+        for (CType.Placed v : layout.variables()) {
+            String declaration = JavaAccessorGenerator.cDeclaration(v.type(), v.name(), layout.name());
+            type.addField(constantField(TypeName.LONG, constant(v.name(), "OFFSET"), CodeBlock.of("$LL", v.offset()),
+                    "Offset of {@code " + declaration + "} in the section."));
+            type.addField(constantField(TypeName.LONG, constant(v.name(), "SIZE"), CodeBlock.of("$LL", v.type().size()),
+                    "Size of {@code " + declaration + "} in bytes."));
+        }
+    }
+
+    private static FieldSpec constantField(TypeName type, String name, CodeBlock value, String doc) {
+        return FieldSpec.builder(type, name, Modifier.PUBLIC, Modifier.STATIC, Modifier.FINAL)
+                .addJavadoc("$L\n", doc).initializer(value).build();
+    }
+
+    /** The section as an FFM struct layout, padding explicit, member names the C names. */
+    private FieldSpec layoutField() {
+        List<CodeBlock> members = new ArrayList<>();
+        int offset = 0;
+        for (CType.Placed v : layout.variables()) {
+            if (v.offset() > offset) {
+                members.add(CodeBlock.of("$T.paddingLayout($L)", MemoryLayout.class, v.offset() - offset));
+            }
+            members.add(CodeBlock.of("$L.withName($S)", memoryLayout(v.type()), v.name()));
+            offset = v.end();
+        }
+        return FieldSpec.builder(StructLayout.class, prefix + "_LAYOUT", Modifier.PUBLIC, Modifier.STATIC, Modifier.FINAL)
+                .addJavadoc("The $L section as a memory layout: C's alignment, explicit padding, no tail padding.\n", layout.name())
+                .initializer("$T.structLayout(\n$>$>$L$<$<)", MemoryLayout.class, CodeBlock.join(members, ",\n"))
+                .build();
+    }
+
+    static CodeBlock memoryLayout(CType type) {
+        return switch (type) {
+            case CType.Scalar s -> CodeBlock.of("$T.$L", ValueLayout.class, switch (s.kind().javaPrimitive()) {
+                case "byte", "boolean" -> "JAVA_BYTE";
+                case "short" -> "JAVA_SHORT";
+                case "int" -> "JAVA_INT";
+                case "long" -> "JAVA_LONG";
+                default -> "JAVA_CHAR";
+            });
+            case CType.Enum e -> CodeBlock.of("$T.JAVA_INT", ValueLayout.class);
+            case CType.Array a -> CodeBlock.of("$T.sequenceLayout($L, $L)", MemoryLayout.class, a.length(), memoryLayout(a.element()));
+            case CType.Struct s -> {
+                List<CodeBlock> members = new ArrayList<>();
+                int offset = 0;
+                for (CType.Placed p : s.placed()) {
+                    if (p.offset() > offset) {
+                        members.add(CodeBlock.of("$T.paddingLayout($L)", MemoryLayout.class, p.offset() - offset));
+                    }
+                    members.add(CodeBlock.of("$L.withName($S)", memoryLayout(p.type()), p.name()));
+                    offset = p.end();
+                }
+                if (s.size() > offset) {
+                    members.add(CodeBlock.of("$T.paddingLayout($L)", MemoryLayout.class, s.size() - offset));
+                }
+                yield CodeBlock.of("$T.structLayout($L).withName($S)", MemoryLayout.class, CodeBlock.join(members, ", "), s.tag());
+            }
+        };
+    }
+
+    private TypeSpec partRecord(CodecCode code) {
+        MethodSpec.Builder constructor = MethodSpec.constructorBuilder();
+        for (CType.Placed v : layout.variables()) {
+            constructor.addParameter(ParameterSpec.builder(code.javaType(v.type()), v.name()).build());
+        }
+        return TypeSpec.recordBuilder((ClassName) record).addModifiers(Modifier.PUBLIC)
+                .addJavadoc("The components of {@link $T} that live in $L.\n", model.className(), layout.name())
+                .recordConstructor(constructor.build()).build();
+    }
+
+    private TypeSpec codecType(String name, CodecCode code) {
+        CodeBlock.Builder decode = CodeBlock.builder();
+        CodeBlock.Builder encode = CodeBlock.builder()
+                .addStatement("dst.asSlice(0, $L).fill((byte) 0)", layout.size());
+        CodeBlock.Builder sum = CodeBlock.builder();
+        for (CType.Placed v : layout.variables()) {
+            CodeBlock offset = CodeBlock.of("$LL", v.offset());
+            decode.add(code.decode(v.type(), "v_" + v.name(), "src", offset, v.name()));
+            encode.add(code.encode(v.type(), CodeBlock.of("value.$L()", v.name()), "dst", offset, v.name()));
+            sum.add(code.sum(v.type(), "v_" + v.name(), "slots", offset, v.name()));
+        }
+        int sectionIndex = model.sections().indexOf(layout);
+        return TypeSpec.classBuilder(name).addModifiers(Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL)
+                .addSuperinterface(ParameterizedTypeName.get(CODEC, record))
+                .addMethod(MethodSpec.methodBuilder("recordType").addAnnotation(Override.class).addModifiers(Modifier.PUBLIC)
+                        .returns(ParameterizedTypeName.get(ClassName.get(Class.class), record))
+                        .addStatement("return $T.class", record).build())
+                .addMethod(MethodSpec.methodBuilder("section").addAnnotation(Override.class).addModifiers(Modifier.PUBLIC)
+                        .returns(SECTION_CONTRACT).addStatement("return CONTRACT.sections().get($L)", sectionIndex).build())
+                .addMethod(MethodSpec.methodBuilder("decode").addAnnotation(Override.class).addModifiers(Modifier.PUBLIC)
+                        .returns(record).addParameter(SEGMENT, "src")
+                        .addStatement("$T.checkFromIndexSize(0, $L, src.byteSize())", java.util.Objects.class, layout.size())
+                        .addCode(decode.build())
+                        .addCode(code.construct(record, layout.variables(), "result")).addStatement("return result").build())
+                .addMethod(MethodSpec.methodBuilder("encode").addAnnotation(Override.class).addModifiers(Modifier.PUBLIC)
+                        .addParameter(record, "value").addParameter(SEGMENT, "dst")
+                        .addStatement("$T.requireNonNull(value, $S)", java.util.Objects.class, "value")
+                        .addCode(encode.build()).build())
+                .addMethod(MethodSpec.methodBuilder("sum").addAnnotation(Override.class).addModifiers(Modifier.PUBLIC)
+                        .returns(record).addParameter(SEGMENT, "slots").addParameter(long.class, "stride").addParameter(int.class, "count")
+                        .addCode(sum.build())
+                        .addCode(code.construct(record, layout.variables(), "result")).addStatement("return result").build())
+                .build();
+    }
+
+    /** {@code bind(map)}: the runtime's binding with this section's codec. */
+    MethodSpec bindMethod() {
+        return MethodSpec.methodBuilder("bind").addModifiers(Modifier.PUBLIC, Modifier.STATIC)
+                .returns(ParameterizedTypeName.get(GLOBALS, record)).addParameter(MAP, "map")
+                .addJavadoc("Checks {@code map} against this record's .percpu contract and binds it for typed per-CPU access.\n")
+                .addStatement("return $T.bind(map, $L)", GLOBALS, prefix).build();
+    }
+}

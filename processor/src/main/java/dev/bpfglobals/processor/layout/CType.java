@@ -1,0 +1,141 @@
+package dev.bpfglobals.processor.layout;
+
+import java.util.List;
+
+/**
+ * A C type of a BPF global, with clang's size and alignment rules for the BPF target. Free of
+ * javac types so the layout can be tested on its own.
+ */
+public sealed interface CType permits CType.Scalar, CType.Array, CType.Struct, CType.Enum {
+
+    /** {@code sizeof} in bytes. */
+    int size();
+
+    /** {@code _Alignof} in bytes. */
+    int alignment();
+
+    /** The type's spelling in a declaration, before the declarator (arrays: the element's). */
+    String cName();
+
+    /** The spelling used in the contract, e.g. {@code __u64}, {@code __u32[8]}, {@code struct flow}. */
+    default String contractName() {
+        return cName();
+    }
+
+    /** A scalar: an integer, {@code _Bool}, or a UTF-16 unit. */
+    record Scalar(ScalarKind kind) implements CType {
+        @Override
+        public int size() {
+            return kind.size();
+        }
+
+        @Override
+        public int alignment() {
+            return kind.size();
+        }
+
+        @Override
+        public String cName() {
+            return kind.cName();
+        }
+    }
+
+    /** A fixed-length array; its alignment is its element's. */
+    record Array(CType element, int length) implements CType {
+        @Override
+        public int size() {
+            return element.size() * length;
+        }
+
+        @Override
+        public int alignment() {
+            return element.alignment();
+        }
+
+        @Override
+        public String cName() {
+            return element.cName();
+        }
+
+        @Override
+        public String contractName() {
+            return element.contractName() + "[" + length + "]";
+        }
+    }
+
+    /**
+     * A C struct mirroring a nested record: members in order at natural alignment, size rounded up
+     * to the struct's alignment (C tail padding).
+     *
+     * @param tag      the struct tag in C
+     * @param javaName the fully qualified name of the record it mirrors
+     * @param fields   the members in declaration order
+     */
+    record Struct(String tag, String javaName, List<Field> fields) implements CType {
+        public Struct {
+            fields = List.copyOf(fields);
+        }
+
+        /** The members placed at their offsets. */
+        public List<Placed> placed() {
+            return Layouts.place(fields);
+        }
+
+        @Override
+        public int size() {
+            List<Placed> members = placed();
+            int end = members.isEmpty() ? 0 : members.getLast().end();
+            return Layouts.roundUp(end, alignment());
+        }
+
+        @Override
+        public int alignment() {
+            return fields.stream().mapToInt(f -> f.type().alignment()).max().orElse(1);
+        }
+
+        @Override
+        public String cName() {
+            return "struct " + tag;
+        }
+    }
+
+    /**
+     * A C enum mirroring a Java enum; values are the constants' ordinals, so it is 32 bits wide.
+     *
+     * @param tag       the enum tag in C
+     * @param javaName  the fully qualified name of the Java enum
+     * @param constants the Java constant names in ordinal order
+     */
+    record Enum(String tag, String javaName, List<String> constants) implements CType {
+        public Enum {
+            constants = List.copyOf(constants);
+        }
+
+        @Override
+        public int size() {
+            return 4;
+        }
+
+        @Override
+        public int alignment() {
+            return 4;
+        }
+
+        @Override
+        public String cName() {
+            return "enum " + tag;
+        }
+    }
+
+    /** A named member of a struct or a section. */
+    record Field(String name, CType type) {
+    }
+
+    /** A field at its byte offset. */
+    record Placed(String name, CType type, int offset) {
+        /** The first byte after the field. */
+        public int end() {
+            return offset + type.size();
+        }
+    }
+}

@@ -1,0 +1,45 @@
+package dev.bpfglobals.processor.model;
+
+import java.util.Locale;
+import java.util.Set;
+
+/** C naming: keywords to reject, and the snake case used for generated tags. */
+public final class CNames {
+
+    /** C11 keywords plus the GNU spellings clang accepts; none may name a global or member. */
+    public static final Set<String> KEYWORDS = Set.of(
+            "auto", "break", "case", "char", "const", "continue", "default", "do", "double", "else", "enum",
+            "extern", "float", "for", "goto", "if", "inline", "int", "long", "register", "restrict", "return",
+            "short", "signed", "sizeof", "static", "struct", "switch", "typedef", "union", "unsigned", "void",
+            "volatile", "while", "_Alignas", "_Alignof", "_Atomic", "_Bool", "_Complex", "_Generic",
+            "_Imaginary", "_Noreturn", "_Static_assert", "_Thread_local", "asm", "typeof", "__attribute__");
+
+    /** Identifiers from the headers the generated header includes that a global must not shadow. */
+    public static final Set<String> HEADER_NAMES = Set.of(
+            "SEC", "BPF_PERCPU", "__u8", "__s8", "__u16", "__s16", "__u32", "__s32", "__u64", "__s64",
+            "bpf_map_lookup_elem", "bpf_map_update_elem", "bpf_map_delete_elem", "license", "NULL");
+
+    private CNames() {
+    }
+
+    /** {@code XdpStats} -> {@code xdp_stats}; {@code HTTPFlow} -> {@code http_flow}. */
+    public static String snakeCase(String javaName) {
+        StringBuilder out = new StringBuilder();
+        for (int i = 0; i < javaName.length(); i++) {
+            char c = javaName.charAt(i);
+            boolean boundary = i > 0 && Character.isUpperCase(c)
+                    && (Character.isLowerCase(javaName.charAt(i - 1))
+                        || (i + 1 < javaName.length() && Character.isLowerCase(javaName.charAt(i + 1))));
+            if (boundary && out.charAt(out.length() - 1) != '_') {
+                out.append('_');
+            }
+            out.append(Character.toLowerCase(c));
+        }
+        return out.toString();
+    }
+
+    /** {@code sizeBuckets} -> {@code SIZE_BUCKETS}, for Java constants. */
+    public static String constantCase(String javaName) {
+        return snakeCase(javaName).toUpperCase(Locale.ROOT);
+    }
+}
