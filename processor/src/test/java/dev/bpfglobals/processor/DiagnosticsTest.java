@@ -1,0 +1,239 @@
+package dev.bpfglobals.processor;
+
+import static com.google.testing.compile.CompilationSubject.assertThat;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.google.testing.compile.Compilation;
+import com.google.testing.compile.JavaFileObjects;
+import java.util.Arrays;
+import javax.tools.JavaFileObject;
+import org.junit.jupiter.api.Test;
+
+/** Each diagnostic, reported with its tag on the line a user has to change. */
+class DiagnosticsTest {
+
+    private static JavaFileObject record(String body) {
+        return JavaFileObjects.forSourceString("test.R", """
+                package test;
+                import dev.bpfglobals.annotations.*;
+                """ + body);
+    }
+
+    private static Compilation compile(JavaFileObject... files) {
+        return com.google.testing.compile.Compiler.javac().withProcessors(new GlobalsProcessor()).compile(files);
+    }
+
+    private static void assertError(Diagnostic diagnostic, String body, String line) {
+        JavaFileObject source = record(body);
+        Compilation compilation = compile(source);
+        assertThat(compilation).failed();
+        assertThat(compilation).hadErrorContaining("[" + diagnostic.tag() + "]").inFile(source).onLineContaining(line);
+    }
+
+    @Test
+    void everyDiagnosticHasAUniqueTag() {
+        assertThat(Arrays.stream(Diagnostic.values()).map(Diagnostic::tag).distinct().count())
+                .isEqualTo(Diagnostic.values().length);
+    }
+
+    @Test
+    void stringIsAnUnsupportedType() {
+        assertError(Diagnostic.UNSUPPORTED_TYPE, """
+                public record R(@PerCpu long ok,
+                    @PerCpu String name) {}
+                """, "String name");
+    }
+
+    @Test
+    void boxedLongIsAnUnsupportedType() {
+        assertError(Diagnostic.UNSUPPORTED_TYPE, """
+                public record R(@PerCpu long ok,
+                    @PerCpu Long boxed) {}
+                """, "Long boxed");
+    }
+
+    @Test
+    void listIsAnUnsupportedType() {
+        assertError(Diagnostic.UNSUPPORTED_TYPE, """
+                public record R(@PerCpu long ok,
+                    @PerCpu java.util.List<Long> values) {}
+                """, "List<Long> values");
+    }
+
+    @Test
+    void doubleIsRejectedBecauseBpfHasNoFloatingPoint() {
+        assertError(Diagnostic.FLOATING_POINT, """
+                public record R(@PerCpu long ok,
+                    @PerCpu double ratio) {}
+                """, "double ratio");
+    }
+
+    @Test
+    void recordContainingItselfIsRejected() {
+        assertError(Diagnostic.RECURSIVE_RECORD, """
+                public record R(@PerCpu long ok, @PerCpu Node node) {
+                    public record Node(int value,
+                        Node next) {}
+                }
+                """, "Node next");
+    }
+
+    @Test
+    void arrayWithoutLengthIsRejected() {
+        assertError(Diagnostic.MISSING_LENGTH, """
+                public record R(@PerCpu long ok,
+                    @PerCpu long[] buckets) {}
+                """, "long[] buckets");
+    }
+
+    @Test
+    void arrayWithLengthZeroIsRejected() {
+        assertError(Diagnostic.BAD_LENGTH, """
+                public record R(@PerCpu long ok,
+                    @PerCpu @Length(0) long[] buckets) {}
+                """, "long[] buckets");
+    }
+
+    @Test
+    void arrayOfArraysIsRejected() {
+        assertError(Diagnostic.NESTED_ARRAY, """
+                public record R(@PerCpu long ok,
+                    @PerCpu @Length(2) long[][] grid) {}
+                """, "long[][] grid");
+    }
+
+    @Test
+    void lengthOnAScalarIsRejected() {
+        assertError(Diagnostic.LENGTH_ON_NON_ARRAY, """
+                public record R(@PerCpu long ok,
+                    @PerCpu @Length(4) long single) {}
+                """, "long single");
+    }
+
+    @Test
+    void unsignedBooleanIsRejected() {
+        assertError(Diagnostic.UNSIGNED_ON_NON_INTEGRAL, """
+                public record R(@PerCpu long ok,
+                    @PerCpu @Unsigned boolean flag) {}
+                """, "boolean flag");
+    }
+
+    @Test
+    void cKeywordsCannotNameAGlobal() {
+        for (String keyword : new String[] {"union", "register", "signed"}) {
+            assertError(Diagnostic.C_KEYWORD, """
+                    public record R(@PerCpu long ok,
+                        @PerCpu long %s) {}
+                    """.formatted(keyword), "long " + keyword);
+        }
+    }
+
+    @Test
+    void cKeywordsCannotNameANestedMember() {
+        assertError(Diagnostic.C_KEYWORD, """
+                public record R(@PerCpu Flow flow) {
+                    public record Flow(int ok,
+                        int extern) {}
+                }
+                """, "int extern");
+    }
+
+    @Test
+    void nameOfAGeneratedIdentifierIsRejected() {
+        assertError(Diagnostic.RESERVED_NAME, """
+                public record R(@PerCpu long ok,
+                    @PerCpu long r_percpu) {}
+                """, "long r_percpu");
+    }
+
+    @Test
+    void reservedDoubleUnderscoreNameIsRejected() {
+        assertError(Diagnostic.RESERVED_NAME, """
+                public record R(@PerCpu long ok,
+                    @PerCpu long __percpu_compat) {}
+                """, "long __percpu_compat");
+    }
+
+    @Test
+    void variableClashingWithAnEnumConstantIsRejected() {
+        assertError(Diagnostic.DUPLICATE_C_NAME, """
+                public record R(@PerCpu Proto proto,
+                    @PerCpu long PROTO_TCP) {
+                    public enum Proto { TCP, UDP }
+                }
+                """, "long PROTO_TCP");
+    }
+
+    @Test
+    void twoRecordsWithTheSameCTagAreRejected() {
+        assertError(Diagnostic.DUPLICATE_C_NAME, """
+                public record R(@PerCpu A.Flow a,
+                    @PerCpu B.Flow b) {
+                    public static final class A { public record Flow(int x) {} }
+                    public static final class B { public record Flow(long y) {} }
+                }
+                """, "B.Flow b");
+    }
+
+    @Test
+    void recordWithoutComponentsIsAnEmptySection() {
+        assertError(Diagnostic.EMPTY_SECTION, """
+                @BpfGlobals
+                public record R() {}
+                """, "public record R()");
+    }
+
+    @Test
+    void percpuSectionOverTheKernelLimitIsRejectedOnTheComponentThatCrossesIt() {
+        assertError(Diagnostic.PERCPU_TOO_LARGE, """
+                public record R(@PerCpu @Length(4096) long[] fits,
+                    @PerCpu byte overflow) {}
+                """, "byte overflow");
+    }
+
+    @Test
+    void percpuSectionAtExactlyTheKernelLimitIsAccepted() {
+        Compilation compilation = compile(record("public record R(@PerCpu @Length(4096) long[] fits) {}"));
+        assertThat(compilation).succeededWithoutWarnings();
+    }
+
+    @Test
+    void perCpuOnAClassFieldIsRejected() {
+        assertError(Diagnostic.NOT_IN_RECORD, """
+                public record R(@PerCpu long ok) {}
+                final class NotARecord {
+                    @PerCpu long counter;
+                }
+                """, "long counter");
+    }
+
+    @Test
+    void paddingOverAQuarterOfTheSectionIsAWarningNamingABetterOrder() {
+        JavaFileObject source = record("""
+                public record R(@PerCpu byte a, @PerCpu long b, @PerCpu byte c, @PerCpu long d) {}
+                """);
+        Compilation compilation = compile(source);
+        assertThat(compilation).succeeded();
+        assertThat(compilation).hadWarningContaining("[" + Diagnostic.PADDING_WASTE.tag() + "] 14 of the 32 bytes")
+                .inFile(source).onLineContaining("public record R");
+        assertThat(compilation).hadWarningContaining("b, d, a, c");
+    }
+
+    @Test
+    void paddingWarningCanBeSuppressed() {
+        Compilation compilation = compile(record("""
+                @SuppressWarnings("bpfglobals.padding")
+                public record R(@PerCpu byte a, @PerCpu long b, @PerCpu byte c, @PerCpu long d) {}
+                """));
+        assertThat(compilation).succeededWithoutWarnings();
+    }
+
+    @Test
+    void allProblemsOfARecordAreReportedAtOnce() {
+        Compilation compilation = compile(record("""
+                public record R(@PerCpu String a,
+                    @PerCpu double b) {}
+                """));
+        assertThat(compilation).hadErrorCount(2);
+    }
+}
