@@ -12,7 +12,7 @@ import java.lang.annotation.Target;
  * {@code @PerCpu} component is processed without this marker.
  */
 @Documented
-@Retention(RetentionPolicy.CLASS)
+@Retention(RetentionPolicy.RUNTIME)
 @Target(ElementType.TYPE)
 public @interface BpfGlobals {
 }

@@ -12,7 +12,7 @@ import java.lang.annotation.Target;
  * nested records are supported, arrays of arrays are not.
  */
 @Documented
-@Retention(RetentionPolicy.CLASS)
+@Retention(RetentionPolicy.RUNTIME)
 @Target({ElementType.RECORD_COMPONENT, ElementType.FIELD})
 public @interface Length {
 

@@ -20,7 +20,7 @@ import java.lang.annotation.Target;
  * used outside a record with a clear message instead of the compiler's generic one.
  */
 @Documented
-@Retention(RetentionPolicy.CLASS)
+@Retention(RetentionPolicy.RUNTIME)
 @Target({ElementType.RECORD_COMPONENT, ElementType.FIELD})
 public @interface PerCpu {
 }

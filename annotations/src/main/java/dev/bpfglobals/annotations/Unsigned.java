@@ -15,7 +15,7 @@ import java.lang.annotation.Target;
  * {@link Long#toUnsignedString(long)}, {@link Integer#toUnsignedLong(int)} and friends.
  */
 @Documented
-@Retention(RetentionPolicy.CLASS)
+@Retention(RetentionPolicy.RUNTIME)
 @Target({ElementType.RECORD_COMPONENT, ElementType.FIELD})
 public @interface Unsigned {
 }

@@ -145,6 +145,7 @@ public final class CHeaderGenerator {
            .append("/* Compat mode, for kernels without native .percpu access from programs (refused there as\n")
            .append(" * \"no direct value access support for this map type\"). The bpf-globals loader binds\n")
            .append(" * __percpu_compat to the .percpu map itself, so both modes share one map and one Java binding. */\n")
+           .append("#include <linux/bpf.h>\n\n")
            .append("struct {\n")
            .append("\t__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);\n")
            .append("\t__type(key, __u32);\n")

@@ -1,0 +1,87 @@
+package dev.bpfglobals.processor;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.bpfglobals.runtime.contract.GlobalsContract;
+import dev.bpfglobals.runtime.contract.SectionContract;
+import dev.bpfglobals.runtime.contract.VariableContract;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The layout the processor promises, checked against the real compiler: each matrix record's
+ * header is compiled by clang for the BPF target (natively and in compat mode, with -Wall -Werror),
+ * and clang's symbol offsets and section sizes must equal the contract, variable by variable.
+ */
+class ClangCrossCheckTest {
+
+    @TempDir
+    Path dir;
+
+    static Stream<LayoutMatrix.Case> cases() {
+        return LayoutMatrix.CASES.stream();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("cases")
+    void clangLaysOutTheHeaderExactlyAsTheContractSays(LayoutMatrix.Case matrixCase) throws Exception {
+        Compiled compiled = Compiled.compile(matrixCase.binaryName(), matrixCase.source());
+        Clang.write(dir.resolve("globals.h"), compiled.header(matrixCase.binaryName()));
+        Clang.write(dir.resolve("prog.bpf.c"), "#include \"globals.h\"\nchar LICENSE[] SEC(\"license\") = \"GPL\";\n");
+        GlobalsContract contract = (GlobalsContract) compiled.classLoader()
+                .loadClass(matrixCase.binaryName() + "Globals").getField("CONTRACT").get(null);
+        Map<String, Long> jsonOffsets = jsonOffsets(compiled.contract(matrixCase.binaryName()));
+
+        for (String mode : new String[] {"NATIVE", "BPF_GLOBALS_COMPAT"}) {
+            Clang.Result result = Clang.compile(dir, "prog.bpf.c", mode + ".o", mode);
+            assertThat(result.exitCode()).as("clang output:\n%s", result.output()).isZero();
+            for (SectionContract section : contract.sections()) {
+                Clang.SectionSymbols actual = Clang.symbols(dir, mode + ".o", section.name());
+                assertThat(actual.size()).as("%s size of %s (%s)", section.name(), matrixCase, mode)
+                        .isEqualTo(section.valueSize());
+                Map<String, Long> expected = new LinkedHashMap<>();
+                for (VariableContract v : section.variables()) {
+                    expected.put(v.name(), (long) v.offset());
+                    assertThat(jsonOffsets).containsEntry(v.name(), (long) v.offset());
+                }
+                assertThat(actual.offsets()).as("%s offsets (%s)", section.name(), mode)
+                        .containsAllEntriesOf(expected);
+            }
+        }
+    }
+
+    @Test
+    void twoPercpuHeadersInOneProgramFailToCompileWithTheReason() throws Exception {
+        Compiled first = Compiled.compile("matrix.SingleByte", LayoutMatrix.CASES.get(5).source());
+        Compiled second = Compiled.compile("matrix.Enums", LayoutMatrix.CASES.get(7).source());
+        Clang.write(dir.resolve("a.h"), first.header("matrix.SingleByte"));
+        Clang.write(dir.resolve("b.h"), second.header("matrix.Enums"));
+        Clang.write(dir.resolve("two.bpf.c"), "#include \"a.h\"\n#include \"b.h\"\n");
+
+        Clang.Result result = Clang.compile(dir, "two.bpf.c", "two.o");
+
+        assertThat(result.exitCode()).isNotZero();
+        assertThat(result.output()).contains("an object has exactly one .percpu section")
+                .contains("combine the Java records into one record");
+    }
+
+    private static final Pattern JSON_VARIABLE = Pattern.compile(
+            "\\{\"name\": \"(\\w+)\", \"cType\": \"[^\"]+\", \"offset\": (\\d+)");
+
+    private static Map<String, Long> jsonOffsets(String json) {
+        Map<String, Long> offsets = new LinkedHashMap<>();
+        Matcher m = JSON_VARIABLE.matcher(json);
+        while (m.find()) {
+            offsets.put(m.group(1), Long.parseLong(m.group(2)));
+        }
+        return offsets;
+    }
+}

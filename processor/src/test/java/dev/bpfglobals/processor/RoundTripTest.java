@@ -1,0 +1,139 @@
+package dev.bpfglobals.processor;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.bpfglobals.runtime.PerCpuSnapshot;
+import dev.bpfglobals.runtime.PossibleCpus;
+import dev.bpfglobals.runtime.SectionCodec;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** Encoding a record and decoding it back gives the same record, for every matrix record. */
+class RoundTripTest {
+
+    static Stream<LayoutMatrix.Case> cases() {
+        return LayoutMatrix.CASES.stream().filter(c -> !c.simpleName().equals("Mixed"));
+    }
+
+    @SuppressWarnings("unchecked")
+    private static SectionCodec<Record> percpuCodec(ClassLoader loader, String binaryName) throws ReflectiveOperationException {
+        return (SectionCodec<Record>) loader.loadClass(binaryName + "Globals").getField("PERCPU").get(null);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("cases")
+    void decodeOfEncodeIsTheSameRecord(LayoutMatrix.Case matrixCase) throws Exception {
+        ClassLoader loader = Compiled.compile(matrixCase.binaryName(), matrixCase.source()).classLoader();
+        SectionCodec<Record> codec = percpuCodec(loader, matrixCase.binaryName());
+        Record value = (Record) new SampleValues().of(loader.loadClass(matrixCase.binaryName()));
+        MemorySegment segment = Arena.ofAuto().allocate(codec.section().valueSize());
+        segment.fill((byte) 0x5a);
+
+        codec.encode(value, segment);
+
+        assertThat(codec.decode(segment)).usingRecursiveComparison().isEqualTo(value);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("cases")
+    void sumOfTwoEqualCopiesDoublesIntegersAndKeepsTheRest(LayoutMatrix.Case matrixCase) throws Exception {
+        ClassLoader loader = Compiled.compile(matrixCase.binaryName(), matrixCase.source()).classLoader();
+        SectionCodec<Record> codec = percpuCodec(loader, matrixCase.binaryName());
+        Record value = (Record) new SampleValues().of(loader.loadClass(matrixCase.binaryName()));
+        PerCpuSnapshot<Record> snapshot = PerCpuSnapshot.allocate(codec, PossibleCpus.parse("0-1"));
+        codec.encode(value, snapshot.slot(0));
+        codec.encode(value, snapshot.slot(1));
+
+        Record sum = snapshot.sum();
+        MemorySegment twice = Arena.ofAuto().allocate(codec.section().valueSize());
+        codec.encode(sum, twice);
+
+        assertThat(codec.decode(snapshot.slot(1))).usingRecursiveComparison().isEqualTo(value);
+        assertThat(sum).isNotNull();
+        if (matrixCase.simpleName().equals("Scalars")) {
+            assertThat(twice.get(ValueLayout.JAVA_LONG_UNALIGNED, 16)).isEqualTo(2 * snapshot.slot(0).get(ValueLayout.JAVA_LONG_UNALIGNED, 16));
+        }
+    }
+
+    @Test
+    void encodeWritesTheContractExampleAtClangsOffsets() throws Exception {
+        LayoutMatrix.Case example = LayoutMatrix.CASES.get(3);
+        ClassLoader loader = Compiled.compile(example.binaryName(), example.source()).classLoader();
+        SectionCodec<Record> codec = percpuCodec(loader, example.binaryName());
+        Class<?> type = loader.loadClass(example.binaryName());
+        Class<?> d = loader.loadClass(example.binaryName() + "$D");
+        Object dValue = d.getDeclaredConstructor(int.class, byte.class).newInstance(0x11223344, (byte) 0x55);
+        Record value = (Record) type.getDeclaredConstructors()[0].newInstance((byte) 1, 2L, (short) 3, dValue,
+                new byte[] {'a', 'b', 'c', 'd', 0}, (byte) 6);
+        MemorySegment segment = Arena.ofAuto().allocate(34);
+        segment.fill((byte) 0x77);
+
+        codec.encode(value, segment);
+
+        assertThat(segment.get(ValueLayout.JAVA_BYTE, 0)).isEqualTo((byte) 1);
+        assertThat(segment.get(ValueLayout.JAVA_BYTE, 1)).as("padding is zeroed").isZero();
+        assertThat(segment.get(ValueLayout.JAVA_LONG_UNALIGNED, 8)).isEqualTo(2L);
+        assertThat(segment.get(ValueLayout.JAVA_SHORT_UNALIGNED, 16)).isEqualTo((short) 3);
+        assertThat(segment.get(ValueLayout.JAVA_INT_UNALIGNED, 20)).isEqualTo(0x11223344);
+        assertThat(segment.get(ValueLayout.JAVA_BYTE, 24)).isEqualTo((byte) 0x55);
+        assertThat(segment.get(ValueLayout.JAVA_BYTE, 28)).isEqualTo((byte) 'a');
+        assertThat(segment.get(ValueLayout.JAVA_BYTE, 33)).isEqualTo((byte) 6);
+    }
+
+    @Test
+    void encodeRejectsAnArrayOfTheWrongLengthNamingTheComponent() throws Exception {
+        Compiled compiled = Compiled.compile(XdpStatsExample.NAME, XdpStatsExample.SOURCE);
+        ClassLoader loader = compiled.classLoader();
+        SectionCodec<Record> codec = percpuCodec(loader, XdpStatsExample.NAME);
+        Record wrong = (Record) loader.loadClass(XdpStatsExample.NAME).getDeclaredConstructors()[0]
+                .newInstance(1L, 2L, new long[3], 4);
+
+        assertThatThrownBy(() -> codec.encode(wrong, Arena.ofAuto().allocate(84)))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("sizeBuckets must have exactly 8 elements");
+    }
+
+    @Test
+    void decodeOfAnEnumValueTheJavaEnumLacksFailsNamingTheField() throws Exception {
+        LayoutMatrix.Case enums = LayoutMatrix.CASES.get(7);
+        SectionCodec<Record> codec = percpuCodec(Compiled.compile(enums.binaryName(), enums.source()).classLoader(),
+                enums.binaryName());
+        MemorySegment segment = Arena.ofAuto().allocate(codec.section().valueSize());
+        segment.set(ValueLayout.JAVA_INT_UNALIGNED, 0, 7);
+
+        assertThatThrownBy(() -> codec.decode(segment))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("proto holds 7");
+    }
+
+    @Test
+    void decodeOfATooSmallSegmentFailsInsteadOfReadingPastIt() throws Exception {
+        SectionCodec<Record> codec = percpuCodec(Compiled.compile(XdpStatsExample.NAME, XdpStatsExample.SOURCE).classLoader(),
+                XdpStatsExample.NAME);
+
+        assertThatThrownBy(() -> codec.decode(Arena.ofAuto().allocate(80)))
+                .isInstanceOf(IndexOutOfBoundsException.class);
+    }
+
+    @Test
+    void mixedRecordRoundTripsThroughBothSections() throws Exception {
+        LayoutMatrix.Case mixed = LayoutMatrix.CASES.get(8);
+        ClassLoader loader = Compiled.compile(mixed.binaryName(), mixed.source()).classLoader();
+        Class<?> globals = loader.loadClass(mixed.binaryName() + "Globals");
+        Record value = (Record) new SampleValues().of(loader.loadClass(mixed.binaryName()));
+        MemorySegment percpu = Arena.ofAuto().allocate(globals.getField("PERCPU_VALUE_SIZE").getInt(null));
+        MemorySegment data = Arena.ofAuto().allocate(globals.getField("DATA_VALUE_SIZE").getInt(null));
+
+        globals.getMethod("encode", value.getClass(), MemorySegment.class, MemorySegment.class).invoke(null, value, percpu, data);
+        Object back = globals.getMethod("decode", MemorySegment.class, MemorySegment.class).invoke(null, percpu, data);
+
+        assertThat(back).usingRecursiveComparison().isEqualTo(value);
+        assertThat(data.get(ValueLayout.JAVA_INT_UNALIGNED, 0)).isEqualTo(value.getClass().getMethod("limit").invoke(value));
+    }
+}
