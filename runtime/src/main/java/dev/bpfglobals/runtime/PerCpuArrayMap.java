@@ -1,16 +1,195 @@
 package dev.bpfglobals.runtime;
 
+import dev.bpfglobals.runtime.contract.SectionContract;
+import dev.bpfglobals.runtime.internal.Bpf;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+
 /**
- * An open {@code BPF_MAP_TYPE_PERCPU_ARRAY} map. Placeholder: the runtime issue fills it in.
+ * An open {@code BPF_MAP_TYPE_PERCPU_ARRAY} map, owned by this object: {@link #close()} closes its
+ * file descriptor exactly once, and every use after that throws {@link IllegalStateException}.
+ *
+ * <p>Open one that a loaded BPF object made ({@link #openPinned}, {@link #openById},
+ * {@link #openByName}), or make a {@code .percpu} map from a contract ({@link #create}).
  */
 public final class PerCpuArrayMap implements AutoCloseable {
 
-    private PerCpuArrayMap() {
-        throw new UnsupportedOperationException("not implemented yet");
+    /** The name libbpf gives the map of the {@code .percpu} section. */
+    public static final String PERCPU_MAP_NAME = ".percpu";
+
+    /** Readers hold the read lock while they use the fd, so close never pulls it from under them. */
+    private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
+    private final MapInfo info;
+    private final MapAccess access;
+    private final MemorySegment initialImage;
+    private int fd;
+
+    private PerCpuArrayMap(int fd, MapAccess access, MemorySegment initialImage) {
+        this.fd = fd;
+        this.access = access;
+        this.initialImage = initialImage;
+        MapInfo read;
+        try {
+            read = Bpf.mapInfo(fd);
+        } catch (RuntimeException e) {
+            Bpf.close(fd);
+            throw e;
+        }
+        if (read.type().orElse(null) != MapType.PERCPU_ARRAY) {
+            Bpf.close(fd);
+            throw new IllegalArgumentException("map '" + read.name() + "' (id " + read.id() + ") is a "
+                    + read.typeName() + ", not a PERCPU_ARRAY");
+        }
+        this.info = read;
     }
 
-    /** Closes the map's file descriptor. */
+    /**
+     * Creates the map of a {@code .percpu} section as libbpf does (name {@code .percpu}, key 4,
+     * value = section size, one entry) and fills every possible CPU's copy with {@code initialImage}.
+     *
+     * @param initialImage the section's initial bytes, exactly {@code section.valueSize()} long
+     */
+    public static PerCpuArrayMap create(SectionContract section, MemorySegment initialImage, BpfFeatures features) {
+        Objects.requireNonNull(section, "section");
+        if (initialImage.byteSize() != section.valueSize()) {
+            throw new IllegalArgumentException("initial image of " + section.name() + " is " + initialImage.byteSize()
+                    + " bytes, the section is " + section.valueSize());
+        }
+        int fd = Bpf.mapCreate(MapType.PERCPU_ARRAY.kernelValue(), section.keySize(), section.valueSize(),
+                section.maxEntries(), 0, PERCPU_MAP_NAME, 0, 0, 0);
+        // The initial image stays readable but never writable after load (the libbpf contract).
+        MemorySegment image = Arena.ofAuto().allocate(section.valueSize(), 8).copyFrom(initialImage).asReadOnly();
+        PerCpuArrayMap map = new PerCpuArrayMap(fd, MapAccess.READ_WRITE, image);
+        try {
+            PerCpuWrites.writeAll(map, image, features);
+        } catch (RuntimeException e) {
+            map.close();
+            throw e;
+        }
+        return map;
+    }
+
+    /** Opens the map pinned at {@code path}; {@link MapAccess#READ_ONLY} gives a kernel-enforced read-only view. */
+    public static PerCpuArrayMap openPinned(Path path, MapAccess access) {
+        return new PerCpuArrayMap(Bpf.objGet(path.toString(), access.kernelFlags()), access, null);
+    }
+
+    /** Opens the map with this kernel id. */
+    public static PerCpuArrayMap openById(int id, MapAccess access) {
+        return new PerCpuArrayMap(Bpf.mapFdById(id, access.kernelFlags()), access, null);
+    }
+
+    /**
+     * Opens the one PERCPU_ARRAY map with this kernel name among all maps loaded in the system.
+     *
+     * @throws IllegalArgumentException if none or several maps have that name
+     */
+    public static PerCpuArrayMap openByName(String name, MapAccess access) {
+        List<Integer> ids = new ArrayList<>();
+        for (int id = Bpf.nextMapId(0); id > 0; id = Bpf.nextMapId(id)) {
+            int candidate;
+            try {
+                candidate = Bpf.mapFdById(id, 0);
+            } catch (BpfException e) {
+                continue; // the map went away between the two calls
+            }
+            try {
+                MapInfo info = Bpf.mapInfo(candidate);
+                if (info.name().equals(name) && info.type().orElse(null) == MapType.PERCPU_ARRAY) {
+                    ids.add(id);
+                }
+            } finally {
+                Bpf.close(candidate);
+            }
+        }
+        if (ids.size() != 1) {
+            throw new IllegalArgumentException(ids.isEmpty()
+                    ? "no PERCPU_ARRAY map named '" + name + "' is loaded"
+                    : "several PERCPU_ARRAY maps are named '" + name + "' (ids " + ids + "); open one by id or pin path");
+        }
+        return openById(ids.getFirst(), access);
+    }
+
+    /** What the kernel reports about this map, read when it was opened. */
+    public MapInfo info() {
+        return info;
+    }
+
+    /** How this map was opened. */
+    public MapAccess access() {
+        return access;
+    }
+
+    /** The initial image this map was created with, read-only; empty for maps opened from the kernel. */
+    public Optional<MemorySegment> initialImage() {
+        return Optional.ofNullable(initialImage);
+    }
+
+    /** Pins the map at {@code path} on a bpffs mount. */
+    public void pin(Path path) {
+        withFd(fd -> {
+            Bpf.pin(fd, path.toString());
+            return null;
+        });
+    }
+
+    /** BPF_MAP_LOOKUP_ELEM through this map's fd without allocating: 0 or {@code -errno}. */
+    long lookupRaw(MemorySegment key, MemorySegment value, long flags) {
+        lock.readLock().lock();
+        try {
+            checkOpen();
+            return Bpf.lookupRaw(fd, key, value, flags);
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    /** BPF_MAP_UPDATE_ELEM through this map's fd: 0 or {@code -errno}. */
+    long updateRaw(MemorySegment key, MemorySegment value, long flags) {
+        lock.readLock().lock();
+        try {
+            checkOpen();
+            return Bpf.updateRaw(fd, key, value, flags);
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    private void checkOpen() {
+        if (fd < 0) {
+            throw new IllegalStateException("map '" + info.name() + "' (id " + info.id() + ") is closed");
+        }
+    }
+
+    /** Runs {@code action} with the open fd, holding off {@link #close()} meanwhile. */
+    <T> T withFd(java.util.function.IntFunction<T> action) {
+        lock.readLock().lock();
+        try {
+            checkOpen();
+            return action.apply(fd);
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    /** Closes the map's fd; later calls do nothing. */
     @Override
     public void close() {
+        lock.writeLock().lock();
+        try {
+            if (fd >= 0) {
+                int closing = fd;
+                fd = -1;
+                Bpf.close(closing);
+            }
+        } finally {
+            lock.writeLock().unlock();
+        }
     }
 }

@@ -1,22 +1,163 @@
 package dev.bpfglobals.runtime;
 
+import dev.bpfglobals.runtime.contract.LayoutDifference;
+import dev.bpfglobals.runtime.contract.SectionContract;
+import dev.bpfglobals.runtime.internal.Bpf;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
 /**
- * A record's per-CPU globals bound to a live map. Placeholder: the runtime issue fills it in.
+ * A record's per-CPU globals bound to a live {@code PERCPU_ARRAY} map, with typed reads, sums and
+ * writes of key 0 (the whole section). Owns the map: {@link #close()} closes it.
  *
- * @param <R> the record type
+ * <p>Reads are safe from many threads at once; each thread should read into its own
+ * {@link PerCpuSnapshot}, which makes a read one syscall and no allocation.
+ *
+ * @param <R> the record one CPU's copy decodes to
  */
 public final class PerCpuGlobals<R extends Record> implements AutoCloseable {
 
-    private PerCpuGlobals() {
+    private final PerCpuArrayMap map;
+    private final SectionCodec<R> codec;
+    private final BpfFeatures features;
+    private final PossibleCpus cpus;
+    /** Key 0, shared read-only by every thread. */
+    private final MemorySegment zeroKey = Arena.ofAuto().allocate(4, 4);
+
+    private PerCpuGlobals(PerCpuArrayMap map, SectionCodec<R> codec, BpfFeatures features) {
+        this.map = map;
+        this.codec = codec;
+        this.features = features;
+        this.cpus = PossibleCpus.system();
     }
 
-    /** Checks {@code map} against the codec's contract and binds it. */
+    /** Checks {@code map} against the codec's contract and binds it, with this kernel's probed features. */
     public static <R extends Record> PerCpuGlobals<R> bind(PerCpuArrayMap map, SectionCodec<R> codec) {
-        throw new UnsupportedOperationException("not implemented yet");
+        return bind(map, codec, BpfFeatures.probe());
     }
 
-    /** Releases the binding. */
+    /**
+     * Checks {@code map} against the codec's contract and binds it, using only {@code features}
+     * (pass {@link BpfFeatures#withoutPerCpuFlags()} to force the fallback paths).
+     *
+     * @throws ContractMismatchException naming every difference, before anything is read or written
+     */
+    public static <R extends Record> PerCpuGlobals<R> bind(PerCpuArrayMap map, SectionCodec<R> codec, BpfFeatures features) {
+        Objects.requireNonNull(map, "map");
+        Objects.requireNonNull(codec, "codec");
+        SectionContract section = codec.section();
+        MapInfo info = map.info();
+        List<LayoutDifference> differences = new ArrayList<>();
+        compare(differences, "map type", section.mapType().name(), info.typeName());
+        compare(differences, "key size", section.keySize() + " bytes", info.keySize() + " bytes");
+        compare(differences, "value size", section.valueSize() + " bytes", info.valueSize() + " bytes");
+        compare(differences, "max entries", "" + section.maxEntries(), "" + info.maxEntries());
+        if (!differences.isEmpty()) {
+            throw new ContractMismatchException("map '" + info.name() + "' (id " + info.id() + ")",
+                    codec.recordType().getName(), differences);
+        }
+        return new PerCpuGlobals<>(map, codec, features);
+    }
+
+    private static void compare(List<LayoutDifference> into, String property, String expected, String actual) {
+        if (!expected.equals(actual)) {
+            into.add(new LayoutDifference(null, property, expected, actual));
+        }
+    }
+
+    /** The bound map. */
+    public PerCpuArrayMap map() {
+        return map;
+    }
+
+    /** The features this binding uses. */
+    public BpfFeatures features() {
+        return features;
+    }
+
+    /** A new buffer for {@link #readAll(PerCpuSnapshot)}, one per reading thread. */
+    public PerCpuSnapshot<R> newSnapshot() {
+        return PerCpuSnapshot.allocate(codec, cpus);
+    }
+
+    /** Reads every CPU's copy into {@code snapshot}: one syscall, no allocation. */
+    public void readAll(PerCpuSnapshot<R> snapshot) {
+        if (snapshot.codec() != codec) {
+            throw new IllegalArgumentException("snapshot was made for " + snapshot.codec().recordType().getName()
+                    + ", not for this binding's " + codec.recordType().getName());
+        }
+        long result = map.lookupRaw(zeroKey, snapshot.segment(), 0);
+        if (result < 0) {
+            PerCpuWrites.check(map, result, BpfCommand.BPF_MAP_LOOKUP_ELEM);
+        }
+    }
+
+    /** Reads every CPU's copy into a new snapshot. */
+    public PerCpuSnapshot<R> readAll() {
+        PerCpuSnapshot<R> snapshot = newSnapshot();
+        readAll(snapshot);
+        return snapshot;
+    }
+
+    /** {@code cpu}'s copy: one value with BPF_F_CPU where the kernel has it, else from a full read. */
+    public R read(int cpu) {
+        cpus.slotOf(cpu);
+        if (!features.cpuFlag()) {
+            return readAll().get(cpu);
+        }
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment slot = arena.allocate(PerCpuSnapshot.slotStride(codec.section().valueSize()), 8);
+            long result = map.lookupRaw(zeroKey, slot, Bpf.F_CPU | ((long) cpu << 32));
+            PerCpuWrites.check(map, result, BpfCommand.BPF_MAP_LOOKUP_ELEM);
+            return codec.decode(slot);
+        }
+    }
+
+    /** The sum over all CPUs, by the rules of {@link SectionCodec#sum}. */
+    public R sum() {
+        return readAll().sum();
+    }
+
+    /** Writes {@code value} to every possible CPU's copy. */
+    public void writeAll(R value) {
+        try (Arena arena = Arena.ofConfined()) {
+            PerCpuWrites.writeAll(map, encode(value, arena), features);
+        }
+    }
+
+    /**
+     * Writes {@code value} to {@code cpu}'s copy. Without BPF_F_CPU (kernels before 6.19) this is a
+     * read-modify-write of all CPUs' copies, which races with a BPF program writing other CPUs' copies.
+     */
+    public void write(int cpu, R value) {
+        try (Arena arena = Arena.ofConfined()) {
+            PerCpuWrites.writeCpu(map, cpu, encode(value, arena), features);
+        }
+    }
+
+    /** The initial image as a record, if the map was created with one. */
+    public Optional<R> initialImage() {
+        return map.initialImage().map(codec::decode);
+    }
+
+    /** The initial image's bytes, read-only: the kernel's map is the only place to change values now. */
+    public Optional<MemorySegment> initialImageSegment() {
+        return map.initialImage();
+    }
+
+    private MemorySegment encode(R value, Arena arena) {
+        MemorySegment bytes = arena.allocate(codec.section().valueSize(), 8);
+        codec.encode(Objects.requireNonNull(value, "value"), bytes);
+        return bytes;
+    }
+
+    /** Closes the map. */
     @Override
     public void close() {
+        map.close();
     }
 }

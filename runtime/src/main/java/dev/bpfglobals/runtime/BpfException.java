@@ -1,0 +1,56 @@
+package dev.bpfglobals.runtime;
+
+/**
+ * A bpf(2) call the kernel refused: which command, the errno by name, and what to do about it.
+ */
+public class BpfException extends RuntimeException {
+
+    private final BpfCommand command;
+    private final Errno errno;
+
+    /** A refusal of {@code command} with {@code errno}, described for the user by {@code context}. */
+    public BpfException(BpfCommand command, Errno errno, String context) {
+        super(command + " failed with " + errno + (context.isEmpty() ? "" : " (" + context + ")") + hint(command, errno));
+        this.command = command;
+        this.errno = errno;
+    }
+
+    /** A refusal with a hint the caller knows better than the generic one for this errno. */
+    public BpfException(BpfCommand command, Errno errno, String context, String hint) {
+        super(command + " failed with " + errno + " (" + context + "): " + hint);
+        this.command = command;
+        this.errno = errno;
+    }
+
+    /** The command the kernel refused. */
+    public BpfCommand command() {
+        return command;
+    }
+
+    /** Why, as the kernel's errno. */
+    public Errno errno() {
+        return errno;
+    }
+
+    private static String hint(BpfCommand command, Errno errno) {
+        String hint = switch (errno) {
+            case EPERM -> "this process lacks CAP_BPF (or root); run as root or grant CAP_BPF and CAP_PERFMON";
+            case EACCES -> command == BpfCommand.BPF_MAP_UPDATE_ELEM
+                    ? "the map was opened read-only (or frozen): writes are refused by the kernel"
+                    : "permission denied: for a program, the verifier refused it";
+            case E2BIG -> command == BpfCommand.BPF_MAP_CREATE
+                    ? "value too large: per-CPU array values are limited to 32768 bytes"
+                    : "an argument is larger than the kernel accepts";
+            case ENOENT -> command == BpfCommand.BPF_OBJ_GET
+                    ? "nothing is pinned at that path (is bpffs mounted at /sys/fs/bpf?)"
+                    : "no such map, program or element";
+            case EBADF -> "the file descriptor is not open, or not a BPF object of the expected kind";
+            case EINVAL -> "the kernel rejected an argument; on kernel " + System.getProperty("os.version")
+                    + " a flag or map type may not be supported";
+            case ENOMEM -> "the kernel could not allocate memory (memlock limit or map too large)";
+            case ENOSYS -> "this kernel has no bpf(2)";
+            default -> "";
+        };
+        return hint.isEmpty() ? "" : ": " + hint;
+    }
+}

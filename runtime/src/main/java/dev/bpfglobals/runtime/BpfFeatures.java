@@ -1,0 +1,42 @@
+package dev.bpfglobals.runtime;
+
+import dev.bpfglobals.runtime.internal.Probes;
+
+/**
+ * What this kernel supports for per-CPU globals, probed once with tiny real kernel calls and cached.
+ *
+ * @param allCpusUpdate       {@code BPF_F_ALL_CPUS}: one value slot written to every CPU (kernel 6.19+)
+ * @param cpuFlag             {@code BPF_F_CPU}: lookup and update of one CPU's copy (kernel 6.19+)
+ * @param nativePercpuGlobals programs may address {@code .percpu} variables directly; without it,
+ *                            programs use the generated header's compat mode
+ * @param details             one line per probe with the kernel's answer
+ */
+public record BpfFeatures(boolean allCpusUpdate, boolean cpuFlag, boolean nativePercpuGlobals, String details) {
+
+    private static volatile BpfFeatures probed;
+
+    /** This kernel's features, probed on first use (needs CAP_BPF). Thread-safe. */
+    public static BpfFeatures probe() {
+        BpfFeatures features = probed;
+        if (features == null) {
+            synchronized (BpfFeatures.class) {
+                features = probed;
+                if (features == null) {
+                    Probes.Outcome all = Probes.allCpusUpdate();
+                    Probes.Outcome cpu = Probes.cpuFlag();
+                    Probes.Outcome nativeGlobals = Probes.nativePercpuGlobals();
+                    features = new BpfFeatures(all.supported(), cpu.supported(), nativeGlobals.supported(),
+                            "BPF_F_ALL_CPUS: " + all.detail() + "\nBPF_F_CPU: " + cpu.detail()
+                                    + "\nnative .percpu globals: " + nativeGlobals.detail());
+                    probed = features;
+                }
+            }
+        }
+        return features;
+    }
+
+    /** The same features with the per-CPU update flags turned off, to force and test the fallback paths. */
+    public BpfFeatures withoutPerCpuFlags() {
+        return new BpfFeatures(false, false, nativePercpuGlobals, details + "\n(per-CPU flags disabled by the caller)");
+    }
+}

@@ -1,0 +1,23 @@
+package dev.bpfglobals.runtime;
+
+import dev.bpfglobals.runtime.contract.LayoutDifference;
+import java.util.List;
+import java.util.stream.Collectors;
+
+/** A map or object does not have the layout a record's contract expects; nothing was written. */
+public final class ContractMismatchException extends RuntimeException {
+
+    private final List<LayoutDifference> differences;
+
+    /** A mismatch of {@code what} with {@code record}, listing every difference. */
+    public ContractMismatchException(String what, String record, List<LayoutDifference> differences) {
+        super(what + " does not match the contract of " + record + ":\n  "
+                + differences.stream().map(LayoutDifference::describe).collect(Collectors.joining("\n  ")));
+        this.differences = List.copyOf(differences);
+    }
+
+    /** Every difference found. */
+    public List<LayoutDifference> differences() {
+        return differences;
+    }
+}

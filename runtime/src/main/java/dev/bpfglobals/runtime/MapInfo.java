@@ -1,0 +1,30 @@
+package dev.bpfglobals.runtime;
+
+import java.util.Optional;
+
+/**
+ * What the kernel reports about a map ({@code struct bpf_map_info}).
+ *
+ * @param id             the map's id, system-wide
+ * @param kernelType     the kernel's map type number
+ * @param keySize        key size in bytes
+ * @param valueSize      value size in bytes (one CPU's copy, for per-CPU maps)
+ * @param maxEntries     number of entries
+ * @param flags          the map's creation flags
+ * @param name           the map's kernel name (at most 15 characters)
+ * @param btfId          the id of the map's BTF, 0 if it has none
+ * @param btfValueTypeId the BTF type id of the value, 0 if none
+ */
+public record MapInfo(int id, int kernelType, int keySize, int valueSize, int maxEntries, int flags, String name,
+        int btfId, int btfValueTypeId) {
+
+    /** The map type, when this library names it. */
+    public Optional<MapType> type() {
+        return MapType.fromKernel(kernelType);
+    }
+
+    /** The type's name, or its number for types this library does not name. */
+    public String typeName() {
+        return type().map(Enum::name).orElse("type " + kernelType);
+    }
+}

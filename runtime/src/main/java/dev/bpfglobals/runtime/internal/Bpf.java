@@ -1,0 +1,183 @@
+package dev.bpfglobals.runtime.internal;
+
+import dev.bpfglobals.runtime.BpfCommand;
+import dev.bpfglobals.runtime.BpfException;
+import dev.bpfglobals.runtime.Errno;
+import dev.bpfglobals.runtime.MapInfo;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * Typed bpf(2) commands. Offsets follow {@code union bpf_attr} in include/uapi/linux/bpf.h; the
+ * attribute buffer is zeroed before use because the kernel rejects non-zero bytes it does not know.
+ */
+public final class Bpf {
+
+    /** Larger than every attribute struct used here; the kernel accepts a smaller size than its own. */
+    static final int ATTR_SIZE = 128;
+
+    /** BPF_OBJ_GET / *_GET_FD_BY_ID file flags: a kernel-enforced read-only or write-only fd. */
+    public static final int F_RDONLY = 1 << 3;
+    public static final int F_WRONLY = 1 << 4;
+    /** Update flags of per-CPU maps (kernel 6.19+): one CPU (number in the upper 32 bits), or all CPUs from one slot. */
+    public static final long F_CPU = 8;
+    public static final long F_ALL_CPUS = 16;
+
+    private static final ThreadLocal<MemorySegment> ATTR = ThreadLocal.withInitial(() -> Arena.ofAuto().allocate(ATTR_SIZE, 8));
+
+    private Bpf() {
+    }
+
+    /** This thread's zeroed attribute buffer: reused, so the hot path allocates nothing. */
+    static MemorySegment attr() {
+        MemorySegment attr = ATTR.get();
+        attr.fill((byte) 0);
+        return attr;
+    }
+
+    static long call(BpfCommand command, MemorySegment attr, String context) {
+        long result = Sys.bpf(command.number(), attr, ATTR_SIZE);
+        if (result < 0) {
+            throw new BpfException(command, Errno.of((int) -result), context);
+        }
+        return result;
+    }
+
+    /** BPF_MAP_CREATE: the new map's fd. */
+    public static int mapCreate(int type, int keySize, int valueSize, int maxEntries, int flags, String name,
+            int btfFd, int btfKeyTypeId, int btfValueTypeId) {
+        MemorySegment attr = attr();
+        attr.set(ValueLayout.JAVA_INT, 0, type);
+        attr.set(ValueLayout.JAVA_INT, 4, keySize);
+        attr.set(ValueLayout.JAVA_INT, 8, valueSize);
+        attr.set(ValueLayout.JAVA_INT, 12, maxEntries);
+        attr.set(ValueLayout.JAVA_INT, 16, flags);
+        byte[] bytes = name.getBytes(StandardCharsets.US_ASCII);
+        MemorySegment.copy(bytes, 0, attr, ValueLayout.JAVA_BYTE, 28, Math.min(bytes.length, 15));
+        if (btfFd > 0) {
+            attr.set(ValueLayout.JAVA_INT, 48, btfFd);
+            attr.set(ValueLayout.JAVA_INT, 52, btfKeyTypeId);
+            attr.set(ValueLayout.JAVA_INT, 56, btfValueTypeId);
+        }
+        return (int) call(BpfCommand.BPF_MAP_CREATE, attr, "map '" + name + "', value size " + valueSize);
+    }
+
+    /** BPF_MAP_LOOKUP_ELEM into {@code value}; raw result: 0 or {@code -errno}. */
+    public static long lookupRaw(int fd, MemorySegment key, MemorySegment value, long flags) {
+        MemorySegment attr = elemAttr(fd, key, value, flags);
+        return Sys.bpf(BpfCommand.BPF_MAP_LOOKUP_ELEM.number(), attr, ATTR_SIZE);
+    }
+
+    /** BPF_MAP_LOOKUP_ELEM into {@code value}. */
+    public static void lookup(int fd, MemorySegment key, MemorySegment value, long flags) {
+        call(BpfCommand.BPF_MAP_LOOKUP_ELEM, elemAttr(fd, key, value, flags), "map fd " + fd);
+    }
+
+    /** BPF_MAP_UPDATE_ELEM; raw result: 0 or {@code -errno}. */
+    public static long updateRaw(int fd, MemorySegment key, MemorySegment value, long flags) {
+        return Sys.bpf(BpfCommand.BPF_MAP_UPDATE_ELEM.number(), elemAttr(fd, key, value, flags), ATTR_SIZE);
+    }
+
+    /** BPF_MAP_UPDATE_ELEM. */
+    public static void update(int fd, MemorySegment key, MemorySegment value, long flags) {
+        call(BpfCommand.BPF_MAP_UPDATE_ELEM, elemAttr(fd, key, value, flags), "map fd " + fd);
+    }
+
+    private static MemorySegment elemAttr(int fd, MemorySegment key, MemorySegment value, long flags) {
+        MemorySegment attr = attr();
+        attr.set(ValueLayout.JAVA_INT, 0, fd);
+        attr.set(ValueLayout.JAVA_LONG, 8, key.address());
+        attr.set(ValueLayout.JAVA_LONG, 16, value.address());
+        attr.set(ValueLayout.JAVA_LONG, 24, flags);
+        return attr;
+    }
+
+    /** BPF_OBJ_PIN of {@code fd} at {@code path}. */
+    public static void pin(int fd, String path) {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment attr = attr();
+            attr.set(ValueLayout.JAVA_LONG, 0, arena.allocateFrom(path).address());
+            attr.set(ValueLayout.JAVA_INT, 8, fd);
+            call(BpfCommand.BPF_OBJ_PIN, attr, path);
+        }
+    }
+
+    /** BPF_OBJ_GET of the object pinned at {@code path}, with file flags ({@link #F_RDONLY} ...). */
+    public static int objGet(String path, int fileFlags) {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment attr = attr();
+            attr.set(ValueLayout.JAVA_LONG, 0, arena.allocateFrom(path).address());
+            attr.set(ValueLayout.JAVA_INT, 12, fileFlags);
+            return (int) call(BpfCommand.BPF_OBJ_GET, attr, path);
+        }
+    }
+
+    /** BPF_MAP_GET_NEXT_ID: the next map id after {@code start}, or -1 when there is none. */
+    public static int nextMapId(int start) {
+        MemorySegment attr = attr();
+        attr.set(ValueLayout.JAVA_INT, 0, start);
+        long result = Sys.bpf(BpfCommand.BPF_MAP_GET_NEXT_ID.number(), attr, ATTR_SIZE);
+        if (result == -Errno.ENOENT.number()) {
+            return -1;
+        }
+        if (result < 0) {
+            throw new BpfException(BpfCommand.BPF_MAP_GET_NEXT_ID, Errno.of((int) -result), "after id " + start);
+        }
+        return attr.get(ValueLayout.JAVA_INT, 4);
+    }
+
+    /** BPF_MAP_GET_FD_BY_ID with open flags ({@link #F_RDONLY} ...). */
+    public static int mapFdById(int id, int openFlags) {
+        MemorySegment attr = attr();
+        attr.set(ValueLayout.JAVA_INT, 0, id);
+        attr.set(ValueLayout.JAVA_INT, 8, openFlags);
+        return (int) call(BpfCommand.BPF_MAP_GET_FD_BY_ID, attr, "map id " + id);
+    }
+
+    /** BPF_OBJ_GET_INFO_BY_FD for a map. */
+    public static MapInfo mapInfo(int fd) {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment info = arena.allocate(96, 8);
+            MemorySegment attr = attr();
+            attr.set(ValueLayout.JAVA_INT, 0, fd);
+            attr.set(ValueLayout.JAVA_INT, 4, (int) info.byteSize());
+            attr.set(ValueLayout.JAVA_LONG, 8, info.address());
+            call(BpfCommand.BPF_OBJ_GET_INFO_BY_FD, attr, "map fd " + fd);
+            byte[] name = info.asSlice(24, 16).toArray(ValueLayout.JAVA_BYTE);
+            int length = 0;
+            while (length < name.length && name[length] != 0) {
+                length++;
+            }
+            return new MapInfo(info.get(ValueLayout.JAVA_INT, 4), info.get(ValueLayout.JAVA_INT, 0),
+                    info.get(ValueLayout.JAVA_INT, 8), info.get(ValueLayout.JAVA_INT, 12),
+                    info.get(ValueLayout.JAVA_INT, 16), info.get(ValueLayout.JAVA_INT, 20),
+                    new String(name, 0, length, StandardCharsets.US_ASCII),
+                    info.get(ValueLayout.JAVA_INT, 64), info.get(ValueLayout.JAVA_INT, 72));
+        }
+    }
+
+    /** The result of one BPF_PROG_TEST_RUN. */
+    public record TestRun(int returnValue, int durationNanos) {
+    }
+
+    /** BPF_PROG_TEST_RUN of {@code progFd} on {@code data}, {@code repeat} times, on the calling CPU. */
+    public static TestRun testRun(int progFd, MemorySegment data, int repeat) {
+        MemorySegment attr = attr();
+        attr.set(ValueLayout.JAVA_INT, 0, progFd);
+        attr.set(ValueLayout.JAVA_INT, 8, (int) data.byteSize());
+        attr.set(ValueLayout.JAVA_LONG, 16, data.address());
+        attr.set(ValueLayout.JAVA_INT, 32, repeat);
+        call(BpfCommand.BPF_PROG_TEST_RUN, attr, "program fd " + progFd);
+        return new TestRun(attr.get(ValueLayout.JAVA_INT, 4), attr.get(ValueLayout.JAVA_INT, 36));
+    }
+
+    /** Closes a kernel object's fd; a failure to close is a bug worth seeing, not hiding. */
+    public static void close(int fd) {
+        int result = Sys.close(fd);
+        if (result < 0) {
+            throw new IllegalStateException("close(" + fd + ") failed with " + Errno.of(-result));
+        }
+    }
+}

@@ -1,0 +1,125 @@
+package dev.bpfglobals.runtime.internal;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.FunctionDescriptor;
+import java.lang.foreign.Linker;
+import java.lang.foreign.MemoryLayout;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.StructLayout;
+import java.lang.foreign.ValueLayout;
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.VarHandle;
+
+/**
+ * The libc entry points the runtime needs, bound once through the FFM linker. Every call captures
+ * errno as part of the call (reading it afterwards would race with the JVM's own libc calls) and
+ * returns {@code -errno} on failure, so callers never see a raw errno variable.
+ */
+public final class Sys {
+
+    private static final Linker LINKER = Linker.nativeLinker();
+    private static final StructLayout CAPTURE = Linker.Option.captureStateLayout();
+    private static final VarHandle ERRNO = CAPTURE.varHandle(MemoryLayout.PathElement.groupElement("errno"));
+
+    /** {@code long syscall(long number, ...)}, called as syscall(SYS_bpf, cmd, attr, size). */
+    private static final MethodHandle SYSCALL = LINKER.downcallHandle(
+            LINKER.defaultLookup().find("syscall").orElseThrow(),
+            FunctionDescriptor.of(ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG,
+                    ValueLayout.ADDRESS, ValueLayout.JAVA_LONG),
+            Linker.Option.captureCallState("errno"), Linker.Option.firstVariadicArg(1));
+
+    private static final MethodHandle CLOSE = downcall("close",
+            FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT));
+
+    private static final MethodHandle SCHED_SETAFFINITY = downcall("sched_setaffinity",
+            FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.JAVA_LONG, ValueLayout.ADDRESS));
+
+    private static final MethodHandle SCHED_GETAFFINITY = downcall("sched_getaffinity",
+            FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.JAVA_LONG, ValueLayout.ADDRESS));
+
+    /** The bpf(2) syscall number of this architecture. */
+    private static final long SYS_BPF = switch (System.getProperty("os.arch")) {
+        case "amd64", "x86_64" -> 321;
+        case "aarch64" -> 280;
+        case "riscv64", "loongarch64" -> 280;
+        case "s390x" -> 351;
+        case "ppc64le" -> 361;
+        default -> -1;
+    };
+
+    /** One errno capture buffer per thread, so that a call allocates nothing. */
+    private static final ThreadLocal<MemorySegment> CAPTURED =
+            ThreadLocal.withInitial(() -> Arena.ofAuto().allocate(CAPTURE));
+
+    private Sys() {
+    }
+
+    private static MethodHandle downcall(String name, FunctionDescriptor descriptor) {
+        return LINKER.downcallHandle(LINKER.defaultLookup().find(name).orElseThrow(), descriptor,
+                Linker.Option.captureCallState("errno"));
+    }
+
+    /** bpf(cmd, attr, size): the kernel's result, or {@code -errno}. */
+    public static long bpf(int command, MemorySegment attr, int size) {
+        if (SYS_BPF < 0) {
+            throw new UnsupportedOperationException("bpf(2) syscall number unknown for architecture "
+                    + System.getProperty("os.arch"));
+        }
+        MemorySegment captured = CAPTURED.get();
+        try {
+            long result = (long) SYSCALL.invokeExact(captured, SYS_BPF, (long) command, attr, (long) size);
+            return result >= 0 ? result : -(int) ERRNO.get(captured, 0L);
+        } catch (Throwable t) {
+            throw new IllegalStateException("FFM call of syscall(SYS_bpf) failed", t);
+        }
+    }
+
+    /** close(fd): 0, or {@code -errno}. */
+    public static int close(int fd) {
+        MemorySegment captured = CAPTURED.get();
+        try {
+            int result = (int) CLOSE.invokeExact(captured, fd);
+            return result == 0 ? 0 : -(int) ERRNO.get(captured, 0L);
+        } catch (Throwable t) {
+            throw new IllegalStateException("FFM call of close failed", t);
+        }
+    }
+
+    /** Pins the calling thread to {@code cpu}: 0, or {@code -errno}. */
+    public static int pinCurrentThread(int cpu) {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment mask = arena.allocate(128);
+            mask.set(ValueLayout.JAVA_BYTE, cpu / 8, (byte) (1 << (cpu % 8)));
+            return affinity(SCHED_SETAFFINITY, mask);
+        }
+    }
+
+    /** The calling thread's CPU mask (1024 CPUs), to restore after pinning. */
+    public static byte[] currentAffinity() {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment mask = arena.allocate(128);
+            int result = affinity(SCHED_GETAFFINITY, mask);
+            if (result < 0) {
+                throw new IllegalStateException("sched_getaffinity failed: errno " + -result);
+            }
+            return mask.toArray(ValueLayout.JAVA_BYTE);
+        }
+    }
+
+    /** Restores a mask from {@link #currentAffinity()}: 0, or {@code -errno}. */
+    public static int restoreAffinity(byte[] saved) {
+        try (Arena arena = Arena.ofConfined()) {
+            return affinity(SCHED_SETAFFINITY, arena.allocateFrom(ValueLayout.JAVA_BYTE, saved));
+        }
+    }
+
+    private static int affinity(MethodHandle handle, MemorySegment mask) {
+        MemorySegment captured = CAPTURED.get();
+        try {
+            int result = (int) handle.invokeExact(captured, 0, mask.byteSize(), mask);
+            return result >= 0 ? result : -(int) ERRNO.get(captured, 0L);
+        } catch (Throwable t) {
+            throw new IllegalStateException("FFM call of sched_*affinity failed", t);
+        }
+    }
+}

@@ -1,0 +1,227 @@
+package dev.bpfglobals.runtime;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.bpfglobals.runtime.contract.SectionContract;
+import dev.bpfglobals.runtime.contract.VariableContract;
+import dev.bpfglobals.runtime.testing.RequiresBpf;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** Binding, reading and writing a real PERCPU_ARRAY in the running kernel. */
+@RequiresBpf
+class PerCpuGlobalsTest {
+
+    private static final PossibleCpus CPUS = PossibleCpus.system();
+    private static final Counters INITIAL = new Counters(7, 70, 1);
+
+    private static PerCpuGlobals<Counters> create(BpfFeatures features) {
+        return PerCpuGlobals.bind(PerCpuArrayMap.create(Counters.SECTION, INITIAL.image(), features), Counters.CODEC, features);
+    }
+
+    private static BpfFeatures mode(boolean fallback) {
+        return fallback ? BpfFeatures.probe().withoutPerCpuFlags() : BpfFeatures.probe();
+    }
+
+    @Test
+    void createdMapHasTheLibbpfShapeAndTheInitialImageOnEveryCpu() {
+        try (PerCpuGlobals<Counters> globals = create(BpfFeatures.probe())) {
+            MapInfo info = globals.map().info();
+            PerCpuSnapshot<Counters> snapshot = globals.readAll();
+
+            assertThat(info.name()).isEqualTo(".percpu");
+            assertThat(info.type()).contains(MapType.PERCPU_ARRAY);
+            assertThat(info.keySize()).isEqualTo(4);
+            assertThat(info.valueSize()).isEqualTo(20);
+            assertThat(info.maxEntries()).isEqualTo(1);
+            for (int cpu : CPUS.ids()) {
+                assertThat(snapshot.get(cpu)).isEqualTo(INITIAL);
+            }
+        }
+    }
+
+    @ParameterizedTest(name = "fallback={0}")
+    @ValueSource(booleans = {false, true})
+    void distinctValuesPerCpuReadBackExactlyAndSum(boolean fallback) {
+        try (PerCpuGlobals<Counters> globals = create(mode(fallback))) {
+            for (int cpu : CPUS.ids()) {
+                globals.write(cpu, new Counters(100 + cpu, 1000L * (cpu + 1), cpu));
+            }
+            PerCpuSnapshot<Counters> snapshot = globals.readAll();
+
+            long packets = 0;
+            long bytes = 0;
+            for (int cpu : CPUS.ids()) {
+                assertThat(snapshot.get(cpu)).isEqualTo(new Counters(100 + cpu, 1000L * (cpu + 1), cpu));
+                assertThat(globals.read(cpu)).isEqualTo(snapshot.get(cpu));
+                packets += 100 + cpu;
+                bytes += 1000L * (cpu + 1);
+            }
+            assertThat(globals.sum().packets()).isEqualTo(packets);
+            assertThat(globals.sum().bytes()).isEqualTo(bytes);
+            assertThat(snapshot.reduce(0L, (acc, c) -> acc + c.packets())).isEqualTo(packets);
+        }
+    }
+
+    @ParameterizedTest(name = "fallback={0}")
+    @ValueSource(booleans = {false, true})
+    void writeAllReachesEveryCpu(boolean fallback) {
+        try (PerCpuGlobals<Counters> globals = create(mode(fallback))) {
+            globals.writeAll(new Counters(5, 6, 7));
+
+            PerCpuSnapshot<Counters> snapshot = globals.readAll();
+            for (int cpu : CPUS.ids()) {
+                assertThat(snapshot.get(cpu)).isEqualTo(new Counters(5, 6, 7));
+            }
+        }
+    }
+
+    @Test
+    void initialImageStaysReadableButCannotBeWritten() {
+        try (PerCpuGlobals<Counters> globals = create(BpfFeatures.probe())) {
+            globals.writeAll(new Counters(1, 2, 3));
+
+            assertThat(globals.initialImage()).contains(INITIAL);
+            assertThatThrownBy(() -> globals.initialImageSegment().orElseThrow().set(java.lang.foreign.ValueLayout.JAVA_BYTE, 0, (byte) 1))
+                    .isInstanceOf(IllegalArgumentException.class);
+        }
+    }
+
+    @Test
+    void mapOfAnotherShapeIsRefusedNamingEveryDifference() {
+        SectionContract other = new SectionContract(".percpu", MapType.PERCPU_ARRAY, 4, 24, 1, 8,
+                List.of(new VariableContract("x", "__u64", 0, 24, 8)));
+        try (PerCpuArrayMap map = PerCpuArrayMap.create(other, java.lang.foreign.MemorySegment.ofArray(new byte[24]), BpfFeatures.probe())) {
+            assertThatThrownBy(() -> PerCpuGlobals.bind(map, Counters.CODEC))
+                    .isInstanceOf(ContractMismatchException.class)
+                    .hasMessageContaining("value size expected 20 bytes, found 24 bytes");
+            PerCpuSnapshot<Counters> untouched = PerCpuSnapshot.allocate(Counters.CODEC, CPUS);
+            assertThat(map.info().valueSize()).isEqualTo(24);
+            assertThat(untouched).isNotNull();
+        }
+    }
+
+    @Test
+    void readOnlyPinnedViewRefusesWritesNamingTheView() throws Exception {
+        Path pin = Path.of("/sys/fs/bpf/bpfglobals-test-" + ProcessHandle.current().pid());
+        try (PerCpuGlobals<Counters> globals = create(BpfFeatures.probe())) {
+            globals.map().pin(pin);
+            try (PerCpuGlobals<Counters> view = PerCpuGlobals.bind(PerCpuArrayMap.openPinned(pin, MapAccess.READ_ONLY), Counters.CODEC)) {
+                assertThat(view.readAll().get(CPUS.cpuAt(0))).isEqualTo(INITIAL);
+                assertThatThrownBy(() -> view.writeAll(new Counters(9, 9, 9)))
+                        .isInstanceOf(BpfException.class)
+                        .hasMessageContaining("BPF_MAP_UPDATE_ELEM failed with EPERM")
+                        .hasMessageContaining("kernel-enforced read-only view");
+            }
+            assertThat(globals.readAll().get(CPUS.cpuAt(0))).isEqualTo(INITIAL);
+        } finally {
+            Files.deleteIfExists(pin);
+        }
+    }
+
+    @Test
+    void openByIdAndByNameFindTheSameMap() {
+        try (PerCpuGlobals<Counters> globals = create(BpfFeatures.probe());
+             PerCpuArrayMap byId = PerCpuArrayMap.openById(globals.map().info().id(), MapAccess.READ_WRITE)) {
+            assertThat(byId.info().id()).isEqualTo(globals.map().info().id());
+        }
+    }
+
+    @Test
+    void openingAMissingPinNamesTheErrnoAndTheFix() {
+        assertThatThrownBy(() -> PerCpuArrayMap.openPinned(Path.of("/sys/fs/bpf/bpfglobals-no-such-pin"), MapAccess.READ_ONLY))
+                .isInstanceOf(BpfException.class)
+                .hasMessageContaining("BPF_OBJ_GET failed with ENOENT")
+                .hasMessageContaining("nothing is pinned at that path");
+    }
+
+    @Test
+    void perCpuValueOverTheKernelLimitIsE2big() {
+        SectionContract huge = new SectionContract(".percpu", MapType.PERCPU_ARRAY, 4, 32769, 1, 1,
+                List.of(new VariableContract("x", "__u8[32769]", 0, 32769, 1)));
+        assertThatThrownBy(() -> PerCpuArrayMap.create(huge, java.lang.foreign.MemorySegment.ofArray(new byte[32769]), BpfFeatures.probe()))
+                .isInstanceOf(BpfException.class)
+                .hasMessageContaining("E2BIG").hasMessageContaining("32768 bytes");
+    }
+
+    @Test
+    void closeTwiceIsHarmlessAndUseAfterCloseThrows() {
+        PerCpuGlobals<Counters> globals = create(BpfFeatures.probe());
+        globals.close();
+        globals.close();
+
+        assertThatThrownBy(globals::readAll).isInstanceOf(IllegalStateException.class).hasMessageContaining("is closed");
+    }
+
+    @Test
+    void eightReadersAndAWriterNeverSeeATornEightByteField() throws Exception {
+        try (PerCpuGlobals<Counters> globals = create(BpfFeatures.probe())) {
+            AtomicBoolean stop = new AtomicBoolean();
+            ExecutorService pool = Executors.newFixedThreadPool(9);
+            try {
+                List<Future<Integer>> readers = new java.util.ArrayList<>();
+                for (int r = 0; r < 8; r++) {
+                    readers.add(pool.submit(() -> {
+                        PerCpuSnapshot<Counters> snapshot = globals.newSnapshot();
+                        int reads = 0;
+                        while (!stop.get()) {
+                            globals.readAll(snapshot);
+                            for (int cpu : CPUS.ids()) {
+                                Counters c = snapshot.get(cpu);
+                                // The kernel copies per-CPU values in longs (bpf_long_memcpy) but takes no
+                                // lock: fields may come from different writes, each 8-byte field is whole.
+                                assertThat(c.packets() == INITIAL.packets() || sameLanes(c.packets())).as("packets %x", c.packets()).isTrue();
+                                assertThat(c.bytes() == INITIAL.bytes() || sameLanes(c.bytes())).as("bytes %x", c.bytes()).isTrue();
+                            }
+                            reads++;
+                        }
+                        return reads;
+                    }));
+                }
+                Future<?> writer = pool.submit(() -> {
+                    for (long i = 1; !stop.get(); i++) {
+                        globals.writeAll(new Counters(lanes(i), lanes(i + 7), 0));
+                    }
+                });
+                Thread.sleep(1000);
+                stop.set(true);
+                writer.get(10, TimeUnit.SECONDS);
+                for (Future<Integer> reader : readers) {
+                    assertThat(reader.get(10, TimeUnit.SECONDS)).isPositive();
+                }
+            } finally {
+                stop.set(true);
+                pool.shutdownNow();
+            }
+        }
+    }
+
+    /** A value whose four 16-bit lanes are equal; a torn copy would mix lanes of two values. */
+    private static long lanes(long i) {
+        long lane = (i % 0xffff) + 1;
+        return lane * 0x0001_0001_0001_0001L;
+    }
+
+    private static boolean sameLanes(long value) {
+        long lane = value & 0xffff;
+        return lane != 0 && value == lane * 0x0001_0001_0001_0001L;
+    }
+
+    @Test
+    void featuresReportThisKernel() {
+        BpfFeatures features = BpfFeatures.probe();
+
+        assertThat(features.details()).contains("BPF_F_ALL_CPUS", "BPF_F_CPU", "native .percpu globals");
+        assertThat(features.withoutPerCpuFlags().allCpusUpdate()).isFalse();
+    }
+}
