@@ -9,6 +9,7 @@ bpfglobals_ensure_tools() {
   command -v clang >/dev/null 2>&1 || missing+=(clang)
   command -v llvm-readelf >/dev/null 2>&1 || missing+=(llvm)
   [ -f /usr/include/bpf/bpf_helpers.h ] || missing+=(libbpf-dev)
+  command -v bpftool >/dev/null 2>&1 || missing+=(bpftool)
   command -v mvn >/dev/null 2>&1 || missing+=(maven)
   [ ${#missing[@]} -eq 0 ] && return 0
   if [ "$(id -u)" -ne 0 ]; then

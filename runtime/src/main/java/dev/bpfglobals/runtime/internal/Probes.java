@@ -72,8 +72,9 @@ public final class Probes {
                 return new Outcome(true, "program with direct .percpu value access loaded");
             }
             String verifier = log.getString(0, StandardCharsets.UTF_8).strip();
-            String last = verifier.isEmpty() ? "" : ": " + verifier.lines().reduce((a, b) -> b).orElse("");
-            return new Outcome(false, "program load refused with " + Errno.of((int) -result) + last);
+            // The verifier's first line says why; the last is only its statistics.
+            String why = verifier.isEmpty() ? "" : ": " + verifier.lines().findFirst().orElse("");
+            return new Outcome(false, "program load refused with " + Errno.of((int) -result) + why);
         });
     }
 

@@ -1,0 +1,68 @@
+package dev.bpfglobals.runtime;
+
+import dev.bpfglobals.runtime.internal.Bpf;
+import dev.bpfglobals.runtime.internal.Sys;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.nio.file.Path;
+
+/**
+ * A loaded BPF program, owned by this object, that can be run with {@code BPF_PROG_TEST_RUN}.
+ * (Loading objects in pure Java is the loader's job; until then programs are opened by pin path.)
+ */
+public final class BpfProgram implements AutoCloseable {
+
+    private final Path pinnedAt;
+    private int fd;
+
+    private BpfProgram(int fd, Path pinnedAt) {
+        this.fd = fd;
+        this.pinnedAt = pinnedAt;
+    }
+
+    /** Opens the program pinned at {@code path}. */
+    public static BpfProgram openPinned(Path path) {
+        return new BpfProgram(Bpf.objGet(path.toString(), 0), path);
+    }
+
+    /** What one test run returned. */
+    public record RunResult(int returnValue, int averageNanos) {
+    }
+
+    /**
+     * Runs the program {@code repeat} times on {@code packet}, on CPU {@code cpu}: the calling thread
+     * is pinned there for the run (the kernel runs test runs on the calling CPU) and then restored.
+     */
+    public synchronized RunResult testRun(byte[] packet, int repeat, int cpu) {
+        if (fd < 0) {
+            throw new IllegalStateException("program " + pinnedAt + " is closed");
+        }
+        if (!PossibleCpus.system().contains(cpu)) {
+            throw new IllegalArgumentException("CPU " + cpu + " is not a possible CPU (" + PossibleCpus.system() + ")");
+        }
+        byte[] saved = Sys.currentAffinity();
+        int pinned = Sys.pinCurrentThread(cpu);
+        if (pinned < 0) {
+            throw new IllegalStateException("cannot pin this thread to CPU " + cpu + ": " + Errno.of(-pinned)
+                    + " (is the CPU online and in this process's cpuset?)");
+        }
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment data = arena.allocateFrom(ValueLayout.JAVA_BYTE, packet);
+            Bpf.TestRun run = Bpf.testRun(fd, data, repeat);
+            return new RunResult(run.returnValue(), run.durationNanos());
+        } finally {
+            Sys.restoreAffinity(saved);
+        }
+    }
+
+    /** Closes the program's fd; later calls do nothing. */
+    @Override
+    public synchronized void close() {
+        if (fd >= 0) {
+            int closing = fd;
+            fd = -1;
+            Bpf.close(closing);
+        }
+    }
+}
