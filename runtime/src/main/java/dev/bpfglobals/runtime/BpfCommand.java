@@ -17,6 +17,7 @@ public enum BpfCommand {
     BPF_MAP_GET_FD_BY_ID(14),
     BPF_OBJ_GET_INFO_BY_FD(15),
     BPF_BTF_LOAD(18),
+    BPF_BTF_GET_FD_BY_ID(19),
     BPF_MAP_FREEZE(22);
 
     private final int number;

@@ -1,5 +1,7 @@
 package dev.bpfglobals.runtime;
 
+import dev.bpfglobals.runtime.btf.SectionBtfReader;
+import dev.bpfglobals.runtime.btf.SectionBtfWriter;
 import dev.bpfglobals.runtime.contract.SectionContract;
 import dev.bpfglobals.runtime.internal.Bpf;
 import java.lang.foreign.Arena;
@@ -61,8 +63,17 @@ public final class PerCpuArrayMap implements AutoCloseable {
             throw new IllegalArgumentException("initial image of " + section.name() + " is " + initialImage.byteSize()
                     + " bytes, the section is " + section.valueSize());
         }
-        int fd = Bpf.mapCreate(MapType.PERCPU_ARRAY.kernelValue(), section.keySize(), section.valueSize(),
-                section.maxEntries(), 0, PERCPU_MAP_NAME, 0, 0, 0);
+        // BTF as libbpf gives global-data maps: the value is the section's DATASEC, so tools such
+        // as `bpftool map dump` print each variable by name.
+        SectionBtfWriter.Encoded btf = SectionBtfWriter.encode(section);
+        int btfFd = Bpf.btfLoad(btf.bytes());
+        int fd;
+        try {
+            fd = Bpf.mapCreate(MapType.PERCPU_ARRAY.kernelValue(), section.keySize(), section.valueSize(),
+                    section.maxEntries(), 0, PERCPU_MAP_NAME, btfFd, btf.keyTypeId(), btf.datasecId());
+        } finally {
+            Bpf.close(btfFd); // the map holds its own reference to the BTF
+        }
         // The initial image stays readable but never writable after load (the libbpf contract).
         MemorySegment image = Arena.ofAuto().allocate(section.valueSize(), 8).copyFrom(initialImage).asReadOnly();
         PerCpuArrayMap map = new PerCpuArrayMap(fd, MapAccess.READ_WRITE, image);
@@ -129,6 +140,18 @@ public final class PerCpuArrayMap implements AutoCloseable {
     /** The initial image this map was created with, read-only; empty for maps opened from the kernel. */
     public Optional<MemorySegment> initialImage() {
         return Optional.ofNullable(initialImage);
+    }
+
+    /**
+     * The layout the map's BTF gives its value (variables with name, offset, size), or empty when
+     * the map carries no BTF value type.
+     */
+    public Optional<SectionContract> btfLayout() {
+        if (info.btfId() == 0 || info.btfValueTypeId() == 0) {
+            return Optional.empty();
+        }
+        return Optional.of(SectionBtfReader.valueLayout(Bpf.btfById(info.btfId()), info.btfValueTypeId(),
+                PERCPU_MAP_NAME, MapType.PERCPU_ARRAY));
     }
 
     /** Pins the map at {@code path} on a bpffs mount. */

@@ -1,5 +1,6 @@
 package dev.bpfglobals.runtime;
 
+import dev.bpfglobals.runtime.contract.LayoutComparison;
 import dev.bpfglobals.runtime.contract.LayoutDifference;
 import dev.bpfglobals.runtime.contract.SectionContract;
 import dev.bpfglobals.runtime.internal.Bpf;
@@ -56,6 +57,12 @@ public final class PerCpuGlobals<R extends Record> implements AutoCloseable {
         compare(differences, "key size", section.keySize() + " bytes", info.keySize() + " bytes");
         compare(differences, "value size", section.valueSize() + " bytes", info.valueSize() + " bytes");
         compare(differences, "max entries", "" + section.maxEntries(), "" + info.maxEntries());
+        if (differences.isEmpty()) {
+            // Same shape; where the map says what its bytes mean, the names and offsets must agree too.
+            map.btfLayout().ifPresent(actual -> differences.addAll(
+                    LayoutComparison.compare(section, actual).stream()
+                            .filter(d -> d.variable() != null).toList()));
+        }
         if (!differences.isEmpty()) {
             throw new ContractMismatchException("map '" + info.name() + "' (id " + info.id() + ")",
                     codec.recordType().getName(), differences);

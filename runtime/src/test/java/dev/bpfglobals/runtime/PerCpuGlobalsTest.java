@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.bpfglobals.runtime.contract.SectionContract;
 import dev.bpfglobals.runtime.contract.VariableContract;
 import dev.bpfglobals.runtime.testing.RequiresBpf;
+import java.lang.foreign.Arena;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -108,6 +109,38 @@ class PerCpuGlobalsTest {
             PerCpuSnapshot<Counters> untouched = PerCpuSnapshot.allocate(Counters.CODEC, CPUS);
             assertThat(map.info().valueSize()).isEqualTo(24);
             assertThat(untouched).isNotNull();
+        }
+    }
+
+    @Test
+    void createdMapCarriesBtfThatNamesEveryVariable() throws Exception {
+        try (PerCpuGlobals<Counters> globals = create(BpfFeatures.probe())) {
+            assertThat(globals.map().btfLayout()).hasValueSatisfying(layout ->
+                    assertThat(layout.variables()).extracting(VariableContract::name).containsExactly("packets", "bytes", "flags"));
+            Process bpftool = new ProcessBuilder("bpftool", "map", "dump", "id", "" + globals.map().info().id())
+                    .redirectErrorStream(true).start();
+            String dump = new String(bpftool.getInputStream().readAllBytes());
+            assertThat(bpftool.waitFor()).as(dump).isZero();
+            assertThat(dump).contains("packets").contains("bytes").contains("flags");
+        }
+    }
+
+    @Test
+    void mapWhoseBtfNamesOtherVariablesIsRefusedNamingEachAndLeftUnchanged() {
+        SectionContract drifted = new SectionContract(".percpu", MapType.PERCPU_ARRAY, 4, 20, 1, 8, List.of(
+                new VariableContract("bytes", "__u64", 0, 8, 8),
+                new VariableContract("packets", "__u64", 8, 8, 8),
+                new VariableContract("errors", "__u32", 16, 4, 4)));
+        try (PerCpuArrayMap map = PerCpuArrayMap.create(drifted, INITIAL.image(), BpfFeatures.probe())) {
+            assertThatThrownBy(() -> PerCpuGlobals.bind(map, Counters.CODEC))
+                    .isInstanceOf(ContractMismatchException.class)
+                    .hasMessageContaining("variable 'packets': offset expected 0, found 8")
+                    .hasMessageContaining("variable 'bytes': offset expected 8, found 0")
+                    .hasMessageContaining("variable 'flags': presence expected at offset 16, found missing")
+                    .hasMessageContaining("variable 'errors': presence expected absent");
+            PerCpuSnapshot<Counters> raw = PerCpuSnapshot.allocate(Counters.CODEC, CPUS);
+            assertThat(map.lookupRaw(Arena.ofAuto().allocate(4), raw.segment(), 0)).isZero();
+            assertThat(raw.get(CPUS.cpuAt(0))).isEqualTo(INITIAL);
         }
     }
 

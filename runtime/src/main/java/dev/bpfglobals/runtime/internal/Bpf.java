@@ -173,6 +173,54 @@ public final class Bpf {
         return new TestRun(attr.get(ValueLayout.JAVA_INT, 4), attr.get(ValueLayout.JAVA_INT, 36));
     }
 
+    /** BPF_BTF_LOAD: the BTF object's fd; a refusal carries the kernel's BTF log. */
+    public static int btfLoad(byte[] btf) {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment data = arena.allocateFrom(ValueLayout.JAVA_BYTE, btf);
+            MemorySegment log = arena.allocate(16 * 1024);
+            MemorySegment attr = attr();
+            attr.set(ValueLayout.JAVA_LONG, 0, data.address());
+            attr.set(ValueLayout.JAVA_LONG, 8, log.address());
+            attr.set(ValueLayout.JAVA_INT, 16, btf.length);
+            attr.set(ValueLayout.JAVA_INT, 20, (int) log.byteSize());
+            attr.set(ValueLayout.JAVA_INT, 24, 1);
+            long result = Sys.bpf(BpfCommand.BPF_BTF_LOAD.number(), attr, ATTR_SIZE);
+            if (result < 0) {
+                throw new BpfException(BpfCommand.BPF_BTF_LOAD, Errno.of((int) -result),
+                        "kernel BTF log: " + log.getString(0).strip());
+            }
+            return (int) result;
+        }
+    }
+
+    /** The raw BTF of the kernel BTF object with this id (BPF_BTF_GET_FD_BY_ID, then its info). */
+    public static byte[] btfById(int id) {
+        MemorySegment attr = attr();
+        attr.set(ValueLayout.JAVA_INT, 0, id);
+        int fd = (int) call(BpfCommand.BPF_BTF_GET_FD_BY_ID, attr, "BTF id " + id);
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment info = arena.allocate(32, 8);
+            btfInfo(fd, info);
+            int size = info.get(ValueLayout.JAVA_INT, 8);
+            MemorySegment data = arena.allocate(Math.max(1, size));
+            info.fill((byte) 0);
+            info.set(ValueLayout.JAVA_LONG, 0, data.address());
+            info.set(ValueLayout.JAVA_INT, 8, size);
+            btfInfo(fd, info);
+            return data.asSlice(0, size).toArray(ValueLayout.JAVA_BYTE);
+        } finally {
+            close(fd);
+        }
+    }
+
+    private static void btfInfo(int fd, MemorySegment info) {
+        MemorySegment attr = attr();
+        attr.set(ValueLayout.JAVA_INT, 0, fd);
+        attr.set(ValueLayout.JAVA_INT, 4, (int) info.byteSize());
+        attr.set(ValueLayout.JAVA_LONG, 8, info.address());
+        call(BpfCommand.BPF_OBJ_GET_INFO_BY_FD, attr, "BTF fd " + fd);
+    }
+
     /** Closes a kernel object's fd; a failure to close is a bug worth seeing, not hiding. */
     public static void close(int fd) {
         int result = Sys.close(fd);

@@ -1,0 +1,89 @@
+package dev.bpfglobals.runtime.btf;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.bpfglobals.runtime.MapType;
+import dev.bpfglobals.runtime.contract.SectionContract;
+import dev.bpfglobals.runtime.contract.VariableContract;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+/** Section BTF written from a contract reads back as the same layout; broken BTF fails clearly. */
+class SectionBtfTest {
+
+    private static final SectionContract SECTION = new SectionContract(".percpu", MapType.PERCPU_ARRAY, 4, 34, 1, 8, List.of(
+            new VariableContract("a", "__u8", 0, 1, 1),
+            new VariableContract("b", "__u64", 8, 8, 8),
+            new VariableContract("c", "__s16", 16, 2, 2),
+            new VariableContract("d", "struct d", 20, 8, 4),
+            new VariableContract("name", "__s8[5]", 28, 5, 1),
+            new VariableContract("e", "_Bool", 33, 1, 1)));
+
+    @Test
+    void writtenDatasecReadsBackWithEveryNameOffsetAndSize() {
+        SectionBtfWriter.Encoded btf = SectionBtfWriter.encode(SECTION);
+
+        SectionContract read = SectionBtfReader.valueLayout(btf.bytes(), btf.datasecId(), ".percpu", MapType.PERCPU_ARRAY);
+
+        assertThat(read.valueSize()).isEqualTo(34);
+        assertThat(read.variables()).extracting(VariableContract::name).containsExactly("a", "b", "c", "d", "name", "e");
+        assertThat(read.variables()).extracting(VariableContract::offset).containsExactly(0, 8, 16, 20, 28, 33);
+        assertThat(read.variables()).extracting(VariableContract::size).containsExactly(1, 8, 2, 8, 5, 1);
+    }
+
+    @Test
+    void truncatedBtfIsAFormatError() {
+        byte[] bytes = SectionBtfWriter.encode(SECTION).bytes();
+
+        assertThatThrownBy(() -> SectionBtfReader.valueLayout(Arrays.copyOf(bytes, 10), 1, ".percpu", MapType.PERCPU_ARRAY))
+                .isInstanceOf(BtfFormatException.class).hasMessageContaining("header alone is 24");
+        assertThatThrownBy(() -> SectionBtfReader.valueLayout(Arrays.copyOf(bytes, 40), 1, ".percpu", MapType.PERCPU_ARRAY))
+                .isInstanceOf(BtfFormatException.class).hasMessageContaining("past the end");
+    }
+
+    @Test
+    void typeIdOutOfRangeIsAFormatError() {
+        byte[] bytes = SectionBtfWriter.encode(SECTION).bytes();
+
+        assertThatThrownBy(() -> SectionBtfReader.valueLayout(bytes, 999, ".percpu", MapType.PERCPU_ARRAY))
+                .isInstanceOf(BtfFormatException.class).hasMessageContaining("type id 999 out of range");
+    }
+
+    @Test
+    void typedefLoopIsAFormatErrorNotAHang() {
+        // type 1: struct s { x: type 2 }, type 2: typedef -> 3, type 3: typedef -> 2
+        ByteBuffer types = ByteBuffer.allocate(12 + 12 + 12 + 12).order(ByteOrder.nativeOrder());
+        types.putInt(1).putInt((4 << 24) | 1).putInt(8).putInt(1).putInt(2).putInt(0);
+        types.putInt(0).putInt(8 << 24).putInt(3);
+        types.putInt(0).putInt(8 << 24).putInt(2);
+        byte[] strings = {0, 's', 0};
+        ByteBuffer btf = ByteBuffer.allocate(24 + types.capacity() + strings.length).order(ByteOrder.nativeOrder());
+        btf.putShort((short) 0xeB9F).put((byte) 1).put((byte) 0).putInt(24).putInt(0).putInt(types.capacity())
+                .putInt(types.capacity()).putInt(strings.length).put(types.array()).put(strings);
+
+        assertThatThrownBy(() -> SectionBtfReader.valueLayout(btf.array(), 1, ".percpu", MapType.PERCPU_ARRAY))
+                .isInstanceOf(BtfFormatException.class).hasMessageContaining("a loop?");
+    }
+
+    @Test
+    void randomCorruptionEndsInAFormatErrorOrAResult() {
+        byte[] good = SectionBtfWriter.encode(SECTION).bytes();
+        Random random = new Random(20261125);
+        for (int i = 0; i < 2000; i++) {
+            byte[] bad = good.clone();
+            for (int flips = 0; flips < 1 + random.nextInt(4); flips++) {
+                bad[random.nextInt(bad.length)] = (byte) random.nextInt(256);
+            }
+            try {
+                SectionBtfReader.valueLayout(bad, 1 + random.nextInt(12), ".percpu", MapType.PERCPU_ARRAY);
+            } catch (BtfFormatException expected) {
+                // the one exception broken BTF may end in
+            }
+        }
+    }
+}
