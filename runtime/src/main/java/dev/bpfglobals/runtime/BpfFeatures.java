@@ -9,9 +9,11 @@ import dev.bpfglobals.runtime.internal.Probes;
  * @param cpuFlag             {@code BPF_F_CPU}: lookup and update of one CPU's copy (kernel 6.19+)
  * @param nativePercpuGlobals programs may address {@code .percpu} variables directly; without it,
  *                            programs use the generated header's compat mode
+ * @param btf                 the kernel loads BTF, so maps can name their variables
  * @param details             one line per probe with the kernel's answer
  */
-public record BpfFeatures(boolean allCpusUpdate, boolean cpuFlag, boolean nativePercpuGlobals, String details) {
+public record BpfFeatures(boolean allCpusUpdate, boolean cpuFlag, boolean nativePercpuGlobals, boolean btf,
+        String details) {
 
     private static volatile BpfFeatures probed;
 
@@ -25,9 +27,10 @@ public record BpfFeatures(boolean allCpusUpdate, boolean cpuFlag, boolean native
                     Probes.Outcome all = Probes.allCpusUpdate();
                     Probes.Outcome cpu = Probes.cpuFlag();
                     Probes.Outcome nativeGlobals = Probes.nativePercpuGlobals();
+                    Probes.Outcome btf = Probes.btf();
                     features = new BpfFeatures(all.supported(), cpu.supported(), nativeGlobals.supported(),
-                            "BPF_F_ALL_CPUS: " + all.detail() + "\nBPF_F_CPU: " + cpu.detail()
-                                    + "\nnative .percpu globals: " + nativeGlobals.detail());
+                            btf.supported(), "BPF_F_ALL_CPUS: " + all.detail() + "\nBPF_F_CPU: " + cpu.detail()
+                                    + "\nnative .percpu globals: " + nativeGlobals.detail() + "\nBTF: " + btf.detail());
                     probed = features;
                 }
             }
@@ -37,6 +40,6 @@ public record BpfFeatures(boolean allCpusUpdate, boolean cpuFlag, boolean native
 
     /** The same features with the per-CPU update flags turned off, to force and test the fallback paths. */
     public BpfFeatures withoutPerCpuFlags() {
-        return new BpfFeatures(false, false, nativePercpuGlobals, details + "\n(per-CPU flags disabled by the caller)");
+        return new BpfFeatures(false, false, nativePercpuGlobals, btf, details + "\n(per-CPU flags disabled by the caller)");
     }
 }

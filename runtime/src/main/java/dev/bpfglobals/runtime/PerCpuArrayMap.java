@@ -86,6 +86,18 @@ public final class PerCpuArrayMap implements AutoCloseable {
         return map;
     }
 
+    /**
+     * Opens the map behind a file descriptor the caller owns (e.g. from another loader), by
+     * duplicating it: the caller's descriptor stays open and stays the caller's to close.
+     */
+    public static PerCpuArrayMap openFd(int fd) {
+        int duplicate = dev.bpfglobals.runtime.internal.Sys.dup(fd);
+        if (duplicate < 0) {
+            throw new IllegalArgumentException("file descriptor " + fd + " cannot be duplicated: " + Errno.of(-duplicate));
+        }
+        return new PerCpuArrayMap(duplicate, MapAccess.READ_WRITE, null);
+    }
+
     /** Opens the map pinned at {@code path}; {@link MapAccess#READ_ONLY} gives a kernel-enforced read-only view. */
     public static PerCpuArrayMap openPinned(Path path, MapAccess access) {
         return new PerCpuArrayMap(Bpf.objGet(path.toString(), access.kernelFlags()), access, null);

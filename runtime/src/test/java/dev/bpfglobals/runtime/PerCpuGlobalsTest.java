@@ -171,6 +171,19 @@ class PerCpuGlobalsTest {
     }
 
     @Test
+    void openFdDuplicatesSoBothDescriptorsCloseIndependently() {
+        try (PerCpuGlobals<Counters> globals = create(BpfFeatures.probe())) {
+            int fd = globals.map().withFd(f -> f);
+            try (PerCpuArrayMap copy = PerCpuArrayMap.openFd(fd)) {
+                assertThat(copy.info().id()).isEqualTo(globals.map().info().id());
+            }
+            assertThat(globals.readAll().get(CPUS.cpuAt(0))).isEqualTo(INITIAL);
+        }
+        assertThatThrownBy(() -> PerCpuArrayMap.openFd(999_999)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("EBADF");
+    }
+
+    @Test
     void openingAMissingPinNamesTheErrnoAndTheFix() {
         assertThatThrownBy(() -> PerCpuArrayMap.openPinned(Path.of("/sys/fs/bpf/bpfglobals-no-such-pin"), MapAccess.READ_ONLY))
                 .isInstanceOf(BpfException.class)
@@ -254,7 +267,8 @@ class PerCpuGlobalsTest {
     void featuresReportThisKernel() {
         BpfFeatures features = BpfFeatures.probe();
 
-        assertThat(features.details()).contains("BPF_F_ALL_CPUS", "BPF_F_CPU", "native .percpu globals");
+        assertThat(features.details()).contains("BPF_F_ALL_CPUS", "BPF_F_CPU", "native .percpu globals", "BTF");
+        assertThat(features.btf()).as("this kernel loads BTF").isTrue();
         assertThat(features.withoutPerCpuFlags().allCpusUpdate()).isFalse();
     }
 }

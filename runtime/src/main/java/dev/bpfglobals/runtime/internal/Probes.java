@@ -78,6 +78,19 @@ public final class Probes {
         });
     }
 
+    /** Whether the kernel loads BTF (needed to give maps variable names). */
+    public static Outcome btf() {
+        dev.bpfglobals.runtime.contract.SectionContract section = new dev.bpfglobals.runtime.contract.SectionContract(
+                ".percpu", MapType.PERCPU_ARRAY, 4, 8, 1, 8,
+                java.util.List.of(new dev.bpfglobals.runtime.contract.VariableContract("probe", "__u64", 0, 8, 8)));
+        try {
+            Bpf.close(Bpf.btfLoad(dev.bpfglobals.runtime.btf.SectionBtfWriter.encode(section).bytes()));
+            return new Outcome(true, "BPF_BTF_LOAD accepted");
+        } catch (dev.bpfglobals.runtime.BpfException e) {
+            return new Outcome(false, "BPF_BTF_LOAD refused with " + e.errno());
+        }
+    }
+
     /** A BPF instruction as the kernel reads it on a little-endian host. */
     private static long insn(int code, int dst, int src, int offset, int imm) {
         return (code & 0xffL) | ((long) (dst & 0xf) << 8) | ((long) (src & 0xf) << 12)

@@ -31,6 +31,14 @@ public final class Sys {
     private static final MethodHandle CLOSE = downcall("close",
             FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT));
 
+    private static final MethodHandle FCNTL = LINKER.downcallHandle(
+            LINKER.defaultLookup().find("fcntl").orElseThrow(),
+            FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.JAVA_INT),
+            Linker.Option.captureCallState("errno"), Linker.Option.firstVariadicArg(2));
+
+    /** fcntl's command to duplicate a descriptor with close-on-exec set. */
+    private static final int F_DUPFD_CLOEXEC = 1030;
+
     private static final MethodHandle SCHED_SETAFFINITY = downcall("sched_setaffinity",
             FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.JAVA_LONG, ValueLayout.ADDRESS));
 
@@ -82,6 +90,17 @@ public final class Sys {
             return result == 0 ? 0 : -(int) ERRNO.get(captured, 0L);
         } catch (Throwable t) {
             throw new IllegalStateException("FFM call of close failed", t);
+        }
+    }
+
+    /** A close-on-exec duplicate of {@code fd}, or {@code -errno}. */
+    public static int dup(int fd) {
+        MemorySegment captured = CAPTURED.get();
+        try {
+            int result = (int) FCNTL.invokeExact(captured, fd, F_DUPFD_CLOEXEC, 0);
+            return result >= 0 ? result : -(int) ERRNO.get(captured, 0L);
+        } catch (Throwable t) {
+            throw new IllegalStateException("FFM call of fcntl failed", t);
         }
     }
 
