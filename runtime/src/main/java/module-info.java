@@ -6,4 +6,5 @@ module dev.bpfglobals.runtime {
     exports dev.bpfglobals.runtime;
     exports dev.bpfglobals.runtime.contract;
     exports dev.bpfglobals.runtime.btf;
+    exports dev.bpfglobals.runtime.object;
 }

@@ -1,0 +1,121 @@
+package dev.bpfglobals.runtime.object;
+
+import dev.bpfglobals.runtime.contract.GlobalsContract;
+import dev.bpfglobals.runtime.contract.LayoutComparison;
+import dev.bpfglobals.runtime.contract.LayoutDifference;
+import dev.bpfglobals.runtime.contract.SectionContract;
+import dev.bpfglobals.runtime.contract.VariableContract;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * A BPF object file opened without the kernel: its global sections with their variables and
+ * initial images, checkable against a record's contract before anything reaches the kernel.
+ * (Programs, maps and loading come with the loader; see the README's status table.)
+ */
+public final class BpfObject {
+
+    /** Larger files are refused before they are read: no BPF object comes near it. */
+    public static final long MAX_FILE_SIZE = 256L * 1024 * 1024;
+
+    private final List<GlobalSection> globals;
+
+    private BpfObject(List<GlobalSection> globals) {
+        this.globals = List.copyOf(globals);
+    }
+
+    /** Reads and parses the object at {@code path}. */
+    public static BpfObject open(Path path) throws IOException {
+        long size = Files.size(path);
+        if (size > MAX_FILE_SIZE) {
+            throw new BpfFormatException(path + " is " + size + " bytes, over the " + MAX_FILE_SIZE + "-byte limit");
+        }
+        return open(Files.readAllBytes(path));
+    }
+
+    /**
+     * Parses an object from its bytes.
+     *
+     * @throws BpfFormatException naming what is wrong, for any malformed input
+     */
+    public static BpfObject open(byte[] bytes) {
+        try {
+            return parse(ElfFile.parse(bytes));
+        } catch (IndexOutOfBoundsException | IllegalArgumentException | ArithmeticException e) {
+            // A check was missed somewhere: still the one format error, never a stray runtime exception.
+            throw new BpfFormatException("inconsistent offsets or sizes (" + e.getMessage() + ")");
+        }
+    }
+
+    private static BpfObject parse(ElfFile elf) {
+        List<GlobalSection> globals = new ArrayList<>();
+        for (ElfFile.Section section : elf.sections()) {
+            if (!GlobalSection.isGlobalData(section.name())) {
+                continue;
+            }
+            if (section.size() > Integer.MAX_VALUE) {
+                throw new BpfFormatException("section " + section.name() + " claims " + section.size() + " bytes");
+            }
+            List<VariableContract> variables = new ArrayList<>();
+            for (ElfFile.Symbol symbol : elf.symbols()) {
+                if (symbol.sectionIndex() != section.index() || symbol.type() != ElfFile.Symbol.STT_OBJECT) {
+                    continue;
+                }
+                if (symbol.value() < 0 || symbol.size() < 1 || symbol.value() + symbol.size() > section.size()) {
+                    throw new BpfFormatException("symbol " + symbol.name() + " at " + symbol.value() + " with "
+                            + symbol.size() + " bytes lies outside section " + section.name() + " (" + section.size() + " bytes)");
+                }
+                variables.add(new VariableContract(symbol.name(), "", (int) symbol.value(), (int) symbol.size(),
+                        naturalAlignment(symbol.value(), symbol.size())));
+            }
+            variables.sort(Comparator.comparingInt(VariableContract::offset));
+            globals.add(new GlobalSection(section.name(), (int) section.size(), variables, elf.contents(section)));
+        }
+        return new BpfObject(globals);
+    }
+
+    /** The largest power of two up to 8 that divides both offset and size: what clang could have used. */
+    private static int naturalAlignment(long offset, long size) {
+        int alignment = 8;
+        while (alignment > 1 && (offset % alignment != 0 || size % alignment != 0)) {
+            alignment /= 2;
+        }
+        return alignment;
+    }
+
+    /** Every global-data section of the object, in file order. */
+    public List<GlobalSection> globalSections() {
+        return globals;
+    }
+
+    /** The section with this name, if the object has it. */
+    public Optional<GlobalSection> globalSection(String name) {
+        return globals.stream().filter(g -> g.name().equals(name)).findFirst();
+    }
+
+    /**
+     * Every difference between the object's sections and {@code contract}: the Java record and the
+     * C program drifted apart when this is not empty.
+     */
+    public List<LayoutDifference> checkAgainst(GlobalsContract contract) {
+        List<LayoutDifference> differences = new ArrayList<>();
+        for (SectionContract expected : contract.sections()) {
+            Optional<GlobalSection> actual = globalSection(expected.name());
+            if (actual.isEmpty()) {
+                differences.add(new LayoutDifference(null, "section " + expected.name(), "present", "missing"));
+                continue;
+            }
+            for (LayoutDifference difference : LayoutComparison.compare(expected, actual.get().layout())) {
+                differences.add(difference.variable() == null
+                        ? new LayoutDifference(null, expected.name() + " " + difference.property(), difference.expected(), difference.actual())
+                        : difference);
+            }
+        }
+        return differences;
+    }
+}
