@@ -26,6 +26,18 @@ public final class BpfProgram implements AutoCloseable {
         return new BpfProgram(Bpf.objGet(path.toString(), 0), path);
     }
 
+    /**
+     * Opens the program behind a file descriptor the caller owns, by duplicating it: the caller's
+     * descriptor stays open and stays the caller's to close.
+     */
+    public static BpfProgram openFd(int fd, String name) {
+        int duplicate = Sys.dup(fd);
+        if (duplicate < 0) {
+            throw new IllegalArgumentException("file descriptor " + fd + " cannot be duplicated: " + Errno.of(-duplicate));
+        }
+        return new BpfProgram(duplicate, Path.of(name));
+    }
+
     /** What one test run returned. */
     public record RunResult(int returnValue, int averageNanos) {
     }

@@ -174,6 +174,14 @@ public final class PerCpuArrayMap implements AutoCloseable {
         });
     }
 
+    /**
+     * The raw fd, for the loader to put into a program's instructions while it holds this map open.
+     * Not for general use: the fd is only valid until {@link #close()}.
+     */
+    public int withFdForLoader() {
+        return withFd(fd -> fd);
+    }
+
     /** BPF_MAP_LOOKUP_ELEM through this map's fd without allocating: 0 or {@code -errno}. */
     long lookupRaw(MemorySegment key, MemorySegment value, long flags) {
         lock.readLock().lock();

@@ -2,19 +2,22 @@ package dev.bpfglobals.examples.xdp;
 
 import dev.bpfglobals.runtime.BpfFeatures;
 import dev.bpfglobals.runtime.BpfProgram;
-import dev.bpfglobals.runtime.PerCpuArrayMap;
 import dev.bpfglobals.runtime.PerCpuGlobals;
 import dev.bpfglobals.runtime.PerCpuSnapshot;
 import dev.bpfglobals.runtime.PossibleCpus;
+import dev.bpfglobals.runtime.contract.LayoutDifference;
+import dev.bpfglobals.runtime.object.BpfObject;
+import dev.bpfglobals.runtime.object.LoadedObject;
 import java.io.IOException;
-import java.lang.foreign.MemorySegment;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 /**
- * The main demo: an XDP program counts packets in per-CPU globals declared by {@link XdpStats};
- * Java creates their {@code .percpu} map from the generated contract, runs the program on every
- * possible CPU with different packet sizes, and prints what each CPU counted.
+ * The main demo: an XDP program counts packets in per-CPU globals declared by {@link XdpStats}.
+ * Java checks the object against the record's contract, loads it (no libbpf: the {@code .percpu}
+ * section becomes one PERCPU_ARRAY map), runs the program on every possible CPU with different
+ * packet sizes, and prints what each CPU counted.
  *
  * <p>Usage: {@code XdpStatsDemo [path/to/xdp_stats.bpf.o]}.
  */
@@ -37,28 +40,22 @@ public final class XdpStatsDemo {
     }
 
     /** Loads {@code object}, runs it on every possible CPU and returns what each CPU counted. */
-    static PerCpuSnapshot<XdpStats> run(Path object) throws IOException, InterruptedException {
-        BpfFeatures features = BpfFeatures.probe();
-        Path pins = Files.createDirectories(Path.of("/sys/fs/bpf/bpfglobals-demo-" + ProcessHandle.current().pid()));
-        Path mapPin = pins.resolve("percpu");
-        Path programPin = pins.resolve("count_packets");
-        MemorySegment initial = MemorySegment.ofArray(new byte[XdpStatsGlobals.PERCPU_VALUE_SIZE]);
-        XdpStatsGlobals.encode(new XdpStats(0, 0, new long[8], 0), initial);
-        try (PerCpuGlobals<XdpStats> globals = XdpStatsGlobals.bind(
-                PerCpuArrayMap.create(XdpStatsGlobals.PERCPU.section(), initial, features))) {
-            globals.map().pin(mapPin);
-            BpftoolLoader.load(object, programPin, mapPin);
-            try (BpfProgram program = BpfProgram.openPinned(programPin)) {
-                PossibleCpus cpus = PossibleCpus.system();
-                for (int slot = 0; slot < cpus.count(); slot++) {
-                    program.testRun(new byte[packetSize(slot)], BASE_RUNS * (slot + 1), cpus.cpuAt(slot));
-                }
+    static PerCpuSnapshot<XdpStats> run(Path object) throws IOException {
+        BpfObject parsed = BpfObject.open(object);
+        List<LayoutDifference> drift = parsed.checkAgainst(XdpStatsGlobals.CONTRACT);
+        if (!drift.isEmpty()) {
+            throw new IllegalStateException(object + " does not match XdpStats: " + drift);
+        }
+        try (LoadedObject loaded = LoadedObject.load(parsed);
+             PerCpuGlobals<XdpStats> globals = XdpStatsGlobals.bind(loaded.percpuMap().orElseThrow());
+             BpfProgram program = loaded.program("count_packets")) {
+            PossibleCpus cpus = PossibleCpus.system();
+            for (int slot = 0; slot < cpus.count(); slot++) {
+                program.testRun(new byte[packetSize(slot)], BASE_RUNS * (slot + 1), cpus.cpuAt(slot));
             }
             PerCpuSnapshot<XdpStats> snapshot = globals.newSnapshot();
             globals.readAll(snapshot);
             return snapshot;
-        } finally {
-            cleanUp(pins);
         }
     }
 
@@ -86,12 +83,4 @@ public final class XdpStatsDemo {
                 Long.toUnsignedString(total.bytes()), buckets);
     }
 
-    private static void cleanUp(Path pins) throws IOException {
-        try (var entries = Files.list(pins)) {
-            for (Path entry : entries.toList()) {
-                Files.deleteIfExists(entry);
-            }
-        }
-        Files.deleteIfExists(pins);
-    }
 }

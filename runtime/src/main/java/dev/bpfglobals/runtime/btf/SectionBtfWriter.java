@@ -67,6 +67,10 @@ public final class SectionBtfWriter {
     }
 
     private int typeOf(String cType, int size) {
+        if (cType.isEmpty()) {
+            // A layout read from an object's symbols has no C types yet: describe the bytes.
+            return typeOf("__u8[" + size + "]", size);
+        }
         Integer known = typeIds.get(cType);
         if (known != null) {
             return known;

@@ -173,6 +173,55 @@ public final class Bpf {
         return new TestRun(attr.get(ValueLayout.JAVA_INT, 4), attr.get(ValueLayout.JAVA_INT, 36));
     }
 
+    /** BPF_F_MMAPABLE: the map's value can be mmapped (global-data ARRAY maps). */
+    public static final int F_MMAPABLE = 1 << 10;
+
+    /**
+     * BPF_PROG_LOAD: the program's fd. A refusal carries the verifier log, retried with logging on
+     * so that the fast path does not pay for it.
+     */
+    public static int progLoad(int type, long[] instructions, String license, String name) {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment insns = arena.allocateFrom(ValueLayout.JAVA_LONG, instructions);
+            MemorySegment licence = arena.allocateFrom(license);
+            long result = progLoad(type, insns, instructions.length, licence, name, null);
+            if (result >= 0) {
+                return (int) result;
+            }
+            MemorySegment log = arena.allocate(1 << 20);
+            long again = progLoad(type, insns, instructions.length, licence, name, log);
+            String verifier = log.getString(0).strip();
+            if (again >= 0) {
+                close((int) again);
+            }
+            throw new BpfException(BpfCommand.BPF_PROG_LOAD, Errno.of((int) -result), "program '" + name + "'",
+                    "the verifier refused it:\n" + (verifier.isEmpty() ? "(no verifier log)" : verifier));
+        }
+    }
+
+    private static long progLoad(int type, MemorySegment insns, int count, MemorySegment license, String name, MemorySegment log) {
+        MemorySegment attr = attr();
+        attr.set(ValueLayout.JAVA_INT, 0, type);
+        attr.set(ValueLayout.JAVA_INT, 4, count);
+        attr.set(ValueLayout.JAVA_LONG, 8, insns.address());
+        attr.set(ValueLayout.JAVA_LONG, 16, license.address());
+        if (log != null) {
+            attr.set(ValueLayout.JAVA_INT, 24, 1);
+            attr.set(ValueLayout.JAVA_INT, 28, (int) log.byteSize());
+            attr.set(ValueLayout.JAVA_LONG, 32, log.address());
+        }
+        byte[] bytes = name.getBytes(StandardCharsets.US_ASCII);
+        MemorySegment.copy(bytes, 0, attr, ValueLayout.JAVA_BYTE, 48, Math.min(bytes.length, 15));
+        return Sys.bpf(BpfCommand.BPF_PROG_LOAD.number(), attr, ATTR_SIZE);
+    }
+
+    /** BPF_MAP_FREEZE: no more writes from user space (for .rodata). */
+    public static void freeze(int fd) {
+        MemorySegment attr = attr();
+        attr.set(ValueLayout.JAVA_INT, 0, fd);
+        call(BpfCommand.BPF_MAP_FREEZE, attr, "map fd " + fd);
+    }
+
     /** BPF_BTF_LOAD: the BTF object's fd; a refusal carries the kernel's BTF log. */
     public static int btfLoad(byte[] btf) {
         try (Arena arena = Arena.ofConfined()) {

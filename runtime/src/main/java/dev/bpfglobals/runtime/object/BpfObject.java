@@ -24,9 +24,15 @@ public final class BpfObject {
     public static final long MAX_FILE_SIZE = 256L * 1024 * 1024;
 
     private final List<GlobalSection> globals;
+    private final List<ProgramSpec> programs;
+    private final List<MapSpec> maps;
+    private final String license;
 
-    private BpfObject(List<GlobalSection> globals) {
+    private BpfObject(List<GlobalSection> globals, List<ProgramSpec> programs, List<MapSpec> maps, String license) {
         this.globals = List.copyOf(globals);
+        this.programs = List.copyOf(programs);
+        this.maps = List.copyOf(maps);
+        this.license = license;
     }
 
     /** Reads and parses the object at {@code path}. */
@@ -46,6 +52,8 @@ public final class BpfObject {
     public static BpfObject open(byte[] bytes) {
         try {
             return parse(ElfFile.parse(bytes));
+        } catch (dev.bpfglobals.runtime.btf.BtfFormatException e) {
+            throw new BpfFormatException("section .BTF: " + e.getMessage());
         } catch (IndexOutOfBoundsException | IllegalArgumentException | ArithmeticException e) {
             // A check was missed somewhere: still the one format error, never a stray runtime exception.
             throw new BpfFormatException("inconsistent offsets or sizes (" + e.getMessage() + ")");
@@ -76,7 +84,71 @@ public final class BpfObject {
             variables.sort(Comparator.comparingInt(VariableContract::offset));
             globals.add(new GlobalSection(section.name(), (int) section.size(), variables, elf.contents(section)));
         }
-        return new BpfObject(globals);
+        List<MapSpec> maps = elf.sections().stream().filter(s -> s.name().equals(".BTF")).findFirst()
+                .map(btf -> MapsSection.read(new dev.bpfglobals.runtime.btf.BtfTypes(elf.contents(btf))))
+                .orElse(List.of());
+        String license = elf.sections().stream().filter(s -> s.name().equals("license")).findFirst()
+                .map(s -> new String(elf.contents(s), java.nio.charset.StandardCharsets.US_ASCII).split("\0", 2)[0])
+                .orElse("");
+        return new BpfObject(globals, programs(elf), maps, license);
+    }
+
+    private static List<ProgramSpec> programs(ElfFile elf) {
+        List<ProgramSpec> programs = new ArrayList<>();
+        for (ElfFile.Section section : elf.sections()) {
+            if ((section.flags() & ElfFile.SHF_EXECINSTR) == 0 || section.size() == 0) {
+                continue;
+            }
+            if (section.size() % 8 != 0) {
+                throw new BpfFormatException("program section " + section.name() + " is " + section.size()
+                        + " bytes, not a whole number of 8-byte instructions");
+            }
+            java.nio.LongBuffer words = java.nio.ByteBuffer.wrap(elf.contents(section)).order(elf.order()).asLongBuffer();
+            long[] instructions = new long[words.remaining()];
+            words.get(instructions);
+            String name = elf.symbols().stream()
+                    .filter(y -> y.sectionIndex() == section.index() && y.type() == 2 && y.value() == 0)
+                    .map(ElfFile.Symbol::name).findFirst().orElse(section.name());
+            List<ProgramSpec.Reference> references = new ArrayList<>();
+            for (ElfFile.Section rel : elf.sections()) {
+                if (rel.type() != ElfFile.SHT_REL || rel.info() != section.index()) {
+                    continue;
+                }
+                for (ElfFile.Relocation r : elf.relocations(rel)) {
+                    ElfFile.Symbol symbol = elf.symbols().get(r.symbolIndex());
+                    if (r.offset() < 0 || r.offset() % 8 != 0 || r.offset() / 8 >= instructions.length) {
+                        throw new BpfFormatException("relocation at byte " + r.offset() + " of " + rel.name()
+                                + " is not an instruction of " + section.name());
+                    }
+                    String symbolSection = symbol.sectionIndex() < elf.sections().size()
+                            ? elf.sections().get(symbol.sectionIndex()).name() : "";
+                    String symbolName = symbol.type() == 3 ? symbolSection : symbol.name();
+                    references.add(new ProgramSpec.Reference((int) (r.offset() / 8), symbolName, symbolSection, symbol.value()));
+                }
+            }
+            programs.add(new ProgramSpec(name, section.name(), instructions, references));
+        }
+        return programs;
+    }
+
+    /** The same object with only {@code kept} as its programs, e.g. to load a subset. */
+    public BpfObject withPrograms(List<ProgramSpec> kept) {
+        return new BpfObject(globals, kept, maps, license);
+    }
+
+    /** The programs, one per executable section. */
+    public List<ProgramSpec> programs() {
+        return programs;
+    }
+
+    /** The maps declared in {@code .maps}. */
+    public List<MapSpec> maps() {
+        return maps;
+    }
+
+    /** The license string (the kernel lets only GPL-compatible programs call GPL helpers). */
+    public String license() {
+        return license;
     }
 
     /** The largest power of two up to 8 that divides both offset and size: what clang could have used. */

@@ -15,9 +15,15 @@ final class ElfFile {
     static final int EM_BPF = 247;
     static final int SHT_SYMTAB = 2;
     static final int SHT_NOBITS = 8;
+    static final int SHT_REL = 9;
+    static final long SHF_EXECINSTR = 0x4;
 
     /** One section header. */
-    record Section(int index, String name, int type, long flags, long offset, long size, int link) {
+    record Section(int index, String name, int type, long flags, long offset, long size, int link, int info) {
+    }
+
+    /** One REL entry: the byte offset patched in the target section, and the symbol it refers to. */
+    record Relocation(long offset, int symbolIndex, int type) {
     }
 
     /** One symbol of the symbol table. */
@@ -84,6 +90,23 @@ final class ElfFile {
         return out;
     }
 
+    /** The REL entries of {@code rel}, a section of type SHT_REL. */
+    List<Relocation> relocations(Section rel) {
+        int base = range(rel.offset(), rel.size(), "relocation section " + rel.name());
+        List<Relocation> out = new ArrayList<>();
+        for (long i = 0; i < rel.size() / 16; i++) {
+            int at = base + (int) (i * 16);
+            long info = data.getLong(at + 8);
+            int symbol = (int) (info >>> 32);
+            if (symbol < 0 || symbol >= symbols.size()) {
+                throw new BpfFormatException("relocation " + i + " of " + rel.name() + " names symbol " + symbol
+                        + " of " + symbols.size());
+            }
+            out.add(new Relocation(data.getLong(at), symbol, (int) info));
+        }
+        return out;
+    }
+
     private void readSections() {
         long shoff = data.getLong(40);
         int entrySize = data.getShort(58) & 0xffff;
@@ -106,7 +129,7 @@ final class ElfFile {
             int at = base + i * 64;
             String name = string(names, namesSize, Integer.toUnsignedLong(data.getInt(at)), "section " + i + " name");
             sections.add(new Section(i, name, data.getInt(at + 4), data.getLong(at + 8), data.getLong(at + 24),
-                    data.getLong(at + 32), data.getInt(at + 40)));
+                    data.getLong(at + 32), data.getInt(at + 40), data.getInt(at + 44)));
         }
     }
 

@@ -1,0 +1,149 @@
+package dev.bpfglobals.runtime.object;
+
+import dev.bpfglobals.runtime.BpfFeatures;
+import dev.bpfglobals.runtime.BpfProgram;
+import dev.bpfglobals.runtime.PerCpuArrayMap;
+import dev.bpfglobals.runtime.contract.SectionContract;
+import dev.bpfglobals.runtime.internal.Bpf;
+import java.lang.foreign.MemorySegment;
+import java.nio.ByteOrder;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * A BPF object loaded into the kernel in pure Java: its maps created ({@code .percpu} as one
+ * PERCPU_ARRAY populated on every possible CPU, other global sections as ARRAY maps, {@code .maps}
+ * as declared), its references relocated, its programs loaded. Owns every kernel object it made.
+ */
+public final class LoadedObject implements AutoCloseable {
+
+    /** The map name the generated header's compat mode declares; it stands for the {@code .percpu} map. */
+    public static final String PERCPU_COMPAT_MAP = "__percpu_compat";
+
+    private final PerCpuArrayMap percpu;
+    private final Map<String, Integer> mapFds;
+    private final Map<String, Integer> programFds;
+
+    private LoadedObject(PerCpuArrayMap percpu, Map<String, Integer> mapFds, Map<String, Integer> programFds) {
+        this.percpu = percpu;
+        this.mapFds = mapFds;
+        this.programFds = programFds;
+    }
+
+    /** Loads {@code object} with this kernel's probed features. */
+    public static LoadedObject load(BpfObject object) {
+        return load(object, BpfFeatures.probe());
+    }
+
+    /**
+     * Loads {@code object}; on any failure, everything made so far is closed again.
+     *
+     * @throws IllegalStateException naming the program and variable when a program needs a kernel feature this kernel lacks
+     */
+    public static LoadedObject load(BpfObject object, BpfFeatures features) {
+        if (ByteOrder.nativeOrder() != ByteOrder.LITTLE_ENDIAN) {
+            throw new UnsupportedOperationException("loading is implemented for little-endian hosts only");
+        }
+        PerCpuArrayMap percpu = null;
+        Map<String, Integer> maps = new HashMap<>();
+        Map<String, Integer> programs = new HashMap<>();
+        LoadedObject loaded = new LoadedObject(null, maps, programs);
+        try {
+            for (GlobalSection section : object.globalSections()) {
+                if (section.name().equals(SectionContract.PERCPU)) {
+                    percpu = PerCpuArrayMap.create(section.layout(), MemorySegment.ofArray(section.initialImage()), features);
+                } else {
+                    maps.put(section.name(), globalDataMap(section));
+                }
+            }
+            loaded = new LoadedObject(percpu, maps, programs);
+            for (MapSpec map : object.maps()) {
+                if (!map.name().equals(PERCPU_COMPAT_MAP)) {
+                    maps.put(map.name(), Bpf.mapCreate(map.type(), map.keySize(), map.valueSize(), map.maxEntries(),
+                            map.flags(), map.name(), 0, 0, 0));
+                }
+            }
+            Relocator relocator = new Relocator(loaded, features);
+            for (ProgramSpec program : object.programs()) {
+                if (program.kernelType() < 0) {
+                    throw new UnsupportedOperationException("program '" + program.name() + "' in section '" + program.section()
+                            + "': this program type is not supported yet (supported: xdp, socket, tc/classifier, tracepoint, raw_tracepoint)");
+                }
+                long[] instructions = relocator.relocate(program);
+                programs.put(program.name(), Bpf.progLoad(program.kernelType(), instructions, object.license(), program.name()));
+            }
+            return loaded;
+        } catch (RuntimeException e) {
+            loaded.close();
+            if (percpu != null) {
+                percpu.close();
+            }
+            throw e;
+        }
+    }
+
+    private static int globalDataMap(GlobalSection section) {
+        int fd = Bpf.mapCreate(2, 4, Math.max(1, section.size()), 1, Bpf.F_MMAPABLE, section.name(), 0, 0, 0);
+        try {
+            MemorySegment key = MemorySegment.ofArray(new byte[4]);
+            byte[] image = section.initialImage();
+            MemorySegment value = java.lang.foreign.Arena.ofAuto().allocate(Math.max(1, image.length), 8);
+            MemorySegment.copy(image, 0, value, java.lang.foreign.ValueLayout.JAVA_BYTE, 0, image.length);
+            try (java.lang.foreign.Arena arena = java.lang.foreign.Arena.ofConfined()) {
+                Bpf.update(fd, arena.allocate(4).copyFrom(key), value, 0);
+            }
+            if (section.name().startsWith(".rodata")) {
+                Bpf.freeze(fd);
+            }
+            return fd;
+        } catch (RuntimeException e) {
+            Bpf.close(fd);
+            throw e;
+        }
+    }
+
+    /** The map of the {@code .percpu} section, if the object has one. Closing it here or there is the same. */
+    public Optional<PerCpuArrayMap> percpuMap() {
+        return Optional.ofNullable(percpu);
+    }
+
+    /** The fd of the map made for this name (a {@code .maps} variable or a global section); internal use. */
+    int mapFd(String name) {
+        if (name.equals(PERCPU_COMPAT_MAP) || name.equals(SectionContract.PERCPU)) {
+            if (percpu == null) {
+                throw new IllegalStateException("the object uses " + name + " but has no .percpu section");
+            }
+            return percpu.withFdForLoader();
+        }
+        Integer fd = mapFds.get(name);
+        if (fd == null) {
+            throw new IllegalStateException("no map named '" + name + "' in this object");
+        }
+        return fd;
+    }
+
+    /** The loaded program with this function name, as an object of its own (closed independently). */
+    public BpfProgram program(String name) {
+        Integer fd = programFds.get(name);
+        if (fd == null) {
+            throw new IllegalArgumentException("no program named '" + name + "'; loaded: " + programFds.keySet());
+        }
+        return BpfProgram.openFd(fd, name);
+    }
+
+    /** Closes every program and map this object made; idempotent. */
+    @Override
+    public synchronized void close() {
+        List<Integer> fds = new ArrayList<>(programFds.values());
+        fds.addAll(mapFds.values());
+        programFds.clear();
+        mapFds.clear();
+        fds.forEach(Bpf::close);
+        if (percpu != null) {
+            percpu.close();
+        }
+    }
+}

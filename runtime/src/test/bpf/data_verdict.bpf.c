@@ -1,0 +1,35 @@
+// SPDX-License-Identifier: GPL-2.0
+/* Returns a verdict taken from .data and .rodata, and counts runs in .bss and in a .maps array. */
+#include <linux/bpf.h>
+#include <bpf/bpf_helpers.h>
+
+__u32 verdict = XDP_DROP;
+const volatile __u32 bonus = 40;
+__u64 runs;
+
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__type(key, __u32);
+	__type(value, __u64);
+	__uint(max_entries, 4);
+} seen SEC(".maps");
+
+SEC("xdp")
+int decide(struct xdp_md *ctx)
+{
+	__u32 key = 1;
+	__u64 *slot = bpf_map_lookup_elem(&seen, &key);
+
+	if (slot)
+		__sync_fetch_and_add(slot, 1);
+	runs++;
+	return verdict + (bonus == 40 ? 0 : 10);
+}
+
+SEC("kprobe/do_nothing")
+int unsupported(void *ctx)
+{
+	return 0;
+}
+
+char LICENSE[] SEC("license") = "GPL";

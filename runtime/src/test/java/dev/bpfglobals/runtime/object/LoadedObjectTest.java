@@ -1,0 +1,66 @@
+package dev.bpfglobals.runtime.object;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.bpfglobals.runtime.BpfFeatures;
+import dev.bpfglobals.runtime.BpfProgram;
+import dev.bpfglobals.runtime.PossibleCpus;
+import dev.bpfglobals.runtime.testing.RequiresBpf;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** Loading real clang output into the real kernel with the pure-Java loader. */
+@RequiresBpf
+class LoadedObjectTest {
+
+    @Test
+    void programDirectlyTouchingAPercpuVariableIsRefusedNamingProgramVariableAndFix() throws Exception {
+        BpfObject object = BpfObject.open(TestObjects.compile("direct_percpu"));
+        org.junit.jupiter.api.Assumptions.assumeFalse(BpfFeatures.probe().nativePercpuGlobals(),
+                "this kernel has native .percpu access");
+
+        assertThatThrownBy(() -> LoadedObject.load(object))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("program 'count_hits' accesses the .percpu variable 'hits' directly")
+                .hasMessageContaining("no direct value access support for this map type")
+                .hasMessageContaining("-DBPF_GLOBALS_COMPAT");
+    }
+
+    @Test
+    void programReadsGlobalsInitialisedFromTheObjectAndUsesItsMaps() throws Exception {
+        BpfObject object = withoutUnsupported(BpfObject.open(TestObjects.compile("data_verdict")));
+
+        try (LoadedObject loaded = LoadedObject.load(object);
+             BpfProgram program = loaded.program("decide")) {
+            BpfProgram.RunResult result = program.testRun(new byte[64], 3, PossibleCpus.system().cpuAt(0));
+
+            assertThat(result.returnValue()).as("XDP_DROP from .data, bonus 40 from .rodata").isEqualTo(1);
+        }
+    }
+
+    @Test
+    void unsupportedProgramTypeIsAClearError() throws Exception {
+        BpfObject object = BpfObject.open(TestObjects.compile("data_verdict"));
+
+        assertThatThrownBy(() -> LoadedObject.load(object))
+                .isInstanceOf(UnsupportedOperationException.class)
+                .hasMessageContaining("program 'unsupported' in section 'kprobe/do_nothing'")
+                .hasMessageContaining("not supported yet");
+    }
+
+    @Test
+    void objectDescribesItsMapsAndPrograms() throws Exception {
+        BpfObject object = BpfObject.open(TestObjects.compile("data_verdict"));
+
+        assertThat(object.maps()).containsExactly(new MapSpec("seen", 2, 4, 8, 4, 0));
+        assertThat(object.programs()).extracting(ProgramSpec::name).containsExactly("decide", "unsupported");
+        assertThat(object.license()).isEqualTo("GPL");
+    }
+
+    /** The same object without its kprobe program, which the loader does not support yet. */
+    private static BpfObject withoutUnsupported(BpfObject object) {
+        List<ProgramSpec> supported = object.programs().stream().filter(p -> p.kernelType() >= 0).toList();
+        return object.withPrograms(supported);
+    }
+}
