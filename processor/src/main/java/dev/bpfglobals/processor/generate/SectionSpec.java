@@ -96,15 +96,7 @@ record SectionSpec(GlobalsRecord model, SectionLayout layout, String prefix, Typ
 
     /** The section as an FFM struct layout, padding explicit, member names the C names. */
     private FieldSpec layoutField() {
-        List<CodeBlock> members = new ArrayList<>();
-        int offset = 0;
-        for (CType.Placed v : layout.variables()) {
-            if (v.offset() > offset) {
-                members.add(CodeBlock.of("$T.paddingLayout($L)", MemoryLayout.class, v.offset() - offset));
-            }
-            members.add(CodeBlock.of("$L.withName($S)", memoryLayout(v.type()), v.name()));
-            offset = v.end();
-        }
+        List<CodeBlock> members = paddedMembers(layout.variables(), layout.size());
         return FieldSpec.builder(StructLayout.class, prefix + "_LAYOUT", Modifier.PUBLIC, Modifier.STATIC, Modifier.FINAL)
                 .addJavadoc("The $L section as a memory layout: C's alignment, explicit padding, no tail padding.\n", layout.name())
                 .initializer("$T.structLayout(\n$>$>$L$<$<)", MemoryLayout.class, CodeBlock.join(members, ",\n"))
@@ -122,22 +114,29 @@ record SectionSpec(GlobalsRecord model, SectionLayout layout, String prefix, Typ
             });
             case CType.Enum e -> CodeBlock.of("$T.JAVA_INT", ValueLayout.class);
             case CType.Array a -> CodeBlock.of("$T.sequenceLayout($L, $L)", MemoryLayout.class, a.length(), memoryLayout(a.element()));
-            case CType.Struct s -> {
-                List<CodeBlock> members = new ArrayList<>();
-                int offset = 0;
-                for (CType.Placed p : s.placed()) {
-                    if (p.offset() > offset) {
-                        members.add(CodeBlock.of("$T.paddingLayout($L)", MemoryLayout.class, p.offset() - offset));
-                    }
-                    members.add(CodeBlock.of("$L.withName($S)", memoryLayout(p.type()), p.name()));
-                    offset = p.end();
-                }
-                if (s.size() > offset) {
-                    members.add(CodeBlock.of("$T.paddingLayout($L)", MemoryLayout.class, s.size() - offset));
-                }
-                yield CodeBlock.of("$T.structLayout($L).withName($S)", MemoryLayout.class, CodeBlock.join(members, ", "), s.tag());
-            }
+            case CType.Struct s -> CodeBlock.of("$T.structLayout($L).withName($S)", MemoryLayout.class,
+                    CodeBlock.join(paddedMembers(s.placed(), s.size()), ", "), s.tag());
         };
+    }
+
+    /**
+     * Member layouts with explicit padding before each member that needs it and up to {@code size}
+     * at the end (C tail padding for structs; none for a section, whose size is its last byte).
+     */
+    private static List<CodeBlock> paddedMembers(List<CType.Placed> placed, int size) {
+        List<CodeBlock> members = new ArrayList<>();
+        int offset = 0;
+        for (CType.Placed p : placed) {
+            if (p.offset() > offset) {
+                members.add(CodeBlock.of("$T.paddingLayout($L)", MemoryLayout.class, p.offset() - offset));
+            }
+            members.add(CodeBlock.of("$L.withName($S)", memoryLayout(p.type()), p.name()));
+            offset = p.end();
+        }
+        if (size > offset) {
+            members.add(CodeBlock.of("$T.paddingLayout($L)", MemoryLayout.class, size - offset));
+        }
+        return members;
     }
 
     private TypeSpec partRecord(CodecCode code) {
