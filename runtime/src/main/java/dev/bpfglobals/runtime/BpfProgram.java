@@ -68,6 +68,33 @@ public final class BpfProgram implements AutoCloseable {
         }
     }
 
+    /** An attachment of a program; closing it detaches the program. */
+    public static final class Link implements AutoCloseable {
+        private int fd;
+
+        private Link(int fd) {
+            this.fd = fd;
+        }
+
+        /** Detaches; later calls do nothing. */
+        @Override
+        public synchronized void close() {
+            if (fd >= 0) {
+                int closing = fd;
+                fd = -1;
+                Bpf.close(closing);
+            }
+        }
+    }
+
+    /** Attaches this (raw tracepoint) program to raw tracepoint {@code name}, e.g. {@code sys_enter}. */
+    public synchronized Link attachRawTracepoint(String name) {
+        if (fd < 0) {
+            throw new IllegalStateException("program " + pinnedAt + " is closed");
+        }
+        return new Link(Bpf.rawTracepointOpen(name, fd));
+    }
+
     /** Closes the program's fd; later calls do nothing. */
     @Override
     public synchronized void close() {

@@ -215,6 +215,16 @@ public final class Bpf {
         return Sys.bpf(BpfCommand.BPF_PROG_LOAD.number(), attr, ATTR_SIZE);
     }
 
+    /** BPF_RAW_TRACEPOINT_OPEN: attaches {@code progFd} to raw tracepoint {@code name}; the link's fd. */
+    public static int rawTracepointOpen(String name, int progFd) {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment attr = attr();
+            attr.set(ValueLayout.JAVA_LONG, 0, arena.allocateFrom(name).address());
+            attr.set(ValueLayout.JAVA_INT, 8, progFd);
+            return (int) call(BpfCommand.BPF_RAW_TRACEPOINT_OPEN, attr, "raw tracepoint '" + name + "'");
+        }
+    }
+
     /** BPF_MAP_FREEZE: no more writes from user space (for .rodata). */
     public static void freeze(int fd) {
         MemorySegment attr = attr();

@@ -36,6 +36,13 @@ public final class Sys {
             FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.JAVA_INT),
             Linker.Option.captureCallState("errno"), Linker.Option.firstVariadicArg(2));
 
+    private static final MethodHandle MMAP = downcall("mmap", FunctionDescriptor.of(ValueLayout.ADDRESS,
+            ValueLayout.ADDRESS, ValueLayout.JAVA_LONG, ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.JAVA_INT,
+            ValueLayout.JAVA_LONG));
+
+    private static final MethodHandle MUNMAP = downcall("munmap",
+            FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.JAVA_LONG));
+
     /** fcntl's command to duplicate a descriptor with close-on-exec set. */
     private static final int F_DUPFD_CLOEXEC = 1030;
 
@@ -101,6 +108,36 @@ public final class Sys {
             return result >= 0 ? result : -(int) ERRNO.get(captured, 0L);
         } catch (Throwable t) {
             throw new IllegalStateException("FFM call of fcntl failed", t);
+        }
+    }
+
+    /**
+     * Maps {@code length} bytes of the kernel object behind {@code fd} (a BPF_F_MMAPABLE map), shared,
+     * readable and, when {@code writable}, writable; unmapped when {@code arena} closes.
+     *
+     * @return the mapping, or empty with {@code -errno} in {@code error[0]}
+     */
+    public static java.util.Optional<MemorySegment> mmap(int fd, long length, boolean writable, Arena arena, int[] error) {
+        MemorySegment captured = CAPTURED.get();
+        try {
+            int protection = writable ? 3 : 1; // PROT_READ | PROT_WRITE : PROT_READ
+            MemorySegment address = (MemorySegment) MMAP.invokeExact(captured, MemorySegment.NULL, length, protection,
+                    1 /* MAP_SHARED */, fd, 0L);
+            if (address.address() == -1L) {
+                error[0] = -(int) ERRNO.get(captured, 0L);
+                return java.util.Optional.empty();
+            }
+            return java.util.Optional.of(address.reinterpret(length, arena, mapped -> munmap(mapped.address(), length)));
+        } catch (Throwable t) {
+            throw new IllegalStateException("FFM call of mmap failed", t);
+        }
+    }
+
+    private static void munmap(long address, long length) {
+        try {
+            int ignored = (int) MUNMAP.invokeExact(CAPTURED.get(), MemorySegment.ofAddress(address), length);
+        } catch (Throwable t) {
+            throw new IllegalStateException("FFM call of munmap failed", t);
         }
     }
 

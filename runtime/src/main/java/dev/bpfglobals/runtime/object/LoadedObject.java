@@ -26,11 +26,43 @@ public final class LoadedObject implements AutoCloseable {
     private final PerCpuArrayMap percpu;
     private final Map<String, Integer> mapFds;
     private final Map<String, Integer> programFds;
+    /** Owns the mmapped views of global sections; closing it unmaps them. */
+    private final java.lang.foreign.Arena mappings = java.lang.foreign.Arena.ofShared();
+    private final Map<String, MemorySegment> globalViews = new HashMap<>();
+    private final Map<String, Integer> sectionSizes;
 
-    private LoadedObject(PerCpuArrayMap percpu, Map<String, Integer> mapFds, Map<String, Integer> programFds) {
+    private LoadedObject(PerCpuArrayMap percpu, Map<String, Integer> mapFds, Map<String, Integer> programFds,
+            Map<String, Integer> sectionSizes) {
         this.percpu = percpu;
         this.mapFds = mapFds;
         this.programFds = programFds;
+        this.sectionSizes = sectionSizes;
+    }
+
+    /**
+     * The live bytes of a non-per-CPU global section ({@code .data}, {@code .bss}, {@code .rodata},
+     * ...), mmapped: reads and writes are plain memory accesses the program sees at once, with no
+     * syscall. {@code .rodata} is frozen and mapped read-only, so writes throw. Per-CPU maps cannot be
+     * mmapped (the kernel refuses BPF_F_MMAPABLE on them): use the {@code .percpu} binding instead.
+     */
+    public synchronized MemorySegment globalData(String section) {
+        MemorySegment view = globalViews.get(section);
+        if (view != null) {
+            return view;
+        }
+        Integer fd = mapFds.get(section);
+        if (fd == null || section.equals(SectionContract.PERCPU)) {
+            throw new IllegalArgumentException("no mmappable global section '" + section + "'; have " + mapFds.keySet());
+        }
+        int size = sectionSizes.get(section);
+        boolean writable = !section.startsWith(".rodata");
+        int[] error = new int[1];
+        view = dev.bpfglobals.runtime.internal.Sys.mmap(fd, size, writable, mappings, error)
+                .orElseThrow(() -> new IllegalStateException("mmap of " + section + " failed: "
+                        + dev.bpfglobals.runtime.Errno.of(-error[0])));
+        view = writable ? view : view.asReadOnly();
+        globalViews.put(section, view);
+        return view;
     }
 
     /** Loads {@code object} with this kernel's probed features. */
@@ -50,16 +82,18 @@ public final class LoadedObject implements AutoCloseable {
         PerCpuArrayMap percpu = null;
         Map<String, Integer> maps = new HashMap<>();
         Map<String, Integer> programs = new HashMap<>();
-        LoadedObject loaded = new LoadedObject(null, maps, programs);
+        Map<String, Integer> sizes = new HashMap<>();
+        LoadedObject loaded = new LoadedObject(null, maps, programs, sizes);
         try {
             for (GlobalSection section : object.globalSections()) {
                 if (section.name().equals(SectionContract.PERCPU)) {
                     percpu = PerCpuArrayMap.create(section.layout(), MemorySegment.ofArray(section.initialImage()), features);
                 } else {
                     maps.put(section.name(), globalDataMap(section));
+                    sizes.put(section.name(), section.size());
                 }
             }
-            loaded = new LoadedObject(percpu, maps, programs);
+            loaded = new LoadedObject(percpu, maps, programs, sizes);
             for (MapSpec map : object.maps()) {
                 if (!map.name().equals(PERCPU_COMPAT_MAP)) {
                     maps.put(map.name(), Bpf.mapCreate(map.type(), map.keySize(), map.valueSize(), map.maxEntries(),
@@ -141,6 +175,9 @@ public final class LoadedObject implements AutoCloseable {
         fds.addAll(mapFds.values());
         programFds.clear();
         mapFds.clear();
+        if (mappings.scope().isAlive()) {
+            mappings.close(); // unmaps before the maps' fds go
+        }
         fds.forEach(Bpf::close);
         if (percpu != null) {
             percpu.close();

@@ -7,6 +7,8 @@ import dev.bpfglobals.runtime.BpfFeatures;
 import dev.bpfglobals.runtime.BpfProgram;
 import dev.bpfglobals.runtime.PossibleCpus;
 import dev.bpfglobals.runtime.testing.RequiresBpf;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -37,6 +39,46 @@ class LoadedObjectTest {
 
             assertThat(result.returnValue()).as("XDP_DROP from .data, bonus 40 from .rodata").isEqualTo(1);
         }
+    }
+
+    @Test
+    void dataWrittenFromJavaThroughTheMmapIsSeenByTheProgramAndViceVersa() throws Exception {
+        BpfObject object = withoutUnsupported(BpfObject.open(TestObjects.compile("data_verdict")));
+        int runsOffset = object.globalSection(".bss").orElseThrow().variables().stream()
+                .filter(v -> v.name().equals("runs")).findFirst().orElseThrow().offset();
+
+        try (LoadedObject loaded = LoadedObject.load(object);
+             BpfProgram program = loaded.program("decide")) {
+            MemorySegment data = loaded.globalData(".data");
+            data.set(ValueLayout.JAVA_INT, 0, 2); // verdict = XDP_PASS
+            int cpu = PossibleCpus.system().cpuAt(0);
+
+            assertThat(program.testRun(new byte[64], 5, cpu).returnValue()).isEqualTo(2);
+            assertThat(loaded.globalData(".bss").get(ValueLayout.JAVA_LONG, runsOffset)).isEqualTo(5);
+        }
+    }
+
+    @Test
+    void rodataIsFrozenAndItsViewRefusesWrites() throws Exception {
+        BpfObject object = withoutUnsupported(BpfObject.open(TestObjects.compile("data_verdict")));
+
+        try (LoadedObject loaded = LoadedObject.load(object)) {
+            MemorySegment rodata = loaded.globalData(".rodata");
+
+            assertThat(rodata.get(ValueLayout.JAVA_INT, 0)).isEqualTo(40);
+            assertThatThrownBy(() -> rodata.set(ValueLayout.JAVA_INT, 0, 1)).isInstanceOf(IllegalArgumentException.class);
+        }
+    }
+
+    @Test
+    void mappedViewsAreUnusableAfterClose() throws Exception {
+        BpfObject object = withoutUnsupported(BpfObject.open(TestObjects.compile("data_verdict")));
+        LoadedObject loaded = LoadedObject.load(object);
+        MemorySegment data = loaded.globalData(".data");
+        loaded.close();
+        loaded.close();
+
+        assertThatThrownBy(() -> data.get(ValueLayout.JAVA_INT, 0)).isInstanceOf(IllegalStateException.class);
     }
 
     @Test
