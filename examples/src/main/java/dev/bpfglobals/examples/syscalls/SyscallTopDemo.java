@@ -1,0 +1,61 @@
+package dev.bpfglobals.examples.syscalls;
+
+import dev.bpfglobals.runtime.BpfProgram;
+import dev.bpfglobals.runtime.PerCpuGlobals;
+import dev.bpfglobals.runtime.PerCpuSnapshot;
+import dev.bpfglobals.runtime.object.BpfObject;
+import dev.bpfglobals.runtime.object.LoadedObject;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.stream.IntStream;
+
+/**
+ * Real kernel activity: a raw tracepoint on {@code sys_enter} counts every system call on every
+ * CPU; Java refreshes a per-CPU table once a second, then prints totals.
+ *
+ * <p>Usage: {@code SyscallTopDemo [seconds (default 5)] [path/to/syscall_top.bpf.o]}.
+ */
+public final class SyscallTopDemo {
+
+    private SyscallTopDemo() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        int seconds = args.length > 0 ? Integer.parseInt(args[0]) : 5;
+        Path object = Path.of(args.length > 1 ? args[1] : "examples/target/bpf/syscall_top.bpf.o");
+        if (seconds < 1 || !Files.isReadable(object)) {
+            System.err.println("syscall-top: usage: SyscallTopDemo [seconds >= 1] [syscall_top.bpf.o]; no object at " + object);
+            System.exit(2);
+        }
+        run(object, seconds, System.out);
+    }
+
+    /** Counts for {@code seconds}, printing a table each second, and returns the final counts. */
+    static PerCpuSnapshot<SyscallTop> run(Path object, int seconds, PrintStream out) throws IOException, InterruptedException {
+        try (LoadedObject loaded = LoadedObject.load(BpfObject.open(object));
+             PerCpuGlobals<SyscallTop> globals = SyscallTopGlobals.bind(loaded.percpuMap().orElseThrow());
+             BpfProgram program = loaded.program("count_syscalls");
+             BpfProgram.Link link = program.attachRawTracepoint("sys_enter")) {
+            PerCpuSnapshot<SyscallTop> snapshot = globals.newSnapshot();
+            for (int second = 1; second <= seconds; second++) {
+                Thread.sleep(1000);
+                globals.readAll(snapshot);
+                out.printf("after %ds:", second);
+                for (int cpu : snapshot.cpus().ids()) {
+                    out.printf("  cpu%d %,d", cpu, SyscallTopGlobals.total(snapshot, cpu));
+                }
+                out.printf("  total %,d%n", SyscallTopGlobals.totalSum(snapshot));
+            }
+            SyscallTop sum = snapshot.sum();
+            out.println("busiest syscalls (number: calls):");
+            IntStream.range(0, sum.bySyscall().length).boxed()
+                    .sorted(Comparator.comparingLong((Integer n) -> sum.bySyscall()[n]).reversed())
+                    .limit(5).filter(n -> sum.bySyscall()[n] > 0)
+                    .forEach(n -> out.printf("  %3d: %,d%n", n, sum.bySyscall()[n]));
+            return snapshot;
+        }
+    }
+}
