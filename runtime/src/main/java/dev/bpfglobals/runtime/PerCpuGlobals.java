@@ -26,6 +26,8 @@ public final class PerCpuGlobals<R extends Record> implements AutoCloseable {
     private final SectionCodec<R> codec;
     private final BpfFeatures features;
     private final PossibleCpus cpus;
+    /** A buffer per thread for reads that return a decoded value, so they do not allocate one per call. */
+    private final ThreadLocal<PerCpuSnapshot<R>> scratch = ThreadLocal.withInitial(this::newSnapshot);
     /** Key 0, shared read-only by every thread. */
     private final MemorySegment zeroKey = Arena.ofAuto().allocate(4, 4);
 
@@ -114,7 +116,9 @@ public final class PerCpuGlobals<R extends Record> implements AutoCloseable {
     public R read(int cpu) {
         cpus.slotOf(cpu);
         if (!features.cpuFlag()) {
-            return readAll().get(cpu);
+            PerCpuSnapshot<R> all = scratch.get();
+            readAll(all);
+            return all.get(cpu);
         }
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment slot = arena.allocate(PerCpuSnapshot.slotStride(codec.section().valueSize()), 8);
@@ -126,7 +130,9 @@ public final class PerCpuGlobals<R extends Record> implements AutoCloseable {
 
     /** The sum over all CPUs, by the rules of {@link SectionCodec#sum}. */
     public R sum() {
-        return readAll().sum();
+        PerCpuSnapshot<R> all = scratch.get();
+        readAll(all);
+        return all.sum();
     }
 
     /** Writes {@code value} to every possible CPU's copy. */

@@ -1,0 +1,91 @@
+// SPDX-License-Identifier: GPL-2.0
+/* The C floor for the JMH benchmarks: the same raw bpf(2) calls on PERCPU_ARRAY maps of the same
+ * value sizes, timed with CLOCK_MONOTONIC. Prints "operation size ns_per_op" lines. */
+#include <linux/bpf.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/syscall.h>
+#include <time.h>
+#include <unistd.h>
+
+static long bpf(int cmd, union bpf_attr *attr)
+{
+	return syscall(__NR_bpf, cmd, attr, sizeof(*attr));
+}
+
+static int possible_cpus(void)
+{
+	FILE *f = fopen("/sys/devices/system/cpu/possible", "r");
+	int first, last, count = 0;
+	char sep;
+
+	if (!f)
+		return -1;
+	while (fscanf(f, "%d", &first) == 1) {
+		last = first;
+		if (fscanf(f, "%c", &sep) == 1 && sep == '-') {
+			if (fscanf(f, "%d", &last) != 1)
+				break;
+			if (fscanf(f, "%c", &sep) != 1)
+				sep = '\n';
+		}
+		count += last - first + 1;
+		if (sep != ',')
+			break;
+	}
+	fclose(f);
+	return count;
+}
+
+static double now_ns(void)
+{
+	struct timespec t;
+
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return t.tv_sec * 1e9 + t.tv_nsec;
+}
+
+int main(void)
+{
+	int sizes[] = { 8, 64, 1024, 32768 };
+	int cpus = possible_cpus();
+
+	for (unsigned i = 0; i < sizeof(sizes) / sizeof(sizes[0]); i++) {
+		int size = sizes[i], stride = (size + 7) & ~7, iterations = size > 1024 ? 20000 : 200000;
+		union bpf_attr attr;
+		uint32_t key = 0;
+		void *buffer = calloc(cpus, stride);
+		double start;
+		int fd;
+
+		memset(&attr, 0, sizeof(attr));
+		attr.map_type = BPF_MAP_TYPE_PERCPU_ARRAY;
+		attr.key_size = 4;
+		attr.value_size = size;
+		attr.max_entries = 1;
+		fd = bpf(BPF_MAP_CREATE, &attr);
+		if (fd < 0) {
+			perror("BPF_MAP_CREATE");
+			return 1;
+		}
+		memset(&attr, 0, sizeof(attr));
+		attr.map_fd = fd;
+		attr.key = (uintptr_t)&key;
+		attr.value = (uintptr_t)buffer;
+		for (int w = 0; w < iterations / 10; w++)
+			bpf(BPF_MAP_LOOKUP_ELEM, &attr);
+		start = now_ns();
+		for (int n = 0; n < iterations; n++)
+			bpf(BPF_MAP_LOOKUP_ELEM, &attr);
+		printf("readAll %d %.1f\n", size, (now_ns() - start) / iterations);
+		start = now_ns();
+		for (int n = 0; n < iterations; n++)
+			bpf(BPF_MAP_UPDATE_ELEM, &attr);
+		printf("writeAll %d %.1f\n", size, (now_ns() - start) / iterations);
+		close(fd);
+		free(buffer);
+	}
+	return 0;
+}

@@ -1,0 +1,101 @@
+package dev.bpfglobals.benchmarks;
+
+import dev.bpfglobals.runtime.BpfFeatures;
+import dev.bpfglobals.runtime.PerCpuArrayMap;
+import dev.bpfglobals.runtime.PerCpuGlobals;
+import dev.bpfglobals.runtime.PerCpuSnapshot;
+import dev.bpfglobals.runtime.SectionCodec;
+import dev.bpfglobals.runtime.internal.Bpf;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * The typed .percpu paths against a real PERCPU_ARRAY, next to a naive baseline that looks the
+ * whole value up again for each field access into a fresh buffer, as some peers do.
+ */
+@State(Scope.Thread)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.NANOSECONDS)
+@Warmup(iterations = 3, time = 1)
+@Measurement(iterations = 5, time = 1)
+@Fork(value = 1, jvmArgsAppend = "--enable-native-access=ALL-UNNAMED")
+public class PerCpuBenchmark {
+
+    @Param({"8", "64", "1024", "32768"})
+    public int size;
+
+    private PerCpuGlobals<RawSection> globals;
+    private PerCpuSnapshot<RawSection> snapshot;
+    private RawSection value;
+    private int mapFd;
+
+    @Setup
+    public void createMap() {
+        SectionCodec<RawSection> codec = RawSection.codec(size);
+        MemorySegment image = Arena.ofAuto().allocate(size);
+        globals = PerCpuGlobals.bind(PerCpuArrayMap.create(codec.section(), image, BpfFeatures.probe()), codec);
+        snapshot = globals.newSnapshot();
+        value = new RawSection(1, new byte[size - 8]);
+        mapFd = globals.map().withFdForLoader();
+    }
+
+    @TearDown
+    public void close() {
+        globals.close();
+    }
+
+    /** One BPF_MAP_LOOKUP_ELEM of every CPU's copy into a reused buffer. */
+    @Benchmark
+    public MemorySegment readAllIntoSnapshot() {
+        globals.readAll(snapshot);
+        return snapshot.segment();
+    }
+
+    /** The same read, then the counter summed over CPUs, as the generated {@code xSum} does. */
+    @Benchmark
+    public long readAllAndSumField() {
+        globals.readAll(snapshot);
+        long sum = 0;
+        for (int slot = 0; slot < snapshot.cpus().count(); slot++) {
+            sum += snapshot.segment().get(ValueLayout.JAVA_LONG_UNALIGNED, slot * snapshot.slotStride());
+        }
+        return sum;
+    }
+
+    /** One CPU's copy decoded (BPF_F_CPU where the kernel has it, else a full read). */
+    @Benchmark
+    public RawSection readOneCpu() {
+        return globals.read(0);
+    }
+
+    /** Every CPU's copy written (BPF_F_ALL_CPUS where the kernel has it, else a replicated buffer). */
+    @Benchmark
+    public void writeAll() {
+        globals.writeAll(value);
+    }
+
+    /** Naive: a fresh buffer and a full lookup for one field. */
+    @Benchmark
+    public long naiveFieldRead() {
+        try (Arena arena = Arena.ofConfined()) {
+            long stride = PerCpuSnapshot.slotStride(size);
+            MemorySegment all = arena.allocate(stride * snapshot.cpus().count(), 8);
+            Bpf.lookup(mapFd, arena.allocate(4), all, 0);
+            return all.get(ValueLayout.JAVA_LONG_UNALIGNED, 0);
+        }
+    }
+}
