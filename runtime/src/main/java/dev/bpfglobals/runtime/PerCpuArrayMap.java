@@ -182,6 +182,20 @@ public final class PerCpuArrayMap implements AutoCloseable {
         return withFd(fd -> fd);
     }
 
+    /**
+     * Reads key 0 of every possible CPU into {@code buffer} (one {@code round_up(value_size, 8)} slot
+     * per possible CPU), for tools that read a map without a record to decode it.
+     */
+    public void lookupAll(MemorySegment buffer) {
+        long needed = PerCpuSnapshot.slotStride(info.valueSize()) * PossibleCpus.system().count();
+        if (buffer.byteSize() < needed) {
+            throw new IllegalArgumentException("buffer of " + buffer.byteSize() + " bytes; this map needs " + needed);
+        }
+        try (Arena arena = Arena.ofConfined()) {
+            PerCpuWrites.check(this, lookupRaw(arena.allocate(4), buffer, 0), BpfCommand.BPF_MAP_LOOKUP_ELEM);
+        }
+    }
+
     /** BPF_MAP_LOOKUP_ELEM through this map's fd without allocating: 0 or {@code -errno}. */
     long lookupRaw(MemorySegment key, MemorySegment value, long flags) {
         lock.readLock().lock();

@@ -15,6 +15,7 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
+import dev.bpfglobals.runtime.testing.BpfObjects;
 import org.junit.jupiter.api.Test;
 
 /** Opening real clang output, checking it against contracts, and surviving broken files. */
@@ -29,7 +30,7 @@ class BpfObjectTest {
             new VariableContract("e", "__u8", 33, 1, 1)));
 
     private static byte[] globalsObject() throws Exception {
-        return Files.readAllBytes(TestObjects.compile("globals"));
+        return Files.readAllBytes(BpfObjects.compile("globals"));
     }
 
     @Test

@@ -10,6 +10,7 @@ import dev.bpfglobals.runtime.testing.RequiresBpf;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.util.List;
+import dev.bpfglobals.runtime.testing.BpfObjects;
 import org.junit.jupiter.api.Test;
 
 /** Loading real clang output into the real kernel with the pure-Java loader. */
@@ -18,7 +19,7 @@ class LoadedObjectTest {
 
     @Test
     void programDirectlyTouchingAPercpuVariableIsRefusedNamingProgramVariableAndFix() throws Exception {
-        BpfObject object = BpfObject.open(TestObjects.compile("direct_percpu"));
+        BpfObject object = BpfObject.open(BpfObjects.compile("direct_percpu"));
         org.junit.jupiter.api.Assumptions.assumeFalse(BpfFeatures.probe().nativePercpuGlobals(),
                 "this kernel has native .percpu access");
 
@@ -31,7 +32,7 @@ class LoadedObjectTest {
 
     @Test
     void programReadsGlobalsInitialisedFromTheObjectAndUsesItsMaps() throws Exception {
-        BpfObject object = withoutUnsupported(BpfObject.open(TestObjects.compile("data_verdict")));
+        BpfObject object = withoutUnsupported(BpfObject.open(BpfObjects.compile("data_verdict")));
 
         try (LoadedObject loaded = LoadedObject.load(object);
              BpfProgram program = loaded.program("decide")) {
@@ -43,7 +44,7 @@ class LoadedObjectTest {
 
     @Test
     void dataWrittenFromJavaThroughTheMmapIsSeenByTheProgramAndViceVersa() throws Exception {
-        BpfObject object = withoutUnsupported(BpfObject.open(TestObjects.compile("data_verdict")));
+        BpfObject object = withoutUnsupported(BpfObject.open(BpfObjects.compile("data_verdict")));
         int runsOffset = object.globalSection(".bss").orElseThrow().variables().stream()
                 .filter(v -> v.name().equals("runs")).findFirst().orElseThrow().offset();
 
@@ -60,7 +61,7 @@ class LoadedObjectTest {
 
     @Test
     void rodataIsFrozenAndItsViewRefusesWrites() throws Exception {
-        BpfObject object = withoutUnsupported(BpfObject.open(TestObjects.compile("data_verdict")));
+        BpfObject object = withoutUnsupported(BpfObject.open(BpfObjects.compile("data_verdict")));
 
         try (LoadedObject loaded = LoadedObject.load(object)) {
             MemorySegment rodata = loaded.globalData(".rodata");
@@ -72,7 +73,7 @@ class LoadedObjectTest {
 
     @Test
     void mappedViewsAreUnusableAfterClose() throws Exception {
-        BpfObject object = withoutUnsupported(BpfObject.open(TestObjects.compile("data_verdict")));
+        BpfObject object = withoutUnsupported(BpfObject.open(BpfObjects.compile("data_verdict")));
         LoadedObject loaded = LoadedObject.load(object);
         MemorySegment data = loaded.globalData(".data");
         loaded.close();
@@ -83,7 +84,7 @@ class LoadedObjectTest {
 
     @Test
     void unsupportedProgramTypeIsAClearError() throws Exception {
-        BpfObject object = BpfObject.open(TestObjects.compile("data_verdict"));
+        BpfObject object = BpfObject.open(BpfObjects.compile("data_verdict"));
 
         assertThatThrownBy(() -> LoadedObject.load(object))
                 .isInstanceOf(UnsupportedOperationException.class)
@@ -93,7 +94,7 @@ class LoadedObjectTest {
 
     @Test
     void objectDescribesItsMapsAndPrograms() throws Exception {
-        BpfObject object = BpfObject.open(TestObjects.compile("data_verdict"));
+        BpfObject object = BpfObject.open(BpfObjects.compile("data_verdict"));
 
         assertThat(object.maps()).containsExactly(new MapSpec("seen", 2, 4, 8, 4, 0));
         assertThat(object.programs()).extracting(ProgramSpec::name).containsExactly("decide", "unsupported");

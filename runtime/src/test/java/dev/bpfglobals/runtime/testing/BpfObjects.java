@@ -1,17 +1,18 @@
-package dev.bpfglobals.runtime.object;
+package dev.bpfglobals.runtime.testing;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 
-/** Compiles the C sources under src/test/bpf with clang into target/test-bpf, once per name. */
-final class TestObjects {
+/** Compiles the C sources under a module's src/test/bpf with clang into target/test-bpf, once per name. */
+public final class BpfObjects {
 
-    private TestObjects() {
+    private BpfObjects() {
     }
 
-    static synchronized Path compile(String name) throws IOException, InterruptedException {
+    /** The object built from {@code src/test/bpf/NAME.bpf.c} of the module under test. */
+    public static synchronized Path compile(String name) throws IOException, InterruptedException {
         Path source = Path.of("src/test/bpf", name + ".bpf.c");
         Path object = Files.createDirectories(Path.of("target/test-bpf")).resolve(name + ".bpf.o");
         if (Files.exists(object) && Files.getLastModifiedTime(object).compareTo(Files.getLastModifiedTime(source)) > 0) {

@@ -1,0 +1,189 @@
+package dev.bpfglobals.cli;
+
+import dev.bpfglobals.runtime.BpfFeatures;
+import dev.bpfglobals.runtime.MapAccess;
+import dev.bpfglobals.runtime.PerCpuArrayMap;
+import dev.bpfglobals.runtime.PossibleCpus;
+import dev.bpfglobals.runtime.contract.GlobalsContract;
+import dev.bpfglobals.runtime.contract.LayoutDifference;
+import dev.bpfglobals.runtime.contract.SectionContract;
+import dev.bpfglobals.runtime.contract.VariableContract;
+import dev.bpfglobals.runtime.object.BpfObject;
+import dev.bpfglobals.runtime.object.GlobalSection;
+import dev.bpfglobals.runtime.object.MapSpec;
+import dev.bpfglobals.runtime.object.ProgramSpec;
+import java.io.PrintStream;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.net.URL;
+import java.net.URLClassLoader;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.List;
+
+/**
+ * {@code bpf-globals inspect OBJ.o | check OBJ.o --record FQCN --classpath CP | features | dump --pinned PATH|--id N}.
+ * Errors are one line on stderr and a non-zero exit (1: the command failed, 2: usage); {@code --verbose}
+ * adds the stack trace.
+ */
+public final class BpfGlobalsCli {
+
+    private static final String USAGE = "usage: bpf-globals inspect OBJ.o | check OBJ.o --record FQCN --classpath DIR_OR_JAR"
+            + " | features | dump (--pinned PATH | --id N)   [--verbose]";
+
+    private BpfGlobalsCli() {
+    }
+
+    public static void main(String[] args) {
+        System.exit(run(args, System.out, System.err));
+    }
+
+    /** Runs one command; returns the exit code. */
+    static int run(String[] args, PrintStream out, PrintStream err) {
+        List<String> words = new ArrayList<>(Arrays.asList(args));
+        boolean verbose = words.remove("--verbose");
+        if (words.isEmpty()) {
+            err.println(USAGE);
+            return 2;
+        }
+        try {
+            return switch (words.getFirst()) {
+                case "inspect" -> inspect(words, out, err);
+                case "check" -> check(words, out, err);
+                case "features" -> features(out);
+                case "dump" -> dump(words, out, err);
+                default -> {
+                    err.println("bpf-globals: unknown command '" + words.getFirst() + "'; " + USAGE);
+                    yield 2;
+                }
+            };
+        } catch (Exception e) {
+            err.println("bpf-globals: " + e.getMessage());
+            if (verbose) {
+                e.printStackTrace(err);
+            }
+            return 1;
+        }
+    }
+
+    private static int inspect(List<String> words, PrintStream out, PrintStream err) throws Exception {
+        if (words.size() != 2) {
+            err.println(USAGE);
+            return 2;
+        }
+        BpfObject object = BpfObject.open(Path.of(words.get(1)));
+        for (GlobalSection section : object.globalSections()) {
+            out.printf("section %s (%d bytes, map %s)%n", section.name(), section.size(), section.mapType());
+            byte[] image = section.initialImage();
+            for (VariableContract v : section.variables()) {
+                out.printf("  %-24s offset %5d  size %5d  initial %s%n", v.name(), v.offset(), v.size(),
+                        HexFormat.of().formatHex(image, v.offset(), Math.min(v.end(), v.offset() + 32))
+                                + (v.size() > 32 ? "..." : ""));
+            }
+        }
+        for (MapSpec map : object.maps()) {
+            out.printf("map %s: type %d, key %d, value %d, max entries %d%n", map.name(), map.type(), map.keySize(),
+                    map.valueSize(), map.maxEntries());
+        }
+        for (ProgramSpec program : object.programs()) {
+            out.printf("program %s: section %s, %d instructions%n", program.name(), program.section(),
+                    program.instructions().length);
+        }
+        return 0;
+    }
+
+    private static int check(List<String> words, PrintStream out, PrintStream err) throws Exception {
+        int record = words.indexOf("--record");
+        int classpath = words.indexOf("--classpath");
+        if (words.size() != 6 || record < 0 || classpath < 0) {
+            err.println(USAGE);
+            return 2;
+        }
+        BpfObject object = BpfObject.open(Path.of(words.get(1)));
+        GlobalsContract contract = contract(words.get(record + 1), words.get(classpath + 1));
+        List<LayoutDifference> differences = object.checkAgainst(contract);
+        if (differences.isEmpty()) {
+            out.println(words.get(1) + " matches " + contract.record());
+            return 0;
+        }
+        out.println(words.get(1) + " does not match " + contract.record() + ":");
+        differences.forEach(d -> out.println("  " + d.describe()));
+        return 1;
+    }
+
+    /** The CONTRACT constant of the record's generated accessor, from {@code classpath}. */
+    private static GlobalsContract contract(String record, String classpath) throws Exception {
+        URL[] urls = Arrays.stream(classpath.split(":")).map(p -> {
+            try {
+                return Path.of(p).toUri().toURL();
+            } catch (Exception e) {
+                throw new IllegalArgumentException("bad class path entry " + p);
+            }
+        }).toArray(URL[]::new);
+        try (URLClassLoader loader = new URLClassLoader(urls, BpfGlobalsCli.class.getClassLoader())) {
+            int dot = record.lastIndexOf('.');
+            String accessor = record.substring(0, dot + 1) + record.substring(dot + 1).replace('$', '_') + "Globals";
+            try {
+                return (GlobalsContract) loader.loadClass(accessor).getField("CONTRACT").get(null);
+            } catch (ClassNotFoundException e) {
+                throw new IllegalArgumentException("no generated accessor " + accessor + " on " + classpath
+                        + " (was the record compiled with the bpf-globals processor?)");
+            }
+        }
+    }
+
+    private static int features(PrintStream out) {
+        BpfFeatures features = BpfFeatures.probe();
+        features.details().lines().forEach(out::println);
+        return 0;
+    }
+
+    private static int dump(List<String> words, PrintStream out, PrintStream err) {
+        if (words.size() != 3 || !(words.get(1).equals("--pinned") || words.get(1).equals("--id"))) {
+            err.println(USAGE);
+            return 2;
+        }
+        try (PerCpuArrayMap map = words.get(1).equals("--pinned")
+                ? PerCpuArrayMap.openPinned(Path.of(words.get(2)), MapAccess.READ_ONLY)
+                : PerCpuArrayMap.openById(Integer.parseInt(words.get(2)), MapAccess.READ_ONLY)) {
+            PossibleCpus cpus = PossibleCpus.system();
+            int valueSize = map.info().valueSize();
+            long stride = (valueSize + 7) & ~7L;
+            MemorySegment all = Arena.ofAuto().allocate(stride * cpus.count(), 8);
+            map.lookupAll(all);
+            List<VariableContract> variables = map.btfLayout().map(SectionContract::variables)
+                    .orElse(List.of(new VariableContract("value", "", 0, valueSize, 1)));
+            out.printf("map %s (id %d), %d possible CPUs%n", map.info().name(), map.info().id(), cpus.count());
+            for (VariableContract v : variables) {
+                StringBuilder line = new StringBuilder(String.format("  %-24s", v.name()));
+                long total = 0;
+                boolean integer = v.size() == 1 || v.size() == 2 || v.size() == 4 || v.size() == 8;
+                for (int slot = 0; slot < cpus.count(); slot++) {
+                    MemorySegment bytes = all.asSlice(slot * stride + v.offset(), v.size());
+                    if (integer) {
+                        long value = unsigned(bytes, v.size());
+                        total += value;
+                        line.append(String.format("  cpu%d=%s", cpus.cpuAt(slot), Long.toUnsignedString(value)));
+                    } else {
+                        line.append("  cpu").append(cpus.cpuAt(slot)).append('=')
+                                .append(HexFormat.of().formatHex(bytes.toArray(ValueLayout.JAVA_BYTE)));
+                    }
+                }
+                out.println(line + (integer ? "  total=" + Long.toUnsignedString(total) : ""));
+            }
+        }
+        return 0;
+    }
+
+    private static long unsigned(MemorySegment bytes, int size) {
+        return switch (size) {
+            case 1 -> Byte.toUnsignedLong(bytes.get(ValueLayout.JAVA_BYTE, 0));
+            case 2 -> Short.toUnsignedLong(bytes.get(ValueLayout.JAVA_SHORT_UNALIGNED, 0));
+            case 4 -> Integer.toUnsignedLong(bytes.get(ValueLayout.JAVA_INT_UNALIGNED, 0));
+            default -> bytes.get(ValueLayout.JAVA_LONG_UNALIGNED, 0);
+        };
+    }
+}

@@ -1,0 +1,112 @@
+package dev.bpfglobals.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.bpfglobals.runtime.BpfFeatures;
+import dev.bpfglobals.runtime.PerCpuArrayMap;
+import dev.bpfglobals.runtime.testing.BpfObjects;
+import dev.bpfglobals.runtime.testing.RequiresBpf;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.lang.foreign.MemorySegment;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Each command's output and exit code, including bad input. */
+class BpfGlobalsCliTest {
+
+    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+    private int run(String... args) {
+        return BpfGlobalsCli.run(args, new PrintStream(out, true), new PrintStream(err, true));
+    }
+
+    @Test
+    void inspectListsPercpuVariablesWithOffsetsAndInitialValues() throws Exception {
+        assertThat(run("inspect", BpfObjects.compile("counters").toString())).isZero();
+
+        assertThat(out.toString()).contains("section .percpu (12 bytes, map PERCPU_ARRAY)")
+                .containsPattern("packets +offset +0 +size +8 +initial 0000000000000000")
+                .containsPattern("drops +offset +8 +size +4 +initial 05000000");
+    }
+
+    @Test
+    void inspectOfAFileThatIsNoObjectIsOneLineAndExitOne(@TempDir Path dir) throws Exception {
+        Path junk = Files.writeString(dir.resolve("junk.o"), "not an object");
+
+        assertThat(run("inspect", junk.toString())).isEqualTo(1);
+        assertThat(err.toString().strip()).startsWith("bpf-globals: not a valid BPF object").doesNotContain("\n").doesNotContain("at dev.");
+    }
+
+    @Test
+    void verboseAddsTheStackTrace(@TempDir Path dir) throws Exception {
+        Path junk = Files.writeString(dir.resolve("junk.o"), "x");
+
+        assertThat(run("inspect", junk.toString(), "--verbose")).isEqualTo(1);
+        assertThat(err.toString()).contains("at dev.bpfglobals");
+    }
+
+    @Test
+    void usageErrorsExitTwo() {
+        assertThat(run()).isEqualTo(2);
+        assertThat(run("frobnicate")).isEqualTo(2);
+        assertThat(err.toString()).contains("unknown command 'frobnicate'");
+    }
+
+    @Test
+    void checkExitsZeroForTheMatchingRecord() throws Exception {
+        assertThat(run("check", BpfObjects.compile("counters").toString(), "--record", "dev.bpfglobals.cli.Counters",
+                "--classpath", "target/test-classes")).isZero();
+        assertThat(out.toString()).contains("matches dev.bpfglobals.cli.Counters");
+    }
+
+    @Test
+    void checkExitsOneWithAPerVariableDiffForADriftedRecord() throws Exception {
+        assertThat(run("check", BpfObjects.compile("counters").toString(), "--record", "dev.bpfglobals.cli.Drifted",
+                "--classpath", "target/test-classes")).isEqualTo(1);
+        assertThat(out.toString()).contains("variable 'drops': size expected 8 bytes, found 4 bytes")
+                .contains("value size expected 16 bytes, found 12 bytes");
+    }
+
+    @Test
+    void checkOfAnUnknownRecordSaysWhy() throws Exception {
+        assertThat(run("check", BpfObjects.compile("counters").toString(), "--record", "no.Such",
+                "--classpath", "target/test-classes")).isEqualTo(1);
+        assertThat(err.toString()).contains("no generated accessor no.SuchGlobals");
+    }
+
+    @Test
+    @RequiresBpf
+    void featuresPrintsOneLinePerProbe() {
+        assertThat(run("features")).isZero();
+        assertThat(out.toString().lines()).hasSize(4).anyMatch(l -> l.startsWith("BPF_F_ALL_CPUS:"));
+    }
+
+    @Test
+    @RequiresBpf
+    void dumpPrintsEachVariablePerCpuWithTotals() throws Exception {
+        Path pin = Path.of("/sys/fs/bpf/bpfglobals-cli-test-" + ProcessHandle.current().pid());
+        MemorySegment image = MemorySegment.ofArray(new byte[12]);
+        CountersGlobals.encode(new Counters(3, 7), image);
+        try (PerCpuArrayMap map = PerCpuArrayMap.create(CountersGlobals.PERCPU.section(), image, BpfFeatures.probe())) {
+            map.pin(pin);
+            int cpus = dev.bpfglobals.runtime.PossibleCpus.system().count();
+
+            assertThat(run("dump", "--pinned", pin.toString())).isZero();
+            assertThat(out.toString()).contains("packets").contains("cpu0=3").contains("total=" + 3 * cpus)
+                    .contains("drops").contains("total=" + 7 * cpus);
+        } finally {
+            Files.deleteIfExists(pin);
+        }
+    }
+
+    @Test
+    @RequiresBpf
+    void dumpOfAMissingPinIsOneLineAndExitOne() {
+        assertThat(run("dump", "--pinned", "/sys/fs/bpf/bpfglobals-no-such-pin")).isEqualTo(1);
+        assertThat(err.toString()).contains("ENOENT").contains("nothing is pinned at that path");
+    }
+}
