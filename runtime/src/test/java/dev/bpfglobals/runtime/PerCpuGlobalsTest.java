@@ -167,7 +167,17 @@ class PerCpuGlobalsTest {
         try (PerCpuGlobals<Counters> globals = create(BpfFeatures.probe());
              PerCpuArrayMap byId = PerCpuArrayMap.openById(globals.map().info().id(), MapAccess.READ_WRITE)) {
             assertThat(byId.info().id()).isEqualTo(globals.map().info().id());
+            int id = globals.map().info().id();
+            try (PerCpuArrayMap byName = PerCpuArrayMap.openByName(".percpu", MapAccess.READ_ONLY)) {
+                assertThat(byName.info().id()).isEqualTo(id);
+            } catch (IllegalArgumentException ambiguous) {
+                // Other .percpu maps are loaded on this machine: the error must list ours among them.
+                assertThat(ambiguous).hasMessageContaining("several PERCPU_ARRAY maps are named '.percpu'")
+                        .hasMessageContaining(String.valueOf(id));
+            }
         }
+        assertThatThrownBy(() -> PerCpuArrayMap.openByName("no_such_map_x", MapAccess.READ_ONLY))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("no PERCPU_ARRAY map named 'no_such_map_x'");
     }
 
     @Test
