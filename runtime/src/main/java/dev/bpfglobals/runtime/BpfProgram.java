@@ -1,6 +1,7 @@
 package dev.bpfglobals.runtime;
 
 import dev.bpfglobals.runtime.internal.Bpf;
+import dev.bpfglobals.runtime.internal.OwnedFd;
 import dev.bpfglobals.runtime.internal.Sys;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
@@ -8,22 +9,20 @@ import java.lang.foreign.ValueLayout;
 import java.nio.file.Path;
 
 /**
- * A loaded BPF program, owned by this object, that can be run with {@code BPF_PROG_TEST_RUN}.
- * (Loading objects in pure Java is the loader's job; until then programs are opened by pin path.)
+ * A loaded BPF program, owned by this object, that can be run with {@code BPF_PROG_TEST_RUN} or
+ * attached. Get one from {@code LoadedObject.program(name)}, or open a pinned one.
  */
 public final class BpfProgram implements AutoCloseable {
 
-    private final Path pinnedAt;
-    private int fd;
+    private final OwnedFd fd;
 
-    private BpfProgram(int fd, Path pinnedAt) {
+    private BpfProgram(OwnedFd fd) {
         this.fd = fd;
-        this.pinnedAt = pinnedAt;
     }
 
     /** Opens the program pinned at {@code path}. */
     public static BpfProgram openPinned(Path path) {
-        return new BpfProgram(Bpf.objGet(path.toString(), 0), path);
+        return new BpfProgram(new OwnedFd(Bpf.objGet(path.toString(), 0), "program " + path));
     }
 
     /**
@@ -31,11 +30,7 @@ public final class BpfProgram implements AutoCloseable {
      * descriptor stays open and stays the caller's to close.
      */
     public static BpfProgram openFd(int fd, String name) {
-        int duplicate = Sys.dup(fd);
-        if (duplicate < 0) {
-            throw new IllegalArgumentException("file descriptor " + fd + " cannot be duplicated: " + Errno.of(-duplicate));
-        }
-        return new BpfProgram(duplicate, Path.of(name));
+        return new BpfProgram(OwnedFd.duplicate(fd, "program " + name));
     }
 
     /** What one test run returned. */
@@ -46,10 +41,8 @@ public final class BpfProgram implements AutoCloseable {
      * Runs the program {@code repeat} times on {@code packet}, on CPU {@code cpu}: the calling thread
      * is pinned there for the run (the kernel runs test runs on the calling CPU) and then restored.
      */
-    public synchronized RunResult testRun(byte[] packet, int repeat, int cpu) {
-        if (fd < 0) {
-            throw new IllegalStateException("program " + pinnedAt + " is closed");
-        }
+    public RunResult testRun(byte[] packet, int repeat, int cpu) {
+        int programFd = fd.get();
         if (!PossibleCpus.system().contains(cpu)) {
             throw new IllegalArgumentException("CPU " + cpu + " is not a possible CPU (" + PossibleCpus.system() + ")");
         }
@@ -61,7 +54,7 @@ public final class BpfProgram implements AutoCloseable {
         }
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment data = arena.allocateFrom(ValueLayout.JAVA_BYTE, packet);
-            Bpf.TestRun run = Bpf.testRun(fd, data, repeat);
+            Bpf.TestRun run = Bpf.testRun(programFd, data, repeat);
             return new RunResult(run.returnValue(), run.durationNanos());
         } finally {
             Sys.restoreAffinity(saved);
@@ -70,38 +63,27 @@ public final class BpfProgram implements AutoCloseable {
 
     /** An attachment of a program; closing it detaches the program. */
     public static final class Link implements AutoCloseable {
-        private int fd;
+        private final OwnedFd fd;
 
-        private Link(int fd) {
+        private Link(OwnedFd fd) {
             this.fd = fd;
         }
 
         /** Detaches; later calls do nothing. */
         @Override
-        public synchronized void close() {
-            if (fd >= 0) {
-                int closing = fd;
-                fd = -1;
-                Bpf.close(closing);
-            }
+        public void close() {
+            fd.close();
         }
     }
 
     /** Attaches this (raw tracepoint) program to raw tracepoint {@code name}, e.g. {@code sys_enter}. */
-    public synchronized Link attachRawTracepoint(String name) {
-        if (fd < 0) {
-            throw new IllegalStateException("program " + pinnedAt + " is closed");
-        }
-        return new Link(Bpf.rawTracepointOpen(name, fd));
+    public Link attachRawTracepoint(String name) {
+        return new Link(new OwnedFd(Bpf.rawTracepointOpen(name, fd.get()), "raw tracepoint link " + name));
     }
 
     /** Closes the program's fd; later calls do nothing. */
     @Override
-    public synchronized void close() {
-        if (fd >= 0) {
-            int closing = fd;
-            fd = -1;
-            Bpf.close(closing);
-        }
+    public void close() {
+        fd.close();
     }
 }

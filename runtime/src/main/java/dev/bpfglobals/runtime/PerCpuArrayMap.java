@@ -91,6 +91,7 @@ public final class PerCpuArrayMap implements AutoCloseable {
      * duplicating it: the caller's descriptor stays open and stays the caller's to close.
      */
     public static PerCpuArrayMap openFd(int fd) {
+        // The map keeps its own fd field under a lock (see withFd), so it takes the raw duplicate.
         int duplicate = dev.bpfglobals.runtime.internal.Sys.dup(fd);
         if (duplicate < 0) {
             throw new IllegalArgumentException("file descriptor " + fd + " cannot be duplicated: " + Errno.of(-duplicate));
