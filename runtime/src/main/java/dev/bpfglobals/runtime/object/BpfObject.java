@@ -136,6 +136,24 @@ public final class BpfObject {
         return new BpfObject(globals, kept, maps, license);
     }
 
+    /**
+     * The same object with {@code image} as the initial bytes of global section {@code section}: how
+     * Java sets globals (a limit in {@code .data}, a constant in {@code .rodata}, the initial per-CPU
+     * values of {@code .percpu}) before load. Encode the image with the generated codec.
+     *
+     * @throws IllegalArgumentException if the object has no such section or the image's size differs
+     */
+    public BpfObject withGlobalImage(String section, byte[] image) {
+        GlobalSection old = globalSection(section).orElseThrow(() -> new IllegalArgumentException(
+                "no global section " + section + "; the object has " + globals.stream().map(GlobalSection::name).toList()));
+        if (image.length != old.size()) {
+            throw new IllegalArgumentException("image for " + section + " is " + image.length + " bytes; the section is " + old.size());
+        }
+        List<GlobalSection> replaced = globals.stream()
+                .map(g -> g == old ? new GlobalSection(g.name(), g.size(), g.variables(), image) : g).toList();
+        return new BpfObject(replaced, programs, maps, license);
+    }
+
     /** The programs, one per executable section. */
     public List<ProgramSpec> programs() {
         return programs;
