@@ -4,6 +4,7 @@ import dev.bpfglobals.runtime.BpfFeatures;
 import dev.bpfglobals.runtime.MapAccess;
 import dev.bpfglobals.runtime.PerCpuArrayMap;
 import dev.bpfglobals.runtime.PossibleCpus;
+import dev.bpfglobals.runtime.contract.ContractJson;
 import dev.bpfglobals.runtime.contract.GlobalsContract;
 import dev.bpfglobals.runtime.contract.LayoutDifference;
 import dev.bpfglobals.runtime.contract.SectionContract;
@@ -31,8 +32,8 @@ import java.util.List;
  */
 public final class BpfGlobalsCli {
 
-    private static final String USAGE = "usage: bpf-globals inspect OBJ.o | check OBJ.o --record FQCN --classpath DIR_OR_JAR"
-            + " | features | dump (--pinned PATH | --id N)   [--verbose]";
+    private static final String USAGE = "usage: bpf-globals inspect OBJ.o [--json] | check OBJ.o (--contract X.json"
+            + " | --record FQCN --classpath DIR_OR_JAR) | features | dump (--pinned PATH | --id N)   [--verbose]";
 
     private BpfGlobalsCli() {
     }
@@ -70,11 +71,16 @@ public final class BpfGlobalsCli {
     }
 
     private static int inspect(List<String> words, PrintStream out, PrintStream err) throws Exception {
+        boolean json = words.remove("--json");
         if (words.size() != 2) {
             err.println(USAGE);
             return 2;
         }
         BpfObject object = BpfObject.open(Path.of(words.get(1)));
+        if (json) {
+            out.println(InspectJson.of(object));
+            return 0;
+        }
         for (GlobalSection section : object.globalSections()) {
             out.printf("section %s (%d bytes, map %s)%n", section.name(), section.size(), section.mapType());
             byte[] image = section.initialImage();
@@ -98,12 +104,17 @@ public final class BpfGlobalsCli {
     private static int check(List<String> words, PrintStream out, PrintStream err) throws Exception {
         int record = words.indexOf("--record");
         int classpath = words.indexOf("--classpath");
-        if (words.size() != 6 || record < 0 || classpath < 0) {
+        int contractFile = words.indexOf("--contract");
+        boolean byRecord = words.size() == 6 && record > 1 && classpath > 1;
+        boolean byFile = words.size() == 4 && contractFile == 2;
+        if (!byRecord && !byFile) {
             err.println(USAGE);
             return 2;
         }
         BpfObject object = BpfObject.open(Path.of(words.get(1)));
-        GlobalsContract contract = contract(words.get(record + 1), words.get(classpath + 1));
+        GlobalsContract contract = byFile
+                ? ContractJson.parse(java.nio.file.Files.readString(Path.of(words.get(contractFile + 1))))
+                : contract(words.get(record + 1), words.get(classpath + 1));
         List<LayoutDifference> differences = object.checkAgainst(contract);
         if (differences.isEmpty()) {
             out.println(words.get(1) + " matches " + contract.record());

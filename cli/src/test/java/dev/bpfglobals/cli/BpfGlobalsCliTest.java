@@ -72,6 +72,44 @@ class BpfGlobalsCliTest {
     }
 
     @Test
+    void checkAgainstTheProcessorsContractFile() throws Exception {
+        Path contract = Path.of("target/test-classes/META-INF/bpf-globals/dev.bpfglobals.cli.Counters.json");
+
+        assertThat(run("check", BpfObjects.compile("counters").toString(), "--contract", contract.toString())).isZero();
+        assertThat(out.toString()).contains("matches dev.bpfglobals.cli.Counters");
+    }
+
+    @Test
+    void checkWithAMalformedContractFileIsOneLine(@TempDir Path dir) throws Exception {
+        Path bad = Files.writeString(dir.resolve("bad.json"), "{\"record\": ");
+
+        assertThat(run("check", BpfObjects.compile("counters").toString(), "--contract", bad.toString())).isEqualTo(1);
+        assertThat(err.toString().strip()).startsWith("bpf-globals: contract JSON:").doesNotContain("\n");
+    }
+
+    @Test
+    void inspectJsonGivesVariablesWithInitialValues() throws Exception {
+        assertThat(run("inspect", BpfObjects.compile("counters").toString(), "--json")).isZero();
+
+        assertThat(out.toString()).contains("{\"name\": \".percpu\", \"size\": 12, \"mapType\": \"PERCPU_ARRAY\"")
+                .contains("{\"name\": \"drops\", \"offset\": 8, \"size\": 4, \"initialValue\": \"05000000\"}");
+    }
+
+    @Test
+    void featuresWithoutCapBpfIsOneLineNamingThePermission() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isExecutable(Path.of("/usr/bin/setpriv")), "setpriv missing");
+        String java = ProcessHandle.current().info().command().orElseThrow();
+        Process child = new ProcessBuilder("/usr/bin/setpriv", "--bounding-set=-all", "--inh-caps=-all",
+                java, "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"),
+                "dev.bpfglobals.cli.BpfGlobalsCli", "features").redirectErrorStream(false).start();
+        String stderr = new String(child.getErrorStream().readAllBytes());
+        child.getInputStream().readAllBytes();
+
+        assertThat(child.waitFor()).isEqualTo(1);
+        assertThat(stderr.strip()).contains("EPERM").contains("CAP_BPF").doesNotContain("\tat ");
+    }
+
+    @Test
     void checkOfAnUnknownRecordSaysWhy() throws Exception {
         assertThat(run("check", BpfObjects.compile("counters").toString(), "--record", "no.Such",
                 "--classpath", "target/test-classes")).isEqualTo(1);

@@ -39,6 +39,8 @@ class ClangCrossCheckTest {
         GlobalsContract contract = (GlobalsContract) compiled.classLoader()
                 .loadClass(matrixCase.binaryName() + "Globals").getField("CONTRACT").get(null);
         Map<String, Long> jsonOffsets = jsonOffsets(compiled.contract(matrixCase.binaryName()));
+        assertThat(dev.bpfglobals.runtime.contract.ContractJson.parse(compiled.contract(matrixCase.binaryName())))
+                .as("the JSON file and the accessor's CONTRACT constant say the same").isEqualTo(contract);
 
         for (String mode : new String[] {"NATIVE", "BPF_GLOBALS_COMPAT"}) {
             Clang.Result result = Clang.compile(dir, "prog.bpf.c", mode + ".o", mode);

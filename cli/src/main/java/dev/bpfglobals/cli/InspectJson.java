@@ -1,0 +1,60 @@
+package dev.bpfglobals.cli;
+
+import dev.bpfglobals.runtime.contract.VariableContract;
+import dev.bpfglobals.runtime.object.BpfObject;
+import dev.bpfglobals.runtime.object.GlobalSection;
+import dev.bpfglobals.runtime.object.MapSpec;
+import dev.bpfglobals.runtime.object.ProgramSpec;
+import java.util.HexFormat;
+import java.util.stream.Collectors;
+
+/** {@code inspect --json}: the same facts as the text output, for other tools. */
+final class InspectJson {
+
+    private InspectJson() {
+    }
+
+    static String of(BpfObject object) {
+        String sections = object.globalSections().stream().map(InspectJson::section).collect(Collectors.joining(", "));
+        String maps = object.maps().stream().map(InspectJson::map).collect(Collectors.joining(", "));
+        String programs = object.programs().stream().map(InspectJson::program).collect(Collectors.joining(", "));
+        return "{\"sections\": [" + sections + "], \"maps\": [" + maps + "], \"programs\": [" + programs + "]}";
+    }
+
+    private static String section(GlobalSection section) {
+        byte[] image = section.initialImage();
+        String variables = section.variables().stream().map(v -> variable(v, image)).collect(Collectors.joining(", "));
+        return "{\"name\": " + quote(section.name()) + ", \"size\": " + section.size() + ", \"mapType\": "
+                + quote(section.mapType().name()) + ", \"variables\": [" + variables + "]}";
+    }
+
+    private static String variable(VariableContract v, byte[] image) {
+        return "{\"name\": " + quote(v.name()) + ", \"offset\": " + v.offset() + ", \"size\": " + v.size()
+                + ", \"initialValue\": " + quote(HexFormat.of().formatHex(image, v.offset(), v.end())) + "}";
+    }
+
+    private static String map(MapSpec map) {
+        return "{\"name\": " + quote(map.name()) + ", \"type\": " + map.type() + ", \"keySize\": " + map.keySize()
+                + ", \"valueSize\": " + map.valueSize() + ", \"maxEntries\": " + map.maxEntries() + "}";
+    }
+
+    private static String program(ProgramSpec program) {
+        return "{\"name\": " + quote(program.name()) + ", \"section\": " + quote(program.section())
+                + ", \"instructions\": " + program.instructions().length + "}";
+    }
+
+    /** Names come from the object file: escape everything JSON requires. */
+    private static String quote(String text) {
+        StringBuilder out = new StringBuilder("\"");
+        for (char c : text.toCharArray()) {
+            if (c == '"' || c == '\\') {
+                out.append('\\').append(c);
+            } else if (c < 0x20) {
+                out.append(String.format("\\u%04x", (int) c));
+            } else {
+                out.append(c);
+            }
+        }
+        return out.append('"').toString();
+    }
+}
