@@ -1,0 +1,193 @@
+package dev.bpfglobals.runtime.object;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.bpfglobals.runtime.BpfException;
+import dev.bpfglobals.runtime.BpfProgram;
+import dev.bpfglobals.runtime.MapAccess;
+import dev.bpfglobals.runtime.MapType;
+import dev.bpfglobals.runtime.PerCpuArrayMap;
+import dev.bpfglobals.runtime.PerCpuGlobals;
+import dev.bpfglobals.runtime.PerCpuSnapshot;
+import dev.bpfglobals.runtime.PossibleCpus;
+import dev.bpfglobals.runtime.SectionCodec;
+import dev.bpfglobals.runtime.contract.SectionContract;
+import dev.bpfglobals.runtime.contract.VariableContract;
+import dev.bpfglobals.runtime.testing.BpfObjects;
+import dev.bpfglobals.runtime.testing.RequiresBpf;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.junit.jupiter.api.Test;
+
+/** File descriptors, faults and concurrent load against the real kernel. */
+@RequiresBpf
+class ReliabilityTest {
+
+    /** {@code __u64 hits; __u64 bytes;} as compat_counter.bpf.c lays them out. */
+    record Hits(long hits, long bytes) {
+    }
+
+    private static final SectionContract SECTION = new SectionContract(".percpu", MapType.PERCPU_ARRAY, 4, 16, 1, 8,
+            List.of(new VariableContract("hits", "", 0, 8, 8), new VariableContract("bytes", "", 8, 8, 8)));
+
+    private static final SectionCodec<Hits> CODEC = new SectionCodec<>() {
+        @Override
+        public Class<Hits> recordType() {
+            return Hits.class;
+        }
+
+        @Override
+        public SectionContract section() {
+            return SECTION;
+        }
+
+        @Override
+        public Hits decode(MemorySegment src) {
+            return new Hits(src.get(ValueLayout.JAVA_LONG_UNALIGNED, 0), src.get(ValueLayout.JAVA_LONG_UNALIGNED, 8));
+        }
+
+        @Override
+        public void encode(Hits value, MemorySegment dst) {
+            dst.set(ValueLayout.JAVA_LONG_UNALIGNED, 0, value.hits());
+            dst.set(ValueLayout.JAVA_LONG_UNALIGNED, 8, value.bytes());
+        }
+
+        @Override
+        public Hits sum(MemorySegment slots, long stride, int count) {
+            long hits = 0;
+            long bytes = 0;
+            for (int c = 0; c < count; c++) {
+                hits += slots.get(ValueLayout.JAVA_LONG_UNALIGNED, c * stride);
+                bytes += slots.get(ValueLayout.JAVA_LONG_UNALIGNED, c * stride + 8);
+            }
+            return new Hits(hits, bytes);
+        }
+    };
+
+    private static long openFds() throws Exception {
+        try (var fds = Files.list(Path.of("/proc/self/fd"))) {
+            return fds.count();
+        }
+    }
+
+    @Test
+    void tenThousandOpenBindLoadCloseCyclesLeakNoFileDescriptor() throws Exception {
+        BpfObject object = BpfObject.open(BpfObjects.compile("compat_counter"));
+        long before = openFds();
+
+        for (int i = 0; i < 10_000; i++) {
+            try (LoadedObject loaded = LoadedObject.load(object);
+                 PerCpuGlobals<Hits> globals = PerCpuGlobals.bind(loaded.percpuMap().orElseThrow(), CODEC);
+                 BpfProgram program = loaded.program("count")) {
+                assertThat(globals.map().info().valueSize()).isEqualTo(16);
+            }
+        }
+
+        assertThat(openFds()).isEqualTo(before);
+    }
+
+    @Test
+    void programUpdatesUnderEightReadersAddUpExactly() throws Exception {
+        int runsPerCpu = 20_000;
+        try (LoadedObject loaded = LoadedObject.load(BpfObject.open(BpfObjects.compile("compat_counter")));
+             PerCpuGlobals<Hits> globals = PerCpuGlobals.bind(loaded.percpuMap().orElseThrow(), CODEC);
+             BpfProgram program = loaded.program("count")) {
+            AtomicBoolean stop = new AtomicBoolean();
+            ExecutorService pool = Executors.newFixedThreadPool(8);
+            List<Future<?>> readers = new ArrayList<>();
+            for (int r = 0; r < 8; r++) {
+                readers.add(pool.submit(() -> {
+                    PerCpuSnapshot<Hits> snapshot = globals.newSnapshot();
+                    long last = 0;
+                    while (!stop.get()) {
+                        globals.readAll(snapshot);
+                        long hits = snapshot.sum().hits();
+                        assertThat(hits).as("counts never go back").isGreaterThanOrEqualTo(last);
+                        last = hits;
+                    }
+                    return null;
+                }));
+            }
+            PossibleCpus cpus = PossibleCpus.system();
+            for (int cpu : cpus.ids()) {
+                program.testRun(new byte[64], runsPerCpu, cpu);
+            }
+            stop.set(true);
+            for (Future<?> reader : readers) {
+                reader.get(30, TimeUnit.SECONDS);
+            }
+            pool.shutdown();
+            Hits sum = globals.sum();
+            assertThat(sum.hits()).isEqualTo((long) runsPerCpu * cpus.count());
+            assertThat(sum.bytes()).isEqualTo(10L * runsPerCpu * cpus.count());
+        }
+    }
+
+    @Test
+    void readersOfAMapClosedUnderThemGetAClearErrorNotACrash() throws Exception {
+        PerCpuArrayMap map = PerCpuArrayMap.create(SECTION, MemorySegment.ofArray(new byte[16]),
+                dev.bpfglobals.runtime.BpfFeatures.probe());
+        PerCpuGlobals<Hits> globals = PerCpuGlobals.bind(map, CODEC);
+        ExecutorService pool = Executors.newFixedThreadPool(4);
+        List<Future<Throwable>> readers = new ArrayList<>();
+        for (int r = 0; r < 4; r++) {
+            readers.add(pool.submit(() -> {
+                PerCpuSnapshot<Hits> snapshot = globals.newSnapshot();
+                try {
+                    while (true) {
+                        globals.readAll(snapshot);
+                    }
+                } catch (Throwable t) {
+                    return t;
+                }
+            }));
+        }
+        Thread.sleep(200);
+        globals.close();
+        for (Future<Throwable> reader : readers) {
+            assertThat(reader.get(10, TimeUnit.SECONDS)).isInstanceOf(IllegalStateException.class)
+                    .hasMessageContaining("is closed");
+        }
+        pool.shutdown();
+    }
+
+    @Test
+    void unpinningDoesNotDisturbHoldersOfTheMap() throws Exception {
+        Path pin = Path.of("/sys/fs/bpf/bpfglobals-unpin-" + ProcessHandle.current().pid());
+        try (PerCpuArrayMap created = PerCpuArrayMap.create(SECTION, MemorySegment.ofArray(new byte[16]),
+                dev.bpfglobals.runtime.BpfFeatures.probe())) {
+            created.pin(pin);
+            try (PerCpuGlobals<Hits> view = PerCpuGlobals.bind(PerCpuArrayMap.openPinned(pin, MapAccess.READ_ONLY), CODEC)) {
+                Files.delete(pin);
+                assertThat(view.sum()).isEqualTo(new Hits(0, 0));
+            }
+            assertThatThrownBy(() -> PerCpuArrayMap.openPinned(pin, MapAccess.READ_ONLY))
+                    .isInstanceOf(BpfException.class).hasMessageContaining("ENOENT");
+        } finally {
+            Files.deleteIfExists(pin);
+        }
+    }
+
+    @Test
+    void programRefusedByTheVerifierCarriesTheVerifierLogAndLeavesNoFd() throws Exception {
+        BpfObject object = BpfObject.open(BpfObjects.compile("refused"));
+        long before = openFds();
+
+        assertThatThrownBy(() -> LoadedObject.load(object))
+                .isInstanceOf(BpfException.class)
+                .hasMessageContaining("BPF_PROG_LOAD failed with EACCES")
+                .hasMessageContaining("program 'unchecked'")
+                .hasMessageContaining("invalid access to packet");
+        assertThat(openFds()).isEqualTo(before);
+    }
+}
