@@ -28,14 +28,18 @@ public final class PerCpuGlobals<R extends Record> implements AutoCloseable {
     private final PossibleCpus cpus;
     /** A buffer per thread for reads that return a decoded value, so they do not allocate one per call. */
     private final ThreadLocal<PerCpuSnapshot<R>> scratch = ThreadLocal.withInitial(this::newSnapshot);
-    /** Key 0, shared read-only by every thread. */
-    private final MemorySegment zeroKey = Arena.ofAuto().allocate(4, 4);
+    /** Per-thread scratch for writes: the encoded value, and one slot per possible CPU. */
+    private final ThreadLocal<MemorySegment> encoded;
+    private final ThreadLocal<MemorySegment> slots;
 
     private PerCpuGlobals(PerCpuArrayMap map, SectionCodec<R> codec, BpfFeatures features) {
         this.map = map;
         this.codec = codec;
         this.features = features;
         this.cpus = PossibleCpus.system();
+        int valueSize = codec.section().valueSize();
+        this.encoded = ThreadLocal.withInitial(() -> Arena.ofAuto().allocate(valueSize, 8));
+        this.slots = ThreadLocal.withInitial(() -> PerCpuWrites.slotsBuffer(Arena.ofAuto(), valueSize));
     }
 
     /** Checks {@code map} against the codec's contract and binds it, with this kernel's probed features. */
@@ -99,7 +103,7 @@ public final class PerCpuGlobals<R extends Record> implements AutoCloseable {
             throw new IllegalArgumentException("snapshot was made for " + snapshot.codec().recordType().getName()
                     + ", not for this binding's " + codec.recordType().getName());
         }
-        long result = map.lookupRaw(zeroKey, snapshot.segment(), 0);
+        long result = map.lookupRaw(PerCpuWrites.ZERO_KEY, snapshot.segment(), 0);
         if (result < 0) {
             PerCpuWrites.check(map, result, BpfCommand.BPF_MAP_LOOKUP_ELEM);
         }
@@ -120,12 +124,10 @@ public final class PerCpuGlobals<R extends Record> implements AutoCloseable {
             readAll(all);
             return all.get(cpu);
         }
-        try (Arena arena = Arena.ofConfined()) {
-            MemorySegment slot = arena.allocate(PerCpuSnapshot.slotStride(codec.section().valueSize()), 8);
-            long result = map.lookupRaw(zeroKey, slot, Bpf.F_CPU | ((long) cpu << 32));
-            PerCpuWrites.check(map, result, BpfCommand.BPF_MAP_LOOKUP_ELEM);
-            return codec.decode(slot);
-        }
+        MemorySegment slot = slots.get();
+        long result = map.lookupRaw(PerCpuWrites.ZERO_KEY, slot, Bpf.F_CPU | ((long) cpu << 32));
+        PerCpuWrites.check(map, result, BpfCommand.BPF_MAP_LOOKUP_ELEM);
+        return codec.decode(slot);
     }
 
     /** The sum over all CPUs, by the rules of {@link SectionCodec#sum}. */
@@ -137,9 +139,7 @@ public final class PerCpuGlobals<R extends Record> implements AutoCloseable {
 
     /** Writes {@code value} to every possible CPU's copy. */
     public void writeAll(R value) {
-        try (Arena arena = Arena.ofConfined()) {
-            PerCpuWrites.writeAll(map, encode(value, arena), features);
-        }
+        PerCpuWrites.writeAll(map, encode(value), features, slots.get());
     }
 
     /**
@@ -147,9 +147,7 @@ public final class PerCpuGlobals<R extends Record> implements AutoCloseable {
      * read-modify-write of all CPUs' copies, which races with a BPF program writing other CPUs' copies.
      */
     public void write(int cpu, R value) {
-        try (Arena arena = Arena.ofConfined()) {
-            PerCpuWrites.writeCpu(map, cpu, encode(value, arena), features);
-        }
+        PerCpuWrites.writeCpu(map, cpu, encode(value), features, slots.get());
     }
 
     /** The initial image as a record, if the map was created with one. */
@@ -162,8 +160,9 @@ public final class PerCpuGlobals<R extends Record> implements AutoCloseable {
         return map.initialImage();
     }
 
-    private MemorySegment encode(R value, Arena arena) {
-        MemorySegment bytes = arena.allocate(codec.section().valueSize(), 8);
+    /** {@code value} encoded into this thread's scratch buffer. */
+    private MemorySegment encode(R value) {
+        MemorySegment bytes = encoded.get();
         codec.encode(Objects.requireNonNull(value, "value"), bytes);
         return bytes;
     }

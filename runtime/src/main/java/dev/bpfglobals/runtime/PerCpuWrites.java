@@ -6,29 +6,40 @@ import java.lang.foreign.MemorySegment;
 
 /**
  * Writing key 0 of a per-CPU array: with the kernel's per-CPU flags where it has them, else with
- * a buffer of one slot per possible CPU.
+ * a buffer of one slot per possible CPU. Callers pass the buffer, so repeated writes allocate nothing.
  */
 final class PerCpuWrites {
+
+    /** Key 0, only ever read by the kernel, shared by every map and thread. */
+    static final MemorySegment ZERO_KEY = Arena.global().allocate(4, 4);
 
     private PerCpuWrites() {
     }
 
-    /** Writes {@code value} (one copy of the section) to every possible CPU. */
+    /** A buffer with one slot per possible CPU for a value of {@code valueSize} bytes. */
+    static MemorySegment slotsBuffer(Arena arena, long valueSize) {
+        return arena.allocate(PerCpuSnapshot.slotStride(valueSize) * PossibleCpus.system().count(), 8);
+    }
+
+    /** Writes {@code value} (one copy of the section) to every possible CPU, using {@code slots} as scratch. */
+    static void writeAll(PerCpuArrayMap map, MemorySegment value, BpfFeatures features, MemorySegment slots) {
+        long stride = PerCpuSnapshot.slotStride(value.byteSize());
+        if (features.allCpusUpdate()) {
+            slots.asSlice(0, value.byteSize()).copyFrom(value);
+            check(map, map.updateRaw(ZERO_KEY, slots, Bpf.F_ALL_CPUS));
+            return;
+        }
+        int count = PossibleCpus.system().count();
+        for (int slot = 0; slot < count; slot++) {
+            MemorySegment.copy(value, 0, slots, slot * stride, value.byteSize());
+        }
+        check(map, map.updateRaw(ZERO_KEY, slots, 0));
+    }
+
+    /** Writes {@code value} to every possible CPU with a temporary buffer (for one-off writes). */
     static void writeAll(PerCpuArrayMap map, MemorySegment value, BpfFeatures features) {
         try (Arena arena = Arena.ofConfined()) {
-            MemorySegment key = arena.allocate(4);
-            if (features.allCpusUpdate()) {
-                MemorySegment slot = arena.allocate(PerCpuSnapshot.slotStride(value.byteSize()), 8).copyFrom(value);
-                check(map, map.updateRaw(key, slot, Bpf.F_ALL_CPUS));
-                return;
-            }
-            PossibleCpus cpus = PossibleCpus.system();
-            long stride = PerCpuSnapshot.slotStride(value.byteSize());
-            MemorySegment all = arena.allocate(stride * cpus.count(), 8);
-            for (int slot = 0; slot < cpus.count(); slot++) {
-                all.asSlice(slot * stride, value.byteSize()).copyFrom(value);
-            }
-            check(map, map.updateRaw(key, all, 0));
+            writeAll(map, value, features, slotsBuffer(arena, value.byteSize()));
         }
     }
 
@@ -37,22 +48,17 @@ final class PerCpuWrites {
      * copy, replaces one and writes all back: a BPF program updating other CPUs' copies in between
      * loses those updates.
      */
-    static void writeCpu(PerCpuArrayMap map, int cpu, MemorySegment value, BpfFeatures features) {
-        PossibleCpus cpus = PossibleCpus.system();
-        int slotIndex = cpus.slotOf(cpu);
-        try (Arena arena = Arena.ofConfined()) {
-            MemorySegment key = arena.allocate(4);
-            long stride = PerCpuSnapshot.slotStride(value.byteSize());
-            if (features.cpuFlag()) {
-                MemorySegment slot = arena.allocate(stride, 8).copyFrom(value);
-                check(map, map.updateRaw(key, slot, Bpf.F_CPU | ((long) cpu << 32)));
-                return;
-            }
-            MemorySegment all = arena.allocate(stride * cpus.count(), 8);
-            check(map, map.lookupRaw(key, all, 0), BpfCommand.BPF_MAP_LOOKUP_ELEM);
-            all.asSlice(slotIndex * stride, value.byteSize()).copyFrom(value);
-            check(map, map.updateRaw(key, all, 0));
+    static void writeCpu(PerCpuArrayMap map, int cpu, MemorySegment value, BpfFeatures features, MemorySegment slots) {
+        int slotIndex = PossibleCpus.system().slotOf(cpu);
+        long stride = PerCpuSnapshot.slotStride(value.byteSize());
+        if (features.cpuFlag()) {
+            slots.asSlice(0, value.byteSize()).copyFrom(value);
+            check(map, map.updateRaw(ZERO_KEY, slots, Bpf.F_CPU | ((long) cpu << 32)));
+            return;
         }
+        check(map, map.lookupRaw(ZERO_KEY, slots, 0), BpfCommand.BPF_MAP_LOOKUP_ELEM);
+        MemorySegment.copy(value, 0, slots, slotIndex * stride, value.byteSize());
+        check(map, map.updateRaw(ZERO_KEY, slots, 0));
     }
 
     static void check(PerCpuArrayMap map, long result) {
