@@ -83,6 +83,20 @@ class LoadedObjectTest {
     }
 
     @Test
+    void everySupportedMapTypeIsCreatedAndUsableByAProgram() throws Exception {
+        BpfObject object = BpfObject.open(BpfObjects.compile("all_maps"));
+
+        assertThat(object.maps()).extracting(MapSpec::name)
+                .containsExactlyInAnyOrder("array", "percpu_array", "hash", "percpu_hash", "lru_hash", "events");
+        assertThat(object.maps()).filteredOn(m -> m.name().equals("events"))
+                .singleElement().satisfies(m -> assertThat(m.type()).isEqualTo(27));
+        try (LoadedObject loaded = LoadedObject.load(object);
+             BpfProgram program = loaded.program("touch_all")) {
+            assertThat(program.testRun(new byte[64], 1, PossibleCpus.system().cpuAt(0)).returnValue()).isEqualTo(2);
+        }
+    }
+
+    @Test
     void unsupportedProgramTypeIsAClearError() throws Exception {
         BpfObject object = BpfObject.open(BpfObjects.compile("data_verdict"));
 
