@@ -159,6 +159,18 @@ public final class LoadedObject implements AutoCloseable {
         return fd;
     }
 
+    /**
+     * Pins the map made for {@code name} (a {@code .maps} variable, a global section, or
+     * {@code .percpu}) at {@code path} on a bpffs mount, so other processes can open it.
+     */
+    public void pinMap(String name, java.nio.file.Path path) {
+        if (name.equals(SectionContract.PERCPU) || name.equals(PERCPU_COMPAT_MAP)) {
+            percpuMap().orElseThrow(() -> new IllegalArgumentException("the object has no .percpu section")).pin(path);
+            return;
+        }
+        Bpf.pin(mapFd(name), path.toString());
+    }
+
     /** The loaded program with this function name, as an object of its own (closed independently). */
     public BpfProgram program(String name) {
         Integer fd = programFds.get(name);

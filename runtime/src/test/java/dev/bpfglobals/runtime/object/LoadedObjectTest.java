@@ -97,6 +97,25 @@ class LoadedObjectTest {
     }
 
     @Test
+    void objectMapsCanBePinnedAndOpenedReadOnlyByAnotherHolder() throws Exception {
+        java.nio.file.Path pin = java.nio.file.Path.of("/sys/fs/bpf/bpfglobals-objpin-" + ProcessHandle.current().pid());
+        try (LoadedObject loaded = LoadedObject.load(BpfObject.open(BpfObjects.compile("compat_counter")));
+             BpfProgram program = loaded.program("count")) {
+            loaded.pinMap(".percpu", pin);
+            program.testRun(new byte[64], 7, PossibleCpus.system().cpuAt(0));
+            try (dev.bpfglobals.runtime.PerCpuArrayMap view = dev.bpfglobals.runtime.PerCpuArrayMap.openPinned(pin,
+                    dev.bpfglobals.runtime.MapAccess.READ_ONLY)) {
+                MemorySegment all = java.lang.foreign.Arena.ofAuto().allocate(16L * PossibleCpus.system().count(), 8);
+                view.lookupAll(all);
+                assertThat(all.get(ValueLayout.JAVA_LONG, 16L * PossibleCpus.system().slotOf(PossibleCpus.system().cpuAt(0))))
+                        .isEqualTo(7);
+            }
+        } finally {
+            java.nio.file.Files.deleteIfExists(pin);
+        }
+    }
+
+    @Test
     void unsupportedProgramTypeIsAClearError() throws Exception {
         BpfObject object = BpfObject.open(BpfObjects.compile("data_verdict"));
 
