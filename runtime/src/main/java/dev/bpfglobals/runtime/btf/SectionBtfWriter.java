@@ -2,38 +2,42 @@ package dev.bpfglobals.runtime.btf;
 
 import dev.bpfglobals.runtime.contract.SectionContract;
 import dev.bpfglobals.runtime.contract.VariableContract;
-import java.io.ByteArrayOutputStream;
-import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Encodes the BTF of one global-data section as libbpf would give its map: a DATASEC of VARs whose
- * types are built from the contract's C types. Integers, {@code _Bool} and arrays of them keep their
- * names; structs and enums, whose members a contract does not list, are described as byte arrays
- * (enums as {@code __u32}) of the right size, so every variable keeps its name, offset and size.
+ * Encodes the BTF of one global-data section as libbpf gives its map: a DATASEC of VARs whose types
+ * are built from the contract's C types, so that {@code bpftool map dump} prints every variable by
+ * name and {@link Btf#cName} reads each C type back as the contract spells it.
+ *
+ * <p>Integers are typedefs ({@code __u32}) of C integer types, as clang emits them; arrays index
+ * with {@code __ARRAY_SIZE_TYPE__}. A contract lists no members of structs and no constants of
+ * enums, so a {@code struct tag} becomes a struct of that tag and size holding one
+ * {@code __u8 __opaque[size]} member, and an {@code enum tag} a 4-byte enum with no constants. C
+ * types the processor never writes (and the empty C type of a layout read from symbols) become
+ * {@code __u8[size]}.
  */
 public final class SectionBtfWriter {
 
-    static final int MAGIC = 0xeB9F;
-    static final int KIND_INT = 1;
-    static final int KIND_ARRAY = 3;
-    static final int KIND_VAR = 14;
-    static final int KIND_DATASEC = 15;
-    private static final int INT_SIGNED = 1;
-    private static final int INT_BOOL = 4;
-    private static final int VAR_GLOBAL = 1;
     private static final Pattern ARRAY = Pattern.compile("(.+)\\[(\\d+)]");
+    private static final Map<String, BtfType.Int> INTEGERS = Map.of(
+            "__u8", BtfType.Int.of("unsigned char", 1, false),
+            "__s8", BtfType.Int.of("signed char", 1, true),
+            "__u16", BtfType.Int.of("unsigned short", 2, false),
+            "__s16", BtfType.Int.of("short", 2, true),
+            "__u32", BtfType.Int.of("unsigned int", 4, false),
+            "__s32", BtfType.Int.of("int", 4, true),
+            "__u64", BtfType.Int.of("unsigned long long", 8, false),
+            "__s64", BtfType.Int.of("long long", 8, true));
 
-    private final ByteArrayOutputStream types = new ByteArrayOutputStream();
-    private final ByteArrayOutputStream strings = new ByteArrayOutputStream();
-    private final Map<String, Integer> stringOffsets = new HashMap<>();
-    private final Map<String, Integer> typeIds = new HashMap<>();
-    private int nextId = 1;
+    private final BtfBuilder builder = new BtfBuilder();
+    private final Map<String, Integer> ids = new HashMap<>();
+    private final Map<Integer, Integer> sizes = new HashMap<>();
 
     /**
      * The encoded BTF with the map's key type (a {@code __u32}: the kernel allows a keyless BTF only
@@ -43,103 +47,82 @@ public final class SectionBtfWriter {
     }
 
     private SectionBtfWriter() {
-        strings.write(0);
-        stringOffsets.put("", 0);
     }
 
-    /** BTF with a DATASEC named after {@code section} holding one VAR per variable. */
-    public static Encoded encode(SectionContract section) {
+    /** The model: a DATASEC named after {@code section} holding one VAR per variable, with its key type. */
+    public static Built build(SectionContract section) {
         SectionBtfWriter writer = new SectionBtfWriter();
         int key = writer.typeOf("__u32", 4);
-        int[] vars = new int[section.variables().size()];
-        for (int i = 0; i < vars.length; i++) {
-            VariableContract variable = section.variables().get(i);
+        List<BtfType.VarSecinfo> entries = new ArrayList<>();
+        for (VariableContract variable : section.variables()) {
             int type = writer.typeOf(variable.cType(), variable.size());
-            vars[i] = writer.add(variable.name(), KIND_VAR, 0, type, VAR_GLOBAL);
+            if (writer.sizes.get(type) != variable.size()) {
+                // The C type disagrees with the variable's size: keep the size, which the map's value depends on.
+                type = writer.bytes(variable.size());
+            }
+            int var = writer.builder.add(new BtfType.Var(variable.name(), type, BtfType.Linkage.GLOBAL));
+            entries.add(new BtfType.VarSecinfo(var, variable.offset(), variable.size()));
         }
-        ByteBuffer secinfo = little(12 * vars.length);
-        for (int i = 0; i < vars.length; i++) {
-            VariableContract variable = section.variables().get(i);
-            secinfo.putInt(vars[i]).putInt(variable.offset()).putInt(variable.size());
-        }
-        int datasec = writer.addRaw(section.name(), KIND_DATASEC, vars.length, section.valueSize(), secinfo.array());
-        return new Encoded(writer.finish(), key, datasec);
+        int datasec = writer.builder.add(new BtfType.Datasec(section.name(), section.valueSize(), entries));
+        return new Built(writer.builder.build(), key, datasec);
+    }
+
+    /** BTF with a DATASEC named after {@code section} holding one VAR per variable, in the host's byte order. */
+    public static Encoded encode(SectionContract section) {
+        Built built = build(section);
+        return new Encoded(BtfWriter.write(built.btf(), ByteOrder.nativeOrder()), built.keyTypeId(), built.datasecId());
+    }
+
+    /** The model behind {@link Encoded}: the types, the key's id and the DATASEC's id. */
+    public record Built(Btf btf, int keyTypeId, int datasecId) {
     }
 
     private int typeOf(String cType, int size) {
-        if (cType.isEmpty()) {
-            // A layout read from an object's symbols has no C types yet: describe the bytes.
-            return typeOf("__u8[" + size + "]", size);
-        }
-        Integer known = typeIds.get(cType);
+        Integer known = ids.get(cType);
         if (known != null) {
             return known;
         }
         int id;
         Matcher array = ARRAY.matcher(cType);
-        if (array.matches()) {
+        BtfType.Int integer = INTEGERS.get(cType);
+        if (array.matches() && isSaneLength(array.group(2), size)) {
             int length = Integer.parseInt(array.group(2));
-            int element = typeOf(array.group(1), size / Math.max(1, length));
-            int index = typeOf("__u32", 4);
-            id = addRaw("", KIND_ARRAY, 0, 0, little(12).putInt(element).putInt(index).putInt(length).array());
+            int element = typeOf(array.group(1), size / length);
+            id = builder.add(new BtfType.Array(element, arraySizeType(), length));
+            size = (int) Math.min(Integer.MAX_VALUE, (long) length * sizes.get(element));
+        } else if (integer != null) {
+            id = builder.add(new BtfType.Typedef(cType, builder.add(integer)));
+            size = integer.size();
+        } else if (cType.equals("_Bool")) {
+            id = builder.add(new BtfType.Int("_Bool", 1, BtfType.Int.BOOL, 0, 8));
+            size = 1;
+        } else if (cType.startsWith("struct ") && cType.length() > 7) {
+            id = builder.add(new BtfType.Struct(cType.substring(7), size,
+                    List.of(new BtfType.Member("__opaque", bytes(size), 0, 0))));
+        } else if (cType.startsWith("enum ") && cType.length() > 5 && size == 4) {
+            id = builder.add(new BtfType.Enum(cType.substring(5), 4, false, List.of()));
         } else {
-            id = switch (cType) {
-                case "__u8", "__u16", "__u32", "__u64" -> integer(cType, bits(cType) / 8, 0);
-                case "__s8", "__s16", "__s32", "__s64" -> integer(cType, bits(cType) / 8, INT_SIGNED);
-                case "_Bool" -> integer(cType, 1, INT_BOOL);
-                default -> cType.startsWith("enum ") ? typeOf("__u32", 4) : bytes(size);
-            };
+            // Unknown spelling: describe the bytes, so the variable keeps its name, offset and size.
+            return bytes(size);
         }
-        typeIds.put(cType, id);
+        ids.put(cType, id);
+        sizes.put(id, size);
         return id;
     }
 
-    private static int bits(String intName) {
-        return Integer.parseInt(intName.substring(3));
-    }
-
-    private int integer(String name, int size, int encoding) {
-        return addRaw(name, KIND_INT, 0, size, little(4).putInt((encoding << 24) | (size * 8)).array());
-    }
-
+    /** {@code __u8[size]}. */
     private int bytes(int size) {
-        int element = typeOf("__u8", 1);
-        int index = typeOf("__u32", 4);
-        return addRaw("", KIND_ARRAY, 0, 0, little(12).putInt(element).putInt(index).putInt(size).array());
+        int id = builder.add(new BtfType.Array(typeOf("__u8", 1), arraySizeType(), size));
+        sizes.put(id, size);
+        return id;
     }
 
-    private int add(String name, int kind, int vlen, int sizeOrType, int extra) {
-        return addRaw(name, kind, vlen, sizeOrType, little(4).putInt(extra).array());
+    private static boolean isSaneLength(String digits, int size) {
+        return digits.length() < 10 && Integer.parseInt(digits) > 0 && size % Integer.parseInt(digits) == 0;
     }
 
-    private int addRaw(String name, int kind, int vlen, int sizeOrType, byte[] extra) {
-        ByteBuffer type = little(12).putInt(string(name)).putInt((kind << 24) | vlen).putInt(sizeOrType);
-        types.writeBytes(type.array());
-        types.writeBytes(extra);
-        return nextId++;
-    }
-
-    private int string(String text) {
-        return stringOffsets.computeIfAbsent(text, t -> {
-            int offset = strings.size();
-            strings.writeBytes(t.getBytes(StandardCharsets.UTF_8));
-            strings.write(0);
-            return offset;
-        });
-    }
-
-    private byte[] finish() {
-        byte[] typeBytes = types.toByteArray();
-        byte[] stringBytes = strings.toByteArray();
-        ByteBuffer out = little(24 + typeBytes.length + stringBytes.length);
-        out.putShort((short) MAGIC).put((byte) 1).put((byte) 0).putInt(24)
-                .putInt(0).putInt(typeBytes.length).putInt(typeBytes.length).putInt(stringBytes.length)
-                .put(typeBytes).put(stringBytes);
-        return out.array();
-    }
-
-    /** A buffer in host order: the kernel reads BTF in its own byte order. */
-    private static ByteBuffer little(int size) {
-        return ByteBuffer.allocate(size).order(ByteOrder.nativeOrder());
+    private int arraySizeType() {
+        return ids.computeIfAbsent("__ARRAY_SIZE_TYPE__",
+                name -> builder.add(BtfType.Int.of(name, 4, false)));
     }
 }

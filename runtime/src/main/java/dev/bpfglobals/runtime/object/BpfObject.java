@@ -85,7 +85,7 @@ public final class BpfObject {
             globals.add(new GlobalSection(section.name(), (int) section.size(), variables, elf.contents(section)));
         }
         List<MapSpec> maps = elf.sections().stream().filter(s -> s.name().equals(".BTF")).findFirst()
-                .map(btf -> MapsSection.read(new dev.bpfglobals.runtime.btf.BtfTypes(elf.contents(btf))))
+                .map(btf -> MapsSection.read(dev.bpfglobals.runtime.btf.BtfReader.read(elf.contents(btf))))
                 .orElse(List.of());
         String license = elf.sections().stream().filter(s -> s.name().equals("license")).findFirst()
                 .map(s -> new String(elf.contents(s), java.nio.charset.StandardCharsets.US_ASCII).split("\0", 2)[0])

@@ -37,13 +37,57 @@ class SectionBtfTest {
     }
 
     @Test
+    void writtenDatasecReadsBackWithEveryCTypeAsTheContractSpellsIt() {
+        SectionContract withEnum = new SectionContract(".data", MapType.ARRAY, 4, 48, 1, 8, List.of(
+                new VariableContract("state", "enum state", 0, 4, 4),
+                new VariableContract("slots", "__u32[8]", 4, 32, 4),
+                new VariableContract("flow", "struct flow", 36, 12, 4)));
+        SectionBtfWriter.Encoded btf = SectionBtfWriter.encode(withEnum);
+
+        SectionContract read = SectionBtfReader.valueLayout(btf.bytes(), btf.datasecId(), ".data", MapType.ARRAY);
+
+        assertThat(read.variables()).extracting(VariableContract::cType).containsExactly("enum state", "__u32[8]", "struct flow");
+        assertThat(read.variables()).extracting(VariableContract::size).containsExactly(4, 32, 12);
+        SectionContract percpu = SectionBtfReader.valueLayout(SectionBtfWriter.encode(SECTION).bytes(),
+                SectionBtfWriter.encode(SECTION).datasecId(), ".percpu", MapType.PERCPU_ARRAY);
+        assertThat(percpu.variables()).extracting(VariableContract::cType)
+                .containsExactlyElementsOf(SECTION.variables().stream().map(VariableContract::cType).toList());
+    }
+
+    @Test
+    void cTypeThatDisagreesWithTheSizeKeepsTheSize() {
+        SectionContract odd = new SectionContract(".data", MapType.ARRAY, 4, 24, 1, 8,
+                List.of(new VariableContract("x", "__u64", 0, 24, 8), new VariableContract("y", "float", 24, 4, 4)));
+        SectionBtfWriter.Encoded btf = SectionBtfWriter.encode(odd);
+
+        SectionContract read = SectionBtfReader.valueLayout(btf.bytes(), btf.datasecId(), ".data", MapType.ARRAY);
+
+        assertThat(read.variables()).extracting(VariableContract::cType).containsExactly("__u8[24]", "__u8[4]");
+    }
+
+    @Test
+    @dev.bpfglobals.runtime.testing.RequiresBpf
+    void theKernelAcceptsTheWrittenBtf() {
+        SectionContract withEnum = new SectionContract(".percpu", MapType.PERCPU_ARRAY, 4, 40, 1, 8, List.of(
+                new VariableContract("state", "enum state", 0, 4, 4),
+                new VariableContract("flow", "struct flow", 4, 12, 4),
+                new VariableContract("ok", "_Bool", 16, 1, 1),
+                new VariableContract("total", "__s64[2]", 24, 16, 8)));
+
+        int fd = dev.bpfglobals.runtime.internal.Bpf.btfLoad(SectionBtfWriter.encode(withEnum).bytes());
+
+        assertThat(fd).isPositive();
+        dev.bpfglobals.runtime.internal.Bpf.close(fd);
+    }
+
+    @Test
     void truncatedBtfIsAFormatError() {
         byte[] bytes = SectionBtfWriter.encode(SECTION).bytes();
 
         assertThatThrownBy(() -> SectionBtfReader.valueLayout(Arrays.copyOf(bytes, 10), 1, ".percpu", MapType.PERCPU_ARRAY))
                 .isInstanceOf(BtfFormatException.class).hasMessageContaining("header alone is 24");
         assertThatThrownBy(() -> SectionBtfReader.valueLayout(Arrays.copyOf(bytes, 40), 1, ".percpu", MapType.PERCPU_ARRAY))
-                .isInstanceOf(BtfFormatException.class).hasMessageContaining("past the end");
+                .isInstanceOf(BtfFormatException.class).hasMessageContaining("runs past the");
     }
 
     @Test
@@ -51,7 +95,7 @@ class SectionBtfTest {
         byte[] bytes = SectionBtfWriter.encode(SECTION).bytes();
 
         assertThatThrownBy(() -> SectionBtfReader.valueLayout(bytes, 999, ".percpu", MapType.PERCPU_ARRAY))
-                .isInstanceOf(BtfFormatException.class).hasMessageContaining("type id 999 out of range");
+                .isInstanceOf(BtfFormatException.class).hasMessageContaining("no type id 999");
     }
 
     @Test
@@ -67,7 +111,7 @@ class SectionBtfTest {
                 .putInt(types.capacity()).putInt(strings.length).put(types.array()).put(strings);
 
         assertThatThrownBy(() -> SectionBtfReader.valueLayout(btf.array(), 1, ".percpu", MapType.PERCPU_ARRAY))
-                .isInstanceOf(BtfFormatException.class).hasMessageContaining("a loop?");
+                .isInstanceOf(BtfFormatException.class).hasMessageContaining("type reference loop");
     }
 
     @Test

@@ -5,27 +5,55 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 
-/** Compiles the C sources under a module's src/test/bpf with clang into target/test-bpf, once per name. */
+/**
+ * Compiles the C sources under a module's src/test/bpf with clang into target/test-bpf, once per
+ * name and target: {@code clang -O2 -g -target bpf -I/usr/include/<arch>-linux-gnu -c}. Objects
+ * are built at test time, never committed.
+ */
 public final class BpfObjects {
 
     private BpfObjects() {
     }
 
-    /** The object built from {@code src/test/bpf/NAME.bpf.c} of the module under test. */
-    public static synchronized Path compile(String name) throws IOException, InterruptedException {
+    /** The object built from {@code src/test/bpf/NAME.bpf.c} of the module under test, for little-endian BPF. */
+    public static Path compile(String name) throws IOException, InterruptedException {
+        return compile(name, "bpf");
+    }
+
+    /** The same source built for big-endian BPF ({@code -target bpfeb}): the readers must take both byte orders. */
+    public static Path compileBigEndian(String name) throws IOException, InterruptedException {
+        return compile(name, "bpfeb");
+    }
+
+    /** The bytes of ELF section {@code section} of {@code object}, cut out by {@code llvm-objcopy}: a reference independent of our ELF reader. */
+    public static byte[] section(Path object, String section) throws IOException, InterruptedException {
+        Path out = Files.createTempFile(object.getParent(), object.getFileName() + ".", ".section");
+        try {
+            run(new ProcessBuilder("llvm-objcopy", "--dump-section", section + "=" + out, object.toString(), "/dev/null"));
+            return Files.readAllBytes(out);
+        } finally {
+            Files.deleteIfExists(out);
+        }
+    }
+
+    private static synchronized Path compile(String name, String target) throws IOException, InterruptedException {
         Path source = Path.of("src/test/bpf", name + ".bpf.c");
-        Path object = Files.createDirectories(Path.of("target/test-bpf")).resolve(name + ".bpf.o");
+        String suffix = target.equals("bpf") ? ".bpf.o" : "." + target + ".o";
+        Path object = Files.createDirectories(Path.of("target/test-bpf")).resolve(name + suffix);
         if (Files.exists(object) && Files.getLastModifiedTime(object).compareTo(Files.getLastModifiedTime(source)) > 0) {
             return object;
         }
         String arch = System.getProperty("os.arch").equals("amd64") ? "x86_64" : System.getProperty("os.arch");
-        Process clang = new ProcessBuilder("clang", "-O2", "-g", "-target", "bpf", "-Wall",
-                "-I/usr/include/" + arch + "-linux-gnu", "-c", source.toString(), "-o", object.toString())
-                .redirectErrorStream(true).start();
-        String output = new String(clang.getInputStream().readAllBytes());
-        if (!clang.waitFor(60, TimeUnit.SECONDS) || clang.exitValue() != 0) {
-            throw new AssertionError("clang failed on " + source + ":\n" + output);
-        }
+        run(new ProcessBuilder("clang", "-O2", "-g", "-target", target, "-Wall",
+                "-I/usr/include/" + arch + "-linux-gnu", "-c", source.toString(), "-o", object.toString()));
         return object;
+    }
+
+    private static void run(ProcessBuilder command) throws IOException, InterruptedException {
+        Process process = command.redirectErrorStream(true).start();
+        String output = new String(process.getInputStream().readAllBytes());
+        if (!process.waitFor(60, TimeUnit.SECONDS) || process.exitValue() != 0) {
+            throw new AssertionError(String.join(" ", command.command()) + " failed:\n" + output);
+        }
     }
 }

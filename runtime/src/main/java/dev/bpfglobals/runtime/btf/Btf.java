@@ -1,0 +1,289 @@
+package dev.bpfglobals.runtime.btf;
+
+import java.nio.ByteOrder;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.OptionalInt;
+
+/**
+ * A complete, checked set of BTF types: what {@link BtfReader} makes of a {@code .BTF} section or
+ * of the BTF the kernel holds for a map, and what {@link BtfWriter} encodes.
+ *
+ * <p>Immutable. Every type id in it names a type, and no chain of references loops (see
+ * {@link BtfGraph}), so the helpers here ({@link #resolve}, {@link #sizeOf}, {@link #cName}) always
+ * end. Type id 0 is {@code void}; {@link #types()} is indexed by id.
+ */
+public final class Btf {
+
+    /** The kernel's {@code BTF_MAX_TYPE}: ids are 20 bits wide. */
+    public static final int MAX_TYPES = 0xfffff;
+    /** Bound on struct nesting for {@link #alignmentOf}: far beyond real code, so deep input fails cleanly. */
+    static final int MAX_NESTING = 256;
+
+    private final List<BtfType> types;
+    private final ByteOrder order;
+
+    private Btf(List<BtfType> types, ByteOrder order) {
+        this.types = types;
+        this.order = order;
+    }
+
+    /**
+     * A checked BTF of {@code types}, which get ids 1, 2, ... in list order ({@code void} is id 0 and
+     * is not in the list).
+     *
+     * @param order the byte order the types were read in, and {@link BtfWriter} writes by default
+     * @throws BtfFormatException if an id names no type, a reference loops, or there are too many types
+     */
+    public static Btf of(List<? extends BtfType> types, ByteOrder order) {
+        Objects.requireNonNull(order, "order");
+        if (types.size() > MAX_TYPES) {
+            throw new BtfFormatException(types.size() + " types, over the kernel's limit of " + MAX_TYPES);
+        }
+        List<BtfType> all = new ArrayList<>(types.size() + 1);
+        all.add(BtfType.Void.INSTANCE);
+        for (BtfType type : types) {
+            if (Objects.requireNonNull(type, "type") instanceof BtfType.Void) {
+                throw new BtfFormatException("void is type 0 and cannot be listed as type " + all.size());
+            }
+            all.add(type);
+        }
+        BtfGraph.check(all);
+        return new Btf(List.copyOf(all), order);
+    }
+
+    /** The byte order of the input this was read from (the host's for BTF built here). */
+    public ByteOrder byteOrder() {
+        return order;
+    }
+
+    /** Every type indexed by id, {@code void} first. */
+    public List<BtfType> types() {
+        return types;
+    }
+
+    /** The number of type ids, {@code void} included: the largest id is one less. */
+    public int size() {
+        return types.size();
+    }
+
+    /**
+     * The type with this id.
+     *
+     * @throws BtfFormatException if there is none (ids often come from untrusted input)
+     */
+    public BtfType type(int id) {
+        if (id < 0 || id >= types.size()) {
+            throw new BtfFormatException("no type id " + Integer.toUnsignedString(id) + " (the last is " + (types.size() - 1) + ")");
+        }
+        return types.get(id);
+    }
+
+    /**
+     * The type with this id, which must be of {@code kind}'s class.
+     *
+     * @throws BtfFormatException if there is none or it is of another kind
+     */
+    public <T extends BtfType> T type(int id, Class<T> kind) {
+        BtfType type = type(id);
+        if (!kind.isInstance(type)) {
+            throw new BtfFormatException(describe(type, id) + " is not a " + kind.getSimpleName().toUpperCase(java.util.Locale.ROOT));
+        }
+        return kind.cast(type);
+    }
+
+    /** The id reached from {@code id} through typedefs, {@code const}, {@code volatile}, {@code restrict} and type tags. */
+    public int resolve(int id) {
+        int current = id;
+        while (true) {
+            switch (type(current)) {
+                case BtfType.Typedef t -> current = t.type();
+                case BtfType.Const c -> current = c.type();
+                case BtfType.Volatile v -> current = v.type();
+                case BtfType.Restrict r -> current = r.type();
+                case BtfType.TypeTag t -> current = t.type();
+                default -> {
+                    return current;
+                }
+            }
+        }
+    }
+
+    /**
+     * {@code sizeof} the type in bytes; a VAR's size is its type's.
+     *
+     * @throws BtfFormatException for a type with no size (void, function, forward declaration) or a size past 2^63
+     */
+    public long sizeOf(int id) {
+        long count = 1;
+        int current = id;
+        while (true) {
+            BtfType type = type(resolve(current));
+            switch (type) {
+                case BtfType.Array a -> {
+                    count = multiply(count, a.length(), id);
+                    current = a.elementType();
+                }
+                case BtfType.Var v -> current = v.type();
+                default -> {
+                    return multiply(count, elementSize(type, current), id);
+                }
+            }
+        }
+    }
+
+    private static long elementSize(BtfType type, int id) {
+        return switch (type) {
+            case BtfType.Int i -> i.size();
+            case BtfType.Ptr p -> 8;
+            case BtfType.Struct s -> s.size();
+            case BtfType.Union u -> u.size();
+            case BtfType.Enum e -> e.size();
+            case BtfType.Enum64 e -> e.size();
+            case BtfType.Float f -> f.size();
+            case BtfType.Datasec d -> d.size();
+            default -> throw new BtfFormatException(describe(type, id) + " has no size");
+        };
+    }
+
+    private static long multiply(long a, long b, int id) {
+        try {
+            return Math.multiplyExact(a, b);
+        } catch (ArithmeticException e) {
+            throw new BtfFormatException("the size of type " + id + " overflows");
+        }
+    }
+
+    /**
+     * {@code _Alignof} the type as clang lays it out for BPF: scalars up to 8 bytes, aggregates their
+     * largest member's, 1 for a packed struct (a member off its natural alignment), as libbpf computes it.
+     *
+     * @throws BtfFormatException for a type with no alignment, or nesting deeper than 256
+     */
+    public int alignmentOf(int id) {
+        return alignment(id, 0, new HashMap<>());
+    }
+
+    private int alignment(int id, int depth, Map<Integer, Integer> known) {
+        if (depth > MAX_NESTING) {
+            throw new BtfFormatException("types nested deeper than " + MAX_NESTING + " at type " + id);
+        }
+        int current = resolve(id);
+        while (type(current) instanceof BtfType.Array || type(current) instanceof BtfType.Var) {
+            current = resolve(type(current) instanceof BtfType.Array a ? a.elementType() : ((BtfType.Var) type(current)).type());
+        }
+        Integer cached = known.get(current);
+        if (cached != null) {
+            return cached;
+        }
+        int result = switch (type(current)) {
+            case BtfType.Int i -> Math.min(i.size(), 8);
+            case BtfType.Ptr p -> 8;
+            case BtfType.Enum e -> e.size();
+            case BtfType.Enum64 e -> e.size();
+            case BtfType.Float f -> Math.min(f.size(), 8);
+            case BtfType.Struct s -> members(s.members(), depth, known);
+            case BtfType.Union u -> members(u.members(), depth, known);
+            case BtfType.Datasec d -> {
+                int max = 1;
+                for (BtfType.VarSecinfo entry : d.entries()) {
+                    max = Math.max(max, alignment(entry.type(), depth + 1, known));
+                }
+                yield max;
+            }
+            default -> throw new BtfFormatException(describe(type(current), current) + " has no alignment");
+        };
+        known.put(current, result);
+        return result;
+    }
+
+    private int members(List<BtfType.Member> members, int depth, Map<Integer, Integer> known) {
+        int max = 1;
+        for (BtfType.Member member : members) {
+            int alignment = alignment(member.type(), depth + 1, known);
+            if (member.bitfieldSize() == 0 && member.bitOffset() % (8 * alignment) != 0) {
+                return 1; // a packed struct
+            }
+            max = Math.max(max, alignment);
+        }
+        return max;
+    }
+
+    /**
+     * The C type as a contract spells it: integers by width and sign ({@code __u64}, {@code __s8}
+     * for {@code char}), {@code _Bool}, {@code struct tag}, {@code enum tag}, arrays as
+     * {@code __u32[8]}; typedefs and qualifiers are seen through, so the same layout reads the
+     * same however the C source names it.
+     */
+    public String cName(int id) {
+        return BtfNames.render(this, id);
+    }
+
+    /** The id of the first type of {@code kind} named {@code name}. */
+    public OptionalInt find(BtfKind kind, String name) {
+        for (int id = 1; id < types.size(); id++) {
+            BtfType type = types.get(id);
+            if (type.kind() == kind && type.name().equals(name)) {
+                return OptionalInt.of(id);
+            }
+        }
+        return OptionalInt.empty();
+    }
+
+    /** The id of the DATASEC named {@code name} (e.g. {@code .percpu}). */
+    public OptionalInt datasecId(String name) {
+        return find(BtfKind.DATASEC, name);
+    }
+
+    /** The DATASEC named {@code name}. */
+    public Optional<BtfType.Datasec> datasec(String name) {
+        OptionalInt id = datasecId(name);
+        return id.isEmpty() ? Optional.empty() : Optional.of((BtfType.Datasec) types.get(id.getAsInt()));
+    }
+
+    /**
+     * A copy with the types at the given ids replaced, checked again.
+     *
+     * @throws BtfFormatException if an id is not a type's, or the result breaks a rule of {@link #of}
+     */
+    public Btf withTypes(Map<Integer, ? extends BtfType> replacements) {
+        List<BtfType> copy = new ArrayList<>(types.subList(1, types.size()));
+        replacements.forEach((id, type) -> {
+            if (id < 1 || id >= types.size()) {
+                throw new BtfFormatException("cannot replace type " + id + ": ids run 1.." + (types.size() - 1));
+            }
+            copy.set(id - 1, type);
+        });
+        return of(copy, order);
+    }
+
+    /** A copy with the type at {@code id} replaced. */
+    public Btf withType(int id, BtfType replacement) {
+        return withTypes(Map.of(id, replacement));
+    }
+
+    /** E.g. {@code type 28 (DATASEC '.percpu')}, for messages. */
+    static String describe(BtfType type, int id) {
+        return "type " + id + " (" + type.kind() + (type.name().isEmpty() ? "" : " '" + type.name() + "'") + ")";
+    }
+
+    /** Equal when the same types have the same ids, in the same byte order. */
+    @Override
+    public boolean equals(Object other) {
+        return other instanceof Btf that && types.equals(that.types) && order.equals(that.order);
+    }
+
+    @Override
+    public int hashCode() {
+        return types.hashCode() * 31 + order.hashCode();
+    }
+
+    @Override
+    public String toString() {
+        return "Btf[" + (types.size() - 1) + " types, " + order + "]";
+    }
+}

@@ -1,0 +1,148 @@
+package dev.bpfglobals.runtime.btf;
+
+import java.util.List;
+
+/**
+ * Checks the references between types: every id names a type, functions have prototypes, data
+ * sections hold variables, and there is no loop a reader could walk forever.
+ *
+ * <p>Pointers legitimately close loops ({@code struct node { struct node *next; }}), so loops are
+ * judged as the kernel does: with pointer edges left out, nothing may loop (a struct that contains
+ * itself has no size); and a pointer or modifier chain must end at a struct, union, enum, forward
+ * declaration or prototype, never come back to where it started ({@code ptr -> const -> ptr}).
+ */
+final class BtfGraph {
+
+    private static final int[] NONE = new int[0];
+
+    private BtfGraph() {
+    }
+
+    static void check(List<BtfType> types) {
+        for (int id = 1; id < types.size(); id++) {
+            BtfType type = types.get(id);
+            for (int target : references(type)) {
+                if (target >= types.size()) {
+                    throw new BtfFormatException(Btf.describe(type, id) + " refers to type " + target
+                            + ", but the last type is " + (types.size() - 1));
+                }
+            }
+            checkTargetKinds(types, id, type);
+        }
+        requireAcyclic(types, true);
+        requireAcyclic(types, false);
+    }
+
+    private static void checkTargetKinds(List<BtfType> types, int id, BtfType type) {
+        switch (type) {
+            case BtfType.Func f when !(types.get(f.type()) instanceof BtfType.FuncProto) ->
+                    throw new BtfFormatException(Btf.describe(type, id) + " has type " + f.type() + ", not a FUNC_PROTO");
+            case BtfType.Datasec d -> {
+                for (BtfType.VarSecinfo entry : d.entries()) {
+                    BtfType target = types.get(entry.type());
+                    if (!(target instanceof BtfType.Var) && !(target instanceof BtfType.Func)) {
+                        throw new BtfFormatException(Btf.describe(type, id) + " lists type " + entry.type()
+                                + ", which is a " + target.kind() + ", not a VAR");
+                    }
+                }
+            }
+            case BtfType.Var v when v.type() == 0 -> throw new BtfFormatException(Btf.describe(type, id) + " has type void");
+            case BtfType.Array a when a.elementType() == 0 -> throw new BtfFormatException("ARRAY type " + id + " of void");
+            default -> {
+            }
+        }
+    }
+
+    /** The ids {@code type} refers to, void left out. */
+    static int[] references(BtfType type) {
+        return switch (type) {
+            case BtfType.Ptr p -> one(p.type());
+            case BtfType.Array a -> a.indexType() == 0 ? one(a.elementType()) : new int[] {a.elementType(), a.indexType()};
+            case BtfType.Struct s -> s.members().stream().mapToInt(BtfType.Member::type).filter(t -> t != 0).toArray();
+            case BtfType.Union u -> u.members().stream().mapToInt(BtfType.Member::type).filter(t -> t != 0).toArray();
+            case BtfType.Typedef t -> one(t.type());
+            case BtfType.Volatile v -> one(v.type());
+            case BtfType.Const c -> one(c.type());
+            case BtfType.Restrict r -> one(r.type());
+            case BtfType.TypeTag t -> one(t.type());
+            case BtfType.Func f -> one(f.type());
+            case BtfType.FuncProto p -> java.util.stream.IntStream.concat(java.util.stream.IntStream.of(p.returnType()),
+                    p.params().stream().mapToInt(BtfType.Param::type)).filter(t -> t != 0).toArray();
+            case BtfType.Var v -> one(v.type());
+            case BtfType.Datasec d -> d.entries().stream().mapToInt(BtfType.VarSecinfo::type).filter(t -> t != 0).toArray();
+            case BtfType.DeclTag t -> one(t.type());
+            case BtfType.Void v -> NONE;
+            case BtfType.Int i -> NONE;
+            case BtfType.Enum e -> NONE;
+            case BtfType.Enum64 e -> NONE;
+            case BtfType.Fwd f -> NONE;
+            case BtfType.Float f -> NONE;
+        };
+    }
+
+    private static int[] one(int id) {
+        return id == 0 ? NONE : new int[] {id};
+    }
+
+    /** The edges a walk follows: all but pointers' ({@code withoutPointers}), or all but those that end a pointer chain. */
+    private static int[] edges(List<BtfType> types, BtfType type, boolean withoutPointers) {
+        if (type instanceof BtfType.Array a) {
+            return one(a.elementType()); // the index type never takes part in a layout
+        }
+        if (withoutPointers) {
+            return type instanceof BtfType.Ptr ? NONE : references(type);
+        }
+        int[] targets = references(type);
+        if (type instanceof BtfType.Ptr || type.kind().isModifier()) {
+            return java.util.Arrays.stream(targets).filter(t -> !endsChain(types.get(t))).toArray();
+        }
+        return targets;
+    }
+
+    private static boolean endsChain(BtfType target) {
+        return switch (target.kind()) {
+            case STRUCT, UNION, FWD, ENUM, ENUM64, FUNC_PROTO -> true;
+            default -> false;
+        };
+    }
+
+    /** Depth-first search with an explicit stack, so a million-type chain cannot overflow the Java stack. */
+    private static void requireAcyclic(List<BtfType> types, boolean withoutPointers) {
+        byte[] state = new byte[types.size()]; // 0 unseen, 1 on the current path, 2 done
+        int[] stackNode = new int[types.size()];
+        int[] stackEdge = new int[types.size()];
+        int[][] stackTargets = new int[types.size()][];
+        for (int root = 1; root < types.size(); root++) {
+            if (state[root] != 0) {
+                continue;
+            }
+            int depth = 0;
+            stackNode[0] = root;
+            stackEdge[0] = 0;
+            stackTargets[0] = edges(types, types.get(root), withoutPointers);
+            state[root] = 1;
+            while (depth >= 0) {
+                int node = stackNode[depth];
+                int[] targets = stackTargets[depth];
+                if (stackEdge[depth] == targets.length) {
+                    state[node] = 2;
+                    stackTargets[depth] = null;
+                    depth--;
+                    continue;
+                }
+                int next = targets[stackEdge[depth]++];
+                if (state[next] == 1) {
+                    throw new BtfFormatException("type reference loop through " + Btf.describe(types.get(next), next)
+                            + (withoutPointers ? " (a type that contains itself)" : " (a pointer or modifier chain that never ends)"));
+                }
+                if (state[next] == 0) {
+                    state[next] = 1;
+                    depth++;
+                    stackNode[depth] = next;
+                    stackEdge[depth] = 0;
+                    stackTargets[depth] = edges(types, types.get(next), withoutPointers);
+                }
+            }
+        }
+    }
+}

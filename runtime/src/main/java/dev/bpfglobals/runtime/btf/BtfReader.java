@@ -1,0 +1,274 @@
+package dev.bpfglobals.runtime.btf;
+
+import dev.bpfglobals.runtime.internal.BoundedStrings;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Reads BTF from bytes: a {@code .BTF} ELF section, or what {@code BPF_BTF_GET_INFO} returns.
+ *
+ * <p>The input is untrusted. Both byte orders are read (the magic {@code 0xeB9F} tells which); the
+ * header, every section bound and every name offset is checked; a count is believed only as far as
+ * the bytes that must follow it exist, so nothing is allocated beyond what the input can hold; and
+ * reference loops are refused ({@link Btf#of}). Every problem ends in one {@link BtfFormatException}
+ * naming the type and byte at fault.
+ */
+public final class BtfReader {
+
+    /** {@code BTF_MAGIC}. */
+    public static final int MAGIC = 0xeB9F;
+    /** The size of {@code struct btf_header} in version 1. */
+    public static final int HEADER_SIZE = 24;
+    private static final int COMMON_SIZE = 12;
+
+    private final ByteBuffer data;
+    private final BoundedStrings strings;
+    private final int typesStart;
+    private final int typesEnd;
+
+    private BtfReader(ByteBuffer data, Header header) {
+        this.data = data;
+        this.typesStart = header.typesStart();
+        this.typesEnd = header.typesEnd();
+        this.strings = new BoundedStrings(data, header.stringsStart(), header.stringsLength(), "BTF string section",
+                BtfFormatException::new);
+    }
+
+    /**
+     * Parses BTF.
+     *
+     * @throws BtfFormatException naming the problem, for any malformed input
+     */
+    public static Btf read(byte[] bytes) {
+        return read(ByteBuffer.wrap(bytes));
+    }
+
+    /**
+     * Parses the BTF between {@code bytes}' position and limit; the buffer itself is left as it was.
+     *
+     * @throws BtfFormatException naming the problem, for any malformed input
+     */
+    public static Btf read(ByteBuffer bytes) {
+        ByteBuffer data = bytes.slice();
+        Header header = Header.read(data);
+        data.order(header.order());
+        return new BtfReader(data, header).types(header.order());
+    }
+
+    /** The string section of {@code btf} (checked as {@link #read} checks it), for readers of {@code .BTF.ext}. */
+    static BoundedStrings strings(ByteBuffer btf) {
+        ByteBuffer data = btf.slice();
+        Header header = Header.read(data);
+        data.order(header.order());
+        return new BoundedStrings(data, header.stringsStart(), header.stringsLength(), "BTF string section",
+                BtfFormatException::new);
+    }
+
+    /** The checked header: byte order, and where the type and string sections lie in the input. */
+    record Header(ByteOrder order, int typesStart, int typesEnd, int stringsStart, int stringsLength) {
+
+        static Header read(ByteBuffer data) {
+            if (data.remaining() < HEADER_SIZE) {
+                throw new BtfFormatException("only " + data.remaining() + " bytes; the header alone is " + HEADER_SIZE);
+            }
+            ByteOrder order = (data.order(ByteOrder.LITTLE_ENDIAN).getShort(0) & 0xffff) == MAGIC
+                    ? ByteOrder.LITTLE_ENDIAN : ByteOrder.BIG_ENDIAN;
+            data.order(order);
+            if ((data.getShort(0) & 0xffff) != MAGIC) {
+                throw new BtfFormatException(String.format("magic 0x%04x at byte 0 is not 0xeb9f in either byte order",
+                        data.getShort(0) & 0xffff));
+            }
+            if (data.get(2) != 1) {
+                throw new BtfFormatException("version " + (data.get(2) & 0xff) + " at byte 2; only version 1 exists");
+            }
+            if (data.get(3) != 0) {
+                throw new BtfFormatException("flags 0x" + Integer.toHexString(data.get(3) & 0xff) + " at byte 3; none are defined");
+            }
+            long headerLength = u32(data, 4);
+            if (headerLength < HEADER_SIZE || headerLength > data.remaining()) {
+                throw new BtfFormatException("header length " + headerLength + " is not between " + HEADER_SIZE
+                        + " and the " + data.remaining() + " bytes given");
+            }
+            for (int i = HEADER_SIZE; i < headerLength; i++) {
+                if (data.get(i) != 0) {
+                    throw new BtfFormatException("header byte " + i + " is not zero: a newer BTF header this reader does not know");
+                }
+            }
+            long available = data.remaining() - headerLength;
+            long typeOffset = u32(data, 8);
+            long typeLength = u32(data, 12);
+            long stringOffset = u32(data, 16);
+            long stringLength = u32(data, 20);
+            if (typeOffset % 4 != 0 || typeOffset + typeLength > available) {
+                throw new BtfFormatException("type section at " + typeOffset + " with " + typeLength + " bytes is misaligned or "
+                        + "runs past the " + available + " bytes after the header");
+            }
+            if (stringOffset + stringLength > available) {
+                throw new BtfFormatException("string section at " + stringOffset + " with " + stringLength
+                        + " bytes runs past the " + available + " bytes after the header");
+            }
+            int stringsStart = (int) (headerLength + stringOffset);
+            if (stringLength == 0 || data.get(stringsStart) != 0 || data.get(stringsStart + (int) stringLength - 1) != 0) {
+                throw new BtfFormatException("the string section must start and end with a NUL byte");
+            }
+            if (typeOffset < stringOffset + stringLength && stringOffset < typeOffset + typeLength) {
+                throw new BtfFormatException("the type and string sections overlap");
+            }
+            int typesStart = (int) (headerLength + typeOffset);
+            return new Header(order, typesStart, typesStart + (int) typeLength, stringsStart, (int) stringLength);
+        }
+    }
+
+    private Btf types(ByteOrder order) {
+        List<BtfType> types = new ArrayList<>();
+        int position = typesStart;
+        while (position < typesEnd) {
+            int id = types.size() + 1;
+            if (id > Btf.MAX_TYPES) {
+                throw new BtfFormatException("more than " + Btf.MAX_TYPES + " types");
+            }
+            Cursor at = new Cursor(position, id);
+            try {
+                types.add(type(at));
+            } catch (IllegalArgumentException e) {
+                throw new BtfFormatException("type " + id + " at byte " + position + ": " + e.getMessage());
+            }
+            position = at.position;
+        }
+        return Btf.of(types, order);
+    }
+
+    /** Position in the type section while one type is read. */
+    private static final class Cursor {
+        int position;
+        final int id;
+
+        Cursor(int position, int id) {
+            this.position = position;
+            this.id = id;
+        }
+    }
+
+    private BtfType type(Cursor at) {
+        require(at, COMMON_SIZE, "its 12-byte header");
+        int nameOffset = data.getInt(at.position);
+        int info = data.getInt(at.position + 4);
+        int sizeOrType = data.getInt(at.position + 8);
+        at.position += COMMON_SIZE;
+        int vlen = info & 0xffff;
+        boolean kindFlag = info < 0;
+        BtfKind kind = BtfKind.of((info >>> 24) & 0x1f);
+        if (kind == null || kind == BtfKind.VOID) {
+            throw new BtfFormatException("type " + at.id + " at byte " + (at.position - COMMON_SIZE) + " has unknown kind "
+                    + ((info >>> 24) & 0x1f));
+        }
+        String name = name(nameOffset, at);
+        return switch (kind) {
+            case INT -> {
+                int encoding = word(at);
+                yield new BtfType.Int(name, sizeOrType, (encoding >>> 24) & 0x0f, (encoding >>> 16) & 0xff, encoding & 0xff);
+            }
+            case PTR -> new BtfType.Ptr(sizeOrType);
+            case ARRAY -> {
+                require(at, 12, "its array data");
+                yield new BtfType.Array(word(at), word(at), word(at));
+            }
+            case STRUCT -> new BtfType.Struct(name, sizeOrType, members(at, vlen, kindFlag));
+            case UNION -> new BtfType.Union(name, sizeOrType, members(at, vlen, kindFlag));
+            case ENUM -> {
+                require(at, 8L * vlen, vlen + " enumerators");
+                List<BtfType.EnumValue> values = new ArrayList<>(vlen);
+                for (int i = 0; i < vlen; i++) {
+                    values.add(new BtfType.EnumValue(name(word(at), at), word(at)));
+                }
+                yield new BtfType.Enum(name, sizeOrType, kindFlag, values);
+            }
+            case ENUM64 -> {
+                require(at, 12L * vlen, vlen + " enumerators");
+                List<BtfType.Enum64Value> values = new ArrayList<>(vlen);
+                for (int i = 0; i < vlen; i++) {
+                    String valueName = name(word(at), at);
+                    long low = Integer.toUnsignedLong(word(at));
+                    long high = word(at);
+                    values.add(new BtfType.Enum64Value(valueName, (high << 32) | low));
+                }
+                yield new BtfType.Enum64(name, sizeOrType, kindFlag, values);
+            }
+            case FWD -> new BtfType.Fwd(name, kindFlag);
+            case TYPEDEF -> new BtfType.Typedef(name, sizeOrType);
+            case VOLATILE -> new BtfType.Volatile(sizeOrType);
+            case CONST -> new BtfType.Const(sizeOrType);
+            case RESTRICT -> new BtfType.Restrict(sizeOrType);
+            case TYPE_TAG -> new BtfType.TypeTag(name, sizeOrType);
+            case FUNC -> new BtfType.Func(name, sizeOrType, linkage(vlen, at));
+            case FUNC_PROTO -> {
+                require(at, 8L * vlen, vlen + " parameters");
+                List<BtfType.Param> params = new ArrayList<>(vlen);
+                for (int i = 0; i < vlen; i++) {
+                    params.add(new BtfType.Param(name(word(at), at), word(at)));
+                }
+                yield new BtfType.FuncProto(sizeOrType, params);
+            }
+            case VAR -> new BtfType.Var(name, sizeOrType, linkage(word(at), at));
+            case DATASEC -> {
+                require(at, 12L * vlen, vlen + " variables");
+                List<BtfType.VarSecinfo> entries = new ArrayList<>(vlen);
+                for (int i = 0; i < vlen; i++) {
+                    entries.add(new BtfType.VarSecinfo(word(at), word(at), word(at)));
+                }
+                yield new BtfType.Datasec(name, sizeOrType, entries);
+            }
+            case FLOAT -> new BtfType.Float(name, sizeOrType);
+            case DECL_TAG -> new BtfType.DeclTag(name, sizeOrType, word(at));
+            case VOID -> throw new IllegalStateException("unreachable");
+        };
+    }
+
+    private List<BtfType.Member> members(Cursor at, int vlen, boolean bitfields) {
+        require(at, 12L * vlen, vlen + " members");
+        List<BtfType.Member> members = new ArrayList<>(vlen);
+        for (int i = 0; i < vlen; i++) {
+            String name = name(word(at), at);
+            int type = word(at);
+            int offset = word(at);
+            // With kind_flag set, the offset word packs the bitfield width above a 24-bit bit offset.
+            members.add(bitfields
+                    ? new BtfType.Member(name, type, offset & 0xffffff, offset >>> 24)
+                    : new BtfType.Member(name, type, offset, 0));
+        }
+        return members;
+    }
+
+    private static BtfType.Linkage linkage(int value, Cursor at) {
+        BtfType.Linkage linkage = BtfType.Linkage.of(value);
+        if (linkage == null) {
+            throw new BtfFormatException("type " + at.id + " has unknown linkage " + Integer.toUnsignedString(value));
+        }
+        return linkage;
+    }
+
+    /** Refuses a type whose {@code bytes} more bytes would run past the type section: counts are untrusted. */
+    private void require(Cursor at, long bytes, String what) {
+        if (bytes > typesEnd - at.position) {
+            throw new BtfFormatException("type " + at.id + " at byte " + at.position + ": " + what + " need " + bytes
+                    + " bytes, but the type section has " + (typesEnd - at.position) + " left");
+        }
+    }
+
+    private int word(Cursor at) {
+        require(at, 4, "its data");
+        int value = data.getInt(at.position);
+        at.position += 4;
+        return value;
+    }
+
+    private String name(int offset, Cursor at) {
+        return strings.at(Integer.toUnsignedLong(offset), "type " + at.id);
+    }
+
+    private static long u32(ByteBuffer data, int at) {
+        return Integer.toUnsignedLong(data.getInt(at));
+    }
+}

@@ -1,0 +1,152 @@
+package dev.bpfglobals.runtime.btf;
+
+import java.io.ByteArrayOutputStream;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Encodes a {@link Btf} as the bytes the kernel's {@code BPF_BTF_LOAD} takes and
+ * {@link BtfReader} reads back: a version-1 header, the type section, then the string section
+ * with each distinct name stored once.
+ */
+public final class BtfWriter {
+
+    private final ByteOrder order;
+    private final ByteArrayOutputStream types = new ByteArrayOutputStream();
+    private final ByteArrayOutputStream strings = new ByteArrayOutputStream();
+    private final Map<String, Integer> stringOffsets = new HashMap<>();
+
+    private BtfWriter(ByteOrder order) {
+        this.order = order;
+        strings.write(0); // offset 0 is the empty name
+        stringOffsets.put("", 0);
+    }
+
+    /** {@code btf} in its own byte order ({@link Btf#byteOrder()}). */
+    public static byte[] write(Btf btf) {
+        return write(btf, btf.byteOrder());
+    }
+
+    /**
+     * {@code btf} in {@code order}; the kernel reads BTF only in its own order ({@link ByteOrder#nativeOrder()}).
+     *
+     * @throws IllegalArgumentException if a list is longer than the 16-bit {@code vlen} allows
+     */
+    public static byte[] write(Btf btf, ByteOrder order) {
+        BtfWriter writer = new BtfWriter(order);
+        List<BtfType> all = btf.types();
+        for (int id = 1; id < all.size(); id++) {
+            writer.type(all.get(id), id);
+        }
+        return writer.finish();
+    }
+
+    private void type(BtfType type, int id) {
+        switch (type) {
+            case BtfType.Int i -> {
+                common(i, 0, false, i.size());
+                words(i.encoding() << 24 | i.bitOffset() << 16 | i.bits());
+            }
+            case BtfType.Ptr p -> common(p, 0, false, p.type());
+            case BtfType.Array a -> {
+                common(a, 0, false, 0);
+                words(a.elementType(), a.indexType(), a.length());
+            }
+            case BtfType.Struct s -> aggregate(s, s.size(), s.members(), id);
+            case BtfType.Union u -> aggregate(u, u.size(), u.members(), id);
+            case BtfType.Enum e -> {
+                common(e, vlen(e.values().size(), id), e.signed(), e.size());
+                e.values().forEach(v -> words(string(v.name()), v.value()));
+            }
+            case BtfType.Enum64 e -> {
+                common(e, vlen(e.values().size(), id), e.signed(), e.size());
+                e.values().forEach(v -> words(string(v.name()), (int) v.value(), (int) (v.value() >>> 32)));
+            }
+            case BtfType.Fwd f -> common(f, 0, f.union(), 0);
+            case BtfType.Typedef t -> common(t, 0, false, t.type());
+            case BtfType.Volatile v -> common(v, 0, false, v.type());
+            case BtfType.Const c -> common(c, 0, false, c.type());
+            case BtfType.Restrict r -> common(r, 0, false, r.type());
+            case BtfType.TypeTag t -> common(t, 0, false, t.type());
+            case BtfType.Func f -> common(f, f.linkage().ordinal(), false, f.type());
+            case BtfType.FuncProto p -> {
+                common(p, vlen(p.params().size(), id), false, p.returnType());
+                p.params().forEach(param -> words(string(param.name()), param.type()));
+            }
+            case BtfType.Var v -> {
+                common(v, 0, false, v.type());
+                words(v.linkage().ordinal());
+            }
+            case BtfType.Datasec d -> {
+                common(d, vlen(d.entries().size(), id), false, d.size());
+                d.entries().forEach(e -> words(e.type(), e.offset(), e.size()));
+            }
+            case BtfType.Float f -> common(f, 0, false, f.size());
+            case BtfType.DeclTag t -> {
+                common(t, 0, false, t.type());
+                words(t.componentIndex());
+            }
+            case BtfType.Void v -> throw new IllegalStateException("void is never stored");
+        }
+    }
+
+    private void aggregate(BtfType type, int size, List<BtfType.Member> members, int id) {
+        // kind_flag is needed only when some member is a bitfield; then every offset packs its width.
+        boolean bitfields = members.stream().anyMatch(m -> m.bitfieldSize() != 0);
+        common(type, vlen(members.size(), id), bitfields, size);
+        for (BtfType.Member m : members) {
+            if (bitfields && m.bitOffset() > 0xffffff) {
+                throw new IllegalArgumentException("member '" + m.name() + "' of type " + id
+                        + ": bit offset " + m.bitOffset() + " does not fit 24 bits next to bitfields");
+            }
+            words(string(m.name()), m.type(), bitfields ? m.bitfieldSize() << 24 | m.bitOffset() : m.bitOffset());
+        }
+    }
+
+    private static int vlen(int count, int id) {
+        if (count > 0xffff) {
+            throw new IllegalArgumentException("type " + id + " has " + count + " entries; BTF allows 65535");
+        }
+        return count;
+    }
+
+    private void common(BtfType type, int vlen, boolean kindFlag, int sizeOrType) {
+        int info = (kindFlag ? 1 << 31 : 0) | type.kind().number() << 24 | vlen;
+        words(string(type.name()), info, sizeOrType);
+    }
+
+    private void words(int... values) {
+        ByteBuffer buffer = ByteBuffer.allocate(4 * values.length).order(order);
+        for (int value : values) {
+            buffer.putInt(value);
+        }
+        types.writeBytes(buffer.array());
+    }
+
+    private int string(String text) {
+        if (text.indexOf('\0') >= 0) {
+            throw new IllegalArgumentException("name '" + text.replace("\0", "\\0") + "' contains a NUL character");
+        }
+        return stringOffsets.computeIfAbsent(text, t -> {
+            int offset = strings.size();
+            strings.writeBytes(t.getBytes(StandardCharsets.UTF_8));
+            strings.write(0);
+            return offset;
+        });
+    }
+
+    private byte[] finish() {
+        byte[] typeBytes = types.toByteArray();
+        byte[] stringBytes = strings.toByteArray();
+        ByteBuffer out = ByteBuffer.allocate(BtfReader.HEADER_SIZE + typeBytes.length + stringBytes.length).order(order);
+        out.putShort((short) BtfReader.MAGIC).put((byte) 1).put((byte) 0).putInt(BtfReader.HEADER_SIZE)
+                .putInt(0).putInt(typeBytes.length)
+                .putInt(typeBytes.length).putInt(stringBytes.length)
+                .put(typeBytes).put(stringBytes);
+        return out.array();
+    }
+}
