@@ -6,5 +6,6 @@ module dev.bpfglobals.runtime {
     exports dev.bpfglobals.runtime;
     exports dev.bpfglobals.runtime.contract;
     exports dev.bpfglobals.runtime.btf;
+    exports dev.bpfglobals.runtime.elf;
     exports dev.bpfglobals.runtime.object;
 }

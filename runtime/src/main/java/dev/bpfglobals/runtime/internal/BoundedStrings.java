@@ -47,6 +47,11 @@ public final class BoundedStrings {
 
     /** The string at {@code offset}, for {@code owner} (named in the error when the offset is bad). */
     public String at(long offset, String owner) {
+        return at(offset, owner, MAX_LENGTH);
+    }
+
+    /** The same, allowing up to {@code maxLength} bytes (a source line in {@code .BTF.ext} may be long). */
+    public String at(long offset, String owner, int maxLength) {
         if (offset < 0 || offset >= length) {
             throw error.apply(owner + ": name offset " + offset + " is outside the " + length + "-byte " + table);
         }
@@ -59,9 +64,9 @@ public final class BoundedStrings {
         int end = from;
         while (end < limit && data.get(end) != 0) {
             end++;
-            if (end - from > MAX_LENGTH) {
+            if (end - from > maxLength) {
                 throw error.apply(owner + ": name at offset " + offset + " of the " + table + " is longer than "
-                        + MAX_LENGTH + " bytes");
+                        + maxLength + " bytes");
             }
         }
         if (end == limit) {
