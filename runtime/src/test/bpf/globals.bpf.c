@@ -1,5 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
-/* Global sections of every kind, with CONTRACT.md's measured .percpu example. */
+/* Global sections of every kind: .percpu with CONTRACT.md's measured example (offsets 0, 8, 16,
+ * 20, 28, 33; size 34), .data, .bss, .rodata, and custom .data.* / .rodata.* sections, with
+ * scalars, an enum, a _Bool, arrays and a struct. No programs: the reader needs none. */
 #include <linux/types.h>
 #include <bpf/bpf_helpers.h>
 
@@ -7,6 +9,8 @@ struct pair {
 	__u32 x;
 	__u8 y;
 };
+
+enum mode { MODE_OFF, MODE_ON };
 
 __u8 a SEC(".percpu") = 0;
 __u64 b SEC(".percpu") = 0;
@@ -16,7 +20,13 @@ char name[5] SEC(".percpu") = "abcd";
 __u8 e SEC(".percpu") = 0;
 
 __u32 limit = 1500;
+__s64 offsets[3] = { -1, 2, -3 };
+enum mode state = MODE_ON;
+_Bool enabled = 1;
 __u64 seen;
+struct pair last;
 const volatile __u32 mode = 3;
+__u16 custom_counter SEC(".data.custom") = 9;
+const __u64 custom_limit SEC(".rodata.custom") = 77;
 
-char LICENSE[] SEC("license") = "GPL";
+char LICENSE[] SEC("license") = "Dual BSD/GPL";

@@ -5,12 +5,14 @@ import dev.bpfglobals.runtime.MapAccess;
 import dev.bpfglobals.runtime.PerCpuArrayMap;
 import dev.bpfglobals.runtime.PossibleCpus;
 import dev.bpfglobals.runtime.contract.ContractJson;
+import dev.bpfglobals.runtime.contract.ContractReport;
 import dev.bpfglobals.runtime.contract.GlobalsContract;
 import dev.bpfglobals.runtime.contract.LayoutDifference;
 import dev.bpfglobals.runtime.contract.SectionContract;
 import dev.bpfglobals.runtime.contract.VariableContract;
 import dev.bpfglobals.runtime.object.BpfObject;
 import dev.bpfglobals.runtime.object.GlobalSection;
+import dev.bpfglobals.runtime.object.GlobalVariable;
 import dev.bpfglobals.runtime.object.MapSpec;
 import dev.bpfglobals.runtime.object.ProgramSpec;
 import java.io.PrintStream;
@@ -84,10 +86,10 @@ public final class BpfGlobalsCli {
         for (GlobalSection section : object.globalSections()) {
             out.printf("section %s (%d bytes, map %s)%n", section.name(), section.size(), section.mapType());
             byte[] image = section.initialImage();
-            for (VariableContract v : section.variables()) {
-                out.printf("  %-24s offset %5d  size %5d  initial %s%n", v.name(), v.offset(), v.size(),
+            for (GlobalVariable v : section.variables()) {
+                out.printf("  %-24s offset %5d  size %5d  initial %s%s%n", v.name(), v.offset(), v.size(),
                         HexFormat.of().formatHex(image, v.offset(), Math.min(v.end(), v.offset() + 32))
-                                + (v.size() > 32 ? "..." : ""));
+                                + (v.size() > 32 ? "..." : ""), v.cType().isEmpty() ? "" : "  " + v.cType());
             }
         }
         for (MapSpec map : object.maps()) {
@@ -95,8 +97,8 @@ public final class BpfGlobalsCli {
                     map.valueSize(), map.maxEntries());
         }
         for (ProgramSpec program : object.programs()) {
-            out.printf("program %s: section %s, %d instructions%n", program.name(), program.section(),
-                    program.instructions().length);
+            out.printf("program %s: section %s, type %s, %d instructions, %d relocations%n", program.name(),
+                    program.section(), program.type(), program.instructionCount(), program.relocations().size());
         }
         return 0;
     }
@@ -115,13 +117,13 @@ public final class BpfGlobalsCli {
         GlobalsContract contract = byFile
                 ? ContractJson.parse(java.nio.file.Files.readString(Path.of(words.get(contractFile + 1))))
                 : contract(words.get(record + 1), words.get(classpath + 1));
-        List<LayoutDifference> differences = object.checkAgainst(contract);
-        if (differences.isEmpty()) {
+        ContractReport report = object.checkAgainst(contract);
+        if (report.matches()) {
             out.println(words.get(1) + " matches " + contract.record());
             return 0;
         }
         out.println(words.get(1) + " does not match " + contract.record() + ":");
-        differences.forEach(d -> out.println("  " + d.describe()));
+        report.describe().lines().forEach(line -> out.println("  " + line));
         return 1;
     }
 

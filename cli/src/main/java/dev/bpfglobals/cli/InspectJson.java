@@ -1,8 +1,8 @@
 package dev.bpfglobals.cli;
 
-import dev.bpfglobals.runtime.contract.VariableContract;
 import dev.bpfglobals.runtime.object.BpfObject;
 import dev.bpfglobals.runtime.object.GlobalSection;
+import dev.bpfglobals.runtime.object.GlobalVariable;
 import dev.bpfglobals.runtime.object.MapSpec;
 import dev.bpfglobals.runtime.object.ProgramSpec;
 import java.util.HexFormat;
@@ -28,8 +28,8 @@ final class InspectJson {
                 + quote(section.mapType().name()) + ", \"variables\": [" + variables + "]}";
     }
 
-    private static String variable(VariableContract v, byte[] image) {
-        return "{\"name\": " + quote(v.name()) + ", \"offset\": " + v.offset() + ", \"size\": " + v.size()
+    private static String variable(GlobalVariable v, byte[] image) {
+        return "{\"name\": " + quote(v.name()) + ", \"cType\": " + quote(v.cType()) + ", \"offset\": " + v.offset() + ", \"size\": " + v.size()
                 + ", \"initialValue\": " + quote(HexFormat.of().formatHex(image, v.offset(), v.end())) + "}";
     }
 
@@ -40,7 +40,7 @@ final class InspectJson {
 
     private static String program(ProgramSpec program) {
         return "{\"name\": " + quote(program.name()) + ", \"section\": " + quote(program.section())
-                + ", \"instructions\": " + program.instructions().length + "}";
+                + ", \"type\": " + quote(program.type().name()) + ", \"instructions\": " + program.instructionCount() + "}";
     }
 
     /** Names come from the object file: escape everything JSON requires. */

@@ -92,7 +92,7 @@ class BpfGlobalsCliTest {
         assertThat(run("inspect", BpfObjects.compile("counters").toString(), "--json")).isZero();
 
         assertThat(out.toString()).contains("{\"name\": \".percpu\", \"size\": 12, \"mapType\": \"PERCPU_ARRAY\"")
-                .contains("{\"name\": \"drops\", \"offset\": 8, \"size\": 4, \"initialValue\": \"05000000\"}");
+                .contains("{\"name\": \"drops\", \"cType\": \"__u32\", \"offset\": 8, \"size\": 4, \"initialValue\": \"05000000\"}");
     }
 
     @Test

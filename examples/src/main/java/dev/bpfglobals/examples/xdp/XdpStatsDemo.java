@@ -5,7 +5,7 @@ import dev.bpfglobals.runtime.BpfProgram;
 import dev.bpfglobals.runtime.PerCpuGlobals;
 import dev.bpfglobals.runtime.PerCpuSnapshot;
 import dev.bpfglobals.runtime.PossibleCpus;
-import dev.bpfglobals.runtime.contract.LayoutDifference;
+import dev.bpfglobals.runtime.contract.ContractReport;
 import dev.bpfglobals.runtime.object.BpfObject;
 import dev.bpfglobals.runtime.object.LoadedObject;
 import java.io.IOException;
@@ -42,9 +42,9 @@ public final class XdpStatsDemo {
     /** Loads {@code object}, runs it on every possible CPU and returns what each CPU counted. */
     static PerCpuSnapshot<XdpStats> run(Path object) throws IOException {
         BpfObject parsed = BpfObject.open(object);
-        List<LayoutDifference> drift = parsed.checkAgainst(XdpStatsGlobals.CONTRACT);
-        if (!drift.isEmpty()) {
-            throw new IllegalStateException(object + " does not match XdpStats: " + drift);
+        ContractReport drift = parsed.checkAgainst(XdpStatsGlobals.CONTRACT);
+        if (!drift.matches()) {
+            throw new IllegalStateException(object + " does not match XdpStats:\n" + drift.describe());
         }
         try (LoadedObject loaded = LoadedObject.load(parsed);
              PerCpuGlobals<XdpStats> globals = XdpStatsGlobals.bind(loaded.percpuMap().orElseThrow());

@@ -1,13 +1,26 @@
 package dev.bpfglobals.runtime.object;
 
 /**
- * A file that is not a well-formed BPF object: says what is wrong and where. The one exception the
- * object reader ends in for bad or hostile input.
+ * A file that is not a well-formed BPF object: says what is wrong and where (section, symbol,
+ * offset). The one exception {@link BpfObject#open} ends in for bad or hostile input.
  */
 public final class BpfFormatException extends RuntimeException {
 
-    /** A format problem described by {@code message}. */
-    public BpfFormatException(String message) {
-        super("not a valid BPF object: " + message);
+    private final String detail;
+
+    /** A format problem described by {@code detail}. */
+    public BpfFormatException(String detail) {
+        this(detail, null);
+    }
+
+    /** A format problem described by {@code detail}, found by a lower-level reader ({@code cause}). */
+    public BpfFormatException(String detail, Throwable cause) {
+        super("not a valid BPF object: " + detail, cause);
+        this.detail = detail;
+    }
+
+    /** What is wrong, without the leading "not a valid BPF object". */
+    public String detail() {
+        return detail;
     }
 }

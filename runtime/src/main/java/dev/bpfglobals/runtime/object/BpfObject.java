@@ -1,139 +1,151 @@
 package dev.bpfglobals.runtime.object;
 
+import dev.bpfglobals.runtime.btf.Btf;
+import dev.bpfglobals.runtime.btf.BtfExt;
+import dev.bpfglobals.runtime.contract.ContractReport;
 import dev.bpfglobals.runtime.contract.GlobalsContract;
-import dev.bpfglobals.runtime.contract.LayoutComparison;
-import dev.bpfglobals.runtime.contract.LayoutDifference;
 import dev.bpfglobals.runtime.contract.SectionContract;
-import dev.bpfglobals.runtime.contract.VariableContract;
 import java.io.IOException;
+import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import java.util.stream.Stream;
 
 /**
- * A BPF object file opened without the kernel: its global sections with their variables and
- * initial images, checkable against a record's contract before anything reaches the kernel.
- * (Programs, maps and loading come with the loader; see the README's status table.)
+ * A BPF object file (clang's {@code -target bpf -c} output) opened without the kernel: its programs
+ * with their instructions and relocations, the maps its {@code .maps} section declares, its global
+ * sections with their variables and initial images, its license and BTF. Immutable; check it
+ * against a record's contract with {@link #checkAgainst} before anything reaches the kernel.
  */
 public final class BpfObject {
 
     /** Larger files are refused before they are read: no BPF object comes near it. */
     public static final long MAX_FILE_SIZE = 256L * 1024 * 1024;
 
+    private final ByteOrder order;
     private final List<GlobalSection> globals;
     private final List<ProgramSpec> programs;
+    private final List<ProgramSpec> subprograms;
     private final List<MapSpec> maps;
     private final String license;
+    private final byte[] rawBtf;
+    private final Btf btf;
+    private final BtfExt btfExt;
 
-    private BpfObject(List<GlobalSection> globals, List<ProgramSpec> programs, List<MapSpec> maps, String license) {
+    BpfObject(ByteOrder order, List<GlobalSection> globals, List<ProgramSpec> programs, List<ProgramSpec> subprograms,
+            List<MapSpec> maps, String license, byte[] rawBtf, Btf btf, BtfExt btfExt) {
+        this.order = order;
         this.globals = List.copyOf(globals);
         this.programs = List.copyOf(programs);
+        this.subprograms = List.copyOf(subprograms);
         this.maps = List.copyOf(maps);
         this.license = license;
+        this.rawBtf = rawBtf;
+        this.btf = btf;
+        this.btfExt = btfExt;
     }
 
-    /** Reads and parses the object at {@code path}. */
+    /**
+     * Reads and parses the object at {@code path}.
+     *
+     * @throws IOException         if the file cannot be read
+     * @throws BpfFormatException  naming what is wrong, for a file that is not a well-formed BPF object
+     */
     public static BpfObject open(Path path) throws IOException {
         long size = Files.size(path);
         if (size > MAX_FILE_SIZE) {
             throw new BpfFormatException(path + " is " + size + " bytes, over the " + MAX_FILE_SIZE + "-byte limit");
         }
-        return open(Files.readAllBytes(path));
+        try {
+            return open(Files.readAllBytes(path));
+        } catch (BpfFormatException e) {
+            throw new BpfFormatException(path + ": " + e.detail(), e);
+        }
     }
 
     /**
-     * Parses an object from its bytes.
+     * Parses an object from its bytes (which are copied where kept).
      *
-     * @throws BpfFormatException naming what is wrong, for any malformed input
+     * @throws BpfFormatException naming what is wrong and where, for any malformed input
      */
     public static BpfObject open(byte[] bytes) {
-        try {
-            return parse(ElfFile.parse(bytes));
-        } catch (dev.bpfglobals.runtime.btf.BtfFormatException e) {
-            throw new BpfFormatException("section .BTF: " + e.getMessage());
-        } catch (IndexOutOfBoundsException | IllegalArgumentException | ArithmeticException e) {
-            // A check was missed somewhere: still the one format error, never a stray runtime exception.
-            throw new BpfFormatException("inconsistent offsets or sizes (" + e.getMessage() + ")");
-        }
+        return ObjectReader.read(bytes);
     }
 
-    private static BpfObject parse(ElfFile elf) {
-        List<GlobalSection> globals = new ArrayList<>();
-        for (ElfFile.Section section : elf.sections()) {
-            if (!GlobalSection.isGlobalData(section.name())) {
-                continue;
-            }
-            if (section.size() > Integer.MAX_VALUE) {
-                throw new BpfFormatException("section " + section.name() + " claims " + section.size() + " bytes");
-            }
-            List<VariableContract> variables = new ArrayList<>();
-            for (ElfFile.Symbol symbol : elf.symbols()) {
-                if (symbol.sectionIndex() != section.index() || symbol.type() != ElfFile.Symbol.STT_OBJECT) {
-                    continue;
-                }
-                if (symbol.value() < 0 || symbol.size() < 1 || symbol.value() + symbol.size() > section.size()) {
-                    throw new BpfFormatException("symbol " + symbol.name() + " at " + symbol.value() + " with "
-                            + symbol.size() + " bytes lies outside section " + section.name() + " (" + section.size() + " bytes)");
-                }
-                variables.add(new VariableContract(symbol.name(), "", (int) symbol.value(), (int) symbol.size(),
-                        naturalAlignment(symbol.value(), symbol.size())));
-            }
-            variables.sort(Comparator.comparingInt(VariableContract::offset));
-            globals.add(new GlobalSection(section.name(), (int) section.size(), variables, elf.contents(section)));
-        }
-        List<MapSpec> maps = elf.sections().stream().filter(s -> s.name().equals(".BTF")).findFirst()
-                .map(btf -> MapsSection.read(dev.bpfglobals.runtime.btf.BtfReader.read(elf.contents(btf))))
-                .orElse(List.of());
-        String license = elf.sections().stream().filter(s -> s.name().equals("license")).findFirst()
-                .map(s -> new String(elf.contents(s), java.nio.charset.StandardCharsets.US_ASCII).split("\0", 2)[0])
-                .orElse("");
-        return new BpfObject(globals, programs(elf), maps, license);
+    /** The byte order of the object ({@code -target bpf} is the host's, {@code bpfeb} big-endian). */
+    public ByteOrder byteOrder() {
+        return order;
     }
 
-    private static List<ProgramSpec> programs(ElfFile elf) {
-        List<ProgramSpec> programs = new ArrayList<>();
-        for (ElfFile.Section section : elf.sections()) {
-            if ((section.flags() & ElfFile.SHF_EXECINSTR) == 0 || section.size() == 0) {
-                continue;
-            }
-            if (section.size() % 8 != 0) {
-                throw new BpfFormatException("program section " + section.name() + " is " + section.size()
-                        + " bytes, not a whole number of 8-byte instructions");
-            }
-            java.nio.LongBuffer words = java.nio.ByteBuffer.wrap(elf.contents(section)).order(elf.order()).asLongBuffer();
-            long[] instructions = new long[words.remaining()];
-            words.get(instructions);
-            String name = elf.symbols().stream()
-                    .filter(y -> y.sectionIndex() == section.index() && y.type() == 2 && y.value() == 0)
-                    .map(ElfFile.Symbol::name).findFirst().orElse(section.name());
-            List<ProgramSpec.Reference> references = new ArrayList<>();
-            for (ElfFile.Section rel : elf.sections()) {
-                if (rel.type() != ElfFile.SHT_REL || rel.info() != section.index()) {
-                    continue;
-                }
-                for (ElfFile.Relocation r : elf.relocations(rel)) {
-                    ElfFile.Symbol symbol = elf.symbols().get(r.symbolIndex());
-                    if (r.offset() < 0 || r.offset() % 8 != 0 || r.offset() / 8 >= instructions.length) {
-                        throw new BpfFormatException("relocation at byte " + r.offset() + " of " + rel.name()
-                                + " is not an instruction of " + section.name());
-                    }
-                    String symbolSection = symbol.sectionIndex() < elf.sections().size()
-                            ? elf.sections().get(symbol.sectionIndex()).name() : "";
-                    String symbolName = symbol.type() == 3 ? symbolSection : symbol.name();
-                    references.add(new ProgramSpec.Reference((int) (r.offset() / 8), symbolName, symbolSection, symbol.value()));
-                }
-            }
-            programs.add(new ProgramSpec(name, section.name(), instructions, references));
-        }
+    /** The programs: the functions of every executable section but {@code .text}, in file order. */
+    public List<ProgramSpec> programs() {
         return programs;
+    }
+
+    /** The program with this function name. */
+    public Optional<ProgramSpec> program(String name) {
+        return programs.stream().filter(p -> p.name().equals(name)).findFirst();
+    }
+
+    /** The subprograms programs may call: the functions in {@code .text}, in address order. */
+    public List<ProgramSpec> subprograms() {
+        return subprograms;
+    }
+
+    /** The program or subprogram with this name: what a {@link Relocation.Kind#CALL} names. */
+    public Optional<ProgramSpec> function(String name) {
+        return Stream.concat(programs.stream(), subprograms.stream()).filter(p -> p.name().equals(name)).findFirst();
+    }
+
+    /** The maps declared in {@code .maps}, in section order. */
+    public List<MapSpec> maps() {
+        return maps;
+    }
+
+    /** The map declared under this name. */
+    public Optional<MapSpec> map(String name) {
+        return maps.stream().filter(m -> m.name().equals(name)).findFirst();
+    }
+
+    /** Every global-data section of the object, in file order. */
+    public List<GlobalSection> globalSections() {
+        return globals;
+    }
+
+    /** The global section with this name, if the object has it. */
+    public Optional<GlobalSection> globalSection(String name) {
+        return globals.stream().filter(g -> g.name().equals(name)).findFirst();
+    }
+
+    /** The license string (the kernel lets only GPL-compatible programs call GPL helpers); empty without a {@code license} section. */
+    public String license() {
+        return license;
+    }
+
+    /**
+     * The object's BTF with every DATASEC fixed up from the ELF symbols and section sizes, as
+     * libbpf does before loading it; empty for an object compiled without {@code -g}.
+     */
+    public Optional<Btf> btf() {
+        return Optional.ofNullable(btf);
+    }
+
+    /** A copy of the {@code .BTF} section exactly as the file holds it (DATASEC sizes and offsets still 0). */
+    public Optional<byte[]> rawBtf() {
+        return Optional.ofNullable(rawBtf).map(byte[]::clone);
+    }
+
+    /** The whole {@code .BTF.ext} section; each {@link ProgramSpec#btfExt()} holds its own part. */
+    public BtfExt btfExt() {
+        return btfExt;
     }
 
     /** The same object with only {@code kept} as its programs, e.g. to load a subset. */
     public BpfObject withPrograms(List<ProgramSpec> kept) {
-        return new BpfObject(globals, kept, maps, license);
+        return new BpfObject(order, globals, kept, subprograms, maps, license, rawBtf, btf, btfExt);
     }
 
     /**
@@ -149,63 +161,29 @@ public final class BpfObject {
         if (image.length != old.size()) {
             throw new IllegalArgumentException("image for " + section + " is " + image.length + " bytes; the section is " + old.size());
         }
-        List<GlobalSection> replaced = globals.stream()
-                .map(g -> g == old ? new GlobalSection(g.name(), g.size(), g.variables(), image) : g).toList();
-        return new BpfObject(replaced, programs, maps, license);
-    }
-
-    /** The programs, one per executable section. */
-    public List<ProgramSpec> programs() {
-        return programs;
-    }
-
-    /** The maps declared in {@code .maps}. */
-    public List<MapSpec> maps() {
-        return maps;
-    }
-
-    /** The license string (the kernel lets only GPL-compatible programs call GPL helpers). */
-    public String license() {
-        return license;
-    }
-
-    /** The largest power of two up to 8 that divides both offset and size: what clang could have used. */
-    private static int naturalAlignment(long offset, long size) {
-        int alignment = 8;
-        while (alignment > 1 && (offset % alignment != 0 || size % alignment != 0)) {
-            alignment /= 2;
-        }
-        return alignment;
-    }
-
-    /** Every global-data section of the object, in file order. */
-    public List<GlobalSection> globalSections() {
-        return globals;
-    }
-
-    /** The section with this name, if the object has it. */
-    public Optional<GlobalSection> globalSection(String name) {
-        return globals.stream().filter(g -> g.name().equals(name)).findFirst();
+        List<GlobalSection> replaced = globals.stream().map(g -> g == old ? g.withInitialImage(image) : g).toList();
+        return new BpfObject(order, replaced, programs, subprograms, maps, license, rawBtf, btf, btfExt);
     }
 
     /**
-     * Every difference between the object's sections and {@code contract}: the Java record and the
-     * C program drifted apart when this is not empty.
+     * How the object's global sections compare with {@code contract}, section by section: names,
+     * offsets, sizes and C types of variables, and section sizes. A section the contract declares and
+     * the object lacks is a difference too. When the report does not {@link ContractReport#matches()},
+     * the Java record and the C program drifted apart.
      */
-    public List<LayoutDifference> checkAgainst(GlobalsContract contract) {
-        List<LayoutDifference> differences = new ArrayList<>();
+    public ContractReport checkAgainst(GlobalsContract contract) {
+        List<ContractReport.SectionReport> sections = new ArrayList<>();
         for (SectionContract expected : contract.sections()) {
-            Optional<GlobalSection> actual = globalSection(expected.name());
-            if (actual.isEmpty()) {
-                differences.add(new LayoutDifference(null, "section " + expected.name(), "present", "missing"));
-                continue;
-            }
-            for (LayoutDifference difference : LayoutComparison.compare(expected, actual.get().layout())) {
-                differences.add(difference.variable() == null
-                        ? new LayoutDifference(null, expected.name() + " " + difference.property(), difference.expected(), difference.actual())
-                        : difference);
-            }
+            sections.add(globalSection(expected.name())
+                    .map(actual -> ContractReport.SectionReport.compare(expected, actual.layout()))
+                    .orElseGet(() -> ContractReport.SectionReport.missing(expected.name())));
         }
-        return differences;
+        return new ContractReport(contract.record(), sections);
+    }
+
+    @Override
+    public String toString() {
+        return "BpfObject[" + programs.size() + " programs, " + subprograms.size() + " subprograms, " + maps.size()
+                + " maps, global sections " + globals.stream().map(GlobalSection::name).toList() + "]";
     }
 }

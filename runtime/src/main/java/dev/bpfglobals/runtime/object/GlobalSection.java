@@ -2,23 +2,38 @@ package dev.bpfglobals.runtime.object;
 
 import dev.bpfglobals.runtime.MapType;
 import dev.bpfglobals.runtime.contract.SectionContract;
-import dev.bpfglobals.runtime.contract.VariableContract;
 import java.util.List;
+import java.util.Objects;
 
 /**
  * A global-data section of a BPF object ({@code .percpu}, {@code .data}, {@code .bss},
- * {@code .rodata}, {@code .data.*}, {@code .rodata.*}) with its variables and initial image.
+ * {@code .rodata}, {@code .data.*}, {@code .rodata.*}) with its variables and initial image: what
+ * libbpf turns into one single-entry map whose value is the whole section.
  *
- * @param name      the ELF section name
- * @param size      the section size: the map's value size
- * @param variables the variables, by offset, as the symbol table places them (C types not read yet)
+ * @param name              the ELF section name, which is also the map's name
+ * @param size              the section size: the map's value size
+ * @param alignment         the section's alignment ({@code sh_addralign})
+ * @param variables         the variables by offset, with C types when the object has BTF
+ * @param initialImageBytes the bytes the compiler emitted (zeros for {@code .bss}); see {@link #initialImage()}
+ * @param btfDatasecId      the id of the section's DATASEC in {@link BpfObject#btf()}, 0 when there is none
  */
-public record GlobalSection(String name, int size, List<VariableContract> variables, byte[] initialImageBytes) {
+public record GlobalSection(String name, int size, int alignment, List<GlobalVariable> variables,
+        byte[] initialImageBytes, int btfDatasecId) {
 
     /** Copies the variables and the image. */
     public GlobalSection {
+        Objects.requireNonNull(name, "name");
         variables = List.copyOf(variables);
         initialImageBytes = initialImageBytes.clone();
+        if (initialImageBytes.length != size) {
+            throw new IllegalArgumentException("image of " + name + " is " + initialImageBytes.length + " bytes, the section " + size);
+        }
+    }
+
+    /** A copy of the initial image. */
+    @Override
+    public byte[] initialImageBytes() {
+        return initialImageBytes.clone();
     }
 
     /** The initial image: the bytes the compiler emitted (zeros for {@code .bss}). */
@@ -26,20 +41,52 @@ public record GlobalSection(String name, int size, List<VariableContract> variab
         return initialImageBytes.clone();
     }
 
+    /** The same section starting from {@code image} instead, e.g. values Java set before load. */
+    public GlobalSection withInitialImage(byte[] image) {
+        return new GlobalSection(name, size, alignment, variables, image, btfDatasecId);
+    }
+
     /** The map libbpf makes of this section: PERCPU_ARRAY for {@code .percpu}, else ARRAY. */
     public MapType mapType() {
         return name.equals(SectionContract.PERCPU) ? MapType.PERCPU_ARRAY : MapType.ARRAY;
     }
 
-    /** This section's layout in contract form, for comparison with a record's contract. */
+    /** Whether programs may only read the section ({@code .rodata*}): libbpf freezes its map after filling it. */
+    public boolean isReadOnly() {
+        return name.equals(".rodata") || name.startsWith(".rodata.");
+    }
+
+    /** The variable with this name. */
+    public java.util.Optional<GlobalVariable> variable(String variableName) {
+        return variables.stream().filter(v -> v.name().equals(variableName)).findFirst();
+    }
+
+    /** This section's layout in contract form (zero-sized variables left out), for comparison with a record's contract. */
     public SectionContract layout() {
-        int alignment = variables.stream().mapToInt(VariableContract::alignment).max().orElse(1);
-        return new SectionContract(name, mapType(), 4, size, 1, alignment, variables);
+        return new SectionContract(name, mapType(), 4, size, 1, Math.max(1, alignment),
+                variables.stream().filter(v -> v.size() > 0).map(GlobalVariable::toContract).toList());
     }
 
     /** Whether an ELF section of this name holds global variables libbpf maps. */
-    static boolean isGlobalData(String section) {
+    public static boolean isGlobalData(String section) {
         return section.equals(".percpu") || section.equals(".data") || section.equals(".bss")
                 || section.equals(".rodata") || section.startsWith(".data.") || section.startsWith(".rodata.");
+    }
+
+    @Override
+    public boolean equals(Object other) {
+        return other instanceof GlobalSection that && name.equals(that.name) && size == that.size
+                && alignment == that.alignment && variables.equals(that.variables)
+                && java.util.Arrays.equals(initialImageBytes, that.initialImageBytes) && btfDatasecId == that.btfDatasecId;
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(name, size, alignment, variables, java.util.Arrays.hashCode(initialImageBytes), btfDatasecId);
+    }
+
+    @Override
+    public String toString() {
+        return "GlobalSection[" + name + ", " + size + " bytes, " + variables.size() + " variables]";
     }
 }

@@ -22,6 +22,9 @@ public final class LoadedObject implements AutoCloseable {
 
     /** The map name the generated header's compat mode declares; it stands for the {@code .percpu} map. */
     public static final String PERCPU_COMPAT_MAP = "__percpu_compat";
+    /** The program types this loader loads. */
+    public static final java.util.Set<ProgramType> SUPPORTED = java.util.EnumSet.of(ProgramType.XDP,
+            ProgramType.SOCKET_FILTER, ProgramType.SCHED_CLS, ProgramType.TRACEPOINT, ProgramType.RAW_TRACEPOINT);
 
     private final PerCpuArrayMap percpu;
     private final Map<String, Integer> mapFds;
@@ -102,12 +105,12 @@ public final class LoadedObject implements AutoCloseable {
             }
             Relocator relocator = new Relocator(loaded, features);
             for (ProgramSpec program : object.programs()) {
-                if (program.kernelType() < 0) {
+                if (!SUPPORTED.contains(program.type())) {
                     throw new UnsupportedOperationException("program '" + program.name() + "' in section '" + program.section()
                             + "': this program type is not supported yet (supported: xdp, socket, tc/classifier, tracepoint, raw_tracepoint)");
                 }
                 long[] instructions = relocator.relocate(program);
-                programs.put(program.name(), Bpf.progLoad(program.kernelType(), instructions, object.license(), program.name()));
+                programs.put(program.name(), Bpf.progLoad(program.type().kernelValue(), instructions, object.license(), program.name()));
             }
             return loaded;
         } catch (RuntimeException e) {

@@ -1,14 +1,41 @@
 package dev.bpfglobals.runtime.object;
 
+import dev.bpfglobals.runtime.MapType;
+import java.util.Objects;
+import java.util.Optional;
+
 /**
  * A map declared in the object's BTF-defined {@code .maps} section.
  *
- * @param name       the variable's name
- * @param type       the kernel map type number
- * @param keySize    key size in bytes
- * @param valueSize  value size in bytes
- * @param maxEntries entry count
- * @param flags      creation flags
+ * @param name        the variable's name
+ * @param type        the kernel map type number ({@code enum bpf_map_type})
+ * @param keySize     key size in bytes (from {@code __type(key, ...)} or {@code __uint(key_size, ...)})
+ * @param valueSize   value size in bytes (from {@code __type(value, ...)} or {@code __uint(value_size, ...)})
+ * @param maxEntries  entry count
+ * @param flags       creation flags ({@code map_flags})
+ * @param pinning     whether libbpf would pin the map by name
+ * @param keyTypeId   BTF type id of the key in the object's BTF, 0 when given only as a size
+ * @param valueTypeId BTF type id of the value in the object's BTF, 0 when given only as a size
  */
-public record MapSpec(String name, int type, int keySize, int valueSize, int maxEntries, int flags) {
+public record MapSpec(String name, int type, int keySize, int valueSize, int maxEntries, int flags, Pinning pinning,
+        int keyTypeId, int valueTypeId) {
+
+    /** {@code __uint(pinning, ...)}: {@code LIBBPF_PIN_NONE} or {@code LIBBPF_PIN_BY_NAME}. */
+    public enum Pinning {
+        /** Not pinned. */
+        NONE,
+        /** Pinned under the pin root by its name. */
+        BY_NAME
+    }
+
+    /** Checks the fields. */
+    public MapSpec {
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(pinning, "pinning");
+    }
+
+    /** The map type, when this library names it. */
+    public Optional<MapType> mapType() {
+        return MapType.fromKernel(type);
+    }
 }

@@ -1,30 +1,33 @@
 package dev.bpfglobals.runtime.object;
 
+import dev.bpfglobals.runtime.btf.BtfExt;
 import java.util.List;
+import java.util.Objects;
 
 /**
- * A BPF program as the object file holds it, before relocation.
+ * A BPF function as the object file holds it, before relocation: a program (a function in a
+ * section such as {@code xdp} or {@code tracepoint/syscalls/sys_enter_getpid}) or a subprogram it
+ * may call (a function in {@code .text}).
  *
- * @param name         the function's name
- * @param section      the ELF section, which names the program type (e.g. {@code xdp})
- * @param instructions the raw instructions, in the object's byte order
- * @param relocations  the references the loader must resolve
+ * @param name          the function's name
+ * @param section       the ELF section, whose name gives the program type and attach point
+ * @param type          the program type the section name stands for ({@link ProgramType#UNSPEC} for
+ *                      subprograms and sections this library does not know)
+ * @param sectionOffset index of the function's first instruction in its section
+ * @param instructions  the raw instructions, one {@code long} each, laid out as {@link Instructions} reads them;
+ *                      an {@code ld_imm64} takes two
+ * @param relocations   the instructions the loader must resolve, by index into {@code instructions}
+ * @param btfExt        this function's {@code .BTF.ext} records, with instruction indices into {@code instructions}
  */
-public record ProgramSpec(String name, String section, long[] instructions, List<Reference> relocations) {
+public record ProgramSpec(String name, String section, ProgramType type, int sectionOffset, long[] instructions,
+        List<Relocation> relocations, BtfExt btfExt) {
 
-    /**
-     * One instruction that refers to a symbol: a map, a global variable or a function.
-     *
-     * @param instruction   index of the instruction
-     * @param symbol        the symbol's name (for a section symbol, the section's name)
-     * @param symbolSection the ELF section the symbol lives in
-     * @param symbolValue   the symbol's offset in that section
-     */
-    public record Reference(int instruction, String symbol, String symbolSection, long symbolValue) {
-    }
-
-    /** Copies the arrays. */
+    /** Copies the arrays and lists. */
     public ProgramSpec {
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(section, "section");
+        Objects.requireNonNull(type, "type");
+        Objects.requireNonNull(btfExt, "btfExt");
         instructions = instructions.clone();
         relocations = List.copyOf(relocations);
     }
@@ -35,23 +38,43 @@ public record ProgramSpec(String name, String section, long[] instructions, List
         return instructions.clone();
     }
 
-    /** The kernel program type the section name stands for, or -1 when this library cannot load it yet. */
-    public int kernelType() {
-        if (section.equals("xdp") || section.startsWith("xdp/")) {
-            return 6;
-        }
-        if (section.equals("socket") || section.startsWith("socket/")) {
-            return 1;
-        }
-        if (section.equals("tc") || section.startsWith("tc/") || section.startsWith("classifier")) {
-            return 3;
-        }
-        if (section.startsWith("tracepoint/") || section.startsWith("tp/")) {
-            return 5;
-        }
-        if (section.startsWith("raw_tracepoint/") || section.startsWith("raw_tp/")) {
-            return 17;
-        }
-        return -1;
+    /** The number of instruction slots. */
+    public int instructionCount() {
+        return instructions.length;
+    }
+
+    /**
+     * What the section names after the program type: the tracepoint {@code syscalls/sys_enter_getpid}
+     * of {@code tracepoint/syscalls/sys_enter_getpid}, the raw tracepoint {@code sys_enter} of
+     * {@code raw_tp/sys_enter}; empty when the section is just the type ({@code xdp}).
+     */
+    public String attachTarget() {
+        int slash = section.indexOf('/');
+        return slash < 0 ? "" : section.substring(slash + 1);
+    }
+
+    /** The functions this one calls directly, by name, in order of first call. */
+    public List<String> callees() {
+        return relocations.stream().filter(r -> r.kind() == Relocation.Kind.CALL).map(Relocation::symbol).distinct().toList();
+    }
+
+    /** Equal when every component is, the instructions compared by content. */
+    @Override
+    public boolean equals(Object other) {
+        return other instanceof ProgramSpec that && name.equals(that.name) && section.equals(that.section)
+                && type == that.type && sectionOffset == that.sectionOffset
+                && java.util.Arrays.equals(instructions, that.instructions) && relocations.equals(that.relocations)
+                && btfExt.equals(that.btfExt);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(name, section, type, sectionOffset, java.util.Arrays.hashCode(instructions), relocations, btfExt);
+    }
+
+    @Override
+    public String toString() {
+        return "ProgramSpec[" + name + " in " + section + ", " + type + ", " + instructions.length + " instructions, "
+                + relocations.size() + " relocations]";
     }
 }

@@ -6,10 +6,8 @@ import dev.bpfglobals.runtime.contract.SectionContract;
 /** Resolves a program's references to maps and global variables into kernel fds. */
 final class Relocator {
 
-    private static final int LD_IMM64 = 0x18;
-    private static final int CALL = 0x85;
-    private static final int PSEUDO_MAP_FD = 1;
-    private static final int PSEUDO_MAP_VALUE = 2;
+    private static final int PSEUDO_MAP_FD = Instructions.PSEUDO_MAP_FD;
+    private static final int PSEUDO_MAP_VALUE = Instructions.PSEUDO_MAP_VALUE;
 
     private final LoadedObject loaded;
     private final BpfFeatures features;
@@ -21,34 +19,32 @@ final class Relocator {
 
     long[] relocate(ProgramSpec program) {
         long[] insns = program.instructions();
-        for (ProgramSpec.Reference reference : program.relocations()) {
+        for (Relocation reference : program.relocations()) {
             int index = reference.instruction();
-            int code = (int) (insns[index] & 0xff);
-            if (code == CALL) {
-                throw new UnsupportedOperationException("program '" + program.name() + "' calls '" + reference.symbol()
-                        + "': bpf-to-bpf calls are not supported yet; make the function static __always_inline");
-            }
-            if (code != LD_IMM64 || index + 1 >= insns.length) {
-                throw new BpfFormatException("program '" + program.name() + "': relocation of instruction " + index
-                        + " (opcode 0x" + Integer.toHexString(code) + ") against '" + reference.symbol() + "' is not a 64-bit load");
-            }
-            String section = reference.symbolSection();
-            if (section.equals(".maps")) {
-                patch(insns, index, PSEUDO_MAP_FD, loaded.mapFd(reference.symbol()));
-            } else if (GlobalSection.isGlobalData(section)) {
-                if (section.equals(SectionContract.PERCPU) && !features.nativePercpuGlobals()) {
-                    throw new IllegalStateException("program '" + program.name() + "' accesses the .percpu variable '"
-                            + reference.symbol() + "' directly, but this kernel has no native .percpu access ("
-                            + features.details().lines().filter(l -> l.startsWith("native")).findFirst().orElse("")
-                            + "); compile the program with -DBPF_GLOBALS_COMPAT and use BPF_PERCPU(" + reference.symbol() + ")");
+            switch (reference.kind()) {
+                case MAP -> patch(insns, index, PSEUDO_MAP_FD, loaded.mapFd(reference.symbol()));
+                case GLOBAL_DATA -> {
+                    String section = reference.section();
+                    if (section.equals(SectionContract.PERCPU) && !features.nativePercpuGlobals()) {
+                        throw new IllegalStateException("program '" + program.name() + "' accesses the .percpu variable '"
+                                + reference.symbol() + "' directly, but this kernel has no native .percpu access ("
+                                + features.details().lines().filter(l -> l.startsWith("native")).findFirst().orElse("")
+                                + "); compile the program with -DBPF_GLOBALS_COMPAT and use BPF_PERCPU(" + reference.symbol() + ")");
+                    }
+                    patch(insns, index, PSEUDO_MAP_VALUE, loaded.mapFd(section));
+                    insns[index + 1] = Instructions.withImm(insns[index + 1], (int) reference.offset());
                 }
-                long offset = (insns[index] >> 32) + reference.symbolValue();
-                patch(insns, index, PSEUDO_MAP_VALUE, loaded.mapFd(section));
-                insns[index + 1] = (insns[index + 1] & 0xffffffffL) | (offset << 32);
-            } else {
-                throw new UnsupportedOperationException("program '" + program.name() + "' refers to '" + reference.symbol()
-                        + "' in section '" + section + "': externs, kfuncs and CO-RE are not supported yet");
+                case CALL -> throw new UnsupportedOperationException("program '" + program.name() + "' calls '" + reference.symbol()
+                        + "': bpf-to-bpf calls are not supported yet; make the function static __always_inline");
+                default -> throw new UnsupportedOperationException("program '" + program.name() + "' refers to '"
+                        + reference.symbol() + "' (" + reference.kind() + (reference.section().isEmpty() ? "" : " in section '"
+                        + reference.section() + "'") + "): externs, kfuncs, function pointers and CO-RE are not supported yet");
             }
+        }
+        if (!program.btfExt().coreRelocations().isEmpty()) {
+            throw new UnsupportedOperationException("program '" + program.name() + "' needs " + program.btfExt().coreRelocations().size()
+                    + " CO-RE relocations (the first: " + program.btfExt().coreRelocations().get(0).describe()
+                    + "); CO-RE is not supported yet");
         }
         return insns;
     }

@@ -1,0 +1,87 @@
+package dev.bpfglobals.runtime.object;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.bpfglobals.runtime.MapType;
+import dev.bpfglobals.runtime.contract.ContractReport;
+import dev.bpfglobals.runtime.contract.GlobalsContract;
+import dev.bpfglobals.runtime.contract.LayoutDifference;
+import dev.bpfglobals.runtime.contract.SectionContract;
+import dev.bpfglobals.runtime.contract.VariableContract;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** An object checked against a record's contract: a per-section, per-variable report of drift. */
+class ContractCheckTest {
+
+    /** The contract a record mirroring globals.bpf.c's .percpu would have (CONTRACT.md's example). */
+    static final SectionContract PERCPU = new SectionContract(".percpu", MapType.PERCPU_ARRAY, 4, 34, 1, 8, List.of(
+            new VariableContract("a", "__u8", 0, 1, 1),
+            new VariableContract("b", "__u64", 8, 8, 8),
+            new VariableContract("c", "__u16", 16, 2, 2),
+            new VariableContract("d", "struct pair", 20, 8, 4),
+            new VariableContract("name", "__s8[5]", 28, 5, 1),
+            new VariableContract("e", "__u8", 33, 1, 1)));
+
+    @Test
+    void matchingContractHasNoDifferences() throws Exception {
+        ContractReport report = BpfObjectTest.globals().checkAgainst(new GlobalsContract("t.R", List.of(PERCPU)));
+
+        assertThat(report.matches()).isTrue();
+        assertThat(report.differences()).isEmpty();
+        assertThat(report.sections()).singleElement().satisfies(s -> assertThat(s.present()).isTrue());
+    }
+
+    @Test
+    void driftIsReportedVariableByVariable() throws Exception {
+        SectionContract drifted = new SectionContract(".percpu", MapType.PERCPU_ARRAY, 4, 40, 1, 8, List.of(
+                new VariableContract("a", "__u8", 0, 1, 1),
+                new VariableContract("b", "__u64", 8, 8, 8),
+                new VariableContract("c", "__u32", 16, 4, 4),
+                new VariableContract("extra", "__u64", 32, 8, 8)));
+
+        ContractReport report = BpfObjectTest.globals().checkAgainst(new GlobalsContract("t.R", List.of(drifted)));
+
+        assertThat(report.matches()).isFalse();
+        assertThat(report.differences()).extracting(LayoutDifference::describe).containsExactlyInAnyOrder(
+                "section: .percpu value size expected 40 bytes, found 34 bytes",
+                "variable 'c': size expected 4 bytes, found 2 bytes",
+                "variable 'c': C type expected __u32, found __u16",
+                "variable 'extra': presence expected at offset 32, found missing",
+                "variable 'd': presence expected absent, found at offset 20",
+                "variable 'name': presence expected absent, found at offset 28",
+                "variable 'e': presence expected absent, found at offset 33");
+    }
+
+    @Test
+    void sameSizeButOtherSignIsDrift() throws Exception {
+        List<VariableContract> variables = PERCPU.variables().stream()
+                .map(v -> v.name().equals("b") ? new VariableContract("b", "__s64", 8, 8, 8) : v).toList();
+        SectionContract signed = new SectionContract(".percpu", MapType.PERCPU_ARRAY, 4, 34, 1, 8, variables);
+
+        ContractReport report = BpfObjectTest.globals().checkAgainst(new GlobalsContract("t.R", List.of(signed)));
+
+        assertThat(report.differences()).extracting(LayoutDifference::describe)
+                .containsExactly("variable 'b': C type expected __s64, found __u64");
+    }
+
+    @Test
+    void sectionTheObjectLacksIsADifferenceInItsOwnSectionReport() throws Exception {
+        SectionContract other = new SectionContract(".data.other", MapType.ARRAY, 4, 4, 1, 4,
+                List.of(new VariableContract("z", "__u32", 0, 4, 4)));
+
+        ContractReport report = BpfObjectTest.globals().checkAgainst(new GlobalsContract("t.R", List.of(PERCPU, other)));
+
+        assertThat(report.sections()).extracting(ContractReport.SectionReport::section, ContractReport.SectionReport::matches)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple(".percpu", true), org.assertj.core.groups.Tuple.tuple(".data.other", false));
+        assertThat(report.sections().get(1).present()).isFalse();
+        assertThat(report.describe()).isEqualTo(".data.other: section: section .data.other expected present, found missing\n");
+    }
+
+    @Test
+    void sectionsTheContractDoesNotMentionAreNotDrift() throws Exception {
+        ContractReport report = BpfObjectTest.globals().checkAgainst(new GlobalsContract("t.R", List.of(PERCPU)));
+
+        assertThat(report.sections()).extracting(ContractReport.SectionReport::section).containsExactly(".percpu");
+    }
+}
