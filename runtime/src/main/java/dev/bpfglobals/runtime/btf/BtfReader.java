@@ -252,8 +252,8 @@ public final class BtfReader {
     /** Refuses a type whose {@code bytes} more bytes would run past the type section: counts are untrusted. */
     private void require(Cursor at, long bytes, String what) {
         if (bytes > typesEnd - at.position) {
-            throw new BtfFormatException("type " + at.id + " at byte " + at.position + ": " + what + " need " + bytes
-                    + " bytes, but the type section has " + (typesEnd - at.position) + " left");
+            throw new BtfFormatException("type " + at.id + " at byte " + at.position + ": " + bytes + " bytes needed for "
+                    + what + ", but the type section has " + (typesEnd - at.position) + " left");
         }
     }
 

@@ -58,7 +58,8 @@ final class ObjectReader {
         try {
             return step.get();
         } catch (BtfFormatException e) {
-            throw new BpfFormatException("section " + section + ": " + e.detail(), e);
+            String detail = e.detail().startsWith(section) ? e.detail() : "section " + section + ": " + e.detail();
+            throw new BpfFormatException(detail, e);
         }
     }
 

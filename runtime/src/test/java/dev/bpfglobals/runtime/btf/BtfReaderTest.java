@@ -120,7 +120,7 @@ class BtfReaderTest {
         byte[] bytes = RawBtf.of("\0s\0", 1, info(BtfKind.STRUCT, 0xffff), 8);
 
         assertThatThrownBy(() -> BtfReader.read(bytes)).isInstanceOf(BtfFormatException.class)
-                .hasMessageContaining("65535 members need 786420 bytes, but the type section has 0 left");
+                .hasMessageContaining("786420 bytes needed for 65535 members, but the type section has 0 left");
     }
 
     @Test
