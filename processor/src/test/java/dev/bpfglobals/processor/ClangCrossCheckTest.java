@@ -41,6 +41,8 @@ class ClangCrossCheckTest {
         Map<String, Long> jsonOffsets = jsonOffsets(compiled.contract(matrixCase.binaryName()));
         assertThat(dev.bpfglobals.runtime.contract.ContractJson.parse(compiled.contract(matrixCase.binaryName())))
                 .as("the JSON file and the accessor's CONTRACT constant say the same").isEqualTo(contract);
+        assertThat(dev.bpfglobals.runtime.contract.ContractJson.write(contract))
+                .as("the runtime writes contracts exactly as the processor does").isEqualTo(compiled.contract(matrixCase.binaryName()));
 
         for (String mode : new String[] {"NATIVE", "BPF_GLOBALS_COMPAT"}) {
             Clang.Result result = Clang.compile(dir, "prog.bpf.c", mode + ".o", mode);
@@ -57,6 +59,10 @@ class ClangCrossCheckTest {
                 assertThat(actual.offsets()).as("%s offsets (%s)", section.name(), mode)
                         .containsAllEntriesOf(expected);
             }
+            // The object reader, from the object's BTF and symbols alone, finds the same names, C types, offsets and sizes.
+            dev.bpfglobals.runtime.contract.ContractReport report =
+                    dev.bpfglobals.runtime.object.BpfObject.open(dir.resolve(mode + ".o")).checkAgainst(contract);
+            assertThat(report.matches()).as("object reader vs contract (%s):%n%s", mode, report.describe()).isTrue();
         }
     }
 

@@ -2,208 +2,155 @@ package dev.bpfglobals.runtime.contract;
 
 import dev.bpfglobals.runtime.MapType;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * Reads the contract JSON the processor writes ({@code META-INF/bpf-globals/<record>.json}). A small
- * strict parser of its own, so the runtime keeps depending on the JDK alone; input is bounded in
- * size and nesting, and every error names where it is.
+ * Reads and writes the contract JSON the processor generates
+ * ({@code META-INF/bpf-globals/<record>.json}):
+ * <pre>{@code
+ * {"record": "a.B", "sections": [{"name": ".percpu", "mapType": "PERCPU_ARRAY", "keySize": 4,
+ *   "valueSize": 12, "maxEntries": 1, "alignment": 8, "variables": [
+ *     {"name": "packets", "cType": "__u64", "offset": 0, "size": 8, "alignment": 8}]}]}
+ * }</pre>
+ * Parsing uses a small strict parser of its own ({@link JsonParser}); input is bounded in size and
+ * nesting; keys this version does not know are ignored, so newer contracts still read; every error
+ * names where it is: the line and column of a syntax error, the path of a missing or mistyped field.
  */
 public final class ContractJson {
 
     /** Contracts are a few kilobytes; anything much larger is not one. */
     public static final int MAX_LENGTH = 4 * 1024 * 1024;
+    /** The schema nests four deep; a little room for additions. */
     private static final int MAX_DEPTH = 16;
 
-    private final String text;
-    private int position;
-
-    private ContractJson(String text) {
-        this.text = text;
+    private ContractJson() {
     }
 
     /**
      * Parses a contract.
      *
-     * @throws IllegalArgumentException naming the problem and its character offset
+     * @throws IllegalArgumentException starting {@code contract JSON:}, naming the problem and where it is
      */
     public static GlobalsContract parse(String json) {
         if (json.length() > MAX_LENGTH) {
-            throw new IllegalArgumentException("contract JSON is " + json.length() + " characters, over " + MAX_LENGTH);
+            throw new IllegalArgumentException("contract JSON: " + json.length() + " characters, over the limit of " + MAX_LENGTH);
         }
-        ContractJson parser = new ContractJson(json);
-        Object value = parser.value(0);
-        parser.skipSpace();
-        if (parser.position != json.length()) {
-            throw parser.error("unexpected text after the contract");
-        }
-        Map<?, ?> root = object(value, "contract");
+        Map<?, ?> root = object(JsonParser.parse(json, MAX_DEPTH), "the contract");
         List<SectionContract> sections = new ArrayList<>();
-        for (Object section : array(root.get("sections"), "sections")) {
-            Map<?, ?> s = object(section, "section");
+        List<?> sectionList = array(root, "sections", "");
+        for (int s = 0; s < sectionList.size(); s++) {
+            String at = "sections[" + s + "]";
+            Map<?, ?> section = object(sectionList.get(s), at);
             List<VariableContract> variables = new ArrayList<>();
-            for (Object variable : array(s.get("variables"), "variables")) {
-                Map<?, ?> v = object(variable, "variable");
-                variables.add(new VariableContract(string(v, "name"), string(v, "cType"), integer(v, "offset"),
-                        integer(v, "size"), integer(v, "alignment")));
+            List<?> variableList = array(section, "variables", at);
+            for (int v = 0; v < variableList.size(); v++) {
+                String vat = at + ".variables[" + v + "]";
+                Map<?, ?> variable = object(variableList.get(v), vat);
+                variables.add(checked(vat, () -> new VariableContract(string(variable, "name", vat), string(variable, "cType", vat),
+                        integer(variable, "offset", vat), integer(variable, "size", vat), integer(variable, "alignment", vat))));
             }
-            String mapType = string(s, "mapType");
-            MapType type;
-            try {
-                type = MapType.valueOf(mapType);
-            } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException("unknown mapType '" + mapType + "'");
-            }
-            sections.add(new SectionContract(string(s, "name"), type, integer(s, "keySize"), integer(s, "valueSize"),
-                    integer(s, "maxEntries"), integer(s, "alignment"), variables));
+            String mapType = string(section, "mapType", at);
+            MapType type = java.util.Arrays.stream(MapType.values()).filter(t -> t.name().equals(mapType)).findFirst()
+                    .orElseThrow(() -> new IllegalArgumentException("contract JSON: " + at + ": unknown mapType '" + mapType + "'"));
+            sections.add(checked(at, () -> new SectionContract(string(section, "name", at), type, integer(section, "keySize", at),
+                    integer(section, "valueSize", at), integer(section, "maxEntries", at), integer(section, "alignment", at),
+                    variables)));
         }
-        return new GlobalsContract(string(root, "record"), sections);
+        return new GlobalsContract(string(root, "record", ""), sections);
     }
 
-    private Object value(int depth) {
-        if (depth > MAX_DEPTH) {
-            throw error("nested deeper than " + MAX_DEPTH);
-        }
-        skipSpace();
-        if (position >= text.length()) {
-            throw error("unexpected end");
-        }
-        char c = text.charAt(position);
-        if (c == '{') {
-            Map<String, Object> members = new LinkedHashMap<>();
-            position++;
-            skipSpace();
-            if (peek('}')) {
-                return members;
-            }
-            do {
-                skipSpace();
-                String key = stringLiteral();
-                skipSpace();
-                expect(':');
-                members.put(key, value(depth + 1));
-                skipSpace();
-            } while (peek(','));
-            expect('}');
-            return members;
-        }
-        if (c == '[') {
-            List<Object> elements = new ArrayList<>();
-            position++;
-            skipSpace();
-            if (peek(']')) {
-                return elements;
-            }
-            do {
-                elements.add(value(depth + 1));
-                skipSpace();
-            } while (peek(','));
-            expect(']');
-            return elements;
-        }
-        if (c == '"') {
-            return stringLiteral();
-        }
-        int start = position;
-        while (position < text.length() && (Character.isDigit(text.charAt(position)) || text.charAt(position) == '-')) {
-            position++;
-        }
-        if (start == position) {
-            throw error("expected a value");
-        }
-        try {
-            return Long.parseLong(text.substring(start, position));
-        } catch (NumberFormatException e) {
-            throw error("bad number '" + text.substring(start, position) + "'");
-        }
-    }
-
-    private String stringLiteral() {
-        expect('"');
+    /** {@code contract} as JSON, laid out exactly as the processor writes it. */
+    public static String write(GlobalsContract contract) {
         StringBuilder out = new StringBuilder();
-        while (position < text.length() && text.charAt(position) != '"') {
-            char c = text.charAt(position++);
-            if (c == '\\') {
-                if (position >= text.length()) {
-                    throw error("unfinished escape");
-                }
-                char escaped = text.charAt(position++);
-                switch (escaped) {
-                    case '"', '\\', '/' -> out.append(escaped);
-                    case 'n' -> out.append('\n');
-                    case 't' -> out.append('\t');
-                    case 'u' -> {
-                        if (position + 4 > text.length()) {
-                            throw error("unfinished \\u escape");
-                        }
-                        try {
-                            out.append((char) Integer.parseInt(text.substring(position, position + 4), 16));
-                        } catch (NumberFormatException e) {
-                            throw error("bad \\u escape");
-                        }
-                        position += 4;
-                    }
-                    default -> throw error("unknown escape \\" + escaped);
-                }
-            } else {
-                out.append(c);
+        out.append("{\n  \"record\": ").append(quote(contract.record())).append(",\n");
+        out.append("  \"sections\": [");
+        List<SectionContract> sections = contract.sections();
+        for (int s = 0; s < sections.size(); s++) {
+            SectionContract section = sections.get(s);
+            out.append(s == 0 ? "\n" : ",\n")
+               .append("    {\n      \"name\": ").append(quote(section.name()))
+               .append(",\n      \"mapType\": ").append(quote(section.mapType().name()))
+               .append(",\n      \"keySize\": ").append(section.keySize())
+               .append(",\n      \"valueSize\": ").append(section.valueSize())
+               .append(",\n      \"maxEntries\": ").append(section.maxEntries())
+               .append(",\n      \"alignment\": ").append(section.alignment())
+               .append(",\n      \"variables\": [");
+            List<VariableContract> variables = section.variables();
+            for (int v = 0; v < variables.size(); v++) {
+                VariableContract variable = variables.get(v);
+                out.append(v == 0 ? "\n" : ",\n")
+                   .append("        {\"name\": ").append(quote(variable.name()))
+                   .append(", \"cType\": ").append(quote(variable.cType()))
+                   .append(", \"offset\": ").append(variable.offset())
+                   .append(", \"size\": ").append(variable.size())
+                   .append(", \"alignment\": ").append(variable.alignment()).append("}");
             }
+            out.append("\n      ]\n    }");
         }
-        expect('"');
+        out.append("\n  ]\n}\n");
         return out.toString();
     }
 
-    private void skipSpace() {
-        while (position < text.length() && Character.isWhitespace(text.charAt(position))) {
-            position++;
+    private static String quote(String text) {
+        StringBuilder out = new StringBuilder("\"");
+        for (char c : text.toCharArray()) {
+            switch (c) {
+                case '"' -> out.append("\\\"");
+                case '\\' -> out.append("\\\\");
+                default -> {
+                    if (c < 0x20) {
+                        out.append(String.format("\\u%04x", (int) c));
+                    } else {
+                        out.append(c);
+                    }
+                }
+            }
+        }
+        return out.append('"').toString();
+    }
+
+    /** Runs a record constructor, naming the place in the file when it refuses the values. */
+    private static <T> T checked(String at, java.util.function.Supplier<T> make) {
+        try {
+            return make.get();
+        } catch (NullPointerException | IllegalArgumentException e) {
+            if (e.getMessage() != null && e.getMessage().startsWith("contract JSON:")) {
+                throw e;
+            }
+            throw new IllegalArgumentException("contract JSON: " + at + ": " + e.getMessage(), e);
         }
     }
 
-    private boolean peek(char c) {
-        if (position < text.length() && text.charAt(position) == c) {
-            position++;
-            return true;
-        }
-        return false;
-    }
-
-    private void expect(char c) {
-        if (!peek(c)) {
-            throw error("expected '" + c + "'");
-        }
-    }
-
-    private IllegalArgumentException error(String message) {
-        return new IllegalArgumentException("contract JSON: " + message + " at character " + position);
-    }
-
-    private static Map<?, ?> object(Object value, String what) {
+    private static Map<?, ?> object(Object value, String at) {
         if (value instanceof Map<?, ?> map) {
             return map;
         }
-        throw new IllegalArgumentException("contract JSON: " + what + " must be an object");
+        throw new IllegalArgumentException("contract JSON: " + at + " must be an object");
     }
 
-    private static List<?> array(Object value, String what) {
-        if (value instanceof List<?> list) {
+    private static List<?> array(Map<?, ?> object, String key, String at) {
+        if (object.get(key) instanceof List<?> list) {
             return list;
         }
-        throw new IllegalArgumentException("contract JSON: \"" + what + "\" must be an array");
+        throw new IllegalArgumentException("contract JSON: " + prefix(at) + "\"" + key + "\" must be an array");
     }
 
-    private static String string(Map<?, ?> object, String key) {
+    private static String string(Map<?, ?> object, String key, String at) {
         if (object.get(key) instanceof String s) {
             return s;
         }
-        throw new IllegalArgumentException("contract JSON: \"" + key + "\" must be a string");
+        throw new IllegalArgumentException("contract JSON: " + prefix(at) + "\"" + key + "\" must be a string");
     }
 
-    private static int integer(Map<?, ?> object, String key) {
+    private static int integer(Map<?, ?> object, String key, String at) {
         if (object.get(key) instanceof Long l && l >= Integer.MIN_VALUE && l <= Integer.MAX_VALUE) {
             return (int) l.longValue();
         }
-        throw new IllegalArgumentException("contract JSON: \"" + key + "\" must be a 32-bit integer");
+        throw new IllegalArgumentException("contract JSON: " + prefix(at) + "\"" + key + "\" must be a 32-bit integer");
+    }
+
+    private static String prefix(String at) {
+        return at.isEmpty() ? "" : at + ": ";
     }
 }
