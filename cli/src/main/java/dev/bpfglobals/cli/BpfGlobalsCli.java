@@ -7,7 +7,6 @@ import dev.bpfglobals.runtime.PossibleCpus;
 import dev.bpfglobals.runtime.contract.ContractJson;
 import dev.bpfglobals.runtime.contract.ContractReport;
 import dev.bpfglobals.runtime.contract.GlobalsContract;
-import dev.bpfglobals.runtime.contract.LayoutDifference;
 import dev.bpfglobals.runtime.contract.SectionContract;
 import dev.bpfglobals.runtime.contract.VariableContract;
 import dev.bpfglobals.runtime.object.BpfObject;

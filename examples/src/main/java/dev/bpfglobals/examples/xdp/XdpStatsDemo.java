@@ -11,7 +11,6 @@ import dev.bpfglobals.runtime.object.LoadedObject;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 
 /**
  * The main demo: an XDP program counts packets in per-CPU globals declared by {@link XdpStats}.

@@ -22,25 +22,45 @@ public final class ElfFile {
     public static final int EM_BPF = 247;
     /** {@code ET_REL}: a relocatable object, as {@code clang -c} writes. */
     public static final int ET_REL = 1;
+    /** Section type: bytes defined by the program (code, data, BTF). */
     public static final int SHT_PROGBITS = 1;
+    /** Section type: the symbol table. */
     public static final int SHT_SYMTAB = 2;
+    /** Section type: a string table. */
     public static final int SHT_STRTAB = 3;
+    /** Section type: zero-filled, no bytes in the file ({@code .bss}). */
     public static final int SHT_NOBITS = 8;
+    /** Section type: relocations without addends. */
     public static final int SHT_REL = 9;
+    /** Section flag: writable at run time. */
     public static final long SHF_WRITE = 0x1;
+    /** Section flag: occupies memory at run time. */
     public static final long SHF_ALLOC = 0x2;
+    /** Section flag: holds instructions. */
     public static final long SHF_EXECINSTR = 0x4;
+    /** Symbol type: unspecified (e.g. a branch label). */
     public static final int STT_NOTYPE = 0;
+    /** Symbol type: a variable or map. */
     public static final int STT_OBJECT = 1;
+    /** Symbol type: a function. */
     public static final int STT_FUNC = 2;
+    /** Symbol type: a section itself. */
     public static final int STT_SECTION = 3;
+    /** Symbol binding: file-local. */
     public static final int STB_LOCAL = 0;
+    /** Symbol binding: global. */
     public static final int STB_GLOBAL = 1;
+    /** Symbol binding: weak global. */
     public static final int STB_WEAK = 2;
+    /** Symbol visibility: as its binding says. */
     public static final int STV_DEFAULT = 0;
+    /** Symbol visibility: hidden from other objects. */
     public static final int STV_HIDDEN = 2;
+    /** Section index of an undefined (extern) symbol. */
     public static final int SHN_UNDEF = 0;
+    /** First reserved section index (ABS, COMMON, XINDEX, ...). */
     public static final int SHN_LORESERVE = 0xff00;
+    /** Section index meaning "the real index is elsewhere" (extended numbering). */
     public static final int SHN_XINDEX = 0xffff;
     /** {@code R_BPF_64_64}: the 64-bit immediate of an {@code ld_imm64} (maps, global data). */
     public static final int R_BPF_64_64 = 1;

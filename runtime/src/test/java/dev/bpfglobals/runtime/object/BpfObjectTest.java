@@ -142,4 +142,20 @@ class BpfObjectTest {
         assertThat(object.globalSection(".data").orElseThrow().initialImage()[0]).isNotEqualTo((byte) 42);
         assertThat(changed.globalSection(".percpu")).isEqualTo(object.globalSection(".percpu"));
     }
+
+    @Test
+    void staticsLocalStaticsAndHiddenGlobalsAreFixedUpToo() throws Exception {
+        BpfObject object = BpfObject.open(BpfObjects.compile("statics"));
+        GlobalSection data = object.globalSection(".data").orElseThrow();
+
+        assertThat(data.variables()).extracting(GlobalVariable::name, GlobalVariable::offset, GlobalVariable::global)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("hidden_var", 0, false),
+                        org.assertj.core.groups.Tuple.tuple("on_packet.local_static", 4, false),
+                        org.assertj.core.groups.Tuple.tuple("file_static", 8, false));
+        assertThat(object.globalSection(".rodata").orElseThrow().variables()).extracting(GlobalVariable::name, GlobalVariable::cType)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("on_packet.____fmt", "__s8[6]"),
+                        org.assertj.core.groups.Tuple.tuple("ro_static", "__s32"));
+        assertThat(object.program("on_packet").orElseThrow().relocations()).extracting(Relocation::kind)
+                .containsOnly(Relocation.Kind.GLOBAL_DATA);
+    }
 }
