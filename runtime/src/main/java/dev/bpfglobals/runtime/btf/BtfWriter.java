@@ -37,12 +37,41 @@ public final class BtfWriter {
      * @throws IllegalArgumentException if a list is longer than the 16-bit {@code vlen} allows
      */
     public static byte[] write(Btf btf, ByteOrder order) {
+        return encode(btf, order, List.of()).bytes();
+    }
+
+    /**
+     * {@code btf} as bytes plus where each string landed in the string section: a program load's
+     * line info names its source file and line by offset into the BTF loaded with it.
+     *
+     * @param extraStrings strings to store besides the type names (file names and source lines)
+     */
+    public static Encoded encode(Btf btf, ByteOrder order, java.util.Collection<String> extraStrings) {
         BtfWriter writer = new BtfWriter(order);
         List<BtfType> all = btf.types();
         for (int id = 1; id < all.size(); id++) {
             writer.type(all.get(id), id);
         }
-        return writer.finish();
+        extraStrings.forEach(writer::string);
+        return new Encoded(writer.finish(), Map.copyOf(writer.stringOffsets));
+    }
+
+    /**
+     * Encoded BTF.
+     *
+     * @param bytes   header, types and strings
+     * @param strings each stored string's offset in the string section
+     */
+    public record Encoded(byte[] bytes, Map<String, Integer> strings) {
+
+        /** The offset of {@code text}, which must have been stored. */
+        public int offsetOf(String text) {
+            Integer offset = strings.get(text);
+            if (offset == null) {
+                throw new IllegalArgumentException("string '" + text + "' is not in this BTF");
+            }
+            return offset;
+        }
     }
 
     private void type(BtfType type, int id) {

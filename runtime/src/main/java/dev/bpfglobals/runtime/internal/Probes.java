@@ -91,6 +91,19 @@ public final class Probes {
         }
     }
 
+    /** Whether the kernel loads this BTF blob: how the kind probes of {@code BtfSupport} ask. */
+    public static boolean btfLoads(byte[] btf) {
+        try {
+            Bpf.close(Bpf.btfLoad(btf));
+            return true;
+        } catch (dev.bpfglobals.runtime.BpfException e) {
+            if (e.errno() == Errno.EPERM) {
+                throw e; // no CAP_BPF: that says nothing about the kernel's BTF
+            }
+            return false;
+        }
+    }
+
     /** A BPF instruction as the kernel reads it on a little-endian host. */
     private static long insn(int code, int dst, int src, int offset, int imm) {
         return (code & 0xffL) | ((long) (dst & 0xf) << 8) | ((long) (src & 0xf) << 12)

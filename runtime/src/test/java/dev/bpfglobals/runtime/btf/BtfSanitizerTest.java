@@ -1,0 +1,82 @@
+package dev.bpfglobals.runtime.btf;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.bpfglobals.runtime.internal.Bpf;
+import dev.bpfglobals.runtime.object.BpfObject;
+import dev.bpfglobals.runtime.testing.BpfObjects;
+import dev.bpfglobals.runtime.testing.RequiresBpf;
+import java.nio.ByteOrder;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+/** Rewriting BTF kinds an older kernel lacks, checked on clang's output and by the real kernel's BTF loader. */
+class BtfSanitizerTest {
+
+    private static final Set<BtfKind> NEWER_KINDS = EnumSet.of(BtfKind.FUNC, BtfKind.FUNC_PROTO, BtfKind.VAR,
+            BtfKind.DATASEC, BtfKind.FLOAT, BtfKind.DECL_TAG, BtfKind.TYPE_TAG, BtfKind.ENUM64);
+
+    @Test
+    void withoutAnyNewerKindNoneIsLeftAndEveryIdKeepsItsPlace() throws Exception {
+        Btf btf = everyKind();
+
+        Btf sanitized = BtfSanitizer.sanitize(btf, BtfSupport.NONE);
+
+        assertThat(btf.types()).extracting(BtfType::kind).containsAll(NEWER_KINDS);
+        assertThat(sanitized.types()).extracting(BtfType::kind).doesNotContainAnyElementsOf(NEWER_KINDS);
+        assertThat(sanitized.size()).isEqualTo(btf.size());
+        int data = btf.datasecId(".data").orElseThrow();
+        assertThat(sanitized.type(data)).isEqualTo(new BtfType.Struct("_data", 8, List.of(
+                new BtfType.Member("scale", ((BtfType.Datasec) btf.type(data)).entries().get(0).type(), 0, 0),
+                new BtfType.Member("tagged", ((BtfType.Datasec) btf.type(data)).entries().get(1).type(), 32, 0))));
+        int twice = btf.find(BtfKind.FUNC, "twice").orElseThrow();
+        assertThat(sanitized.type(twice)).isInstanceOf(BtfType.Typedef.class).extracting(BtfType::name).isEqualTo("twice");
+    }
+
+    @Test
+    void onlyWhatIsMissingIsRewritten() throws Exception {
+        Btf btf = everyKind();
+        BtfSupport noGlobalFunctions = new BtfSupport(true, false, true, true, true, true, true);
+
+        Btf sanitized = BtfSanitizer.sanitize(btf, noGlobalFunctions);
+
+        int twice = btf.find(BtfKind.FUNC, "twice").orElseThrow();
+        assertThat(sanitized.type(twice)).isEqualTo(new BtfType.Func("twice", ((BtfType.Func) btf.type(twice)).type(),
+                BtfType.Linkage.STATIC));
+        for (int id = 1; id < btf.size(); id++) {
+            if (!(btf.type(id) instanceof BtfType.Func)) {
+                assertThat(sanitized.type(id)).isEqualTo(btf.type(id));
+            }
+        }
+        assertThat(BtfSanitizer.sanitize(btf, BtfSupport.ALL)).isSameAs(btf);
+    }
+
+    @Test
+    @RequiresBpf
+    void theKernelLoadsTheFullySanitisedBtf() throws Exception {
+        byte[] bytes = BtfWriter.write(BtfSanitizer.sanitize(everyKind(), BtfSupport.NONE), ByteOrder.nativeOrder());
+
+        Bpf.close(Bpf.btfLoad(bytes));
+    }
+
+    @Test
+    @RequiresBpf
+    void thisKernelKnowsEveryKind() {
+        // Kernel 6.18 on the CI machines: ENUM64, the newest kind here, arrived in 6.0.
+        assertThat(BtfSupport.probe()).isEqualTo(BtfSupport.ALL);
+        assertThat(dev.bpfglobals.runtime.internal.Probes.btfLoads(new byte[] {1, 2, 3}))
+                .as("a blob the kernel refuses reads as a missing kind").isFalse();
+    }
+
+    /** clang's BTF for btf_kinds.bpf.c (FUNC, VAR, DATASEC, FLOAT, DECL_TAG) plus the TYPE_TAG and ENUM64 clang 14 does not emit. */
+    private static Btf everyKind() throws Exception {
+        Btf object = BpfObject.open(BpfObjects.compile("btf_kinds")).btf().orElseThrow();
+        BtfBuilder builder = new BtfBuilder(object);
+        int tagged = builder.add(new BtfType.TypeTag("user", object.find(BtfKind.INT, "int").orElseThrow()));
+        builder.add(new BtfType.Ptr(tagged));
+        builder.add(new BtfType.Enum64("wide", 8, false, List.of(new BtfType.Enum64Value("BIG", 1L << 40))));
+        return builder.build();
+    }
+}
