@@ -81,6 +81,11 @@ public final class BpfProgram implements AutoCloseable {
         return new Link(new OwnedFd(Bpf.rawTracepointOpen(name, fd.get()), "raw tracepoint link " + name));
     }
 
+    /** What the kernel says about this program: its id, name, size and the BTF it was loaded with. */
+    public ProgramInfo info() {
+        return Bpf.progInfo(fd.get());
+    }
+
     /** Closes the program's fd; later calls do nothing. */
     @Override
     public void close() {

@@ -158,6 +158,27 @@ public final class Bpf {
         }
     }
 
+    /** BPF_OBJ_GET_INFO_BY_FD on a program. */
+    public static dev.bpfglobals.runtime.ProgramInfo progInfo(int fd) {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment info = arena.allocate(232, 8);
+            MemorySegment attr = attr();
+            attr.set(ValueLayout.JAVA_INT, 0, fd);
+            attr.set(ValueLayout.JAVA_INT, 4, (int) info.byteSize());
+            attr.set(ValueLayout.JAVA_LONG, 8, info.address());
+            call(BpfCommand.BPF_OBJ_GET_INFO_BY_FD, attr, "program fd " + fd);
+            byte[] name = info.asSlice(64, 16).toArray(ValueLayout.JAVA_BYTE);
+            int length = 0;
+            while (length < name.length && name[length] != 0) {
+                length++;
+            }
+            return new dev.bpfglobals.runtime.ProgramInfo(info.get(ValueLayout.JAVA_INT, 4), info.get(ValueLayout.JAVA_INT, 0),
+                    new String(name, 0, length, StandardCharsets.US_ASCII), info.get(ValueLayout.JAVA_INT, 20),
+                    info.get(ValueLayout.JAVA_INT, 128), info.get(ValueLayout.JAVA_INT, 144),
+                    info.get(ValueLayout.JAVA_INT, 148));
+        }
+    }
+
     /** The result of one BPF_PROG_TEST_RUN. */
     public record TestRun(int returnValue, int durationNanos) {
     }
@@ -176,43 +197,61 @@ public final class Bpf {
     /** BPF_F_MMAPABLE: the map's value can be mmapped (global-data ARRAY maps). */
     public static final int F_MMAPABLE = 1 << 10;
 
+    /** BPF_PROG_LOAD of a program without BTF: the program's fd. */
+    public static int progLoad(int type, long[] instructions, String license, String name) {
+        return progLoad(new ProgramLoad(type, instructions, license, name, 0, new int[0], new int[0]));
+    }
+
     /**
      * BPF_PROG_LOAD: the program's fd. A refusal carries the verifier log, retried with logging on
      * so that the fast path does not pay for it.
      */
-    public static int progLoad(int type, long[] instructions, String license, String name) {
+    public static int progLoad(ProgramLoad request) {
         try (Arena arena = Arena.ofConfined()) {
-            MemorySegment insns = arena.allocateFrom(ValueLayout.JAVA_LONG, instructions);
-            MemorySegment licence = arena.allocateFrom(license);
-            long result = progLoad(type, insns, instructions.length, licence, name, null);
+            MemorySegment attr = progLoadAttr(request, arena);
+            long result = Sys.bpf(BpfCommand.BPF_PROG_LOAD.number(), attr, ATTR_SIZE);
             if (result >= 0) {
                 return (int) result;
             }
             MemorySegment log = arena.allocate(1 << 20);
-            long again = progLoad(type, insns, instructions.length, licence, name, log);
+            attr = progLoadAttr(request, arena);
+            attr.set(ValueLayout.JAVA_INT, 24, 1);
+            attr.set(ValueLayout.JAVA_INT, 28, (int) log.byteSize());
+            attr.set(ValueLayout.JAVA_LONG, 32, log.address());
+            long again = Sys.bpf(BpfCommand.BPF_PROG_LOAD.number(), attr, ATTR_SIZE);
             String verifier = log.getString(0).strip();
             if (again >= 0) {
                 close((int) again);
             }
-            throw new BpfException(BpfCommand.BPF_PROG_LOAD, Errno.of((int) -result), "program '" + name + "'",
+            throw new BpfException(BpfCommand.BPF_PROG_LOAD, Errno.of((int) -result), "program '" + request.name() + "'",
                     "the verifier refused it:\n" + (verifier.isEmpty() ? "(no verifier log)" : verifier));
         }
     }
 
-    private static long progLoad(int type, MemorySegment insns, int count, MemorySegment license, String name, MemorySegment log) {
+    private static MemorySegment progLoadAttr(ProgramLoad request, Arena arena) {
+        MemorySegment insns = arena.allocateFrom(ValueLayout.JAVA_LONG, request.instructions());
+        MemorySegment license = arena.allocateFrom(request.license());
         MemorySegment attr = attr();
-        attr.set(ValueLayout.JAVA_INT, 0, type);
-        attr.set(ValueLayout.JAVA_INT, 4, count);
+        attr.set(ValueLayout.JAVA_INT, 0, request.type());
+        attr.set(ValueLayout.JAVA_INT, 4, request.instructions().length);
         attr.set(ValueLayout.JAVA_LONG, 8, insns.address());
         attr.set(ValueLayout.JAVA_LONG, 16, license.address());
-        if (log != null) {
-            attr.set(ValueLayout.JAVA_INT, 24, 1);
-            attr.set(ValueLayout.JAVA_INT, 28, (int) log.byteSize());
-            attr.set(ValueLayout.JAVA_LONG, 32, log.address());
-        }
-        byte[] bytes = name.getBytes(StandardCharsets.US_ASCII);
+        byte[] bytes = request.name().getBytes(StandardCharsets.US_ASCII);
         MemorySegment.copy(bytes, 0, attr, ValueLayout.JAVA_BYTE, 48, Math.min(bytes.length, 15));
-        return Sys.bpf(BpfCommand.BPF_PROG_LOAD.number(), attr, ATTR_SIZE);
+        if (request.btfFd() > 0) {
+            attr.set(ValueLayout.JAVA_INT, 72, request.btfFd());
+            if (request.funcInfo().length > 0) {
+                attr.set(ValueLayout.JAVA_INT, 76, ProgramLoad.FUNC_INFO_SIZE);
+                attr.set(ValueLayout.JAVA_LONG, 80, arena.allocateFrom(ValueLayout.JAVA_INT, request.funcInfo()).address());
+                attr.set(ValueLayout.JAVA_INT, 88, request.funcInfo().length / 2);
+            }
+            if (request.lineInfo().length > 0) {
+                attr.set(ValueLayout.JAVA_INT, 92, ProgramLoad.LINE_INFO_SIZE);
+                attr.set(ValueLayout.JAVA_LONG, 96, arena.allocateFrom(ValueLayout.JAVA_INT, request.lineInfo()).address());
+                attr.set(ValueLayout.JAVA_INT, 104, request.lineInfo().length / 4);
+            }
+        }
+        return attr;
     }
 
     /** BPF_RAW_TRACEPOINT_OPEN: attaches {@code progFd} to raw tracepoint {@code name}; the link's fd. */

@@ -3,10 +3,10 @@ package dev.bpfglobals.runtime.object;
 import dev.bpfglobals.runtime.BpfFeatures;
 import dev.bpfglobals.runtime.BpfProgram;
 import dev.bpfglobals.runtime.PerCpuArrayMap;
+import dev.bpfglobals.runtime.btf.BtfSupport;
 import dev.bpfglobals.runtime.contract.SectionContract;
 import dev.bpfglobals.runtime.internal.Bpf;
 import java.lang.foreign.MemorySegment;
-import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -26,20 +26,39 @@ public final class LoadedObject implements AutoCloseable {
     public static final java.util.Set<ProgramType> SUPPORTED = java.util.EnumSet.of(ProgramType.XDP,
             ProgramType.SOCKET_FILTER, ProgramType.SCHED_CLS, ProgramType.TRACEPOINT, ProgramType.RAW_TRACEPOINT);
 
-    private final PerCpuArrayMap percpu;
-    private final Map<String, Integer> mapFds;
-    private final Map<String, Integer> programFds;
+    private PerCpuArrayMap percpu;
+    private ObjectBtf btf = ObjectBtf.none("not loaded");
+    private final Map<String, Integer> mapFds = new HashMap<>();
+    private final Map<String, Integer> programFds = new HashMap<>();
     /** Owns the mmapped views of global sections; closing it unmaps them. */
     private final java.lang.foreign.Arena mappings = java.lang.foreign.Arena.ofShared();
     private final Map<String, MemorySegment> globalViews = new HashMap<>();
-    private final Map<String, Integer> sectionSizes;
+    private final Map<String, Integer> sectionSizes = new HashMap<>();
 
-    private LoadedObject(PerCpuArrayMap percpu, Map<String, Integer> mapFds, Map<String, Integer> programFds,
-            Map<String, Integer> sectionSizes) {
-        this.percpu = percpu;
-        this.mapFds = mapFds;
-        this.programFds = programFds;
-        this.sectionSizes = sectionSizes;
+    private LoadedObject() {
+    }
+
+    // What ObjectLoader made, recorded as it goes so that a failed load closes it all.
+
+    void btf(ObjectBtf loadedBtf) {
+        btf = loadedBtf;
+    }
+
+    void percpu(PerCpuArrayMap map) {
+        percpu = map;
+    }
+
+    void map(String name, int fd) {
+        mapFds.put(name, fd);
+    }
+
+    void globalSection(String name, int fd, int size) {
+        mapFds.put(name, fd);
+        sectionSizes.put(name, size);
+    }
+
+    void program(String name, int fd) {
+        programFds.put(name, fd);
     }
 
     /**
@@ -73,73 +92,37 @@ public final class LoadedObject implements AutoCloseable {
         return load(object, BpfFeatures.probe());
     }
 
+    /** Loads {@code object} with {@code features} and this kernel's probed BTF support. */
+    public static LoadedObject load(BpfObject object, BpfFeatures features) {
+        return load(object, features, BtfSupport.probe());
+    }
+
     /**
-     * Loads {@code object}; on any failure, everything made so far is closed again.
+     * Loads {@code object}: its BTF (sanitised to what {@code btf} says the kernel knows), its maps
+     * and its programs with the subprograms they call. On any failure, everything made so far is
+     * closed again.
      *
      * @throws IllegalStateException naming the program and variable when a program needs a kernel feature this kernel lacks
+     * @throws UnsupportedOperationException naming what the object needs that this loader does not do yet
+     * @throws dev.bpfglobals.runtime.BpfException with the verifier log when the kernel refuses a program
      */
-    public static LoadedObject load(BpfObject object, BpfFeatures features) {
-        if (ByteOrder.nativeOrder() != ByteOrder.LITTLE_ENDIAN) {
-            throw new UnsupportedOperationException("loading is implemented for little-endian hosts only");
-        }
-        PerCpuArrayMap percpu = null;
-        Map<String, Integer> maps = new HashMap<>();
-        Map<String, Integer> programs = new HashMap<>();
-        Map<String, Integer> sizes = new HashMap<>();
-        LoadedObject loaded = new LoadedObject(null, maps, programs, sizes);
+    public static LoadedObject load(BpfObject object, BpfFeatures features, BtfSupport btf) {
+        LoadedObject loaded = new LoadedObject();
         try {
-            for (GlobalSection section : object.globalSections()) {
-                if (section.name().equals(SectionContract.PERCPU)) {
-                    percpu = PerCpuArrayMap.create(section.layout(), MemorySegment.ofArray(section.initialImage()), features);
-                } else {
-                    maps.put(section.name(), globalDataMap(section));
-                    sizes.put(section.name(), section.size());
-                }
-            }
-            loaded = new LoadedObject(percpu, maps, programs, sizes);
-            for (MapSpec map : object.maps()) {
-                if (!map.name().equals(PERCPU_COMPAT_MAP)) {
-                    maps.put(map.name(), Bpf.mapCreate(map.type(), map.keySize(), map.valueSize(), map.maxEntries(),
-                            map.flags(), map.name(), 0, 0, 0));
-                }
-            }
-            Relocator relocator = new Relocator(loaded, features);
-            for (ProgramSpec program : object.programs()) {
-                if (!SUPPORTED.contains(program.type())) {
-                    throw new UnsupportedOperationException("program '" + program.name() + "' in section '" + program.section()
-                            + "': this program type is not supported yet (supported: xdp, socket, tc/classifier, tracepoint, raw_tracepoint)");
-                }
-                long[] instructions = relocator.relocate(program);
-                programs.put(program.name(), Bpf.progLoad(program.type().kernelValue(), instructions, object.license(), program.name()));
-            }
+            new ObjectLoader(object, features, btf, loaded).load();
             return loaded;
         } catch (RuntimeException e) {
             loaded.close();
-            if (percpu != null) {
-                percpu.close();
-            }
             throw e;
         }
     }
 
-    private static int globalDataMap(GlobalSection section) {
-        int fd = Bpf.mapCreate(2, 4, Math.max(1, section.size()), 1, Bpf.F_MMAPABLE, section.name(), 0, 0, 0);
-        try {
-            MemorySegment key = MemorySegment.ofArray(new byte[4]);
-            byte[] image = section.initialImage();
-            MemorySegment value = java.lang.foreign.Arena.ofAuto().allocate(Math.max(1, image.length), 8);
-            MemorySegment.copy(image, 0, value, java.lang.foreign.ValueLayout.JAVA_BYTE, 0, image.length);
-            try (java.lang.foreign.Arena arena = java.lang.foreign.Arena.ofConfined()) {
-                Bpf.update(fd, arena.allocate(4).copyFrom(key), value, 0);
-            }
-            if (section.name().startsWith(".rodata")) {
-                Bpf.freeze(fd);
-            }
-            return fd;
-        } catch (RuntimeException e) {
-            Bpf.close(fd);
-            throw e;
-        }
+    /**
+     * Why the object's BTF is not in the kernel (no {@code .BTF} section, or the kernel refused it),
+     * in which case maps and programs were made without it; empty when they were made with it.
+     */
+    public Optional<String> btfRefusal() {
+        return Optional.ofNullable(btf.refusal());
     }
 
     /** The map of the {@code .percpu} section, if the object has one. Closing it here or there is the same. */
@@ -197,5 +180,7 @@ public final class LoadedObject implements AutoCloseable {
         if (percpu != null) {
             percpu.close();
         }
+        btf.close();
+        btf = ObjectBtf.none("closed");
     }
 }

@@ -17,9 +17,16 @@ final class Relocator {
         this.features = features;
     }
 
-    long[] relocate(ProgramSpec program) {
-        long[] insns = program.instructions();
-        for (Relocation reference : program.relocations()) {
+    /** The program's instructions with every map and global-data reference pointing at a kernel map. */
+    long[] relocate(LinkedProgram linked) {
+        ProgramSpec program = linked.spec();
+        if (!linked.coreRelocations().isEmpty()) {
+            throw new UnsupportedOperationException("program '" + program.name() + "' needs " + linked.coreRelocations().size()
+                    + " CO-RE relocations (the first: " + linked.coreRelocations().get(0).describe()
+                    + "); CO-RE is not supported yet");
+        }
+        long[] insns = linked.instructions();
+        for (Relocation reference : linked.relocations()) {
             int index = reference.instruction();
             switch (reference.kind()) {
                 case MAP -> patch(insns, index, PSEUDO_MAP_FD, loaded.mapFd(reference.symbol()));
@@ -34,17 +41,10 @@ final class Relocator {
                     patch(insns, index, PSEUDO_MAP_VALUE, loaded.mapFd(section));
                     insns[index + 1] = Instructions.withImm(insns[index + 1], (int) reference.offset());
                 }
-                case CALL -> throw new UnsupportedOperationException("program '" + program.name() + "' calls '" + reference.symbol()
-                        + "': bpf-to-bpf calls are not supported yet; make the function static __always_inline");
                 default -> throw new UnsupportedOperationException("program '" + program.name() + "' refers to '"
                         + reference.symbol() + "' (" + reference.kind() + (reference.section().isEmpty() ? "" : " in section '"
-                        + reference.section() + "'") + "): externs, kfuncs, function pointers and CO-RE are not supported yet");
+                        + reference.section() + "'") + "): externs, kfuncs and CO-RE are not supported yet");
             }
-        }
-        if (!program.btfExt().coreRelocations().isEmpty()) {
-            throw new UnsupportedOperationException("program '" + program.name() + "' needs " + program.btfExt().coreRelocations().size()
-                    + " CO-RE relocations (the first: " + program.btfExt().coreRelocations().get(0).describe()
-                    + "); CO-RE is not supported yet");
         }
         return insns;
     }

@@ -31,6 +31,21 @@ class LoadedObjectTest {
     }
 
     @Test
+    void whereNativePercpuAccessIsProbedTheLoaderHandsTheKernelTheDirectReference() throws Exception {
+        BpfObject object = BpfObject.open(BpfObjects.compile("direct_percpu"));
+        BpfFeatures probed = BpfFeatures.probe();
+        org.junit.jupiter.api.Assumptions.assumeFalse(probed.nativePercpuGlobals(), "this kernel has native .percpu access");
+        BpfFeatures claimed = new BpfFeatures(probed.allCpusUpdate(), probed.cpuFlag(), true, probed.btf(), probed.details());
+
+        // The native path emits ld_imm64 BPF_PSEUDO_MAP_VALUE on the .percpu map; this kernel's verifier
+        // then answers exactly as the probe recorded, which shows the reference reached it as intended.
+        assertThatThrownBy(() -> LoadedObject.load(object, claimed))
+                .isInstanceOf(dev.bpfglobals.runtime.BpfException.class)
+                .hasMessageContaining("program 'count_hits'")
+                .hasMessageContaining("no direct value access support for this map type");
+    }
+
+    @Test
     void programReadsGlobalsInitialisedFromTheObjectAndUsesItsMaps() throws Exception {
         BpfObject object = withoutUnsupported(BpfObject.open(BpfObjects.compile("data_verdict")));
 

@@ -25,6 +25,11 @@ public final class BpfObjects {
         return compile(name, "bpfeb");
     }
 
+    /** The object built without {@code -g}: no {@code .BTF}, no {@code .BTF.ext}. */
+    public static Path compileWithoutDebugInfo(String name) throws IOException, InterruptedException {
+        return compile(name, "bpf-nodebug");
+    }
+
     /** The bytes of ELF section {@code section} of {@code object}, cut out by {@code llvm-objcopy}: a reference independent of our ELF reader. */
     public static byte[] section(Path object, String section) throws IOException, InterruptedException {
         Path out = Files.createTempFile(object.getParent(), object.getFileName() + ".", ".section");
@@ -39,12 +44,14 @@ public final class BpfObjects {
     private static synchronized Path compile(String name, String target) throws IOException, InterruptedException {
         Path source = Path.of("src/test/bpf", name + ".bpf.c");
         String suffix = target.equals("bpf") ? ".bpf.o" : "." + target + ".o";
+        boolean debug = !target.endsWith("-nodebug");
+        target = target.replace("-nodebug", "");
         Path object = Files.createDirectories(Path.of("target/test-bpf")).resolve(name + suffix);
         if (Files.exists(object) && Files.getLastModifiedTime(object).compareTo(Files.getLastModifiedTime(source)) > 0) {
             return object;
         }
         String arch = System.getProperty("os.arch").equals("amd64") ? "x86_64" : System.getProperty("os.arch");
-        run(new ProcessBuilder("clang", "-O2", "-g", "-target", target, "-Wall",
+        run(new ProcessBuilder("clang", "-O2", debug ? "-g" : "-g0", "-target", target, "-Wall",
                 "-I/usr/include/" + arch + "-linux-gnu", "-c", source.toString(), "-o", object.toString()));
         return object;
     }

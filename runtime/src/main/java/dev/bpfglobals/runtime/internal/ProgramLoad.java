@@ -1,0 +1,22 @@
+package dev.bpfglobals.runtime.internal;
+
+/**
+ * What BPF_PROG_LOAD takes for one program.
+ *
+ * @param type         {@code enum bpf_prog_type}
+ * @param instructions the relocated instructions
+ * @param license      the object's license string
+ * @param name         the program's name (the kernel keeps 15 characters)
+ * @param btfFd        the object's BTF, 0 for none; func and line info are passed only with it
+ * @param funcInfo     {@code struct bpf_func_info} records flattened: instruction, FUNC type id, ...
+ * @param lineInfo     {@code struct bpf_line_info} records flattened: instruction, file name offset,
+ *                     line offset, {@code line << 10 | column}, ...
+ */
+public record ProgramLoad(int type, long[] instructions, String license, String name, int btfFd, int[] funcInfo,
+        int[] lineInfo) {
+
+    /** {@code sizeof(struct bpf_func_info)}. */
+    static final int FUNC_INFO_SIZE = 8;
+    /** {@code sizeof(struct bpf_line_info)}. */
+    static final int LINE_INFO_SIZE = 16;
+}

@@ -1,0 +1,119 @@
+package dev.bpfglobals.runtime.object;
+
+import dev.bpfglobals.runtime.BpfException;
+import dev.bpfglobals.runtime.Errno;
+import dev.bpfglobals.runtime.btf.Btf;
+import dev.bpfglobals.runtime.btf.BtfExt;
+import dev.bpfglobals.runtime.btf.BtfSanitizer;
+import dev.bpfglobals.runtime.btf.BtfSupport;
+import dev.bpfglobals.runtime.btf.BtfWriter;
+import dev.bpfglobals.runtime.internal.Bpf;
+import java.nio.ByteOrder;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Stream;
+
+/**
+ * An object's BTF in the kernel: fixed up, sanitised for the kernel's BTF kinds, and stored with
+ * the file names and source lines its line info names. Like libbpf, a kernel that refuses the BTF
+ * does not stop the load: maps and programs are then made without it, and {@link #refusal()} says why.
+ */
+final class ObjectBtf implements AutoCloseable {
+
+    private final int fd;
+    private final BtfWriter.Encoded encoded;
+    private final BtfSupport support;
+    private final String refusal;
+
+    private ObjectBtf(int fd, BtfWriter.Encoded encoded, BtfSupport support, String refusal) {
+        this.fd = fd;
+        this.encoded = encoded;
+        this.support = support;
+        this.refusal = refusal;
+    }
+
+    /** No BTF: maps and programs are made without. */
+    static ObjectBtf none(String why) {
+        return new ObjectBtf(0, null, BtfSupport.NONE, why);
+    }
+
+    static ObjectBtf load(BpfObject object, BtfSupport support) {
+        if (object.btf().isEmpty()) {
+            return none("the object has no .BTF section (compiled without -g)");
+        }
+        Btf btf = BtfSanitizer.sanitize(object.btf().get(), support);
+        Set<String> lines = new LinkedHashSet<>();
+        Stream.concat(object.programs().stream(), object.subprograms().stream())
+                .flatMap(p -> p.btfExt().lineInfo().stream())
+                .forEach(l -> {
+                    lines.add(l.fileName());
+                    lines.add(l.line());
+                });
+        BtfWriter.Encoded encoded = BtfWriter.encode(btf, ByteOrder.nativeOrder(), lines);
+        try {
+            return new ObjectBtf(Bpf.btfLoad(encoded.bytes()), encoded, support, null);
+        } catch (BpfException e) {
+            if (e.errno() == Errno.EPERM) {
+                throw e;
+            }
+            return none("the kernel refused the object's BTF: " + e.getMessage());
+        }
+    }
+
+    /** The BTF object's fd, 0 when there is none. */
+    int fd() {
+        return fd;
+    }
+
+    /** Why the object is loaded without BTF; null when it is loaded with it. */
+    String refusal() {
+        return refusal;
+    }
+
+    /** The BTF value type of a global section's map: its DATASEC, when the kernel knows DATASECs. */
+    int datasecId(BpfObject object, String section) {
+        if (fd == 0 || !support.datasec()) {
+            return 0;
+        }
+        return object.btf().map(b -> b.datasecId(section).orElse(0)).orElse(0);
+    }
+
+    /** {@code struct bpf_func_info} records, flattened; none without BTF or without FUNC support. */
+    int[] funcInfo(LinkedProgram program) {
+        if (fd == 0 || !support.func()) {
+            return new int[0];
+        }
+        List<BtfExt.FuncInfo> records = program.funcInfo();
+        int[] out = new int[records.size() * 2];
+        for (int i = 0; i < records.size(); i++) {
+            out[2 * i] = records.get(i).instruction();
+            out[2 * i + 1] = records.get(i).typeId();
+        }
+        return out;
+    }
+
+    /** {@code struct bpf_line_info} records, flattened; the kernel takes them only together with func info. */
+    int[] lineInfo(LinkedProgram program) {
+        if (fd == 0 || !support.func() || program.funcInfo().isEmpty()) {
+            return new int[0];
+        }
+        List<BtfExt.LineInfo> records = program.lineInfo();
+        int[] out = new int[records.size() * 4];
+        for (int i = 0; i < records.size(); i++) {
+            BtfExt.LineInfo line = records.get(i);
+            out[4 * i] = line.instruction();
+            out[4 * i + 1] = encoded.offsetOf(line.fileName());
+            out[4 * i + 2] = encoded.offsetOf(line.line());
+            out[4 * i + 3] = line.lineNumber() << 10 | line.column() & 0x3ff;
+        }
+        return out;
+    }
+
+    @Override
+    public void close() {
+        if (fd > 0) {
+            Bpf.close(fd);
+        }
+    }
+}

@@ -1,0 +1,136 @@
+package dev.bpfglobals.runtime.object;
+
+import dev.bpfglobals.runtime.BpfException;
+import dev.bpfglobals.runtime.BpfFeatures;
+import dev.bpfglobals.runtime.Errno;
+import dev.bpfglobals.runtime.MapType;
+import dev.bpfglobals.runtime.PerCpuArrayMap;
+import dev.bpfglobals.runtime.btf.BtfSupport;
+import dev.bpfglobals.runtime.contract.SectionContract;
+import dev.bpfglobals.runtime.internal.Bpf;
+import dev.bpfglobals.runtime.internal.ProgramLoad;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.nio.ByteOrder;
+
+/**
+ * The steps of a load, in libbpf's order: BTF, global-section maps ({@code .percpu} populated on
+ * every CPU, {@code .rodata} frozen), {@code .maps} maps, then each program linked with its
+ * subprograms, relocated and verified. Everything made is handed to the {@link LoadedObject} at
+ * once, so a failure part-way closes it all.
+ */
+final class ObjectLoader {
+
+    private final BpfObject object;
+    private final BpfFeatures features;
+    private final BtfSupport btfSupport;
+    private final LoadedObject loaded;
+
+    ObjectLoader(BpfObject object, BpfFeatures features, BtfSupport btfSupport, LoadedObject loaded) {
+        this.object = object;
+        this.features = features;
+        this.btfSupport = btfSupport;
+        this.loaded = loaded;
+    }
+
+    void load() {
+        if (object.byteOrder() != ByteOrder.nativeOrder()) {
+            throw new UnsupportedOperationException("the object is " + object.byteOrder() + " (clang -target "
+                    + (object.byteOrder() == ByteOrder.BIG_ENDIAN ? "bpfeb" : "bpfel") + ") but this kernel runs "
+                    + ByteOrder.nativeOrder() + " BPF; its instructions and initial values would be read wrongly: "
+                    + "compile with -target bpf for this machine (the object can still be opened, inspected and checked)");
+        }
+        ObjectBtf btf = ObjectBtf.load(object, btfSupport);
+        loaded.btf(btf);
+        for (GlobalSection section : object.globalSections()) {
+            if (section.name().equals(SectionContract.PERCPU)) {
+                loaded.percpu(PerCpuArrayMap.create(section.layout(), MemorySegment.ofArray(section.initialImage()), features));
+            } else {
+                loaded.globalSection(section.name(), globalDataMap(section, btf), section.size());
+            }
+        }
+        for (MapSpec map : object.maps()) {
+            if (!map.name().equals(LoadedObject.PERCPU_COMPAT_MAP)) {
+                loaded.map(map.name(), declaredMap(map, btf.fd()));
+            }
+        }
+        ProgramLinker linker = new ProgramLinker(object);
+        Relocator relocator = new Relocator(loaded, features);
+        for (ProgramSpec program : object.programs()) {
+            if (!LoadedObject.SUPPORTED.contains(program.type())) {
+                throw new UnsupportedOperationException("program '" + program.name() + "' in section '" + program.section()
+                        + "': this program type is not supported yet (supported: xdp, socket, tc/classifier, tracepoint, raw_tracepoint)");
+            }
+            LinkedProgram linked = linker.link(program);
+            long[] instructions = relocator.relocate(linked);
+            int[] funcInfo = btf.funcInfo(linked);
+            if (funcInfo.length == 0) {
+                requireNoCallbacks(linked, btf);
+            }
+            loaded.program(program.name(), Bpf.progLoad(new ProgramLoad(program.type().kernelValue(), instructions,
+                    object.license(), program.name(), btf.fd(), funcInfo, btf.lineInfo(linked))));
+        }
+    }
+
+    /** The verifier checks a callback's signature against its BTF, so without func info it refuses the program. */
+    private static void requireNoCallbacks(LinkedProgram linked, ObjectBtf btf) {
+        for (ProgramSpec function : linked.functions()) {
+            for (Relocation reference : function.relocations()) {
+                if (reference.kind() == Relocation.Kind.FUNCTION_ADDRESS) {
+                    throw new IllegalStateException("program '" + linked.spec().name() + "' passes function '"
+                            + reference.symbol() + "' by address (a callback, e.g. for bpf_loop), which the kernel verifies "
+                            + "only with BTF func info, and this load has none ("
+                            + (btf.refusal() == null ? "the kernel has no BTF FUNC kind" : btf.refusal()) + "); compile with -g on a kernel that loads BTF");
+                }
+            }
+        }
+    }
+
+    /** A map declared in {@code .maps}, with its key and value types when both are given as types. */
+    private static int declaredMap(MapSpec map, int btfFd) {
+        boolean typed = map.keyTypeId() != 0 && map.valueTypeId() != 0;
+        return createMap(map.type(), map.keySize(), map.valueSize(), map.maxEntries(), map.flags(), map.name(),
+                typed ? btfFd : 0, map.keyTypeId(), map.valueTypeId());
+    }
+
+    /**
+     * An mmapable one-entry ARRAY holding the section's initial image; {@code .rodata*} is frozen.
+     * With BTF its value type is the section's DATASEC (and no key type, which the kernel allows for
+     * exactly these maps), so tools show its variables by name.
+     */
+    private int globalDataMap(GlobalSection section, ObjectBtf btf) {
+        int size = Math.max(1, section.size());
+        int datasec = section.size() == 0 ? 0 : btf.datasecId(object, section.name());
+        int fd = createMap(MapType.ARRAY.kernelValue(), 4, size, 1, Bpf.F_MMAPABLE, section.name(),
+                datasec == 0 ? 0 : btf.fd(), 0, datasec);
+        try (Arena arena = Arena.ofConfined()) {
+            byte[] image = section.initialImage();
+            MemorySegment value = arena.allocate(size, 8);
+            MemorySegment.copy(image, 0, value, ValueLayout.JAVA_BYTE, 0, image.length);
+            Bpf.update(fd, arena.allocate(4), value, 0);
+            if (section.name().startsWith(".rodata")) {
+                Bpf.freeze(fd);
+            }
+            return fd;
+        } catch (RuntimeException e) {
+            Bpf.close(fd);
+            throw e;
+        }
+    }
+
+    /** Like libbpf, a map whose BTF types the kernel refuses is made again without them. */
+    private static int createMap(int type, int keySize, int valueSize, int maxEntries, int flags, String name, int btfFd,
+            int keyTypeId, int valueTypeId) {
+        if (btfFd > 0) {
+            try {
+                return Bpf.mapCreate(type, keySize, valueSize, maxEntries, flags, name, btfFd, keyTypeId, valueTypeId);
+            } catch (BpfException e) {
+                if (e.errno() == Errno.EPERM) {
+                    throw e;
+                }
+            }
+        }
+        return Bpf.mapCreate(type, keySize, valueSize, maxEntries, flags, name, 0, 0, 0);
+    }
+}
