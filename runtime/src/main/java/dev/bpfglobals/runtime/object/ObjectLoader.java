@@ -51,7 +51,9 @@ final class ObjectLoader {
             }
         }
         for (MapSpec map : object.maps()) {
-            if (!map.name().equals(LoadedObject.PERCPU_COMPAT_MAP)) {
+            if (map.name().equals(LoadedObject.PERCPU_COMPAT_MAP)) {
+                requireCompatMapMatchesSection(map);
+            } else {
                 loaded.map(map.name(), declaredMap(map, btf.fd()));
             }
         }
@@ -70,6 +72,23 @@ final class ObjectLoader {
             }
             loaded.program(program.name(), Bpf.progLoad(new ProgramLoad(program.type().kernelValue(), instructions,
                     object.license(), program.name(), btf.fd(), funcInfo, btf.lineInfo(linked))));
+        }
+    }
+
+    /**
+     * The compat map stands for the {@code .percpu} map, so its declared shape must be that map's:
+     * otherwise the header the program was built with and the section it carries disagree.
+     */
+    private void requireCompatMapMatchesSection(MapSpec compat) {
+        int sectionSize = object.globalSection(SectionContract.PERCPU).map(GlobalSection::size).orElseThrow(() ->
+                new IllegalStateException("the object declares map '" + compat.name() + "' (the generated header's compat "
+                        + "mode) but has no .percpu section for it to stand for"));
+        if (compat.type() != MapType.PERCPU_ARRAY.kernelValue() || compat.keySize() != 4 || compat.valueSize() != sectionSize
+                || compat.maxEntries() != 1) {
+            throw new IllegalStateException("map '" + compat.name() + "' is declared with type " + compat.type() + ", key size "
+                    + compat.keySize() + ", value size " + compat.valueSize() + ", max entries " + compat.maxEntries()
+                    + ", but it stands for the .percpu section, which needs PERCPU_ARRAY (6), 4, " + sectionSize
+                    + " and 1: the program was built with a header generated from another version of the record; regenerate it");
         }
     }
 
