@@ -1,6 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /* The C floor for the JMH benchmarks: the same raw bpf(2) calls on PERCPU_ARRAY maps of the same
- * value sizes, timed with CLOCK_MONOTONIC. Prints "operation size ns_per_op" lines. */
+ * value sizes, timed with CLOCK_MONOTONIC.
+ *   percpu_floor [ROUNDS [SIZE...]]   (default: 5 rounds of sizes 8 64 1024 32768)
+ * Each round times about half a second of lookups, then of updates, and prints
+ * "operation size ns_per_op"; bench/run takes the median of the rounds run next to the JMH run. */
 #include <linux/bpf.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -47,35 +50,32 @@ static double now_ns(void)
 	return t.tv_sec * 1e9 + t.tv_nsec;
 }
 
-int main(void)
+static void measure(int size, int cpus, int rounds)
 {
-	int sizes[] = { 8, 64, 1024, 32768 };
-	int cpus = possible_cpus();
+	int stride = (size + 7) & ~7, iterations = size > 1024 ? 50000 : 300000;
+	union bpf_attr attr;
+	uint32_t key = 0;
+	void *buffer = calloc(cpus, stride);
+	double start;
+	int fd;
 
-	for (unsigned i = 0; i < sizeof(sizes) / sizeof(sizes[0]); i++) {
-		int size = sizes[i], stride = (size + 7) & ~7, iterations = size > 1024 ? 20000 : 200000;
-		union bpf_attr attr;
-		uint32_t key = 0;
-		void *buffer = calloc(cpus, stride);
-		double start;
-		int fd;
-
-		memset(&attr, 0, sizeof(attr));
-		attr.map_type = BPF_MAP_TYPE_PERCPU_ARRAY;
-		attr.key_size = 4;
-		attr.value_size = size;
-		attr.max_entries = 1;
-		fd = bpf(BPF_MAP_CREATE, &attr);
-		if (fd < 0) {
-			perror("BPF_MAP_CREATE");
-			return 1;
-		}
-		memset(&attr, 0, sizeof(attr));
-		attr.map_fd = fd;
-		attr.key = (uintptr_t)&key;
-		attr.value = (uintptr_t)buffer;
-		for (int w = 0; w < iterations / 10; w++)
-			bpf(BPF_MAP_LOOKUP_ELEM, &attr);
+	memset(&attr, 0, sizeof(attr));
+	attr.map_type = BPF_MAP_TYPE_PERCPU_ARRAY;
+	attr.key_size = 4;
+	attr.value_size = size;
+	attr.max_entries = 1;
+	fd = bpf(BPF_MAP_CREATE, &attr);
+	if (fd < 0) {
+		perror("BPF_MAP_CREATE");
+		exit(1);
+	}
+	memset(&attr, 0, sizeof(attr));
+	attr.map_fd = fd;
+	attr.key = (uintptr_t)&key;
+	attr.value = (uintptr_t)buffer;
+	for (int w = 0; w < iterations / 10; w++)
+		bpf(BPF_MAP_LOOKUP_ELEM, &attr);
+	for (int round = 0; round < rounds; round++) {
 		start = now_ns();
 		for (int n = 0; n < iterations; n++)
 			bpf(BPF_MAP_LOOKUP_ELEM, &attr);
@@ -84,8 +84,28 @@ int main(void)
 		for (int n = 0; n < iterations; n++)
 			bpf(BPF_MAP_UPDATE_ELEM, &attr);
 		printf("writeAll %d %.1f\n", size, (now_ns() - start) / iterations);
-		close(fd);
-		free(buffer);
+		fflush(stdout);
+	}
+	close(fd);
+	free(buffer);
+}
+
+int main(int argc, char **argv)
+{
+	int sizes[] = { 8, 64, 1024, 32768 };
+	int cpus = possible_cpus();
+	int rounds = argc > 1 ? atoi(argv[1]) : 5;
+
+	if (cpus <= 0 || rounds <= 0) {
+		fprintf(stderr, "usage: percpu_floor [ROUNDS [SIZE...]] (possible CPUs: %d)\n", cpus);
+		return 2;
+	}
+	if (argc > 2) {
+		for (int i = 2; i < argc; i++)
+			measure(atoi(argv[i]), cpus, rounds);
+	} else {
+		for (unsigned i = 0; i < sizeof(sizes) / sizeof(sizes[0]); i++)
+			measure(sizes[i], cpus, rounds);
 	}
 	return 0;
 }

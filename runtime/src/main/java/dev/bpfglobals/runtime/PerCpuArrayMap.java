@@ -4,6 +4,7 @@ import dev.bpfglobals.runtime.btf.SectionBtfReader;
 import dev.bpfglobals.runtime.btf.SectionBtfWriter;
 import dev.bpfglobals.runtime.contract.SectionContract;
 import dev.bpfglobals.runtime.internal.Bpf;
+import dev.bpfglobals.runtime.internal.SharedFd;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.nio.file.Path;
@@ -11,7 +12,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.locks.ReentrantReadWriteLock;
 
 /**
  * An open {@code BPF_MAP_TYPE_PERCPU_ARRAY} map, owned by this object: {@link #close()} closes its
@@ -25,15 +25,15 @@ public final class PerCpuArrayMap implements AutoCloseable {
     /** The name libbpf gives the map of the {@code .percpu} section. */
     public static final String PERCPU_MAP_NAME = ".percpu";
 
-    /** Readers hold the read lock while they use the fd, so close never pulls it from under them. */
-    private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
+    /** Each use brackets the fd, so close never pulls it from under a syscall in flight. */
+    private final SharedFd fd;
+    private final java.util.function.Supplier<String> closedMessage;
     private final MapInfo info;
     private final MapAccess access;
     private final MemorySegment initialImage;
-    private int fd;
 
     private PerCpuArrayMap(int fd, MapAccess access, MemorySegment initialImage) {
-        this.fd = fd;
+        this.fd = new SharedFd(fd);
         this.access = access;
         this.initialImage = initialImage;
         MapInfo read;
@@ -49,6 +49,7 @@ public final class PerCpuArrayMap implements AutoCloseable {
                     + read.typeName() + ", not a PERCPU_ARRAY");
         }
         this.info = read;
+        this.closedMessage = () -> "map '" + read.name() + "' (id " + read.id() + ") is closed";
     }
 
     /**
@@ -91,7 +92,7 @@ public final class PerCpuArrayMap implements AutoCloseable {
      * duplicating it: the caller's descriptor stays open and stays the caller's to close.
      */
     public static PerCpuArrayMap openFd(int fd) {
-        // The map keeps its own fd field under a lock (see withFd), so it takes the raw duplicate.
+        // The map owns its fd (see SharedFd), so it takes the raw duplicate.
         int duplicate = dev.bpfglobals.runtime.internal.Sys.dup(fd);
         if (duplicate < 0) {
             throw new IllegalArgumentException("file descriptor " + fd + " cannot be duplicated: " + Errno.of(-duplicate));
@@ -199,55 +200,40 @@ public final class PerCpuArrayMap implements AutoCloseable {
 
     /** BPF_MAP_LOOKUP_ELEM through this map's fd without allocating: 0 or {@code -errno}. */
     long lookupRaw(MemorySegment key, MemorySegment value, long flags) {
-        lock.readLock().lock();
+        int open = fd.acquire(closedMessage);
         try {
-            checkOpen();
-            return Bpf.lookupRaw(fd, key, value, flags);
+            return Bpf.lookupRaw(open, key, value, flags);
         } finally {
-            lock.readLock().unlock();
+            fd.release();
         }
     }
 
     /** BPF_MAP_UPDATE_ELEM through this map's fd: 0 or {@code -errno}. */
     long updateRaw(MemorySegment key, MemorySegment value, long flags) {
-        lock.readLock().lock();
+        int open = fd.acquire(closedMessage);
         try {
-            checkOpen();
-            return Bpf.updateRaw(fd, key, value, flags);
+            return Bpf.updateRaw(open, key, value, flags);
         } finally {
-            lock.readLock().unlock();
+            fd.release();
         }
     }
 
-    private void checkOpen() {
-        if (fd < 0) {
-            throw new IllegalStateException("map '" + info.name() + "' (id " + info.id() + ") is closed");
-        }
-    }
-
-    /** Runs {@code action} with the open fd, holding off {@link #close()} meanwhile. */
+    /** Runs {@code action} with the open fd, which stays open until it returns. */
     <T> T withFd(java.util.function.IntFunction<T> action) {
-        lock.readLock().lock();
+        int open = fd.acquire(closedMessage);
         try {
-            checkOpen();
-            return action.apply(fd);
+            return action.apply(open);
         } finally {
-            lock.readLock().unlock();
+            fd.release();
         }
     }
 
-    /** Closes the map's fd; later calls do nothing. */
+    /**
+     * Closes the map's fd; later calls do nothing, and later uses throw. A read or write already in
+     * flight on another thread finishes first: the fd is closed when it returns.
+     */
     @Override
     public void close() {
-        lock.writeLock().lock();
-        try {
-            if (fd >= 0) {
-                int closing = fd;
-                fd = -1;
-                Bpf.close(closing);
-            }
-        } finally {
-            lock.writeLock().unlock();
-        }
+        fd.close();
     }
 }

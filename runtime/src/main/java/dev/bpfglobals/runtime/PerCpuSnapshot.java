@@ -28,7 +28,9 @@ public final class PerCpuSnapshot<R extends Record> {
         this.cpus = cpus;
         this.stride = slotStride(codec.section().valueSize());
         // An automatic arena ties the native buffer's life to this object's, so users need not close it.
-        this.buffer = Arena.ofAuto().allocate(stride * cpus.count(), 8);
+        // Page-aligned when it spans pages, so the kernel's copy out starts on a page like a malloc'd buffer in C.
+        long size = stride * cpus.count();
+        this.buffer = Arena.ofAuto().allocate(size, size >= 4096 ? 4096 : 64);
     }
 
     /** Allocates a zero-filled snapshot for {@code cpus}. */
