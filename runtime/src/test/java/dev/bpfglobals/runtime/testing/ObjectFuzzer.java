@@ -23,6 +23,9 @@ import java.util.function.Predicate;
  * caller's default, a few hundred so the normal build takes seconds), {@value #CRASH_DIR_PROPERTY}
  * (where an input that escaped is written, default {@code target/fuzz-crashers}). A longer run:
  * {@code bin/test -pl runtime -Dtest=ObjectRobustnessTest -Dbpfglobals.fuzz.iterations=200000 -Dbpfglobals.fuzz.seed=$RANDOM}.
+ * Once the reader is fixed, a saved crasher goes into {@code src/test/resources/fuzz-regressions/}
+ * with the message it now gets (see the README there), where {@code FuzzRegressionTest} replays it
+ * on every build.
  */
 public final class ObjectFuzzer {
 
