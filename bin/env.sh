@@ -1,6 +1,8 @@
 # Sourced by bin/test and bin/demo: makes a fresh machine of this kind ready to build.
 # - clang, llvm and libbpf-dev compile the BPF C sources (installed with apt-get when missing, as root);
-# - a JDK 22 or newer builds and runs the project (FFM is final since 22), while `java` may be 17.
+# - a JDK 22 or newer builds and runs the project (FFM is final since 22), while `java` may be 17;
+# - a BPF filesystem at /sys/fs/bpf, where maps are pinned (mounted as root when missing, as systemd
+#   would at boot; a fresh container or VM may come without it).
 
 bpfglobals_die() { echo "bpf-globals: $*" >&2; exit 1; }
 
@@ -38,7 +40,18 @@ bpfglobals_select_jdk() {
   bpfglobals_die "no JDK 22 or newer found in JAVA_HOME or /usr/lib/jvm: install one (e.g. Temurin 25) and set JAVA_HOME"
 }
 
+bpfglobals_ensure_bpffs() {
+  awk '$2 == "/sys/fs/bpf" && $3 == "bpf" { found = 1 } END { exit !found }' /proc/self/mounts && return 0
+  if [ "$(id -u)" -ne 0 ]; then
+    echo "bpf-globals: no BPF filesystem at /sys/fs/bpf; pinning tests will skip (as root: mount -t bpf bpf /sys/fs/bpf)" >&2
+    return 0
+  fi
+  mount -t bpf bpf /sys/fs/bpf \
+    || echo "bpf-globals: mounting a BPF filesystem at /sys/fs/bpf failed; pinning tests will skip or fail" >&2
+}
+
 bpfglobals_ensure_tools
 bpfglobals_select_jdk
+bpfglobals_ensure_bpffs
 BPFGLOBALS_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$BPFGLOBALS_ROOT"

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.bpfglobals.runtime.BpfFeatures;
 import dev.bpfglobals.runtime.PerCpuArrayMap;
 import dev.bpfglobals.runtime.testing.BpfObjects;
+import dev.bpfglobals.runtime.testing.BpfPins;
 import dev.bpfglobals.runtime.testing.RequiresBpf;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -126,7 +127,7 @@ class BpfGlobalsCliTest {
     @Test
     @RequiresBpf
     void dumpPrintsEachVariablePerCpuWithTotals() throws Exception {
-        Path pin = Path.of("/sys/fs/bpf/bpfglobals-cli-test-" + ProcessHandle.current().pid());
+        Path pin = BpfPins.path("cli-test");
         MemorySegment image = MemorySegment.ofArray(new byte[12]);
         CountersGlobals.encode(new Counters(3, 7), image);
         try (PerCpuArrayMap map = PerCpuArrayMap.create(CountersGlobals.PERCPU.section(), image, BpfFeatures.probe())) {

@@ -34,16 +34,23 @@ public class BpfException extends RuntimeException {
 
     private static String hint(BpfCommand command, Errno errno) {
         String hint = switch (errno) {
-            case EPERM -> "this process lacks CAP_BPF (or root); run as root or grant CAP_BPF and CAP_PERFMON";
+            // Pinning outside a bpffs directory fails with EPERM (or ENOENT where the file system
+            // cannot create entries at all, as sysfs where bpffs is not mounted), not with a clearer errno.
+            case EPERM -> command == BpfCommand.BPF_OBJ_PIN
+                    ? "pins can only be made on a BPF filesystem (mount one: mount -t bpf bpf /sys/fs/bpf), by a process with CAP_BPF"
+                    : "this process lacks CAP_BPF (or root); run as root or grant CAP_BPF and CAP_PERFMON";
             case EACCES -> command == BpfCommand.BPF_MAP_UPDATE_ELEM
                     ? "the map was opened read-only (or frozen): writes are refused by the kernel"
                     : "permission denied: for a program, the verifier refused it";
             case E2BIG -> command == BpfCommand.BPF_MAP_CREATE
                     ? "value too large: per-CPU array values are limited to 32768 bytes"
                     : "an argument is larger than the kernel accepts";
-            case ENOENT -> command == BpfCommand.BPF_OBJ_GET
-                    ? "nothing is pinned at that path (is bpffs mounted at /sys/fs/bpf?)"
-                    : "no such map, program or element";
+            case ENOENT -> switch (command) {
+                case BPF_OBJ_GET -> "nothing is pinned at that path (is bpffs mounted at /sys/fs/bpf?)";
+                case BPF_OBJ_PIN -> "the directory does not exist or is not a BPF filesystem"
+                        + " (mount one: mount -t bpf bpf /sys/fs/bpf)";
+                default -> "no such map, program or element";
+            };
             case EBADF -> "the file descriptor is not open, or not a BPF object of the expected kind";
             case EINVAL -> "the kernel rejected an argument; on kernel " + System.getProperty("os.version")
                     + " a flag or map type may not be supported";

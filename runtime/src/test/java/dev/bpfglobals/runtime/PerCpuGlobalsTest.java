@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.bpfglobals.runtime.contract.SectionContract;
 import dev.bpfglobals.runtime.contract.VariableContract;
+import dev.bpfglobals.runtime.testing.BpfPins;
 import dev.bpfglobals.runtime.testing.RequiresBpf;
 import java.lang.foreign.Arena;
 import java.nio.file.Files;
@@ -146,7 +147,7 @@ class PerCpuGlobalsTest {
 
     @Test
     void readOnlyPinnedViewRefusesWritesNamingTheView() throws Exception {
-        Path pin = Path.of("/sys/fs/bpf/bpfglobals-test-" + ProcessHandle.current().pid());
+        Path pin = BpfPins.path("test");
         try (PerCpuGlobals<Counters> globals = create(BpfFeatures.probe())) {
             globals.map().pin(pin);
             try (PerCpuGlobals<Counters> view = PerCpuGlobals.bind(PerCpuArrayMap.openPinned(pin, MapAccess.READ_ONLY), Counters.CODEC)) {
@@ -199,6 +200,19 @@ class PerCpuGlobalsTest {
                 .isInstanceOf(BpfException.class)
                 .hasMessageContaining("BPF_OBJ_GET failed with ENOENT")
                 .hasMessageContaining("nothing is pinned at that path");
+    }
+
+    @Test
+    void pinningOutsideABpfFilesystemNamesTheFilesystemToMount() throws Exception {
+        Path notBpffs = Files.createTempDirectory("bpfglobals-pin").resolve("map");
+        try (PerCpuGlobals<Counters> globals = create(BpfFeatures.probe())) {
+            assertThatThrownBy(() -> globals.map().pin(notBpffs))
+                    .isInstanceOf(BpfException.class)
+                    .hasMessageContaining("BPF_OBJ_PIN failed with EPERM")
+                    .hasMessageContaining("mount -t bpf bpf /sys/fs/bpf");
+        } finally {
+            Files.delete(notBpffs.getParent());
+        }
     }
 
     @Test

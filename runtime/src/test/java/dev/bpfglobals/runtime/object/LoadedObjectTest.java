@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.bpfglobals.runtime.BpfFeatures;
 import dev.bpfglobals.runtime.BpfProgram;
 import dev.bpfglobals.runtime.PossibleCpus;
+import dev.bpfglobals.runtime.testing.BpfPins;
 import dev.bpfglobals.runtime.testing.RequiresBpf;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
@@ -113,7 +114,7 @@ class LoadedObjectTest {
 
     @Test
     void objectMapsCanBePinnedAndOpenedReadOnlyByAnotherHolder() throws Exception {
-        java.nio.file.Path pin = java.nio.file.Path.of("/sys/fs/bpf/bpfglobals-objpin-" + ProcessHandle.current().pid());
+        java.nio.file.Path pin = BpfPins.path("objpin");
         try (LoadedObject loaded = LoadedObject.load(BpfObject.open(BpfObjects.compile("compat_counter")));
              BpfProgram program = loaded.program("count")) {
             loaded.pinMap(".percpu", pin);

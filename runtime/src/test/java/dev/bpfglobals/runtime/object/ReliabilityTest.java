@@ -15,6 +15,7 @@ import dev.bpfglobals.runtime.SectionCodec;
 import dev.bpfglobals.runtime.contract.SectionContract;
 import dev.bpfglobals.runtime.contract.VariableContract;
 import dev.bpfglobals.runtime.testing.BpfObjects;
+import dev.bpfglobals.runtime.testing.BpfPins;
 import dev.bpfglobals.runtime.testing.RequiresBpf;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
@@ -163,7 +164,7 @@ class ReliabilityTest {
 
     @Test
     void unpinningDoesNotDisturbHoldersOfTheMap() throws Exception {
-        Path pin = Path.of("/sys/fs/bpf/bpfglobals-unpin-" + ProcessHandle.current().pid());
+        Path pin = BpfPins.path("unpin");
         try (PerCpuArrayMap created = PerCpuArrayMap.create(SECTION, MemorySegment.ofArray(new byte[16]),
                 dev.bpfglobals.runtime.BpfFeatures.probe())) {
             created.pin(pin);
