@@ -25,23 +25,19 @@ public final class Bpf {
     public static final long F_CPU = 8;
     public static final long F_ALL_CPUS = 16;
 
-    private static final ThreadLocal<MemorySegment> ATTR = ThreadLocal.withInitial(() -> Arena.ofAuto().allocate(ATTR_SIZE, 8));
-
     private Bpf() {
     }
 
     /** This thread's zeroed attribute buffer: reused, so the hot path allocates nothing. */
     static MemorySegment attr() {
-        MemorySegment attr = ATTR.get();
+        MemorySegment attr = CallBuffers.current().attr;
         attr.fill((byte) 0);
         return attr;
     }
 
     static long call(BpfCommand command, MemorySegment attr, String context) {
         long result = Sys.bpf(command.number(), attr, ATTR_SIZE);
-        if (result < 0) {
-            throw new BpfException(command, Errno.of((int) -result), context);
-        }
+        check(command, result, context);
         return result;
     }
 
@@ -66,32 +62,39 @@ public final class Bpf {
 
     /** BPF_MAP_LOOKUP_ELEM into {@code value}; raw result: 0 or {@code -errno}. */
     public static long lookupRaw(int fd, MemorySegment key, MemorySegment value, long flags) {
-        MemorySegment attr = elemAttr(fd, key, value, flags);
-        return Sys.bpf(BpfCommand.BPF_MAP_LOOKUP_ELEM.number(), attr, ATTR_SIZE);
+        return elem(BpfCommand.BPF_MAP_LOOKUP_ELEM, fd, key, value, flags);
     }
 
     /** BPF_MAP_LOOKUP_ELEM into {@code value}. */
     public static void lookup(int fd, MemorySegment key, MemorySegment value, long flags) {
-        call(BpfCommand.BPF_MAP_LOOKUP_ELEM, elemAttr(fd, key, value, flags), "map fd " + fd);
+        check(BpfCommand.BPF_MAP_LOOKUP_ELEM, lookupRaw(fd, key, value, flags), "map fd " + fd);
     }
 
     /** BPF_MAP_UPDATE_ELEM; raw result: 0 or {@code -errno}. */
     public static long updateRaw(int fd, MemorySegment key, MemorySegment value, long flags) {
-        return Sys.bpf(BpfCommand.BPF_MAP_UPDATE_ELEM.number(), elemAttr(fd, key, value, flags), ATTR_SIZE);
+        return elem(BpfCommand.BPF_MAP_UPDATE_ELEM, fd, key, value, flags);
     }
 
     /** BPF_MAP_UPDATE_ELEM. */
     public static void update(int fd, MemorySegment key, MemorySegment value, long flags) {
-        call(BpfCommand.BPF_MAP_UPDATE_ELEM, elemAttr(fd, key, value, flags), "map fd " + fd);
+        check(BpfCommand.BPF_MAP_UPDATE_ELEM, updateRaw(fd, key, value, flags), "map fd " + fd);
     }
 
-    private static MemorySegment elemAttr(int fd, MemorySegment key, MemorySegment value, long flags) {
-        MemorySegment attr = attr();
+    /** The hot path: one thread-local lookup, four stores, no zeroing (see {@link CallBuffers#elemAttr}). */
+    private static long elem(BpfCommand command, int fd, MemorySegment key, MemorySegment value, long flags) {
+        CallBuffers buffers = CallBuffers.current();
+        MemorySegment attr = buffers.elemAttr;
         attr.set(ValueLayout.JAVA_INT, 0, fd);
         attr.set(ValueLayout.JAVA_LONG, 8, key.address());
         attr.set(ValueLayout.JAVA_LONG, 16, value.address());
         attr.set(ValueLayout.JAVA_LONG, 24, flags);
-        return attr;
+        return Sys.bpf(buffers.errno, command.number(), attr, CallBuffers.ELEM_ATTR_SIZE);
+    }
+
+    private static void check(BpfCommand command, long result, String context) {
+        if (result < 0) {
+            throw new BpfException(command, Errno.of((int) -result), context);
+        }
     }
 
     /** BPF_OBJ_PIN of {@code fd} at {@code path}. */

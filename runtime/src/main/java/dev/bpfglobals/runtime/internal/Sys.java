@@ -62,10 +62,6 @@ public final class Sys {
         default -> -1;
     };
 
-    /** One errno capture buffer per thread, so that a call allocates nothing. */
-    private static final ThreadLocal<MemorySegment> CAPTURED =
-            ThreadLocal.withInitial(() -> Arena.ofAuto().allocate(CAPTURE));
-
     private Sys() {
     }
 
@@ -76,11 +72,15 @@ public final class Sys {
 
     /** bpf(cmd, attr, size): the kernel's result, or {@code -errno}. */
     public static long bpf(int command, MemorySegment attr, int size) {
+        return bpf(CallBuffers.current().errno, command, attr, size);
+    }
+
+    /** bpf(2) with the caller's errno buffer (already looked up on the hot path). */
+    static long bpf(MemorySegment captured, int command, MemorySegment attr, int size) {
         if (SYS_BPF < 0) {
             throw new UnsupportedOperationException("bpf(2) syscall number unknown for architecture "
                     + System.getProperty("os.arch"));
         }
-        MemorySegment captured = CAPTURED.get();
         try {
             long result = (long) SYSCALL.invokeExact(captured, SYS_BPF, (long) command, attr, (long) size);
             return result >= 0 ? result : -(int) ERRNO.get(captured, 0L);
@@ -91,7 +91,7 @@ public final class Sys {
 
     /** close(fd): 0, or {@code -errno}. */
     public static int close(int fd) {
-        MemorySegment captured = CAPTURED.get();
+        MemorySegment captured = CallBuffers.current().errno;
         try {
             int result = (int) CLOSE.invokeExact(captured, fd);
             return result == 0 ? 0 : -(int) ERRNO.get(captured, 0L);
@@ -102,7 +102,7 @@ public final class Sys {
 
     /** A close-on-exec duplicate of {@code fd}, or {@code -errno}. */
     public static int dup(int fd) {
-        MemorySegment captured = CAPTURED.get();
+        MemorySegment captured = CallBuffers.current().errno;
         try {
             int result = (int) FCNTL.invokeExact(captured, fd, F_DUPFD_CLOEXEC, 0);
             return result >= 0 ? result : -(int) ERRNO.get(captured, 0L);
@@ -118,7 +118,7 @@ public final class Sys {
      * @return the mapping, or empty with {@code -errno} in {@code error[0]}
      */
     public static java.util.Optional<MemorySegment> mmap(int fd, long length, boolean writable, Arena arena, int[] error) {
-        MemorySegment captured = CAPTURED.get();
+        MemorySegment captured = CallBuffers.current().errno;
         try {
             int protection = writable ? 3 : 1; // PROT_READ | PROT_WRITE : PROT_READ
             MemorySegment address = (MemorySegment) MMAP.invokeExact(captured, MemorySegment.NULL, length, protection,
@@ -135,7 +135,7 @@ public final class Sys {
 
     private static void munmap(long address, long length) {
         try {
-            int ignored = (int) MUNMAP.invokeExact(CAPTURED.get(), MemorySegment.ofAddress(address), length);
+            int ignored = (int) MUNMAP.invokeExact(CallBuffers.current().errno, MemorySegment.ofAddress(address), length);
         } catch (Throwable t) {
             throw new IllegalStateException("FFM call of munmap failed", t);
         }
@@ -170,7 +170,7 @@ public final class Sys {
     }
 
     private static int affinity(MethodHandle handle, MemorySegment mask) {
-        MemorySegment captured = CAPTURED.get();
+        MemorySegment captured = CallBuffers.current().errno;
         try {
             int result = (int) handle.invokeExact(captured, 0, mask.byteSize(), mask);
             return result >= 0 ? result : -(int) ERRNO.get(captured, 0L);
