@@ -43,6 +43,22 @@ class SharedFdTest {
     }
 
     @Test
+    void aUseRefusedAfterCloseNeverClosesTheNumberAgain() {
+        int raw = Sys.dup(2);
+        SharedFd fd = new SharedFd(raw);
+        fd.close();
+        int reused = Sys.dup(2); // the lowest free number: usually raw again, now another file's
+        try {
+            assertThatThrownBy(() -> fd.acquire(() -> "closed")).isInstanceOf(IllegalStateException.class);
+            assertThatThrownBy(() -> fd.acquire(() -> "closed")).isInstanceOf(IllegalStateException.class);
+
+            assertThat(isOpen(reused)).as("the descriptor that took the number").isTrue();
+        } finally {
+            Sys.close(reused);
+        }
+    }
+
+    @Test
     void usersRacingACloseEitherFinishOrAreRefusedAndTheFdEndsClosed() throws Exception {
         for (int round = 0; round < 200; round++) {
             int raw = Sys.dup(2);
