@@ -15,8 +15,9 @@ for line in open(floor_file):
 c = {key: statistics.median(values) for key, values in rounds.items()}
 # Which C measurement each Java benchmark is held against.
 C_OF = {"readAllIntoSnapshot": "readAll", "readAllAndSumField": "readAll", "readOneCpu": "readAll",
-        "naiveFieldRead": "readAll", "writeAll": "writeAll"}
-print("| operation | size (B) | Java ns/op (± 99.9 %) | C ns/op (median of %s rounds) | ratio | alloc B/op |"
+        "naiveFieldRead": "readAll", "writeAll": "writeAll", "downcall": "readAll",
+        "downcallCapturingErrno": "readAll", "downcallCritical": "readAll", "runtimeLookupRaw": "readAll"}
+print("| operation | size (B) | Java ns/op (± 99.9 %%) | C ns/op (median of %s rounds) | ratio | alloc B/op |"
       % (min((len(v) for v in rounds.values()), default=0)))
 print("| --- | --- | --- | --- | --- | --- |")
 for path in jmh_files:

@@ -5,6 +5,7 @@
  * Each round times about half a second of lookups, then of updates, and prints
  * "operation size ns_per_op"; bench/run takes the median of the rounds run next to the JMH run. */
 #include <linux/bpf.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -13,9 +14,12 @@
 #include <time.h>
 #include <unistd.h>
 
-static long bpf(int cmd, union bpf_attr *attr)
+/* Element commands pass only the bytes up to flags, as libbpf and the Java runtime do. */
+#define ELEM_ATTR_SIZE (offsetof(union bpf_attr, flags) + sizeof(((union bpf_attr *)0)->flags))
+
+static long bpf(int cmd, union bpf_attr *attr, size_t size)
 {
-	return syscall(__NR_bpf, cmd, attr, sizeof(*attr));
+	return syscall(__NR_bpf, cmd, attr, size);
 }
 
 static int possible_cpus(void)
@@ -65,7 +69,7 @@ static void measure(int size, int cpus, int rounds)
 	attr.key_size = 4;
 	attr.value_size = size;
 	attr.max_entries = 1;
-	fd = bpf(BPF_MAP_CREATE, &attr);
+	fd = bpf(BPF_MAP_CREATE, &attr, sizeof(attr));
 	if (fd < 0) {
 		perror("BPF_MAP_CREATE");
 		exit(1);
@@ -75,11 +79,11 @@ static void measure(int size, int cpus, int rounds)
 	attr.key = (uintptr_t)&key;
 	attr.value = (uintptr_t)buffer;
 	for (int w = 0; w < iterations / 10; w++)
-		bpf(BPF_MAP_LOOKUP_ELEM, &attr);
+		bpf(BPF_MAP_LOOKUP_ELEM, &attr, ELEM_ATTR_SIZE);
 	for (int round = 0; round < rounds; round++) {
 		start = now_ns();
 		for (int n = 0; n < iterations; n++)
-			bpf(BPF_MAP_LOOKUP_ELEM, &attr);
+			bpf(BPF_MAP_LOOKUP_ELEM, &attr, ELEM_ATTR_SIZE);
 		printf("readAll %d %.1f\n", size, (now_ns() - start) / iterations);
 		/* Without BPF_F_ALL_CPUS (before 6.19) a C program too must lay the value out once per
 		 * possible CPU before each update, so the floor does that copy as well. */
@@ -87,7 +91,7 @@ static void measure(int size, int cpus, int rounds)
 		for (int n = 0; n < iterations; n++) {
 			for (int cpu = 0; cpu < cpus; cpu++)
 				memcpy((char *)buffer + (size_t)cpu * stride, value, size);
-			bpf(BPF_MAP_UPDATE_ELEM, &attr);
+			bpf(BPF_MAP_UPDATE_ELEM, &attr, ELEM_ATTR_SIZE);
 		}
 		printf("writeAll %d %.1f\n", size, (now_ns() - start) / iterations);
 		fflush(stdout);
