@@ -1,6 +1,5 @@
 package dev.bpfglobals.runtime.internal;
 
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -8,7 +7,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * {@link #release()} bracket each use, and the descriptor is closed when it has been
  * {@linkplain #close() closed} and its last user has released it. So a concurrent close never
  * pulls the number from under a syscall in flight (where the kernel could already have given it to
- * another file), and a use costs two atomic adds, no lock.
+ * another file), and a use costs one compare-and-set and one decrement, no lock.
  */
 public final class SharedFd {
 
@@ -17,11 +16,6 @@ public final class SharedFd {
 
     private final int fd;
     private final AtomicInteger state = new AtomicInteger();
-    /**
-     * Whether close(2) has run. After the owner's close, refused uses still add and take back their
-     * count, so the count can touch zero more than once; this keeps close(2) to the first time.
-     */
-    private final AtomicBoolean descriptorClosed = new AtomicBoolean();
 
     /** Takes ownership of {@code fd}. */
     public SharedFd(int fd) {
@@ -34,19 +28,21 @@ public final class SharedFd {
      * @throws IllegalStateException with {@code closedMessage}'s text if the descriptor is closed
      */
     public int acquire(java.util.function.Supplier<String> closedMessage) {
-        // One atomic add, no retry loop: a use that finds the descriptor closed takes its count
-        // back through release(), which closes if that use was the last one.
-        if ((state.getAndIncrement() & CLOSED) != 0) {
-            release();
-            throw new IllegalStateException(closedMessage.get());
+        for (;;) {
+            int current = state.get();
+            if ((current & CLOSED) != 0) {
+                throw new IllegalStateException(closedMessage.get());
+            }
+            if (state.compareAndSet(current, current + 1)) {
+                return fd;
+            }
         }
-        return fd;
     }
 
     /** Ends a use begun with {@link #acquire}; the last use after a close closes the descriptor. */
     public void release() {
         if (state.decrementAndGet() == CLOSED) {
-            closeDescriptorOnce();
+            Bpf.close(fd);
         }
     }
 
@@ -64,16 +60,10 @@ public final class SharedFd {
             }
             if (state.compareAndSet(current, current | CLOSED)) {
                 if (current == 0) {
-                    closeDescriptorOnce();
+                    Bpf.close(fd);
                 }
                 return;
             }
-        }
-    }
-
-    private void closeDescriptorOnce() {
-        if (descriptorClosed.compareAndSet(false, true)) {
-            Bpf.close(fd);
         }
     }
 }
