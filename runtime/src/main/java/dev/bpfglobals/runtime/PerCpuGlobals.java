@@ -28,9 +28,21 @@ public final class PerCpuGlobals<R extends Record> implements AutoCloseable {
     private final PossibleCpus cpus;
     /** A buffer per thread for reads that return a decoded value, so they do not allocate one per call. */
     private final ThreadLocal<PerCpuSnapshot<R>> scratch = ThreadLocal.withInitial(this::newSnapshot);
-    /** Per-thread scratch for writes: the encoded value, and one slot per possible CPU. */
-    private final ThreadLocal<MemorySegment> encoded;
-    private final ThreadLocal<MemorySegment> slots;
+    /** Per-thread scratch for writes, so that a write allocates nothing. */
+    private final ThreadLocal<WriteScratch> writeScratch;
+
+    /**
+     * One slot per possible CPU; a view of the first slot, which writeAll encodes into directly
+     * and then copies to the others; and the encoded value of a one-CPU write, which must read
+     * every slot before it can place its value.
+     */
+    private record WriteScratch(MemorySegment slots, MemorySegment firstSlot, MemorySegment encoded) {
+        static WriteScratch allocate(int valueSize) {
+            Arena arena = Arena.ofAuto();
+            MemorySegment slots = PerCpuWrites.slotsBuffer(arena, valueSize);
+            return new WriteScratch(slots, slots.asSlice(0, valueSize), arena.allocate(valueSize, 8));
+        }
+    }
 
     private PerCpuGlobals(PerCpuArrayMap map, SectionCodec<R> codec, BpfFeatures features) {
         this.map = map;
@@ -38,8 +50,7 @@ public final class PerCpuGlobals<R extends Record> implements AutoCloseable {
         this.features = features;
         this.cpus = PossibleCpus.system();
         int valueSize = codec.section().valueSize();
-        this.encoded = ThreadLocal.withInitial(() -> Arena.ofAuto().allocate(valueSize, 8));
-        this.slots = ThreadLocal.withInitial(() -> PerCpuWrites.slotsBuffer(Arena.ofAuto(), valueSize));
+        this.writeScratch = ThreadLocal.withInitial(() -> WriteScratch.allocate(valueSize));
     }
 
     /** Checks {@code map} against the codec's contract and binds it, with this kernel's probed features. */
@@ -124,7 +135,7 @@ public final class PerCpuGlobals<R extends Record> implements AutoCloseable {
             readAll(all);
             return all.get(cpu);
         }
-        MemorySegment slot = slots.get();
+        MemorySegment slot = writeScratch.get().firstSlot();
         long result = map.lookupRaw(PerCpuWrites.ZERO_KEY, slot, Bpf.F_CPU | ((long) cpu << 32));
         PerCpuWrites.check(map, result, BpfCommand.BPF_MAP_LOOKUP_ELEM);
         return codec.decode(slot);
@@ -139,7 +150,9 @@ public final class PerCpuGlobals<R extends Record> implements AutoCloseable {
 
     /** Writes {@code value} to every possible CPU's copy. */
     public void writeAll(R value) {
-        PerCpuWrites.writeAll(map, encode(value), features, slots.get());
+        WriteScratch scratch = writeScratch.get();
+        codec.encode(Objects.requireNonNull(value, "value"), scratch.firstSlot());
+        PerCpuWrites.writeFirstSlotToAll(map, scratch.slots(), scratch.firstSlot().byteSize(), features);
     }
 
     /**
@@ -147,7 +160,9 @@ public final class PerCpuGlobals<R extends Record> implements AutoCloseable {
      * read-modify-write of all CPUs' copies, which races with a BPF program writing other CPUs' copies.
      */
     public void write(int cpu, R value) {
-        PerCpuWrites.writeCpu(map, cpu, encode(value), features, slots.get());
+        WriteScratch scratch = writeScratch.get();
+        codec.encode(Objects.requireNonNull(value, "value"), scratch.encoded());
+        PerCpuWrites.writeCpu(map, cpu, scratch.encoded(), features, scratch.slots());
     }
 
     /** The initial image as a record, if the map was created with one. */
@@ -158,13 +173,6 @@ public final class PerCpuGlobals<R extends Record> implements AutoCloseable {
     /** The initial image's bytes, read-only: the kernel's map is the only place to change values now. */
     public Optional<MemorySegment> initialImageSegment() {
         return map.initialImage();
-    }
-
-    /** {@code value} encoded into this thread's scratch buffer. */
-    private MemorySegment encode(R value) {
-        MemorySegment bytes = encoded.get();
-        codec.encode(Objects.requireNonNull(value, "value"), bytes);
-        return bytes;
     }
 
     /** Closes the map. */
