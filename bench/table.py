@@ -1,33 +1,36 @@
-"""Joins JMH's JSON results with the C floor into one Markdown table.
+"""Joins JMH's JSON results into one Markdown table, each Java row next to its C floor.
 
-Usage: table.py C_FLOOR_FILE JMH_JSON...  The C file has "operation size ns" lines, several rounds
-per key (before and after each JMH run); the median round is the floor.
+Usage: table.py JMH_JSON...  The C floor rows (cFloorReadAll, cFloorWriteAll) come from the same
+JMH run as the Java rows, on the same map; benchmarks without a size parameter are held against
+the 8-byte floor.
 """
 import json
-import statistics
 import sys
 
-floor_file, jmh_files = sys.argv[1], sys.argv[2:]
-rounds = {}
-for line in open(floor_file):
-    op, size, ns = line.split()
-    rounds.setdefault((op, size), []).append(float(ns))
-c = {key: statistics.median(values) for key, values in rounds.items()}
-# Which C measurement each Java benchmark is held against.
-C_OF = {"readAllIntoSnapshot": "readAll", "readAllAndSumField": "readAll", "readOneCpu": "readAll",
-        "naiveFieldRead": "readAll", "writeAll": "writeAll", "downcall": "readAll",
-        "downcallCapturingErrno": "readAll", "downcallCritical": "readAll", "runtimeLookupRaw": "readAll"}
-print("| operation | size (B) | Java ns/op (± 99.9 %%) | C ns/op (median of %s rounds) | ratio | alloc B/op |"
-      % (min((len(v) for v in rounds.values()), default=0)))
-print("| --- | --- | --- | --- | --- | --- |")
-for path in jmh_files:
+# Which C floor each Java benchmark is held against.
+C_OF = {"readAllIntoSnapshot": "cFloorReadAll", "readAllAndSumField": "cFloorReadAll",
+        "readOneCpu": "cFloorReadAll", "naiveFieldRead": "cFloorReadAll", "writeAll": "cFloorWriteAll",
+        "downcall": "cFloorReadAll", "downcallCapturingErrno": "cFloorReadAll",
+        "downcallCritical": "cFloorReadAll", "runtimeLookupRaw": "cFloorReadAll"}
+
+rows = []
+for path in sys.argv[1:]:
     for result in json.load(open(path)):
-        name = result["benchmark"].rsplit(".", 1)[1]
-        size = result.get("params", {}).get("size", "8")
-        metric = result["primaryMetric"]
-        score, error = metric["score"], metric["scoreError"]
-        alloc = result["secondaryMetrics"].get("gc.alloc.rate.norm", {}).get("score", float("nan"))
-        floor_ns = c.get((C_OF.get(name, ""), size))
-        ratio = f"{score / floor_ns:.2f}" if floor_ns else "-"
-        c_text = f"{floor_ns:.0f}" if floor_ns else "-"
-        print(f"| {name} | {size} | {score:.1f} ± {error:.1f} | {c_text} | {ratio} | {alloc:.0f} |")
+        rows.append({
+            "name": result["benchmark"].rsplit(".", 1)[1],
+            "size": result.get("params", {}).get("size", "8"),
+            "score": result["primaryMetric"]["score"],
+            "error": result["primaryMetric"]["scoreError"],
+            "alloc": result["secondaryMetrics"].get("gc.alloc.rate.norm", {}).get("score", float("nan")),
+        })
+floor = {(r["name"], r["size"]): r for r in rows if r["name"].startswith("cFloor")}
+
+print("| operation | size (B) | Java ns/op (± 99.9 %) | C ns/op (± 99.9 %) | ratio | alloc B/op |")
+print("| --- | --- | --- | --- | --- | --- |")
+for r in sorted(rows, key=lambda r: (r["name"] not in C_OF, int(r["size"]), r["name"])):
+    if r["name"] in floor or r["name"].startswith("cFloor"):
+        continue
+    c = floor.get((C_OF.get(r["name"], ""), r["size"]))
+    c_text = f"{c['score']:.1f} ± {c['error']:.1f}" if c else "-"
+    ratio = f"{r['score'] / c['score']:.2f}" if c else "-"
+    print(f"| {r['name']} | {r['size']} | {r['score']:.1f} ± {r['error']:.1f} | {c_text} | {ratio} | {r['alloc']:.0f} |")

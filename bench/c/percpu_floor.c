@@ -1,10 +1,15 @@
 // SPDX-License-Identifier: GPL-2.0
-/* The C floor for the JMH benchmarks: the same raw bpf(2) calls on PERCPU_ARRAY maps of the same
- * value sizes, timed with CLOCK_MONOTONIC.
+/* The C floor for the benchmarks: the same raw bpf(2) calls the Java runtime makes, on
+ * PERCPU_ARRAY maps of the same value sizes.
+ *
+ * Built twice by bench/run: as libpercpu_floor.so, whose floor_lookups and floor_updates the JMH
+ * benchmarks call through FFM on the very map and buffers the Java paths use, in the same JVM run
+ * (a call loops N times, so the one downcall is spread over N operations); and as the program
  *   percpu_floor [ROUNDS [SIZE...]]   (default: 5 rounds of sizes 8 64 1024 32768)
- * Each round times about half a second of lookups, then of updates, and prints
- * "operation size ns_per_op"; bench/run takes the median of the rounds run next to the JMH run. */
+ * which times about half a second of each per round with CLOCK_MONOTONIC and prints
+ * "operation size ns_per_op", as a cross-check from a process without a JVM. */
 #include <linux/bpf.h>
+#include <errno.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -54,13 +59,51 @@ static double now_ns(void)
 	return t.tv_sec * 1e9 + t.tv_nsec;
 }
 
+static const uint32_t zero_key;
+
+/* BPF_MAP_LOOKUP_ELEM of key 0 of map fd into buffer (one slot per possible CPU), n times.
+ * Returns 0, or the first failure as -errno. */
+long floor_lookups(int fd, void *buffer, long n)
+{
+	union bpf_attr attr;
+
+	memset(&attr, 0, sizeof(attr));
+	attr.map_fd = fd;
+	attr.key = (uintptr_t)&zero_key;
+	attr.value = (uintptr_t)buffer;
+	for (long i = 0; i < n; i++)
+		if (bpf(BPF_MAP_LOOKUP_ELEM, &attr, ELEM_ATTR_SIZE) < 0)
+			return -errno;
+	return 0;
+}
+
+/* n times: value (size bytes) laid out in buffer once per possible CPU, then BPF_MAP_UPDATE_ELEM
+ * of key 0. Without BPF_F_ALL_CPUS (before 6.19) a C program must make that copy too.
+ * Returns 0, or the first failure as -errno. */
+long floor_updates(int fd, void *buffer, const void *value, int size, int cpus, long n)
+{
+	size_t stride = ((size_t)size + 7) & ~(size_t)7;
+	union bpf_attr attr;
+
+	memset(&attr, 0, sizeof(attr));
+	attr.map_fd = fd;
+	attr.key = (uintptr_t)&zero_key;
+	attr.value = (uintptr_t)buffer;
+	for (long i = 0; i < n; i++) {
+		for (int cpu = 0; cpu < cpus; cpu++)
+			memcpy((char *)buffer + (size_t)cpu * stride, value, size);
+		if (bpf(BPF_MAP_UPDATE_ELEM, &attr, ELEM_ATTR_SIZE) < 0)
+			return -errno;
+	}
+	return 0;
+}
+
 static void measure(int size, int cpus, int rounds)
 {
-	int stride = (size + 7) & ~7, iterations = size > 1024 ? 50000 : 300000;
-	union bpf_attr attr;
-	uint32_t key = 0;
-	void *buffer = calloc(cpus, stride);
+	long iterations = size > 1024 ? 50000 : 300000;
+	void *buffer = calloc(cpus, ((size_t)size + 7) & ~(size_t)7);
 	void *value = calloc(1, size);
+	union bpf_attr attr;
 	double start;
 	int fd;
 
@@ -74,24 +117,18 @@ static void measure(int size, int cpus, int rounds)
 		perror("BPF_MAP_CREATE");
 		exit(1);
 	}
-	memset(&attr, 0, sizeof(attr));
-	attr.map_fd = fd;
-	attr.key = (uintptr_t)&key;
-	attr.value = (uintptr_t)buffer;
-	for (int w = 0; w < iterations / 10; w++)
-		bpf(BPF_MAP_LOOKUP_ELEM, &attr, ELEM_ATTR_SIZE);
+	floor_lookups(fd, buffer, iterations / 10);
 	for (int round = 0; round < rounds; round++) {
 		start = now_ns();
-		for (int n = 0; n < iterations; n++)
-			bpf(BPF_MAP_LOOKUP_ELEM, &attr, ELEM_ATTR_SIZE);
+		if (floor_lookups(fd, buffer, iterations) < 0) {
+			perror("BPF_MAP_LOOKUP_ELEM");
+			exit(1);
+		}
 		printf("readAll %d %.1f\n", size, (now_ns() - start) / iterations);
-		/* Without BPF_F_ALL_CPUS (before 6.19) a C program too must lay the value out once per
-		 * possible CPU before each update, so the floor does that copy as well. */
 		start = now_ns();
-		for (int n = 0; n < iterations; n++) {
-			for (int cpu = 0; cpu < cpus; cpu++)
-				memcpy((char *)buffer + (size_t)cpu * stride, value, size);
-			bpf(BPF_MAP_UPDATE_ELEM, &attr, ELEM_ATTR_SIZE);
+		if (floor_updates(fd, buffer, value, size, cpus, iterations) < 0) {
+			perror("BPF_MAP_UPDATE_ELEM");
+			exit(1);
 		}
 		printf("writeAll %d %.1f\n", size, (now_ns() - start) / iterations);
 		fflush(stdout);

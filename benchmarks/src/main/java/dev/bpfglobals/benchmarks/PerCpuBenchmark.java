@@ -15,6 +15,7 @@ import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OperationsPerInvocation;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
@@ -24,7 +25,8 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * The typed .percpu paths against a real PERCPU_ARRAY, next to a naive baseline that looks the
+ * The typed .percpu paths against a real PERCPU_ARRAY, next to the C floor making the same
+ * syscalls on the same map in the same run ({@link CFloor}), and a naive baseline that looks the
  * whole value up again for each field access into a fresh buffer, as some peers do.
  */
 @State(Scope.Thread)
@@ -42,6 +44,9 @@ public class PerCpuBenchmark {
     private PerCpuSnapshot<RawSection> snapshot;
     private RawSection value;
     private int mapFd;
+    private CFloor cFloor;
+    private MemorySegment cSlots;
+    private MemorySegment cValue;
 
     @Setup
     public void createMap() {
@@ -51,6 +56,9 @@ public class PerCpuBenchmark {
         snapshot = globals.newSnapshot();
         value = new RawSection(1, new byte[size - 8]);
         mapFd = globals.map().withFdForLoader();
+        cFloor = CFloor.load();
+        cSlots = globals.newSnapshot().segment();
+        cValue = Arena.ofAuto().allocate(size, 8);
     }
 
     @TearDown
@@ -86,6 +94,20 @@ public class PerCpuBenchmark {
     @Benchmark
     public void writeAll() {
         globals.writeAll(value);
+    }
+
+    /** The C floor of {@link #readAllIntoSnapshot}: the same lookup from C into a snapshot-shaped buffer. */
+    @Benchmark
+    @OperationsPerInvocation(CFloor.BATCH)
+    public void cFloorReadAll() throws Throwable {
+        cFloor.lookups(mapFd, cSlots);
+    }
+
+    /** The C floor of {@link #writeAll} without BPF_F_ALL_CPUS (this kernel): the value copied into every CPU's slot, then one update. */
+    @Benchmark
+    @OperationsPerInvocation(CFloor.BATCH)
+    public void cFloorWriteAll() throws Throwable {
+        cFloor.updates(mapFd, cSlots, cValue, snapshot.cpus().count());
     }
 
     /** Naive: a fresh buffer and a full lookup for one field. */
