@@ -58,7 +58,13 @@ public final class BpfObjects {
 
     private static void run(ProcessBuilder command) throws IOException, InterruptedException {
         Process process = command.redirectErrorStream(true).start();
-        String output = new String(process.getInputStream().readAllBytes());
+        // Closing the pipes here, not leaving them to the JDK's reaper thread once the child exits,
+        // keeps this process's fd count still for the tests that compare it before and after.
+        String output;
+        try (var stdout = process.getInputStream(); var stdin = process.getOutputStream();
+             var stderr = process.getErrorStream()) {
+            output = new String(stdout.readAllBytes());
+        }
         if (!process.waitFor(60, TimeUnit.SECONDS) || process.exitValue() != 0) {
             throw new AssertionError(String.join(" ", command.command()) + " failed:\n" + output);
         }
