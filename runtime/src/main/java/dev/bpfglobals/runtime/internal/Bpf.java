@@ -142,41 +142,41 @@ public final class Bpf {
     /** BPF_OBJ_GET_INFO_BY_FD for a map. */
     public static MapInfo mapInfo(int fd) {
         try (Arena arena = Arena.ofConfined()) {
-            MemorySegment info = arena.allocate(96, 8);
-            MemorySegment attr = attr();
-            attr.set(ValueLayout.JAVA_INT, 0, fd);
-            attr.set(ValueLayout.JAVA_INT, 4, (int) info.byteSize());
-            attr.set(ValueLayout.JAVA_LONG, 8, info.address());
-            call(BpfCommand.BPF_OBJ_GET_INFO_BY_FD, attr, "map fd " + fd);
-            byte[] name = info.asSlice(24, 16).toArray(ValueLayout.JAVA_BYTE);
-            int length = 0;
-            while (length < name.length && name[length] != 0) {
-                length++;
-            }
+            MemorySegment info = objInfo(fd, arena.allocate(96, 8), "map fd " + fd);
             return new MapInfo(info.get(ValueLayout.JAVA_INT, 4), info.get(ValueLayout.JAVA_INT, 0),
                     info.get(ValueLayout.JAVA_INT, 8), info.get(ValueLayout.JAVA_INT, 12),
                     info.get(ValueLayout.JAVA_INT, 16), info.get(ValueLayout.JAVA_INT, 20),
-                    new String(name, 0, length, StandardCharsets.US_ASCII),
+                    objName(info, 24),
                     info.get(ValueLayout.JAVA_INT, 64), info.get(ValueLayout.JAVA_INT, 72));
         }
+    }
+
+    /** BPF_OBJ_GET_INFO_BY_FD of {@code fd} into {@code info}, which the kernel fills up to its size. */
+    private static MemorySegment objInfo(int fd, MemorySegment info, String context) {
+        MemorySegment attr = attr();
+        attr.set(ValueLayout.JAVA_INT, 0, fd);
+        attr.set(ValueLayout.JAVA_INT, 4, (int) info.byteSize());
+        attr.set(ValueLayout.JAVA_LONG, 8, info.address());
+        call(BpfCommand.BPF_OBJ_GET_INFO_BY_FD, attr, context);
+        return info;
+    }
+
+    /** The kernel's object name at {@code offset}: BPF_OBJ_NAME_LEN (16) bytes, NUL-terminated unless full. */
+    private static String objName(MemorySegment info, long offset) {
+        byte[] name = info.asSlice(offset, 16).toArray(ValueLayout.JAVA_BYTE);
+        int length = 0;
+        while (length < name.length && name[length] != 0) {
+            length++;
+        }
+        return new String(name, 0, length, StandardCharsets.US_ASCII);
     }
 
     /** BPF_OBJ_GET_INFO_BY_FD on a program. */
     public static dev.bpfglobals.runtime.ProgramInfo progInfo(int fd) {
         try (Arena arena = Arena.ofConfined()) {
-            MemorySegment info = arena.allocate(232, 8);
-            MemorySegment attr = attr();
-            attr.set(ValueLayout.JAVA_INT, 0, fd);
-            attr.set(ValueLayout.JAVA_INT, 4, (int) info.byteSize());
-            attr.set(ValueLayout.JAVA_LONG, 8, info.address());
-            call(BpfCommand.BPF_OBJ_GET_INFO_BY_FD, attr, "program fd " + fd);
-            byte[] name = info.asSlice(64, 16).toArray(ValueLayout.JAVA_BYTE);
-            int length = 0;
-            while (length < name.length && name[length] != 0) {
-                length++;
-            }
+            MemorySegment info = objInfo(fd, arena.allocate(232, 8), "program fd " + fd);
             return new dev.bpfglobals.runtime.ProgramInfo(info.get(ValueLayout.JAVA_INT, 4), info.get(ValueLayout.JAVA_INT, 0),
-                    new String(name, 0, length, StandardCharsets.US_ASCII), info.get(ValueLayout.JAVA_INT, 20),
+                    objName(info, 64), info.get(ValueLayout.JAVA_INT, 20),
                     info.get(ValueLayout.JAVA_INT, 128), info.get(ValueLayout.JAVA_INT, 144),
                     info.get(ValueLayout.JAVA_INT, 148));
         }
