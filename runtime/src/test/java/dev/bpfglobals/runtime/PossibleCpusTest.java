@@ -3,11 +3,13 @@ package dev.bpfglobals.runtime;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** The kernel's CPU-list format, and slot numbering when the list has holes. */
+@Tag("kernel") // reads the kernel's possible-CPU list, which differs from one kernel and VM to the next
 class PossibleCpusTest {
 
     @Test
