@@ -19,31 +19,57 @@ import org.junit.jupiter.api.Test;
 class LoadedObjectTest {
 
     @Test
-    void programDirectlyTouchingAPercpuVariableIsRefusedNamingProgramVariableAndFix() throws Exception {
+    void aProgramTouchingAPercpuVariableDirectlyCountsPerCpuWhereTheKernelHasNativeAccessAndIsRefusedNamingTheFixElsewhere()
+            throws Exception {
         BpfObject object = BpfObject.open(BpfObjects.compile("direct_percpu"));
-        org.junit.jupiter.api.Assumptions.assumeFalse(BpfFeatures.probe().nativePercpuGlobals(),
-                "this kernel has native .percpu access");
 
-        assertThatThrownBy(() -> LoadedObject.load(object))
-                .isInstanceOf(IllegalStateException.class)
-                .hasMessageContaining("program 'count_hits' accesses the .percpu variable 'hits' directly")
-                .hasMessageContaining("no direct value access support for this map type")
-                .hasMessageContaining("-DBPF_GLOBALS_COMPAT");
+        if (BpfFeatures.probe().nativePercpuGlobals()) {
+            assertDirectAccessCountsOnEachCpu(object, BpfFeatures.probe());
+        } else {
+            assertThatThrownBy(() -> LoadedObject.load(object))
+                    .isInstanceOf(IllegalStateException.class)
+                    .hasMessageContaining("program 'count_hits' accesses the .percpu variable 'hits' directly")
+                    .hasMessageContaining("no direct value access support for this map type")
+                    .hasMessageContaining("-DBPF_GLOBALS_COMPAT");
+        }
     }
 
     @Test
-    void whereNativePercpuAccessIsProbedTheLoaderHandsTheKernelTheDirectReference() throws Exception {
+    void withNativeAccessTheLoaderHandsTheKernelTheDirectReference() throws Exception {
         BpfObject object = BpfObject.open(BpfObjects.compile("direct_percpu"));
         BpfFeatures probed = BpfFeatures.probe();
-        org.junit.jupiter.api.Assumptions.assumeFalse(probed.nativePercpuGlobals(), "this kernel has native .percpu access");
         BpfFeatures claimed = new BpfFeatures(probed.allCpusUpdate(), probed.cpuFlag(), true, probed.btf(), probed.details());
 
-        // The native path emits ld_imm64 BPF_PSEUDO_MAP_VALUE on the .percpu map; this kernel's verifier
-        // then answers exactly as the probe recorded, which shows the reference reached it as intended.
-        assertThatThrownBy(() -> LoadedObject.load(object, claimed))
-                .isInstanceOf(dev.bpfglobals.runtime.BpfException.class)
-                .hasMessageContaining("program 'count_hits'")
-                .hasMessageContaining("no direct value access support for this map type");
+        if (probed.nativePercpuGlobals()) {
+            assertDirectAccessCountsOnEachCpu(object, claimed);
+        } else {
+            // The native path emits ld_imm64 BPF_PSEUDO_MAP_VALUE on the .percpu map; this kernel's
+            // verifier then answers exactly as the probe recorded: the reference reached it as intended.
+            assertThatThrownBy(() -> LoadedObject.load(object, claimed))
+                    .isInstanceOf(dev.bpfglobals.runtime.BpfException.class)
+                    .hasMessageContaining("program 'count_hits'")
+                    .hasMessageContaining("no direct value access support for this map type");
+        }
+    }
+
+    /** {@code hits++} on a .percpu variable, run 3 times on the first CPU and 5 on the last. */
+    private static void assertDirectAccessCountsOnEachCpu(BpfObject object, BpfFeatures features) throws Exception {
+        PossibleCpus cpus = PossibleCpus.system();
+        int first = cpus.cpuAt(0);
+        int last = cpus.cpuAt(cpus.count() - 1);
+        try (LoadedObject loaded = LoadedObject.load(object, features);
+             BpfProgram program = loaded.program("count_hits");
+             dev.bpfglobals.runtime.PerCpuArrayMap map = loaded.percpuMap().orElseThrow();
+             java.lang.foreign.Arena arena = java.lang.foreign.Arena.ofConfined()) {
+            program.testRun(new byte[64], 3, first);
+            program.testRun(new byte[64], 5, last);
+            MemorySegment all = arena.allocate(8L * cpus.count(), 8);
+            map.lookupAll(all);
+            assertThat(all.getAtIndex(ValueLayout.JAVA_LONG, 0)).as("hits on CPU %d", first)
+                    .isEqualTo(first == last ? 8 : 3);
+            assertThat(all.getAtIndex(ValueLayout.JAVA_LONG, cpus.count() - 1)).as("hits on CPU %d", last)
+                    .isEqualTo(first == last ? 8 : 5);
+        }
     }
 
     @Test
