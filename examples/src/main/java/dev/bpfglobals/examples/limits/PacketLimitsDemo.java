@@ -1,5 +1,6 @@
 package dev.bpfglobals.examples.limits;
 
+import dev.bpfglobals.examples.PercpuMode;
 import dev.bpfglobals.runtime.BpfProgram;
 import dev.bpfglobals.runtime.PerCpuGlobals;
 import dev.bpfglobals.runtime.PossibleCpus;
@@ -14,7 +15,8 @@ import java.nio.file.Path;
  * {@code .data} next to {@code .percpu}: Java sets the limit before load, the program enforces it
  * per packet, Java reads the per-CPU counts, then lifts the limit live through the mmapped {@code .data}.
  *
- * <p>Usage: {@code PacketLimitsDemo [path/to/packet_limits.bpf.o]}.
+ * <p>Usage: {@code PacketLimitsDemo [path/to/packet_limits.bpf.o]}; without a path, the build
+ * this kernel runs (native where it has native {@code .percpu} access, else compat).
  */
 public final class PacketLimitsDemo {
 
@@ -25,7 +27,9 @@ public final class PacketLimitsDemo {
     }
 
     public static void main(String[] args) throws IOException {
-        run(Path.of(args.length > 0 ? args[0] : "examples/target/bpf/packet_limits.bpf.o"), System.out);
+        Path object = args.length > 0 ? Path.of(args[0])
+                : PercpuMode.forThisKernel().object(PercpuMode.BUILD_DIRECTORY, "packet_limits");
+        run(object, System.out);
     }
 
     /** Sends 10 short and 10 long packets with the limit, then 5 long ones without; returns the sum. */

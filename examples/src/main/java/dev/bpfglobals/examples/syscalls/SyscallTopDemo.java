@@ -1,5 +1,6 @@
 package dev.bpfglobals.examples.syscalls;
 
+import dev.bpfglobals.examples.PercpuMode;
 import dev.bpfglobals.runtime.BpfProgram;
 import dev.bpfglobals.runtime.PerCpuGlobals;
 import dev.bpfglobals.runtime.PerCpuSnapshot;
@@ -16,7 +17,8 @@ import java.util.stream.IntStream;
  * Real kernel activity: a raw tracepoint on {@code sys_enter} counts every system call on every
  * CPU; Java refreshes a per-CPU table once a second, then prints totals.
  *
- * <p>Usage: {@code SyscallTopDemo [seconds (default 5)] [path/to/syscall_top.bpf.o]}.
+ * <p>Usage: {@code SyscallTopDemo [seconds (default 5)] [path/to/syscall_top.bpf.o]};
+ * without a path, the build this kernel runs (native where it has native {@code .percpu} access, else compat).
  */
 public final class SyscallTopDemo {
 
@@ -25,7 +27,8 @@ public final class SyscallTopDemo {
 
     public static void main(String[] args) throws Exception {
         int seconds = args.length > 0 ? Integer.parseInt(args[0]) : 5;
-        Path object = Path.of(args.length > 1 ? args[1] : "examples/target/bpf/syscall_top.bpf.o");
+        Path object = args.length > 1 ? Path.of(args[1])
+                : PercpuMode.forThisKernel().object(PercpuMode.BUILD_DIRECTORY, "syscall_top");
         if (seconds < 1 || !Files.isReadable(object)) {
             System.err.println("syscall-top: usage: SyscallTopDemo [seconds >= 1] [syscall_top.bpf.o]; no object at " + object);
             System.exit(2);

@@ -1,5 +1,6 @@
 package dev.bpfglobals.examples.xdp;
 
+import dev.bpfglobals.examples.PercpuMode;
 import dev.bpfglobals.runtime.BpfFeatures;
 import dev.bpfglobals.runtime.BpfProgram;
 import dev.bpfglobals.runtime.PerCpuGlobals;
@@ -18,7 +19,8 @@ import java.nio.file.Path;
  * section becomes one PERCPU_ARRAY map), runs the program on every possible CPU with different
  * packet sizes, and prints what each CPU counted.
  *
- * <p>Usage: {@code XdpStatsDemo [path/to/xdp_stats.bpf.o]}.
+ * <p>Usage: {@code XdpStatsDemo [path/to/xdp_stats.bpf.o]}; without a path, the build this kernel
+ * runs: {@code xdp_stats.native.bpf.o} where it has native {@code .percpu} access, else the compat one.
  */
 public final class XdpStatsDemo {
 
@@ -29,12 +31,14 @@ public final class XdpStatsDemo {
     }
 
     public static void main(String[] args) throws Exception {
-        Path object = Path.of(args.length > 0 ? args[0] : "examples/target/bpf/xdp_stats.bpf.o");
+        PercpuMode mode = PercpuMode.forThisKernel();
+        Path object = args.length > 0 ? Path.of(args[0]) : mode.object(PercpuMode.BUILD_DIRECTORY, "xdp_stats");
         if (!Files.isReadable(object)) {
             System.err.println("xdp-stats: no BPF object at " + object + "; build first (bin/demo does)");
             System.exit(2);
         }
         System.out.println("Kernel features:\n  " + BpfFeatures.probe().details().replace("\n", "\n  "));
+        System.out.println("Loading " + object.getFileName() + (args.length > 0 ? "" : ": " + mode.description()));
         print(run(object));
     }
 

@@ -2,20 +2,37 @@ package dev.bpfglobals.examples.xdp;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.bpfglobals.examples.Builds;
+import dev.bpfglobals.examples.PercpuMode;
 import dev.bpfglobals.runtime.PerCpuSnapshot;
 import dev.bpfglobals.runtime.PossibleCpus;
+import dev.bpfglobals.runtime.object.BpfObject;
 import dev.bpfglobals.runtime.testing.RequiresBpf;
-import java.nio.file.Path;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
-/** The demo's XDP program, run in the kernel, counts exactly what was sent on each CPU. */
+/**
+ * The demo's XDP program, run in the kernel, counts exactly what was sent on each CPU: the compat
+ * build on every kernel, the native build of the same C source where the kernel has native
+ * {@code .percpu} access (7.3 in bin/test --kernel 7.3).
+ */
 @RequiresBpf
 class XdpStatsDemoTest {
 
-    @Test
-    void eachCpuCountsExactlyItsOwnPackets() throws Exception {
-        PerCpuSnapshot<XdpStats> snapshot = XdpStatsDemo.run(Path.of("target/bpf/xdp_stats.bpf.o"));
+    @ParameterizedTest
+    @EnumSource(PercpuMode.class)
+    void eachCpuCountsExactlyItsOwnPackets(PercpuMode mode) throws Exception {
+        Builds.run(mode, "xdp_stats", XdpStatsDemo::run).ifPresent(XdpStatsDemoTest::assertExactCounts);
+    }
 
+    @ParameterizedTest
+    @EnumSource(PercpuMode.class)
+    void bothBuildsMatchTheRecordsContract(PercpuMode mode) throws Exception {
+        assertThat(BpfObject.open(mode.object(Builds.DIRECTORY, "xdp_stats"))
+                .checkAgainst(XdpStatsGlobals.CONTRACT).matches()).isTrue();
+    }
+
+    private static void assertExactCounts(PerCpuSnapshot<XdpStats> snapshot) {
         PossibleCpus cpus = PossibleCpus.system();
         long totalPackets = 0;
         for (int slot = 0; slot < cpus.count(); slot++) {
