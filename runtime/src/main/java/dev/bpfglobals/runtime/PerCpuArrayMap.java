@@ -53,8 +53,11 @@ public final class PerCpuArrayMap implements AutoCloseable {
     }
 
     /**
-     * Creates the map of a {@code .percpu} section as libbpf does (name {@code .percpu}, key 4,
-     * value = section size, one entry) and fills every possible CPU's copy with {@code initialImage}.
+     * Creates the map of a per-CPU section as libbpf does (PERCPU_ARRAY, key 4, value = section
+     * size, one entry, named {@link MapNames#ofSection}: {@code .percpu} for {@code .percpu}, the
+     * section name cut to 15 characters for a custom {@code .percpu.<name>}) and fills every possible
+     * CPU's copy with {@code initialImage}: one slot with BPF_F_ALL_CPUS where the kernel has it,
+     * else one slot per possible CPU.
      *
      * @param initialImage the section's initial bytes, exactly {@code section.valueSize()} long
      */
@@ -64,17 +67,7 @@ public final class PerCpuArrayMap implements AutoCloseable {
             throw new IllegalArgumentException("initial image of " + section.name() + " is " + initialImage.byteSize()
                     + " bytes, the section is " + section.valueSize());
         }
-        // BTF as libbpf gives global-data maps: the value is the section's DATASEC, so tools such
-        // as `bpftool map dump` print each variable by name.
-        SectionBtfWriter.Encoded btf = SectionBtfWriter.encode(section);
-        int btfFd = Bpf.btfLoad(btf.bytes());
-        int fd;
-        try {
-            fd = Bpf.mapCreate(MapType.PERCPU_ARRAY.kernelValue(), section.keySize(), section.valueSize(),
-                    section.maxEntries(), 0, PERCPU_MAP_NAME, btfFd, btf.keyTypeId(), btf.datasecId());
-        } finally {
-            Bpf.close(btfFd); // the map holds its own reference to the BTF
-        }
+        int fd = createWithBtf(section);
         // The initial image stays readable but never writable after load (the libbpf contract).
         MemorySegment image = Arena.ofAuto().allocate(section.valueSize(), 8).copyFrom(initialImage).asReadOnly();
         PerCpuArrayMap map = new PerCpuArrayMap(fd, MapAccess.READ_WRITE, image);
@@ -85,6 +78,21 @@ public final class PerCpuArrayMap implements AutoCloseable {
             throw e;
         }
         return map;
+    }
+
+    /**
+     * The map, with BTF as libbpf gives global-data maps: the value is the section's DATASEC, so
+     * tools such as {@code bpftool map dump} print each variable by name.
+     */
+    private static int createWithBtf(SectionContract section) {
+        SectionBtfWriter.Encoded btf = SectionBtfWriter.encode(section);
+        int btfFd = Bpf.btfLoad(btf.bytes());
+        try {
+            return Bpf.mapCreate(MapType.PERCPU_ARRAY.kernelValue(), section.keySize(), section.valueSize(),
+                    section.maxEntries(), 0, MapNames.ofSection(section.name()), btfFd, btf.keyTypeId(), btf.datasecId());
+        } finally {
+            Bpf.close(btfFd); // the map holds its own reference to the BTF
+        }
     }
 
     /**
