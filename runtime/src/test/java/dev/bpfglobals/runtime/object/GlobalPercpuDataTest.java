@@ -100,6 +100,22 @@ class GlobalPercpuDataTest {
     }
 
     @Test
+    void whereNativeAccessIsProbedADirectReferenceToACustomSectionReachesTheKernelAsAMapValue() throws Exception {
+        BpfFeatures probed = BpfFeatures.probe();
+        Assumptions.assumeFalse(probed.nativePercpuGlobals(), "this kernel has native .percpu access; the native form runs");
+        BpfFeatures claimed = new BpfFeatures(probed.allCpusUpdate(), probed.cpuFlag(), true, probed.btf(), probed.details());
+        BpfObject object = nativeForm();
+        BpfObject bumpOnly = object.withPrograms(List.of(object.program("bump_extra").orElseThrow()));
+
+        // Told the kernel has native access, the loader emits BPF_PSEUDO_MAP_VALUE on the custom
+        // section's own PERCPU_ARRAY; this kernel's verifier then answers as its probe recorded.
+        assertThatThrownBy(() -> LoadedObject.load(bumpOnly, claimed))
+                .isInstanceOf(dev.bpfglobals.runtime.BpfException.class)
+                .hasMessageContaining("program 'bump_extra'")
+                .hasMessageContaining("no direct value access support for this map type");
+    }
+
+    @Test
     void customSectionBecomesAPercpuArrayOfItsOwnNamedAsLibbpfNamesIt() throws Exception {
         try (LoadedObject loaded = LoadedObject.load(compatForm())) {
             PerCpuArrayMap extra = loaded.percpuMap(EXTRA).orElseThrow();
