@@ -166,14 +166,18 @@ public final class PerCpuArrayMap implements AutoCloseable {
 
     /**
      * The layout the map's BTF gives its value (variables with name, offset, size), or empty when
-     * the map carries no BTF value type.
+     * the map carries no BTF value type. Its name is the value's DATASEC name, the full section name
+     * the kernel's 15-character map name may have cut ({@code .percpu.extra_counters}), else
+     * {@code .percpu}.
      */
     public Optional<SectionContract> btfLayout() {
         if (info.btfId() == 0 || info.btfValueTypeId() == 0) {
             return Optional.empty();
         }
-        return Optional.of(SectionBtfReader.valueLayout(Bpf.btfById(info.btfId()), info.btfValueTypeId(),
-                PERCPU_MAP_NAME, MapType.PERCPU_ARRAY));
+        dev.bpfglobals.runtime.btf.Btf btf = dev.bpfglobals.runtime.btf.BtfReader.read(Bpf.btfById(info.btfId()));
+        String section = btf.type(btf.resolve(info.btfValueTypeId())) instanceof dev.bpfglobals.runtime.btf.BtfType.Datasec d
+                && !d.name().isEmpty() ? d.name() : PERCPU_MAP_NAME;
+        return Optional.of(SectionBtfReader.valueLayout(btf, info.btfValueTypeId(), section, MapType.PERCPU_ARRAY));
     }
 
     /** Pins the map at {@code path} on a bpffs mount. */

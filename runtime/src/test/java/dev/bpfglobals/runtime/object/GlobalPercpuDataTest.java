@@ -131,6 +131,8 @@ class GlobalPercpuDataTest {
             assertThat(extra.info().id()).isNotEqualTo(percpu.info().id());
             assertThat(extra.btfLayout().orElseThrow().variables()).extracting(v -> v.name())
                     .containsExactly("stamp", "extra_runs");
+            // The full section name survives the kernel's cut, in the map's BTF DATASEC.
+            assertThat(extra.btfLayout().orElseThrow().name()).isEqualTo(EXTRA);
         }
     }
 
