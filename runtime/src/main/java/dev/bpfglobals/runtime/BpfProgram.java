@@ -61,6 +61,30 @@ public final class BpfProgram implements AutoCloseable {
         }
     }
 
+    /**
+     * Runs this raw tracepoint program once on CPU {@code cpu} with {@code arguments} as the
+     * tracepoint's arguments (its context), as mainline's selftests do with
+     * {@code BPF_F_TEST_RUN_ON_CPU}: the kernel itself runs the program on that CPU, so the calling
+     * thread is not pinned. The kernel takes this flag for raw tracepoint programs only.
+     *
+     * @param arguments the tracepoint's arguments, at most 12 (may be empty if the program reads none)
+     * @param cpu       an online CPU
+     * @return the program's return value
+     * @throws BpfException naming the CPU; {@code ENXIO} when it is not online, {@code EINVAL} for a
+     *                      program of another type or arguments the program reads past
+     */
+    public int testRunOnCpu(long[] arguments, int cpu) {
+        int programFd = fd.get();
+        if (cpu < 0) {
+            throw new IllegalArgumentException("CPU " + cpu + " is negative");
+        }
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment context = arguments.length == 0 ? MemorySegment.NULL
+                    : arena.allocateFrom(ValueLayout.JAVA_LONG, arguments);
+            return Bpf.testRunOnCpu(programFd, context, cpu);
+        }
+    }
+
     /** An attachment of a program; closing it detaches the program. */
     public static final class Link implements AutoCloseable {
         private final OwnedFd fd;

@@ -53,8 +53,11 @@ public final class PerCpuArrayMap implements AutoCloseable {
     }
 
     /**
-     * Creates the map of a {@code .percpu} section as libbpf does (name {@code .percpu}, key 4,
-     * value = section size, one entry) and fills every possible CPU's copy with {@code initialImage}.
+     * Creates the map of a per-CPU section as libbpf does (PERCPU_ARRAY, key 4, value = section
+     * size, one entry, named {@link MapNames#ofSection}: {@code .percpu} for {@code .percpu}, the
+     * section name cut to 15 characters for a custom {@code .percpu.<name>}) and fills every possible
+     * CPU's copy with {@code initialImage}: one slot with BPF_F_ALL_CPUS where the kernel has it,
+     * else one slot per possible CPU.
      *
      * @param initialImage the section's initial bytes, exactly {@code section.valueSize()} long
      */
@@ -64,17 +67,7 @@ public final class PerCpuArrayMap implements AutoCloseable {
             throw new IllegalArgumentException("initial image of " + section.name() + " is " + initialImage.byteSize()
                     + " bytes, the section is " + section.valueSize());
         }
-        // BTF as libbpf gives global-data maps: the value is the section's DATASEC, so tools such
-        // as `bpftool map dump` print each variable by name.
-        SectionBtfWriter.Encoded btf = SectionBtfWriter.encode(section);
-        int btfFd = Bpf.btfLoad(btf.bytes());
-        int fd;
-        try {
-            fd = Bpf.mapCreate(MapType.PERCPU_ARRAY.kernelValue(), section.keySize(), section.valueSize(),
-                    section.maxEntries(), 0, PERCPU_MAP_NAME, btfFd, btf.keyTypeId(), btf.datasecId());
-        } finally {
-            Bpf.close(btfFd); // the map holds its own reference to the BTF
-        }
+        int fd = createWithBtf(section);
         // The initial image stays readable but never writable after load (the libbpf contract).
         MemorySegment image = Arena.ofAuto().allocate(section.valueSize(), 8).copyFrom(initialImage).asReadOnly();
         PerCpuArrayMap map = new PerCpuArrayMap(fd, MapAccess.READ_WRITE, image);
@@ -85,6 +78,21 @@ public final class PerCpuArrayMap implements AutoCloseable {
             throw e;
         }
         return map;
+    }
+
+    /**
+     * The map, with BTF as libbpf gives global-data maps: the value is the section's DATASEC, so
+     * tools such as {@code bpftool map dump} print each variable by name.
+     */
+    private static int createWithBtf(SectionContract section) {
+        SectionBtfWriter.Encoded btf = SectionBtfWriter.encode(section);
+        int btfFd = Bpf.btfLoad(btf.bytes());
+        try {
+            return Bpf.mapCreate(MapType.PERCPU_ARRAY.kernelValue(), section.keySize(), section.valueSize(),
+                    section.maxEntries(), 0, MapNames.ofSection(section.name()), btfFd, btf.keyTypeId(), btf.datasecId());
+        } finally {
+            Bpf.close(btfFd); // the map holds its own reference to the BTF
+        }
     }
 
     /**
@@ -158,14 +166,18 @@ public final class PerCpuArrayMap implements AutoCloseable {
 
     /**
      * The layout the map's BTF gives its value (variables with name, offset, size), or empty when
-     * the map carries no BTF value type.
+     * the map carries no BTF value type. Its name is the value's DATASEC name, the full section name
+     * the kernel's 15-character map name may have cut ({@code .percpu.extra_counters}), else
+     * {@code .percpu}.
      */
     public Optional<SectionContract> btfLayout() {
         if (info.btfId() == 0 || info.btfValueTypeId() == 0) {
             return Optional.empty();
         }
-        return Optional.of(SectionBtfReader.valueLayout(Bpf.btfById(info.btfId()), info.btfValueTypeId(),
-                PERCPU_MAP_NAME, MapType.PERCPU_ARRAY));
+        dev.bpfglobals.runtime.btf.Btf btf = dev.bpfglobals.runtime.btf.BtfReader.read(Bpf.btfById(info.btfId()));
+        String section = btf.type(btf.resolve(info.btfValueTypeId())) instanceof dev.bpfglobals.runtime.btf.BtfType.Datasec d
+                && !d.name().isEmpty() ? d.name() : PERCPU_MAP_NAME;
+        return Optional.of(SectionBtfReader.valueLayout(btf, info.btfValueTypeId(), section, MapType.PERCPU_ARRAY));
     }
 
     /** Pins the map at {@code path} on a bpffs mount. */

@@ -18,12 +18,16 @@ import java.util.regex.Pattern;
  * <p>Integers are typedefs ({@code __u32}) of C integer types, as clang emits them; arrays index
  * with {@code __ARRAY_SIZE_TYPE__}. A contract lists no members of structs and no constants of
  * enums, so a {@code struct tag} becomes a struct of that tag and size holding one
- * {@code __u8 __opaque[size]} member, and an {@code enum tag} a 4-byte enum with no constants. C
+ * {@code __u8 __opaque[size]} member, and an {@code enum tag} a 4-byte enum with no constants. An
+ * anonymous struct or enum ({@link Btf#cName} spells it {@code struct <anonymous>}) stays anonymous:
+ * the kernel checks every name as a C identifier and refuses {@code <anonymous>}. C
  * types the processor never writes (and the empty C type of a layout read from symbols) become
  * {@code __u8[size]}.
  */
 public final class SectionBtfWriter {
 
+    /** How {@link Btf#cName} spells a missing tag. */
+    private static final String ANONYMOUS = "<anonymous>";
     private static final Pattern ARRAY = Pattern.compile("(.+)\\[(\\d+)]");
     private static final Map<String, BtfType.Int> INTEGERS = Map.of(
             "__u8", BtfType.Int.of("unsigned char", 1, false),
@@ -78,7 +82,9 @@ public final class SectionBtfWriter {
     }
 
     private int typeOf(String cType, int size) {
-        Integer known = ids.get(cType);
+        // Every anonymous type is its own type: two of them share the spelling, not the size.
+        boolean anonymous = cType.contains(ANONYMOUS);
+        Integer known = anonymous ? null : ids.get(cType);
         if (known != null) {
             return known;
         }
@@ -97,17 +103,24 @@ public final class SectionBtfWriter {
             id = builder.add(new BtfType.Int("_Bool", 1, BtfType.Int.BOOL, 0, 8));
             size = 1;
         } else if (cType.startsWith("struct ") && cType.length() > 7) {
-            id = builder.add(new BtfType.Struct(cType.substring(7), size,
+            id = builder.add(new BtfType.Struct(tag(cType.substring(7)), size,
                     List.of(new BtfType.Member("__opaque", bytes(size), 0, 0))));
         } else if (cType.startsWith("enum ") && cType.length() > 5 && size == 4) {
-            id = builder.add(new BtfType.Enum(cType.substring(5), 4, false, List.of()));
+            id = builder.add(new BtfType.Enum(tag(cType.substring(5)), 4, false, List.of()));
         } else {
             // Unknown spelling: describe the bytes, so the variable keeps its name, offset and size.
             return bytes(size);
         }
-        ids.put(cType, id);
+        if (!anonymous) {
+            ids.put(cType, id);
+        }
         sizes.put(id, size);
         return id;
+    }
+
+    /** The BTF name of a tag: none (name_off 0) for an anonymous type. */
+    private static String tag(String spelled) {
+        return spelled.equals(ANONYMOUS) ? "" : spelled;
     }
 
     /** {@code __u8[size]}. */

@@ -197,6 +197,24 @@ public final class Bpf {
         return new TestRun(attr.get(ValueLayout.JAVA_INT, 4), attr.get(ValueLayout.JAVA_INT, 36));
     }
 
+    /** BPF_F_TEST_RUN_ON_CPU: run the test on {@code cpu}, not the calling CPU (raw tracepoint programs only). */
+    public static final int F_TEST_RUN_ON_CPU = 1;
+
+    /**
+     * BPF_PROG_TEST_RUN of a program that takes a context but no packet (a raw tracepoint's
+     * arguments), once, on CPU {@code cpu}: the kernel runs it there itself. The program's return value.
+     */
+    public static int testRunOnCpu(int progFd, MemorySegment context, int cpu) {
+        MemorySegment attr = attr();
+        attr.set(ValueLayout.JAVA_INT, 0, progFd);
+        attr.set(ValueLayout.JAVA_INT, 40, (int) context.byteSize());
+        attr.set(ValueLayout.JAVA_LONG, 48, context.byteSize() == 0 ? 0 : context.address());
+        attr.set(ValueLayout.JAVA_INT, 64, F_TEST_RUN_ON_CPU);
+        attr.set(ValueLayout.JAVA_INT, 68, cpu);
+        call(BpfCommand.BPF_PROG_TEST_RUN, attr, "program fd " + progFd + " on CPU " + cpu);
+        return attr.get(ValueLayout.JAVA_INT, 4);
+    }
+
     /** BPF_F_MMAPABLE: the map's value can be mmapped (global-data ARRAY maps). */
     public static final int F_MMAPABLE = 1 << 10;
 

@@ -150,16 +150,21 @@ public final class BpfObject {
 
     /**
      * The same object with {@code image} as the initial bytes of global section {@code section}: how
-     * Java sets globals (a limit in {@code .data}, a constant in {@code .rodata}, the initial per-CPU
-     * values of {@code .percpu}) before load. Encode the image with the generated codec.
+     * Java sets globals before load (a limit in {@code .data}, a constant in {@code .rodata}, the
+     * initial per-CPU values of {@code .percpu} or a custom {@code .percpu.<name>}, which every
+     * possible CPU then starts from). Encode the image with the generated codec. This object does
+     * not change, and a loaded object keeps the image it was loaded from: after load, values change
+     * through the map, never through an image.
      *
-     * @throws IllegalArgumentException if the object has no such section or the image's size differs
+     * @throws IllegalArgumentException if the object has no such section, or the image's size is not
+     *                                  the section's, naming the section and both sizes
      */
     public BpfObject withGlobalImage(String section, byte[] image) {
         GlobalSection old = globalSection(section).orElseThrow(() -> new IllegalArgumentException(
                 "no global section " + section + "; the object has " + globals.stream().map(GlobalSection::name).toList()));
         if (image.length != old.size()) {
-            throw new IllegalArgumentException("image for " + section + " is " + image.length + " bytes; the section is " + old.size());
+            throw new IllegalArgumentException("initial image for section " + section + " is " + image.length
+                    + " bytes, but the section is " + old.size() + " bytes");
         }
         List<GlobalSection> replaced = globals.stream().map(g -> g == old ? g.withInitialImage(image) : g).toList();
         return new BpfObject(order, replaced, programs, subprograms, maps, license, rawBtf, btf, btfExt);

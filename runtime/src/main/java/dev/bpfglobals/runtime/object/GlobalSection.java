@@ -6,11 +6,13 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * A global-data section of a BPF object ({@code .percpu}, {@code .data}, {@code .bss},
- * {@code .rodata}, {@code .data.*}, {@code .rodata.*}) with its variables and initial image: what
- * libbpf turns into one single-entry map whose value is the whole section.
+ * A global-data section of a BPF object ({@code .percpu}, {@code .percpu.*}, {@code .data},
+ * {@code .bss}, {@code .rodata}, {@code .data.*}, {@code .rodata.*}) with its variables and initial
+ * image: what libbpf turns into one single-entry map whose value is the whole section. Per-CPU
+ * sections ({@code .percpu} and every custom {@code .percpu.<name>}) each become their own
+ * PERCPU_ARRAY; the others an ARRAY.
  *
- * @param name              the ELF section name, which is also the map's name
+ * @param name              the ELF section name; the map's kernel name is {@link #kernelMapName()}
  * @param size              the section size: the map's value size
  * @param alignment         the section's alignment ({@code sh_addralign})
  * @param variables         the variables by offset, with C types when the object has BTF
@@ -46,9 +48,19 @@ public record GlobalSection(String name, int size, int alignment, List<GlobalVar
         return new GlobalSection(name, size, alignment, variables, image, btfDatasecId);
     }
 
-    /** The map libbpf makes of this section: PERCPU_ARRAY for {@code .percpu}, else ARRAY. */
+    /** The map libbpf makes of this section: PERCPU_ARRAY for {@code .percpu} and {@code .percpu.*}, else ARRAY. */
     public MapType mapType() {
-        return name.equals(SectionContract.PERCPU) ? MapType.PERCPU_ARRAY : MapType.ARRAY;
+        return isPerCpu(name) ? MapType.PERCPU_ARRAY : MapType.ARRAY;
+    }
+
+    /** Whether this is a per-CPU section: {@code .percpu} or a custom {@code .percpu.<name>}. */
+    public boolean isPerCpu() {
+        return isPerCpu(name);
+    }
+
+    /** The name the kernel knows this section's map by ({@link dev.bpfglobals.runtime.MapNames#ofSection}). */
+    public String kernelMapName() {
+        return dev.bpfglobals.runtime.MapNames.ofSection(name);
     }
 
     /** Whether programs may only read the section ({@code .rodata*}): libbpf freezes its map after filling it. */
@@ -69,8 +81,17 @@ public record GlobalSection(String name, int size, int alignment, List<GlobalVar
 
     /** Whether an ELF section of this name holds global variables libbpf maps. */
     public static boolean isGlobalData(String section) {
-        return section.equals(".percpu") || section.equals(".data") || section.equals(".bss")
+        return isPerCpu(section) || section.equals(".data") || section.equals(".bss")
                 || section.equals(".rodata") || section.startsWith(".data.") || section.startsWith(".rodata.");
+    }
+
+    /**
+     * Whether an ELF section of this name holds per-CPU globals: {@code .percpu}, or a custom
+     * {@code .percpu.<name>}, which mainline libbpf makes a PERCPU_ARRAY of its own, as it makes
+     * {@code .data.<name>} an ARRAY of its own. ({@code .data.percpu} is ordinary data.)
+     */
+    public static boolean isPerCpu(String section) {
+        return section.equals(SectionContract.PERCPU) || section.startsWith(SectionContract.PERCPU + ".");
     }
 
     @Override

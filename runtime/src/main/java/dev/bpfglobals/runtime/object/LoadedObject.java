@@ -14,9 +14,17 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * A BPF object loaded into the kernel in pure Java: its maps created ({@code .percpu} as one
- * PERCPU_ARRAY populated on every possible CPU, other global sections as ARRAY maps, {@code .maps}
- * as declared), its references relocated, its programs loaded. Owns every kernel object it made.
+ * A BPF object loaded into the kernel in pure Java: its maps created (each per-CPU section,
+ * {@code .percpu} and every custom {@code .percpu.<name>}, as one PERCPU_ARRAY populated on every
+ * possible CPU; other global sections as ARRAY maps; {@code .maps} as declared), its references
+ * relocated, its programs loaded. Owns every kernel object it made.
+ *
+ * <p><b>Compat maps.</b> On a kernel without native per-CPU globals a program reaches a per-CPU
+ * section through a map it declares in {@code .maps} with the section's exact shape
+ * (PERCPU_ARRAY, key 4, value = section size, 1 entry) and looks up key 0. Such a map is not made:
+ * it stands for the section's own map, so one map serves the program and Java in both modes. Its
+ * name is {@link #percpuCompatMapName}: {@code __percpu_compat} for {@code .percpu} (what the
+ * generated header declares) and {@code __percpu_compat_<name>} for {@code .percpu.<name>}.
  */
 public final class LoadedObject implements AutoCloseable {
 
@@ -26,7 +34,10 @@ public final class LoadedObject implements AutoCloseable {
     public static final java.util.Set<ProgramType> SUPPORTED = java.util.EnumSet.of(ProgramType.XDP,
             ProgramType.SOCKET_FILTER, ProgramType.SCHED_CLS, ProgramType.TRACEPOINT, ProgramType.RAW_TRACEPOINT);
 
-    private PerCpuArrayMap percpu;
+    /** The maps of the per-CPU sections, by section name, in load order. */
+    private final Map<String, PerCpuArrayMap> percpu = new java.util.LinkedHashMap<>();
+    /** Compat map names declared by the object, each with the per-CPU section it stands for. */
+    private final Map<String, String> compatAliases = new HashMap<>();
     private ObjectBtf btf = ObjectBtf.none("not loaded");
     private final Map<String, Integer> mapFds = new HashMap<>();
     private final Map<String, Integer> programFds = new HashMap<>();
@@ -44,8 +55,12 @@ public final class LoadedObject implements AutoCloseable {
         btf = loadedBtf;
     }
 
-    void percpu(PerCpuArrayMap map) {
-        percpu = map;
+    void percpu(String section, PerCpuArrayMap map) {
+        percpu.put(section, map);
+    }
+
+    void compatAlias(String mapName, String section) {
+        compatAliases.put(mapName, section);
     }
 
     void map(String name, int fd) {
@@ -65,16 +80,20 @@ public final class LoadedObject implements AutoCloseable {
      * The live bytes of a non-per-CPU global section ({@code .data}, {@code .bss}, {@code .rodata},
      * ...), mmapped: reads and writes are plain memory accesses the program sees at once, with no
      * syscall. {@code .rodata} is frozen and mapped read-only, so writes throw. Per-CPU maps cannot be
-     * mmapped (the kernel refuses BPF_F_MMAPABLE on them): use the {@code .percpu} binding instead.
+     * mmapped (the kernel refuses BPF_F_MMAPABLE on them): use {@link #percpuMap(String)} instead.
      */
     public synchronized MemorySegment globalData(String section) {
         MemorySegment view = globalViews.get(section);
         if (view != null) {
             return view;
         }
-        Integer fd = mapFds.get(section);
-        if (fd == null || section.equals(SectionContract.PERCPU)) {
-            throw new IllegalArgumentException("no mmappable global section '" + section + "'; have " + mapFds.keySet());
+        if (percpu.containsKey(section)) {
+            throw new IllegalArgumentException("section '" + section + "' is per-CPU, and the kernel cannot mmap a PERCPU_ARRAY;"
+                    + " read and write it through percpuMap(\"" + section + "\")");
+        }
+        Integer fd = sectionSizes.containsKey(section) ? mapFds.get(section) : null;
+        if (fd == null) {
+            throw new IllegalArgumentException("no mmappable global section '" + section + "'; have " + sectionSizes.keySet());
         }
         int size = sectionSizes.get(section);
         boolean writable = !section.startsWith(".rodata");
@@ -127,16 +146,58 @@ public final class LoadedObject implements AutoCloseable {
 
     /** The map of the {@code .percpu} section, if the object has one. Closing it here or there is the same. */
     public Optional<PerCpuArrayMap> percpuMap() {
-        return Optional.ofNullable(percpu);
+        return percpuMap(SectionContract.PERCPU);
     }
 
-    /** The fd of the map made for this name (a {@code .maps} variable or a global section); internal use. */
+    /**
+     * The map of per-CPU section {@code section} ({@code .percpu} or a custom {@code .percpu.<name>}),
+     * if the object has it with at least one byte (like libbpf, an empty section gets no map). Its
+     * {@link PerCpuArrayMap#initialImage()} is the image it was populated from, read-only.
+     */
+    public Optional<PerCpuArrayMap> percpuMap(String section) {
+        return Optional.ofNullable(percpu.get(section));
+    }
+
+    /** The per-CPU sections that got a map, in the object's order. */
+    public List<String> percpuSections() {
+        return List.copyOf(percpu.keySet());
+    }
+
+    /**
+     * The name of the compat map that stands for per-CPU section {@code section}:
+     * {@code __percpu_compat} for {@code .percpu}, {@code __percpu_compat_<name>} for
+     * {@code .percpu.<name>}, with every character of {@code <name>} that a C identifier cannot hold
+     * replaced by {@code _} ({@code .percpu.rx-queue} gives {@code __percpu_compat_rx_queue}).
+     *
+     * @throws IllegalArgumentException if {@code section} is not a per-CPU section name
+     */
+    public static String percpuCompatMapName(String section) {
+        if (!GlobalSection.isPerCpu(section)) {
+            throw new IllegalArgumentException("'" + section + "' is not a per-CPU section (.percpu or .percpu.<name>)");
+        }
+        if (section.equals(SectionContract.PERCPU)) {
+            return PERCPU_COMPAT_MAP;
+        }
+        StringBuilder name = new StringBuilder(PERCPU_COMPAT_MAP).append('_');
+        for (char c : section.substring(SectionContract.PERCPU.length() + 1).toCharArray()) {
+            name.append(c < 128 && (Character.isLetterOrDigit(c) || c == '_') ? c : '_');
+        }
+        return name.toString();
+    }
+
+    /** The per-CPU map behind a section name or a compat map name, or null. */
+    private PerCpuArrayMap percpuFor(String name) {
+        return percpu.get(compatAliases.getOrDefault(name, name));
+    }
+
+    /** The fd of the map made for this name (a {@code .maps} variable, a global section, a compat map); internal use. */
     int mapFd(String name) {
+        PerCpuArrayMap map = percpuFor(name);
+        if (map != null) {
+            return map.withFdForLoader();
+        }
         if (name.equals(PERCPU_COMPAT_MAP) || name.equals(SectionContract.PERCPU)) {
-            if (percpu == null) {
-                throw new IllegalStateException("the object uses " + name + " but has no .percpu section");
-            }
-            return percpu.withFdForLoader();
+            throw new IllegalStateException("the object uses " + name + " but has no .percpu section");
         }
         Integer fd = mapFds.get(name);
         if (fd == null) {
@@ -146,13 +207,17 @@ public final class LoadedObject implements AutoCloseable {
     }
 
     /**
-     * Pins the map made for {@code name} (a {@code .maps} variable, a global section, or
-     * {@code .percpu}) at {@code path} on a bpffs mount, so other processes can open it.
+     * Pins the map made for {@code name} (a {@code .maps} variable, a global section, a per-CPU
+     * section or its compat map) at {@code path} on a bpffs mount, so other processes can open it.
      */
     public void pinMap(String name, java.nio.file.Path path) {
-        if (name.equals(SectionContract.PERCPU) || name.equals(PERCPU_COMPAT_MAP)) {
-            percpuMap().orElseThrow(() -> new IllegalArgumentException("the object has no .percpu section")).pin(path);
+        PerCpuArrayMap map = percpuFor(name);
+        if (map != null) {
+            map.pin(path);
             return;
+        }
+        if (name.equals(SectionContract.PERCPU) || name.equals(PERCPU_COMPAT_MAP)) {
+            throw new IllegalArgumentException("the object has no .percpu section");
         }
         Bpf.pin(mapFd(name), path.toString());
     }
@@ -177,9 +242,8 @@ public final class LoadedObject implements AutoCloseable {
             mappings.close(); // unmaps before the maps' fds go
         }
         fds.forEach(Bpf::close);
-        if (percpu != null) {
-            percpu.close();
-        }
+        percpu.values().forEach(PerCpuArrayMap::close);
+        percpu.clear();
         btf.close();
         btf = ObjectBtf.none("closed");
     }

@@ -6,17 +6,18 @@ import dev.bpfglobals.runtime.Errno;
 import dev.bpfglobals.runtime.MapType;
 import dev.bpfglobals.runtime.PerCpuArrayMap;
 import dev.bpfglobals.runtime.btf.BtfSupport;
-import dev.bpfglobals.runtime.contract.SectionContract;
 import dev.bpfglobals.runtime.internal.Bpf;
 import dev.bpfglobals.runtime.internal.ProgramLoad;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.ByteOrder;
+import java.util.List;
+import java.util.Optional;
 
 /**
- * The steps of a load, in libbpf's order: BTF, global-section maps ({@code .percpu} populated on
- * every CPU, {@code .rodata} frozen), {@code .maps} maps, then each program linked with its
+ * The steps of a load, in libbpf's order: BTF, global-section maps (each per-CPU section populated
+ * on every CPU, {@code .rodata} frozen), {@code .maps} maps, then each program linked with its
  * subprograms, relocated and verified. Everything made is handed to the {@link LoadedObject} at
  * once, so a failure part-way closes it all.
  */
@@ -44,21 +45,27 @@ final class ObjectLoader {
         ObjectBtf btf = ObjectBtf.load(object, btfSupport);
         loaded.btf(btf);
         for (GlobalSection section : object.globalSections()) {
-            if (section.name().equals(SectionContract.PERCPU)) {
-                loaded.percpu(PerCpuArrayMap.create(section.layout(), MemorySegment.ofArray(section.initialImage()), features));
+            if (section.isPerCpu()) {
+                // libbpf skips empty sections; a PERCPU_ARRAY of 0-byte values does not exist.
+                if (section.size() > 0) {
+                    loaded.percpu(section.name(), PerCpuArrayMap.create(section.layout(),
+                            MemorySegment.ofArray(section.initialImage()), features));
+                }
             } else {
                 loaded.globalSection(section.name(), globalDataMap(section, btf), section.size());
             }
         }
         for (MapSpec map : object.maps()) {
-            if (map.name().equals(LoadedObject.PERCPU_COMPAT_MAP)) {
-                requireCompatMapMatchesSection(map);
+            Optional<GlobalSection> standsFor = compatSection(map);
+            if (standsFor.isPresent()) {
+                requireCompatMapMatchesSection(map, standsFor.get());
+                loaded.compatAlias(map.name(), standsFor.get().name());
             } else {
                 loaded.map(map.name(), declaredMap(map, btf.fd()));
             }
         }
         ProgramLinker linker = new ProgramLinker(object);
-        Relocator relocator = new Relocator(loaded, features);
+        Relocator relocator = new Relocator(object, loaded, features);
         for (ProgramSpec program : object.programs()) {
             if (!LoadedObject.SUPPORTED.contains(program.type())) {
                 throw new UnsupportedOperationException("program '" + program.name() + "' in section '" + program.section()
@@ -76,18 +83,44 @@ final class ObjectLoader {
     }
 
     /**
-     * The compat map stands for the {@code .percpu} map, so its declared shape must be that map's:
+     * The per-CPU section a {@code .maps} map stands for in compat mode, by its name
+     * ({@link LoadedObject#percpuCompatMapName}); empty for an ordinary map. A map named like a
+     * compat map that no section answers to is refused rather than made: the program would count
+     * into a map nobody reads.
+     */
+    private Optional<GlobalSection> compatSection(MapSpec map) {
+        String name = map.name();
+        if (!name.equals(LoadedObject.PERCPU_COMPAT_MAP) && !name.startsWith(LoadedObject.PERCPU_COMPAT_MAP + "_")) {
+            return Optional.empty();
+        }
+        List<GlobalSection> matches = object.globalSections().stream()
+                .filter(s -> s.isPerCpu() && LoadedObject.percpuCompatMapName(s.name()).equals(name)).toList();
+        if (matches.isEmpty()) {
+            String section = name.equals(LoadedObject.PERCPU_COMPAT_MAP) ? ".percpu"
+                    : ".percpu." + name.substring(LoadedObject.PERCPU_COMPAT_MAP.length() + 1);
+            throw new IllegalStateException("map '" + name + "' is named as the compat-mode stand-in of per-CPU section "
+                    + section + ", but the object has no such section for it to stand for; its per-CPU sections: "
+                    + object.globalSections().stream().filter(GlobalSection::isPerCpu).map(GlobalSection::name).toList());
+        }
+        if (matches.size() > 1) {
+            throw new IllegalStateException("map '" + name + "' could stand for any of the per-CPU sections "
+                    + matches.stream().map(GlobalSection::name).toList() + ", whose names differ only in characters a C "
+                    + "identifier cannot hold; rename one of the sections");
+        }
+        return Optional.of(matches.get(0));
+    }
+
+    /**
+     * A compat map stands for a per-CPU section's map, so its declared shape must be that map's:
      * otherwise the header the program was built with and the section it carries disagree.
      */
-    private void requireCompatMapMatchesSection(MapSpec compat) {
-        int sectionSize = object.globalSection(SectionContract.PERCPU).map(GlobalSection::size).orElseThrow(() ->
-                new IllegalStateException("the object declares map '" + compat.name() + "' (the generated header's compat "
-                        + "mode) but has no .percpu section for it to stand for"));
+    private static void requireCompatMapMatchesSection(MapSpec compat, GlobalSection section) {
+        int sectionSize = section.size();
         if (compat.type() != MapType.PERCPU_ARRAY.kernelValue() || compat.keySize() != 4 || compat.valueSize() != sectionSize
                 || compat.maxEntries() != 1) {
             throw new IllegalStateException("map '" + compat.name() + "' is declared with type " + compat.type() + ", key size "
                     + compat.keySize() + ", value size " + compat.valueSize() + ", max entries " + compat.maxEntries()
-                    + ", but it stands for the .percpu section, which needs PERCPU_ARRAY (6), 4, " + sectionSize
+                    + ", but it stands for the " + section.name() + " section, which needs PERCPU_ARRAY (6), 4, " + sectionSize
                     + " and 1: the program was built with a header generated from another version of the record; regenerate it");
         }
     }

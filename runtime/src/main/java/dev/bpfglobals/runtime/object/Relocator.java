@@ -9,12 +9,27 @@ final class Relocator {
     private static final int PSEUDO_MAP_FD = Instructions.PSEUDO_MAP_FD;
     private static final int PSEUDO_MAP_VALUE = Instructions.PSEUDO_MAP_VALUE;
 
+    private final BpfObject object;
     private final LoadedObject loaded;
     private final BpfFeatures features;
 
-    Relocator(LoadedObject loaded, BpfFeatures features) {
+    Relocator(BpfObject object, LoadedObject loaded, BpfFeatures features) {
+        this.object = object;
         this.loaded = loaded;
         this.features = features;
+    }
+
+    /**
+     * The variable a global-data reference points into: its symbol, or for a reference through the
+     * section symbol (static variables) the variable covering the offset, so errors name what the C names.
+     */
+    private String variableAt(Relocation reference) {
+        if (!reference.symbol().equals(reference.section())) {
+            return reference.symbol();
+        }
+        return object.globalSection(reference.section()).flatMap(s -> s.variables().stream()
+                        .filter(v -> v.offset() <= reference.offset() && reference.offset() < v.end()).findFirst())
+                .map(GlobalVariable::name).orElse(reference.symbol() + "+" + reference.offset());
     }
 
     /** The program's instructions with every map and global-data reference pointing at a kernel map. */
@@ -32,18 +47,26 @@ final class Relocator {
                 case MAP -> patch(insns, index, PSEUDO_MAP_FD, loaded.mapFd(reference.symbol()));
                 case GLOBAL_DATA -> {
                     String section = reference.section();
-                    if (section.equals(SectionContract.PERCPU) && !features.nativePercpuGlobals()) {
-                        throw new IllegalStateException("program '" + program.name() + "' accesses the .percpu variable '"
-                                + reference.symbol() + "' directly, but this kernel has no native .percpu access ("
+                    if (GlobalSection.isPerCpu(section) && !features.nativePercpuGlobals()) {
+                        String variable = variableAt(reference);
+                        throw new IllegalStateException("program '" + program.name() + "' accesses the " + section + " variable '"
+                                + variable + "' directly, but this kernel has no native .percpu access ("
                                 + features.details().lines().filter(l -> l.startsWith("native")).findFirst().orElse("")
-                                + "); compile the program with -DBPF_GLOBALS_COMPAT and use BPF_PERCPU(" + reference.symbol() + ")");
+                                + "); compile the program with -DBPF_GLOBALS_COMPAT and use BPF_PERCPU(" + variable + ")"
+                                + (section.equals(SectionContract.PERCPU) ? "" : ", reaching " + section + " through a map named '"
+                                        + LoadedObject.percpuCompatMapName(section) + "' of its shape (PERCPU_ARRAY, key 4, value "
+                                        + object.globalSection(section).map(GlobalSection::size).orElse(0) + ", 1 entry)"));
                     }
                     patch(insns, index, PSEUDO_MAP_VALUE, loaded.mapFd(section));
                     insns[index + 1] = Instructions.withImm(insns[index + 1], (int) reference.offset());
                 }
+                case EXTERN -> throw new UnsupportedOperationException("program '" + program.name() + "' refers to '"
+                        + reference.symbol() + "', which the object declares but does not define: externs, kfuncs and "
+                        + "kconfig values are not supported yet");
                 default -> throw new UnsupportedOperationException("program '" + program.name() + "' refers to '"
                         + reference.symbol() + "' (" + reference.kind() + (reference.section().isEmpty() ? "" : " in section '"
-                        + reference.section() + "'") + "): externs, kfuncs and CO-RE are not supported yet");
+                        + reference.section() + "', which is neither .maps nor a global-data section this loader maps")
+                        + "); this loader cannot resolve it");
             }
         }
         return insns;

@@ -81,6 +81,41 @@ class SectionBtfTest {
     }
 
     @Test
+    void anonymousStructsStayNamelessEachWithItsOwnSize() {
+        SectionContract anonymous = new SectionContract(".percpu", MapType.PERCPU_ARRAY, 4, 48, 1, 4, List.of(
+                new VariableContract("record", "struct <anonymous>", 0, 36, 4),
+                new VariableContract("pair", "struct <anonymous>", 36, 8, 4),
+                new VariableContract("pairs", "struct <anonymous>[1]", 44, 4, 4)));
+
+        SectionBtfWriter.Built built = SectionBtfWriter.build(anonymous);
+
+        List<BtfType.Struct> structs = built.btf().types().stream()
+                .filter(t -> t instanceof BtfType.Struct).map(t -> (BtfType.Struct) t).toList();
+        assertThat(structs).extracting(BtfType.Struct::name).containsOnly("");
+        assertThat(structs).extracting(BtfType.Struct::size).containsExactly(36, 8, 4);
+        SectionContract read = SectionBtfReader.valueLayout(built.btf(), built.datasecId(), ".percpu", MapType.PERCPU_ARRAY);
+        assertThat(read.variables()).extracting(VariableContract::cType)
+                .containsExactly("struct <anonymous>", "struct <anonymous>", "struct <anonymous>[1]");
+        // name_off 0: the writer stores no "<anonymous>" string at all.
+        assertThat(new String(BtfWriter.write(built.btf()), java.nio.charset.StandardCharsets.ISO_8859_1))
+                .doesNotContain("anonymous");
+    }
+
+    @Test
+    @dev.bpfglobals.runtime.testing.RequiresBpf
+    void theKernelAcceptsTheBtfOfAnonymousStructs() {
+        SectionContract anonymous = new SectionContract(".percpu.extra", MapType.PERCPU_ARRAY, 4, 40, 1, 4, List.of(
+                new VariableContract("record", "struct <anonymous>", 0, 36, 4),
+                new VariableContract("state", "enum <anonymous>", 36, 4, 4)));
+
+        // The kernel checks every name as a C identifier: "<anonymous>" was refused ("Invalid name").
+        int fd = dev.bpfglobals.runtime.internal.Bpf.btfLoad(SectionBtfWriter.encode(anonymous).bytes());
+
+        assertThat(fd).isPositive();
+        dev.bpfglobals.runtime.internal.Bpf.close(fd);
+    }
+
+    @Test
     void truncatedBtfIsAFormatError() {
         byte[] bytes = SectionBtfWriter.encode(SECTION).bytes();
 

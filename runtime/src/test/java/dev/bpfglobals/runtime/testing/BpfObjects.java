@@ -25,6 +25,14 @@ public final class BpfObjects {
         return compile(name, "bpfeb");
     }
 
+    /**
+     * The same source built with preprocessor definitions ({@code -DCOMPAT}), as a variant of its
+     * own: {@code target/test-bpf/NAME.VARIANT.bpf.o}.
+     */
+    public static Path compileVariant(String name, String variant, String... defines) throws IOException, InterruptedException {
+        return compile(name, "bpf", "." + variant + ".bpf.o", defines);
+    }
+
     /** The object built without {@code -g}: no {@code .BTF}, no {@code .BTF.ext}. */
     public static Path compileWithoutDebugInfo(String name) throws IOException, InterruptedException {
         return compile(name, "bpf-nodebug");
@@ -41,9 +49,13 @@ public final class BpfObjects {
         }
     }
 
-    private static synchronized Path compile(String name, String target) throws IOException, InterruptedException {
+    private static Path compile(String name, String target) throws IOException, InterruptedException {
+        return compile(name, target, target.equals("bpf") ? ".bpf.o" : "." + target + ".o");
+    }
+
+    private static synchronized Path compile(String name, String target, String suffix, String... defines)
+            throws IOException, InterruptedException {
         Path source = Path.of("src/test/bpf", name + ".bpf.c");
-        String suffix = target.equals("bpf") ? ".bpf.o" : "." + target + ".o";
         boolean debug = !target.endsWith("-nodebug");
         target = target.replace("-nodebug", "");
         Path object = Files.createDirectories(Path.of("target/test-bpf")).resolve(name + suffix);
@@ -51,8 +63,11 @@ public final class BpfObjects {
             return object;
         }
         String arch = System.getProperty("os.arch").equals("amd64") ? "x86_64" : System.getProperty("os.arch");
-        run(new ProcessBuilder("clang", "-O2", debug ? "-g" : "-g0", "-target", target, "-Wall",
-                "-I/usr/include/" + arch + "-linux-gnu", "-c", source.toString(), "-o", object.toString()));
+        java.util.List<String> command = new java.util.ArrayList<>(java.util.List.of("clang", "-O2", debug ? "-g" : "-g0",
+                "-target", target, "-Wall", "-I/usr/include/" + arch + "-linux-gnu"));
+        command.addAll(java.util.List.of(defines));
+        command.addAll(java.util.List.of("-c", source.toString(), "-o", object.toString()));
+        run(new ProcessBuilder(command));
         return object;
     }
 

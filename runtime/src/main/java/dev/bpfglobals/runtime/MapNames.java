@@ -1,0 +1,33 @@
+package dev.bpfglobals.runtime;
+
+/**
+ * The kernel names of the maps made for global-data sections, as libbpf's {@code internal_map_name}
+ * gives them to a map whose name needs no object prefix: the section name cut to the kernel's 15
+ * characters, with every character the kernel refuses in a map name replaced by {@code _}.
+ *
+ * <p>libbpf leaves the object's name off for every section whose name has a second dot
+ * ({@code .percpu.counters}, {@code .data.limits}) and, by the {@code .percpu} contract, for
+ * {@code .percpu} itself. (For {@code .data}, {@code .bss} and {@code .rodata} libbpf prefixes the
+ * object's name; this loader opens objects from bytes, has no object name, and keeps the section
+ * name there too.) The full section name stays in the map's BTF DATASEC, so tools can still show it.
+ */
+public final class MapNames {
+
+    /** BPF_OBJ_NAME_LEN is 16 bytes with the terminating NUL. */
+    public static final int MAX_LENGTH = 15;
+
+    private MapNames() {
+    }
+
+    /** The kernel name of the map made for global-data section {@code section}, e.g. {@code .percpu.extra_c} for {@code .percpu.extra_counters}. */
+    public static String ofSection(String section) {
+        String cut = section.length() > MAX_LENGTH ? section.substring(0, MAX_LENGTH) : section;
+        StringBuilder out = new StringBuilder(cut.length());
+        for (char c : cut.toCharArray()) {
+            // The kernel's bpf_obj_name_cpy takes ASCII letters, digits, '_' and '.' only.
+            boolean allowed = c < 128 && (Character.isLetterOrDigit(c) || c == '_' || c == '.');
+            out.append(allowed ? c : '_');
+        }
+        return out.toString();
+    }
+}
