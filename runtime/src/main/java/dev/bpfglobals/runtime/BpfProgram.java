@@ -20,9 +20,19 @@ public final class BpfProgram implements AutoCloseable {
         this.fd = fd;
     }
 
-    /** Opens the program pinned at {@code path}. */
+    /**
+     * Opens the program pinned at {@code path}.
+     *
+     * @throws IllegalArgumentException if what is pinned there is not a program (a map, a link)
+     */
     public static BpfProgram openPinned(Path path) {
-        return new BpfProgram(new OwnedFd(Bpf.objGet(path.toString(), 0), "program " + path));
+        OwnedFd fd = new OwnedFd(Bpf.objGet(path.toString(), 0), "program " + path);
+        String kind = Bpf.objectKind(fd.get());
+        if (!kind.equals("program")) {
+            fd.close();
+            throw new IllegalArgumentException(path + " is a pinned " + kind + ", not a program");
+        }
+        return new BpfProgram(fd);
     }
 
     /**
@@ -58,6 +68,26 @@ public final class BpfProgram implements AutoCloseable {
             return new RunResult(run.returnValue(), run.durationNanos());
         } finally {
             Sys.restoreAffinity(saved);
+        }
+    }
+
+    /**
+     * Runs the program once on CPU {@code cpu} with {@code context} as its context and no packet
+     * ({@code BPF_F_TEST_RUN_ON_CPU}): how raw tracepoint programs are test-run, whose context is
+     * the tracepoint's arguments as u64s. The kernel runs it there itself (no thread pinning), does
+     * not time it ({@code averageNanos} is 0) and takes no repeat count.
+     *
+     * @throws IllegalArgumentException if {@code cpu} is not a possible CPU
+     */
+    public RunResult testRunOnCpu(byte[] context, int cpu) {
+        int programFd = fd.get();
+        if (!PossibleCpus.system().contains(cpu)) {
+            throw new IllegalArgumentException("CPU " + cpu + " is not a possible CPU (" + PossibleCpus.system() + ")");
+        }
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment ctx = arena.allocateFrom(ValueLayout.JAVA_BYTE, context);
+            Bpf.TestRun run = Bpf.testRunContext(programFd, ctx, Bpf.F_TEST_RUN_ON_CPU, cpu);
+            return new RunResult(run.returnValue(), run.durationNanos());
         }
     }
 
