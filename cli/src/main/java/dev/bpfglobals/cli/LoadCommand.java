@@ -94,7 +94,7 @@ final class LoadCommand {
             }
             throw e;
         }
-        out.println("loaded " + object + ": " + programs.size() + " programs, " + maps.size() + " maps");
+        out.println("loaded " + object + ": " + count(programs.size(), "program") + ", " + count(maps.size(), "map"));
         edits.described().forEach(out::println);
         maps.forEach((path, name) -> out.println("pinned map " + name + " at " + path
                 + (name.equals(".percpu") && opened.map(LoadedObject.PERCPU_COMPAT_MAP).isPresent()
@@ -156,6 +156,10 @@ final class LoadCommand {
      */
     static String pinName(String name) {
         return name.replace('.', '_');
+    }
+
+    private static String count(int n, String noun) {
+        return n + " " + noun + (n == 1 ? "" : "s");
     }
 
     private static int usage(PrintStream err, String problem) {
