@@ -116,7 +116,7 @@ class LoadRunDumpTest {
 
         assertThat(run("dump", "--pinned", pins.resolve("maps/_data").toString(), "--json")).isZero();
         assertThat(out.toString().strip()).isEqualTo("{\"map\": \".data\", \"variables\": {\"step\": -5, "
-                + "\"big\": 18446744073709551615, \"pair\": {\"low\": 0, \"high\": 0}}}");
+                + "\"big\": 18446744073709551615, \"pair\": {\"low\": 0, \"high\": 0}, \"mode\": 0}}");
     }
 
     @Test
@@ -136,7 +136,7 @@ class LoadRunDumpTest {
     @Test
     void anUnknownVariableIsOneLineNamingTheVariablesThereAre() throws Exception {
         assertThat(load(".data.nope=1")).isEqualTo(1);
-        assertThat(oneLineError()).isEqualTo("bpf-globals: --set .data.nope: section .data has no variable 'nope'; it has [step, big, pair]");
+        assertThat(oneLineError()).isEqualTo("bpf-globals: --set .data.nope: section .data has no variable 'nope'; it has [step, big, pair, mode]");
         assertThat(pins).doesNotExist();
     }
 
@@ -171,6 +171,27 @@ class LoadRunDumpTest {
         assertThat(load(".data.step=-0x10", ".data.big=0x7fffffffffffffff")).isZero();
         assertThat(run("dump", "--pinned", pins.resolve("maps/_data").toString(), "--json")).isZero();
         assertThat(out.toString()).contains("\"step\": -16, \"big\": 9223372036854775807");
+    }
+
+    @Test
+    void enumsAreSetByConstantNameOrNumber() throws Exception {
+        assertThat(load(".data.mode=MODE_ON")).isZero();
+        assertThat(out.toString()).contains("set .data.mode = MODE_ON (enum mode, was 0)");
+        assertThat(run("dump", "--pinned", pins.resolve("maps/_data").toString(), "--json")).isZero();
+        assertThat(out.toString()).contains("\"mode\": 1}}");
+
+        assertThat(load(".data.mode=MODE_MAYBE")).isEqualTo(1);
+        assertThat(oneLineError()).contains("'MODE_MAYBE' is not an integer (decimal, 0x hex, optionally negative) or a constant of enum mode");
+    }
+
+    @Test
+    void usageErrorsExitTwoNamingWhatIsMissing() throws Exception {
+        assertThat(run("load", ticks().toString())).isEqualTo(2);
+        assertThat(err.toString()).contains("bpf-globals load: no --pin DIR; usage: bpf-globals load OBJ.o --pin DIR");
+        assertThat(run("run", pins.resolve("progs/tick_xdp").toString())).isEqualTo(2);
+        assertThat(err.toString()).contains("bpf-globals run: no --cpu N; usage: bpf-globals run DIR/progs/NAME --cpu N [--repeat R]");
+        assertThat(run("run", pins.resolve("progs/tick_xdp").toString(), "--cpu", "one")).isEqualTo(1);
+        assertThat(oneLineError()).isEqualTo("bpf-globals: --cpu one: not a number");
     }
 
     @Test

@@ -15,6 +15,7 @@ import dev.bpfglobals.annotations.Unsigned;
  * @param step   added to {@code sum} per run
  * @param big    an unsigned value beyond {@code Long.MAX_VALUE} in the tests
  * @param pair   a struct in {@code .data}
+ * @param mode   an enum in {@code .data}
  */
 public record Ticks(
         @PerCpu @Unsigned long runs,
@@ -23,9 +24,13 @@ public record Ticks(
         @PerCpu @Unsigned @Length(3) byte[] marks,
         int step,
         @Unsigned long big,
-        Pair pair) {
+        Pair pair,
+        Mode mode) {
 
     /** A nested record: a C struct. */
     public record Pair(@Unsigned short low, byte high) {
     }
+
+    /** A C enum: {@code enum mode}, constants {@code MODE_OFF = 0} and {@code MODE_ON = 1}. */
+    public enum Mode { OFF, ON }
 }
