@@ -61,6 +61,8 @@ public class BpfException extends RuntimeException {
                     + " a flag or map type may not be supported";
             case ENOMEM -> "the kernel could not allocate memory (memlock limit or map too large)";
             case ENOSYS -> "this kernel has no bpf(2)";
+            case ENXIO -> command == BpfCommand.BPF_PROG_TEST_RUN
+                    ? "the CPU asked for is not online" : "no such device or address";
             default -> "";
         };
         return hint.isEmpty() ? "" : ": " + hint;
