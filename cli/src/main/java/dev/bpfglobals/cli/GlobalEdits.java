@@ -4,6 +4,7 @@ import dev.bpfglobals.runtime.btf.Btf;
 import dev.bpfglobals.runtime.btf.BtfType;
 import dev.bpfglobals.runtime.object.BpfObject;
 import dev.bpfglobals.runtime.object.GlobalSection;
+import dev.bpfglobals.runtime.object.GlobalVariable;
 import java.math.BigInteger;
 import java.nio.ByteOrder;
 import java.util.ArrayList;
@@ -98,7 +99,7 @@ final class GlobalEdits {
             }
         }
         throw new IllegalArgumentException("--set " + section.name() + "." + name + ": section " + section.name()
-                + " has no variable '" + name + "'; it has " + section.variables().stream().map(v -> v.name()).toList());
+                + " has no variable '" + name + "'; it has " + section.variables().stream().map(GlobalVariable::name).toList());
     }
 
     private static BigInteger parse(String target, String cType, BtfType type, String text) {

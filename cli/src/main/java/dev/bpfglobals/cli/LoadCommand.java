@@ -56,17 +56,17 @@ final class LoadCommand {
         Path dir = Path.of(pin);
         Map<Path, String> maps = new LinkedHashMap<>();
         for (GlobalSection section : opened.globalSections()) {
-            maps.put(dir.resolve("maps").resolve(pinName(section.name())), section.name());
+            plan(maps, dir.resolve("maps"), section.name());
         }
         for (MapSpec map : opened.maps()) {
             // The compat map is the .percpu map under another name: pinned once, as .percpu.
             if (!map.name().equals(LoadedObject.PERCPU_COMPAT_MAP)) {
-                maps.put(dir.resolve("maps").resolve(pinName(map.name())), map.name());
+                plan(maps, dir.resolve("maps"), map.name());
             }
         }
         Map<Path, String> programs = new LinkedHashMap<>();
         for (ProgramSpec program : opened.programs()) {
-            programs.put(dir.resolve("progs").resolve(pinName(program.name())), program.name());
+            plan(programs, dir.resolve("progs"), program.name());
         }
         requireFreeOnBpffs(dir, maps.keySet(), programs.keySet());
 
@@ -101,6 +101,15 @@ final class LoadCommand {
                         ? " (the programs reach it as " + LoadedObject.PERCPU_COMPAT_MAP + ")" : "")));
         programs.forEach((path, name) -> out.println("pinned program " + name + " at " + path));
         return 0;
+    }
+
+    /** Adds {@code name}'s pin under {@code directory}, unless another name already took that file name. */
+    private static void plan(Map<Path, String> pins, Path directory, String name) {
+        String other = pins.putIfAbsent(directory.resolve(pinName(name)), name);
+        if (other != null) {
+            throw new IllegalArgumentException("'" + other + "' and '" + name + "' would both be pinned as "
+                    + directory.resolve(pinName(name)) + " (bpffs names cannot hold '.', so dots become '_')");
+        }
     }
 
     /**

@@ -3,6 +3,7 @@ package dev.bpfglobals.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.bpfglobals.runtime.PossibleCpus;
+import dev.bpfglobals.runtime.testing.BpfObjects;
 import dev.bpfglobals.runtime.testing.BpfPins;
 import dev.bpfglobals.runtime.testing.RequiresBpf;
 import java.io.ByteArrayOutputStream;
@@ -206,6 +207,13 @@ class LoadRunDumpTest {
         assertThat(load()).isZero();
         assertThat(load()).isEqualTo(1);
         assertThat(oneLineError()).contains(pins.resolve("maps/_percpu") + " is already pinned");
+    }
+
+    @Test
+    void twoNamesThatWouldShareAPinAreRefusedBeforeAnythingIsLoaded() throws Exception {
+        assertThat(run("load", BpfObjects.compile("pin_clash").toString(), "--pin", pins.toString())).isEqualTo(1);
+        assertThat(oneLineError()).contains("'.data' and '_data' would both be pinned as " + pins.resolve("maps/_data"));
+        assertThat(pins).doesNotExist();
     }
 
     @Test
