@@ -2,6 +2,7 @@ package dev.bpfglobals.cli;
 
 import dev.bpfglobals.runtime.BpfFeatures;
 import dev.bpfglobals.runtime.MapAccess;
+import dev.bpfglobals.runtime.MapReader;
 import dev.bpfglobals.runtime.PerCpuArrayMap;
 import dev.bpfglobals.runtime.PossibleCpus;
 import dev.bpfglobals.runtime.contract.ContractJson;
@@ -27,14 +28,16 @@ import java.util.HexFormat;
 import java.util.List;
 
 /**
- * {@code bpf-globals inspect OBJ.o | check OBJ.o --record FQCN --classpath CP | features | dump --pinned PATH|--id N}.
- * Errors are one line on stderr and a non-zero exit (1: the command failed, 2: usage); {@code --verbose}
- * adds the stack trace.
+ * {@code bpf-globals inspect OBJ.o | check OBJ.o --record FQCN --classpath CP | features
+ * | dump --pinned PATH|--id N [--json] | load OBJ.o --pin DIR [--set SECTION.VAR=VALUE ...]
+ * | run DIR/progs/NAME --cpu N [--repeat R]}. Errors are one line on stderr and a non-zero exit
+ * (1: the command failed, 2: usage); {@code --verbose} adds the stack trace.
  */
 public final class BpfGlobalsCli {
 
     private static final String USAGE = "usage: bpf-globals inspect OBJ.o [--json] | check OBJ.o (--contract X.json"
-            + " | --record FQCN --classpath DIR_OR_JAR) | features | dump (--pinned PATH | --id N)   [--verbose]";
+            + " | --record FQCN --classpath DIR_OR_JAR) | features | dump (--pinned PATH | --id N) [--json]"
+            + " | load OBJ.o --pin DIR [--set SECTION.VAR=VALUE ...] | run DIR/progs/NAME --cpu N [--repeat R]   [--verbose]";
 
     private BpfGlobalsCli() {
     }
@@ -57,6 +60,8 @@ public final class BpfGlobalsCli {
                 case "check" -> check(words, out, err);
                 case "features" -> features(out);
                 case "dump" -> dump(words, out, err);
+                case "load" -> LoadCommand.run(words, out, err);
+                case "run" -> RunCommand.run(words, out, err);
                 default -> {
                     err.println("bpf-globals: unknown command '" + words.getFirst() + "'; " + USAGE);
                     yield 2;
@@ -154,13 +159,21 @@ public final class BpfGlobalsCli {
     }
 
     private static int dump(List<String> words, PrintStream out, PrintStream err) {
+        boolean json = words.remove("--json");
         if (words.size() != 3 || !(words.get(1).equals("--pinned") || words.get(1).equals("--id"))) {
             err.println(USAGE);
             return 2;
         }
+        if (json) {
+            try (MapReader map = words.get(1).equals("--pinned") ? MapReader.openPinned(Path.of(words.get(2)))
+                    : MapReader.openById(id(words.get(2)))) {
+                out.println(DumpJson.of(map));
+            }
+            return 0;
+        }
         try (PerCpuArrayMap map = words.get(1).equals("--pinned")
                 ? PerCpuArrayMap.openPinned(Path.of(words.get(2)), MapAccess.READ_ONLY)
-                : PerCpuArrayMap.openById(Integer.parseInt(words.get(2)), MapAccess.READ_ONLY)) {
+                : PerCpuArrayMap.openById(id(words.get(2)), MapAccess.READ_ONLY)) {
             PossibleCpus cpus = PossibleCpus.system();
             int valueSize = map.info().valueSize();
             long stride = (valueSize + 7) & ~7L;
@@ -188,6 +201,14 @@ public final class BpfGlobalsCli {
             }
         }
         return 0;
+    }
+
+    private static int id(String text) {
+        try {
+            return Integer.parseInt(text);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("--id " + text + ": not a map id (a number, as bpftool map list shows)");
+        }
     }
 
     private static long unsigned(MemorySegment bytes, int size) {

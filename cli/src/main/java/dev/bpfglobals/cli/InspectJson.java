@@ -1,5 +1,7 @@
 package dev.bpfglobals.cli;
 
+import static dev.bpfglobals.cli.Json.quote;
+
 import dev.bpfglobals.runtime.object.BpfObject;
 import dev.bpfglobals.runtime.object.GlobalSection;
 import dev.bpfglobals.runtime.object.GlobalVariable;
@@ -41,20 +43,5 @@ final class InspectJson {
     private static String program(ProgramSpec program) {
         return "{\"name\": " + quote(program.name()) + ", \"section\": " + quote(program.section())
                 + ", \"type\": " + quote(program.type().name()) + ", \"instructions\": " + program.instructionCount() + "}";
-    }
-
-    /** Names come from the object file: escape everything JSON requires. */
-    private static String quote(String text) {
-        StringBuilder out = new StringBuilder("\"");
-        for (char c : text.toCharArray()) {
-            if (c == '"' || c == '\\') {
-                out.append('\\').append(c);
-            } else if (c < 0x20) {
-                out.append(String.format("\\u%04x", (int) c));
-            } else {
-                out.append(c);
-            }
-        }
-        return out.append('"').toString();
     }
 }

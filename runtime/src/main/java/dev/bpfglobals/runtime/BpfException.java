@@ -36,9 +36,14 @@ public class BpfException extends RuntimeException {
         String hint = switch (errno) {
             // Pinning outside a bpffs directory fails with EPERM (or ENOENT where the file system
             // cannot create entries at all, as sysfs where bpffs is not mounted), not with a clearer errno.
-            case EPERM -> command == BpfCommand.BPF_OBJ_PIN
-                    ? "pins can only be made on a BPF filesystem (mount one: mount -t bpf bpf /sys/fs/bpf), by a process with CAP_BPF"
-                    : "this process lacks CAP_BPF (or root); run as root or grant CAP_BPF and CAP_PERFMON";
+            // bpffs also answers EPERM for any name with a '.' in it (reserved there), even to root.
+            case EPERM -> switch (command) {
+                case BPF_OBJ_PIN -> "pins can only be made on a BPF filesystem (mount one: mount -t bpf bpf /sys/fs/bpf),"
+                        + " by a process with CAP_BPF, under names without '.'";
+                case BPF_OBJ_GET -> "this process lacks CAP_BPF (or root), or the path has a name with a '.', which a BPF"
+                        + " filesystem refuses";
+                default -> "this process lacks CAP_BPF (or root); run as root or grant CAP_BPF and CAP_PERFMON";
+            };
             case EACCES -> command == BpfCommand.BPF_MAP_UPDATE_ELEM
                     ? "the map was opened read-only (or frozen): writes are refused by the kernel"
                     : "permission denied: for a program, the verifier refused it";
@@ -56,6 +61,8 @@ public class BpfException extends RuntimeException {
                     + " a flag or map type may not be supported";
             case ENOMEM -> "the kernel could not allocate memory (memlock limit or map too large)";
             case ENOSYS -> "this kernel has no bpf(2)";
+            case ENXIO -> command == BpfCommand.BPF_PROG_TEST_RUN
+                    ? "the CPU asked for is not online" : "no such device or address";
             default -> "";
         };
         return hint.isEmpty() ? "" : ": " + hint;

@@ -20,9 +20,19 @@ public final class BpfProgram implements AutoCloseable {
         this.fd = fd;
     }
 
-    /** Opens the program pinned at {@code path}. */
+    /**
+     * Opens the program pinned at {@code path}.
+     *
+     * @throws IllegalArgumentException if what is pinned there is not a program (a map, a link)
+     */
     public static BpfProgram openPinned(Path path) {
-        return new BpfProgram(new OwnedFd(Bpf.objGet(path.toString(), 0), "program " + path));
+        OwnedFd fd = new OwnedFd(Bpf.objGet(path.toString(), 0), "program " + path);
+        String kind = Bpf.objectKind(fd.get());
+        if (!kind.equals("program")) {
+            fd.close();
+            throw new IllegalArgumentException(path + " is a pinned " + kind + ", not a program");
+        }
+        return new BpfProgram(fd);
     }
 
     /**
@@ -65,23 +75,25 @@ public final class BpfProgram implements AutoCloseable {
      * Runs this raw tracepoint program once on CPU {@code cpu} with {@code arguments} as the
      * tracepoint's arguments (its context), as mainline's selftests do with
      * {@code BPF_F_TEST_RUN_ON_CPU}: the kernel itself runs the program on that CPU, so the calling
-     * thread is not pinned. The kernel takes this flag for raw tracepoint programs only.
+     * thread is not pinned. The kernel takes this flag for raw tracepoint programs only, does not
+     * time such runs ({@code averageNanos} is 0) and takes no repeat count.
      *
      * @param arguments the tracepoint's arguments, at most 12 (may be empty if the program reads none)
      * @param cpu       an online CPU
-     * @return the program's return value
+     * @throws IllegalArgumentException if {@code cpu} is not a possible CPU
      * @throws BpfException naming the CPU; {@code ENXIO} when it is not online, {@code EINVAL} for a
      *                      program of another type or arguments the program reads past
      */
-    public int testRunOnCpu(long[] arguments, int cpu) {
+    public RunResult testRunOnCpu(long[] arguments, int cpu) {
         int programFd = fd.get();
-        if (cpu < 0) {
-            throw new IllegalArgumentException("CPU " + cpu + " is negative");
+        if (!PossibleCpus.system().contains(cpu)) {
+            throw new IllegalArgumentException("CPU " + cpu + " is not a possible CPU (" + PossibleCpus.system() + ")");
         }
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment context = arguments.length == 0 ? MemorySegment.NULL
                     : arena.allocateFrom(ValueLayout.JAVA_LONG, arguments);
-            return Bpf.testRunOnCpu(programFd, context, cpu);
+            Bpf.TestRun run = Bpf.testRunContext(programFd, context, Bpf.F_TEST_RUN_ON_CPU, cpu);
+            return new RunResult(run.returnValue(), run.durationNanos());
         }
     }
 

@@ -197,22 +197,44 @@ public final class Bpf {
         return new TestRun(attr.get(ValueLayout.JAVA_INT, 4), attr.get(ValueLayout.JAVA_INT, 36));
     }
 
-    /** BPF_F_TEST_RUN_ON_CPU: run the test on {@code cpu}, not the calling CPU (raw tracepoint programs only). */
+    /** BPF_F_TEST_RUN_ON_CPU: run the test on {@code cpu} rather than the calling CPU (raw tracepoints only). */
     public static final int F_TEST_RUN_ON_CPU = 1;
 
     /**
-     * BPF_PROG_TEST_RUN of a program that takes a context but no packet (a raw tracepoint's
-     * arguments), once, on CPU {@code cpu}: the kernel runs it there itself. The program's return value.
+     * BPF_PROG_TEST_RUN of {@code progFd} once with {@code context} as {@code ctx_in} and no packet,
+     * with test-run {@code flags} and {@code cpu}: the way raw tracepoint programs are run, which
+     * take neither packet data nor a repeat count.
      */
-    public static int testRunOnCpu(int progFd, MemorySegment context, int cpu) {
+    public static TestRun testRunContext(int progFd, MemorySegment context, int flags, int cpu) {
         MemorySegment attr = attr();
         attr.set(ValueLayout.JAVA_INT, 0, progFd);
         attr.set(ValueLayout.JAVA_INT, 40, (int) context.byteSize());
-        attr.set(ValueLayout.JAVA_LONG, 48, context.byteSize() == 0 ? 0 : context.address());
-        attr.set(ValueLayout.JAVA_INT, 64, F_TEST_RUN_ON_CPU);
+        attr.set(ValueLayout.JAVA_LONG, 48, context.address());
+        attr.set(ValueLayout.JAVA_INT, 64, flags);
         attr.set(ValueLayout.JAVA_INT, 68, cpu);
         call(BpfCommand.BPF_PROG_TEST_RUN, attr, "program fd " + progFd + " on CPU " + cpu);
-        return attr.get(ValueLayout.JAVA_INT, 4);
+        return new TestRun(attr.get(ValueLayout.JAVA_INT, 4), attr.get(ValueLayout.JAVA_INT, 36));
+    }
+
+    /**
+     * What kind of BPF object {@code fd} is: {@code "map"}, {@code "program"} or {@code "link"},
+     * from its anonymous inode's name ({@code anon_inode:bpf-prog}), or the whole link target for
+     * anything else. BPF_OBJ_GET hands back whatever is pinned, so a caller that expects a program
+     * must look.
+     */
+    public static String objectKind(int fd) {
+        String target;
+        try {
+            target = java.nio.file.Files.readSymbolicLink(java.nio.file.Path.of("/proc/self/fd/" + fd)).toString();
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException("cannot read /proc/self/fd/" + fd + ": " + e.getMessage(), e);
+        }
+        return switch (target) {
+            case "anon_inode:bpf-map" -> "map";
+            case "anon_inode:bpf-prog" -> "program";
+            case "anon_inode:bpf_link" -> "link";
+            default -> target;
+        };
     }
 
     /** BPF_F_MMAPABLE: the map's value can be mmapped (global-data ARRAY maps). */

@@ -222,6 +222,18 @@ public final class LoadedObject implements AutoCloseable {
         Bpf.pin(mapFd(name), path.toString());
     }
 
+    /**
+     * Pins the loaded program with this function name at {@code path} on a bpffs mount, so that it
+     * outlives this object and other processes can open it ({@code BpfProgram.openPinned}).
+     */
+    public void pinProgram(String name, java.nio.file.Path path) {
+        Integer fd = programFds.get(name);
+        if (fd == null) {
+            throw new IllegalArgumentException("no program named '" + name + "'; loaded: " + programFds.keySet());
+        }
+        Bpf.pin(fd, path.toString());
+    }
+
     /** The loaded program with this function name, as an object of its own (closed independently). */
     public BpfProgram program(String name) {
         Integer fd = programFds.get(name);

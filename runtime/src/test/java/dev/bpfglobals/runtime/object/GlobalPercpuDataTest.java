@@ -119,7 +119,7 @@ class GlobalPercpuDataTest {
         try (LoadedObject loaded = LoadedObject.load(bumpOnly, features);
              BpfProgram program = loaded.program("bump_extra")) {
             for (int cpu : onlineCpus()) {
-                assertThat(program.testRunOnCpu(new long[] {0}, cpu)).isZero();
+                assertThat(program.testRunOnCpu(new long[] {0}, cpu).returnValue()).isZero();
                 ByteBuffer extra = ByteBuffer.wrap(slot(loaded, EXTRA, PossibleCpus.system().slotOf(cpu)))
                         .order(ByteOrder.nativeOrder());
                 assertThat(extra.getInt(EXTRA_RUNS)).as("extra_runs on CPU %d", cpu).isEqualTo(1);
@@ -214,7 +214,7 @@ class GlobalPercpuDataTest {
         int run = 0;
         try (BpfProgram program = loaded.program("update_percpu")) {
             for (int cpu : online) {
-                assertThat(program.testRunOnCpu(new long[] {0x1234, 0x5678}, cpu)).as("return value on CPU %d", cpu).isZero();
+                assertThat(program.testRunOnCpu(new long[] {0x1234, 0x5678}, cpu).returnValue()).as("return value on CPU %d", cpu).isZero();
                 run++;
                 ByteBuffer data = ByteBuffer.wrap(slot(loaded, PERCPU, possible.slotOf(cpu))).order(ByteOrder.nativeOrder());
                 ByteBuffer extra = ByteBuffer.wrap(slot(loaded, EXTRA, possible.slotOf(cpu))).order(ByteOrder.nativeOrder());

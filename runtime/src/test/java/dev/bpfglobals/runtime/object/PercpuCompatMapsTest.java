@@ -31,7 +31,7 @@ class PercpuCompatMapsTest {
             int cpu = GlobalPercpuDataTest.onlineCpus().getFirst();
 
             assertThat(limits.info().flags()).as("no BPF_F_RDONLY_PROG").isZero();
-            assertThat(program.testRunOnCpu(new long[0], cpu)).isEqualTo(7);
+            assertThat(program.testRunOnCpu(new long[0], cpu).returnValue()).isEqualTo(7);
 
             // Not frozen: user space can still change it, and the program reads the new value.
             int count = PossibleCpus.system().count();
@@ -40,7 +40,7 @@ class PercpuCompatMapsTest {
                 slots.set(ValueLayout.JAVA_INT, 8L * slot, 11);
             }
             Bpf.update(limits.withFdForLoader(), arena.allocate(4), slots, 0);
-            assertThat(program.testRunOnCpu(new long[0], cpu)).isEqualTo(11);
+            assertThat(program.testRunOnCpu(new long[0], cpu).returnValue()).isEqualTo(11);
         }
     }
 
