@@ -29,12 +29,12 @@ import javax.lang.model.type.TypeMirror;
  */
 final class TypeMapper {
 
-    private final Reporter reporter;
+    private final ValidationReport.Builder reporter;
     /** Records being mapped, outermost first, to detect a record that contains itself. */
     private final Deque<String> recordsInProgress = new ArrayDeque<>();
     private final Map<String, ClassName> javaClasses = new LinkedHashMap<>();
 
-    TypeMapper(Reporter reporter) {
+    TypeMapper(ValidationReport.Builder reporter) {
         this.reporter = reporter;
     }
 
