@@ -178,6 +178,42 @@ class DiagnosticsTest {
     }
 
     @Test
+    void componentsWhoseJavaConstantsClashAreRejectedNamingBothAndTheConstant() {
+        JavaFileObject source = record("""
+                public record R(@PerCpu @Length(8) long[] sizeBuckets,
+                    @PerCpu @Length(8) long[] size_buckets) {}
+                """);
+        Compilation compilation = compile(source);
+
+        assertThat(compilation).hadErrorCount(1);
+        assertThat(compilation).hadErrorContaining("[" + Diagnostic.DUPLICATE_JAVA_NAME.tag() + "] 'size_buckets' would "
+                        + "generate the Java constant SIZE_BUCKETS_OFFSET in RGlobals, which component 'sizeBuckets' also generates")
+                .inFile(source).onLineContaining("long[] size_buckets");
+    }
+
+    @Test
+    void componentsInDifferentSectionsClashInTheOneAccessorToo() {
+        assertError(Diagnostic.DUPLICATE_JAVA_NAME, """
+                public record R(@PerCpu long hitCount,
+                    long hit_count) {}
+                """, "long hit_count");
+    }
+
+    @Test
+    void componentWhoseSizeConstantIsASectionConstantIsRejected() {
+        JavaFileObject source = record("""
+                public record R(@PerCpu long ok,
+                    @PerCpu long percpuValue) {}
+                """);
+        Compilation compilation = compile(source);
+
+        assertThat(compilation).hadErrorCount(1);
+        assertThat(compilation).hadErrorContaining("[" + Diagnostic.DUPLICATE_JAVA_NAME.tag() + "] 'percpuValue' would "
+                        + "generate the Java constant PERCPU_VALUE_SIZE in RGlobals, which the accessor's section constants")
+                .inFile(source).onLineContaining("long percpuValue");
+    }
+
+    @Test
     void recordWithoutComponentsIsAnEmptySection() {
         assertError(Diagnostic.EMPTY_SECTION, """
                 @BpfGlobals

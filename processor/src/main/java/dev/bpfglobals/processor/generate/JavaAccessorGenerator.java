@@ -11,9 +11,9 @@ import com.palantir.javapoet.TypeName;
 import com.palantir.javapoet.TypeSpec;
 import dev.bpfglobals.processor.layout.CType;
 import dev.bpfglobals.processor.layout.SectionLayout;
-import dev.bpfglobals.processor.model.CNames;
 import dev.bpfglobals.processor.model.GlobalsComponent;
 import dev.bpfglobals.processor.model.GlobalsRecord;
+import dev.bpfglobals.processor.model.JavaNames;
 import java.lang.foreign.MemorySegment;
 import java.util.List;
 import javax.lang.model.element.Modifier;
@@ -38,14 +38,9 @@ public final class JavaAccessorGenerator {
     private JavaAccessorGenerator() {
     }
 
-    /** The name of the generated class for {@code record}. */
-    public static ClassName accessorName(ClassName record) {
-        return ClassName.get(record.packageName(), String.join("_", record.simpleNames()) + "Globals");
-    }
-
     /** The accessor source for {@code model}. */
     public static JavaFile generate(GlobalsRecord model, String processorName) {
-        ClassName self = accessorName(model.className());
+        ClassName self = JavaNames.accessor(model.className());
         CodecCode code = new CodecCode(model.records());
         TypeSpec.Builder type = TypeSpec.classBuilder(self)
                 .addModifiers(Modifier.PUBLIC, Modifier.FINAL)
@@ -117,10 +112,6 @@ public final class JavaAccessorGenerator {
                 ? a.element().cName() + " " + name + "[" + a.length() + "]"
                 : type.cName() + " " + name;
         return declarator + " SEC(\"" + section + "\")";
-    }
-
-    static String constant(String name, String suffix) {
-        return CNames.constantCase(name) + "_" + suffix;
     }
 
     static TypeName componentType(GlobalsComponent component) {

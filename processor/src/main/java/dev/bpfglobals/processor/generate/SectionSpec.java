@@ -6,7 +6,6 @@ import static dev.bpfglobals.processor.generate.JavaAccessorGenerator.MAP;
 import static dev.bpfglobals.processor.generate.JavaAccessorGenerator.MAP_TYPE;
 import static dev.bpfglobals.processor.generate.JavaAccessorGenerator.SECTION_CONTRACT;
 import static dev.bpfglobals.processor.generate.JavaAccessorGenerator.SEGMENT;
-import static dev.bpfglobals.processor.generate.JavaAccessorGenerator.constant;
 
 import com.palantir.javapoet.ClassName;
 import com.palantir.javapoet.CodeBlock;
@@ -19,6 +18,7 @@ import com.palantir.javapoet.TypeSpec;
 import dev.bpfglobals.processor.layout.CType;
 import dev.bpfglobals.processor.layout.SectionLayout;
 import dev.bpfglobals.processor.model.GlobalsRecord;
+import dev.bpfglobals.processor.model.JavaNames;
 import java.lang.foreign.MemoryLayout;
 import java.lang.foreign.StructLayout;
 import java.lang.foreign.ValueLayout;
@@ -82,9 +82,9 @@ record SectionSpec(GlobalsRecord model, SectionLayout layout, String prefix, Typ
                 "The section's alignment: its largest variable alignment."));
         for (CType.Placed v : layout.variables()) {
             String declaration = JavaAccessorGenerator.cDeclaration(v.type(), v.name(), layout.name());
-            type.addField(constantField(TypeName.LONG, constant(v.name(), "OFFSET"), CodeBlock.of("$LL", v.offset()),
+            type.addField(constantField(TypeName.LONG, JavaNames.offsetConstant(v.name()), CodeBlock.of("$LL", v.offset()),
                     "Offset of {@code " + declaration + "} in the section."));
-            type.addField(constantField(TypeName.LONG, constant(v.name(), "SIZE"), CodeBlock.of("$LL", v.type().size()),
+            type.addField(constantField(TypeName.LONG, JavaNames.sizeConstant(v.name()), CodeBlock.of("$LL", v.type().size()),
                     "Size of {@code " + declaration + "} in bytes."));
         }
     }

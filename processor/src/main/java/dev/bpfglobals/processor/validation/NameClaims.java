@@ -2,6 +2,7 @@ package dev.bpfglobals.processor.validation;
 
 import dev.bpfglobals.processor.Diagnostic;
 import dev.bpfglobals.processor.layout.CType;
+import dev.bpfglobals.processor.model.JavaNames;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.function.Consumer;
@@ -18,13 +19,20 @@ final class NameClaims {
     private final Map<String, String> globalNames = new HashMap<>();
     /** struct and enum tags share C's tag namespace; each maps to the Java type that claimed it. */
     private final Map<String, String> tags = new HashMap<>();
+    /** Constants of the generated accessor, and what generates each. */
+    private final Map<String, String> javaConstants = new HashMap<>();
+    private final String accessor;
 
-    NameClaims(ValidationReport.Builder reporter) {
+    /** Claims for a record whose generated accessor class is named {@code accessor}. */
+    NameClaims(ValidationReport.Builder reporter, String accessor) {
         this.reporter = reporter;
+        this.accessor = accessor;
+        JavaNames.SECTION_CONSTANTS.forEach(constant -> javaConstants.put(constant, "the accessor's section constants"));
     }
 
     /** Registers every file-scope C identifier {@code component} brings along and reports clashes. */
     void claimAll(RecordComponentElement component, String name, CType type) {
+        claimJavaConstants(component, name);
         claim(component, name, "variable " + name, globalNames);
         forEachNamedType(type, named -> {
             if (named instanceof CType.Struct struct) {
@@ -36,6 +44,17 @@ final class NameClaims {
                 }
             }
         });
+    }
+
+    /** C keeps sizeBuckets and size_buckets apart, but their Java constants are one name. */
+    private void claimJavaConstants(RecordComponentElement component, String name) {
+        for (String constant : JavaNames.constantsOf(name)) {
+            String previous = javaConstants.putIfAbsent(constant, "component '" + name + "'");
+            if (previous != null) {
+                reporter.report(Diagnostic.DUPLICATE_JAVA_NAME, component, name, constant, accessor, previous);
+                return;
+            }
+        }
     }
 
     /** Whether {@code tag} is new; a second Java type wanting it is reported, the same one again is fine. */

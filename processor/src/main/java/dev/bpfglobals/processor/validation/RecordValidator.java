@@ -8,6 +8,7 @@ import dev.bpfglobals.processor.layout.SectionLayout;
 import dev.bpfglobals.processor.model.CNames;
 import dev.bpfglobals.processor.model.GlobalsComponent;
 import dev.bpfglobals.processor.model.GlobalsRecord;
+import dev.bpfglobals.processor.model.JavaNames;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -52,7 +53,7 @@ public final class RecordValidator {
         List<GlobalsComponent> percpu = new ArrayList<>();
         List<GlobalsComponent> data = new ArrayList<>();
         String prefix = CNames.snakeCase(record.getSimpleName().toString());
-        NameClaims names = new NameClaims(reporter);
+        NameClaims names = new NameClaims(reporter, JavaNames.accessor(ClassName.get(record)).simpleName());
         for (RecordComponentElement component : record.getRecordComponents()) {
             String name = component.getSimpleName().toString();
             if (!checkName(reporter, component, name, prefix)) {
