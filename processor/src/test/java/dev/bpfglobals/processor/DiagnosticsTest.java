@@ -160,10 +160,10 @@ class DiagnosticsTest {
     void variableClashingWithAnEnumConstantIsRejected() {
         assertError(Diagnostic.DUPLICATE_C_NAME, """
                 public record R(@PerCpu Proto proto,
-                    @PerCpu long PROTO_TCP) {
+                    @PerCpu long R_PROTO_TCP) {
                     public enum Proto { TCP, UDP }
                 }
-                """, "long PROTO_TCP");
+                """, "long R_PROTO_TCP");
     }
 
     @Test
@@ -211,6 +211,16 @@ class DiagnosticsTest {
         assertThat(compilation).hadErrorContaining("[" + Diagnostic.DUPLICATE_JAVA_NAME.tag() + "] 'percpuValue' would "
                         + "generate the Java constant PERCPU_VALUE_SIZE in RGlobals, which the accessor's section constants")
                 .inFile(source).onLineContaining("long percpuValue");
+    }
+
+    @Test
+    void nestedRecordWhoseTagIsASectionMirrorsIsRejected() {
+        assertError(Diagnostic.DUPLICATE_C_NAME, """
+                public record R(@PerCpu long ok,
+                    @PerCpu Percpu inner) {
+                    public record Percpu(int x) {}
+                }
+                """, "Percpu inner");
     }
 
     @Test

@@ -76,6 +76,24 @@ class GeneratedOutputsTest {
         assertThat(nested.header("p.Outer$Stats")).contains("__s64 hits SEC(\".percpu\")");
     }
 
+    @Test
+    void nestedTypesGetTagsAndEnumConstantsPrefixedWithTheRecordsCName() {
+        Compiled flows = Compiled.compile("p.FlowStats", """
+                package p;
+                import dev.bpfglobals.annotations.*;
+                public record FlowStats(@PerCpu Pair pair, @PerCpu Proto proto) {
+                    public record Pair(int key, int value) {}
+                    public enum Proto { TCP, UDP }
+                }
+                """);
+
+        assertThat(flows.header("p.FlowStats")).contains("struct flow_stats_pair {", "struct flow_stats_pair pair SEC(")
+                .contains("enum flow_stats_proto {", "\tFLOW_STATS_PROTO_TCP = 0,", "\tFLOW_STATS_PROTO_UDP = 1,")
+                .doesNotContain("struct pair", "enum proto", " PROTO_TCP");
+        assertThat(flows.contract("p.FlowStats")).contains("\"cType\": \"struct flow_stats_pair\"",
+                "\"cType\": \"enum flow_stats_proto\"");
+    }
+
     private static String golden() throws IOException {
         try (InputStream in = GeneratedOutputsTest.class.getResourceAsStream("/golden/XdpStatsGlobals.java")) {
             return new String(in.readAllBytes(), StandardCharsets.UTF_8);

@@ -2,9 +2,9 @@ package dev.bpfglobals.processor.generate;
 
 import dev.bpfglobals.processor.layout.CType;
 import dev.bpfglobals.processor.layout.SectionLayout;
+import dev.bpfglobals.processor.model.CNames;
 import dev.bpfglobals.processor.model.GlobalsComponent;
 import dev.bpfglobals.processor.model.GlobalsRecord;
-import dev.bpfglobals.processor.validation.RecordValidator;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -63,7 +63,7 @@ public final class CHeaderGenerator {
                 out.append("/* Java enum ").append(e.javaName()).append(": values are the constants' ordinals. */\n")
                    .append("enum ").append(e.tag()).append(" {\n");
                 for (int i = 0; i < e.constants().size(); i++) {
-                    out.append("\t").append(RecordValidator.enumConstant(e, e.constants().get(i)))
+                    out.append("\t").append(CNames.enumConstant(e, e.constants().get(i)))
                        .append(" = ").append(i).append(",\n");
                 }
                 out.append("};\n\n");
@@ -104,7 +104,7 @@ public final class CHeaderGenerator {
 
     /** A struct with the section's variables as members: what a pointer to one CPU's copy points to. */
     private static void appendMirror(StringBuilder out, GlobalsRecord model, SectionLayout layout) {
-        String tag = mirrorTag(model, layout);
+        String tag = CNames.mirrorTag(model.cPrefix(), layout.name());
         out.append("/* The whole ").append(layout.name()).append(" section, ").append(layout.size())
            .append(" bytes (a struct adds tail padding; the section ends at its last member's last byte). */\n");
         out.append("struct ").append(tag).append(" {\n");
@@ -137,7 +137,8 @@ public final class CHeaderGenerator {
 
     /** {@code BPF_PERCPU(var)}: this CPU's copy of a .percpu variable, natively or through the map. */
     private static void appendAccess(StringBuilder out, GlobalsRecord model) {
-        String tag = model.cPrefix() + "_percpu";
+        String tag = CNames.mirrorTag(model.cPrefix(), GlobalsRecord.PERCPU_SECTION);
+        String thisCpu = CNames.thisCpuFunction(model.cPrefix());
         out.append("#ifndef BPF_GLOBALS_COMPAT\n")
            .append("/* Native mode: the kernel resolves .percpu variables to this CPU's copy. */\n")
            .append("#define BPF_PERCPU(var) (var)\n")
@@ -155,21 +156,16 @@ public final class CHeaderGenerator {
            .append("} __percpu_compat SEC(\".maps\");\n\n")
            .append("/* Where BPF_PERCPU points if the lookup ever failed: never for key 0, but the verifier\n")
            .append(" * insists on a NULL check, and a write must not be lost silently into NULL. */\n")
-           .append("static struct ").append(tag).append(" ").append(tag).append("_unreachable;\n\n")
+           .append("static struct ").append(tag).append(" ").append(thisCpu).append("_unreachable;\n\n")
            .append("/* This CPU's copy of the whole .percpu section, or NULL. */\n")
-           .append("static __always_inline struct ").append(tag).append(" *").append(tag).append("(void)\n{\n")
+           .append("static __always_inline struct ").append(tag).append(" *").append(thisCpu).append("(void)\n{\n")
            .append("\t__u32 zero = 0;\n\n")
            .append("\treturn bpf_map_lookup_elem(&__percpu_compat, &zero);\n}\n\n")
-           .append("static __always_inline struct ").append(tag).append(" *").append(tag).append("_or_unreachable(void)\n{\n")
-           .append("\tstruct ").append(tag).append(" *section = ").append(tag).append("();\n\n")
-           .append("\treturn section ? section : &").append(tag).append("_unreachable;\n}\n\n")
-           .append("#define BPF_PERCPU(var) (").append(tag).append("_or_unreachable()->var)\n")
+           .append("static __always_inline struct ").append(tag).append(" *").append(thisCpu).append("_or_unreachable(void)\n{\n")
+           .append("\tstruct ").append(tag).append(" *section = ").append(thisCpu).append("();\n\n")
+           .append("\treturn section ? section : &").append(thisCpu).append("_unreachable;\n}\n\n")
+           .append("#define BPF_PERCPU(var) (").append(thisCpu).append("_or_unreachable()->var)\n")
            .append("#endif\n\n");
-    }
-
-    /** The struct tag of the section mirror, e.g. {@code xdp_stats_percpu}. */
-    public static String mirrorTag(GlobalsRecord model, SectionLayout layout) {
-        return model.cPrefix() + (layout.name().equals(GlobalsRecord.PERCPU_SECTION) ? "_percpu" : "_data");
     }
 
     private static String declarator(CType type, String name) {

@@ -2,6 +2,8 @@ package dev.bpfglobals.processor.validation;
 
 import dev.bpfglobals.processor.Diagnostic;
 import dev.bpfglobals.processor.layout.CType;
+import dev.bpfglobals.processor.model.CNames;
+import dev.bpfglobals.processor.model.GlobalsRecord;
 import dev.bpfglobals.processor.model.JavaNames;
 import java.util.HashMap;
 import java.util.Map;
@@ -23,11 +25,15 @@ final class NameClaims {
     private final Map<String, String> javaConstants = new HashMap<>();
     private final String accessor;
 
-    /** Claims for a record whose generated accessor class is named {@code accessor}. */
-    NameClaims(ValidationReport.Builder reporter, String accessor) {
+    /** Claims for a record whose C prefix is {@code prefix} and whose accessor class is {@code accessor}. */
+    NameClaims(ValidationReport.Builder reporter, String prefix, String accessor) {
         this.reporter = reporter;
         this.accessor = accessor;
         JavaNames.SECTION_CONSTANTS.forEach(constant -> javaConstants.put(constant, "the accessor's section constants"));
+        // Both mirrors, present or not, so that adding a .data component never invalidates a nested type.
+        for (String section : new String[] {GlobalsRecord.PERCPU_SECTION, GlobalsRecord.DATA_SECTION}) {
+            tags.put(CNames.mirrorTag(prefix, section), "the struct mirroring " + section);
+        }
     }
 
     /** Registers every file-scope C identifier {@code component} brings along and reports clashes. */
@@ -39,7 +45,7 @@ final class NameClaims {
                 claimTag(component, struct.tag(), struct.javaName());
             } else if (named instanceof CType.Enum e) {
                 if (claimTag(component, e.tag(), e.javaName())) {
-                    e.constants().forEach(c -> claim(component, RecordValidator.enumConstant(e, c),
+                    e.constants().forEach(c -> claim(component, CNames.enumConstant(e, c),
                             "constant of " + e.javaName(), globalNames));
                 }
             }

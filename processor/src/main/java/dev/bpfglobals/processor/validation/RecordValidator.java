@@ -48,12 +48,12 @@ public final class RecordValidator {
             reporter.report(Diagnostic.EMPTY_SECTION, record, record.getQualifiedName());
             return Optional.empty();
         }
-        TypeMapper mapper = new TypeMapper(reporter);
+        String prefix = CNames.snakeCase(record.getSimpleName().toString());
+        TypeMapper mapper = new TypeMapper(reporter, prefix);
         mapper.enter(record);
         List<GlobalsComponent> percpu = new ArrayList<>();
         List<GlobalsComponent> data = new ArrayList<>();
-        String prefix = CNames.snakeCase(record.getSimpleName().toString());
-        NameClaims names = new NameClaims(reporter, JavaNames.accessor(ClassName.get(record)).simpleName());
+        NameClaims names = new NameClaims(reporter, prefix, JavaNames.accessor(ClassName.get(record)).simpleName());
         for (RecordComponentElement component : record.getRecordComponents()) {
             String name = component.getSimpleName().toString();
             if (!checkName(reporter, component, name, prefix)) {
@@ -100,11 +100,6 @@ public final class RecordValidator {
             return false;
         }
         return true;
-    }
-
-    /** The C spelling of an enum constant: the enum tag in upper case, then the Java name. */
-    public static String enumConstant(CType.Enum type, String constant) {
-        return type.tag().toUpperCase(java.util.Locale.ROOT) + "_" + constant;
     }
 
     private static void checkPercpuSize(ValidationReport.Builder reporter, GlobalsRecord model, SectionLayout layout) {
