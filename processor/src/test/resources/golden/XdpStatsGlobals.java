@@ -25,16 +25,6 @@ import javax.annotation.processing.Generated;
 @Generated("dev.bpfglobals.processor.GlobalsProcessor")
 public final class XdpStatsGlobals {
   /**
-   * The same contract as {@code META-INF/bpf-globals/com.example.xdp.XdpStats.json}.
-   */
-  public static final GlobalsContract CONTRACT = new GlobalsContract("com.example.xdp.XdpStats", List.of(
-      new SectionContract(".percpu", MapType.PERCPU_ARRAY, 4, 84, 1, 8, List.of(
-          new VariableContract("packets", "__u64", 0, 8, 8),
-          new VariableContract("bytes", "__u64", 8, 8, 8),
-          new VariableContract("sizeBuckets", "__u64[8]", 16, 64, 8),
-          new VariableContract("limit", "__u32", 80, 4, 4)))));
-
-  /**
    * The ELF section name of these globals.
    */
   public static final String PERCPU_SECTION = ".percpu";
@@ -103,6 +93,16 @@ public final class XdpStatsGlobals {
    * Size of {@code __u32 limit SEC(".percpu")} in bytes.
    */
   public static final long LIMIT_SIZE = 4L;
+
+  /**
+   * The same contract as {@code META-INF/bpf-globals/com.example.xdp.XdpStats.json}.
+   */
+  public static final GlobalsContract CONTRACT = new GlobalsContract("com.example.xdp.XdpStats", List.of(
+      new SectionContract(PERCPU_SECTION, PERCPU_MAP_TYPE, PERCPU_KEY_SIZE, PERCPU_VALUE_SIZE, PERCPU_MAX_ENTRIES, PERCPU_ALIGNMENT, List.of(
+          new VariableContract("packets", "__u64", (int) PACKETS_OFFSET, (int) PACKETS_SIZE, /* alignment */ 8),
+          new VariableContract("bytes", "__u64", (int) BYTES_OFFSET, (int) BYTES_SIZE, /* alignment */ 8),
+          new VariableContract("sizeBuckets", "__u64[8]", (int) SIZE_BUCKETS_OFFSET, (int) SIZE_BUCKETS_SIZE, /* alignment */ 8),
+          new VariableContract("limit", "__u32", (int) LIMIT_OFFSET, (int) LIMIT_SIZE, /* alignment */ 4)))));
 
   /**
    * The .percpu section as a memory layout: C's alignment, explicit padding, no tail padding.
@@ -282,4 +282,3 @@ public final class XdpStatsGlobals {
     }
   }
 }
-

@@ -3,7 +3,6 @@ package dev.bpfglobals.processor.generate;
 import dev.bpfglobals.processor.layout.CType;
 import dev.bpfglobals.processor.layout.SectionLayout;
 import dev.bpfglobals.processor.model.CNames;
-import dev.bpfglobals.processor.model.GlobalsComponent;
 import dev.bpfglobals.processor.model.GlobalsRecord;
 import java.util.LinkedHashMap;
 import java.util.Locale;
@@ -37,7 +36,7 @@ public final class CHeaderGenerator {
             appendMirror(out, model, layout);
         }
         for (SectionLayout layout : model.sections()) {
-            appendDefinitions(out, model, layout);
+            appendDefinitions(out, layout);
         }
         model.percpuLayout().ifPresent(layout -> appendAccess(out, model));
         out.append("#endif /* ").append(guard).append(" */\n");
@@ -89,7 +88,7 @@ public final class CHeaderGenerator {
     private static void appendStruct(StringBuilder out, String tag, java.util.List<CType.Placed> members, int size) {
         out.append("struct ").append(tag).append(" {\n");
         for (CType.Placed member : members) {
-            out.append("\t").append(declarator(member.type(), member.name())).append(";\n");
+            out.append("\t").append(member.type().declarator(member.name())).append(";\n");
         }
         out.append("};\n");
         out.append("_Static_assert(sizeof(struct ").append(tag).append(") == ").append(size)
@@ -109,7 +108,7 @@ public final class CHeaderGenerator {
            .append(" bytes (a struct adds tail padding; the section ends at its last member's last byte). */\n");
         out.append("struct ").append(tag).append(" {\n");
         for (CType.Placed variable : layout.variables()) {
-            out.append("\t").append(declarator(variable.type(), variable.name())).append(";\n");
+            out.append("\t").append(variable.type().declarator(variable.name())).append(";\n");
         }
         out.append("};\n");
         for (CType.Placed variable : layout.variables()) {
@@ -124,13 +123,11 @@ public final class CHeaderGenerator {
            .append(layout.size()).append(" bytes\");\n\n");
     }
 
-    private static void appendDefinitions(StringBuilder out, GlobalsRecord model, SectionLayout layout) {
+    private static void appendDefinitions(StringBuilder out, SectionLayout layout) {
         out.append("/* The ").append(layout.name()).append(" globals, in record order, each with an initialiser. */\n");
         for (CType.Placed variable : layout.variables()) {
-            GlobalsComponent component = model.components(layout.name()).stream()
-                    .filter(c -> c.name().equals(variable.name())).findFirst().orElseThrow();
-            out.append(declarator(component.type(), component.name())).append(" SEC(\"").append(layout.name())
-               .append("\") = ").append(zero(component.type())).append(";\n");
+            out.append(CNames.definition(variable.type(), variable.name(), layout.name()))
+               .append(" = ").append(zero(variable.type())).append(";\n");
         }
         out.append("\n");
     }
@@ -166,12 +163,6 @@ public final class CHeaderGenerator {
            .append("\treturn section ? section : &").append(thisCpu).append("_unreachable;\n}\n\n")
            .append("#define BPF_PERCPU(var) (").append(thisCpu).append("_or_unreachable()->var)\n")
            .append("#endif\n\n");
-    }
-
-    private static String declarator(CType type, String name) {
-        return type instanceof CType.Array array
-                ? array.element().cName() + " " + name + "[" + array.length() + "]"
-                : type.cName() + " " + name;
     }
 
     private static String zero(CType type) {

@@ -6,6 +6,7 @@ import com.palantir.javapoet.CodeBlock;
 import com.palantir.javapoet.MethodSpec;
 import com.palantir.javapoet.TypeSpec;
 import dev.bpfglobals.processor.layout.CType;
+import dev.bpfglobals.processor.model.CNames;
 import dev.bpfglobals.processor.model.JavaNames;
 import java.util.Objects;
 import javax.lang.model.element.Modifier;
@@ -22,7 +23,7 @@ final class PerCpuAccessors {
     static void addTo(TypeSpec.Builder type, SectionSpec section, CodecCode code) {
         type.addMethod(section.bindMethod());
         for (CType.Placed v : section.layout().variables()) {
-            String declaration = JavaAccessorGenerator.cDeclaration(v.type(), v.name(), section.layout().name());
+            String declaration = CNames.definition(v.type(), v.name(), section.layout().name());
             CodeBlock base = CodeBlock.of("snapshot.slotOffset(cpu) + $L", JavaNames.offsetConstant(v.name()));
             MethodSpec.Builder reader = MethodSpec.methodBuilder(v.name())
                     .addModifiers(Modifier.PUBLIC, Modifier.STATIC)

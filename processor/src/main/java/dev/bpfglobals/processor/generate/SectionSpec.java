@@ -17,8 +17,10 @@ import com.palantir.javapoet.TypeName;
 import com.palantir.javapoet.TypeSpec;
 import dev.bpfglobals.processor.layout.CType;
 import dev.bpfglobals.processor.layout.SectionLayout;
+import dev.bpfglobals.processor.model.CNames;
 import dev.bpfglobals.processor.model.GlobalsRecord;
 import dev.bpfglobals.processor.model.JavaNames;
+import dev.bpfglobals.runtime.contract.SectionContract;
 import java.lang.foreign.MemoryLayout;
 import java.lang.foreign.StructLayout;
 import java.lang.foreign.ValueLayout;
@@ -31,21 +33,22 @@ import javax.lang.model.element.Modifier;
  * per-CPU field accessors and {@code bind}. The codec's record is the annotated record itself when
  * it lives in one section, else a nested part record holding just this section's components.
  */
-record SectionSpec(GlobalsRecord model, SectionLayout layout, String prefix, TypeName record, ClassName self) {
+record SectionSpec(GlobalsRecord model, SectionLayout layout, SectionContract contract, String prefix, TypeName record,
+        ClassName self) {
 
-    static SectionSpec of(GlobalsRecord model, SectionLayout layout, ClassName self) {
+    /** The members of {@code layout}, whose part of the contract is {@code contract}. */
+    static SectionSpec of(GlobalsRecord model, SectionLayout layout, SectionContract contract, ClassName self) {
         boolean percpu = layout.name().equals(GlobalsRecord.PERCPU_SECTION);
-        String prefix = percpu ? "PERCPU" : "DATA";
         TypeName record = model.mixed() ? self.nestedClass(percpu ? "PerCpuPart" : "DataPart") : model.className();
-        return new SectionSpec(model, layout, prefix, record, self);
+        return new SectionSpec(model, layout, contract, JavaNames.sectionPrefix(layout.name()), record, self);
     }
 
     boolean percpu() {
         return prefix.equals("PERCPU");
     }
 
+    /** Everything but the constants: layout, codec, decode/encode and, for .percpu, bind and the readers. */
     void addTo(TypeSpec.Builder type, CodecCode code) {
-        addConstants(type);
         type.addField(layoutField());
         if (model.mixed()) {
             type.addType(partRecord(code));
@@ -69,19 +72,23 @@ record SectionSpec(GlobalsRecord model, SectionLayout layout, String prefix, Typ
         }
     }
 
-    private void addConstants(TypeSpec.Builder type) {
-        type.addField(constantField(TypeName.get(String.class), prefix + "_SECTION", CodeBlock.of("$S", layout.name()),
-                "The ELF section name of these globals."));
-        type.addField(constantField(MAP_TYPE, prefix + "_MAP_TYPE",
-                CodeBlock.of("$T.$L", MAP_TYPE, percpu() ? "PERCPU_ARRAY" : "ARRAY"), "The map type libbpf makes of the section."));
-        type.addField(constantField(TypeName.INT, prefix + "_KEY_SIZE", CodeBlock.of("4"), "Key size: the section is entry 0 of a 4-byte-keyed array."));
-        type.addField(constantField(TypeName.INT, prefix + "_VALUE_SIZE", CodeBlock.of("$L", layout.size()),
-                "The section size in bytes, which is the map's value size (no tail padding)."));
-        type.addField(constantField(TypeName.INT, prefix + "_MAX_ENTRIES", CodeBlock.of("1"), "The map holds one entry: the whole section."));
-        type.addField(constantField(TypeName.INT, prefix + "_ALIGNMENT", CodeBlock.of("$L", layout.alignment()),
-                "The section's alignment: its largest variable alignment."));
+    /** The section's and its variables' constants, which {@code CONTRACT} then names. */
+    void addConstants(TypeSpec.Builder type) {
+        String section = contract.name();
+        type.addField(constantField(TypeName.get(String.class), JavaNames.sectionConstant(section, "SECTION"),
+                CodeBlock.of("$S", section), "The ELF section name of these globals."));
+        type.addField(constantField(MAP_TYPE, JavaNames.sectionConstant(section, "MAP_TYPE"),
+                CodeBlock.of("$T.$L", MAP_TYPE, contract.mapType().name()), "The map type libbpf makes of the section."));
+        type.addField(constantField(TypeName.INT, JavaNames.sectionConstant(section, "KEY_SIZE"),
+                CodeBlock.of("$L", contract.keySize()), "Key size: the section is entry 0 of a 4-byte-keyed array."));
+        type.addField(constantField(TypeName.INT, JavaNames.sectionConstant(section, "VALUE_SIZE"),
+                CodeBlock.of("$L", contract.valueSize()), "The section size in bytes, which is the map's value size (no tail padding)."));
+        type.addField(constantField(TypeName.INT, JavaNames.sectionConstant(section, "MAX_ENTRIES"),
+                CodeBlock.of("$L", contract.maxEntries()), "The map holds one entry: the whole section."));
+        type.addField(constantField(TypeName.INT, JavaNames.sectionConstant(section, "ALIGNMENT"),
+                CodeBlock.of("$L", contract.alignment()), "The section's alignment: its largest variable alignment."));
         for (CType.Placed v : layout.variables()) {
-            String declaration = JavaAccessorGenerator.cDeclaration(v.type(), v.name(), layout.name());
+            String declaration = CNames.definition(v.type(), v.name(), layout.name());
             type.addField(constantField(TypeName.LONG, JavaNames.offsetConstant(v.name()), CodeBlock.of("$LL", v.offset()),
                     "Offset of {@code " + declaration + "} in the section."));
             type.addField(constantField(TypeName.LONG, JavaNames.sizeConstant(v.name()), CodeBlock.of("$LL", v.type().size()),

@@ -71,6 +71,11 @@ public final class CNames {
         return prefix + "_this_cpu";
     }
 
+    /** {@code __u64 sizeBuckets[8] SEC(".percpu")}: how the header defines a global, and how javadoc quotes it. */
+    public static String definition(CType type, String name, String section) {
+        return type.declarator(name) + " SEC(\"" + section + "\")";
+    }
+
     /** {@code sizeBuckets} -> {@code SIZE_BUCKETS}, for Java constants. */
     public static String constantCase(String javaName) {
         return snakeCase(javaName).toUpperCase(Locale.ROOT);

@@ -20,8 +20,9 @@ public final class JavaNames {
      */
     public static final Set<String> SECTION_CONSTANTS = Stream.concat(
             Stream.of("CONTRACT", "PERCPU", "DATA"),
-            Stream.of("PERCPU", "DATA").flatMap(section -> Stream.of("SECTION", "MAP_TYPE", "KEY_SIZE", "VALUE_SIZE",
-                    "MAX_ENTRIES", "ALIGNMENT", "LAYOUT").map(what -> section + "_" + what)))
+            Stream.of(GlobalsRecord.PERCPU_SECTION, GlobalsRecord.DATA_SECTION).flatMap(section -> Stream.of("SECTION",
+                    "MAP_TYPE", "KEY_SIZE", "VALUE_SIZE", "MAX_ENTRIES", "ALIGNMENT", "LAYOUT")
+                    .map(what -> sectionConstant(section, what))))
             .collect(java.util.stream.Collectors.toUnmodifiableSet());
 
     private JavaNames() {
@@ -30,6 +31,16 @@ public final class JavaNames {
     /** The generated accessor of {@code record}: same package, {@code Outer_InnerGlobals} for nested records. */
     public static ClassName accessor(ClassName record) {
         return ClassName.get(record.packageName(), String.join("_", record.simpleNames()) + "Globals");
+    }
+
+    /** {@code PERCPU} or {@code DATA}: what the accessor's members of {@code section} are named after. */
+    public static String sectionPrefix(String section) {
+        return section.equals(GlobalsRecord.PERCPU_SECTION) ? "PERCPU" : "DATA";
+    }
+
+    /** A section's constant: {@code (".percpu", "VALUE_SIZE")} -> {@code PERCPU_VALUE_SIZE}. */
+    public static String sectionConstant(String section, String what) {
+        return sectionPrefix(section) + "_" + what;
     }
 
     /** {@code sizeBuckets} -> {@code SIZE_BUCKETS_OFFSET}: the variable's offset in its section. */
