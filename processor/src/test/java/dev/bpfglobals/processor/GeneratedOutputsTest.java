@@ -52,6 +52,15 @@ class GeneratedOutputsTest {
     }
 
     @Test
+    void headerSaysWhereAFailedCompatLookupWouldWriteInsteadOfPromisingNothingIsLost() {
+        String header = compiled.header(XdpStatsExample.NAME);
+
+        assertThat(header).doesNotContain("must not be lost silently")
+                .contains("static struct xdp_stats_percpu xdp_stats_this_cpu_unreachable;")
+                .contains("reads and writes would go to this one .bss copy, shared by all CPUs");
+    }
+
+    @Test
     void headerDirOptionWritesTheHeaderThereToo(@TempDir Path dir) throws IOException {
         var compilation = com.google.testing.compile.Compiler.javac().withProcessors(new GlobalsProcessor())
                 .withOptions("-Abpfglobals.headerDir=" + dir.resolve("headers"))

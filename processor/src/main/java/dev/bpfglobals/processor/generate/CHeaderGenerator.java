@@ -151,10 +151,15 @@ public final class CHeaderGenerator {
            .append("\t__uint(value_size, ").append(model.percpuLayout().orElseThrow().size()).append(");\n")
            .append("\t__uint(max_entries, 1);\n")
            .append("} __percpu_compat SEC(\".maps\");\n\n")
-           .append("/* Where BPF_PERCPU points if the lookup ever failed: never for key 0, but the verifier\n")
-           .append(" * insists on a NULL check, and a write must not be lost silently into NULL. */\n")
+           // The old comment promised that no write is lost silently; writes on this path land in
+           // a shared .bss scratch copy that nothing reads. The path cannot run, so say exactly that.
+           .append("/* Looking up key 0 of this one-entry array cannot fail (an array map returns NULL only for\n")
+           .append(" * a key >= max_entries), but the verifier insists on a NULL check before a dereference, and\n")
+           .append(" * BPF_PERCPU(var) must stay an lvalue. So the check falls back to this scratch copy. Were that\n")
+           .append(" * path ever taken, reads and writes would go to this one .bss copy, shared by all CPUs and\n")
+           .append(" * never seen by the Java side, instead of to .percpu. */\n")
            .append("static struct ").append(tag).append(" ").append(thisCpu).append("_unreachable;\n\n")
-           .append("/* This CPU's copy of the whole .percpu section, or NULL. */\n")
+           .append("/* This CPU's copy of the whole .percpu section; NULL only as far as the verifier knows. */\n")
            .append("static __always_inline struct ").append(tag).append(" *").append(thisCpu).append("(void)\n{\n")
            .append("\t__u32 zero = 0;\n\n")
            .append("\treturn bpf_map_lookup_elem(&__percpu_compat, &zero);\n}\n\n")
