@@ -18,11 +18,11 @@ class SyscallTopDemoTest {
     void countsRealSyscallsThatAddUpAcrossCpus() throws Exception {
         ByteArrayOutputStream printed = new ByteArrayOutputStream();
 
-        PerCpuSnapshot<SyscallTop> snapshot = SyscallTopDemo.run(Path.of("target/bpf/syscall_top.bpf.o"), 1,
+        PerCpuSnapshot<SyscallTopGlobals.PerCpuPart> snapshot = SyscallTopDemo.run(Path.of("target/bpf/syscall_top.bpf.o"), 1,
                 new PrintStream(printed, true));
 
         long perCpu = snapshot.cpus().ids().stream().mapToLong(cpu -> SyscallTopGlobals.total(snapshot, cpu)).sum();
-        SyscallTop sum = snapshot.sum();
+        SyscallTopGlobals.PerCpuPart sum = snapshot.sum();
         assertThat(sum.total()).isPositive().isEqualTo(perCpu).isEqualTo(SyscallTopGlobals.totalSum(snapshot));
         assertThat(Arrays.stream(sum.bySyscall()).sum()).isPositive().isLessThanOrEqualTo(sum.total());
         assertThat(printed.toString()).contains("after 1s:", "busiest syscalls");

@@ -14,7 +14,7 @@ class XdpStatsDemoTest {
 
     @Test
     void eachCpuCountsExactlyItsOwnPackets() throws Exception {
-        PerCpuSnapshot<XdpStats> snapshot = XdpStatsDemo.run(Path.of("target/bpf/xdp_stats.bpf.o"));
+        PerCpuSnapshot<XdpStatsGlobals.PerCpuPart> snapshot = XdpStatsDemo.run(Path.of("target/bpf/xdp_stats.bpf.o"));
 
         PossibleCpus cpus = PossibleCpus.system();
         long totalPackets = 0;

@@ -7,6 +7,7 @@ import static dev.bpfglobals.processor.generate.JavaAccessorGenerator.MAP_TYPE;
 import static dev.bpfglobals.processor.generate.JavaAccessorGenerator.SECTION_CONTRACT;
 import static dev.bpfglobals.processor.generate.JavaAccessorGenerator.SEGMENT;
 
+import com.palantir.javapoet.AnnotationSpec;
 import com.palantir.javapoet.ClassName;
 import com.palantir.javapoet.CodeBlock;
 import com.palantir.javapoet.FieldSpec;
@@ -15,9 +16,12 @@ import com.palantir.javapoet.ParameterSpec;
 import com.palantir.javapoet.ParameterizedTypeName;
 import com.palantir.javapoet.TypeName;
 import com.palantir.javapoet.TypeSpec;
+import dev.bpfglobals.annotations.Length;
+import dev.bpfglobals.annotations.Unsigned;
 import dev.bpfglobals.processor.layout.CType;
 import dev.bpfglobals.processor.layout.SectionLayout;
 import dev.bpfglobals.processor.model.CNames;
+import dev.bpfglobals.processor.model.GlobalsComponent;
 import dev.bpfglobals.processor.model.GlobalsRecord;
 import dev.bpfglobals.processor.model.JavaNames;
 import dev.bpfglobals.runtime.contract.SectionContract;
@@ -29,17 +33,22 @@ import java.util.List;
 import javax.lang.model.element.Modifier;
 
 /**
- * The generated members of one section: constants, layout, codec and (for {@code .percpu}) the
- * per-CPU field accessors and {@code bind}. The codec's record is the annotated record itself when
- * it lives in one section, else a nested part record holding just this section's components.
+ * The generated members of one section: constants, layout, part record, codec and (for
+ * {@code .percpu}) the per-CPU field accessors and {@code bind}. Every section has its own part
+ * record ({@code PerCpuPart}, {@code DataPart}) and its own method names ({@code decodePerCpu},
+ * {@code encodeData}), even when the annotated record lives in one section: so that adding a
+ * component to one section changes nothing a caller of the other section's API compiled against.
  */
 record SectionSpec(GlobalsRecord model, SectionLayout layout, SectionContract contract, String prefix, TypeName record,
         ClassName self) {
 
     /** The members of {@code layout}, whose part of the contract is {@code contract}. */
+    private static final ClassName UNSIGNED = ClassName.get(Unsigned.class);
+    private static final ClassName LENGTH = ClassName.get(Length.class);
+
     static SectionSpec of(GlobalsRecord model, SectionLayout layout, SectionContract contract, ClassName self) {
         boolean percpu = layout.name().equals(GlobalsRecord.PERCPU_SECTION);
-        TypeName record = model.mixed() ? self.nestedClass(percpu ? "PerCpuPart" : "DataPart") : model.className();
+        TypeName record = self.nestedClass(percpu ? "PerCpuPart" : "DataPart");
         return new SectionSpec(model, layout, contract, JavaNames.sectionPrefix(layout.name()), record, self);
     }
 
@@ -50,17 +59,15 @@ record SectionSpec(GlobalsRecord model, SectionLayout layout, SectionContract co
     /** Everything but the constants: layout, codec, decode/encode and, for .percpu, bind and the readers. */
     void addTo(TypeSpec.Builder type, CodecCode code) {
         type.addField(layoutField());
-        if (model.mixed()) {
-            type.addType(partRecord(code));
-        }
+        type.addType(partRecord(code));
         String codecClass = (percpu() ? "PerCpu" : "Data") + "Codec";
         type.addField(FieldSpec.builder(ParameterizedTypeName.get(CODEC, record), prefix,
                         Modifier.PUBLIC, Modifier.STATIC, Modifier.FINAL)
                 .addJavadoc("Reads and writes the $L section as {@link $T}.\n", layout.name(), record)
                 .initializer("new $L()", codecClass).build());
         type.addType(codecType(codecClass, code));
-        String decode = model.mixed() ? "decode" + (percpu() ? "PerCpu" : "Data") : "decode";
-        String encode = model.mixed() ? "encode" + (percpu() ? "PerCpu" : "Data") : "encode";
+        String decode = "decode" + (percpu() ? "PerCpu" : "Data");
+        String encode = "encode" + (percpu() ? "PerCpu" : "Data");
         type.addMethod(MethodSpec.methodBuilder(decode).addModifiers(Modifier.PUBLIC, Modifier.STATIC).returns(record)
                 .addJavadoc("Decodes one copy of the $L section ($L bytes at the start of {@code src}).\n", layout.name(), layout.size())
                 .addParameter(SEGMENT, "src").addStatement("return $L.decode(src)", prefix).build());
@@ -148,11 +155,20 @@ record SectionSpec(GlobalsRecord model, SectionLayout layout, SectionContract co
 
     private TypeSpec partRecord(CodecCode code) {
         MethodSpec.Builder constructor = MethodSpec.constructorBuilder();
-        for (CType.Placed v : layout.variables()) {
-            constructor.addParameter(ParameterSpec.builder(code.javaType(v.type()), v.name()).build());
+        for (GlobalsComponent component : model.components(layout.name())) {
+            // @Unsigned and @Length say how to read the Java value; the part keeps them from the record.
+            List<AnnotationSpec> meaning = component.element().getAnnotationMirrors().stream()
+                    .map(AnnotationSpec::get)
+                    .filter(a -> a.type().equals(UNSIGNED) || a.type().equals(LENGTH))
+                    .toList();
+            constructor.addParameter(ParameterSpec.builder(code.javaType(component.type()), component.name())
+                    .addAnnotations(meaning).build());
         }
         return TypeSpec.recordBuilder((ClassName) record).addModifiers(Modifier.PUBLIC)
-                .addJavadoc("The components of {@link $T} that live in $L.\n", model.className(), layout.name())
+                .addJavadoc("The components of {@link $T} that live in $L$L.\n", model.className(), layout.name(),
+                        model.mixed() ? "" : " (here all of them)")
+                .addJavadoc("\n<p>Its own record even when it holds every component, so that this section's API\n"
+                        + "keeps its types when the record gains a component in another section.\n")
                 .recordConstructor(constructor.build()).build();
     }
 
