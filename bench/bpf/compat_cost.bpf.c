@@ -40,11 +40,11 @@ int lookup_per_use(struct xdp_md *ctx)
 	return len > BPF_PERCPU(limit) && BPF_PERCPU(limit) ? XDP_DROP : XDP_PASS;
 }
 
-/* The section pointer taken once with xdp_stats_percpu(): one lookup. */
+/* The section pointer taken once with xdp_stats_this_cpu(): one lookup. */
 SEC("xdp")
 int lookup_once(struct xdp_md *ctx)
 {
-	struct xdp_stats_percpu *stats = xdp_stats_percpu();
+	struct xdp_stats_percpu *stats = xdp_stats_this_cpu();
 	__u64 len = ctx->data_end - ctx->data;
 
 	if (!stats)

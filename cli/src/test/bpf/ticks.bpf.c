@@ -8,7 +8,7 @@
 
 static __always_inline void tick(void)
 {
-	struct ticks_percpu *section = ticks_percpu();
+	struct ticks_percpu *section = ticks_this_cpu();
 
 	if (!section)
 		return;

@@ -1,5 +1,7 @@
 package com.example.xdp;
 
+import dev.bpfglobals.annotations.Length;
+import dev.bpfglobals.annotations.Unsigned;
 import dev.bpfglobals.runtime.MapType;
 import dev.bpfglobals.runtime.PerCpuArrayMap;
 import dev.bpfglobals.runtime.PerCpuGlobals;
@@ -24,16 +26,6 @@ import javax.annotation.processing.Generated;
  */
 @Generated("dev.bpfglobals.processor.GlobalsProcessor")
 public final class XdpStatsGlobals {
-  /**
-   * The same contract as {@code META-INF/bpf-globals/com.example.xdp.XdpStats.json}.
-   */
-  public static final GlobalsContract CONTRACT = new GlobalsContract("com.example.xdp.XdpStats", List.of(
-      new SectionContract(".percpu", MapType.PERCPU_ARRAY, 4, 84, 1, 8, List.of(
-          new VariableContract("packets", "__u64", 0, 8, 8),
-          new VariableContract("bytes", "__u64", 8, 8, 8),
-          new VariableContract("sizeBuckets", "__u64[8]", 16, 64, 8),
-          new VariableContract("limit", "__u32", 80, 4, 4)))));
-
   /**
    * The ELF section name of these globals.
    */
@@ -105,6 +97,16 @@ public final class XdpStatsGlobals {
   public static final long LIMIT_SIZE = 4L;
 
   /**
+   * The same contract as {@code META-INF/bpf-globals/com.example.xdp.XdpStats.json}.
+   */
+  public static final GlobalsContract CONTRACT = new GlobalsContract("com.example.xdp.XdpStats", List.of(
+      new SectionContract(PERCPU_SECTION, PERCPU_MAP_TYPE, PERCPU_KEY_SIZE, PERCPU_VALUE_SIZE, PERCPU_MAX_ENTRIES, PERCPU_ALIGNMENT, List.of(
+          new VariableContract("packets", "__u64", (int) PACKETS_OFFSET, (int) PACKETS_SIZE, /* alignment */ 8),
+          new VariableContract("bytes", "__u64", (int) BYTES_OFFSET, (int) BYTES_SIZE, /* alignment */ 8),
+          new VariableContract("sizeBuckets", "__u64[8]", (int) SIZE_BUCKETS_OFFSET, (int) SIZE_BUCKETS_SIZE, /* alignment */ 8),
+          new VariableContract("limit", "__u32", (int) LIMIT_OFFSET, (int) LIMIT_SIZE, /* alignment */ 4)))));
+
+  /**
    * The .percpu section as a memory layout: C's alignment, explicit padding, no tail padding.
    */
   public static final StructLayout PERCPU_LAYOUT = MemoryLayout.structLayout(
@@ -114,9 +116,9 @@ public final class XdpStatsGlobals {
       ValueLayout.JAVA_INT.withName("limit"));
 
   /**
-   * Reads and writes the .percpu section as {@link XdpStats}.
+   * Reads and writes the .percpu section as {@link PerCpuPart}.
    */
-  public static final SectionCodec<XdpStats> PERCPU = new PerCpuCodec();
+  public static final SectionCodec<PerCpuPart> PERCPU = new PerCpuCodec();
 
   private XdpStatsGlobals() {
   }
@@ -124,21 +126,21 @@ public final class XdpStatsGlobals {
   /**
    * Decodes one copy of the .percpu section (84 bytes at the start of {@code src}).
    */
-  public static XdpStats decode(MemorySegment src) {
+  public static PerCpuPart decodePerCpu(MemorySegment src) {
     return PERCPU.decode(src);
   }
 
   /**
    * Encodes {@code value} as the .percpu section, padding zeroed, into the start of {@code dst}.
    */
-  public static void encode(XdpStats value, MemorySegment dst) {
+  public static void encodePerCpu(PerCpuPart value, MemorySegment dst) {
     PERCPU.encode(value, dst);
   }
 
   /**
    * Checks {@code map} against this record's .percpu contract and binds it for typed per-CPU access.
    */
-  public static PerCpuGlobals<XdpStats> bind(PerCpuArrayMap map) {
+  public static PerCpuGlobals<PerCpuPart> bind(PerCpuArrayMap map) {
     return PerCpuGlobals.bind(map, PERCPU);
   }
 
@@ -147,14 +149,14 @@ public final class XdpStatsGlobals {
    *
    * @throws IllegalArgumentException if {@code cpu} is not a possible CPU
    */
-  public static long packets(PerCpuSnapshot<XdpStats> snapshot, int cpu) {
+  public static long packets(PerCpuSnapshot<PerCpuPart> snapshot, int cpu) {
     return snapshot.segment().get(ValueLayout.JAVA_LONG_UNALIGNED, snapshot.slotOffset(cpu) + PACKETS_OFFSET);
   }
 
   /**
    * {@code __u64 packets SEC(".percpu")} summed over all possible CPUs, wrapping as C arithmetic does.
    */
-  public static long packetsSum(PerCpuSnapshot<XdpStats> snapshot) {
+  public static long packetsSum(PerCpuSnapshot<PerCpuPart> snapshot) {
     long sum = 0;
     for (int slot = 0; slot < snapshot.cpus().count(); slot++) {
       sum += snapshot.segment().get(ValueLayout.JAVA_LONG_UNALIGNED, slot * snapshot.slotStride() + PACKETS_OFFSET);
@@ -167,14 +169,14 @@ public final class XdpStatsGlobals {
    *
    * @throws IllegalArgumentException if {@code cpu} is not a possible CPU
    */
-  public static long bytes(PerCpuSnapshot<XdpStats> snapshot, int cpu) {
+  public static long bytes(PerCpuSnapshot<PerCpuPart> snapshot, int cpu) {
     return snapshot.segment().get(ValueLayout.JAVA_LONG_UNALIGNED, snapshot.slotOffset(cpu) + BYTES_OFFSET);
   }
 
   /**
    * {@code __u64 bytes SEC(".percpu")} summed over all possible CPUs, wrapping as C arithmetic does.
    */
-  public static long bytesSum(PerCpuSnapshot<XdpStats> snapshot) {
+  public static long bytesSum(PerCpuSnapshot<PerCpuPart> snapshot) {
     long sum = 0;
     for (int slot = 0; slot < snapshot.cpus().count(); slot++) {
       sum += snapshot.segment().get(ValueLayout.JAVA_LONG_UNALIGNED, slot * snapshot.slotStride() + BYTES_OFFSET);
@@ -189,7 +191,7 @@ public final class XdpStatsGlobals {
    *
    * @throws IllegalArgumentException if {@code cpu} is not a possible CPU
    */
-  public static long sizeBuckets(PerCpuSnapshot<XdpStats> snapshot, int cpu, int index) {
+  public static long sizeBuckets(PerCpuSnapshot<PerCpuPart> snapshot, int cpu, int index) {
     Objects.checkIndex(index, 8);
     return snapshot.segment().get(ValueLayout.JAVA_LONG_UNALIGNED, snapshot.slotOffset(cpu) + SIZE_BUCKETS_OFFSET + index * 8L);
   }
@@ -199,14 +201,14 @@ public final class XdpStatsGlobals {
    *
    * @throws IllegalArgumentException if {@code cpu} is not a possible CPU
    */
-  public static int limit(PerCpuSnapshot<XdpStats> snapshot, int cpu) {
+  public static int limit(PerCpuSnapshot<PerCpuPart> snapshot, int cpu) {
     return snapshot.segment().get(ValueLayout.JAVA_INT_UNALIGNED, snapshot.slotOffset(cpu) + LIMIT_OFFSET);
   }
 
   /**
    * {@code __u32 limit SEC(".percpu")} summed over all possible CPUs, wrapping as C arithmetic does.
    */
-  public static int limitSum(PerCpuSnapshot<XdpStats> snapshot) {
+  public static int limitSum(PerCpuSnapshot<PerCpuPart> snapshot) {
     int sum = 0;
     for (int slot = 0; slot < snapshot.cpus().count(); slot++) {
       sum += snapshot.segment().get(ValueLayout.JAVA_INT_UNALIGNED, slot * snapshot.slotStride() + LIMIT_OFFSET);
@@ -214,10 +216,20 @@ public final class XdpStatsGlobals {
     return sum;
   }
 
-  private static final class PerCpuCodec implements SectionCodec<XdpStats> {
+  /**
+   * The components of {@link XdpStats} that live in .percpu (here all of them).
+   *
+   * <p>Its own record even when it holds every component, so that this section's API
+   * keeps its types when the record gains a component in another section.
+   */
+  public record PerCpuPart(@Unsigned long packets, @Unsigned long bytes,
+      @Unsigned @Length(8) long[] sizeBuckets, @Unsigned int limit) {
+  }
+
+  private static final class PerCpuCodec implements SectionCodec<PerCpuPart> {
     @Override
-    public Class<XdpStats> recordType() {
-      return XdpStats.class;
+    public Class<PerCpuPart> recordType() {
+      return PerCpuPart.class;
     }
 
     @Override
@@ -226,7 +238,7 @@ public final class XdpStatsGlobals {
     }
 
     @Override
-    public XdpStats decode(MemorySegment src) {
+    public PerCpuPart decode(MemorySegment src) {
       Objects.checkFromIndexSize(0, 84, src.byteSize());
       long v_packets = src.get(ValueLayout.JAVA_LONG_UNALIGNED, 0L);
       long v_bytes = src.get(ValueLayout.JAVA_LONG_UNALIGNED, 8L);
@@ -235,12 +247,12 @@ public final class XdpStatsGlobals {
         v_sizeBuckets[i] = src.get(ValueLayout.JAVA_LONG_UNALIGNED, 16L + i * 8L);
       }
       int v_limit = src.get(ValueLayout.JAVA_INT_UNALIGNED, 80L);
-      XdpStats result = new XdpStats(v_packets, v_bytes, v_sizeBuckets, v_limit);
+      PerCpuPart result = new PerCpuPart(v_packets, v_bytes, v_sizeBuckets, v_limit);
       return result;
     }
 
     @Override
-    public void encode(XdpStats value, MemorySegment dst) {
+    public void encode(PerCpuPart value, MemorySegment dst) {
       Objects.requireNonNull(value, "value");
       dst.asSlice(0, 84).fill((byte) 0);
       dst.set(ValueLayout.JAVA_LONG_UNALIGNED, 0L, value.packets());
@@ -256,7 +268,7 @@ public final class XdpStatsGlobals {
     }
 
     @Override
-    public XdpStats sum(MemorySegment slots, long stride, int count) {
+    public PerCpuPart sum(MemorySegment slots, long stride, int count) {
       long v_packets = 0;
       for (int c = 0; c < count; c++) {
         v_packets += slots.get(ValueLayout.JAVA_LONG_UNALIGNED, 0L + c * stride);
@@ -277,9 +289,8 @@ public final class XdpStatsGlobals {
       for (int c = 0; c < count; c++) {
         v_limit += slots.get(ValueLayout.JAVA_INT_UNALIGNED, 80L + c * stride);
       }
-      XdpStats result = new XdpStats(v_packets, v_bytes, v_sizeBuckets, v_limit);
+      PerCpuPart result = new PerCpuPart(v_packets, v_bytes, v_sizeBuckets, v_limit);
       return result;
     }
   }
 }
-

@@ -129,7 +129,7 @@ class BpfGlobalsCliTest {
     void dumpPrintsEachVariablePerCpuWithTotals() throws Exception {
         Path pin = BpfPins.path("cli-test");
         MemorySegment image = MemorySegment.ofArray(new byte[12]);
-        CountersGlobals.encode(new Counters(3, 7), image);
+        CountersGlobals.encodePerCpu(new CountersGlobals.PerCpuPart(3, 7), image);
         try (PerCpuArrayMap map = PerCpuArrayMap.create(CountersGlobals.PERCPU.section(), image, BpfFeatures.probe())) {
             map.pin(pin);
             int cpus = dev.bpfglobals.runtime.PossibleCpus.system().count();

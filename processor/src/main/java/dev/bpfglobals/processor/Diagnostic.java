@@ -30,6 +30,9 @@ public enum Diagnostic {
             "'%s' clashes with an identifier the generated header defines or reserves (%s); rename the component"),
     DUPLICATE_C_NAME(Kind.ERROR, "BpfGlobalsDuplicateCName",
             "'%s' would be defined twice in the generated C header (also %s); C has one namespace for globals"),
+    DUPLICATE_JAVA_NAME(Kind.ERROR, "BpfGlobalsDuplicateJavaName",
+            "'%s' would generate the Java constant %s in %s, which %s also generates; "
+                    + "rename one of them (constants are in upper snake case, so sizeBuckets and size_buckets clash)"),
     EMPTY_SECTION(Kind.ERROR, "BpfGlobalsEmptySection",
             "record %s declares no globals; give it at least one component"),
     PERCPU_TOO_LARGE(Kind.ERROR, "BpfGlobalsPercpuTooLarge",

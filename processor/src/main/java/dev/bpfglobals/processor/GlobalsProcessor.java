@@ -4,9 +4,9 @@ import com.google.auto.service.AutoService;
 import dev.bpfglobals.annotations.BpfGlobals;
 import dev.bpfglobals.annotations.PerCpu;
 import dev.bpfglobals.processor.generate.OutputWriter;
-import dev.bpfglobals.processor.model.GlobalsRecord;
 import dev.bpfglobals.processor.validation.RecordValidator;
-import dev.bpfglobals.processor.validation.Reporter;
+import dev.bpfglobals.processor.validation.ValidatedRecord;
+import dev.bpfglobals.processor.validation.ValidationReport;
 import java.util.LinkedHashSet;
 import java.util.Optional;
 import java.util.Set;
@@ -54,44 +54,48 @@ public final class GlobalsProcessor extends AbstractProcessor {
             Optional.ofNullable(processingEnv.getElementUtils().getTypeElement(name)).ifPresent(records::add);
         }
         deferred.clear();
-        Reporter reporter = new Reporter(processingEnv.getMessager());
         for (Element element : round.getElementsAnnotatedWith(PerCpu.class)) {
             Element owner = element.getEnclosingElement();
             if (owner.getKind() == ElementKind.RECORD) {
                 records.add((TypeElement) owner);
             } else {
-                reporter.report(Diagnostic.NOT_IN_RECORD, element, element.getSimpleName(),
-                        owner.getKind().toString().toLowerCase(java.util.Locale.ROOT), owner.getSimpleName());
+                print(ValidationReport.about(element).report(Diagnostic.NOT_IN_RECORD, element, element.getSimpleName(),
+                        owner.getKind().toString().toLowerCase(java.util.Locale.ROOT), owner.getSimpleName()));
             }
         }
         for (Element element : round.getElementsAnnotatedWith(BpfGlobals.class)) {
             if (element.getKind() == ElementKind.RECORD) {
                 records.add((TypeElement) element);
             } else {
-                reporter.report(Diagnostic.NOT_IN_RECORD, element, "@BpfGlobals",
-                        element.getKind().toString().toLowerCase(java.util.Locale.ROOT), element.getSimpleName());
+                print(ValidationReport.about(element).report(Diagnostic.NOT_IN_RECORD, element, "@BpfGlobals",
+                        element.getKind().toString().toLowerCase(java.util.Locale.ROOT), element.getSimpleName()));
             }
         }
         for (TypeElement record : records) {
-            processRecord(record, reporter, round.processingOver());
+            processRecord(record, round.processingOver());
         }
         return false;
     }
 
-    private void processRecord(TypeElement record, Reporter reporter, boolean lastRound) {
+    private void processRecord(TypeElement record, boolean lastRound) {
         if (!lastRound && hasUnresolvedTypes(record)) {
             deferred.add(record.getQualifiedName().toString());
             return;
         }
         try {
-            Optional<GlobalsRecord> model = new RecordValidator(reporter, processingEnv.getElementUtils()).validate(record);
-            if (model.isPresent()) {
-                new OutputWriter(processingEnv, getClass().getCanonicalName()).write(model.get());
+            ValidatedRecord validated = new RecordValidator(processingEnv.getElementUtils()).validate(record);
+            validated.report().printMessagesTo(processingEnv.getMessager());
+            if (validated.model().isPresent()) {
+                new OutputWriter(processingEnv, getClass().getCanonicalName()).write(validated.model().get());
             }
         } catch (RuntimeException | java.io.IOException e) {
             // Never let an exception escape into javac: it would hide the record at fault.
-            reporter.report(Diagnostic.INTERNAL_ERROR, record, record.getQualifiedName(), e);
+            print(ValidationReport.about(record).report(Diagnostic.INTERNAL_ERROR, record, record.getQualifiedName(), e));
         }
+    }
+
+    private void print(ValidationReport.Builder report) {
+        report.build().printMessagesTo(processingEnv.getMessager());
     }
 
     private static boolean hasUnresolvedTypes(TypeElement record) {

@@ -81,6 +81,51 @@ class ClangCrossCheckTest {
                 .contains("combine the Java records into one record");
     }
 
+    @Test
+    void headerLivesNextToTheProgramsOwnTypesOfTheSameShortNames() throws Exception {
+        Compiled compiled = Compiled.compile("matrix.Arrays", LayoutMatrix.CASES.get(1).source());
+        Clang.write(dir.resolve("arrays.h"), compiled.header("matrix.Arrays"));
+        // What vmlinux.h or the program itself may declare: the Java types' short names, unprefixed.
+        Clang.write(dir.resolve("own.bpf.c"), """
+                #include "arrays.h"
+                struct pair { long unrelated; };
+                enum color { COLOR_RED, COLOR_GREEN };
+                struct pair own_pair SEC(".data") = {0};
+                enum color own_color SEC(".data") = COLOR_GREEN;
+                char LICENSE[] SEC("license") = "GPL";
+                """);
+
+        for (String mode : new String[] {"NATIVE", "BPF_GLOBALS_COMPAT"}) {
+            Clang.Result result = Clang.compile(dir, "own.bpf.c", mode + ".o", mode);
+            assertThat(result.exitCode()).as("clang output (%s):%n%s", mode, result.output()).isZero();
+        }
+    }
+
+    @Test
+    void thisCpusSectionIsTakenOnceThroughAFunctionNamedUnlikeTheStruct() throws Exception {
+        Compiled compiled = Compiled.compile(XdpStatsExample.NAME, XdpStatsExample.SOURCE);
+        Clang.write(dir.resolve("xdp.h"), compiled.header(XdpStatsExample.NAME));
+        Clang.write(dir.resolve("once.bpf.c"), """
+                #include "xdp.h"
+                SEC("xdp")
+                int once(void *ctx)
+                {
+                	struct xdp_stats_percpu *stats = xdp_stats_this_cpu();
+
+                	if (!stats)
+                		return 2;
+                	stats->packets += 1;
+                	return 2;
+                }
+                char LICENSE[] SEC("license") = "GPL";
+                """);
+
+        Clang.Result result = Clang.compile(dir, "once.bpf.c", "once.o", "BPF_GLOBALS_COMPAT");
+
+        assertThat(result.exitCode()).as("clang output:%n%s", result.output()).isZero();
+        assertThat(compiled.header(XdpStatsExample.NAME)).doesNotContainPattern("\\bxdp_stats_percpu\\s*\\(");
+    }
+
     private static final Pattern JSON_VARIABLE = Pattern.compile(
             "\\{\"name\": \"(\\w+)\", \"cType\": \"[^\"]+\", \"offset\": (\\d+)");
 

@@ -6,8 +6,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.google.testing.compile.Compilation;
 import com.google.testing.compile.JavaFileObjects;
 import java.util.Arrays;
+import java.nio.file.Path;
 import javax.tools.JavaFileObject;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** Each diagnostic, reported with its tag on the line a user has to change. */
 class DiagnosticsTest {
@@ -158,10 +160,10 @@ class DiagnosticsTest {
     void variableClashingWithAnEnumConstantIsRejected() {
         assertError(Diagnostic.DUPLICATE_C_NAME, """
                 public record R(@PerCpu Proto proto,
-                    @PerCpu long PROTO_TCP) {
+                    @PerCpu long R_PROTO_TCP) {
                     public enum Proto { TCP, UDP }
                 }
-                """, "long PROTO_TCP");
+                """, "long R_PROTO_TCP");
     }
 
     @Test
@@ -173,6 +175,52 @@ class DiagnosticsTest {
                     public static final class B { public record Flow(long y) {} }
                 }
                 """, "B.Flow b");
+    }
+
+    @Test
+    void componentsWhoseJavaConstantsClashAreRejectedNamingBothAndTheConstant() {
+        JavaFileObject source = record("""
+                public record R(@PerCpu @Length(8) long[] sizeBuckets,
+                    @PerCpu @Length(8) long[] size_buckets) {}
+                """);
+        Compilation compilation = compile(source);
+
+        assertThat(compilation).hadErrorCount(1);
+        assertThat(compilation).hadErrorContaining("[" + Diagnostic.DUPLICATE_JAVA_NAME.tag() + "] 'size_buckets' would "
+                        + "generate the Java constant SIZE_BUCKETS_OFFSET in RGlobals, which component 'sizeBuckets' also generates")
+                .inFile(source).onLineContaining("long[] size_buckets");
+    }
+
+    @Test
+    void componentsInDifferentSectionsClashInTheOneAccessorToo() {
+        assertError(Diagnostic.DUPLICATE_JAVA_NAME, """
+                public record R(@PerCpu long hitCount,
+                    long hit_count) {}
+                """, "long hit_count");
+    }
+
+    @Test
+    void componentWhoseSizeConstantIsASectionConstantIsRejected() {
+        JavaFileObject source = record("""
+                public record R(@PerCpu long ok,
+                    @PerCpu long percpuValue) {}
+                """);
+        Compilation compilation = compile(source);
+
+        assertThat(compilation).hadErrorCount(1);
+        assertThat(compilation).hadErrorContaining("[" + Diagnostic.DUPLICATE_JAVA_NAME.tag() + "] 'percpuValue' would "
+                        + "generate the Java constant PERCPU_VALUE_SIZE in RGlobals, which the accessor's section constants")
+                .inFile(source).onLineContaining("long percpuValue");
+    }
+
+    @Test
+    void nestedRecordWhoseTagIsASectionMirrorsIsRejected() {
+        assertError(Diagnostic.DUPLICATE_C_NAME, """
+                public record R(@PerCpu long ok,
+                    @PerCpu Percpu inner) {
+                    public record Percpu(int x) {}
+                }
+                """, "Percpu inner");
     }
 
     @Test
@@ -226,6 +274,53 @@ class DiagnosticsTest {
                 public record R(@PerCpu byte a, @PerCpu long b, @PerCpu byte c, @PerCpu long d) {}
                 """));
         assertThat(compilation).succeededWithoutWarnings();
+    }
+
+    @Test
+    void twoBadRecordsInOneRoundEachGetTheirErrorAndNeitherGetsAnyOutput(@TempDir Path dir) {
+        JavaFileObject a = JavaFileObjects.forSourceString("t.A", """
+                package t;
+                import dev.bpfglobals.annotations.*;
+                public record A(@PerCpu String x) {}
+                """);
+        JavaFileObject b = JavaFileObjects.forSourceString("t.B", """
+                package t;
+                import dev.bpfglobals.annotations.*;
+                public record B(@PerCpu double y) {}
+                """);
+
+        Compilation compilation = compile(a, b);
+
+        assertThat(compilation).hadErrorContaining("[" + Diagnostic.UNSUPPORTED_TYPE.tag() + "]")
+                .inFile(a).onLineContaining("String x");
+        assertThat(compilation).hadErrorContaining("[" + Diagnostic.FLOATING_POINT.tag() + "]")
+                .inFile(b).onLineContaining("double y");
+        // compile-testing hides generated files of a failed compilation, so look at a real build's output.
+        assertThat(DiskCompile.filesWritten(dir, a, b))
+                .noneMatch(path -> path.endsWith(".h") || path.endsWith(".json") || path.endsWith(".java"));
+    }
+
+    @Test
+    void aGoodRecordNextToABadOneStillGetsItsOutputs(@TempDir Path dir) {
+        JavaFileObject bad = JavaFileObjects.forSourceString("t.A", """
+                package t;
+                import dev.bpfglobals.annotations.*;
+                public record A(@PerCpu String x) {}
+                """);
+        JavaFileObject good = JavaFileObjects.forSourceString("t.G", """
+                package t;
+                import dev.bpfglobals.annotations.*;
+                public record G(@PerCpu long hits) {}
+                """);
+
+        Compilation compilation = compile(bad, good);
+
+        assertThat(compilation).hadErrorCount(1);
+        assertThat(compilation).hadErrorContaining("[" + Diagnostic.UNSUPPORTED_TYPE.tag() + "]")
+                .inFile(bad).onLineContaining("String x");
+        assertThat(DiskCompile.filesWritten(dir, bad, good))
+                .contains("generated/t/GGlobals.java", "classes/META-INF/bpf-globals/t.G.h", "classes/META-INF/bpf-globals/t.G.json")
+                .noneMatch(path -> path.contains("AGlobals") || path.contains("t.A."));
     }
 
     @Test

@@ -52,6 +52,15 @@ class GeneratedOutputsTest {
     }
 
     @Test
+    void headerSaysWhereAFailedCompatLookupWouldWriteInsteadOfPromisingNothingIsLost() {
+        String header = compiled.header(XdpStatsExample.NAME);
+
+        assertThat(header).doesNotContain("must not be lost silently")
+                .contains("static struct xdp_stats_percpu xdp_stats_this_cpu_unreachable;")
+                .contains("reads and writes would go to this one .bss copy, shared by all CPUs");
+    }
+
+    @Test
     void headerDirOptionWritesTheHeaderThereToo(@TempDir Path dir) throws IOException {
         var compilation = com.google.testing.compile.Compiler.javac().withProcessors(new GlobalsProcessor())
                 .withOptions("-Abpfglobals.headerDir=" + dir.resolve("headers"))
@@ -74,6 +83,24 @@ class GeneratedOutputsTest {
 
         assertThat(nested.compilation).generatedSourceFile("p.Outer_StatsGlobals");
         assertThat(nested.header("p.Outer$Stats")).contains("__s64 hits SEC(\".percpu\")");
+    }
+
+    @Test
+    void nestedTypesGetTagsAndEnumConstantsPrefixedWithTheRecordsCName() {
+        Compiled flows = Compiled.compile("p.FlowStats", """
+                package p;
+                import dev.bpfglobals.annotations.*;
+                public record FlowStats(@PerCpu Pair pair, @PerCpu Proto proto) {
+                    public record Pair(int key, int value) {}
+                    public enum Proto { TCP, UDP }
+                }
+                """);
+
+        assertThat(flows.header("p.FlowStats")).contains("struct flow_stats_pair {", "struct flow_stats_pair pair SEC(")
+                .contains("enum flow_stats_proto {", "\tFLOW_STATS_PROTO_TCP = 0,", "\tFLOW_STATS_PROTO_UDP = 1,")
+                .doesNotContain("struct pair", "enum proto", " PROTO_TCP");
+        assertThat(flows.contract("p.FlowStats")).contains("\"cType\": \"struct flow_stats_pair\"",
+                "\"cType\": \"enum flow_stats_proto\"");
     }
 
     private static String golden() throws IOException {

@@ -37,12 +37,12 @@ public final class SyscallTopDemo {
     }
 
     /** Counts for {@code seconds}, printing a table each second, and returns the final counts. */
-    static PerCpuSnapshot<SyscallTop> run(Path object, int seconds, PrintStream out) throws IOException, InterruptedException {
+    static PerCpuSnapshot<SyscallTopGlobals.PerCpuPart> run(Path object, int seconds, PrintStream out) throws IOException, InterruptedException {
         try (LoadedObject loaded = LoadedObject.load(BpfObject.open(object));
-             PerCpuGlobals<SyscallTop> globals = SyscallTopGlobals.bind(loaded.percpuMap().orElseThrow());
+             PerCpuGlobals<SyscallTopGlobals.PerCpuPart> globals = SyscallTopGlobals.bind(loaded.percpuMap().orElseThrow());
              BpfProgram program = loaded.program("count_syscalls");
              BpfProgram.Link link = program.attachRawTracepoint("sys_enter")) {
-            PerCpuSnapshot<SyscallTop> snapshot = globals.newSnapshot();
+            PerCpuSnapshot<SyscallTopGlobals.PerCpuPart> snapshot = globals.newSnapshot();
             for (int second = 1; second <= seconds; second++) {
                 Thread.sleep(1000);
                 globals.readAll(snapshot);
@@ -52,7 +52,7 @@ public final class SyscallTopDemo {
                 }
                 out.printf("  total %,d%n", SyscallTopGlobals.totalSum(snapshot));
             }
-            SyscallTop sum = snapshot.sum();
+            SyscallTopGlobals.PerCpuPart sum = snapshot.sum();
             out.println("busiest syscalls (number: calls):");
             IntStream.range(0, sum.bySyscall().length).boxed()
                     .sorted(Comparator.comparingLong((Integer n) -> sum.bySyscall()[n]).reversed())

@@ -43,20 +43,20 @@ public final class XdpStatsDemo {
     }
 
     /** Loads {@code object}, runs it on every possible CPU and returns what each CPU counted. */
-    static PerCpuSnapshot<XdpStats> run(Path object) throws IOException {
+    static PerCpuSnapshot<XdpStatsGlobals.PerCpuPart> run(Path object) throws IOException {
         BpfObject parsed = BpfObject.open(object);
         ContractReport drift = parsed.checkAgainst(XdpStatsGlobals.CONTRACT);
         if (!drift.matches()) {
             throw new IllegalStateException(object + " does not match XdpStats:\n" + drift.describe());
         }
         try (LoadedObject loaded = LoadedObject.load(parsed);
-             PerCpuGlobals<XdpStats> globals = XdpStatsGlobals.bind(loaded.percpuMap().orElseThrow());
+             PerCpuGlobals<XdpStatsGlobals.PerCpuPart> globals = XdpStatsGlobals.bind(loaded.percpuMap().orElseThrow());
              BpfProgram program = loaded.program("count_packets")) {
             PossibleCpus cpus = PossibleCpus.system();
             for (int slot = 0; slot < cpus.count(); slot++) {
                 program.testRun(new byte[packetSize(slot)], BASE_RUNS * (slot + 1), cpus.cpuAt(slot));
             }
-            PerCpuSnapshot<XdpStats> snapshot = globals.newSnapshot();
+            PerCpuSnapshot<XdpStatsGlobals.PerCpuPart> snapshot = globals.newSnapshot();
             globals.readAll(snapshot);
             return snapshot;
         }
@@ -67,7 +67,7 @@ public final class XdpStatsDemo {
         return 64 + 300 * slot;
     }
 
-    private static void print(PerCpuSnapshot<XdpStats> snapshot) {
+    private static void print(PerCpuSnapshot<XdpStatsGlobals.PerCpuPart> snapshot) {
         System.out.printf("%n%-6s %10s %12s   %s%n", "CPU", "packets", "bytes", "size buckets (128 B each)");
         for (int cpu : snapshot.cpus().ids()) {
             StringBuilder buckets = new StringBuilder();
@@ -77,7 +77,7 @@ public final class XdpStatsDemo {
             System.out.printf("%-6d %10s %12s   %s%n", cpu, Long.toUnsignedString(XdpStatsGlobals.packets(snapshot, cpu)),
                     Long.toUnsignedString(XdpStatsGlobals.bytes(snapshot, cpu)), buckets);
         }
-        XdpStats total = snapshot.sum();
+        XdpStatsGlobals.PerCpuPart total = snapshot.sum();
         StringBuilder buckets = new StringBuilder();
         for (long bucket : total.sizeBuckets()) {
             buckets.append(String.format("%6s", Long.toUnsignedString(bucket)));

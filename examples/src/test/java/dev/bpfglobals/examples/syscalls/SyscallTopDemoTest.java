@@ -25,9 +25,9 @@ class SyscallTopDemoTest {
                 .ifPresent(snapshot -> assertCountsAddUp(snapshot, printed.toString()));
     }
 
-    private static void assertCountsAddUp(PerCpuSnapshot<SyscallTop> snapshot, String printed) {
+    private static void assertCountsAddUp(PerCpuSnapshot<SyscallTopGlobals.PerCpuPart> snapshot, String printed) {
         long perCpu = snapshot.cpus().ids().stream().mapToLong(cpu -> SyscallTopGlobals.total(snapshot, cpu)).sum();
-        SyscallTop sum = snapshot.sum();
+        SyscallTopGlobals.PerCpuPart sum = snapshot.sum();
         assertThat(sum.total()).isPositive().isEqualTo(perCpu).isEqualTo(SyscallTopGlobals.totalSum(snapshot));
         assertThat(Arrays.stream(sum.bySyscall()).sum()).isPositive().isLessThanOrEqualTo(sum.total());
         assertThat(printed).contains("after 1s:", "busiest syscalls");

@@ -32,7 +32,7 @@ class XdpStatsDemoTest {
                 .checkAgainst(XdpStatsGlobals.CONTRACT).matches()).isTrue();
     }
 
-    private static void assertExactCounts(PerCpuSnapshot<XdpStats> snapshot) {
+    private static void assertExactCounts(PerCpuSnapshot<XdpStatsGlobals.PerCpuPart> snapshot) {
         PossibleCpus cpus = PossibleCpus.system();
         long totalPackets = 0;
         for (int slot = 0; slot < cpus.count(); slot++) {

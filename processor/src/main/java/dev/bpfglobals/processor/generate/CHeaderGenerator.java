@@ -2,9 +2,8 @@ package dev.bpfglobals.processor.generate;
 
 import dev.bpfglobals.processor.layout.CType;
 import dev.bpfglobals.processor.layout.SectionLayout;
-import dev.bpfglobals.processor.model.GlobalsComponent;
+import dev.bpfglobals.processor.model.CNames;
 import dev.bpfglobals.processor.model.GlobalsRecord;
-import dev.bpfglobals.processor.validation.RecordValidator;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -37,7 +36,7 @@ public final class CHeaderGenerator {
             appendMirror(out, model, layout);
         }
         for (SectionLayout layout : model.sections()) {
-            appendDefinitions(out, model, layout);
+            appendDefinitions(out, layout);
         }
         model.percpuLayout().ifPresent(layout -> appendAccess(out, model));
         out.append("#endif /* ").append(guard).append(" */\n");
@@ -63,7 +62,7 @@ public final class CHeaderGenerator {
                 out.append("/* Java enum ").append(e.javaName()).append(": values are the constants' ordinals. */\n")
                    .append("enum ").append(e.tag()).append(" {\n");
                 for (int i = 0; i < e.constants().size(); i++) {
-                    out.append("\t").append(RecordValidator.enumConstant(e, e.constants().get(i)))
+                    out.append("\t").append(CNames.enumConstant(e, e.constants().get(i)))
                        .append(" = ").append(i).append(",\n");
                 }
                 out.append("};\n\n");
@@ -89,7 +88,7 @@ public final class CHeaderGenerator {
     private static void appendStruct(StringBuilder out, String tag, java.util.List<CType.Placed> members, int size) {
         out.append("struct ").append(tag).append(" {\n");
         for (CType.Placed member : members) {
-            out.append("\t").append(declarator(member.type(), member.name())).append(";\n");
+            out.append("\t").append(member.type().declarator(member.name())).append(";\n");
         }
         out.append("};\n");
         out.append("_Static_assert(sizeof(struct ").append(tag).append(") == ").append(size)
@@ -104,12 +103,12 @@ public final class CHeaderGenerator {
 
     /** A struct with the section's variables as members: what a pointer to one CPU's copy points to. */
     private static void appendMirror(StringBuilder out, GlobalsRecord model, SectionLayout layout) {
-        String tag = mirrorTag(model, layout);
+        String tag = CNames.mirrorTag(model.cPrefix(), layout.name());
         out.append("/* The whole ").append(layout.name()).append(" section, ").append(layout.size())
            .append(" bytes (a struct adds tail padding; the section ends at its last member's last byte). */\n");
         out.append("struct ").append(tag).append(" {\n");
         for (CType.Placed variable : layout.variables()) {
-            out.append("\t").append(declarator(variable.type(), variable.name())).append(";\n");
+            out.append("\t").append(variable.type().declarator(variable.name())).append(";\n");
         }
         out.append("};\n");
         for (CType.Placed variable : layout.variables()) {
@@ -124,20 +123,19 @@ public final class CHeaderGenerator {
            .append(layout.size()).append(" bytes\");\n\n");
     }
 
-    private static void appendDefinitions(StringBuilder out, GlobalsRecord model, SectionLayout layout) {
+    private static void appendDefinitions(StringBuilder out, SectionLayout layout) {
         out.append("/* The ").append(layout.name()).append(" globals, in record order, each with an initialiser. */\n");
         for (CType.Placed variable : layout.variables()) {
-            GlobalsComponent component = model.components(layout.name()).stream()
-                    .filter(c -> c.name().equals(variable.name())).findFirst().orElseThrow();
-            out.append(declarator(component.type(), component.name())).append(" SEC(\"").append(layout.name())
-               .append("\") = ").append(zero(component.type())).append(";\n");
+            out.append(CNames.definition(variable.type(), variable.name(), layout.name()))
+               .append(" = ").append(zero(variable.type())).append(";\n");
         }
         out.append("\n");
     }
 
     /** {@code BPF_PERCPU(var)}: this CPU's copy of a .percpu variable, natively or through the map. */
     private static void appendAccess(StringBuilder out, GlobalsRecord model) {
-        String tag = model.cPrefix() + "_percpu";
+        String tag = CNames.mirrorTag(model.cPrefix(), GlobalsRecord.PERCPU_SECTION);
+        String thisCpu = CNames.thisCpuFunction(model.cPrefix());
         out.append("#ifndef BPF_GLOBALS_COMPAT\n")
            .append("/* Native mode: the kernel resolves .percpu variables to this CPU's copy. */\n")
            .append("#define BPF_PERCPU(var) (var)\n")
@@ -153,29 +151,23 @@ public final class CHeaderGenerator {
            .append("\t__uint(value_size, ").append(model.percpuLayout().orElseThrow().size()).append(");\n")
            .append("\t__uint(max_entries, 1);\n")
            .append("} __percpu_compat SEC(\".maps\");\n\n")
-           .append("/* Where BPF_PERCPU points if the lookup ever failed: never for key 0, but the verifier\n")
-           .append(" * insists on a NULL check, and a write must not be lost silently into NULL. */\n")
-           .append("static struct ").append(tag).append(" ").append(tag).append("_unreachable;\n\n")
-           .append("/* This CPU's copy of the whole .percpu section, or NULL. */\n")
-           .append("static __always_inline struct ").append(tag).append(" *").append(tag).append("(void)\n{\n")
+           // The old comment promised that no write is lost silently; writes on this path land in
+           // a shared .bss scratch copy that nothing reads. The path cannot run, so say exactly that.
+           .append("/* Looking up key 0 of this one-entry array cannot fail (an array map returns NULL only for\n")
+           .append(" * a key >= max_entries), but the verifier insists on a NULL check before a dereference, and\n")
+           .append(" * BPF_PERCPU(var) must stay an lvalue. So the check falls back to this scratch copy. Were that\n")
+           .append(" * path ever taken, reads and writes would go to this one .bss copy, shared by all CPUs and\n")
+           .append(" * never seen by the Java side, instead of to .percpu. */\n")
+           .append("static struct ").append(tag).append(" ").append(thisCpu).append("_unreachable;\n\n")
+           .append("/* This CPU's copy of the whole .percpu section; NULL only as far as the verifier knows. */\n")
+           .append("static __always_inline struct ").append(tag).append(" *").append(thisCpu).append("(void)\n{\n")
            .append("\t__u32 zero = 0;\n\n")
            .append("\treturn bpf_map_lookup_elem(&__percpu_compat, &zero);\n}\n\n")
-           .append("static __always_inline struct ").append(tag).append(" *").append(tag).append("_or_unreachable(void)\n{\n")
-           .append("\tstruct ").append(tag).append(" *section = ").append(tag).append("();\n\n")
-           .append("\treturn section ? section : &").append(tag).append("_unreachable;\n}\n\n")
-           .append("#define BPF_PERCPU(var) (").append(tag).append("_or_unreachable()->var)\n")
+           .append("static __always_inline struct ").append(tag).append(" *").append(thisCpu).append("_or_unreachable(void)\n{\n")
+           .append("\tstruct ").append(tag).append(" *section = ").append(thisCpu).append("();\n\n")
+           .append("\treturn section ? section : &").append(thisCpu).append("_unreachable;\n}\n\n")
+           .append("#define BPF_PERCPU(var) (").append(thisCpu).append("_or_unreachable()->var)\n")
            .append("#endif\n\n");
-    }
-
-    /** The struct tag of the section mirror, e.g. {@code xdp_stats_percpu}. */
-    public static String mirrorTag(GlobalsRecord model, SectionLayout layout) {
-        return model.cPrefix() + (layout.name().equals(GlobalsRecord.PERCPU_SECTION) ? "_percpu" : "_data");
-    }
-
-    private static String declarator(CType type, String name) {
-        return type instanceof CType.Array array
-                ? array.element().cName() + " " + name + "[" + array.length() + "]"
-                : type.cName() + " " + name;
     }
 
     private static String zero(CType type) {

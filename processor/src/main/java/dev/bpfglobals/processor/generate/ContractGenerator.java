@@ -24,12 +24,15 @@ public final class ContractGenerator {
     private ContractGenerator() {
     }
 
-    /** The contract of {@code model} as pretty-printed JSON. */
-    public static String generate(GlobalsRecord model) {
-        return ContractJson.write(contract(model));
+    /** {@code contract} as pretty-printed JSON, the file next to the header. */
+    static String json(GlobalsContract contract) {
+        return ContractJson.write(contract);
     }
 
-    /** The contract of {@code model}, as the runtime models it. */
+    /**
+     * The contract of {@code model}, as the runtime models it: the one place it is built. The JSON
+     * file and the accessor's {@code CONTRACT} ({@link ContractCode}) are both written from it.
+     */
     static GlobalsContract contract(GlobalsRecord model) {
         return new GlobalsContract(model.className().canonicalName(),
                 model.sections().stream().map(ContractGenerator::section).toList());

@@ -2,6 +2,7 @@ package dev.bpfglobals.processor.generate;
 
 import dev.bpfglobals.processor.GlobalsProcessor;
 import dev.bpfglobals.processor.model.GlobalsRecord;
+import dev.bpfglobals.runtime.contract.GlobalsContract;
 import java.io.IOException;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
@@ -29,10 +30,11 @@ public final class OutputWriter {
     /** Writes every output of {@code model}. */
     public void write(GlobalsRecord model) throws IOException {
         Filer filer = env.getFiler();
-        JavaAccessorGenerator.generate(model, processorName).writeTo(filer);
+        GlobalsContract contract = ContractGenerator.contract(model);
+        JavaAccessorGenerator.generate(model, contract, processorName).writeTo(filer);
         String header = CHeaderGenerator.generate(model);
         resource(filer, model, ".h", header);
-        resource(filer, model, ".json", ContractGenerator.generate(model));
+        resource(filer, model, ".json", ContractGenerator.json(contract));
         String headerDir = env.getOptions().get(GlobalsProcessor.HEADER_DIR_OPTION);
         if (headerDir != null && !headerDir.isBlank()) {
             Path dir = Path.of(headerDir);

@@ -1,12 +1,13 @@
 package dev.bpfglobals.processor.generate;
 
-import static dev.bpfglobals.processor.generate.JavaAccessorGenerator.constant;
 import static dev.bpfglobals.processor.generate.JavaAccessorGenerator.snapshotOf;
 
 import com.palantir.javapoet.CodeBlock;
 import com.palantir.javapoet.MethodSpec;
 import com.palantir.javapoet.TypeSpec;
 import dev.bpfglobals.processor.layout.CType;
+import dev.bpfglobals.processor.model.CNames;
+import dev.bpfglobals.processor.model.JavaNames;
 import java.util.Objects;
 import javax.lang.model.element.Modifier;
 
@@ -22,8 +23,8 @@ final class PerCpuAccessors {
     static void addTo(TypeSpec.Builder type, SectionSpec section, CodecCode code) {
         type.addMethod(section.bindMethod());
         for (CType.Placed v : section.layout().variables()) {
-            String declaration = JavaAccessorGenerator.cDeclaration(v.type(), v.name(), section.layout().name());
-            CodeBlock base = CodeBlock.of("snapshot.slotOffset(cpu) + $L", constant(v.name(), "OFFSET"));
+            String declaration = CNames.definition(v.type(), v.name(), section.layout().name());
+            CodeBlock base = CodeBlock.of("snapshot.slotOffset(cpu) + $L", JavaNames.offsetConstant(v.name()));
             MethodSpec.Builder reader = MethodSpec.methodBuilder(v.name())
                     .addModifiers(Modifier.PUBLIC, Modifier.STATIC)
                     .addParameter(snapshotOf(section.record()), "snapshot")
@@ -53,7 +54,7 @@ final class PerCpuAccessors {
                         .addStatement("$T sum = 0", code.javaType(v.type()))
                         .beginControlFlow("for (int slot = 0; slot < snapshot.cpus().count(); slot++)")
                         .addStatement("sum += $L", code.read(v.type(), "snapshot.segment()",
-                                CodeBlock.of("slot * snapshot.slotStride() + $L", constant(v.name(), "OFFSET")), v.name()))
+                                CodeBlock.of("slot * snapshot.slotStride() + $L", JavaNames.offsetConstant(v.name())), v.name()))
                         .endControlFlow()
                         .addStatement("return sum")
                         .build());

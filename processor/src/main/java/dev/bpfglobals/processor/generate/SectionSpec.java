@@ -6,8 +6,8 @@ import static dev.bpfglobals.processor.generate.JavaAccessorGenerator.MAP;
 import static dev.bpfglobals.processor.generate.JavaAccessorGenerator.MAP_TYPE;
 import static dev.bpfglobals.processor.generate.JavaAccessorGenerator.SECTION_CONTRACT;
 import static dev.bpfglobals.processor.generate.JavaAccessorGenerator.SEGMENT;
-import static dev.bpfglobals.processor.generate.JavaAccessorGenerator.constant;
 
+import com.palantir.javapoet.AnnotationSpec;
 import com.palantir.javapoet.ClassName;
 import com.palantir.javapoet.CodeBlock;
 import com.palantir.javapoet.FieldSpec;
@@ -16,9 +16,15 @@ import com.palantir.javapoet.ParameterSpec;
 import com.palantir.javapoet.ParameterizedTypeName;
 import com.palantir.javapoet.TypeName;
 import com.palantir.javapoet.TypeSpec;
+import dev.bpfglobals.annotations.Length;
+import dev.bpfglobals.annotations.Unsigned;
 import dev.bpfglobals.processor.layout.CType;
 import dev.bpfglobals.processor.layout.SectionLayout;
+import dev.bpfglobals.processor.model.CNames;
+import dev.bpfglobals.processor.model.GlobalsComponent;
 import dev.bpfglobals.processor.model.GlobalsRecord;
+import dev.bpfglobals.processor.model.JavaNames;
+import dev.bpfglobals.runtime.contract.SectionContract;
 import java.lang.foreign.MemoryLayout;
 import java.lang.foreign.StructLayout;
 import java.lang.foreign.ValueLayout;
@@ -27,37 +33,41 @@ import java.util.List;
 import javax.lang.model.element.Modifier;
 
 /**
- * The generated members of one section: constants, layout, codec and (for {@code .percpu}) the
- * per-CPU field accessors and {@code bind}. The codec's record is the annotated record itself when
- * it lives in one section, else a nested part record holding just this section's components.
+ * The generated members of one section: constants, layout, part record, codec and (for
+ * {@code .percpu}) the per-CPU field accessors and {@code bind}. Every section has its own part
+ * record ({@code PerCpuPart}, {@code DataPart}) and its own method names ({@code decodePerCpu},
+ * {@code encodeData}), even when the annotated record lives in one section: so that adding a
+ * component to one section changes nothing a caller of the other section's API compiled against.
  */
-record SectionSpec(GlobalsRecord model, SectionLayout layout, String prefix, TypeName record, ClassName self) {
+record SectionSpec(GlobalsRecord model, SectionLayout layout, SectionContract contract, String prefix, TypeName record,
+        ClassName self) {
 
-    static SectionSpec of(GlobalsRecord model, SectionLayout layout, ClassName self) {
+    /** The members of {@code layout}, whose part of the contract is {@code contract}. */
+    private static final ClassName UNSIGNED = ClassName.get(Unsigned.class);
+    private static final ClassName LENGTH = ClassName.get(Length.class);
+
+    static SectionSpec of(GlobalsRecord model, SectionLayout layout, SectionContract contract, ClassName self) {
         boolean percpu = layout.name().equals(GlobalsRecord.PERCPU_SECTION);
-        String prefix = percpu ? "PERCPU" : "DATA";
-        TypeName record = model.mixed() ? self.nestedClass(percpu ? "PerCpuPart" : "DataPart") : model.className();
-        return new SectionSpec(model, layout, prefix, record, self);
+        TypeName record = self.nestedClass(percpu ? "PerCpuPart" : "DataPart");
+        return new SectionSpec(model, layout, contract, JavaNames.sectionPrefix(layout.name()), record, self);
     }
 
     boolean percpu() {
         return prefix.equals("PERCPU");
     }
 
+    /** Everything but the constants: layout, codec, decode/encode and, for .percpu, bind and the readers. */
     void addTo(TypeSpec.Builder type, CodecCode code) {
-        addConstants(type);
         type.addField(layoutField());
-        if (model.mixed()) {
-            type.addType(partRecord(code));
-        }
+        type.addType(partRecord(code));
         String codecClass = (percpu() ? "PerCpu" : "Data") + "Codec";
         type.addField(FieldSpec.builder(ParameterizedTypeName.get(CODEC, record), prefix,
                         Modifier.PUBLIC, Modifier.STATIC, Modifier.FINAL)
                 .addJavadoc("Reads and writes the $L section as {@link $T}.\n", layout.name(), record)
                 .initializer("new $L()", codecClass).build());
         type.addType(codecType(codecClass, code));
-        String decode = model.mixed() ? "decode" + (percpu() ? "PerCpu" : "Data") : "decode";
-        String encode = model.mixed() ? "encode" + (percpu() ? "PerCpu" : "Data") : "encode";
+        String decode = "decode" + (percpu() ? "PerCpu" : "Data");
+        String encode = "encode" + (percpu() ? "PerCpu" : "Data");
         type.addMethod(MethodSpec.methodBuilder(decode).addModifiers(Modifier.PUBLIC, Modifier.STATIC).returns(record)
                 .addJavadoc("Decodes one copy of the $L section ($L bytes at the start of {@code src}).\n", layout.name(), layout.size())
                 .addParameter(SEGMENT, "src").addStatement("return $L.decode(src)", prefix).build());
@@ -69,22 +79,26 @@ record SectionSpec(GlobalsRecord model, SectionLayout layout, String prefix, Typ
         }
     }
 
-    private void addConstants(TypeSpec.Builder type) {
-        type.addField(constantField(TypeName.get(String.class), prefix + "_SECTION", CodeBlock.of("$S", layout.name()),
-                "The ELF section name of these globals."));
-        type.addField(constantField(MAP_TYPE, prefix + "_MAP_TYPE",
-                CodeBlock.of("$T.$L", MAP_TYPE, percpu() ? "PERCPU_ARRAY" : "ARRAY"), "The map type libbpf makes of the section."));
-        type.addField(constantField(TypeName.INT, prefix + "_KEY_SIZE", CodeBlock.of("4"), "Key size: the section is entry 0 of a 4-byte-keyed array."));
-        type.addField(constantField(TypeName.INT, prefix + "_VALUE_SIZE", CodeBlock.of("$L", layout.size()),
-                "The section size in bytes, which is the map's value size (no tail padding)."));
-        type.addField(constantField(TypeName.INT, prefix + "_MAX_ENTRIES", CodeBlock.of("1"), "The map holds one entry: the whole section."));
-        type.addField(constantField(TypeName.INT, prefix + "_ALIGNMENT", CodeBlock.of("$L", layout.alignment()),
-                "The section's alignment: its largest variable alignment."));
+    /** The section's and its variables' constants, which {@code CONTRACT} then names. */
+    void addConstants(TypeSpec.Builder type) {
+        String section = contract.name();
+        type.addField(constantField(TypeName.get(String.class), JavaNames.sectionConstant(section, "SECTION"),
+                CodeBlock.of("$S", section), "The ELF section name of these globals."));
+        type.addField(constantField(MAP_TYPE, JavaNames.sectionConstant(section, "MAP_TYPE"),
+                CodeBlock.of("$T.$L", MAP_TYPE, contract.mapType().name()), "The map type libbpf makes of the section."));
+        type.addField(constantField(TypeName.INT, JavaNames.sectionConstant(section, "KEY_SIZE"),
+                CodeBlock.of("$L", contract.keySize()), "Key size: the section is entry 0 of a 4-byte-keyed array."));
+        type.addField(constantField(TypeName.INT, JavaNames.sectionConstant(section, "VALUE_SIZE"),
+                CodeBlock.of("$L", contract.valueSize()), "The section size in bytes, which is the map's value size (no tail padding)."));
+        type.addField(constantField(TypeName.INT, JavaNames.sectionConstant(section, "MAX_ENTRIES"),
+                CodeBlock.of("$L", contract.maxEntries()), "The map holds one entry: the whole section."));
+        type.addField(constantField(TypeName.INT, JavaNames.sectionConstant(section, "ALIGNMENT"),
+                CodeBlock.of("$L", contract.alignment()), "The section's alignment: its largest variable alignment."));
         for (CType.Placed v : layout.variables()) {
-            String declaration = JavaAccessorGenerator.cDeclaration(v.type(), v.name(), layout.name());
-            type.addField(constantField(TypeName.LONG, constant(v.name(), "OFFSET"), CodeBlock.of("$LL", v.offset()),
+            String declaration = CNames.definition(v.type(), v.name(), layout.name());
+            type.addField(constantField(TypeName.LONG, JavaNames.offsetConstant(v.name()), CodeBlock.of("$LL", v.offset()),
                     "Offset of {@code " + declaration + "} in the section."));
-            type.addField(constantField(TypeName.LONG, constant(v.name(), "SIZE"), CodeBlock.of("$LL", v.type().size()),
+            type.addField(constantField(TypeName.LONG, JavaNames.sizeConstant(v.name()), CodeBlock.of("$LL", v.type().size()),
                     "Size of {@code " + declaration + "} in bytes."));
         }
     }
@@ -141,11 +155,20 @@ record SectionSpec(GlobalsRecord model, SectionLayout layout, String prefix, Typ
 
     private TypeSpec partRecord(CodecCode code) {
         MethodSpec.Builder constructor = MethodSpec.constructorBuilder();
-        for (CType.Placed v : layout.variables()) {
-            constructor.addParameter(ParameterSpec.builder(code.javaType(v.type()), v.name()).build());
+        for (GlobalsComponent component : model.components(layout.name())) {
+            // @Unsigned and @Length say how to read the Java value; the part keeps them from the record.
+            List<AnnotationSpec> meaning = component.element().getAnnotationMirrors().stream()
+                    .map(AnnotationSpec::get)
+                    .filter(a -> a.type().equals(UNSIGNED) || a.type().equals(LENGTH))
+                    .toList();
+            constructor.addParameter(ParameterSpec.builder(code.javaType(component.type()), component.name())
+                    .addAnnotations(meaning).build());
         }
         return TypeSpec.recordBuilder((ClassName) record).addModifiers(Modifier.PUBLIC)
-                .addJavadoc("The components of {@link $T} that live in $L.\n", model.className(), layout.name())
+                .addJavadoc("The components of {@link $T} that live in $L$L.\n", model.className(), layout.name(),
+                        model.mixed() ? "" : " (here all of them)")
+                .addJavadoc("\n<p>Its own record even when it holds every component, so that this section's API\n"
+                        + "keeps its types when the record gains a component in another section.\n")
                 .recordConstructor(constructor.build()).build();
     }
 

@@ -17,9 +17,19 @@ public sealed interface CType permits CType.Scalar, CType.Array, CType.Struct, C
     /** The type's spelling in a declaration, before the declarator (arrays: the element's). */
     String cName();
 
-    /** The spelling used in the contract, e.g. {@code __u64}, {@code __u32[8]}, {@code struct flow}. */
+    /** The spelling used in the contract, e.g. {@code __u64}, {@code __u32[8]}, {@code struct xdp_stats_flow}. */
     default String contractName() {
         return cName();
+    }
+
+    /**
+     * A C declaration of {@code name} with this type, e.g. {@code __u64 packets} or
+     * {@code __u64 sizeBuckets[8]}: the one spelling the header and the accessor's javadoc share.
+     */
+    default String declarator(String name) {
+        return this instanceof Array array
+                ? array.element().cName() + " " + name + "[" + array.length() + "]"
+                : cName() + " " + name;
     }
 
     /** A scalar: an integer, {@code _Bool}, or a UTF-16 unit. */

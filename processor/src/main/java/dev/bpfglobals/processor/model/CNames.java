@@ -1,9 +1,16 @@
 package dev.bpfglobals.processor.model;
 
+import dev.bpfglobals.processor.layout.CType;
 import java.util.Locale;
 import java.util.Set;
 
-/** C naming: keywords to reject, and the snake case used for generated tags. */
+/**
+ * C naming: keywords to reject, the snake case used for generated tags, and every file-scope name
+ * the generated header makes up. Everything the header names carries the record's C prefix
+ * ({@code xdp_stats_...}, {@code XDP_STATS_...}), because the program that includes it also
+ * includes vmlinux.h or declares types of its own, and C has one tag namespace and one namespace
+ * for ordinary identifiers per translation unit.
+ */
 public final class CNames {
 
     /** C11 keywords plus the GNU spellings clang accepts; none may name a global or member. */
@@ -36,6 +43,37 @@ public final class CNames {
             out.append(Character.toLowerCase(c));
         }
         return out.toString();
+    }
+
+    /** The tag of a nested record's struct or an enum: {@code XdpStats} + {@code Pair} -> {@code xdp_stats_pair}. */
+    public static String typeTag(String prefix, String javaSimpleName) {
+        return prefix + "_" + snakeCase(javaSimpleName);
+    }
+
+    /** The C spelling of an enum constant: the (prefixed) enum tag in upper case, then the Java name. */
+    public static String enumConstant(CType.Enum type, String constant) {
+        return type.tag().toUpperCase(Locale.ROOT) + "_" + constant;
+    }
+
+    /**
+     * The tag of the struct mirroring a whole section: {@code xdp_stats_percpu}, {@code xdp_stats_data}.
+     * Validation reserves both for every record, so a nested record named {@code Percpu} cannot take them.
+     */
+    public static String mirrorTag(String prefix, String section) {
+        return prefix + (section.equals(GlobalsRecord.PERCPU_SECTION) ? "_percpu" : "_data");
+    }
+
+    /**
+     * The compat-mode function returning this CPU's copy of {@code .percpu}: {@code xdp_stats_this_cpu}.
+     * Not {@code xdp_stats_percpu}, which is the struct it points to: one name, one meaning.
+     */
+    public static String thisCpuFunction(String prefix) {
+        return prefix + "_this_cpu";
+    }
+
+    /** {@code __u64 sizeBuckets[8] SEC(".percpu")}: how the header defines a global, and how javadoc quotes it. */
+    public static String definition(CType type, String name, String section) {
+        return type.declarator(name) + " SEC(\"" + section + "\")";
     }
 
     /** {@code sizeBuckets} -> {@code SIZE_BUCKETS}, for Java constants. */

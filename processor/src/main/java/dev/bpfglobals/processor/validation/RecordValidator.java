@@ -8,6 +8,7 @@ import dev.bpfglobals.processor.layout.SectionLayout;
 import dev.bpfglobals.processor.model.CNames;
 import dev.bpfglobals.processor.model.GlobalsComponent;
 import dev.bpfglobals.processor.model.GlobalsRecord;
+import dev.bpfglobals.processor.model.JavaNames;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -19,62 +20,67 @@ import javax.lang.model.element.TypeElement;
 import javax.lang.model.util.Elements;
 
 /**
- * Turns an annotated record into a {@link GlobalsRecord}, or reports on the offending components
- * why it cannot be one. All problems are reported in one pass, not just the first.
+ * Validates one annotated record into its own {@link ValidationReport}, with every problem on the
+ * offending component (all in one pass, not just the first), and, when the report has no error,
+ * the {@link GlobalsRecord} to generate from.
  */
 public final class RecordValidator {
 
     /** The kernel's largest per-CPU array value: PCPU_MIN_UNIT_SIZE (CONTRACT.md, measured here). */
     public static final int MAX_PERCPU_VALUE_SIZE = 32768;
 
-    private final Reporter reporter;
     private final Elements elements;
 
-    public RecordValidator(Reporter reporter, Elements elements) {
-        this.reporter = reporter;
+    public RecordValidator(Elements elements) {
         this.elements = elements;
     }
 
-    /** The model of {@code record}, or empty when an error was reported. */
-    public Optional<GlobalsRecord> validate(TypeElement record) {
+    /** The report about {@code record}, and its model when the report has no error. */
+    public ValidatedRecord validate(TypeElement record) {
+        // One report per record: a record's outputs depend on its own errors, not on an earlier record's.
+        ValidationReport.Builder report = ValidationReport.about(record);
+        Optional<GlobalsRecord> model = validate(record, report);
+        return new ValidatedRecord(report.build(), report.hasErrors() ? Optional.empty() : model);
+    }
+
+    private Optional<GlobalsRecord> validate(TypeElement record, ValidationReport.Builder reporter) {
         if (record.getRecordComponents().isEmpty()) {
             reporter.report(Diagnostic.EMPTY_SECTION, record, record.getQualifiedName());
             return Optional.empty();
         }
-        boolean errorsBefore = reporter.hadErrors();
-        TypeMapper mapper = new TypeMapper(reporter);
+        String prefix = CNames.snakeCase(record.getSimpleName().toString());
+        TypeMapper mapper = new TypeMapper(reporter, prefix);
         mapper.enter(record);
         List<GlobalsComponent> percpu = new ArrayList<>();
         List<GlobalsComponent> data = new ArrayList<>();
-        String prefix = CNames.snakeCase(record.getSimpleName().toString());
-        Map<String, String> globalNames = new HashMap<>();
-        Map<String, String> tags = new HashMap<>();
+        NameClaims names = new NameClaims(reporter, prefix, JavaNames.accessor(ClassName.get(record)).simpleName());
         for (RecordComponentElement component : record.getRecordComponents()) {
             String name = component.getSimpleName().toString();
-            if (!checkName(component, name, prefix)) {
+            if (!checkName(reporter, component, name, prefix)) {
                 continue;
             }
             Optional<CType> type = mapper.map(component);
             if (type.isEmpty()) {
                 continue;
             }
-            claimNames(component, name, type.get(), globalNames, tags);
+            names.claimAll(component, name, type.get());
             GlobalsComponent global = new GlobalsComponent(name, type.get(), component.asType(), component);
             (component.getAnnotation(PerCpu.class) != null ? percpu : data).add(global);
         }
         mapper.exit();
-        if (reporter.hadErrors() && !errorsBefore) {
+        if (reporter.hasErrors()) {
             return Optional.empty();
         }
         Map<String, ClassName> classes = new HashMap<>(mapper.javaClasses());
         GlobalsRecord model = new GlobalsRecord(record, ClassName.get(record),
                 elements.getBinaryName(record).toString(), percpu, data, classes);
-        model.percpuLayout().ifPresent(layout -> checkPercpuSize(model, layout));
-        model.sections().forEach(layout -> warnAboutPadding(record, layout));
-        return reporter.hadErrors() && !errorsBefore ? Optional.empty() : Optional.of(model);
+        model.percpuLayout().ifPresent(layout -> checkPercpuSize(reporter, model, layout));
+        model.sections().forEach(layout -> warnAboutPadding(reporter, record, layout));
+        return Optional.of(model);
     }
 
-    private boolean checkName(RecordComponentElement component, String name, String prefix) {
+    private static boolean checkName(ValidationReport.Builder reporter, RecordComponentElement component, String name,
+            String prefix) {
         if (CNames.KEYWORDS.contains(name)) {
             reporter.report(Diagnostic.C_KEYWORD, component, name);
             return false;
@@ -96,57 +102,7 @@ public final class RecordValidator {
         return true;
     }
 
-    /** Registers every file-scope C identifier {@code type} brings along and reports clashes. */
-    private void claimNames(RecordComponentElement component, String name, CType type,
-            Map<String, String> globalNames, Map<String, String> tags) {
-        claim(component, name, "variable " + name, globalNames);
-        forEachNamedType(type, named -> {
-            if (named instanceof CType.Struct struct) {
-                claimTag(component, struct.tag(), struct.javaName(), tags);
-            } else if (named instanceof CType.Enum e) {
-                if (claimTag(component, e.tag(), e.javaName(), tags)) {
-                    e.constants().forEach(c -> claim(component, enumConstant(e, c), "constant of " + e.javaName(), globalNames));
-                }
-            }
-        });
-    }
-
-    private boolean claimTag(RecordComponentElement component, String tag, String javaName, Map<String, String> tags) {
-        String owner = tags.putIfAbsent(tag, javaName);
-        if (owner == null) {
-            return true;
-        }
-        if (!owner.equals(javaName)) {
-            reporter.report(Diagnostic.DUPLICATE_C_NAME, component, "struct/enum tag " + tag, "from " + owner);
-        }
-        return false;
-    }
-
-    private void claim(RecordComponentElement component, String identifier, String what, Map<String, String> names) {
-        String previous = names.putIfAbsent(identifier, what);
-        if (previous != null) {
-            reporter.report(Diagnostic.DUPLICATE_C_NAME, component, identifier, previous);
-        }
-    }
-
-    /** The C spelling of an enum constant: the enum tag in upper case, then the Java name. */
-    public static String enumConstant(CType.Enum type, String constant) {
-        return type.tag().toUpperCase(java.util.Locale.ROOT) + "_" + constant;
-    }
-
-    private static void forEachNamedType(CType type, java.util.function.Consumer<CType> action) {
-        switch (type) {
-            case CType.Array array -> forEachNamedType(array.element(), action);
-            case CType.Struct struct -> {
-                struct.fields().forEach(f -> forEachNamedType(f.type(), action));
-                action.accept(struct);
-            }
-            case CType.Enum e -> action.accept(e);
-            case CType.Scalar ignored -> { }
-        }
-    }
-
-    private void checkPercpuSize(GlobalsRecord model, SectionLayout layout) {
+    private static void checkPercpuSize(ValidationReport.Builder reporter, GlobalsRecord model, SectionLayout layout) {
         if (layout.size() <= MAX_PERCPU_VALUE_SIZE) {
             return;
         }
@@ -158,7 +114,7 @@ public final class RecordValidator {
                 layout.size(), first.name());
     }
 
-    private void warnAboutPadding(TypeElement record, SectionLayout layout) {
+    private static void warnAboutPadding(ValidationReport.Builder reporter, TypeElement record, SectionLayout layout) {
         if (layout.padding() * 4 <= layout.size() || suppressed(record)) {
             return;
         }

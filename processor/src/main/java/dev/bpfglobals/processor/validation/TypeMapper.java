@@ -29,13 +29,16 @@ import javax.lang.model.type.TypeMirror;
  */
 final class TypeMapper {
 
-    private final Reporter reporter;
+    private final ValidationReport.Builder reporter;
+    /** The C prefix of the outermost record, which every struct and enum tag starts with. */
+    private final String prefix;
     /** Records being mapped, outermost first, to detect a record that contains itself. */
     private final Deque<String> recordsInProgress = new ArrayDeque<>();
     private final Map<String, ClassName> javaClasses = new LinkedHashMap<>();
 
-    TypeMapper(Reporter reporter) {
+    TypeMapper(ValidationReport.Builder reporter, String prefix) {
         this.reporter = reporter;
+        this.prefix = prefix;
     }
 
     /** Every nested record and enum met so far, by qualified name. */
@@ -126,7 +129,7 @@ final class TypeMapper {
                 .toList();
         String qualified = declared.getQualifiedName().toString();
         javaClasses.put(qualified, ClassName.get(declared));
-        return new CType.Enum(CNames.snakeCase(declared.getSimpleName().toString()), qualified, constants);
+        return new CType.Enum(CNames.typeTag(prefix, declared.getSimpleName().toString()), qualified, constants);
     }
 
     private Optional<CType> mapRecord(Element at, String name, TypeElement declared) {
@@ -156,7 +159,7 @@ final class TypeMapper {
             }
             javaClasses.put(qualified, ClassName.get(declared));
             return complete
-                    ? Optional.of(new CType.Struct(CNames.snakeCase(declared.getSimpleName().toString()), qualified, fields))
+                    ? Optional.of(new CType.Struct(CNames.typeTag(prefix, declared.getSimpleName().toString()), qualified, fields))
                     : Optional.empty();
         } finally {
             exit();

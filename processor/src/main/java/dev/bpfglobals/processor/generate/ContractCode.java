@@ -1,0 +1,53 @@
+package dev.bpfglobals.processor.generate;
+
+import static dev.bpfglobals.processor.generate.JavaAccessorGenerator.CONTRACT;
+import static dev.bpfglobals.processor.generate.JavaAccessorGenerator.SECTION_CONTRACT;
+import static dev.bpfglobals.processor.generate.JavaAccessorGenerator.VARIABLE_CONTRACT;
+
+import com.palantir.javapoet.CodeBlock;
+import com.palantir.javapoet.FieldSpec;
+import dev.bpfglobals.processor.model.JavaNames;
+import dev.bpfglobals.runtime.contract.GlobalsContract;
+import dev.bpfglobals.runtime.contract.SectionContract;
+import dev.bpfglobals.runtime.contract.VariableContract;
+import java.util.List;
+import javax.lang.model.element.Modifier;
+
+/**
+ * The accessor's {@code CONTRACT} constant, rendered from the very {@link GlobalsContract} the JSON
+ * file is written from, so the two cannot disagree. Every number is spelled as the accessor
+ * constant that already holds it ({@code PERCPU_VALUE_SIZE}, {@code PACKETS_OFFSET}); only a
+ * variable's alignment has no constant of its own and is labelled inline.
+ */
+final class ContractCode {
+
+    private ContractCode() {
+    }
+
+    /** {@code CONTRACT}; must be added after the section and variable constants it names. */
+    static FieldSpec field(GlobalsContract contract, String binaryName) {
+        List<CodeBlock> sections = contract.sections().stream().map(ContractCode::section).toList();
+        return FieldSpec.builder(CONTRACT, "CONTRACT", Modifier.PUBLIC, Modifier.STATIC, Modifier.FINAL)
+                .addJavadoc("The same contract as {@code META-INF/bpf-globals/$L.json}.\n", binaryName)
+                .initializer("new $T($S, $T.of(\n$>$>$L$<$<))", CONTRACT, contract.record(), List.class,
+                        CodeBlock.join(sections, ",\n"))
+                .build();
+    }
+
+    private static CodeBlock section(SectionContract section) {
+        String name = section.name();
+        List<CodeBlock> variables = section.variables().stream().map(ContractCode::variable).toList();
+        return CodeBlock.of("new $T($L, $L, $L, $L, $L, $L, $T.of(\n$>$>$L$<$<))", SECTION_CONTRACT,
+                JavaNames.sectionConstant(name, "SECTION"), JavaNames.sectionConstant(name, "MAP_TYPE"),
+                JavaNames.sectionConstant(name, "KEY_SIZE"), JavaNames.sectionConstant(name, "VALUE_SIZE"),
+                JavaNames.sectionConstant(name, "MAX_ENTRIES"), JavaNames.sectionConstant(name, "ALIGNMENT"),
+                List.class, CodeBlock.join(variables, ",\n"));
+    }
+
+    /** Offsets and sizes are long constants (segment arithmetic); the contract's fields are ints. */
+    private static CodeBlock variable(VariableContract variable) {
+        return CodeBlock.of("new $T($S, $S, (int) $L, (int) $L, /* alignment */ $L)", VARIABLE_CONTRACT,
+                variable.name(), variable.cType(), JavaNames.offsetConstant(variable.name()),
+                JavaNames.sizeConstant(variable.name()), variable.alignment());
+    }
+}

@@ -1,0 +1,82 @@
+package dev.bpfglobals.processor;
+
+import static com.google.testing.compile.CompilationSubject.assertThat;
+
+import com.google.testing.compile.Compilation;
+import com.google.testing.compile.JavaFileObjects;
+import javax.tools.JavaFileObject;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * A caller compiled against one section's generated API still compiles when the record gains a
+ * component in the other section: the types and names of a section's API depend on that section
+ * alone.
+ */
+class StableApiTest {
+
+    private static final JavaFileObject PERCPU_CALLER = JavaFileObjects.forSourceString("t.PerCpuCaller", """
+            package t;
+            import dev.bpfglobals.runtime.PerCpuArrayMap;
+            import dev.bpfglobals.runtime.PerCpuGlobals;
+            import dev.bpfglobals.runtime.PerCpuSnapshot;
+            import dev.bpfglobals.runtime.SectionCodec;
+            import java.lang.foreign.MemorySegment;
+            final class PerCpuCaller {
+                static long use(PerCpuArrayMap map, MemorySegment image) {
+                    SectionCodec<RGlobals.PerCpuPart> codec = RGlobals.PERCPU;
+                    RGlobals.PerCpuPart value = RGlobals.decodePerCpu(image);
+                    RGlobals.encodePerCpu(new RGlobals.PerCpuPart(value.hits() + 1, value.buckets()), image);
+                    try (PerCpuGlobals<RGlobals.PerCpuPart> globals = RGlobals.bind(map)) {
+                        PerCpuSnapshot<RGlobals.PerCpuPart> snapshot = globals.newSnapshot();
+                        RGlobals.PerCpuPart total = snapshot.sum();
+                        return RGlobals.hits(snapshot, 0) + RGlobals.hitsSum(snapshot) + RGlobals.buckets(snapshot, 0, 1)
+                                + total.hits() + RGlobals.HITS_OFFSET + RGlobals.PERCPU_VALUE_SIZE
+                                + codec.section().valueSize();
+                    }
+                }
+            }
+            """);
+
+    private static final JavaFileObject DATA_CALLER = JavaFileObjects.forSourceString("t.DataCaller", """
+            package t;
+            import dev.bpfglobals.runtime.SectionCodec;
+            import java.lang.foreign.MemorySegment;
+            final class DataCaller {
+                static int use(MemorySegment image) {
+                    SectionCodec<RGlobals.DataPart> codec = RGlobals.DATA;
+                    RGlobals.DataPart value = RGlobals.decodeData(image);
+                    RGlobals.encodeData(new RGlobals.DataPart(value.limit() + 1), image);
+                    return value.limit() + (int) RGlobals.LIMIT_OFFSET + RGlobals.DATA_VALUE_SIZE + codec.section().valueSize();
+                }
+            }
+            """);
+
+    private static JavaFileObject record(String components) {
+        return JavaFileObjects.forSourceString("t.R", """
+                package t;
+                import dev.bpfglobals.annotations.*;
+                @BpfGlobals
+                public record R(%s) {}
+                """.formatted(components));
+    }
+
+    private static Compilation compile(JavaFileObject... files) {
+        return com.google.testing.compile.Compiler.javac().withProcessors(new GlobalsProcessor()).compile(files);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {
+            "@PerCpu long hits, @PerCpu @Length(4) long[] buckets",
+            "@PerCpu long hits, @PerCpu @Length(4) long[] buckets, int limit",
+            "int limit, @PerCpu long hits, byte mode, @PerCpu @Length(4) long[] buckets"})
+    void theSamePerCpuCallsCompileWithAndWithoutDataComponents(String components) {
+        assertThat(compile(record(components), PERCPU_CALLER)).succeededWithoutWarnings();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"int limit", "int limit, @PerCpu long hits", "@PerCpu long hits, int limit, @PerCpu byte b"})
+    void theSameDataCallsCompileWithAndWithoutPerCpuComponents(String components) {
+        assertThat(compile(record(components), DATA_CALLER)).succeededWithoutWarnings();
+    }
+}
