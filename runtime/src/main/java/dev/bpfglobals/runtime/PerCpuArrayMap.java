@@ -210,6 +210,32 @@ public final class PerCpuArrayMap implements AutoCloseable {
         }
     }
 
+    /**
+     * Reads CPU {@code cpu}'s copy of key 0 into {@code value} (at least {@code value_size} bytes):
+     * one value with {@code BPF_F_CPU} where {@code features} say the kernel has it (as mainline's
+     * selftests read each CPU), else that CPU's slot of a full read of every CPU.
+     *
+     * @throws IllegalArgumentException if {@code cpu} is not a possible CPU or {@code value} is too small
+     */
+    public void lookupCpu(int cpu, MemorySegment value, BpfFeatures features) {
+        PossibleCpus cpus = PossibleCpus.system();
+        int slot = cpus.slotOf(cpu);
+        if (value.byteSize() < info.valueSize()) {
+            throw new IllegalArgumentException("buffer of " + value.byteSize() + " bytes; this map's value is " + info.valueSize());
+        }
+        if (features.cpuFlag()) {
+            PerCpuWrites.check(this, lookupRaw(PerCpuWrites.ZERO_KEY, value, Bpf.F_CPU | ((long) cpu << 32)),
+                    BpfCommand.BPF_MAP_LOOKUP_ELEM);
+            return;
+        }
+        long stride = PerCpuSnapshot.slotStride(info.valueSize());
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment all = arena.allocate(stride * cpus.count(), 8);
+            lookupAll(all);
+            MemorySegment.copy(all, slot * stride, value, 0, info.valueSize());
+        }
+    }
+
     /** BPF_MAP_LOOKUP_ELEM through this map's fd without allocating: 0 or {@code -errno}. */
     long lookupRaw(MemorySegment key, MemorySegment value, long flags) {
         int open = fd.acquire(closedMessage);

@@ -3,7 +3,6 @@ package dev.bpfglobals.runtime;
 import dev.bpfglobals.runtime.contract.LayoutComparison;
 import dev.bpfglobals.runtime.contract.LayoutDifference;
 import dev.bpfglobals.runtime.contract.SectionContract;
-import dev.bpfglobals.runtime.internal.Bpf;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.util.ArrayList;
@@ -136,8 +135,7 @@ public final class PerCpuGlobals<R extends Record> implements AutoCloseable {
             return all.get(cpu);
         }
         MemorySegment slot = writeScratch.get().firstSlot();
-        long result = map.lookupRaw(PerCpuWrites.ZERO_KEY, slot, Bpf.F_CPU | ((long) cpu << 32));
-        PerCpuWrites.check(map, result, BpfCommand.BPF_MAP_LOOKUP_ELEM);
+        map.lookupCpu(cpu, slot, features);
         return codec.decode(slot);
     }
 

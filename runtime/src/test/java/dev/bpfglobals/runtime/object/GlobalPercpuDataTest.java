@@ -239,15 +239,16 @@ class GlobalPercpuDataTest {
         assertThat(run).isEqualTo(online.size());
     }
 
-    /** One possible CPU's copy of a per-CPU section, read with one lookup of every CPU. */
+    /**
+     * One possible CPU's copy of a per-CPU section, as mainline's selftest reads it: with
+     * {@code BPF_F_CPU} where the kernel has it (7.3), else from one lookup of every CPU.
+     */
     static byte[] slot(LoadedObject loaded, String section, int slot) {
         PerCpuArrayMap map = loaded.percpuMap(section).orElseThrow();
-        int size = map.info().valueSize();
-        long stride = (size + 7) & ~7L; // the kernel copies each CPU's value in 8-byte-aligned slots
         try (Arena arena = Arena.ofConfined()) {
-            MemorySegment all = arena.allocate(stride * PossibleCpus.system().count(), 8);
-            map.lookupAll(all);
-            return all.asSlice(slot * stride, size).toArray(ValueLayout.JAVA_BYTE);
+            MemorySegment value = arena.allocate(map.info().valueSize(), 8);
+            map.lookupCpu(PossibleCpus.system().cpuAt(slot), value, BpfFeatures.probe());
+            return value.toArray(ValueLayout.JAVA_BYTE);
         }
     }
 
