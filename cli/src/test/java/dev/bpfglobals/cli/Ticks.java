@@ -31,6 +31,6 @@ public record Ticks(
     public record Pair(@Unsigned short low, byte high) {
     }
 
-    /** A C enum: {@code enum mode}, constants {@code MODE_OFF = 0} and {@code MODE_ON = 1}. */
+    /** A C enum: {@code enum ticks_mode}, constants {@code TICKS_MODE_OFF = 0} and {@code TICKS_MODE_ON = 1}. */
     public enum Mode { OFF, ON }
 }

@@ -63,11 +63,34 @@ public final class PerCpuArrayMap implements AutoCloseable {
      */
     public static PerCpuArrayMap create(SectionContract section, MemorySegment initialImage, BpfFeatures features) {
         Objects.requireNonNull(section, "section");
+        checkImageSize(section, initialImage);
+        return fill(createWithBtf(section), section, initialImage, features);
+    }
+
+    /**
+     * As {@link #create(SectionContract, MemorySegment, BpfFeatures)}, but typed by the object's own
+     * BTF, loaded by the loader as {@code btfFd}, with a 4-byte integer of it as the key type and the
+     * section's DATASEC ({@code datasecTypeId}) as the value type, as libbpf types global-data maps:
+     * tools then decode every variable, structs member by member, where the contract's BTF can only
+     * name them. For the loader; the fd stays the caller's.
+     */
+    public static PerCpuArrayMap createTypedByObject(SectionContract section, MemorySegment initialImage,
+            BpfFeatures features, int btfFd, int keyTypeId, int datasecTypeId) {
+        Objects.requireNonNull(section, "section");
+        checkImageSize(section, initialImage);
+        int fd = Bpf.mapCreate(MapType.PERCPU_ARRAY.kernelValue(), section.keySize(), section.valueSize(),
+                section.maxEntries(), 0, MapNames.ofSection(section.name()), btfFd, keyTypeId, datasecTypeId);
+        return fill(fd, section, initialImage, features);
+    }
+
+    private static void checkImageSize(SectionContract section, MemorySegment initialImage) {
         if (initialImage.byteSize() != section.valueSize()) {
             throw new IllegalArgumentException("initial image of " + section.name() + " is " + initialImage.byteSize()
                     + " bytes, the section is " + section.valueSize());
         }
-        int fd = createWithBtf(section);
+    }
+
+    private static PerCpuArrayMap fill(int fd, SectionContract section, MemorySegment initialImage, BpfFeatures features) {
         // The initial image stays readable but never writable after load (the libbpf contract).
         MemorySegment image = Arena.ofAuto().allocate(section.valueSize(), 8).copyFrom(initialImage).asReadOnly();
         PerCpuArrayMap map = new PerCpuArrayMap(fd, MapAccess.READ_WRITE, image);

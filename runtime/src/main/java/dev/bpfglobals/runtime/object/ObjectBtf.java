@@ -4,6 +4,7 @@ import dev.bpfglobals.runtime.BpfException;
 import dev.bpfglobals.runtime.Errno;
 import dev.bpfglobals.runtime.btf.Btf;
 import dev.bpfglobals.runtime.btf.BtfExt;
+import dev.bpfglobals.runtime.btf.BtfType;
 import dev.bpfglobals.runtime.btf.BtfSanitizer;
 import dev.bpfglobals.runtime.btf.BtfSupport;
 import dev.bpfglobals.runtime.btf.BtfWriter;
@@ -77,6 +78,26 @@ final class ObjectBtf implements AutoCloseable {
             return 0;
         }
         return object.btf().map(b -> b.datasecId(section).orElse(0)).orElse(0);
+    }
+
+    /**
+     * A 4-byte integer type of the object's BTF, to type a per-CPU section map's key: unlike the
+     * ARRAY maps of {@code .data}, a PERCPU_ARRAY may not leave its key untyped on kernels before
+     * mainline's per-CPU data series (6.18 answers EINVAL). 0 when there is none.
+     */
+    int keyTypeId(BpfObject object) {
+        if (fd == 0) {
+            return 0;
+        }
+        return object.btf().map(btf -> {
+            java.util.List<BtfType> types = btf.types();
+            for (int id = 1; id < types.size(); id++) {
+                if (types.get(id) instanceof BtfType.Int i && i.size() == 4 && i.bits() == 32 && i.bitOffset() == 0) {
+                    return id;
+                }
+            }
+            return 0;
+        }).orElse(0);
     }
 
     /** {@code struct bpf_func_info} records, flattened; none without BTF or without FUNC support. */

@@ -48,8 +48,7 @@ final class ObjectLoader {
             if (section.isPerCpu()) {
                 // libbpf skips empty sections; a PERCPU_ARRAY of 0-byte values does not exist.
                 if (section.size() > 0) {
-                    loaded.percpu(section.name(), PerCpuArrayMap.create(section.layout(),
-                            MemorySegment.ofArray(section.initialImage()), features));
+                    loaded.percpu(section.name(), percpuMap(section, btf));
                 }
             } else {
                 loaded.globalSection(section.name(), globalDataMap(section, btf), section.size());
@@ -144,6 +143,19 @@ final class ObjectLoader {
         boolean typed = map.keyTypeId() != 0 && map.valueTypeId() != 0;
         return createMap(map.type(), map.keySize(), map.valueSize(), map.maxEntries(), map.flags(), map.name(),
                 typed ? btfFd : 0, map.keyTypeId(), map.valueTypeId());
+    }
+
+    /**
+     * The PERCPU_ARRAY of a per-CPU section, typed by the object's DATASEC where the kernel took the
+     * object's BTF (structs then decode member by member, as libbpf's maps do), else by BTF made
+     * from the section's layout.
+     */
+    private PerCpuArrayMap percpuMap(GlobalSection section, ObjectBtf btf) {
+        MemorySegment image = MemorySegment.ofArray(section.initialImage());
+        int datasec = btf.datasecId(object, section.name());
+        int key = btf.keyTypeId(object);
+        return datasec == 0 || key == 0 ? PerCpuArrayMap.create(section.layout(), image, features)
+                : PerCpuArrayMap.createTypedByObject(section.layout(), image, features, btf.fd(), key, datasec);
     }
 
     /**
