@@ -58,9 +58,16 @@ final class LoadCommand {
         for (GlobalSection section : opened.globalSections()) {
             plan(maps, dir.resolve("maps"), section.name());
         }
+        // A compat map (__percpu_compat, __percpu_compat_<name>) is its per-CPU section's map under
+        // another name: pinned once, under the section's name.
+        java.util.Set<String> compatMaps = new java.util.HashSet<>();
+        for (GlobalSection section : opened.globalSections()) {
+            if (section.isPerCpu()) {
+                compatMaps.add(LoadedObject.percpuCompatMapName(section.name()));
+            }
+        }
         for (MapSpec map : opened.maps()) {
-            // The compat map is the .percpu map under another name: pinned once, as .percpu.
-            if (!map.name().equals(LoadedObject.PERCPU_COMPAT_MAP)) {
+            if (!compatMaps.contains(map.name())) {
                 plan(maps, dir.resolve("maps"), map.name());
             }
         }
@@ -96,11 +103,18 @@ final class LoadCommand {
         }
         out.println("loaded " + object + ": " + count(programs.size(), "program") + ", " + count(maps.size(), "map"));
         edits.described().forEach(out::println);
-        maps.forEach((path, name) -> out.println("pinned map " + name + " at " + path
-                + (name.equals(".percpu") && opened.map(LoadedObject.PERCPU_COMPAT_MAP).isPresent()
-                        ? " (the programs reach it as " + LoadedObject.PERCPU_COMPAT_MAP + ")" : "")));
+        maps.forEach((path, name) -> out.println("pinned map " + name + " at " + path + reachedAs(opened, name)));
         programs.forEach((path, name) -> out.println("pinned program " + name + " at " + path));
         return 0;
+    }
+
+    /** For a per-CPU section whose programs reach it through a compat map, which one. */
+    private static String reachedAs(BpfObject opened, String section) {
+        if (!opened.globalSection(section).map(GlobalSection::isPerCpu).orElse(false)) {
+            return "";
+        }
+        String compat = LoadedObject.percpuCompatMapName(section);
+        return opened.map(compat).isPresent() ? " (the programs reach it as " + compat + ")" : "";
     }
 
     /** Adds {@code name}'s pin under {@code directory}, unless another name already took that file name. */

@@ -53,9 +53,23 @@ public final class BpfObjects {
         return compile(name, target, target.equals("bpf") ? ".bpf.o" : "." + target + ".o");
     }
 
-    private static synchronized Path compile(String name, String target, String suffix, String... defines)
+    /**
+     * As {@link #compileVariant}, for a program of the runtime's test sources used by another
+     * module's tests (its working directory is a sibling of {@code runtime}).
+     */
+    public static Path compileRuntimeVariant(String name, String variant, String... defines)
             throws IOException, InterruptedException {
-        Path source = Path.of("src/test/bpf", name + ".bpf.c");
+        return compile(Path.of("../runtime/src/test/bpf"), name, "bpf", "." + variant + ".bpf.o", defines);
+    }
+
+    private static Path compile(String name, String target, String suffix, String... defines)
+            throws IOException, InterruptedException {
+        return compile(Path.of("src/test/bpf"), name, target, suffix, defines);
+    }
+
+    private static synchronized Path compile(Path sources, String name, String target, String suffix, String... defines)
+            throws IOException, InterruptedException {
+        Path source = sources.resolve(name + ".bpf.c");
         boolean debug = !target.endsWith("-nodebug");
         target = target.replace("-nodebug", "");
         Path object = Files.createDirectories(Path.of("target/test-bpf")).resolve(name + suffix);
