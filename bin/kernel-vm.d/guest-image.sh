@@ -6,15 +6,21 @@
 # what is not found as a file is taken to be built in (the guest says so if a mount then fails).
 KERNELVM_ROOT_MODULES="virtio_pci 9pnet_virtio 9p overlay"
 
+# Prepares IMAGE_DIR from PACKAGE's .deb files, downloaded once into DEBS_DIR.
 kernelvm_prepare() {
-  local dir=$1 package=$2 image_dir=$3
+  local dir=$1 package=$2 image_dir=$3 debs_dir=$4
   [ -s "$image_dir/vmlinux" ] && [ -s "$image_dir/initramfs.cpio.gz" ] && return 0
+  if [ ! -f "$debs_dir/complete" ]; then
+    rm -rf "$debs_dir"
+    kernelvm_download "$dir" "$package" "$debs_dir"
+    touch "$debs_dir/complete"
+  fi
+  mkdir -p "$(dirname "$image_dir")"
   local work
-  work=$(mktemp -d "$image_dir.work.XXXXXX" 2>/dev/null || { mkdir -p "$image_dir" && mktemp -d "$image_dir.work.XXXXXX"; })
-  kernelvm_download "$dir" "$package" "$work/debs"
+  work=$(mktemp -d "$image_dir.work.XXXXXX")
   note "unpacking $package ..."
   local deb
-  for deb in "$work"/debs/*.deb; do
+  for deb in "$debs_dir"/*.deb; do
     dpkg-deb -x "$deb" "$work/root" || die "cannot unpack $deb"
   done
   mkdir -p "$image_dir"
