@@ -78,9 +78,11 @@ public final class LoadedObject implements AutoCloseable {
 
     /**
      * The live bytes of a non-per-CPU global section ({@code .data}, {@code .bss}, {@code .rodata},
-     * ...), mmapped: reads and writes are plain memory accesses the program sees at once, with no
-     * syscall. {@code .rodata} is frozen and mapped read-only, so writes throw. Per-CPU maps cannot be
-     * mmapped (the kernel refuses BPF_F_MMAPABLE on them): use {@link #percpuMap(String)} instead.
+     * {@code .data.<name>}, ...), mmapped: reads and writes are plain memory accesses the program sees
+     * at once, with no syscall. {@code .rodata} and {@code .rodata.<name>} are frozen and mapped
+     * read-only, so writes to their view throw (the JDK's read-only segment error; use
+     * {@link #writableGlobalData} to be refused up front by name). Per-CPU maps cannot be mmapped (the
+     * kernel refuses BPF_F_MMAPABLE on them): use {@link #percpuMap(String)} instead.
      */
     public synchronized MemorySegment globalData(String section) {
         MemorySegment view = globalViews.get(section);
@@ -96,7 +98,8 @@ public final class LoadedObject implements AutoCloseable {
             throw new IllegalArgumentException("no mmappable global section '" + section + "'; have " + sectionSizes.keySet());
         }
         int size = sectionSizes.get(section);
-        boolean writable = !section.startsWith(".rodata");
+        // The kernel refuses a writable mapping of a frozen map (EPERM), so .rodata is mapped for reading only.
+        boolean writable = !GlobalSection.isReadOnly(section);
         int[] error = new int[1];
         view = dev.bpfglobals.runtime.internal.Sys.mmap(fd, size, writable, mappings, error)
                 .orElseThrow(() -> new IllegalStateException("mmap of " + section + " failed: "
@@ -104,6 +107,22 @@ public final class LoadedObject implements AutoCloseable {
         view = writable ? view : view.asReadOnly();
         globalViews.put(section, view);
         return view;
+    }
+
+    /**
+     * The same view as {@link #globalData}, for code that means to write through it: a read-only
+     * section is refused here, naming it, rather than on the first write.
+     *
+     * @throws IllegalArgumentException for {@code .rodata} and {@code .rodata.<name>}, which are
+     *                                  frozen after load, saying to set their values before load
+     */
+    public MemorySegment writableGlobalData(String section) {
+        if (GlobalSection.isReadOnly(section) && sectionSizes.containsKey(section)) {
+            throw new IllegalArgumentException("section '" + section + "' is read-only after load (programs see it as "
+                    + "constants, and the kernel froze it): set its values before load with BpfObject.withGlobalImage(\""
+                    + section + "\", image), or move the variable to .data");
+        }
+        return globalData(section);
     }
 
     /** Loads {@code object} with this kernel's probed features. */

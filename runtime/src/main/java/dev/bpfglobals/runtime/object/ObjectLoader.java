@@ -17,7 +17,7 @@ import java.util.Optional;
 
 /**
  * The steps of a load, in libbpf's order: BTF, global-section maps (each per-CPU section populated
- * on every CPU, {@code .rodata} frozen), {@code .maps} maps, then each program linked with its
+ * on every CPU, {@code .rodata} read-only to programs and frozen), {@code .maps} maps, then each program linked with its
  * subprograms, relocated and verified. Everything made is handed to the {@link LoadedObject} at
  * once, so a failure part-way closes it all.
  */
@@ -147,21 +147,28 @@ final class ObjectLoader {
     }
 
     /**
-     * An mmapable one-entry ARRAY holding the section's initial image; {@code .rodata*} is frozen.
+     * An mmapable one-entry ARRAY holding the section's initial image, named as libbpf names it.
      * With BTF its value type is the section's DATASEC (and no key type, which the kernel allows for
      * exactly these maps), so tools show its variables by name.
+     *
+     * <p>{@code .rodata} and {@code .rodata.*} are made as libbpf makes them: with
+     * {@code BPF_F_RDONLY_PROG} (so the verifier refuses a program's store into them) and frozen once
+     * filled (so no one changes them after load). Only both together let the verifier read a
+     * {@code const volatile} value as the constant it is, e.g. a loop bound.
      */
     private int globalDataMap(GlobalSection section, ObjectBtf btf) {
         int size = Math.max(1, section.size());
         int datasec = section.size() == 0 ? 0 : btf.datasecId(object, section.name());
-        int fd = createMap(MapType.ARRAY.kernelValue(), 4, size, 1, Bpf.F_MMAPABLE, section.name(),
+        int flags = Bpf.F_MMAPABLE | (section.isReadOnly() ? Bpf.F_RDONLY_PROG : 0);
+        int fd = createMap(MapType.ARRAY.kernelValue(), 4, size, 1, flags, section.kernelMapName(),
                 datasec == 0 ? 0 : btf.fd(), 0, datasec);
         try (Arena arena = Arena.ofConfined()) {
             byte[] image = section.initialImage();
             MemorySegment value = arena.allocate(size, 8);
             MemorySegment.copy(image, 0, value, ValueLayout.JAVA_BYTE, 0, image.length);
+            // BPF_F_RDONLY_PROG binds programs only: user space fills the map before freezing it.
             Bpf.update(fd, arena.allocate(4), value, 0);
-            if (section.name().startsWith(".rodata")) {
+            if (section.isReadOnly()) {
                 Bpf.freeze(fd);
             }
             return fd;
