@@ -5,6 +5,7 @@ import dev.bpfglobals.runtime.BpfFeatures;
 import dev.bpfglobals.runtime.Errno;
 import dev.bpfglobals.runtime.MapType;
 import dev.bpfglobals.runtime.PerCpuArrayMap;
+import dev.bpfglobals.runtime.PossibleCpus;
 import dev.bpfglobals.runtime.btf.BtfSupport;
 import dev.bpfglobals.runtime.internal.Bpf;
 import dev.bpfglobals.runtime.internal.ProgramLoad;
@@ -142,8 +143,20 @@ final class ObjectLoader {
     /** A map declared in {@code .maps}, with its key and value types when both are given as types. */
     private static int declaredMap(MapSpec map, int btfFd) {
         boolean typed = map.keyTypeId() != 0 && map.valueTypeId() != 0;
-        return createMap(map.type(), map.keySize(), map.valueSize(), map.maxEntries(), map.flags(), map.name(),
+        return createMap(map.type(), map.keySize(), map.valueSize(), maxEntries(map), map.flags(), map.name(),
                 typed ? btfFd : 0, map.keyTypeId(), map.valueTypeId());
+    }
+
+    /**
+     * The declared entry count, except that a PERF_EVENT_ARRAY declared without one gets one entry
+     * per possible CPU, as libbpf's {@code map_set_def_max_entries} gives it (the kernel refuses 0):
+     * programs index it by CPU ({@code BPF_F_CURRENT_CPU}).
+     */
+    static int maxEntries(MapSpec map) {
+        if (map.type() == MapType.PERF_EVENT_ARRAY.kernelValue() && map.maxEntries() == 0) {
+            return PossibleCpus.system().count();
+        }
+        return map.maxEntries();
     }
 
     /**
