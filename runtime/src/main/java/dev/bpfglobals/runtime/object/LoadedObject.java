@@ -41,6 +41,8 @@ public final class LoadedObject implements AutoCloseable {
     private ObjectBtf btf = ObjectBtf.none("not loaded");
     private final Map<String, Integer> mapFds = new HashMap<>();
     private final Map<String, Integer> programFds = new HashMap<>();
+    /** Programs left out because their autoload is off, with their sections, so a request for one can say why. */
+    private final Map<String, String> skipped = new HashMap<>();
     /** Owns the mmapped views of global sections; closing it unmaps them. */
     private final java.lang.foreign.Arena mappings = java.lang.foreign.Arena.ofShared();
     private final Map<String, MemorySegment> globalViews = new HashMap<>();
@@ -74,6 +76,10 @@ public final class LoadedObject implements AutoCloseable {
 
     void program(String name, int fd) {
         programFds.put(name, fd);
+    }
+
+    void skipped(ProgramSpec program) {
+        skipped.put(program.name(), program.section());
     }
 
     /**
@@ -137,8 +143,9 @@ public final class LoadedObject implements AutoCloseable {
 
     /**
      * Loads {@code object}: its BTF (sanitised to what {@code btf} says the kernel knows), its maps
-     * and its programs with the subprograms they call. On any failure, everything made so far is
-     * closed again.
+     * and its programs with the subprograms they call. Programs whose autoload is off
+     * ({@code SEC("?xdp")}, or {@link BpfObject#withAutoload} false) are left out, as libbpf leaves
+     * them. On any failure, everything made so far is closed again.
      *
      * @throws IllegalStateException naming the program and variable when a program needs a kernel feature this kernel lacks
      * @throws UnsupportedOperationException naming what the object needs that this loader does not do yet
@@ -244,6 +251,14 @@ public final class LoadedObject implements AutoCloseable {
     /** The loaded program with this function name, as an object of its own (closed independently). */
     public BpfProgram program(String name) {
         Integer fd = programFds.get(name);
+        if (fd == null && skipped.containsKey(name)) {
+            String section = skipped.get(name);
+            String why = section.startsWith(ProgramSpec.AUTOLOAD_OFF)
+                    ? "section '" + section + "'; a leading '?' means do not load automatically"
+                    : "turned off with BpfObject.withAutoload";
+            throw new IllegalArgumentException("program '" + name + "' was not loaded: its autoload is off (" + why
+                    + "); load it with BpfObject.withAutoload(\"" + name + "\", true)");
+        }
         if (fd == null) {
             throw new IllegalArgumentException("no program named '" + name + "'; loaded: " + programFds.keySet());
         }

@@ -68,6 +68,10 @@ final class ObjectLoader {
         ProgramLinker linker = new ProgramLinker(object);
         Relocator relocator = new Relocator(object, loaded, features);
         for (ProgramSpec program : object.programs()) {
+            if (!object.autoload(program.name())) {
+                loaded.skipped(program);
+                continue;
+            }
             if (!LoadedObject.SUPPORTED.contains(program.type())) {
                 throw new UnsupportedOperationException("program '" + program.name() + "' in section '" + program.section()
                         + "': this program type is not supported yet (supported: xdp, socket, tc/classifier, tracepoint, raw_tracepoint)");
