@@ -36,16 +36,18 @@ public final class BpfObject {
     private final byte[] rawBtf;
     private final Btf btf;
     private final BtfExt btfExt;
+    private final List<ExternSymbol> externs;
     /** Programs whose autoload differs from what their section says, by name: {@link #withAutoload}. */
     private final Map<String, Boolean> autoload;
 
     BpfObject(ByteOrder order, List<GlobalSection> globals, List<ProgramSpec> programs, List<ProgramSpec> subprograms,
-            List<MapSpec> maps, String license, byte[] rawBtf, Btf btf, BtfExt btfExt) {
-        this(order, globals, programs, subprograms, maps, license, rawBtf, btf, btfExt, Map.of());
+            List<MapSpec> maps, String license, byte[] rawBtf, Btf btf, BtfExt btfExt, List<ExternSymbol> externs) {
+        this(order, globals, programs, subprograms, maps, license, rawBtf, btf, btfExt, externs, Map.of());
     }
 
     private BpfObject(ByteOrder order, List<GlobalSection> globals, List<ProgramSpec> programs, List<ProgramSpec> subprograms,
-            List<MapSpec> maps, String license, byte[] rawBtf, Btf btf, BtfExt btfExt, Map<String, Boolean> autoload) {
+            List<MapSpec> maps, String license, byte[] rawBtf, Btf btf, BtfExt btfExt, List<ExternSymbol> externs,
+            Map<String, Boolean> autoload) {
         this.order = order;
         this.globals = List.copyOf(globals);
         this.programs = List.copyOf(programs);
@@ -55,6 +57,7 @@ public final class BpfObject {
         this.rawBtf = rawBtf;
         this.btf = btf;
         this.btfExt = btfExt;
+        this.externs = List.copyOf(externs);
         this.autoload = Map.copyOf(autoload);
     }
 
@@ -130,6 +133,20 @@ public final class BpfObject {
         return globals.stream().filter(g -> g.name().equals(name)).findFirst();
     }
 
+    /**
+     * The symbols the object declares but does not define, in symbol-table order: kernel symbols
+     * ({@code __ksym}, typeless or typed, and kfuncs), kconfig values ({@code __kconfig}) and other
+     * externs. Listing them needs no kernel; {@link LoadedObject#load} resolves those it can.
+     */
+    public List<ExternSymbol> externs() {
+        return externs;
+    }
+
+    /** The extern with this name. */
+    public Optional<ExternSymbol> extern(String name) {
+        return externs.stream().filter(e -> e.name().equals(name)).findFirst();
+    }
+
     /** The license string (the kernel lets only GPL-compatible programs call GPL helpers); empty without a {@code license} section. */
     public String license() {
         return license;
@@ -155,7 +172,7 @@ public final class BpfObject {
 
     /** The same object with only {@code kept} as its programs, e.g. to load a subset. */
     public BpfObject withPrograms(List<ProgramSpec> kept) {
-        return new BpfObject(order, globals, kept, subprograms, maps, license, rawBtf, btf, btfExt, autoload);
+        return new BpfObject(order, globals, kept, subprograms, maps, license, rawBtf, btf, btfExt, externs, autoload);
     }
 
     /**
@@ -181,7 +198,7 @@ public final class BpfObject {
         requireProgram(name);
         Map<String, Boolean> changed = new HashMap<>(autoload);
         changed.put(name, load);
-        return new BpfObject(order, globals, programs, subprograms, maps, license, rawBtf, btf, btfExt, changed);
+        return new BpfObject(order, globals, programs, subprograms, maps, license, rawBtf, btf, btfExt, externs, changed);
     }
 
     private ProgramSpec requireProgram(String name) {
@@ -208,7 +225,7 @@ public final class BpfObject {
                     + " bytes, but the section is " + old.size() + " bytes");
         }
         List<GlobalSection> replaced = globals.stream().map(g -> g == old ? g.withInitialImage(image) : g).toList();
-        return new BpfObject(order, replaced, programs, subprograms, maps, license, rawBtf, btf, btfExt, autoload);
+        return new BpfObject(order, replaced, programs, subprograms, maps, license, rawBtf, btf, btfExt, externs, autoload);
     }
 
     /**
@@ -230,6 +247,7 @@ public final class BpfObject {
     @Override
     public String toString() {
         return "BpfObject[" + programs.size() + " programs, " + subprograms.size() + " subprograms, " + maps.size()
-                + " maps, global sections " + globals.stream().map(GlobalSection::name).toList() + "]";
+                + " maps, global sections " + globals.stream().map(GlobalSection::name).toList()
+                + (externs.isEmpty() ? "" : ", externs " + externs.stream().map(ExternSymbol::name).toList()) + "]";
     }
 }

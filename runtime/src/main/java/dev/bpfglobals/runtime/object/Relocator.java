@@ -60,9 +60,14 @@ final class Relocator {
                     patch(insns, index, PSEUDO_MAP_VALUE, loaded.mapFd(section));
                     insns[index + 1] = Instructions.withImm(insns[index + 1], (int) reference.offset());
                 }
-                case EXTERN -> throw new UnsupportedOperationException("program '" + program.name() + "' refers to '"
-                        + reference.symbol() + "', which the object declares but does not define: externs, kfuncs and "
-                        + "kconfig values are not supported yet");
+                case EXTERN -> {
+                    ExternSymbol extern = object.extern(reference.symbol())
+                            .orElseGet(() -> new ExternSymbol(reference.symbol(), ExternSymbol.Kind.OTHER, "", false));
+                    throw new UnsupportedOperationException("program '" + program.name() + "' refers to " + extern.declaredAs()
+                            + " '" + extern.name() + "', which the object declares but does not define: externs are not "
+                            + "supported yet (the object opens, and lists it in BpfObject.externs()); leave the program out "
+                            + "with BpfObject.withAutoload(\"" + program.name() + "\", false)");
+                }
                 default -> throw new UnsupportedOperationException("program '" + program.name() + "' refers to '"
                         + reference.symbol() + "' (" + reference.kind() + (reference.section().isEmpty() ? "" : " in section '"
                         + reference.section() + "', which is neither .maps nor a global-data section this loader maps")

@@ -1,0 +1,65 @@
+package dev.bpfglobals.runtime.object;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.bpfglobals.runtime.object.ExternSymbol.Kind;
+import dev.bpfglobals.runtime.testing.BpfObjects;
+import dev.bpfglobals.runtime.testing.RequiresBpf;
+import org.assertj.core.groups.Tuple;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Objects declaring kernel symbols with {@code __ksym}, as the selftest {@code test_ksyms.c} does:
+ * opened and listed like libbpf opens them, loaded with their BTF, and a program that needs an
+ * extern this loader does not resolve refused naming it.
+ */
+class ExternsTest {
+
+    @Test
+    void anObjectWithTypelessAndTypedKsymsOpensAndListsThem() throws Exception {
+        BpfObject object = BpfObject.open(BpfObjects.compile("ksyms"));
+
+        assertThat(object.externs()).extracting(ExternSymbol::name, ExternSymbol::kind, ExternSymbol::cType, ExternSymbol::weak)
+                .containsExactlyInAnyOrder(
+                        Tuple.tuple("bpf_init", Kind.TYPELESS_KSYM, "void", false),
+                        Tuple.tuple("bpf_prog_put", Kind.TYPELESS_KSYM, "void", false),
+                        Tuple.tuple("no_such_symbol_here", Kind.TYPELESS_KSYM, "void", true),
+                        Tuple.tuple("no_such_kernel_symbol", Kind.TYPELESS_KSYM, "void", false),
+                        Tuple.tuple("bpf_prog_active", Kind.TYPED_KSYM, "__s32", false),
+                        Tuple.tuple("bpf_task_acquire", Kind.KFUNC, "", false));
+        assertThat(object.program("read_addresses").orElseThrow().relocations())
+                .filteredOn(r -> r.kind() == Relocation.Kind.EXTERN).extracting(Relocation::symbol)
+                .containsExactlyInAnyOrder("bpf_init", "bpf_prog_put", "no_such_symbol_here");
+    }
+
+    @Test
+    void withoutBtfAnExternIsListedAsOther() throws Exception {
+        BpfObject object = BpfObject.open(BpfObjects.compileWithoutDebugInfo("ksyms"));
+
+        assertThat(object.extern("bpf_init")).contains(new ExternSymbol("bpf_init", Kind.OTHER, "", false));
+    }
+
+    @Test
+    @RequiresBpf
+    void theObjectsBtfWithItsKsymsIsTakenByTheKernel() throws Exception {
+        BpfObject object = BpfObject.open(BpfObjects.compile("ksyms")).withAutoload("read_addresses", false);
+
+        try (LoadedObject loaded = LoadedObject.load(object)) {
+            assertThat(loaded.btfRefusal()).isEmpty();
+        }
+    }
+
+    @Test
+    @RequiresBpf
+    void aProgramUsingATypedKsymIsRefusedNamingItAndTheWayOut() throws Exception {
+        BpfObject object = BpfObject.open(BpfObjects.compile("ksyms")).withAutoload("read_addresses", false)
+                .withAutoload("read_typed", true);
+
+        assertThatThrownBy(() -> LoadedObject.load(object))
+                .isInstanceOf(UnsupportedOperationException.class)
+                .hasMessage("program 'read_typed' refers to typed __ksym 'bpf_prog_active', which the object declares but "
+                        + "does not define: externs are not supported yet (the object opens, and lists it in "
+                        + "BpfObject.externs()); leave the program out with BpfObject.withAutoload(\"read_typed\", false)");
+    }
+}
