@@ -46,7 +46,9 @@ final class BtfGraph {
                     }
                 }
             }
-            case BtfType.Var v when v.type() == 0 -> throw new BtfFormatException(Btf.describe(type, id) + " has type void");
+            // A typeless kernel symbol (extern void x __ksym) is an extern VAR of void; a defined variable cannot be.
+            case BtfType.Var v when v.type() == 0 && v.linkage() != BtfType.Linkage.EXTERN ->
+                    throw new BtfFormatException(Btf.describe(type, id) + " has type void");
             case BtfType.Array a when a.elementType() == 0 -> throw new BtfFormatException("ARRAY type " + id + " of void");
             default -> {
             }

@@ -240,6 +240,9 @@ public final class Bpf {
     /** BPF_F_MMAPABLE: the map's value can be mmapped (global-data ARRAY maps). */
     public static final int F_MMAPABLE = 1 << 10;
 
+    /** BPF_F_RDONLY_PROG: programs may only read the map ({@code .rodata}); user space still may write until it freezes it. */
+    public static final int F_RDONLY_PROG = 1 << 7;
+
     /** BPF_PROG_LOAD of a program without BTF: the program's fd. */
     public static int progLoad(int type, long[] instructions, String license, String name) {
         return progLoad(new ProgramLoad(type, instructions, license, name, 0, new int[0], new int[0]));

@@ -10,7 +10,9 @@ import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Stream;
 
@@ -34,9 +36,18 @@ public final class BpfObject {
     private final byte[] rawBtf;
     private final Btf btf;
     private final BtfExt btfExt;
+    private final List<ExternSymbol> externs;
+    /** Programs whose autoload differs from what their section says, by name: {@link #withAutoload}. */
+    private final Map<String, Boolean> autoload;
 
     BpfObject(ByteOrder order, List<GlobalSection> globals, List<ProgramSpec> programs, List<ProgramSpec> subprograms,
-            List<MapSpec> maps, String license, byte[] rawBtf, Btf btf, BtfExt btfExt) {
+            List<MapSpec> maps, String license, byte[] rawBtf, Btf btf, BtfExt btfExt, List<ExternSymbol> externs) {
+        this(order, globals, programs, subprograms, maps, license, rawBtf, btf, btfExt, externs, Map.of());
+    }
+
+    private BpfObject(ByteOrder order, List<GlobalSection> globals, List<ProgramSpec> programs, List<ProgramSpec> subprograms,
+            List<MapSpec> maps, String license, byte[] rawBtf, Btf btf, BtfExt btfExt, List<ExternSymbol> externs,
+            Map<String, Boolean> autoload) {
         this.order = order;
         this.globals = List.copyOf(globals);
         this.programs = List.copyOf(programs);
@@ -46,6 +57,8 @@ public final class BpfObject {
         this.rawBtf = rawBtf;
         this.btf = btf;
         this.btfExt = btfExt;
+        this.externs = List.copyOf(externs);
+        this.autoload = Map.copyOf(autoload);
     }
 
     /**
@@ -120,6 +133,20 @@ public final class BpfObject {
         return globals.stream().filter(g -> g.name().equals(name)).findFirst();
     }
 
+    /**
+     * The symbols the object declares but does not define, in symbol-table order: kernel symbols
+     * ({@code __ksym}, typeless or typed, and kfuncs), kconfig values ({@code __kconfig}) and other
+     * externs. Listing them needs no kernel; {@link LoadedObject#load} resolves those it can.
+     */
+    public List<ExternSymbol> externs() {
+        return externs;
+    }
+
+    /** The extern with this name. */
+    public Optional<ExternSymbol> extern(String name) {
+        return externs.stream().filter(e -> e.name().equals(name)).findFirst();
+    }
+
     /** The license string (the kernel lets only GPL-compatible programs call GPL helpers); empty without a {@code license} section. */
     public String license() {
         return license;
@@ -145,7 +172,38 @@ public final class BpfObject {
 
     /** The same object with only {@code kept} as its programs, e.g. to load a subset. */
     public BpfObject withPrograms(List<ProgramSpec> kept) {
-        return new BpfObject(order, globals, kept, subprograms, maps, license, rawBtf, btf, btfExt);
+        return new BpfObject(order, globals, kept, subprograms, maps, license, rawBtf, btf, btfExt, externs, autoload);
+    }
+
+    /**
+     * Whether {@link LoadedObject#load} loads program {@code name}: as {@link #withAutoload} set it,
+     * else as its section says ({@link ProgramSpec#autoload()}: every program but those in a
+     * {@code SEC("?...")}).
+     *
+     * @throws IllegalArgumentException if the object has no such program, naming those it has
+     */
+    public boolean autoload(String name) {
+        ProgramSpec program = requireProgram(name);
+        return autoload.getOrDefault(name, program.autoload());
+    }
+
+    /**
+     * The same object with program {@code name} loaded by {@link LoadedObject#load} or not, whatever
+     * its section says: how to load a {@code SEC("?xdp")} program (libbpf's
+     * {@code bpf_program__set_autoload}), or to leave one out. Maps are made either way.
+     *
+     * @throws IllegalArgumentException if the object has no such program, naming those it has
+     */
+    public BpfObject withAutoload(String name, boolean load) {
+        requireProgram(name);
+        Map<String, Boolean> changed = new HashMap<>(autoload);
+        changed.put(name, load);
+        return new BpfObject(order, globals, programs, subprograms, maps, license, rawBtf, btf, btfExt, externs, changed);
+    }
+
+    private ProgramSpec requireProgram(String name) {
+        return program(name).orElseThrow(() -> new IllegalArgumentException("no program named '" + name
+                + "'; the object's programs: " + programs.stream().map(ProgramSpec::name).toList()));
     }
 
     /**
@@ -167,7 +225,7 @@ public final class BpfObject {
                     + " bytes, but the section is " + old.size() + " bytes");
         }
         List<GlobalSection> replaced = globals.stream().map(g -> g == old ? g.withInitialImage(image) : g).toList();
-        return new BpfObject(order, replaced, programs, subprograms, maps, license, rawBtf, btf, btfExt);
+        return new BpfObject(order, replaced, programs, subprograms, maps, license, rawBtf, btf, btfExt, externs, autoload);
     }
 
     /**
@@ -189,6 +247,7 @@ public final class BpfObject {
     @Override
     public String toString() {
         return "BpfObject[" + programs.size() + " programs, " + subprograms.size() + " subprograms, " + maps.size()
-                + " maps, global sections " + globals.stream().map(GlobalSection::name).toList() + "]";
+                + " maps, global sections " + globals.stream().map(GlobalSection::name).toList()
+                + (externs.isEmpty() ? "" : ", externs " + externs.stream().map(ExternSymbol::name).toList()) + "]";
     }
 }

@@ -7,7 +7,7 @@ import java.util.Objects;
 
 /**
  * A global-data section of a BPF object ({@code .percpu}, {@code .percpu.*}, {@code .data},
- * {@code .bss}, {@code .rodata}, {@code .data.*}, {@code .rodata.*}) with its variables and initial
+ * {@code .bss}, {@code .rodata}, {@code .data.*}, {@code .bss.*}, {@code .rodata.*}) with its variables and initial
  * image: what libbpf turns into one single-entry map whose value is the whole section. Per-CPU
  * sections ({@code .percpu} and every custom {@code .percpu.<name>}) each become their own
  * PERCPU_ARRAY; the others an ARRAY.
@@ -63,9 +63,18 @@ public record GlobalSection(String name, int size, int alignment, List<GlobalVar
         return dev.bpfglobals.runtime.MapNames.ofSection(name);
     }
 
-    /** Whether programs may only read the section ({@code .rodata*}): libbpf freezes its map after filling it. */
+    /**
+     * Whether programs may only read the section ({@code .rodata} and {@code .rodata.*}): libbpf
+     * makes its map with {@code BPF_F_RDONLY_PROG} and freezes it after filling it, so the verifier
+     * refuses stores into it and reads its values as constants.
+     */
     public boolean isReadOnly() {
-        return name.equals(".rodata") || name.startsWith(".rodata.");
+        return isReadOnly(name);
+    }
+
+    /** Whether an ELF section of this name is read-only global data: {@code .rodata} or {@code .rodata.<name>}. */
+    public static boolean isReadOnly(String section) {
+        return section.equals(".rodata") || section.startsWith(".rodata.");
     }
 
     /** The variable with this name. */
@@ -81,8 +90,9 @@ public record GlobalSection(String name, int size, int alignment, List<GlobalVar
 
     /** Whether an ELF section of this name holds global variables libbpf maps. */
     public static boolean isGlobalData(String section) {
-        return isPerCpu(section) || section.equals(".data") || section.equals(".bss")
-                || section.equals(".rodata") || section.startsWith(".data.") || section.startsWith(".rodata.");
+        // libbpf's bpf_object__elf_collect: each of these, and each custom one after a dot, is a map.
+        return isPerCpu(section) || section.equals(".data") || section.equals(".bss") || isReadOnly(section)
+                || section.startsWith(".data.") || section.startsWith(".bss.");
     }
 
     /**

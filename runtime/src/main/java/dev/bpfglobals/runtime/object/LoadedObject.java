@@ -41,6 +41,8 @@ public final class LoadedObject implements AutoCloseable {
     private ObjectBtf btf = ObjectBtf.none("not loaded");
     private final Map<String, Integer> mapFds = new HashMap<>();
     private final Map<String, Integer> programFds = new HashMap<>();
+    /** Programs left out because their autoload is off, with their sections, so a request for one can say why. */
+    private final Map<String, String> skipped = new HashMap<>();
     /** Owns the mmapped views of global sections; closing it unmaps them. */
     private final java.lang.foreign.Arena mappings = java.lang.foreign.Arena.ofShared();
     private final Map<String, MemorySegment> globalViews = new HashMap<>();
@@ -76,11 +78,17 @@ public final class LoadedObject implements AutoCloseable {
         programFds.put(name, fd);
     }
 
+    void skipped(ProgramSpec program) {
+        skipped.put(program.name(), program.section());
+    }
+
     /**
      * The live bytes of a non-per-CPU global section ({@code .data}, {@code .bss}, {@code .rodata},
-     * ...), mmapped: reads and writes are plain memory accesses the program sees at once, with no
-     * syscall. {@code .rodata} is frozen and mapped read-only, so writes throw. Per-CPU maps cannot be
-     * mmapped (the kernel refuses BPF_F_MMAPABLE on them): use {@link #percpuMap(String)} instead.
+     * {@code .data.<name>}, ...), mmapped: reads and writes are plain memory accesses the program sees
+     * at once, with no syscall. {@code .rodata} and {@code .rodata.<name>} are frozen and mapped
+     * read-only, so writes to their view throw (the JDK's read-only segment error; use
+     * {@link #writableGlobalData} to be refused up front by name). Per-CPU maps cannot be mmapped (the
+     * kernel refuses BPF_F_MMAPABLE on them): use {@link #percpuMap(String)} instead.
      */
     public synchronized MemorySegment globalData(String section) {
         MemorySegment view = globalViews.get(section);
@@ -96,7 +104,8 @@ public final class LoadedObject implements AutoCloseable {
             throw new IllegalArgumentException("no mmappable global section '" + section + "'; have " + sectionSizes.keySet());
         }
         int size = sectionSizes.get(section);
-        boolean writable = !section.startsWith(".rodata");
+        // The kernel refuses a writable mapping of a frozen map (EPERM), so .rodata is mapped for reading only.
+        boolean writable = !GlobalSection.isReadOnly(section);
         int[] error = new int[1];
         view = dev.bpfglobals.runtime.internal.Sys.mmap(fd, size, writable, mappings, error)
                 .orElseThrow(() -> new IllegalStateException("mmap of " + section + " failed: "
@@ -104,6 +113,22 @@ public final class LoadedObject implements AutoCloseable {
         view = writable ? view : view.asReadOnly();
         globalViews.put(section, view);
         return view;
+    }
+
+    /**
+     * The same view as {@link #globalData}, for code that means to write through it: a read-only
+     * section is refused here, naming it, rather than on the first write.
+     *
+     * @throws IllegalArgumentException for {@code .rodata} and {@code .rodata.<name>}, which are
+     *                                  frozen after load, saying to set their values before load
+     */
+    public MemorySegment writableGlobalData(String section) {
+        if (GlobalSection.isReadOnly(section) && sectionSizes.containsKey(section)) {
+            throw new IllegalArgumentException("section '" + section + "' is read-only after load (programs see it as "
+                    + "constants, and the kernel froze it): set its values before load with BpfObject.withGlobalImage(\""
+                    + section + "\", image), or move the variable to .data");
+        }
+        return globalData(section);
     }
 
     /** Loads {@code object} with this kernel's probed features. */
@@ -118,8 +143,9 @@ public final class LoadedObject implements AutoCloseable {
 
     /**
      * Loads {@code object}: its BTF (sanitised to what {@code btf} says the kernel knows), its maps
-     * and its programs with the subprograms they call. On any failure, everything made so far is
-     * closed again.
+     * and its programs with the subprograms they call. Programs whose autoload is off
+     * ({@code SEC("?xdp")}, or {@link BpfObject#withAutoload} false) are left out, as libbpf leaves
+     * them. On any failure, everything made so far is closed again.
      *
      * @throws IllegalStateException naming the program and variable when a program needs a kernel feature this kernel lacks
      * @throws UnsupportedOperationException naming what the object needs that this loader does not do yet
@@ -237,6 +263,14 @@ public final class LoadedObject implements AutoCloseable {
     /** The loaded program with this function name, as an object of its own (closed independently). */
     public BpfProgram program(String name) {
         Integer fd = programFds.get(name);
+        if (fd == null && skipped.containsKey(name)) {
+            String section = skipped.get(name);
+            String why = section.startsWith(ProgramSpec.AUTOLOAD_OFF)
+                    ? "section '" + section + "'; a leading '?' means do not load automatically"
+                    : "turned off with BpfObject.withAutoload";
+            throw new IllegalArgumentException("program '" + name + "' was not loaded: its autoload is off (" + why
+                    + "); load it with BpfObject.withAutoload(\"" + name + "\", true)");
+        }
         if (fd == null) {
             throw new IllegalArgumentException("no program named '" + name + "'; loaded: " + programFds.keySet());
         }

@@ -43,7 +43,7 @@ final class ObjectBtf implements AutoCloseable {
         if (object.btf().isEmpty()) {
             return none("the object has no .BTF section (compiled without -g)");
         }
-        Btf btf = BtfSanitizer.sanitize(object.btf().get(), support);
+        Btf btf = BtfSanitizer.sanitize(KsymsBtf.forKernel(object.btf().get()), support);
         Set<String> lines = new LinkedHashSet<>();
         Stream.concat(object.programs().stream(), object.subprograms().stream())
                 .flatMap(p -> p.btfExt().lineInfo().stream())

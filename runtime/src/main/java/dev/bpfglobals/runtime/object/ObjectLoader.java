@@ -5,6 +5,7 @@ import dev.bpfglobals.runtime.BpfFeatures;
 import dev.bpfglobals.runtime.Errno;
 import dev.bpfglobals.runtime.MapType;
 import dev.bpfglobals.runtime.PerCpuArrayMap;
+import dev.bpfglobals.runtime.PossibleCpus;
 import dev.bpfglobals.runtime.btf.BtfSupport;
 import dev.bpfglobals.runtime.internal.Bpf;
 import dev.bpfglobals.runtime.internal.ProgramLoad;
@@ -17,7 +18,7 @@ import java.util.Optional;
 
 /**
  * The steps of a load, in libbpf's order: BTF, global-section maps (each per-CPU section populated
- * on every CPU, {@code .rodata} frozen), {@code .maps} maps, then each program linked with its
+ * on every CPU, {@code .rodata} read-only to programs and frozen), {@code .maps} maps, then each program linked with its
  * subprograms, relocated and verified. Everything made is handed to the {@link LoadedObject} at
  * once, so a failure part-way closes it all.
  */
@@ -66,6 +67,10 @@ final class ObjectLoader {
         ProgramLinker linker = new ProgramLinker(object);
         Relocator relocator = new Relocator(object, loaded, features);
         for (ProgramSpec program : object.programs()) {
+            if (!object.autoload(program.name())) {
+                loaded.skipped(program);
+                continue;
+            }
             if (!LoadedObject.SUPPORTED.contains(program.type())) {
                 throw new UnsupportedOperationException("program '" + program.name() + "' in section '" + program.section()
                         + "': this program type is not supported yet (supported: xdp, socket, tc/classifier, tracepoint, raw_tracepoint)");
@@ -141,7 +146,7 @@ final class ObjectLoader {
     /** A map declared in {@code .maps}, with its key and value types when both are given as types. */
     private static int declaredMap(MapSpec map, int btfFd) {
         boolean typed = map.keyTypeId() != 0 && map.valueTypeId() != 0;
-        return createMap(map.type(), map.keySize(), map.valueSize(), map.maxEntries(), map.flags(), map.name(),
+        return createMap(map.type(), map.keySize(), map.valueSize(), maxEntries(map), map.flags(), map.name(),
                 typed ? btfFd : 0, map.keyTypeId(), map.valueTypeId());
     }
 
@@ -159,21 +164,40 @@ final class ObjectLoader {
     }
 
     /**
-     * An mmapable one-entry ARRAY holding the section's initial image; {@code .rodata*} is frozen.
+     * The declared entry count, except that a PERF_EVENT_ARRAY declared without one gets one entry
+     * per possible CPU, as libbpf's {@code map_set_def_max_entries} gives it (the kernel refuses 0):
+     * programs index it by CPU ({@code BPF_F_CURRENT_CPU}).
+     */
+    static int maxEntries(MapSpec map) {
+        if (map.type() == MapType.PERF_EVENT_ARRAY.kernelValue() && map.maxEntries() == 0) {
+            return PossibleCpus.system().count();
+        }
+        return map.maxEntries();
+    }
+
+    /**
+     * An mmapable one-entry ARRAY holding the section's initial image, named as libbpf names it.
      * With BTF its value type is the section's DATASEC (and no key type, which the kernel allows for
      * exactly these maps), so tools show its variables by name.
+     *
+     * <p>{@code .rodata} and {@code .rodata.*} are made as libbpf makes them: with
+     * {@code BPF_F_RDONLY_PROG} (so the verifier refuses a program's store into them) and frozen once
+     * filled (so no one changes them after load). Only both together let the verifier read a
+     * {@code const volatile} value as the constant it is, e.g. a loop bound.
      */
     private int globalDataMap(GlobalSection section, ObjectBtf btf) {
         int size = Math.max(1, section.size());
         int datasec = section.size() == 0 ? 0 : btf.datasecId(object, section.name());
-        int fd = createMap(MapType.ARRAY.kernelValue(), 4, size, 1, Bpf.F_MMAPABLE, section.name(),
+        int flags = Bpf.F_MMAPABLE | (section.isReadOnly() ? Bpf.F_RDONLY_PROG : 0);
+        int fd = createMap(MapType.ARRAY.kernelValue(), 4, size, 1, flags, section.kernelMapName(),
                 datasec == 0 ? 0 : btf.fd(), 0, datasec);
         try (Arena arena = Arena.ofConfined()) {
             byte[] image = section.initialImage();
             MemorySegment value = arena.allocate(size, 8);
             MemorySegment.copy(image, 0, value, ValueLayout.JAVA_BYTE, 0, image.length);
+            // BPF_F_RDONLY_PROG binds programs only: user space fills the map before freezing it.
             Bpf.update(fd, arena.allocate(4), value, 0);
-            if (section.name().startsWith(".rodata")) {
+            if (section.isReadOnly()) {
                 Bpf.freeze(fd);
             }
             return fd;

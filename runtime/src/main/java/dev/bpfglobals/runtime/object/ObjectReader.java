@@ -50,7 +50,7 @@ final class ObjectReader {
         List<MapSpec> maps = btf.map(b -> btf(".BTF", () -> MapsSection.read(b))).orElse(List.of());
         ProgramReader.Functions functions = ProgramReader.read(elf, ext);
         return new BpfObject(elf.byteOrder(), globals, functions.programs(), functions.subprograms(), maps, license(elf),
-                rawBtf.orElse(null), btf.orElse(null), ext);
+                rawBtf.orElse(null), btf.orElse(null), ext, ExternsReader.read(elf, btf));
     }
 
     /** Runs a step that reads BTF, naming the section when the BTF is bad. */

@@ -44,6 +44,24 @@ public record ProgramSpec(String name, String section, ProgramType type, int sec
     }
 
     /**
+     * Whether the section asks for the program to be loaded with the object: false for libbpf's
+     * {@code SEC("?xdp")}, whose leading {@code ?} means "do not load automatically" (a program
+     * only some kernels accept, or one a test loads on its own). {@link BpfObject#withAutoload}
+     * overrides it for one load.
+     */
+    public boolean autoload() {
+        return !section.startsWith(AUTOLOAD_OFF);
+    }
+
+    /** libbpf's mark, first in a section name, for a program not loaded automatically. */
+    static final String AUTOLOAD_OFF = "?";
+
+    /** The section name without libbpf's leading {@code ?}: what names the type and the attach point. */
+    static String withoutAutoloadMark(String section) {
+        return section.startsWith(AUTOLOAD_OFF) ? section.substring(AUTOLOAD_OFF.length()) : section;
+    }
+
+    /**
      * What the section names after the program type: the tracepoint {@code syscalls/sys_enter_getpid}
      * of {@code tracepoint/syscalls/sys_enter_getpid}, the raw tracepoint {@code sys_enter} of
      * {@code raw_tp/sys_enter}; empty when the section is just the type ({@code xdp}).

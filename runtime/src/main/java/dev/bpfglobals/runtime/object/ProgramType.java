@@ -38,8 +38,13 @@ public enum ProgramType {
         return kernelValue;
     }
 
-    /** The type of programs in section {@code section}: its part before the first {@code /} names it. */
+    /**
+     * The type of programs in section {@code section}: its part before the first {@code /} names it,
+     * after libbpf's leading {@code ?} ("do not load automatically", {@link ProgramSpec#autoload()}),
+     * so {@code ?tc} is {@link #SCHED_CLS}.
+     */
     public static ProgramType ofSection(String section) {
+        section = ProgramSpec.withoutAutoloadMark(section);
         int slash = section.indexOf('/');
         String prefix = slash < 0 ? section : section.substring(0, slash);
         for (ProgramType type : values()) {

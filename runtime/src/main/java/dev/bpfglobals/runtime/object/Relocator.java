@@ -2,6 +2,10 @@ package dev.bpfglobals.runtime.object;
 
 import dev.bpfglobals.runtime.BpfFeatures;
 import dev.bpfglobals.runtime.contract.SectionContract;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 /** Resolves a program's references to maps and global variables into kernel fds. */
 final class Relocator {
@@ -12,6 +16,8 @@ final class Relocator {
     private final BpfObject object;
     private final LoadedObject loaded;
     private final BpfFeatures features;
+    /** The addresses of the object's typeless ksyms, read when a program first needs one. */
+    private Kallsyms kallsyms;
 
     Relocator(BpfObject object, LoadedObject loaded, BpfFeatures features) {
         this.object = object;
@@ -60,9 +66,21 @@ final class Relocator {
                     patch(insns, index, PSEUDO_MAP_VALUE, loaded.mapFd(section));
                     insns[index + 1] = Instructions.withImm(insns[index + 1], (int) reference.offset());
                 }
-                case EXTERN -> throw new UnsupportedOperationException("program '" + program.name() + "' refers to '"
-                        + reference.symbol() + "', which the object declares but does not define: externs, kfuncs and "
-                        + "kconfig values are not supported yet");
+                case EXTERN -> {
+                    ExternSymbol extern = object.extern(reference.symbol())
+                            .orElseGet(() -> new ExternSymbol(reference.symbol(), ExternSymbol.Kind.OTHER, "", false));
+                    if (extern.kind() != ExternSymbol.Kind.TYPELESS_KSYM) {
+                        throw new UnsupportedOperationException("program '" + program.name() + "' refers to "
+                                + extern.declaredAs() + " '" + extern.name() + "', which the object declares but does not "
+                                + "define: of the externs, only typeless __ksym are supported yet (the object opens, and lists "
+                                + "it in BpfObject.externs()); leave the program out with BpfObject.withAutoload(\""
+                                + program.name() + "\", false)");
+                    }
+                    // libbpf: a typeless ksym is a plain 64-bit immediate holding the symbol's address.
+                    long address = ksymAddress(program, extern);
+                    insns[index] = Instructions.withImm(Instructions.withSrc(insns[index], 0), (int) address);
+                    insns[index + 1] = Instructions.withImm(insns[index + 1], (int) (address >>> 32));
+                }
                 default -> throw new UnsupportedOperationException("program '" + program.name() + "' refers to '"
                         + reference.symbol() + "' (" + reference.kind() + (reference.section().isEmpty() ? "" : " in section '"
                         + reference.section() + "', which is neither .maps nor a global-data section this loader maps")
@@ -70,6 +88,45 @@ final class Relocator {
             }
         }
         return insns;
+    }
+
+    /**
+     * The address of typeless {@code __ksym} {@code extern} from {@code /proc/kallsyms}, or 0 for a
+     * {@code __weak} one the kernel lacks, as libbpf resolves it. The file is read once per load, for
+     * every typeless ksym the object declares. Unlike libbpf, which resolves every extern before any
+     * program and fails the load on a strong one it cannot find, this resolves what loaded programs use.
+     */
+    private long ksymAddress(ProgramSpec program, ExternSymbol extern) {
+        String what = "program '" + program.name() + "' refers to typeless __ksym '" + extern.name() + "'";
+        if (kallsyms == null) {
+            Set<String> names = new HashSet<>();
+            object.externs().stream().filter(e -> e.kind() == ExternSymbol.Kind.TYPELESS_KSYM)
+                    .forEach(e -> names.add(e.name()));
+            try {
+                kallsyms = Kallsyms.read(Kallsyms.PROC_KALLSYMS, names);
+            } catch (java.io.UncheckedIOException e) {
+                throw new IllegalStateException(what + ", whose address comes from " + Kallsyms.PROC_KALLSYMS + ", and "
+                        + e.getMessage(), e);
+            }
+        }
+        List<Long> addresses = kallsyms.addresses().getOrDefault(extern.name(), List.of());
+        if (addresses.isEmpty()) {
+            if (extern.weak()) {
+                return 0;
+            }
+            throw new IllegalStateException(what + ", which " + Kallsyms.PROC_KALLSYMS + " does not list on this kernel "
+                    + "(data symbols appear there only with CONFIG_KALLSYMS_ALL); declare it __weak to get 0 where it is missing");
+        }
+        if (addresses.size() > 1) {
+            throw new IllegalStateException(what + ", which " + Kallsyms.PROC_KALLSYMS + " lists at " + addresses.size()
+                    + " addresses (" + addresses.stream().map(a -> "0x" + Long.toHexString(a)).collect(Collectors.joining(", "))
+                    + "), so it is ambiguous, as libbpf also finds it; refer to a symbol the kernel defines once");
+        }
+        if (addresses.get(0) == 0) {
+            throw new IllegalStateException(what + ", whose address " + Kallsyms.PROC_KALLSYMS + " shows this process as 0: "
+                    + "kernel.kptr_restrict hides kernel addresses (they need CAP_SYSLOG, and kptr_restrict below 2)");
+        }
+        return addresses.get(0);
     }
 
     /** Sets the source register and immediate of {@code insns[index]}, keeping opcode, dst and offset. */
