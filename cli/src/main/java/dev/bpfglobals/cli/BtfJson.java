@@ -92,7 +92,8 @@ final class BtfJson {
         return first;
     }
 
-    private static boolean signed(BtfType type) {
+    /** Whether an integer or enum type is signed (anything else reads as unsigned bytes). */
+    static boolean signed(BtfType type) {
         return switch (type) {
             case BtfType.Int i -> i.signed();
             case BtfType.Enum e -> e.signed();

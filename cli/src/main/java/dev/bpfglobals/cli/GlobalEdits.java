@@ -56,7 +56,7 @@ final class GlobalEdits {
         BigInteger was = read(image, entry.offset(), entry.size());
         write(image, entry.offset(), entry.size(), value);
         String previous = type instanceof BtfType.Int i && i.bool() ? String.valueOf(was.signum() != 0)
-                : (signed(type) ? signedValue(was, entry.size()) : was).toString();
+                : (BtfJson.signed(type) ? signedValue(was, entry.size()) : was).toString();
         described.add("set " + target + " = " + text + " (" + cType + ", was " + previous + ")");
     }
 
@@ -131,8 +131,8 @@ final class GlobalEdits {
             value = negative ? value.negate() : value;
         }
         int bits = size * 8;
-        BigInteger min = signed(type) ? BigInteger.ONE.shiftLeft(bits - 1).negate() : BigInteger.ZERO;
-        BigInteger max = signed(type) ? BigInteger.ONE.shiftLeft(bits - 1).subtract(BigInteger.ONE)
+        BigInteger min = BtfJson.signed(type) ? BigInteger.ONE.shiftLeft(bits - 1).negate() : BigInteger.ZERO;
+        BigInteger max = BtfJson.signed(type) ? BigInteger.ONE.shiftLeft(bits - 1).subtract(BigInteger.ONE)
                 : BigInteger.ONE.shiftLeft(bits).subtract(BigInteger.ONE);
         if (value.compareTo(min) < 0 || value.compareTo(max) > 0) {
             throw new IllegalArgumentException("--set " + target + "=" + text + ": out of range for " + cType + " ("
@@ -156,14 +156,6 @@ final class GlobalEdits {
         return null;
     }
 
-    private static boolean signed(BtfType type) {
-        return switch (type) {
-            case BtfType.Int i -> i.signed();
-            case BtfType.Enum e -> e.signed();
-            case BtfType.Enum64 e -> e.signed();
-            default -> false;
-        };
-    }
 
     private static String describe(BtfType type, String cType) {
         String what = switch (type) {
