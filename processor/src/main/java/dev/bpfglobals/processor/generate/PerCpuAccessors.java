@@ -63,7 +63,7 @@ final class PerCpuAccessors {
     }
 
     private static String unsignedNote(CType type) {
-        return type instanceof CType.Scalar s && s.kind().name().startsWith("U")
+        return type instanceof CType.Scalar s && s.kind().unsignedInSignedJava()
                 ? " (unsigned in C: the bits of the Java value; read with the {@code toUnsigned} methods)"
                 : "";
     }

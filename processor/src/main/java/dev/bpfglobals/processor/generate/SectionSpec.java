@@ -119,13 +119,7 @@ record SectionSpec(GlobalsRecord model, SectionLayout layout, SectionContract co
 
     static CodeBlock memoryLayout(CType type) {
         return switch (type) {
-            case CType.Scalar s -> CodeBlock.of("$T.$L", ValueLayout.class, switch (s.kind().javaPrimitive()) {
-                case "byte", "boolean" -> "JAVA_BYTE";
-                case "short" -> "JAVA_SHORT";
-                case "int" -> "JAVA_INT";
-                case "long" -> "JAVA_LONG";
-                default -> "JAVA_CHAR";
-            });
+            case CType.Scalar s -> CodeBlock.of("$T.$L", ValueLayout.class, s.kind().valueLayout());
             case CType.Enum e -> CodeBlock.of("$T.JAVA_INT", ValueLayout.class);
             case CType.Array a -> CodeBlock.of("$T.sequenceLayout($L, $L)", MemoryLayout.class, a.length(), memoryLayout(a.element()));
             case CType.Struct s -> CodeBlock.of("$T.structLayout($L).withName($S)", MemoryLayout.class,
