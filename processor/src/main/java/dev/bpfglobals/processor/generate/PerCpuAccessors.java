@@ -23,7 +23,7 @@ final class PerCpuAccessors {
     static void addTo(TypeSpec.Builder type, SectionSpec section, CodecCode code) {
         type.addMethod(section.bindMethod());
         for (CType.Placed v : section.layout().variables()) {
-            String declaration = CNames.definition(v.type(), v.name(), section.layout().name());
+            String declaration = CNames.definition(v.type(), v.name(), section.section());
             CodeBlock base = CodeBlock.of("snapshot.slotOffset(cpu) + $L", JavaNames.offsetConstant(v.name()));
             MethodSpec.Builder reader = MethodSpec.methodBuilder(v.name())
                     .addModifiers(Modifier.PUBLIC, Modifier.STATIC)

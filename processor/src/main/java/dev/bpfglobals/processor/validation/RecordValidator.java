@@ -9,6 +9,7 @@ import dev.bpfglobals.processor.model.CNames;
 import dev.bpfglobals.processor.model.GlobalsComponent;
 import dev.bpfglobals.processor.model.GlobalsRecord;
 import dev.bpfglobals.processor.model.JavaNames;
+import dev.bpfglobals.processor.model.Section;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -74,8 +75,10 @@ public final class RecordValidator {
         Map<String, ClassName> classes = new HashMap<>(mapper.javaClasses());
         GlobalsRecord model = new GlobalsRecord(record, ClassName.get(record),
                 elements.getBinaryName(record).toString(), percpu, data, classes);
-        model.percpuLayout().ifPresent(layout -> checkPercpuSize(reporter, model, layout));
-        model.sections().forEach(layout -> warnAboutPadding(reporter, record, layout));
+        if (model.has(Section.PERCPU)) {
+            checkPercpuSize(reporter, model, model.layout(Section.PERCPU));
+        }
+        model.sections().forEach(section -> warnAboutPadding(reporter, record, model.layout(section)));
         return Optional.of(model);
     }
 
