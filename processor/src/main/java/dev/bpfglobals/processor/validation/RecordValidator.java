@@ -27,7 +27,11 @@ import javax.lang.model.util.Elements;
  */
 public final class RecordValidator {
 
-    /** The kernel's largest per-CPU array value: PCPU_MIN_UNIT_SIZE (CONTRACT.md, measured here). */
+    /**
+     * The largest per-CPU array value the kernel accepts: kernel/bpf/arraymap.c,
+     * {@code array_map_alloc_check}, refuses {@code round_up(value_size, 8) > PCPU_MIN_UNIT_SIZE}
+     * (32 KiB, include/linux/percpu.h) with E2BIG. The runtime's PerCpuGlobalsTest sees 32769 refused.
+     */
     public static final int MAX_PERCPU_VALUE_SIZE = 32768;
 
     private final Elements elements;
