@@ -1,6 +1,5 @@
 package dev.bpfglobals.processor.validation;
 
-import dev.bpfglobals.processor.Diagnostic;
 import dev.bpfglobals.processor.layout.CType;
 import dev.bpfglobals.processor.model.CNames;
 import dev.bpfglobals.processor.model.Section;

@@ -2,7 +2,6 @@ package dev.bpfglobals.processor.validation;
 
 import com.palantir.javapoet.ClassName;
 import dev.bpfglobals.annotations.PerCpu;
-import dev.bpfglobals.processor.Diagnostic;
 import dev.bpfglobals.processor.layout.CType;
 import dev.bpfglobals.processor.layout.SectionLayout;
 import dev.bpfglobals.processor.model.CNames;

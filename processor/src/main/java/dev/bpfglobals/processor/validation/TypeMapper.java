@@ -3,7 +3,6 @@ package dev.bpfglobals.processor.validation;
 import com.palantir.javapoet.ClassName;
 import dev.bpfglobals.annotations.Length;
 import dev.bpfglobals.annotations.Unsigned;
-import dev.bpfglobals.processor.Diagnostic;
 import dev.bpfglobals.processor.layout.CType;
 import dev.bpfglobals.processor.layout.ScalarKind;
 import dev.bpfglobals.processor.model.CNames;
