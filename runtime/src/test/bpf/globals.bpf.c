@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
-/* Global sections of every kind: .percpu with CONTRACT.md's measured example (offsets 0, 8, 16,
- * 20, 28, 33; size 34), .data, .bss, .rodata, and custom .data.* / .rodata.* sections, with
- * scalars, an enum, a _Bool, arrays and a struct. No programs: the reader needs none. */
+/* Global sections of every kind: .percpu, where clang puts a, b, c, d, name, e at offsets 0, 8,
+ * 16, 20, 28, 33 and ends the section at 34 (BpfObjectTest reads that back; the processor's
+ * SectionLayoutTest derives the same without clang), .data, .bss, .rodata, and custom .data.* /
+ * .rodata.* sections, with scalars, an enum, a _Bool, arrays and a struct. No programs: the reader
+ * needs none. */
 #include <linux/types.h>
 #include <bpf/bpf_helpers.h>
 

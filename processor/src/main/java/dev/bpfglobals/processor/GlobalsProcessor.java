@@ -4,9 +4,11 @@ import com.google.auto.service.AutoService;
 import dev.bpfglobals.annotations.BpfGlobals;
 import dev.bpfglobals.annotations.PerCpu;
 import dev.bpfglobals.processor.generate.OutputWriter;
+import dev.bpfglobals.processor.validation.Diagnostic;
 import dev.bpfglobals.processor.validation.RecordValidator;
 import dev.bpfglobals.processor.validation.ValidatedRecord;
 import dev.bpfglobals.processor.validation.ValidationReport;
+import java.nio.file.Path;
 import java.util.LinkedHashSet;
 import java.util.Optional;
 import java.util.Set;
@@ -86,12 +88,19 @@ public final class GlobalsProcessor extends AbstractProcessor {
             ValidatedRecord validated = new RecordValidator(processingEnv.getElementUtils()).validate(record);
             validated.report().printMessagesTo(processingEnv.getMessager());
             if (validated.model().isPresent()) {
-                new OutputWriter(processingEnv, getClass().getCanonicalName()).write(validated.model().get());
+                new OutputWriter(processingEnv.getFiler(), getClass().getCanonicalName(), headerDir())
+                        .write(validated.model().get());
             }
         } catch (RuntimeException | java.io.IOException e) {
             // Never let an exception escape into javac: it would hide the record at fault.
             print(ValidationReport.about(record).report(Diagnostic.INTERNAL_ERROR, record, record.getQualifiedName(), e));
         }
+    }
+
+    /** The directory {@link #HEADER_DIR_OPTION} names, if any. */
+    private Optional<Path> headerDir() {
+        return Optional.ofNullable(processingEnv.getOptions().get(HEADER_DIR_OPTION))
+                .filter(dir -> !dir.isBlank()).map(Path::of);
     }
 
     private void print(ValidationReport.Builder report) {

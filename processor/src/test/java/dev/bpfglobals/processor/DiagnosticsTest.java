@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.testing.compile.Compilation;
 import com.google.testing.compile.JavaFileObjects;
+import dev.bpfglobals.processor.validation.Diagnostic;
 import java.util.Arrays;
 import java.nio.file.Path;
 import javax.tools.JavaFileObject;

@@ -42,11 +42,16 @@ public class BpfException extends RuntimeException {
                         + " by a process with CAP_BPF, under names without '.'";
                 case BPF_OBJ_GET -> "this process lacks CAP_BPF (or root), or the path has a name with a '.', which a BPF"
                         + " filesystem refuses";
+                // An fd without FMODE_CAN_WRITE / FMODE_CAN_READ (kernel/bpf/syscall.c, map_get_sys_perms).
+                case BPF_MAP_UPDATE_ELEM, BPF_MAP_DELETE_ELEM -> "this fd may not write the map: it was opened"
+                        + " read-only (BPF_F_RDONLY), or the map is frozen (BPF_MAP_FREEZE, as libbpf does to .rodata)";
+                case BPF_MAP_LOOKUP_ELEM -> "this fd may not read the map: it was opened write-only (BPF_F_WRONLY)";
                 default -> "this process lacks CAP_BPF (or root); run as root or grant CAP_BPF and CAP_PERFMON";
             };
-            case EACCES -> command == BpfCommand.BPF_MAP_UPDATE_ELEM
-                    ? "the map was opened read-only (or frozen): writes are refused by the kernel"
-                    : "permission denied: for a program, the verifier refused it";
+            // Not a read-only map fd: that is EPERM (above).
+            case EACCES -> command == BpfCommand.BPF_PROG_LOAD
+                    ? "the verifier refused the program; its log says why"
+                    : "permission denied (for a pinned path: the file's permissions)";
             case E2BIG -> command == BpfCommand.BPF_MAP_CREATE
                     ? "value too large: per-CPU array values are limited to 32768 bytes"
                     : "an argument is larger than the kernel accepts";

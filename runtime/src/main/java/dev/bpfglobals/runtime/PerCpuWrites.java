@@ -80,11 +80,12 @@ final class PerCpuWrites {
         Errno errno = Errno.of((int) -result);
         String context = "map '" + map.info().name() + "' id " + map.info().id() + ", opened " + map.access();
         if (errno == Errno.EPERM && map.access() != MapAccess.READ_WRITE) {
-            // The kernel answers EPERM, not EACCES, for a write through a read-only fd.
+            // The kernel answers EPERM, not EACCES, for a write through a read-only fd and for a
+            // read through a write-only one (see MapAccess).
+            boolean readOnly = map.access() == MapAccess.READ_ONLY;
             throw new BpfException(command, errno, context, "this is a kernel-enforced "
-                    + (map.access() == MapAccess.READ_ONLY ? "read-only" : "write-only")
-                    + " view (BPF_F_" + (map.access() == MapAccess.READ_ONLY ? "RDONLY" : "WRONLY")
-                    + "); open the map READ_WRITE to change it");
+                    + (readOnly ? "read-only view (BPF_F_RDONLY)" : "write-only view (BPF_F_WRONLY)")
+                    + "; open the map READ_WRITE to " + (readOnly ? "change" : "read") + " it");
         }
         throw new BpfException(command, errno, context);
     }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.bpfglobals.runtime.contract.SectionContract;
 import dev.bpfglobals.runtime.contract.VariableContract;
+import dev.bpfglobals.runtime.internal.Bpf;
 import dev.bpfglobals.runtime.testing.BpfPins;
 import dev.bpfglobals.runtime.testing.RequiresBpf;
 import java.lang.foreign.Arena;
@@ -160,6 +161,35 @@ class PerCpuGlobalsTest {
             assertThat(globals.readAll().get(CPUS.cpuAt(0))).isEqualTo(INITIAL);
         } finally {
             Files.deleteIfExists(pin);
+        }
+    }
+
+    @Test
+    void writeOnlyPinnedViewRefusesReadsWithEpermNamingTheView() throws Exception {
+        Path pin = BpfPins.path("test");
+        try (PerCpuGlobals<Counters> globals = create(BpfFeatures.probe())) {
+            globals.map().pin(pin);
+            try (PerCpuGlobals<Counters> view = PerCpuGlobals.bind(PerCpuArrayMap.openPinned(pin, MapAccess.WRITE_ONLY), Counters.CODEC)) {
+                assertThatThrownBy(view::readAll)
+                        .isInstanceOf(BpfException.class)
+                        .hasMessageContaining("BPF_MAP_LOOKUP_ELEM failed with EPERM")
+                        .hasMessageContaining("kernel-enforced write-only view (BPF_F_WRONLY); open the map READ_WRITE to read it");
+            }
+        } finally {
+            Files.deleteIfExists(pin);
+        }
+    }
+
+    @Test
+    void frozenMapRefusesWritesThroughAReadWriteFdWithEpermNamingTheFreeze() {
+        try (PerCpuGlobals<Counters> globals = create(BpfFeatures.probe())) {
+            Bpf.freeze(globals.map().withFdForLoader());
+
+            assertThatThrownBy(() -> globals.writeAll(new Counters(9, 9, 9)))
+                    .isInstanceOf(BpfException.class)
+                    .hasMessageContaining("BPF_MAP_UPDATE_ELEM failed with EPERM")
+                    .hasMessageContaining("the map is frozen");
+            assertThat(globals.readAll().get(CPUS.cpuAt(0))).isEqualTo(INITIAL);
         }
     }
 

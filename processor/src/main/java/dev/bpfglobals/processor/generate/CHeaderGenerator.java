@@ -4,6 +4,7 @@ import dev.bpfglobals.processor.layout.CType;
 import dev.bpfglobals.processor.layout.SectionLayout;
 import dev.bpfglobals.processor.model.CNames;
 import dev.bpfglobals.processor.model.GlobalsRecord;
+import dev.bpfglobals.processor.model.Section;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -29,16 +30,20 @@ public final class CHeaderGenerator {
            .append(" * asserted below; the same layout is in META-INF/bpf-globals/").append(model.binaryName())
            .append(".json. */\n");
         out.append("#ifndef ").append(guard).append("\n#define ").append(guard).append("\n\n");
-        model.percpuLayout().ifPresent(layout -> appendOwnerGuard(out, fqcn));
+        if (model.has(Section.PERCPU)) {
+            appendOwnerGuard(out, fqcn);
+        }
         out.append("#include <linux/types.h>\n#include <bpf/bpf_helpers.h>\n\n");
         appendTypes(out, model);
-        for (SectionLayout layout : model.sections()) {
-            appendMirror(out, model, layout);
+        for (Section section : model.sections()) {
+            appendMirror(out, model, section);
         }
-        for (SectionLayout layout : model.sections()) {
-            appendDefinitions(out, layout);
+        for (Section section : model.sections()) {
+            appendDefinitions(out, model.layout(section), section);
         }
-        model.percpuLayout().ifPresent(layout -> appendAccess(out, model));
+        if (model.has(Section.PERCPU)) {
+            appendAccess(out, model);
+        }
         out.append("#endif /* ").append(guard).append(" */\n");
         return out.toString();
     }
@@ -56,7 +61,7 @@ public final class CHeaderGenerator {
     /** Enums and nested structs, innermost first, each once. */
     private static void appendTypes(StringBuilder out, GlobalsRecord model) {
         Map<String, CType> named = new LinkedHashMap<>();
-        model.sections().forEach(layout -> layout.variables().forEach(v -> collect(v.type(), named)));
+        model.sections().forEach(section -> model.layout(section).variables().forEach(v -> collect(v.type(), named)));
         for (CType type : named.values()) {
             if (type instanceof CType.Enum e) {
                 out.append("/* Java enum ").append(e.javaName()).append(": values are the constants' ordinals. */\n")
@@ -102,8 +107,9 @@ public final class CHeaderGenerator {
     }
 
     /** A struct with the section's variables as members: what a pointer to one CPU's copy points to. */
-    private static void appendMirror(StringBuilder out, GlobalsRecord model, SectionLayout layout) {
-        String tag = CNames.mirrorTag(model.cPrefix(), layout.name());
+    private static void appendMirror(StringBuilder out, GlobalsRecord model, Section section) {
+        SectionLayout layout = model.layout(section);
+        String tag = CNames.mirrorTag(model.cPrefix(), section);
         out.append("/* The whole ").append(layout.name()).append(" section, ").append(layout.size())
            .append(" bytes (a struct adds tail padding; the section ends at its last member's last byte). */\n");
         out.append("struct ").append(tag).append(" {\n");
@@ -123,10 +129,10 @@ public final class CHeaderGenerator {
            .append(layout.size()).append(" bytes\");\n\n");
     }
 
-    private static void appendDefinitions(StringBuilder out, SectionLayout layout) {
+    private static void appendDefinitions(StringBuilder out, SectionLayout layout, Section section) {
         out.append("/* The ").append(layout.name()).append(" globals, in record order, each with an initialiser. */\n");
         for (CType.Placed variable : layout.variables()) {
-            out.append(CNames.definition(variable.type(), variable.name(), layout.name()))
+            out.append(CNames.definition(variable.type(), variable.name(), section))
                .append(" = ").append(zero(variable.type())).append(";\n");
         }
         out.append("\n");
@@ -134,7 +140,7 @@ public final class CHeaderGenerator {
 
     /** {@code BPF_PERCPU(var)}: this CPU's copy of a .percpu variable, natively or through the map. */
     private static void appendAccess(StringBuilder out, GlobalsRecord model) {
-        String tag = CNames.mirrorTag(model.cPrefix(), GlobalsRecord.PERCPU_SECTION);
+        String tag = CNames.mirrorTag(model.cPrefix(), Section.PERCPU);
         String thisCpu = CNames.thisCpuFunction(model.cPrefix());
         out.append("#ifndef BPF_GLOBALS_COMPAT\n")
            .append("/* Native mode: the kernel resolves .percpu variables to this CPU's copy. */\n")
@@ -148,7 +154,7 @@ public final class CHeaderGenerator {
            .append("\t__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);\n")
            .append("\t__uint(key_size, 4);\n")
            .append("\t/* The section size, not sizeof(struct): the same shape as the .percpu map. */\n")
-           .append("\t__uint(value_size, ").append(model.percpuLayout().orElseThrow().size()).append(");\n")
+           .append("\t__uint(value_size, ").append(model.layout(Section.PERCPU).size()).append(");\n")
            .append("\t__uint(max_entries, 1);\n")
            .append("} __percpu_compat SEC(\".maps\");\n\n")
            // The old comment promised that no write is lost silently; writes on this path land in

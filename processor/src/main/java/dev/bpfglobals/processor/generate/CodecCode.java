@@ -48,7 +48,7 @@ final class CodecCode {
     /** The Java type holding a value of {@code type}. */
     TypeName javaType(CType type) {
         return switch (type) {
-            case CType.Scalar s -> primitive(s.kind());
+            case CType.Scalar s -> TypeName.get(s.kind().javaType());
             case CType.Array a -> ArrayTypeName.of(javaType(a.element()));
             case CType.Struct s -> javaClasses.get(s.javaName());
             case CType.Enum e -> javaClasses.get(e.javaName());
@@ -59,7 +59,7 @@ final class CodecCode {
     CodeBlock read(CType type, String seg, CodeBlock offset, String field) {
         return switch (type) {
             case CType.Scalar s when s.kind() == ScalarKind.BOOL -> CodeBlock.of("($L.get($T.JAVA_BYTE, $L) != 0)", seg, LAYOUT, offset);
-            case CType.Scalar s -> CodeBlock.of("$L.get($T.$L, $L)", seg, LAYOUT, layoutName(s.kind()), offset);
+            case CType.Scalar s -> CodeBlock.of("$L.get($T.$L, $L)", seg, LAYOUT, s.kind().unalignedValueLayout(), offset);
             case CType.Enum e -> CodeBlock.of("$N($L.get($T.JAVA_INT_UNALIGNED, $L), $S)", enumDecoder(e), seg, LAYOUT, offset, field);
             case CType.Struct s -> CodeBlock.of("$N($L, $L)", structDecoder(s), seg, offset);
             case CType.Array a -> throw new IllegalArgumentException("arrays are read element by element");
@@ -104,7 +104,7 @@ final class CodecCode {
             case CType.Scalar s when s.kind() == ScalarKind.BOOL ->
                     CodeBlock.builder().addStatement("$L.set($T.JAVA_BYTE, $L, (byte) ($L ? 1 : 0))", seg, LAYOUT, offset, value).build();
             case CType.Scalar s ->
-                    CodeBlock.builder().addStatement("$L.set($T.$L, $L, $L)", seg, LAYOUT, layoutName(s.kind()), offset, value).build();
+                    CodeBlock.builder().addStatement("$L.set($T.$L, $L, $L)", seg, LAYOUT, s.kind().unalignedValueLayout(), offset, value).build();
             case CType.Enum e -> CodeBlock.builder().addStatement("$L.set($T.JAVA_INT_UNALIGNED, $L, $T.requireNonNull($L, $S).ordinal())",
                     seg, LAYOUT, offset, Objects.class, value, field).build();
             case CType.Struct s -> CodeBlock.builder().addStatement("$N($T.requireNonNull($L, $S), $L, $L)",
@@ -223,26 +223,5 @@ final class CodecCode {
                     .addParameter(long.class, "stride").addParameter(int.class, "count").addCode(body.build()).build());
         }
         return name;
-    }
-
-    static TypeName primitive(ScalarKind kind) {
-        return switch (kind.javaPrimitive()) {
-            case "byte" -> TypeName.BYTE;
-            case "short" -> TypeName.SHORT;
-            case "int" -> TypeName.INT;
-            case "long" -> TypeName.LONG;
-            case "boolean" -> TypeName.BOOLEAN;
-            default -> TypeName.CHAR;
-        };
-    }
-
-    static String layoutName(ScalarKind kind) {
-        return switch (kind.javaPrimitive()) {
-            case "byte", "boolean" -> "JAVA_BYTE";
-            case "short" -> "JAVA_SHORT_UNALIGNED";
-            case "int" -> "JAVA_INT_UNALIGNED";
-            case "long" -> "JAVA_LONG_UNALIGNED";
-            default -> "JAVA_CHAR_UNALIGNED";
-        };
     }
 }

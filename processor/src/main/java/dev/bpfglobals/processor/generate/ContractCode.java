@@ -7,9 +7,11 @@ import static dev.bpfglobals.processor.generate.JavaAccessorGenerator.VARIABLE_C
 import com.palantir.javapoet.CodeBlock;
 import com.palantir.javapoet.FieldSpec;
 import dev.bpfglobals.processor.model.JavaNames;
+import dev.bpfglobals.processor.model.Section;
 import dev.bpfglobals.runtime.contract.GlobalsContract;
 import dev.bpfglobals.runtime.contract.SectionContract;
 import dev.bpfglobals.runtime.contract.VariableContract;
+import java.util.ArrayList;
 import java.util.List;
 import javax.lang.model.element.Modifier;
 
@@ -25,8 +27,11 @@ final class ContractCode {
     }
 
     /** {@code CONTRACT}; must be added after the section and variable constants it names. */
-    static FieldSpec field(GlobalsContract contract, String binaryName) {
-        List<CodeBlock> sections = contract.sections().stream().map(ContractCode::section).toList();
+    static FieldSpec field(List<Section> kinds, GlobalsContract contract, String binaryName) {
+        List<CodeBlock> sections = new ArrayList<>();
+        for (int i = 0; i < kinds.size(); i++) {
+            sections.add(section(kinds.get(i), contract.sections().get(i)));
+        }
         return FieldSpec.builder(CONTRACT, "CONTRACT", Modifier.PUBLIC, Modifier.STATIC, Modifier.FINAL)
                 .addJavadoc("The same contract as {@code META-INF/bpf-globals/$L.json}.\n", binaryName)
                 .initializer("new $T($S, $T.of(\n$>$>$L$<$<))", CONTRACT, contract.record(), List.class,
@@ -34,13 +39,15 @@ final class ContractCode {
                 .build();
     }
 
-    private static CodeBlock section(SectionContract section) {
-        String name = section.name();
-        List<CodeBlock> variables = section.variables().stream().map(ContractCode::variable).toList();
+    /** {@code contract} is the part of the contract about {@code kind}. */
+    private static CodeBlock section(Section kind, SectionContract contract) {
+        if (!contract.name().equals(kind.elfName())) {
+            throw new IllegalArgumentException("contract section " + contract.name() + " is not " + kind.elfName());
+        }
+        List<CodeBlock> variables = contract.variables().stream().map(ContractCode::variable).toList();
         return CodeBlock.of("new $T($L, $L, $L, $L, $L, $L, $T.of(\n$>$>$L$<$<))", SECTION_CONTRACT,
-                JavaNames.sectionConstant(name, "SECTION"), JavaNames.sectionConstant(name, "MAP_TYPE"),
-                JavaNames.sectionConstant(name, "KEY_SIZE"), JavaNames.sectionConstant(name, "VALUE_SIZE"),
-                JavaNames.sectionConstant(name, "MAX_ENTRIES"), JavaNames.sectionConstant(name, "ALIGNMENT"),
+                kind.constant("SECTION"), kind.constant("MAP_TYPE"), kind.constant("KEY_SIZE"),
+                kind.constant("VALUE_SIZE"), kind.constant("MAX_ENTRIES"), kind.constant("ALIGNMENT"),
                 List.class, CodeBlock.join(variables, ",\n"));
     }
 

@@ -3,7 +3,7 @@ package dev.bpfglobals.processor.generate;
 import dev.bpfglobals.processor.layout.CType;
 import dev.bpfglobals.processor.layout.SectionLayout;
 import dev.bpfglobals.processor.model.GlobalsRecord;
-import dev.bpfglobals.runtime.MapType;
+import dev.bpfglobals.processor.model.Section;
 import dev.bpfglobals.runtime.contract.ContractJson;
 import dev.bpfglobals.runtime.contract.GlobalsContract;
 import dev.bpfglobals.runtime.contract.SectionContract;
@@ -35,12 +35,11 @@ public final class ContractGenerator {
      */
     static GlobalsContract contract(GlobalsRecord model) {
         return new GlobalsContract(model.className().canonicalName(),
-                model.sections().stream().map(ContractGenerator::section).toList());
+                model.sections().stream().map(section -> section(section, model.layout(section))).toList());
     }
 
-    private static SectionContract section(SectionLayout layout) {
-        boolean percpu = layout.name().equals(GlobalsRecord.PERCPU_SECTION);
-        return new SectionContract(layout.name(), percpu ? MapType.PERCPU_ARRAY : MapType.ARRAY, KEY_SIZE,
+    private static SectionContract section(Section section, SectionLayout layout) {
+        return new SectionContract(section.elfName(), section.mapType(), KEY_SIZE,
                 layout.size(), MAX_ENTRIES, layout.alignment(),
                 layout.variables().stream().map(ContractGenerator::variable).toList());
     }

@@ -58,14 +58,14 @@ public final class JavaAccessorGenerator {
         }
         // Constants first: CONTRACT names them, and a static initialiser may not name a later field.
         sections.forEach(section -> section.addConstants(type));
-        type.addField(ContractCode.field(contract, model.binaryName()));
+        type.addField(ContractCode.field(model.sections(), contract, model.binaryName()));
         sections.forEach(section -> section.addTo(type, code));
         if (model.mixed()) {
             WholeRecordCodec.addTo(type, model, self, code);
         }
         for (String tag : code.enumTags()) {
             // values() copies the array on every call; the decoders index one cached copy instead.
-            model.sections().stream().flatMap(l -> l.variables().stream()).map(CType.Placed::type)
+            model.sections().stream().flatMap(s -> model.layout(s).variables().stream()).map(CType.Placed::type)
                     .flatMap(JavaAccessorGenerator::enums).filter(e -> e.tag().equals(tag)).findFirst()
                     .ifPresent(e -> {
                         ClassName enumType = model.records().get(e.javaName());

@@ -1,6 +1,5 @@
 package dev.bpfglobals.processor.generate;
 
-import dev.bpfglobals.processor.GlobalsProcessor;
 import dev.bpfglobals.processor.model.GlobalsRecord;
 import dev.bpfglobals.runtime.contract.GlobalsContract;
 import java.io.IOException;
@@ -8,8 +7,8 @@ import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Optional;
 import javax.annotation.processing.Filer;
-import javax.annotation.processing.ProcessingEnvironment;
 import javax.tools.FileObject;
 import javax.tools.StandardLocation;
 
@@ -19,25 +18,29 @@ public final class OutputWriter {
     /** Where headers and contracts go on the class path. */
     public static final String RESOURCE_DIR = "META-INF/bpf-globals/";
 
-    private final ProcessingEnvironment env;
+    private final Filer filer;
     private final String processorName;
+    private final Optional<Path> headerDir;
 
-    public OutputWriter(ProcessingEnvironment env, String processorName) {
-        this.env = env;
+    /**
+     * Writes through {@code filer}, naming {@code processorName} in {@code @Generated}, and copies
+     * each header into {@code headerDir} when one is given (the processor's header-directory option).
+     */
+    public OutputWriter(Filer filer, String processorName, Optional<Path> headerDir) {
+        this.filer = filer;
         this.processorName = processorName;
+        this.headerDir = headerDir;
     }
 
     /** Writes every output of {@code model}. */
     public void write(GlobalsRecord model) throws IOException {
-        Filer filer = env.getFiler();
         GlobalsContract contract = ContractGenerator.contract(model);
         JavaAccessorGenerator.generate(model, contract, processorName).writeTo(filer);
         String header = CHeaderGenerator.generate(model);
         resource(filer, model, ".h", header);
         resource(filer, model, ".json", ContractGenerator.json(contract));
-        String headerDir = env.getOptions().get(GlobalsProcessor.HEADER_DIR_OPTION);
-        if (headerDir != null && !headerDir.isBlank()) {
-            Path dir = Path.of(headerDir);
+        if (headerDir.isPresent()) {
+            Path dir = headerDir.get();
             Files.createDirectories(dir);
             Files.writeString(dir.resolve(model.binaryName() + ".h"), header, StandardCharsets.UTF_8);
         }

@@ -23,7 +23,7 @@ final class PerCpuAccessors {
     static void addTo(TypeSpec.Builder type, SectionSpec section, CodecCode code) {
         type.addMethod(section.bindMethod());
         for (CType.Placed v : section.layout().variables()) {
-            String declaration = CNames.definition(v.type(), v.name(), section.layout().name());
+            String declaration = CNames.definition(v.type(), v.name(), section.section());
             CodeBlock base = CodeBlock.of("snapshot.slotOffset(cpu) + $L", JavaNames.offsetConstant(v.name()));
             MethodSpec.Builder reader = MethodSpec.methodBuilder(v.name())
                     .addModifiers(Modifier.PUBLIC, Modifier.STATIC)
@@ -63,7 +63,7 @@ final class PerCpuAccessors {
     }
 
     private static String unsignedNote(CType type) {
-        return type instanceof CType.Scalar s && s.kind().name().startsWith("U")
+        return type instanceof CType.Scalar s && s.kind().unsignedInSignedJava()
                 ? " (unsigned in C: the bits of the Java value; read with the {@code toUnsigned} methods)"
                 : "";
     }

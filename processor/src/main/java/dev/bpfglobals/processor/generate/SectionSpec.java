@@ -24,6 +24,7 @@ import dev.bpfglobals.processor.model.CNames;
 import dev.bpfglobals.processor.model.GlobalsComponent;
 import dev.bpfglobals.processor.model.GlobalsRecord;
 import dev.bpfglobals.processor.model.JavaNames;
+import dev.bpfglobals.processor.model.Section;
 import dev.bpfglobals.runtime.contract.SectionContract;
 import java.lang.foreign.MemoryLayout;
 import java.lang.foreign.StructLayout;
@@ -39,63 +40,56 @@ import javax.lang.model.element.Modifier;
  * {@code encodeData}), even when the annotated record lives in one section: so that adding a
  * component to one section changes nothing a caller of the other section's API compiled against.
  */
-record SectionSpec(GlobalsRecord model, SectionLayout layout, SectionContract contract, String prefix, TypeName record,
-        ClassName self) {
+record SectionSpec(GlobalsRecord model, Section section, SectionLayout layout, SectionContract contract,
+        TypeName record, ClassName self) {
 
-    /** The members of {@code layout}, whose part of the contract is {@code contract}. */
     private static final ClassName UNSIGNED = ClassName.get(Unsigned.class);
     private static final ClassName LENGTH = ClassName.get(Length.class);
 
-    static SectionSpec of(GlobalsRecord model, SectionLayout layout, SectionContract contract, ClassName self) {
-        boolean percpu = layout.name().equals(GlobalsRecord.PERCPU_SECTION);
-        TypeName record = self.nestedClass(percpu ? "PerCpuPart" : "DataPart");
-        return new SectionSpec(model, layout, contract, JavaNames.sectionPrefix(layout.name()), record, self);
-    }
-
-    boolean percpu() {
-        return prefix.equals("PERCPU");
+    /** The members of {@code section} of {@code model}, whose part of the contract is {@code contract}. */
+    static SectionSpec of(GlobalsRecord model, Section section, SectionContract contract, ClassName self) {
+        return new SectionSpec(model, section, model.layout(section), contract, self.nestedClass(section.partRecord()), self);
     }
 
     /** Everything but the constants: layout, codec, decode/encode and, for .percpu, bind and the readers. */
     void addTo(TypeSpec.Builder type, CodecCode code) {
         type.addField(layoutField());
         type.addType(partRecord(code));
-        String codecClass = (percpu() ? "PerCpu" : "Data") + "Codec";
-        type.addField(FieldSpec.builder(ParameterizedTypeName.get(CODEC, record), prefix,
+        String codecClass = section.codecClass();
+        type.addField(FieldSpec.builder(ParameterizedTypeName.get(CODEC, record), section.constantPrefix(),
                         Modifier.PUBLIC, Modifier.STATIC, Modifier.FINAL)
                 .addJavadoc("Reads and writes the $L section as {@link $T}.\n", layout.name(), record)
                 .initializer("new $L()", codecClass).build());
         type.addType(codecType(codecClass, code));
-        String decode = "decode" + (percpu() ? "PerCpu" : "Data");
-        String encode = "encode" + (percpu() ? "PerCpu" : "Data");
+        String decode = section.method("decode");
+        String encode = section.method("encode");
         type.addMethod(MethodSpec.methodBuilder(decode).addModifiers(Modifier.PUBLIC, Modifier.STATIC).returns(record)
                 .addJavadoc("Decodes one copy of the $L section ($L bytes at the start of {@code src}).\n", layout.name(), layout.size())
-                .addParameter(SEGMENT, "src").addStatement("return $L.decode(src)", prefix).build());
+                .addParameter(SEGMENT, "src").addStatement("return $L.decode(src)", section.constantPrefix()).build());
         type.addMethod(MethodSpec.methodBuilder(encode).addModifiers(Modifier.PUBLIC, Modifier.STATIC)
                 .addJavadoc("Encodes {@code value} as the $L section, padding zeroed, into the start of {@code dst}.\n", layout.name())
-                .addParameter(record, "value").addParameter(SEGMENT, "dst").addStatement("$L.encode(value, dst)", prefix).build());
-        if (percpu()) {
+                .addParameter(record, "value").addParameter(SEGMENT, "dst").addStatement("$L.encode(value, dst)", section.constantPrefix()).build());
+        if (section == Section.PERCPU) {
             PerCpuAccessors.addTo(type, this, code);
         }
     }
 
     /** The section's and its variables' constants, which {@code CONTRACT} then names. */
     void addConstants(TypeSpec.Builder type) {
-        String section = contract.name();
-        type.addField(constantField(TypeName.get(String.class), JavaNames.sectionConstant(section, "SECTION"),
-                CodeBlock.of("$S", section), "The ELF section name of these globals."));
-        type.addField(constantField(MAP_TYPE, JavaNames.sectionConstant(section, "MAP_TYPE"),
+        type.addField(constantField(TypeName.get(String.class), section.constant("SECTION"),
+                CodeBlock.of("$S", contract.name()), "The ELF section name of these globals."));
+        type.addField(constantField(MAP_TYPE, section.constant("MAP_TYPE"),
                 CodeBlock.of("$T.$L", MAP_TYPE, contract.mapType().name()), "The map type libbpf makes of the section."));
-        type.addField(constantField(TypeName.INT, JavaNames.sectionConstant(section, "KEY_SIZE"),
+        type.addField(constantField(TypeName.INT, section.constant("KEY_SIZE"),
                 CodeBlock.of("$L", contract.keySize()), "Key size: the section is entry 0 of a 4-byte-keyed array."));
-        type.addField(constantField(TypeName.INT, JavaNames.sectionConstant(section, "VALUE_SIZE"),
+        type.addField(constantField(TypeName.INT, section.constant("VALUE_SIZE"),
                 CodeBlock.of("$L", contract.valueSize()), "The section size in bytes, which is the map's value size (no tail padding)."));
-        type.addField(constantField(TypeName.INT, JavaNames.sectionConstant(section, "MAX_ENTRIES"),
+        type.addField(constantField(TypeName.INT, section.constant("MAX_ENTRIES"),
                 CodeBlock.of("$L", contract.maxEntries()), "The map holds one entry: the whole section."));
-        type.addField(constantField(TypeName.INT, JavaNames.sectionConstant(section, "ALIGNMENT"),
+        type.addField(constantField(TypeName.INT, section.constant("ALIGNMENT"),
                 CodeBlock.of("$L", contract.alignment()), "The section's alignment: its largest variable alignment."));
         for (CType.Placed v : layout.variables()) {
-            String declaration = CNames.definition(v.type(), v.name(), layout.name());
+            String declaration = CNames.definition(v.type(), v.name(), section);
             type.addField(constantField(TypeName.LONG, JavaNames.offsetConstant(v.name()), CodeBlock.of("$LL", v.offset()),
                     "Offset of {@code " + declaration + "} in the section."));
             type.addField(constantField(TypeName.LONG, JavaNames.sizeConstant(v.name()), CodeBlock.of("$LL", v.type().size()),
@@ -111,7 +105,7 @@ record SectionSpec(GlobalsRecord model, SectionLayout layout, SectionContract co
     /** The section as an FFM struct layout, padding explicit, member names the C names. */
     private FieldSpec layoutField() {
         List<CodeBlock> members = paddedMembers(layout.variables(), layout.size());
-        return FieldSpec.builder(StructLayout.class, prefix + "_LAYOUT", Modifier.PUBLIC, Modifier.STATIC, Modifier.FINAL)
+        return FieldSpec.builder(StructLayout.class, section.constant("LAYOUT"), Modifier.PUBLIC, Modifier.STATIC, Modifier.FINAL)
                 .addJavadoc("The $L section as a memory layout: C's alignment, explicit padding, no tail padding.\n", layout.name())
                 .initializer("$T.structLayout(\n$>$>$L$<$<)", MemoryLayout.class, CodeBlock.join(members, ",\n"))
                 .build();
@@ -119,13 +113,7 @@ record SectionSpec(GlobalsRecord model, SectionLayout layout, SectionContract co
 
     static CodeBlock memoryLayout(CType type) {
         return switch (type) {
-            case CType.Scalar s -> CodeBlock.of("$T.$L", ValueLayout.class, switch (s.kind().javaPrimitive()) {
-                case "byte", "boolean" -> "JAVA_BYTE";
-                case "short" -> "JAVA_SHORT";
-                case "int" -> "JAVA_INT";
-                case "long" -> "JAVA_LONG";
-                default -> "JAVA_CHAR";
-            });
+            case CType.Scalar s -> CodeBlock.of("$T.$L", ValueLayout.class, s.kind().valueLayout());
             case CType.Enum e -> CodeBlock.of("$T.JAVA_INT", ValueLayout.class);
             case CType.Array a -> CodeBlock.of("$T.sequenceLayout($L, $L)", MemoryLayout.class, a.length(), memoryLayout(a.element()));
             case CType.Struct s -> CodeBlock.of("$T.structLayout($L).withName($S)", MemoryLayout.class,
@@ -155,7 +143,7 @@ record SectionSpec(GlobalsRecord model, SectionLayout layout, SectionContract co
 
     private TypeSpec partRecord(CodecCode code) {
         MethodSpec.Builder constructor = MethodSpec.constructorBuilder();
-        for (GlobalsComponent component : model.components(layout.name())) {
+        for (GlobalsComponent component : model.components(section)) {
             // @Unsigned and @Length say how to read the Java value; the part keeps them from the record.
             List<AnnotationSpec> meaning = component.element().getAnnotationMirrors().stream()
                     .map(AnnotationSpec::get)
@@ -183,7 +171,7 @@ record SectionSpec(GlobalsRecord model, SectionLayout layout, SectionContract co
             encode.add(code.encode(v.type(), CodeBlock.of("value.$L()", v.name()), "dst", offset, v.name()));
             sum.add(code.sum(v.type(), "v_" + v.name(), "slots", offset, v.name()));
         }
-        int sectionIndex = model.sections().indexOf(layout);
+        int sectionIndex = model.sections().indexOf(section);
         return TypeSpec.classBuilder(name).addModifiers(Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL)
                 .addSuperinterface(ParameterizedTypeName.get(CODEC, record))
                 .addMethod(MethodSpec.methodBuilder("recordType").addAnnotation(Override.class).addModifiers(Modifier.PUBLIC)
@@ -212,6 +200,6 @@ record SectionSpec(GlobalsRecord model, SectionLayout layout, SectionContract co
         return MethodSpec.methodBuilder("bind").addModifiers(Modifier.PUBLIC, Modifier.STATIC)
                 .returns(ParameterizedTypeName.get(GLOBALS, record)).addParameter(MAP, "map")
                 .addJavadoc("Checks {@code map} against this record's .percpu contract and binds it for typed per-CPU access.\n")
-                .addStatement("return $T.bind(map, $L)", GLOBALS, prefix).build();
+                .addStatement("return $T.bind(map, $L)", GLOBALS, section.constantPrefix()).build();
     }
 }

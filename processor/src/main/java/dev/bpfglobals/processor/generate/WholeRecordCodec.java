@@ -8,6 +8,7 @@ import com.palantir.javapoet.MethodSpec;
 import com.palantir.javapoet.TypeSpec;
 import dev.bpfglobals.processor.model.GlobalsComponent;
 import dev.bpfglobals.processor.model.GlobalsRecord;
+import dev.bpfglobals.processor.model.Section;
 import java.util.List;
 import java.util.Objects;
 import javax.lang.model.element.Element;
@@ -23,8 +24,8 @@ final class WholeRecordCodec {
     }
 
     static void addTo(TypeSpec.Builder type, GlobalsRecord model, ClassName self, CodecCode code) {
-        ClassName perCpu = self.nestedClass("PerCpuPart");
-        ClassName data = self.nestedClass("DataPart");
+        ClassName perCpu = self.nestedClass(Section.PERCPU.partRecord());
+        ClassName data = self.nestedClass(Section.DATA.partRecord());
         List<CodeBlock> arguments = model.element().getRecordComponents().stream()
                 .map(Element::getSimpleName).map(Object::toString)
                 .map(name -> CodeBlock.of("$L.$L()", isPerCpu(model, name) ? "p" : "d", name))
@@ -32,16 +33,16 @@ final class WholeRecordCodec {
         type.addMethod(MethodSpec.methodBuilder("decode").addModifiers(Modifier.PUBLIC, Modifier.STATIC)
                 .returns(model.className()).addParameter(SEGMENT, "percpu").addParameter(SEGMENT, "data")
                 .addJavadoc("Decodes the whole record from one copy of .percpu and the .data section.\n")
-                .addStatement("$T p = PERCPU.decode(percpu)", perCpu)
-                .addStatement("$T d = DATA.decode(data)", data)
+                .addStatement("$T p = $L.decode(percpu)", perCpu, Section.PERCPU.constantPrefix())
+                .addStatement("$T d = $L.decode(data)", data, Section.DATA.constantPrefix())
                 .addStatement("return new $T($L)", model.className(), CodeBlock.join(arguments, ", "))
                 .build());
         type.addMethod(MethodSpec.methodBuilder("encode").addModifiers(Modifier.PUBLIC, Modifier.STATIC)
                 .addParameter(model.className(), "value").addParameter(SEGMENT, "percpu").addParameter(SEGMENT, "data")
                 .addJavadoc("Encodes the whole record into a .percpu image and a .data image.\n")
                 .addStatement("$T.requireNonNull(value, $S)", Objects.class, "value")
-                .addStatement("PERCPU.encode(new $T($L), percpu)", perCpu, parts(model.percpu()))
-                .addStatement("DATA.encode(new $T($L), data)", data, parts(model.data()))
+                .addStatement("$L.encode(new $T($L), percpu)", Section.PERCPU.constantPrefix(), perCpu, parts(model.percpu()))
+                .addStatement("$L.encode(new $T($L), data)", Section.DATA.constantPrefix(), data, parts(model.data()))
                 .build());
     }
 

@@ -1,29 +1,42 @@
 package dev.bpfglobals.processor.layout;
 
-/** The C scalar types a record component can map to, with their size (= natural alignment). */
+/**
+ * The C scalar types a record component can map to, each with everything the generators need:
+ * the Java primitive that holds it, its C spelling, its size (which on BPF is also its alignment),
+ * whether C reads it as signed, and the {@code java.lang.foreign.ValueLayout} constant that
+ * accesses it. Generators dispatch on the kind itself, never on a Java type's name.
+ */
 public enum ScalarKind {
-    S8("__s8", 1, "byte", true),
-    U8("__u8", 1, "byte", true),
-    S16("__s16", 2, "short", true),
-    U16("__u16", 2, "short", true),
-    S32("__s32", 4, "int", true),
-    U32("__u32", 4, "int", true),
-    S64("__s64", 8, "long", true),
-    U64("__u64", 8, "long", true),
-    BOOL("_Bool", 1, "boolean", false),
+    S8(byte.class, "__s8", 1, true, "JAVA_BYTE"),
+    U8(byte.class, "__u8", 1, false, "JAVA_BYTE"),
+    S16(short.class, "__s16", 2, true, "JAVA_SHORT"),
+    U16(short.class, "__u16", 2, false, "JAVA_SHORT"),
+    S32(int.class, "__s32", 4, true, "JAVA_INT"),
+    U32(int.class, "__u32", 4, false, "JAVA_INT"),
+    S64(long.class, "__s64", 8, true, "JAVA_LONG"),
+    U64(long.class, "__u64", 8, false, "JAVA_LONG"),
+    /** C's {@code _Bool}: one byte, 0 or 1; Java reads any other byte as {@code true}. */
+    BOOL(boolean.class, "_Bool", 1, false, "JAVA_BYTE"),
     /** Java's {@code char}: a UTF-16 code unit, an unsigned 16-bit integer in C. */
-    CHAR("__u16", 2, "char", false);
+    CHAR(char.class, "__u16", 2, false, "JAVA_CHAR");
 
+    private final Class<?> javaType;
     private final String cName;
     private final int size;
-    private final String javaPrimitive;
-    private final boolean integral;
+    private final boolean signed;
+    private final String valueLayout;
 
-    ScalarKind(String cName, int size, String javaPrimitive, boolean integral) {
+    ScalarKind(Class<?> javaType, String cName, int size, boolean signed, String valueLayout) {
+        this.javaType = javaType;
         this.cName = cName;
         this.size = size;
-        this.javaPrimitive = javaPrimitive;
-        this.integral = integral;
+        this.signed = signed;
+        this.valueLayout = valueLayout;
+    }
+
+    /** The Java primitive that holds the value ({@code long.class} for both {@code __u64} and {@code __s64}). */
+    public Class<?> javaType() {
+        return javaType;
     }
 
     /** The type as the generated header spells it. */
@@ -36,24 +49,38 @@ public enum ScalarKind {
         return size;
     }
 
-    /** The Java primitive that holds the value. */
-    public String javaPrimitive() {
-        return javaPrimitive;
+    /** Whether C reads the value as a signed (two's complement) integer. */
+    public boolean signed() {
+        return signed;
     }
 
-    /** Whether sums over CPUs are arithmetic (boolean and char are not summed). */
+    /**
+     * Whether the value is an integer held in a Java {@code byte/short/int/long}, so that sums over
+     * CPUs are arithmetic ({@code boolean} and {@code char} are not summed).
+     */
     public boolean integral() {
-        return integral;
+        return this != BOOL && this != CHAR;
     }
 
-    /** The C kind of a Java integral primitive, signed or unsigned. */
-    public static ScalarKind integral(String javaPrimitive, boolean unsigned) {
-        return switch (javaPrimitive) {
-            case "byte" -> unsigned ? U8 : S8;
-            case "short" -> unsigned ? U16 : S16;
-            case "int" -> unsigned ? U32 : S32;
-            case "long" -> unsigned ? U64 : S64;
-            default -> throw new IllegalArgumentException("not an integral primitive: " + javaPrimitive);
-        };
+    /**
+     * Whether the value is an unsigned C integer held in a signed Java primitive of the same width:
+     * the Java value carries its bits, and reading it as unsigned takes {@code toUnsigned...}.
+     */
+    public boolean unsignedInSignedJava() {
+        return integral() && !signed;
+    }
+
+    /** The aligned {@code ValueLayout} constant, e.g. {@code JAVA_LONG}, for memory layouts. */
+    public String valueLayout() {
+        return valueLayout;
+    }
+
+    /**
+     * The {@code ValueLayout} constant for accesses that may be unaligned, e.g.
+     * {@code JAVA_LONG_UNALIGNED}; one byte is always aligned, and {@code ValueLayout} has no
+     * unaligned byte constant.
+     */
+    public String unalignedValueLayout() {
+        return size == 1 ? valueLayout : valueLayout + "_UNALIGNED";
     }
 }

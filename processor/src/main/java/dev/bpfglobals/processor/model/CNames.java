@@ -59,8 +59,8 @@ public final class CNames {
      * The tag of the struct mirroring a whole section: {@code xdp_stats_percpu}, {@code xdp_stats_data}.
      * Validation reserves both for every record, so a nested record named {@code Percpu} cannot take them.
      */
-    public static String mirrorTag(String prefix, String section) {
-        return prefix + (section.equals(GlobalsRecord.PERCPU_SECTION) ? "_percpu" : "_data");
+    public static String mirrorTag(String prefix, Section section) {
+        return prefix + "_" + section.cSuffix();
     }
 
     /**
@@ -72,8 +72,8 @@ public final class CNames {
     }
 
     /** {@code __u64 sizeBuckets[8] SEC(".percpu")}: how the header defines a global, and how javadoc quotes it. */
-    public static String definition(CType type, String name, String section) {
-        return type.declarator(name) + " SEC(\"" + section + "\")";
+    public static String definition(CType type, String name, Section section) {
+        return type.declarator(name) + " SEC(\"" + section.elfName() + "\")";
     }
 
     /** {@code sizeBuckets} -> {@code SIZE_BUCKETS}, for Java constants. */

@@ -3,9 +3,9 @@ package dev.bpfglobals.processor.model;
 import com.palantir.javapoet.ClassName;
 import dev.bpfglobals.processor.layout.CType;
 import dev.bpfglobals.processor.layout.SectionLayout;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import javax.lang.model.element.TypeElement;
 
 /**
@@ -21,11 +21,6 @@ import javax.lang.model.element.TypeElement;
 public record GlobalsRecord(TypeElement element, ClassName className, String binaryName,
         List<GlobalsComponent> percpu, List<GlobalsComponent> data, Map<String, ClassName> records) {
 
-    /** The section name of per-CPU globals. */
-    public static final String PERCPU_SECTION = ".percpu";
-    /** The section name of ordinary initialised globals. */
-    public static final String DATA_SECTION = ".data";
-
     /** Copies the lists. */
     public GlobalsRecord {
         percpu = List.copyOf(percpu);
@@ -33,37 +28,37 @@ public record GlobalsRecord(TypeElement element, ClassName className, String bin
         records = Map.copyOf(records);
     }
 
-    /** The layout of {@code .percpu}, if the record has per-CPU components. */
-    public Optional<SectionLayout> percpuLayout() {
-        return percpu.isEmpty() ? Optional.empty() : Optional.of(layout(PERCPU_SECTION, percpu));
+    /** The sections that have components, in contract order: {@code .percpu} first. */
+    public List<Section> sections() {
+        return Arrays.stream(Section.values()).filter(this::has).toList();
     }
 
-    /** The layout of {@code .data}, if the record has other components. */
-    public Optional<SectionLayout> dataLayout() {
-        return data.isEmpty() ? Optional.empty() : Optional.of(layout(DATA_SECTION, data));
+    /** Whether {@code section} has components. */
+    public boolean has(Section section) {
+        return !components(section).isEmpty();
     }
 
-    /** Both sections in contract order: {@code .percpu} first. */
-    public List<SectionLayout> sections() {
-        return java.util.stream.Stream.of(percpuLayout(), dataLayout()).flatMap(Optional::stream).toList();
+    /** The components of {@code section}, in record order (maybe none). */
+    public List<GlobalsComponent> components(Section section) {
+        return switch (section) {
+            case PERCPU -> percpu;
+            case DATA -> data;
+        };
     }
 
-    /** The components of {@code section}. */
-    public List<GlobalsComponent> components(String section) {
-        return section.equals(PERCPU_SECTION) ? percpu : data;
+    /** The layout clang gives {@code section} (no variables if it has no components). */
+    public SectionLayout layout(Section section) {
+        return SectionLayout.of(section.elfName(),
+                components(section).stream().map(c -> new CType.Field(c.name(), c.type())).toList());
     }
 
     /** Whether the record spans both sections, so each section decodes to a part record. */
     public boolean mixed() {
-        return !percpu.isEmpty() && !data.isEmpty();
+        return has(Section.PERCPU) && has(Section.DATA);
     }
 
     /** The C prefix of generated identifiers: the record's simple name in snake case. */
     public String cPrefix() {
         return CNames.snakeCase(className.simpleName());
-    }
-
-    private static SectionLayout layout(String name, List<GlobalsComponent> components) {
-        return SectionLayout.of(name, components.stream().map(c -> new CType.Field(c.name(), c.type())).toList());
     }
 }

@@ -1,8 +1,10 @@
 package dev.bpfglobals.processor.model;
 
 import com.palantir.javapoet.ClassName;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 /**
@@ -13,17 +15,19 @@ import java.util.stream.Stream;
  */
 public final class JavaNames {
 
+    /** What each section's constants hold: {@code PERCPU_SECTION}, {@code DATA_VALUE_SIZE}, ... */
+    private static final List<String> SECTION_CONSTANT_NAMES = List.of(
+            "SECTION", "MAP_TYPE", "KEY_SIZE", "VALUE_SIZE", "MAX_ENTRIES", "ALIGNMENT", "LAYOUT");
+
     /**
      * Constants the accessor declares for its sections and contract whatever the components are
      * ({@code SectionSpec} and {@code JavaAccessorGenerator} write them): a component constant
      * such as {@code PERCPU_KEY_SIZE} (component {@code percpuKey}) would collide with one.
      */
     public static final Set<String> SECTION_CONSTANTS = Stream.concat(
-            Stream.of("CONTRACT", "PERCPU", "DATA"),
-            Stream.of(GlobalsRecord.PERCPU_SECTION, GlobalsRecord.DATA_SECTION).flatMap(section -> Stream.of("SECTION",
-                    "MAP_TYPE", "KEY_SIZE", "VALUE_SIZE", "MAX_ENTRIES", "ALIGNMENT", "LAYOUT")
-                    .map(what -> sectionConstant(section, what))))
-            .collect(java.util.stream.Collectors.toUnmodifiableSet());
+            Stream.of("CONTRACT"), Arrays.stream(Section.values()).flatMap(section -> Stream.concat(
+                    Stream.of(section.constantPrefix()), SECTION_CONSTANT_NAMES.stream().map(section::constant))))
+            .collect(Collectors.toUnmodifiableSet());
 
     private JavaNames() {
     }
@@ -31,16 +35,6 @@ public final class JavaNames {
     /** The generated accessor of {@code record}: same package, {@code Outer_InnerGlobals} for nested records. */
     public static ClassName accessor(ClassName record) {
         return ClassName.get(record.packageName(), String.join("_", record.simpleNames()) + "Globals");
-    }
-
-    /** {@code PERCPU} or {@code DATA}: what the accessor's members of {@code section} are named after. */
-    public static String sectionPrefix(String section) {
-        return section.equals(GlobalsRecord.PERCPU_SECTION) ? "PERCPU" : "DATA";
-    }
-
-    /** A section's constant: {@code (".percpu", "VALUE_SIZE")} -> {@code PERCPU_VALUE_SIZE}. */
-    public static String sectionConstant(String section, String what) {
-        return sectionPrefix(section) + "_" + what;
     }
 
     /** {@code sizeBuckets} -> {@code SIZE_BUCKETS_OFFSET}: the variable's offset in its section. */

@@ -1,9 +1,8 @@
 package dev.bpfglobals.processor.validation;
 
-import dev.bpfglobals.processor.Diagnostic;
 import dev.bpfglobals.processor.layout.CType;
 import dev.bpfglobals.processor.model.CNames;
-import dev.bpfglobals.processor.model.GlobalsRecord;
+import dev.bpfglobals.processor.model.Section;
 import dev.bpfglobals.processor.model.JavaNames;
 import java.util.HashMap;
 import java.util.Map;
@@ -31,8 +30,8 @@ final class NameClaims {
         this.accessor = accessor;
         JavaNames.SECTION_CONSTANTS.forEach(constant -> javaConstants.put(constant, "the accessor's section constants"));
         // Both mirrors, present or not, so that adding a .data component never invalidates a nested type.
-        for (String section : new String[] {GlobalsRecord.PERCPU_SECTION, GlobalsRecord.DATA_SECTION}) {
-            tags.put(CNames.mirrorTag(prefix, section), "the struct mirroring " + section);
+        for (Section section : Section.values()) {
+            tags.put(CNames.mirrorTag(prefix, section), "the struct mirroring " + section.elfName());
         }
     }
 

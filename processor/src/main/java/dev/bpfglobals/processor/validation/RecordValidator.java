@@ -2,13 +2,13 @@ package dev.bpfglobals.processor.validation;
 
 import com.palantir.javapoet.ClassName;
 import dev.bpfglobals.annotations.PerCpu;
-import dev.bpfglobals.processor.Diagnostic;
 import dev.bpfglobals.processor.layout.CType;
 import dev.bpfglobals.processor.layout.SectionLayout;
 import dev.bpfglobals.processor.model.CNames;
 import dev.bpfglobals.processor.model.GlobalsComponent;
 import dev.bpfglobals.processor.model.GlobalsRecord;
 import dev.bpfglobals.processor.model.JavaNames;
+import dev.bpfglobals.processor.model.Section;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -26,7 +26,11 @@ import javax.lang.model.util.Elements;
  */
 public final class RecordValidator {
 
-    /** The kernel's largest per-CPU array value: PCPU_MIN_UNIT_SIZE (CONTRACT.md, measured here). */
+    /**
+     * The largest per-CPU array value the kernel accepts: kernel/bpf/arraymap.c,
+     * {@code array_map_alloc_check}, refuses {@code round_up(value_size, 8) > PCPU_MIN_UNIT_SIZE}
+     * (32 KiB, include/linux/percpu.h) with E2BIG. The runtime's PerCpuGlobalsTest sees 32769 refused.
+     */
     public static final int MAX_PERCPU_VALUE_SIZE = 32768;
 
     private final Elements elements;
@@ -74,8 +78,10 @@ public final class RecordValidator {
         Map<String, ClassName> classes = new HashMap<>(mapper.javaClasses());
         GlobalsRecord model = new GlobalsRecord(record, ClassName.get(record),
                 elements.getBinaryName(record).toString(), percpu, data, classes);
-        model.percpuLayout().ifPresent(layout -> checkPercpuSize(reporter, model, layout));
-        model.sections().forEach(layout -> warnAboutPadding(reporter, record, layout));
+        if (model.has(Section.PERCPU)) {
+            checkPercpuSize(reporter, model, model.layout(Section.PERCPU));
+        }
+        model.sections().forEach(section -> warnAboutPadding(reporter, record, model.layout(section)));
         return Optional.of(model);
     }
 

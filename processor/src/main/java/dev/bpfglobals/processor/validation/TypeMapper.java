@@ -3,7 +3,6 @@ package dev.bpfglobals.processor.validation;
 import com.palantir.javapoet.ClassName;
 import dev.bpfglobals.annotations.Length;
 import dev.bpfglobals.annotations.Unsigned;
-import dev.bpfglobals.processor.Diagnostic;
 import dev.bpfglobals.processor.layout.CType;
 import dev.bpfglobals.processor.layout.ScalarKind;
 import dev.bpfglobals.processor.model.CNames;
@@ -94,20 +93,13 @@ final class TypeMapper {
             reporter.report(Diagnostic.FLOATING_POINT, at, name, type);
             return Optional.empty();
         }
-        boolean integral = kind == TypeKind.BYTE || kind == TypeKind.SHORT || kind == TypeKind.INT
-                || kind == TypeKind.LONG;
-        if (unsigned && !integral) {
+        if (unsigned && scalar(kind, false).filter(ScalarKind::integral).isEmpty()) {
             reporter.report(Diagnostic.UNSIGNED_ON_NON_INTEGRAL, at, name, type);
             return Optional.empty();
         }
-        if (integral) {
-            return Optional.of(new CType.Scalar(ScalarKind.integral(type.toString(), unsigned)));
-        }
-        if (kind == TypeKind.BOOLEAN) {
-            return Optional.of(new CType.Scalar(ScalarKind.BOOL));
-        }
-        if (kind == TypeKind.CHAR) {
-            return Optional.of(new CType.Scalar(ScalarKind.CHAR));
+        Optional<ScalarKind> scalar = scalar(kind, unsigned);
+        if (scalar.isPresent()) {
+            return scalar.map(CType.Scalar::new);
         }
         if (kind == TypeKind.DECLARED) {
             TypeElement declared = (TypeElement) ((DeclaredType) type).asElement();
@@ -120,6 +112,19 @@ final class TypeMapper {
         }
         reporter.report(Diagnostic.UNSUPPORTED_TYPE, at, name, type);
         return Optional.empty();
+    }
+
+    /** The C scalar of a Java primitive ({@code unsigned} only for the integral ones), or empty for other types. */
+    private static Optional<ScalarKind> scalar(TypeKind kind, boolean unsigned) {
+        return Optional.ofNullable(switch (kind) {
+            case BYTE -> unsigned ? ScalarKind.U8 : ScalarKind.S8;
+            case SHORT -> unsigned ? ScalarKind.U16 : ScalarKind.S16;
+            case INT -> unsigned ? ScalarKind.U32 : ScalarKind.S32;
+            case LONG -> unsigned ? ScalarKind.U64 : ScalarKind.S64;
+            case BOOLEAN -> ScalarKind.BOOL;
+            case CHAR -> ScalarKind.CHAR;
+            default -> null;
+        });
     }
 
     private CType mapEnum(TypeElement declared) {

@@ -1,6 +1,5 @@
 package dev.bpfglobals.processor.validation;
 
-import dev.bpfglobals.processor.Diagnostic;
 import java.util.ArrayList;
 import java.util.List;
 import javax.annotation.processing.Messager;

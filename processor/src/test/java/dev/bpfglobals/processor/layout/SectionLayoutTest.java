@@ -5,7 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** clang's placement rules, without javac: the examples measured in CONTRACT.md. */
+/**
+ * clang's placement rules, without javac. The expected offsets are what {@code clang -O2 -g -target bpf}
+ * gives the same variables: runtime/src/test/bpf/globals.bpf.c defines the first example, and
+ * ClangCrossCheckTest compiles every LayoutMatrix record with clang.
+ */
 class SectionLayoutTest {
 
     private static final CType U8 = new CType.Scalar(ScalarKind.U8);

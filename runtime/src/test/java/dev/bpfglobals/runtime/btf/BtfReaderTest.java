@@ -30,7 +30,8 @@ class BtfReaderTest {
         assertThat(percpu.entries()).extracting(e -> btf.cName(e.type()))
                 .containsExactly("__u8", "__u64", "__u16", "struct pair", "__s8[5]", "__u8");
         assertThat(percpu.entries()).extracting(BtfType.VarSecinfo::size).containsExactly(1, 8, 2, 8, 5, 1);
-        // What CONTRACT.md measured: clang leaves the section size and every offset at 0.
+        // clang leaves the DATASEC's size and every offset 0; libbpf's btf_fixup_datasec (and our
+        // DatasecFixup) fill them in from the ELF section header and the symbols' st_value.
         assertThat(percpu.size()).isZero();
         assertThat(percpu.entries()).extracting(BtfType.VarSecinfo::offset).containsOnly(0);
         assertThat(btf.byteOrder()).isEqualTo(ByteOrder.LITTLE_ENDIAN);

@@ -1,4 +1,4 @@
-package dev.bpfglobals.processor;
+package dev.bpfglobals.processor.validation;
 
 import javax.tools.Diagnostic.Kind;
 

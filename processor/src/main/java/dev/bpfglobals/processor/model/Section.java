@@ -1,0 +1,65 @@
+package dev.bpfglobals.processor.model;
+
+import dev.bpfglobals.runtime.MapType;
+
+/**
+ * The data sections a record's components can live in, with every name derived from one: the ELF
+ * section, the map libbpf makes of it, and what the generated header and accessor call its parts.
+ * Declaration order is contract order: {@code .percpu} first.
+ */
+public enum Section {
+    /** {@code @PerCpu} components: libbpf's {@code .percpu}, one copy per possible CPU. */
+    PERCPU(".percpu", MapType.PERCPU_ARRAY, "PerCpu"),
+    /** The other components: ordinary initialised globals. */
+    DATA(".data", MapType.ARRAY, "Data");
+
+    private final String elfName;
+    private final MapType mapType;
+    private final String javaName;
+
+    Section(String elfName, MapType mapType, String javaName) {
+        this.elfName = elfName;
+        this.mapType = mapType;
+        this.javaName = javaName;
+    }
+
+    /** The ELF section name, {@code .percpu} or {@code .data}: in {@code SEC(...)} and in the contract. */
+    public String elfName() {
+        return elfName;
+    }
+
+    /** The map libbpf makes of the section: entry 0 of a one-entry array holds all of it. */
+    public MapType mapType() {
+        return mapType;
+    }
+
+    /** {@code PERCPU} or {@code DATA}: the accessor's codec constant and the prefix of its section constants. */
+    public String constantPrefix() {
+        return name();
+    }
+
+    /** A section's constant: {@code "VALUE_SIZE"} -> {@code PERCPU_VALUE_SIZE}. */
+    public String constant(String what) {
+        return constantPrefix() + "_" + what;
+    }
+
+    /** The accessor's record of this section's components: {@code PerCpuPart}, {@code DataPart}. */
+    public String partRecord() {
+        return javaName + "Part";
+    }
+
+    /** The accessor's private codec class: {@code PerCpuCodec}, {@code DataCodec}. */
+    public String codecClass() {
+        return javaName + "Codec";
+    }
+
+    /** The accessor's method for this section's part: {@code decode} -> {@code decodePerCpu}. */
+    public String method(String verb) {
+        return verb + javaName;
+    }
+
+    /** The suffix of the struct mirroring the section in C: {@code percpu}, {@code data}. */
+    public String cSuffix() {
+        return elfName.substring(1);
+    }
+}
