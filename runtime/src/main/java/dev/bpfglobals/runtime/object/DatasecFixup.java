@@ -14,7 +14,7 @@ import java.util.Optional;
 
 /**
  * Completes the DATASECs clang writes, as libbpf's {@code btf_fixup_datasec} does: clang leaves a
- * section's size and every variable's offset 0 (CONTRACT.md), so the size comes from the ELF
+ * section's size and every variable's offset 0 (clang -O2 -g -target bpf; BtfReaderTest shows it), so the size comes from the ELF
  * section header and each offset from its variable's symbol ({@code st_value}). Variables that
  * are global but hidden become static, and each DATASEC's variables end up sorted by offset, as
  * the kernel requires.
