@@ -158,7 +158,7 @@ class LoadRunDumpTest {
     @Test
     void nonScalarsAndNonNumbersAreRefusedNamingTheType() throws Exception {
         assertThat(load(".data.pair=1")).isEqualTo(1);
-        assertThat(oneLineError()).contains(".data.pair is a struct (struct pair), not a scalar");
+        assertThat(oneLineError()).contains(".data.pair is a struct (struct ticks_pair), not a scalar");
         assertThat(load(".percpu.marks=1")).isEqualTo(1);
         assertThat(oneLineError()).contains(".percpu.marks is an array (__u8[3]), not a scalar");
         assertThat(load(".percpu.seen=yes")).isEqualTo(1);
@@ -176,13 +176,13 @@ class LoadRunDumpTest {
 
     @Test
     void enumsAreSetByConstantNameOrNumber() throws Exception {
-        assertThat(load(".data.mode=MODE_ON")).isZero();
-        assertThat(out.toString()).contains("set .data.mode = MODE_ON (enum mode, was 0)");
+        assertThat(load(".data.mode=TICKS_MODE_ON")).isZero();
+        assertThat(out.toString()).contains("set .data.mode = TICKS_MODE_ON (enum ticks_mode, was 0)");
         assertThat(run("dump", "--pinned", pins.resolve("maps/_data").toString(), "--json")).isZero();
         assertThat(out.toString()).contains("\"mode\": 1}}");
 
-        assertThat(load(".data.mode=MODE_MAYBE")).isEqualTo(1);
-        assertThat(oneLineError()).contains("'MODE_MAYBE' is not an integer (decimal, 0x hex, optionally negative) or a constant of enum mode");
+        assertThat(load(".data.mode=TICKS_MODE_MAYBE")).isEqualTo(1);
+        assertThat(oneLineError()).contains("'TICKS_MODE_MAYBE' is not an integer (decimal, 0x hex, optionally negative) or a constant of enum ticks_mode");
     }
 
     @Test
