@@ -126,8 +126,7 @@ public final class BpfGlobalsCli {
             out.println(words.get(1) + " matches " + contract.record());
             return 0;
         }
-        out.println(words.get(1) + " does not match " + contract.record() + ":");
-        report.describe().lines().forEach(line -> out.println("  " + line));
+        out.println(report.describeStaleObject(words.get(1)));
         return 1;
     }
 

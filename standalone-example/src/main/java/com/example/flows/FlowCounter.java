@@ -29,7 +29,7 @@ public final class FlowCounter {
         BpfObject object = BpfObject.openResource(resource);
         ContractReport drift = object.checkAgainst(FlowStatsGlobals.CONTRACT);
         if (!drift.matches()) {
-            throw new IllegalStateException(resource + " does not match FlowStats:\n" + drift.describe());
+            throw new IllegalStateException(drift.describeStaleObject(resource));
         }
         System.out.println("loaded " + resource + " from the class path (" + (nativeAccess ? "native" : "compat") + " mode)");
         try (LoadedObject loaded = LoadedObject.load(object);
