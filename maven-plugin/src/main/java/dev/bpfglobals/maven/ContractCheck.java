@@ -93,7 +93,8 @@ final class ContractCheck {
         if (rebuild.isEmpty()) {
             message.append(" (clang -O2 -g -target bpf -I/usr/include/$(uname -m)-linux-gnu -I")
                     .append(headerDirectory).append(" [-DBPF_GLOBALS_COMPAT] -c NAME.bpf.c -o ")
-                    .append(drift.object()).append(')');
+                    .append(drift.object()).append(").\nThis build did not make it: it was copied there (from")
+                    .append(" src/main/resources?) or is left from a source since removed, which mvn clean deletes.");
         } else {
             message.append(":\n  ").append(rebuild);
         }

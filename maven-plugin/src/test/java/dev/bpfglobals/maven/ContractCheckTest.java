@@ -41,6 +41,8 @@ class ContractCheckTest {
         String message = ContractCheck.describe(drift, Path.of("gen"), "");
 
         assertThat(message).contains("(clang -O2 -g -target bpf -I/usr/include/$(uname -m)-linux-gnu -Igen"
-                + " [-DBPF_GLOBALS_COMPAT] -c NAME.bpf.c -o target/classes/bpf/flow.bpf.o)");
+                + " [-DBPF_GLOBALS_COMPAT] -c NAME.bpf.c -o target/classes/bpf/flow.bpf.o).\n")
+                .contains("This build did not make it: it was copied there (from src/main/resources?) or is left from a"
+                        + " source since removed, which mvn clean deletes.");
     }
 }
