@@ -25,13 +25,6 @@ final class Clang {
     private Clang() {
     }
 
-    /** A build-stopping problem with a message the user can act on. */
-    static final class BuildFailure extends Exception {
-        BuildFailure(String message) {
-            super(message);
-        }
-    }
-
     /** The output of a finished process. */
     record Result(int exitCode, String output) {
     }

@@ -87,7 +87,7 @@ public class CompileBpfMojo extends AbstractMojo {
             if (checkContracts) {
                 checkAll(built);
             }
-        } catch (Clang.BuildFailure e) {
+        } catch (BuildFailure e) {
             throw new MojoFailureException(e.getMessage());
         } catch (IOException e) {
             throw new MojoExecutionException("bpf-globals: " + e.getMessage(), e);
@@ -95,7 +95,7 @@ public class CompileBpfMojo extends AbstractMojo {
     }
 
     /** Compiles every source in every build of the mode; returns each object with the command that built it. */
-    private Map<Path, List<String>> compileAll() throws Clang.BuildFailure, IOException {
+    private Map<Path, List<String>> compileAll() throws BuildFailure, IOException {
         List<Path> sources = sources();
         Map<Path, List<String>> built = new HashMap<>();
         if (sources.isEmpty()) {
@@ -118,7 +118,7 @@ public class CompileBpfMojo extends AbstractMojo {
                 List<String> arguments = command.arguments(source, object, build);
                 Clang.Result result = Clang.run(arguments);
                 if (result.exitCode() != 0) {
-                    throw new Clang.BuildFailure("bpf-globals: clang failed on " + source + " (" + build.describe() + " build):\n"
+                    throw new BuildFailure("bpf-globals: clang failed on " + source + " (" + build.describe() + " build):\n"
                             + result.output().stripTrailing() + "\nCommand: " + ClangCommand.shellLine(arguments) + "\n"
                             + Clang.hint(result.output()).strip());
                 }
@@ -133,7 +133,7 @@ public class CompileBpfMojo extends AbstractMojo {
     }
 
     /** Checks every object in the output directory against the contracts it shares globals with. */
-    private void checkAll(Map<Path, List<String>> built) throws Clang.BuildFailure, IOException {
+    private void checkAll(Map<Path, List<String>> built) throws BuildFailure, IOException {
         List<ContractCheck.Contract> contracts = ContractCheck.readContracts(contractDirectory.toPath());
         List<Path> objects = objects();
         StringBuilder failures = new StringBuilder();
@@ -143,7 +143,7 @@ public class CompileBpfMojo extends AbstractMojo {
             try {
                 object = BpfObject.open(file);
             } catch (BpfFormatException e) {
-                throw new Clang.BuildFailure("bpf-globals: " + e.getMessage());
+                throw new BuildFailure("bpf-globals: " + e.getMessage());
             }
             List<ContractCheck.Contract> applicable = ContractCheck.applicable(object, contracts);
             if (applicable.isEmpty() && !object.globalSections().isEmpty()) {
@@ -160,7 +160,7 @@ public class CompileBpfMojo extends AbstractMojo {
             }
         }
         if (!failures.isEmpty()) {
-            throw new Clang.BuildFailure(failures.toString().stripTrailing());
+            throw new BuildFailure(failures.toString().stripTrailing());
         }
         getLog().info("bpf-globals: " + objects.size() + " object(s) match their records (" + checks + " check(s) against "
                 + contracts.size() + " contract(s))");
@@ -180,11 +180,11 @@ public class CompileBpfMojo extends AbstractMojo {
         return new ClangCommand(clang, dirs, clangArguments);
     }
 
-    static BpfMode parseMode(String mode) throws Clang.BuildFailure {
+    static BpfMode parseMode(String mode) throws BuildFailure {
         try {
             return BpfMode.valueOf(mode.strip().toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
-            throw new Clang.BuildFailure("bpf-globals: <mode> is '" + mode + "'; it takes compat, native or both");
+            throw new BuildFailure("bpf-globals: <mode> is '" + mode + "'; it takes compat, native or both");
         }
     }
 

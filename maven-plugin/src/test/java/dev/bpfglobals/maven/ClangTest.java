@@ -17,7 +17,7 @@ class ClangTest {
     @Test
     void aClangOlderThanTenIsRefusedNamingTheMinimumAndWhy() {
         assertThatThrownBy(() -> Clang.versionLine("clang", "clang version 9.0.1\n"))
-                .isInstanceOf(Clang.BuildFailure.class)
+                .isInstanceOf(BuildFailure.class)
                 .hasMessageContaining("clang version 9.0.1 is too old: clang 10 or newer")
                 .hasMessageContaining("-Dbpfglobals.clang=PATH");
     }
@@ -31,7 +31,7 @@ class ClangTest {
     @Test
     void aMissingClangIsOneMessageSayingWhatToInstall() {
         assertThatThrownBy(() -> Clang.checkVersion("/nonexistent/clang-99"))
-                .isInstanceOf(Clang.BuildFailure.class)
+                .isInstanceOf(BuildFailure.class)
                 .hasMessageStartingWith("bpf-globals: cannot run clang ('/nonexistent/clang-99'")
                 .hasMessageContaining("apt-get install clang llvm libbpf-dev");
     }
