@@ -7,6 +7,7 @@ import dev.bpfglobals.runtime.PerCpuArrayMap;
 import dev.bpfglobals.runtime.PossibleCpus;
 import dev.bpfglobals.runtime.contract.ContractJson;
 import dev.bpfglobals.runtime.contract.ContractReport;
+import dev.bpfglobals.runtime.contract.GeneratedAccessors;
 import dev.bpfglobals.runtime.contract.GlobalsContract;
 import dev.bpfglobals.runtime.contract.SectionContract;
 import dev.bpfglobals.runtime.contract.VariableContract;
@@ -126,8 +127,7 @@ public final class BpfGlobalsCli {
             out.println(words.get(1) + " matches " + contract.record());
             return 0;
         }
-        out.println(words.get(1) + " does not match " + contract.record() + ":");
-        report.describe().lines().forEach(line -> out.println("  " + line));
+        out.println(report.describeStaleObject(words.get(1)));
         return 1;
     }
 
@@ -141,14 +141,17 @@ public final class BpfGlobalsCli {
             }
         }).toArray(URL[]::new);
         try (URLClassLoader loader = new URLClassLoader(urls, BpfGlobalsCli.class.getClassLoader())) {
-            int dot = record.lastIndexOf('.');
-            String accessor = record.substring(0, dot + 1) + record.substring(dot + 1).replace('$', '_') + "Globals";
+            Class<?> type;
             try {
-                return (GlobalsContract) loader.loadClass(accessor).getField("CONTRACT").get(null);
+                type = loader.loadClass(record);
             } catch (ClassNotFoundException e) {
-                throw new IllegalArgumentException("no generated accessor " + accessor + " on " + classpath
-                        + " (was the record compiled with the bpf-globals processor?)");
+                int dot = record.lastIndexOf('.');
+                String accessor = record.substring(0, dot + 1) + record.substring(dot + 1).replace('$', '_') + "Globals";
+                throw new IllegalArgumentException("no record " + record + " and no generated accessor " + accessor + " on "
+                        + classpath);
             }
+            // Says, for an annotated record without accessor, that the processor did not run and how to enable it.
+            return GeneratedAccessors.contractOf(type);
         }
     }
 

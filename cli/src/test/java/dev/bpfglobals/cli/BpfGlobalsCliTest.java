@@ -114,7 +114,25 @@ class BpfGlobalsCliTest {
     void checkOfAnUnknownRecordSaysWhy() throws Exception {
         assertThat(run("check", BpfObjects.compile("counters").toString(), "--record", "no.Such",
                 "--classpath", "target/test-classes")).isEqualTo(1);
-        assertThat(err.toString()).contains("no generated accessor no.SuchGlobals");
+        assertThat(err.toString()).contains("no record no.Such and no generated accessor no.SuchGlobals");
+    }
+
+    @Test
+    void checkOfARecordCompiledWithoutTheProcessorSaysHowToEnableIt(@TempDir Path classes) throws Exception {
+        Path source = Files.createDirectories(classes.resolve("src/demo")).resolve("Flow.java");
+        Files.writeString(source, """
+                package demo;
+                public record Flow(@dev.bpfglobals.annotations.PerCpu long packets) {}
+                """);
+        int javac = javax.tools.ToolProvider.getSystemJavaCompiler().run(null, null, null, "-proc:none",
+                "-classpath", System.getProperty("java.class.path"), "-d", classes.toString(), source.toString());
+        assertThat(javac).isZero();
+
+        assertThat(run("check", BpfObjects.compile("counters").toString(), "--record", "demo.Flow",
+                "--classpath", classes.toString())).isEqualTo(1);
+        assertThat(err.toString()).contains("demo.Flow is annotated for bpf-globals (@PerCpu on component 'packets'),"
+                + " but its accessor demo.FlowGlobals was not generated: the bpf-globals processor did not run")
+                .contains("-proc:full");
     }
 
     @Test

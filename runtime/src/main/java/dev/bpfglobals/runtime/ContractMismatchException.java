@@ -1,5 +1,6 @@
 package dev.bpfglobals.runtime;
 
+import dev.bpfglobals.runtime.contract.ContractReport;
 import dev.bpfglobals.runtime.contract.LayoutDifference;
 import java.util.List;
 import java.util.stream.Collectors;
@@ -11,8 +12,9 @@ public final class ContractMismatchException extends RuntimeException {
 
     /** A mismatch of {@code what} with {@code record}, listing every difference. */
     public ContractMismatchException(String what, String record, List<LayoutDifference> differences) {
-        super(what + " does not match the contract of " + record + ":\n  "
-                + differences.stream().map(LayoutDifference::describe).collect(Collectors.joining("\n  ")));
+        super(what + " does not match the Java record " + record + " (expected: the record; found: what " + what + " holds):\n  "
+                + differences.stream().map(LayoutDifference::describe).collect(Collectors.joining("\n  "))
+                + "\n" + ContractReport.rebuildAdvice(record, "the BPF object that made it"));
         this.differences = List.copyOf(differences);
     }
 

@@ -138,8 +138,12 @@ class PerCpuGlobalsTest {
                     .isInstanceOf(ContractMismatchException.class)
                     .hasMessageContaining("variable 'packets': offset expected 0, found 8")
                     .hasMessageContaining("variable 'bytes': offset expected 8, found 0")
-                    .hasMessageContaining("variable 'flags': presence expected at offset 16, found missing")
-                    .hasMessageContaining("variable 'errors': presence expected absent");
+                    .hasMessageContaining("variable 'flags': expected at offset 16, not found")
+                    .hasMessageContaining("variable 'errors': not expected, found at offset")
+                    .hasMessageContaining("does not match the Java record " + Counters.class.getName()
+                            + " (expected: the record; found: what map ")
+                    .hasMessageContaining("Rebuild the BPF object that made it against the record's header META-INF/bpf-globals/"
+                            + Counters.class.getName() + ".h");
             PerCpuSnapshot<Counters> raw = PerCpuSnapshot.allocate(Counters.CODEC, CPUS);
             assertThat(map.lookupRaw(Arena.ofAuto().allocate(4), raw.segment(), 0)).isZero();
             assertThat(raw.get(CPUS.cpuAt(0))).isEqualTo(INITIAL);

@@ -47,7 +47,7 @@ public final class XdpStatsDemo {
         BpfObject parsed = BpfObject.open(object);
         ContractReport drift = parsed.checkAgainst(XdpStatsGlobals.CONTRACT);
         if (!drift.matches()) {
-            throw new IllegalStateException(object + " does not match XdpStats:\n" + drift.describe());
+            throw new IllegalStateException(drift.describeStaleObject(object.toString()));
         }
         try (LoadedObject loaded = LoadedObject.load(parsed);
              PerCpuGlobals<XdpStatsGlobals.PerCpuPart> globals = XdpStatsGlobals.bind(loaded.percpuMap().orElseThrow());

@@ -1,6 +1,5 @@
 package dev.bpfglobals.runtime.contract;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 
@@ -34,22 +33,15 @@ public record ContractReport(String record, List<SectionReport> sections) {
             differences = List.copyOf(differences);
         }
 
-        /** Compares {@code actual} (the layout found) with {@code expected}, naming the section in section-wide differences. */
+        /** Compares {@code actual} (the layout found) with {@code expected}. */
         public static SectionReport compare(SectionContract expected, SectionContract actual) {
-            List<LayoutDifference> differences = new ArrayList<>();
-            for (LayoutDifference difference : LayoutComparison.compare(expected, actual)) {
-                differences.add(difference.variable() == null
-                        ? new LayoutDifference(null, expected.name() + " " + difference.property(), difference.expected(),
-                                difference.actual())
-                        : difference);
-            }
-            return new SectionReport(expected.name(), true, differences);
+            return new SectionReport(expected.name(), true, LayoutComparison.compare(expected, actual));
         }
 
         /** A section the contract declares and the checked object lacks. */
         public static SectionReport missing(String section) {
             return new SectionReport(section, false,
-                    List.of(new LayoutDifference(null, "section " + section, "present", "missing")));
+                    List.of(new LayoutDifference(null, LayoutDifference.PRESENCE, "present", LayoutDifference.MISSING)));
         }
 
         /** Whether the section is present and matches. */
@@ -78,4 +70,32 @@ public record ContractReport(String record, List<SectionReport> sections) {
         }
         return out.toString();
     }
+
+    /**
+     * The whole message for an object that does not match: which record, which object, which side
+     * "expected" and "found" are, every difference, and how to rebuild the object.
+     *
+     * @param object how to name the object checked, e.g. its path or class path resource
+     */
+    public String describeStaleObject(String object) {
+        StringBuilder out = new StringBuilder("BPF object ").append(object).append(" does not match the Java record ")
+                .append(record).append(" (expected: the record; found: the object):\n");
+        describe().lines().forEach(line -> out.append("  ").append(line).append('\n'));
+        return out.append(rebuildAdvice(record, object)).toString();
+    }
+
+    /**
+     * What to do when what was built from a BPF object ({@code object}: the object, or a map an
+     * object made) does not match {@code record}: rebuild the object against the record's header.
+     */
+    public static String rebuildAdvice(String record, String object) {
+        return "It was built from another version of the record, or its C source declares these globals itself."
+                + " Rebuild " + object + " against the record's header " + HEADER_DIRECTORY + "/" + record + ".h, which the"
+                + " bpf-globals processor writes to the record's class output: with bpf-globals-maven-plugin (goal compile-bpf),"
+                + " or clang -O2 -g -target bpf -I/usr/include/$(uname -m)-linux-gnu -I<class output>/" + HEADER_DIRECTORY
+                + " [-DBPF_GLOBALS_COMPAT] -c NAME.bpf.c -o NAME.bpf.o";
+    }
+
+    /** Where the processor writes a record's header and contract, relative to the class output. */
+    public static final String HEADER_DIRECTORY = "META-INF/bpf-globals";
 }

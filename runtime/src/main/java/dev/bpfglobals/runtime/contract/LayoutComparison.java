@@ -35,7 +35,8 @@ public final class LayoutComparison {
         for (VariableContract want : expected.variables()) {
             VariableContract got = found.get(want.name());
             if (got == null) {
-                differences.add(new LayoutDifference(want.name(), "presence", "at offset " + want.offset(), "missing"));
+                differences.add(new LayoutDifference(want.name(), LayoutDifference.PRESENCE, "at offset " + want.offset(),
+                        LayoutDifference.MISSING));
                 continue;
             }
             if (want.offset() != got.offset()) {
@@ -51,7 +52,8 @@ public final class LayoutComparison {
         Map<String, VariableContract> wanted = byName(expected.variables());
         for (VariableContract got : actual.variables()) {
             if (!wanted.containsKey(got.name())) {
-                differences.add(new LayoutDifference(got.name(), "presence", "absent", "at offset " + got.offset()));
+                differences.add(new LayoutDifference(got.name(), LayoutDifference.PRESENCE, LayoutDifference.ABSENT,
+                        "at offset " + got.offset()));
             }
         }
         return differences;

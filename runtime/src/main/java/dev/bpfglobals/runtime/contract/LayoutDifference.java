@@ -11,9 +11,30 @@ package dev.bpfglobals.runtime.contract;
  */
 public record LayoutDifference(String variable, String property, String expected, String actual) {
 
-    /** One line a user can act on, e.g. {@code variable 'bytes': offset expected 8, found 16}. */
+    /** The {@link #property} of a variable (or section) that only one side has. */
+    public static final String PRESENCE = "presence";
+    /** The {@link #actual} of a variable (or section) the contract has and the checked side lacks. */
+    public static final String MISSING = "missing";
+    /** The {@link #expected} of a variable the checked side has and the contract lacks. */
+    public static final String ABSENT = "absent";
+
+    /**
+     * One line a user can act on, "expected" being the record's contract and "found" what was
+     * checked: {@code variable 'bytes': offset expected 8, found 16},
+     * {@code variable 'drops': expected at offset 0, not found},
+     * {@code variable 'debug': not expected, found at offset 24}, {@code value size expected 24 bytes, found 16 bytes},
+     * {@code section expected, not found}.
+     */
     public String describe() {
-        String subject = variable == null ? "section" : "variable '" + variable + "'";
+        if (variable == null) {
+            return property.equals(PRESENCE) ? (MISSING.equals(actual) ? "section expected, not found" : "section not expected, found")
+                    : property + " expected " + expected + ", found " + actual;
+        }
+        String subject = "variable '" + variable + "'";
+        if (property.equals(PRESENCE)) {
+            return MISSING.equals(actual) ? subject + ": expected " + expected + ", not found"
+                    : subject + ": not expected, found " + actual;
+        }
         return subject + ": " + property + " expected " + expected + ", found " + actual;
     }
 

@@ -6,8 +6,10 @@ import dev.bpfglobals.runtime.contract.ContractReport;
 import dev.bpfglobals.runtime.contract.GlobalsContract;
 import dev.bpfglobals.runtime.contract.SectionContract;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.ByteOrder;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -76,6 +78,51 @@ public final class BpfObject {
             return open(Files.readAllBytes(path));
         } catch (BpfFormatException e) {
             throw new BpfFormatException(path + ": " + e.detail(), e);
+        }
+    }
+
+    /**
+     * Reads and parses the object that the class path holds as resource {@code name} (e.g.
+     * {@code "bpf/xdp_stats.bpf.o"}, where {@code bpf-globals-maven-plugin} puts it), looked up
+     * through the class loader of the class that calls this method, so an application finds the
+     * objects packaged with it.
+     *
+     * @throws NoSuchFileException naming the resource when the class path does not hold it
+     * @throws IOException         if the resource cannot be read
+     * @throws BpfFormatException  naming the resource and what is wrong, for a malformed object
+     */
+    public static BpfObject openResource(String name) throws IOException {
+        Class<?> caller = StackWalker.getInstance(StackWalker.Option.RETAIN_CLASS_REFERENCE).getCallerClass();
+        ClassLoader loader = caller.getClassLoader();
+        return openResource(loader != null ? loader : ClassLoader.getSystemClassLoader(), name);
+    }
+
+    /**
+     * Reads and parses resource {@code name} of {@code loader}: {@link #openResource(String)} for
+     * objects another class loader holds (a plugin's, a container's).
+     *
+     * @throws NoSuchFileException naming the resource when {@code loader} does not find it
+     * @throws IOException         if the resource cannot be read
+     * @throws BpfFormatException  naming the resource and what is wrong, for a malformed object
+     */
+    public static BpfObject openResource(ClassLoader loader, String name) throws IOException {
+        // ClassLoader resource names never start with '/', unlike Class.getResource's absolute form.
+        String path = name.startsWith("/") ? name.substring(1) : name;
+        byte[] bytes;
+        try (InputStream in = loader.getResourceAsStream(path)) {
+            if (in == null) {
+                throw new NoSuchFileException(path, null, "no such resource on the class path; bpf-globals-maven-plugin"
+                        + " writes each src/main/bpf/NAME.bpf.c to bpf/NAME.bpf.o (and bpf/NAME.native.bpf.o in mode both)");
+            }
+            bytes = in.readNBytes((int) MAX_FILE_SIZE + 1);
+        }
+        if (bytes.length > MAX_FILE_SIZE) {
+            throw new BpfFormatException("resource " + path + " is over the " + MAX_FILE_SIZE + "-byte limit");
+        }
+        try {
+            return open(bytes);
+        } catch (BpfFormatException e) {
+            throw new BpfFormatException("resource " + path + ": " + e.detail(), e);
         }
     }
 

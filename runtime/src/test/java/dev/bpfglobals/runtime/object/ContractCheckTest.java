@@ -44,13 +44,31 @@ class ContractCheckTest {
 
         assertThat(report.matches()).isFalse();
         assertThat(report.differences()).extracting(LayoutDifference::describe).containsExactlyInAnyOrder(
-                "section: .percpu value size expected 40 bytes, found 34 bytes",
+                "value size expected 40 bytes, found 34 bytes",
                 "variable 'c': size expected 4 bytes, found 2 bytes",
                 "variable 'c': C type expected __u32, found __u16",
-                "variable 'extra': presence expected at offset 32, found missing",
-                "variable 'd': presence expected absent, found at offset 20",
-                "variable 'name': presence expected absent, found at offset 28",
-                "variable 'e': presence expected absent, found at offset 33");
+                "variable 'extra': expected at offset 32, not found",
+                "variable 'd': not expected, found at offset 20",
+                "variable 'name': not expected, found at offset 28",
+                "variable 'e': not expected, found at offset 33");
+    }
+
+    @Test
+    void theStaleObjectMessageNamesRecordObjectEachSideHeaderAndCommand() throws Exception {
+        SectionContract moved = new SectionContract(".percpu", MapType.PERCPU_ARRAY, 4, 34, 1, 8,
+                PERCPU.variables().stream().map(v -> v.name().equals("a") ? new VariableContract("a", "__u8", 1, 1, 1) : v).toList());
+
+        String message = BpfObjectTest.globals().checkAgainst(new GlobalsContract("t.R", List.of(moved)))
+                .describeStaleObject("bpf/globals.bpf.o");
+
+        assertThat(message).isEqualTo("""
+                BPF object bpf/globals.bpf.o does not match the Java record t.R (expected: the record; found: the object):
+                  .percpu: variable 'a': offset expected 1, found 0
+                It was built from another version of the record, or its C source declares these globals itself. \
+                Rebuild bpf/globals.bpf.o against the record's header META-INF/bpf-globals/t.R.h, which the bpf-globals \
+                processor writes to the record's class output: with bpf-globals-maven-plugin (goal compile-bpf), or \
+                clang -O2 -g -target bpf -I/usr/include/$(uname -m)-linux-gnu -I<class output>/META-INF/bpf-globals \
+                [-DBPF_GLOBALS_COMPAT] -c NAME.bpf.c -o NAME.bpf.o""");
     }
 
     @Test
@@ -75,7 +93,7 @@ class ContractCheckTest {
         assertThat(report.sections()).extracting(ContractReport.SectionReport::section, ContractReport.SectionReport::matches)
                 .containsExactly(org.assertj.core.groups.Tuple.tuple(".percpu", true), org.assertj.core.groups.Tuple.tuple(".data.other", false));
         assertThat(report.sections().get(1).present()).isFalse();
-        assertThat(report.describe()).isEqualTo(".data.other: section: section .data.other expected present, found missing\n");
+        assertThat(report.describe()).isEqualTo(".data.other: section expected, not found\n");
     }
 
     @Test
