@@ -29,7 +29,7 @@ public enum CoreKind {
     ENUMVAL_EXISTS("enum value exists"),
     /** {@code bpf_core_enum_value}. */
     ENUMVAL_VALUE("enum value"),
-    /** {@code bpf_core_type_matches}: not resolved by this loader yet. */
+    /** {@code bpf_core_type_matches} (clang 15 and later emit it). */
     TYPE_MATCHES("type matches");
 
     private static final CoreKind[] BY_NUMBER = values();

@@ -41,10 +41,6 @@ public final class CoreResolver {
      *                                  root type is anonymous, or candidates give different values
      */
     public static Resolution resolve(Btf localBtf, int localTypeId, String access, CoreKind kind, KernelBtf kernel) {
-        if (kind == CoreKind.TYPE_MATCHES) {
-            throw new IllegalArgumentException("a " + kind + " relocation (bpf_core_type_matches) is not supported by this "
-                    + "loader yet; use bpf_core_type_exists");
-        }
         CoreSpec local = CoreSpec.parse(localBtf, localTypeId, access, kind);
         if (kind == CoreKind.TYPE_ID_LOCAL) {
             return new Resolution(local, local, localTypeId, localTypeId, false, false, 0, 0, false);

@@ -125,7 +125,9 @@ public record CoreSpec(Btf btf, int rootId, CoreKind kind, List<Accessor> access
      */
     public CoreSpec match(Btf target, int targetId) {
         if (kind.isType()) {
-            return CoreCompat.typesCompatible(btf, rootId, target, targetId)
+            boolean fits = kind == CoreKind.TYPE_MATCHES ? CoreMatch.typesMatch(btf, rootId, target, targetId)
+                    : CoreCompat.typesCompatible(btf, rootId, target, targetId);
+            return fits
                     ? new CoreSpec(target, targetId, kind, List.of(), raw, 0) : null;
         }
         if (kind.isEnumValue()) {

@@ -157,6 +157,35 @@ class CoreResolverTest {
     }
 
     @Test
+    void typeMatchesWantsEveryLocalMemberByNameWithTheSameShape() {
+        Btf kernel = Btf.of(List.of(
+                Int.of("int", 4, true),                                                  // 1
+                Int.of("unsigned int", 4, false),                                        // 2
+                new Struct("pair", 8, List.of(new Member("a", 1, 0, 0), new Member("b", 2, 32, 0))), // 3
+                new BtfType.Ptr(5),                                                      // 4
+                new BtfType.Fwd("opaque", false),                                        // 5
+                new Struct("holder", 8, List.of(new Member("p", 4, 0, 0)))),             // 6
+                ByteOrder.nativeOrder());
+        Btf local = Btf.of(List.of(
+                Int.of("int", 4, true),                                                  // 1
+                Int.of("unsigned int", 4, false),                                        // 2
+                new Struct("pair___only_b", 4, List.of(new Member("b", 2, 0, 0))),       // 3: a subset: matches
+                new Struct("pair___signed_b", 4, List.of(new Member("b", 1, 0, 0))),     // 4: b of another sign: no
+                new Struct("pair___extra", 4, List.of(new Member("c", 1, 0, 0))),        // 5: no member c: no
+                new BtfType.Ptr(7),                                                      // 6
+                new Struct("opaque", 4, List.of(new Member("x", 1, 0, 0))),              // 7
+                new Struct("holder", 8, List.of(new Member("p", 6, 0, 0)))),             // 8: struct behind a pointer matches a fwd
+                ByteOrder.nativeOrder());
+        KernelBtf target = KernelBtf.of(kernel, Path.of("match"));
+
+        assertThat(CoreResolver.resolve(local, 3, "0", CoreKind.TYPE_MATCHES, target).value()).isEqualTo(1);
+        assertThat(CoreResolver.resolve(local, 4, "0", CoreKind.TYPE_MATCHES, target).value()).isZero();
+        assertThat(CoreResolver.resolve(local, 5, "0", CoreKind.TYPE_MATCHES, target).value()).isZero();
+        assertThat(CoreResolver.resolve(local, 8, "0", CoreKind.TYPE_MATCHES, target).value()).isEqualTo(1);
+        assertThat(CoreResolver.resolve(local, 5, "0", CoreKind.TYPE_EXISTS, target).value()).as("exists is looser").isEqualTo(1);
+    }
+
+    @Test
     void anAccessStringThatDoesNotFitTheLocalTypeIsRefused() {
         assertThatThrownBy(() -> resolve(2, "0:7", CoreKind.FIELD_BYTE_OFFSET))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("no member 7");
