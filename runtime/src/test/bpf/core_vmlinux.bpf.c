@@ -38,6 +38,19 @@ __u64 ringbuf_value;
 int ringbuf_exists;
 int missing_value_exists;
 __u32 task_type_id;
+int sub_pid;
+__u32 bitfield_offset;
+__u32 bitfield_size;
+__u32 bitfield_lshift;
+__u32 bitfield_rshift;
+__u32 bitfield_signed;
+__u32 prio_signed;
+
+/* A subprogram's relocations are counted from its own start, then rebased where it is appended. */
+static __noinline int task_pid(struct task_struct *task)
+{
+	return BPF_CORE_READ(task, pid);
+}
 
 SEC("raw_tp/sys_enter")
 int read_task(void *ctx)
@@ -63,6 +76,13 @@ int read_task(void *ctx)
 	ringbuf_exists = bpf_core_enum_value_exists(enum bpf_map_type___mine, BPF_MAP_TYPE_RINGBUF___mine);
 	missing_value_exists = bpf_core_enum_value_exists(enum bpf_map_type___mine, BPF_MAP_TYPE_NO_SUCH_TYPE___mine);
 	task_type_id = bpf_core_type_id_kernel(struct task_struct);
+	sub_pid = task_pid(task);
+	bitfield_offset = __builtin_preserve_field_info(task->sched_migrated, BPF_FIELD_BYTE_OFFSET);
+	bitfield_size = __builtin_preserve_field_info(task->sched_migrated, BPF_FIELD_BYTE_SIZE);
+	bitfield_lshift = __builtin_preserve_field_info(task->sched_migrated, BPF_FIELD_LSHIFT_U64);
+	bitfield_rshift = __builtin_preserve_field_info(task->sched_migrated, BPF_FIELD_RSHIFT_U64);
+	bitfield_signed = __builtin_preserve_field_info(task->sched_migrated, BPF_FIELD_SIGNED);
+	prio_signed = __builtin_preserve_field_info(task->prio, BPF_FIELD_SIGNED);
 	return 0;
 }
 

@@ -34,8 +34,11 @@ public final class KernelBtf {
         this.source = source;
         Map<String, List<Integer>> index = new HashMap<>();
         for (int id = 1; id < btf.size(); id++) {
-            String name = btf.types().get(id).name();
-            if (!name.isEmpty()) {
+            BtfType type = btf.types().get(id);
+            String name = type.name();
+            // Functions, variables, sections and tags are never the root of a relocation: half of vmlinux's names.
+            if (!name.isEmpty() && !(type instanceof BtfType.Func || type instanceof BtfType.Var
+                    || type instanceof BtfType.Datasec || type instanceof BtfType.DeclTag)) {
                 index.computeIfAbsent(essentialName(name), n -> new ArrayList<>(1)).add(id);
             }
         }
@@ -101,7 +104,10 @@ public final class KernelBtf {
         return source;
     }
 
-    /** The ids of every named type whose essential name is {@code essentialName}, in id order (empty if none). */
+    /**
+     * The ids of every named type whose essential name is {@code essentialName}, in id order (empty
+     * if none); functions, variables, DATASECs and declaration tags are not listed.
+     */
     public int[] candidates(String essentialName) {
         int[] ids = byEssentialName.get(essentialName);
         return ids == null ? new int[0] : ids.clone();

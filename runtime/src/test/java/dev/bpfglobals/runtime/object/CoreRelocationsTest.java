@@ -76,6 +76,7 @@ class CoreRelocationsTest {
             assertThat(bss.s32("pid")).isEqualTo((int) pidTgid);
             assertThat(bss.s32("tgid")).isEqualTo((int) (pidTgid >>> 32));
             assertThat(bss.s32("flavoured_pid")).as("task_struct___mine.pid").isEqualTo((int) pidTgid);
+            assertThat(bss.s32("sub_pid")).as("read in a subprogram").isEqualTo((int) pidTgid);
         }
     }
 
@@ -101,6 +102,33 @@ class CoreRelocationsTest {
             assertThat(bss.s32("ringbuf_exists")).isEqualTo(1);
             assertThat(bss.s32("missing_value_exists")).isZero();
             assertThat(bss.s32("task_type_id")).isEqualTo(task);
+        }
+    }
+
+    @Test
+    void bitfieldRelocationsGiveTheLoadAndShiftsOfTheKernelsBitfield() throws Exception {
+        BpfObject object = object();
+        BtfType.Member migrated = member("task_struct", "sched_migrated");
+        int bit = migrated.bitOffset();
+        int bits = migrated.bitfieldSize();
+        // The smallest aligned load of the member's int type (4 bytes) or wider that holds the bits, as libbpf computes it.
+        long size = 4;
+        long offset = bit / 8 / size * size;
+        while (bit + bits - offset * 8 > size * 8) {
+            size *= 2;
+            offset = bit / 8 / size * size;
+        }
+
+        try (LoadedObject loaded = LoadedObject.load(object)) {
+            Bss bss = runReadTask(loaded, object);
+
+            assertThat(bits).isEqualTo(1);
+            assertThat(bss.s32("bitfield_offset")).isEqualTo(offset);
+            assertThat(bss.s32("bitfield_size")).isEqualTo(size);
+            assertThat(bss.s32("bitfield_lshift")).isEqualTo(64 - (bit + bits - offset * 8));
+            assertThat(bss.s32("bitfield_rshift")).isEqualTo(64 - bits);
+            assertThat(bss.s32("bitfield_signed")).as("unsigned int sched_migrated:1").isZero();
+            assertThat(bss.s32("prio_signed")).as("int prio").isEqualTo(1);
         }
     }
 
