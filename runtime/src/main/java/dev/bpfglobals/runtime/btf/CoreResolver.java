@@ -28,9 +28,14 @@ public final class CoreResolver {
      * @param size              the same in the kernel
      * @param sizeChangeUnsafe  whether a load of the field at its new size would read another value
      *                          (sizes differ, and it is neither two pointers nor two unsigned integers)
+     * @param candidates        how many kernel types have the root's name and a compatible kind (0 for a local type id)
      */
     public record Resolution(CoreSpec local, CoreSpec target, long localValue, long value, boolean poison, boolean validate,
-            int localSize, int size, boolean sizeChangeUnsafe) {
+            int localSize, int size, boolean sizeChangeUnsafe, int candidates) {
+
+        Resolution withCandidates(int count) {
+            return new Resolution(local, target, localValue, value, poison, validate, localSize, size, sizeChangeUnsafe, count);
+        }
     }
 
     /**
@@ -43,7 +48,7 @@ public final class CoreResolver {
     public static Resolution resolve(Btf localBtf, int localTypeId, String access, CoreKind kind, KernelBtf kernel) {
         CoreSpec local = CoreSpec.parse(localBtf, localTypeId, access, kind);
         if (kind == CoreKind.TYPE_ID_LOCAL) {
-            return new Resolution(local, local, localTypeId, localTypeId, false, false, 0, 0, false);
+            return new Resolution(local, local, localTypeId, localTypeId, false, false, 0, 0, false, 0);
         }
         BtfType root = localBtf.type(localTypeId);
         if (root.name().isEmpty()) {
@@ -53,10 +58,12 @@ public final class CoreResolver {
         Btf kernelTypes = kernel.btf();
         Resolution chosen = null;
         List<Integer> agreeing = new ArrayList<>();
+        int candidates = 0;
         for (int candidate : kernel.candidates(KernelBtf.essentialName(root.name()))) {
             if (!CoreCompat.kindsCompatible(root.kind(), kernelTypes.type(candidate).kind())) {
                 continue;
             }
+            candidates++;
             CoreSpec target = local.match(kernelTypes, candidate);
             if (target == null) {
                 continue;
@@ -73,7 +80,7 @@ public final class CoreResolver {
             }
             agreeing.add(candidate);
         }
-        return chosen != null ? chosen : calculate(local, null);
+        return (chosen != null ? chosen : calculate(local, null)).withCandidates(candidates);
     }
 
     /** libbpf's {@code bpf_core_calc_relo}: the local and target values, {@code target} null for none. */
@@ -83,7 +90,7 @@ public final class CoreResolver {
             FieldValue before = field(kind, local);
             FieldValue after = field(kind, target);
             if (after == null) {
-                return new Resolution(local, null, before.value, 0, true, before.validate, before.size, 0, false);
+                return new Resolution(local, null, before.value, 0, true, before.validate, before.size, 0, false, 0);
             }
             boolean unsafe = false;
             if (before.size != after.size) {
@@ -93,17 +100,17 @@ public final class CoreResolver {
                 boolean unsigned = l instanceof BtfType.Int li && !li.signed() && t instanceof BtfType.Int ti && !ti.signed();
                 unsafe = !pointers && !unsigned;
             }
-            return new Resolution(local, target, before.value, after.value, false, before.validate, before.size, after.size, unsafe);
+            return new Resolution(local, target, before.value, after.value, false, before.validate, before.size, after.size, unsafe, 0);
         }
         if (kind.isType()) {
             return new Resolution(local, target, typeValue(local), typeValue(target), false,
-                    kind != CoreKind.TYPE_ID_TARGET, 0, 0, false);
+                    kind != CoreKind.TYPE_ID_TARGET, 0, 0, false, 0);
         }
         long localValue = enumValue(local);
         if (target == null && kind == CoreKind.ENUMVAL_VALUE) {
-            return new Resolution(local, null, localValue, 0, true, true, 0, 0, false);
+            return new Resolution(local, null, localValue, 0, true, true, 0, 0, false, 0);
         }
-        return new Resolution(local, target, localValue, target == null ? 0 : enumValue(target), false, true, 0, 0, false);
+        return new Resolution(local, target, localValue, target == null ? 0 : enumValue(target), false, true, 0, 0, false, 0);
     }
 
     private record FieldValue(long value, int size, int typeId, boolean validate) {

@@ -33,7 +33,7 @@ final class CoreRelocator {
     private static final Pattern POISONED_CALL = Pattern.compile("(?m)^(\\d+): \\(85\\) call unknown#" + POISON_HELPER);
 
     /** A relocation whose instruction was poisoned, kept to explain a refusal. */
-    record Poisoned(int instruction, CoreKind kind, String access, String spec) {
+    record Poisoned(int instruction, CoreKind kind, String access, String spec, String why) {
     }
 
     private final BpfObject object;
@@ -92,7 +92,8 @@ final class CoreRelocator {
                 throw new IllegalStateException(what + " for " + result.local().describe() + ": " + problem);
             }
             if (result.poison() || (result.sizeChangeUnsafe() && isMemory(insns[index]))) {
-                poisoned.add(new Poisoned(index, result.local().kind(), relocation.accessString(), result.local().describe()));
+                poisoned.add(new Poisoned(index, result.local().kind(), relocation.accessString(), result.local().describe(),
+                        why(result)));
             }
         }
         return poisoned;
@@ -113,13 +114,27 @@ final class CoreRelocator {
                 if (p.instruction() == at) {
                     return new IllegalStateException("program '" + program + "' reaches instruction " + at + ", a CO-RE relocation ("
                             + p.kind() + " of " + p.spec() + ", access " + p.access() + ") that does not exist in " + source()
-                            + ": the kernel's type has no such member or enumerator, or one of another type; check for it first "
-                            + "with bpf_core_field_exists / bpf_core_enum_value_exists so the verifier drops the access on "
-                            + "kernels without it", refusal);
+                            + ": " + p.why() + "; check for it first with bpf_core_field_exists / bpf_core_enum_value_exists "
+                            + "so the verifier drops the access on kernels without it", refusal);
                 }
             }
         }
         return refusal;
+    }
+
+    /** Why a poisoned relocation has no target, in the words of the C it came from. */
+    private static String why(CoreResolver.Resolution result) {
+        String root = result.local().describe().replaceFirst("[.:\\[].*", "");
+        String essential = root.replaceFirst("___.*", "");
+        if (result.sizeChangeUnsafe()) {
+            return "the kernel's field has another size, and reading it at that size would give another value "
+                    + "(only pointers and unsigned integers may change size)";
+        }
+        if (result.candidates() == 0) {
+            return "the kernel has no " + essential + (essential.equals(root) ? "" : " (the name without its ___ flavour)");
+        }
+        return "the kernel's " + essential + " has no such " + (result.local().kind().isEnumValue() ? "enumerator" : "member")
+                + " (by name, flavours ignored) of a compatible type";
     }
 
     private static final int CLASS_LD = 0x00;

@@ -149,7 +149,19 @@ class CoreRelocationsTest {
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("program 'read_missing'")
                 .hasMessageContaining("CO-RE relocation (field byte offset of struct task_struct___mine.no_such_field")
-                .hasMessageContaining("does not exist in this kernel's BTF");
+                .hasMessageContaining("does not exist in this kernel's BTF")
+                .hasMessageContaining("the kernel's struct task_struct has no such member");
+    }
+
+    @Test
+    void aReachedRelocationOfAStructNoKernelHasSaysSo() throws Exception {
+        BpfObject object = BpfObject.open(BpfObjects.compile("core"));
+
+        assertThatThrownBy(() -> LoadedObject.load(object).close())
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("program 'read_tgid'")
+                .hasMessageContaining("CO-RE relocation (field byte offset of struct task.tgid, access 0:1)")
+                .hasMessageContaining("the kernel has no struct task;");
     }
 
     @Test
