@@ -46,6 +46,14 @@ public final class CoreResolver {
      *                                  root type is anonymous, or candidates give different values
      */
     public static Resolution resolve(Btf localBtf, int localTypeId, String access, CoreKind kind, KernelBtf kernel) {
+        try {
+            return resolveChecked(localBtf, localTypeId, access, kind, kernel);
+        } catch (ArithmeticException e) {
+            throw new IllegalArgumentException("access '" + access + "' of type " + localTypeId + " reaches past 2^63 bits");
+        }
+    }
+
+    private static Resolution resolveChecked(Btf localBtf, int localTypeId, String access, CoreKind kind, KernelBtf kernel) {
         CoreSpec local = CoreSpec.parse(localBtf, localTypeId, access, kind);
         if (kind == CoreKind.TYPE_ID_LOCAL) {
             return new Resolution(local, local, localTypeId, localTypeId, false, false, 0, 0, false, 0);
@@ -145,6 +153,9 @@ public final class CoreResolver {
         long byteOffset;
         if (bitfield) {
             byteSize = btf.sizeOf(fieldTypeId);
+            if (byteSize <= 0) {
+                throw new IllegalArgumentException("bitfield " + spec.describe() + " has a type of size " + byteSize);
+            }
             byteOffset = bitOffset / 8 / byteSize * byteSize;
             while (bitOffset + bitSize - byteOffset * 8 > byteSize * 8) {
                 if (byteSize >= 8) {

@@ -82,7 +82,7 @@ public record CoreSpec(Btf btf, int rootId, CoreKind kind, List<Accessor> access
         }
         List<Accessor> accessors = new ArrayList<>();
         accessors.add(new Accessor(id, raw.get(0), null));
-        long bits = raw.get(0) * btf.sizeOf(id) * 8;
+        long bits = Math.multiplyExact(Math.multiplyExact((long) raw.get(0), btf.sizeOf(id)), 8L);
         for (int i = 1; i < raw.size(); i++) {
             int index = raw.get(i);
             type = btf.type(id);
@@ -106,7 +106,7 @@ public record CoreSpec(Btf btf, int rootId, CoreKind kind, List<Accessor> access
                 }
                 id = btf.resolve(array.elementType());
                 accessors.add(new Accessor(id, index, null));
-                bits += index * btf.sizeOf(id) * 8;
+                bits = Math.addExact(bits, Math.multiplyExact(Math.multiplyExact((long) index, btf.sizeOf(id)), 8L));
             } else {
                 throw new IllegalArgumentException("access '" + access + "' step " + i + " goes into " + Btf.describe(type, id)
                         + ", which is neither struct, union nor array");
@@ -170,7 +170,7 @@ public record CoreSpec(Btf btf, int rootId, CoreKind kind, List<Accessor> access
             }
             state.push(local.index());
             state.accessors.add(new Accessor(id, local.index(), null));
-            state.bits += local.index() * target.sizeOf(id) * 8;
+            state.bits = Math.addExact(state.bits, Math.multiplyExact(Math.multiplyExact((long) local.index(), target.sizeOf(id)), 8L));
         }
         return new CoreSpec(target, targetId, kind, state.accessors, state.raw, state.bits);
     }

@@ -131,7 +131,8 @@ final class CoreRelocator {
                     + "(only pointers and unsigned integers may change size)";
         }
         if (result.candidates() == 0) {
-            return "the kernel has no " + essential + (essential.equals(root) ? "" : " (the name without its ___ flavour)");
+            return "the kernel has no " + essential + (essential.equals(root) ? "" : " (the name without its ___ flavour)")
+                    + " (a type only a module defines is not found: this loader does not search module BTF yet)";
         }
         return "the kernel's " + essential + " has no such " + (result.local().kind().isEnumValue() ? "enumerator" : "member")
                 + " (by name, flavours ignored) of a compatible type";

@@ -186,6 +186,24 @@ class CoreResolverTest {
     }
 
     @Test
+    void anyRelocationEitherResolvesOrIsRefusedWithANamedProblem() {
+        java.util.Random random = new java.util.Random(14);
+        for (int i = 0; i < 20_000; i++) {
+            int type = random.nextInt(LOCAL.size() + 1);
+            StringBuilder access = new StringBuilder().append(random.nextInt(3));
+            for (int depth = random.nextInt(4); depth > 0; depth--) {
+                access.append(':').append(random.nextInt(4));
+            }
+            CoreKind kind = CoreKind.values()[random.nextInt(CoreKind.values().length)];
+            try {
+                CoreResolver.resolve(LOCAL, type, access.toString(), kind, KERNEL);
+            } catch (IllegalArgumentException | BtfFormatException e) {
+                assertThat(e.getMessage()).as(kind + " " + access + " of " + type).isNotBlank();
+            }
+        }
+    }
+
+    @Test
     void anAccessStringThatDoesNotFitTheLocalTypeIsRefused() {
         assertThatThrownBy(() -> resolve(2, "0:7", CoreKind.FIELD_BYTE_OFFSET))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("no member 7");

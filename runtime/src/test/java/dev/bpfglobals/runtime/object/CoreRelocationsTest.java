@@ -161,7 +161,7 @@ class CoreRelocationsTest {
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("program 'read_tgid'")
                 .hasMessageContaining("CO-RE relocation (field byte offset of struct task.tgid, access 0:1)")
-                .hasMessageContaining("the kernel has no struct task;");
+                .hasMessageContaining("the kernel has no struct task (");
     }
 
     @Test
