@@ -87,11 +87,12 @@ final class CoreRelocator {
             if (index < 0 || index >= insns.length) {
                 throw new IllegalStateException(what + " is past the program's " + insns.length + " instructions");
             }
+            boolean memory = isMemory(insns[index]);
             String problem = patch(insns, index, result);
             if (problem != null) {
                 throw new IllegalStateException(what + " for " + result.local().describe() + ": " + problem);
             }
-            if (result.poison() || (result.sizeChangeUnsafe() && isMemory(insns[index]))) {
+            if (result.poison() || (result.sizeChangeUnsafe() && memory)) {
                 poisoned.add(new Poisoned(index, result.local().kind(), relocation.accessString(), result.local().describe(),
                         why(result)));
             }
@@ -152,7 +153,7 @@ final class CoreRelocator {
     }
 
     /** Patches one instruction; the reason it cannot be, or null. */
-    private static String patch(long[] insns, int index, CoreResolver.Resolution result) {
+    static String patch(long[] insns, int index, CoreResolver.Resolution result) {
         long insn = insns[index];
         int opcode = Instructions.opcode(insn);
         if (result.poison()) {
