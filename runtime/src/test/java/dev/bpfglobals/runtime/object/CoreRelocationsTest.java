@@ -165,6 +165,19 @@ class CoreRelocationsTest {
     }
 
     @Test
+    void aTracerWrittenTheLibbpfBootstrapWayLoads() throws Exception {
+        BpfObject object = BpfObject.open(BpfObjects.compileWithVmlinux("core_bootstrap"));
+
+        assertThat(object.programs()).allSatisfy(p -> assertThat(p.btfExt().coreRelocations()).isNotEmpty());
+        try (LoadedObject loaded = LoadedObject.load(object);
+             BpfProgram exec = loaded.program("on_exec");
+             BpfProgram exit = loaded.program("on_exit")) {
+            assertThat(exec).isNotNull();
+            assertThat(exit).isNotNull();
+        }
+    }
+
+    @Test
     void aKernelBtfFileGivesTheOffsetsInIt(@TempDir Path dir) throws Exception {
         int taskId = kernel.find(BtfKind.STRUCT, "task_struct").orElseThrow();
         BtfType.Struct task = kernel.type(taskId, BtfType.Struct.class);
