@@ -118,7 +118,7 @@ public record CoreSpec(Btf btf, int rootId, CoreKind kind, List<Accessor> access
     /**
      * The same access in candidate {@code targetId} of {@code target}, found as libbpf's
      * {@code bpf_core_spec_match} finds it: type kinds need compatible types, enum kinds an
-     * enumerator of the same essential name, field kinds each named member by essential name
+     * enumerator of the same essential name, field kinds each named member by its exact name
      * (looking through anonymous members) with a compatible type, and each array index in bounds.
      *
      * @return the target's spec, or {@code null} when the candidate does not have the access
@@ -260,7 +260,8 @@ public record CoreSpec(Btf btf, int rootId, CoreKind kind, List<Accessor> access
             }
             id = target.resolve(id);
             BtfType.Member localMember = members(localBtf.type(local.typeId())).get(local.index());
-            String wanted = KernelBtf.essentialName(localMember.name());
+            // Unlike type and enumerator names, member names carry no flavour: libbpf compares them whole.
+            String wanted = localMember.name();
             for (int i = 0; i < members.size(); i++) {
                 BtfType.Member member = members.get(i);
                 bits += member.bitOffset();
@@ -270,7 +271,7 @@ public record CoreSpec(Btf btf, int rootId, CoreKind kind, List<Accessor> access
                     if (found >= 0) {
                         return found;
                     }
-                } else if (KernelBtf.essentialName(member.name()).equals(wanted)) {
+                } else if (member.name().equals(wanted)) {
                     if (!CoreCompat.fieldsCompatible(localBtf, localMember.type(), target, member.type())) {
                         return -1;
                     }

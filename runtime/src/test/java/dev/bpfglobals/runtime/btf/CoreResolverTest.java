@@ -93,6 +93,14 @@ class CoreResolverTest {
     }
 
     @Test
+    void memberNamesMatchWholeWithoutFlavours() {
+        Btf local = Btf.of(List.of(Int.of("int", 4, true),
+                new Struct("task", 4, List.of(new Member("pid___v2", 1, 0, 0)))), ByteOrder.nativeOrder());
+
+        assertThat(CoreResolver.resolve(local, 2, "0:0", CoreKind.FIELD_EXISTS, KERNEL).value()).isZero();
+    }
+
+    @Test
     void aMemberOfAnIncompatibleTypeIsNotAMatch() {
         assertThat(resolve(8, "0:0", CoreKind.FIELD_BYTE_OFFSET).poison()).isTrue();
         assertThat(resolve(8, "0:0", CoreKind.FIELD_EXISTS).value()).isZero();
