@@ -208,6 +208,8 @@ public final class CoreResolver {
             return 1;
         }
         CoreSpec.Accessor enumerator = spec.accessors().get(0);
+        // libbpf sign-extends every 32-bit value; an unsigned enum's is zero-extended here, as its C value is.
+        // Only a value of 2^31 or more loaded as a 64-bit immediate differs.
         return switch (spec.btf().type(enumerator.typeId())) {
             case BtfType.Enum e -> e.signed() ? e.values().get(enumerator.index()).value()
                     : Integer.toUnsignedLong(e.values().get(enumerator.index()).value());
