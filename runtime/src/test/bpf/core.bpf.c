@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
-/* A CO-RE field access (clang records it in .BTF.ext), which a loader without CO-RE must refuse by name. */
+/* A CO-RE field access (clang records it in .BTF.ext) of a local struct no kernel has: its relocation finds no candidate. */
 #include <linux/bpf.h>
 #include <bpf/bpf_helpers.h>
 

@@ -145,16 +145,36 @@ public final class LoadedObject implements AutoCloseable {
      * Loads {@code object}: its BTF (sanitised to what {@code btf} says the kernel knows), its maps
      * and its programs with the subprograms they call. Programs whose autoload is off
      * ({@code SEC("?xdp")}, or {@link BpfObject#withAutoload} false) are left out, as libbpf leaves
-     * them. On any failure, everything made so far is closed again.
+     * them. CO-RE relocations are resolved against the running kernel's BTF, read once per process
+     * (one the kernel cannot satisfy poisons its instruction, as libbpf does, so the load fails only when the program can reach it). On any failure, everything made
+     * so far is closed again.
      *
-     * @throws IllegalStateException naming the program and variable when a program needs a kernel feature this kernel lacks
+     * @throws IllegalStateException naming the program and variable when a program needs a kernel feature this kernel lacks,
+     *                               and naming program and relocation when it reaches a CO-RE access the kernel's BTF lacks
      * @throws UnsupportedOperationException naming what the object needs that this loader does not do yet
      * @throws dev.bpfglobals.runtime.BpfException with the verifier log when the kernel refuses a program
      */
     public static LoadedObject load(BpfObject object, BpfFeatures features, BtfSupport btf) {
+        return load(object, features, btf, null);
+    }
+
+    /**
+     * Loads {@code object} with its CO-RE relocations resolved against the kernel BTF in
+     * {@code kernelBtf} rather than the running kernel's ({@code /sys/kernel/btf/vmlinux}), as
+     * libbpf's {@code btf_custom_path} does: for a kernel without {@code CONFIG_DEBUG_INFO_BTF}, given
+     * its BTF from elsewhere (e.g. BTFHub), or to see what an object would become on another kernel.
+     * The file holds raw BTF, as {@code /sys/kernel/btf/vmlinux} does. Otherwise as {@link #load(BpfObject, BpfFeatures)}.
+     *
+     * @throws IllegalStateException also when the file cannot be read or is not BTF
+     */
+    public static LoadedObject load(BpfObject object, BpfFeatures features, java.nio.file.Path kernelBtf) {
+        return load(object, features, BtfSupport.probe(), java.util.Objects.requireNonNull(kernelBtf, "kernelBtf"));
+    }
+
+    private static LoadedObject load(BpfObject object, BpfFeatures features, BtfSupport btf, java.nio.file.Path kernelBtf) {
         LoadedObject loaded = new LoadedObject();
         try {
-            new ObjectLoader(object, features, btf, loaded).load();
+            new ObjectLoader(object, features, btf, loaded, kernelBtf).load();
             return loaded;
         } catch (RuntimeException e) {
             loaded.close();

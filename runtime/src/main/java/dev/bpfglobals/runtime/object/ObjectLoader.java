@@ -28,12 +28,15 @@ final class ObjectLoader {
     private final BpfFeatures features;
     private final BtfSupport btfSupport;
     private final LoadedObject loaded;
+    private final java.nio.file.Path kernelBtf;
 
-    ObjectLoader(BpfObject object, BpfFeatures features, BtfSupport btfSupport, LoadedObject loaded) {
+    /** @param kernelBtf the kernel BTF file CO-RE relocations are resolved against, {@code null} for the running kernel's */
+    ObjectLoader(BpfObject object, BpfFeatures features, BtfSupport btfSupport, LoadedObject loaded, java.nio.file.Path kernelBtf) {
         this.object = object;
         this.features = features;
         this.btfSupport = btfSupport;
         this.loaded = loaded;
+        this.kernelBtf = kernelBtf;
     }
 
     void load() {
@@ -66,6 +69,7 @@ final class ObjectLoader {
         }
         ProgramLinker linker = new ProgramLinker(object);
         Relocator relocator = new Relocator(object, loaded, features);
+        CoreRelocator core = new CoreRelocator(object, kernelBtf);
         for (ProgramSpec program : object.programs()) {
             if (!object.autoload(program.name())) {
                 loaded.skipped(program);
@@ -77,12 +81,17 @@ final class ObjectLoader {
             }
             LinkedProgram linked = linker.link(program);
             long[] instructions = relocator.relocate(linked);
+            List<CoreRelocator.Poisoned> poisoned = core.apply(linked, instructions);
             int[] funcInfo = btf.funcInfo(linked);
             if (funcInfo.length == 0) {
                 requireNoCallbacks(linked, btf);
             }
-            loaded.program(program.name(), Bpf.progLoad(new ProgramLoad(program.type().kernelValue(), instructions,
-                    object.license(), program.name(), btf.fd(), funcInfo, btf.lineInfo(linked))));
+            try {
+                loaded.program(program.name(), Bpf.progLoad(new ProgramLoad(program.type().kernelValue(), instructions,
+                        object.license(), program.name(), btf.fd(), funcInfo, btf.lineInfo(linked))));
+            } catch (BpfException e) {
+                throw core.explain(e, program.name(), poisoned);
+            }
         }
     }
 

@@ -64,7 +64,8 @@ final class ProgramLinker {
             ext.funcInfo().forEach(f -> funcInfo.add(new BtfExt.FuncInfo(f.section(), base + f.instruction(), f.typeId())));
             ext.lineInfo().forEach(l -> lineInfo.add(new BtfExt.LineInfo(l.section(), base + l.instruction(), l.fileName(),
                     l.line(), l.lineNumber(), l.column())));
-            core.addAll(ext.coreRelocations());
+            ext.coreRelocations().forEach(c -> core.add(new BtfExt.CoreRelocation(c.section(), base + c.instruction(), c.typeId(),
+                    c.accessString(), c.kind())));
         }
         return new LinkedProgram(entry, List.copyOf(order), insns, remaining, funcInfo, lineInfo, core);
     }

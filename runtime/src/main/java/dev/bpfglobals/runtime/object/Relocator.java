@@ -38,14 +38,9 @@ final class Relocator {
                 .map(GlobalVariable::name).orElse(reference.symbol() + "+" + reference.offset());
     }
 
-    /** The program's instructions with every map and global-data reference pointing at a kernel map. */
+    /** The program's instructions with every map and global-data reference pointing at a kernel map (CO-RE is {@link CoreRelocator}'s). */
     long[] relocate(LinkedProgram linked) {
         ProgramSpec program = linked.spec();
-        if (!linked.coreRelocations().isEmpty()) {
-            throw new UnsupportedOperationException("program '" + program.name() + "' needs " + linked.coreRelocations().size()
-                    + " CO-RE relocations (the first: " + linked.coreRelocations().get(0).describe()
-                    + "); CO-RE is not supported yet");
-        }
         long[] insns = linked.instructions();
         for (Relocation reference : linked.relocations()) {
             int index = reference.instruction();

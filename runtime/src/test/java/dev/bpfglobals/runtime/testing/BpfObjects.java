@@ -33,6 +33,32 @@ public final class BpfObjects {
         return compile(name, "bpf", "." + variant + ".bpf.o", defines);
     }
 
+    /**
+     * The object built on the running kernel's {@code vmlinux.h}, as libbpf-bootstrap programs are:
+     * the header is dumped once by {@code bpftool btf dump file /sys/kernel/btf/vmlinux format c}
+     * into {@code target/vmlinux/vmlinux.h}, and the build gets {@code -I} for it (the source must not
+     * include the system's {@code <linux/*.h>} too, which clash with it).
+     */
+    public static Path compileWithVmlinux(String name) throws IOException, InterruptedException {
+        return compile(Path.of("src/test/bpf"), name, "bpf", ".bpf.o", "-I" + vmlinuxHeader().getParent());
+    }
+
+    /** {@code target/vmlinux/vmlinux.h}, generated from the running kernel's BTF when missing. */
+    public static synchronized Path vmlinuxHeader() throws IOException, InterruptedException {
+        Path header = Files.createDirectories(Path.of("target/vmlinux")).resolve("vmlinux.h");
+        if (!Files.exists(header)) {
+            Path partial = header.resolveSibling("vmlinux.h.partial");
+            Process bpftool = new ProcessBuilder("bpftool", "btf", "dump", "file", "/sys/kernel/btf/vmlinux", "format", "c")
+                    .redirectOutput(partial.toFile()).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+            bpftool.getOutputStream().close();
+            if (!bpftool.waitFor(60, TimeUnit.SECONDS) || bpftool.exitValue() != 0) {
+                throw new AssertionError("bpftool btf dump file /sys/kernel/btf/vmlinux format c failed");
+            }
+            Files.move(partial, header, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        }
+        return header;
+    }
+
     /** The object built without {@code -g}: no {@code .BTF}, no {@code .BTF.ext}. */
     public static Path compileWithoutDebugInfo(String name) throws IOException, InterruptedException {
         return compile(name, "bpf-nodebug");
