@@ -1,0 +1,83 @@
+package dev.bpfglobals.runtime.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.bpfglobals.runtime.BpfException;
+import dev.bpfglobals.runtime.BpfFeatures;
+import dev.bpfglobals.runtime.Errno;
+import dev.bpfglobals.runtime.MapType;
+import dev.bpfglobals.runtime.PossibleCpus;
+import dev.bpfglobals.runtime.testing.RequiresBpf;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The last point of mainline's global per-CPU data tests (its rdonly_direct_read subtest, in our own
+ * code): a PERCPU_ARRAY made read-only to programs ({@code BPF_F_RDONLY_PROG}), filled, frozen, and
+ * read by a program through a direct value reference. Libbpf makes no such map from a section (nor
+ * does our loader), so the kernel's side of the contract is checked with a hand-made map and a
+ * three-instruction program, as mainline does. Where the kernel has native per-CPU data (7.3) the
+ * program reads this CPU's value; elsewhere the direct reference is refused.
+ */
+@RequiresBpf
+class ReadOnlyPercpuDirectReadTest {
+
+    private static final long VALUE = 0x5eed;
+
+    @Test
+    void aFrozenReadOnlyPercpuArrayIsReadDirectlyWhereTheKernelHasNativePercpuDataAndRefusedElsewhere() {
+        BpfFeatures features = BpfFeatures.probe();
+        int map = Bpf.mapCreate(MapType.PERCPU_ARRAY.kernelValue(), 4, 8, 1, Bpf.F_RDONLY_PROG, "percpu_ro", 0, 0, 0);
+        try (Arena arena = Arena.ofConfined()) {
+            fillEveryCpu(map, arena, features);
+            Bpf.freeze(map);
+            assertThat(Errno.of((int) -Bpf.updateRaw(map, arena.allocate(4), arena.allocate(8 * 64L, 8), 0)))
+                    .as("a frozen map refuses user-space writes too").isEqualTo(Errno.EPERM);
+
+            // r1 = &value (BPF_PSEUDO_MAP_VALUE, offset 0); r0 = *(u64 *)(r1 + 0); exit
+            long[] program = {
+                insn(0x18, 1, 2, 0, map), insn(0, 0, 0, 0, 0),
+                insn(0x79, 0, 1, 0, 0),
+                insn(0x95, 0, 0, 0, 0),
+            };
+            if (!features.nativePercpuGlobals()) {
+                assertThatThrownBy(() -> Bpf.progLoad(1, program, "GPL", "percpu_ro_read"))
+                        .isInstanceOf(BpfException.class)
+                        .hasMessageContaining("no direct value access support for this map type");
+                return;
+            }
+            int prog = Bpf.progLoad(1, program, "GPL", "percpu_ro_read"); // BPF_PROG_TYPE_SOCKET_FILTER
+            try {
+                MemorySegment packet = arena.allocate(64);
+                assertThat(Bpf.testRun(prog, packet, 1).returnValue()).isEqualTo((int) VALUE);
+            } finally {
+                Bpf.close(prog);
+            }
+        } finally {
+            Bpf.close(map);
+        }
+    }
+
+    /** One slot with BPF_F_ALL_CPUS where the kernel has it, as mainline fills it; else a slot per possible CPU. */
+    private static void fillEveryCpu(int map, Arena arena, BpfFeatures features) {
+        MemorySegment key = arena.allocate(4);
+        if (features.allCpusUpdate()) {
+            Bpf.update(map, key, arena.allocateFrom(ValueLayout.JAVA_LONG, VALUE), Bpf.F_ALL_CPUS);
+            return;
+        }
+        int cpus = PossibleCpus.system().count();
+        MemorySegment slots = arena.allocate(8L * cpus, 8);
+        for (int slot = 0; slot < cpus; slot++) {
+            slots.setAtIndex(ValueLayout.JAVA_LONG, slot, VALUE);
+        }
+        Bpf.update(map, key, slots, 0);
+    }
+
+    private static long insn(int code, int dst, int src, int offset, int imm) {
+        return (code & 0xffL) | ((long) (dst & 0xf) << 8) | ((long) (src & 0xf) << 12)
+                | ((long) (offset & 0xffff) << 16) | ((long) imm << 32);
+    }
+}
