@@ -97,24 +97,75 @@ public final class BpfProgram implements AutoCloseable {
         }
     }
 
-    /** An attachment of a program; closing it detaches the program. */
+    /**
+     * An attachment of a program; closing it detaches the program. It owns what keeps the program
+     * attached: a BPF link, and for kprobes and tracepoints also the perf event the program runs on.
+     */
     public static final class Link implements AutoCloseable {
-        private final OwnedFd fd;
+        private final String what;
+        private final java.util.List<OwnedFd> fds;
 
-        private Link(OwnedFd fd) {
-            this.fd = fd;
+        private Link(String what, OwnedFd... fds) {
+            this.what = what;
+            this.fds = java.util.List.of(fds);
         }
 
-        /** Detaches; later calls do nothing. */
+        /** Detaches (the link first, then the event it holds); later calls do nothing. */
         @Override
         public void close() {
-            fd.close();
+            for (OwnedFd owned : fds) {
+                owned.close();
+            }
+        }
+
+        @Override
+        public String toString() {
+            return "Link[" + what + "]";
         }
     }
 
     /** Attaches this (raw tracepoint) program to raw tracepoint {@code name}, e.g. {@code sys_enter}. */
     public Link attachRawTracepoint(String name) {
-        return new Link(new OwnedFd(Bpf.rawTracepointOpen(name, fd.get()), "raw tracepoint link " + name));
+        return new Link("raw tracepoint " + name, new OwnedFd(Bpf.rawTracepointOpen(name, fd.get()), "raw tracepoint link " + name));
+    }
+
+    /**
+     * Attaches this KPROBE program to the entry of kernel function {@code function} (a name from
+     * {@code /proc/kallsyms}, e.g. {@code __x64_sys_getpid}), through the kernel's kprobe PMU.
+     *
+     * @throws UnsupportedOperationException where the kernel has no kprobes, naming what to use instead
+     * @throws IllegalArgumentException     where the kernel cannot probe {@code function}
+     */
+    public Link attachKprobe(String function) {
+        return perfEventLink("kprobe " + function, dev.bpfglobals.runtime.internal.PerfEvents.kprobe(function, false));
+    }
+
+    /** As {@link #attachKprobe}, on the return of {@code function} (a kretprobe). */
+    public Link attachKretprobe(String function) {
+        return perfEventLink("kretprobe " + function, dev.bpfglobals.runtime.internal.PerfEvents.kprobe(function, true));
+    }
+
+    /**
+     * Attaches this TRACEPOINT program to tracepoint {@code category/name}, e.g.
+     * {@code syscalls/sys_enter_getpid} (what follows {@code tp/} or {@code tracepoint/} in a section
+     * name), through a perf event with the id tracefs gives it.
+     *
+     * @throws UnsupportedOperationException where no tracefs is mounted, naming the mount command
+     * @throws IllegalArgumentException     where the kernel has no such tracepoint
+     */
+    public Link attachTracepoint(String category, String name) {
+        return perfEventLink("tracepoint " + category + "/" + name, dev.bpfglobals.runtime.internal.PerfEvents.tracepoint(category, name));
+    }
+
+    private Link perfEventLink(String what, int perfFd) {
+        OwnedFd event = new OwnedFd(perfFd, "perf event of " + what);
+        try {
+            int link = dev.bpfglobals.runtime.internal.Links.attachPerfEvent(fd.get(), perfFd, what);
+            return link < 0 ? new Link(what, event) : new Link(what, new OwnedFd(link, "link of " + what), event);
+        } catch (RuntimeException e) {
+            event.close();
+            throw e;
+        }
     }
 
     /** What the kernel says about this program: its id, name, size and the BTF it was loaded with. */

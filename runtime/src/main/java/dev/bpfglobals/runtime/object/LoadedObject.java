@@ -32,7 +32,8 @@ public final class LoadedObject implements AutoCloseable {
     public static final String PERCPU_COMPAT_MAP = "__percpu_compat";
     /** The program types this loader loads. */
     public static final java.util.Set<ProgramType> SUPPORTED = java.util.EnumSet.of(ProgramType.XDP,
-            ProgramType.SOCKET_FILTER, ProgramType.SCHED_CLS, ProgramType.TRACEPOINT, ProgramType.RAW_TRACEPOINT);
+            ProgramType.SOCKET_FILTER, ProgramType.SCHED_CLS, ProgramType.TRACEPOINT, ProgramType.RAW_TRACEPOINT,
+            ProgramType.KPROBE);
 
     /** The maps of the per-CPU sections, by section name, in load order. */
     private final Map<String, PerCpuArrayMap> percpu = new java.util.LinkedHashMap<>();

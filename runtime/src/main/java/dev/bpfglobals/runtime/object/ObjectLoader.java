@@ -73,7 +73,7 @@ final class ObjectLoader {
             }
             if (!LoadedObject.SUPPORTED.contains(program.type())) {
                 throw new UnsupportedOperationException("program '" + program.name() + "' in section '" + program.section()
-                        + "': this program type is not supported yet (supported: xdp, socket, tc/classifier, tracepoint, raw_tracepoint)");
+                        + "': this program type is not supported yet (supported: " + LoadedObject.SUPPORTED + ")");
             }
             LinkedProgram linked = linker.link(program);
             long[] instructions = relocator.relocate(linked);
