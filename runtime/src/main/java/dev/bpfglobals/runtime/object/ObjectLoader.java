@@ -81,7 +81,7 @@ final class ObjectLoader {
             if (funcInfo.length == 0) {
                 requireNoCallbacks(linked, btf);
             }
-            loaded.program(program.name(), Bpf.progLoad(new ProgramLoad(program.type().kernelValue(), instructions,
+            loaded.program(program, Bpf.progLoad(new ProgramLoad(program.type().kernelValue(), instructions,
                     object.license(), program.name(), btf.fd(), funcInfo, btf.lineInfo(linked))));
         }
     }

@@ -8,10 +8,9 @@ import dev.bpfglobals.runtime.BpfProgram;
 import dev.bpfglobals.runtime.object.BpfObject;
 import dev.bpfglobals.runtime.object.LoadedObject;
 import dev.bpfglobals.runtime.testing.BpfObjects;
+import dev.bpfglobals.runtime.testing.GlobalView;
 import dev.bpfglobals.runtime.testing.RequiresBpf;
 import dev.bpfglobals.runtime.testing.Syscalls;
-import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -26,40 +25,38 @@ import org.junit.jupiter.api.Test;
 class KprobeAttachTest {
 
     private static final Path KPROBE_PMU = Path.of("/sys/bus/event_source/devices/kprobe");
-    /** Offsets in .bss, in declaration order: target_tgid (4 bytes, padded), entries, returns. */
-    private static final long TARGET = 0;
-    private static final long ENTRIES = 8;
-    private static final long RETURNS = 16;
 
     @Test
     void aKprobeAndAKretprobeCountThisProcessesGetpidCallsUntilTheirLinksClose() throws Exception {
         assumeTrue(Files.isDirectory(KPROBE_PMU), "this kernel has no kprobe PMU (built without CONFIG_KPROBES)");
         String handler = Syscalls.handler("getpid");
-        try (LoadedObject loaded = LoadedObject.load(BpfObject.open(BpfObjects.compile("kprobe")));
+        BpfObject object = BpfObject.open(BpfObjects.compile("kprobe"));
+        try (LoadedObject loaded = LoadedObject.load(object);
              BpfProgram entry = loaded.program("on_entry");
              BpfProgram exit = loaded.program("on_return")) {
-            MemorySegment bss = loaded.writableGlobalData(".bss");
-            bss.set(ValueLayout.JAVA_INT, TARGET, (int) ProcessHandle.current().pid());
+            GlobalView bss = GlobalView.of(object, loaded, ".bss");
+            bss.setInt("target_tgid", (int) ProcessHandle.current().pid());
             try (BpfProgram.Link onEntry = entry.attachKprobe(handler);
                  BpfProgram.Link onReturn = exit.attachKretprobe(handler)) {
                 for (int i = 0; i < 5; i++) {
                     Syscalls.getpid();
                 }
-                assertThat(bss.get(ValueLayout.JAVA_LONG, ENTRIES)).isEqualTo(5);
-                assertThat(bss.get(ValueLayout.JAVA_LONG, RETURNS)).isEqualTo(5);
+                assertThat(bss.getLong("entries")).isEqualTo(5);
+                assertThat(bss.getLong("returns")).isEqualTo(5);
             }
             for (int i = 0; i < 3; i++) {
                 Syscalls.getpid();
             }
-            assertThat(bss.get(ValueLayout.JAVA_LONG, ENTRIES)).as("no count after the link closed").isEqualTo(5);
-            assertThat(bss.get(ValueLayout.JAVA_LONG, RETURNS)).as("no count after the link closed").isEqualTo(5);
+            assertThat(bss.getLong("entries")).as("no count after the link closed").isEqualTo(5);
+            assertThat(bss.getLong("returns")).as("no count after the link closed").isEqualTo(5);
         }
     }
 
     @Test
     void aKprobeOnAFunctionTheKernelLacksIsRefusedNamingIt() throws Exception {
         assumeTrue(Files.isDirectory(KPROBE_PMU), "this kernel has no kprobe PMU (built without CONFIG_KPROBES)");
-        try (LoadedObject loaded = LoadedObject.load(BpfObject.open(BpfObjects.compile("kprobe")));
+        BpfObject object = BpfObject.open(BpfObjects.compile("kprobe"));
+        try (LoadedObject loaded = LoadedObject.load(object);
              BpfProgram entry = loaded.program("on_entry")) {
             assertThatThrownBy(() -> entry.attachKprobe("no_such_function_bpfglobals"))
                     .isInstanceOf(IllegalArgumentException.class)
@@ -71,7 +68,8 @@ class KprobeAttachTest {
     @Test
     void whereTheKernelHasNoKprobesTheProgramsLoadAndTheAttachNamesTheCauseAndTheWayOut() throws Exception {
         assumeTrue(!Files.isDirectory(KPROBE_PMU), "this kernel has kprobes");
-        try (LoadedObject loaded = LoadedObject.load(BpfObject.open(BpfObjects.compile("kprobe")));
+        BpfObject object = BpfObject.open(BpfObjects.compile("kprobe"));
+        try (LoadedObject loaded = LoadedObject.load(object);
              BpfProgram entry = loaded.program("on_entry")) {
             assertThatThrownBy(() -> entry.attachKprobe(Syscalls.handler("getpid")))
                     .isInstanceOf(UnsupportedOperationException.class)

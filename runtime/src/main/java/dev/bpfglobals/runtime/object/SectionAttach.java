@@ -1,0 +1,54 @@
+package dev.bpfglobals.runtime.object;
+
+import dev.bpfglobals.runtime.BpfProgram;
+
+/**
+ * Attaches a program where its section name says, as libbpf's {@code bpf_program__attach} does for
+ * sections that carry their target: {@code kprobe/FUNC}, {@code kretprobe/FUNC},
+ * {@code tracepoint/CATEGORY/NAME} and {@code tp/CATEGORY/NAME}, {@code raw_tp/NAME} and
+ * {@code raw_tracepoint/NAME}. Sections that name no target (a cgroup, an interface, a socket)
+ * are refused, naming the {@link BpfProgram} method that takes one.
+ */
+final class SectionAttach {
+
+    private SectionAttach() {
+    }
+
+    static BpfProgram.Link attach(BpfProgram program, String name, String section) {
+        String bare = ProgramSpec.withoutAutoloadMark(section);
+        int slash = bare.indexOf('/');
+        String kind = slash < 0 ? bare : bare.substring(0, slash);
+        String target = slash < 0 ? "" : bare.substring(slash + 1);
+        if (target.isEmpty() && TARGETED.contains(kind)) {
+            throw new IllegalArgumentException("program '" + name + "' in section '" + section + "' names no " + kind
+                    + " target; attach it with the BpfProgram method that takes one (" + WAY.getOrDefault(kind, "see BpfProgram") + ")");
+        }
+        return switch (kind) {
+            case "kprobe" -> program.attachKprobe(target);
+            case "kretprobe" -> program.attachKretprobe(target);
+            case "tracepoint", "tp" -> {
+                int split = target.indexOf('/');
+                if (split <= 0 || split == target.length() - 1) {
+                    throw new IllegalArgumentException("program '" + name + "' in section '" + section
+                            + "': a tracepoint section names CATEGORY/NAME, e.g. tp/syscalls/sys_enter_getpid");
+                }
+                yield program.attachTracepoint(target.substring(0, split), target.substring(split + 1));
+            }
+            case "raw_tp", "raw_tracepoint" -> program.attachRawTracepoint(target);
+            default -> throw new IllegalArgumentException("program '" + name + "' in section '" + section
+                    + "' cannot be attached from its section name alone; use the BpfProgram method for its target ("
+                    + WAY.getOrDefault(kind, "this loader has no attach for it yet") + ")");
+        };
+    }
+
+    private static final java.util.Set<String> TARGETED = java.util.Set.of("kprobe", "kretprobe", "tracepoint", "tp",
+            "raw_tp", "raw_tracepoint");
+
+    private static final java.util.Map<String, String> WAY = java.util.Map.of(
+            "kprobe", "attachKprobe(function)",
+            "kretprobe", "attachKretprobe(function)",
+            "tracepoint", "attachTracepoint(category, name)",
+            "tp", "attachTracepoint(category, name)",
+            "raw_tp", "attachRawTracepoint(name)",
+            "raw_tracepoint", "attachRawTracepoint(name)");
+}
