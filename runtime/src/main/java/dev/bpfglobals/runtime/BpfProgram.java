@@ -157,6 +157,27 @@ public final class BpfProgram implements AutoCloseable {
         return perfEventLink("tracepoint " + category + "/" + name, dev.bpfglobals.runtime.internal.PerfEvents.tracepoint(category, name));
     }
 
+    /**
+     * Attaches this TRACING program ({@code tp_btf/}, {@code fentry/}, {@code fexit/},
+     * {@code fmod_ret/}) to the kernel function or BTF tracepoint it was verified for at load.
+     *
+     * @throws BpfException naming the errno: {@code EINVAL} for a program of another type,
+     *                      {@code ENOTSUPP} where the kernel has no BPF trampolines
+     */
+    public Link attachTracing() {
+        String what = "tracing program " + info().name();
+        try {
+            return new Link(what, new OwnedFd(dev.bpfglobals.runtime.internal.Links.openTracing(fd.get(), what), "link of " + what));
+        } catch (BpfException e) {
+            if (e.errno() == Errno.ENOTSUPP || e.errno() == Errno.EOPNOTSUPP) {
+                throw new UnsupportedOperationException(what + ": the kernel refused with " + e.errno()
+                        + ": it cannot attach fentry/fexit/fmod_ret here (no BPF trampolines on this architecture or build); "
+                        + "use a kprobe, a tracepoint or tp_btf instead", e);
+            }
+            throw e;
+        }
+    }
+
     private Link perfEventLink(String what, int perfFd) {
         OwnedFd event = new OwnedFd(perfFd, "perf event of " + what);
         try {

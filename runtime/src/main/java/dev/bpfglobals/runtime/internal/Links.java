@@ -43,6 +43,16 @@ public final class Links {
         return (int) Bpf.call(BpfCommand.BPF_LINK_CREATE, attr, context);
     }
 
+    /**
+     * BPF_RAW_TRACEPOINT_OPEN with no name: attaches a TRACING program (tp_btf, fentry, fexit,
+     * fmod_ret) to the target it was loaded for (kernel 5.5+); the link's fd.
+     */
+    public static int openTracing(int progFd, String context) {
+        MemorySegment attr = Bpf.attr();
+        attr.set(ValueLayout.JAVA_INT, 8, progFd);
+        return (int) Bpf.call(BpfCommand.BPF_RAW_TRACEPOINT_OPEN, attr, context);
+    }
+
     /** BPF_LINK_CREATE as {@link #create}, returning {@code -errno} rather than throwing. */
     static long createRaw(int progFd, int target, int attachType) {
         MemorySegment attr = Bpf.attr();

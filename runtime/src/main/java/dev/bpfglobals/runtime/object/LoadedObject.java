@@ -33,7 +33,7 @@ public final class LoadedObject implements AutoCloseable {
     /** The program types this loader loads. */
     public static final java.util.Set<ProgramType> SUPPORTED = java.util.EnumSet.of(ProgramType.XDP,
             ProgramType.SOCKET_FILTER, ProgramType.SCHED_CLS, ProgramType.TRACEPOINT, ProgramType.RAW_TRACEPOINT,
-            ProgramType.KPROBE);
+            ProgramType.KPROBE, ProgramType.TRACING);
 
     /** The maps of the per-CPU sections, by section name, in load order. */
     private final Map<String, PerCpuArrayMap> percpu = new java.util.LinkedHashMap<>();
@@ -284,7 +284,8 @@ public final class LoadedObject implements AutoCloseable {
     /**
      * Attaches program {@code name} where its section says, as libbpf's {@code bpf_program__attach}:
      * {@code kprobe/FUNC}, {@code kretprobe/FUNC}, {@code tracepoint/CATEGORY/NAME} or
-     * {@code tp/CATEGORY/NAME}, {@code raw_tp/NAME}. The link keeps the program attached after this
+     * {@code tp/CATEGORY/NAME}, {@code raw_tp/NAME}, {@code tp_btf/NAME}, {@code fentry/FUNC},
+     * {@code fexit/FUNC}, {@code fmod_ret/FUNC}. The link keeps the program attached after this
      * object closes, until the link itself is closed.
      *
      * @throws IllegalArgumentException for a section that names no target (a cgroup, an interface

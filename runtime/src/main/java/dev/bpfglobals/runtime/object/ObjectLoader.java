@@ -81,8 +81,14 @@ final class ObjectLoader {
             if (funcInfo.length == 0) {
                 requireNoCallbacks(linked, btf);
             }
-            loaded.program(program, Bpf.progLoad(new ProgramLoad(program.type().kernelValue(), instructions,
-                    object.license(), program.name(), btf.fd(), funcInfo, btf.lineInfo(linked))));
+            LoadAttach attach = LoadAttach.of(program);
+            try {
+                loaded.program(program, Bpf.progLoad(new ProgramLoad(program.type().kernelValue(), instructions,
+                        object.license(), program.name(), btf.fd(), funcInfo, btf.lineInfo(linked),
+                        attach.expectedAttachType(), attach.attachBtfId())));
+            } catch (BpfException refusal) {
+                throw program.type() == ProgramType.TRACING ? LoadAttach.explain(program, refusal) : refusal;
+            }
         }
     }
 

@@ -6,7 +6,8 @@ import dev.bpfglobals.runtime.BpfProgram;
  * Attaches a program where its section name says, as libbpf's {@code bpf_program__attach} does for
  * sections that carry their target: {@code kprobe/FUNC}, {@code kretprobe/FUNC},
  * {@code tracepoint/CATEGORY/NAME} and {@code tp/CATEGORY/NAME}, {@code raw_tp/NAME} and
- * {@code raw_tracepoint/NAME}. Sections that name no target (a cgroup, an interface, a socket)
+ * {@code raw_tracepoint/NAME}, and TRACING sections ({@code tp_btf/}, {@code fentry/}, {@code fexit/},
+ * {@code fmod_ret/}), whose target was fixed at load. Sections that name no target (a cgroup, an interface, a socket)
  * are refused, naming the {@link BpfProgram} method that takes one.
  */
 final class SectionAttach {
@@ -35,6 +36,7 @@ final class SectionAttach {
                 yield program.attachTracepoint(target.substring(0, split), target.substring(split + 1));
             }
             case "raw_tp", "raw_tracepoint" -> program.attachRawTracepoint(target);
+            case "tp_btf", "fentry", "fexit", "fmod_ret" -> program.attachTracing();
             default -> throw new IllegalArgumentException("program '" + name + "' in section '" + section
                     + "' cannot be attached from its section name alone; use the BpfProgram method for its target ("
                     + WAY.getOrDefault(kind, "this loader has no attach for it yet") + ")");
