@@ -178,6 +178,41 @@ public final class BpfProgram implements AutoCloseable {
         }
     }
 
+    /**
+     * Attaches this program to the cgroup v2 directory {@code cgroup} at {@code hook} with a BPF
+     * link (kernel 5.7+): it then runs for the sockets of every process in that cgroup and its
+     * descendants. A CGROUP_SKB program's return of 1 lets a packet through, 0 drops it; a
+     * CGROUP_SOCK program's 0 refuses the socket.
+     *
+     * @throws IllegalArgumentException where {@code cgroup} cannot be opened as a directory
+     * @throws BpfException naming the errno: {@code EBADF} where the directory is not a cgroup v2 one,
+     *                      {@code EINVAL} where the program was loaded for another hook
+     */
+    public Link attachCgroup(Path cgroup, CgroupHook hook) {
+        String what = "cgroup " + cgroup + " at " + hook;
+        int directory = dev.bpfglobals.runtime.internal.Native.open(cgroup.toString(),
+                dev.bpfglobals.runtime.internal.Native.O_DIRECTORY_RDONLY_CLOEXEC);
+        if (directory < 0) {
+            throw new IllegalArgumentException(what + ": cannot open the directory: " + Errno.of(-directory));
+        }
+        try {
+            return new Link(what, new OwnedFd(dev.bpfglobals.runtime.internal.Links.create(fd.get(), directory, hook.attachType(),
+                    what), "link of " + what));
+        } catch (BpfException e) {
+            if (e.errno() == Errno.EBADF) {
+                throw new BpfException(e.command(), e.errno(), what, "it is not a cgroup v2 directory (cgroup v1 hierarchies take no "
+                        + "BPF programs); use a directory under the cgroup2 mount (see /proc/self/mounts)");
+            }
+            if (e.errno() == Errno.EINVAL) {
+                throw new BpfException(e.command(), e.errno(), what, "the program's type or the hook it was loaded for does not match "
+                        + hook + " (cgroup_skb/ingress and /egress are CGROUP_SKB, cgroup/sock_create and /sock_release CGROUP_SOCK)");
+            }
+            throw e;
+        } finally {
+            Bpf.close(directory); // the link holds the cgroup itself
+        }
+    }
+
     private Link perfEventLink(String what, int perfFd) {
         OwnedFd event = new OwnedFd(perfFd, "perf event of " + what);
         try {

@@ -46,11 +46,13 @@ final class SectionAttach {
     private static final java.util.Set<String> TARGETED = java.util.Set.of("kprobe", "kretprobe", "tracepoint", "tp",
             "raw_tp", "raw_tracepoint");
 
-    private static final java.util.Map<String, String> WAY = java.util.Map.of(
-            "kprobe", "attachKprobe(function)",
-            "kretprobe", "attachKretprobe(function)",
-            "tracepoint", "attachTracepoint(category, name)",
-            "tp", "attachTracepoint(category, name)",
-            "raw_tp", "attachRawTracepoint(name)",
-            "raw_tracepoint", "attachRawTracepoint(name)");
+    private static final java.util.Map<String, String> WAY = java.util.Map.ofEntries(
+            java.util.Map.entry("cgroup_skb", "attachCgroup(cgroupDirectory, CgroupHook.INET_INGRESS or INET_EGRESS)"),
+            java.util.Map.entry("cgroup", "attachCgroup(cgroupDirectory, CgroupHook.INET_SOCK_CREATE or INET_SOCK_RELEASE)"),
+            java.util.Map.entry("kprobe", "attachKprobe(function)"),
+            java.util.Map.entry("kretprobe", "attachKretprobe(function)"),
+            java.util.Map.entry("tracepoint", "attachTracepoint(category, name)"),
+            java.util.Map.entry("tp", "attachTracepoint(category, name)"),
+            java.util.Map.entry("raw_tp", "attachRawTracepoint(name)"),
+            java.util.Map.entry("raw_tracepoint", "attachRawTracepoint(name)"));
 }
