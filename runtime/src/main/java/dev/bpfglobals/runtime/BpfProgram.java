@@ -104,17 +104,27 @@ public final class BpfProgram implements AutoCloseable {
     public static final class Link implements AutoCloseable {
         private final String what;
         private final java.util.List<OwnedFd> fds;
+        private final Runnable detach;
+        private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
 
         private Link(String what, OwnedFd... fds) {
+            this(what, () -> { }, fds);
+        }
+
+        private Link(String what, Runnable detach, OwnedFd... fds) {
             this.what = what;
+            this.detach = detach;
             this.fds = java.util.List.of(fds);
         }
 
         /** Detaches (the link first, then the event it holds); later calls do nothing. */
         @Override
         public void close() {
-            for (OwnedFd owned : fds) {
-                owned.close();
+            if (closed.compareAndSet(false, true)) {
+                detach.run();
+                for (OwnedFd owned : fds) {
+                    owned.close();
+                }
             }
         }
 
@@ -212,6 +222,65 @@ public final class BpfProgram implements AutoCloseable {
             Bpf.close(directory); // the link holds the cgroup itself
         }
     }
+
+    /**
+     * Attaches this SCHED_CLS program ({@code tcx/ingress}, {@code tcx/egress}, {@code tc}) to
+     * interface {@code interfaceName} through TCX (kernel 6.6+), after the programs already there.
+     * The program's return decides the packet: {@code TCX_NEXT} (-1) passes it on, {@code TCX_PASS}
+     * (0) accepts it, {@code TCX_DROP} (2) drops it.
+     *
+     * @throws IllegalArgumentException where there is no such interface
+     * @throws UnsupportedOperationException where the kernel has no TCX, naming the way out
+     */
+    public Link attachTcx(String interfaceName, TcxDirection direction) {
+        int ifindex = dev.bpfglobals.runtime.internal.Native.ifNameToIndex(interfaceName);
+        if (ifindex < 0) {
+            throw new IllegalArgumentException("no network interface '" + interfaceName + "' (" + Errno.of(-ifindex) + ")");
+        }
+        String what = "TCX " + direction + " of " + interfaceName;
+        try {
+            return new Link(what, new OwnedFd(dev.bpfglobals.runtime.internal.Links.create(fd.get(), ifindex, direction.attachType(),
+                    what), "link of " + what));
+        } catch (BpfException e) {
+            if (e.errno() == Errno.EINVAL) {
+                throw new UnsupportedOperationException(what + ": BPF_LINK_CREATE refused with EINVAL: this kernel ("
+                        + System.getProperty("os.version") + ") has no TCX (6.6+), or the program is not SCHED_CLS; clsact "
+                        + "attachment through netlink is not supported yet: pin the program and attach it with "
+                        + "tc filter add dev " + interfaceName + " " + direction.name().toLowerCase(java.util.Locale.ROOT)
+                        + " bpf direct-action pinned PATH", e);
+            }
+            throw e;
+        }
+    }
+
+    /**
+     * Attaches this SOCKET_FILTER program to the socket with file descriptor {@code socketFd}
+     * ({@code SO_ATTACH_BPF}): it then sees every packet the socket receives, and its return is
+     * how many bytes of it to keep (0 drops it). Closing the link detaches it
+     * ({@code SO_DETACH_BPF}); the socket stays the caller's.
+     *
+     * @throws IllegalArgumentException where the kernel refuses, naming the errno
+     */
+    public Link attachSocket(int socketFd) {
+        String what = "socket fd " + socketFd;
+        int attached = dev.bpfglobals.runtime.internal.Native.setsockopt(socketFd, SOL_SOCKET, SO_ATTACH_BPF, fd.get());
+        if (attached < 0) {
+            throw new IllegalArgumentException("setsockopt(SO_ATTACH_BPF) on " + what + " failed with " + Errno.of(-attached)
+                    + " (EBADF or ENOTSOCK: not an open socket; EINVAL: the program is not a SOCKET_FILTER)");
+        }
+        return new Link(what, () -> {
+            int detached = dev.bpfglobals.runtime.internal.Native.setsockopt(socketFd, SOL_SOCKET, SO_DETACH_BPF, 0);
+            // ENOENT: the filter is gone already (replaced by the socket's owner); EBADF: the socket was closed.
+            if (detached < 0 && detached != -Errno.ENOENT.number() && detached != -Errno.EBADF.number()) {
+                throw new IllegalStateException("setsockopt(SO_DETACH_BPF) on " + what + " failed with " + Errno.of(-detached));
+            }
+        });
+    }
+
+    private static final int SOL_SOCKET = 1;
+    private static final int SO_ATTACH_BPF = 50;
+    /** {@code SO_DETACH_BPF}, the same number as {@code SO_DETACH_FILTER}. */
+    private static final int SO_DETACH_BPF = 27;
 
     private Link perfEventLink(String what, int perfFd) {
         OwnedFd event = new OwnedFd(perfFd, "perf event of " + what);

@@ -49,6 +49,9 @@ final class SectionAttach {
     private static final java.util.Map<String, String> WAY = java.util.Map.ofEntries(
             java.util.Map.entry("cgroup_skb", "attachCgroup(cgroupDirectory, CgroupHook.INET_INGRESS or INET_EGRESS)"),
             java.util.Map.entry("cgroup", "attachCgroup(cgroupDirectory, CgroupHook.INET_SOCK_CREATE or INET_SOCK_RELEASE)"),
+            java.util.Map.entry("tcx", "attachTcx(interfaceName, TcxDirection.INGRESS or EGRESS)"),
+            java.util.Map.entry("tc", "attachTcx(interfaceName, TcxDirection.INGRESS or EGRESS)"),
+            java.util.Map.entry("socket", "attachSocket(socketFd)"),
             java.util.Map.entry("kprobe", "attachKprobe(function)"),
             java.util.Map.entry("kretprobe", "attachKretprobe(function)"),
             java.util.Map.entry("tracepoint", "attachTracepoint(category, name)"),
