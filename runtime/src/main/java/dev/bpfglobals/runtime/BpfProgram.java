@@ -277,6 +277,46 @@ public final class BpfProgram implements AutoCloseable {
         });
     }
 
+    /**
+     * Attaches this PERF_EVENT program ({@code perf_event} section) to a software CPU-clock event on
+     * every online CPU, sampling each {@code frequencyHz} times a second whatever runs there: one
+     * link holds an event and its BPF link per CPU.
+     *
+     * @throws IllegalArgumentException for a frequency outside 1 to 100000 Hz
+     * @throws IllegalStateException naming the errno where the kernel refuses the events
+     */
+    public Link attachCpuClock(int frequencyHz) {
+        if (frequencyHz < 1 || frequencyHz > 100_000) {
+            throw new IllegalArgumentException("frequency " + frequencyHz + " Hz: expected 1 to 100000 (the kernel caps it "
+                    + "further at kernel.perf_event_max_sample_rate)");
+        }
+        java.util.List<OwnedFd> owned = new java.util.ArrayList<>();
+        try {
+            for (int cpu : PossibleCpus.system().ids()) {
+                int event = dev.bpfglobals.runtime.internal.PerfEvents.cpuClock(cpu, frequencyHz);
+                if (event == -Errno.ENODEV.number()) {
+                    continue; // a possible CPU that is offline
+                }
+                if (event < 0) {
+                    throw new IllegalStateException("perf_event_open of the CPU clock on CPU " + cpu + " failed with "
+                            + Errno.of(-event) + (event == -Errno.EACCES.number() || event == -Errno.EPERM.number()
+                            ? ": this process lacks CAP_PERFMON (or root), or kernel.perf_event_paranoid forbids it" : ""));
+                }
+                OwnedFd eventFd = new OwnedFd(event, "CPU clock event on CPU " + cpu);
+                String what = "CPU clock at " + frequencyHz + " Hz on CPU " + cpu;
+                int link = dev.bpfglobals.runtime.internal.Links.attachPerfEvent(fd.get(), event, what);
+                if (link >= 0) {
+                    owned.add(new OwnedFd(link, "link of " + what));
+                }
+                owned.add(eventFd);
+            }
+            return new Link("CPU clock at " + frequencyHz + " Hz", owned.toArray(OwnedFd[]::new));
+        } catch (RuntimeException e) {
+            owned.forEach(OwnedFd::close);
+            throw e;
+        }
+    }
+
     private static final int SOL_SOCKET = 1;
     private static final int SO_ATTACH_BPF = 50;
     /** {@code SO_DETACH_BPF}, the same number as {@code SO_DETACH_FILTER}. */

@@ -112,6 +112,22 @@ public final class PerfEvents {
         }
     }
 
+    /**
+     * A software {@code PERF_COUNT_SW_CPU_CLOCK} event sampling CPU {@code cpu} {@code frequencyHz}
+     * times a second, for all processes: the event's fd, or {@code -errno} (ENODEV for an offline CPU).
+     */
+    public static int cpuClock(int cpu, int frequencyHz) {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment attr = arena.allocate(128, 8);
+            attr.set(ValueLayout.JAVA_INT, 0, 1); // PERF_TYPE_SOFTWARE
+            attr.set(ValueLayout.JAVA_INT, 4, ATTR_SIZE);
+            attr.set(ValueLayout.JAVA_LONG, 8, 0); // PERF_COUNT_SW_CPU_CLOCK
+            attr.set(ValueLayout.JAVA_LONG, 16, frequencyHz); // sample_freq
+            attr.set(ValueLayout.JAVA_LONG, 40, 1L << 10); // freq: sample_freq is a frequency, not a period
+            return Native.perfEventOpen(attr, -1, cpu);
+        }
+    }
+
     private static String read(Path file) {
         try {
             return Files.readString(file);

@@ -33,7 +33,8 @@ public final class LoadedObject implements AutoCloseable {
     /** The program types this loader loads. */
     public static final java.util.Set<ProgramType> SUPPORTED = java.util.EnumSet.of(ProgramType.XDP,
             ProgramType.SOCKET_FILTER, ProgramType.SCHED_CLS, ProgramType.TRACEPOINT, ProgramType.RAW_TRACEPOINT,
-            ProgramType.KPROBE, ProgramType.TRACING, ProgramType.CGROUP_SKB, ProgramType.CGROUP_SOCK);
+            ProgramType.KPROBE, ProgramType.TRACING, ProgramType.CGROUP_SKB, ProgramType.CGROUP_SOCK,
+            ProgramType.PERF_EVENT);
 
     /** The maps of the per-CPU sections, by section name, in load order. */
     private final Map<String, PerCpuArrayMap> percpu = new java.util.LinkedHashMap<>();

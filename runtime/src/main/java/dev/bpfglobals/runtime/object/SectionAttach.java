@@ -52,6 +52,7 @@ final class SectionAttach {
             java.util.Map.entry("tcx", "attachTcx(interfaceName, TcxDirection.INGRESS or EGRESS)"),
             java.util.Map.entry("tc", "attachTcx(interfaceName, TcxDirection.INGRESS or EGRESS)"),
             java.util.Map.entry("socket", "attachSocket(socketFd)"),
+            java.util.Map.entry("perf_event", "attachCpuClock(frequencyHz)"),
             java.util.Map.entry("kprobe", "attachKprobe(function)"),
             java.util.Map.entry("kretprobe", "attachKretprobe(function)"),
             java.util.Map.entry("tracepoint", "attachTracepoint(category, name)"),
