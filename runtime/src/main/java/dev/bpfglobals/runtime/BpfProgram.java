@@ -1,12 +1,19 @@
 package dev.bpfglobals.runtime;
 
 import dev.bpfglobals.runtime.internal.Bpf;
+import dev.bpfglobals.runtime.internal.Links;
+import dev.bpfglobals.runtime.internal.Native;
 import dev.bpfglobals.runtime.internal.OwnedFd;
+import dev.bpfglobals.runtime.internal.PerfEvents;
 import dev.bpfglobals.runtime.internal.Sys;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * A loaded BPF program, owned by this object, that can be run with {@code BPF_PROG_TEST_RUN} or
@@ -103,9 +110,9 @@ public final class BpfProgram implements AutoCloseable {
      */
     public static final class Link implements AutoCloseable {
         private final String what;
-        private final java.util.List<OwnedFd> fds;
+        private final List<OwnedFd> fds;
         private final Runnable detach;
-        private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
+        private final AtomicBoolean closed = new AtomicBoolean();
 
         private Link(String what, OwnedFd... fds) {
             this(what, () -> { }, fds);
@@ -114,7 +121,7 @@ public final class BpfProgram implements AutoCloseable {
         private Link(String what, Runnable detach, OwnedFd... fds) {
             this.what = what;
             this.detach = detach;
-            this.fds = java.util.List.of(fds);
+            this.fds = List.of(fds);
         }
 
         /** Detaches (the link first, then the event it holds); later calls do nothing. */
@@ -147,12 +154,12 @@ public final class BpfProgram implements AutoCloseable {
      * @throws IllegalArgumentException     where the kernel cannot probe {@code function}
      */
     public Link attachKprobe(String function) {
-        return perfEventLink("kprobe " + function, dev.bpfglobals.runtime.internal.PerfEvents.kprobe(function, false));
+        return perfEventLink("kprobe " + function, PerfEvents.kprobe(function, false));
     }
 
     /** As {@link #attachKprobe}, on the return of {@code function} (a kretprobe). */
     public Link attachKretprobe(String function) {
-        return perfEventLink("kretprobe " + function, dev.bpfglobals.runtime.internal.PerfEvents.kprobe(function, true));
+        return perfEventLink("kretprobe " + function, PerfEvents.kprobe(function, true));
     }
 
     /**
@@ -164,7 +171,7 @@ public final class BpfProgram implements AutoCloseable {
      * @throws IllegalArgumentException     where the kernel has no such tracepoint
      */
     public Link attachTracepoint(String category, String name) {
-        return perfEventLink("tracepoint " + category + "/" + name, dev.bpfglobals.runtime.internal.PerfEvents.tracepoint(category, name));
+        return perfEventLink("tracepoint " + category + "/" + name, PerfEvents.tracepoint(category, name));
     }
 
     /**
@@ -177,7 +184,7 @@ public final class BpfProgram implements AutoCloseable {
     public Link attachTracing() {
         String what = "tracing program " + info().name();
         try {
-            return new Link(what, new OwnedFd(dev.bpfglobals.runtime.internal.Links.openTracing(fd.get(), what), "link of " + what));
+            return new Link(what, new OwnedFd(Links.openTracing(fd.get(), what), "link of " + what));
         } catch (BpfException e) {
             if (e.errno() == Errno.ENOTSUPP || e.errno() == Errno.EOPNOTSUPP) {
                 throw new UnsupportedOperationException(what + ": the kernel refused with " + e.errno()
@@ -200,13 +207,13 @@ public final class BpfProgram implements AutoCloseable {
      */
     public Link attachCgroup(Path cgroup, CgroupHook hook) {
         String what = "cgroup " + cgroup + " at " + hook;
-        int directory = dev.bpfglobals.runtime.internal.Native.open(cgroup.toString(),
-                dev.bpfglobals.runtime.internal.Native.O_DIRECTORY_RDONLY_CLOEXEC);
+        int directory = Native.open(cgroup.toString(),
+                Native.O_DIRECTORY_RDONLY_CLOEXEC);
         if (directory < 0) {
             throw new IllegalArgumentException(what + ": cannot open the directory: " + Errno.of(-directory));
         }
         try {
-            return new Link(what, new OwnedFd(dev.bpfglobals.runtime.internal.Links.create(fd.get(), directory, hook.attachType(),
+            return new Link(what, new OwnedFd(Links.create(fd.get(), directory, hook.attachType(),
                     what), "link of " + what));
         } catch (BpfException e) {
             if (e.errno() == Errno.EBADF) {
@@ -233,20 +240,20 @@ public final class BpfProgram implements AutoCloseable {
      * @throws UnsupportedOperationException where the kernel has no TCX, naming the way out
      */
     public Link attachTcx(String interfaceName, TcxDirection direction) {
-        int ifindex = dev.bpfglobals.runtime.internal.Native.ifNameToIndex(interfaceName);
+        int ifindex = Native.ifNameToIndex(interfaceName);
         if (ifindex < 0) {
             throw new IllegalArgumentException("no network interface '" + interfaceName + "' (" + Errno.of(-ifindex) + ")");
         }
         String what = "TCX " + direction + " of " + interfaceName;
         try {
-            return new Link(what, new OwnedFd(dev.bpfglobals.runtime.internal.Links.create(fd.get(), ifindex, direction.attachType(),
+            return new Link(what, new OwnedFd(Links.create(fd.get(), ifindex, direction.attachType(),
                     what), "link of " + what));
         } catch (BpfException e) {
             if (e.errno() == Errno.EINVAL) {
                 throw new UnsupportedOperationException(what + ": BPF_LINK_CREATE refused with EINVAL: this kernel ("
                         + System.getProperty("os.version") + ") has no TCX (6.6+), or the program is not SCHED_CLS; clsact "
                         + "attachment through netlink is not supported yet: pin the program and attach it with "
-                        + "tc filter add dev " + interfaceName + " " + direction.name().toLowerCase(java.util.Locale.ROOT)
+                        + "tc filter add dev " + interfaceName + " " + direction.name().toLowerCase(Locale.ROOT)
                         + " bpf direct-action pinned PATH", e);
             }
             throw e;
@@ -263,13 +270,13 @@ public final class BpfProgram implements AutoCloseable {
      */
     public Link attachSocket(int socketFd) {
         String what = "socket fd " + socketFd;
-        int attached = dev.bpfglobals.runtime.internal.Native.setsockopt(socketFd, SOL_SOCKET, SO_ATTACH_BPF, fd.get());
+        int attached = Native.setsockopt(socketFd, SOL_SOCKET, SO_ATTACH_BPF, fd.get());
         if (attached < 0) {
             throw new IllegalArgumentException("setsockopt(SO_ATTACH_BPF) on " + what + " failed with " + Errno.of(-attached)
                     + " (EBADF or ENOTSOCK: not an open socket; EINVAL: the program is not a SOCKET_FILTER)");
         }
         return new Link(what, () -> {
-            int detached = dev.bpfglobals.runtime.internal.Native.setsockopt(socketFd, SOL_SOCKET, SO_DETACH_BPF, 0);
+            int detached = Native.setsockopt(socketFd, SOL_SOCKET, SO_DETACH_BPF, 0);
             // ENOENT: the filter is gone already (replaced by the socket's owner); EBADF: the socket was closed.
             if (detached < 0 && detached != -Errno.ENOENT.number() && detached != -Errno.EBADF.number()) {
                 throw new IllegalStateException("setsockopt(SO_DETACH_BPF) on " + what + " failed with " + Errno.of(-detached));
@@ -290,10 +297,10 @@ public final class BpfProgram implements AutoCloseable {
             throw new IllegalArgumentException("frequency " + frequencyHz + " Hz: expected 1 to 100000 (the kernel caps it "
                     + "further at kernel.perf_event_max_sample_rate)");
         }
-        java.util.List<OwnedFd> owned = new java.util.ArrayList<>();
+        List<OwnedFd> owned = new ArrayList<>();
         try {
             for (int cpu : PossibleCpus.system().ids()) {
-                int event = dev.bpfglobals.runtime.internal.PerfEvents.cpuClock(cpu, frequencyHz);
+                int event = PerfEvents.cpuClock(cpu, frequencyHz);
                 if (event == -Errno.ENODEV.number()) {
                     continue; // a possible CPU that is offline
                 }
@@ -304,7 +311,7 @@ public final class BpfProgram implements AutoCloseable {
                 }
                 OwnedFd eventFd = new OwnedFd(event, "CPU clock event on CPU " + cpu);
                 String what = "CPU clock at " + frequencyHz + " Hz on CPU " + cpu;
-                int link = dev.bpfglobals.runtime.internal.Links.attachPerfEvent(fd.get(), event, what);
+                int link = Links.attachPerfEvent(fd.get(), event, what);
                 if (link >= 0) {
                     owned.add(new OwnedFd(link, "link of " + what));
                 }
@@ -325,7 +332,7 @@ public final class BpfProgram implements AutoCloseable {
     private Link perfEventLink(String what, int perfFd) {
         OwnedFd event = new OwnedFd(perfFd, "perf event of " + what);
         try {
-            int link = dev.bpfglobals.runtime.internal.Links.attachPerfEvent(fd.get(), perfFd, what);
+            int link = Links.attachPerfEvent(fd.get(), perfFd, what);
             return link < 0 ? new Link(what, event) : new Link(what, new OwnedFd(link, "link of " + what), event);
         } catch (RuntimeException e) {
             event.close();
