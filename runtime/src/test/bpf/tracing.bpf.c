@@ -47,7 +47,7 @@ int on_getpgid_exit(__u64 *ctx)
 {
 	if (ours()) {
 		__sync_fetch_and_add(&fexits, 1);
-		/* ctx[1] is the return value: getpgid(0) of a live process is its group id, not an error */
+		/* ctx[1] is the return value: getpgid of a live process is its group id, not an error */
 		if ((long)ctx[1] >= 0)
 			__sync_fetch_and_add(&fexit_results_ok, 1);
 	}

@@ -109,9 +109,26 @@ class CgroupAttachTest {
         assertThat(child.exitValue()).as(output).isZero();
     }
 
-    private static Path cgroup2Mount() throws IOException {
-        return Files.readAllLines(Path.of("/proc/self/mounts")).stream().map(line -> line.split(" "))
-                .filter(fields -> fields[2].equals("cgroup2")).map(fields -> Path.of(fields[1])).findFirst()
-                .orElseThrow(() -> new AssertionError("no cgroup2 file system is mounted"));
+    /**
+     * Where cgroup2 is mounted; where it is not (this project's VM guests boot without it), it is
+     * mounted at /sys/fs/cgroup as root's shell would: mount -t cgroup2 none /sys/fs/cgroup.
+     */
+    private static synchronized Path cgroup2Mount() throws IOException {
+        java.util.Optional<Path> mounted = Files.readAllLines(Path.of("/proc/self/mounts")).stream().map(line -> line.split(" "))
+                .filter(fields -> fields[2].equals("cgroup2")).map(fields -> Path.of(fields[1])).findFirst();
+        if (mounted.isPresent()) {
+            return mounted.get();
+        }
+        Path root = Path.of("/sys/fs/cgroup");
+        try {
+            Process mount = new ProcessBuilder("mount", "-t", "cgroup2", "none", root.toString()).inheritIO().start();
+            if (mount.waitFor() != 0) {
+                throw new AssertionError("no cgroup2 file system is mounted, and mount -t cgroup2 none " + root + " failed");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError("interrupted while mounting cgroup2", e);
+        }
+        return root;
     }
 }

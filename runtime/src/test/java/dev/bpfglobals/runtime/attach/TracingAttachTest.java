@@ -38,7 +38,7 @@ class TracingAttachTest {
             bss.setInt("target_tgid", (int) ProcessHandle.current().pid());
             try (BpfProgram.Link link = loaded.attach("on_sys_enter")) {
                 for (int i = 0; i < 4; i++) {
-                    assertThat(Syscalls.getpgid()).as("getpgid(0) succeeds (0 where the process group is init's)").isNotNegative();
+                    assertThat(Syscalls.getpgid()).as("getpgid succeeds (0 where the process group is init's)").isNotNegative();
                 }
                 assertThat(bss.getLong("btf_enters")).isEqualTo(4);
             }
@@ -74,7 +74,7 @@ class TracingAttachTest {
                  BpfProgram.Link exit = loaded.attach("on_getpgid_exit");
                  BpfProgram.Link modRet = loaded.attach("on_task_getpgid")) {
                 for (int i = 0; i < 4; i++) {
-                    assertThat(Syscalls.getpgid()).as("getpgid(0) succeeds (0 where the process group is init's)").isNotNegative();
+                    assertThat(Syscalls.getpgid()).as("getpgid succeeds (0 where the process group is init's)").isNotNegative();
                 }
                 assertThat(bss.getLong("fentries")).isEqualTo(4);
                 assertThat(bss.getLong("fexits")).isEqualTo(4);

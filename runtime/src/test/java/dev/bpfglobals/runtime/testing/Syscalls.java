@@ -28,9 +28,12 @@ public final class Syscalls {
         return syscall(SYS_GETPID, 0);
     }
 
-    /** {@code getpgid(0)}, made as a system call. */
+    /**
+     * {@code getpgid(pid)} of this process, made as a system call. The pid is named rather than 0
+     * because only then does the kernel ask the LSM hook {@code security_task_getpgid}.
+     */
     public static long getpgid() {
-        return syscall(SYS_GETPGID, 0);
+        return syscall(SYS_GETPGID, ProcessHandle.current().pid());
     }
 
     private static long syscall(long number, long argument) {
