@@ -52,7 +52,7 @@ public enum ProgramType {
         if (prefix.equals("cgroup")) {
             // libbpf names many cgroup types cgroup/<hook>; these are the ones this table knows.
             return switch (section.substring(slash + 1)) {
-                case "sock", "sock_create", "sock_release", "post_bind4", "post_bind6" -> CGROUP_SOCK;
+                case "sock", "sock_create", "sock_release" -> CGROUP_SOCK;
                 case "skb" -> CGROUP_SKB;
                 default -> UNSPEC;
             };
