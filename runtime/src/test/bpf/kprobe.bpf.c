@@ -9,6 +9,7 @@
 __u32 target_tgid;
 __u64 entries;
 __u64 returns;
+__u64 syscall_entries;
 
 static __always_inline int ours(void)
 {
@@ -28,6 +29,14 @@ int on_return(void *ctx)
 {
 	if (ours())
 		__sync_fetch_and_add(&returns, 1);
+	return 0;
+}
+
+SEC("ksyscall/getpid")
+int on_syscall(void *ctx)
+{
+	if (ours())
+		__sync_fetch_and_add(&syscall_entries, 1);
 	return 0;
 }
 

@@ -4,7 +4,8 @@ import dev.bpfglobals.runtime.BpfProgram;
 
 /**
  * Attaches a program where its section name says, as libbpf's {@code bpf_program__attach} does for
- * sections that carry their target: {@code kprobe/FUNC}, {@code kretprobe/FUNC},
+ * sections that carry their target: {@code kprobe/FUNC}, {@code kretprobe/FUNC}, {@code ksyscall/NAME}
+ * and {@code kretsyscall/NAME} (a kprobe on the architecture's handler of system call NAME),
  * {@code tracepoint/CATEGORY/NAME} and {@code tp/CATEGORY/NAME}, {@code raw_tp/NAME} and
  * {@code raw_tracepoint/NAME}, and TRACING sections ({@code tp_btf/}, {@code fentry/}, {@code fexit/},
  * {@code fmod_ret/}), whose target was fixed at load. Sections that name no target (a cgroup, an interface, a socket)
@@ -27,6 +28,8 @@ final class SectionAttach {
         return switch (kind) {
             case "kprobe" -> program.attachKprobe(target);
             case "kretprobe" -> program.attachKretprobe(target);
+            case "ksyscall" -> program.attachKprobe(syscallHandler(target));
+            case "kretsyscall" -> program.attachKretprobe(syscallHandler(target));
             case "tracepoint", "tp" -> {
                 int split = target.indexOf('/');
                 if (split <= 0 || split == target.length() - 1) {
@@ -43,7 +46,22 @@ final class SectionAttach {
         };
     }
 
-    private static final java.util.Set<String> TARGETED = java.util.Set.of("kprobe", "kretprobe", "tracepoint", "tp",
+    /**
+     * The kernel function behind system call {@code name} on this architecture, as libbpf's
+     * {@code ksyscall/} sections find it: {@code __x64_sys_getpid} on x86-64.
+     */
+    static String syscallHandler(String name) {
+        return switch (System.getProperty("os.arch")) {
+            case "amd64", "x86_64" -> "__x64_sys_" + name;
+            case "aarch64" -> "__arm64_sys_" + name;
+            case "s390x" -> "__s390x_sys_" + name;
+            case "riscv64" -> "__riscv_sys_" + name;
+            default -> "sys_" + name;
+        };
+    }
+
+    private static final java.util.Set<String> TARGETED = java.util.Set.of("kprobe", "kretprobe", "ksyscall", "kretsyscall",
+            "tracepoint", "tp",
             "raw_tp", "raw_tracepoint");
 
     private static final java.util.Map<String, String> WAY = java.util.Map.ofEntries(
@@ -54,6 +72,8 @@ final class SectionAttach {
             java.util.Map.entry("socket", "attachSocket(socketFd)"),
             java.util.Map.entry("perf_event", "attachCpuClock(frequencyHz)"),
             java.util.Map.entry("kprobe", "attachKprobe(function)"),
+            java.util.Map.entry("ksyscall", "attachKprobe(function)"),
+            java.util.Map.entry("kretsyscall", "attachKretprobe(function)"),
             java.util.Map.entry("kretprobe", "attachKretprobe(function)"),
             java.util.Map.entry("tracepoint", "attachTracepoint(category, name)"),
             java.util.Map.entry("tp", "attachTracepoint(category, name)"),

@@ -44,9 +44,12 @@ class KprobeAttachTest {
                 assertThat(bss.getLong("entries")).isEqualTo(5);
                 assertThat(bss.getLong("returns")).isEqualTo(5);
             }
-            for (int i = 0; i < 3; i++) {
-                Syscalls.getpid();
+            try (BpfProgram.Link bySection = loaded.attach("on_syscall")) {
+                for (int i = 0; i < 3; i++) {
+                    Syscalls.getpid();
+                }
             }
+            assertThat(bss.getLong("syscall_entries")).as("ksyscall/getpid attaches to " + handler).isEqualTo(3);
             assertThat(bss.getLong("entries")).as("no count after the link closed").isEqualTo(5);
             assertThat(bss.getLong("returns")).as("no count after the link closed").isEqualTo(5);
         }
@@ -62,6 +65,16 @@ class KprobeAttachTest {
                     .isInstanceOf(IllegalArgumentException.class)
                     .hasMessageContaining("kprobe on 'no_such_function_bpfglobals'")
                     .hasMessageContaining("/proc/kallsyms");
+        }
+    }
+
+    @Test
+    void aKsyscallSectionAttachesToThisArchitecturesHandlerOfTheSyscall() throws Exception {
+        assumeTrue(!Files.isDirectory(KPROBE_PMU), "this kernel has kprobes: the counting test covers it");
+        try (LoadedObject loaded = LoadedObject.load(BpfObject.open(BpfObjects.compile("kprobe")))) {
+            assertThatThrownBy(() -> loaded.attach("on_syscall"))
+                    .isInstanceOf(UnsupportedOperationException.class)
+                    .hasMessageStartingWith("kprobe on '" + Syscalls.handler("getpid") + "'");
         }
     }
 
