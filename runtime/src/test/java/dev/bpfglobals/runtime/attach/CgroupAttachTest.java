@@ -12,6 +12,7 @@ import dev.bpfglobals.runtime.object.ProgramSpec;
 import dev.bpfglobals.runtime.object.ProgramType;
 import dev.bpfglobals.runtime.testing.BpfObjects;
 import dev.bpfglobals.runtime.testing.GlobalView;
+import dev.bpfglobals.runtime.testing.Loopback;
 import dev.bpfglobals.runtime.testing.RequiresBpf;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -35,7 +36,8 @@ class CgroupAttachTest {
     private Path cgroup;
 
     @BeforeEach
-    void makeCgroup() throws IOException {
+    void makeCgroup() throws IOException, InterruptedException {
+        Loopback.ensureUp();
         cgroup = Files.createDirectory(cgroup2Mount().resolve("bpfglobals-test-" + ProcessHandle.current().pid()));
     }
 
