@@ -26,7 +26,7 @@ int decide(struct xdp_md *ctx)
 	return verdict + (bonus == 40 ? 0 : 10);
 }
 
-SEC("kprobe/do_nothing")
+SEC("lsm/file_open")
 int unsupported(void *ctx)
 {
 	return 0;

@@ -19,7 +19,8 @@ public enum BpfCommand {
     BPF_RAW_TRACEPOINT_OPEN(17),
     BPF_BTF_LOAD(18),
     BPF_BTF_GET_FD_BY_ID(19),
-    BPF_MAP_FREEZE(22);
+    BPF_MAP_FREEZE(22),
+    BPF_LINK_CREATE(28);
 
     private final int number;
 

@@ -1,12 +1,19 @@
 package dev.bpfglobals.runtime;
 
 import dev.bpfglobals.runtime.internal.Bpf;
+import dev.bpfglobals.runtime.internal.Links;
+import dev.bpfglobals.runtime.internal.Native;
 import dev.bpfglobals.runtime.internal.OwnedFd;
+import dev.bpfglobals.runtime.internal.PerfEvents;
 import dev.bpfglobals.runtime.internal.Sys;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * A loaded BPF program, owned by this object, that can be run with {@code BPF_PROG_TEST_RUN} or
@@ -97,24 +104,240 @@ public final class BpfProgram implements AutoCloseable {
         }
     }
 
-    /** An attachment of a program; closing it detaches the program. */
+    /**
+     * An attachment of a program; closing it detaches the program. It owns what keeps the program
+     * attached: a BPF link, and for kprobes and tracepoints also the perf event the program runs on.
+     */
     public static final class Link implements AutoCloseable {
-        private final OwnedFd fd;
+        private final String what;
+        private final List<OwnedFd> fds;
+        private final Runnable detach;
+        private final AtomicBoolean closed = new AtomicBoolean();
 
-        private Link(OwnedFd fd) {
-            this.fd = fd;
+        private Link(String what, OwnedFd... fds) {
+            this(what, () -> { }, fds);
         }
 
-        /** Detaches; later calls do nothing. */
+        private Link(String what, Runnable detach, OwnedFd... fds) {
+            this.what = what;
+            this.detach = detach;
+            this.fds = List.of(fds);
+        }
+
+        /** Detaches (the link first, then the event it holds); later calls do nothing. */
         @Override
         public void close() {
-            fd.close();
+            if (closed.compareAndSet(false, true)) {
+                detach.run();
+                for (OwnedFd owned : fds) {
+                    owned.close();
+                }
+            }
+        }
+
+        @Override
+        public String toString() {
+            return "Link[" + what + "]";
         }
     }
 
     /** Attaches this (raw tracepoint) program to raw tracepoint {@code name}, e.g. {@code sys_enter}. */
     public Link attachRawTracepoint(String name) {
-        return new Link(new OwnedFd(Bpf.rawTracepointOpen(name, fd.get()), "raw tracepoint link " + name));
+        return new Link("raw tracepoint " + name, new OwnedFd(Bpf.rawTracepointOpen(name, fd.get()), "raw tracepoint link " + name));
+    }
+
+    /**
+     * Attaches this KPROBE program to the entry of kernel function {@code function} (a name from
+     * {@code /proc/kallsyms}, e.g. {@code __x64_sys_getpid}), through the kernel's kprobe PMU.
+     *
+     * @throws UnsupportedOperationException where the kernel has no kprobes, naming what to use instead
+     * @throws IllegalArgumentException     where the kernel cannot probe {@code function}
+     */
+    public Link attachKprobe(String function) {
+        return perfEventLink("kprobe " + function, PerfEvents.kprobe(function, false));
+    }
+
+    /** As {@link #attachKprobe}, on the return of {@code function} (a kretprobe). */
+    public Link attachKretprobe(String function) {
+        return perfEventLink("kretprobe " + function, PerfEvents.kprobe(function, true));
+    }
+
+    /**
+     * Attaches this TRACEPOINT program to tracepoint {@code category/name}, e.g.
+     * {@code syscalls/sys_enter_getpid} (what follows {@code tp/} or {@code tracepoint/} in a section
+     * name), through a perf event with the id tracefs gives it.
+     *
+     * @throws UnsupportedOperationException where no tracefs is mounted, naming the mount command
+     * @throws IllegalArgumentException     where the kernel has no such tracepoint
+     */
+    public Link attachTracepoint(String category, String name) {
+        return perfEventLink("tracepoint " + category + "/" + name, PerfEvents.tracepoint(category, name));
+    }
+
+    /**
+     * Attaches this TRACING program ({@code tp_btf/}, {@code fentry/}, {@code fexit/},
+     * {@code fmod_ret/}) to the kernel function or BTF tracepoint it was verified for at load.
+     *
+     * @throws BpfException naming the errno: {@code EINVAL} for a program of another type,
+     *                      {@code ENOTSUPP} where the kernel has no BPF trampolines
+     */
+    public Link attachTracing() {
+        String what = "tracing program " + info().name();
+        try {
+            return new Link(what, new OwnedFd(Links.openTracing(fd.get(), what), "link of " + what));
+        } catch (BpfException e) {
+            if (e.errno() == Errno.ENOTSUPP || e.errno() == Errno.EOPNOTSUPP) {
+                throw new UnsupportedOperationException(what + ": the kernel refused with " + e.errno()
+                        + ": it cannot attach fentry/fexit/fmod_ret here (no BPF trampolines on this architecture or build); "
+                        + "use a kprobe, a tracepoint or tp_btf instead", e);
+            }
+            throw e;
+        }
+    }
+
+    /**
+     * Attaches this program to the cgroup v2 directory {@code cgroup} at {@code hook} with a BPF
+     * link (kernel 5.7+): it then runs for the sockets of every process in that cgroup and its
+     * descendants. A CGROUP_SKB program's return of 1 lets a packet through, 0 drops it; a
+     * CGROUP_SOCK program's 0 refuses the socket.
+     *
+     * @throws IllegalArgumentException where {@code cgroup} cannot be opened as a directory
+     * @throws BpfException naming the errno: {@code EBADF} where the directory is not a cgroup v2 one,
+     *                      {@code EINVAL} where the program was loaded for another hook
+     */
+    public Link attachCgroup(Path cgroup, CgroupHook hook) {
+        String what = "cgroup " + cgroup + " at " + hook;
+        int directory = Native.open(cgroup.toString(),
+                Native.O_DIRECTORY_RDONLY_CLOEXEC);
+        if (directory < 0) {
+            throw new IllegalArgumentException(what + ": cannot open the directory: " + Errno.of(-directory));
+        }
+        try {
+            return new Link(what, new OwnedFd(Links.create(fd.get(), directory, hook.attachType(),
+                    what), "link of " + what));
+        } catch (BpfException e) {
+            if (e.errno() == Errno.EBADF) {
+                throw new BpfException(e.command(), e.errno(), what, "it is not a cgroup v2 directory (cgroup v1 hierarchies take no "
+                        + "BPF programs); use a directory under the cgroup2 mount (see /proc/self/mounts)");
+            }
+            if (e.errno() == Errno.EINVAL) {
+                throw new BpfException(e.command(), e.errno(), what, "the program's type or the hook it was loaded for does not match "
+                        + hook + " (cgroup_skb/ingress and /egress are CGROUP_SKB, cgroup/sock_create and /sock_release CGROUP_SOCK)");
+            }
+            throw e;
+        } finally {
+            Bpf.close(directory); // the link holds the cgroup itself
+        }
+    }
+
+    /**
+     * Attaches this SCHED_CLS program ({@code tcx/ingress}, {@code tcx/egress}, {@code tc}) to
+     * interface {@code interfaceName} through TCX (kernel 6.6+), after the programs already there.
+     * The program's return decides the packet: {@code TCX_NEXT} (-1) passes it on, {@code TCX_PASS}
+     * (0) accepts it, {@code TCX_DROP} (2) drops it.
+     *
+     * @throws IllegalArgumentException where there is no such interface
+     * @throws UnsupportedOperationException where the kernel has no TCX, naming the way out
+     */
+    public Link attachTcx(String interfaceName, TcxDirection direction) {
+        int ifindex = Native.ifNameToIndex(interfaceName);
+        if (ifindex < 0) {
+            throw new IllegalArgumentException("no network interface '" + interfaceName + "' (" + Errno.of(-ifindex) + ")");
+        }
+        String what = "TCX " + direction + " of " + interfaceName;
+        try {
+            return new Link(what, new OwnedFd(Links.create(fd.get(), ifindex, direction.attachType(),
+                    what), "link of " + what));
+        } catch (BpfException e) {
+            if (e.errno() == Errno.EINVAL) {
+                throw new UnsupportedOperationException(what + ": BPF_LINK_CREATE refused with EINVAL: this kernel ("
+                        + System.getProperty("os.version") + ") has no TCX (6.6+), or the program is not SCHED_CLS; clsact "
+                        + "attachment through netlink is not supported yet: pin the program and attach it with "
+                        + "tc filter add dev " + interfaceName + " " + direction.name().toLowerCase(Locale.ROOT)
+                        + " bpf direct-action pinned PATH", e);
+            }
+            throw e;
+        }
+    }
+
+    /**
+     * Attaches this SOCKET_FILTER program to the socket with file descriptor {@code socketFd}
+     * ({@code SO_ATTACH_BPF}): it then sees every packet the socket receives, and its return is
+     * how many bytes of it to keep (0 drops it). Closing the link detaches it
+     * ({@code SO_DETACH_BPF}); the socket stays the caller's.
+     *
+     * @throws IllegalArgumentException where the kernel refuses, naming the errno
+     */
+    public Link attachSocket(int socketFd) {
+        String what = "socket fd " + socketFd;
+        int attached = Native.setsockopt(socketFd, SOL_SOCKET, SO_ATTACH_BPF, fd.get());
+        if (attached < 0) {
+            throw new IllegalArgumentException("setsockopt(SO_ATTACH_BPF) on " + what + " failed with " + Errno.of(-attached)
+                    + " (EBADF or ENOTSOCK: not an open socket; EINVAL: the program is not a SOCKET_FILTER)");
+        }
+        return new Link(what, () -> {
+            int detached = Native.setsockopt(socketFd, SOL_SOCKET, SO_DETACH_BPF, 0);
+            // ENOENT: the filter is gone already (replaced by the socket's owner); EBADF: the socket was closed.
+            if (detached < 0 && detached != -Errno.ENOENT.number() && detached != -Errno.EBADF.number()) {
+                throw new IllegalStateException("setsockopt(SO_DETACH_BPF) on " + what + " failed with " + Errno.of(-detached));
+            }
+        });
+    }
+
+    /**
+     * Attaches this PERF_EVENT program ({@code perf_event} section) to a software CPU-clock event on
+     * every online CPU, sampling each {@code frequencyHz} times a second whatever runs there: one
+     * link holds an event and its BPF link per CPU.
+     *
+     * @throws IllegalArgumentException for a frequency outside 1 to 100000 Hz
+     * @throws IllegalStateException naming the errno where the kernel refuses the events
+     */
+    public Link attachCpuClock(int frequencyHz) {
+        if (frequencyHz < 1 || frequencyHz > 100_000) {
+            throw new IllegalArgumentException("frequency " + frequencyHz + " Hz: expected 1 to 100000 (the kernel caps it "
+                    + "further at kernel.perf_event_max_sample_rate)");
+        }
+        List<OwnedFd> owned = new ArrayList<>();
+        try {
+            for (int cpu : PossibleCpus.system().ids()) {
+                int event = PerfEvents.cpuClock(cpu, frequencyHz);
+                if (event == -Errno.ENODEV.number()) {
+                    continue; // a possible CPU that is offline
+                }
+                if (event < 0) {
+                    throw new IllegalStateException("perf_event_open of the CPU clock on CPU " + cpu + " failed with "
+                            + Errno.of(-event) + (event == -Errno.EACCES.number() || event == -Errno.EPERM.number()
+                            ? ": this process lacks CAP_PERFMON (or root), or kernel.perf_event_paranoid forbids it" : ""));
+                }
+                OwnedFd eventFd = new OwnedFd(event, "CPU clock event on CPU " + cpu);
+                String what = "CPU clock at " + frequencyHz + " Hz on CPU " + cpu;
+                int link = Links.attachPerfEvent(fd.get(), event, what);
+                if (link >= 0) {
+                    owned.add(new OwnedFd(link, "link of " + what));
+                }
+                owned.add(eventFd);
+            }
+            return new Link("CPU clock at " + frequencyHz + " Hz", owned.toArray(OwnedFd[]::new));
+        } catch (RuntimeException e) {
+            owned.forEach(OwnedFd::close);
+            throw e;
+        }
+    }
+
+    private static final int SOL_SOCKET = 1;
+    private static final int SO_ATTACH_BPF = 50;
+    /** {@code SO_DETACH_BPF}, the same number as {@code SO_DETACH_FILTER}. */
+    private static final int SO_DETACH_BPF = 27;
+
+    private Link perfEventLink(String what, int perfFd) {
+        OwnedFd event = new OwnedFd(perfFd, "perf event of " + what);
+        try {
+            int link = Links.attachPerfEvent(fd.get(), perfFd, what);
+            return link < 0 ? new Link(what, event) : new Link(what, new OwnedFd(link, "link of " + what), event);
+        } catch (RuntimeException e) {
+            event.close();
+            throw e;
+        }
     }
 
     /** What the kernel says about this program: its id, name, size and the BTF it was loaded with. */

@@ -284,6 +284,8 @@ public final class Bpf {
         attr.set(ValueLayout.JAVA_LONG, 16, license.address());
         byte[] bytes = request.name().getBytes(StandardCharsets.US_ASCII);
         MemorySegment.copy(bytes, 0, attr, ValueLayout.JAVA_BYTE, 48, Math.min(bytes.length, 15));
+        attr.set(ValueLayout.JAVA_INT, 68, request.expectedAttachType());
+        attr.set(ValueLayout.JAVA_INT, 108, request.attachBtfId());
         if (request.btfFd() > 0) {
             attr.set(ValueLayout.JAVA_INT, 72, request.btfFd());
             if (request.funcInfo().length > 0) {

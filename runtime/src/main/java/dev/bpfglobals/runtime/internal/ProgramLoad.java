@@ -11,9 +11,16 @@ package dev.bpfglobals.runtime.internal;
  * @param funcInfo     {@code struct bpf_func_info} records flattened: instruction, FUNC type id, ...
  * @param lineInfo     {@code struct bpf_line_info} records flattened: instruction, file name offset,
  *                     line offset, {@code line << 10 | column}, ...
+ * @param expectedAttachType {@code enum bpf_attach_type} the program is verified for (0 where none is named)
+ * @param attachBtfId  the kernel BTF type a TRACING program attaches to (0 for other programs)
  */
 public record ProgramLoad(int type, long[] instructions, String license, String name, int btfFd, int[] funcInfo,
-        int[] lineInfo) {
+        int[] lineInfo, int expectedAttachType, int attachBtfId) {
+
+    /** A program verified for no particular attach point. */
+    public ProgramLoad(int type, long[] instructions, String license, String name, int btfFd, int[] funcInfo, int[] lineInfo) {
+        this(type, instructions, license, name, btfFd, funcInfo, lineInfo, 0, 0);
+    }
 
     /** {@code sizeof(struct bpf_func_info)}. */
     static final int FUNC_INFO_SIZE = 8;

@@ -32,7 +32,9 @@ public final class LoadedObject implements AutoCloseable {
     public static final String PERCPU_COMPAT_MAP = "__percpu_compat";
     /** The program types this loader loads. */
     public static final java.util.Set<ProgramType> SUPPORTED = java.util.EnumSet.of(ProgramType.XDP,
-            ProgramType.SOCKET_FILTER, ProgramType.SCHED_CLS, ProgramType.TRACEPOINT, ProgramType.RAW_TRACEPOINT);
+            ProgramType.SOCKET_FILTER, ProgramType.SCHED_CLS, ProgramType.TRACEPOINT, ProgramType.RAW_TRACEPOINT,
+            ProgramType.KPROBE, ProgramType.TRACING, ProgramType.CGROUP_SKB, ProgramType.CGROUP_SOCK,
+            ProgramType.PERF_EVENT);
 
     /** The maps of the per-CPU sections, by section name, in load order. */
     private final Map<String, PerCpuArrayMap> percpu = new java.util.LinkedHashMap<>();
@@ -41,6 +43,8 @@ public final class LoadedObject implements AutoCloseable {
     private ObjectBtf btf = ObjectBtf.none("not loaded");
     private final Map<String, Integer> mapFds = new HashMap<>();
     private final Map<String, Integer> programFds = new HashMap<>();
+    /** The section of each loaded program, which names where {@link #attach} attaches it. */
+    private final Map<String, String> sections = new HashMap<>();
     /** Programs left out because their autoload is off, with their sections, so a request for one can say why. */
     private final Map<String, String> skipped = new HashMap<>();
     /** Owns the mmapped views of global sections; closing it unmaps them. */
@@ -74,8 +78,9 @@ public final class LoadedObject implements AutoCloseable {
         sectionSizes.put(name, size);
     }
 
-    void program(String name, int fd) {
-        programFds.put(name, fd);
+    void program(ProgramSpec spec, int fd) {
+        programFds.put(spec.name(), fd);
+        sections.put(spec.name(), spec.section());
     }
 
     void skipped(ProgramSpec program) {
@@ -297,12 +302,29 @@ public final class LoadedObject implements AutoCloseable {
         return BpfProgram.openFd(fd, name);
     }
 
+    /**
+     * Attaches program {@code name} where its section says, as libbpf's {@code bpf_program__attach}:
+     * {@code kprobe/FUNC}, {@code kretprobe/FUNC}, {@code tracepoint/CATEGORY/NAME} or
+     * {@code tp/CATEGORY/NAME}, {@code raw_tp/NAME}, {@code tp_btf/NAME}, {@code fentry/FUNC},
+     * {@code fexit/FUNC}, {@code fmod_ret/FUNC}. The link keeps the program attached after this
+     * object closes, until the link itself is closed.
+     *
+     * @throws IllegalArgumentException for a section that names no target (a cgroup, an interface
+     *                                  or a socket program), naming the {@link BpfProgram} method to use
+     */
+    public BpfProgram.Link attach(String name) {
+        try (BpfProgram program = program(name)) {
+            return SectionAttach.attach(program, name, sections.get(name));
+        }
+    }
+
     /** Closes every program and map this object made; idempotent. */
     @Override
     public synchronized void close() {
         List<Integer> fds = new ArrayList<>(programFds.values());
         fds.addAll(mapFds.values());
         programFds.clear();
+        sections.clear();
         mapFds.clear();
         if (mappings.scope().isAlive()) {
             mappings.close(); // unmaps before the maps' fds go

@@ -77,7 +77,7 @@ final class ObjectLoader {
             }
             if (!LoadedObject.SUPPORTED.contains(program.type())) {
                 throw new UnsupportedOperationException("program '" + program.name() + "' in section '" + program.section()
-                        + "': this program type is not supported yet (supported: xdp, socket, tc/classifier, tracepoint, raw_tracepoint)");
+                        + "': this program type is not supported yet (supported: " + LoadedObject.SUPPORTED + ")");
             }
             LinkedProgram linked = linker.link(program);
             long[] instructions = relocator.relocate(linked);
@@ -86,11 +86,15 @@ final class ObjectLoader {
             if (funcInfo.length == 0) {
                 requireNoCallbacks(linked, btf);
             }
+            LoadAttach attach = LoadAttach.of(program);
             try {
-                loaded.program(program.name(), Bpf.progLoad(new ProgramLoad(program.type().kernelValue(), instructions,
-                        object.license(), program.name(), btf.fd(), funcInfo, btf.lineInfo(linked))));
-            } catch (BpfException e) {
-                throw core.explain(e, program.name(), poisoned);
+                loaded.program(program, Bpf.progLoad(new ProgramLoad(program.type().kernelValue(), instructions,
+                        object.license(), program.name(), btf.fd(), funcInfo, btf.lineInfo(linked),
+                        attach.expectedAttachType(), attach.attachBtfId())));
+            } catch (BpfException refusal) {
+                RuntimeException explained = core.explain(refusal, program.name(), poisoned);
+                throw program.type() == ProgramType.TRACING && explained == refusal
+                        ? LoadAttach.explain(program, refusal) : explained;
             }
         }
     }

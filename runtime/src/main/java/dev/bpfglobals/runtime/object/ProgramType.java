@@ -20,6 +20,8 @@ public enum ProgramType {
     XDP(6, "xdp", "xdp.frags"),
     PERF_EVENT(7, "perf_event"),
     CGROUP_SKB(8, "cgroup_skb"),
+    /** {@code cgroup/sock_create}, {@code cgroup/sock_release}, {@code cgroup/sock} (libbpf's names; see {@link #ofSection}). */
+    CGROUP_SOCK(9),
     RAW_TRACEPOINT(17, "raw_tracepoint", "raw_tp"),
     TRACING(26, "fentry", "fexit", "fmod_ret", "tp_btf", "iter"),
     LSM(29, "lsm"),
@@ -47,6 +49,14 @@ public enum ProgramType {
         section = ProgramSpec.withoutAutoloadMark(section);
         int slash = section.indexOf('/');
         String prefix = slash < 0 ? section : section.substring(0, slash);
+        if (prefix.equals("cgroup")) {
+            // libbpf names many cgroup types cgroup/<hook>; these are the ones this table knows.
+            return switch (section.substring(slash + 1)) {
+                case "sock", "sock_create", "sock_release" -> CGROUP_SOCK;
+                case "skb" -> CGROUP_SKB;
+                default -> UNSPEC;
+            };
+        }
         for (ProgramType type : values()) {
             if (type.prefixes.contains(prefix)) {
                 return type;

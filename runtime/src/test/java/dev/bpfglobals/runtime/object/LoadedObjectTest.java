@@ -163,7 +163,7 @@ class LoadedObjectTest {
 
         assertThatThrownBy(() -> LoadedObject.load(object))
                 .isInstanceOf(UnsupportedOperationException.class)
-                .hasMessageContaining("program 'unsupported' in section 'kprobe/do_nothing'")
+                .hasMessageContaining("program 'unsupported' in section 'lsm/file_open'")
                 .hasMessageContaining("not supported yet");
     }
 
@@ -177,7 +177,7 @@ class LoadedObjectTest {
         assertThat(object.license()).isEqualTo("GPL");
     }
 
-    /** The same object without its kprobe program, which the loader does not support yet. */
+    /** The same object without its LSM program, which the loader does not support yet. */
     private static BpfObject withoutUnsupported(BpfObject object) {
         List<ProgramSpec> supported = object.programs().stream().filter(p -> LoadedObject.SUPPORTED.contains(p.type())).toList();
         return object.withPrograms(supported);

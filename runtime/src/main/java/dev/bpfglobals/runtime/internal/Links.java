@@ -1,0 +1,96 @@
+package dev.bpfglobals.runtime.internal;
+
+import dev.bpfglobals.runtime.BpfCommand;
+import dev.bpfglobals.runtime.BpfException;
+import dev.bpfglobals.runtime.Errno;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+
+/**
+ * BPF_LINK_CREATE and the perf-event attachment kprobes and tracepoints use. Offsets follow the
+ * {@code link_create} member of {@code union bpf_attr}: prog_fd 0, target_fd (or target_ifindex) 4,
+ * attach_type 8, flags 12, then the type's own fields from 16.
+ */
+public final class Links {
+
+    /** {@code enum bpf_attach_type} values used here. */
+    public static final int CGROUP_INET_INGRESS = 0;
+    public static final int CGROUP_INET_EGRESS = 1;
+    public static final int CGROUP_INET_SOCK_CREATE = 2;
+    public static final int TRACE_RAW_TP = 23;
+    public static final int TRACE_FENTRY = 24;
+    public static final int TRACE_FEXIT = 25;
+    public static final int MODIFY_RETURN = 26;
+    public static final int CGROUP_INET_SOCK_RELEASE = 34;
+    public static final int PERF_EVENT = 41;
+    public static final int TCX_INGRESS = 46;
+    public static final int TCX_EGRESS = 47;
+
+    /** {@code PERF_EVENT_IOC_ENABLE}, {@code _IO('$', 0)}. */
+    private static final long PERF_EVENT_IOC_ENABLE = 0x2400;
+    /** {@code PERF_EVENT_IOC_SET_BPF}, {@code _IOW('$', 8, __u32)}. */
+    private static final long PERF_EVENT_IOC_SET_BPF = 0x40042408;
+
+    private Links() {
+    }
+
+    /** BPF_LINK_CREATE of {@code progFd} on {@code target} (an fd or an ifindex): the link's fd. */
+    public static int create(int progFd, int target, int attachType, String context) {
+        MemorySegment attr = Bpf.attr();
+        attr.set(ValueLayout.JAVA_INT, 0, progFd);
+        attr.set(ValueLayout.JAVA_INT, 4, target);
+        attr.set(ValueLayout.JAVA_INT, 8, attachType);
+        return (int) Bpf.call(BpfCommand.BPF_LINK_CREATE, attr, context);
+    }
+
+    /**
+     * BPF_RAW_TRACEPOINT_OPEN with no name: attaches a TRACING program (tp_btf, fentry, fexit,
+     * fmod_ret) to the target it was loaded for (kernel 5.5+); the link's fd.
+     */
+    public static int openTracing(int progFd, String context) {
+        MemorySegment attr = Bpf.attr();
+        attr.set(ValueLayout.JAVA_INT, 8, progFd);
+        return (int) Bpf.call(BpfCommand.BPF_RAW_TRACEPOINT_OPEN, attr, context);
+    }
+
+    /** BPF_LINK_CREATE as {@link #create}, returning {@code -errno} rather than throwing. */
+    static long createRaw(int progFd, int target, int attachType) {
+        MemorySegment attr = Bpf.attr();
+        attr.set(ValueLayout.JAVA_INT, 0, progFd);
+        attr.set(ValueLayout.JAVA_INT, 4, target);
+        attr.set(ValueLayout.JAVA_INT, 8, attachType);
+        return Sys.bpf(BpfCommand.BPF_LINK_CREATE.number(), attr, Bpf.ATTR_SIZE);
+    }
+
+    /**
+     * Attaches {@code progFd} to the perf event {@code perfFd} (a kprobe or tracepoint event) as
+     * libbpf does: through a BPF link (BPF_PERF_EVENT, kernel 5.15+) where the kernel makes one,
+     * else with {@code PERF_EVENT_IOC_SET_BPF}; then enables the event.
+     *
+     * @return the link's fd, or -1 when the program was attached to the event itself (closing the
+     *         event's fd then detaches it)
+     */
+    public static int attachPerfEvent(int progFd, int perfFd, String context) {
+        long link = createRaw(progFd, perfFd, PERF_EVENT);
+        if (link < 0) {
+            Errno errno = Errno.of((int) -link);
+            // Kernels before BPF_PERF_EVENT links answer EINVAL (unknown attach type); any other refusal is the answer.
+            if (errno != Errno.EINVAL) {
+                throw new BpfException(BpfCommand.BPF_LINK_CREATE, errno, context);
+            }
+            int set = Native.ioctl(perfFd, PERF_EVENT_IOC_SET_BPF, progFd);
+            if (set < 0) {
+                throw new IllegalStateException("ioctl(PERF_EVENT_IOC_SET_BPF) failed with " + Errno.of(-set) + " (" + context
+                        + "): the kernel refused to run the program on this event; is its type the event's (kprobe, tracepoint)?");
+            }
+        }
+        int enabled = Native.ioctl(perfFd, PERF_EVENT_IOC_ENABLE, 0);
+        if (enabled < 0) {
+            if (link >= 0) {
+                Bpf.close((int) link);
+            }
+            throw new IllegalStateException("ioctl(PERF_EVENT_IOC_ENABLE) failed with " + Errno.of(-enabled) + " (" + context + ")");
+        }
+        return (int) Math.max(link, -1);
+    }
+}

@@ -1,0 +1,133 @@
+package dev.bpfglobals.runtime.internal;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.FunctionDescriptor;
+import java.lang.foreign.Linker;
+import java.lang.foreign.MemoryLayout;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.StructLayout;
+import java.lang.foreign.ValueLayout;
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.VarHandle;
+
+/**
+ * The libc calls attachment needs beyond bpf(2): {@code perf_event_open} (through {@code syscall}),
+ * {@code ioctl}, {@code open}, {@code setsockopt} and {@code if_nametoindex}. Like {@link Sys}, each
+ * captures errno with the call and returns {@code -errno} on failure.
+ */
+public final class Native {
+
+    private static final Linker LINKER = Linker.nativeLinker();
+    private static final StructLayout CAPTURE = Linker.Option.captureStateLayout();
+    private static final VarHandle ERRNO = CAPTURE.varHandle(MemoryLayout.PathElement.groupElement("errno"));
+
+    /** {@code long syscall(long number, ...)} with five long arguments (unused ones are ignored by the kernel). */
+    private static final MethodHandle SYSCALL5 = LINKER.downcallHandle(
+            LINKER.defaultLookup().find("syscall").orElseThrow(),
+            FunctionDescriptor.of(ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG,
+                    ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG),
+            Linker.Option.captureCallState("errno"), Linker.Option.firstVariadicArg(1));
+
+    /** {@code int ioctl(int fd, unsigned long request, ...)} with one long argument. */
+    private static final MethodHandle IOCTL = LINKER.downcallHandle(
+            LINKER.defaultLookup().find("ioctl").orElseThrow(),
+            FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG),
+            Linker.Option.captureCallState("errno"), Linker.Option.firstVariadicArg(2));
+
+    /** {@code int open(const char *path, int flags, ...)} without a mode. */
+    private static final MethodHandle OPEN = LINKER.downcallHandle(
+            LINKER.defaultLookup().find("open").orElseThrow(),
+            FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.JAVA_INT),
+            Linker.Option.captureCallState("errno"), Linker.Option.firstVariadicArg(2));
+
+    private static final MethodHandle SETSOCKOPT = LINKER.downcallHandle(
+            LINKER.defaultLookup().find("setsockopt").orElseThrow(),
+            FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.JAVA_INT,
+                    ValueLayout.ADDRESS, ValueLayout.JAVA_INT),
+            Linker.Option.captureCallState("errno"));
+
+    private static final MethodHandle IF_NAMETOINDEX = LINKER.downcallHandle(
+            LINKER.defaultLookup().find("if_nametoindex").orElseThrow(),
+            FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.ADDRESS),
+            Linker.Option.captureCallState("errno"));
+
+    /** {@code __NR_perf_event_open} of this architecture. */
+    private static final long SYS_PERF_EVENT_OPEN = switch (System.getProperty("os.arch")) {
+        case "amd64", "x86_64" -> 298;
+        case "aarch64", "riscv64", "loongarch64" -> 241;
+        case "s390x" -> 331;
+        case "ppc64le" -> 319;
+        default -> -1;
+    };
+
+    /** {@code O_RDONLY | O_DIRECTORY | O_CLOEXEC} (x86-64 and the generic ABI). */
+    public static final int O_DIRECTORY_RDONLY_CLOEXEC = 0x10000 | 0x80000;
+
+    private Native() {
+    }
+
+    /** {@code syscall(number, a, b, c, d, e)}: the result, or {@code -errno}. */
+    public static long syscall(long number, long a, long b, long c, long d, long e) {
+        MemorySegment captured = CallBuffers.current().errno;
+        try {
+            long result = (long) SYSCALL5.invokeExact(captured, number, a, b, c, d, e);
+            return result >= 0 ? result : -(int) ERRNO.get(captured, 0L);
+        } catch (Throwable t) {
+            throw new IllegalStateException("FFM call of syscall(" + number + ") failed", t);
+        }
+    }
+
+    /** {@code perf_event_open(attr, pid, cpu, group_fd, PERF_FLAG_FD_CLOEXEC)}: the event's fd, or {@code -errno}. */
+    public static int perfEventOpen(MemorySegment attr, int pid, int cpu) {
+        if (SYS_PERF_EVENT_OPEN < 0) {
+            throw new UnsupportedOperationException("perf_event_open syscall number unknown for architecture "
+                    + System.getProperty("os.arch"));
+        }
+        return (int) syscall(SYS_PERF_EVENT_OPEN, attr.address(), pid, cpu, -1, 8 /* PERF_FLAG_FD_CLOEXEC */);
+    }
+
+    /** {@code ioctl(fd, request, argument)}: the result, or {@code -errno}. */
+    public static int ioctl(int fd, long request, long argument) {
+        MemorySegment captured = CallBuffers.current().errno;
+        try {
+            int result = (int) IOCTL.invokeExact(captured, fd, request, argument);
+            return result >= 0 ? result : -(int) ERRNO.get(captured, 0L);
+        } catch (Throwable t) {
+            throw new IllegalStateException("FFM call of ioctl failed", t);
+        }
+    }
+
+    /** {@code open(path, flags)}: the fd, or {@code -errno}. */
+    public static int open(String path, int flags) {
+        MemorySegment captured = CallBuffers.current().errno;
+        try (Arena arena = Arena.ofConfined()) {
+            int result = (int) OPEN.invokeExact(captured, arena.allocateFrom(path), flags);
+            return result >= 0 ? result : -(int) ERRNO.get(captured, 0L);
+        } catch (Throwable t) {
+            throw new IllegalStateException("FFM call of open failed", t);
+        }
+    }
+
+    /** {@code setsockopt(fd, level, name, &value, 4)} with an int value: 0, or {@code -errno}. */
+    public static int setsockopt(int fd, int level, int name, int value) {
+        MemorySegment captured = CallBuffers.current().errno;
+        try (Arena arena = Arena.ofConfined()) {
+            int result = (int) SETSOCKOPT.invokeExact(captured, fd, level, name,
+                    arena.allocateFrom(ValueLayout.JAVA_INT, value), 4);
+            return result >= 0 ? result : -(int) ERRNO.get(captured, 0L);
+        } catch (Throwable t) {
+            throw new IllegalStateException("FFM call of setsockopt failed", t);
+        }
+    }
+
+    /** {@code if_nametoindex(name)}: the interface's index, or {@code -errno} when there is none. */
+    public static int ifNameToIndex(String name) {
+        MemorySegment captured = CallBuffers.current().errno;
+        try (Arena arena = Arena.ofConfined()) {
+            int result = (int) IF_NAMETOINDEX.invokeExact(captured, arena.allocateFrom(name));
+            return result > 0 ? result : -(int) ERRNO.get(captured, 0L);
+        } catch (Throwable t) {
+            throw new IllegalStateException("FFM call of if_nametoindex failed", t);
+        }
+    }
+}

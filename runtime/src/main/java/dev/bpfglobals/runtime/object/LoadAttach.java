@@ -1,0 +1,119 @@
+package dev.bpfglobals.runtime.object;
+
+import dev.bpfglobals.runtime.BpfException;
+import dev.bpfglobals.runtime.Errno;
+import dev.bpfglobals.runtime.btf.Btf;
+import dev.bpfglobals.runtime.btf.BtfKind;
+import dev.bpfglobals.runtime.btf.KernelBtf;
+import dev.bpfglobals.runtime.internal.Links;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.OptionalInt;
+
+/**
+ * What a program is verified for, named by its section as libbpf's {@code section_defs} name it:
+ * the expected attach type ({@code fentry/} is {@code BPF_TRACE_FENTRY}, {@code cgroup_skb/ingress}
+ * is {@code BPF_CGROUP_INET_INGRESS} ...) and, for TRACING programs, the kernel BTF type they attach
+ * to ({@code tp_btf/NAME}: the typedef {@code btf_trace_NAME}; {@code fentry/FUNC}, {@code fexit/FUNC},
+ * {@code fmod_ret/FUNC}: the FUNC), found by name in {@code /sys/kernel/btf/vmlinux}.
+ *
+ * @param expectedAttachType {@code enum bpf_attach_type}, 0 where the section names none
+ * @param attachBtfId        the vmlinux BTF id, 0 for programs that are not TRACING
+ */
+record LoadAttach(int expectedAttachType, int attachBtfId) {
+
+    static final LoadAttach NONE = new LoadAttach(0, 0);
+    private static final Path VMLINUX = KernelBtf.VMLINUX;
+
+    /** The attach type and BTF target {@code program}'s section asks for. */
+    static LoadAttach of(ProgramSpec program) {
+        String section = ProgramSpec.withoutAutoloadMark(program.section());
+        String target = program.attachTarget();
+        int slash = section.indexOf('/');
+        String kind = slash < 0 ? section : section.substring(0, slash);
+        return switch (program.type()) {
+            case TRACING -> switch (kind) {
+                case "tp_btf" -> tracing(program, Links.TRACE_RAW_TP, BtfKind.TYPEDEF, "btf_trace_" + target, target);
+                case "fentry" -> tracing(program, Links.TRACE_FENTRY, BtfKind.FUNC, target, target);
+                case "fexit" -> tracing(program, Links.TRACE_FEXIT, BtfKind.FUNC, target, target);
+                case "fmod_ret" -> tracing(program, Links.MODIFY_RETURN, BtfKind.FUNC, target, target);
+                default -> throw new UnsupportedOperationException("program '" + program.name() + "' in section '"
+                        + program.section() + "': " + kind + " programs are not supported yet (supported TRACING "
+                        + "sections: tp_btf/, fentry/, fexit/, fmod_ret/)");
+            };
+            case CGROUP_SKB -> switch (target) {
+                case "ingress" -> new LoadAttach(Links.CGROUP_INET_INGRESS, 0);
+                case "egress" -> new LoadAttach(Links.CGROUP_INET_EGRESS, 0);
+                default -> NONE; // plain cgroup_skb: attachable either way, as libbpf's SEC("cgroup/skb")
+            };
+            case CGROUP_SOCK -> switch (target) {
+                case "sock_release" -> new LoadAttach(Links.CGROUP_INET_SOCK_RELEASE, 0);
+                default -> new LoadAttach(Links.CGROUP_INET_SOCK_CREATE, 0);
+            };
+            default -> NONE;
+        };
+    }
+
+    private static LoadAttach tracing(ProgramSpec program, int attachType, BtfKind kind, String btfName, String target) {
+        if (target.isEmpty()) {
+            throw new UnsupportedOperationException("program '" + program.name() + "' in section '" + program.section()
+                    + "' names no kernel function or tracepoint; the kernel verifies a TRACING program against its target "
+                    + "at load, so name it in the section (e.g. fentry/do_unlinkat, tp_btf/sched_switch)");
+        }
+        OptionalInt id = kernelBtf(program).find(kind, btfName);
+        if (id.isEmpty()) {
+            throw new IllegalArgumentException("program '" + program.name() + "' in section '" + program.section()
+                    + "': the kernel's BTF (" + VMLINUX + ") has no " + kind + " '" + btfName + "'"
+                    + (kind == BtfKind.FUNC ? " (inlined or static functions of another name are not attachable; targets in "
+                    + "modules are not supported yet)" : " (is '" + target + "' a tracepoint of this kernel?)"));
+        }
+        return new LoadAttach(attachType, id.getAsInt());
+    }
+
+    /**
+     * The kernel's refusal of a tracing program's load, explained: {@code EPERM} to a process that may
+     * load BPF comes before the verifier runs, from lockdown or another LSM; {@code ENOTSUPP} from a
+     * kernel without BPF trampolines.
+     */
+    static RuntimeException explain(ProgramSpec program, BpfException refusal) {
+        if (refusal.errno() == Errno.EPERM) {
+            String lockdown = lockdown();
+            return new IllegalStateException("program '" + program.name() + "' in section '" + program.section()
+                    + "' was refused with EPERM before verification although this process may load BPF (as libbpf's load is): "
+                    + (lockdown.isEmpty() ? "kernel lockdown (see /sys/kernel/security/lockdown once securityfs is mounted) or "
+                    + "another LSM forbids BPF trampolines here"
+                    : "kernel lockdown is '" + lockdown + "' (/sys/kernel/security/lockdown), the likely cause "
+                    + "(lockdown or another LSM refuses BPF trampolines here)") + "; boot with lockdown=none, or use tp_btf/, tp/ or raw_tp/, which it accepts", refusal);
+        }
+        if (refusal.errno() == Errno.ENOTSUPP || refusal.errno() == Errno.EOPNOTSUPP) {
+            return new UnsupportedOperationException("program '" + program.name() + "' in section '" + program.section()
+                    + "' was refused with " + refusal.errno() + ": this kernel cannot attach fentry/fexit/fmod_ret (no BPF "
+                    + "trampolines on this architecture or build); use a kprobe, a tracepoint or tp_btf instead", refusal);
+        }
+        return refusal;
+    }
+
+    /** The active lockdown mode ({@code integrity}, {@code confidentiality}), or empty where there is none. */
+    static String lockdown() {
+        try {
+            String modes = Files.readString(Path.of("/sys/kernel/security/lockdown"));
+            int open = modes.indexOf('[');
+            int close = modes.indexOf(']', open + 1);
+            String active = open < 0 || close < 0 ? "" : modes.substring(open + 1, close);
+            return active.equals("none") ? "" : active;
+        } catch (IOException e) {
+            return ""; // no securityfs, or no lockdown LSM: nothing is locked down
+        }
+    }
+
+    /** The running kernel's BTF, parsed once per process and shared with CO-RE ({@link KernelBtf#running()}). */
+    private static Btf kernelBtf(ProgramSpec program) {
+        if (!Files.isReadable(VMLINUX)) {
+            throw new UnsupportedOperationException("program '" + program.name() + "' in section '"
+                    + program.section() + "' attaches to a kernel BTF type, but this kernel has no " + VMLINUX
+                    + " (built without CONFIG_DEBUG_INFO_BTF); use a kprobe or a tracepoint instead");
+        }
+        return KernelBtf.running().btf();
+    }
+}

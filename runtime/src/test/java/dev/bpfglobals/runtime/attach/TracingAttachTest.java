@@ -1,0 +1,113 @@
+package dev.bpfglobals.runtime.attach;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.bpfglobals.runtime.BpfProgram;
+import dev.bpfglobals.runtime.object.BpfObject;
+import dev.bpfglobals.runtime.object.LoadedObject;
+import dev.bpfglobals.runtime.object.ProgramSpec;
+import dev.bpfglobals.runtime.object.ProgramType;
+import dev.bpfglobals.runtime.testing.BpfObjects;
+import dev.bpfglobals.runtime.testing.GlobalView;
+import dev.bpfglobals.runtime.testing.RequiresBpf;
+import dev.bpfglobals.runtime.testing.Syscalls;
+import org.junit.jupiter.api.Test;
+
+/**
+ * TRACING programs ({@code tp_btf/}, {@code fentry/}, {@code fexit/}, {@code fmod_ret/}) load with
+ * their expected attach type and the vmlinux BTF id of their target, attach, count this process's
+ * real getpgid calls into .bss, and stop once their links close.
+ */
+class TracingAttachTest {
+
+    @Test
+    void tracingSectionsAreTracingPrograms() throws Exception {
+        BpfObject object = BpfObject.open(BpfObjects.compile("tracing"));
+
+        assertThat(object.programs()).extracting(ProgramSpec::type).containsOnly(ProgramType.TRACING);
+        assertThat(LoadedObject.SUPPORTED).contains(ProgramType.TRACING);
+    }
+
+    @Test
+    @RequiresBpf
+    void aBtfTracepointCountsThisProcessesGetpgidCallsUntilItsLinkCloses() throws Exception {
+        BpfObject object = BpfObject.open(BpfObjects.compile("tracing"));
+        try (LoadedObject loaded = LoadedObject.load(object)) {
+            GlobalView bss = GlobalView.of(object, loaded, ".bss");
+            bss.setInt("target_tgid", (int) ProcessHandle.current().pid());
+            try (BpfProgram.Link link = loaded.attach("on_sys_enter")) {
+                for (int i = 0; i < 4; i++) {
+                    assertThat(Syscalls.getpgid()).as("getpgid succeeds (0 where the process group is init's)").isNotNegative();
+                }
+                assertThat(bss.getLong("btf_enters")).isEqualTo(4);
+            }
+            Syscalls.getpgid();
+            assertThat(bss.getLong("btf_enters")).as("no count after the link closed").isEqualTo(4);
+        }
+    }
+
+    /**
+     * Where the kernel runs BPF trampolines, fentry, fexit and fmod_ret count the calls exactly;
+     * where it refuses them (this project's 6.18 host answers EPERM under lockdown, to libbpf too),
+     * the refusal names the cause and the way out, and the test is reported as skipped with it.
+     */
+    @Test
+    @RequiresBpf
+    void fentryFexitAndFmodRetCountThisProcessesGetpgidCallsUntilTheirLinksCloseOrTheRefusalNamesTheCause() throws Exception {
+        BpfObject object = BpfObject.open(BpfObjects.compile("tracing")).withAutoload("on_getpgid", true)
+                .withAutoload("on_getpgid_exit", true).withAutoload("on_task_getpgid", true);
+        LoadedObject loaded;
+        try {
+            loaded = LoadedObject.load(object);
+        } catch (IllegalStateException refused) {
+            assertThat(refused).hasMessageContaining("program 'on_getpgid' in section '?fentry/__x64_sys_getpgid' was refused with EPERM")
+                    .hasMessageContaining("lockdown")
+                    .hasMessageContaining("use tp_btf/, tp/ or raw_tp/");
+            return;
+        }
+        try (loaded) {
+            GlobalView bss = GlobalView.of(object, loaded, ".bss");
+            bss.setInt("target_tgid", (int) ProcessHandle.current().pid());
+            try (BpfProgram.Link entry = loaded.attach("on_getpgid");
+                 BpfProgram.Link exit = loaded.attach("on_getpgid_exit");
+                 BpfProgram.Link modRet = loaded.attach("on_task_getpgid")) {
+                for (int i = 0; i < 4; i++) {
+                    assertThat(Syscalls.getpgid()).as("getpgid succeeds (0 where the process group is init's)").isNotNegative();
+                }
+                assertThat(bss.getLong("fentries")).isEqualTo(4);
+                assertThat(bss.getLong("fexits")).isEqualTo(4);
+                assertThat(bss.getLong("fexit_results_ok")).isEqualTo(4);
+                assertThat(bss.getLong("fmod_rets")).isEqualTo(4);
+            }
+            Syscalls.getpgid();
+            assertThat(bss.getLong("fentries")).as("no count after the link closed").isEqualTo(4);
+            assertThat(bss.getLong("fexits")).isEqualTo(4);
+            assertThat(bss.getLong("fmod_rets")).isEqualTo(4);
+        }
+    }
+
+    @Test
+    @RequiresBpf
+    void aTracingProgramWhoseTargetTheKernelLacksIsRefusedAtLoadNamingIt() throws Exception {
+        // Only the program under test: the BTF lookup comes before the kernel sees anything.
+        BpfObject object = BpfObject.open(BpfObjects.compile("tracing")).withAutoload("on_sys_enter", false)
+                .withAutoload("on_nothing", true);
+
+        assertThatThrownBy(() -> LoadedObject.load(object).close())
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith("program 'on_nothing' in section '?fentry/no_such_function_bpfglobals': the kernel's BTF "
+                        + "(/sys/kernel/btf/vmlinux) has no FUNC 'no_such_function_bpfglobals'");
+    }
+
+    @Test
+    @RequiresBpf
+    void aProgramOfAnotherTypeCannotBeAttachedAsTracing() throws Exception {
+        try (LoadedObject loaded = LoadedObject.load(BpfObject.open(BpfObjects.compile("tracepoint")));
+             BpfProgram program = loaded.program("on_enter")) {
+            assertThatThrownBy(program::attachTracing)
+                    .isInstanceOf(dev.bpfglobals.runtime.BpfException.class)
+                    .hasMessageContaining("BPF_RAW_TRACEPOINT_OPEN failed with EINVAL");
+        }
+    }
+}

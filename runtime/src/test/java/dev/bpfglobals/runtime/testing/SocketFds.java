@@ -1,0 +1,48 @@
+package dev.bpfglobals.runtime.testing;
+
+import java.io.IOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HexFormat;
+
+/**
+ * The file descriptor behind a Java UDP socket, found as {@code ss} would find it: the socket's
+ * inode from {@code /proc/self/net/udp} or {@code udp6} by its local port, then the descriptor in
+ * {@code /proc/self/fd} that links to {@code socket:[inode]}. No reflection into the JDK.
+ */
+public final class SocketFds {
+
+    private SocketFds() {
+    }
+
+    /** The descriptor of this process's UDP socket bound to {@code localPort}. */
+    public static int udpSocketFd(int localPort) throws IOException {
+        String inode = null;
+        java.util.List<String> lines = new java.util.ArrayList<>(Files.readAllLines(Path.of("/proc/self/net/udp")));
+        lines.addAll(Files.readAllLines(Path.of("/proc/self/net/udp6"))); // the JDK's sockets are dual-stack IPv6 ones
+        for (String line : lines) {
+            String[] fields = line.trim().split("\\s+");
+            if (fields.length > 9 && fields[1].contains(":")
+                    && HexFormat.fromHexDigits(fields[1].substring(fields[1].indexOf(':') + 1)) == localPort) {
+                inode = fields[9];
+            }
+        }
+        if (inode == null) {
+            throw new AssertionError("no UDP socket on port " + localPort + " in /proc/self/net/udp or udp6");
+        }
+        String target = "socket:[" + inode + "]";
+        try (DirectoryStream<Path> fds = Files.newDirectoryStream(Path.of("/proc/self/fd"))) {
+            for (Path fd : fds) {
+                try {
+                    if (Files.readSymbolicLink(fd).toString().equals(target)) {
+                        return Integer.parseInt(fd.getFileName().toString());
+                    }
+                } catch (IOException closedMeanwhile) {
+                    // a descriptor closed while listing; not ours
+                }
+            }
+        }
+        throw new AssertionError("no descriptor of this process links to " + target);
+    }
+}
