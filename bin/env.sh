@@ -50,8 +50,24 @@ bpfglobals_ensure_bpffs() {
     || echo "bpf-globals: mounting a BPF filesystem at /sys/fs/bpf failed; pinning tests will skip or fail" >&2
 }
 
+# Maven 3.8 prints colour escapes (ESC[0m) even in batch mode; where no terminal reads the output,
+# they are only noise in logs, so they are stripped. Maven's exit code is kept.
+bpfglobals_mvn() {
+  if [ -t 1 ]; then
+    mvn "$@"
+  else
+    mvn "$@" 2>&1 | sed -u 's/\x1b\[[0-9;]*m//g'
+    return "${PIPESTATUS[0]}"
+  fi
+}
+
 bpfglobals_ensure_tools
 bpfglobals_select_jdk
+# Maven 3.8's bundled Guava uses sun.misc.Unsafe, which JDK 24+ warns about on every run (4 lines of
+# noise, nothing of ours); allowing it silences the warning for Maven's own JVM only.
+if [ "$(bpfglobals_java_major "$JAVA_HOME")" -ge 24 ] 2>/dev/null; then
+  export MAVEN_OPTS="${MAVEN_OPTS:-} --sun-misc-unsafe-memory-access=allow"
+fi
 bpfglobals_ensure_bpffs
 BPFGLOBALS_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$BPFGLOBALS_ROOT"
