@@ -105,7 +105,7 @@ public final class Probes {
     }
 
     /** A BPF instruction as the kernel reads it on a little-endian host. */
-    private static long insn(int code, int dst, int src, int offset, int imm) {
+    static long insn(int code, int dst, int src, int offset, int imm) {
         return (code & 0xffL) | ((long) (dst & 0xf) << 8) | ((long) (src & 0xf) << 12)
                 | ((long) (offset & 0xffff) << 16) | ((long) imm << 32);
     }

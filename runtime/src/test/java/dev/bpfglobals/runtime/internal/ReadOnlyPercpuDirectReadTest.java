@@ -39,9 +39,9 @@ class ReadOnlyPercpuDirectReadTest {
 
             // r1 = &value (BPF_PSEUDO_MAP_VALUE, offset 0); r0 = *(u64 *)(r1 + 0); exit
             long[] program = {
-                insn(0x18, 1, 2, 0, map), insn(0, 0, 0, 0, 0),
-                insn(0x79, 0, 1, 0, 0),
-                insn(0x95, 0, 0, 0, 0),
+                Probes.insn(0x18, 1, 2, 0, map), Probes.insn(0, 0, 0, 0, 0),
+                Probes.insn(0x79, 0, 1, 0, 0),
+                Probes.insn(0x95, 0, 0, 0, 0),
             };
             if (!features.nativePercpuGlobals()) {
                 assertThatThrownBy(() -> Bpf.progLoad(1, program, "GPL", "percpu_ro_read"))
@@ -74,10 +74,5 @@ class ReadOnlyPercpuDirectReadTest {
             slots.setAtIndex(ValueLayout.JAVA_LONG, slot, VALUE);
         }
         Bpf.update(map, key, slots, 0);
-    }
-
-    private static long insn(int code, int dst, int src, int offset, int imm) {
-        return (code & 0xffL) | ((long) (dst & 0xf) << 8) | ((long) (src & 0xf) << 12)
-                | ((long) (offset & 0xffff) << 16) | ((long) imm << 32);
     }
 }
