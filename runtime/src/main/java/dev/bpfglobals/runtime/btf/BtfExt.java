@@ -44,10 +44,6 @@ public record BtfExt(List<FuncInfo> funcInfo, List<LineInfo> lineInfo, List<Core
      */
     public record CoreRelocation(String section, int instruction, int typeId, String accessString, int kind) {
 
-        private static final List<String> KINDS = List.of("field byte offset", "field byte size", "field exists",
-                "field signed", "field lshift u64", "field rshift u64", "local type id", "target type id",
-                "type exists", "type size", "enum value exists", "enum value", "type matches");
-
         /** E.g. {@code field byte offset of access 0:1 of type 5, instruction 1}. */
         public String describe() {
             return kindName() + " of access " + accessString + " of type " + typeId + ", instruction " + instruction;
@@ -55,7 +51,7 @@ public record BtfExt(List<FuncInfo> funcInfo, List<LineInfo> lineInfo, List<Core
 
         /** The kind in words, e.g. {@code field byte offset}. */
         public String kindName() {
-            return kind >= 0 && kind < KINDS.size() ? KINDS.get(kind) : "kind " + kind;
+            return kind >= 0 && kind < CoreKind.values().length ? CoreKind.of(kind).toString() : "kind " + kind;
         }
     }
 }
