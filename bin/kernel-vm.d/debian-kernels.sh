@@ -77,10 +77,12 @@ kernelvm_resolve() {
   echo "$match"
 }
 
-# Downloads PACKAGE and, for the newer naming, its linux-modules-* twin into DEST.
+# Downloads PACKAGE and, for the newer naming, its linux-modules-* and linux-base-* twins (the
+# latter holds /boot/config-*) into DEST.
 kernelvm_download() {
   local dir=$1 package=$2 dest=$3 packages=("$2")
-  [[ "$package" == linux-binary-* ]] && packages+=("linux-modules-${package#linux-binary-}")
+  [[ "$package" == linux-binary-* ]] \
+    && packages+=("linux-modules-${package#linux-binary-}" "linux-base-${package#linux-binary-}")
   mkdir -p "$dest"
   note "downloading ${packages[*]} ..."
   # shellcheck disable=SC2046

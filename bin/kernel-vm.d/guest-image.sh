@@ -1,6 +1,6 @@
 # Sourced by bin/kernel-vm: turns a Debian kernel package into what qemu boots: an uncompressed
 # vmlinux (booted through its PVH entry, no decompressor to run) and a small initramfs with a static
-# busybox, the modules for 9p and overlayfs, and the guest's init.
+# busybox, the modules for 9p and overlayfs, the kernel's config file, and the guest's init.
 
 # The modules the guest needs to mount its root. virtio_pci is built in on 7.x and a module on 6.1;
 # what is not found as a file is taken to be built in (the guest says so if a mount then fails).
@@ -10,10 +10,10 @@ KERNELVM_ROOT_MODULES="virtio_pci 9pnet_virtio 9p overlay"
 kernelvm_prepare() {
   local dir=$1 package=$2 image_dir=$3 debs_dir=$4
   [ -s "$image_dir/vmlinux" ] && [ -s "$image_dir/initramfs.cpio.gz" ] && return 0
-  if [ ! -f "$debs_dir/complete" ]; then
+  if [ ! -f "$debs_dir/complete-with-config" ]; then
     rm -rf "$debs_dir"
     kernelvm_download "$dir" "$package" "$debs_dir"
-    touch "$debs_dir/complete"
+    touch "$debs_dir/complete-with-config"
   fi
   mkdir -p "$(dirname "$image_dir")"
   local work
@@ -90,6 +90,15 @@ kernelvm_build_initramfs() {
     kernelvm_add_module "$root" "$name" "$tree/modules"
   done
   cp /bin/busybox "$tree/bin/busybox"
+  # The kernel's config as /boot/config-VERSION, where libbpf's __kconfig resolution looks (Debian
+  # kernels have no /proc/config.gz). Older packages ship it there, newer ones (linux-base-*) as
+  # /usr/lib/modules/VERSION/config.
+  mkdir -p "$tree/boot"
+  cp "$root"/boot/config-* "$tree/boot/" 2>/dev/null || true
+  local config
+  for config in "$root"/usr/lib/modules/*/config; do
+    if [ -f "$config" ]; then cp "$config" "$tree/boot/config-$(basename "$(dirname "$config")")"; fi
+  done
   cp "$here/kernel-vm.d/init" "$tree/init"
   chmod 755 "$tree/init"
   (cd "$tree" && find . | /bin/busybox cpio -o -H newc 2>/dev/null | gzip -1) > "$out" \
