@@ -110,7 +110,7 @@ public final class LoadedObject implements AutoCloseable {
         }
         int size = sectionSizes.get(section);
         // The kernel refuses a writable mapping of a frozen map (EPERM), so .rodata is mapped for reading only.
-        boolean writable = !GlobalSection.isReadOnly(section);
+        boolean writable = !GlobalSection.isReadOnly(section) && !section.equals(KconfigMap.SECTION);
         int[] error = new int[1];
         view = dev.bpfglobals.runtime.internal.Sys.mmap(fd, size, writable, mappings, error)
                 .orElseThrow(() -> new IllegalStateException("mmap of " + section + " failed: "
