@@ -285,6 +285,14 @@ public final class LoadedObject implements AutoCloseable {
         Bpf.pin(fd, path.toString());
     }
 
+    /**
+     * A reader of the {@code BPF_MAP_TYPE_RINGBUF} map declared as {@code name} in {@code .maps},
+     * open on its own descriptor (closed independently of this object).
+     */
+    public dev.bpfglobals.runtime.RingBufferReader ringBuffer(String name) {
+        return dev.bpfglobals.runtime.RingBufferReader.openFd(mapFd(name));
+    }
+
     /** The loaded program with this function name, as an object of its own (closed independently). */
     public BpfProgram program(String name) {
         Integer fd = programFds.get(name);
