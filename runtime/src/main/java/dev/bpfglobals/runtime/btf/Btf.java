@@ -56,6 +56,18 @@ public final class Btf {
         return new Btf(List.copyOf(all), order);
     }
 
+    /**
+     * Types the running kernel already verified, as it verifies its own BTF at boot
+     * ({@code btf_parse_vmlinux}: every reference resolved, no loop): the graph check, a third of
+     * reading the kernel's 100k+ types, is left out. Only for {@code /sys/kernel/btf/vmlinux}.
+     */
+    static Btf ofVerifiedByKernel(List<BtfType> types, ByteOrder order) {
+        List<BtfType> all = new ArrayList<>(types.size() + 1);
+        all.add(BtfType.Void.INSTANCE);
+        all.addAll(types);
+        return new Btf(List.copyOf(all), order);
+    }
+
     /** The byte order of the input this was read from (the host's for BTF built here). */
     public ByteOrder byteOrder() {
         return order;

@@ -51,10 +51,24 @@ public final class BtfReader {
      * @throws BtfFormatException naming the problem, for any malformed input
      */
     public static Btf read(ByteBuffer bytes) {
+        return Btf.of(parse(bytes), order(bytes));
+    }
+
+    /** The running kernel's own BTF, every bound checked but the graph not ({@link Btf#ofVerifiedByKernel}). */
+    static Btf readVerifiedByKernel(byte[] bytes) {
+        ByteBuffer buffer = ByteBuffer.wrap(bytes);
+        return Btf.ofVerifiedByKernel(parse(buffer), order(buffer));
+    }
+
+    private static ByteOrder order(ByteBuffer bytes) {
+        return Header.read(bytes.slice()).order();
+    }
+
+    private static List<BtfType> parse(ByteBuffer bytes) {
         ByteBuffer data = bytes.slice();
         Header header = Header.read(data);
         data.order(header.order());
-        return new BtfReader(data, header).types(header.order());
+        return new BtfReader(data, header).types();
     }
 
     /** The string section of {@code btf} (checked as {@link #read} checks it), for readers of {@code .BTF.ext}. */
@@ -121,7 +135,7 @@ public final class BtfReader {
         }
     }
 
-    private Btf types(ByteOrder order) {
+    private List<BtfType> types() {
         List<BtfType> types = new ArrayList<>();
         int position = typesStart;
         while (position < typesEnd) {
@@ -137,7 +151,7 @@ public final class BtfReader {
             }
             position = at.position;
         }
-        return Btf.of(types, order);
+        return types;
     }
 
     /** Position in the type section while one type is read. */

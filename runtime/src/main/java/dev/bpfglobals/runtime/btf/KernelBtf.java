@@ -88,7 +88,7 @@ public final class KernelBtf {
                     + "as a file to LoadedObject.load(object, features, kernelBtf)" : ""), new UncheckedIOException(e));
         }
         try {
-            return new KernelBtf(BtfReader.read(bytes), file);
+            return new KernelBtf(file.equals(VMLINUX) ? BtfReader.readVerifiedByKernel(bytes) : BtfReader.read(bytes), file);
         } catch (BtfFormatException e) {
             throw new IllegalStateException("kernel BTF " + file + " is not readable BTF: " + e.getMessage(), e);
         }
