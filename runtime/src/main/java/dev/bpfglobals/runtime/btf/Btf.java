@@ -58,14 +58,12 @@ public final class Btf {
 
     /**
      * Types the running kernel already verified, as it verifies its own BTF at boot
-     * ({@code btf_parse_vmlinux}: every reference resolved, no loop): the graph check, a third of
-     * reading the kernel's 100k+ types, is left out. Only for {@code /sys/kernel/btf/vmlinux}.
+     * ({@code btf_parse_vmlinux}: every reference resolved, no loop), parsed when first asked for:
+     * the graph check, and parsing the 100k+ types a load never looks at, are left out. Only for
+     * {@code /sys/kernel/btf/vmlinux}.
      */
-    static Btf ofVerifiedByKernel(List<BtfType> types, ByteOrder order) {
-        List<BtfType> all = new ArrayList<>(types.size() + 1);
-        all.add(BtfType.Void.INSTANCE);
-        all.addAll(types);
-        return new Btf(List.copyOf(all), order);
+    static Btf ofVerifiedByKernel(LazyKernelTypes types, ByteOrder order) {
+        return new Btf(types, order);
     }
 
     /** The byte order of the input this was read from (the host's for BTF built here). */
