@@ -293,6 +293,14 @@ public final class LoadedObject implements AutoCloseable {
         return dev.bpfglobals.runtime.RingBufferReader.openFd(mapFd(name));
     }
 
+    /**
+     * A writer into the {@code BPF_MAP_TYPE_USER_RINGBUF} map declared as {@code name} in
+     * {@code .maps}, open on its own descriptor (closed independently of this object).
+     */
+    public dev.bpfglobals.runtime.UserRingBufferWriter userRingBuffer(String name) {
+        return dev.bpfglobals.runtime.UserRingBufferWriter.openFd(mapFd(name));
+    }
+
     /** The loaded program with this function name, as an object of its own (closed independently). */
     public BpfProgram program(String name) {
         Integer fd = programFds.get(name);
