@@ -86,6 +86,24 @@ final class Clang {
         return new SectionSymbols(size, offsets);
     }
 
+    /**
+     * The running kernel's {@code vmlinux.h}, dumped once per build into {@code target/vmlinux} by
+     * {@code bpftool btf dump file /sys/kernel/btf/vmlinux format c}, as libbpf-bootstrap programs get it.
+     */
+    static synchronized Path vmlinuxHeader() throws IOException, InterruptedException {
+        Path header = Files.createDirectories(Path.of("target/vmlinux")).toAbsolutePath().resolve("vmlinux.h");
+        if (!Files.exists(header)) {
+            Path partial = header.resolveSibling("vmlinux.h.partial");
+            Process bpftool = new ProcessBuilder("bpftool", "btf", "dump", "file", "/sys/kernel/btf/vmlinux", "format", "c")
+                    .redirectOutput(partial.toFile()).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+            if (!bpftool.waitFor(60, TimeUnit.SECONDS) || bpftool.exitValue() != 0) {
+                throw new AssertionError("bpftool btf dump file /sys/kernel/btf/vmlinux format c failed");
+            }
+            Files.move(partial, header, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        }
+        return header;
+    }
+
     static void write(Path file, String text) throws IOException {
         Files.writeString(file, text, StandardCharsets.UTF_8);
     }

@@ -33,9 +33,30 @@ class ClangCrossCheckTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("cases")
     void clangLaysOutTheHeaderExactlyAsTheContractSays(LayoutMatrix.Case matrixCase) throws Exception {
+        checkLayout(matrixCase, "");
+    }
+
+    /**
+     * The matrix cases whose variables vmlinux.h leaves free: "Scalars" names its globals s8, u8, ...
+     * u64, which vmlinux.h defines as types, and C has one namespace for both (clang says
+     * "redefinition of 's8' as different kind of symbol", naming it).
+     */
+    static Stream<LayoutMatrix.Case> casesWithoutKernelTypeNames() {
+        return LayoutMatrix.CASES.stream().filter(c -> !c.binaryName().equals("matrix.Scalars"));
+    }
+
+    /** The same on the kernel's own types, as libbpf-bootstrap programs build: vmlinux.h first, then the header. */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("casesWithoutKernelTypeNames")
+    void clangLaysOutTheHeaderExactlyAsTheContractSaysAfterVmlinuxH(LayoutMatrix.Case matrixCase) throws Exception {
+        java.nio.file.Files.copy(Clang.vmlinuxHeader(), dir.resolve("vmlinux.h"));
+        checkLayout(matrixCase, "#include \"vmlinux.h\"\n");
+    }
+
+    private void checkLayout(LayoutMatrix.Case matrixCase, String prelude) throws Exception {
         Compiled compiled = Compiled.compile(matrixCase.binaryName(), matrixCase.source());
         Clang.write(dir.resolve("globals.h"), compiled.header(matrixCase.binaryName()));
-        Clang.write(dir.resolve("prog.bpf.c"), "#include \"globals.h\"\nchar LICENSE[] SEC(\"license\") = \"GPL\";\n");
+        Clang.write(dir.resolve("prog.bpf.c"), prelude + "#include \"globals.h\"\nchar LICENSE[] SEC(\"license\") = \"GPL\";\n");
         GlobalsContract contract = (GlobalsContract) compiled.classLoader()
                 .loadClass(matrixCase.binaryName() + "Globals").getField("CONTRACT").get(null);
         Map<String, Long> jsonOffsets = jsonOffsets(compiled.contract(matrixCase.binaryName()));
@@ -64,6 +85,39 @@ class ClangCrossCheckTest {
                     dev.bpfglobals.runtime.object.BpfObject.open(dir.resolve(mode + ".o")).checkAgainst(contract);
             assertThat(report.matches()).as("object reader vs contract (%s):%n%s", mode, report.describe()).isTrue();
         }
+    }
+
+    /**
+     * An XDP program reading {@code struct xdp_md} builds in both modes whichever kernel types it
+     * builds on: the header brings in neither {@code <linux/bpf.h>} nor {@code vmlinux.h}, so switching
+     * modes changes nothing the program sees, and it never clashes with {@code vmlinux.h}.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("kernelTypes")
+    void aProgramBuildsInBothModesOnEitherKernelTypes(String kernelTypes) throws Exception {
+        java.nio.file.Files.copy(Clang.vmlinuxHeader(), dir.resolve("vmlinux.h"));
+        Compiled compiled = Compiled.compile(XdpStatsExample.NAME, XdpStatsExample.SOURCE);
+        Clang.write(dir.resolve("xdp.h"), compiled.header(XdpStatsExample.NAME));
+        boolean vmlinux = kernelTypes.equals("vmlinux.h");
+        Clang.write(dir.resolve("xdp.bpf.c"), (vmlinux ? "#include \"vmlinux.h\"\n#include \"xdp.h\"\n"
+                : "#include \"xdp.h\"\n#include <linux/bpf.h>\n") + """
+                SEC("xdp")
+                int count(struct xdp_md *ctx)
+                {
+                	BPF_PERCPU(packets) += ctx->data_end - ctx->data;
+                	return 2;
+                }
+                char LICENSE[] SEC("license") = "GPL";
+                """);
+
+        for (String mode : new String[] {"NATIVE", "BPF_GLOBALS_COMPAT"}) {
+            Clang.Result result = Clang.compile(dir, "xdp.bpf.c", mode + ".o", mode);
+            assertThat(result.exitCode()).as("clang output (%s, %s):%n%s", kernelTypes, mode, result.output()).isZero();
+        }
+    }
+
+    static Stream<String> kernelTypes() {
+        return Stream.of("linux/bpf.h", "vmlinux.h");
     }
 
     @Test

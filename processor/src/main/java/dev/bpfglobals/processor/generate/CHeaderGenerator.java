@@ -33,7 +33,7 @@ public final class CHeaderGenerator {
         if (model.has(Section.PERCPU)) {
             appendOwnerGuard(out, fqcn);
         }
-        out.append("#include <linux/types.h>\n#include <bpf/bpf_helpers.h>\n\n");
+        appendIncludes(out);
         appendTypes(out, model);
         for (Section section : model.sections()) {
             appendMirror(out, model, section);
@@ -46,6 +46,19 @@ public final class CHeaderGenerator {
         }
         out.append("#endif /* ").append(guard).append(" */\n");
         return out.toString();
+    }
+
+    /**
+     * The kernel's integer types come from {@code vmlinux.h} when the program included it first
+     * (bpftool guards it with {@code __VMLINUX_H__}), else from {@code <linux/types.h>}: both define
+     * them, and a program cannot include both. The header needs nothing from {@code <linux/bpf.h>},
+     * so the program chooses between it and {@code vmlinux.h}, the same in either mode.
+     */
+    private static void appendIncludes(StringBuilder out) {
+        out.append("/* The kernel's types: vmlinux.h's when the program included it before this header,\n")
+           .append(" * else <linux/types.h>'s (the two clash). Program types such as struct xdp_md come from the\n")
+           .append(" * program's own <linux/bpf.h> or vmlinux.h, in native and compat mode alike. */\n")
+           .append("#ifndef __VMLINUX_H__\n#include <linux/types.h>\n#endif\n#include <bpf/bpf_helpers.h>\n\n");
     }
 
     private static void appendOwnerGuard(StringBuilder out, String fqcn) {
@@ -149,9 +162,10 @@ public final class CHeaderGenerator {
            .append("/* Compat mode, for kernels without native .percpu access from programs (refused there as\n")
            .append(" * \"no direct value access support for this map type\"). The bpf-globals loader binds\n")
            .append(" * __percpu_compat to the .percpu map itself, so both modes share one map and one Java binding. */\n")
-           .append("#include <linux/bpf.h>\n\n")
            .append("struct {\n")
-           .append("\t__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);\n")
+           .append("\t/* BPF_MAP_TYPE_PERCPU_ARRAY, by number: this header includes neither <linux/bpf.h> nor\n")
+           .append("\t * vmlinux.h, which name it (the program includes the one it builds on). */\n")
+           .append("\t__uint(type, 6);\n")
            .append("\t__uint(key_size, 4);\n")
            .append("\t/* The section size, not sizeof(struct): the same shape as the .percpu map. */\n")
            .append("\t__uint(value_size, ").append(model.layout(Section.PERCPU).size()).append(");\n")

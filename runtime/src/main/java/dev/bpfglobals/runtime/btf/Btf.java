@@ -56,6 +56,16 @@ public final class Btf {
         return new Btf(List.copyOf(all), order);
     }
 
+    /**
+     * Types the running kernel already verified, as it verifies its own BTF at boot
+     * ({@code btf_parse_vmlinux}: every reference resolved, no loop), parsed when first asked for:
+     * the graph check, and parsing the 100k+ types a load never looks at, are left out. Only for
+     * {@code /sys/kernel/btf/vmlinux}.
+     */
+    static Btf ofVerifiedByKernel(LazyKernelTypes types, ByteOrder order) {
+        return new Btf(types, order);
+    }
+
     /** The byte order of the input this was read from (the host's for BTF built here). */
     public ByteOrder byteOrder() {
         return order;

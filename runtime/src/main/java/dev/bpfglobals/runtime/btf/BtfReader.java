@@ -51,10 +51,84 @@ public final class BtfReader {
      * @throws BtfFormatException naming the problem, for any malformed input
      */
     public static Btf read(ByteBuffer bytes) {
+        return Btf.of(parse(bytes), order(bytes));
+    }
+
+    /**
+     * The running kernel's own BTF, read lazily ({@link LazyKernelTypes}): the type section is only
+     * walked for where each type starts, and a type is parsed, with every bound checked, when first
+     * asked for. The graph is not checked ({@link Btf#ofVerifiedByKernel}).
+     */
+    static Btf readVerifiedByKernel(byte[] bytes) {
+        ByteBuffer data = ByteBuffer.wrap(bytes).slice();
+        Header header = Header.read(data);
+        data.order(header.order());
+        return Btf.ofVerifiedByKernel(new LazyKernelTypes(new BtfReader(data, header)), header.order());
+    }
+
+    /** Where each type starts (index = id; 0 for void), by its header's kind and count alone. */
+    int[] typeOffsets() {
+        int[] offsets = new int[1024];
+        int count = 1;
+        int position = typesStart;
+        while (position < typesEnd) {
+            if (count > Btf.MAX_TYPES) {
+                throw new BtfFormatException("more than " + Btf.MAX_TYPES + " types");
+            }
+            Cursor at = new Cursor(position, count);
+            require(at, COMMON_SIZE, "its 12-byte header");
+            int info = data.getInt(position + 4);
+            int vlen = info & 0xffff;
+            BtfKind kind = BtfKind.of((info >>> 24) & 0x1f);
+            if (kind == null || kind == BtfKind.VOID) {
+                throw new BtfFormatException("type " + count + " at byte " + position + " has unknown kind " + ((info >>> 24) & 0x1f));
+            }
+            long extra = switch (kind) {
+                case INT, VAR, DECL_TAG -> 4;
+                case ARRAY -> 12;
+                case STRUCT, UNION, DATASEC, ENUM64 -> 12L * vlen;
+                case ENUM, FUNC_PROTO -> 8L * vlen;
+                default -> 0;
+            };
+            at.position += COMMON_SIZE;
+            require(at, extra, "its data");
+            if (count == offsets.length) {
+                offsets = java.util.Arrays.copyOf(offsets, count * 2);
+            }
+            offsets[count++] = position;
+            position = at.position + (int) extra;
+        }
+        return java.util.Arrays.copyOf(offsets, count);
+    }
+
+    /** The type at byte {@code offset} of the section, whose id is {@code id}. */
+    BtfType typeAt(int offset, int id) {
+        try {
+            return type(new Cursor(offset, id));
+        } catch (IllegalArgumentException e) {
+            throw new BtfFormatException("type " + id + " at byte " + offset + ": " + e.getMessage());
+        }
+    }
+
+    /** The kind of the type at {@code offset}, from its header. */
+    BtfKind kindAt(int offset) {
+        return BtfKind.of((data.getInt(offset + 4) >>> 24) & 0x1f);
+    }
+
+    /** The name of the type at {@code offset}, from its header. */
+    String nameAt(int offset, int id) {
+        return name(data.getInt(offset), new Cursor(offset, id));
+    }
+
+    private static ByteOrder order(ByteBuffer bytes) {
+        return Header.read(bytes.slice()).order();
+    }
+
+    private static List<BtfType> parse(ByteBuffer bytes) {
         ByteBuffer data = bytes.slice();
         Header header = Header.read(data);
         data.order(header.order());
-        return new BtfReader(data, header).types(header.order());
+        return new BtfReader(data, header).types();
     }
 
     /** The string section of {@code btf} (checked as {@link #read} checks it), for readers of {@code .BTF.ext}. */
@@ -121,7 +195,7 @@ public final class BtfReader {
         }
     }
 
-    private Btf types(ByteOrder order) {
+    private List<BtfType> types() {
         List<BtfType> types = new ArrayList<>();
         int position = typesStart;
         while (position < typesEnd) {
@@ -137,7 +211,7 @@ public final class BtfReader {
             }
             position = at.position;
         }
-        return Btf.of(types, order);
+        return types;
     }
 
     /** Position in the type section while one type is read. */

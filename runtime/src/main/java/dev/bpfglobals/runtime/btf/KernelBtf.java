@@ -33,12 +33,16 @@ public final class KernelBtf {
         this.btf = btf;
         this.source = source;
         Map<String, List<Integer>> index = new HashMap<>();
+        // Lazily read types are indexed from their headers alone, without parsing them.
+        LazyKernelTypes lazy = btf.types() instanceof LazyKernelTypes l ? l : null;
         for (int id = 1; id < btf.size(); id++) {
-            BtfType type = btf.types().get(id);
-            String name = type.name();
+            BtfKind kind = lazy != null ? lazy.kind(id) : btf.types().get(id).kind();
             // Functions, variables, sections and tags are never the root of a relocation: half of vmlinux's names.
-            if (!name.isEmpty() && !(type instanceof BtfType.Func || type instanceof BtfType.Var
-                    || type instanceof BtfType.Datasec || type instanceof BtfType.DeclTag)) {
+            if (kind == BtfKind.FUNC || kind == BtfKind.VAR || kind == BtfKind.DATASEC || kind == BtfKind.DECL_TAG) {
+                continue;
+            }
+            String name = lazy != null ? lazy.name(id) : btf.types().get(id).name();
+            if (!name.isEmpty()) {
                 index.computeIfAbsent(essentialName(name), n -> new ArrayList<>(1)).add(id);
             }
         }
@@ -88,7 +92,7 @@ public final class KernelBtf {
                     + "as a file to LoadedObject.load(object, features, kernelBtf)" : ""), new UncheckedIOException(e));
         }
         try {
-            return new KernelBtf(BtfReader.read(bytes), file);
+            return new KernelBtf(file.equals(VMLINUX) ? BtfReader.readVerifiedByKernel(bytes) : BtfReader.read(bytes), file);
         } catch (BtfFormatException e) {
             throw new IllegalStateException("kernel BTF " + file + " is not readable BTF: " + e.getMessage(), e);
         }

@@ -110,7 +110,7 @@ public final class LoadedObject implements AutoCloseable {
         }
         int size = sectionSizes.get(section);
         // The kernel refuses a writable mapping of a frozen map (EPERM), so .rodata is mapped for reading only.
-        boolean writable = !GlobalSection.isReadOnly(section);
+        boolean writable = !GlobalSection.isReadOnly(section) && !section.equals(KconfigMap.SECTION);
         int[] error = new int[1];
         view = dev.bpfglobals.runtime.internal.Sys.mmap(fd, size, writable, mappings, error)
                 .orElseThrow(() -> new IllegalStateException("mmap of " + section + " failed: "
@@ -283,6 +283,22 @@ public final class LoadedObject implements AutoCloseable {
             throw new IllegalArgumentException("no program named '" + name + "'; loaded: " + programFds.keySet());
         }
         Bpf.pin(fd, path.toString());
+    }
+
+    /**
+     * A reader of the {@code BPF_MAP_TYPE_RINGBUF} map declared as {@code name} in {@code .maps},
+     * open on its own descriptor (closed independently of this object).
+     */
+    public dev.bpfglobals.runtime.RingBufferReader ringBuffer(String name) {
+        return dev.bpfglobals.runtime.RingBufferReader.openFd(mapFd(name));
+    }
+
+    /**
+     * A writer into the {@code BPF_MAP_TYPE_USER_RINGBUF} map declared as {@code name} in
+     * {@code .maps}, open on its own descriptor (closed independently of this object).
+     */
+    public dev.bpfglobals.runtime.UserRingBufferWriter userRingBuffer(String name) {
+        return dev.bpfglobals.runtime.UserRingBufferWriter.openFd(mapFd(name));
     }
 
     /** The loaded program with this function name, as an object of its own (closed independently). */

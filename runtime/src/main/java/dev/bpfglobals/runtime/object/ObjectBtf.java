@@ -43,7 +43,9 @@ final class ObjectBtf implements AutoCloseable {
         if (object.btf().isEmpty()) {
             return none("the object has no .BTF section (compiled without -g)");
         }
-        Btf btf = BtfSanitizer.sanitize(KsymsBtf.forKernel(object.btf().get()), support);
+        Btf ksyms = KsymsBtf.forKernel(object.btf().get());
+        Btf externs = KconfigMap.of(object).map(kconfig -> kconfig.forKernel(ksyms)).orElse(ksyms);
+        Btf btf = BtfSanitizer.sanitize(externs, support);
         Set<String> lines = new LinkedHashSet<>();
         Stream.concat(object.programs().stream(), object.subprograms().stream())
                 .flatMap(p -> p.btfExt().lineInfo().stream())

@@ -58,6 +58,10 @@ final class ObjectLoader {
                 loaded.globalSection(section.name(), globalDataMap(section, btf), section.size());
             }
         }
+        Optional<KconfigMap> kconfig = KconfigMap.of(object);
+        if (kconfig.isPresent()) {
+            loaded.globalSection(KconfigMap.SECTION, kconfigMap(kconfig.get(), btf), kconfig.get().size());
+        }
         for (MapSpec map : object.maps()) {
             Optional<GlobalSection> standsFor = compatSection(map);
             if (standsFor.isPresent()) {
@@ -213,6 +217,26 @@ final class ObjectLoader {
             if (section.isReadOnly()) {
                 Bpf.freeze(fd);
             }
+            return fd;
+        } catch (RuntimeException e) {
+            Bpf.close(fd);
+            throw e;
+        }
+    }
+
+    /**
+     * libbpf's internal {@code .kconfig} map: the values of the object's {@code __kconfig} externs,
+     * made like {@code .rodata} (read-only to programs, mmapable, frozen once filled), typed by the
+     * rewritten {@code .kconfig} DATASEC.
+     */
+    private int kconfigMap(KconfigMap kconfig, ObjectBtf btf) {
+        byte[] image = kconfig.image(KernelConfig::read);
+        int datasec = btf.datasecId(object, KconfigMap.SECTION);
+        int fd = createMap(MapType.ARRAY.kernelValue(), 4, kconfig.size(), 1, Bpf.F_MMAPABLE | Bpf.F_RDONLY_PROG,
+                dev.bpfglobals.runtime.MapNames.ofSection(KconfigMap.SECTION), datasec == 0 ? 0 : btf.fd(), 0, datasec);
+        try (Arena arena = Arena.ofConfined()) {
+            Bpf.update(fd, arena.allocate(4), arena.allocateFrom(ValueLayout.JAVA_BYTE, image), 0);
+            Bpf.freeze(fd);
             return fd;
         } catch (RuntimeException e) {
             Bpf.close(fd);

@@ -18,6 +18,8 @@ final class Relocator {
     private final BpfFeatures features;
     /** The addresses of the object's typeless ksyms, read when a program first needs one. */
     private Kallsyms kallsyms;
+    /** Where each __kconfig extern lives in the .kconfig map. */
+    private KconfigMap kconfig;
 
     Relocator(BpfObject object, LoadedObject loaded, BpfFeatures features) {
         this.object = object;
@@ -64,10 +66,16 @@ final class Relocator {
                 case EXTERN -> {
                     ExternSymbol extern = object.extern(reference.symbol())
                             .orElseGet(() -> new ExternSymbol(reference.symbol(), ExternSymbol.Kind.OTHER, "", false));
+                    if (extern.kind() == ExternSymbol.Kind.KCONFIG) {
+                        // libbpf: the address of the extern's value in the .kconfig map, whatever offset clang left.
+                        patch(insns, index, PSEUDO_MAP_VALUE, loaded.mapFd(KconfigMap.SECTION));
+                        insns[index + 1] = Instructions.withImm(insns[index + 1], kconfigOffset(extern));
+                        continue;
+                    }
                     if (extern.kind() != ExternSymbol.Kind.TYPELESS_KSYM) {
                         throw new UnsupportedOperationException("program '" + program.name() + "' refers to "
                                 + extern.declaredAs() + " '" + extern.name() + "', which the object declares but does not "
-                                + "define: of the externs, only typeless __ksym are supported yet (the object opens, and lists "
+                                + "define: of the externs, only typeless __ksym and __kconfig are supported yet (the object opens, and lists "
                                 + "it in BpfObject.externs()); leave the program out with BpfObject.withAutoload(\""
                                 + program.name() + "\", false)");
                     }
@@ -122,6 +130,13 @@ final class Relocator {
                     + "kernel.kptr_restrict hides kernel addresses (they need CAP_SYSLOG, and kptr_restrict below 2)");
         }
         return addresses.get(0);
+    }
+
+    private int kconfigOffset(ExternSymbol extern) {
+        if (kconfig == null) {
+            kconfig = KconfigMap.of(object).orElseThrow();
+        }
+        return kconfig.offsetOf(extern.name()).orElseThrow();
     }
 
     /** Sets the source register and immediate of {@code insns[index]}, keeping opcode, dst and offset. */

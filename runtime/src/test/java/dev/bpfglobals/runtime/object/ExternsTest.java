@@ -96,7 +96,7 @@ class ExternsTest {
         assertThatThrownBy(() -> LoadedObject.load(object))
                 .isInstanceOf(UnsupportedOperationException.class)
                 .hasMessage("program 'read_typed' refers to typed __ksym 'bpf_prog_active', which the object declares but "
-                        + "does not define: of the externs, only typeless __ksym are supported yet (the object opens, and "
+                        + "does not define: of the externs, only typeless __ksym and __kconfig are supported yet (the object opens, and "
                         + "lists it in BpfObject.externs()); leave the program out with BpfObject.withAutoload(\"read_typed\", false)");
     }
 

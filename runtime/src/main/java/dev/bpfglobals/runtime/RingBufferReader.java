@@ -1,0 +1,179 @@
+package dev.bpfglobals.runtime;
+
+import dev.bpfglobals.runtime.internal.Bpf;
+import dev.bpfglobals.runtime.internal.OwnedFd;
+import dev.bpfglobals.runtime.internal.RingSyscalls;
+import dev.bpfglobals.runtime.internal.Sys;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.lang.invoke.VarHandle;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.function.Consumer;
+
+/**
+ * Reads the records BPF programs write into a {@code BPF_MAP_TYPE_RINGBUF} map
+ * ({@code bpf_ringbuf_output}, {@code bpf_ringbuf_reserve} + {@code bpf_ringbuf_submit}), in the
+ * order they were committed, as libbpf's {@code ring_buffer__poll} reads them: straight from the
+ * kernel's memory (the consumer page mapped read-write, the producer page and data read-only, the
+ * data twice in a row so a record that wraps around the end reads as one piece), sleeping in
+ * {@code epoll} until the kernel signals data. Discarded records ({@code bpf_ringbuf_discard}) are
+ * skipped; a record still being written stops the read until it is committed.
+ *
+ * <p>One thread reads at a time: the methods are synchronized, and {@link #close()} waits for a
+ * {@link #poll} in progress to return.
+ */
+public final class RingBufferReader implements AutoCloseable {
+
+    /** {@code BPF_RINGBUF_BUSY_BIT}: the producer has reserved the record but not committed it. */
+    private static final int BUSY_BIT = 1 << 31;
+    /** {@code BPF_RINGBUF_DISCARD_BIT}: the producer threw the record away. */
+    private static final int DISCARD_BIT = 1 << 30;
+    /** {@code BPF_RINGBUF_HDR_SZ}: the length word and the kernel's page offset before each record. */
+    private static final int HEADER_SIZE = 8;
+
+    private static final VarHandle LONG = ValueLayout.JAVA_LONG.varHandle();
+    private static final VarHandle INT = ValueLayout.JAVA_INT.varHandle();
+
+    private final OwnedFd map;
+    private final int epoll;
+    private final Arena mappings;
+    private final MemorySegment consumerPage;
+    private final MemorySegment producerPage;
+    private final MemorySegment data;
+    private final long mask;
+
+    private RingBufferReader(OwnedFd map, String what) {
+        this.map = map;
+        MapInfo info = Bpf.mapInfo(map.get());
+        if (info.kernelType() != MapType.RINGBUF.kernelValue()) {
+            map.close();
+            throw new IllegalArgumentException(what + " is a " + info.typeName() + " map, not a RINGBUF");
+        }
+        long page = RingSyscalls.pageSize();
+        long size = Integer.toUnsignedLong(info.maxEntries());
+        this.mask = size - 1;
+        this.mappings = Arena.ofShared();
+        try {
+            int[] error = new int[1];
+            consumerPage = mapped(RingSyscalls.mmap(map.get(), 0, page, true, mappings, error), "consumer page", what, error);
+            MemorySegment producer = mapped(RingSyscalls.mmap(map.get(), page, page + 2 * size, false, mappings, error),
+                    "producer page and data", what, error);
+            producerPage = producer.asSlice(0, page);
+            data = producer.asSlice(page, 2 * size);
+            epoll = RingSyscalls.epollFor(map.get());
+            if (epoll < 0) {
+                throw new IllegalStateException("epoll on " + what + " failed: " + Errno.of(-epoll));
+            }
+        } catch (RuntimeException e) {
+            mappings.close();
+            map.close();
+            throw e;
+        }
+    }
+
+    private static MemorySegment mapped(MemorySegment segment, String part, String what, int[] error) {
+        if (segment.equals(MemorySegment.NULL)) {
+            throw new IllegalStateException("mmap of the " + part + " of " + what + " failed: " + Errno.of(-error[0]));
+        }
+        return segment;
+    }
+
+    /** A reader of the ring buffer map behind {@code fd}, which is duplicated (the caller keeps its own). */
+    public static RingBufferReader openFd(int fd) {
+        return new RingBufferReader(OwnedFd.duplicate(fd, "ring buffer fd " + fd), "map fd " + fd);
+    }
+
+    /**
+     * A reader of the ring buffer map pinned at {@code path}.
+     *
+     * @throws IllegalArgumentException if what is pinned there is not a ring buffer map
+     */
+    public static RingBufferReader openPinned(Path path) {
+        OwnedFd fd = new OwnedFd(Bpf.objGet(path.toString(), 0), "ring buffer " + path);
+        String kind = Bpf.objectKind(fd.get());
+        if (!kind.equals("map")) {
+            fd.close();
+            throw new IllegalArgumentException(path + " is a pinned " + kind + ", not a map");
+        }
+        return new RingBufferReader(fd, "the map pinned at " + path);
+    }
+
+    /** The data area's size in bytes: the map's {@code max_entries}. */
+    public long capacity() {
+        return mask + 1;
+    }
+
+    /**
+     * Hands every committed record to {@code handler}, oldest first, without waiting. Each record is
+     * a read-only view of the kernel's memory, valid only during the call: copy what you keep. If the
+     * handler throws, the records before it and that record count as read, and the exception propagates.
+     *
+     * @return the number of records handed over (discarded ones not counted)
+     */
+    public synchronized int consume(Consumer<MemorySegment> handler) {
+        Objects.requireNonNull(handler, "handler");
+        map.get(); // refuses a closed reader by name
+        int count = 0;
+        long consumer = (long) LONG.getAcquire(consumerPage, 0L);
+        boolean more;
+        do {
+            more = false;
+            long producer = (long) LONG.getAcquire(producerPage, 0L);
+            while (consumer < producer) {
+                long at = consumer & mask;
+                int header = (int) INT.getAcquire(data, at);
+                if ((header & BUSY_BIT) != 0) {
+                    return count; // reserved, not yet committed: what follows waits for it
+                }
+                more = true;
+                int length = header & ~(BUSY_BIT | DISCARD_BIT);
+                consumer += (length + HEADER_SIZE + 7) & ~7L;
+                if ((header & DISCARD_BIT) == 0) {
+                    try {
+                        handler.accept(data.asSlice(at + HEADER_SIZE, length).asReadOnly());
+                    } finally {
+                        LONG.setRelease(consumerPage, 0L, consumer);
+                    }
+                    count++;
+                } else {
+                    LONG.setRelease(consumerPage, 0L, consumer);
+                }
+            }
+        } while (more);
+        return count;
+    }
+
+    /**
+     * Waits up to {@code timeout} for the kernel to signal new records, then reads every committed
+     * record as {@link #consume} does. Records already waiting are read at once.
+     *
+     * @return the number of records handed over; 0 when the timeout passed with none
+     * @throws IllegalStateException if waiting fails (a signal interrupting it returns 0 instead)
+     */
+    public synchronized int poll(Duration timeout, Consumer<MemorySegment> handler) {
+        Objects.requireNonNull(handler, "handler");
+        int read = consume(handler);
+        if (read > 0) {
+            return read;
+        }
+        long millis = Math.min(Integer.MAX_VALUE, Math.max(0, timeout.toMillis()));
+        int ready = RingSyscalls.epollWait(epoll, (int) millis);
+        if (ready < 0 && Errno.of(-ready) != Errno.EINTR) {
+            throw new IllegalStateException("epoll_wait on the ring buffer failed: " + Errno.of(-ready));
+        }
+        return consume(handler);
+    }
+
+    /** Unmaps the ring buffer and closes the reader's descriptors; later calls do nothing. */
+    @Override
+    public synchronized void close() {
+        if (mappings.scope().isAlive()) {
+            mappings.close();
+            Sys.close(epoll);
+            map.close();
+        }
+    }
+}

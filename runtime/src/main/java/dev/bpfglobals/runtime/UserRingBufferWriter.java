@@ -1,0 +1,135 @@
+package dev.bpfglobals.runtime;
+
+import dev.bpfglobals.runtime.internal.Bpf;
+import dev.bpfglobals.runtime.internal.OwnedFd;
+import dev.bpfglobals.runtime.internal.RingSyscalls;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.lang.invoke.VarHandle;
+import java.util.Objects;
+import java.util.function.Consumer;
+
+/**
+ * Writes records into a {@code BPF_MAP_TYPE_USER_RINGBUF} map for BPF programs to drain
+ * ({@code bpf_user_ringbuf_drain}), as libbpf's {@code user_ring_buffer__reserve} and
+ * {@code __submit} write them: the consumer page mapped read-only (the kernel moves it), the
+ * producer page and data read-write with the data mapped twice so a record that wraps reads whole;
+ * each record reserved with the busy bit set, filled, then committed by clearing it.
+ *
+ * <p>One producer: the methods are synchronized. This does not wait for room: {@link #offer}
+ * answers {@code false} when the ring is too full, as libbpf's reserve answers {@code ENOSPC}.
+ */
+public final class UserRingBufferWriter implements AutoCloseable {
+
+    /** {@code BPF_MAP_TYPE_USER_RINGBUF}. */
+    static final int USER_RINGBUF = 31;
+    private static final int BUSY_BIT = 1 << 31;
+    private static final int DISCARD_BIT = 1 << 30;
+    private static final int HEADER_SIZE = 8;
+
+    private static final VarHandle LONG = ValueLayout.JAVA_LONG.varHandle();
+    private static final VarHandle INT = ValueLayout.JAVA_INT.varHandle();
+
+    private final OwnedFd map;
+    private final Arena mappings;
+    private final MemorySegment consumerPage;
+    private final MemorySegment producerPage;
+    private final MemorySegment data;
+    private final long mask;
+
+    private UserRingBufferWriter(OwnedFd map, String what) {
+        this.map = map;
+        MapInfo info = Bpf.mapInfo(map.get());
+        if (info.kernelType() != USER_RINGBUF) {
+            map.close();
+            throw new IllegalArgumentException(what + " is a " + info.typeName() + " map, not a USER_RINGBUF");
+        }
+        long page = RingSyscalls.pageSize();
+        long size = Integer.toUnsignedLong(info.maxEntries());
+        this.mask = size - 1;
+        this.mappings = Arena.ofShared();
+        try {
+            int[] error = new int[1];
+            consumerPage = mapped(RingSyscalls.mmap(map.get(), 0, page, false, mappings, error), "consumer page", what, error);
+            MemorySegment producer = mapped(RingSyscalls.mmap(map.get(), page, page + 2 * size, true, mappings, error),
+                    "producer page and data", what, error);
+            producerPage = producer.asSlice(0, page);
+            data = producer.asSlice(page, 2 * size);
+        } catch (RuntimeException e) {
+            mappings.close();
+            map.close();
+            throw e;
+        }
+    }
+
+    private static MemorySegment mapped(MemorySegment segment, String part, String what, int[] error) {
+        if (segment.equals(MemorySegment.NULL)) {
+            throw new IllegalStateException("mmap of the " + part + " of " + what + " failed: " + Errno.of(-error[0]));
+        }
+        return segment;
+    }
+
+    /** A writer into the user ring buffer map behind {@code fd}, which is duplicated (the caller keeps its own). */
+    public static UserRingBufferWriter openFd(int fd) {
+        return new UserRingBufferWriter(OwnedFd.duplicate(fd, "user ring buffer fd " + fd), "map fd " + fd);
+    }
+
+    /** The data area's size in bytes: the map's {@code max_entries}. */
+    public long capacity() {
+        return mask + 1;
+    }
+
+    /**
+     * Reserves a record of {@code size} bytes, lets {@code fill} write it (a view valid only during
+     * the call), and commits it; if {@code fill} throws, the record is committed as discarded, so
+     * the program skips it, and the exception propagates.
+     *
+     * @return {@code false} when the ring has no room for it now (the program has not drained enough)
+     * @throws IllegalArgumentException when the record can never fit: larger than the ring, or 2^30 bytes or more
+     */
+    public synchronized boolean offer(int size, Consumer<MemorySegment> fill) {
+        Objects.requireNonNull(fill, "fill");
+        map.get(); // refuses a closed writer by name
+        if (size < 0 || (size & (BUSY_BIT | DISCARD_BIT)) != 0) {
+            throw new IllegalArgumentException("a user ring buffer record of " + size + " bytes cannot be written: "
+                    + "the length word keeps its top two bits for the kernel");
+        }
+        long total = (size + HEADER_SIZE + 7L) & ~7L;
+        if (total > capacity()) {
+            throw new IllegalArgumentException("a record of " + size + " bytes (" + total + " with its header) does not fit "
+                    + "a user ring buffer of " + capacity() + " bytes");
+        }
+        long consumer = (long) LONG.getAcquire(consumerPage, 0L);
+        long producer = (long) LONG.getAcquire(producerPage, 0L);
+        if (capacity() - (producer - consumer) < total) {
+            return false;
+        }
+        long header = producer & mask;
+        INT.set(data, header, size | BUSY_BIT);
+        INT.set(data, header + 4, 0);
+        LONG.setRelease(producerPage, 0L, producer + total);
+        boolean filled = false;
+        try {
+            fill.accept(data.asSlice(header + HEADER_SIZE, size));
+            filled = true;
+        } finally {
+            INT.getAndSet(data, header, filled ? size : size | DISCARD_BIT);
+        }
+        return true;
+    }
+
+    /** {@link #offer} of a copy of {@code bytes}. */
+    public boolean offer(byte[] bytes) {
+        return offer(bytes.length, record -> MemorySegment.copy(bytes, 0, record, ValueLayout.JAVA_BYTE, 0, bytes.length));
+    }
+
+    /** Unmaps the ring buffer and closes the writer's descriptor; later calls do nothing. */
+    @Override
+    public synchronized void close() {
+        if (mappings.scope().isAlive()) {
+            mappings.close();
+            map.close();
+        }
+    }
+}

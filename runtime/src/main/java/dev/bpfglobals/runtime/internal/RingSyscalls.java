@@ -1,0 +1,131 @@
+package dev.bpfglobals.runtime.internal;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.FunctionDescriptor;
+import java.lang.foreign.Linker;
+import java.lang.foreign.MemoryLayout;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.VarHandle;
+
+/**
+ * The libc calls a ring buffer consumer needs beyond {@link Sys}: {@code mmap} at an offset (the
+ * kernel serves a ring buffer's producer page at offset one page), {@code epoll} to sleep until the
+ * kernel signals data, and the page size. Like {@link Sys}, each returns {@code -errno} on failure.
+ */
+public final class RingSyscalls {
+
+    private static final Linker LINKER = Linker.nativeLinker();
+    private static final VarHandle ERRNO = Linker.Option.captureStateLayout()
+            .varHandle(MemoryLayout.PathElement.groupElement("errno"));
+
+    private static final MethodHandle MMAP = downcall("mmap", FunctionDescriptor.of(ValueLayout.ADDRESS,
+            ValueLayout.ADDRESS, ValueLayout.JAVA_LONG, ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.JAVA_INT,
+            ValueLayout.JAVA_LONG));
+    private static final MethodHandle MUNMAP = downcall("munmap",
+            FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.JAVA_LONG));
+    private static final MethodHandle EPOLL_CREATE1 = downcall("epoll_create1",
+            FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT));
+    private static final MethodHandle EPOLL_CTL = downcall("epoll_ctl", FunctionDescriptor.of(ValueLayout.JAVA_INT,
+            ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.ADDRESS));
+    private static final MethodHandle EPOLL_WAIT = downcall("epoll_wait", FunctionDescriptor.of(ValueLayout.JAVA_INT,
+            ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.JAVA_INT, ValueLayout.JAVA_INT));
+    private static final MethodHandle SYSCONF = LINKER.downcallHandle(LINKER.defaultLookup().find("sysconf").orElseThrow(),
+            FunctionDescriptor.of(ValueLayout.JAVA_LONG, ValueLayout.JAVA_INT));
+
+    private static final int EPOLL_CLOEXEC = 0x80000;
+    private static final int EPOLL_CTL_ADD = 1;
+    /** {@code EPOLLIN}: the kernel's ring buffer signals readable data with it. */
+    private static final int EPOLLIN = 1;
+    private static final int SC_PAGESIZE = 30;
+    /** {@code struct epoll_event}: 12 bytes packed on x86-64, 16 elsewhere; the larger always fits. */
+    private static final int EPOLL_EVENT_SIZE = 16;
+
+    private RingSyscalls() {
+    }
+
+    private static MethodHandle downcall(String name, FunctionDescriptor descriptor) {
+        return LINKER.downcallHandle(LINKER.defaultLookup().find(name).orElseThrow(), descriptor,
+                Linker.Option.captureCallState("errno"));
+    }
+
+    private static int errno(MemorySegment captured) {
+        return (int) ERRNO.get(captured, 0L);
+    }
+
+    /** The system's page size ({@code sysconf(_SC_PAGESIZE)}). */
+    public static long pageSize() {
+        try {
+            return (long) SYSCONF.invokeExact(SC_PAGESIZE);
+        } catch (Throwable t) {
+            throw new IllegalStateException("FFM call of sysconf failed", t);
+        }
+    }
+
+    /**
+     * Maps {@code length} bytes of {@code fd} from {@code offset}, shared, read-only unless
+     * {@code writable}; unmapped when {@code arena} closes.
+     *
+     * @return the mapping, or {@link MemorySegment#NULL} with {@code -errno} in {@code error[0]}
+     */
+    public static MemorySegment mmap(int fd, long offset, long length, boolean writable, Arena arena, int[] error) {
+        MemorySegment captured = CallBuffers.current().errno;
+        try {
+            MemorySegment address = (MemorySegment) MMAP.invokeExact(captured, MemorySegment.NULL, length,
+                    writable ? 3 : 1, 1 /* MAP_SHARED */, fd, offset);
+            if (address.address() == -1L) {
+                error[0] = -errno(captured);
+                return MemorySegment.NULL;
+            }
+            return address.reinterpret(length, arena, mapped -> munmap(mapped.address(), length));
+        } catch (Throwable t) {
+            throw new IllegalStateException("FFM call of mmap failed", t);
+        }
+    }
+
+    private static void munmap(long address, long length) {
+        try {
+            int ignored = (int) MUNMAP.invokeExact(CallBuffers.current().errno, MemorySegment.ofAddress(address), length);
+        } catch (Throwable t) {
+            throw new IllegalStateException("FFM call of munmap failed", t);
+        }
+    }
+
+    /** A close-on-exec epoll instance watching {@code fd} for input: its fd, or {@code -errno}. */
+    public static int epollFor(int fd) {
+        MemorySegment captured = CallBuffers.current().errno;
+        try (Arena arena = Arena.ofConfined()) {
+            int epoll = (int) EPOLL_CREATE1.invokeExact(captured, EPOLL_CLOEXEC);
+            if (epoll < 0) {
+                return -errno(captured);
+            }
+            MemorySegment event = arena.allocate(EPOLL_EVENT_SIZE, 8);
+            event.set(ValueLayout.JAVA_INT, 0, EPOLLIN);
+            int added = (int) EPOLL_CTL.invokeExact(captured, epoll, EPOLL_CTL_ADD, fd, event);
+            if (added < 0) {
+                int error = errno(captured);
+                Sys.close(epoll);
+                return -error;
+            }
+            return epoll;
+        } catch (Throwable t) {
+            throw new IllegalStateException("FFM call of epoll_create1/epoll_ctl failed", t);
+        }
+    }
+
+    /**
+     * Waits up to {@code timeoutMillis} (-1: forever) for the watched fd to become readable: the
+     * number of ready fds (0 on timeout), or {@code -errno} ({@code -EINTR} when a signal came first).
+     */
+    public static int epollWait(int epoll, int timeoutMillis) {
+        MemorySegment captured = CallBuffers.current().errno;
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment events = arena.allocate(EPOLL_EVENT_SIZE, 8);
+            int ready = (int) EPOLL_WAIT.invokeExact(captured, epoll, events, 1, timeoutMillis);
+            return ready >= 0 ? ready : -errno(captured);
+        } catch (Throwable t) {
+            throw new IllegalStateException("FFM call of epoll_wait failed", t);
+        }
+    }
+}
