@@ -51,7 +51,7 @@ public final class BpfObjects {
             Process bpftool = new ProcessBuilder("bpftool", "btf", "dump", "file", "/sys/kernel/btf/vmlinux", "format", "c")
                     .redirectOutput(partial.toFile()).redirectError(ProcessBuilder.Redirect.DISCARD).start();
             bpftool.getOutputStream().close();
-            if (!bpftool.waitFor(60, TimeUnit.SECONDS) || bpftool.exitValue() != 0) {
+            if (!bpftool.waitFor(300, TimeUnit.SECONDS) || bpftool.exitValue() != 0) {
                 throw new AssertionError("bpftool btf dump file /sys/kernel/btf/vmlinux format c failed");
             }
             Files.move(partial, header, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
