@@ -233,6 +233,11 @@ public final class XdpStatsGlobals {
     }
 
     @Override
+    public String recordName() {
+      return CONTRACT.record();
+    }
+
+    @Override
     public SectionContract section() {
       return CONTRACT.sections().get(0);
     }

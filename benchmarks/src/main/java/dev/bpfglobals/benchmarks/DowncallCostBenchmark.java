@@ -71,7 +71,7 @@ public class DowncallCostBenchmark {
         if (!System.getProperty("os.arch").equals("amd64")) {
             throw new IllegalStateException("this benchmark calls syscall 321, bpf(2) on x86-64 only");
         }
-        map = PerCpuArrayMap.create(RawSection.codec(SIZE).section(), Arena.ofAuto().allocate(SIZE), BpfFeatures.probe());
+        map = PerCpuArrayMap.create(RawSections.codec(SIZE).section(), Arena.ofAuto().allocate(SIZE), BpfFeatures.probe());
         fd = map.withFdForLoader();
         Arena arena = Arena.ofAuto();
         key = arena.allocate(4);

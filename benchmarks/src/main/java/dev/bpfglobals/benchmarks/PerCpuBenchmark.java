@@ -40,9 +40,9 @@ public class PerCpuBenchmark {
     @Param({"8", "64", "1024", "32768"})
     public int size;
 
-    private PerCpuGlobals<RawSection> globals;
-    private PerCpuSnapshot<RawSection> snapshot;
-    private RawSection value;
+    private PerCpuGlobals<Record> globals;
+    private PerCpuSnapshot<Record> snapshot;
+    private Record value;
     private int mapFd;
     private CFloor cFloor;
     private MemorySegment cSlots;
@@ -50,11 +50,11 @@ public class PerCpuBenchmark {
 
     @Setup
     public void createMap() {
-        SectionCodec<RawSection> codec = RawSection.codec(size);
+        SectionCodec<Record> codec = RawSections.codec(size);
         MemorySegment image = Arena.ofAuto().allocate(size);
         globals = PerCpuGlobals.bind(PerCpuArrayMap.create(codec.section(), image, BpfFeatures.probe()), codec);
         snapshot = globals.newSnapshot();
-        value = new RawSection(1, new byte[size - 8]);
+        value = RawSections.value(size);
         mapFd = globals.map().withFdForLoader();
         cFloor = CFloor.load();
         cSlots = globals.newSnapshot().segment();
@@ -86,7 +86,7 @@ public class PerCpuBenchmark {
 
     /** One CPU's copy decoded (BPF_F_CPU where the kernel has it, else a full read). */
     @Benchmark
-    public RawSection readOneCpu() {
+    public Record readOneCpu() {
         return globals.read(0);
     }
 

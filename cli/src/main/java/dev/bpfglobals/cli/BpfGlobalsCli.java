@@ -3,6 +3,7 @@ package dev.bpfglobals.cli;
 import dev.bpfglobals.runtime.BpfFeatures;
 import dev.bpfglobals.runtime.MapAccess;
 import dev.bpfglobals.runtime.MapReader;
+import dev.bpfglobals.runtime.MapType;
 import dev.bpfglobals.runtime.PerCpuArrayMap;
 import dev.bpfglobals.runtime.PossibleCpus;
 import dev.bpfglobals.runtime.contract.ContractJson;
@@ -98,14 +99,19 @@ public final class BpfGlobalsCli {
             }
         }
         for (MapSpec map : object.maps()) {
-            out.printf("map %s: type %d, key %d, value %d, max entries %d%n", map.name(), map.type(), map.keySize(),
-                    map.valueSize(), map.maxEntries());
+            out.printf("map %s: %s, key %d, value %d, max entries %d%n", map.name(), mapTypeName(map.type()),
+                    map.keySize(), map.valueSize(), map.maxEntries());
         }
         for (ProgramSpec program : object.programs()) {
             out.printf("program %s: section %s, type %s, %d instructions, %d relocations%n", program.name(),
                     program.section(), program.type(), program.instructionCount(), program.relocations().size());
         }
         return 0;
+    }
+
+    /** {@code PERCPU_ARRAY} for the types the runtime names, else the kernel's number: {@code type 22}. */
+    static String mapTypeName(int kernelValue) {
+        return MapType.fromKernel(kernelValue).map(MapType::name).orElse("type " + kernelValue);
     }
 
     private static int check(List<String> words, PrintStream out, PrintStream err) throws Exception {

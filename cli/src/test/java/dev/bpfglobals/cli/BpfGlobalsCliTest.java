@@ -35,6 +35,23 @@ class BpfGlobalsCliTest {
     }
 
     @Test
+    void inspectNamesMapTypesAndGivesTheNumberOfTypesWithoutAName() throws Exception {
+        assertThat(run("inspect", BpfObjects.compile("map_types").toString())).isZero();
+
+        assertThat(out.toString()).contains("map per_cpu_counts: PERCPU_ARRAY, key 4, value 8, max entries 4")
+                .contains("map pending: type 22, key 0, value 8, max entries 16");
+    }
+
+    @Test
+    void inspectJsonGivesMapTypesByNumberAndName() throws Exception {
+        assertThat(run("inspect", BpfObjects.compile("map_types").toString(), "--json")).isZero();
+
+        assertThat(out.toString())
+                .contains("{\"name\": \"per_cpu_counts\", \"type\": 6, \"typeName\": \"PERCPU_ARRAY\", \"keySize\": 4")
+                .contains("{\"name\": \"pending\", \"type\": 22, \"typeName\": \"type 22\", \"keySize\": 0");
+    }
+
+    @Test
     void inspectOfAFileThatIsNoObjectIsOneLineAndExitOne(@TempDir Path dir) throws Exception {
         Path junk = Files.writeString(dir.resolve("junk.o"), "not an object");
 

@@ -81,7 +81,7 @@ public final class PerCpuGlobals<R extends Record> implements AutoCloseable {
         }
         if (!differences.isEmpty()) {
             throw new ContractMismatchException("map '" + info.name() + "' (id " + info.id() + ")",
-                    codec.recordType().getName(), differences);
+                    codec.recordName(), differences);
         }
         return new PerCpuGlobals<>(map, codec, features);
     }

@@ -18,6 +18,16 @@ public interface SectionCodec<R extends Record> {
     /** The record type this codec reads and writes. */
     Class<R> recordType();
 
+    /**
+     * The binary name of the annotated record whose section this is: the name its generated header
+     * ({@code META-INF/bpf-globals/NAME.h}) and contract carry, which error messages give. The
+     * {@link #recordType()}'s name by default; a generated codec, whose record type is its part of
+     * the annotated record ({@code FooGlobals.PerCpuPart}), answers the annotated record's name.
+     */
+    default String recordName() {
+        return recordType().getName();
+    }
+
     /** The layout of the section, as the processor derived it from clang's rules. */
     SectionContract section();
 

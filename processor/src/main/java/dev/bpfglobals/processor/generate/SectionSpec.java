@@ -177,6 +177,8 @@ record SectionSpec(GlobalsRecord model, Section section, SectionLayout layout, S
                 .addMethod(MethodSpec.methodBuilder("recordType").addAnnotation(Override.class).addModifiers(Modifier.PUBLIC)
                         .returns(ParameterizedTypeName.get(ClassName.get(Class.class), record))
                         .addStatement("return $T.class", record).build())
+                .addMethod(MethodSpec.methodBuilder("recordName").addAnnotation(Override.class).addModifiers(Modifier.PUBLIC)
+                        .returns(String.class).addStatement("return CONTRACT.record()").build())
                 .addMethod(MethodSpec.methodBuilder("section").addAnnotation(Override.class).addModifiers(Modifier.PUBLIC)
                         .returns(SECTION_CONTRACT).addStatement("return CONTRACT.sections().get($L)", sectionIndex).build())
                 .addMethod(MethodSpec.methodBuilder("decode").addAnnotation(Override.class).addModifiers(Modifier.PUBLIC)

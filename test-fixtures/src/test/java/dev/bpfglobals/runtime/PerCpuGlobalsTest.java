@@ -3,12 +3,16 @@ package dev.bpfglobals.runtime;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.bpfglobals.fixtures.Counters;
+import dev.bpfglobals.fixtures.CountersGlobals;
+import dev.bpfglobals.fixtures.CountersGlobals.PerCpuPart;
 import dev.bpfglobals.runtime.contract.SectionContract;
 import dev.bpfglobals.runtime.contract.VariableContract;
 import dev.bpfglobals.runtime.internal.Bpf;
 import dev.bpfglobals.runtime.testing.BpfPins;
 import dev.bpfglobals.runtime.testing.RequiresBpf;
 import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -26,10 +30,17 @@ import org.junit.jupiter.params.provider.ValueSource;
 class PerCpuGlobalsTest {
 
     private static final PossibleCpus CPUS = PossibleCpus.system();
-    private static final Counters INITIAL = new Counters(7, 70, 1);
+    private static final PerCpuPart INITIAL = new PerCpuPart(7, 70, 1);
 
-    private static PerCpuGlobals<Counters> create(BpfFeatures features) {
-        return PerCpuGlobals.bind(PerCpuArrayMap.create(Counters.SECTION, INITIAL.image(), features), Counters.CODEC, features);
+    private static PerCpuGlobals<PerCpuPart> create(BpfFeatures features) {
+        return PerCpuGlobals.bind(PerCpuArrayMap.create(CountersGlobals.PERCPU.section(), image(INITIAL), features), CountersGlobals.PERCPU, features);
+    }
+
+    /** {@code value} as the section's bytes, through the generated codec. */
+    private static MemorySegment image(PerCpuPart value) {
+        MemorySegment segment = MemorySegment.ofArray(new byte[CountersGlobals.PERCPU_VALUE_SIZE]);
+        CountersGlobals.encodePerCpu(value, segment);
+        return segment;
     }
 
     private static BpfFeatures mode(boolean fallback) {
@@ -38,9 +49,9 @@ class PerCpuGlobalsTest {
 
     @Test
     void createdMapHasTheLibbpfShapeAndTheInitialImageOnEveryCpu() {
-        try (PerCpuGlobals<Counters> globals = create(BpfFeatures.probe())) {
+        try (PerCpuGlobals<PerCpuPart> globals = create(BpfFeatures.probe())) {
             MapInfo info = globals.map().info();
-            PerCpuSnapshot<Counters> snapshot = globals.readAll();
+            PerCpuSnapshot<PerCpuPart> snapshot = globals.readAll();
 
             assertThat(info.name()).isEqualTo(".percpu");
             assertThat(info.type()).contains(MapType.PERCPU_ARRAY);
@@ -56,16 +67,16 @@ class PerCpuGlobalsTest {
     @ParameterizedTest(name = "fallback={0}")
     @ValueSource(booleans = {false, true})
     void distinctValuesPerCpuReadBackExactlyAndSum(boolean fallback) {
-        try (PerCpuGlobals<Counters> globals = create(mode(fallback))) {
+        try (PerCpuGlobals<PerCpuPart> globals = create(mode(fallback))) {
             for (int cpu : CPUS.ids()) {
-                globals.write(cpu, new Counters(100 + cpu, 1000L * (cpu + 1), cpu));
+                globals.write(cpu, new PerCpuPart(100 + cpu, 1000L * (cpu + 1), cpu));
             }
-            PerCpuSnapshot<Counters> snapshot = globals.readAll();
+            PerCpuSnapshot<PerCpuPart> snapshot = globals.readAll();
 
             long packets = 0;
             long bytes = 0;
             for (int cpu : CPUS.ids()) {
-                assertThat(snapshot.get(cpu)).isEqualTo(new Counters(100 + cpu, 1000L * (cpu + 1), cpu));
+                assertThat(snapshot.get(cpu)).isEqualTo(new PerCpuPart(100 + cpu, 1000L * (cpu + 1), cpu));
                 assertThat(globals.read(cpu)).isEqualTo(snapshot.get(cpu));
                 packets += 100 + cpu;
                 bytes += 1000L * (cpu + 1);
@@ -79,20 +90,20 @@ class PerCpuGlobalsTest {
     @ParameterizedTest(name = "fallback={0}")
     @ValueSource(booleans = {false, true})
     void writeAllReachesEveryCpu(boolean fallback) {
-        try (PerCpuGlobals<Counters> globals = create(mode(fallback))) {
-            globals.writeAll(new Counters(5, 6, 7));
+        try (PerCpuGlobals<PerCpuPart> globals = create(mode(fallback))) {
+            globals.writeAll(new PerCpuPart(5, 6, 7));
 
-            PerCpuSnapshot<Counters> snapshot = globals.readAll();
+            PerCpuSnapshot<PerCpuPart> snapshot = globals.readAll();
             for (int cpu : CPUS.ids()) {
-                assertThat(snapshot.get(cpu)).isEqualTo(new Counters(5, 6, 7));
+                assertThat(snapshot.get(cpu)).isEqualTo(new PerCpuPart(5, 6, 7));
             }
         }
     }
 
     @Test
     void initialImageStaysReadableButCannotBeWritten() {
-        try (PerCpuGlobals<Counters> globals = create(BpfFeatures.probe())) {
-            globals.writeAll(new Counters(1, 2, 3));
+        try (PerCpuGlobals<PerCpuPart> globals = create(BpfFeatures.probe())) {
+            globals.writeAll(new PerCpuPart(1, 2, 3));
 
             assertThat(globals.initialImage()).contains(INITIAL);
             assertThatThrownBy(() -> globals.initialImageSegment().orElseThrow().set(java.lang.foreign.ValueLayout.JAVA_BYTE, 0, (byte) 1))
@@ -105,10 +116,10 @@ class PerCpuGlobalsTest {
         SectionContract other = new SectionContract(".percpu", MapType.PERCPU_ARRAY, 4, 24, 1, 8,
                 List.of(new VariableContract("x", "__u64", 0, 24, 8)));
         try (PerCpuArrayMap map = PerCpuArrayMap.create(other, java.lang.foreign.MemorySegment.ofArray(new byte[24]), BpfFeatures.probe())) {
-            assertThatThrownBy(() -> PerCpuGlobals.bind(map, Counters.CODEC))
+            assertThatThrownBy(() -> PerCpuGlobals.bind(map, CountersGlobals.PERCPU))
                     .isInstanceOf(ContractMismatchException.class)
                     .hasMessageContaining("value size expected 20 bytes, found 24 bytes");
-            PerCpuSnapshot<Counters> untouched = PerCpuSnapshot.allocate(Counters.CODEC, CPUS);
+            PerCpuSnapshot<PerCpuPart> untouched = PerCpuSnapshot.allocate(CountersGlobals.PERCPU, CPUS);
             assertThat(map.info().valueSize()).isEqualTo(24);
             assertThat(untouched).isNotNull();
         }
@@ -116,7 +127,7 @@ class PerCpuGlobalsTest {
 
     @Test
     void createdMapCarriesBtfThatNamesEveryVariable() throws Exception {
-        try (PerCpuGlobals<Counters> globals = create(BpfFeatures.probe())) {
+        try (PerCpuGlobals<PerCpuPart> globals = create(BpfFeatures.probe())) {
             assertThat(globals.map().btfLayout()).hasValueSatisfying(layout ->
                     assertThat(layout.variables()).extracting(VariableContract::name).containsExactly("packets", "bytes", "flags"));
             Process bpftool = new ProcessBuilder("bpftool", "map", "dump", "id", "" + globals.map().info().id())
@@ -133,8 +144,8 @@ class PerCpuGlobalsTest {
                 new VariableContract("bytes", "__u64", 0, 8, 8),
                 new VariableContract("packets", "__u64", 8, 8, 8),
                 new VariableContract("errors", "__u32", 16, 4, 4)));
-        try (PerCpuArrayMap map = PerCpuArrayMap.create(drifted, INITIAL.image(), BpfFeatures.probe())) {
-            assertThatThrownBy(() -> PerCpuGlobals.bind(map, Counters.CODEC))
+        try (PerCpuArrayMap map = PerCpuArrayMap.create(drifted, image(INITIAL), BpfFeatures.probe())) {
+            assertThatThrownBy(() -> PerCpuGlobals.bind(map, CountersGlobals.PERCPU))
                     .isInstanceOf(ContractMismatchException.class)
                     .hasMessageContaining("variable 'packets': offset expected 0, found 8")
                     .hasMessageContaining("variable 'bytes': offset expected 8, found 0")
@@ -144,7 +155,7 @@ class PerCpuGlobalsTest {
                             + " (expected: the record; found: what map ")
                     .hasMessageContaining("Rebuild the BPF object that made it against the record's header META-INF/bpf-globals/"
                             + Counters.class.getName() + ".h");
-            PerCpuSnapshot<Counters> raw = PerCpuSnapshot.allocate(Counters.CODEC, CPUS);
+            PerCpuSnapshot<PerCpuPart> raw = PerCpuSnapshot.allocate(CountersGlobals.PERCPU, CPUS);
             assertThat(map.lookupRaw(Arena.ofAuto().allocate(4), raw.segment(), 0)).isZero();
             assertThat(raw.get(CPUS.cpuAt(0))).isEqualTo(INITIAL);
         }
@@ -153,11 +164,11 @@ class PerCpuGlobalsTest {
     @Test
     void readOnlyPinnedViewRefusesWritesNamingTheView() throws Exception {
         Path pin = BpfPins.path("test");
-        try (PerCpuGlobals<Counters> globals = create(BpfFeatures.probe())) {
+        try (PerCpuGlobals<PerCpuPart> globals = create(BpfFeatures.probe())) {
             globals.map().pin(pin);
-            try (PerCpuGlobals<Counters> view = PerCpuGlobals.bind(PerCpuArrayMap.openPinned(pin, MapAccess.READ_ONLY), Counters.CODEC)) {
+            try (PerCpuGlobals<PerCpuPart> view = PerCpuGlobals.bind(PerCpuArrayMap.openPinned(pin, MapAccess.READ_ONLY), CountersGlobals.PERCPU)) {
                 assertThat(view.readAll().get(CPUS.cpuAt(0))).isEqualTo(INITIAL);
-                assertThatThrownBy(() -> view.writeAll(new Counters(9, 9, 9)))
+                assertThatThrownBy(() -> view.writeAll(new PerCpuPart(9, 9, 9)))
                         .isInstanceOf(BpfException.class)
                         .hasMessageContaining("BPF_MAP_UPDATE_ELEM failed with EPERM")
                         .hasMessageContaining("kernel-enforced read-only view");
@@ -171,9 +182,9 @@ class PerCpuGlobalsTest {
     @Test
     void writeOnlyPinnedViewRefusesReadsWithEpermNamingTheView() throws Exception {
         Path pin = BpfPins.path("test");
-        try (PerCpuGlobals<Counters> globals = create(BpfFeatures.probe())) {
+        try (PerCpuGlobals<PerCpuPart> globals = create(BpfFeatures.probe())) {
             globals.map().pin(pin);
-            try (PerCpuGlobals<Counters> view = PerCpuGlobals.bind(PerCpuArrayMap.openPinned(pin, MapAccess.WRITE_ONLY), Counters.CODEC)) {
+            try (PerCpuGlobals<PerCpuPart> view = PerCpuGlobals.bind(PerCpuArrayMap.openPinned(pin, MapAccess.WRITE_ONLY), CountersGlobals.PERCPU)) {
                 assertThatThrownBy(view::readAll)
                         .isInstanceOf(BpfException.class)
                         .hasMessageContaining("BPF_MAP_LOOKUP_ELEM failed with EPERM")
@@ -186,10 +197,10 @@ class PerCpuGlobalsTest {
 
     @Test
     void frozenMapRefusesWritesThroughAReadWriteFdWithEpermNamingTheFreeze() {
-        try (PerCpuGlobals<Counters> globals = create(BpfFeatures.probe())) {
+        try (PerCpuGlobals<PerCpuPart> globals = create(BpfFeatures.probe())) {
             Bpf.freeze(globals.map().withFdForLoader());
 
-            assertThatThrownBy(() -> globals.writeAll(new Counters(9, 9, 9)))
+            assertThatThrownBy(() -> globals.writeAll(new PerCpuPart(9, 9, 9)))
                     .isInstanceOf(BpfException.class)
                     .hasMessageContaining("BPF_MAP_UPDATE_ELEM failed with EPERM")
                     .hasMessageContaining("the map is frozen");
@@ -199,7 +210,7 @@ class PerCpuGlobalsTest {
 
     @Test
     void openByIdAndByNameFindTheSameMap() {
-        try (PerCpuGlobals<Counters> globals = create(BpfFeatures.probe());
+        try (PerCpuGlobals<PerCpuPart> globals = create(BpfFeatures.probe());
              PerCpuArrayMap byId = PerCpuArrayMap.openById(globals.map().info().id(), MapAccess.READ_WRITE)) {
             assertThat(byId.info().id()).isEqualTo(globals.map().info().id());
             int id = globals.map().info().id();
@@ -217,7 +228,7 @@ class PerCpuGlobalsTest {
 
     @Test
     void openFdDuplicatesSoBothDescriptorsCloseIndependently() {
-        try (PerCpuGlobals<Counters> globals = create(BpfFeatures.probe())) {
+        try (PerCpuGlobals<PerCpuPart> globals = create(BpfFeatures.probe())) {
             int fd = globals.map().withFd(f -> f);
             try (PerCpuArrayMap copy = PerCpuArrayMap.openFd(fd)) {
                 assertThat(copy.info().id()).isEqualTo(globals.map().info().id());
@@ -239,7 +250,7 @@ class PerCpuGlobalsTest {
     @Test
     void pinningOutsideABpfFilesystemNamesTheFilesystemToMount() throws Exception {
         Path notBpffs = Files.createTempDirectory("bpfglobals-pin").resolve("map");
-        try (PerCpuGlobals<Counters> globals = create(BpfFeatures.probe())) {
+        try (PerCpuGlobals<PerCpuPart> globals = create(BpfFeatures.probe())) {
             assertThatThrownBy(() -> globals.map().pin(notBpffs))
                     .isInstanceOf(BpfException.class)
                     .hasMessageContaining("BPF_OBJ_PIN failed with EPERM")
@@ -260,7 +271,7 @@ class PerCpuGlobalsTest {
 
     @Test
     void closeTwiceIsHarmlessAndUseAfterCloseThrows() {
-        PerCpuGlobals<Counters> globals = create(BpfFeatures.probe());
+        PerCpuGlobals<PerCpuPart> globals = create(BpfFeatures.probe());
         globals.close();
         globals.close();
 
@@ -269,19 +280,19 @@ class PerCpuGlobalsTest {
 
     @Test
     void eightReadersAndAWriterNeverSeeATornEightByteField() throws Exception {
-        try (PerCpuGlobals<Counters> globals = create(BpfFeatures.probe())) {
+        try (PerCpuGlobals<PerCpuPart> globals = create(BpfFeatures.probe())) {
             AtomicBoolean stop = new AtomicBoolean();
             ExecutorService pool = Executors.newFixedThreadPool(9);
             try {
                 List<Future<Integer>> readers = new java.util.ArrayList<>();
                 for (int r = 0; r < 8; r++) {
                     readers.add(pool.submit(() -> {
-                        PerCpuSnapshot<Counters> snapshot = globals.newSnapshot();
+                        PerCpuSnapshot<PerCpuPart> snapshot = globals.newSnapshot();
                         int reads = 0;
                         while (!stop.get()) {
                             globals.readAll(snapshot);
                             for (int cpu : CPUS.ids()) {
-                                Counters c = snapshot.get(cpu);
+                                PerCpuPart c = snapshot.get(cpu);
                                 // The kernel copies per-CPU values in longs (bpf_long_memcpy) but takes no
                                 // lock: fields may come from different writes, each 8-byte field is whole.
                                 assertThat(c.packets() == INITIAL.packets() || sameLanes(c.packets())).as("packets %x", c.packets()).isTrue();
@@ -294,7 +305,7 @@ class PerCpuGlobalsTest {
                 }
                 Future<?> writer = pool.submit(() -> {
                     for (long i = 1; !stop.get(); i++) {
-                        globals.writeAll(new Counters(lanes(i), lanes(i + 7), 0));
+                        globals.writeAll(new PerCpuPart(lanes(i), lanes(i + 7), 0));
                     }
                 });
                 Thread.sleep(1000);

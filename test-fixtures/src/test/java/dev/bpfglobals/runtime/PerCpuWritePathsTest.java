@@ -2,13 +2,13 @@ package dev.bpfglobals.runtime;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.bpfglobals.fixtures.CompatCounterGlobals;
+import dev.bpfglobals.fixtures.CompatCounterGlobals.PerCpuPart;
+import dev.bpfglobals.fixtures.FixturePrograms;
 import dev.bpfglobals.runtime.internal.Bpf;
 import dev.bpfglobals.runtime.internal.Sys;
 import dev.bpfglobals.runtime.object.BpfObject;
 import dev.bpfglobals.runtime.object.LoadedObject;
-import dev.bpfglobals.runtime.testing.BpfObjects;
-import dev.bpfglobals.runtime.testing.CompatCounter;
-import dev.bpfglobals.runtime.testing.CompatCounter.Hits;
 import dev.bpfglobals.runtime.testing.RequiresBpf;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
@@ -31,8 +31,8 @@ class PerCpuWritePathsTest {
     @Test
     void aBindingUsesExactlyThePerCpuFlagsTheKernelHas() throws Exception {
         BpfFeatures probed = BpfFeatures.probe();
-        try (LoadedObject loaded = LoadedObject.load(BpfObject.open(BpfObjects.compile("compat_counter")));
-             PerCpuGlobals<Hits> globals = PerCpuGlobals.bind(loaded.percpuMap().orElseThrow(), CompatCounter.CODEC)) {
+        try (LoadedObject loaded = LoadedObject.load(BpfObject.open(FixturePrograms.compile("compat_counter")));
+             PerCpuGlobals<PerCpuPart> globals = PerCpuGlobals.bind(loaded.percpuMap().orElseThrow(), CompatCounterGlobals.PERCPU)) {
             assertThat(globals.features().allCpusUpdate()).isEqualTo(probed.allCpusUpdate());
             assertThat(globals.features().cpuFlag()).isEqualTo(probed.cpuFlag());
         }
@@ -40,7 +40,7 @@ class PerCpuWritePathsTest {
 
     @Test
     void allCpusFlagCopiesTheFirstSlotToEveryCpuWhereTheKernelHasItAndIsRefusedElsewhere() throws Exception {
-        try (LoadedObject loaded = LoadedObject.load(BpfObject.open(BpfObjects.compile("compat_counter")));
+        try (LoadedObject loaded = LoadedObject.load(BpfObject.open(FixturePrograms.compile("compat_counter")));
              PerCpuArrayMap map = loaded.percpuMap().orElseThrow();
              Arena arena = Arena.ofConfined()) {
             int cpus = PossibleCpus.system().count();
@@ -55,11 +55,11 @@ class PerCpuWritePathsTest {
             if (BpfFeatures.probe().allCpusUpdate()) {
                 assertThat(result).isZero();
                 for (int slot = 0; slot < cpus; slot++) {
-                    assertThat(read(map, slot)).as("CPU slot %d", slot).isEqualTo(new Hits(7, 70));
+                    assertThat(read(map, slot)).as("CPU slot %d", slot).isEqualTo(new PerCpuPart(7, 70));
                 }
             } else {
                 assertThat(Errno.of((int) -result)).isEqualTo(Errno.EINVAL);
-                assertThat(read(map, 0)).isEqualTo(new Hits(0, 0));
+                assertThat(read(map, 0)).isEqualTo(new PerCpuPart(0, 0));
             }
         }
     }
@@ -68,7 +68,7 @@ class PerCpuWritePathsTest {
     void cpuFlagReadsAndWritesOneCpusCopyWhereTheKernelHasItAndIsRefusedElsewhere() throws Exception {
         PossibleCpus cpus = PossibleCpus.system();
         int last = cpus.cpuAt(cpus.count() - 1);
-        try (LoadedObject loaded = LoadedObject.load(BpfObject.open(BpfObjects.compile("compat_counter")));
+        try (LoadedObject loaded = LoadedObject.load(BpfObject.open(FixturePrograms.compile("compat_counter")));
              PerCpuArrayMap map = loaded.percpuMap().orElseThrow();
              Arena arena = Arena.ofConfined()) {
             MemorySegment one = arena.allocate(16, 8);
@@ -83,7 +83,7 @@ class PerCpuWritePathsTest {
                 assertThat(map.lookupRaw(PerCpuWrites.ZERO_KEY, back, Bpf.F_CPU | ((long) last << 32))).isZero();
                 assertThat(back.get(ValueLayout.JAVA_LONG, 0)).isEqualTo(5);
                 for (int slot = 0; slot < cpus.count(); slot++) {
-                    Hits expected = cpus.cpuAt(slot) == last ? new Hits(5, 50) : new Hits(0, 0);
+                    PerCpuPart expected = cpus.cpuAt(slot) == last ? new PerCpuPart(5, 50) : new PerCpuPart(0, 0);
                     assertThat(read(map, slot)).as("CPU slot %d", slot).isEqualTo(expected);
                 }
             } else {
@@ -106,8 +106,8 @@ class PerCpuWritePathsTest {
         int first = cpus.cpuAt(0);
         int last = cpus.cpuAt(cpus.count() - 1);
         boolean cpuFlag = BpfFeatures.probe().cpuFlag();
-        try (LoadedObject loaded = LoadedObject.load(BpfObject.open(BpfObjects.compile("compat_counter")));
-             PerCpuGlobals<Hits> globals = PerCpuGlobals.bind(loaded.percpuMap().orElseThrow(), CompatCounter.CODEC);
+        try (LoadedObject loaded = LoadedObject.load(BpfObject.open(FixturePrograms.compile("compat_counter")));
+             PerCpuGlobals<PerCpuPart> globals = PerCpuGlobals.bind(loaded.percpuMap().orElseThrow(), CompatCounterGlobals.PERCPU);
              BpfProgram program = loaded.program("count")) {
             long expected = 0;
             boolean lossSeen = false;
@@ -120,7 +120,7 @@ class PerCpuWritePathsTest {
                     lossSeen = counted < expected;
                     expected = counted;
                 }
-                assertThat(globals.read(first)).isEqualTo(new Hits(19_999, 19_999));
+                assertThat(globals.read(first)).isEqualTo(new PerCpuPart(19_999, 19_999));
             }
             if (!cpuFlag) {
                 assertThat(lossSeen).as("the read-modify-write fallback loses increments made between its read and write")
@@ -130,7 +130,7 @@ class PerCpuWritePathsTest {
     }
 
     /** 20,000 writes of the first CPU's copy from a thread pinned there; the runs made on the last CPU meanwhile. */
-    private static long writeFirstWhileCountingOnLast(PerCpuGlobals<Hits> globals, BpfProgram program, int first, int last)
+    private static long writeFirstWhileCountingOnLast(PerCpuGlobals<PerCpuPart> globals, BpfProgram program, int first, int last)
             throws Exception {
         AtomicBoolean writing = new AtomicBoolean(true);
         CompletableFuture<Long> runs = CompletableFuture.supplyAsync(() -> {
@@ -145,7 +145,7 @@ class PerCpuWritePathsTest {
         assertThat(Sys.pinCurrentThread(first)).isZero();
         try {
             for (int i = 0; i < 20_000; i++) {
-                globals.write(first, new Hits(i, i));
+                globals.write(first, new PerCpuPart(i, i));
             }
         } finally {
             writing.set(false);
@@ -154,11 +154,11 @@ class PerCpuWritePathsTest {
         return runs.get();
     }
 
-    private static Hits read(PerCpuArrayMap map, int slot) {
+    private static PerCpuPart read(PerCpuArrayMap map, int slot) {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment all = arena.allocate(SLOT * PossibleCpus.system().count(), 8);
             map.lookupAll(all);
-            return CompatCounter.CODEC.decode(all.asSlice(slot * SLOT, 16));
+            return CompatCounterGlobals.PERCPU.decode(all.asSlice(slot * SLOT, 16));
         }
     }
 }

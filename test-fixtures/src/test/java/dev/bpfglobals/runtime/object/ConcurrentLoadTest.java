@@ -2,18 +2,14 @@ package dev.bpfglobals.runtime.object;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.bpfglobals.fixtures.FixturePrograms;
+import dev.bpfglobals.fixtures.StampedCounterGlobals;
+import dev.bpfglobals.fixtures.StampedCounterGlobals.PerCpuPart;
 import dev.bpfglobals.runtime.BpfProgram;
-import dev.bpfglobals.runtime.MapType;
 import dev.bpfglobals.runtime.PerCpuGlobals;
 import dev.bpfglobals.runtime.PerCpuSnapshot;
 import dev.bpfglobals.runtime.PossibleCpus;
-import dev.bpfglobals.runtime.SectionCodec;
-import dev.bpfglobals.runtime.contract.SectionContract;
-import dev.bpfglobals.runtime.contract.VariableContract;
-import dev.bpfglobals.runtime.testing.BpfObjects;
 import dev.bpfglobals.runtime.testing.RequiresBpf;
-import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -32,59 +28,15 @@ import org.junit.jupiter.api.Test;
 @RequiresBpf
 class ConcurrentLoadTest {
 
-    /** {@code hits, bytes, stamp} of stamped_counter.bpf.c. */
-    record Stamped(long hits, long bytes, long stamp) {
-    }
-
     /** Every 16-bit lane the same: an 8-byte field made of halves of two writes is not of this form. */
     private static final long LANES = 0x0001_0001_0001_0001L;
     private static final long RUN_MILLIS = 2_000;
 
-    private static final SectionContract SECTION = new SectionContract(".percpu", MapType.PERCPU_ARRAY, 4, 24, 1, 8,
-            List.of(new VariableContract("hits", "", 0, 8, 8), new VariableContract("bytes", "", 8, 8, 8),
-                    new VariableContract("stamp", "", 16, 8, 8)));
-
-    private static final SectionCodec<Stamped> CODEC = new SectionCodec<>() {
-        @Override
-        public Class<Stamped> recordType() {
-            return Stamped.class;
-        }
-
-        @Override
-        public SectionContract section() {
-            return SECTION;
-        }
-
-        @Override
-        public Stamped decode(MemorySegment src) {
-            return new Stamped(src.get(ValueLayout.JAVA_LONG_UNALIGNED, 0), src.get(ValueLayout.JAVA_LONG_UNALIGNED, 8),
-                    src.get(ValueLayout.JAVA_LONG_UNALIGNED, 16));
-        }
-
-        @Override
-        public void encode(Stamped value, MemorySegment dst) {
-            dst.set(ValueLayout.JAVA_LONG_UNALIGNED, 0, value.hits());
-            dst.set(ValueLayout.JAVA_LONG_UNALIGNED, 8, value.bytes());
-            dst.set(ValueLayout.JAVA_LONG_UNALIGNED, 16, value.stamp());
-        }
-
-        @Override
-        public Stamped sum(MemorySegment slots, long stride, int count) {
-            long hits = 0;
-            long bytes = 0;
-            for (int c = 0; c < count; c++) {
-                hits += slots.get(ValueLayout.JAVA_LONG_UNALIGNED, c * stride);
-                bytes += slots.get(ValueLayout.JAVA_LONG_UNALIGNED, c * stride + 8);
-            }
-            return new Stamped(hits, bytes, 0);
-        }
-    };
-
     @Test
     void readersWriterAndProgramTogetherSeeNoTornFieldAndTheCountsAddUpOnceTheWriterStops() throws Exception {
         PossibleCpus cpus = PossibleCpus.system();
-        try (LoadedObject loaded = LoadedObject.load(BpfObject.open(BpfObjects.compile("stamped_counter")));
-             PerCpuGlobals<Stamped> globals = PerCpuGlobals.bind(loaded.percpuMap().orElseThrow(), CODEC);
+        try (LoadedObject loaded = LoadedObject.load(BpfObject.open(FixturePrograms.compile("stamped_counter")));
+             PerCpuGlobals<PerCpuPart> globals = PerCpuGlobals.bind(loaded.percpuMap().orElseThrow(), StampedCounterGlobals.PERCPU);
              BpfProgram program = loaded.program("count")) {
             AtomicBoolean writing = new AtomicBoolean(true);
             AtomicBoolean reading = new AtomicBoolean(true);
@@ -94,7 +46,7 @@ class ConcurrentLoadTest {
             for (int r = 0; r < 8; r++) {
                 int mode = r % 3;
                 readers.add(pool.submit((Callable<Void>) () -> {
-                    PerCpuSnapshot<Stamped> snapshot = globals.newSnapshot();
+                    PerCpuSnapshot<PerCpuPart> snapshot = globals.newSnapshot();
                     while (reading.get()) {
                         // Three paths, each with its own per-thread buffers: shared scratch would tear stamps too.
                         switch (mode) {
@@ -115,7 +67,7 @@ class ConcurrentLoadTest {
             Future<Long> writer = pool.submit(() -> {
                 long k = 1;
                 while (writing.get()) {
-                    globals.writeAll(new Stamped(0, 0, (k++ & 0xffff) * LANES));
+                    globals.writeAll(new PerCpuPart(0, 0, (k++ & 0xffff) * LANES));
                 }
                 return k;
             });
@@ -127,7 +79,7 @@ class ConcurrentLoadTest {
             writing.set(false);
             long writes = writer.get(30, TimeUnit.SECONDS);
             // With the writer stopped, the program's updates must add up exactly, readers still running.
-            globals.writeAll(new Stamped(0, 0, LANES));
+            globals.writeAll(new PerCpuPart(0, 0, LANES));
             int runsPerCpu = 5_000;
             for (int cpu : cpus.ids()) {
                 program.testRun(new byte[64], runsPerCpu, cpu);
@@ -140,16 +92,16 @@ class ConcurrentLoadTest {
 
             assertThat(writes).as("the writer ran").isGreaterThan(10);
             assertThat(reads.get()).as("the readers ran").isGreaterThan(100);
-            Stamped sum = globals.sum();
+            PerCpuPart sum = globals.sum();
             assertThat(sum.hits()).isEqualTo((long) runsPerCpu * cpus.count());
             assertThat(sum.bytes()).isEqualTo(10L * runsPerCpu * cpus.count());
             for (int cpu : cpus.ids()) {
-                assertThat(globals.read(cpu)).isEqualTo(new Stamped(runsPerCpu, 10L * runsPerCpu, LANES));
+                assertThat(globals.read(cpu)).isEqualTo(new PerCpuPart(runsPerCpu, 10L * runsPerCpu, LANES));
             }
         }
     }
 
-    private static void assertUntorn(Stamped value) {
+    private static void assertUntorn(PerCpuPart value) {
         assertThat(Long.remainderUnsigned(value.stamp(), LANES)).as("stamp %x is whole", value.stamp()).isZero();
         assertThat(value.hits()).isNotNegative();
         assertThat(value.bytes()).isNotNegative();
