@@ -59,14 +59,48 @@ public final class GlobalDataView<R extends Record> {
 
     /**
      * One variable of the bound section, at the offset the record's contract gives (checked against
-     * the loaded section when the view was bound).
-     *
-     * @param name      the C name of the variable
-     * @param offset    its offset in the section
-     * @param size      its size in bytes (all elements, for an array)
-     * @param alignment its alignment in bytes
+     * the loaded section when the view was bound). Only the view that made it accepts it.
      */
-    public record Variable(String name, long offset, long size, int alignment) {
+    public static final class Variable {
+
+        private final GlobalDataView<?> owner;
+        private final String name;
+        private final long offset;
+        private final long size;
+        private final int alignment;
+
+        private Variable(GlobalDataView<?> owner, VariableContract contract) {
+            this.owner = owner;
+            this.name = contract.name();
+            this.offset = contract.offset();
+            this.size = contract.size();
+            this.alignment = contract.alignment();
+        }
+
+        /** The C name of the variable. */
+        public String name() {
+            return name;
+        }
+
+        /** Its offset in the section. */
+        public long offset() {
+            return offset;
+        }
+
+        /** Its size in bytes (all elements, for an array). */
+        public long size() {
+            return size;
+        }
+
+        /** Its alignment in bytes: for a scalar or an array of them, the element width. */
+        public int alignment() {
+            return alignment;
+        }
+
+        @Override
+        public String toString() {
+            return "variable '" + name + "' of " + owner.section + " (" + size + " bytes at offset " + offset + ")";
+        }
     }
 
     private GlobalDataView(String section, MemorySegment memory, SectionCodec<R> codec) {
@@ -74,7 +108,7 @@ public final class GlobalDataView<R extends Record> {
         this.memory = memory;
         this.codec = codec;
         this.variables = codec.section().variables().stream()
-                .map(v -> new Variable(v.name(), v.offset(), v.size(), v.alignment()))
+                .map(v -> new Variable(this, v))
                 .collect(Collectors.toUnmodifiableMap(Variable::name, Function.identity()));
     }
 
@@ -173,6 +207,9 @@ public final class GlobalDataView<R extends Record> {
      * @throws IndexOutOfBoundsException     if the bytes do not fit inside the variable
      */
     public void setBytes(Variable v, long within, MemorySegment bytes) {
+        if (v.owner != this) {
+            throw new IllegalArgumentException(v + " belongs to another view");
+        }
         requireWritable(v);
         Objects.checkFromIndexSize(within, bytes.byteSize(), v.size());
         copyIn(v, within, bytes);
@@ -257,6 +294,9 @@ public final class GlobalDataView<R extends Record> {
 
     /** The address of element {@code index} of {@code v}, whose elements must be {@code width} bytes. */
     private long at(Variable v, int index, int width) {
+        if (v.owner != this) {
+            throw new IllegalArgumentException(v + " belongs to another view");
+        }
         // C aligns a scalar (and an array of them) to its own width, so the alignment tells the element width.
         if (v.alignment() != width || v.size() % width != 0) {
             throw new IllegalArgumentException("variable '" + v.name() + "' of " + section + " holds " + v.alignment()

@@ -24,6 +24,15 @@ class GlobalDataViewAccessTest {
     }
 
     @Test
+    void aVariableOfAnotherViewIsRefused() {
+        GlobalDataView.Variable foreign = view().variable("limit");
+
+        assertThatThrownBy(() -> view().setLong(foreign, 0, 1))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("variable 'limit' of .data (8 bytes at offset 8) belongs to another view");
+    }
+
+    @Test
     void anUnknownVariableIsRefusedListingTheKnownOnes() {
         assertThatThrownBy(() -> view().variable("limits"))
                 .isInstanceOf(IllegalArgumentException.class)
