@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
-/* Drops packets longer than a limit that Java sets in .data before load (and may change live
- * through the mmapped .data), counting what passed and what was dropped per CPU in .percpu. */
+/* Drops packets longer than a limit that Java sets in .data before load (and may change live,
+ * in place, through the mmapped .data), counting what passed and what was dropped per CPU in .percpu. */
 #include "dev.bpfglobals.examples.limits.PacketLimits.h"
 #include <linux/bpf.h>
 

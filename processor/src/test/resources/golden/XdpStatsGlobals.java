@@ -14,6 +14,7 @@ import java.lang.foreign.MemoryLayout;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.StructLayout;
 import java.lang.foreign.ValueLayout;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import javax.annotation.processing.Generated;
@@ -224,6 +225,37 @@ public final class XdpStatsGlobals {
    */
   public record PerCpuPart(@Unsigned long packets, @Unsigned long bytes,
       @Unsigned @Length(8) long[] sizeBuckets, @Unsigned int limit) {
+    /**
+     * Every component, arrays by their elements.
+     */
+    @Override
+    public String toString() {
+      return "PerCpuPart[packets=" + packets + ", bytes=" + bytes + ", sizeBuckets=" + Arrays.toString(sizeBuckets) + ", limit=" + limit + "]";
+    }
+
+    /**
+     * Equal when every component is, arrays by their elements.
+     */
+    @Override
+    public boolean equals(Object other) {
+      return other instanceof PerCpuPart that && packets == that.packets
+          && bytes == that.bytes
+          && Arrays.equals(sizeBuckets, that.sizeBuckets)
+          && limit == that.limit;
+    }
+
+    /**
+     * Consistent with {@link #equals}: arrays hash by their elements.
+     */
+    @Override
+    public int hashCode() {
+      int hash = 0;
+      hash = 31 * hash + Objects.hashCode(packets);
+      hash = 31 * hash + Objects.hashCode(bytes);
+      hash = 31 * hash + Arrays.hashCode(sizeBuckets);
+      hash = 31 * hash + Objects.hashCode(limit);
+      return hash;
+    }
   }
 
   private static final class PerCpuCodec implements SectionCodec<PerCpuPart> {

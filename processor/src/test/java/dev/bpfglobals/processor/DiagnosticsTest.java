@@ -193,6 +193,25 @@ class DiagnosticsTest {
     }
 
     @Test
+    void aDataComponentNamedAfterAMethodOfTheDataViewIsRejected() {
+        JavaFileObject source = record("""
+                public record R(@PerCpu long hits,
+                    int read) {}
+                """);
+        Compilation compilation = compile(source);
+
+        assertThat(compilation).hadErrorCount(1);
+        assertThat(compilation).hadErrorContaining("[" + Diagnostic.VIEW_METHOD_NAME.tag() + "] 'read' would generate the "
+                        + "getter read() of RGlobals.DataView, which the view declares for the whole section; rename the component")
+                .inFile(source).onLineContaining("int read");
+    }
+
+    @Test
+    void aPerCpuComponentMayHaveTheNameOfADataViewMethod() {
+        assertThat(compile(record("public record R(@PerCpu long view, int limit) {}"))).succeededWithoutWarnings();
+    }
+
+    @Test
     void componentsInDifferentSectionsClashInTheOneAccessorToo() {
         assertError(Diagnostic.DUPLICATE_JAVA_NAME, """
                 public record R(@PerCpu long hitCount,

@@ -5,6 +5,7 @@ import static com.google.testing.compile.CompilationSubject.assertThat;
 import com.google.testing.compile.Compilation;
 import com.google.testing.compile.JavaFileObjects;
 import javax.tools.JavaFileObject;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -52,6 +53,22 @@ class StableApiTest {
             }
             """);
 
+    private static final JavaFileObject DATA_VIEW_CALLER = JavaFileObjects.forSourceString("t.DataViewCaller", """
+            package t;
+            import dev.bpfglobals.runtime.GlobalDataView;
+            import dev.bpfglobals.runtime.object.LoadedObject;
+            final class DataViewCaller {
+                static int use(LoadedObject loaded) {
+                    RGlobals.DataView data = RGlobals.bindData(loaded);
+                    data.limit(data.limit() + 1);
+                    RGlobals.DataPart all = data.read();
+                    data.write(new RGlobals.DataPart(all.limit()));
+                    GlobalDataView<RGlobals.DataPart> raw = data.view();
+                    return raw.getInt(raw.variable("limit"), 0);
+                }
+            }
+            """);
+
     private static JavaFileObject record(String components) {
         return JavaFileObjects.forSourceString("t.R", """
                 package t;
@@ -77,6 +94,12 @@ class StableApiTest {
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"int limit", "int limit, @PerCpu long hits", "@PerCpu long hits, int limit, @PerCpu byte b"})
     void theSameDataCallsCompileWithAndWithoutPerCpuComponents(String components) {
-        assertThat(compile(record(components), DATA_CALLER)).succeededWithoutWarnings();
+        assertThat(compile(record(components), DATA_CALLER, DATA_VIEW_CALLER)).succeededWithoutWarnings();
+    }
+
+    @Test
+    void aRecordWithoutDataComponentsHasNoDataView() {
+        assertThat(compile(record("@PerCpu long hits, @PerCpu @Length(4) long[] buckets"), DATA_VIEW_CALLER))
+                .hadErrorContaining("cannot find symbol");
     }
 }

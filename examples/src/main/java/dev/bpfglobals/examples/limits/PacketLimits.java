@@ -5,7 +5,7 @@ import dev.bpfglobals.annotations.Unsigned;
 
 /**
  * Per-CPU counters next to an ordinary global: {@code maxLength} lives in {@code .data}, where Java
- * sets it before load and can change it afterwards through the mmapped section.
+ * sets it before load and changes it afterwards in place, through {@code PacketLimitsGlobals.bindData}.
  *
  * @param passed    packets passed on this CPU
  * @param dropped   packets dropped on this CPU for being longer than {@code maxLength}

@@ -23,7 +23,8 @@ class PacketLimitsDemoTest {
                 .ifPresent(sum -> {
                     assertThat(sum.dropped()).isEqualTo(10);
                     assertThat(sum.passed()).isEqualTo(15);
-                    assertThat(printed.toString()).contains("passed=10, dropped=10");
+                    assertThat(printed.toString()).contains("passed=10, dropped=10")
+                            .contains("limit lifted live to 400 through the mmapped .data: PerCpuPart[passed=15, dropped=10]");
                 });
     }
 }

@@ -66,6 +66,11 @@ final class CodecCode {
         };
     }
 
+    /** An expression turning {@code ordinal}, as C holds it, into a constant of {@code e}, or an error naming {@code field}. */
+    CodeBlock enumOf(CType.Enum e, CodeBlock ordinal, String field) {
+        return CodeBlock.of("$N($L, $S)", enumDecoder(e), ordinal, field);
+    }
+
     /** Statements declaring local {@code var} with the value of {@code type} at {@code offset}. */
     CodeBlock decode(CType type, String var, String seg, CodeBlock offset, String field) {
         if (!(type instanceof CType.Array array)) {

@@ -62,7 +62,7 @@ final class PerCpuAccessors {
         }
     }
 
-    private static String unsignedNote(CType type) {
+    static String unsignedNote(CType type) {
         return type instanceof CType.Scalar s && s.kind().unsignedInSignedJava()
                 ? " (unsigned in C: the bits of the Java value; read with the {@code toUnsigned} methods)"
                 : "";

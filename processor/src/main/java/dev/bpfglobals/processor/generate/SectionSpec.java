@@ -35,7 +35,8 @@ import javax.lang.model.element.Modifier;
 
 /**
  * The generated members of one section: constants, layout, part record, codec and (for
- * {@code .percpu}) the per-CPU field accessors and {@code bind}. Every section has its own part
+ * {@code .percpu}) the per-CPU field accessors and {@code bind}, (for the other sections) {@code bindData}
+ * and its typed view. Every section has its own part
  * record ({@code PerCpuPart}, {@code DataPart}) and its own method names ({@code decodePerCpu},
  * {@code encodeData}), even when the annotated record lives in one section: so that adding a
  * component to one section changes nothing a caller of the other section's API compiled against.
@@ -51,7 +52,7 @@ record SectionSpec(GlobalsRecord model, Section section, SectionLayout layout, S
         return new SectionSpec(model, section, model.layout(section), contract, self.nestedClass(section.partRecord()), self);
     }
 
-    /** Everything but the constants: layout, codec, decode/encode and, for .percpu, bind and the readers. */
+    /** Everything but the constants: layout, codec, decode/encode and bind with the readers or the view. */
     void addTo(TypeSpec.Builder type, CodecCode code) {
         type.addField(layoutField());
         type.addType(partRecord(code));
@@ -71,6 +72,8 @@ record SectionSpec(GlobalsRecord model, Section section, SectionLayout layout, S
                 .addParameter(record, "value").addParameter(SEGMENT, "dst").addStatement("$L.encode(value, dst)", section.constantPrefix()).build());
         if (section == Section.PERCPU) {
             PerCpuAccessors.addTo(type, this, code);
+        } else {
+            DataViewAccessors.addTo(type, this, code);
         }
     }
 
@@ -152,12 +155,14 @@ record SectionSpec(GlobalsRecord model, Section section, SectionLayout layout, S
             constructor.addParameter(ParameterSpec.builder(code.javaType(component.type()), component.name())
                     .addAnnotations(meaning).build());
         }
-        return TypeSpec.recordBuilder((ClassName) record).addModifiers(Modifier.PUBLIC)
+        TypeSpec.Builder part = TypeSpec.recordBuilder((ClassName) record).addModifiers(Modifier.PUBLIC)
                 .addJavadoc("The components of {@link $T} that live in $L$L.\n", model.className(), layout.name(),
                         model.mixed() ? "" : " (here all of them)")
                 .addJavadoc("\n<p>Its own record even when it holds every component, so that this section's API\n"
                         + "keeps its types when the record gains a component in another section.\n")
-                .recordConstructor(constructor.build()).build();
+                .recordConstructor(constructor.build());
+        ArrayContentMethods.addTo(part, (ClassName) record, model.components(section));
+        return part.build();
     }
 
     private TypeSpec codecType(String name, CodecCode code) {

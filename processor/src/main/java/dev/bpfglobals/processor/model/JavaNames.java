@@ -29,6 +29,9 @@ public final class JavaNames {
                     Stream.of(section.constantPrefix()), SECTION_CONSTANT_NAMES.stream().map(section::constant))))
             .collect(Collectors.toUnmodifiableSet());
 
+    /** Methods without parameters that a section's view declares itself, so no component's getter may take their names. */
+    public static final Set<String> VIEW_METHODS = Set.of("read", "view");
+
     private JavaNames() {
     }
 

@@ -53,6 +53,19 @@ public enum Section {
         return javaName + "Codec";
     }
 
+    /** The accessor's typed view of this section in a loaded object: {@code DataView}. */
+    public String viewClass() {
+        return javaName + "View";
+    }
+
+    /**
+     * Whether programs may only read the section and the kernel freezes it after load
+     * ({@code .rodata}, {@code .rodata.<name>}), so that its view has getters only.
+     */
+    public boolean readOnlyAfterLoad() {
+        return elfName.equals(".rodata") || elfName.startsWith(".rodata.");
+    }
+
     /** The accessor's method for this section's part: {@code decode} -> {@code decodePerCpu}. */
     public String method(String verb) {
         return verb + javaName;

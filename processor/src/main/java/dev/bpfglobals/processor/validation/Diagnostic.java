@@ -33,6 +33,9 @@ public enum Diagnostic {
     DUPLICATE_JAVA_NAME(Kind.ERROR, "BpfGlobalsDuplicateJavaName",
             "'%s' would generate the Java constant %s in %s, which %s also generates; "
                     + "rename one of them (constants are in upper snake case, so sizeBuckets and size_buckets clash)"),
+    VIEW_METHOD_NAME(Kind.ERROR, "BpfGlobalsViewMethodName",
+            "'%s' would generate the getter %s() of %s.%s, which the view declares for the whole section; "
+                    + "rename the component"),
     EMPTY_SECTION(Kind.ERROR, "BpfGlobalsEmptySection",
             "record %s declares no globals; give it at least one component"),
     PERCPU_TOO_LARGE(Kind.ERROR, "BpfGlobalsPercpuTooLarge",

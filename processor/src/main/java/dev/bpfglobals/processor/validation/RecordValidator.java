@@ -68,8 +68,13 @@ public final class RecordValidator {
                 continue;
             }
             names.claimAll(component, name, type.get());
+            boolean isPerCpu = component.getAnnotation(PerCpu.class) != null;
+            if (!isPerCpu && JavaNames.VIEW_METHODS.contains(name)) {
+                reporter.report(Diagnostic.VIEW_METHOD_NAME, component, name, name,
+                        JavaNames.accessor(ClassName.get(record)).simpleName(), Section.DATA.viewClass());
+            }
             GlobalsComponent global = new GlobalsComponent(name, type.get(), component.asType(), component);
-            (component.getAnnotation(PerCpu.class) != null ? percpu : data).add(global);
+            (isPerCpu ? percpu : data).add(global);
         }
         mapper.exit();
         if (reporter.hasErrors()) {

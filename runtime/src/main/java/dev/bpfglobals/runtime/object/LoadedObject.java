@@ -2,6 +2,7 @@ package dev.bpfglobals.runtime.object;
 
 import dev.bpfglobals.runtime.BpfFeatures;
 import dev.bpfglobals.runtime.BpfProgram;
+import dev.bpfglobals.runtime.GlobalDataView;
 import dev.bpfglobals.runtime.PerCpuArrayMap;
 import dev.bpfglobals.runtime.btf.BtfSupport;
 import dev.bpfglobals.runtime.contract.SectionContract;
@@ -51,6 +52,8 @@ public final class LoadedObject implements AutoCloseable {
     private final java.lang.foreign.Arena mappings = java.lang.foreign.Arena.ofShared();
     private final Map<String, MemorySegment> globalViews = new HashMap<>();
     private final Map<String, Integer> sectionSizes = new HashMap<>();
+    /** The variables of each mmappable global section, which a typed view is checked against. */
+    private final Map<String, SectionContract> sectionLayouts = new HashMap<>();
 
     private LoadedObject() {
     }
@@ -76,6 +79,10 @@ public final class LoadedObject implements AutoCloseable {
     void globalSection(String name, int fd, int size) {
         mapFds.put(name, fd);
         sectionSizes.put(name, size);
+    }
+
+    void globalLayout(GlobalSection section) {
+        sectionLayouts.put(section.name(), section.layout());
     }
 
     void program(ProgramSpec spec, int fd) {
@@ -134,6 +141,21 @@ public final class LoadedObject implements AutoCloseable {
                     + section + "\", image), or move the variable to .data");
         }
         return globalData(section);
+    }
+
+    /**
+     * A typed view of non-per-CPU global section {@code section} ({@code .data}, {@code .bss},
+     * {@code .rodata}, {@code .data.<name>}, ...) for {@code codec}'s record: per-variable reads and
+     * writes in place on the {@link #globalData mmapped} bytes, with no zero-fill. The generated
+     * {@code <Record>Globals.bindData} calls this. Read-only for {@code .rodata} and {@code .rodata.<name>}.
+     *
+     * @throws dev.bpfglobals.runtime.ContractMismatchException if the section's variables are not
+     *                                                          the record's, naming every difference
+     * @throws IllegalArgumentException                         if the object has no such mmappable section
+     */
+    public <R extends Record> GlobalDataView<R> bindGlobalData(String section, dev.bpfglobals.runtime.SectionCodec<R> codec) {
+        MemorySegment memory = globalData(section);
+        return GlobalDataView.bind(section, memory, sectionLayouts.get(section), codec);
     }
 
     /** Loads {@code object} with this kernel's probed features. */

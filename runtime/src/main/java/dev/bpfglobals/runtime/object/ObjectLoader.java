@@ -56,6 +56,7 @@ final class ObjectLoader {
                 }
             } else {
                 loaded.globalSection(section.name(), globalDataMap(section, btf), section.size());
+                loaded.globalLayout(section);
             }
         }
         Optional<KconfigMap> kconfig = KconfigMap.of(object);
