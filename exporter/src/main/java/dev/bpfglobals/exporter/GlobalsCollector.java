@@ -112,6 +112,16 @@ public final class GlobalsCollector implements MultiCollector {
         return scraper;
     }
 
+    /** Whether each CPU is its own series (labelled {@code cpu}) rather than one summed series. */
+    public boolean perCpuSeries() {
+        return perCpuSeries;
+    }
+
+    /** The help text of variable {@code v} (in {@link SectionScraper#variables()} order). */
+    String help(int v) {
+        return families.get(v).help();
+    }
+
     @Override
     public MetricSnapshots collect() {
         return scraper.scrape(reading -> {
