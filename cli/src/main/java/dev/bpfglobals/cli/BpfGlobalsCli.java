@@ -39,7 +39,7 @@ public final class BpfGlobalsCli {
     private static final String USAGE = "usage: bpf-globals inspect OBJ.o [--json] | check OBJ.o (--contract X.json"
             + " | --record FQCN --classpath DIR_OR_JAR) | features | dump (--pinned PATH | --id N) [--json]"
             + " | load OBJ.o --pin DIR [--set SECTION.VAR=VALUE ...] | run DIR/progs/NAME --cpu N [--repeat R]"
-            + " | export --listen HOST:PORT [--per-cpu] PIN[=CONTRACT.json]...   [--verbose]";
+            + " | export --listen HOST:PORT [--per-cpu] [--otlp URL [--otlp-interval S]] PIN[=CONTRACT.json]...   [--verbose]";
 
     private BpfGlobalsCli() {
     }

@@ -142,6 +142,34 @@ class ExportCommandTest {
     }
 
     @Test
+    void otlpPushesTheSameMetricsToACollector() throws Exception {
+        java.util.concurrent.BlockingQueue<String> received = new java.util.concurrent.LinkedBlockingQueue<>();
+        com.sun.net.httpserver.HttpServer collector = com.sun.net.httpserver.HttpServer.create(
+                new java.net.InetSocketAddress("127.0.0.1", 0), 0);
+        collector.createContext("/v1/metrics", exchange -> {
+            byte[] body = exchange.getRequestBody().readAllBytes();
+            // Protobuf keeps strings as UTF-8 bytes: the metric names are readable in the body.
+            received.add(exchange.getRequestHeaders().getFirst("Content-Type") + " "
+                    + new String(body, java.nio.charset.StandardCharsets.ISO_8859_1));
+            exchange.sendResponseHeaders(200, -1);
+            exchange.close();
+        });
+        collector.start();
+        try {
+            String url = "http://127.0.0.1:" + collector.getAddress().getPort() + "/v1/metrics";
+            try (ExportCommand.Running running = export("--otlp", url, "--otlp-interval", "1",
+                    pins.resolve("maps/_percpu").toString())) {
+                String request = received.poll(30, java.util.concurrent.TimeUnit.SECONDS);
+
+                assertThat(request).isNotNull().startsWith("application/x-protobuf").contains("bpf_percpu_runs");
+                assertThat(out.toString()).contains("pushing OTLP to " + url + " every 1 s");
+            }
+        } finally {
+            collector.stop(0);
+        }
+    }
+
+    @Test
     void withNoSourceLeftTheCommandFailsSayingSo() {
         int status = BpfGlobalsCli.run(new String[] {"export", "--listen", "127.0.0.1:0", pins.resolve("maps/none").toString()},
                 new PrintStream(out, true), new PrintStream(err, true));
