@@ -2,6 +2,7 @@ package dev.bpfglobals.exporter;
 
 import dev.bpfglobals.runtime.PerCpuArrayMap;
 import dev.bpfglobals.runtime.PerCpuGlobals;
+import dev.bpfglobals.runtime.SectionCodec;
 import dev.bpfglobals.runtime.contract.MetricKind;
 import dev.bpfglobals.runtime.contract.SectionContract;
 import io.prometheus.metrics.model.registry.MultiCollector;
@@ -66,8 +67,9 @@ public final class GlobalsCollector implements MultiCollector {
 
     /** A collector for the map {@code globals} is bound to, named after its record ({@code bpf_xdp_stats_packets}). */
     public static Builder builder(PerCpuGlobals<?> globals) {
-        SectionContract section = globals.newSnapshot().codec().section();
-        String record = recordName(globals.newSnapshot().codec().recordType());
+        SectionCodec<?> codec = globals.newSnapshot().codec();
+        SectionContract section = codec.section();
+        String record = recordName(codec.recordType());
         return new Builder(SectionSource.of(globals), ExportedVariable.of(section), MetricNames.ofRecord(record), section.name());
     }
 

@@ -31,8 +31,8 @@ public interface SectionSource {
     MemorySegment read();
 
     /** A source reading the map {@code globals} is bound to; the binding stays the caller's to close. */
-    static SectionSource of(PerCpuGlobals<?> globals) {
-        PerCpuSnapshot<?> snapshot = globals.newSnapshot();
+    static <R extends Record> SectionSource of(PerCpuGlobals<R> globals) {
+        PerCpuSnapshot<R> snapshot = globals.newSnapshot();
         return new SectionSource() {
             @Override
             public boolean perCpu() {
@@ -50,9 +50,8 @@ public interface SectionSource {
             }
 
             @Override
-            @SuppressWarnings({"unchecked", "rawtypes"})
             public MemorySegment read() {
-                ((PerCpuGlobals) globals).readAll(snapshot);
+                globals.readAll(snapshot);
                 return snapshot.segment();
             }
         };
