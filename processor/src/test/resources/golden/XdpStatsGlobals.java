@@ -8,6 +8,7 @@ import dev.bpfglobals.runtime.PerCpuGlobals;
 import dev.bpfglobals.runtime.PerCpuSnapshot;
 import dev.bpfglobals.runtime.SectionCodec;
 import dev.bpfglobals.runtime.contract.GlobalsContract;
+import dev.bpfglobals.runtime.contract.MetricKind;
 import dev.bpfglobals.runtime.contract.SectionContract;
 import dev.bpfglobals.runtime.contract.VariableContract;
 import java.lang.foreign.MemoryLayout;
@@ -102,10 +103,10 @@ public final class XdpStatsGlobals {
    */
   public static final GlobalsContract CONTRACT = new GlobalsContract("com.example.xdp.XdpStats", List.of(
       new SectionContract(PERCPU_SECTION, PERCPU_MAP_TYPE, PERCPU_KEY_SIZE, PERCPU_VALUE_SIZE, PERCPU_MAX_ENTRIES, PERCPU_ALIGNMENT, List.of(
-          new VariableContract("packets", "__u64", (int) PACKETS_OFFSET, (int) PACKETS_SIZE, /* alignment */ 8),
-          new VariableContract("bytes", "__u64", (int) BYTES_OFFSET, (int) BYTES_SIZE, /* alignment */ 8),
-          new VariableContract("sizeBuckets", "__u64[8]", (int) SIZE_BUCKETS_OFFSET, (int) SIZE_BUCKETS_SIZE, /* alignment */ 8),
-          new VariableContract("limit", "__u32", (int) LIMIT_OFFSET, (int) LIMIT_SIZE, /* alignment */ 4)))));
+          new VariableContract("packets", "__u64", (int) PACKETS_OFFSET, (int) PACKETS_SIZE, /* alignment */ 8, MetricKind.COUNTER),
+          new VariableContract("bytes", "__u64", (int) BYTES_OFFSET, (int) BYTES_SIZE, /* alignment */ 8, MetricKind.COUNTER),
+          new VariableContract("sizeBuckets", "__u64[8]", (int) SIZE_BUCKETS_OFFSET, (int) SIZE_BUCKETS_SIZE, /* alignment */ 8, MetricKind.COUNTER),
+          new VariableContract("limit", "__u32", (int) LIMIT_OFFSET, (int) LIMIT_SIZE, /* alignment */ 4, MetricKind.COUNTER)))));
 
   /**
    * The .percpu section as a memory layout: C's alignment, explicit padding, no tail padding.

@@ -32,14 +32,15 @@ import java.util.List;
 /**
  * {@code bpf-globals inspect OBJ.o | check OBJ.o --record FQCN --classpath CP | features
  * | dump --pinned PATH|--id N [--json] | load OBJ.o --pin DIR [--set SECTION.VAR=VALUE ...]
- * | run DIR/progs/NAME --cpu N [--repeat R]}. Errors are one line on stderr and a non-zero exit
+ * | run DIR/progs/NAME --cpu N [--repeat R] | export --listen HOST:PORT [--per-cpu] PIN[=CONTRACT.json]...}. Errors are one line on stderr and a non-zero exit
  * (1: the command failed, 2: usage); {@code --verbose} adds the stack trace.
  */
 public final class BpfGlobalsCli {
 
     private static final String USAGE = "usage: bpf-globals inspect OBJ.o [--json] | check OBJ.o (--contract X.json"
             + " | --record FQCN --classpath DIR_OR_JAR) | features | dump (--pinned PATH | --id N) [--json]"
-            + " | load OBJ.o --pin DIR [--set SECTION.VAR=VALUE ...] | run DIR/progs/NAME --cpu N [--repeat R]   [--verbose]";
+            + " | load OBJ.o --pin DIR [--set SECTION.VAR=VALUE ...] | run DIR/progs/NAME --cpu N [--repeat R]"
+            + " | export --listen HOST:PORT [--per-cpu] [--otlp URL [--otlp-interval S]] PIN[=CONTRACT.json]...   [--verbose]";
 
     private BpfGlobalsCli() {
     }
@@ -64,6 +65,7 @@ public final class BpfGlobalsCli {
                 case "dump" -> dump(words, out, err);
                 case "load" -> LoadCommand.run(words, out, err);
                 case "run" -> RunCommand.run(words, out, err);
+                case "export" -> ExportCommand.run(words, out, err);
                 default -> {
                     err.println("bpf-globals: unknown command '" + words.getFirst() + "'; " + USAGE);
                     yield 2;

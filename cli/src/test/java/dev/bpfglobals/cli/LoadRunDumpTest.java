@@ -251,7 +251,7 @@ class LoadRunDumpTest {
     }
 
     /** ticks.bpf.c compiled against the header the processor wrote for {@link Ticks}, in compat mode. */
-    private static synchronized Path ticks() throws IOException, InterruptedException {
+    static synchronized Path ticks() throws IOException, InterruptedException {
         Path source = Path.of("src/test/bpf/ticks.bpf.c");
         Path headers = Path.of("target/test-classes/META-INF/bpf-globals");
         Path object = Files.createDirectories(Path.of("target/test-bpf")).resolve("ticks.bpf.o");

@@ -31,9 +31,9 @@ class GeneratedOutputsTest {
         assertThat(json).contains("\"record\": \"com.example.xdp.XdpStats\"")
                 .contains("\"name\": \".percpu\"", "\"mapType\": \"PERCPU_ARRAY\"", "\"keySize\": 4",
                         "\"valueSize\": 84", "\"maxEntries\": 1", "\"alignment\": 8")
-                .contains("{\"name\": \"packets\", \"cType\": \"__u64\", \"offset\": 0, \"size\": 8, \"alignment\": 8}")
-                .contains("{\"name\": \"sizeBuckets\", \"cType\": \"__u64[8]\", \"offset\": 16, \"size\": 64, \"alignment\": 8}")
-                .contains("{\"name\": \"limit\", \"cType\": \"__u32\", \"offset\": 80, \"size\": 4, \"alignment\": 4}");
+                .contains("{\"name\": \"packets\", \"cType\": \"__u64\", \"offset\": 0, \"size\": 8, \"alignment\": 8, \"metric\": \"counter\"}")
+                .contains("{\"name\": \"sizeBuckets\", \"cType\": \"__u64[8]\", \"offset\": 16, \"size\": 64, \"alignment\": 8, \"metric\": \"counter\"}")
+                .contains("{\"name\": \"limit\", \"cType\": \"__u32\", \"offset\": 80, \"size\": 4, \"alignment\": 4, \"metric\": \"counter\"}");
     }
 
     @Test

@@ -4,11 +4,13 @@ import static dev.bpfglobals.processor.generate.JavaAccessorGenerator.CONTRACT;
 import static dev.bpfglobals.processor.generate.JavaAccessorGenerator.SECTION_CONTRACT;
 import static dev.bpfglobals.processor.generate.JavaAccessorGenerator.VARIABLE_CONTRACT;
 
+import com.palantir.javapoet.ClassName;
 import com.palantir.javapoet.CodeBlock;
 import com.palantir.javapoet.FieldSpec;
 import dev.bpfglobals.processor.model.JavaNames;
 import dev.bpfglobals.processor.model.Section;
 import dev.bpfglobals.runtime.contract.GlobalsContract;
+import dev.bpfglobals.runtime.contract.MetricKind;
 import dev.bpfglobals.runtime.contract.SectionContract;
 import dev.bpfglobals.runtime.contract.VariableContract;
 import java.util.ArrayList;
@@ -53,8 +55,10 @@ final class ContractCode {
 
     /** Offsets and sizes are long constants (segment arithmetic); the contract's fields are ints. */
     private static CodeBlock variable(VariableContract variable) {
-        return CodeBlock.of("new $T($S, $S, (int) $L, (int) $L, /* alignment */ $L)", VARIABLE_CONTRACT,
+        CodeBlock metric = variable.metric() == null ? CodeBlock.of("")
+                : CodeBlock.of(", $T.$L", ClassName.get(MetricKind.class), variable.metric().name());
+        return CodeBlock.of("new $T($S, $S, (int) $L, (int) $L, /* alignment */ $L$L)", VARIABLE_CONTRACT,
                 variable.name(), variable.cType(), JavaNames.offsetConstant(variable.name()),
-                JavaNames.sizeConstant(variable.name()), variable.alignment());
+                JavaNames.sizeConstant(variable.name()), variable.alignment(), metric);
     }
 }

@@ -2,7 +2,9 @@ package dev.bpfglobals.processor.generate;
 
 import dev.bpfglobals.processor.layout.CType;
 import dev.bpfglobals.processor.layout.SectionLayout;
+import dev.bpfglobals.processor.model.GlobalsComponent;
 import dev.bpfglobals.processor.model.GlobalsRecord;
+import dev.bpfglobals.processor.model.MetricKinds;
 import dev.bpfglobals.processor.model.Section;
 import dev.bpfglobals.runtime.contract.ContractJson;
 import dev.bpfglobals.runtime.contract.GlobalsContract;
@@ -35,17 +37,21 @@ public final class ContractGenerator {
      */
     static GlobalsContract contract(GlobalsRecord model) {
         return new GlobalsContract(model.className().canonicalName(),
-                model.sections().stream().map(section -> section(section, model.layout(section))).toList());
+                model.sections().stream().map(section -> section(model, section, model.layout(section))).toList());
     }
 
-    private static SectionContract section(Section section, SectionLayout layout) {
+    private static SectionContract section(GlobalsRecord model, Section section, SectionLayout layout) {
         return new SectionContract(section.elfName(), section.mapType(), KEY_SIZE,
                 layout.size(), MAX_ENTRIES, layout.alignment(),
-                layout.variables().stream().map(ContractGenerator::variable).toList());
+                layout.variables().stream().map(placed -> variable(placed, component(model, section, placed), section)).toList());
     }
 
-    private static VariableContract variable(CType.Placed placed) {
+    private static GlobalsComponent component(GlobalsRecord model, Section section, CType.Placed placed) {
+        return model.components(section).stream().filter(c -> c.name().equals(placed.name())).findFirst().orElseThrow();
+    }
+
+    private static VariableContract variable(CType.Placed placed, GlobalsComponent component, Section section) {
         return new VariableContract(placed.name(), placed.type().contractName(), placed.offset(),
-                placed.type().size(), placed.type().alignment());
+                placed.type().size(), placed.type().alignment(), MetricKinds.of(component, section));
     }
 }

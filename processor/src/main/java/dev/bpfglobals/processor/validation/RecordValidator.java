@@ -1,6 +1,8 @@
 package dev.bpfglobals.processor.validation;
 
 import com.palantir.javapoet.ClassName;
+import dev.bpfglobals.annotations.Counter;
+import dev.bpfglobals.annotations.Gauge;
 import dev.bpfglobals.annotations.PerCpu;
 import dev.bpfglobals.processor.layout.CType;
 import dev.bpfglobals.processor.layout.SectionLayout;
@@ -8,6 +10,7 @@ import dev.bpfglobals.processor.model.CNames;
 import dev.bpfglobals.processor.model.GlobalsComponent;
 import dev.bpfglobals.processor.model.GlobalsRecord;
 import dev.bpfglobals.processor.model.JavaNames;
+import dev.bpfglobals.processor.model.MetricKinds;
 import dev.bpfglobals.processor.model.Section;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -67,6 +70,7 @@ public final class RecordValidator {
             if (type.isEmpty()) {
                 continue;
             }
+            checkMetric(reporter, component, name, type.get());
             names.claimAll(component, name, type.get());
             boolean isPerCpu = component.getAnnotation(PerCpu.class) != null;
             if (!isPerCpu && JavaNames.VIEW_METHODS.contains(name)) {
@@ -111,6 +115,19 @@ public final class RecordValidator {
             return false;
         }
         return true;
+    }
+
+    /** {@code @Counter}/{@code @Gauge}: one of them at most, and only where there is a number to export. */
+    private static void checkMetric(ValidationReport.Builder reporter, RecordComponentElement component, String name,
+            CType type) {
+        boolean counter = component.getAnnotation(Counter.class) != null;
+        boolean gauge = component.getAnnotation(Gauge.class) != null;
+        if (counter && gauge) {
+            reporter.report(Diagnostic.COUNTER_AND_GAUGE, component, name);
+        } else if ((counter || gauge) && !MetricKinds.integer(type)) {
+            reporter.report(Diagnostic.METRIC_ON_NON_INTEGER, component, counter ? "Counter" : "Gauge", name,
+                    component.asType());
+        }
     }
 
     private static void checkPercpuSize(ValidationReport.Builder reporter, GlobalsRecord model, SectionLayout layout) {

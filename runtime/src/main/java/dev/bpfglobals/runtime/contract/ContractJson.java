@@ -11,7 +11,7 @@ import java.util.Map;
  * <pre>{@code
  * {"record": "a.B", "sections": [{"name": ".percpu", "mapType": "PERCPU_ARRAY", "keySize": 4,
  *   "valueSize": 12, "maxEntries": 1, "alignment": 8, "variables": [
- *     {"name": "packets", "cType": "__u64", "offset": 0, "size": 8, "alignment": 8}]}]}
+ *     {"name": "packets", "cType": "__u64", "offset": 0, "size": 8, "alignment": 8, "metric": "counter"}]}]}
  * }</pre>
  * Parsing uses a small strict parser of its own ({@link JsonParser}); input is bounded in size and
  * nesting; keys this version does not know are ignored, so newer contracts still read; every error
@@ -47,8 +47,10 @@ public final class ContractJson {
             for (int v = 0; v < variableList.size(); v++) {
                 String vat = at + ".variables[" + v + "]";
                 Map<?, ?> variable = object(variableList.get(v), vat);
+                MetricKind metric = metric(variable, vat);
                 variables.add(checked(vat, () -> new VariableContract(string(variable, "name", vat), string(variable, "cType", vat),
-                        integer(variable, "offset", vat), integer(variable, "size", vat), integer(variable, "alignment", vat))));
+                        integer(variable, "offset", vat), integer(variable, "size", vat), integer(variable, "alignment", vat),
+                        metric)));
             }
             String mapType = string(section, "mapType", at);
             MapType type = java.util.Arrays.stream(MapType.values()).filter(t -> t.name().equals(mapType)).findFirst()
@@ -84,7 +86,11 @@ public final class ContractJson {
                    .append(", \"cType\": ").append(quote(variable.cType()))
                    .append(", \"offset\": ").append(variable.offset())
                    .append(", \"size\": ").append(variable.size())
-                   .append(", \"alignment\": ").append(variable.alignment()).append("}");
+                   .append(", \"alignment\": ").append(variable.alignment());
+                if (variable.metric() != null) {
+                    out.append(", \"metric\": ").append(quote(variable.metric().jsonName()));
+                }
+                out.append("}");
             }
             out.append("\n      ]\n    }");
         }
@@ -141,6 +147,16 @@ public final class ContractJson {
             return s;
         }
         throw new IllegalArgumentException("contract JSON: " + prefix(at) + "\"" + key + "\" must be a string");
+    }
+
+    /** The optional {@code "metric"}: absent means the contract does not say. */
+    private static MetricKind metric(Map<?, ?> variable, String at) {
+        if (!variable.containsKey("metric")) {
+            return null;
+        }
+        Object value = variable.get("metric");
+        return (value instanceof String s ? MetricKind.fromJsonName(s) : java.util.Optional.<MetricKind>empty())
+                .orElseThrow(() -> new IllegalArgumentException("contract JSON: " + at + ": \"metric\" must be \"counter\" or \"gauge\""));
     }
 
     private static int integer(Map<?, ?> object, String key, String at) {

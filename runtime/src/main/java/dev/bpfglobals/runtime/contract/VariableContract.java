@@ -10,8 +10,10 @@ import java.util.Objects;
  * @param offset    byte offset of the variable inside the section
  * @param size      size of the variable in bytes
  * @param alignment natural alignment of the variable in bytes
+ * @param metric    how an exporter presents it, for integer variables of a processor-made
+ *                  contract; {@code null} where the source does not say (BTF, older contracts)
  */
-public record VariableContract(String name, String cType, int offset, int size, int alignment) {
+public record VariableContract(String name, String cType, int offset, int size, int alignment, MetricKind metric) {
 
     /** Rejects values no compiler could produce, so a corrupt contract fails where it is read. */
     public VariableContract {
@@ -21,6 +23,11 @@ public record VariableContract(String name, String cType, int offset, int size, 
             throw new IllegalArgumentException("variable '" + name + "': offset " + offset + ", size " + size
                     + ", alignment " + alignment + " is not a valid layout");
         }
+    }
+
+    /** A variable whose metric kind the source does not say. */
+    public VariableContract(String name, String cType, int offset, int size, int alignment) {
+        this(name, cType, offset, size, alignment, null);
     }
 
     /** The first byte after this variable. */

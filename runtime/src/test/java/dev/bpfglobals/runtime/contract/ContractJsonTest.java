@@ -41,6 +41,25 @@ class ContractJsonTest {
     }
 
     @Test
+    void aVariablesMetricKindIsOptionalAndRoundTrips() {
+        String withKinds = CONTRACT.replace("\"alignment\": 8}", "\"alignment\": 8, \"metric\": \"counter\"}");
+        GlobalsContract contract = ContractJson.parse(withKinds);
+
+        List<VariableContract> variables = contract.sections().get(0).variables();
+        assertThat(variables.get(0).metric()).isEqualTo(MetricKind.COUNTER);
+        assertThat(variables.get(1).metric()).as("absent: the contract does not say").isNull();
+        assertThat(ContractJson.parse(ContractJson.write(contract))).isEqualTo(contract);
+    }
+
+    @Test
+    void aMetricKindOtherThanCounterOrGaugeIsRefusedWithItsPath() {
+        String bad = CONTRACT.replace("\"alignment\": 8}", "\"alignment\": 8, \"metric\": \"histogram\"}");
+
+        assertThatThrownBy(() -> ContractJson.parse(bad)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("contract JSON: sections[0].variables[0]: \"metric\" must be \"counter\" or \"gauge\"");
+    }
+
+    @Test
     void unknownKeysAndLiteralsAreIgnoredSoNewerContractsStillRead() {
         String newer = CONTRACT.replace("\"record\": \"a.B\",", "\"record\": \"a.B\", \"version\": 2, \"generated\": true, \"note\": null,");
 

@@ -1,0 +1,128 @@
+package dev.bpfglobals.cli;
+
+import dev.bpfglobals.exporter.ContractCheck;
+import dev.bpfglobals.exporter.ExportedVariable;
+import dev.bpfglobals.exporter.GlobalsCollector;
+import dev.bpfglobals.exporter.MetricNames;
+import dev.bpfglobals.exporter.SectionSource;
+import dev.bpfglobals.runtime.MapAccess;
+import dev.bpfglobals.runtime.MapInfo;
+import dev.bpfglobals.runtime.MapReader;
+import dev.bpfglobals.runtime.MapType;
+import dev.bpfglobals.runtime.PerCpuArrayMap;
+import dev.bpfglobals.runtime.contract.ContractJson;
+import dev.bpfglobals.runtime.contract.GlobalsContract;
+import dev.bpfglobals.runtime.contract.SectionContract;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * One {@code export} source, {@code PIN} or {@code PIN=CONTRACT.json}: a pinned global-section map
+ * (a PERCPU_ARRAY or ARRAY of one entry) opened read-only, its variables named by the contract's
+ * section or else by the map's BTF, as a collector. Owns the map.
+ *
+ * @param spec      the source as given on the command line
+ * @param collector its metrics
+ * @param map       the open map, closed with this source
+ */
+record ExportSource(String spec, GlobalsCollector collector, AutoCloseable map) implements AutoCloseable {
+
+    /**
+     * Opens {@code spec}.
+     *
+     * @throws IllegalArgumentException one line saying what is wrong with the source
+     */
+    static ExportSource open(String spec, boolean perCpuSeries) {
+        int split = spec.indexOf('=');
+        Path pin = Path.of(split < 0 ? spec : spec.substring(0, split));
+        Path contractFile = split < 0 ? null : Path.of(spec.substring(split + 1));
+        if (!Files.exists(pin)) {
+            throw new IllegalArgumentException("no pinned map at " + pin);
+        }
+        GlobalsContract contract = contractFile == null ? null : readContract(contractFile);
+        MapReader reader = MapReader.openPinned(pin);
+        AutoCloseable open = reader;
+        try {
+            MapInfo info = reader.info();
+            MapType type = info.type().orElse(null);
+            if (type != MapType.PERCPU_ARRAY && type != MapType.ARRAY || info.maxEntries() != 1 || info.keySize() != 4) {
+                throw new IllegalArgumentException("map '" + info.name() + "' is a " + info.typeName() + " of " + info.maxEntries()
+                        + " entries, not a global-section map (a PERCPU_ARRAY or ARRAY of one entry)");
+            }
+            List<ExportedVariable> variables;
+            String prefix;
+            String sectionName;
+            if (contract != null) {
+                SectionContract section = section(contract, contractFile, reader);
+                ContractCheck.check(info, MapBtfVariables.btfLayout(reader, section.name()), section);
+                variables = ExportedVariable.of(section);
+                prefix = MetricNames.ofRecord(contract.record());
+                sectionName = section.name();
+            } else {
+                MapBtfVariables.Layout layout = MapBtfVariables.of(reader);
+                variables = layout.variables();
+                prefix = MetricNames.ofSection(layout.sectionName());
+                sectionName = layout.sectionName();
+            }
+            if (variables.isEmpty()) {
+                throw new IllegalArgumentException("map '" + info.name() + "' has no integer variables to export");
+            }
+            SectionSource source;
+            if (type == MapType.PERCPU_ARRAY) {
+                reader.close();
+                PerCpuArrayMap map = PerCpuArrayMap.openPinned(pin, MapAccess.READ_ONLY);
+                open = map;
+                source = SectionSource.of(map);
+            } else {
+                source = new ArrayMapSource(reader);
+            }
+            GlobalsCollector collector = GlobalsCollector.builder(source, variables, prefix, sectionName)
+                    .perCpuSeries(perCpuSeries).build();
+            return new ExportSource(spec, collector, open);
+        } catch (RuntimeException e) {
+            closeQuietly(open, e);
+            throw e;
+        }
+    }
+
+    private static GlobalsContract readContract(Path file) {
+        try {
+            return ContractJson.parse(Files.readString(file));
+        } catch (IOException e) {
+            throw new IllegalArgumentException("cannot read contract " + file + ": " + e.getMessage());
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(file + ": " + e.getMessage());
+        }
+    }
+
+    /** The contract's section for this map: the one of its map type, or, if several, the one its BTF names. */
+    private static SectionContract section(GlobalsContract contract, Path file, MapReader reader) {
+        MapInfo info = reader.info();
+        List<SectionContract> candidates = contract.sections().stream()
+                .filter(s -> s.mapType() == info.type().orElse(null)).toList();
+        if (candidates.size() > 1) {
+            String name = MapBtfVariables.sectionName(reader).orElse(null);
+            candidates = candidates.stream().filter(s -> s.name().equals(name)).toList();
+        }
+        if (candidates.size() != 1) {
+            throw new IllegalArgumentException("contract " + file + " (" + contract.record() + ") has no section for map '"
+                    + info.name() + "', a " + info.typeName() + (candidates.isEmpty() ? "" : " without a BTF section name"));
+        }
+        return candidates.getFirst();
+    }
+
+    private static void closeQuietly(AutoCloseable open, RuntimeException failure) {
+        try {
+            open.close();
+        } catch (Exception e) {
+            failure.addSuppressed(e);
+        }
+    }
+
+    @Override
+    public void close() throws Exception {
+        map.close();
+    }
+}

@@ -1,0 +1,89 @@
+package dev.bpfglobals.exporter;
+
+import dev.bpfglobals.runtime.contract.MetricKind;
+import io.opentelemetry.api.common.Attributes;
+import io.opentelemetry.api.common.AttributesBuilder;
+import io.opentelemetry.api.metrics.BatchCallback;
+import io.opentelemetry.api.metrics.Meter;
+import io.opentelemetry.api.metrics.ObservableDoubleMeasurement;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The same variables as OpenTelemetry observable instruments, the second output next to
+ * Prometheus: one batch callback per section reads the map once per collection (the same
+ * {@link SectionScraper} and the same one syscall) and records every instrument from that read.
+ * Instruments are named as the Prometheus metrics are, without {@code _total} (OpenTelemetry's
+ * Prometheus exporters add it to counters themselves): a counter becomes an observable counter
+ * (cumulative), a gauge an observable gauge; {@code index} and, with per-CPU series, {@code cpu}
+ * become attributes.
+ *
+ * <pre>{@code
+ * GlobalsCollector collector = GlobalsCollector.builder(globals).build();
+ * BatchCallback callback = OpenTelemetryGlobals.register(meterProvider.get("bpf-globals"), collector);
+ * }</pre>
+ */
+public final class OpenTelemetryGlobals {
+
+    private OpenTelemetryGlobals() {
+    }
+
+    /**
+     * Registers {@code collector}'s variables as instruments of {@code meter}; close the returned
+     * callback to stop observing them.
+     */
+    public static BatchCallback register(Meter meter, GlobalsCollector collector) {
+        SectionScraper scraper = collector.scraper();
+        boolean perCpu = collector.perCpuSeries();
+        List<ExportedVariable> variables = scraper.variables();
+        List<String> names = collector.getPrometheusNames();
+        ObservableDoubleMeasurement[] instruments = new ObservableDoubleMeasurement[variables.size()];
+        List<Attributes[]> attributes = new ArrayList<>();
+        for (int v = 0; v < variables.size(); v++) {
+            ExportedVariable variable = variables.get(v);
+            instruments[v] = variable.kind() == MetricKind.COUNTER
+                    ? meter.counterBuilder(names.get(v)).ofDoubles().setDescription(collector.help(v)).buildObserver()
+                    : meter.gaugeBuilder(names.get(v)).setDescription(collector.help(v)).buildObserver();
+            attributes.add(attributes(variable, scraper, perCpu));
+        }
+        ObservableDoubleMeasurement first = instruments[0];
+        ObservableDoubleMeasurement[] rest = java.util.Arrays.copyOfRange(instruments, 1, instruments.length);
+        return meter.batchCallback(() -> scraper.scrape(reading -> {
+            for (int v = 0; v < instruments.length; v++) {
+                ExportedVariable variable = variables.get(v);
+                Attributes[] labels = attributes.get(v);
+                int series = 0;
+                for (int index = 0; index < variable.length(); index++) {
+                    if (perCpu) {
+                        for (int slot = 0; slot < reading.slots(); slot++) {
+                            instruments[v].record(reading.value(variable, index, slot), labels[series++]);
+                        }
+                    } else {
+                        instruments[v].record(reading.sum(variable, index), labels[series++]);
+                    }
+                }
+            }
+            return null;
+        }), first, rest);
+    }
+
+    /** The attribute sets in the order the callback records series: index-major, then CPU. */
+    private static Attributes[] attributes(ExportedVariable variable, SectionScraper scraper, boolean perCpu) {
+        int cpus = perCpu ? scraper.cpus().count() : 1;
+        Attributes[] attributes = new Attributes[variable.length() * cpus];
+        int series = 0;
+        for (int index = 0; index < variable.length(); index++) {
+            for (int slot = 0; slot < cpus; slot++) {
+                AttributesBuilder builder = Attributes.builder();
+                if (perCpu) {
+                    builder.put("cpu", Integer.toString(scraper.cpus().cpuAt(slot)));
+                }
+                if (variable.array()) {
+                    builder.put("index", Integer.toString(index));
+                }
+                attributes[series++] = builder.build();
+            }
+        }
+        return attributes;
+    }
+}

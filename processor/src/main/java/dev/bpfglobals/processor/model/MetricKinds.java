@@ -1,0 +1,37 @@
+package dev.bpfglobals.processor.model;
+
+import dev.bpfglobals.annotations.Counter;
+import dev.bpfglobals.annotations.Gauge;
+import dev.bpfglobals.processor.layout.CType;
+import dev.bpfglobals.runtime.contract.MetricKind;
+
+/**
+ * The metric kind the contract records for a component: {@code @Counter} or {@code @Gauge} where
+ * the record says, else {@link MetricKind#defaultFor}; none for what is not an integer.
+ */
+public final class MetricKinds {
+
+    private MetricKinds() {
+    }
+
+    /** Whether {@code type} is an integer or an array of integers (not {@code boolean}, {@code char}, enums, records). */
+    public static boolean integer(CType type) {
+        CType element = type instanceof CType.Array array ? array.element() : type;
+        return element instanceof CType.Scalar scalar && scalar.kind().integral();
+    }
+
+    /** The kind of {@code component} in {@code section}, or {@code null} if it is not an integer. */
+    public static MetricKind of(GlobalsComponent component, Section section) {
+        if (!integer(component.type())) {
+            return null;
+        }
+        if (component.element().getAnnotation(Counter.class) != null) {
+            return MetricKind.COUNTER;
+        }
+        if (component.element().getAnnotation(Gauge.class) != null) {
+            return MetricKind.GAUGE;
+        }
+        CType element = component.type() instanceof CType.Array array ? array.element() : component.type();
+        return MetricKind.defaultFor(section.elfName(), !((CType.Scalar) element).kind().signed());
+    }
+}

@@ -1,0 +1,47 @@
+package dev.bpfglobals.runtime.contract;
+
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * How a metrics exporter presents an integer variable: a counter, which only grows (Prometheus
+ * then wants {@code rate()}), or a gauge, a value that goes up and down.
+ *
+ * <p>A record component chooses with {@code @Counter} or {@code @Gauge}; without either, the
+ * processor records {@link #defaultFor}'s choice, which exporters also apply to variables known
+ * only from a map's BTF.
+ */
+public enum MetricKind {
+    /** A total that only grows, such as packets seen. */
+    COUNTER,
+    /** A value that can go down, such as a queue depth or a configured limit. */
+    GAUGE;
+
+    /** The contract's spelling: {@code counter} or {@code gauge}. */
+    public String jsonName() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+
+    /** The kind spelled {@code name} in a contract, if it is one. */
+    public static Optional<MetricKind> fromJsonName(String name) {
+        for (MetricKind kind : values()) {
+            if (kind.jsonName().equals(name)) {
+                return Optional.of(kind);
+            }
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * The kind of an unannotated integer variable: an unsigned integer (or array of them) in a
+     * {@code .percpu} section is a counter, since that is what BPF programs keep per CPU (they
+     * add to it, and only the sum over CPUs means anything); everything else is a gauge.
+     *
+     * @param section  the ELF section name, e.g. {@code .percpu}
+     * @param unsigned whether the C type is unsigned
+     */
+    public static MetricKind defaultFor(String section, boolean unsigned) {
+        boolean perCpu = section.equals(SectionContract.PERCPU) || section.startsWith(SectionContract.PERCPU + ".");
+        return perCpu && unsigned ? COUNTER : GAUGE;
+    }
+}
