@@ -3,6 +3,7 @@ package dev.bpfglobals.runtime;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.bpfglobals.runtime.contract.SectionContract;
 import java.lang.foreign.MemorySegment;
 import org.junit.jupiter.api.Test;
 
@@ -48,7 +49,8 @@ class GlobalDataViewAccessTest {
 
     @Test
     void aPerCpuCodecIsRefusedPointingToPerCpuGlobals() {
-        assertThatThrownBy(() -> GlobalDataView.bind(".data", MemorySegment.ofArray(new long[3]), Counters.SECTION, Counters.CODEC))
+        SectionContract perCpu = new SectionContract(".percpu", MapType.PERCPU_ARRAY, 4, 20, 1, 8, DataLimits.SECTION.variables());
+        assertThatThrownBy(() -> GlobalDataView.bind(".data", MemorySegment.ofArray(new long[3]), perCpu, DataLimits.codec(perCpu)))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("bind it with PerCpuGlobals.bind");
     }
