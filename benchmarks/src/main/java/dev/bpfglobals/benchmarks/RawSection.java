@@ -1,9 +1,9 @@
 package dev.bpfglobals.benchmarks;
 
-import dev.bpfglobals.runtime.MapType;
 import dev.bpfglobals.runtime.SectionCodec;
 import dev.bpfglobals.runtime.contract.SectionContract;
 import dev.bpfglobals.runtime.contract.VariableContract;
+import dev.bpfglobals.runtime.kernel.MapType;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.util.List;

@@ -1,8 +1,8 @@
 package dev.bpfglobals.cli;
 
 import dev.bpfglobals.runtime.BpfFeatures;
+import dev.bpfglobals.runtime.BpfMap;
 import dev.bpfglobals.runtime.MapAccess;
-import dev.bpfglobals.runtime.MapReader;
 import dev.bpfglobals.runtime.PerCpuArrayMap;
 import dev.bpfglobals.runtime.PossibleCpus;
 import dev.bpfglobals.runtime.contract.ContractJson;
@@ -168,8 +168,8 @@ public final class BpfGlobalsCli {
             return 2;
         }
         if (json) {
-            try (MapReader map = words.get(1).equals("--pinned") ? MapReader.openPinned(Path.of(words.get(2)))
-                    : MapReader.openById(id(words.get(2)))) {
+            try (BpfMap map = words.get(1).equals("--pinned") ? BpfMap.openPinned(Path.of(words.get(2)), MapAccess.READ_ONLY)
+                    : BpfMap.openById(id(words.get(2)), MapAccess.READ_ONLY)) {
                 out.println(DumpJson.of(map));
             }
             return 0;

@@ -1,7 +1,5 @@
 package dev.bpfglobals.runtime;
 
-import dev.bpfglobals.runtime.internal.Probes;
-
 /**
  * What this kernel supports for per-CPU globals, probed once with tiny real kernel calls and cached.
  *
@@ -24,10 +22,10 @@ public record BpfFeatures(boolean allCpusUpdate, boolean cpuFlag, boolean native
             synchronized (BpfFeatures.class) {
                 features = probed;
                 if (features == null) {
-                    Probes.Outcome all = Probes.allCpusUpdate();
-                    Probes.Outcome cpu = Probes.cpuFlag();
-                    Probes.Outcome nativeGlobals = Probes.nativePercpuGlobals();
-                    Probes.Outcome btf = Probes.btf();
+                    FeatureProbes.Outcome all = FeatureProbes.allCpusUpdate();
+                    FeatureProbes.Outcome cpu = FeatureProbes.cpuFlag();
+                    FeatureProbes.Outcome nativeGlobals = FeatureProbes.nativePercpuGlobals();
+                    FeatureProbes.Outcome btf = FeatureProbes.btf();
                     features = new BpfFeatures(all.supported(), cpu.supported(), nativeGlobals.supported(),
                             btf.supported(), "BPF_F_ALL_CPUS: " + all.detail() + "\nBPF_F_CPU: " + cpu.detail()
                                     + "\nnative .percpu globals: " + nativeGlobals.detail() + "\nBTF: " + btf.detail());

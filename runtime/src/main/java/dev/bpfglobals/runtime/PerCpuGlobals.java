@@ -3,6 +3,8 @@ package dev.bpfglobals.runtime;
 import dev.bpfglobals.runtime.contract.LayoutComparison;
 import dev.bpfglobals.runtime.contract.LayoutDifference;
 import dev.bpfglobals.runtime.contract.SectionContract;
+import dev.bpfglobals.runtime.kernel.BpfCommand;
+import dev.bpfglobals.runtime.kernel.MapInfo;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.util.ArrayList;

@@ -98,7 +98,7 @@ public final class Native {
     }
 
     /** {@code open(path, flags)}: the fd, or {@code -errno}. */
-    public static int open(String path, int flags) {
+    static int open(String path, int flags) {
         MemorySegment captured = CallBuffers.current().errno;
         try (Arena arena = Arena.ofConfined()) {
             int result = (int) OPEN.invokeExact(captured, arena.allocateFrom(path), flags);
@@ -106,6 +106,25 @@ public final class Native {
         } catch (Throwable t) {
             throw new IllegalStateException("FFM call of open failed", t);
         }
+    }
+
+    /**
+     * Opens directory {@code path} read-only (a cgroup v2 directory a link attaches to).
+     *
+     * @throws IllegalArgumentException naming {@code what} and the errno where it cannot be opened
+     */
+    public static dev.bpfglobals.runtime.kernel.BpfFd openDirectory(String path, String what) {
+        int fd = open(path, O_DIRECTORY_RDONLY_CLOEXEC);
+        if (fd < 0) {
+            throw new IllegalArgumentException(what + ": cannot open the directory: "
+                    + dev.bpfglobals.runtime.kernel.Errno.of(-fd));
+        }
+        return dev.bpfglobals.runtime.kernel.BpfFd.adopt(fd, "directory " + path);
+    }
+
+    /** {@code setsockopt(socket, level, name, &fd, 4)} with {@code value}'s number: 0, or {@code -errno}. */
+    public static int setsockopt(int socket, int level, int name, dev.bpfglobals.runtime.kernel.BpfFd value) {
+        return Bpf.using(value, fd -> setsockopt(socket, level, name, fd));
     }
 
     /** {@code setsockopt(fd, level, name, &value, 4)} with an int value: 0, or {@code -errno}. */

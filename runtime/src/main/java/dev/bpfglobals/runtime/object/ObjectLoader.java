@@ -1,14 +1,18 @@
 package dev.bpfglobals.runtime.object;
 
-import dev.bpfglobals.runtime.BpfException;
 import dev.bpfglobals.runtime.BpfFeatures;
-import dev.bpfglobals.runtime.Errno;
-import dev.bpfglobals.runtime.MapType;
+import dev.bpfglobals.runtime.BpfMap;
+import dev.bpfglobals.runtime.MapNames;
 import dev.bpfglobals.runtime.PerCpuArrayMap;
 import dev.bpfglobals.runtime.PossibleCpus;
 import dev.bpfglobals.runtime.btf.BtfSupport;
+import dev.bpfglobals.runtime.contract.SectionContract;
 import dev.bpfglobals.runtime.internal.Bpf;
 import dev.bpfglobals.runtime.internal.ProgramLoad;
+import dev.bpfglobals.runtime.kernel.BpfException;
+import dev.bpfglobals.runtime.kernel.BpfFd;
+import dev.bpfglobals.runtime.kernel.Errno;
+import dev.bpfglobals.runtime.kernel.MapType;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
@@ -157,10 +161,10 @@ final class ObjectLoader {
     }
 
     /** A map declared in {@code .maps}, with its key and value types when both are given as types. */
-    private static int declaredMap(MapSpec map, int btfFd) {
+    private static BpfMap declaredMap(MapSpec map, BpfFd btfFd) {
         boolean typed = map.keyTypeId() != 0 && map.valueTypeId() != 0;
-        return createMap(map.type(), map.keySize(), map.valueSize(), maxEntries(map), map.flags(), map.name(),
-                typed ? btfFd : 0, map.keyTypeId(), map.valueTypeId());
+        return BpfMap.adopt(createMap(map.type(), map.keySize(), map.valueSize(), maxEntries(map), map.flags(), map.name(),
+                typed ? btfFd : null, map.keyTypeId(), map.valueTypeId()));
     }
 
     /**
@@ -172,8 +176,13 @@ final class ObjectLoader {
         MemorySegment image = MemorySegment.ofArray(section.initialImage());
         int datasec = btf.datasecId(object, section.name());
         int key = btf.keyTypeId(object);
-        return datasec == 0 || key == 0 ? PerCpuArrayMap.create(section.layout(), image, features)
-                : PerCpuArrayMap.createTypedByObject(section.layout(), image, features, btf.fd(), key, datasec);
+        if (datasec == 0 || key == 0) {
+            return PerCpuArrayMap.create(section.layout(), image, features);
+        }
+        SectionContract layout = section.layout();
+        BpfFd map = Bpf.mapCreate(MapType.PERCPU_ARRAY.kernelValue(), layout.keySize(), layout.valueSize(),
+                layout.maxEntries(), 0, MapNames.ofSection(layout.name()), btf.fd(), key, datasec);
+        return PerCpuArrayMap.populate(BpfMap.adopt(map), layout, image, features);
     }
 
     /**
@@ -198,12 +207,12 @@ final class ObjectLoader {
      * filled (so no one changes them after load). Only both together let the verifier read a
      * {@code const volatile} value as the constant it is, e.g. a loop bound.
      */
-    private int globalDataMap(GlobalSection section, ObjectBtf btf) {
+    private BpfMap globalDataMap(GlobalSection section, ObjectBtf btf) {
         int size = Math.max(1, section.size());
         int datasec = section.size() == 0 ? 0 : btf.datasecId(object, section.name());
         int flags = Bpf.F_MMAPABLE | (section.isReadOnly() ? Bpf.F_RDONLY_PROG : 0);
-        int fd = createMap(MapType.ARRAY.kernelValue(), 4, size, 1, flags, section.kernelMapName(),
-                datasec == 0 ? 0 : btf.fd(), 0, datasec);
+        BpfFd fd = createMap(MapType.ARRAY.kernelValue(), 4, size, 1, flags, section.kernelMapName(),
+                datasec == 0 ? null : btf.fd(), 0, datasec);
         try (Arena arena = Arena.ofConfined()) {
             byte[] image = section.initialImage();
             MemorySegment value = arena.allocate(size, 8);
@@ -213,17 +222,17 @@ final class ObjectLoader {
             if (section.isReadOnly()) {
                 Bpf.freeze(fd);
             }
-            return fd;
+            return BpfMap.adopt(fd);
         } catch (RuntimeException e) {
-            Bpf.close(fd);
+            fd.close();
             throw e;
         }
     }
 
     /** Like libbpf, a map whose BTF types the kernel refuses is made again without them. */
-    private static int createMap(int type, int keySize, int valueSize, int maxEntries, int flags, String name, int btfFd,
+    private static BpfFd createMap(int type, int keySize, int valueSize, int maxEntries, int flags, String name, BpfFd btfFd,
             int keyTypeId, int valueTypeId) {
-        if (btfFd > 0) {
+        if (btfFd != null) {
             try {
                 return Bpf.mapCreate(type, keySize, valueSize, maxEntries, flags, name, btfFd, keyTypeId, valueTypeId);
             } catch (BpfException e) {
@@ -232,6 +241,6 @@ final class ObjectLoader {
                 }
             }
         }
-        return Bpf.mapCreate(type, keySize, valueSize, maxEntries, flags, name, 0, 0, 0);
+        return Bpf.mapCreate(type, keySize, valueSize, maxEntries, flags, name, null, 0, 0);
     }
 }

@@ -45,7 +45,7 @@ final class Relocator {
         for (Relocation reference : linked.relocations()) {
             int index = reference.instruction();
             switch (reference.kind()) {
-                case MAP -> patch(insns, index, PSEUDO_MAP_FD, loaded.mapFd(reference.symbol()));
+                case MAP -> patch(insns, index, PSEUDO_MAP_FD, loaded.mapFd(reference.symbol()).value());
                 case GLOBAL_DATA -> {
                     String section = reference.section();
                     if (GlobalSection.isPerCpu(section) && !features.nativePercpuGlobals()) {
@@ -58,7 +58,7 @@ final class Relocator {
                                         + LoadedObject.percpuCompatMapName(section) + "' of its shape (PERCPU_ARRAY, key 4, value "
                                         + object.globalSection(section).map(GlobalSection::size).orElse(0) + ", 1 entry)"));
                     }
-                    patch(insns, index, PSEUDO_MAP_VALUE, loaded.mapFd(section));
+                    patch(insns, index, PSEUDO_MAP_VALUE, loaded.mapFd(section).value());
                     insns[index + 1] = Instructions.withImm(insns[index + 1], (int) reference.offset());
                 }
                 case EXTERN -> {

@@ -3,13 +3,13 @@ package dev.bpfglobals.runtime.object;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.bpfglobals.runtime.BpfProgram;
-import dev.bpfglobals.runtime.MapType;
 import dev.bpfglobals.runtime.PerCpuGlobals;
 import dev.bpfglobals.runtime.PerCpuSnapshot;
 import dev.bpfglobals.runtime.PossibleCpus;
 import dev.bpfglobals.runtime.SectionCodec;
 import dev.bpfglobals.runtime.contract.SectionContract;
 import dev.bpfglobals.runtime.contract.VariableContract;
+import dev.bpfglobals.runtime.kernel.MapType;
 import dev.bpfglobals.runtime.testing.BpfObjects;
 import dev.bpfglobals.runtime.testing.RequiresBpf;
 import java.lang.foreign.MemorySegment;

@@ -5,9 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.bpfglobals.runtime.BpfFeatures;
 import dev.bpfglobals.runtime.BpfProgram;
-import dev.bpfglobals.runtime.MapType;
 import dev.bpfglobals.runtime.PerCpuArrayMap;
 import dev.bpfglobals.runtime.PossibleCpus;
+import dev.bpfglobals.runtime.kernel.MapType;
 import dev.bpfglobals.runtime.testing.BpfObjects;
 import dev.bpfglobals.runtime.testing.RequiresBpf;
 import java.lang.foreign.Arena;
@@ -109,7 +109,7 @@ class GlobalPercpuDataTest {
         // Told the kernel has native access, the loader emits BPF_PSEUDO_MAP_VALUE on the custom
         // section's own PERCPU_ARRAY; this kernel's verifier then answers as its probe recorded.
         assertThatThrownBy(() -> LoadedObject.load(bumpOnly, claimed))
-                .isInstanceOf(dev.bpfglobals.runtime.BpfException.class)
+                .isInstanceOf(dev.bpfglobals.runtime.kernel.BpfException.class)
                 .hasMessageContaining("program 'bump_extra'")
                 .hasMessageContaining("no direct value access support for this map type");
     }

@@ -26,8 +26,8 @@ class PercpuCompatMapsTest {
     void constOnlyPercpuSectionIsAnOrdinaryWritablePercpuArrayAsMainlineLibbpfMakesIt() throws Exception {
         try (LoadedObject loaded = LoadedObject.load(BpfObject.open(BpfObjects.compile("percpu_const")));
              BpfProgram program = loaded.program("first_limit");
+             PerCpuArrayMap limits = loaded.percpuMap(".percpu.limits").orElseThrow();
              Arena arena = Arena.ofConfined()) {
-            PerCpuArrayMap limits = loaded.percpuMap(".percpu.limits").orElseThrow();
             int cpu = GlobalPercpuDataTest.onlineCpus().getFirst();
 
             assertThat(limits.info().flags()).as("no BPF_F_RDONLY_PROG").isZero();
@@ -39,7 +39,7 @@ class PercpuCompatMapsTest {
             for (int slot = 0; slot < count; slot++) {
                 slots.set(ValueLayout.JAVA_INT, 8L * slot, 11);
             }
-            Bpf.update(limits.withFdForLoader(), arena.allocate(4), slots, 0);
+            limits.map().update(arena.allocate(4), slots);
             assertThat(program.testRunOnCpu(new long[0], cpu).returnValue()).isEqualTo(11);
         }
     }
