@@ -103,7 +103,7 @@ public final class BpfGlobalsCli {
         }
         for (ProgramSpec program : object.programs()) {
             out.printf("program %s: section %s, type %s, %d instructions, %d relocations%n", program.name(),
-                    program.section(), program.type(), program.instructionCount(), program.relocations().size());
+                    program.section(), program.type(), program.instructionCount(), program.relocationCount());
         }
         return 0;
     }

@@ -66,6 +66,11 @@ public final class ProgramSpec {
         return instructions.clone();
     }
 
+    /** How many references the loader must resolve in it: maps, global data, calls, externs. */
+    public int relocationCount() {
+        return relocations.size();
+    }
+
     /** The instructions the loader must resolve, by index into {@link #instructions()}. */
     List<Relocation> relocations() {
         return relocations;
