@@ -14,7 +14,9 @@ import java.util.Optional;
 
 /**
  * A record's per-CPU globals bound to a live {@code PERCPU_ARRAY} map, with typed reads, sums and
- * writes of key 0 (the whole section). Owns the map: {@link #close()} closes it.
+ * writes of key 0 (the whole section). Owns the map it was bound to: {@link #close()} closes it, and
+ * {@link #map()} only lends it. To keep a map of one's own open past the binding, bind a
+ * {@link PerCpuArrayMap#dup()}; {@code LoadedObject.percpuMap()} already hands out a new owner.
  *
  * <p>Reads are safe from many threads at once; each thread should read into its own
  * {@link PerCpuSnapshot}, which makes a read one syscall and no allocation.
@@ -54,14 +56,19 @@ public final class PerCpuGlobals<R extends Record> implements AutoCloseable {
         this.writeScratch = ThreadLocal.withInitial(() -> WriteScratch.allocate(valueSize));
     }
 
-    /** Checks {@code map} against the codec's contract and binds it, with this kernel's probed features. */
+    /**
+     * Checks {@code map} against the codec's contract and binds it, with this kernel's probed
+     * features. A binding takes {@code map} over and closes it; when the check fails, {@code map}
+     * stays the caller's, untouched.
+     */
     public static <R extends Record> PerCpuGlobals<R> bind(PerCpuArrayMap map, SectionCodec<R> codec) {
         return bind(map, codec, BpfFeatures.probe());
     }
 
     /**
      * Checks {@code map} against the codec's contract and binds it, using only {@code features}
-     * (pass {@link BpfFeatures#withoutPerCpuFlags()} to force the fallback paths).
+     * (pass {@link BpfFeatures#withoutPerCpuFlags()} to force the fallback paths). A binding takes
+     * {@code map} over and closes it; when the check fails, {@code map} stays the caller's, untouched.
      *
      * @throws ContractMismatchException naming every difference, before anything is read or written
      */
@@ -94,7 +101,7 @@ public final class PerCpuGlobals<R extends Record> implements AutoCloseable {
         }
     }
 
-    /** The bound map. */
+    /** The bound map, lent: it stays this binding's, which closes it. */
     public PerCpuArrayMap map() {
         return map;
     }
