@@ -77,11 +77,8 @@ public final class PerCpuGlobals<R extends Record> implements AutoCloseable {
         Objects.requireNonNull(codec, "codec");
         SectionContract section = codec.section();
         MapInfo info = map.info();
-        List<LayoutDifference> differences = new ArrayList<>();
-        compare(differences, "map type", section.mapType().name(), info.typeName());
-        compare(differences, "key size", section.keySize() + " bytes", info.keySize() + " bytes");
-        compare(differences, "value size", section.valueSize() + " bytes", info.valueSize() + " bytes");
-        compare(differences, "max entries", "" + section.maxEntries(), "" + info.maxEntries());
+        List<LayoutDifference> differences = new ArrayList<>(LayoutComparison.compareShape(section, info.kernelType(),
+                info.keySize(), info.valueSize(), info.maxEntries()));
         if (differences.isEmpty()) {
             // Same shape; where the map says what its bytes mean, the names and offsets must agree too.
             map.btfLayout().ifPresent(actual -> differences.addAll(
@@ -93,12 +90,6 @@ public final class PerCpuGlobals<R extends Record> implements AutoCloseable {
                     codec.recordType().getName(), differences);
         }
         return new PerCpuGlobals<>(map, codec, features);
-    }
-
-    private static void compare(List<LayoutDifference> into, String property, String expected, String actual) {
-        if (!expected.equals(actual)) {
-            into.add(new LayoutDifference(null, property, expected, actual));
-        }
     }
 
     /** The bound map, lent: it stays this binding's, which closes it. */

@@ -6,6 +6,7 @@ import dev.bpfglobals.runtime.MapNames;
 import dev.bpfglobals.runtime.PerCpuArrayMap;
 import dev.bpfglobals.runtime.PossibleCpus;
 import dev.bpfglobals.runtime.btf.BtfSupport;
+import dev.bpfglobals.runtime.contract.LayoutComparison;
 import dev.bpfglobals.runtime.contract.SectionContract;
 import dev.bpfglobals.runtime.internal.Bpf;
 import dev.bpfglobals.runtime.internal.ProgramLoad;
@@ -117,8 +118,8 @@ final class ObjectLoader {
         List<GlobalSection> matches = object.globalSections().stream()
                 .filter(s -> s.isPerCpu() && LoadedObject.percpuCompatMapName(s.name()).equals(name)).toList();
         if (matches.isEmpty()) {
-            String section = name.equals(LoadedObject.PERCPU_COMPAT_MAP) ? ".percpu"
-                    : ".percpu." + name.substring(LoadedObject.PERCPU_COMPAT_MAP.length() + 1);
+            String section = name.equals(LoadedObject.PERCPU_COMPAT_MAP) ? SectionContract.PERCPU
+                    : SectionContract.PERCPU + "." + name.substring(LoadedObject.PERCPU_COMPAT_MAP.length() + 1);
             throw new IllegalStateException("map '" + name + "' is named as the compat-mode stand-in of per-CPU section "
                     + section + ", but the object has no such section for it to stand for; its per-CPU sections: "
                     + object.globalSections().stream().filter(GlobalSection::isPerCpu).map(GlobalSection::name).toList());
@@ -137,8 +138,8 @@ final class ObjectLoader {
      */
     private static void requireCompatMapMatchesSection(MapSpec compat, GlobalSection section) {
         int sectionSize = section.size();
-        if (compat.type() != MapType.PERCPU_ARRAY.kernelValue() || compat.keySize() != 4 || compat.valueSize() != sectionSize
-                || compat.maxEntries() != 1) {
+        if (!LayoutComparison.compareShape(section.layout(), compat.type(), compat.keySize(), compat.valueSize(),
+                compat.maxEntries()).isEmpty()) {
             throw new IllegalStateException("map '" + compat.name() + "' is declared with type " + compat.type() + ", key size "
                     + compat.keySize() + ", value size " + compat.valueSize() + ", max entries " + compat.maxEntries()
                     + ", but it stands for the " + section.name() + " section, which needs PERCPU_ARRAY (6), 4, " + sectionSize
