@@ -52,7 +52,7 @@ final class Relocator {
                         String variable = variableAt(reference);
                         throw new IllegalStateException("program '" + program.name() + "' accesses the " + section + " variable '"
                                 + variable + "' directly, but this kernel has no native .percpu access ("
-                                + features.details().lines().filter(l -> l.startsWith("native")).findFirst().orElse("")
+                                + BpfFeatures.Feature.NATIVE_PERCPU_GLOBALS.label() + ": " + features.answer(BpfFeatures.Feature.NATIVE_PERCPU_GLOBALS)
                                 + "); compile the program with -DBPF_GLOBALS_COMPAT and use BPF_PERCPU(" + variable + ")"
                                 + (section.equals(SectionContract.PERCPU) ? "" : ", reaching " + section + " through a map named '"
                                         + LoadedObject.percpuCompatMapName(section) + "' of its shape (PERCPU_ARRAY, key 4, value "

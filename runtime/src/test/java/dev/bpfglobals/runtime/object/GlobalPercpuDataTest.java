@@ -99,7 +99,7 @@ class GlobalPercpuDataTest {
     @Test
     void withNativeAccessADirectReferenceToACustomSectionReachesTheKernelAsAMapValue() throws Exception {
         BpfFeatures probed = BpfFeatures.probe();
-        BpfFeatures claimed = new BpfFeatures(probed.allCpusUpdate(), probed.cpuFlag(), true, probed.btf(), probed.details());
+        BpfFeatures claimed = probed.claimingNativePercpuGlobals();
         BpfObject object = nativeForm();
         BpfObject bumpOnly = object.withPrograms(List.of(object.program("bump_extra").orElseThrow()));
         if (probed.nativePercpuGlobals()) {

@@ -38,7 +38,7 @@ class LoadedObjectTest {
     void withNativeAccessTheLoaderHandsTheKernelTheDirectReference() throws Exception {
         BpfObject object = BpfObject.open(BpfObjects.compile("direct_percpu"));
         BpfFeatures probed = BpfFeatures.probe();
-        BpfFeatures claimed = new BpfFeatures(probed.allCpusUpdate(), probed.cpuFlag(), true, probed.btf(), probed.details());
+        BpfFeatures claimed = probed.claimingNativePercpuGlobals();
 
         if (probed.nativePercpuGlobals()) {
             assertDirectAccessCountsOnEachCpu(object, claimed);
