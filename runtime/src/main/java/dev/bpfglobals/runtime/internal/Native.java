@@ -67,7 +67,7 @@ public final class Native {
     }
 
     /** {@code syscall(number, a, b, c, d, e)}: the result, or {@code -errno}. */
-    public static long syscall(long number, long a, long b, long c, long d, long e) {
+    static long syscall(long number, long a, long b, long c, long d, long e) {
         MemorySegment captured = CallBuffers.current().errno;
         try {
             long result = (long) SYSCALL5.invokeExact(captured, number, a, b, c, d, e);
@@ -78,7 +78,7 @@ public final class Native {
     }
 
     /** {@code perf_event_open(attr, pid, cpu, group_fd, PERF_FLAG_FD_CLOEXEC)}: the event's fd, or {@code -errno}. */
-    public static int perfEventOpen(MemorySegment attr, int pid, int cpu) {
+    static int perfEventOpen(MemorySegment attr, int pid, int cpu) {
         if (SYS_PERF_EVENT_OPEN < 0) {
             throw new UnsupportedOperationException("perf_event_open syscall number unknown for architecture "
                     + System.getProperty("os.arch"));
@@ -87,7 +87,7 @@ public final class Native {
     }
 
     /** {@code ioctl(fd, request, argument)}: the result, or {@code -errno}. */
-    public static int ioctl(int fd, long request, long argument) {
+    static int ioctl(int fd, long request, long argument) {
         MemorySegment captured = CallBuffers.current().errno;
         try {
             int result = (int) IOCTL.invokeExact(captured, fd, request, argument);
