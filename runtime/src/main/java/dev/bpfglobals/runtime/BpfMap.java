@@ -66,6 +66,16 @@ public final class BpfMap implements AutoCloseable {
     }
 
     /**
+     * Opens the map behind a descriptor the caller keeps owning (e.g. one from another loader), by
+     * duplicating it: the caller's descriptor stays open and stays the caller's to close.
+     *
+     * @throws IllegalArgumentException if {@code fd} is not open
+     */
+    public static BpfMap openFd(int fd, MapAccess access) {
+        return adopt(BpfFd.duplicateOf(fd, "map fd " + fd), access);
+    }
+
+    /**
      * Opens the map pinned at {@code path}; {@link MapAccess#READ_ONLY} gives a kernel-enforced read-only view.
      *
      * @throws IllegalArgumentException if what is pinned there is not a map (a program, a link)

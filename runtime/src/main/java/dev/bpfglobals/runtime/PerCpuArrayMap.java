@@ -120,7 +120,7 @@ public final class PerCpuArrayMap implements AutoCloseable {
      * duplicating it: the caller's descriptor stays open and stays the caller's to close.
      */
     public static PerCpuArrayMap openFd(int fd) {
-        return of(BpfMap.adopt(BpfFd.duplicateOf(fd, "map fd " + fd)));
+        return of(BpfMap.openFd(fd, MapAccess.READ_WRITE));
     }
 
     /** Opens the map pinned at {@code path}; {@link MapAccess#READ_ONLY} gives a kernel-enforced read-only view. */

@@ -129,9 +129,9 @@ class GlobalPercpuDataTest {
 
     @Test
     void customSectionBecomesAPercpuArrayOfItsOwnNamedAsLibbpfNamesIt() throws Exception {
-        try (LoadedObject loaded = LoadedObject.load(compatForm())) {
-            PerCpuArrayMap extra = loaded.percpuMap(EXTRA).orElseThrow();
-            PerCpuArrayMap percpu = loaded.percpuMap().orElseThrow();
+        try (LoadedObject loaded = LoadedObject.load(compatForm());
+             PerCpuArrayMap extra = loaded.percpuMap(EXTRA).orElseThrow();
+             PerCpuArrayMap percpu = loaded.percpuMap().orElseThrow()) {
 
             assertThat(loaded.percpuSections()).containsExactly(PERCPU, EXTRA);
             assertThat(extra.info().type()).contains(MapType.PERCPU_ARRAY);
@@ -150,8 +150,9 @@ class GlobalPercpuDataTest {
 
     @Test
     void anonymousStructInAPercpuSectionLoadsWithItsBtfAndStaysNameless() throws Exception {
-        try (LoadedObject loaded = LoadedObject.load(compatForm())) {
-            var record = loaded.percpuMap().orElseThrow().btfLayout().orElseThrow().variable("record").orElseThrow();
+        try (LoadedObject loaded = LoadedObject.load(compatForm());
+             PerCpuArrayMap percpu = loaded.percpuMap().orElseThrow()) {
+            var record = percpu.btfLayout().orElseThrow().variable("record").orElseThrow();
 
             assertThat(record.cType()).isEqualTo("struct <anonymous>");
             assertThat(record.size()).isEqualTo(36);
@@ -178,9 +179,11 @@ class GlobalPercpuDataTest {
     @Test
     void initialImagesAreReadableAfterLoadButNeverWritable() throws Exception {
         BpfObject object = withMainlinesInitialValues(compatForm());
-        try (LoadedObject loaded = LoadedObject.load(object)) {
-            MemorySegment percpu = loaded.percpuMap(PERCPU).orElseThrow().initialImage().orElseThrow();
-            MemorySegment extra = loaded.percpuMap(EXTRA).orElseThrow().initialImage().orElseThrow();
+        try (LoadedObject loaded = LoadedObject.load(object);
+             PerCpuArrayMap percpuMap = loaded.percpuMap(PERCPU).orElseThrow();
+             PerCpuArrayMap extraMap = loaded.percpuMap(EXTRA).orElseThrow()) {
+            MemorySegment percpu = percpuMap.initialImage().orElseThrow();
+            MemorySegment extra = extraMap.initialImage().orElseThrow();
 
             assertThat(percpu.get(ValueLayout.JAVA_INT, VALUE)).isEqualTo(2);
             assertThat(extra.get(ValueLayout.JAVA_LONG, STAMP)).isEqualTo(100);
@@ -244,8 +247,8 @@ class GlobalPercpuDataTest {
      * {@code BPF_F_CPU} where the kernel has it (7.3), else from one lookup of every CPU.
      */
     static byte[] slot(LoadedObject loaded, String section, int slot) {
-        PerCpuArrayMap map = loaded.percpuMap(section).orElseThrow();
-        try (Arena arena = Arena.ofConfined()) {
+        try (PerCpuArrayMap map = loaded.percpuMap(section).orElseThrow();
+             Arena arena = Arena.ofConfined()) {
             MemorySegment value = arena.allocate(map.info().valueSize(), 8);
             map.lookupCpu(PossibleCpus.system().cpuAt(slot), value, BpfFeatures.probe());
             return value.toArray(ValueLayout.JAVA_BYTE);
