@@ -11,7 +11,7 @@ import sys
 C_OF = {"readAllIntoSnapshot": "cFloorReadAll", "readAllAndSumField": "cFloorReadAll",
         "readOneCpu": "cFloorReadAll", "naiveFieldRead": "cFloorReadAll", "writeAll": "cFloorWriteAll",
         "downcall": "cFloorReadAll", "downcallCapturingErrno": "cFloorReadAll",
-        "downcallCritical": "cFloorReadAll", "runtimeLookupRaw": "cFloorReadAll"}
+        "downcallCritical": "cFloorReadAll", "runtimeLookup": "cFloorReadAll"}
 
 rows = []
 for path in sys.argv[1:]:

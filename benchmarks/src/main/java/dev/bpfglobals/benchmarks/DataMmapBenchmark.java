@@ -1,7 +1,7 @@
 package dev.bpfglobals.benchmarks;
 
-import dev.bpfglobals.runtime.internal.Bpf;
-import dev.bpfglobals.runtime.internal.Sys;
+import dev.bpfglobals.runtime.BpfMap;
+import dev.bpfglobals.runtime.kernel.MapType;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
@@ -29,21 +29,20 @@ public class DataMmapBenchmark {
 
     private Arena arena;
     private MemorySegment data;
-    private int fd;
+    private BpfMap map;
 
     @Setup
     public void mapData() {
-        fd = Bpf.mapCreate(2, 4, 64, 1, Bpf.F_MMAPABLE, ".data", 0, 0, 0);
+        map = BpfMap.create(MapType.ARRAY, 4, 64, 1, true, ".data");
         arena = Arena.ofShared();
-        int[] error = new int[1];
-        data = Sys.mmap(fd, 64, true, arena, error).orElseThrow(() -> new IllegalStateException("mmap: " + error[0]));
+        data = map.mmap(arena);
         data.set(ValueLayout.JAVA_LONG, 8, 42);
     }
 
     @TearDown
     public void unmap() {
         arena.close();
-        Bpf.close(fd);
+        map.close();
     }
 
     @Benchmark

@@ -3,8 +3,8 @@ package dev.bpfglobals.benchmarks;
 import dev.bpfglobals.runtime.BpfFeatures;
 import dev.bpfglobals.runtime.PerCpuArrayMap;
 import dev.bpfglobals.runtime.PerCpuSnapshot;
-import dev.bpfglobals.runtime.internal.Bpf;
-import dev.bpfglobals.runtime.internal.SharedFd;
+import dev.bpfglobals.runtime.BpfMap;
+import dev.bpfglobals.runtime.kernel.BpfFd;
 import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.Linker;
@@ -12,7 +12,6 @@ import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.lang.invoke.MethodHandle;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Supplier;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -29,8 +28,8 @@ import org.openjdk.jmh.annotations.Warmup;
  * Where the time of an 8-byte {@code readAll} goes, layer by layer, so that the gap to the C floor
  * can be attributed: the bare FFM downcall of syscall(SYS_bpf) (without and with errno capture,
  * and with the {@code critical} linker option the runtime deliberately does not use), the runtime's
- * own {@code Bpf.lookupRaw} (thread-local attributes), and the use count that keeps a concurrent
- * close from recycling the fd under a call.
+ * own {@code BpfMap.lookup} (thread-local attributes, size checks), and the use count of
+ * {@link BpfFd} that keeps a concurrent close from recycling the fd under a call.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -57,9 +56,9 @@ public class DowncallCostBenchmark {
     private static final MethodHandle CRITICAL = LINKER.downcallHandle(SYSCALL, SYSCALL_4,
             Linker.Option.captureCallState("errno"), Linker.Option.firstVariadicArg(1), Linker.Option.critical(false));
 
-    private final SharedFd unusedFd = new SharedFd(-1);
-    private final Supplier<String> closedMessage = () -> "closed";
     private PerCpuArrayMap map;
+    private BpfMap live;
+    private BpfFd liveFd;
     private int fd;
     private MemorySegment key;
     private MemorySegment values;
@@ -72,7 +71,9 @@ public class DowncallCostBenchmark {
             throw new IllegalStateException("this benchmark calls syscall 321, bpf(2) on x86-64 only");
         }
         map = PerCpuArrayMap.create(RawSections.codec(SIZE).section(), Arena.ofAuto().allocate(SIZE), BpfFeatures.probe());
-        fd = map.withFdForLoader();
+        live = map.map();
+        liveFd = live.fd();
+        fd = liveFd.value();
         Arena arena = Arena.ofAuto();
         key = arena.allocate(4);
         values = arena.allocate(PerCpuSnapshot.slotStride(SIZE) * 1024, 64);
@@ -106,17 +107,18 @@ public class DowncallCostBenchmark {
         return (long) CRITICAL.invokeExact(errno, SYS_BPF_X86_64, LOOKUP_ELEM, attr, ELEM_ATTR_SIZE);
     }
 
-    /** The runtime's lookup: per-thread buffers, attributes written, errno captured. */
+    /** The runtime's public lookup: size checks, per-thread buffers, attributes written, errno captured. */
     @Benchmark
-    public long runtimeLookupRaw() {
-        return Bpf.lookupRaw(fd, key, values, 0);
+    public MemorySegment runtimeLookup() {
+        live.lookup(key, values);
+        return values;
     }
 
     /** The use count alone: what keeping the fd from being closed under a call costs. */
     @Benchmark
     public int fdUseCount() {
-        int open = unusedFd.acquire(closedMessage);
-        unusedFd.release();
+        int open = liveFd.acquire();
+        liveFd.release();
         return open;
     }
 }

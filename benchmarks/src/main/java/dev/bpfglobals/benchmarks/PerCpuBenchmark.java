@@ -5,7 +5,6 @@ import dev.bpfglobals.runtime.PerCpuArrayMap;
 import dev.bpfglobals.runtime.PerCpuGlobals;
 import dev.bpfglobals.runtime.PerCpuSnapshot;
 import dev.bpfglobals.runtime.SectionCodec;
-import dev.bpfglobals.runtime.internal.Bpf;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
@@ -55,7 +54,7 @@ public class PerCpuBenchmark {
         globals = PerCpuGlobals.bind(PerCpuArrayMap.create(codec.section(), image, BpfFeatures.probe()), codec);
         snapshot = globals.newSnapshot();
         value = RawSections.value(size);
-        mapFd = globals.map().withFdForLoader();
+        mapFd = globals.map().map().fd().value(); // for the C floor, while globals holds the map open
         cFloor = CFloor.load();
         cSlots = globals.newSnapshot().segment();
         cValue = Arena.ofAuto().allocate(size, 8);
@@ -116,7 +115,7 @@ public class PerCpuBenchmark {
         try (Arena arena = Arena.ofConfined()) {
             long stride = PerCpuSnapshot.slotStride(size);
             MemorySegment all = arena.allocate(stride * snapshot.cpus().count(), 8);
-            Bpf.lookup(mapFd, arena.allocate(4), all, 0);
+            globals.map().map().lookup(arena.allocate(4), all);
             return all.get(ValueLayout.JAVA_LONG_UNALIGNED, 0);
         }
     }

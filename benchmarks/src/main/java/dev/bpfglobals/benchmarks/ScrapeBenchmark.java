@@ -5,7 +5,7 @@ import dev.bpfglobals.exporter.GlobalsCollector;
 import dev.bpfglobals.exporter.MetricsText;
 import dev.bpfglobals.exporter.SectionSource;
 import dev.bpfglobals.runtime.BpfFeatures;
-import dev.bpfglobals.runtime.MapType;
+import dev.bpfglobals.runtime.kernel.MapType;
 import dev.bpfglobals.runtime.PerCpuArrayMap;
 import dev.bpfglobals.runtime.PossibleCpus;
 import dev.bpfglobals.runtime.contract.SectionContract;

@@ -1,7 +1,7 @@
 package dev.bpfglobals.cli;
 
 import dev.bpfglobals.exporter.SectionSource;
-import dev.bpfglobals.runtime.MapReader;
+import dev.bpfglobals.runtime.BpfMap;
 import dev.bpfglobals.runtime.PossibleCpus;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
@@ -10,10 +10,10 @@ import java.lang.foreign.ValueLayout;
 /** A {@code .data}/{@code .bss}-style ARRAY map of one entry as a source: one lookup per scrape. */
 final class ArrayMapSource implements SectionSource {
 
-    private final MapReader map;
+    private final BpfMap map;
     private final MemorySegment buffer;
 
-    ArrayMapSource(MapReader map) {
+    ArrayMapSource(BpfMap map) {
         this.map = map;
         this.buffer = Arena.ofAuto().allocate(Math.max(1, map.info().valueSize()), 8);
     }

@@ -1,9 +1,8 @@
 package dev.bpfglobals.cli;
 
 import dev.bpfglobals.runtime.BpfFeatures;
+import dev.bpfglobals.runtime.BpfMap;
 import dev.bpfglobals.runtime.MapAccess;
-import dev.bpfglobals.runtime.MapReader;
-import dev.bpfglobals.runtime.MapType;
 import dev.bpfglobals.runtime.PerCpuArrayMap;
 import dev.bpfglobals.runtime.PossibleCpus;
 import dev.bpfglobals.runtime.contract.ContractJson;
@@ -12,6 +11,7 @@ import dev.bpfglobals.runtime.contract.GeneratedAccessors;
 import dev.bpfglobals.runtime.contract.GlobalsContract;
 import dev.bpfglobals.runtime.contract.SectionContract;
 import dev.bpfglobals.runtime.contract.VariableContract;
+import dev.bpfglobals.runtime.kernel.MapType;
 import dev.bpfglobals.runtime.object.BpfObject;
 import dev.bpfglobals.runtime.object.GlobalSection;
 import dev.bpfglobals.runtime.object.GlobalVariable;
@@ -106,7 +106,7 @@ public final class BpfGlobalsCli {
         }
         for (ProgramSpec program : object.programs()) {
             out.printf("program %s: section %s, type %s, %d instructions, %d relocations%n", program.name(),
-                    program.section(), program.type(), program.instructionCount(), program.relocations().size());
+                    program.section(), program.type(), program.instructionCount(), program.relocationCount());
         }
         return 0;
     }
@@ -176,8 +176,8 @@ public final class BpfGlobalsCli {
             return 2;
         }
         if (json) {
-            try (MapReader map = words.get(1).equals("--pinned") ? MapReader.openPinned(Path.of(words.get(2)))
-                    : MapReader.openById(id(words.get(2)))) {
+            try (BpfMap map = words.get(1).equals("--pinned") ? BpfMap.openPinned(Path.of(words.get(2)), MapAccess.READ_ONLY)
+                    : BpfMap.openById(id(words.get(2)), MapAccess.READ_ONLY)) {
                 out.println(DumpJson.of(map));
             }
             return 0;

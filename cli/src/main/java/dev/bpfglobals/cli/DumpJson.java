@@ -2,17 +2,16 @@ package dev.bpfglobals.cli;
 
 import static dev.bpfglobals.cli.Json.quote;
 
-import dev.bpfglobals.runtime.MapInfo;
-import dev.bpfglobals.runtime.MapReader;
-import dev.bpfglobals.runtime.MapType;
+import dev.bpfglobals.runtime.BpfMap;
 import dev.bpfglobals.runtime.PerCpuSnapshot;
 import dev.bpfglobals.runtime.PossibleCpus;
-import dev.bpfglobals.runtime.btf.Btf;
-import dev.bpfglobals.runtime.btf.BtfType;
+import dev.bpfglobals.runtime.contract.ValueType;
+import dev.bpfglobals.runtime.kernel.MapInfo;
+import dev.bpfglobals.runtime.kernel.MapType;
 import java.util.Arrays;
 
 /**
- * {@code dump --json}: a global-section map's variables decoded by the map's own BTF, per possible
+ * {@code dump --json}: a global-section map's variables decoded by the map's own value type (its BTF), per possible
  * CPU for a per-CPU map ({@code {"map": ".percpu", "cpus": [{"cpu": 0, "variables": {...}}, ...]}})
  * and once for the others ({@code {"map": ".data", "variables": {...}}}).
  */
@@ -21,25 +20,24 @@ final class DumpJson {
     private DumpJson() {
     }
 
-    static String of(MapReader map) {
+    static String of(BpfMap map) {
         MapInfo info = map.info();
         MapType type = info.type().orElse(null);
         if (type != MapType.ARRAY && type != MapType.PERCPU_ARRAY || info.maxEntries() != 1) {
             throw new IllegalArgumentException("map '" + info.name() + "' (id " + info.id() + ") is a " + info.typeName()
                     + " of " + info.maxEntries() + " entries, not a global-section map (an ARRAY or PERCPU_ARRAY of one entry)");
         }
-        Btf btf = map.btf().filter(b -> info.btfValueTypeId() != 0).orElseThrow(() -> new IllegalArgumentException("map '"
+        ValueType value = map.valueType().orElseThrow(() -> new IllegalArgumentException("map '"
                 + info.name() + "' (id " + info.id() + ") has no BTF value type, so its variables cannot be named"
                 + " (dump without --json prints the raw bytes)"));
-        BtfType value = btf.type(btf.resolve(info.btfValueTypeId()));
-        if (!(value instanceof BtfType.Datasec || value instanceof BtfType.Struct || value instanceof BtfType.Union)) {
-            throw new IllegalArgumentException("map '" + info.name() + "' holds a " + btf.cName(info.btfValueTypeId())
+        if (!(value instanceof ValueType.Section || value instanceof ValueType.Struct)) {
+            throw new IllegalArgumentException("map '" + info.name() + "' holds a " + value.cName()
                     + ", not a section of variables");
         }
         byte[] bytes = map.lookup(0);
         StringBuilder out = new StringBuilder("{\"map\": ").append(quote(info.name()));
         if (type == MapType.ARRAY) {
-            return out.append(", \"variables\": ").append(new BtfJson(btf, bytes).value(info.btfValueTypeId(), 0))
+            return out.append(", \"variables\": ").append(new ValueJson(bytes).value(value, 0))
                     .append('}').toString();
         }
         PossibleCpus cpus = PossibleCpus.system();
@@ -48,7 +46,7 @@ final class DumpJson {
         for (int slot = 0; slot < cpus.count(); slot++) {
             byte[] copy = Arrays.copyOfRange(bytes, slot * stride, slot * stride + info.valueSize());
             out.append(slot == 0 ? "" : ", ").append("{\"cpu\": ").append(cpus.cpuAt(slot)).append(", \"variables\": ")
-                    .append(new BtfJson(btf, copy).value(info.btfValueTypeId(), 0)).append('}');
+                    .append(new ValueJson(copy).value(value, 0)).append('}');
         }
         return out.append("]}").toString();
     }

@@ -5,14 +5,14 @@ import dev.bpfglobals.exporter.ExportedVariable;
 import dev.bpfglobals.exporter.GlobalsCollector;
 import dev.bpfglobals.exporter.MetricNames;
 import dev.bpfglobals.exporter.SectionSource;
+import dev.bpfglobals.runtime.BpfMap;
 import dev.bpfglobals.runtime.MapAccess;
-import dev.bpfglobals.runtime.MapInfo;
-import dev.bpfglobals.runtime.MapReader;
-import dev.bpfglobals.runtime.MapType;
 import dev.bpfglobals.runtime.PerCpuArrayMap;
 import dev.bpfglobals.runtime.contract.ContractJson;
 import dev.bpfglobals.runtime.contract.GlobalsContract;
 import dev.bpfglobals.runtime.contract.SectionContract;
+import dev.bpfglobals.runtime.kernel.MapInfo;
+import dev.bpfglobals.runtime.kernel.MapType;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -42,7 +42,7 @@ record ExportSource(String spec, GlobalsCollector collector, AutoCloseable map) 
             throw new IllegalArgumentException("no pinned map at " + pin);
         }
         GlobalsContract contract = contractFile == null ? null : readContract(contractFile);
-        MapReader reader = MapReader.openPinned(pin);
+        BpfMap reader = BpfMap.openPinned(pin, MapAccess.READ_ONLY);
         AutoCloseable open = reader;
         try {
             MapInfo info = reader.info();
@@ -98,7 +98,7 @@ record ExportSource(String spec, GlobalsCollector collector, AutoCloseable map) 
     }
 
     /** The contract's section for this map: the one of its map type, or, if several, the one its BTF names. */
-    private static SectionContract section(GlobalsContract contract, Path file, MapReader reader) {
+    private static SectionContract section(GlobalsContract contract, Path file, BpfMap reader) {
         MapInfo info = reader.info();
         List<SectionContract> candidates = contract.sections().stream()
                 .filter(s -> s.mapType() == info.type().orElse(null)).toList();

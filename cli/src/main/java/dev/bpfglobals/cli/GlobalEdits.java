@@ -1,7 +1,6 @@
 package dev.bpfglobals.cli;
 
-import dev.bpfglobals.runtime.btf.Btf;
-import dev.bpfglobals.runtime.btf.BtfType;
+import dev.bpfglobals.runtime.contract.ValueType;
 import dev.bpfglobals.runtime.object.BpfObject;
 import dev.bpfglobals.runtime.object.GlobalSection;
 import dev.bpfglobals.runtime.object.GlobalVariable;
@@ -46,17 +45,21 @@ final class GlobalEdits {
         String text = edit.substring(equals + 1);
         GlobalSection section = section(target);
         String name = target.substring(section.name().length() + 1);
-        Btf btf = object.btf().orElseThrow(() -> new IllegalArgumentException("--set " + target
-                + ": the object has no BTF, so the C type of '" + name + "' is unknown (compile it with -g)"));
-        BtfType.VarSecinfo entry = variable(btf, section, name);
-        BtfType type = btf.type(btf.resolve(btf.type(entry.type(), BtfType.Var.class).type()));
-        String cType = btf.cName(entry.type());
+        if (object.rawBtf().isEmpty()) {
+            throw new IllegalArgumentException("--set " + target
+                    + ": the object has no BTF, so the C type of '" + name + "' is unknown (compile it with -g)");
+        }
+        ValueType.Variable entry = variable(section, name);
+        ValueType type = entry.type();
+        String cType = type.cName();
         BigInteger value = parse(target, cType, type, text);
         byte[] image = images.computeIfAbsent(section.name(), s -> section.initialImage());
-        BigInteger was = read(image, entry.offset(), entry.size());
-        write(image, entry.offset(), entry.size(), value);
-        String previous = type instanceof BtfType.Int i && i.bool() ? String.valueOf(was.signum() != 0)
-                : (BtfJson.signed(type) ? signedValue(was, entry.size()) : was).toString();
+        int offset = Math.toIntExact(entry.offset());
+        int size = Math.toIntExact(entry.size());
+        BigInteger was = read(image, offset, size);
+        write(image, offset, size, value);
+        String previous = type instanceof ValueType.Int i && i.bool() ? String.valueOf(was.signum() != 0)
+                : (ValueJson.signed(type) ? signedValue(was, size) : was).toString();
         described.add("set " + target + " = " + text + " (" + cType + ", was " + previous + ")");
     }
 
@@ -90,20 +93,18 @@ final class GlobalEdits {
         return best;
     }
 
-    private static BtfType.VarSecinfo variable(Btf btf, GlobalSection section, String name) {
-        if (section.btfDatasecId() != 0) {
-            for (BtfType.VarSecinfo entry : btf.type(section.btfDatasecId(), BtfType.Datasec.class).entries()) {
-                if (btf.type(entry.type()).name().equals(name)) {
-                    return entry;
-                }
+    private ValueType.Variable variable(GlobalSection section, String name) {
+        for (ValueType.Variable entry : object.sectionType(section.name()).map(ValueType.Section::variables).orElse(List.of())) {
+            if (entry.name().equals(name)) {
+                return entry;
             }
         }
         throw new IllegalArgumentException("--set " + section.name() + "." + name + ": section " + section.name()
                 + " has no variable '" + name + "'; it has " + section.variables().stream().map(GlobalVariable::name).toList());
     }
 
-    private static BigInteger parse(String target, String cType, BtfType type, String text) {
-        if (type instanceof BtfType.Int i && i.bool()) {
+    private static BigInteger parse(String target, String cType, ValueType type, String text) {
+        if (type instanceof ValueType.Int i && i.bool()) {
             return switch (text) {
                 case "true", "1" -> BigInteger.ONE;
                 case "false", "0" -> BigInteger.ZERO;
@@ -112,9 +113,8 @@ final class GlobalEdits {
             };
         }
         int size = switch (type) {
-            case BtfType.Int i -> i.size();
-            case BtfType.Enum e -> e.size();
-            case BtfType.Enum64 e -> e.size();
+            case ValueType.Int i -> (int) i.size();
+            case ValueType.Enum e -> (int) e.size();
             default -> throw new IllegalArgumentException("--set " + target + ": " + target + " is " + describe(type, cType)
                     + ", not a scalar; --set takes integers, enums and _Bool");
         };
@@ -122,7 +122,7 @@ final class GlobalEdits {
         if (value == null) {
             if (!INTEGER.matcher(text).matches()) {
                 throw new IllegalArgumentException("--set " + target + "=" + text + ": '" + text
-                        + "' is not an integer (decimal, 0x hex, optionally negative)" + (type instanceof BtfType.Int ? "" : " or a constant of " + cType));
+                        + "' is not an integer (decimal, 0x hex, optionally negative)" + (type instanceof ValueType.Int ? "" : " or a constant of " + cType));
             }
             boolean negative = text.startsWith("-");
             String digits = negative ? text.substring(1) : text;
@@ -131,8 +131,8 @@ final class GlobalEdits {
             value = negative ? value.negate() : value;
         }
         int bits = size * 8;
-        BigInteger min = BtfJson.signed(type) ? BigInteger.ONE.shiftLeft(bits - 1).negate() : BigInteger.ZERO;
-        BigInteger max = BtfJson.signed(type) ? BigInteger.ONE.shiftLeft(bits - 1).subtract(BigInteger.ONE)
+        BigInteger min = ValueJson.signed(type) ? BigInteger.ONE.shiftLeft(bits - 1).negate() : BigInteger.ZERO;
+        BigInteger max = ValueJson.signed(type) ? BigInteger.ONE.shiftLeft(bits - 1).subtract(BigInteger.ONE)
                 : BigInteger.ONE.shiftLeft(bits).subtract(BigInteger.ONE);
         if (value.compareTo(min) < 0 || value.compareTo(max) > 0) {
             throw new IllegalArgumentException("--set " + target + "=" + text + ": out of range for " + cType + " ("
@@ -142,14 +142,9 @@ final class GlobalEdits {
     }
 
     /** The value of the enum constant named {@code text}, or null. */
-    private static BigInteger enumerator(BtfType type, String text) {
-        if (type instanceof BtfType.Enum e) {
-            return e.values().stream().filter(v -> v.name().equals(text)).findFirst()
-                    .map(v -> e.signed() ? BigInteger.valueOf(v.value()) : BigInteger.valueOf(Integer.toUnsignedLong(v.value())))
-                    .orElse(null);
-        }
-        if (type instanceof BtfType.Enum64 e) {
-            return e.values().stream().filter(v -> v.name().equals(text)).findFirst()
+    private static BigInteger enumerator(ValueType type, String text) {
+        if (type instanceof ValueType.Enum e) {
+            return e.constants().stream().filter(v -> v.name().equals(text)).findFirst()
                     .map(v -> e.signed() ? BigInteger.valueOf(v.value()) : new BigInteger(Long.toUnsignedString(v.value())))
                     .orElse(null);
         }
@@ -157,14 +152,13 @@ final class GlobalEdits {
     }
 
 
-    private static String describe(BtfType type, String cType) {
+    private static String describe(ValueType type, String cType) {
         String what = switch (type) {
-            case BtfType.Struct s -> "a struct";
-            case BtfType.Union u -> "a union";
-            case BtfType.Array a -> "an array";
-            case BtfType.Ptr p -> "a pointer";
-            case BtfType.Float f -> "floating point";
-            default -> "a " + type.kind();
+            case ValueType.Struct s -> s.union() ? "a union" : "a struct";
+            case ValueType.Array a -> "an array";
+            case ValueType.Pointer p -> "a pointer";
+            case ValueType.Float f -> "floating point";
+            default -> "a " + type.getClass().getSimpleName().toUpperCase(java.util.Locale.ROOT);
         };
         return what + " (" + cType + ")";
     }

@@ -1,22 +1,20 @@
 package dev.bpfglobals.cli;
 
 import dev.bpfglobals.exporter.ExportedVariable;
-import dev.bpfglobals.runtime.MapInfo;
-import dev.bpfglobals.runtime.MapReader;
-import dev.bpfglobals.runtime.btf.Btf;
-import dev.bpfglobals.runtime.btf.BtfType;
-import dev.bpfglobals.runtime.btf.SectionBtfReader;
-import dev.bpfglobals.runtime.contract.SectionContract;
+import dev.bpfglobals.runtime.BpfMap;
 import dev.bpfglobals.runtime.contract.MetricKind;
+import dev.bpfglobals.runtime.contract.SectionContract;
+import dev.bpfglobals.runtime.contract.ValueType;
+import dev.bpfglobals.runtime.kernel.MapInfo;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
 /**
- * The one adapter from a pinned map's own BTF (as {@code dump --json} decodes it, see
- * {@link DumpJson}) to what {@code export} exports: the section's name and its integer variables,
- * with their signedness from the BTF rather than from a C type's spelling. Everything else
- * (structs, {@code _Bool}, {@code char}, floats, bitfields) has no single number to export.
+ * The one adapter from a pinned map's own BTF (the runtime's {@link BpfMap#valueType()}, which
+ * {@code dump --json} decodes too) to what {@code export} exports: the section's name and its
+ * integer variables, with their signedness from the BTF rather than from a C type's spelling.
+ * Everything else (structs, {@code _Bool}, {@code char}, floats, bitfields) has no single number to export.
  */
 final class MapBtfVariables {
 
@@ -32,64 +30,62 @@ final class MapBtfVariables {
      *
      * @throws IllegalArgumentException if the map has no BTF value type, which names the variables
      */
-    static Layout of(MapReader map) {
+    static Layout of(BpfMap map) {
         MapInfo info = map.info();
-        Btf btf = map.btf().filter(b -> info.btfValueTypeId() != 0).orElseThrow(() -> new IllegalArgumentException("map '"
-                + info.name() + "' has no BTF value type, so its variables have no names; give its contract (PIN=CONTRACT.json)"));
-        BtfType value = btf.type(btf.resolve(info.btfValueTypeId()));
+        ValueType value = map.valueType().orElseThrow(() -> new IllegalArgumentException("map '" + info.name()
+                + "' has no BTF value type, so its variables have no names; give its contract (PIN=CONTRACT.json)"));
         List<ExportedVariable> variables = new ArrayList<>();
-        String section = info.name();
+        String section;
         switch (value) {
-            case BtfType.Datasec datasec -> {
-                section = datasec.name().isEmpty() ? section : datasec.name();
-                for (BtfType.VarSecinfo entry : datasec.entries()) {
-                    BtfType.Var variable = (BtfType.Var) btf.type(entry.type());
-                    integer(btf, section, variable.name(), variable.type(), entry.offset()).ifPresent(variables::add);
+            case ValueType.Section datasec -> {
+                section = datasec.cName().isEmpty() ? info.name() : datasec.cName();
+                for (ValueType.Variable variable : datasec.variables()) {
+                    integer(section, variable.name(), variable.type(), variable.offset()).ifPresent(variables::add);
                 }
             }
-            case BtfType.Struct struct -> {
-                for (BtfType.Member member : struct.members()) {
-                    if (member.bitfieldSize() == 0 && member.bitOffset() % 8 == 0) {
-                        integer(btf, section, member.name(), member.type(), member.bitOffset() / 8).ifPresent(variables::add);
+            case ValueType.Struct struct -> {
+                section = info.name();
+                for (ValueType.Field field : struct.fields()) {
+                    if (field.bitfieldSize() == 0 && field.bitOffset() % 8 == 0) {
+                        integer(section, field.name(), field.type(), field.offset()).ifPresent(variables::add);
                     }
                 }
             }
-            default -> throw new IllegalArgumentException("map '" + info.name() + "' holds a " + btf.cName(info.btfValueTypeId())
+            default -> throw new IllegalArgumentException("map '" + info.name() + "' holds a " + value.cName()
                     + ", not a section of variables");
         }
         return new Layout(section, variables);
     }
 
     /** The layout {@code map}'s BTF gives its value (names, offsets, sizes), to check a contract against; empty without BTF. */
-    static Optional<SectionContract> btfLayout(MapReader map, String sectionName) {
-        MapInfo info = map.info();
-        return map.btf().filter(b -> info.btfValueTypeId() != 0).map(btf -> SectionBtfReader.valueLayout(btf,
-                info.btfValueTypeId(), sectionName, info.type().orElseThrow()));
+    static Optional<SectionContract> btfLayout(BpfMap map, String sectionName) {
+        return map.btfLayout(sectionName);
     }
 
-    /** The name of the DATASEC {@code map}'s value is, if its BTF says. */
-    static Optional<String> sectionName(MapReader map) {
-        MapInfo info = map.info();
-        return map.btf().filter(b -> info.btfValueTypeId() != 0)
-                .map(btf -> btf.type(btf.resolve(info.btfValueTypeId())))
-                .filter(t -> t instanceof BtfType.Datasec d && !d.name().isEmpty()).map(t -> ((BtfType.Datasec) t).name());
+    /** The name of the section {@code map}'s value is, if its BTF says. */
+    static Optional<String> sectionName(BpfMap map) {
+        return map.valueType().filter(t -> t instanceof ValueType.Section s && !s.cName().isEmpty()).map(ValueType::cName);
     }
 
-    /** The variable of type {@code typeId} at {@code offset}, if it is an integer or an array of integers. */
-    private static Optional<ExportedVariable> integer(Btf btf, String section, String name, int typeId, int offset) {
-        BtfType type = btf.type(btf.resolve(typeId));
+    /** The variable of {@code type} at {@code offset}, if it is an integer or an array of integers. */
+    private static Optional<ExportedVariable> integer(String section, String name, ValueType type, long offset) {
         int length = 1;
         boolean array = false;
-        if (type instanceof BtfType.Array a) {
-            type = btf.type(btf.resolve(a.elementType()));
+        if (type instanceof ValueType.Array a) {
+            type = a.element();
             length = a.length();
             array = true;
         }
-        if (!(type instanceof BtfType.Int integer) || integer.bool() || (integer.encoding() & BtfType.Int.CHAR) != 0
+        if (!(type instanceof ValueType.Int integer) || integer.bool() || isChar(integer)
                 || integer.size() > 8 || integer.bits() != integer.size() * 8 || length < 1) {
             return Optional.empty();
         }
         MetricKind kind = MetricKind.defaultFor(section, !integer.signed());
-        return Optional.of(new ExportedVariable(name, offset, integer.size(), length, array, integer.signed(), kind));
+        return Optional.of(new ExportedVariable(name, (int) offset, (int) integer.size(), length, array, integer.signed(), kind));
+    }
+
+    /** BTF marks {@code char} by its encoding, which ValueType keeps as the C spelling. */
+    private static boolean isChar(ValueType.Int integer) {
+        return integer.size() == 1 && integer.cName().replace("unsigned ", "").replace("signed ", "").equals("char");
     }
 }

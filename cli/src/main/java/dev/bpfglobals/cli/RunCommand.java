@@ -2,7 +2,7 @@ package dev.bpfglobals.cli;
 
 import dev.bpfglobals.runtime.BpfProgram;
 import dev.bpfglobals.runtime.PossibleCpus;
-import dev.bpfglobals.runtime.ProgramInfo;
+import dev.bpfglobals.runtime.kernel.ProgramInfo;
 import dev.bpfglobals.runtime.object.ProgramType;
 import java.io.PrintStream;
 import java.nio.file.Path;

@@ -1,7 +1,7 @@
 package dev.bpfglobals.exporter;
 
-import dev.bpfglobals.runtime.MapInfo;
-import dev.bpfglobals.runtime.MapType;
+import dev.bpfglobals.runtime.kernel.MapInfo;
+import dev.bpfglobals.runtime.kernel.MapType;
 import dev.bpfglobals.runtime.contract.LayoutComparison;
 import dev.bpfglobals.runtime.contract.LayoutDifference;
 import dev.bpfglobals.runtime.contract.SectionContract;

@@ -3,9 +3,12 @@ package dev.bpfglobals.runtime;
 import dev.bpfglobals.runtime.internal.Bpf;
 import dev.bpfglobals.runtime.internal.Links;
 import dev.bpfglobals.runtime.internal.Native;
-import dev.bpfglobals.runtime.internal.OwnedFd;
 import dev.bpfglobals.runtime.internal.PerfEvents;
 import dev.bpfglobals.runtime.internal.Sys;
+import dev.bpfglobals.runtime.kernel.BpfException;
+import dev.bpfglobals.runtime.kernel.BpfFd;
+import dev.bpfglobals.runtime.kernel.Errno;
+import dev.bpfglobals.runtime.kernel.ProgramInfo;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
@@ -16,14 +19,16 @@ import java.util.Locale;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * A loaded BPF program, owned by this object, that can be run with {@code BPF_PROG_TEST_RUN} or
- * attached. Get one from {@code LoadedObject.program(name)}, or open a pinned one.
+ * A loaded BPF program, the owner of its file descriptor (see {@link BpfMap} for who closes what),
+ * that can be run with {@code BPF_PROG_TEST_RUN} or attached: what a {@code ProgramSpec} becomes
+ * when it is loaded. Get one from {@code LoadedObject.program(name)} (a new owner each time), or
+ * open a pinned one.
  */
 public final class BpfProgram implements AutoCloseable {
 
-    private final OwnedFd fd;
+    private final BpfFd fd;
 
-    private BpfProgram(OwnedFd fd) {
+    private BpfProgram(BpfFd fd) {
         this.fd = fd;
     }
 
@@ -33,8 +38,8 @@ public final class BpfProgram implements AutoCloseable {
      * @throws IllegalArgumentException if what is pinned there is not a program (a map, a link)
      */
     public static BpfProgram openPinned(Path path) {
-        OwnedFd fd = new OwnedFd(Bpf.objGet(path.toString(), 0), "program " + path);
-        String kind = Bpf.objectKind(fd.get());
+        BpfFd fd = Bpf.objGet(path.toString(), 0, "program " + path);
+        String kind = Bpf.objectKind(fd);
         if (!kind.equals("program")) {
             fd.close();
             throw new IllegalArgumentException(path + " is a pinned " + kind + ", not a program");
@@ -47,7 +52,27 @@ public final class BpfProgram implements AutoCloseable {
      * descriptor stays open and stays the caller's to close.
      */
     public static BpfProgram openFd(int fd, String name) {
-        return new BpfProgram(OwnedFd.duplicate(fd, "program " + name));
+        return new BpfProgram(BpfFd.duplicateOf(fd, "program " + name));
+    }
+
+    /** Takes ownership of {@code fd}, a program's descriptor; the caller must not close it afterwards. */
+    public static BpfProgram adopt(BpfFd fd) {
+        return new BpfProgram(java.util.Objects.requireNonNull(fd, "fd"));
+    }
+
+    /** A second owner of this program, with a descriptor of its own. */
+    public BpfProgram dup() {
+        return new BpfProgram(fd.dup());
+    }
+
+    /** This program's descriptor, lent: it stays this program's, which closes it (for interop). */
+    public BpfFd fd() {
+        return fd;
+    }
+
+    /** Pins the program at {@code path} on a bpffs mount, so that it outlives this process's descriptors. */
+    public void pin(Path path) {
+        Bpf.pin(fd, path.toString());
     }
 
     /** What one test run returned. */
@@ -59,7 +84,7 @@ public final class BpfProgram implements AutoCloseable {
      * is pinned there for the run (the kernel runs test runs on the calling CPU) and then restored.
      */
     public RunResult testRun(byte[] packet, int repeat, int cpu) {
-        int programFd = fd.get();
+        fd.value(); // a closed program fails here, before the thread is pinned
         if (!PossibleCpus.system().contains(cpu)) {
             throw new IllegalArgumentException("CPU " + cpu + " is not a possible CPU (" + PossibleCpus.system() + ")");
         }
@@ -71,7 +96,7 @@ public final class BpfProgram implements AutoCloseable {
         }
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment data = arena.allocateFrom(ValueLayout.JAVA_BYTE, packet);
-            Bpf.TestRun run = Bpf.testRun(programFd, data, repeat);
+            Bpf.TestRun run = Bpf.testRun(fd, data, repeat);
             return new RunResult(run.returnValue(), run.durationNanos());
         } finally {
             Sys.restoreAffinity(saved);
@@ -92,14 +117,14 @@ public final class BpfProgram implements AutoCloseable {
      *                      program of another type or arguments the program reads past
      */
     public RunResult testRunOnCpu(long[] arguments, int cpu) {
-        int programFd = fd.get();
+        fd.value();
         if (!PossibleCpus.system().contains(cpu)) {
             throw new IllegalArgumentException("CPU " + cpu + " is not a possible CPU (" + PossibleCpus.system() + ")");
         }
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment context = arguments.length == 0 ? MemorySegment.NULL
                     : arena.allocateFrom(ValueLayout.JAVA_LONG, arguments);
-            Bpf.TestRun run = Bpf.testRunContext(programFd, context, Bpf.F_TEST_RUN_ON_CPU, cpu);
+            Bpf.TestRun run = Bpf.testRunContext(fd, context, Bpf.F_TEST_RUN_ON_CPU, cpu);
             return new RunResult(run.returnValue(), run.durationNanos());
         }
     }
@@ -110,15 +135,15 @@ public final class BpfProgram implements AutoCloseable {
      */
     public static final class Link implements AutoCloseable {
         private final String what;
-        private final List<OwnedFd> fds;
+        private final List<BpfFd> fds;
         private final Runnable detach;
         private final AtomicBoolean closed = new AtomicBoolean();
 
-        private Link(String what, OwnedFd... fds) {
+        private Link(String what, BpfFd... fds) {
             this(what, () -> { }, fds);
         }
 
-        private Link(String what, Runnable detach, OwnedFd... fds) {
+        private Link(String what, Runnable detach, BpfFd... fds) {
             this.what = what;
             this.detach = detach;
             this.fds = List.of(fds);
@@ -129,7 +154,7 @@ public final class BpfProgram implements AutoCloseable {
         public void close() {
             if (closed.compareAndSet(false, true)) {
                 detach.run();
-                for (OwnedFd owned : fds) {
+                for (BpfFd owned : fds) {
                     owned.close();
                 }
             }
@@ -143,7 +168,7 @@ public final class BpfProgram implements AutoCloseable {
 
     /** Attaches this (raw tracepoint) program to raw tracepoint {@code name}, e.g. {@code sys_enter}. */
     public Link attachRawTracepoint(String name) {
-        return new Link("raw tracepoint " + name, new OwnedFd(Bpf.rawTracepointOpen(name, fd.get()), "raw tracepoint link " + name));
+        return new Link("raw tracepoint " + name, Bpf.rawTracepointOpen(name, fd));
     }
 
     /**
@@ -184,7 +209,7 @@ public final class BpfProgram implements AutoCloseable {
     public Link attachTracing() {
         String what = "tracing program " + info().name();
         try {
-            return new Link(what, new OwnedFd(Links.openTracing(fd.get(), what), "link of " + what));
+            return new Link(what, Links.openTracing(fd, what));
         } catch (BpfException e) {
             if (e.errno() == Errno.ENOTSUPP || e.errno() == Errno.EOPNOTSUPP) {
                 throw new UnsupportedOperationException(what + ": the kernel refused with " + e.errno()
@@ -207,14 +232,8 @@ public final class BpfProgram implements AutoCloseable {
      */
     public Link attachCgroup(Path cgroup, CgroupHook hook) {
         String what = "cgroup " + cgroup + " at " + hook;
-        int directory = Native.open(cgroup.toString(),
-                Native.O_DIRECTORY_RDONLY_CLOEXEC);
-        if (directory < 0) {
-            throw new IllegalArgumentException(what + ": cannot open the directory: " + Errno.of(-directory));
-        }
-        try {
-            return new Link(what, new OwnedFd(Links.create(fd.get(), directory, hook.attachType(),
-                    what), "link of " + what));
+        try (BpfFd directory = Native.openDirectory(cgroup.toString(), what)) { // the link holds the cgroup itself
+            return new Link(what, Links.create(fd, directory, hook.attachType(), what));
         } catch (BpfException e) {
             if (e.errno() == Errno.EBADF) {
                 throw new BpfException(e.command(), e.errno(), what, "it is not a cgroup v2 directory (cgroup v1 hierarchies take no "
@@ -225,8 +244,6 @@ public final class BpfProgram implements AutoCloseable {
                         + hook + " (cgroup_skb/ingress and /egress are CGROUP_SKB, cgroup/sock_create and /sock_release CGROUP_SOCK)");
             }
             throw e;
-        } finally {
-            Bpf.close(directory); // the link holds the cgroup itself
         }
     }
 
@@ -246,8 +263,7 @@ public final class BpfProgram implements AutoCloseable {
         }
         String what = "TCX " + direction + " of " + interfaceName;
         try {
-            return new Link(what, new OwnedFd(Links.create(fd.get(), ifindex, direction.attachType(),
-                    what), "link of " + what));
+            return new Link(what, Links.createOnInterface(fd, ifindex, direction.attachType(), what));
         } catch (BpfException e) {
             if (e.errno() == Errno.EINVAL) {
                 throw new UnsupportedOperationException(what + ": BPF_LINK_CREATE refused with EINVAL: this kernel ("
@@ -270,7 +286,7 @@ public final class BpfProgram implements AutoCloseable {
      */
     public Link attachSocket(int socketFd) {
         String what = "socket fd " + socketFd;
-        int attached = Native.setsockopt(socketFd, SOL_SOCKET, SO_ATTACH_BPF, fd.get());
+        int attached = Native.setsockopt(socketFd, SOL_SOCKET, SO_ATTACH_BPF, fd);
         if (attached < 0) {
             throw new IllegalArgumentException("setsockopt(SO_ATTACH_BPF) on " + what + " failed with " + Errno.of(-attached)
                     + " (EBADF or ENOTSOCK: not an open socket; EINVAL: the program is not a SOCKET_FILTER)");
@@ -297,29 +313,21 @@ public final class BpfProgram implements AutoCloseable {
             throw new IllegalArgumentException("frequency " + frequencyHz + " Hz: expected 1 to 100000 (the kernel caps it "
                     + "further at kernel.perf_event_max_sample_rate)");
         }
-        List<OwnedFd> owned = new ArrayList<>();
+        List<BpfFd> owned = new ArrayList<>();
         try {
             for (int cpu : PossibleCpus.system().ids()) {
-                int event = PerfEvents.cpuClock(cpu, frequencyHz);
-                if (event == -Errno.ENODEV.number()) {
+                java.util.Optional<BpfFd> event = PerfEvents.cpuClock(cpu, frequencyHz);
+                if (event.isEmpty()) {
                     continue; // a possible CPU that is offline
                 }
-                if (event < 0) {
-                    throw new IllegalStateException("perf_event_open of the CPU clock on CPU " + cpu + " failed with "
-                            + Errno.of(-event) + (event == -Errno.EACCES.number() || event == -Errno.EPERM.number()
-                            ? ": this process lacks CAP_PERFMON (or root), or kernel.perf_event_paranoid forbids it" : ""));
-                }
-                OwnedFd eventFd = new OwnedFd(event, "CPU clock event on CPU " + cpu);
-                String what = "CPU clock at " + frequencyHz + " Hz on CPU " + cpu;
-                int link = Links.attachPerfEvent(fd.get(), event, what);
-                if (link >= 0) {
-                    owned.add(new OwnedFd(link, "link of " + what));
-                }
+                BpfFd eventFd = event.get();
                 owned.add(eventFd);
+                String what = "CPU clock at " + frequencyHz + " Hz on CPU " + cpu;
+                Links.attachPerfEvent(fd, eventFd, what).ifPresent(link -> owned.add(owned.size() - 1, link));
             }
-            return new Link("CPU clock at " + frequencyHz + " Hz", owned.toArray(OwnedFd[]::new));
+            return new Link("CPU clock at " + frequencyHz + " Hz", owned.toArray(BpfFd[]::new));
         } catch (RuntimeException e) {
-            owned.forEach(OwnedFd::close);
+            owned.forEach(BpfFd::close);
             throw e;
         }
     }
@@ -329,11 +337,10 @@ public final class BpfProgram implements AutoCloseable {
     /** {@code SO_DETACH_BPF}, the same number as {@code SO_DETACH_FILTER}. */
     private static final int SO_DETACH_BPF = 27;
 
-    private Link perfEventLink(String what, int perfFd) {
-        OwnedFd event = new OwnedFd(perfFd, "perf event of " + what);
+    private Link perfEventLink(String what, BpfFd event) {
         try {
-            int link = Links.attachPerfEvent(fd.get(), perfFd, what);
-            return link < 0 ? new Link(what, event) : new Link(what, new OwnedFd(link, "link of " + what), event);
+            return Links.attachPerfEvent(fd, event, what).map(link -> new Link(what, link, event))
+                    .orElseGet(() -> new Link(what, event));
         } catch (RuntimeException e) {
             event.close();
             throw e;
@@ -342,7 +349,7 @@ public final class BpfProgram implements AutoCloseable {
 
     /** What the kernel says about this program: its id, name, size and the BTF it was loaded with. */
     public ProgramInfo info() {
-        return Bpf.progInfo(fd.get());
+        return Bpf.progInfo(fd);
     }
 
     /** Closes the program's fd; later calls do nothing. */

@@ -1,55 +1,56 @@
 package dev.bpfglobals.runtime;
 
+import dev.bpfglobals.runtime.btf.BtfType;
 import dev.bpfglobals.runtime.btf.SectionBtfReader;
 import dev.bpfglobals.runtime.btf.SectionBtfWriter;
 import dev.bpfglobals.runtime.contract.SectionContract;
 import dev.bpfglobals.runtime.internal.Bpf;
-import dev.bpfglobals.runtime.internal.SharedFd;
+import dev.bpfglobals.runtime.kernel.BpfCommand;
+import dev.bpfglobals.runtime.kernel.BpfFd;
+import dev.bpfglobals.runtime.kernel.MapInfo;
+import dev.bpfglobals.runtime.kernel.MapType;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
 /**
- * An open {@code BPF_MAP_TYPE_PERCPU_ARRAY} map, owned by this object: {@link #close()} closes its
- * file descriptor exactly once, and every use after that throws {@link IllegalStateException}.
+ * A typed view of a live {@code BPF_MAP_TYPE_PERCPU_ARRAY} {@link BpfMap}: per-CPU reads of key 0
+ * and the initial image it was made from. The view owns its map: {@link #close()} closes it, once,
+ * and every use after that throws {@link IllegalStateException}. There is no second descriptor:
+ * {@link #map()} lends the view's own.
  *
  * <p>Open one that a loaded BPF object made ({@link #openPinned}, {@link #openById},
- * {@link #openByName}), or make a {@code .percpu} map from a contract ({@link #create}).
+ * {@link #openByName}), view a map you hold ({@link #of}), or make a {@code .percpu} map from a
+ * contract ({@link #create}).
  */
 public final class PerCpuArrayMap implements AutoCloseable {
 
     /** The name libbpf gives the map of the {@code .percpu} section. */
-    public static final String PERCPU_MAP_NAME = ".percpu";
+    public static final String PERCPU_MAP_NAME = SectionContract.PERCPU;
 
-    /** Each use brackets the fd, so close never pulls it from under a syscall in flight. */
-    private final SharedFd fd;
-    private final java.util.function.Supplier<String> closedMessage;
-    private final MapInfo info;
-    private final MapAccess access;
+    private final BpfMap map;
     private final MemorySegment initialImage;
 
-    private PerCpuArrayMap(int fd, MapAccess access, MemorySegment initialImage) {
-        this.fd = new SharedFd(fd);
-        this.access = access;
-        this.initialImage = initialImage;
-        MapInfo read;
-        try {
-            read = Bpf.mapInfo(fd);
-        } catch (RuntimeException e) {
-            Bpf.close(fd);
-            throw e;
-        }
+    private PerCpuArrayMap(BpfMap map, MemorySegment initialImage) {
+        MapInfo read = map.info();
         if (read.type().orElse(null) != MapType.PERCPU_ARRAY) {
-            Bpf.close(fd);
+            map.close();
             throw new IllegalArgumentException("map '" + read.name() + "' (id " + read.id() + ") is a "
                     + read.typeName() + ", not a PERCPU_ARRAY");
         }
-        this.info = read;
-        this.closedMessage = () -> "map '" + read.name() + "' (id " + read.id() + ") is closed";
+        this.map = map;
+        this.initialImage = initialImage;
+    }
+
+    /**
+     * A view of {@code map}, which it takes over: closing the view closes the map.
+     *
+     * @throws IllegalArgumentException if {@code map} is not a PERCPU_ARRAY (it is closed then)
+     */
+    public static PerCpuArrayMap of(BpfMap map) {
+        return new PerCpuArrayMap(Objects.requireNonNull(map, "map"), null);
     }
 
     /**
@@ -64,23 +65,35 @@ public final class PerCpuArrayMap implements AutoCloseable {
     public static PerCpuArrayMap create(SectionContract section, MemorySegment initialImage, BpfFeatures features) {
         Objects.requireNonNull(section, "section");
         checkImageSize(section, initialImage);
-        return fill(createWithBtf(section), section, initialImage, features);
+        return populate(BpfMap.adopt(createWithBtf(section)), section, initialImage, features);
     }
 
     /**
-     * As {@link #create(SectionContract, MemorySegment, BpfFeatures)}, but typed by the object's own
-     * BTF, loaded by the loader as {@code btfFd}, with a 4-byte integer of it as the key type and the
-     * section's DATASEC ({@code datasecTypeId}) as the value type, as libbpf types global-data maps:
-     * tools then decode every variable, structs member by member, where the contract's BTF can only
-     * name them. For the loader; the fd stays the caller's.
+     * Takes over {@code map}, a PERCPU_ARRAY just made for {@code section} (by a loader that types
+     * it with an object's own BTF, say), and fills every possible CPU's copy with
+     * {@code initialImage}, as {@link #create} does. On failure the map is closed.
+     *
+     * @param initialImage the section's initial bytes, exactly {@code section.valueSize()} long
      */
-    public static PerCpuArrayMap createTypedByObject(SectionContract section, MemorySegment initialImage,
-            BpfFeatures features, int btfFd, int keyTypeId, int datasecTypeId) {
-        Objects.requireNonNull(section, "section");
-        checkImageSize(section, initialImage);
-        int fd = Bpf.mapCreate(MapType.PERCPU_ARRAY.kernelValue(), section.keySize(), section.valueSize(),
-                section.maxEntries(), 0, MapNames.ofSection(section.name()), btfFd, keyTypeId, datasecTypeId);
-        return fill(fd, section, initialImage, features);
+    public static PerCpuArrayMap populate(BpfMap map, SectionContract section, MemorySegment initialImage,
+            BpfFeatures features) {
+        Objects.requireNonNull(map, "map");
+        try {
+            checkImageSize(section, initialImage);
+        } catch (RuntimeException e) {
+            map.close();
+            throw e;
+        }
+        // The initial image stays readable but never writable after load (the libbpf contract).
+        MemorySegment image = Arena.ofAuto().allocate(section.valueSize(), 8).copyFrom(initialImage).asReadOnly();
+        PerCpuArrayMap view = new PerCpuArrayMap(map, image);
+        try {
+            PerCpuWrites.writeAll(view, image, features);
+        } catch (RuntimeException e) {
+            view.close();
+            throw e;
+        }
+        return view;
     }
 
     private static void checkImageSize(SectionContract section, MemorySegment initialImage) {
@@ -90,31 +103,15 @@ public final class PerCpuArrayMap implements AutoCloseable {
         }
     }
 
-    private static PerCpuArrayMap fill(int fd, SectionContract section, MemorySegment initialImage, BpfFeatures features) {
-        // The initial image stays readable but never writable after load (the libbpf contract).
-        MemorySegment image = Arena.ofAuto().allocate(section.valueSize(), 8).copyFrom(initialImage).asReadOnly();
-        PerCpuArrayMap map = new PerCpuArrayMap(fd, MapAccess.READ_WRITE, image);
-        try {
-            PerCpuWrites.writeAll(map, image, features);
-        } catch (RuntimeException e) {
-            map.close();
-            throw e;
-        }
-        return map;
-    }
-
     /**
      * The map, with BTF as libbpf gives global-data maps: the value is the section's DATASEC, so
      * tools such as {@code bpftool map dump} print each variable by name.
      */
-    private static int createWithBtf(SectionContract section) {
+    private static BpfFd createWithBtf(SectionContract section) {
         SectionBtfWriter.Encoded btf = SectionBtfWriter.encode(section);
-        int btfFd = Bpf.btfLoad(btf.bytes());
-        try {
+        try (BpfFd btfFd = Bpf.btfLoad(btf.bytes())) { // the map holds its own reference to the BTF
             return Bpf.mapCreate(MapType.PERCPU_ARRAY.kernelValue(), section.keySize(), section.valueSize(),
                     section.maxEntries(), 0, MapNames.ofSection(section.name()), btfFd, btf.keyTypeId(), btf.datasecId());
-        } finally {
-            Bpf.close(btfFd); // the map holds its own reference to the BTF
         }
     }
 
@@ -123,22 +120,17 @@ public final class PerCpuArrayMap implements AutoCloseable {
      * duplicating it: the caller's descriptor stays open and stays the caller's to close.
      */
     public static PerCpuArrayMap openFd(int fd) {
-        // The map owns its fd (see SharedFd), so it takes the raw duplicate.
-        int duplicate = dev.bpfglobals.runtime.internal.Sys.dup(fd);
-        if (duplicate < 0) {
-            throw new IllegalArgumentException("file descriptor " + fd + " cannot be duplicated: " + Errno.of(-duplicate));
-        }
-        return new PerCpuArrayMap(duplicate, MapAccess.READ_WRITE, null);
+        return of(BpfMap.openFd(fd, MapAccess.READ_WRITE));
     }
 
     /** Opens the map pinned at {@code path}; {@link MapAccess#READ_ONLY} gives a kernel-enforced read-only view. */
     public static PerCpuArrayMap openPinned(Path path, MapAccess access) {
-        return new PerCpuArrayMap(Bpf.objGet(path.toString(), access.kernelFlags()), access, null);
+        return of(BpfMap.openPinned(path, access));
     }
 
     /** Opens the map with this kernel id. */
     public static PerCpuArrayMap openById(int id, MapAccess access) {
-        return new PerCpuArrayMap(Bpf.mapFdById(id, access.kernelFlags()), access, null);
+        return of(BpfMap.openById(id, access));
     }
 
     /**
@@ -147,39 +139,28 @@ public final class PerCpuArrayMap implements AutoCloseable {
      * @throws IllegalArgumentException if none or several maps have that name
      */
     public static PerCpuArrayMap openByName(String name, MapAccess access) {
-        List<Integer> ids = new ArrayList<>();
-        for (int id = Bpf.nextMapId(0); id > 0; id = Bpf.nextMapId(id)) {
-            int candidate;
-            try {
-                candidate = Bpf.mapFdById(id, 0);
-            } catch (BpfException e) {
-                continue; // the map went away between the two calls
-            }
-            try {
-                MapInfo info = Bpf.mapInfo(candidate);
-                if (info.name().equals(name) && info.type().orElse(null) == MapType.PERCPU_ARRAY) {
-                    ids.add(id);
-                }
-            } finally {
-                Bpf.close(candidate);
-            }
-        }
-        if (ids.size() != 1) {
-            throw new IllegalArgumentException(ids.isEmpty()
-                    ? "no PERCPU_ARRAY map named '" + name + "' is loaded"
-                    : "several PERCPU_ARRAY maps are named '" + name + "' (ids " + ids + "); open one by id or pin path");
-        }
-        return openById(ids.getFirst(), access);
+        return openById(BpfMap.uniqueId(name, info -> info.type().orElse(null) == MapType.PERCPU_ARRAY,
+                "PERCPU_ARRAY map"), access);
+    }
+
+    /** A second view with a descriptor of its own (a {@link BpfMap#dup()}) and the same initial image. */
+    public PerCpuArrayMap dup() {
+        return new PerCpuArrayMap(map.dup(), initialImage);
+    }
+
+    /** The map this view reads, lent: it stays the view's, which closes it. */
+    public BpfMap map() {
+        return map;
     }
 
     /** What the kernel reports about this map, read when it was opened. */
     public MapInfo info() {
-        return info;
+        return map.info();
     }
 
     /** How this map was opened. */
     public MapAccess access() {
-        return access;
+        return map.access();
     }
 
     /** The initial image this map was created with, read-only; empty for maps opened from the kernel. */
@@ -194,29 +175,20 @@ public final class PerCpuArrayMap implements AutoCloseable {
      * {@code .percpu}.
      */
     public Optional<SectionContract> btfLayout() {
-        if (info.btfId() == 0 || info.btfValueTypeId() == 0) {
+        MapInfo info = map.info();
+        if (info.btfValueTypeId() == 0) {
             return Optional.empty();
         }
-        dev.bpfglobals.runtime.btf.Btf btf = dev.bpfglobals.runtime.btf.BtfReader.read(Bpf.btfById(info.btfId()));
-        String section = btf.type(btf.resolve(info.btfValueTypeId())) instanceof dev.bpfglobals.runtime.btf.BtfType.Datasec d
-                && !d.name().isEmpty() ? d.name() : PERCPU_MAP_NAME;
-        return Optional.of(SectionBtfReader.valueLayout(btf, info.btfValueTypeId(), section, MapType.PERCPU_ARRAY));
+        return map.btf().map(btf -> {
+            String section = btf.type(btf.resolve(info.btfValueTypeId())) instanceof BtfType.Datasec d
+                    && !d.name().isEmpty() ? d.name() : PERCPU_MAP_NAME;
+            return SectionBtfReader.valueLayout(btf, info.btfValueTypeId(), section, MapType.PERCPU_ARRAY);
+        });
     }
 
     /** Pins the map at {@code path} on a bpffs mount. */
     public void pin(Path path) {
-        withFd(fd -> {
-            Bpf.pin(fd, path.toString());
-            return null;
-        });
-    }
-
-    /**
-     * The raw fd, for the loader to put into a program's instructions while it holds this map open.
-     * Not for general use: the fd is only valid until {@link #close()}.
-     */
-    public int withFdForLoader() {
-        return withFd(fd -> fd);
+        map.pin(path);
     }
 
     /**
@@ -224,6 +196,7 @@ public final class PerCpuArrayMap implements AutoCloseable {
      * per possible CPU), for tools that read a map without a record to decode it.
      */
     public void lookupAll(MemorySegment buffer) {
+        MapInfo info = map.info();
         long needed = PerCpuSnapshot.slotStride(info.valueSize()) * PossibleCpus.system().count();
         if (buffer.byteSize() < needed) {
             throw new IllegalArgumentException("buffer of " + buffer.byteSize() + " bytes; this map needs " + needed);
@@ -241,6 +214,7 @@ public final class PerCpuArrayMap implements AutoCloseable {
      * @throws IllegalArgumentException if {@code cpu} is not a possible CPU or {@code value} is too small
      */
     public void lookupCpu(int cpu, MemorySegment value, BpfFeatures features) {
+        MapInfo info = map.info();
         PossibleCpus cpus = PossibleCpus.system();
         int slot = cpus.slotOf(cpu);
         if (value.byteSize() < info.valueSize()) {
@@ -261,40 +235,20 @@ public final class PerCpuArrayMap implements AutoCloseable {
 
     /** BPF_MAP_LOOKUP_ELEM through this map's fd without allocating: 0 or {@code -errno}. */
     long lookupRaw(MemorySegment key, MemorySegment value, long flags) {
-        int open = fd.acquire(closedMessage);
-        try {
-            return Bpf.lookupRaw(open, key, value, flags);
-        } finally {
-            fd.release();
-        }
+        return map.lookupRaw(key, value, flags);
     }
 
     /** BPF_MAP_UPDATE_ELEM through this map's fd: 0 or {@code -errno}. */
     long updateRaw(MemorySegment key, MemorySegment value, long flags) {
-        int open = fd.acquire(closedMessage);
-        try {
-            return Bpf.updateRaw(open, key, value, flags);
-        } finally {
-            fd.release();
-        }
-    }
-
-    /** Runs {@code action} with the open fd, which stays open until it returns. */
-    <T> T withFd(java.util.function.IntFunction<T> action) {
-        int open = fd.acquire(closedMessage);
-        try {
-            return action.apply(open);
-        } finally {
-            fd.release();
-        }
+        return map.updateRaw(key, value, flags);
     }
 
     /**
-     * Closes the map's fd; later calls do nothing, and later uses throw. A read or write already in
-     * flight on another thread finishes first: the fd is closed when it returns.
+     * Closes the view and its map; later calls do nothing, and later uses throw. A read or write
+     * already in flight on another thread finishes first: the fd is closed when it returns.
      */
     @Override
     public void close() {
-        fd.close();
+        map.close();
     }
 }

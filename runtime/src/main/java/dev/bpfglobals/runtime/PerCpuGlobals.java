@@ -3,6 +3,8 @@ package dev.bpfglobals.runtime;
 import dev.bpfglobals.runtime.contract.LayoutComparison;
 import dev.bpfglobals.runtime.contract.LayoutDifference;
 import dev.bpfglobals.runtime.contract.SectionContract;
+import dev.bpfglobals.runtime.kernel.BpfCommand;
+import dev.bpfglobals.runtime.kernel.MapInfo;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.util.ArrayList;
@@ -12,7 +14,9 @@ import java.util.Optional;
 
 /**
  * A record's per-CPU globals bound to a live {@code PERCPU_ARRAY} map, with typed reads, sums and
- * writes of key 0 (the whole section). Owns the map: {@link #close()} closes it.
+ * writes of key 0 (the whole section). Owns the map it was bound to: {@link #close()} closes it, and
+ * {@link #map()} only lends it. To keep a map of one's own open past the binding, bind a
+ * {@link PerCpuArrayMap#dup()}; {@code LoadedObject.percpuMap()} already hands out a new owner.
  *
  * <p>Reads are safe from many threads at once; each thread should read into its own
  * {@link PerCpuSnapshot}, which makes a read one syscall and no allocation.
@@ -52,14 +56,19 @@ public final class PerCpuGlobals<R extends Record> implements AutoCloseable {
         this.writeScratch = ThreadLocal.withInitial(() -> WriteScratch.allocate(valueSize));
     }
 
-    /** Checks {@code map} against the codec's contract and binds it, with this kernel's probed features. */
+    /**
+     * Checks {@code map} against the codec's contract and binds it, with this kernel's probed
+     * features. A binding takes {@code map} over and closes it; when the check fails, {@code map}
+     * stays the caller's, untouched.
+     */
     public static <R extends Record> PerCpuGlobals<R> bind(PerCpuArrayMap map, SectionCodec<R> codec) {
         return bind(map, codec, BpfFeatures.probe());
     }
 
     /**
      * Checks {@code map} against the codec's contract and binds it, using only {@code features}
-     * (pass {@link BpfFeatures#withoutPerCpuFlags()} to force the fallback paths).
+     * (pass {@link BpfFeatures#withoutPerCpuFlags()} to force the fallback paths). A binding takes
+     * {@code map} over and closes it; when the check fails, {@code map} stays the caller's, untouched.
      *
      * @throws ContractMismatchException naming every difference, before anything is read or written
      */
@@ -68,11 +77,8 @@ public final class PerCpuGlobals<R extends Record> implements AutoCloseable {
         Objects.requireNonNull(codec, "codec");
         SectionContract section = codec.section();
         MapInfo info = map.info();
-        List<LayoutDifference> differences = new ArrayList<>();
-        compare(differences, "map type", section.mapType().name(), info.typeName());
-        compare(differences, "key size", section.keySize() + " bytes", info.keySize() + " bytes");
-        compare(differences, "value size", section.valueSize() + " bytes", info.valueSize() + " bytes");
-        compare(differences, "max entries", "" + section.maxEntries(), "" + info.maxEntries());
+        List<LayoutDifference> differences = new ArrayList<>(LayoutComparison.compareShape(section, info.kernelType(),
+                info.keySize(), info.valueSize(), info.maxEntries()));
         if (differences.isEmpty()) {
             // Same shape; where the map says what its bytes mean, the names and offsets must agree too.
             map.btfLayout().ifPresent(actual -> differences.addAll(
@@ -86,13 +92,7 @@ public final class PerCpuGlobals<R extends Record> implements AutoCloseable {
         return new PerCpuGlobals<>(map, codec, features);
     }
 
-    private static void compare(List<LayoutDifference> into, String property, String expected, String actual) {
-        if (!expected.equals(actual)) {
-            into.add(new LayoutDifference(null, property, expected, actual));
-        }
-    }
-
-    /** The bound map. */
+    /** The bound map, lent: it stays this binding's, which closes it. */
     public PerCpuArrayMap map() {
         return map;
     }

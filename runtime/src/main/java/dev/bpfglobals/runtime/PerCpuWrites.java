@@ -1,6 +1,9 @@
 package dev.bpfglobals.runtime;
 
 import dev.bpfglobals.runtime.internal.Bpf;
+import dev.bpfglobals.runtime.kernel.BpfCommand;
+import dev.bpfglobals.runtime.kernel.BpfException;
+import dev.bpfglobals.runtime.kernel.Errno;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 

@@ -1,9 +1,10 @@
 package dev.bpfglobals.runtime;
 
-import dev.bpfglobals.runtime.internal.Bpf;
-import dev.bpfglobals.runtime.internal.OwnedFd;
 import dev.bpfglobals.runtime.internal.RingSyscalls;
-import dev.bpfglobals.runtime.internal.Sys;
+import dev.bpfglobals.runtime.kernel.BpfFd;
+import dev.bpfglobals.runtime.kernel.Errno;
+import dev.bpfglobals.runtime.kernel.MapInfo;
+import dev.bpfglobals.runtime.kernel.MapType;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
@@ -37,17 +38,17 @@ public final class RingBufferReader implements AutoCloseable {
     private static final VarHandle LONG = ValueLayout.JAVA_LONG.varHandle();
     private static final VarHandle INT = ValueLayout.JAVA_INT.varHandle();
 
-    private final OwnedFd map;
-    private final int epoll;
+    private final BpfMap map;
+    private final BpfFd epoll;
     private final Arena mappings;
     private final MemorySegment consumerPage;
     private final MemorySegment producerPage;
     private final MemorySegment data;
     private final long mask;
 
-    private RingBufferReader(OwnedFd map, String what) {
+    private RingBufferReader(BpfMap map, String what) {
         this.map = map;
-        MapInfo info = Bpf.mapInfo(map.get());
+        MapInfo info = map.info();
         if (info.kernelType() != MapType.RINGBUF.kernelValue()) {
             map.close();
             throw new IllegalArgumentException(what + " is a " + info.typeName() + " map, not a RINGBUF");
@@ -58,15 +59,12 @@ public final class RingBufferReader implements AutoCloseable {
         this.mappings = Arena.ofShared();
         try {
             int[] error = new int[1];
-            consumerPage = mapped(RingSyscalls.mmap(map.get(), 0, page, true, mappings, error), "consumer page", what, error);
-            MemorySegment producer = mapped(RingSyscalls.mmap(map.get(), page, page + 2 * size, false, mappings, error),
+            consumerPage = mapped(RingSyscalls.mmap(map.fd(), 0, page, true, mappings, error), "consumer page", what, error);
+            MemorySegment producer = mapped(RingSyscalls.mmap(map.fd(), page, page + 2 * size, false, mappings, error),
                     "producer page and data", what, error);
             producerPage = producer.asSlice(0, page);
             data = producer.asSlice(page, 2 * size);
-            epoll = RingSyscalls.epollFor(map.get());
-            if (epoll < 0) {
-                throw new IllegalStateException("epoll on " + what + " failed: " + Errno.of(-epoll));
-            }
+            epoll = RingSyscalls.epollFor(map.fd());
         } catch (RuntimeException e) {
             mappings.close();
             map.close();
@@ -81,9 +79,18 @@ public final class RingBufferReader implements AutoCloseable {
         return segment;
     }
 
+    /**
+     * A reader of {@code map}, which it takes over: closing the reader closes the map.
+     *
+     * @throws IllegalArgumentException if {@code map} is not a RINGBUF (the map is closed then)
+     */
+    public static RingBufferReader of(BpfMap map) {
+        return new RingBufferReader(Objects.requireNonNull(map, "map"), map.toString());
+    }
+
     /** A reader of the ring buffer map behind {@code fd}, which is duplicated (the caller keeps its own). */
     public static RingBufferReader openFd(int fd) {
-        return new RingBufferReader(OwnedFd.duplicate(fd, "ring buffer fd " + fd), "map fd " + fd);
+        return new RingBufferReader(BpfMap.openFd(fd, MapAccess.READ_WRITE), "map fd " + fd);
     }
 
     /**
@@ -92,13 +99,7 @@ public final class RingBufferReader implements AutoCloseable {
      * @throws IllegalArgumentException if what is pinned there is not a ring buffer map
      */
     public static RingBufferReader openPinned(Path path) {
-        OwnedFd fd = new OwnedFd(Bpf.objGet(path.toString(), 0), "ring buffer " + path);
-        String kind = Bpf.objectKind(fd.get());
-        if (!kind.equals("map")) {
-            fd.close();
-            throw new IllegalArgumentException(path + " is a pinned " + kind + ", not a map");
-        }
-        return new RingBufferReader(fd, "the map pinned at " + path);
+        return new RingBufferReader(BpfMap.openPinned(path, MapAccess.READ_WRITE), "the map pinned at " + path);
     }
 
     /** The data area's size in bytes: the map's {@code max_entries}. */
@@ -115,7 +116,9 @@ public final class RingBufferReader implements AutoCloseable {
      */
     public synchronized int consume(Consumer<MemorySegment> handler) {
         Objects.requireNonNull(handler, "handler");
-        map.get(); // refuses a closed reader by name
+        if (!mappings.scope().isAlive()) {
+            throw new IllegalStateException("the ring buffer reader of " + map + " is closed");
+        }
         int count = 0;
         long consumer = (long) LONG.getAcquire(consumerPage, 0L);
         boolean more;
@@ -172,7 +175,7 @@ public final class RingBufferReader implements AutoCloseable {
     public synchronized void close() {
         if (mappings.scope().isAlive()) {
             mappings.close();
-            Sys.close(epoll);
+            epoll.close();
             map.close();
         }
     }

@@ -1,8 +1,8 @@
 package dev.bpfglobals.runtime;
 
-import dev.bpfglobals.runtime.internal.Bpf;
-import dev.bpfglobals.runtime.internal.OwnedFd;
 import dev.bpfglobals.runtime.internal.RingSyscalls;
+import dev.bpfglobals.runtime.kernel.Errno;
+import dev.bpfglobals.runtime.kernel.MapInfo;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
@@ -31,16 +31,16 @@ public final class UserRingBufferWriter implements AutoCloseable {
     private static final VarHandle LONG = ValueLayout.JAVA_LONG.varHandle();
     private static final VarHandle INT = ValueLayout.JAVA_INT.varHandle();
 
-    private final OwnedFd map;
+    private final BpfMap map;
     private final Arena mappings;
     private final MemorySegment consumerPage;
     private final MemorySegment producerPage;
     private final MemorySegment data;
     private final long mask;
 
-    private UserRingBufferWriter(OwnedFd map, String what) {
+    private UserRingBufferWriter(BpfMap map, String what) {
         this.map = map;
-        MapInfo info = Bpf.mapInfo(map.get());
+        MapInfo info = map.info();
         if (info.kernelType() != USER_RINGBUF) {
             map.close();
             throw new IllegalArgumentException(what + " is a " + info.typeName() + " map, not a USER_RINGBUF");
@@ -51,8 +51,8 @@ public final class UserRingBufferWriter implements AutoCloseable {
         this.mappings = Arena.ofShared();
         try {
             int[] error = new int[1];
-            consumerPage = mapped(RingSyscalls.mmap(map.get(), 0, page, false, mappings, error), "consumer page", what, error);
-            MemorySegment producer = mapped(RingSyscalls.mmap(map.get(), page, page + 2 * size, true, mappings, error),
+            consumerPage = mapped(RingSyscalls.mmap(map.fd(), 0, page, false, mappings, error), "consumer page", what, error);
+            MemorySegment producer = mapped(RingSyscalls.mmap(map.fd(), page, page + 2 * size, true, mappings, error),
                     "producer page and data", what, error);
             producerPage = producer.asSlice(0, page);
             data = producer.asSlice(page, 2 * size);
@@ -70,9 +70,18 @@ public final class UserRingBufferWriter implements AutoCloseable {
         return segment;
     }
 
+    /**
+     * A writer into {@code map}, which it takes over: closing the writer closes the map.
+     *
+     * @throws IllegalArgumentException if {@code map} is not a USER_RINGBUF (the map is closed then)
+     */
+    public static UserRingBufferWriter of(BpfMap map) {
+        return new UserRingBufferWriter(Objects.requireNonNull(map, "map"), map.toString());
+    }
+
     /** A writer into the user ring buffer map behind {@code fd}, which is duplicated (the caller keeps its own). */
     public static UserRingBufferWriter openFd(int fd) {
-        return new UserRingBufferWriter(OwnedFd.duplicate(fd, "user ring buffer fd " + fd), "map fd " + fd);
+        return new UserRingBufferWriter(BpfMap.openFd(fd, MapAccess.READ_WRITE), "map fd " + fd);
     }
 
     /** The data area's size in bytes: the map's {@code max_entries}. */
@@ -90,7 +99,9 @@ public final class UserRingBufferWriter implements AutoCloseable {
      */
     public synchronized boolean offer(int size, Consumer<MemorySegment> fill) {
         Objects.requireNonNull(fill, "fill");
-        map.get(); // refuses a closed writer by name
+        if (!mappings.scope().isAlive()) {
+            throw new IllegalStateException("the user ring buffer writer of " + map + " is closed");
+        }
         if (size < 0 || (size & (BUSY_BIT | DISCARD_BIT)) != 0) {
             throw new IllegalArgumentException("a user ring buffer record of " + size + " bytes cannot be written: "
                     + "the length word keeps its top two bits for the kernel");

@@ -2,6 +2,9 @@ package dev.bpfglobals.runtime;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.bpfglobals.runtime.kernel.BpfCommand;
+import dev.bpfglobals.runtime.kernel.BpfException;
+import dev.bpfglobals.runtime.kernel.Errno;
 import org.junit.jupiter.api.Test;
 
 /**

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.bpfglobals.runtime.contract.SectionContract;
+import dev.bpfglobals.runtime.kernel.MapType;
 import java.lang.foreign.MemorySegment;
 import org.junit.jupiter.api.Test;
 

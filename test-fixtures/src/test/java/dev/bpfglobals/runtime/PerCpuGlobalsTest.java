@@ -8,7 +8,9 @@ import dev.bpfglobals.fixtures.CountersGlobals;
 import dev.bpfglobals.fixtures.CountersGlobals.PerCpuPart;
 import dev.bpfglobals.runtime.contract.SectionContract;
 import dev.bpfglobals.runtime.contract.VariableContract;
-import dev.bpfglobals.runtime.internal.Bpf;
+import dev.bpfglobals.runtime.kernel.BpfException;
+import dev.bpfglobals.runtime.kernel.MapInfo;
+import dev.bpfglobals.runtime.kernel.MapType;
 import dev.bpfglobals.runtime.testing.BpfPins;
 import dev.bpfglobals.runtime.testing.RequiresBpf;
 import java.lang.foreign.Arena;
@@ -198,7 +200,7 @@ class PerCpuGlobalsTest {
     @Test
     void frozenMapRefusesWritesThroughAReadWriteFdWithEpermNamingTheFreeze() {
         try (PerCpuGlobals<PerCpuPart> globals = create(BpfFeatures.probe())) {
-            Bpf.freeze(globals.map().withFdForLoader());
+            globals.map().map().freeze();
 
             assertThatThrownBy(() -> globals.writeAll(new PerCpuPart(9, 9, 9)))
                     .isInstanceOf(BpfException.class)
@@ -229,7 +231,7 @@ class PerCpuGlobalsTest {
     @Test
     void openFdDuplicatesSoBothDescriptorsCloseIndependently() {
         try (PerCpuGlobals<PerCpuPart> globals = create(BpfFeatures.probe())) {
-            int fd = globals.map().withFd(f -> f);
+            int fd = globals.map().map().fd().value();
             try (PerCpuArrayMap copy = PerCpuArrayMap.openFd(fd)) {
                 assertThat(copy.info().id()).isEqualTo(globals.map().info().id());
             }

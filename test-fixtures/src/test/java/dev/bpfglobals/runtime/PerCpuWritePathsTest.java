@@ -7,6 +7,7 @@ import dev.bpfglobals.fixtures.CompatCounterGlobals.PerCpuPart;
 import dev.bpfglobals.fixtures.FixturePrograms;
 import dev.bpfglobals.runtime.internal.Bpf;
 import dev.bpfglobals.runtime.internal.Sys;
+import dev.bpfglobals.runtime.kernel.Errno;
 import dev.bpfglobals.runtime.object.BpfObject;
 import dev.bpfglobals.runtime.object.LoadedObject;
 import dev.bpfglobals.runtime.testing.RequiresBpf;

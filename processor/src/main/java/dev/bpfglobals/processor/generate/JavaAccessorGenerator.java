@@ -30,7 +30,7 @@ public final class JavaAccessorGenerator {
     static final ClassName CODEC = ClassName.get(RUNTIME, "SectionCodec");
     static final ClassName GLOBALS = ClassName.get(RUNTIME, "PerCpuGlobals");
     static final ClassName MAP = ClassName.get(RUNTIME, "PerCpuArrayMap");
-    static final ClassName MAP_TYPE = ClassName.get(RUNTIME, "MapType");
+    static final ClassName MAP_TYPE = ClassName.get(RUNTIME + ".kernel", "MapType");
     static final ClassName DATA_VIEW = ClassName.get(RUNTIME, "GlobalDataView");
     static final ClassName LOADED_OBJECT = ClassName.get(RUNTIME + ".object", "LoadedObject");
     static final ClassName CONTRACT = ClassName.get(RUNTIME + ".contract", "GlobalsContract");

@@ -1,6 +1,9 @@
 package dev.bpfglobals.runtime.btf;
 
-import dev.bpfglobals.runtime.internal.Probes;
+import dev.bpfglobals.runtime.internal.Bpf;
+import dev.bpfglobals.runtime.kernel.BpfException;
+import dev.bpfglobals.runtime.kernel.BpfFd;
+import dev.bpfglobals.runtime.kernel.Errno;
 
 /**
  * Which BTF kinds the running kernel accepts in {@code BPF_BTF_LOAD}. Kinds arrived over several
@@ -29,13 +32,25 @@ public record BtfSupport(boolean func, boolean globalFunc, boolean datasec, bool
     public static BtfSupport probe() {
         BtfSupport support = probed;
         if (support == null) {
-            support = new BtfSupport(Probes.btfLoads(BtfProbes.func(false)), Probes.btfLoads(BtfProbes.func(true)),
-                    Probes.btfLoads(BtfProbes.datasec()), Probes.btfLoads(BtfProbes.floats()),
-                    Probes.btfLoads(BtfProbes.declTag()), Probes.btfLoads(BtfProbes.typeTag()),
-                    Probes.btfLoads(BtfProbes.enum64()));
+            support = new BtfSupport(btfLoads(BtfProbes.func(false)), btfLoads(BtfProbes.func(true)),
+                    btfLoads(BtfProbes.datasec()), btfLoads(BtfProbes.floats()),
+                    btfLoads(BtfProbes.declTag()), btfLoads(BtfProbes.typeTag()),
+                    btfLoads(BtfProbes.enum64()));
             probed = support;
         }
         return support;
+    }
+
+    /** Whether the kernel loads this BTF blob: how the kind probes ask. */
+    static boolean btfLoads(byte[] btf) {
+        try (BpfFd loaded = Bpf.btfLoad(btf)) {
+            return true;
+        } catch (BpfException e) {
+            if (e.errno() == Errno.EPERM) {
+                throw e; // no CAP_BPF: that says nothing about the kernel's BTF
+            }
+            return false;
+        }
     }
 
     /** Whether {@code btf} can be loaded as it is. */

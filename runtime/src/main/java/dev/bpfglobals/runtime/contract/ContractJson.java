@@ -1,6 +1,6 @@
 package dev.bpfglobals.runtime.contract;
 
-import dev.bpfglobals.runtime.MapType;
+import dev.bpfglobals.runtime.kernel.MapType;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

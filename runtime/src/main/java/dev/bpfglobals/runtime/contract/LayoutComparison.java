@@ -1,5 +1,6 @@
 package dev.bpfglobals.runtime.contract;
 
+import dev.bpfglobals.runtime.kernel.MapType;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -26,11 +27,8 @@ public final class LayoutComparison {
      * same type differently (a typedef versus its target).
      */
     public static List<LayoutDifference> compare(SectionContract expected, SectionContract actual) {
-        List<LayoutDifference> differences = new ArrayList<>();
-        if (expected.valueSize() != actual.valueSize()) {
-            differences.add(new LayoutDifference(null, "value size",
-                    expected.valueSize() + " bytes", actual.valueSize() + " bytes"));
-        }
+        List<LayoutDifference> differences = compareShape(expected, actual.mapType().kernelValue(), actual.keySize(),
+                actual.valueSize(), actual.maxEntries());
         Map<String, VariableContract> found = byName(actual.variables());
         for (VariableContract want : expected.variables()) {
             VariableContract got = found.get(want.name());
@@ -57,6 +55,31 @@ public final class LayoutComparison {
             }
         }
         return differences;
+    }
+
+    /**
+     * Every way a map of {@code kernelType} (the kernel's map type number), {@code keySize},
+     * {@code valueSize} and {@code maxEntries} differs from the map {@code expected} describes: the
+     * shape the kernel itself checks, whatever the map's bytes mean. Properties are named
+     * {@code map type}, {@code key size}, {@code value size} and {@code max entries}; empty when
+     * they agree. The one shape check of the runtime (binding a live map), the loader (a compat map
+     * standing for a per-CPU section) and {@link #compare}.
+     */
+    public static List<LayoutDifference> compareShape(SectionContract expected, int kernelType, int keySize, int valueSize,
+            int maxEntries) {
+        List<LayoutDifference> differences = new ArrayList<>();
+        String type = MapType.fromKernel(kernelType).map(Enum::name).orElse("type " + kernelType);
+        compare(differences, "map type", expected.mapType().name(), type);
+        compare(differences, "key size", expected.keySize() + " bytes", keySize + " bytes");
+        compare(differences, "value size", expected.valueSize() + " bytes", valueSize + " bytes");
+        compare(differences, "max entries", "" + expected.maxEntries(), "" + maxEntries);
+        return differences;
+    }
+
+    private static void compare(List<LayoutDifference> into, String property, String expected, String actual) {
+        if (!expected.equals(actual)) {
+            into.add(new LayoutDifference(null, property, expected, actual));
+        }
     }
 
     private static Map<String, VariableContract> byName(List<VariableContract> variables) {

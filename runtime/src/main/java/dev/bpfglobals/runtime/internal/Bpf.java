@@ -1,9 +1,10 @@
 package dev.bpfglobals.runtime.internal;
 
-import dev.bpfglobals.runtime.BpfCommand;
-import dev.bpfglobals.runtime.BpfException;
-import dev.bpfglobals.runtime.Errno;
-import dev.bpfglobals.runtime.MapInfo;
+import dev.bpfglobals.runtime.kernel.BpfCommand;
+import dev.bpfglobals.runtime.kernel.BpfException;
+import dev.bpfglobals.runtime.kernel.BpfFd;
+import dev.bpfglobals.runtime.kernel.Errno;
+import dev.bpfglobals.runtime.kernel.MapInfo;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
@@ -12,6 +13,8 @@ import java.nio.charset.StandardCharsets;
 /**
  * Typed bpf(2) commands. Offsets follow {@code union bpf_attr} in include/uapi/linux/bpf.h; the
  * attribute buffer is zeroed before use because the kernel rejects non-zero bytes it does not know.
+ * Descriptors go in and out as {@link BpfFd}: each call brackets its use of one with
+ * acquire/release, and each creating call returns a new {@code BpfFd} its caller owns.
  */
 public final class Bpf {
 
@@ -41,8 +44,21 @@ public final class Bpf {
         return result;
     }
 
-    /** BPF_MAP_CREATE: the new map's fd. */
-    public static int mapCreate(int type, int keySize, int valueSize, int maxEntries, int flags, String name,
+    /** BPF_MAP_CREATE: the new map, typed by {@code btf} (null for none). */
+    public static BpfFd mapCreate(int type, int keySize, int valueSize, int maxEntries, int flags, String name,
+            BpfFd btf, int btfKeyTypeId, int btfValueTypeId) {
+        if (btf == null) {
+            return mapCreate(type, keySize, valueSize, maxEntries, flags, name, 0, 0, 0);
+        }
+        int btfFd = btf.acquire();
+        try {
+            return mapCreate(type, keySize, valueSize, maxEntries, flags, name, btfFd, btfKeyTypeId, btfValueTypeId);
+        } finally {
+            btf.release();
+        }
+    }
+
+    private static BpfFd mapCreate(int type, int keySize, int valueSize, int maxEntries, int flags, String name,
             int btfFd, int btfKeyTypeId, int btfValueTypeId) {
         MemorySegment attr = attr();
         attr.set(ValueLayout.JAVA_INT, 0, type);
@@ -57,38 +73,54 @@ public final class Bpf {
             attr.set(ValueLayout.JAVA_INT, 52, btfKeyTypeId);
             attr.set(ValueLayout.JAVA_INT, 56, btfValueTypeId);
         }
-        return (int) call(BpfCommand.BPF_MAP_CREATE, attr, "map '" + name + "', value size " + valueSize);
+        return BpfFd.adopt((int) call(BpfCommand.BPF_MAP_CREATE, attr, "map '" + name + "', value size " + valueSize),
+                "map '" + name + "'");
     }
 
     /** BPF_MAP_LOOKUP_ELEM into {@code value}; raw result: 0 or {@code -errno}. */
-    public static long lookupRaw(int fd, MemorySegment key, MemorySegment value, long flags) {
+    public static long lookupRaw(BpfFd fd, MemorySegment key, MemorySegment value, long flags) {
         return elem(BpfCommand.BPF_MAP_LOOKUP_ELEM, fd, key, value, flags);
     }
 
     /** BPF_MAP_LOOKUP_ELEM into {@code value}. */
-    public static void lookup(int fd, MemorySegment key, MemorySegment value, long flags) {
-        check(BpfCommand.BPF_MAP_LOOKUP_ELEM, lookupRaw(fd, key, value, flags), "map fd " + fd);
+    public static void lookup(BpfFd fd, MemorySegment key, MemorySegment value, long flags) {
+        check(BpfCommand.BPF_MAP_LOOKUP_ELEM, lookupRaw(fd, key, value, flags), fd.what());
     }
 
     /** BPF_MAP_UPDATE_ELEM; raw result: 0 or {@code -errno}. */
-    public static long updateRaw(int fd, MemorySegment key, MemorySegment value, long flags) {
+    public static long updateRaw(BpfFd fd, MemorySegment key, MemorySegment value, long flags) {
         return elem(BpfCommand.BPF_MAP_UPDATE_ELEM, fd, key, value, flags);
     }
 
     /** BPF_MAP_UPDATE_ELEM. */
-    public static void update(int fd, MemorySegment key, MemorySegment value, long flags) {
-        check(BpfCommand.BPF_MAP_UPDATE_ELEM, updateRaw(fd, key, value, flags), "map fd " + fd);
+    public static void update(BpfFd fd, MemorySegment key, MemorySegment value, long flags) {
+        check(BpfCommand.BPF_MAP_UPDATE_ELEM, updateRaw(fd, key, value, flags), fd.what());
     }
 
     /** The hot path: one thread-local lookup, four stores, no zeroing (see {@link CallBuffers#elemAttr}). */
-    private static long elem(BpfCommand command, int fd, MemorySegment key, MemorySegment value, long flags) {
+    private static long elem(BpfCommand command, BpfFd fd, MemorySegment key, MemorySegment value, long flags) {
         CallBuffers buffers = CallBuffers.current();
         MemorySegment attr = buffers.elemAttr;
-        attr.set(ValueLayout.JAVA_INT, 0, fd);
-        attr.set(ValueLayout.JAVA_LONG, 8, key.address());
-        attr.set(ValueLayout.JAVA_LONG, 16, value.address());
-        attr.set(ValueLayout.JAVA_LONG, 24, flags);
-        return Sys.bpf(buffers.errno, command.number(), attr, CallBuffers.ELEM_ATTR_SIZE);
+        int open = fd.acquire();
+        try {
+            attr.set(ValueLayout.JAVA_INT, 0, open);
+            attr.set(ValueLayout.JAVA_LONG, 8, key.address());
+            attr.set(ValueLayout.JAVA_LONG, 16, value.address());
+            attr.set(ValueLayout.JAVA_LONG, 24, flags);
+            return Sys.bpf(buffers.errno, command.number(), attr, CallBuffers.ELEM_ATTR_SIZE);
+        } finally {
+            fd.release();
+        }
+    }
+
+    /** Calls {@code call} with {@code fd}'s number, which stays open until it returns. */
+    static <T> T using(BpfFd fd, java.util.function.IntFunction<T> call) {
+        int open = fd.acquire();
+        try {
+            return call.apply(open);
+        } finally {
+            fd.release();
+        }
     }
 
     private static void check(BpfCommand command, long result, String context) {
@@ -98,22 +130,24 @@ public final class Bpf {
     }
 
     /** BPF_OBJ_PIN of {@code fd} at {@code path}. */
-    public static void pin(int fd, String path) {
-        try (Arena arena = Arena.ofConfined()) {
-            MemorySegment attr = attr();
-            attr.set(ValueLayout.JAVA_LONG, 0, arena.allocateFrom(path).address());
-            attr.set(ValueLayout.JAVA_INT, 8, fd);
-            call(BpfCommand.BPF_OBJ_PIN, attr, path);
-        }
+    public static void pin(BpfFd fd, String path) {
+        using(fd, open -> {
+            try (Arena arena = Arena.ofConfined()) {
+                MemorySegment attr = attr();
+                attr.set(ValueLayout.JAVA_LONG, 0, arena.allocateFrom(path).address());
+                attr.set(ValueLayout.JAVA_INT, 8, open);
+                return call(BpfCommand.BPF_OBJ_PIN, attr, path);
+            }
+        });
     }
 
     /** BPF_OBJ_GET of the object pinned at {@code path}, with file flags ({@link #F_RDONLY} ...). */
-    public static int objGet(String path, int fileFlags) {
+    public static BpfFd objGet(String path, int fileFlags, String what) {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment attr = attr();
             attr.set(ValueLayout.JAVA_LONG, 0, arena.allocateFrom(path).address());
             attr.set(ValueLayout.JAVA_INT, 12, fileFlags);
-            return (int) call(BpfCommand.BPF_OBJ_GET, attr, path);
+            return BpfFd.adopt((int) call(BpfCommand.BPF_OBJ_GET, attr, path), what);
         }
     }
 
@@ -132,17 +166,17 @@ public final class Bpf {
     }
 
     /** BPF_MAP_GET_FD_BY_ID with open flags ({@link #F_RDONLY} ...). */
-    public static int mapFdById(int id, int openFlags) {
+    public static BpfFd mapFdById(int id, int openFlags) {
         MemorySegment attr = attr();
         attr.set(ValueLayout.JAVA_INT, 0, id);
         attr.set(ValueLayout.JAVA_INT, 8, openFlags);
-        return (int) call(BpfCommand.BPF_MAP_GET_FD_BY_ID, attr, "map id " + id);
+        return BpfFd.adopt((int) call(BpfCommand.BPF_MAP_GET_FD_BY_ID, attr, "map id " + id), "map id " + id);
     }
 
     /** BPF_OBJ_GET_INFO_BY_FD for a map. */
-    public static MapInfo mapInfo(int fd) {
+    public static MapInfo mapInfo(BpfFd fd) {
         try (Arena arena = Arena.ofConfined()) {
-            MemorySegment info = objInfo(fd, arena.allocate(96, 8), "map fd " + fd);
+            MemorySegment info = objInfo(fd, arena.allocate(96, 8));
             return new MapInfo(info.get(ValueLayout.JAVA_INT, 4), info.get(ValueLayout.JAVA_INT, 0),
                     info.get(ValueLayout.JAVA_INT, 8), info.get(ValueLayout.JAVA_INT, 12),
                     info.get(ValueLayout.JAVA_INT, 16), info.get(ValueLayout.JAVA_INT, 20),
@@ -152,13 +186,15 @@ public final class Bpf {
     }
 
     /** BPF_OBJ_GET_INFO_BY_FD of {@code fd} into {@code info}, which the kernel fills up to its size. */
-    private static MemorySegment objInfo(int fd, MemorySegment info, String context) {
-        MemorySegment attr = attr();
-        attr.set(ValueLayout.JAVA_INT, 0, fd);
-        attr.set(ValueLayout.JAVA_INT, 4, (int) info.byteSize());
-        attr.set(ValueLayout.JAVA_LONG, 8, info.address());
-        call(BpfCommand.BPF_OBJ_GET_INFO_BY_FD, attr, context);
-        return info;
+    private static MemorySegment objInfo(BpfFd fd, MemorySegment info) {
+        return using(fd, open -> {
+            MemorySegment attr = attr();
+            attr.set(ValueLayout.JAVA_INT, 0, open);
+            attr.set(ValueLayout.JAVA_INT, 4, (int) info.byteSize());
+            attr.set(ValueLayout.JAVA_LONG, 8, info.address());
+            call(BpfCommand.BPF_OBJ_GET_INFO_BY_FD, attr, fd.what());
+            return info;
+        });
     }
 
     /** The kernel's object name at {@code offset}: BPF_OBJ_NAME_LEN (16) bytes, NUL-terminated unless full. */
@@ -172,10 +208,10 @@ public final class Bpf {
     }
 
     /** BPF_OBJ_GET_INFO_BY_FD on a program. */
-    public static dev.bpfglobals.runtime.ProgramInfo progInfo(int fd) {
+    public static dev.bpfglobals.runtime.kernel.ProgramInfo progInfo(BpfFd fd) {
         try (Arena arena = Arena.ofConfined()) {
-            MemorySegment info = objInfo(fd, arena.allocate(232, 8), "program fd " + fd);
-            return new dev.bpfglobals.runtime.ProgramInfo(info.get(ValueLayout.JAVA_INT, 4), info.get(ValueLayout.JAVA_INT, 0),
+            MemorySegment info = objInfo(fd, arena.allocate(232, 8));
+            return new dev.bpfglobals.runtime.kernel.ProgramInfo(info.get(ValueLayout.JAVA_INT, 4), info.get(ValueLayout.JAVA_INT, 0),
                     objName(info, 64), info.get(ValueLayout.JAVA_INT, 20),
                     info.get(ValueLayout.JAVA_INT, 128), info.get(ValueLayout.JAVA_INT, 144),
                     info.get(ValueLayout.JAVA_INT, 148));
@@ -187,14 +223,16 @@ public final class Bpf {
     }
 
     /** BPF_PROG_TEST_RUN of {@code progFd} on {@code data}, {@code repeat} times, on the calling CPU. */
-    public static TestRun testRun(int progFd, MemorySegment data, int repeat) {
-        MemorySegment attr = attr();
-        attr.set(ValueLayout.JAVA_INT, 0, progFd);
-        attr.set(ValueLayout.JAVA_INT, 8, (int) data.byteSize());
-        attr.set(ValueLayout.JAVA_LONG, 16, data.address());
-        attr.set(ValueLayout.JAVA_INT, 32, repeat);
-        call(BpfCommand.BPF_PROG_TEST_RUN, attr, "program fd " + progFd);
-        return new TestRun(attr.get(ValueLayout.JAVA_INT, 4), attr.get(ValueLayout.JAVA_INT, 36));
+    public static TestRun testRun(BpfFd program, MemorySegment data, int repeat) {
+        return using(program, progFd -> {
+            MemorySegment attr = attr();
+            attr.set(ValueLayout.JAVA_INT, 0, progFd);
+            attr.set(ValueLayout.JAVA_INT, 8, (int) data.byteSize());
+            attr.set(ValueLayout.JAVA_LONG, 16, data.address());
+            attr.set(ValueLayout.JAVA_INT, 32, repeat);
+            call(BpfCommand.BPF_PROG_TEST_RUN, attr, program.what());
+            return new TestRun(attr.get(ValueLayout.JAVA_INT, 4), attr.get(ValueLayout.JAVA_INT, 36));
+        });
     }
 
     /** BPF_F_TEST_RUN_ON_CPU: run the test on {@code cpu} rather than the calling CPU (raw tracepoints only). */
@@ -205,15 +243,17 @@ public final class Bpf {
      * with test-run {@code flags} and {@code cpu}: the way raw tracepoint programs are run, which
      * take neither packet data nor a repeat count.
      */
-    public static TestRun testRunContext(int progFd, MemorySegment context, int flags, int cpu) {
-        MemorySegment attr = attr();
-        attr.set(ValueLayout.JAVA_INT, 0, progFd);
-        attr.set(ValueLayout.JAVA_INT, 40, (int) context.byteSize());
-        attr.set(ValueLayout.JAVA_LONG, 48, context.address());
-        attr.set(ValueLayout.JAVA_INT, 64, flags);
-        attr.set(ValueLayout.JAVA_INT, 68, cpu);
-        call(BpfCommand.BPF_PROG_TEST_RUN, attr, "program fd " + progFd + " on CPU " + cpu);
-        return new TestRun(attr.get(ValueLayout.JAVA_INT, 4), attr.get(ValueLayout.JAVA_INT, 36));
+    public static TestRun testRunContext(BpfFd program, MemorySegment context, int flags, int cpu) {
+        return using(program, progFd -> {
+            MemorySegment attr = attr();
+            attr.set(ValueLayout.JAVA_INT, 0, progFd);
+            attr.set(ValueLayout.JAVA_INT, 40, (int) context.byteSize());
+            attr.set(ValueLayout.JAVA_LONG, 48, context.address());
+            attr.set(ValueLayout.JAVA_INT, 64, flags);
+            attr.set(ValueLayout.JAVA_INT, 68, cpu);
+            call(BpfCommand.BPF_PROG_TEST_RUN, attr, program.what() + " on CPU " + cpu);
+            return new TestRun(attr.get(ValueLayout.JAVA_INT, 4), attr.get(ValueLayout.JAVA_INT, 36));
+        });
     }
 
     /**
@@ -222,13 +262,14 @@ public final class Bpf {
      * anything else. BPF_OBJ_GET hands back whatever is pinned, so a caller that expects a program
      * must look.
      */
-    public static String objectKind(int fd) {
-        String target;
-        try {
-            target = java.nio.file.Files.readSymbolicLink(java.nio.file.Path.of("/proc/self/fd/" + fd)).toString();
-        } catch (java.io.IOException e) {
-            throw new IllegalStateException("cannot read /proc/self/fd/" + fd + ": " + e.getMessage(), e);
-        }
+    public static String objectKind(BpfFd fd) {
+        String target = using(fd, open -> {
+            try {
+                return java.nio.file.Files.readSymbolicLink(java.nio.file.Path.of("/proc/self/fd/" + open)).toString();
+            } catch (java.io.IOException e) {
+                throw new IllegalStateException("cannot read /proc/self/fd/" + open + ": " + e.getMessage(), e);
+            }
+        });
         return switch (target) {
             case "anon_inode:bpf-map" -> "map";
             case "anon_inode:bpf-prog" -> "program";
@@ -244,37 +285,77 @@ public final class Bpf {
     public static final int F_RDONLY_PROG = 1 << 7;
 
     /** BPF_PROG_LOAD of a program without BTF: the program's fd. */
-    public static int progLoad(int type, long[] instructions, String license, String name) {
-        return progLoad(new ProgramLoad(type, instructions, license, name, 0, new int[0], new int[0]));
+    public static BpfFd progLoad(int type, long[] instructions, String license, String name) {
+        return progLoad(new ProgramLoad(type, instructions, license, name, null, new int[0], new int[0]));
+    }
+
+    /** What one BPF_PROG_LOAD with the verifier log on answered: the program (null if refused), the errno, the log. */
+    public record LoadAttempt(BpfFd program, Errno errno, String verifierLog) {
+    }
+
+    /**
+     * One BPF_PROG_LOAD of a program without BTF, with a {@code logSize}-byte verifier log, that
+     * reports a refusal rather than throwing it: how a feature probe asks.
+     */
+    public static LoadAttempt progLoadAttempt(int type, long[] instructions, String license, int logSize) {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment insns = arena.allocateFrom(ValueLayout.JAVA_LONG, instructions);
+            MemorySegment licence = arena.allocateFrom(license);
+            MemorySegment log = arena.allocate(logSize);
+            MemorySegment attr = attr();
+            attr.set(ValueLayout.JAVA_INT, 0, type);
+            attr.set(ValueLayout.JAVA_INT, 4, instructions.length);
+            attr.set(ValueLayout.JAVA_LONG, 8, insns.address());
+            attr.set(ValueLayout.JAVA_LONG, 16, licence.address());
+            attr.set(ValueLayout.JAVA_INT, 24, 1);
+            attr.set(ValueLayout.JAVA_INT, 28, (int) log.byteSize());
+            attr.set(ValueLayout.JAVA_LONG, 32, log.address());
+            long result = Sys.bpf(BpfCommand.BPF_PROG_LOAD.number(), attr, ATTR_SIZE);
+            String verifier = log.getString(0, StandardCharsets.UTF_8).strip();
+            return result >= 0 ? new LoadAttempt(BpfFd.adopt((int) result, "probe program"), null, verifier)
+                    : new LoadAttempt(null, Errno.of((int) -result), verifier);
+        }
     }
 
     /**
      * BPF_PROG_LOAD: the program's fd. A refusal carries the verifier log, retried with logging on
      * so that the fast path does not pay for it.
      */
-    public static int progLoad(ProgramLoad request) {
+    public static BpfFd progLoad(ProgramLoad request) {
+        if (request.btf() == null) {
+            return progLoad(request, 0);
+        }
+        int btfFd = request.btf().acquire();
+        try {
+            return progLoad(request, btfFd);
+        } finally {
+            request.btf().release();
+        }
+    }
+
+    private static BpfFd progLoad(ProgramLoad request, int btfFd) {
         try (Arena arena = Arena.ofConfined()) {
-            MemorySegment attr = progLoadAttr(request, arena);
+            MemorySegment attr = progLoadAttr(request, btfFd, arena);
             long result = Sys.bpf(BpfCommand.BPF_PROG_LOAD.number(), attr, ATTR_SIZE);
             if (result >= 0) {
-                return (int) result;
+                return BpfFd.adopt((int) result, "program '" + request.name() + "'");
             }
             MemorySegment log = arena.allocate(1 << 20);
-            attr = progLoadAttr(request, arena);
+            attr = progLoadAttr(request, btfFd, arena);
             attr.set(ValueLayout.JAVA_INT, 24, 1);
             attr.set(ValueLayout.JAVA_INT, 28, (int) log.byteSize());
             attr.set(ValueLayout.JAVA_LONG, 32, log.address());
             long again = Sys.bpf(BpfCommand.BPF_PROG_LOAD.number(), attr, ATTR_SIZE);
             String verifier = log.getString(0).strip();
             if (again >= 0) {
-                close((int) again);
+                BpfFd.adopt((int) again, "program '" + request.name() + "'").close();
             }
             throw new BpfException(BpfCommand.BPF_PROG_LOAD, Errno.of((int) -result), "program '" + request.name() + "'",
                     "the verifier refused it:\n" + (verifier.isEmpty() ? "(no verifier log)" : verifier));
         }
     }
 
-    private static MemorySegment progLoadAttr(ProgramLoad request, Arena arena) {
+    private static MemorySegment progLoadAttr(ProgramLoad request, int btfFd, Arena arena) {
         MemorySegment insns = arena.allocateFrom(ValueLayout.JAVA_LONG, request.instructions());
         MemorySegment license = arena.allocateFrom(request.license());
         MemorySegment attr = attr();
@@ -286,8 +367,8 @@ public final class Bpf {
         MemorySegment.copy(bytes, 0, attr, ValueLayout.JAVA_BYTE, 48, Math.min(bytes.length, 15));
         attr.set(ValueLayout.JAVA_INT, 68, request.expectedAttachType());
         attr.set(ValueLayout.JAVA_INT, 108, request.attachBtfId());
-        if (request.btfFd() > 0) {
-            attr.set(ValueLayout.JAVA_INT, 72, request.btfFd());
+        if (btfFd > 0) {
+            attr.set(ValueLayout.JAVA_INT, 72, btfFd);
             if (request.funcInfo().length > 0) {
                 attr.set(ValueLayout.JAVA_INT, 76, ProgramLoad.FUNC_INFO_SIZE);
                 attr.set(ValueLayout.JAVA_LONG, 80, arena.allocateFrom(ValueLayout.JAVA_INT, request.funcInfo()).address());
@@ -303,24 +384,29 @@ public final class Bpf {
     }
 
     /** BPF_RAW_TRACEPOINT_OPEN: attaches {@code progFd} to raw tracepoint {@code name}; the link's fd. */
-    public static int rawTracepointOpen(String name, int progFd) {
-        try (Arena arena = Arena.ofConfined()) {
-            MemorySegment attr = attr();
-            attr.set(ValueLayout.JAVA_LONG, 0, arena.allocateFrom(name).address());
-            attr.set(ValueLayout.JAVA_INT, 8, progFd);
-            return (int) call(BpfCommand.BPF_RAW_TRACEPOINT_OPEN, attr, "raw tracepoint '" + name + "'");
-        }
+    public static BpfFd rawTracepointOpen(String name, BpfFd program) {
+        int link = using(program, progFd -> {
+            try (Arena arena = Arena.ofConfined()) {
+                MemorySegment attr = attr();
+                attr.set(ValueLayout.JAVA_LONG, 0, arena.allocateFrom(name).address());
+                attr.set(ValueLayout.JAVA_INT, 8, progFd);
+                return (int) call(BpfCommand.BPF_RAW_TRACEPOINT_OPEN, attr, "raw tracepoint '" + name + "'");
+            }
+        });
+        return BpfFd.adopt(link, "raw tracepoint link " + name);
     }
 
     /** BPF_MAP_FREEZE: no more writes from user space (for .rodata). */
-    public static void freeze(int fd) {
-        MemorySegment attr = attr();
-        attr.set(ValueLayout.JAVA_INT, 0, fd);
-        call(BpfCommand.BPF_MAP_FREEZE, attr, "map fd " + fd);
+    public static void freeze(BpfFd fd) {
+        using(fd, open -> {
+            MemorySegment attr = attr();
+            attr.set(ValueLayout.JAVA_INT, 0, open);
+            return call(BpfCommand.BPF_MAP_FREEZE, attr, fd.what());
+        });
     }
 
     /** BPF_BTF_LOAD: the BTF object's fd; a refusal carries the kernel's BTF log. */
-    public static int btfLoad(byte[] btf) {
+    public static BpfFd btfLoad(byte[] btf) {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment data = arena.allocateFrom(ValueLayout.JAVA_BYTE, btf);
             MemorySegment log = arena.allocate(16 * 1024);
@@ -335,7 +421,7 @@ public final class Bpf {
                 throw new BpfException(BpfCommand.BPF_BTF_LOAD, Errno.of((int) -result),
                         "kernel BTF log: " + log.getString(0).strip());
             }
-            return (int) result;
+            return BpfFd.adopt((int) result, "BTF object");
         }
     }
 
@@ -343,8 +429,8 @@ public final class Bpf {
     public static byte[] btfById(int id) {
         MemorySegment attr = attr();
         attr.set(ValueLayout.JAVA_INT, 0, id);
-        int fd = (int) call(BpfCommand.BPF_BTF_GET_FD_BY_ID, attr, "BTF id " + id);
-        try (Arena arena = Arena.ofConfined()) {
+        try (BpfFd fd = BpfFd.adopt((int) call(BpfCommand.BPF_BTF_GET_FD_BY_ID, attr, "BTF id " + id), "BTF id " + id);
+             Arena arena = Arena.ofConfined()) {
             MemorySegment info = arena.allocate(32, 8);
             btfInfo(fd, info);
             int size = info.get(ValueLayout.JAVA_INT, 8);
@@ -354,24 +440,10 @@ public final class Bpf {
             info.set(ValueLayout.JAVA_INT, 8, size);
             btfInfo(fd, info);
             return data.asSlice(0, size).toArray(ValueLayout.JAVA_BYTE);
-        } finally {
-            close(fd);
         }
     }
 
-    private static void btfInfo(int fd, MemorySegment info) {
-        MemorySegment attr = attr();
-        attr.set(ValueLayout.JAVA_INT, 0, fd);
-        attr.set(ValueLayout.JAVA_INT, 4, (int) info.byteSize());
-        attr.set(ValueLayout.JAVA_LONG, 8, info.address());
-        call(BpfCommand.BPF_OBJ_GET_INFO_BY_FD, attr, "BTF fd " + fd);
-    }
-
-    /** Closes a kernel object's fd; a failure to close is a bug worth seeing, not hiding. */
-    public static void close(int fd) {
-        int result = Sys.close(fd);
-        if (result < 0) {
-            throw new IllegalStateException("close(" + fd + ") failed with " + Errno.of(-result));
-        }
+    private static void btfInfo(BpfFd fd, MemorySegment info) {
+        objInfo(fd, info);
     }
 }

@@ -1,8 +1,9 @@
 package dev.bpfglobals.runtime.internal;
 
-import dev.bpfglobals.runtime.BpfCommand;
-import dev.bpfglobals.runtime.BpfException;
-import dev.bpfglobals.runtime.Errno;
+import dev.bpfglobals.runtime.kernel.BpfCommand;
+import dev.bpfglobals.runtime.kernel.BpfException;
+import dev.bpfglobals.runtime.kernel.BpfFd;
+import dev.bpfglobals.runtime.kernel.Errno;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 
@@ -34,23 +35,38 @@ public final class Links {
     private Links() {
     }
 
-    /** BPF_LINK_CREATE of {@code progFd} on {@code target} (an fd or an ifindex): the link's fd. */
-    public static int create(int progFd, int target, int attachType, String context) {
-        MemorySegment attr = Bpf.attr();
-        attr.set(ValueLayout.JAVA_INT, 0, progFd);
-        attr.set(ValueLayout.JAVA_INT, 4, target);
-        attr.set(ValueLayout.JAVA_INT, 8, attachType);
-        return (int) Bpf.call(BpfCommand.BPF_LINK_CREATE, attr, context);
+    /** BPF_LINK_CREATE of {@code program} on the object behind {@code target} (a cgroup directory): the link. */
+    public static BpfFd create(BpfFd program, BpfFd target, int attachType, String context) {
+        return Bpf.using(target, targetFd -> createOn(program, targetFd, attachType, context));
+    }
+
+    /** BPF_LINK_CREATE of {@code program} on network interface {@code ifindex}: the link. */
+    public static BpfFd createOnInterface(BpfFd program, int ifindex, int attachType, String context) {
+        return createOn(program, ifindex, attachType, context);
+    }
+
+    private static BpfFd createOn(BpfFd program, int target, int attachType, String context) {
+        int link = Bpf.using(program, progFd -> {
+            MemorySegment attr = Bpf.attr();
+            attr.set(ValueLayout.JAVA_INT, 0, progFd);
+            attr.set(ValueLayout.JAVA_INT, 4, target);
+            attr.set(ValueLayout.JAVA_INT, 8, attachType);
+            return (int) Bpf.call(BpfCommand.BPF_LINK_CREATE, attr, context);
+        });
+        return BpfFd.adopt(link, "link of " + context);
     }
 
     /**
      * BPF_RAW_TRACEPOINT_OPEN with no name: attaches a TRACING program (tp_btf, fentry, fexit,
      * fmod_ret) to the target it was loaded for (kernel 5.5+); the link's fd.
      */
-    public static int openTracing(int progFd, String context) {
-        MemorySegment attr = Bpf.attr();
-        attr.set(ValueLayout.JAVA_INT, 8, progFd);
-        return (int) Bpf.call(BpfCommand.BPF_RAW_TRACEPOINT_OPEN, attr, context);
+    public static BpfFd openTracing(BpfFd program, String context) {
+        int link = Bpf.using(program, progFd -> {
+            MemorySegment attr = Bpf.attr();
+            attr.set(ValueLayout.JAVA_INT, 8, progFd);
+            return (int) Bpf.call(BpfCommand.BPF_RAW_TRACEPOINT_OPEN, attr, context);
+        });
+        return BpfFd.adopt(link, "link of " + context);
     }
 
     /** BPF_LINK_CREATE as {@link #create}, returning {@code -errno} rather than throwing. */
@@ -67,10 +83,24 @@ public final class Links {
      * libbpf does: through a BPF link (BPF_PERF_EVENT, kernel 5.15+) where the kernel makes one,
      * else with {@code PERF_EVENT_IOC_SET_BPF}; then enables the event.
      *
-     * @return the link's fd, or -1 when the program was attached to the event itself (closing the
-     *         event's fd then detaches it)
+     * @return the link, or empty when the program was attached to the event itself (closing the
+     *         event then detaches it)
      */
-    public static int attachPerfEvent(int progFd, int perfFd, String context) {
+    public static java.util.Optional<BpfFd> attachPerfEvent(BpfFd program, BpfFd event, String context) {
+        int progFd = program.acquire();
+        try {
+            int perfFd = event.acquire();
+            try {
+                return attachPerfEvent(progFd, perfFd, context);
+            } finally {
+                event.release();
+            }
+        } finally {
+            program.release();
+        }
+    }
+
+    private static java.util.Optional<BpfFd> attachPerfEvent(int progFd, int perfFd, String context) {
         long link = createRaw(progFd, perfFd, PERF_EVENT);
         if (link < 0) {
             Errno errno = Errno.of((int) -link);
@@ -87,10 +117,10 @@ public final class Links {
         int enabled = Native.ioctl(perfFd, PERF_EVENT_IOC_ENABLE, 0);
         if (enabled < 0) {
             if (link >= 0) {
-                Bpf.close((int) link);
+                BpfFd.adopt((int) link, "link of " + context).close();
             }
             throw new IllegalStateException("ioctl(PERF_EVENT_IOC_ENABLE) failed with " + Errno.of(-enabled) + " (" + context + ")");
         }
-        return (int) Math.max(link, -1);
+        return link < 0 ? java.util.Optional.empty() : java.util.Optional.of(BpfFd.adopt((int) link, "link of " + context));
     }
 }

@@ -67,7 +67,7 @@ public final class Native {
     }
 
     /** {@code syscall(number, a, b, c, d, e)}: the result, or {@code -errno}. */
-    public static long syscall(long number, long a, long b, long c, long d, long e) {
+    static long syscall(long number, long a, long b, long c, long d, long e) {
         MemorySegment captured = CallBuffers.current().errno;
         try {
             long result = (long) SYSCALL5.invokeExact(captured, number, a, b, c, d, e);
@@ -78,7 +78,7 @@ public final class Native {
     }
 
     /** {@code perf_event_open(attr, pid, cpu, group_fd, PERF_FLAG_FD_CLOEXEC)}: the event's fd, or {@code -errno}. */
-    public static int perfEventOpen(MemorySegment attr, int pid, int cpu) {
+    static int perfEventOpen(MemorySegment attr, int pid, int cpu) {
         if (SYS_PERF_EVENT_OPEN < 0) {
             throw new UnsupportedOperationException("perf_event_open syscall number unknown for architecture "
                     + System.getProperty("os.arch"));
@@ -87,7 +87,7 @@ public final class Native {
     }
 
     /** {@code ioctl(fd, request, argument)}: the result, or {@code -errno}. */
-    public static int ioctl(int fd, long request, long argument) {
+    static int ioctl(int fd, long request, long argument) {
         MemorySegment captured = CallBuffers.current().errno;
         try {
             int result = (int) IOCTL.invokeExact(captured, fd, request, argument);
@@ -98,7 +98,7 @@ public final class Native {
     }
 
     /** {@code open(path, flags)}: the fd, or {@code -errno}. */
-    public static int open(String path, int flags) {
+    static int open(String path, int flags) {
         MemorySegment captured = CallBuffers.current().errno;
         try (Arena arena = Arena.ofConfined()) {
             int result = (int) OPEN.invokeExact(captured, arena.allocateFrom(path), flags);
@@ -106,6 +106,25 @@ public final class Native {
         } catch (Throwable t) {
             throw new IllegalStateException("FFM call of open failed", t);
         }
+    }
+
+    /**
+     * Opens directory {@code path} read-only (a cgroup v2 directory a link attaches to).
+     *
+     * @throws IllegalArgumentException naming {@code what} and the errno where it cannot be opened
+     */
+    public static dev.bpfglobals.runtime.kernel.BpfFd openDirectory(String path, String what) {
+        int fd = open(path, O_DIRECTORY_RDONLY_CLOEXEC);
+        if (fd < 0) {
+            throw new IllegalArgumentException(what + ": cannot open the directory: "
+                    + dev.bpfglobals.runtime.kernel.Errno.of(-fd));
+        }
+        return dev.bpfglobals.runtime.kernel.BpfFd.adopt(fd, "directory " + path);
+    }
+
+    /** {@code setsockopt(socket, level, name, &fd, 4)} with {@code value}'s number: 0, or {@code -errno}. */
+    public static int setsockopt(int socket, int level, int name, dev.bpfglobals.runtime.kernel.BpfFd value) {
+        return Bpf.using(value, fd -> setsockopt(socket, level, name, fd));
     }
 
     /** {@code setsockopt(fd, level, name, &value, 4)} with an int value: 0, or {@code -errno}. */

@@ -1,6 +1,7 @@
 package dev.bpfglobals.runtime.internal;
 
-import dev.bpfglobals.runtime.Errno;
+import dev.bpfglobals.runtime.kernel.BpfFd;
+import dev.bpfglobals.runtime.kernel.Errno;
 import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
@@ -36,7 +37,7 @@ public final class PerfEvents {
      * @throws UnsupportedOperationException when the kernel has no kprobe PMU, naming why and what to use instead
      * @throws IllegalArgumentException     when the kernel refuses the function (not found, not probeable)
      */
-    public static int kprobe(String function, boolean retprobe) {
+    public static BpfFd kprobe(String function, boolean retprobe) {
         String what = (retprobe ? "kretprobe" : "kprobe") + " on '" + function + "'";
         if (!Files.isDirectory(KPROBE_PMU)) {
             throw new UnsupportedOperationException(what + ": this kernel (" + System.getProperty("os.version")
@@ -65,7 +66,7 @@ public final class PerfEvents {
                     default -> "";
                 });
             }
-            return fd;
+            return BpfFd.adopt(fd, "perf event of " + what);
         }
     }
 
@@ -86,7 +87,7 @@ public final class PerfEvents {
      * @throws UnsupportedOperationException when no tracefs is mounted, naming the mount command
      * @throws IllegalArgumentException     when the tracepoint does not exist
      */
-    public static int tracepoint(String category, String name) {
+    public static BpfFd tracepoint(String category, String name) {
         String what = "tracepoint " + category + "/" + name;
         Path root = TRACEFS.stream().filter(p -> Files.isDirectory(p.resolve("events"))).findFirst()
                 .orElseThrow(() -> new UnsupportedOperationException(what + ": no tracefs is mounted (looked in " + TRACEFS
@@ -108,15 +109,17 @@ public final class PerfEvents {
                         + (errno == Errno.EPERM || errno == Errno.EACCES
                         ? ": this process lacks CAP_PERFMON (or root), or kernel.perf_event_paranoid forbids it" : ""));
             }
-            return fd;
+            return BpfFd.adopt(fd, "perf event of " + what);
         }
     }
 
     /**
      * A software {@code PERF_COUNT_SW_CPU_CLOCK} event sampling CPU {@code cpu} {@code frequencyHz}
-     * times a second, for all processes: the event's fd, or {@code -errno} (ENODEV for an offline CPU).
+     * times a second, for all processes: the event, or empty for a possible CPU that is offline.
+     *
+     * @throws IllegalStateException naming the errno where the kernel refuses the event
      */
-    public static int cpuClock(int cpu, int frequencyHz) {
+    public static java.util.Optional<BpfFd> cpuClock(int cpu, int frequencyHz) {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment attr = arena.allocate(128, 8);
             attr.set(ValueLayout.JAVA_INT, 0, 1); // PERF_TYPE_SOFTWARE
@@ -124,7 +127,16 @@ public final class PerfEvents {
             attr.set(ValueLayout.JAVA_LONG, 8, 0); // PERF_COUNT_SW_CPU_CLOCK
             attr.set(ValueLayout.JAVA_LONG, 16, frequencyHz); // sample_freq
             attr.set(ValueLayout.JAVA_LONG, 40, 1L << 10); // freq: sample_freq is a frequency, not a period
-            return Native.perfEventOpen(attr, -1, cpu);
+            int event = Native.perfEventOpen(attr, -1, cpu);
+            if (event == -Errno.ENODEV.number()) {
+                return java.util.Optional.empty();
+            }
+            if (event < 0) {
+                throw new IllegalStateException("perf_event_open of the CPU clock on CPU " + cpu + " failed with "
+                        + Errno.of(-event) + (event == -Errno.EACCES.number() || event == -Errno.EPERM.number()
+                        ? ": this process lacks CAP_PERFMON (or root), or kernel.perf_event_paranoid forbids it" : ""));
+            }
+            return java.util.Optional.of(BpfFd.adopt(event, "CPU clock event on CPU " + cpu));
         }
     }
 

@@ -1,5 +1,7 @@
 package dev.bpfglobals.runtime.internal;
 
+import dev.bpfglobals.runtime.kernel.BpfFd;
+
 /**
  * What BPF_PROG_LOAD takes for one program.
  *
@@ -7,19 +9,19 @@ package dev.bpfglobals.runtime.internal;
  * @param instructions the relocated instructions
  * @param license      the object's license string
  * @param name         the program's name (the kernel keeps 15 characters)
- * @param btfFd        the object's BTF, 0 for none; func and line info are passed only with it
+ * @param btf          the object's BTF, null for none; func and line info are passed only with it
  * @param funcInfo     {@code struct bpf_func_info} records flattened: instruction, FUNC type id, ...
  * @param lineInfo     {@code struct bpf_line_info} records flattened: instruction, file name offset,
  *                     line offset, {@code line << 10 | column}, ...
  * @param expectedAttachType {@code enum bpf_attach_type} the program is verified for (0 where none is named)
  * @param attachBtfId  the kernel BTF type a TRACING program attaches to (0 for other programs)
  */
-public record ProgramLoad(int type, long[] instructions, String license, String name, int btfFd, int[] funcInfo,
+public record ProgramLoad(int type, long[] instructions, String license, String name, BpfFd btf, int[] funcInfo,
         int[] lineInfo, int expectedAttachType, int attachBtfId) {
 
     /** A program verified for no particular attach point. */
-    public ProgramLoad(int type, long[] instructions, String license, String name, int btfFd, int[] funcInfo, int[] lineInfo) {
-        this(type, instructions, license, name, btfFd, funcInfo, lineInfo, 0, 0);
+    public ProgramLoad(int type, long[] instructions, String license, String name, BpfFd btf, int[] funcInfo, int[] lineInfo) {
+        this(type, instructions, license, name, btf, funcInfo, lineInfo, 0, 0);
     }
 
     /** {@code sizeof(struct bpf_func_info)}. */

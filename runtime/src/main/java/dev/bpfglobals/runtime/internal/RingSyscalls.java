@@ -1,5 +1,7 @@
 package dev.bpfglobals.runtime.internal;
 
+import dev.bpfglobals.runtime.kernel.BpfFd;
+import dev.bpfglobals.runtime.kernel.Errno;
 import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.Linker;
@@ -69,8 +71,9 @@ public final class RingSyscalls {
      *
      * @return the mapping, or {@link MemorySegment#NULL} with {@code -errno} in {@code error[0]}
      */
-    public static MemorySegment mmap(int fd, long offset, long length, boolean writable, Arena arena, int[] error) {
+    public static MemorySegment mmap(BpfFd map, long offset, long length, boolean writable, Arena arena, int[] error) {
         MemorySegment captured = CallBuffers.current().errno;
+        int fd = map.acquire();
         try {
             MemorySegment address = (MemorySegment) MMAP.invokeExact(captured, MemorySegment.NULL, length,
                     writable ? 3 : 1, 1 /* MAP_SHARED */, fd, offset);
@@ -81,6 +84,8 @@ public final class RingSyscalls {
             return address.reinterpret(length, arena, mapped -> munmap(mapped.address(), length));
         } catch (Throwable t) {
             throw new IllegalStateException("FFM call of mmap failed", t);
+        } finally {
+            map.release();
         }
     }
 
@@ -92,25 +97,34 @@ public final class RingSyscalls {
         }
     }
 
-    /** A close-on-exec epoll instance watching {@code fd} for input: its fd, or {@code -errno}. */
-    public static int epollFor(int fd) {
+    /**
+     * A close-on-exec epoll instance watching {@code watched} for input, owned by the caller.
+     *
+     * @throws IllegalStateException naming the errno where the kernel refuses
+     */
+    public static BpfFd epollFor(BpfFd watched) {
         MemorySegment captured = CallBuffers.current().errno;
+        int fd = watched.acquire();
         try (Arena arena = Arena.ofConfined()) {
             int epoll = (int) EPOLL_CREATE1.invokeExact(captured, EPOLL_CLOEXEC);
             if (epoll < 0) {
-                return -errno(captured);
+                throw new IllegalStateException("epoll_create1 failed: " + Errno.of(errno(captured)));
             }
             MemorySegment event = arena.allocate(EPOLL_EVENT_SIZE, 8);
             event.set(ValueLayout.JAVA_INT, 0, EPOLLIN);
             int added = (int) EPOLL_CTL.invokeExact(captured, epoll, EPOLL_CTL_ADD, fd, event);
             if (added < 0) {
                 int error = errno(captured);
-                Sys.close(epoll);
-                return -error;
+                BpfFd.adopt(epoll, "epoll").close();
+                throw new IllegalStateException("epoll_ctl on " + watched.what() + " failed: " + Errno.of(error));
             }
-            return epoll;
+            return BpfFd.adopt(epoll, "epoll of " + watched.what());
+        } catch (IllegalStateException e) {
+            throw e;
         } catch (Throwable t) {
             throw new IllegalStateException("FFM call of epoll_create1/epoll_ctl failed", t);
+        } finally {
+            watched.release();
         }
     }
 
@@ -118,14 +132,17 @@ public final class RingSyscalls {
      * Waits up to {@code timeoutMillis} (-1: forever) for the watched fd to become readable: the
      * number of ready fds (0 on timeout), or {@code -errno} ({@code -EINTR} when a signal came first).
      */
-    public static int epollWait(int epoll, int timeoutMillis) {
+    public static int epollWait(BpfFd epoll, int timeoutMillis) {
         MemorySegment captured = CallBuffers.current().errno;
+        int fd = epoll.acquire();
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment events = arena.allocate(EPOLL_EVENT_SIZE, 8);
-            int ready = (int) EPOLL_WAIT.invokeExact(captured, epoll, events, 1, timeoutMillis);
+            int ready = (int) EPOLL_WAIT.invokeExact(captured, fd, events, 1, timeoutMillis);
             return ready >= 0 ? ready : -errno(captured);
         } catch (Throwable t) {
             throw new IllegalStateException("FFM call of epoll_wait failed", t);
+        } finally {
+            epoll.release();
         }
     }
 }

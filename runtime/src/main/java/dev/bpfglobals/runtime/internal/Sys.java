@@ -28,23 +28,12 @@ public final class Sys {
                     ValueLayout.ADDRESS, ValueLayout.JAVA_LONG),
             Linker.Option.captureCallState("errno"), Linker.Option.firstVariadicArg(1));
 
-    private static final MethodHandle CLOSE = downcall("close",
-            FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT));
-
-    private static final MethodHandle FCNTL = LINKER.downcallHandle(
-            LINKER.defaultLookup().find("fcntl").orElseThrow(),
-            FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.JAVA_INT),
-            Linker.Option.captureCallState("errno"), Linker.Option.firstVariadicArg(2));
-
     private static final MethodHandle MMAP = downcall("mmap", FunctionDescriptor.of(ValueLayout.ADDRESS,
             ValueLayout.ADDRESS, ValueLayout.JAVA_LONG, ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.JAVA_INT,
             ValueLayout.JAVA_LONG));
 
     private static final MethodHandle MUNMAP = downcall("munmap",
             FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.JAVA_LONG));
-
-    /** fcntl's command to duplicate a descriptor with close-on-exec set. */
-    private static final int F_DUPFD_CLOEXEC = 1030;
 
     private static final MethodHandle SCHED_SETAFFINITY = downcall("sched_setaffinity",
             FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.JAVA_LONG, ValueLayout.ADDRESS));
@@ -89,36 +78,16 @@ public final class Sys {
         }
     }
 
-    /** close(fd): 0, or {@code -errno}. */
-    public static int close(int fd) {
-        MemorySegment captured = CallBuffers.current().errno;
-        try {
-            int result = (int) CLOSE.invokeExact(captured, fd);
-            return result == 0 ? 0 : -(int) ERRNO.get(captured, 0L);
-        } catch (Throwable t) {
-            throw new IllegalStateException("FFM call of close failed", t);
-        }
-    }
-
-    /** A close-on-exec duplicate of {@code fd}, or {@code -errno}. */
-    public static int dup(int fd) {
-        MemorySegment captured = CallBuffers.current().errno;
-        try {
-            int result = (int) FCNTL.invokeExact(captured, fd, F_DUPFD_CLOEXEC, 0);
-            return result >= 0 ? result : -(int) ERRNO.get(captured, 0L);
-        } catch (Throwable t) {
-            throw new IllegalStateException("FFM call of fcntl failed", t);
-        }
-    }
-
     /**
      * Maps {@code length} bytes of the kernel object behind {@code fd} (a BPF_F_MMAPABLE map), shared,
      * readable and, when {@code writable}, writable; unmapped when {@code arena} closes.
      *
      * @return the mapping, or empty with {@code -errno} in {@code error[0]}
      */
-    public static java.util.Optional<MemorySegment> mmap(int fd, long length, boolean writable, Arena arena, int[] error) {
+    public static java.util.Optional<MemorySegment> mmap(dev.bpfglobals.runtime.kernel.BpfFd map, long length, boolean writable,
+            Arena arena, int[] error) {
         MemorySegment captured = CallBuffers.current().errno;
+        int fd = map.acquire();
         try {
             int protection = writable ? 3 : 1; // PROT_READ | PROT_WRITE : PROT_READ
             MemorySegment address = (MemorySegment) MMAP.invokeExact(captured, MemorySegment.NULL, length, protection,
@@ -130,6 +99,8 @@ public final class Sys {
             return java.util.Optional.of(address.reinterpret(length, arena, mapped -> munmap(mapped.address(), length)));
         } catch (Throwable t) {
             throw new IllegalStateException("FFM call of mmap failed", t);
+        } finally {
+            map.release(); // the mapping holds its own reference to the map
         }
     }
 

@@ -2,9 +2,11 @@ package dev.bpfglobals.runtime.object;
 
 import dev.bpfglobals.runtime.btf.Btf;
 import dev.bpfglobals.runtime.btf.BtfExt;
+import dev.bpfglobals.runtime.btf.BtfValueTypes;
 import dev.bpfglobals.runtime.contract.ContractReport;
 import dev.bpfglobals.runtime.contract.GlobalsContract;
 import dev.bpfglobals.runtime.contract.SectionContract;
+import dev.bpfglobals.runtime.contract.ValueType;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteOrder;
@@ -201,10 +203,20 @@ public final class BpfObject {
 
     /**
      * The object's BTF with every DATASEC fixed up from the ELF symbols and section sizes, as
-     * libbpf does before loading it; empty for an object compiled without {@code -g}.
+     * libbpf does before loading it; empty for an object compiled without {@code -g}. For the
+     * loader: users read it as {@link #sectionType}.
      */
-    public Optional<Btf> btf() {
+    Optional<Btf> btf() {
         return Optional.ofNullable(btf);
+    }
+
+    /**
+     * The C types of global section {@code section}'s variables, as the object's BTF gives them;
+     * empty when the object has no BTF or no DATASEC for the section.
+     */
+    public Optional<ValueType.Section> sectionType(String section) {
+        return globalSection(section).filter(s -> s.btfDatasecId() != 0 && btf != null)
+                .map(s -> (ValueType.Section) BtfValueTypes.of(btf, s.btfDatasecId()));
     }
 
     /** A copy of the {@code .BTF} section exactly as the file holds it (DATASEC sizes and offsets still 0). */
@@ -213,7 +225,7 @@ public final class BpfObject {
     }
 
     /** The whole {@code .BTF.ext} section; each {@link ProgramSpec#btfExt()} holds its own part. */
-    public BtfExt btfExt() {
+    BtfExt btfExt() {
         return btfExt;
     }
 

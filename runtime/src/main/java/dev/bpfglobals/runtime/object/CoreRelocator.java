@@ -1,11 +1,11 @@
 package dev.bpfglobals.runtime.object;
 
-import dev.bpfglobals.runtime.BpfException;
 import dev.bpfglobals.runtime.btf.Btf;
 import dev.bpfglobals.runtime.btf.BtfExt;
 import dev.bpfglobals.runtime.btf.CoreKind;
 import dev.bpfglobals.runtime.btf.CoreResolver;
 import dev.bpfglobals.runtime.btf.KernelBtf;
+import dev.bpfglobals.runtime.kernel.BpfException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,7 +1,7 @@
 package dev.bpfglobals.runtime.object;
 
-import dev.bpfglobals.runtime.MapType;
 import dev.bpfglobals.runtime.contract.SectionContract;
+import dev.bpfglobals.runtime.kernel.MapType;
 import java.util.List;
 import java.util.Objects;
 

@@ -6,7 +6,7 @@ package dev.bpfglobals.runtime.object;
  * immediate 32-63, whatever the object's byte order (this is the little-endian memory layout of
  * {@code struct bpf_insn}, which the loader hands a little-endian kernel as is).
  */
-public final class Instructions {
+final class Instructions {
 
     /** {@code BPF_LD | BPF_IMM | BPF_DW}: a 64-bit immediate load, two instruction slots. */
     public static final int LD_IMM64 = 0x18;

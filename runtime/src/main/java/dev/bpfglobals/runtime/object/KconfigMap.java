@@ -1,6 +1,6 @@
 package dev.bpfglobals.runtime.object;
 
-import dev.bpfglobals.runtime.BpfException;
+import dev.bpfglobals.runtime.kernel.BpfException;
 import dev.bpfglobals.runtime.btf.Btf;
 import dev.bpfglobals.runtime.btf.BtfType;
 import dev.bpfglobals.runtime.internal.Bpf;
@@ -187,8 +187,9 @@ final class KconfigMap {
         long callGetAttachCookie = 0x85L | (174L << 32);
         long exit = 0x95L;
         try {
-            Bpf.close(Bpf.progLoad(5, new long[] {callGetAttachCookie, exit}, "GPL", "kconfig_probe"));
-            return true;
+            try (var probe = Bpf.progLoad(5, new long[] {callGetAttachCookie, exit}, "GPL", "kconfig_probe")) {
+                return true;
+            }
         } catch (BpfException e) {
             return false;
         }
@@ -200,8 +201,9 @@ final class KconfigMap {
      */
     static boolean hasSyscallWrapper() {
         try {
-            dev.bpfglobals.runtime.internal.Sys.close(PerfEvents.kprobe(SectionAttach.syscallHandler("bpf"), false));
-            return true;
+            try (var probe = PerfEvents.kprobe(SectionAttach.syscallHandler("bpf"), false)) {
+                return true;
+            }
         } catch (RuntimeException e) {
             return false;
         }

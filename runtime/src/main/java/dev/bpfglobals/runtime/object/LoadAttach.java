@@ -1,11 +1,11 @@
 package dev.bpfglobals.runtime.object;
 
-import dev.bpfglobals.runtime.BpfException;
-import dev.bpfglobals.runtime.Errno;
 import dev.bpfglobals.runtime.btf.Btf;
 import dev.bpfglobals.runtime.btf.BtfKind;
 import dev.bpfglobals.runtime.btf.KernelBtf;
 import dev.bpfglobals.runtime.internal.Links;
+import dev.bpfglobals.runtime.kernel.BpfException;
+import dev.bpfglobals.runtime.kernel.Errno;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

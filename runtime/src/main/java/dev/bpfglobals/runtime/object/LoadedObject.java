@@ -1,12 +1,14 @@
 package dev.bpfglobals.runtime.object;
 
 import dev.bpfglobals.runtime.BpfFeatures;
+import dev.bpfglobals.runtime.BpfMap;
 import dev.bpfglobals.runtime.BpfProgram;
 import dev.bpfglobals.runtime.GlobalDataView;
 import dev.bpfglobals.runtime.PerCpuArrayMap;
 import dev.bpfglobals.runtime.btf.BtfSupport;
 import dev.bpfglobals.runtime.contract.SectionContract;
-import dev.bpfglobals.runtime.internal.Bpf;
+import dev.bpfglobals.runtime.kernel.BpfFd;
+import dev.bpfglobals.runtime.kernel.Errno;
 import java.lang.foreign.MemorySegment;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -26,24 +28,30 @@ import java.util.Optional;
  * it stands for the section's own map, so one map serves the program and Java in both modes. Its
  * name is {@link #percpuCompatMapName}: {@code __percpu_compat} for {@code .percpu} (what the
  * generated header declares) and {@code __percpu_compat_<name>} for {@code .percpu.<name>}.
+ *
+ * <p><b>Who closes what.</b> This object owns every map and program it made and closes them in
+ * {@link #close()}. What it hands out ({@link #map}, {@link #percpuMap}, {@link #program}) is a new
+ * owner with a descriptor of its own (a {@code dup}), for the caller to close; closing one never
+ * closes this object's, and closing this object leaves them open.
  */
 public final class LoadedObject implements AutoCloseable {
 
     /** The map name the generated header's compat mode declares; it stands for the {@code .percpu} map. */
     public static final String PERCPU_COMPAT_MAP = "__percpu_compat";
-    /** The program types this loader loads. */
-    public static final java.util.Set<ProgramType> SUPPORTED = java.util.EnumSet.of(ProgramType.XDP,
-            ProgramType.SOCKET_FILTER, ProgramType.SCHED_CLS, ProgramType.TRACEPOINT, ProgramType.RAW_TRACEPOINT,
-            ProgramType.KPROBE, ProgramType.TRACING, ProgramType.CGROUP_SKB, ProgramType.CGROUP_SOCK,
-            ProgramType.PERF_EVENT);
+    /** The program types this loader loads (immutable). */
+    public static final java.util.Set<ProgramType> SUPPORTED = java.util.Collections.unmodifiableSet(java.util.EnumSet.of(
+            ProgramType.XDP, ProgramType.SOCKET_FILTER, ProgramType.SCHED_CLS, ProgramType.TRACEPOINT,
+            ProgramType.RAW_TRACEPOINT, ProgramType.KPROBE, ProgramType.TRACING, ProgramType.CGROUP_SKB,
+            ProgramType.CGROUP_SOCK, ProgramType.PERF_EVENT));
 
     /** The maps of the per-CPU sections, by section name, in load order. */
     private final Map<String, PerCpuArrayMap> percpu = new java.util.LinkedHashMap<>();
     /** Compat map names declared by the object, each with the per-CPU section it stands for. */
     private final Map<String, String> compatAliases = new HashMap<>();
     private ObjectBtf btf = ObjectBtf.none("not loaded");
-    private final Map<String, Integer> mapFds = new HashMap<>();
-    private final Map<String, Integer> programFds = new HashMap<>();
+    /** The maps of {@code .maps} and of the non-per-CPU global sections, by name. */
+    private final Map<String, BpfMap> maps = new java.util.LinkedHashMap<>();
+    private final Map<String, BpfFd> programFds = new java.util.LinkedHashMap<>();
     /** The section of each loaded program, which names where {@link #attach} attaches it. */
     private final Map<String, String> sections = new HashMap<>();
     /** Programs left out because their autoload is off, with their sections, so a request for one can say why. */
@@ -72,12 +80,12 @@ public final class LoadedObject implements AutoCloseable {
         compatAliases.put(mapName, section);
     }
 
-    void map(String name, int fd) {
-        mapFds.put(name, fd);
+    void map(String name, BpfMap map) {
+        maps.put(name, map);
     }
 
-    void globalSection(String name, int fd, int size) {
-        mapFds.put(name, fd);
+    void globalSection(String name, BpfMap map, int size) {
+        maps.put(name, map);
         sectionSizes.put(name, size);
     }
 
@@ -85,7 +93,7 @@ public final class LoadedObject implements AutoCloseable {
         sectionLayouts.put(section.name(), section.layout());
     }
 
-    void program(ProgramSpec spec, int fd) {
+    void program(ProgramSpec spec, BpfFd fd) {
         programFds.put(spec.name(), fd);
         sections.put(spec.name(), spec.section());
     }
@@ -111,17 +119,16 @@ public final class LoadedObject implements AutoCloseable {
             throw new IllegalArgumentException("section '" + section + "' is per-CPU, and the kernel cannot mmap a PERCPU_ARRAY;"
                     + " read and write it through percpuMap(\"" + section + "\")");
         }
-        Integer fd = sectionSizes.containsKey(section) ? mapFds.get(section) : null;
-        if (fd == null) {
+        BpfMap map = sectionSizes.containsKey(section) ? maps.get(section) : null;
+        if (map == null) {
             throw new IllegalArgumentException("no mmappable global section '" + section + "'; have " + sectionSizes.keySet());
         }
         int size = sectionSizes.get(section);
         // The kernel refuses a writable mapping of a frozen map (EPERM), so .rodata is mapped for reading only.
         boolean writable = !GlobalSection.isReadOnly(section) && !section.equals(KconfigMap.SECTION);
         int[] error = new int[1];
-        view = dev.bpfglobals.runtime.internal.Sys.mmap(fd, size, writable, mappings, error)
-                .orElseThrow(() -> new IllegalStateException("mmap of " + section + " failed: "
-                        + dev.bpfglobals.runtime.Errno.of(-error[0])));
+        view = dev.bpfglobals.runtime.internal.Sys.mmap(map.fd(), size, writable, mappings, error)
+                .orElseThrow(() -> new IllegalStateException("mmap of " + section + " failed: " + Errno.of(-error[0])));
         view = writable ? view : view.asReadOnly();
         globalViews.put(section, view);
         return view;
@@ -179,7 +186,7 @@ public final class LoadedObject implements AutoCloseable {
      * @throws IllegalStateException naming the program and variable when a program needs a kernel feature this kernel lacks,
      *                               and naming program and relocation when it reaches a CO-RE access the kernel's BTF lacks
      * @throws UnsupportedOperationException naming what the object needs that this loader does not do yet
-     * @throws dev.bpfglobals.runtime.BpfException with the verifier log when the kernel refuses a program
+     * @throws dev.bpfglobals.runtime.kernel.BpfException with the verifier log when the kernel refuses a program
      */
     public static LoadedObject load(BpfObject object, BpfFeatures features, BtfSupport btf) {
         return load(object, features, btf, null);
@@ -217,7 +224,11 @@ public final class LoadedObject implements AutoCloseable {
         return Optional.ofNullable(btf.refusal());
     }
 
-    /** The map of the {@code .percpu} section, if the object has one. Closing it here or there is the same. */
+    /**
+     * The map of the {@code .percpu} section, if the object has one: a new view with a descriptor of
+     * its own, for the caller to close (or to hand to {@code bind}, which then closes it). This
+     * object keeps its own descriptor until it closes.
+     */
     public Optional<PerCpuArrayMap> percpuMap() {
         return percpuMap(SectionContract.PERCPU);
     }
@@ -225,10 +236,37 @@ public final class LoadedObject implements AutoCloseable {
     /**
      * The map of per-CPU section {@code section} ({@code .percpu} or a custom {@code .percpu.<name>}),
      * if the object has it with at least one byte (like libbpf, an empty section gets no map). Its
-     * {@link PerCpuArrayMap#initialImage()} is the image it was populated from, read-only.
+     * {@link PerCpuArrayMap#initialImage()} is the image it was populated from, read-only. As
+     * {@link #percpuMap()}, a new owner for the caller to close.
      */
     public Optional<PerCpuArrayMap> percpuMap(String section) {
-        return Optional.ofNullable(percpu.get(section));
+        return Optional.ofNullable(percpu.get(section)).map(PerCpuArrayMap::dup);
+    }
+
+    /**
+     * The map made for {@code name} (a {@code .maps} variable, a global section such as
+     * {@code .data}, a per-CPU section or its compat map): a new owner with a descriptor of its own,
+     * for the caller to close.
+     *
+     * @throws IllegalArgumentException if the object made no map of that name, listing those it made
+     */
+    public BpfMap map(String name) {
+        PerCpuArrayMap percpuMap = percpuFor(name);
+        if (percpuMap != null) {
+            return percpuMap.map().dup();
+        }
+        BpfMap map = maps.get(name);
+        if (map == null) {
+            throw new IllegalArgumentException("no map named '" + name + "' in this object; it made " + mapNames());
+        }
+        return map.dup();
+    }
+
+    /** The names of the maps this object made: per-CPU sections, other global sections and {@code .maps} variables. */
+    public List<String> mapNames() {
+        List<String> names = new ArrayList<>(percpu.keySet());
+        names.addAll(maps.keySet());
+        return List.copyOf(names);
     }
 
     /** The per-CPU sections that got a map, in the object's order. */
@@ -263,20 +301,20 @@ public final class LoadedObject implements AutoCloseable {
         return percpu.get(compatAliases.getOrDefault(name, name));
     }
 
-    /** The fd of the map made for this name (a {@code .maps} variable, a global section, a compat map); internal use. */
-    int mapFd(String name) {
-        PerCpuArrayMap map = percpuFor(name);
-        if (map != null) {
-            return map.withFdForLoader();
+    /** The map made for this name (a {@code .maps} variable, a global section, a compat map), lent to the loader. */
+    BpfFd mapFd(String name) {
+        PerCpuArrayMap percpuMap = percpuFor(name);
+        if (percpuMap != null) {
+            return percpuMap.map().fd();
         }
         if (name.equals(PERCPU_COMPAT_MAP) || name.equals(SectionContract.PERCPU)) {
             throw new IllegalStateException("the object uses " + name + " but has no .percpu section");
         }
-        Integer fd = mapFds.get(name);
-        if (fd == null) {
+        BpfMap map = maps.get(name);
+        if (map == null) {
             throw new IllegalStateException("no map named '" + name + "' in this object");
         }
-        return fd;
+        return map.fd();
     }
 
     /**
@@ -284,15 +322,16 @@ public final class LoadedObject implements AutoCloseable {
      * section or its compat map) at {@code path} on a bpffs mount, so other processes can open it.
      */
     public void pinMap(String name, java.nio.file.Path path) {
-        PerCpuArrayMap map = percpuFor(name);
-        if (map != null) {
-            map.pin(path);
+        PerCpuArrayMap percpuMap = percpuFor(name);
+        if (percpuMap != null) {
+            percpuMap.pin(path);
             return;
         }
         if (name.equals(SectionContract.PERCPU) || name.equals(PERCPU_COMPAT_MAP)) {
             throw new IllegalArgumentException("the object has no .percpu section");
         }
-        Bpf.pin(mapFd(name), path.toString());
+        mapFd(name);
+        maps.get(name).pin(path);
     }
 
     /**
@@ -300,11 +339,9 @@ public final class LoadedObject implements AutoCloseable {
      * outlives this object and other processes can open it ({@code BpfProgram.openPinned}).
      */
     public void pinProgram(String name, java.nio.file.Path path) {
-        Integer fd = programFds.get(name);
-        if (fd == null) {
-            throw new IllegalArgumentException("no program named '" + name + "'; loaded: " + programFds.keySet());
+        try (BpfProgram program = program(name)) {
+            program.pin(path);
         }
-        Bpf.pin(fd, path.toString());
     }
 
     /**
@@ -312,7 +349,7 @@ public final class LoadedObject implements AutoCloseable {
      * open on its own descriptor (closed independently of this object).
      */
     public dev.bpfglobals.runtime.RingBufferReader ringBuffer(String name) {
-        return dev.bpfglobals.runtime.RingBufferReader.openFd(mapFd(name));
+        return dev.bpfglobals.runtime.RingBufferReader.of(map(name));
     }
 
     /**
@@ -320,12 +357,12 @@ public final class LoadedObject implements AutoCloseable {
      * {@code .maps}, open on its own descriptor (closed independently of this object).
      */
     public dev.bpfglobals.runtime.UserRingBufferWriter userRingBuffer(String name) {
-        return dev.bpfglobals.runtime.UserRingBufferWriter.openFd(mapFd(name));
+        return dev.bpfglobals.runtime.UserRingBufferWriter.of(map(name));
     }
 
     /** The loaded program with this function name, as an object of its own (closed independently). */
     public BpfProgram program(String name) {
-        Integer fd = programFds.get(name);
+        BpfFd fd = programFds.get(name);
         if (fd == null && skipped.containsKey(name)) {
             String section = skipped.get(name);
             String why = section.startsWith(ProgramSpec.AUTOLOAD_OFF)
@@ -337,7 +374,7 @@ public final class LoadedObject implements AutoCloseable {
         if (fd == null) {
             throw new IllegalArgumentException("no program named '" + name + "'; loaded: " + programFds.keySet());
         }
-        return BpfProgram.openFd(fd, name);
+        return BpfProgram.adopt(fd.dup());
     }
 
     /**
@@ -359,15 +396,16 @@ public final class LoadedObject implements AutoCloseable {
     /** Closes every program and map this object made; idempotent. */
     @Override
     public synchronized void close() {
-        List<Integer> fds = new ArrayList<>(programFds.values());
-        fds.addAll(mapFds.values());
+        List<BpfFd> programs = new ArrayList<>(programFds.values());
+        List<BpfMap> made = new ArrayList<>(maps.values());
         programFds.clear();
         sections.clear();
-        mapFds.clear();
+        maps.clear();
         if (mappings.scope().isAlive()) {
             mappings.close(); // unmaps before the maps' fds go
         }
-        fds.forEach(Bpf::close);
+        programs.forEach(BpfFd::close);
+        made.forEach(BpfMap::close);
         percpu.values().forEach(PerCpuArrayMap::close);
         percpu.clear();
         btf.close();

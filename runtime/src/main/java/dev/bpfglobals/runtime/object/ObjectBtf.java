@@ -1,14 +1,15 @@
 package dev.bpfglobals.runtime.object;
 
-import dev.bpfglobals.runtime.BpfException;
-import dev.bpfglobals.runtime.Errno;
 import dev.bpfglobals.runtime.btf.Btf;
 import dev.bpfglobals.runtime.btf.BtfExt;
-import dev.bpfglobals.runtime.btf.BtfType;
 import dev.bpfglobals.runtime.btf.BtfSanitizer;
 import dev.bpfglobals.runtime.btf.BtfSupport;
+import dev.bpfglobals.runtime.btf.BtfType;
 import dev.bpfglobals.runtime.btf.BtfWriter;
 import dev.bpfglobals.runtime.internal.Bpf;
+import dev.bpfglobals.runtime.kernel.BpfException;
+import dev.bpfglobals.runtime.kernel.BpfFd;
+import dev.bpfglobals.runtime.kernel.Errno;
 import java.nio.ByteOrder;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -22,12 +23,13 @@ import java.util.stream.Stream;
  */
 final class ObjectBtf implements AutoCloseable {
 
-    private final int fd;
+    /** The BTF object in the kernel, null when there is none. */
+    private final BpfFd fd;
     private final BtfWriter.Encoded encoded;
     private final BtfSupport support;
     private final String refusal;
 
-    private ObjectBtf(int fd, BtfWriter.Encoded encoded, BtfSupport support, String refusal) {
+    private ObjectBtf(BpfFd fd, BtfWriter.Encoded encoded, BtfSupport support, String refusal) {
         this.fd = fd;
         this.encoded = encoded;
         this.support = support;
@@ -36,7 +38,7 @@ final class ObjectBtf implements AutoCloseable {
 
     /** No BTF: maps and programs are made without. */
     static ObjectBtf none(String why) {
-        return new ObjectBtf(0, null, BtfSupport.NONE, why);
+        return new ObjectBtf(null, null, BtfSupport.NONE, why);
     }
 
     static ObjectBtf load(BpfObject object, BtfSupport support) {
@@ -64,8 +66,8 @@ final class ObjectBtf implements AutoCloseable {
         }
     }
 
-    /** The BTF object's fd, 0 when there is none. */
-    int fd() {
+    /** The BTF object, lent (this object closes it); null when there is none. */
+    BpfFd fd() {
         return fd;
     }
 
@@ -76,7 +78,7 @@ final class ObjectBtf implements AutoCloseable {
 
     /** The BTF value type of a global section's map: its DATASEC, when the kernel knows DATASECs. */
     int datasecId(BpfObject object, String section) {
-        if (fd == 0 || !support.datasec()) {
+        if (fd == null || !support.datasec()) {
             return 0;
         }
         return object.btf().map(b -> b.datasecId(section).orElse(0)).orElse(0);
@@ -88,7 +90,7 @@ final class ObjectBtf implements AutoCloseable {
      * mainline's per-CPU data series (6.18 answers EINVAL). 0 when there is none.
      */
     int keyTypeId(BpfObject object) {
-        if (fd == 0) {
+        if (fd == null) {
             return 0;
         }
         return object.btf().map(btf -> {
@@ -104,7 +106,7 @@ final class ObjectBtf implements AutoCloseable {
 
     /** {@code struct bpf_func_info} records, flattened; none without BTF or without FUNC support. */
     int[] funcInfo(LinkedProgram program) {
-        if (fd == 0 || !support.func()) {
+        if (fd == null || !support.func()) {
             return new int[0];
         }
         List<BtfExt.FuncInfo> records = program.funcInfo();
@@ -118,7 +120,7 @@ final class ObjectBtf implements AutoCloseable {
 
     /** {@code struct bpf_line_info} records, flattened; the kernel takes them only together with func info. */
     int[] lineInfo(LinkedProgram program) {
-        if (fd == 0 || !support.func() || program.funcInfo().isEmpty()) {
+        if (fd == null || !support.func() || program.funcInfo().isEmpty()) {
             return new int[0];
         }
         List<BtfExt.LineInfo> records = program.lineInfo();
@@ -135,8 +137,8 @@ final class ObjectBtf implements AutoCloseable {
 
     @Override
     public void close() {
-        if (fd > 0) {
-            Bpf.close(fd);
+        if (fd != null) {
+            fd.close();
         }
     }
 }

@@ -1,14 +1,19 @@
 package dev.bpfglobals.runtime.object;
 
-import dev.bpfglobals.runtime.BpfException;
 import dev.bpfglobals.runtime.BpfFeatures;
-import dev.bpfglobals.runtime.Errno;
-import dev.bpfglobals.runtime.MapType;
+import dev.bpfglobals.runtime.BpfMap;
+import dev.bpfglobals.runtime.MapNames;
 import dev.bpfglobals.runtime.PerCpuArrayMap;
 import dev.bpfglobals.runtime.PossibleCpus;
 import dev.bpfglobals.runtime.btf.BtfSupport;
+import dev.bpfglobals.runtime.contract.LayoutComparison;
+import dev.bpfglobals.runtime.contract.SectionContract;
 import dev.bpfglobals.runtime.internal.Bpf;
 import dev.bpfglobals.runtime.internal.ProgramLoad;
+import dev.bpfglobals.runtime.kernel.BpfException;
+import dev.bpfglobals.runtime.kernel.BpfFd;
+import dev.bpfglobals.runtime.kernel.Errno;
+import dev.bpfglobals.runtime.kernel.MapType;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
@@ -118,8 +123,8 @@ final class ObjectLoader {
         List<GlobalSection> matches = object.globalSections().stream()
                 .filter(s -> s.isPerCpu() && LoadedObject.percpuCompatMapName(s.name()).equals(name)).toList();
         if (matches.isEmpty()) {
-            String section = name.equals(LoadedObject.PERCPU_COMPAT_MAP) ? ".percpu"
-                    : ".percpu." + name.substring(LoadedObject.PERCPU_COMPAT_MAP.length() + 1);
+            String section = name.equals(LoadedObject.PERCPU_COMPAT_MAP) ? SectionContract.PERCPU
+                    : SectionContract.PERCPU + "." + name.substring(LoadedObject.PERCPU_COMPAT_MAP.length() + 1);
             throw new IllegalStateException("map '" + name + "' is named as the compat-mode stand-in of per-CPU section "
                     + section + ", but the object has no such section for it to stand for; its per-CPU sections: "
                     + object.globalSections().stream().filter(GlobalSection::isPerCpu).map(GlobalSection::name).toList());
@@ -138,8 +143,8 @@ final class ObjectLoader {
      */
     private static void requireCompatMapMatchesSection(MapSpec compat, GlobalSection section) {
         int sectionSize = section.size();
-        if (compat.type() != MapType.PERCPU_ARRAY.kernelValue() || compat.keySize() != 4 || compat.valueSize() != sectionSize
-                || compat.maxEntries() != 1) {
+        if (!LayoutComparison.compareShape(section.layout(), compat.type(), compat.keySize(), compat.valueSize(),
+                compat.maxEntries()).isEmpty()) {
             throw new IllegalStateException("map '" + compat.name() + "' is declared with type " + compat.type() + ", key size "
                     + compat.keySize() + ", value size " + compat.valueSize() + ", max entries " + compat.maxEntries()
                     + ", but it stands for the " + section.name() + " section, which needs PERCPU_ARRAY (6), 4, " + sectionSize
@@ -162,10 +167,10 @@ final class ObjectLoader {
     }
 
     /** A map declared in {@code .maps}, with its key and value types when both are given as types. */
-    private static int declaredMap(MapSpec map, int btfFd) {
+    private static BpfMap declaredMap(MapSpec map, BpfFd btfFd) {
         boolean typed = map.keyTypeId() != 0 && map.valueTypeId() != 0;
-        return createMap(map.type(), map.keySize(), map.valueSize(), maxEntries(map), map.flags(), map.name(),
-                typed ? btfFd : 0, map.keyTypeId(), map.valueTypeId());
+        return BpfMap.adopt(createMap(map.type(), map.keySize(), map.valueSize(), maxEntries(map), map.flags(), map.name(),
+                typed ? btfFd : null, map.keyTypeId(), map.valueTypeId()));
     }
 
     /**
@@ -177,8 +182,13 @@ final class ObjectLoader {
         MemorySegment image = MemorySegment.ofArray(section.initialImage());
         int datasec = btf.datasecId(object, section.name());
         int key = btf.keyTypeId(object);
-        return datasec == 0 || key == 0 ? PerCpuArrayMap.create(section.layout(), image, features)
-                : PerCpuArrayMap.createTypedByObject(section.layout(), image, features, btf.fd(), key, datasec);
+        if (datasec == 0 || key == 0) {
+            return PerCpuArrayMap.create(section.layout(), image, features);
+        }
+        SectionContract layout = section.layout();
+        BpfFd map = Bpf.mapCreate(MapType.PERCPU_ARRAY.kernelValue(), layout.keySize(), layout.valueSize(),
+                layout.maxEntries(), 0, MapNames.ofSection(layout.name()), btf.fd(), key, datasec);
+        return PerCpuArrayMap.populate(BpfMap.adopt(map), layout, image, features);
     }
 
     /**
@@ -203,12 +213,12 @@ final class ObjectLoader {
      * filled (so no one changes them after load). Only both together let the verifier read a
      * {@code const volatile} value as the constant it is, e.g. a loop bound.
      */
-    private int globalDataMap(GlobalSection section, ObjectBtf btf) {
+    private BpfMap globalDataMap(GlobalSection section, ObjectBtf btf) {
         int size = Math.max(1, section.size());
         int datasec = section.size() == 0 ? 0 : btf.datasecId(object, section.name());
         int flags = Bpf.F_MMAPABLE | (section.isReadOnly() ? Bpf.F_RDONLY_PROG : 0);
-        int fd = createMap(MapType.ARRAY.kernelValue(), 4, size, 1, flags, section.kernelMapName(),
-                datasec == 0 ? 0 : btf.fd(), 0, datasec);
+        BpfFd fd = createMap(MapType.ARRAY.kernelValue(), 4, size, 1, flags, section.kernelMapName(),
+                datasec == 0 ? null : btf.fd(), 0, datasec);
         try (Arena arena = Arena.ofConfined()) {
             byte[] image = section.initialImage();
             MemorySegment value = arena.allocate(size, 8);
@@ -218,9 +228,9 @@ final class ObjectLoader {
             if (section.isReadOnly()) {
                 Bpf.freeze(fd);
             }
-            return fd;
+            return BpfMap.adopt(fd);
         } catch (RuntimeException e) {
-            Bpf.close(fd);
+            fd.close();
             throw e;
         }
     }
@@ -230,25 +240,25 @@ final class ObjectLoader {
      * made like {@code .rodata} (read-only to programs, mmapable, frozen once filled), typed by the
      * rewritten {@code .kconfig} DATASEC.
      */
-    private int kconfigMap(KconfigMap kconfig, ObjectBtf btf) {
+    private BpfMap kconfigMap(KconfigMap kconfig, ObjectBtf btf) {
         byte[] image = kconfig.image(KernelConfig::read);
         int datasec = btf.datasecId(object, KconfigMap.SECTION);
-        int fd = createMap(MapType.ARRAY.kernelValue(), 4, kconfig.size(), 1, Bpf.F_MMAPABLE | Bpf.F_RDONLY_PROG,
-                dev.bpfglobals.runtime.MapNames.ofSection(KconfigMap.SECTION), datasec == 0 ? 0 : btf.fd(), 0, datasec);
+        BpfFd fd = createMap(MapType.ARRAY.kernelValue(), 4, kconfig.size(), 1, Bpf.F_MMAPABLE | Bpf.F_RDONLY_PROG,
+                dev.bpfglobals.runtime.MapNames.ofSection(KconfigMap.SECTION), datasec == 0 ? null : btf.fd(), 0, datasec);
         try (Arena arena = Arena.ofConfined()) {
             Bpf.update(fd, arena.allocate(4), arena.allocateFrom(ValueLayout.JAVA_BYTE, image), 0);
             Bpf.freeze(fd);
-            return fd;
+            return BpfMap.adopt(fd);
         } catch (RuntimeException e) {
-            Bpf.close(fd);
+            fd.close();
             throw e;
         }
     }
 
     /** Like libbpf, a map whose BTF types the kernel refuses is made again without them. */
-    private static int createMap(int type, int keySize, int valueSize, int maxEntries, int flags, String name, int btfFd,
+    private static BpfFd createMap(int type, int keySize, int valueSize, int maxEntries, int flags, String name, BpfFd btfFd,
             int keyTypeId, int valueTypeId) {
-        if (btfFd > 0) {
+        if (btfFd != null) {
             try {
                 return Bpf.mapCreate(type, keySize, valueSize, maxEntries, flags, name, btfFd, keyTypeId, valueTypeId);
             } catch (BpfException e) {
@@ -257,6 +267,6 @@ final class ObjectLoader {
                 }
             }
         }
-        return Bpf.mapCreate(type, keySize, valueSize, maxEntries, flags, name, 0, 0, 0);
+        return Bpf.mapCreate(type, keySize, valueSize, maxEntries, flags, name, null, 0, 0);
     }
 }

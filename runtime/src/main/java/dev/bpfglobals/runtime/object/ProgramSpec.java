@@ -7,35 +7,78 @@ import java.util.Objects;
 /**
  * A BPF function as the object file holds it, before relocation: a program (a function in a
  * section such as {@code xdp} or {@code tracepoint/syscalls/sys_enter_getpid}) or a subprogram it
- * may call (a function in {@code .text}).
- *
- * @param name          the function's name
- * @param section       the ELF section, whose name gives the program type and attach point
- * @param type          the program type the section name stands for ({@link ProgramType#UNSPEC} for
- *                      subprograms and sections this library does not know)
- * @param sectionOffset index of the function's first instruction in its section
- * @param instructions  the raw instructions, one {@code long} each, laid out as {@link Instructions} reads them;
- *                      an {@code ld_imm64} takes two
- * @param relocations   the instructions the loader must resolve, by index into {@code instructions}
- * @param btfExt        this function's {@code .BTF.ext} records, with instruction indices into {@code instructions}
+ * may call (a function in {@code .text}). Loading turns it into a {@code BpfProgram}. Made by
+ * {@link BpfObject#open}; what the loader alone needs of it (relocations, {@code .BTF.ext}) is not public.
  */
-public record ProgramSpec(String name, String section, ProgramType type, int sectionOffset, long[] instructions,
-        List<Relocation> relocations, BtfExt btfExt) {
+public final class ProgramSpec {
 
-    /** Copies the arrays and lists. */
-    public ProgramSpec {
-        Objects.requireNonNull(name, "name");
-        Objects.requireNonNull(section, "section");
-        Objects.requireNonNull(type, "type");
-        Objects.requireNonNull(btfExt, "btfExt");
-        instructions = instructions.clone();
-        relocations = List.copyOf(relocations);
+    private final String name;
+    private final String section;
+    private final ProgramType type;
+    private final int sectionOffset;
+    private final long[] instructions;
+    private final List<Relocation> relocations;
+    private final BtfExt btfExt;
+
+    /**
+     * @param relocations the instructions the loader must resolve, by index into {@code instructions}
+     * @param btfExt      this function's {@code .BTF.ext} records, with instruction indices into {@code instructions}
+     */
+    ProgramSpec(String name, String section, ProgramType type, int sectionOffset, long[] instructions,
+            List<Relocation> relocations, BtfExt btfExt) {
+        this.name = Objects.requireNonNull(name, "name");
+        this.section = Objects.requireNonNull(section, "section");
+        this.type = Objects.requireNonNull(type, "type");
+        this.btfExt = Objects.requireNonNull(btfExt, "btfExt");
+        this.sectionOffset = sectionOffset;
+        this.instructions = instructions.clone();
+        this.relocations = List.copyOf(relocations);
     }
 
-    /** A copy of the raw instructions. */
-    @Override
+    /** The function's name. */
+    public String name() {
+        return name;
+    }
+
+    /** The ELF section, whose name gives the program type and attach point. */
+    public String section() {
+        return section;
+    }
+
+    /**
+     * The program type the section name stands for ({@link ProgramType#UNSPEC} for subprograms and
+     * sections this library does not know).
+     */
+    public ProgramType type() {
+        return type;
+    }
+
+    /** The index of the function's first instruction in its section. */
+    public int sectionOffset() {
+        return sectionOffset;
+    }
+
+    /**
+     * A copy of the raw instructions, one {@code long} each (opcode in bits 0-7, registers 8-15,
+     * offset 16-31, immediate 32-63); an {@code ld_imm64} takes two.
+     */
     public long[] instructions() {
         return instructions.clone();
+    }
+
+    /** How many references the loader must resolve in it: maps, global data, calls, externs. */
+    public int relocationCount() {
+        return relocations.size();
+    }
+
+    /** The instructions the loader must resolve, by index into {@link #instructions()}. */
+    List<Relocation> relocations() {
+        return relocations;
+    }
+
+    /** This function's {@code .BTF.ext} records, with instruction indices into {@link #instructions()}. */
+    BtfExt btfExt() {
+        return btfExt;
     }
 
     /** The number of instruction slots. */

@@ -19,7 +19,7 @@ import java.util.Objects;
  *                    {@link Kind#MAP}: the map's offset in {@code .maps}; {@link Kind#CALL} and
  *                    {@link Kind#FUNCTION_ADDRESS}: the callee's first instruction in its section; else 0
  */
-public record Relocation(int instruction, Kind kind, String symbol, String section, long offset) {
+record Relocation(int instruction, Kind kind, String symbol, String section, long offset) {
 
     /** What an instruction refers to. */
     public enum Kind {

@@ -47,20 +47,20 @@ final class Relocator {
         for (Relocation reference : linked.relocations()) {
             int index = reference.instruction();
             switch (reference.kind()) {
-                case MAP -> patch(insns, index, PSEUDO_MAP_FD, loaded.mapFd(reference.symbol()));
+                case MAP -> patch(insns, index, PSEUDO_MAP_FD, loaded.mapFd(reference.symbol()).value());
                 case GLOBAL_DATA -> {
                     String section = reference.section();
                     if (GlobalSection.isPerCpu(section) && !features.nativePercpuGlobals()) {
                         String variable = variableAt(reference);
                         throw new IllegalStateException("program '" + program.name() + "' accesses the " + section + " variable '"
                                 + variable + "' directly, but this kernel has no native .percpu access ("
-                                + features.details().lines().filter(l -> l.startsWith("native")).findFirst().orElse("")
+                                + BpfFeatures.Feature.NATIVE_PERCPU_GLOBALS.label() + ": " + features.answer(BpfFeatures.Feature.NATIVE_PERCPU_GLOBALS)
                                 + "); compile the program with -DBPF_GLOBALS_COMPAT and use BPF_PERCPU(" + variable + ")"
                                 + (section.equals(SectionContract.PERCPU) ? "" : ", reaching " + section + " through a map named '"
                                         + LoadedObject.percpuCompatMapName(section) + "' of its shape (PERCPU_ARRAY, key 4, value "
                                         + object.globalSection(section).map(GlobalSection::size).orElse(0) + ", 1 entry)"));
                     }
-                    patch(insns, index, PSEUDO_MAP_VALUE, loaded.mapFd(section));
+                    patch(insns, index, PSEUDO_MAP_VALUE, loaded.mapFd(section).value());
                     insns[index + 1] = Instructions.withImm(insns[index + 1], (int) reference.offset());
                 }
                 case EXTERN -> {
@@ -68,7 +68,7 @@ final class Relocator {
                             .orElseGet(() -> new ExternSymbol(reference.symbol(), ExternSymbol.Kind.OTHER, "", false));
                     if (extern.kind() == ExternSymbol.Kind.KCONFIG) {
                         // libbpf: the address of the extern's value in the .kconfig map, whatever offset clang left.
-                        patch(insns, index, PSEUDO_MAP_VALUE, loaded.mapFd(KconfigMap.SECTION));
+                        patch(insns, index, PSEUDO_MAP_VALUE, loaded.mapFd(KconfigMap.SECTION).value());
                         insns[index + 1] = Instructions.withImm(insns[index + 1], kconfigOffset(extern));
                         continue;
                     }

@@ -3,9 +3,9 @@ package dev.bpfglobals.runtime.attach;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.bpfglobals.runtime.BpfException;
 import dev.bpfglobals.runtime.BpfProgram;
 import dev.bpfglobals.runtime.CgroupHook;
+import dev.bpfglobals.runtime.kernel.BpfException;
 import dev.bpfglobals.runtime.object.BpfObject;
 import dev.bpfglobals.runtime.object.LoadedObject;
 import dev.bpfglobals.runtime.object.ProgramSpec;

@@ -106,7 +106,7 @@ class TracingAttachTest {
         try (LoadedObject loaded = LoadedObject.load(BpfObject.open(BpfObjects.compile("tracepoint")));
              BpfProgram program = loaded.program("on_enter")) {
             assertThatThrownBy(program::attachTracing)
-                    .isInstanceOf(dev.bpfglobals.runtime.BpfException.class)
+                    .isInstanceOf(dev.bpfglobals.runtime.kernel.BpfException.class)
                     .hasMessageContaining("BPF_RAW_TRACEPOINT_OPEN failed with EINVAL");
         }
     }

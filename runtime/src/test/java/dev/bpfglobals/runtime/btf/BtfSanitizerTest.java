@@ -58,7 +58,7 @@ class BtfSanitizerTest {
     void theKernelLoadsTheFullySanitisedBtf() throws Exception {
         byte[] bytes = BtfWriter.write(BtfSanitizer.sanitize(everyKind(), BtfSupport.NONE), ByteOrder.nativeOrder());
 
-        Bpf.close(Bpf.btfLoad(bytes));
+        Bpf.btfLoad(bytes).close();
     }
 
     @Test
@@ -66,13 +66,13 @@ class BtfSanitizerTest {
     void thisKernelKnowsEveryKind() {
         // Kernel 6.18 on the CI machines: ENUM64, the newest kind here, arrived in 6.0.
         assertThat(BtfSupport.probe()).isEqualTo(BtfSupport.ALL);
-        assertThat(dev.bpfglobals.runtime.internal.Probes.btfLoads(new byte[] {1, 2, 3}))
+        assertThat(BtfSupport.btfLoads(new byte[] {1, 2, 3}))
                 .as("a blob the kernel refuses reads as a missing kind").isFalse();
     }
 
     /** clang's BTF for btf_kinds.bpf.c (FUNC, VAR, DATASEC, FLOAT, DECL_TAG) plus the TYPE_TAG and ENUM64 clang 14 does not emit. */
     private static Btf everyKind() throws Exception {
-        Btf object = BpfObject.open(BpfObjects.compile("btf_kinds")).btf().orElseThrow();
+        Btf object = dev.bpfglobals.runtime.object.ObjectInternals.btf(BpfObject.open(BpfObjects.compile("btf_kinds")));
         BtfBuilder builder = new BtfBuilder(object);
         int tagged = builder.add(new BtfType.TypeTag("user", object.find(BtfKind.INT, "int").orElseThrow()));
         builder.add(new BtfType.Ptr(tagged));

@@ -3,9 +3,9 @@ package dev.bpfglobals.runtime.btf;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.bpfglobals.runtime.MapType;
 import dev.bpfglobals.runtime.contract.SectionContract;
 import dev.bpfglobals.runtime.contract.VariableContract;
+import dev.bpfglobals.runtime.kernel.MapType;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.Arrays;
@@ -74,10 +74,9 @@ class SectionBtfTest {
                 new VariableContract("ok", "_Bool", 16, 1, 1),
                 new VariableContract("total", "__s64[2]", 24, 16, 8)));
 
-        int fd = dev.bpfglobals.runtime.internal.Bpf.btfLoad(SectionBtfWriter.encode(withEnum).bytes());
-
-        assertThat(fd).isPositive();
-        dev.bpfglobals.runtime.internal.Bpf.close(fd);
+        try (var fd = dev.bpfglobals.runtime.internal.Bpf.btfLoad(SectionBtfWriter.encode(withEnum).bytes())) {
+            assertThat(fd.value()).isPositive();
+        }
     }
 
     @Test
@@ -109,10 +108,9 @@ class SectionBtfTest {
                 new VariableContract("state", "enum <anonymous>", 36, 4, 4)));
 
         // The kernel checks every name as a C identifier: "<anonymous>" was refused ("Invalid name").
-        int fd = dev.bpfglobals.runtime.internal.Bpf.btfLoad(SectionBtfWriter.encode(anonymous).bytes());
-
-        assertThat(fd).isPositive();
-        dev.bpfglobals.runtime.internal.Bpf.close(fd);
+        try (var fd = dev.bpfglobals.runtime.internal.Bpf.btfLoad(SectionBtfWriter.encode(anonymous).bytes())) {
+            assertThat(fd.value()).isPositive();
+        }
     }
 
     @Test

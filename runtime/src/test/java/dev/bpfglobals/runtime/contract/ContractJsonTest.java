@@ -3,7 +3,7 @@ package dev.bpfglobals.runtime.contract;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.bpfglobals.runtime.MapType;
+import dev.bpfglobals.runtime.kernel.MapType;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;

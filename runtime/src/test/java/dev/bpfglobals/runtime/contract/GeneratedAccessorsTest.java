@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.bpfglobals.annotations.BpfGlobals;
 import dev.bpfglobals.annotations.PerCpu;
-import dev.bpfglobals.runtime.MapType;
+import dev.bpfglobals.runtime.kernel.MapType;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 

@@ -3,6 +3,7 @@ package dev.bpfglobals.runtime.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.bpfglobals.runtime.PossibleCpus;
+import dev.bpfglobals.runtime.kernel.BpfFd;
 import dev.bpfglobals.runtime.testing.RequiresBpf;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
@@ -19,8 +20,8 @@ class ElementCallsTest {
     void elementCallsAfterOtherCommandsAndFlagsOnTheSameThreadReadExactlyWhatWasWritten() {
         int cpus = PossibleCpus.system().count();
         // A map create writes a name and sizes all over the general attribute buffer first.
-        int fd = Bpf.mapCreate(PERCPU_ARRAY, 4, 8, 1, 0, "elem_attr_test", 0, 0, 0);
-        try (Arena arena = Arena.ofConfined()) {
+        try (BpfFd fd = Bpf.mapCreate(PERCPU_ARRAY, 4, 8, 1, 0, "elem_attr_test", null, 0, 0);
+             Arena arena = Arena.ofConfined()) {
             MemorySegment key = arena.allocate(4);
             MemorySegment written = arena.allocate(8L * cpus, 8);
             for (int slot = 0; slot < cpus; slot++) {
@@ -35,8 +36,6 @@ class ElementCallsTest {
             assertThat(Bpf.lookupRaw(fd, key, read, 0)).isZero();
             assertThat(read.toArray(ValueLayout.JAVA_LONG)).isEqualTo(written.toArray(ValueLayout.JAVA_LONG));
             assertThat(CallBuffers.current().elemAttr.get(ValueLayout.JAVA_INT, 4)).as("padding after map_fd").isZero();
-        } finally {
-            Sys.close(fd);
         }
     }
 }

@@ -2,12 +2,12 @@ package dev.bpfglobals.runtime.object;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.bpfglobals.runtime.MapType;
 import dev.bpfglobals.runtime.contract.ContractReport;
 import dev.bpfglobals.runtime.contract.GlobalsContract;
 import dev.bpfglobals.runtime.contract.LayoutDifference;
 import dev.bpfglobals.runtime.contract.SectionContract;
 import dev.bpfglobals.runtime.contract.VariableContract;
+import dev.bpfglobals.runtime.kernel.MapType;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 

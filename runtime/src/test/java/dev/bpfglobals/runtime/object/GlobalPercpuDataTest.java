@@ -5,9 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.bpfglobals.runtime.BpfFeatures;
 import dev.bpfglobals.runtime.BpfProgram;
-import dev.bpfglobals.runtime.MapType;
 import dev.bpfglobals.runtime.PerCpuArrayMap;
 import dev.bpfglobals.runtime.PossibleCpus;
+import dev.bpfglobals.runtime.kernel.MapType;
 import dev.bpfglobals.runtime.testing.BpfObjects;
 import dev.bpfglobals.runtime.testing.RequiresBpf;
 import java.lang.foreign.Arena;
@@ -99,7 +99,7 @@ class GlobalPercpuDataTest {
     @Test
     void withNativeAccessADirectReferenceToACustomSectionReachesTheKernelAsAMapValue() throws Exception {
         BpfFeatures probed = BpfFeatures.probe();
-        BpfFeatures claimed = new BpfFeatures(probed.allCpusUpdate(), probed.cpuFlag(), true, probed.btf(), probed.details());
+        BpfFeatures claimed = probed.claimingNativePercpuGlobals();
         BpfObject object = nativeForm();
         BpfObject bumpOnly = object.withPrograms(List.of(object.program("bump_extra").orElseThrow()));
         if (probed.nativePercpuGlobals()) {
@@ -109,7 +109,7 @@ class GlobalPercpuDataTest {
         // Told the kernel has native access, the loader emits BPF_PSEUDO_MAP_VALUE on the custom
         // section's own PERCPU_ARRAY; this kernel's verifier then answers as its probe recorded.
         assertThatThrownBy(() -> LoadedObject.load(bumpOnly, claimed))
-                .isInstanceOf(dev.bpfglobals.runtime.BpfException.class)
+                .isInstanceOf(dev.bpfglobals.runtime.kernel.BpfException.class)
                 .hasMessageContaining("program 'bump_extra'")
                 .hasMessageContaining("no direct value access support for this map type");
     }
@@ -129,9 +129,9 @@ class GlobalPercpuDataTest {
 
     @Test
     void customSectionBecomesAPercpuArrayOfItsOwnNamedAsLibbpfNamesIt() throws Exception {
-        try (LoadedObject loaded = LoadedObject.load(compatForm())) {
-            PerCpuArrayMap extra = loaded.percpuMap(EXTRA).orElseThrow();
-            PerCpuArrayMap percpu = loaded.percpuMap().orElseThrow();
+        try (LoadedObject loaded = LoadedObject.load(compatForm());
+             PerCpuArrayMap extra = loaded.percpuMap(EXTRA).orElseThrow();
+             PerCpuArrayMap percpu = loaded.percpuMap().orElseThrow()) {
 
             assertThat(loaded.percpuSections()).containsExactly(PERCPU, EXTRA);
             assertThat(extra.info().type()).contains(MapType.PERCPU_ARRAY);
@@ -150,8 +150,9 @@ class GlobalPercpuDataTest {
 
     @Test
     void anonymousStructInAPercpuSectionLoadsWithItsBtfAndStaysNameless() throws Exception {
-        try (LoadedObject loaded = LoadedObject.load(compatForm())) {
-            var record = loaded.percpuMap().orElseThrow().btfLayout().orElseThrow().variable("record").orElseThrow();
+        try (LoadedObject loaded = LoadedObject.load(compatForm());
+             PerCpuArrayMap percpu = loaded.percpuMap().orElseThrow()) {
+            var record = percpu.btfLayout().orElseThrow().variable("record").orElseThrow();
 
             assertThat(record.cType()).isEqualTo("struct <anonymous>");
             assertThat(record.size()).isEqualTo(36);
@@ -178,9 +179,11 @@ class GlobalPercpuDataTest {
     @Test
     void initialImagesAreReadableAfterLoadButNeverWritable() throws Exception {
         BpfObject object = withMainlinesInitialValues(compatForm());
-        try (LoadedObject loaded = LoadedObject.load(object)) {
-            MemorySegment percpu = loaded.percpuMap(PERCPU).orElseThrow().initialImage().orElseThrow();
-            MemorySegment extra = loaded.percpuMap(EXTRA).orElseThrow().initialImage().orElseThrow();
+        try (LoadedObject loaded = LoadedObject.load(object);
+             PerCpuArrayMap percpuMap = loaded.percpuMap(PERCPU).orElseThrow();
+             PerCpuArrayMap extraMap = loaded.percpuMap(EXTRA).orElseThrow()) {
+            MemorySegment percpu = percpuMap.initialImage().orElseThrow();
+            MemorySegment extra = extraMap.initialImage().orElseThrow();
 
             assertThat(percpu.get(ValueLayout.JAVA_INT, VALUE)).isEqualTo(2);
             assertThat(extra.get(ValueLayout.JAVA_LONG, STAMP)).isEqualTo(100);
@@ -244,8 +247,8 @@ class GlobalPercpuDataTest {
      * {@code BPF_F_CPU} where the kernel has it (7.3), else from one lookup of every CPU.
      */
     static byte[] slot(LoadedObject loaded, String section, int slot) {
-        PerCpuArrayMap map = loaded.percpuMap(section).orElseThrow();
-        try (Arena arena = Arena.ofConfined()) {
+        try (PerCpuArrayMap map = loaded.percpuMap(section).orElseThrow();
+             Arena arena = Arena.ofConfined()) {
             MemorySegment value = arena.allocate(map.info().valueSize(), 8);
             map.lookupCpu(PossibleCpus.system().cpuAt(slot), value, BpfFeatures.probe());
             return value.toArray(ValueLayout.JAVA_BYTE);

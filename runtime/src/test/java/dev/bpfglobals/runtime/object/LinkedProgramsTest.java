@@ -5,12 +5,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.bpfglobals.runtime.BpfFeatures;
 import dev.bpfglobals.runtime.BpfProgram;
-import dev.bpfglobals.runtime.MapInfo;
 import dev.bpfglobals.runtime.PerCpuArrayMap;
 import dev.bpfglobals.runtime.PossibleCpus;
-import dev.bpfglobals.runtime.ProgramInfo;
 import dev.bpfglobals.runtime.btf.BtfSupport;
 import dev.bpfglobals.runtime.internal.Bpf;
+import dev.bpfglobals.runtime.kernel.MapInfo;
+import dev.bpfglobals.runtime.kernel.ProgramInfo;
 import dev.bpfglobals.runtime.testing.BpfObjects;
 import dev.bpfglobals.runtime.testing.RequiresBpf;
 import java.lang.foreign.MemorySegment;
@@ -144,7 +144,7 @@ class LinkedProgramsTest {
                 .toList());
 
         assertThatThrownBy(() -> seen[0] = LoadedObject.load(broken).percpuMap().orElseThrow())
-                .isInstanceOf(dev.bpfglobals.runtime.BpfException.class)
+                .isInstanceOf(dev.bpfglobals.runtime.kernel.BpfException.class)
                 .hasMessageContaining("program 'count'");
         assertThat(openFds()).isEqualTo(before);
     }

@@ -6,12 +6,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.bpfglobals.runtime.BpfFeatures;
 import dev.bpfglobals.runtime.BpfProgram;
 import dev.bpfglobals.runtime.PossibleCpus;
+import dev.bpfglobals.runtime.testing.BpfObjects;
 import dev.bpfglobals.runtime.testing.BpfPins;
 import dev.bpfglobals.runtime.testing.RequiresBpf;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.util.List;
-import dev.bpfglobals.runtime.testing.BpfObjects;
 import org.junit.jupiter.api.Test;
 
 /** Loading real clang output into the real kernel with the pure-Java loader. */
@@ -38,7 +38,7 @@ class LoadedObjectTest {
     void withNativeAccessTheLoaderHandsTheKernelTheDirectReference() throws Exception {
         BpfObject object = BpfObject.open(BpfObjects.compile("direct_percpu"));
         BpfFeatures probed = BpfFeatures.probe();
-        BpfFeatures claimed = new BpfFeatures(probed.allCpusUpdate(), probed.cpuFlag(), true, probed.btf(), probed.details());
+        BpfFeatures claimed = probed.claimingNativePercpuGlobals();
 
         if (probed.nativePercpuGlobals()) {
             assertDirectAccessCountsOnEachCpu(object, claimed);
@@ -46,7 +46,7 @@ class LoadedObjectTest {
             // The native path emits ld_imm64 BPF_PSEUDO_MAP_VALUE on the .percpu map; this kernel's
             // verifier then answers exactly as the probe recorded: the reference reached it as intended.
             assertThatThrownBy(() -> LoadedObject.load(object, claimed))
-                    .isInstanceOf(dev.bpfglobals.runtime.BpfException.class)
+                    .isInstanceOf(dev.bpfglobals.runtime.kernel.BpfException.class)
                     .hasMessageContaining("program 'count_hits'")
                     .hasMessageContaining("no direct value access support for this map type");
         }

@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.bpfglobals.runtime.BpfProgram;
 import dev.bpfglobals.runtime.PerCpuArrayMap;
 import dev.bpfglobals.runtime.PossibleCpus;
-import dev.bpfglobals.runtime.internal.Bpf;
 import dev.bpfglobals.runtime.testing.BpfObjects;
 import dev.bpfglobals.runtime.testing.RequiresBpf;
 import java.lang.foreign.Arena;
@@ -26,8 +25,8 @@ class PercpuCompatMapsTest {
     void constOnlyPercpuSectionIsAnOrdinaryWritablePercpuArrayAsMainlineLibbpfMakesIt() throws Exception {
         try (LoadedObject loaded = LoadedObject.load(BpfObject.open(BpfObjects.compile("percpu_const")));
              BpfProgram program = loaded.program("first_limit");
+             PerCpuArrayMap limits = loaded.percpuMap(".percpu.limits").orElseThrow();
              Arena arena = Arena.ofConfined()) {
-            PerCpuArrayMap limits = loaded.percpuMap(".percpu.limits").orElseThrow();
             int cpu = GlobalPercpuDataTest.onlineCpus().getFirst();
 
             assertThat(limits.info().flags()).as("no BPF_F_RDONLY_PROG").isZero();
@@ -39,7 +38,7 @@ class PercpuCompatMapsTest {
             for (int slot = 0; slot < count; slot++) {
                 slots.set(ValueLayout.JAVA_INT, 8L * slot, 11);
             }
-            Bpf.update(limits.withFdForLoader(), arena.allocate(4), slots, 0);
+            limits.map().update(arena.allocate(4), slots);
             assertThat(program.testRunOnCpu(new long[0], cpu).returnValue()).isEqualTo(11);
         }
     }

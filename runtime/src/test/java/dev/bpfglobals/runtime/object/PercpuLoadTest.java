@@ -31,8 +31,8 @@ class PercpuLoadTest {
         BpfFeatures features = useProbedFlags ? BpfFeatures.probe() : BpfFeatures.probe().withoutPerCpuFlags();
         try (LoadedObject loaded = LoadedObject.load(BpfObject.open(BpfObjects.compile("percpu_initial")), features);
              BpfProgram program = loaded.program("count");
+             PerCpuArrayMap map = loaded.percpuMap().orElseThrow();
              Arena arena = Arena.ofConfined()) {
-            PerCpuArrayMap map = loaded.percpuMap().orElseThrow();
             MemorySegment all = arena.allocate((long) SLOT * cpus.count(), 8);
             map.lookupAll(all);
             for (int slot = 0; slot < cpus.count(); slot++) {
@@ -56,8 +56,9 @@ class PercpuLoadTest {
 
     @org.junit.jupiter.api.Test
     void theInitialImageStaysReadableAfterLoadButCannotBeWritten() throws Exception {
-        try (LoadedObject loaded = LoadedObject.load(BpfObject.open(BpfObjects.compile("percpu_initial")))) {
-            MemorySegment image = loaded.percpuMap().orElseThrow().initialImage().orElseThrow();
+        try (LoadedObject loaded = LoadedObject.load(BpfObject.open(BpfObjects.compile("percpu_initial")));
+             PerCpuArrayMap map = loaded.percpuMap().orElseThrow()) {
+            MemorySegment image = map.initialImage().orElseThrow();
 
             assertThat(image.get(ValueLayout.JAVA_LONG, 0)).isEqualTo(5);
             assertThatThrownBy(() -> image.set(ValueLayout.JAVA_LONG, 0, 6)).isInstanceOf(IllegalArgumentException.class);

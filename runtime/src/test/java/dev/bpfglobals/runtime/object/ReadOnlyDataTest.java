@@ -3,11 +3,12 @@ package dev.bpfglobals.runtime.object;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.bpfglobals.runtime.BpfException;
 import dev.bpfglobals.runtime.BpfProgram;
-import dev.bpfglobals.runtime.MapInfo;
 import dev.bpfglobals.runtime.PossibleCpus;
 import dev.bpfglobals.runtime.internal.Bpf;
+import dev.bpfglobals.runtime.kernel.BpfException;
+import dev.bpfglobals.runtime.kernel.BpfFd;
+import dev.bpfglobals.runtime.kernel.MapInfo;
 import dev.bpfglobals.runtime.testing.BpfObjects;
 import dev.bpfglobals.runtime.testing.RequiresBpf;
 import java.lang.foreign.MemorySegment;
@@ -69,11 +70,11 @@ class ReadOnlyDataTest {
 
         try (LoadedObject loaded = LoadedObject.load(object)) {
             for (String section : new String[] {".rodata", ".rodata.extra"}) {
-                int fd = loaded.mapFd(section);
+                BpfFd fd = loaded.mapFd(section);
                 assertThat(Bpf.mapInfo(fd).flags()).as(section).isEqualTo(RDONLY_PROG_MMAPABLE);
                 try (java.lang.foreign.Arena arena = java.lang.foreign.Arena.ofConfined()) {
                     assertThat(Bpf.updateRaw(fd, arena.allocate(4), arena.allocate(4), 0)).as(section + " is frozen")
-                            .isEqualTo(-dev.bpfglobals.runtime.Errno.EPERM.number());
+                            .isEqualTo(-dev.bpfglobals.runtime.kernel.Errno.EPERM.number());
                 }
             }
             assertThat(Bpf.mapInfo(loaded.mapFd(".data.rx-limits")).flags()).isEqualTo(Bpf.F_MMAPABLE);

@@ -3,7 +3,7 @@ package dev.bpfglobals.runtime.object;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.bpfglobals.runtime.BpfException;
+import dev.bpfglobals.runtime.kernel.BpfException;
 import dev.bpfglobals.runtime.testing.BpfObjects;
 import dev.bpfglobals.runtime.testing.RequiresBpf;
 import java.nio.file.Files;

@@ -1,4 +1,4 @@
-package dev.bpfglobals.runtime;
+package dev.bpfglobals.runtime.kernel;
 
 /**
  * What the kernel reports about a loaded program ({@code struct bpf_prog_info}).

@@ -1,4 +1,4 @@
-package dev.bpfglobals.runtime.internal;
+package dev.bpfglobals.runtime.kernel;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -11,18 +11,18 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
-/** The use-counted descriptor: closed once, only after the last use in flight. */
-class SharedFdTest {
+/** The one fd owner: closed once, only after the last use in flight; dup gives a second owner. */
+class BpfFdTest {
 
     @Test
     void aCloseDuringAUseTakesEffectWhenTheUseEnds() {
-        int raw = Sys.dup(2);
-        SharedFd fd = new SharedFd(raw);
+        int raw = FdCalls.dup(2);
+        BpfFd fd = BpfFd.adopt(raw, "test fd");
 
-        assertThat(fd.acquire(() -> "closed")).isEqualTo(raw);
+        assertThat(fd.acquire()).isEqualTo(raw);
         fd.close();
         assertThat(isOpen(raw)).as("still in use").isTrue();
-        assertThatThrownBy(() -> fd.acquire(() -> "test fd is closed")).isInstanceOf(IllegalStateException.class)
+        assertThatThrownBy(() -> fd.acquire()).isInstanceOf(IllegalStateException.class)
                 .hasMessage("test fd is closed");
         fd.release();
         assertThat(isOpen(raw)).isFalse();
@@ -31,9 +31,9 @@ class SharedFdTest {
 
     @Test
     void withoutUsesCloseClosesAtOnce() {
-        int raw = Sys.dup(2);
-        SharedFd fd = new SharedFd(raw);
-        fd.acquire(() -> "closed");
+        int raw = FdCalls.dup(2);
+        BpfFd fd = BpfFd.adopt(raw, "test fd");
+        fd.acquire();
         fd.release();
 
         fd.close();
@@ -44,25 +44,25 @@ class SharedFdTest {
 
     @Test
     void aUseRefusedAfterCloseNeverClosesTheNumberAgain() {
-        int raw = Sys.dup(2);
-        SharedFd fd = new SharedFd(raw);
+        int raw = FdCalls.dup(2);
+        BpfFd fd = BpfFd.adopt(raw, "test fd");
         fd.close();
-        int reused = Sys.dup(2); // the lowest free number: usually raw again, now another file's
+        int reused = FdCalls.dup(2); // the lowest free number: usually raw again, now another file's
         try {
-            assertThatThrownBy(() -> fd.acquire(() -> "closed")).isInstanceOf(IllegalStateException.class);
-            assertThatThrownBy(() -> fd.acquire(() -> "closed")).isInstanceOf(IllegalStateException.class);
+            assertThatThrownBy(() -> fd.acquire()).isInstanceOf(IllegalStateException.class);
+            assertThatThrownBy(() -> fd.acquire()).isInstanceOf(IllegalStateException.class);
 
             assertThat(isOpen(reused)).as("the descriptor that took the number").isTrue();
         } finally {
-            Sys.close(reused);
+            FdCalls.close(reused);
         }
     }
 
     @Test
     void usersRacingACloseEitherFinishOrAreRefusedAndTheFdEndsClosed() throws Exception {
         for (int round = 0; round < 200; round++) {
-            int raw = Sys.dup(2);
-            SharedFd fd = new SharedFd(raw);
+            int raw = FdCalls.dup(2);
+            BpfFd fd = BpfFd.adopt(raw, "test fd");
             CountDownLatch start = new CountDownLatch(1);
             AtomicInteger wrongFd = new AtomicInteger();
             List<Thread> users = new ArrayList<>();
@@ -71,7 +71,7 @@ class SharedFdTest {
                     await(start);
                     for (int i = 0; i < 1_000; i++) {
                         try {
-                            int used = fd.acquire(() -> "closed");
+                            int used = fd.acquire();
                             if (!isOpen(used)) {
                                 wrongFd.incrementAndGet(); // a use saw the fd after it was closed
                             }
@@ -91,6 +91,26 @@ class SharedFdTest {
             assertThat(wrongFd).hasValue(0);
             assertThat(isOpen(raw)).isFalse();
         }
+    }
+
+    @Test
+    void aDupIsASecondOwnerThatOutlivesTheFirst() {
+        BpfFd first = BpfFd.adopt(FdCalls.dup(2), "test fd");
+        BpfFd second = first.dup();
+
+        first.close();
+
+        assertThat(second.value()).isNotEqualTo(-1);
+        assertThat(isOpen(second.value())).isTrue();
+        second.close();
+        second.close();
+        assertThatThrownBy(second::value).isInstanceOf(IllegalStateException.class).hasMessage("test fd is closed");
+    }
+
+    @Test
+    void adoptingANegativeNumberIsRefused() {
+        assertThatThrownBy(() -> BpfFd.adopt(-1, "nothing")).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("not a file descriptor: -1");
     }
 
     private static boolean isOpen(int fd) {

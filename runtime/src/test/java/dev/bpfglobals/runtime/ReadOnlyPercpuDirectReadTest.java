@@ -1,13 +1,13 @@
-package dev.bpfglobals.runtime.internal;
+package dev.bpfglobals.runtime;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.bpfglobals.runtime.BpfException;
-import dev.bpfglobals.runtime.BpfFeatures;
-import dev.bpfglobals.runtime.Errno;
-import dev.bpfglobals.runtime.MapType;
-import dev.bpfglobals.runtime.PossibleCpus;
+import dev.bpfglobals.runtime.internal.Bpf;
+import dev.bpfglobals.runtime.kernel.BpfException;
+import dev.bpfglobals.runtime.kernel.BpfFd;
+import dev.bpfglobals.runtime.kernel.Errno;
+import dev.bpfglobals.runtime.kernel.MapType;
 import dev.bpfglobals.runtime.testing.RequiresBpf;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
@@ -30,8 +30,8 @@ class ReadOnlyPercpuDirectReadTest {
     @Test
     void aFrozenReadOnlyPercpuArrayIsReadDirectlyWhereTheKernelHasNativePercpuDataAndRefusedElsewhere() {
         BpfFeatures features = BpfFeatures.probe();
-        int map = Bpf.mapCreate(MapType.PERCPU_ARRAY.kernelValue(), 4, 8, 1, Bpf.F_RDONLY_PROG, "percpu_ro", 0, 0, 0);
-        try (Arena arena = Arena.ofConfined()) {
+        try (BpfFd map = Bpf.mapCreate(MapType.PERCPU_ARRAY.kernelValue(), 4, 8, 1, Bpf.F_RDONLY_PROG, "percpu_ro", null, 0, 0);
+             Arena arena = Arena.ofConfined()) {
             fillEveryCpu(map, arena, features);
             Bpf.freeze(map);
             assertThat(Errno.of((int) -Bpf.updateRaw(map, arena.allocate(4), arena.allocate(8 * 64L, 8), 0)))
@@ -39,9 +39,9 @@ class ReadOnlyPercpuDirectReadTest {
 
             // r1 = &value (BPF_PSEUDO_MAP_VALUE, offset 0); r0 = *(u64 *)(r1 + 0); exit
             long[] program = {
-                Probes.insn(0x18, 1, 2, 0, map), Probes.insn(0, 0, 0, 0, 0),
-                Probes.insn(0x79, 0, 1, 0, 0),
-                Probes.insn(0x95, 0, 0, 0, 0),
+                FeatureProbes.insn(0x18, 1, 2, 0, map.value()), FeatureProbes.insn(0, 0, 0, 0, 0),
+                FeatureProbes.insn(0x79, 0, 1, 0, 0),
+                FeatureProbes.insn(0x95, 0, 0, 0, 0),
             };
             if (!features.nativePercpuGlobals()) {
                 assertThatThrownBy(() -> Bpf.progLoad(1, program, "GPL", "percpu_ro_read"))
@@ -49,20 +49,15 @@ class ReadOnlyPercpuDirectReadTest {
                         .hasMessageContaining("no direct value access support for this map type");
                 return;
             }
-            int prog = Bpf.progLoad(1, program, "GPL", "percpu_ro_read"); // BPF_PROG_TYPE_SOCKET_FILTER
-            try {
+            try (BpfFd prog = Bpf.progLoad(1, program, "GPL", "percpu_ro_read")) { // BPF_PROG_TYPE_SOCKET_FILTER
                 MemorySegment packet = arena.allocate(64);
                 assertThat(Bpf.testRun(prog, packet, 1).returnValue()).isEqualTo((int) VALUE);
-            } finally {
-                Bpf.close(prog);
             }
-        } finally {
-            Bpf.close(map);
         }
     }
 
     /** One slot with BPF_F_ALL_CPUS where the kernel has it, as mainline fills it; else a slot per possible CPU. */
-    private static void fillEveryCpu(int map, Arena arena, BpfFeatures features) {
+    private static void fillEveryCpu(BpfFd map, Arena arena, BpfFeatures features) {
         MemorySegment key = arena.allocate(4);
         if (features.allCpusUpdate()) {
             Bpf.update(map, key, arena.allocateFrom(ValueLayout.JAVA_LONG, VALUE), Bpf.F_ALL_CPUS);

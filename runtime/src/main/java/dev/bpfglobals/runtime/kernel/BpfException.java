@@ -1,4 +1,4 @@
-package dev.bpfglobals.runtime;
+package dev.bpfglobals.runtime.kernel;
 
 /**
  * A bpf(2) call the kernel refused: which command, the errno by name, and what to do about it.

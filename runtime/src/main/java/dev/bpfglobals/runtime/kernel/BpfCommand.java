@@ -1,4 +1,4 @@
-package dev.bpfglobals.runtime;
+package dev.bpfglobals.runtime.kernel;
 
 /** The bpf(2) commands this library issues, with their {@code enum bpf_cmd} numbers. */
 public enum BpfCommand {
