@@ -12,7 +12,8 @@ import java.lang.annotation.Target;
  * map named {@code .percpu} holding one copy of the whole section per possible CPU.
  *
  * <p>Variables are laid out in component order, exactly as clang lays out the generated header.
- * Components of the same record without {@code @PerCpu} become ordinary globals in {@code .data}.
+ * Components of the same record without a section annotation become ordinary globals in
+ * {@code .data}; {@link Bss} and {@link Rodata} put them in {@code .bss} and {@code .rodata}.
  * A BPF object has one {@code .percpu} section, so one record describes all of it; combine records
  * meant for the same object into one (nesting records is fine).
  *

@@ -2,7 +2,9 @@ package dev.bpfglobals.processor;
 
 import com.google.auto.service.AutoService;
 import dev.bpfglobals.annotations.BpfGlobals;
+import dev.bpfglobals.annotations.Bss;
 import dev.bpfglobals.annotations.PerCpu;
+import dev.bpfglobals.annotations.Rodata;
 import dev.bpfglobals.processor.generate.OutputWriter;
 import dev.bpfglobals.processor.validation.Diagnostic;
 import dev.bpfglobals.processor.validation.RecordValidator;
@@ -36,7 +38,8 @@ public final class GlobalsProcessor extends AbstractProcessor {
 
     @Override
     public Set<String> getSupportedAnnotationTypes() {
-        return Set.of(PerCpu.class.getCanonicalName(), BpfGlobals.class.getCanonicalName());
+        return Set.of(PerCpu.class.getCanonicalName(), Bss.class.getCanonicalName(), Rodata.class.getCanonicalName(),
+                BpfGlobals.class.getCanonicalName());
     }
 
     @Override
@@ -56,7 +59,7 @@ public final class GlobalsProcessor extends AbstractProcessor {
             Optional.ofNullable(processingEnv.getElementUtils().getTypeElement(name)).ifPresent(records::add);
         }
         deferred.clear();
-        for (Element element : round.getElementsAnnotatedWith(PerCpu.class)) {
+        for (Element element : round.getElementsAnnotatedWithAny(Set.of(PerCpu.class, Bss.class, Rodata.class))) {
             Element owner = element.getEnclosingElement();
             if (owner.getKind() == ElementKind.RECORD) {
                 records.add((TypeElement) owner);

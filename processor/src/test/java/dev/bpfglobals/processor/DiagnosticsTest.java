@@ -207,6 +207,50 @@ class DiagnosticsTest {
     }
 
     @Test
+    void aComponentInTwoSectionsIsRejectedOnItsLineNamingBoth() {
+        JavaFileObject source = record("""
+                public record R(@PerCpu long hits,
+                    @Bss @Rodata int both) {}
+                """);
+        Compilation compilation = compile(source);
+
+        assertThat(compilation).hadErrorCount(1);
+        assertThat(compilation).hadErrorContaining("[" + Diagnostic.TWO_SECTIONS.tag() + "] 'both' is annotated @Bss and "
+                        + "@Rodata, but a global lives in exactly one section")
+                .inFile(source).onLineContaining("int both");
+    }
+
+    @Test
+    void aPerCpuComponentCannotAlsoBeRodata() {
+        assertError(Diagnostic.TWO_SECTIONS, """
+                public record R(int limit,
+                    @PerCpu @Rodata long hits) {}
+                """, "long hits");
+    }
+
+    @Test
+    void theTypeRulesApplyInBssAndRodata() {
+        assertError(Diagnostic.MISSING_LENGTH, """
+                public record R(@Bss long ok,
+                    @Rodata int[] noLength) {}
+                """, "int[] noLength");
+        assertError(Diagnostic.FLOATING_POINT, """
+                public record R(@Rodata long ok,
+                    @Bss double ratio) {}
+                """, "double ratio");
+    }
+
+    @Test
+    void aRodataComponentNamedAfterAMethodOfItsViewIsRejectedNamingTheRodataView() {
+        JavaFileObject source = record("""
+                public record R(long limit,
+                    @Rodata int view) {}
+                """);
+
+        assertThat(compile(source)).hadErrorContaining("of RGlobals.RodataView").inFile(source).onLineContaining("int view");
+    }
+
+    @Test
     void aPerCpuComponentMayHaveTheNameOfADataViewMethod() {
         assertThat(compile(record("public record R(@PerCpu long view, int limit) {}"))).succeededWithoutWarnings();
     }

@@ -11,7 +11,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * A caller compiled against one section's generated API still compiles when the record gains a
- * component in the other section: the types and names of a section's API depend on that section
+ * component in another section ({@code .percpu}, {@code .data}, {@code .bss}, {@code .rodata}): the types and names of a section's API depend on that section
  * alone.
  */
 class StableApiTest {
@@ -69,6 +69,29 @@ class StableApiTest {
             }
             """);
 
+    private static final JavaFileObject BSS_RODATA_CALLER = JavaFileObjects.forSourceString("t.BssRodataCaller", """
+            package t;
+            import dev.bpfglobals.runtime.SectionCodec;
+            import dev.bpfglobals.runtime.object.BpfObject;
+            import dev.bpfglobals.runtime.object.LoadedObject;
+            final class BssRodataCaller {
+                static BpfObject configure(BpfObject object) {
+                    SectionCodec<RGlobals.RodataPart> codec = RGlobals.RODATA;
+                    byte[] image = RGlobals.rodataImage(new RGlobals.RodataPart(1500));
+                    return object.withGlobalImage(RGlobals.RODATA_SECTION, image)
+                            .withGlobalImage(RGlobals.BSS_SECTION, RGlobals.bssImage(new RGlobals.BssPart(7L)));
+                }
+                static long use(LoadedObject loaded) {
+                    RGlobals.BssView bss = RGlobals.bindBss(loaded);
+                    bss.seen(bss.seen() + 1);
+                    bss.write(new RGlobals.BssPart(bss.read().seen()));
+                    RGlobals.RodataView rodata = RGlobals.bindRodata(loaded);
+                    RGlobals.RodataPart all = rodata.read();
+                    return rodata.mtu() + all.mtu() + RGlobals.MTU_OFFSET + RGlobals.SEEN_OFFSET + RGlobals.BSS_VALUE_SIZE;
+                }
+            }
+            """);
+
     private static JavaFileObject record(String components) {
         return JavaFileObjects.forSourceString("t.R", """
                 package t;
@@ -86,15 +109,38 @@ class StableApiTest {
     @ValueSource(strings = {
             "@PerCpu long hits, @PerCpu @Length(4) long[] buckets",
             "@PerCpu long hits, @PerCpu @Length(4) long[] buckets, int limit",
-            "int limit, @PerCpu long hits, byte mode, @PerCpu @Length(4) long[] buckets"})
+            "int limit, @PerCpu long hits, byte mode, @PerCpu @Length(4) long[] buckets",
+            "@Rodata int mtu, @PerCpu long hits, @Bss long seen, @PerCpu @Length(4) long[] buckets, int limit"})
     void theSamePerCpuCallsCompileWithAndWithoutDataComponents(String components) {
         assertThat(compile(record(components), PERCPU_CALLER)).succeededWithoutWarnings();
     }
 
     @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {"int limit", "int limit, @PerCpu long hits", "@PerCpu long hits, int limit, @PerCpu byte b"})
+    @ValueSource(strings = {"int limit", "int limit, @PerCpu long hits", "@PerCpu long hits, int limit, @PerCpu byte b",
+            "@Bss long seen, int limit, @Rodata int mtu"})
     void theSameDataCallsCompileWithAndWithoutPerCpuComponents(String components) {
         assertThat(compile(record(components), DATA_CALLER, DATA_VIEW_CALLER)).succeededWithoutWarnings();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"@Bss long seen, @Rodata int mtu", "@Rodata int mtu, int limit, @Bss long seen, @PerCpu long hits",
+            "@PerCpu long hits, @Bss long seen, @Rodata int mtu, byte mode, @PerCpu @Length(4) long[] buckets"})
+    void theSameBssAndRodataCallsCompileWhateverTheOtherSectionsHold(String components) {
+        assertThat(compile(record(components), BSS_RODATA_CALLER)).succeededWithoutWarnings();
+    }
+
+    @Test
+    void theRodataViewHasNoSetters() {
+        JavaFileObject writer = JavaFileObjects.forSourceString("t.RodataWriter", """
+                package t;
+                final class RodataWriter {
+                    static void use(dev.bpfglobals.runtime.object.LoadedObject loaded) {
+                        RGlobals.bindRodata(loaded).mtu(9000);
+                    }
+                }
+                """);
+
+        assertThat(compile(record("@Rodata int mtu, int limit"), writer)).hadErrorContaining("mtu");
     }
 
     @Test

@@ -21,7 +21,8 @@ import java.util.Objects;
 import javax.lang.model.element.Modifier;
 
 /**
- * {@code bindData(LoadedObject)} and the {@code DataView} it returns: the section's variables read
+ * {@code bindData(LoadedObject)} and the {@code DataView} it returns (likewise {@code bindBss} and
+ * {@code bindRodata}): the section's variables read
  * and written in place in the loaded object's mmapped section, one getter and (unless the section
  * is read-only after load) one setter per variable, indexed ones per array element, and the whole
  * part record. Every access goes through the runtime's {@code GlobalDataView}, which never
@@ -35,10 +36,17 @@ final class DataViewAccessors {
     static void addTo(TypeSpec.Builder type, SectionSpec section, CodecCode code) {
         ClassName view = section.self().nestedClass(section.section().viewClass());
         TypeName runtimeView = ParameterizedTypeName.get(DATA_VIEW, section.record());
+        boolean writable = !section.section().readOnlyAfterLoad();
         type.addMethod(MethodSpec.methodBuilder(section.section().method("bind")).addModifiers(Modifier.PUBLIC, Modifier.STATIC)
                 .returns(view).addParameter(LOADED_OBJECT, "loaded")
-                .addJavadoc("Checks the $L section of {@code loaded} against this record's contract and binds it for typed\n"
-                        + "reads and writes in place, with no zero-fill (see {@link $T}).\n", section.layout().name(), DATA_VIEW)
+                .addJavadoc(writable
+                        ? "Checks the $L section of {@code loaded} against this record's contract and binds it for typed\n"
+                                + "reads and writes in place, with no zero-fill (see {@link $T}); before load, {@code $L}\n"
+                                + "encodes an initial image.\n"
+                        : "Checks the $L section of {@code loaded} against this record's contract and binds it for typed\n"
+                                + "reads. The kernel froze it at load, so the view has getters only (see {@link $T});\n"
+                                + "set its values before load with {@code $L}.\n",
+                        section.layout().name(), DATA_VIEW, section.section().imageMethod())
                 .addJavadoc("\n@throws $T naming every difference, before anything is read or written\n",
                         ClassName.get(JavaAccessorGenerator.RUNTIME, "ContractMismatchException"))
                 .addStatement("return new $T(loaded.bindGlobalData($L, $L))", view, section.section().constant("SECTION"),
@@ -50,8 +58,11 @@ final class DataViewAccessors {
             lookups.add("view.variable($S),\n", v.name());
         }
         TypeSpec.Builder viewType = TypeSpec.classBuilder(view).addModifiers(Modifier.PUBLIC, Modifier.STATIC, Modifier.FINAL)
-                .addJavadoc("The live $L section of a loaded object, variable by variable: each getter and setter is\n"
-                        + "one access of the variable's bytes in the mmapped section, and a setter touches no other byte.\n",
+                .addJavadoc(writable
+                        ? "The live $L section of a loaded object, variable by variable: each getter and setter is\n"
+                                + "one access of the variable's bytes in the mmapped section, and a setter touches no other byte.\n"
+                        : "The $L section of a loaded object, variable by variable: each getter is one access of the\n"
+                                + "variable's bytes in the read-only mapping of the frozen section.\n",
                         section.layout().name())
                 .addField(runtimeView, "view", Modifier.PRIVATE, Modifier.FINAL)
                 .addField(FieldSpec.builder(ArrayTypeName.of(DATA_VIEW.nestedClass("Variable")), "variables",
@@ -65,7 +76,6 @@ final class DataViewAccessors {
                 .addMethod(MethodSpec.methodBuilder("read").addModifiers(Modifier.PUBLIC).returns(section.record())
                         .addJavadoc("Every variable, read one after another (not an atomic snapshot).\n")
                         .addStatement("return view.read()").build());
-        boolean writable = !section.section().readOnlyAfterLoad();
         if (writable) {
             viewType.addMethod(MethodSpec.methodBuilder("write").addModifiers(Modifier.PUBLIC).addParameter(section.record(), "value")
                     .addJavadoc("Writes every variable in place, one after another, never zeroing first.\n")

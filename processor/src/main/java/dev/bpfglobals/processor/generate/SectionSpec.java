@@ -35,10 +35,11 @@ import javax.lang.model.element.Modifier;
 
 /**
  * The generated members of one section: constants, layout, part record, codec and (for
- * {@code .percpu}) the per-CPU field accessors and {@code bind}, (for the other sections) {@code bindData}
- * and its typed view. Every section has its own part
- * record ({@code PerCpuPart}, {@code DataPart}) and its own method names ({@code decodePerCpu},
- * {@code encodeData}), even when the annotated record lives in one section: so that adding a
+ * {@code .percpu}) the per-CPU field accessors and {@code bind}, (for the other sections)
+ * {@code bindData}, {@code bindBss} or {@code bindRodata} and its typed view, and an image encoder
+ * ({@code rodataImage}) for setting the section before load. Every section has its own part
+ * record ({@code PerCpuPart}, {@code DataPart}, ...) and its own method names ({@code decodePerCpu},
+ * {@code encodeData}, {@code bindBss}), even when the annotated record lives in one section: so that adding a
  * component to one section changes nothing a caller of the other section's API compiled against.
  */
 record SectionSpec(GlobalsRecord model, Section section, SectionLayout layout, SectionContract contract,
@@ -70,6 +71,7 @@ record SectionSpec(GlobalsRecord model, Section section, SectionLayout layout, S
         type.addMethod(MethodSpec.methodBuilder(encode).addModifiers(Modifier.PUBLIC, Modifier.STATIC)
                 .addJavadoc("Encodes {@code value} as the $L section, padding zeroed, into the start of {@code dst}.\n", layout.name())
                 .addParameter(record, "value").addParameter(SEGMENT, "dst").addStatement("$L.encode(value, dst)", section.constantPrefix()).build());
+        type.addMethod(imageMethod());
         if (section == Section.PERCPU) {
             PerCpuAccessors.addTo(type, this, code);
         } else {
@@ -200,6 +202,21 @@ record SectionSpec(GlobalsRecord model, Section section, SectionLayout layout, S
                         .addCode(sum.build())
                         .addCode(code.construct(record, layout.variables(), "result")).addStatement("return result").build())
                 .build();
+    }
+
+    /**
+     * {@code rodataImage(RodataPart)}: the section's initial bytes for {@code BpfObject.withGlobalImage},
+     * the one way to set {@code .rodata} (frozen after load) and a way to start any section from values.
+     */
+    private MethodSpec imageMethod() {
+        return MethodSpec.methodBuilder(section.imageMethod()).addModifiers(Modifier.PUBLIC, Modifier.STATIC)
+                .returns(byte[].class).addParameter(record, "value")
+                .addJavadoc("{@code value} as an initial image of the $L section ($L bytes, padding zeroed), for\n"
+                        + "{@code BpfObject.withGlobalImage($L, image)} before load.\n", layout.name(), layout.size(),
+                        section.constant("SECTION"))
+                .addStatement("byte[] image = new byte[$L]", section.constant("VALUE_SIZE"))
+                .addStatement("$L.encode(value, $T.ofArray(image))", section.constantPrefix(), SEGMENT)
+                .addStatement("return image").build();
     }
 
     /** {@code bind(map)}: the runtime's binding with this section's codec. */

@@ -11,12 +11,13 @@ import dev.bpfglobals.processor.model.GlobalsRecord;
 import dev.bpfglobals.processor.model.Section;
 import java.util.List;
 import java.util.Objects;
-import javax.lang.model.element.Element;
+import java.util.stream.Collectors;
 import javax.lang.model.element.Modifier;
 
 /**
- * For a record that spans {@code .percpu} and {@code .data}: encode and decode of the whole record
- * from the two sections' bytes, through the two part records.
+ * For a record that spans several sections: encode and decode of the whole record from the
+ * sections' bytes, one segment per section in contract order ({@code percpu}, {@code data},
+ * {@code bss}, {@code rodata}, those present), through the part records.
  */
 final class WholeRecordCodec {
 
@@ -24,30 +25,34 @@ final class WholeRecordCodec {
     }
 
     static void addTo(TypeSpec.Builder type, GlobalsRecord model, ClassName self, CodecCode code) {
-        ClassName perCpu = self.nestedClass(Section.PERCPU.partRecord());
-        ClassName data = self.nestedClass(Section.DATA.partRecord());
-        List<CodeBlock> arguments = model.element().getRecordComponents().stream()
-                .map(Element::getSimpleName).map(Object::toString)
-                .map(name -> CodeBlock.of("$L.$L()", isPerCpu(model, name) ? "p" : "d", name))
+        List<Section> sections = model.sections();
+        List<CodeBlock> arguments = model.components().stream()
+                .map(c -> CodeBlock.of("$L.$L()", part(c.section()), c.name()))
                 .toList();
-        type.addMethod(MethodSpec.methodBuilder("decode").addModifiers(Modifier.PUBLIC, Modifier.STATIC)
-                .returns(model.className()).addParameter(SEGMENT, "percpu").addParameter(SEGMENT, "data")
-                .addJavadoc("Decodes the whole record from one copy of .percpu and the .data section.\n")
-                .addStatement("$T p = $L.decode(percpu)", perCpu, Section.PERCPU.constantPrefix())
-                .addStatement("$T d = $L.decode(data)", data, Section.DATA.constantPrefix())
-                .addStatement("return new $T($L)", model.className(), CodeBlock.join(arguments, ", "))
-                .build());
-        type.addMethod(MethodSpec.methodBuilder("encode").addModifiers(Modifier.PUBLIC, Modifier.STATIC)
-                .addParameter(model.className(), "value").addParameter(SEGMENT, "percpu").addParameter(SEGMENT, "data")
-                .addJavadoc("Encodes the whole record into a .percpu image and a .data image.\n")
-                .addStatement("$T.requireNonNull(value, $S)", Objects.class, "value")
-                .addStatement("$L.encode(new $T($L), percpu)", Section.PERCPU.constantPrefix(), perCpu, parts(model.percpu()))
-                .addStatement("$L.encode(new $T($L), data)", Section.DATA.constantPrefix(), data, parts(model.data()))
-                .build());
+        String names = sections.stream().map(Section::elfName).collect(Collectors.joining(", "));
+        MethodSpec.Builder decode = MethodSpec.methodBuilder("decode").addModifiers(Modifier.PUBLIC, Modifier.STATIC)
+                .returns(model.className())
+                .addJavadoc("Decodes the whole record from one copy of each of its sections: $L.\n", names);
+        MethodSpec.Builder encode = MethodSpec.methodBuilder("encode").addModifiers(Modifier.PUBLIC, Modifier.STATIC)
+                .addParameter(model.className(), "value")
+                .addJavadoc("Encodes the whole record into an image of each of its sections: $L.\n", names)
+                .addStatement("$T.requireNonNull(value, $S)", Objects.class, "value");
+        for (Section section : sections) {
+            ClassName partType = self.nestedClass(section.partRecord());
+            decode.addParameter(SEGMENT, section.cSuffix())
+                    .addStatement("$T $L = $L.decode($L)", partType, part(section), section.constantPrefix(), section.cSuffix());
+            encode.addParameter(SEGMENT, section.cSuffix())
+                    .addStatement("$L.encode(new $T($L), $L)", section.constantPrefix(), partType,
+                            parts(model.components(section)), section.cSuffix());
+        }
+        decode.addStatement("return new $T($L)", model.className(), CodeBlock.join(arguments, ", "));
+        type.addMethod(decode.build());
+        type.addMethod(encode.build());
     }
 
-    private static boolean isPerCpu(GlobalsRecord model, String name) {
-        return model.percpu().stream().anyMatch(c -> c.name().equals(name));
+    /** The local holding a section's decoded part: {@code percpuPart}, {@code dataPart}, ... */
+    private static String part(Section section) {
+        return section.cSuffix() + "Part";
     }
 
     private static CodeBlock parts(List<GlobalsComponent> components) {

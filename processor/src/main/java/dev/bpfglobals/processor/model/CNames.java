@@ -56,8 +56,8 @@ public final class CNames {
     }
 
     /**
-     * The tag of the struct mirroring a whole section: {@code xdp_stats_percpu}, {@code xdp_stats_data}.
-     * Validation reserves both for every record, so a nested record named {@code Percpu} cannot take them.
+     * The tag of the struct mirroring a whole section: {@code xdp_stats_percpu}, {@code xdp_stats_data}, ...
+     * Validation reserves all of them for every record, so a nested record named {@code Percpu} cannot take them.
      */
     public static String mirrorTag(String prefix, Section section) {
         return prefix + "_" + section.cSuffix();
@@ -71,9 +71,12 @@ public final class CNames {
         return prefix + "_this_cpu";
     }
 
-    /** {@code __u64 sizeBuckets[8] SEC(".percpu")}: how the header defines a global, and how javadoc quotes it. */
+    /**
+     * {@code __u64 sizeBuckets[8] SEC(".percpu")}, {@code const volatile __u32 mtu SEC(".rodata")}:
+     * how the header defines a global, and how javadoc quotes it.
+     */
     public static String definition(CType type, String name, Section section) {
-        return type.declarator(name) + " SEC(\"" + section.elfName() + "\")";
+        return section.cQualifiers() + type.declarator(name) + " SEC(\"" + section.elfName() + "\")";
     }
 
     /** {@code sizeBuckets} -> {@code SIZE_BUCKETS}, for Java constants. */

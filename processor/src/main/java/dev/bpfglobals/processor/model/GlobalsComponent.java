@@ -11,6 +11,7 @@ import javax.lang.model.type.TypeMirror;
  * @param type     its C type
  * @param javaType its Java type
  * @param element  the record component, for diagnostics and originating elements
+ * @param section  the section its annotation (or none, {@code .data}) puts it in
  */
-public record GlobalsComponent(String name, CType type, TypeMirror javaType, Element element) {
+public record GlobalsComponent(String name, CType type, TypeMirror javaType, Element element, Section section) {
 }

@@ -14,17 +14,15 @@ import javax.lang.model.element.TypeElement;
  * @param element    the annotated record
  * @param className  its Java name
  * @param binaryName its binary name ({@code pkg.Outer$Inner}), used for resource file names
- * @param percpu     the {@code @PerCpu} components in order (maybe empty)
- * @param data       the other components in order (maybe empty)
+ * @param components every component in record order, each with its section
  * @param records    the Java class of every nested record and enum, by fully qualified name
  */
 public record GlobalsRecord(TypeElement element, ClassName className, String binaryName,
-        List<GlobalsComponent> percpu, List<GlobalsComponent> data, Map<String, ClassName> records) {
+        List<GlobalsComponent> components, Map<String, ClassName> records) {
 
     /** Copies the lists. */
     public GlobalsRecord {
-        percpu = List.copyOf(percpu);
-        data = List.copyOf(data);
+        components = List.copyOf(components);
         records = Map.copyOf(records);
     }
 
@@ -40,10 +38,7 @@ public record GlobalsRecord(TypeElement element, ClassName className, String bin
 
     /** The components of {@code section}, in record order (maybe none). */
     public List<GlobalsComponent> components(Section section) {
-        return switch (section) {
-            case PERCPU -> percpu;
-            case DATA -> data;
-        };
+        return components.stream().filter(c -> c.section() == section).toList();
     }
 
     /** The layout clang gives {@code section} (no variables if it has no components). */
@@ -52,9 +47,9 @@ public record GlobalsRecord(TypeElement element, ClassName className, String bin
                 components(section).stream().map(c -> new CType.Field(c.name(), c.type())).toList());
     }
 
-    /** Whether the record spans both sections, so each section decodes to a part record. */
+    /** Whether the record spans more than one section, so that each section decodes to a part record. */
     public boolean mixed() {
-        return has(Section.PERCPU) && has(Section.DATA);
+        return sections().size() > 1;
     }
 
     /** The C prefix of generated identifiers: the record's simple name in snake case. */

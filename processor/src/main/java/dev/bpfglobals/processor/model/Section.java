@@ -10,8 +10,12 @@ import dev.bpfglobals.runtime.kernel.MapType;
 public enum Section {
     /** {@code @PerCpu} components: libbpf's {@code .percpu}, one copy per possible CPU. */
     PERCPU(".percpu", MapType.PERCPU_ARRAY, "PerCpu"),
-    /** The other components: ordinary initialised globals. */
-    DATA(".data", MapType.ARRAY, "Data");
+    /** Components without a section annotation: ordinary initialised globals. */
+    DATA(".data", MapType.ARRAY, "Data"),
+    /** {@code @Bss} components: zero-initialised globals, one-entry array map like {@code .data}. */
+    BSS(".bss", MapType.ARRAY, "Bss"),
+    /** {@code @Rodata} components: {@code const volatile} globals, set before load, frozen after it. */
+    RODATA(".rodata", MapType.ARRAY, "Rodata");
 
     private final String elfName;
     private final MapType mapType;
@@ -23,7 +27,7 @@ public enum Section {
         this.javaName = javaName;
     }
 
-    /** The ELF section name, {@code .percpu} or {@code .data}: in {@code SEC(...)} and in the contract. */
+    /** The ELF section name, {@code .percpu}, {@code .data}, {@code .bss} or {@code .rodata}: in {@code SEC(...)} and in the contract. */
     public String elfName() {
         return elfName;
     }
@@ -33,7 +37,7 @@ public enum Section {
         return mapType;
     }
 
-    /** {@code PERCPU} or {@code DATA}: the accessor's codec constant and the prefix of its section constants. */
+    /** {@code PERCPU}, {@code DATA}, {@code BSS}, {@code RODATA}: the accessor's codec constant and the prefix of its section constants. */
     public String constantPrefix() {
         return name();
     }
@@ -71,7 +75,21 @@ public enum Section {
         return verb + javaName;
     }
 
-    /** The suffix of the struct mirroring the section in C: {@code percpu}, {@code data}. */
+    /** The accessor's encoder of a before-load image of this section: {@code rodataImage}, {@code dataImage}. */
+    public String imageMethod() {
+        return Character.toLowerCase(javaName.charAt(0)) + javaName.substring(1) + "Image";
+    }
+
+    /**
+     * The C qualifiers the header puts before a variable of this section: {@code const volatile}
+     * for {@code .rodata} ({@code const} is what makes clang place it there, {@code volatile} keeps
+     * clang from folding the initial 0 into the program, as libbpf's configuration globals do).
+     */
+    public String cQualifiers() {
+        return readOnlyAfterLoad() ? "const volatile " : "";
+    }
+
+    /** The suffix of the struct mirroring the section in C: {@code percpu}, {@code data}, {@code bss}, {@code rodata}. */
     public String cSuffix() {
         return elfName.substring(1);
     }

@@ -40,6 +40,9 @@ public enum Diagnostic {
     VIEW_METHOD_NAME(Kind.ERROR, "BpfGlobalsViewMethodName",
             "'%s' would generate the getter %s() of %s.%s, which the view declares for the whole section; "
                     + "rename the component"),
+    TWO_SECTIONS(Kind.ERROR, "BpfGlobalsTwoSections",
+            "'%s' is annotated %s, but a global lives in exactly one section; keep one of them "
+                    + "(no annotation means .data)"),
     EMPTY_SECTION(Kind.ERROR, "BpfGlobalsEmptySection",
             "record %s declares no globals; give it at least one component"),
     PERCPU_TOO_LARGE(Kind.ERROR, "BpfGlobalsPercpuTooLarge",

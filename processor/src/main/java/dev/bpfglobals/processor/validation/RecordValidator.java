@@ -1,9 +1,11 @@
 package dev.bpfglobals.processor.validation;
 
 import com.palantir.javapoet.ClassName;
+import dev.bpfglobals.annotations.Bss;
 import dev.bpfglobals.annotations.Counter;
 import dev.bpfglobals.annotations.Gauge;
 import dev.bpfglobals.annotations.PerCpu;
+import dev.bpfglobals.annotations.Rodata;
 import dev.bpfglobals.processor.layout.CType;
 import dev.bpfglobals.processor.layout.SectionLayout;
 import dev.bpfglobals.processor.model.CNames;
@@ -58,8 +60,7 @@ public final class RecordValidator {
         String prefix = CNames.snakeCase(record.getSimpleName().toString());
         TypeMapper mapper = new TypeMapper(reporter, prefix);
         mapper.enter(record);
-        List<GlobalsComponent> percpu = new ArrayList<>();
-        List<GlobalsComponent> data = new ArrayList<>();
+        List<GlobalsComponent> components = new ArrayList<>();
         NameClaims names = new NameClaims(reporter, prefix, JavaNames.accessor(ClassName.get(record)).simpleName());
         for (RecordComponentElement component : record.getRecordComponents()) {
             String name = component.getSimpleName().toString();
@@ -72,13 +73,15 @@ public final class RecordValidator {
             }
             checkMetric(reporter, component, name, type.get());
             names.claimAll(component, name, type.get());
-            boolean isPerCpu = component.getAnnotation(PerCpu.class) != null;
-            if (!isPerCpu && JavaNames.VIEW_METHODS.contains(name)) {
-                reporter.report(Diagnostic.VIEW_METHOD_NAME, component, name, name,
-                        JavaNames.accessor(ClassName.get(record)).simpleName(), Section.DATA.viewClass());
+            Optional<Section> section = section(reporter, component, name);
+            if (section.isEmpty()) {
+                continue;
             }
-            GlobalsComponent global = new GlobalsComponent(name, type.get(), component.asType(), component);
-            (isPerCpu ? percpu : data).add(global);
+            if (section.get() != Section.PERCPU && JavaNames.VIEW_METHODS.contains(name)) {
+                reporter.report(Diagnostic.VIEW_METHOD_NAME, component, name, name,
+                        JavaNames.accessor(ClassName.get(record)).simpleName(), section.get().viewClass());
+            }
+            components.add(new GlobalsComponent(name, type.get(), component.asType(), component, section.get()));
         }
         mapper.exit();
         if (reporter.hasErrors()) {
@@ -86,12 +89,31 @@ public final class RecordValidator {
         }
         Map<String, ClassName> classes = new HashMap<>(mapper.javaClasses());
         GlobalsRecord model = new GlobalsRecord(record, ClassName.get(record),
-                elements.getBinaryName(record).toString(), percpu, data, classes);
+                elements.getBinaryName(record).toString(), components, classes);
         if (model.has(Section.PERCPU)) {
             checkPercpuSize(reporter, model, model.layout(Section.PERCPU));
         }
         model.sections().forEach(section -> warnAboutPadding(reporter, record, model.layout(section)));
         return Optional.of(model);
+    }
+
+    /** The one section {@code component}'s annotation puts it in ({@code .data} without one); empty after reporting two. */
+    private static Optional<Section> section(ValidationReport.Builder reporter, RecordComponentElement component, String name) {
+        Map<Section, String> annotated = new java.util.EnumMap<>(Section.class);
+        if (component.getAnnotation(PerCpu.class) != null) {
+            annotated.put(Section.PERCPU, "@PerCpu");
+        }
+        if (component.getAnnotation(Bss.class) != null) {
+            annotated.put(Section.BSS, "@Bss");
+        }
+        if (component.getAnnotation(Rodata.class) != null) {
+            annotated.put(Section.RODATA, "@Rodata");
+        }
+        if (annotated.size() > 1) {
+            reporter.report(Diagnostic.TWO_SECTIONS, component, name, String.join(" and ", annotated.values()));
+            return Optional.empty();
+        }
+        return Optional.of(annotated.keySet().stream().findFirst().orElse(Section.DATA));
     }
 
     private static boolean checkName(ValidationReport.Builder reporter, RecordComponentElement component, String name,
@@ -136,7 +158,7 @@ public final class RecordValidator {
         }
         CType.Placed first = layout.variables().stream()
                 .filter(v -> v.end() > MAX_PERCPU_VALUE_SIZE).findFirst().orElseThrow();
-        GlobalsComponent culprit = model.percpu().stream()
+        GlobalsComponent culprit = model.components(Section.PERCPU).stream()
                 .filter(c -> c.name().equals(first.name())).findFirst().orElseThrow();
         reporter.report(Diagnostic.PERCPU_TOO_LARGE, culprit.element(), model.className().canonicalName(),
                 layout.size(), first.name());

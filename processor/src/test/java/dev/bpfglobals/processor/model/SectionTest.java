@@ -35,13 +35,31 @@ class SectionTest {
     }
 
     @Test
+    void bssAndRodataAreArraysAndOnlyRodataIsReadOnlyAndConstVolatile() {
+        assertThat(Section.BSS.elfName()).isEqualTo(".bss");
+        assertThat(Section.BSS.mapType()).isEqualTo(MapType.ARRAY);
+        assertThat(Section.BSS.method("bind")).isEqualTo("bindBss");
+        assertThat(Section.BSS.readOnlyAfterLoad()).isFalse();
+        assertThat(Section.BSS.cQualifiers()).isEmpty();
+        assertThat(Section.RODATA.elfName()).isEqualTo(".rodata");
+        assertThat(Section.RODATA.mapType()).isEqualTo(MapType.ARRAY);
+        assertThat(Section.RODATA.method("bind")).isEqualTo("bindRodata");
+        assertThat(Section.RODATA.viewClass()).isEqualTo("RodataView");
+        assertThat(Section.RODATA.imageMethod()).isEqualTo("rodataImage");
+        assertThat(Section.RODATA.readOnlyAfterLoad()).isTrue();
+        assertThat(CNames.definition(new dev.bpfglobals.processor.layout.CType.Scalar(
+                dev.bpfglobals.processor.layout.ScalarKind.U32), "mtu", Section.RODATA))
+                .isEqualTo("const volatile __u32 mtu SEC(\".rodata\")");
+    }
+
+    @Test
     void declarationOrderIsContractOrder() {
-        assertThat(Section.values()).containsExactly(Section.PERCPU, Section.DATA);
+        assertThat(Section.values()).containsExactly(Section.PERCPU, Section.DATA, Section.BSS, Section.RODATA);
     }
 
     @Test
     void everySectionConstantIsReservedAgainstComponentConstants() {
         assertThat(JavaNames.SECTION_CONSTANTS).contains("CONTRACT", "PERCPU", "DATA", "PERCPU_LAYOUT",
-                "DATA_MAP_TYPE", "PERCPU_KEY_SIZE", "DATA_ALIGNMENT").hasSize(3 + 2 * 7);
+                "DATA_MAP_TYPE", "PERCPU_KEY_SIZE", "DATA_ALIGNMENT").hasSize(1 + 4 * 8);
     }
 }
