@@ -140,6 +140,16 @@ public final class XdpStatsGlobals {
   }
 
   /**
+   * {@code value} as an initial image of the .percpu section (84 bytes, padding zeroed), for
+   * {@code BpfObject.withGlobalImage(PERCPU_SECTION, image)} before load.
+   */
+  public static byte[] perCpuImage(PerCpuPart value) {
+    byte[] image = new byte[PERCPU_VALUE_SIZE];
+    PERCPU.encode(value, MemorySegment.ofArray(image));
+    return image;
+  }
+
+  /**
    * Checks {@code map} against this record's .percpu contract and binds it for typed per-CPU access.
    */
   public static PerCpuGlobals<PerCpuPart> bind(PerCpuArrayMap map) {

@@ -69,6 +69,20 @@ final class LayoutMatrix {
             of("Mixed", """
                     public record Mixed(@PerCpu @Unsigned long packets, @Unsigned int limit, @PerCpu int drops,
                         @Length(4) byte[] tag) {}
+                    """),
+            of("AllSections", """
+                    @SuppressWarnings("bpfglobals.padding")
+                    public record AllSections(@PerCpu @Unsigned long packets, @Unsigned int limit,
+                        @Bss byte seenFirst, @Rodata @Unsigned short mtu, @Bss @Unsigned long drops,
+                        @Rodata Mode mode, @Bss @Length(3) Pair[] recent, @Rodata @Length(5) byte[] name,
+                        @Rodata Pair origin, @Bss boolean armed) {
+                        public record Pair(int key, byte tag) {}
+                        public enum Mode { OFF, ON }
+                    }
+                    """),
+            of("BssAndRodata", """
+                    public record BssAndRodata(@Rodata @Unsigned int threshold, @Bss @Unsigned long hits,
+                        @Rodata boolean verbose, @Bss @Length(4) int[] slots) {}
                     """));
 
     private LayoutMatrix() {
