@@ -120,6 +120,39 @@ class ClangCrossCheckTest {
         return Stream.of("linux/bpf.h", "vmlinux.h");
     }
 
+    /**
+     * A program that reaches {@code BPF_PERCPU} in compat mode pulls in the header's scratch copy; it
+     * lives in a section of its own, so {@code .bss} stays exactly the {@code @Bss} globals.
+     */
+    @Test
+    void theCompatScratchCopyLeavesTheBssSectionTheContractsSize() throws Exception {
+        LayoutMatrix.Case all = LayoutMatrix.CASES.stream().filter(c -> c.simpleName().equals("AllSections")).findFirst().orElseThrow();
+        Compiled compiled = Compiled.compile(all.binaryName(), all.source());
+        Clang.write(dir.resolve("all.h"), compiled.header(all.binaryName()));
+        Clang.write(dir.resolve("all.bpf.c"), """
+                #include "all.h"
+                #include <linux/bpf.h>
+                SEC("xdp")
+                int count(struct xdp_md *ctx)
+                {
+                	BPF_PERCPU(packets)++;
+                	drops += mtu;
+                	return 2;
+                }
+                char LICENSE[] SEC("license") = "GPL";
+                """);
+        GlobalsContract contract = (GlobalsContract) compiled.classLoader()
+                .loadClass(all.binaryName() + "Globals").getField("CONTRACT").get(null);
+
+        Clang.Result result = Clang.compile(dir, "all.bpf.c", "all.o", "BPF_GLOBALS_COMPAT");
+
+        assertThat(result.exitCode()).as("clang output:\n%s", result.output()).isZero();
+        SectionContract bss = contract.sections().stream().filter(s -> s.name().equals(".bss")).findFirst().orElseThrow();
+        assertThat(Clang.symbols(dir, "all.o", ".bss").size()).isEqualTo(bss.valueSize());
+        assertThat(Clang.symbols(dir, "all.o", ".bss.bpf_globals").offsets()).containsKey("all_sections_this_cpu_unreachable");
+        assertThat(dev.bpfglobals.runtime.object.BpfObject.open(dir.resolve("all.o")).checkAgainst(contract).matches()).isTrue();
+    }
+
     @Test
     void twoPercpuHeadersInOneProgramFailToCompileWithTheReason() throws Exception {
         Compiled first = Compiled.compile("matrix.SingleByte", LayoutMatrix.CASES.get(5).source());

@@ -56,8 +56,8 @@ class GeneratedOutputsTest {
         String header = compiled.header(XdpStatsExample.NAME);
 
         assertThat(header).doesNotContain("must not be lost silently")
-                .contains("static struct xdp_stats_percpu xdp_stats_this_cpu_unreachable;")
-                .contains("reads and writes would go to this one .bss copy, shared by all CPUs");
+                .contains("static struct xdp_stats_percpu xdp_stats_this_cpu_unreachable SEC(\".bss.bpf_globals\");")
+                .contains("reads and writes would go to this one copy, shared by all CPUs");
     }
 
     @Test

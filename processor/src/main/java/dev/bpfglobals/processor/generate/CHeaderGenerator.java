@@ -11,11 +11,15 @@ import java.util.Map;
 
 /**
  * Writes the C header a BPF program includes: every global defined in its section with an explicit
- * initialiser (clang moves uninitialised ones behind the others), a struct mirroring each section
+ * initialiser (clang moves uninitialised ones behind the others; {@code .rodata} ones
+ * {@code const volatile}, as libbpf programs declare them), a struct mirroring each section
  * with static assertions of the layout the Java side expects, and the compat path for kernels that
  * cannot let programs touch {@code .percpu} variables directly.
  */
 public final class CHeaderGenerator {
+
+    /** The compat path's scratch copy: a section of its own, so that no contract section changes size. */
+    static final String SCRATCH_SECTION = ".bss.bpf_globals";
 
     private CHeaderGenerator() {
     }
@@ -176,9 +180,11 @@ public final class CHeaderGenerator {
            .append("/* Looking up key 0 of this one-entry array cannot fail (an array map returns NULL only for\n")
            .append(" * a key >= max_entries), but the verifier insists on a NULL check before a dereference, and\n")
            .append(" * BPF_PERCPU(var) must stay an lvalue. So the check falls back to this scratch copy. Were that\n")
-           .append(" * path ever taken, reads and writes would go to this one .bss copy, shared by all CPUs and\n")
-           .append(" * never seen by the Java side, instead of to .percpu. */\n")
-           .append("static struct ").append(tag).append(" ").append(thisCpu).append("_unreachable;\n\n")
+           .append(" * path ever taken, reads and writes would go to this one copy, shared by all CPUs and\n")
+           .append(" * never seen by the Java side, instead of to .percpu. It has a section of its own, not .bss,\n")
+           .append(" * where it would follow the @Bss globals and break the .bss size the contract states. */\n")
+           .append("static struct ").append(tag).append(" ").append(thisCpu).append("_unreachable SEC(\"")
+           .append(SCRATCH_SECTION).append("\");\n\n")
            .append("/* This CPU's copy of the whole .percpu section; NULL only as far as the verifier knows. */\n")
            .append("static __always_inline struct ").append(tag).append(" *").append(thisCpu).append("(void)\n{\n")
            .append("\t__u32 zero = 0;\n\n")
