@@ -7,9 +7,9 @@ import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
 
 /**
- * Marks a record as a description of BPF globals even when none of its components is
- * {@link PerCpu} (all of them then live in {@code .data}). A record with at least one
- * {@code @PerCpu} component is processed without this marker.
+ * Marks a record as a description of BPF globals even when none of its components carries a
+ * section annotation (all of them then live in {@code .data}). A record with at least one
+ * {@link PerCpu}, {@link Bss} or {@link Rodata} component is processed without this marker.
  */
 @Documented
 @Retention(RetentionPolicy.RUNTIME)
