@@ -19,7 +19,7 @@ import java.util.stream.Collectors;
  * A record's globals in a loaded object's mmapped {@code .data}, {@code .bss}, {@code .rodata} (or
  * custom {@code .data.<name>}, ...) section, read and written in place, variable by variable. Get
  * one from {@code LoadedObject.bindGlobalData} or, typed per variable, from the generated
- * {@code <Record>Globals.bindData}.
+ * {@code <Record>Globals.bindData}, {@code bindBss} or {@code bindRodata}.
  *
  * <p><b>No zero-fill.</b> A write touches only the bytes of the variable it names, and writes them
  * with their new value directly: unlike {@link SectionCodec#encode}, which zeroes its destination

@@ -154,7 +154,7 @@ public final class LoadedObject implements AutoCloseable {
      * A typed view of non-per-CPU global section {@code section} ({@code .data}, {@code .bss},
      * {@code .rodata}, {@code .data.<name>}, ...) for {@code codec}'s record: per-variable reads and
      * writes in place on the {@link #globalData mmapped} bytes, with no zero-fill. The generated
-     * {@code <Record>Globals.bindData} calls this. Read-only for {@code .rodata} and {@code .rodata.<name>}.
+     * {@code <Record>Globals.bindData} (and {@code bindBss}, {@code bindRodata}) calls this. Read-only for {@code .rodata} and {@code .rodata.<name>}.
      *
      * @throws dev.bpfglobals.runtime.ContractMismatchException if the section's variables are not
      *                                                          the record's, naming every difference
