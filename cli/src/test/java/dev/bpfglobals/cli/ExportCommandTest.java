@@ -97,16 +97,17 @@ class ExportCommandTest {
     }
 
     @Test
-    void perCpuGivesEachCpuItsOwnSeries() throws Exception {
+    void perCpuAddsAPerCpuFamilyAndKeepsTheSum() throws Exception {
         PossibleCpus cpus = PossibleCpus.system();
         Assumptions.assumeTrue(cpus.contains(0) && cpus.contains(1), "needs CPUs 0 and 1, have " + cpus);
         cli("run", pins.resolve("progs/tick_xdp").toString(), "--cpu", "1", "--repeat", "2");
         try (ExportCommand.Running running = export("--per-cpu", pins.resolve("maps/_percpu").toString())) {
             Map<String, Double> samples = scrape(running);
 
-            assertThat(samples).containsEntry("bpf_percpu_runs_total{cpu=\"0\"}", 3.0)
-                    .containsEntry("bpf_percpu_runs_total{cpu=\"1\"}", 2.0)
-                    .doesNotContainKey("bpf_percpu_runs_total");
+            assertThat(samples).containsEntry("bpf_percpu_runs_per_cpu_total{cpu=\"0\"}", 3.0)
+                    .containsEntry("bpf_percpu_runs_per_cpu_total{cpu=\"1\"}", 2.0)
+                    .containsEntry("bpf_percpu_runs_total", 5.0)
+                    .doesNotContainKey("bpf_percpu_runs_total{cpu=\"0\"}");
         }
     }
 

@@ -28,10 +28,10 @@ import java.util.Set;
  *   <li>Each variable is a counter or a gauge ({@link ExportedVariable#kind()}), named
  *       {@code bpf_<prefix>_<variable>} ({@link MetricNames}); counters get {@code _total}.
  *   <li>An array has one series per element, labelled {@code index}.
- *   <li>A per-CPU variable is one series summed over CPUs, or, with {@link Builder#perCpuSeries},
- *       one series per CPU labelled {@code cpu} instead (the sum is then
- *       {@code sum without (cpu) (...)} in PromQL). Never both, so summing a metric never counts
- *       twice.
+ *   <li>A per-CPU variable is one series summed over CPUs. With {@link Builder#perCpuSeries} it
+ *       also gets a second metric family, {@code <name>_per_cpu}, with one series per CPU labelled
+ *       {@code cpu}. The two families have different names, so {@code sum()} over either one
+ *       never counts a CPU twice.
  * </ul>
  *
  * <pre>{@code
@@ -41,28 +41,42 @@ import java.util.Set;
  */
 public final class GlobalsCollector implements MultiCollector {
 
-    /** One variable's metric: its name, help, and the label sets of its series, made once. */
-    private record Family(ExportedVariable variable, String name, String help, Labels[] labels) {
+    /**
+     * One metric family: a variable summed over CPUs, or the same variable per CPU ({@code perCpu}),
+     * with its name, help, and the label sets of its series, made once.
+     */
+    record Family(ExportedVariable variable, boolean perCpu, String name, String help) {
     }
+
+    /** What {@code _per_cpu} families add to their variable's metric name. */
+    static final String PER_CPU_SUFFIX = "_per_cpu";
 
     private final SectionScraper scraper;
     private final boolean perCpuSeries;
     private final List<Family> families;
+    /** Each family's label sets, in the order {@link #counter} and {@link #gauge} visit series. */
+    private final List<Labels[]> labels;
 
     private GlobalsCollector(SectionScraper scraper, String prefix, String sectionName, boolean perCpuSeries) {
         this.scraper = scraper;
         this.perCpuSeries = perCpuSeries && scraper.perCpu();
         List<Family> made = new ArrayList<>();
-        Set<String> names = new HashSet<>();
         for (ExportedVariable variable : scraper.variables()) {
             String name = MetricNames.of(prefix, variable.name());
-            if (!names.add(name)) {
-                throw new IllegalArgumentException("two variables of " + sectionName + " make the metric name " + name
+            made.add(new Family(variable, false, name, help(sectionName, variable, false)));
+            if (this.perCpuSeries) {
+                made.add(new Family(variable, true, name + PER_CPU_SUFFIX, help(sectionName, variable, true)));
+            }
+        }
+        Set<String> names = new HashSet<>();
+        for (Family family : made) {
+            if (!names.add(family.name())) {
+                throw new IllegalArgumentException("two variables of " + sectionName + " make the metric name " + family.name()
                         + "; give the collector variables whose names differ in more than punctuation");
             }
-            made.add(new Family(variable, name, help(sectionName, variable), labels(variable)));
         }
         this.families = List.copyOf(made);
+        this.labels = made.stream().map(this::labels).toList();
     }
 
     /** A collector for the map {@code globals} is bound to, named after its record ({@code bpf_xdp_stats_packets}). */
@@ -114,22 +128,24 @@ public final class GlobalsCollector implements MultiCollector {
         return scraper;
     }
 
-    /** Whether each CPU is its own series (labelled {@code cpu}) rather than one summed series. */
+    /** Whether each variable also has a {@code _per_cpu} family, one series per CPU labelled {@code cpu}. */
     public boolean perCpuSeries() {
         return perCpuSeries;
     }
 
-    /** The help text of variable {@code v} (in {@link SectionScraper#variables()} order). */
-    String help(int v) {
-        return families.get(v).help();
+    /** The metric families, each variable's summed one followed by its per-CPU one (if any). */
+    List<Family> families() {
+        return families;
     }
 
     @Override
     public MetricSnapshots collect() {
         return scraper.scrape(reading -> {
             List<MetricSnapshot> snapshots = new ArrayList<>(families.size());
-            for (Family family : families) {
-                snapshots.add(family.variable().kind() == MetricKind.COUNTER ? counter(family, reading) : gauge(family, reading));
+            for (int f = 0; f < families.size(); f++) {
+                Family family = families.get(f);
+                snapshots.add(family.variable().kind() == MetricKind.COUNTER
+                        ? counter(family, labels.get(f), reading) : gauge(family, labels.get(f), reading));
             }
             return new MetricSnapshots(snapshots);
         });
@@ -140,36 +156,36 @@ public final class GlobalsCollector implements MultiCollector {
         return families.stream().map(Family::name).toList();
     }
 
-    private CounterSnapshot counter(Family family, SectionScraper.Reading reading) {
+    private CounterSnapshot counter(Family family, Labels[] labels, SectionScraper.Reading reading) {
         CounterSnapshot.Builder builder = CounterSnapshot.builder().name(family.name()).help(family.help());
         ExportedVariable variable = family.variable();
         int series = 0;
         for (int index = 0; index < variable.length(); index++) {
-            if (perCpuSeries) {
+            if (family.perCpu()) {
                 for (int slot = 0; slot < reading.slots(); slot++) {
-                    builder.dataPoint(CounterDataPointSnapshot.builder().labels(family.labels()[series++])
+                    builder.dataPoint(CounterDataPointSnapshot.builder().labels(labels[series++])
                             .value(reading.value(variable, index, slot)).build());
                 }
             } else {
-                builder.dataPoint(CounterDataPointSnapshot.builder().labels(family.labels()[series++])
+                builder.dataPoint(CounterDataPointSnapshot.builder().labels(labels[series++])
                         .value(reading.sum(variable, index)).build());
             }
         }
         return builder.build();
     }
 
-    private GaugeSnapshot gauge(Family family, SectionScraper.Reading reading) {
+    private GaugeSnapshot gauge(Family family, Labels[] labels, SectionScraper.Reading reading) {
         GaugeSnapshot.Builder builder = GaugeSnapshot.builder().name(family.name()).help(family.help());
         ExportedVariable variable = family.variable();
         int series = 0;
         for (int index = 0; index < variable.length(); index++) {
-            if (perCpuSeries) {
+            if (family.perCpu()) {
                 for (int slot = 0; slot < reading.slots(); slot++) {
-                    builder.dataPoint(GaugeDataPointSnapshot.builder().labels(family.labels()[series++])
+                    builder.dataPoint(GaugeDataPointSnapshot.builder().labels(labels[series++])
                             .value(reading.value(variable, index, slot)).build());
                 }
             } else {
-                builder.dataPoint(GaugeDataPointSnapshot.builder().labels(family.labels()[series++])
+                builder.dataPoint(GaugeDataPointSnapshot.builder().labels(labels[series++])
                         .value(reading.sum(variable, index)).build());
             }
         }
@@ -177,14 +193,16 @@ public final class GlobalsCollector implements MultiCollector {
     }
 
     /** The label sets in the order {@link #counter} and {@link #gauge} visit series: index-major, then CPU. */
-    private Labels[] labels(ExportedVariable variable) {
-        int cpus = perCpuSeries ? scraper.cpus().count() : 1;
+    private Labels[] labels(Family family) {
+        ExportedVariable variable = family.variable();
+        boolean perCpu = family.perCpu();
+        int cpus = perCpu ? scraper.cpus().count() : 1;
         Labels[] labels = new Labels[variable.length() * cpus];
         int series = 0;
         for (int index = 0; index < variable.length(); index++) {
             for (int slot = 0; slot < cpus; slot++) {
                 List<String> pairs = new ArrayList<>();
-                if (perCpuSeries) {
+                if (perCpu) {
                     pairs.addAll(List.of("cpu", Integer.toString(scraper.cpus().cpuAt(slot))));
                 }
                 if (variable.array()) {
@@ -196,10 +214,10 @@ public final class GlobalsCollector implements MultiCollector {
         return labels;
     }
 
-    private String help(String sectionName, ExportedVariable variable) {
+    private String help(String sectionName, ExportedVariable variable, boolean perCpu) {
         String type = (variable.signed() ? "__s" : "__u") + variable.elementSize() * 8
                 + (variable.array() ? "[" + variable.length() + "]" : "");
-        String across = !scraper.perCpu() ? "" : perCpuSeries ? ", per CPU" : ", summed over CPUs";
+        String across = !scraper.perCpu() ? "" : perCpu ? ", per CPU" : ", summed over CPUs";
         return "BPF global " + variable.name() + " (" + type + ") of " + sectionName + across;
     }
 
@@ -225,8 +243,9 @@ public final class GlobalsCollector implements MultiCollector {
         }
 
         /**
-         * One series per CPU, labelled {@code cpu}, instead of the sum (off by default: the number
-         * of series grows with the number of possible CPUs).
+         * Besides each per-CPU variable's summed series, a second family {@code <name>_per_cpu}
+         * with one series per CPU, labelled {@code cpu} (off by default: the number of series grows
+         * with the number of possible CPUs). Ignored for a source with one copy ({@code .data}).
          */
         public Builder perCpuSeries(boolean perCpuSeries) {
             this.perCpuSeries = perCpuSeries;
