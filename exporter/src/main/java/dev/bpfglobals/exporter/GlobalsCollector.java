@@ -7,10 +7,13 @@ import dev.bpfglobals.runtime.contract.MetricKind;
 import dev.bpfglobals.runtime.contract.SectionContract;
 import io.prometheus.metrics.model.registry.MultiCollector;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import io.prometheus.metrics.model.snapshots.ClassicHistogramBuckets;
 import io.prometheus.metrics.model.snapshots.CounterSnapshot;
 import io.prometheus.metrics.model.snapshots.CounterSnapshot.CounterDataPointSnapshot;
 import io.prometheus.metrics.model.snapshots.GaugeSnapshot;
 import io.prometheus.metrics.model.snapshots.GaugeSnapshot.GaugeDataPointSnapshot;
+import io.prometheus.metrics.model.snapshots.HistogramSnapshot;
+import io.prometheus.metrics.model.snapshots.HistogramSnapshot.HistogramDataPointSnapshot;
 import io.prometheus.metrics.model.snapshots.Labels;
 import io.prometheus.metrics.model.snapshots.MetricSnapshot;
 import io.prometheus.metrics.model.snapshots.MetricSnapshots;
@@ -28,6 +31,10 @@ import java.util.Set;
  *   <li>Each variable is a counter or a gauge ({@link ExportedVariable#kind()}), named
  *       {@code bpf_<prefix>_<variable>} ({@link MetricNames}); counters get {@code _total}.
  *   <li>An array has one series per element, labelled {@code index}.
+ *   <li>A log2 histogram ({@code @Histogram}, an array whose element {@code i} counts values up to
+ *       {@code 2^i}) is a Prometheus histogram: element {@code i} is the bucket {@code le="2^i"}
+ *       (the client cumulates them), above them an empty {@code +Inf} bucket, {@code _count} the
+ *       sum of the elements, and no {@code _sum}, since the values counted are not kept.
  *   <li>A per-CPU variable is one series summed over CPUs. With {@link Builder#perCpuSeries} it
  *       also gets a second metric family, {@code <name>_per_cpu}, with one series per CPU labelled
  *       {@code cpu}. The two families have different names, so {@code sum()} over either one
@@ -144,8 +151,11 @@ public final class GlobalsCollector implements MultiCollector {
             List<MetricSnapshot> snapshots = new ArrayList<>(families.size());
             for (int f = 0; f < families.size(); f++) {
                 Family family = families.get(f);
-                snapshots.add(family.variable().kind() == MetricKind.COUNTER
-                        ? counter(family, labels.get(f), reading) : gauge(family, labels.get(f), reading));
+                    snapshots.add(switch (family.variable().kind()) {
+                    case COUNTER -> counter(family, labels.get(f), reading);
+                    case GAUGE -> gauge(family, labels.get(f), reading);
+                    case LOG2_HISTOGRAM -> histogram(family, labels.get(f), reading);
+                });
             }
             return new MetricSnapshots(snapshots);
         });
@@ -192,20 +202,54 @@ public final class GlobalsCollector implements MultiCollector {
         return builder.build();
     }
 
-    /** The label sets in the order {@link #counter} and {@link #gauge} visit series: index-major, then CPU. */
+    /**
+     * A histogram's points: the summed one, or one per CPU; the buckets are the elements, the last
+     * ({@code +Inf}) empty, since every value a log2 histogram counts is at most its last bound.
+     */
+    private HistogramSnapshot histogram(Family family, Labels[] labels, SectionScraper.Reading reading) {
+        HistogramSnapshot.Builder builder = HistogramSnapshot.builder().name(family.name()).help(family.help());
+        ExportedVariable variable = family.variable();
+        double[] bounds = log2Bounds(variable.length());
+        for (int point = 0; point < labels.length; point++) {
+            long[] counts = new long[bounds.length];
+            for (int index = 0; index < variable.length(); index++) {
+                counts[index] = reading.count(variable, index, family.perCpu() ? point : -1);
+            }
+            builder.dataPoint(HistogramDataPointSnapshot.builder().labels(labels[point])
+                    .classicHistogramBuckets(ClassicHistogramBuckets.of(bounds, counts)).build());
+        }
+        return builder.build();
+    }
+
+    /** {@code 1, 2, 4, ..., 2^(length-1), +Inf}: the upper bounds of a log2 histogram's buckets. */
+    static double[] log2Bounds(int length) {
+        double[] bounds = new double[length + 1];
+        for (int i = 0; i < length; i++) {
+            bounds[i] = Math.scalb(1.0, i);
+        }
+        bounds[length] = Double.POSITIVE_INFINITY;
+        return bounds;
+    }
+
+    /**
+     * The label sets in the order {@link #counter} and {@link #gauge} visit series: index-major,
+     * then CPU; a histogram has no {@code index} (its elements are its buckets), one set per CPU or one.
+     */
     private Labels[] labels(Family family) {
         ExportedVariable variable = family.variable();
         boolean perCpu = family.perCpu();
+        boolean histogram = variable.kind() == MetricKind.LOG2_HISTOGRAM;
         int cpus = perCpu ? scraper.cpus().count() : 1;
-        Labels[] labels = new Labels[variable.length() * cpus];
+        int elements = histogram ? 1 : variable.length();
+        Labels[] labels = new Labels[elements * cpus];
         int series = 0;
-        for (int index = 0; index < variable.length(); index++) {
+        for (int index = 0; index < elements; index++) {
             for (int slot = 0; slot < cpus; slot++) {
                 List<String> pairs = new ArrayList<>();
                 if (perCpu) {
                     pairs.addAll(List.of("cpu", Integer.toString(scraper.cpus().cpuAt(slot))));
                 }
-                if (variable.array()) {
+                if (variable.array() && !histogram) {
                     pairs.addAll(List.of("index", Integer.toString(index)));
                 }
                 labels[series++] = Labels.of(pairs.toArray(String[]::new));
@@ -218,6 +262,9 @@ public final class GlobalsCollector implements MultiCollector {
         String type = (variable.signed() ? "__s" : "__u") + variable.elementSize() * 8
                 + (variable.array() ? "[" + variable.length() + "]" : "");
         String across = !scraper.perCpu() ? "" : perCpu ? ", per CPU" : ", summed over CPUs";
+        if (variable.kind() == MetricKind.LOG2_HISTOGRAM) {
+            across += ", element i the bucket le=2^i";
+        }
         return "BPF global " + variable.name() + " (" + type + ") of " + sectionName + across;
     }
 
