@@ -52,7 +52,7 @@ public final class GlobalsCollector implements MultiCollector {
      * One metric family: a variable summed over CPUs, or the same variable per CPU ({@code perCpu}),
      * with its name, help, and the label sets of its series, made once.
      */
-    record Family(ExportedVariable variable, boolean perCpu, String name, String help) {
+    record Family(ExportedVariable variable, boolean perCpu, String name, String help, Labels[] labels) {
     }
 
     /** What {@code _per_cpu} families add to their variable's metric name. */
@@ -61,8 +61,6 @@ public final class GlobalsCollector implements MultiCollector {
     private final SectionScraper scraper;
     private final boolean perCpuSeries;
     private final List<Family> families;
-    /** Each family's label sets, in the order {@link #counter} and {@link #gauge} visit series. */
-    private final List<Labels[]> labels;
 
     private GlobalsCollector(SectionScraper scraper, String prefix, String sectionName, boolean perCpuSeries) {
         this.scraper = scraper;
@@ -70,9 +68,10 @@ public final class GlobalsCollector implements MultiCollector {
         List<Family> made = new ArrayList<>();
         for (ExportedVariable variable : scraper.variables()) {
             String name = MetricNames.of(prefix, variable.name());
-            made.add(new Family(variable, false, name, help(sectionName, variable, false)));
+            made.add(new Family(variable, false, name, help(sectionName, variable, false), labels(variable, false)));
             if (this.perCpuSeries) {
-                made.add(new Family(variable, true, name + PER_CPU_SUFFIX, help(sectionName, variable, true)));
+                made.add(new Family(variable, true, name + PER_CPU_SUFFIX, help(sectionName, variable, true),
+                        labels(variable, true)));
             }
         }
         Set<String> names = new HashSet<>();
@@ -83,7 +82,6 @@ public final class GlobalsCollector implements MultiCollector {
             }
         }
         this.families = List.copyOf(made);
-        this.labels = made.stream().map(this::labels).toList();
     }
 
     /** A collector for the map {@code globals} is bound to, named after its record ({@code bpf_xdp_stats_packets}). */
@@ -149,13 +147,15 @@ public final class GlobalsCollector implements MultiCollector {
     public MetricSnapshots collect() {
         return scraper.scrape(reading -> {
             List<MetricSnapshot> snapshots = new ArrayList<>(families.size());
-            for (int f = 0; f < families.size(); f++) {
-                Family family = families.get(f);
-                    snapshots.add(switch (family.variable().kind()) {
-                    case COUNTER -> counter(family, labels.get(f), reading);
-                    case GAUGE -> gauge(family, labels.get(f), reading);
-                    case LOG2_HISTOGRAM -> histogram(family, labels.get(f), reading);
-                });
+            for (Family family : families) {
+                MetricKind kind = family.variable().kind();
+                if (kind == MetricKind.COUNTER) {
+                    snapshots.add(counter(family, reading));
+                } else if (kind == MetricKind.GAUGE) {
+                    snapshots.add(gauge(family, reading));
+                } else {
+                    snapshots.add(histogram(family, reading));
+                }
             }
             return new MetricSnapshots(snapshots);
         });
@@ -166,7 +166,8 @@ public final class GlobalsCollector implements MultiCollector {
         return families.stream().map(Family::name).toList();
     }
 
-    private CounterSnapshot counter(Family family, Labels[] labels, SectionScraper.Reading reading) {
+    private CounterSnapshot counter(Family family, SectionScraper.Reading reading) {
+        Labels[] labels = family.labels();
         CounterSnapshot.Builder builder = CounterSnapshot.builder().name(family.name()).help(family.help());
         ExportedVariable variable = family.variable();
         int series = 0;
@@ -184,7 +185,8 @@ public final class GlobalsCollector implements MultiCollector {
         return builder.build();
     }
 
-    private GaugeSnapshot gauge(Family family, Labels[] labels, SectionScraper.Reading reading) {
+    private GaugeSnapshot gauge(Family family, SectionScraper.Reading reading) {
+        Labels[] labels = family.labels();
         GaugeSnapshot.Builder builder = GaugeSnapshot.builder().name(family.name()).help(family.help());
         ExportedVariable variable = family.variable();
         int series = 0;
@@ -206,7 +208,8 @@ public final class GlobalsCollector implements MultiCollector {
      * A histogram's points: the summed one, or one per CPU; the buckets are the elements, the last
      * ({@code +Inf}) empty, since every value a log2 histogram counts is at most its last bound.
      */
-    private HistogramSnapshot histogram(Family family, Labels[] labels, SectionScraper.Reading reading) {
+    private HistogramSnapshot histogram(Family family, SectionScraper.Reading reading) {
+        Labels[] labels = family.labels();
         HistogramSnapshot.Builder builder = HistogramSnapshot.builder().name(family.name()).help(family.help());
         ExportedVariable variable = family.variable();
         double[] bounds = log2Bounds(variable.length());
@@ -235,9 +238,7 @@ public final class GlobalsCollector implements MultiCollector {
      * The label sets in the order {@link #counter} and {@link #gauge} visit series: index-major,
      * then CPU; a histogram has no {@code index} (its elements are its buckets), one set per CPU or one.
      */
-    private Labels[] labels(Family family) {
-        ExportedVariable variable = family.variable();
-        boolean perCpu = family.perCpu();
+    private Labels[] labels(ExportedVariable variable, boolean perCpu) {
         boolean histogram = variable.kind() == MetricKind.LOG2_HISTOGRAM;
         int cpus = perCpu ? scraper.cpus().count() : 1;
         int elements = histogram ? 1 : variable.length();
