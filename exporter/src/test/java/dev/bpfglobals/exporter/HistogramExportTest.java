@@ -18,6 +18,7 @@ import io.opentelemetry.sdk.testing.exporter.InMemoryMetricReader;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.lang.foreign.MemorySegment;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
@@ -107,6 +108,40 @@ class HistogramExportTest {
             long t = triangle();
             assertThat(buckets).containsExactlyInAnyOrderEntriesOf(Map.of("1", (double) t, "2", 3.0 * t, "4", 3.0 * t,
                     "8", 3.0 * t + 5 * CPUS.count(), "+Inf", 3.0 * t + 5 * CPUS.count()));
+        }
+    }
+
+    @Test
+    void aScrapeOfSummedAndPerCpuHistogramsReadsTheMapOnce() {
+        try (PerCpuGlobals<LatencyGlobals.PerCpuPart> globals = filled()) {
+            SectionSource map = SectionSource.of(globals);
+            AtomicInteger reads = new AtomicInteger();
+            SectionSource counted = new SectionSource() {
+                public boolean perCpu() {
+                    return map.perCpu();
+                }
+
+                public PossibleCpus cpus() {
+                    return map.cpus();
+                }
+
+                public int valueSize() {
+                    return map.valueSize();
+                }
+
+                public MemorySegment read() {
+                    reads.incrementAndGet();
+                    return map.read();
+                }
+            };
+            PrometheusRegistry registry = new PrometheusRegistry();
+            GlobalsCollector.builder(counted, ExportedVariable.of(LatencyGlobals.PERCPU.section()), "latency", ".percpu")
+                    .perCpuSeries(true).build().register(registry);
+
+            String text = MetricsText.of(registry);
+
+            assertThat(reads).hasValue(1);
+            assertThat(text).contains("bpf_latency_latency_bucket").contains("bpf_latency_latency_per_cpu_bucket");
         }
     }
 
