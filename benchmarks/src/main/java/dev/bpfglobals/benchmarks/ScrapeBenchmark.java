@@ -35,8 +35,9 @@ import org.openjdk.jmh.annotations.Warmup;
 /**
  * One Prometheus scrape of a .percpu section of 100 {@code __u64} counters on every possible CPU
  * of this machine: the one map lookup, the decoding, the client's snapshots, and (for
- * {@link #scrapeToText}) the text format {@code /metrics} serves. Summed (100 series) or per CPU
- * (100 × CPUs series). Run with {@code -prof gc} for the bytes allocated per scrape.
+ * {@link #scrapeToText}) the text format {@code /metrics} serves. Summed (100 series) or, with
+ * per-CPU series, the same 100 sums plus a {@code _per_cpu} family each (100 × (1 + CPUs) series).
+ * Run with {@code -prof gc} for the bytes allocated per scrape.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)

@@ -7,7 +7,6 @@ import dev.bpfglobals.runtime.PerCpuArrayMap;
 import dev.bpfglobals.runtime.PossibleCpus;
 import dev.bpfglobals.runtime.contract.ContractJson;
 import dev.bpfglobals.runtime.contract.ContractReport;
-import dev.bpfglobals.runtime.contract.GeneratedAccessors;
 import dev.bpfglobals.runtime.contract.GlobalsContract;
 import dev.bpfglobals.runtime.contract.SectionContract;
 import dev.bpfglobals.runtime.contract.VariableContract;
@@ -21,8 +20,6 @@ import java.io.PrintStream;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
-import java.net.URL;
-import java.net.URLClassLoader;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -32,7 +29,7 @@ import java.util.List;
 /**
  * {@code bpf-globals inspect OBJ.o | check OBJ.o --record FQCN --classpath CP | features
  * | dump --pinned PATH|--id N [--json] | load OBJ.o --pin DIR [--set SECTION.VAR=VALUE ...]
- * | run DIR/progs/NAME --cpu N [--repeat R] | export --listen HOST:PORT [--per-cpu] PIN[=CONTRACT.json]...}. Errors are one line on stderr and a non-zero exit
+ * | run DIR/progs/NAME --cpu N [--repeat R] | export --listen HOST:PORT [--per-cpu] [--classpath CP] PIN[=CONTRACT.json|=record:FQCN]...}. Errors are one line on stderr and a non-zero exit
  * (1: the command failed, 2: usage); {@code --verbose} adds the stack trace.
  */
 public final class BpfGlobalsCli {
@@ -40,7 +37,7 @@ public final class BpfGlobalsCli {
     private static final String USAGE = "usage: bpf-globals inspect OBJ.o [--json] | check OBJ.o (--contract X.json"
             + " | --record FQCN --classpath DIR_OR_JAR) | features | dump (--pinned PATH | --id N) [--json]"
             + " | load OBJ.o --pin DIR [--set SECTION.VAR=VALUE ...] | run DIR/progs/NAME --cpu N [--repeat R]"
-            + " | export --listen HOST:PORT [--per-cpu] [--otlp URL [--otlp-interval S]] PIN[=CONTRACT.json]...   [--verbose]";
+            + " | export --listen HOST:PORT [--per-cpu] [--otlp URL [--otlp-interval S]] [--classpath CP] PIN[=CONTRACT.json|=record:FQCN]...   [--verbose]";
 
     private BpfGlobalsCli() {
     }
@@ -129,7 +126,7 @@ public final class BpfGlobalsCli {
         BpfObject object = BpfObject.open(Path.of(words.get(1)));
         GlobalsContract contract = byFile
                 ? ContractJson.parse(java.nio.file.Files.readString(Path.of(words.get(contractFile + 1))))
-                : contract(words.get(record + 1), words.get(classpath + 1));
+                : RecordContracts.of(words.get(record + 1), words.get(classpath + 1));
         ContractReport report = object.checkAgainst(contract);
         if (report.matches()) {
             out.println(words.get(1) + " matches " + contract.record());
@@ -137,30 +134,6 @@ public final class BpfGlobalsCli {
         }
         out.println(report.describeStaleObject(words.get(1)));
         return 1;
-    }
-
-    /** The CONTRACT constant of the record's generated accessor, from {@code classpath}. */
-    private static GlobalsContract contract(String record, String classpath) throws Exception {
-        URL[] urls = Arrays.stream(classpath.split(":")).map(p -> {
-            try {
-                return Path.of(p).toUri().toURL();
-            } catch (Exception e) {
-                throw new IllegalArgumentException("bad class path entry " + p);
-            }
-        }).toArray(URL[]::new);
-        try (URLClassLoader loader = new URLClassLoader(urls, BpfGlobalsCli.class.getClassLoader())) {
-            Class<?> type;
-            try {
-                type = loader.loadClass(record);
-            } catch (ClassNotFoundException e) {
-                int dot = record.lastIndexOf('.');
-                String accessor = record.substring(0, dot + 1) + record.substring(dot + 1).replace('$', '_') + "Globals";
-                throw new IllegalArgumentException("no record " + record + " and no generated accessor " + accessor + " on "
-                        + classpath);
-            }
-            // Says, for an annotated record without accessor, that the processor did not run and how to enable it.
-            return GeneratedAccessors.contractOf(type);
-        }
     }
 
     private static int features(PrintStream out) {

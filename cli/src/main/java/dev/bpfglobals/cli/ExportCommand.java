@@ -14,7 +14,7 @@ import java.util.List;
 import java.util.concurrent.CountDownLatch;
 
 /**
- * {@code export --listen HOST:PORT [--per-cpu] [--otlp URL [--otlp-interval SECONDS]] SOURCE...}:
+ * {@code export --listen HOST:PORT [--per-cpu] [--otlp URL [--otlp-interval SECONDS]] [--classpath CP] SOURCE...}:
  * serves {@code /metrics} in Prometheus's format for pinned global-section maps, read once per
  * scrape each; with {@code --otlp}, also pushes the same metrics over OTLP/HTTP (e.g. to an
  * OpenTelemetry collector's {@code http://HOST:4318/v1/metrics}) every interval (default 10 s). A source that cannot be opened
@@ -24,7 +24,7 @@ import java.util.concurrent.CountDownLatch;
 final class ExportCommand {
 
     static final String USAGE = "usage: bpf-globals export --listen HOST:PORT [--per-cpu]"
-            + " [--otlp URL [--otlp-interval SECONDS]] PIN[=CONTRACT.json]...";
+            + " [--otlp URL [--otlp-interval SECONDS]] [--classpath CP] PIN[=CONTRACT.json|=record:FQCN]...";
 
     private ExportCommand() {
     }
@@ -75,6 +75,7 @@ final class ExportCommand {
         String otlp = null;
         int otlpSeconds = 10;
         boolean perCpu = false;
+        String classpath = "";
         List<String> specs = new ArrayList<>();
         for (int i = 1; i < words.size(); i++) {
             String word = words.get(i);
@@ -87,6 +88,8 @@ final class ExportCommand {
                 if (otlpSeconds < 1) {
                     return usage(err, "--otlp-interval " + words.get(i) + ": give a whole number of seconds");
                 }
+            } else if (word.equals("--classpath") && i + 1 < words.size()) {
+                classpath = words.get(++i);
             } else if (word.equals("--per-cpu")) {
                 perCpu = true;
             } else if (!word.startsWith("--")) {
@@ -107,7 +110,7 @@ final class ExportCommand {
         List<ExportSource> sources = new ArrayList<>();
         for (String spec : specs) {
             try {
-                ExportSource source = ExportSource.open(spec, perCpu);
+                ExportSource source = ExportSource.open(spec, perCpu, classpath);
                 try {
                     source.collector().register(registry);
                 } catch (IllegalArgumentException | IllegalStateException e) {

@@ -19,9 +19,10 @@ import java.nio.file.Path;
 import java.util.List;
 
 /**
- * One {@code export} source, {@code PIN} or {@code PIN=CONTRACT.json}: a pinned global-section map
- * (a PERCPU_ARRAY or ARRAY of one entry) opened read-only, its variables named by the contract's
- * section or else by the map's BTF, as a collector. Owns the map.
+ * One {@code export} source, {@code PIN}, {@code PIN=CONTRACT.json} or {@code PIN=record:FQCN}: a
+ * pinned global-section map (a PERCPU_ARRAY or ARRAY of one entry) opened read-only, its variables
+ * named by a contract's section (from a file, or from the record's generated accessor found on
+ * {@code --classpath}) or else by the map's BTF, as a collector. Owns the map.
  *
  * @param spec      the source as given on the command line
  * @param collector its metrics
@@ -29,19 +30,26 @@ import java.util.List;
  */
 record ExportSource(String spec, GlobalsCollector collector, AutoCloseable map) implements AutoCloseable {
 
+    /** The part of a source after {@code =} that names a record rather than a contract file. */
+    static final String RECORD = "record:";
+
     /**
-     * Opens {@code spec}.
+     * Opens {@code spec}; a {@code record:FQCN} contract is looked up on {@code classpath} (entries
+     * separated by {@code :}; may be empty, then on the tool's own class path).
      *
      * @throws IllegalArgumentException one line saying what is wrong with the source
+     * @throws IllegalStateException    one line, for a record whose accessor was not generated
      */
-    static ExportSource open(String spec, boolean perCpuSeries) {
+    static ExportSource open(String spec, boolean perCpuSeries, String classpath) {
         int split = spec.indexOf('=');
         Path pin = Path.of(split < 0 ? spec : spec.substring(0, split));
-        Path contractFile = split < 0 ? null : Path.of(spec.substring(split + 1));
+        String contractName = split < 0 ? null : spec.substring(split + 1);
         if (!Files.exists(pin)) {
             throw new IllegalArgumentException("no pinned map at " + pin);
         }
-        GlobalsContract contract = contractFile == null ? null : readContract(contractFile);
+        GlobalsContract contract = contractName == null ? null
+                : contractName.startsWith(RECORD) ? RecordContracts.of(contractName.substring(RECORD.length()), classpath)
+                : readContract(Path.of(contractName));
         BpfMap reader = BpfMap.openPinned(pin, MapAccess.READ_ONLY);
         AutoCloseable open = reader;
         try {
@@ -55,7 +63,7 @@ record ExportSource(String spec, GlobalsCollector collector, AutoCloseable map) 
             String prefix;
             String sectionName;
             if (contract != null) {
-                SectionContract section = section(contract, contractFile, reader);
+                SectionContract section = section(contract, contractName, reader);
                 ContractCheck.check(info, MapBtfVariables.btfLayout(reader, section.name()), section);
                 variables = ExportedVariable.of(section);
                 prefix = MetricNames.ofRecord(contract.record());
@@ -98,7 +106,7 @@ record ExportSource(String spec, GlobalsCollector collector, AutoCloseable map) 
     }
 
     /** The contract's section for this map: the one of its map type, or, if several, the one its BTF names. */
-    private static SectionContract section(GlobalsContract contract, Path file, BpfMap reader) {
+    private static SectionContract section(GlobalsContract contract, String source, BpfMap reader) {
         MapInfo info = reader.info();
         List<SectionContract> candidates = contract.sections().stream()
                 .filter(s -> s.mapType() == info.type().orElse(null)).toList();
@@ -107,7 +115,7 @@ record ExportSource(String spec, GlobalsCollector collector, AutoCloseable map) 
             candidates = candidates.stream().filter(s -> s.name().equals(name)).toList();
         }
         if (candidates.size() != 1) {
-            throw new IllegalArgumentException("contract " + file + " (" + contract.record() + ") has no section for map '"
+            throw new IllegalArgumentException("contract " + source + " (" + contract.record() + ") has no section for map '"
                     + info.name() + "', a " + info.typeName() + (candidates.isEmpty() ? "" : " without a BTF section name"));
         }
         return candidates.getFirst();

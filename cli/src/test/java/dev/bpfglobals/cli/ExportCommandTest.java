@@ -25,6 +25,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code export}: ticks.bpf.c loaded and run a known number of times on a chosen CPU, its pinned
@@ -97,16 +98,17 @@ class ExportCommandTest {
     }
 
     @Test
-    void perCpuGivesEachCpuItsOwnSeries() throws Exception {
+    void perCpuAddsAPerCpuFamilyAndKeepsTheSum() throws Exception {
         PossibleCpus cpus = PossibleCpus.system();
         Assumptions.assumeTrue(cpus.contains(0) && cpus.contains(1), "needs CPUs 0 and 1, have " + cpus);
         cli("run", pins.resolve("progs/tick_xdp").toString(), "--cpu", "1", "--repeat", "2");
         try (ExportCommand.Running running = export("--per-cpu", pins.resolve("maps/_percpu").toString())) {
             Map<String, Double> samples = scrape(running);
 
-            assertThat(samples).containsEntry("bpf_percpu_runs_total{cpu=\"0\"}", 3.0)
-                    .containsEntry("bpf_percpu_runs_total{cpu=\"1\"}", 2.0)
-                    .doesNotContainKey("bpf_percpu_runs_total");
+            assertThat(samples).containsEntry("bpf_percpu_runs_per_cpu_total{cpu=\"0\"}", 3.0)
+                    .containsEntry("bpf_percpu_runs_per_cpu_total{cpu=\"1\"}", 2.0)
+                    .containsEntry("bpf_percpu_runs_total", 5.0)
+                    .doesNotContainKey("bpf_percpu_runs_total{cpu=\"0\"}");
         }
     }
 
@@ -117,6 +119,42 @@ class ExportCommandTest {
             Map<String, Double> samples = scrape(running);
 
             assertThat(samples).containsEntry("bpf_ticks_runs_total", 3.0).containsEntry("bpf_ticks_step", -5.0);
+        }
+    }
+
+    @Test
+    void aRecordOnTheClassPathNamesTheMetricsThroughItsGeneratedAccessor() throws Exception {
+        try (ExportCommand.Running running = export("--classpath", "target/test-classes",
+                pins.resolve("maps/_percpu") + "=record:dev.bpfglobals.cli.Ticks", pins.resolve("maps/_data") + "=record:dev.bpfglobals.cli.Ticks")) {
+            Map<String, Double> samples = scrape(running);
+
+            assertThat(samples).containsEntry("bpf_ticks_runs_total", 3.0).containsEntry("bpf_ticks_step", -5.0);
+            assertThat(err.toString()).isEmpty();
+        }
+    }
+
+    @Test
+    void aRecordWhoseAccessorWasNotGeneratedGetsOneLineSayingHowToRunTheProcessor(@TempDir Path classes) throws Exception {
+        Path source = Files.createDirectories(classes.resolve("src/demo")).resolve("Flow.java");
+        Files.writeString(source, """
+                package demo;
+                public record Flow(@dev.bpfglobals.annotations.PerCpu long runs) {}
+                """);
+        int javac = javax.tools.ToolProvider.getSystemJavaCompiler().run(null, null, null, "-proc:none",
+                "-classpath", System.getProperty("java.class.path"), "-d", classes.toString(), source.toString());
+        assertThat(javac).isZero();
+
+        try (ExportCommand.Running running = export("--classpath", classes.toString(),
+                pins.resolve("maps/_percpu") + "=record:demo.Flow", pins.resolve("maps/_percpu") + "=record:no.Such",
+                pins.resolve("maps/_data").toString())) {
+            List<String> lines = err.toString().lines().toList();
+
+            assertThat(lines).hasSize(2);
+            assertThat(lines.get(0)).startsWith("bpf-globals export: skipping " + pins.resolve("maps/_percpu") + "=record:demo.Flow: "
+                    + "demo.Flow is annotated for bpf-globals (@PerCpu on component 'runs'), but its accessor demo.FlowGlobals"
+                    + " was not generated: the bpf-globals processor did not run").contains("-proc:full");
+            assertThat(lines.get(1)).endsWith(": no record no.Such and no generated accessor no.SuchGlobals on " + classes);
+            assertThat(scrape(running)).containsEntry("bpf_data_step", -5.0);
         }
     }
 

@@ -35,7 +35,7 @@ import org.junit.jupiter.api.io.TempDir;
  * The exporter as Prometheus sees it: ticks.bpf.c run a known number of times on each CPU,
  * {@code export --per-cpu} serving its .percpu map, a real Prometheus (Debian's package, which
  * .ci/run installs) scraping every second, and its HTTP API asked until each CPU's series holds
- * exactly the runs made there and the rate is positive. Prometheus and the exporter are stopped
+ * exactly the runs made there, the summed series their total, and the rate is positive. Prometheus and the exporter are stopped
  * whatever happens.
  */
 @RequiresBpf
@@ -72,13 +72,18 @@ class PrometheusScrapeTest {
             prometheus = startPrometheus(work, exporter.server().getPort(), prometheusPort);
 
             Map<Integer, Double> expected = asDoubles(runs);
-            assertThat(poll(prometheusPort, "bpf_percpu_runs_total", expected::equals))
+            assertThat(poll(prometheusPort, "bpf_percpu_runs_per_cpu_total", expected::equals))
                     .as("each CPU's series, as Prometheus stored it").isEqualTo(expected);
 
             runTicks(pins, cpus.cpuAt(0), 10, runs);
             Map<Integer, Double> more = asDoubles(runs);
-            assertThat(poll(prometheusPort, "bpf_percpu_runs_total", more::equals)).isEqualTo(more);
-            Map<Integer, Double> rate = poll(prometheusPort, "sum(rate(bpf_percpu_runs_total[1m]))",
+            assertThat(poll(prometheusPort, "bpf_percpu_runs_per_cpu_total", more::equals)).isEqualTo(more);
+            Map<Integer, Double> total = Map.of(-1, more.values().stream().mapToDouble(Double::doubleValue).sum());
+            assertThat(poll(prometheusPort, "bpf_percpu_runs_total", total::equals))
+                    .as("the summed family, exported next to the per-CPU one").isEqualTo(total);
+            assertThat(poll(prometheusPort, "sum(bpf_percpu_runs_total)", total::equals))
+                    .as("sum() over the summed family counts no CPU twice").isEqualTo(total);
+            Map<Integer, Double> rate = poll(prometheusPort, "sum(rate(bpf_percpu_runs_per_cpu_total[1m]))",
                     values -> values.values().stream().anyMatch(v -> v > 0));
             assertThat(rate.values()).as("the sum of the per-CPU rates").allMatch(v -> v > 0);
         } finally {

@@ -20,7 +20,8 @@ import java.util.regex.Pattern;
  * @param length      number of elements; 1 for a scalar
  * @param array       whether it is an array, whose series carry an {@code index} label (even {@code [1]})
  * @param signed      whether C reads the elements as signed
- * @param kind        counter or gauge
+ * @param kind        counter, gauge, or log2 histogram (an array of unsigned counts, element
+ *                    {@code i} the bucket of values up to {@code 2^i})
  */
 public record ExportedVariable(String name, int offset, int elementSize, int length, boolean array, boolean signed,
         MetricKind kind) {
@@ -28,13 +29,21 @@ public record ExportedVariable(String name, int offset, int elementSize, int len
     /** The integer types the contract spells, with an optional array length: {@code __u64}, {@code __s32[8]}. */
     private static final Pattern INTEGER = Pattern.compile("__([us])(8|16|32|64)(?:\\[(\\d+)])?");
 
-    /** Rejects element sizes no integer has, and arrays of no element. */
+    /** The most buckets a log2 histogram can have: beyond, {@code 2^i} is no finite double. */
+    static final int MAX_HISTOGRAM_BUCKETS = 1023;
+
+    /** Rejects element sizes no integer has, arrays of no element, and histograms that are no unsigned array. */
     public ExportedVariable {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(kind, "kind");
         if (elementSize != 1 && elementSize != 2 && elementSize != 4 && elementSize != 8 || length < 1 || offset < 0) {
             throw new IllegalArgumentException("variable '" + name + "': element size " + elementSize + ", length "
                     + length + ", offset " + offset + " is not an integer variable");
+        }
+        if (kind == MetricKind.LOG2_HISTOGRAM && (!array || signed || length > MAX_HISTOGRAM_BUCKETS)) {
+            throw new IllegalArgumentException("variable '" + name + "' is a log2-histogram but not an array of 1 to "
+                    + MAX_HISTOGRAM_BUCKETS + " unsigned integers (" + (signed ? "signed" : "unsigned") + ", "
+                    + (array ? length + " elements" : "a scalar") + ")");
         }
     }
 

@@ -7,10 +7,13 @@ import dev.bpfglobals.runtime.contract.MetricKind;
 import dev.bpfglobals.runtime.contract.SectionContract;
 import io.prometheus.metrics.model.registry.MultiCollector;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import io.prometheus.metrics.model.snapshots.ClassicHistogramBuckets;
 import io.prometheus.metrics.model.snapshots.CounterSnapshot;
 import io.prometheus.metrics.model.snapshots.CounterSnapshot.CounterDataPointSnapshot;
 import io.prometheus.metrics.model.snapshots.GaugeSnapshot;
 import io.prometheus.metrics.model.snapshots.GaugeSnapshot.GaugeDataPointSnapshot;
+import io.prometheus.metrics.model.snapshots.HistogramSnapshot;
+import io.prometheus.metrics.model.snapshots.HistogramSnapshot.HistogramDataPointSnapshot;
 import io.prometheus.metrics.model.snapshots.Labels;
 import io.prometheus.metrics.model.snapshots.MetricSnapshot;
 import io.prometheus.metrics.model.snapshots.MetricSnapshots;
@@ -28,10 +31,14 @@ import java.util.Set;
  *   <li>Each variable is a counter or a gauge ({@link ExportedVariable#kind()}), named
  *       {@code bpf_<prefix>_<variable>} ({@link MetricNames}); counters get {@code _total}.
  *   <li>An array has one series per element, labelled {@code index}.
- *   <li>A per-CPU variable is one series summed over CPUs, or, with {@link Builder#perCpuSeries},
- *       one series per CPU labelled {@code cpu} instead (the sum is then
- *       {@code sum without (cpu) (...)} in PromQL). Never both, so summing a metric never counts
- *       twice.
+ *   <li>A log2 histogram ({@code @Histogram}, an array whose element {@code i} counts values up to
+ *       {@code 2^i}) is a Prometheus histogram: element {@code i} is the bucket {@code le="2^i"}
+ *       (the client cumulates them), above them an empty {@code +Inf} bucket, {@code _count} the
+ *       sum of the elements, and no {@code _sum}, since the values counted are not kept.
+ *   <li>A per-CPU variable is one series summed over CPUs. With {@link Builder#perCpuSeries} it
+ *       also gets a second metric family, {@code <name>_per_cpu}, with one series per CPU labelled
+ *       {@code cpu}. The two families have different names, so {@code sum()} over either one
+ *       never counts a CPU twice.
  * </ul>
  *
  * <pre>{@code
@@ -41,9 +48,15 @@ import java.util.Set;
  */
 public final class GlobalsCollector implements MultiCollector {
 
-    /** One variable's metric: its name, help, and the label sets of its series, made once. */
-    private record Family(ExportedVariable variable, String name, String help, Labels[] labels) {
+    /**
+     * One metric family: a variable summed over CPUs, or the same variable per CPU ({@code perCpu}),
+     * with its name, help, and the label sets of its series, made once.
+     */
+    record Family(ExportedVariable variable, boolean perCpu, String name, String help, Labels[] labels) {
     }
+
+    /** What {@code _per_cpu} families add to their variable's metric name. */
+    static final String PER_CPU_SUFFIX = "_per_cpu";
 
     private final SectionScraper scraper;
     private final boolean perCpuSeries;
@@ -53,14 +66,20 @@ public final class GlobalsCollector implements MultiCollector {
         this.scraper = scraper;
         this.perCpuSeries = perCpuSeries && scraper.perCpu();
         List<Family> made = new ArrayList<>();
-        Set<String> names = new HashSet<>();
         for (ExportedVariable variable : scraper.variables()) {
             String name = MetricNames.of(prefix, variable.name());
-            if (!names.add(name)) {
-                throw new IllegalArgumentException("two variables of " + sectionName + " make the metric name " + name
+            made.add(new Family(variable, false, name, help(sectionName, variable, false), labels(variable, false)));
+            if (this.perCpuSeries) {
+                made.add(new Family(variable, true, name + PER_CPU_SUFFIX, help(sectionName, variable, true),
+                        labels(variable, true)));
+            }
+        }
+        Set<String> names = new HashSet<>();
+        for (Family family : made) {
+            if (!names.add(family.name())) {
+                throw new IllegalArgumentException("two variables of " + sectionName + " make the metric name " + family.name()
                         + "; give the collector variables whose names differ in more than punctuation");
             }
-            made.add(new Family(variable, name, help(sectionName, variable), labels(variable)));
         }
         this.families = List.copyOf(made);
     }
@@ -114,14 +133,14 @@ public final class GlobalsCollector implements MultiCollector {
         return scraper;
     }
 
-    /** Whether each CPU is its own series (labelled {@code cpu}) rather than one summed series. */
+    /** Whether each variable also has a {@code _per_cpu} family, one series per CPU labelled {@code cpu}. */
     public boolean perCpuSeries() {
         return perCpuSeries;
     }
 
-    /** The help text of variable {@code v} (in {@link SectionScraper#variables()} order). */
-    String help(int v) {
-        return families.get(v).help();
+    /** The metric families, each variable's summed one followed by its per-CPU one (if any). */
+    List<Family> families() {
+        return families;
     }
 
     @Override
@@ -129,7 +148,14 @@ public final class GlobalsCollector implements MultiCollector {
         return scraper.scrape(reading -> {
             List<MetricSnapshot> snapshots = new ArrayList<>(families.size());
             for (Family family : families) {
-                snapshots.add(family.variable().kind() == MetricKind.COUNTER ? counter(family, reading) : gauge(family, reading));
+                MetricKind kind = family.variable().kind();
+                if (kind == MetricKind.COUNTER) {
+                    snapshots.add(counter(family, reading));
+                } else if (kind == MetricKind.GAUGE) {
+                    snapshots.add(gauge(family, reading));
+                } else {
+                    snapshots.add(histogram(family, reading));
+                }
             }
             return new MetricSnapshots(snapshots);
         });
@@ -141,17 +167,18 @@ public final class GlobalsCollector implements MultiCollector {
     }
 
     private CounterSnapshot counter(Family family, SectionScraper.Reading reading) {
+        Labels[] labels = family.labels();
         CounterSnapshot.Builder builder = CounterSnapshot.builder().name(family.name()).help(family.help());
         ExportedVariable variable = family.variable();
         int series = 0;
         for (int index = 0; index < variable.length(); index++) {
-            if (perCpuSeries) {
+            if (family.perCpu()) {
                 for (int slot = 0; slot < reading.slots(); slot++) {
-                    builder.dataPoint(CounterDataPointSnapshot.builder().labels(family.labels()[series++])
+                    builder.dataPoint(CounterDataPointSnapshot.builder().labels(labels[series++])
                             .value(reading.value(variable, index, slot)).build());
                 }
             } else {
-                builder.dataPoint(CounterDataPointSnapshot.builder().labels(family.labels()[series++])
+                builder.dataPoint(CounterDataPointSnapshot.builder().labels(labels[series++])
                         .value(reading.sum(variable, index)).build());
             }
         }
@@ -159,35 +186,71 @@ public final class GlobalsCollector implements MultiCollector {
     }
 
     private GaugeSnapshot gauge(Family family, SectionScraper.Reading reading) {
+        Labels[] labels = family.labels();
         GaugeSnapshot.Builder builder = GaugeSnapshot.builder().name(family.name()).help(family.help());
         ExportedVariable variable = family.variable();
         int series = 0;
         for (int index = 0; index < variable.length(); index++) {
-            if (perCpuSeries) {
+            if (family.perCpu()) {
                 for (int slot = 0; slot < reading.slots(); slot++) {
-                    builder.dataPoint(GaugeDataPointSnapshot.builder().labels(family.labels()[series++])
+                    builder.dataPoint(GaugeDataPointSnapshot.builder().labels(labels[series++])
                             .value(reading.value(variable, index, slot)).build());
                 }
             } else {
-                builder.dataPoint(GaugeDataPointSnapshot.builder().labels(family.labels()[series++])
+                builder.dataPoint(GaugeDataPointSnapshot.builder().labels(labels[series++])
                         .value(reading.sum(variable, index)).build());
             }
         }
         return builder.build();
     }
 
-    /** The label sets in the order {@link #counter} and {@link #gauge} visit series: index-major, then CPU. */
-    private Labels[] labels(ExportedVariable variable) {
-        int cpus = perCpuSeries ? scraper.cpus().count() : 1;
-        Labels[] labels = new Labels[variable.length() * cpus];
+    /**
+     * A histogram's points: the summed one, or one per CPU; the buckets are the elements, the last
+     * ({@code +Inf}) empty, since every value a log2 histogram counts is at most its last bound.
+     */
+    private HistogramSnapshot histogram(Family family, SectionScraper.Reading reading) {
+        Labels[] labels = family.labels();
+        HistogramSnapshot.Builder builder = HistogramSnapshot.builder().name(family.name()).help(family.help());
+        ExportedVariable variable = family.variable();
+        double[] bounds = log2Bounds(variable.length());
+        for (int point = 0; point < labels.length; point++) {
+            long[] counts = new long[bounds.length];
+            for (int index = 0; index < variable.length(); index++) {
+                counts[index] = reading.count(variable, index, family.perCpu() ? point : -1);
+            }
+            builder.dataPoint(HistogramDataPointSnapshot.builder().labels(labels[point])
+                    .classicHistogramBuckets(ClassicHistogramBuckets.of(bounds, counts)).build());
+        }
+        return builder.build();
+    }
+
+    /** {@code 1, 2, 4, ..., 2^(length-1), +Inf}: the upper bounds of a log2 histogram's buckets. */
+    static double[] log2Bounds(int length) {
+        double[] bounds = new double[length + 1];
+        for (int i = 0; i < length; i++) {
+            bounds[i] = Math.scalb(1.0, i);
+        }
+        bounds[length] = Double.POSITIVE_INFINITY;
+        return bounds;
+    }
+
+    /**
+     * The label sets in the order {@link #counter} and {@link #gauge} visit series: index-major,
+     * then CPU; a histogram has no {@code index} (its elements are its buckets), one set per CPU or one.
+     */
+    private Labels[] labels(ExportedVariable variable, boolean perCpu) {
+        boolean histogram = variable.kind() == MetricKind.LOG2_HISTOGRAM;
+        int cpus = perCpu ? scraper.cpus().count() : 1;
+        int elements = histogram ? 1 : variable.length();
+        Labels[] labels = new Labels[elements * cpus];
         int series = 0;
-        for (int index = 0; index < variable.length(); index++) {
+        for (int index = 0; index < elements; index++) {
             for (int slot = 0; slot < cpus; slot++) {
                 List<String> pairs = new ArrayList<>();
-                if (perCpuSeries) {
+                if (perCpu) {
                     pairs.addAll(List.of("cpu", Integer.toString(scraper.cpus().cpuAt(slot))));
                 }
-                if (variable.array()) {
+                if (variable.array() && !histogram) {
                     pairs.addAll(List.of("index", Integer.toString(index)));
                 }
                 labels[series++] = Labels.of(pairs.toArray(String[]::new));
@@ -196,10 +259,13 @@ public final class GlobalsCollector implements MultiCollector {
         return labels;
     }
 
-    private String help(String sectionName, ExportedVariable variable) {
+    private String help(String sectionName, ExportedVariable variable, boolean perCpu) {
         String type = (variable.signed() ? "__s" : "__u") + variable.elementSize() * 8
                 + (variable.array() ? "[" + variable.length() + "]" : "");
-        String across = !scraper.perCpu() ? "" : perCpuSeries ? ", per CPU" : ", summed over CPUs";
+        String across = !scraper.perCpu() ? "" : perCpu ? ", per CPU" : ", summed over CPUs";
+        if (variable.kind() == MetricKind.LOG2_HISTOGRAM) {
+            across += ", element i the bucket le=2^i";
+        }
         return "BPF global " + variable.name() + " (" + type + ") of " + sectionName + across;
     }
 
@@ -225,8 +291,9 @@ public final class GlobalsCollector implements MultiCollector {
         }
 
         /**
-         * One series per CPU, labelled {@code cpu}, instead of the sum (off by default: the number
-         * of series grows with the number of possible CPUs).
+         * Besides each per-CPU variable's summed series, a second family {@code <name>_per_cpu}
+         * with one series per CPU, labelled {@code cpu} (off by default: the number of series grows
+         * with the number of possible CPUs). Ignored for a source with one copy ({@code .data}).
          */
         public Builder perCpuSeries(boolean perCpuSeries) {
             this.perCpuSeries = perCpuSeries;

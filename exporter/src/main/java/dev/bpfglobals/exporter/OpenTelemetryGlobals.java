@@ -6,7 +6,9 @@ import io.opentelemetry.api.common.AttributesBuilder;
 import io.opentelemetry.api.metrics.BatchCallback;
 import io.opentelemetry.api.metrics.Meter;
 import io.opentelemetry.api.metrics.ObservableDoubleMeasurement;
+import java.math.BigDecimal;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -15,8 +17,12 @@ import java.util.List;
  * {@link SectionScraper} and the same one syscall) and records every instrument from that read.
  * Instruments are named as the Prometheus metrics are, without {@code _total} (OpenTelemetry's
  * Prometheus exporters add it to counters themselves): a counter becomes an observable counter
- * (cumulative), a gauge an observable gauge; {@code index} and, with per-CPU series, {@code cpu}
- * become attributes.
+ * (cumulative), a gauge an observable gauge; {@code index} becomes an attribute. With per-CPU
+ * series, each variable also has a {@code _per_cpu} instrument whose points carry a {@code cpu}
+ * attribute, next to the summed one, as in Prometheus. OpenTelemetry has no asynchronous
+ * histogram instrument, so a log2 histogram becomes an observable counter of its cumulative bucket
+ * counts, one point per bucket with an {@code le} attribute ({@code "1"}, {@code "2"}, ...,
+ * {@code "+Inf"}), as Prometheus's {@code _bucket} series are.
  *
  * <pre>{@code
  * GlobalsCollector collector = GlobalsCollector.builder(globals).build();
@@ -34,32 +40,43 @@ public final class OpenTelemetryGlobals {
      */
     public static BatchCallback register(Meter meter, GlobalsCollector collector) {
         SectionScraper scraper = collector.scraper();
-        boolean perCpu = collector.perCpuSeries();
-        List<ExportedVariable> variables = scraper.variables();
-        List<String> names = collector.getPrometheusNames();
-        ObservableDoubleMeasurement[] instruments = new ObservableDoubleMeasurement[variables.size()];
+        List<GlobalsCollector.Family> families = collector.families();
+        ObservableDoubleMeasurement[] instruments = new ObservableDoubleMeasurement[families.size()];
         List<Attributes[]> attributes = new ArrayList<>();
-        for (int v = 0; v < variables.size(); v++) {
-            ExportedVariable variable = variables.get(v);
-            instruments[v] = variable.kind() == MetricKind.COUNTER
-                    ? meter.counterBuilder(names.get(v)).ofDoubles().setDescription(collector.help(v)).buildObserver()
-                    : meter.gaugeBuilder(names.get(v)).setDescription(collector.help(v)).buildObserver();
-            attributes.add(attributes(variable, scraper, perCpu));
+        for (int f = 0; f < families.size(); f++) {
+            GlobalsCollector.Family family = families.get(f);
+            instruments[f] = family.variable().kind() != MetricKind.GAUGE
+                    ? meter.counterBuilder(family.name()).ofDoubles().setDescription(family.help()).buildObserver()
+                    : meter.gaugeBuilder(family.name()).setDescription(family.help()).buildObserver();
+            attributes.add(attributes(family, scraper));
         }
         ObservableDoubleMeasurement first = instruments[0];
-        ObservableDoubleMeasurement[] rest = java.util.Arrays.copyOfRange(instruments, 1, instruments.length);
+        ObservableDoubleMeasurement[] rest = Arrays.copyOfRange(instruments, 1, instruments.length);
         return meter.batchCallback(() -> scraper.scrape(reading -> {
-            for (int v = 0; v < instruments.length; v++) {
-                ExportedVariable variable = variables.get(v);
-                Attributes[] labels = attributes.get(v);
+            for (int f = 0; f < instruments.length; f++) {
+                GlobalsCollector.Family family = families.get(f);
+                ExportedVariable variable = family.variable();
+                Attributes[] labels = attributes.get(f);
                 int series = 0;
+                if (variable.kind() == MetricKind.LOG2_HISTOGRAM) {
+                    int points = family.perCpu() ? reading.slots() : 1;
+                    for (int point = 0; point < points; point++) {
+                        long cumulative = 0;
+                        for (int index = 0; index < variable.length(); index++) {
+                            cumulative += reading.count(variable, index, family.perCpu() ? point : -1);
+                            instruments[f].record(cumulative, labels[series++]);
+                        }
+                        instruments[f].record(cumulative, labels[series++]); // +Inf: every count is in a bucket below
+                    }
+                    continue;
+                }
                 for (int index = 0; index < variable.length(); index++) {
-                    if (perCpu) {
+                    if (family.perCpu()) {
                         for (int slot = 0; slot < reading.slots(); slot++) {
-                            instruments[v].record(reading.value(variable, index, slot), labels[series++]);
+                            instruments[f].record(reading.value(variable, index, slot), labels[series++]);
                         }
                     } else {
-                        instruments[v].record(reading.sum(variable, index), labels[series++]);
+                        instruments[f].record(reading.sum(variable, index), labels[series++]);
                     }
                 }
             }
@@ -68,8 +85,13 @@ public final class OpenTelemetryGlobals {
     }
 
     /** The attribute sets in the order the callback records series: index-major, then CPU. */
-    private static Attributes[] attributes(ExportedVariable variable, SectionScraper scraper, boolean perCpu) {
+    private static Attributes[] attributes(GlobalsCollector.Family family, SectionScraper scraper) {
+        ExportedVariable variable = family.variable();
+        boolean perCpu = family.perCpu();
         int cpus = perCpu ? scraper.cpus().count() : 1;
+        if (variable.kind() == MetricKind.LOG2_HISTOGRAM) {
+            return bucketAttributes(variable, scraper, perCpu);
+        }
         Attributes[] attributes = new Attributes[variable.length() * cpus];
         int series = 0;
         for (int index = 0; index < variable.length(); index++) {
@@ -81,6 +103,25 @@ public final class OpenTelemetryGlobals {
                 if (variable.array()) {
                     builder.put("index", Integer.toString(index));
                 }
+                attributes[series++] = builder.build();
+            }
+        }
+        return attributes;
+    }
+
+    /** A histogram's attribute sets in the order the callback records them: CPU-major, then bucket ({@code le}). */
+    private static Attributes[] bucketAttributes(ExportedVariable variable, SectionScraper scraper, boolean perCpu) {
+        int cpus = perCpu ? scraper.cpus().count() : 1;
+        double[] bounds = GlobalsCollector.log2Bounds(variable.length());
+        Attributes[] attributes = new Attributes[cpus * bounds.length];
+        int series = 0;
+        for (int slot = 0; slot < cpus; slot++) {
+            for (double bound : bounds) {
+                AttributesBuilder builder = Attributes.builder();
+                if (perCpu) {
+                    builder.put("cpu", Integer.toString(scraper.cpus().cpuAt(slot)));
+                }
+                builder.put("le", Double.isInfinite(bound) ? "+Inf" : new BigDecimal(bound).toPlainString());
                 attributes[series++] = builder.build();
             }
         }

@@ -106,6 +106,28 @@ public final class SectionScraper {
             return toDouble(variable, total);
         }
 
+        /**
+         * Element {@code index} of an unsigned {@code variable} in {@code slot}'s copy as a count,
+         * or summed over every copy (wrapping at the variable's width) for {@code slot} -1: a
+         * histogram bucket. Counts past {@code Long.MAX_VALUE} (only a 64-bit element can hold
+         * them) are held there, since a histogram's counts are signed longs.
+         */
+        public long count(ExportedVariable variable, int index, int slot) {
+            long raw = 0;
+            if (slot >= 0) {
+                raw = raw(variable, index, slot);
+            } else {
+                for (int s = 0; s < slots(); s++) {
+                    raw += raw(variable, index, s);
+                }
+            }
+            int bits = variable.elementSize() * 8;
+            if (bits < 64) {
+                return raw & ((1L << bits) - 1);
+            }
+            return raw < 0 ? Long.MAX_VALUE : raw;
+        }
+
         private long raw(ExportedVariable variable, int index, int slot) {
             long at = slot * stride + variable.offset() + (long) index * variable.elementSize();
             boolean signed = variable.signed() && variable.kind() == MetricKind.GAUGE;

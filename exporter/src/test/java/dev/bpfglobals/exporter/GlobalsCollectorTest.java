@@ -8,6 +8,7 @@ import dev.bpfglobals.runtime.kernel.MapType;
 import dev.bpfglobals.runtime.PerCpuArrayMap;
 import dev.bpfglobals.runtime.PerCpuGlobals;
 import dev.bpfglobals.runtime.PossibleCpus;
+import dev.bpfglobals.runtime.contract.MetricKind;
 import dev.bpfglobals.runtime.contract.SectionContract;
 import dev.bpfglobals.runtime.contract.VariableContract;
 import dev.bpfglobals.runtime.testing.RequiresBpf;
@@ -56,18 +57,50 @@ class GlobalsCollectorTest {
     }
 
     @Test
-    void perCpuSeriesReplaceTheSumWithOneSeriesPerCpu() {
+    void perCpuSeriesAreASeparateFamilyNextToAnUnchangedSum() {
+        try (PerCpuGlobals<TrafficGlobals.PerCpuPart> globals = filled()) {
+            PrometheusRegistry summedOnly = new PrometheusRegistry();
+            GlobalsCollector.builder(globals).build().register(summedOnly);
+            PrometheusRegistry registry = new PrometheusRegistry();
+            GlobalsCollector.builder(globals).perCpuSeries(true).build().register(registry);
+            String text = MetricsText.of(registry);
+            Map<String, Double> samples = Exposition.samples(text);
+
+            assertThat(samples).containsAllEntriesOf(Exposition.samples(MetricsText.of(summedOnly)));
+            for (int cpu : CPUS.ids()) {
+                assertThat(samples).containsEntry("bpf_traffic_packets_per_cpu_total{cpu=\"" + cpu + "\"}", 1000.0 + cpu)
+                        .containsEntry("bpf_traffic_depth_per_cpu{cpu=\"" + cpu + "\"}", -1.0 - cpu)
+                        .containsEntry("bpf_traffic_size_buckets_per_cpu_total{cpu=\"" + cpu + "\",index=\"1\"}", 2.0 * cpu);
+            }
+            assertThat(samples).hasSize((1 + CPUS.count()) * (1 + 1 + 4));
+            assertThat(Exposition.type(text, "bpf_traffic_packets_per_cpu_total")).isEqualTo("counter");
+            assertThat(Exposition.type(text, "bpf_traffic_depth_per_cpu")).isEqualTo("gauge");
+        }
+    }
+
+    @Test
+    void summingThePerCpuFamilyGivesTheSummedFamily() {
         try (PerCpuGlobals<TrafficGlobals.PerCpuPart> globals = filled()) {
             PrometheusRegistry registry = new PrometheusRegistry();
             GlobalsCollector.builder(globals).perCpuSeries(true).build().register(registry);
             Map<String, Double> samples = Exposition.samples(MetricsText.of(registry));
 
-            for (int cpu : CPUS.ids()) {
-                assertThat(samples).containsEntry("bpf_traffic_packets_total{cpu=\"" + cpu + "\"}", 1000.0 + cpu)
-                        .containsEntry("bpf_traffic_depth{cpu=\"" + cpu + "\"}", -1.0 - cpu)
-                        .containsEntry("bpf_traffic_size_buckets_total{cpu=\"" + cpu + "\",index=\"1\"}", 2.0 * cpu);
-            }
-            assertThat(samples).hasSize(CPUS.count() * (1 + 1 + 4)).doesNotContainKey("bpf_traffic_packets_total");
+            double perCpuTotal = samples.entrySet().stream().filter(e -> e.getKey().startsWith("bpf_traffic_packets_per_cpu_total{"))
+                    .mapToDouble(Map.Entry::getValue).sum();
+            assertThat(perCpuTotal).isEqualTo(samples.get("bpf_traffic_packets_total"));
+        }
+    }
+
+    @Test
+    void aVariableNamedLikeAnotherOnesPerCpuFamilyIsRefused() {
+        try (PerCpuGlobals<TrafficGlobals.PerCpuPart> globals = filled()) {
+            List<ExportedVariable> clashing = List.of(new ExportedVariable("packets", 0, 8, 1, false, false, MetricKind.COUNTER),
+                    new ExportedVariable("packets_per_cpu", 8, 4, 1, false, true, MetricKind.GAUGE));
+
+            assertThatThrownBy(() -> GlobalsCollector.builder(SectionSource.of(globals), clashing, "traffic", ".percpu")
+                    .perCpuSeries(true).build())
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("make the metric name bpf_traffic_packets_per_cpu");
         }
     }
 

@@ -62,14 +62,15 @@ class OpenTelemetryGlobalsTest {
     }
 
     @Test
-    void perCpuSeriesBecomeCpuAndIndexAttributes() {
+    void perCpuSeriesAreASeparateInstrumentWithCpuAndIndexAttributes() {
         InMemoryMetricReader reader = InMemoryMetricReader.create();
         try (PerCpuGlobals<TrafficGlobals.PerCpuPart> globals = filled();
                 SdkMeterProvider provider = SdkMeterProvider.builder().registerMetricReader(reader).build()) {
             OpenTelemetryGlobals.register(provider.get("test"), GlobalsCollector.builder(globals).perCpuSeries(true).build());
 
-            MetricData buckets = metric(reader.collectAllMetrics(), "bpf_traffic_size_buckets");
+            Collection<MetricData> metrics = reader.collectAllMetrics();
 
+            MetricData buckets = metric(metrics, "bpf_traffic_size_buckets_per_cpu");
             Map<String, Double> points = buckets.getDoubleSumData().getPoints().stream().collect(Collectors.toMap(
                     p -> p.getAttributes().get(AttributeKey.stringKey("cpu")) + "/" + p.getAttributes().get(AttributeKey.stringKey("index")),
                     DoublePointData::getValue));
@@ -77,6 +78,9 @@ class OpenTelemetryGlobalsTest {
             for (int cpu : CPUS.ids()) {
                 assertThat(points).containsEntry(cpu + "/2", 3.0 * cpu);
             }
+            MetricData summed = metric(metrics, "bpf_traffic_size_buckets");
+            assertThat(summed.getDoubleSumData().getPoints()).hasSize(4)
+                    .allMatch(p -> p.getAttributes().get(AttributeKey.stringKey("cpu")) == null);
         }
     }
 }

@@ -26,6 +26,7 @@ class MetricKindTest {
                 @PerCpu @Unsigned @Gauge long inFlight,
                 @PerCpu @Counter long signedCount,
                 @PerCpu @Unsigned @Length(4) int[] buckets,
+                @PerCpu @Unsigned @Length(8) @Histogram long[] latency,
                 @PerCpu boolean up,
                 @Unsigned int limit) {}
             """;
@@ -50,6 +51,14 @@ class MetricKindTest {
 
         assertThat(kind(contract, ".percpu", "inFlight")).isEqualTo(MetricKind.GAUGE);
         assertThat(kind(contract, ".percpu", "signedCount")).isEqualTo(MetricKind.COUNTER);
+    }
+
+    @Test
+    void aHistogramIsRecordedAsALog2HistogramInTheJson() {
+        String json = Compiled.compile("test.Stats", RECORD).contract("test.Stats");
+
+        assertThat(kind(ContractJson.parse(json), ".percpu", "latency")).isEqualTo(MetricKind.LOG2_HISTOGRAM);
+        assertThat(json).contains("\"metric\": \"log2-histogram\"");
     }
 
     @Test
@@ -89,6 +98,30 @@ class MetricKindTest {
                     @PerCpu @Gauge Pair pair) {}
                 record Pair(long a, long b) {}
                 """, "Pair pair");
+    }
+
+    @Test
+    void aHistogramOnASignedArrayIsRejectedOnItsLine() {
+        assertError(Diagnostic.HISTOGRAM_ON_NON_UNSIGNED_ARRAY, """
+                public record R(@PerCpu long ok,
+                    @PerCpu @Length(4) @Histogram long[] signedBuckets) {}
+                """, "long[] signedBuckets");
+    }
+
+    @Test
+    void aHistogramOnAScalarIsRejectedOnItsLine() {
+        assertError(Diagnostic.HISTOGRAM_ON_NON_UNSIGNED_ARRAY, """
+                public record R(@PerCpu long ok,
+                    @PerCpu @Unsigned @Histogram long single) {}
+                """, "long single");
+    }
+
+    @Test
+    void aHistogramThatIsAlsoACounterIsRejectedOnItsLine() {
+        assertError(Diagnostic.HISTOGRAM_WITH_KIND, """
+                public record R(@PerCpu long ok,
+                    @PerCpu @Unsigned @Length(4) @Histogram @Counter long[] both) {}
+                """, "long[] both");
     }
 
     @Test

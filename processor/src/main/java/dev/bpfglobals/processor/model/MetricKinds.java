@@ -2,12 +2,13 @@ package dev.bpfglobals.processor.model;
 
 import dev.bpfglobals.annotations.Counter;
 import dev.bpfglobals.annotations.Gauge;
+import dev.bpfglobals.annotations.Histogram;
 import dev.bpfglobals.processor.layout.CType;
 import dev.bpfglobals.runtime.contract.MetricKind;
 
 /**
- * The metric kind the contract records for a component: {@code @Counter} or {@code @Gauge} where
- * the record says, else {@link MetricKind#defaultFor}; none for what is not an integer.
+ * The metric kind the contract records for a component: {@code @Counter}, {@code @Gauge} or
+ * {@code @Histogram} where the record says, else {@link MetricKind#defaultFor}; none for what is not an integer.
  */
 public final class MetricKinds {
 
@@ -20,10 +21,19 @@ public final class MetricKinds {
         return element instanceof CType.Scalar scalar && scalar.kind().integral();
     }
 
+    /** Whether {@code type} is an array of unsigned integers, the counts a {@code @Histogram} needs. */
+    public static boolean unsignedArray(CType type) {
+        return type instanceof CType.Array array && array.element() instanceof CType.Scalar scalar
+                && scalar.kind().integral() && !scalar.kind().signed();
+    }
+
     /** The kind of {@code component} in {@code section}, or {@code null} if it is not an integer. */
     public static MetricKind of(GlobalsComponent component, Section section) {
         if (!integer(component.type())) {
             return null;
+        }
+        if (component.element().getAnnotation(Histogram.class) != null) {
+            return MetricKind.LOG2_HISTOGRAM;
         }
         if (component.element().getAnnotation(Counter.class) != null) {
             return MetricKind.COUNTER;

@@ -28,6 +28,11 @@ public enum Diagnostic {
             "@%s is only for integer components (byte, short, int, long, or arrays of them), but '%s' is %s"),
     COUNTER_AND_GAUGE(Kind.ERROR, "BpfGlobalsCounterAndGauge",
             "'%s' is both @Counter and @Gauge; a metric is one or the other"),
+    HISTOGRAM_ON_NON_UNSIGNED_ARRAY(Kind.ERROR, "BpfGlobalsHistogramOnNonUnsignedArray",
+            "@Histogram is only for @Length arrays of @Unsigned integers (element i counts values up to 2^i), "
+                    + "but '%s' is %s"),
+    HISTOGRAM_WITH_KIND(Kind.ERROR, "BpfGlobalsHistogramWithKind",
+            "'%s' is both @Histogram and @%s; a histogram's buckets are its metric, drop @%s"),
     C_KEYWORD(Kind.ERROR, "BpfGlobalsCKeyword",
             "'%s' is a C keyword and cannot name a BPF global or struct member; rename the component"),
     RESERVED_NAME(Kind.ERROR, "BpfGlobalsReservedName",

@@ -4,6 +4,7 @@ import com.palantir.javapoet.ClassName;
 import dev.bpfglobals.annotations.Bss;
 import dev.bpfglobals.annotations.Counter;
 import dev.bpfglobals.annotations.Gauge;
+import dev.bpfglobals.annotations.Histogram;
 import dev.bpfglobals.annotations.PerCpu;
 import dev.bpfglobals.annotations.Rodata;
 import dev.bpfglobals.processor.layout.CType;
@@ -139,12 +140,22 @@ public final class RecordValidator {
         return true;
     }
 
-    /** {@code @Counter}/{@code @Gauge}: one of them at most, and only where there is a number to export. */
+    /**
+     * {@code @Counter}/{@code @Gauge}/{@code @Histogram}: one of them at most, and only where there is
+     * a number to export (for a histogram, an array of unsigned counts).
+     */
     private static void checkMetric(ValidationReport.Builder reporter, RecordComponentElement component, String name,
             CType type) {
         boolean counter = component.getAnnotation(Counter.class) != null;
         boolean gauge = component.getAnnotation(Gauge.class) != null;
-        if (counter && gauge) {
+        if (component.getAnnotation(Histogram.class) != null) {
+            if (counter || gauge) {
+                String other = counter ? "Counter" : "Gauge";
+                reporter.report(Diagnostic.HISTOGRAM_WITH_KIND, component, name, other, other);
+            } else if (!MetricKinds.unsignedArray(type)) {
+                reporter.report(Diagnostic.HISTOGRAM_ON_NON_UNSIGNED_ARRAY, component, name, type.contractName());
+            }
+        } else if (counter && gauge) {
             reporter.report(Diagnostic.COUNTER_AND_GAUGE, component, name);
         } else if ((counter || gauge) && !MetricKinds.integer(type)) {
             reporter.report(Diagnostic.METRIC_ON_NON_INTEGER, component, counter ? "Counter" : "Gauge", name,

@@ -156,7 +156,7 @@ public final class ContractJson {
         }
         Object value = variable.get("metric");
         return (value instanceof String s ? MetricKind.fromJsonName(s) : java.util.Optional.<MetricKind>empty())
-                .orElseThrow(() -> new IllegalArgumentException("contract JSON: " + at + ": \"metric\" must be \"counter\" or \"gauge\""));
+                .orElseThrow(() -> new IllegalArgumentException("contract JSON: " + at + ": \"metric\" must be \"counter\", \"gauge\" or \"log2-histogram\""));
     }
 
     private static int integer(Map<?, ?> object, String key, String at) {

@@ -5,9 +5,10 @@ import java.util.Optional;
 
 /**
  * How a metrics exporter presents an integer variable: a counter, which only grows (Prometheus
- * then wants {@code rate()}), or a gauge, a value that goes up and down.
+ * then wants {@code rate()}), a gauge, a value that goes up and down, or, for an array of
+ * unsigned counters, a histogram with power-of-two buckets.
  *
- * <p>A record component chooses with {@code @Counter} or {@code @Gauge}; without either, the
+ * <p>A record component chooses with {@code @Counter}, {@code @Gauge} or {@code @Histogram}; without any, the
  * processor records {@link #defaultFor}'s choice, which exporters also apply to variables known
  * only from a map's BTF.
  */
@@ -15,11 +16,16 @@ public enum MetricKind {
     /** A total that only grows, such as packets seen. */
     COUNTER,
     /** A value that can go down, such as a queue depth or a configured limit. */
-    GAUGE;
+    GAUGE,
+    /**
+     * An array of counters where element {@code i} counts events whose value is at most
+     * {@code 2^i}: a histogram with power-of-two buckets.
+     */
+    LOG2_HISTOGRAM;
 
-    /** The contract's spelling: {@code counter} or {@code gauge}. */
+    /** The contract's spelling: {@code counter}, {@code gauge} or {@code log2-histogram}. */
     public String jsonName() {
-        return name().toLowerCase(Locale.ROOT);
+        return name().toLowerCase(Locale.ROOT).replace('_', '-');
     }
 
     /** The kind spelled {@code name} in a contract, if it is one. */

@@ -56,7 +56,7 @@ class ContractJsonTest {
         String bad = CONTRACT.replace("\"alignment\": 8}", "\"alignment\": 8, \"metric\": \"histogram\"}");
 
         assertThatThrownBy(() -> ContractJson.parse(bad)).isInstanceOf(IllegalArgumentException.class)
-                .hasMessage("contract JSON: sections[0].variables[0]: \"metric\" must be \"counter\" or \"gauge\"");
+                .hasMessage("contract JSON: sections[0].variables[0]: \"metric\" must be \"counter\", \"gauge\" or \"log2-histogram\"");
     }
 
     @Test
