@@ -90,6 +90,26 @@ final class KernelSymbols {
         return target;
     }
 
+    /**
+     * The verifier's refusal of a call of a {@code __weak} kfunc this kernel lacks, which
+     * {@link Relocator} poisoned as libbpf does, explained by name; empty for any other refusal.
+     */
+    static java.util.Optional<RuntimeException> explainPoisonedCall(dev.bpfglobals.runtime.kernel.BpfException refusal,
+                                                                    String program, BpfObject object) {
+        java.util.regex.Matcher call = POISONED_CALL.matcher(String.valueOf(refusal.getMessage()));
+        if (!call.find()) {
+            return java.util.Optional.empty();
+        }
+        int index = Integer.parseInt(call.group(1)) - Relocator.POISON_KFUNC_CALL;
+        String name = index >= 0 && index < object.externs().size() ? object.externs().get(index).name() : "#" + index;
+        return java.util.Optional.of(new IllegalStateException("program '" + program + "' calls __weak kfunc '" + name
+                + "', which this kernel lacks, on a path the verifier cannot rule out (the call was poisoned, as libbpf "
+                + "poisons it); guard it with if (bpf_ksym_exists(" + name + ")) so the verifier sees it dead here", refusal));
+    }
+
+    /** {@code unknown#2002000000 + index}, as the verifier names a poisoned kfunc call it reached. */
+    private static final java.util.regex.Pattern POISONED_CALL = java.util.regex.Pattern.compile("unknown#(2002\\d{6})");
+
     /** Whether the kernel can find {@code extern}'s address by name, as {@code check_pseudo_btf_id} does. */
     private boolean inKallsyms(ExternSymbol extern) {
         if (kallsyms == null) {

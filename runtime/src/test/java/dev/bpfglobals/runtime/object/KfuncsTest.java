@@ -57,4 +57,16 @@ class KfuncsTest {
                         + "one lacks it); symbols defined only in kernel modules are not supported yet (module BTF); declare it "
                         + "__weak to load without it and guard the call with bpf_ksym_exists()");
     }
+
+    @Test
+    void anUnguardedCallOfAWeakKfuncTheKernelLacksIsRefusedNamingTheGuard() throws Exception {
+        BpfObject object = BpfObject.open(BpfObjects.compileWithVmlinux("kfuncs"))
+                .withAutoload("acquire_current", false).withAutoload("call_missing_weak", true);
+
+        assertThatThrownBy(() -> LoadedObject.load(object))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessage("program 'call_missing_weak' calls __weak kfunc 'bpf_no_such_weak_kfunc', which this kernel lacks, "
+                        + "on a path the verifier cannot rule out (the call was poisoned, as libbpf poisons it); guard it with "
+                        + "if (bpf_ksym_exists(bpf_no_such_weak_kfunc)) so the verifier sees it dead here");
+    }
 }
