@@ -44,13 +44,14 @@ class TypedKsymsTest {
         try (LoadedObject loaded = LoadedObject.load(object);
              BpfProgram program = loaded.program("read_runqueues")) {
             GlobalView bss = GlobalView.of(object, loaded, ".bss");
+            GlobalView data = GlobalView.of(object, loaded, ".data"); // the results start at -1
             bss.setInt("asked_cpu", asked);
 
             program.testRunOnCpu(new long[0], runOn);
 
-            assertThat(bss.getInt("this_rq_cpu")).as("bpf_this_cpu_ptr(&runqueues)->cpu").isEqualTo(runOn);
-            assertThat(bss.getInt("asked_rq_cpu")).as("bpf_per_cpu_ptr(&runqueues, %d)->cpu", asked).isEqualTo(asked);
-            assertThat(bss.getInt("prog_active")).as("bpf_prog_active, a per-CPU nesting count").isBetween(0, 16);
+            assertThat(data.getInt("this_rq_cpu")).as("bpf_this_cpu_ptr(&runqueues)->cpu").isEqualTo(runOn);
+            assertThat(data.getInt("asked_rq_cpu")).as("bpf_per_cpu_ptr(&runqueues, %d)->cpu", asked).isEqualTo(asked);
+            assertThat(data.getInt("prog_active")).as("bpf_prog_active, a per-CPU nesting count").isBetween(0, 16);
         }
     }
 
