@@ -1,6 +1,7 @@
 package dev.bpfglobals.runtime;
 
 import dev.bpfglobals.runtime.internal.Bpf;
+import dev.bpfglobals.runtime.internal.ElfFunctions;
 import dev.bpfglobals.runtime.internal.Links;
 import dev.bpfglobals.runtime.internal.Native;
 import dev.bpfglobals.runtime.internal.PerfEvents;
@@ -185,6 +186,42 @@ public final class BpfProgram implements AutoCloseable {
     /** As {@link #attachKprobe}, on the return of {@code function} (a kretprobe). */
     public Link attachKretprobe(String function) {
         return perfEventLink("kretprobe " + function, PerfEvents.kprobe(function, true));
+    }
+
+    /**
+     * Attaches this KPROBE program to the entry of function {@code function} of the ELF executable
+     * or shared library {@code binary} (e.g. {@code /usr/lib/x86_64-linux-gnu/libc.so.6} and
+     * {@code getpid}), in every process that runs it: a uprobe, through the kernel's uprobe PMU. The
+     * function is found by name in the file's {@code .symtab} or {@code .dynsym}, as libbpf finds it.
+     *
+     * @throws IllegalArgumentException     where the file lacks the function or the kernel refuses the probe
+     * @throws UnsupportedOperationException where the kernel has no uprobes
+     */
+    public Link attachUprobe(Path binary, String function) {
+        return attachUprobe(binary, function, false);
+    }
+
+    /** As {@link #attachUprobe(Path, String)}, on the return of {@code function} (a uretprobe). */
+    public Link attachUretprobe(Path binary, String function) {
+        return attachUprobe(binary, function, true);
+    }
+
+    /**
+     * Attaches this KPROBE program at byte {@code fileOffset} of {@code binary} (with
+     * {@code retprobe}, on the return of the function starting there): a uprobe by offset, for
+     * functions without a symbol.
+     *
+     * @throws IllegalArgumentException     where the kernel refuses the file or offset
+     * @throws UnsupportedOperationException where the kernel has no uprobes
+     */
+    public Link attachUprobe(Path binary, long fileOffset, boolean retprobe) {
+        String what = (retprobe ? "uretprobe" : "uprobe") + " on " + binary + "+0x" + Long.toHexString(fileOffset);
+        return perfEventLink(what, PerfEvents.uprobe(binary, fileOffset, retprobe, what));
+    }
+
+    private Link attachUprobe(Path binary, String function, boolean retprobe) {
+        String what = (retprobe ? "uretprobe" : "uprobe") + " on " + binary + ":" + function;
+        return perfEventLink(what, PerfEvents.uprobe(binary, ElfFunctions.offsetOf(binary, function), retprobe, what));
     }
 
     /**

@@ -118,6 +118,35 @@ public final class KernelBtf {
     }
 
     /**
+     * The id of the first type of {@code kind} named exactly {@code name} (a VAR or FUNC as
+     * libbpf's {@code btf__find_by_name_kind} finds it for a {@code __ksym} extern), or empty. The
+     * running kernel's types are compared by their headers alone, without parsing them.
+     */
+    public java.util.OptionalInt find(BtfKind kind, String name) {
+        LazyKernelTypes lazy = btf.types() instanceof LazyKernelTypes l ? l : null;
+        if (lazy == null) {
+            return btf.find(kind, name);
+        }
+        for (int id = 1; id < btf.size(); id++) {
+            if (lazy.kind(id) == kind && lazy.name(id).equals(name)) {
+                return java.util.OptionalInt.of(id);
+            }
+        }
+        return java.util.OptionalInt.empty();
+    }
+
+    /**
+     * Whether type {@code localId} of {@code local} (an object's extern) may stand for type
+     * {@code targetId} of this kernel, as libbpf's {@code bpf_core_types_are_compat} decides for
+     * {@code __ksym} variables and kfunc prototypes: same kinds through typedefs and qualifiers,
+     * integers without bit offsets, pointers and arrays by what they point to, function prototypes
+     * parameter by parameter; structs, unions and enums by kind alone.
+     */
+    public boolean compatible(Btf local, int localId, int targetId) {
+        return CoreCompat.typesCompatible(local, localId, btf, targetId);
+    }
+
+    /**
      * A name without its {@code ___flavor} suffix, as libbpf's {@code bpf_core_essential_name_len}
      * cuts it: at the last {@code ___} that has a character other than {@code _} on both sides
      * ({@code task_struct___old} is {@code task_struct}; {@code ___x} and {@code a____b} keep theirs).

@@ -13,7 +13,7 @@ import java.util.List;
 /**
  * Opens the perf events BPF programs of type KPROBE and TRACEPOINT attach to, as libbpf does:
  * a kprobe through the {@code kprobe} PMU ({@code /sys/bus/event_source/devices/kprobe}, kernel
- * 4.17+), a tracepoint through {@code PERF_TYPE_TRACEPOINT} and the id tracefs gives it. Every event
+ * 4.17+), a uprobe through the {@code uprobe} PMU, a tracepoint through {@code PERF_TYPE_TRACEPOINT} and the id tracefs gives it. Every event
  * is opened for all processes ({@code pid -1}) on CPU 0, which is how the kernel wants events that
  * only carry a BPF program: the program then runs on every CPU.
  */
@@ -24,6 +24,7 @@ public final class PerfEvents {
     /** Bytes of {@code struct perf_event_attr} passed ({@code PERF_ATTR_SIZE_VER5}); the rest of ours is zero. */
     private static final int ATTR_SIZE = 112;
     private static final Path KPROBE_PMU = Path.of("/sys/bus/event_source/devices/kprobe");
+    private static final Path UPROBE_PMU = Path.of("/sys/bus/event_source/devices/uprobe");
     /** Where tracefs is found: its own mount point, then the older one under debugfs. */
     private static final List<Path> TRACEFS = List.of(Path.of("/sys/kernel/tracing"), Path.of("/sys/kernel/debug/tracing"));
 
@@ -70,12 +71,50 @@ public final class PerfEvents {
         }
     }
 
+    /**
+     * A uprobe (or, with {@code retprobe}, a uretprobe) event at byte {@code fileOffset} of
+     * {@code binary} (an executable or shared library), for every process that maps it, through the
+     * kernel's uprobe PMU ({@code /sys/bus/event_source/devices/uprobe}, kernel 4.17+) as libbpf's
+     * {@code perf_event_open_probe} opens one: the path in {@code config1}, the offset in {@code config2}.
+     *
+     * @throws UnsupportedOperationException when the kernel has no uprobe PMU, naming why
+     * @throws IllegalArgumentException     when the kernel refuses the file or offset
+     */
+    public static BpfFd uprobe(java.nio.file.Path binary, long fileOffset, boolean retprobe, String what) {
+        if (!Files.isDirectory(UPROBE_PMU)) {
+            throw new UnsupportedOperationException(what + ": this kernel (" + System.getProperty("os.version")
+                    + ") has no uprobe PMU (" + UPROBE_PMU + "), so it was built without CONFIG_UPROBE_EVENTS (or is older than"
+                    + " 4.17); trace the process another way (a tracepoint on its system calls)");
+        }
+        int type = Integer.parseInt(read(UPROBE_PMU.resolve("type")).strip());
+        long config = retprobe ? 1L << formatBit(read(UPROBE_PMU.resolve("format/retprobe"))) : 0;
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment attr = arena.allocate(128, 8);
+            attr.set(ValueLayout.JAVA_INT, 0, type);
+            attr.set(ValueLayout.JAVA_INT, 4, ATTR_SIZE);
+            attr.set(ValueLayout.JAVA_LONG, 8, config);
+            attr.set(ValueLayout.JAVA_LONG, 56, arena.allocateFrom(binary.toString()).address()); // config1: uprobe_path
+            attr.set(ValueLayout.JAVA_LONG, 64, fileOffset); // config2: probe_offset
+            int fd = Native.perfEventOpen(attr, -1, 0);
+            if (fd < 0) {
+                Errno errno = Errno.of(-fd);
+                throw new IllegalArgumentException("perf_event_open of a " + what + " failed with " + errno + switch (errno) {
+                    case ENOENT -> ": no such file (the kernel resolves the path when the probe is made)";
+                    case EINVAL -> ": the kernel cannot probe that offset of the file (past its end, or not an instruction)";
+                    case EPERM, EACCES -> ": this process lacks CAP_PERFMON (or root), or kernel lockdown forbids uprobes";
+                    default -> "";
+                });
+            }
+            return BpfFd.adopt(fd, "perf event of " + what);
+        }
+    }
+
     /** The bit a PMU format file such as {@code config:0} names. */
     static int formatBit(String format) {
         String text = format.strip();
         int colon = text.indexOf(':');
         if (colon < 0 || !text.startsWith("config")) {
-            throw new IllegalStateException("unexpected kprobe PMU format '" + text + "' (expected config:N)");
+            throw new IllegalStateException("unexpected kprobe or uprobe PMU format '" + text + "' (expected config:N)");
         }
         return Integer.parseInt(text.substring(colon + 1).split("-")[0]);
     }

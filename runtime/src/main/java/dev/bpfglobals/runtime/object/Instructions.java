@@ -20,6 +20,8 @@ final class Instructions {
     public static final int PSEUDO_MAP_FD = 1;
     /** Source register of an {@code ld_imm64} of an address in a map's value ({@code BPF_PSEUDO_MAP_VALUE}). */
     public static final int PSEUDO_MAP_VALUE = 2;
+    /** Source register of an {@code ld_imm64} of a kernel variable by its BTF id ({@code BPF_PSEUDO_BTF_ID}). */
+    public static final int PSEUDO_BTF_ID = 3;
     /** Source register of an {@code ld_imm64} of a BPF function's address ({@code BPF_PSEUDO_FUNC}). */
     public static final int PSEUDO_FUNC = 4;
 

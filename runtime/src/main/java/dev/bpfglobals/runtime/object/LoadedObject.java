@@ -381,7 +381,8 @@ public final class LoadedObject implements AutoCloseable {
      * Attaches program {@code name} where its section says, as libbpf's {@code bpf_program__attach}:
      * {@code kprobe/FUNC}, {@code kretprobe/FUNC}, {@code tracepoint/CATEGORY/NAME} or
      * {@code tp/CATEGORY/NAME}, {@code raw_tp/NAME}, {@code tp_btf/NAME}, {@code fentry/FUNC},
-     * {@code fexit/FUNC}, {@code fmod_ret/FUNC}. The link keeps the program attached after this
+     * {@code fexit/FUNC}, {@code fmod_ret/FUNC}, {@code uprobe/BINARY:FUNCTION[+OFFSET]},
+     * {@code uretprobe/BINARY:FUNCTION[+OFFSET]}. The link keeps the program attached after this
      * object closes, until the link itself is closed.
      *
      * @throws IllegalArgumentException for a section that names no target (a cgroup, an interface

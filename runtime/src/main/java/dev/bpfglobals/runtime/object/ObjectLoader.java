@@ -102,7 +102,8 @@ final class ObjectLoader {
                         object.license(), program.name(), btf.fd(), funcInfo, btf.lineInfo(linked),
                         attach.expectedAttachType(), attach.attachBtfId())));
             } catch (BpfException refusal) {
-                RuntimeException explained = core.explain(refusal, program.name(), poisoned);
+                RuntimeException explained = KernelSymbols.explainPoisonedCall(refusal, program.name(), object)
+                        .orElseGet(() -> core.explain(refusal, program.name(), poisoned));
                 throw program.type() == ProgramType.TRACING && explained == refusal
                         ? LoadAttach.explain(program, refusal) : explained;
             }

@@ -12,6 +12,8 @@ final class Relocator {
 
     private static final int PSEUDO_MAP_FD = Instructions.PSEUDO_MAP_FD;
     private static final int PSEUDO_MAP_VALUE = Instructions.PSEUDO_MAP_VALUE;
+    /** libbpf's {@code POISON_CALL_KFUNC_BASE}: a call of helper BASE + extern index stands for a weak kfunc the kernel lacks. */
+    static final int POISON_KFUNC_CALL = 2002000000;
 
     private final BpfObject object;
     private final LoadedObject loaded;
@@ -20,6 +22,8 @@ final class Relocator {
     private Kallsyms kallsyms;
     /** Where each __kconfig extern lives in the .kconfig map. */
     private KconfigMap kconfig;
+    /** Typed ksyms and kfuncs, found in the kernel's BTF when a program first needs one. */
+    private KernelSymbols kernelSymbols;
 
     Relocator(BpfObject object, LoadedObject loaded, BpfFeatures features) {
         this.object = object;
@@ -72,11 +76,15 @@ final class Relocator {
                         insns[index + 1] = Instructions.withImm(insns[index + 1], kconfigOffset(extern));
                         continue;
                     }
+                    if (extern.kind() == ExternSymbol.Kind.KFUNC || extern.kind() == ExternSymbol.Kind.TYPED_KSYM) {
+                        kernelSymbol(program, extern, insns, index);
+                        continue;
+                    }
                     if (extern.kind() != ExternSymbol.Kind.TYPELESS_KSYM) {
                         throw new UnsupportedOperationException("program '" + program.name() + "' refers to "
                                 + extern.declaredAs() + " '" + extern.name() + "', which the object declares but does not "
-                                + "define: of the externs, only typeless __ksym and __kconfig are supported yet (the object opens, and lists "
-                                + "it in BpfObject.externs()); leave the program out with BpfObject.withAutoload(\""
+                                + "define and is neither a __ksym nor a __kconfig extern, so no kernel can give it a value; "
+                                + "define it in the object, or leave the program out with BpfObject.withAutoload(\""
                                 + program.name() + "\", false)");
                     }
                     // libbpf: a typeless ksym is a plain 64-bit immediate holding the symbol's address.
@@ -91,6 +99,36 @@ final class Relocator {
             }
         }
         return insns;
+    }
+
+    /**
+     * Points {@code insns[index]} at a kernel symbol by its vmlinux BTF id, as libbpf's
+     * {@code bpf_program__relocate} does: a kfunc call gets {@code BPF_PSEUDO_KFUNC_CALL}, the FUNC's
+     * id and offset 0 (vmlinux); an {@code ld_imm64} of a typed ksym (or of a kfunc's address, for
+     * {@code bpf_ksym_exists}) gets {@code BPF_PSEUDO_BTF_ID}, the id and BTF object fd 0 (vmlinux).
+     * A {@code __weak} symbol the kernel lacks loads as 0, and a call of it as libbpf's poisoned call,
+     * which the verifier accepts only on a path it proves dead.
+     */
+    private void kernelSymbol(ProgramSpec program, ExternSymbol extern, long[] insns, int index) {
+        if (kernelSymbols == null) {
+            kernelSymbols = new KernelSymbols(object);
+        }
+        java.util.OptionalInt id = kernelSymbols.btfId(program.name(), extern);
+        boolean call = Instructions.opcode(insns[index]) == Instructions.CALL;
+        if (call && extern.kind() != ExternSymbol.Kind.KFUNC) {
+            throw new IllegalStateException("program '" + program.name() + "' calls " + extern.declaredAs() + " '"
+                    + extern.name() + "', which is not a function");
+        }
+        if (call) {
+            insns[index] = id.isPresent()
+                    ? Instructions.of(Instructions.CALL, 0, Instructions.PSEUDO_KFUNC_CALL, 0, id.getAsInt())
+                    : Instructions.of(Instructions.CALL, 0, 0, 0, POISON_KFUNC_CALL + object.externs().indexOf(extern));
+            return;
+        }
+        insns[index] = id.isPresent()
+                ? Instructions.withImm(Instructions.withSrc(insns[index], Instructions.PSEUDO_BTF_ID), id.getAsInt())
+                : Instructions.withImm(insns[index], 0);
+        insns[index + 1] = Instructions.withImm(insns[index + 1], 0); // vmlinux: no BTF object fd, and the high half of 0
     }
 
     /**

@@ -6,6 +6,7 @@ import dev.bpfglobals.runtime.BpfProgram;
  * Attaches a program where its section name says, as libbpf's {@code bpf_program__attach} does for
  * sections that carry their target: {@code kprobe/FUNC}, {@code kretprobe/FUNC}, {@code ksyscall/NAME}
  * and {@code kretsyscall/NAME} (a kprobe on the architecture's handler of system call NAME),
+ * {@code uprobe/BINARY:FUNCTION[+OFFSET]} and {@code uretprobe/...} ({@link UprobeSection}),
  * {@code tracepoint/CATEGORY/NAME} and {@code tp/CATEGORY/NAME}, {@code raw_tp/NAME} and
  * {@code raw_tracepoint/NAME}, and TRACING sections ({@code tp_btf/}, {@code fentry/}, {@code fexit/},
  * {@code fmod_ret/}), whose target was fixed at load. Sections that name no target (a cgroup, an interface, a socket)
@@ -39,6 +40,16 @@ final class SectionAttach {
                 yield program.attachTracepoint(target.substring(0, split), target.substring(split + 1));
             }
             case "raw_tp", "raw_tracepoint" -> program.attachRawTracepoint(target);
+            case "uprobe", "uretprobe" -> {
+                UprobeSection probe = UprobeSection.parse(name, section, target);
+                boolean retprobe = kind.equals("uretprobe");
+                if (probe.offset() == 0) {
+                    yield retprobe ? program.attachUretprobe(probe.binary(), probe.function())
+                            : program.attachUprobe(probe.binary(), probe.function());
+                }
+                long start = dev.bpfglobals.runtime.internal.ElfFunctions.offsetOf(probe.binary(), probe.function());
+                yield program.attachUprobe(probe.binary(), start + probe.offset(), retprobe);
+            }
             case "tp_btf", "fentry", "fexit", "fmod_ret" -> program.attachTracing();
             default -> throw new IllegalArgumentException("program '" + name + "' in section '" + section
                     + "' cannot be attached from its section name alone; use the BpfProgram method for its target ("
@@ -62,7 +73,7 @@ final class SectionAttach {
 
     private static final java.util.Set<String> TARGETED = java.util.Set.of("kprobe", "kretprobe", "ksyscall", "kretsyscall",
             "tracepoint", "tp",
-            "raw_tp", "raw_tracepoint");
+            "raw_tp", "raw_tracepoint", "uprobe", "uretprobe");
 
     private static final java.util.Map<String, String> WAY = java.util.Map.ofEntries(
             java.util.Map.entry("cgroup_skb", "attachCgroup(cgroupDirectory, CgroupHook.INET_INGRESS or INET_EGRESS)"),
@@ -76,6 +87,8 @@ final class SectionAttach {
             java.util.Map.entry("kretsyscall", "attachKretprobe(function)"),
             java.util.Map.entry("kretprobe", "attachKretprobe(function)"),
             java.util.Map.entry("tracepoint", "attachTracepoint(category, name)"),
+            java.util.Map.entry("uprobe", "attachUprobe(binary, function)"),
+            java.util.Map.entry("uretprobe", "attachUretprobe(binary, function)"),
             java.util.Map.entry("tp", "attachTracepoint(category, name)"),
             java.util.Map.entry("raw_tp", "attachRawTracepoint(name)"),
             java.util.Map.entry("raw_tracepoint", "attachRawTracepoint(name)"));

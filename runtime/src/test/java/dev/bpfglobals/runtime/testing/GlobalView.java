@@ -22,6 +22,11 @@ public record GlobalView(MemorySegment memory, GlobalSection section) {
         return memory.get(ValueLayout.JAVA_LONG, offset(name, 8));
     }
 
+    /** The 4-byte variable {@code name}. */
+    public int getInt(String name) {
+        return memory.get(ValueLayout.JAVA_INT, offset(name, 4));
+    }
+
     /** Sets the 4-byte variable {@code name}. */
     public void setInt(String name, int value) {
         memory.set(ValueLayout.JAVA_INT, offset(name, 4), value);

@@ -1,0 +1,89 @@
+package dev.bpfglobals.runtime.object;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.bpfglobals.runtime.BpfProgram;
+import dev.bpfglobals.runtime.PossibleCpus;
+import dev.bpfglobals.runtime.testing.BpfObjects;
+import dev.bpfglobals.runtime.testing.GlobalView;
+import dev.bpfglobals.runtime.testing.RequiresBpf;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Typed {@code __ksym} variables, resolved as libbpf resolves them: by the VAR of their name in the
+ * kernel's BTF, whose id the {@code ld_imm64} carries, so the verifier knows the pointer's type.
+ * The per-CPU {@code runqueues} read through {@code bpf_this_cpu_ptr} and {@code bpf_per_cpu_ptr}
+ * is the struct rq of the CPU asked for; a variable the kernel lacks, or declares with another
+ * type, is refused naming it.
+ */
+@RequiresBpf
+class TypedKsymsTest {
+
+    /**
+     * Where the kernel lists its variables in kallsyms (CONFIG_KALLSYMS_ALL, as Debian's 6.1 and 7.3)
+     * the program reads them; where not (the 6.18 host) the kernel could not place them, and the
+     * loader says so before the kernel does.
+     */
+    @Test
+    void aPerCpuKernelVariableIsReadThroughItsBtfIdOnTheCpuAskedFor() throws Exception {
+        BpfObject object = BpfObject.open(BpfObjects.compileWithVmlinux("typed_ksyms"));
+        List<Integer> cpus = PossibleCpus.system().ids();
+        int runOn = cpus.get(0);
+        int asked = cpus.get(cpus.size() - 1);
+        if (!kallsymsLists("runqueues")) {
+            assertThatThrownBy(() -> LoadedObject.load(object))
+                    .isInstanceOf(IllegalStateException.class)
+                    .hasMessage("program 'read_runqueues' refers to typed __ksym 'runqueues', which the kernel's BTF types but "
+                            + "/proc/kallsyms does not list, and the kernel finds a typed ksym's address there by name: this "
+                            + "kernel lists variables only with CONFIG_KALLSYMS_ALL (libbpf's load fails here too, with ENOENT); "
+                            + "use a kernel built with CONFIG_KALLSYMS_ALL=y, or declare it __weak to load with it NULL");
+            return;
+        }
+        try (LoadedObject loaded = LoadedObject.load(object);
+             BpfProgram program = loaded.program("read_runqueues")) {
+            GlobalView bss = GlobalView.of(object, loaded, ".bss");
+            GlobalView data = GlobalView.of(object, loaded, ".data"); // the results start at -1
+            bss.setInt("asked_cpu", asked);
+
+            program.testRunOnCpu(new long[0], runOn);
+
+            assertThat(data.getInt("this_rq_cpu")).as("bpf_this_cpu_ptr(&runqueues)->cpu").isEqualTo(runOn);
+            assertThat(data.getInt("asked_rq_cpu")).as("bpf_per_cpu_ptr(&runqueues, %d)->cpu", asked).isEqualTo(asked);
+            assertThat(data.getInt("prog_active")).as("bpf_prog_active, a per-CPU nesting count").isBetween(0, 16);
+        }
+    }
+
+    @Test
+    void aTypedKsymTheKernelLacksIsRefusedNamingItAndTheWayOut() throws Exception {
+        BpfObject object = BpfObject.open(BpfObjects.compileWithVmlinux("typed_ksyms"))
+                .withAutoload("read_runqueues", false).withAutoload("read_missing", true);
+
+        assertThatThrownBy(() -> LoadedObject.load(object))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessage("program 'read_missing' refers to typed __ksym 'no_such_kernel_variable', but the kernel's BTF "
+                        + "(/sys/kernel/btf/vmlinux) has no VAR 'no_such_kernel_variable'; symbols defined only in kernel "
+                        + "modules are not supported yet (module BTF); declare it __weak to load without it (it is then NULL)");
+    }
+
+    @Test
+    void aTypedKsymDeclaredWithAnotherTypeThanTheKernelsIsRefusedNamingBoth() throws Exception {
+        BpfObject object = BpfObject.open(BpfObjects.compileWithVmlinux("typed_ksyms"))
+                .withAutoload("read_runqueues", false).withAutoload("read_mistyped", true);
+
+        assertThatThrownBy(() -> LoadedObject.load(object))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageStartingWith("program 'read_mistyped' refers to typed __ksym 'cpuhp_state' declared as __s32, which is "
+                        + "not compatible with the kernel's VAR 'cpuhp_state' (BTF id ")
+                .hasMessageEndingWith(", of type struct cpuhp_cpu_state); declare it with the kernel's type, e.g. from a vmlinux.h "
+                        + "of this kernel");
+    }
+
+    /** Whether /proc/kallsyms, read here independently of the loader, lists {@code name}. */
+    static boolean kallsymsLists(String name) throws java.io.IOException {
+        try (var lines = java.nio.file.Files.lines(java.nio.file.Path.of("/proc/kallsyms"))) {
+            return lines.map(l -> l.split("\\s+")).anyMatch(f -> f.length >= 3 && f[2].equals(name));
+        }
+    }
+}
