@@ -53,30 +53,25 @@ public final class RingBufferReader implements AutoCloseable {
             map.close();
             throw new IllegalArgumentException(what + " is a " + info.typeName() + " map, not a RINGBUF");
         }
-        long page = RingSyscalls.pageSize();
-        long size = Integer.toUnsignedLong(info.maxEntries());
-        this.mask = size - 1;
-        this.mappings = Arena.ofShared();
+        RingMemory ring;
         try {
-            int[] error = new int[1];
-            consumerPage = mapped(RingSyscalls.mmap(map.fd(), 0, page, true, mappings, error), "consumer page", what, error);
-            MemorySegment producer = mapped(RingSyscalls.mmap(map.fd(), page, page + 2 * size, false, mappings, error),
-                    "producer page and data", what, error);
-            producerPage = producer.asSlice(0, page);
-            data = producer.asSlice(page, 2 * size);
+            ring = RingMemory.map(map, what, true);
+        } catch (RuntimeException e) {
+            map.close();
+            throw e;
+        }
+        this.mappings = ring.arena();
+        this.consumerPage = ring.consumerPage();
+        this.producerPage = ring.producerPage();
+        this.data = ring.data();
+        this.mask = ring.mask();
+        try {
             epoll = RingSyscalls.epollFor(map.fd());
         } catch (RuntimeException e) {
             mappings.close();
             map.close();
             throw e;
         }
-    }
-
-    private static MemorySegment mapped(MemorySegment segment, String part, String what, int[] error) {
-        if (segment.equals(MemorySegment.NULL)) {
-            throw new IllegalStateException("mmap of the " + part + " of " + what + " failed: " + Errno.of(-error[0]));
-        }
-        return segment;
     }
 
     /**

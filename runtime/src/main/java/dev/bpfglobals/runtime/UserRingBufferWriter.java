@@ -1,7 +1,5 @@
 package dev.bpfglobals.runtime;
 
-import dev.bpfglobals.runtime.internal.RingSyscalls;
-import dev.bpfglobals.runtime.kernel.Errno;
 import dev.bpfglobals.runtime.kernel.MapInfo;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
@@ -45,29 +43,18 @@ public final class UserRingBufferWriter implements AutoCloseable {
             map.close();
             throw new IllegalArgumentException(what + " is a " + info.typeName() + " map, not a USER_RINGBUF");
         }
-        long page = RingSyscalls.pageSize();
-        long size = Integer.toUnsignedLong(info.maxEntries());
-        this.mask = size - 1;
-        this.mappings = Arena.ofShared();
+        RingMemory ring;
         try {
-            int[] error = new int[1];
-            consumerPage = mapped(RingSyscalls.mmap(map.fd(), 0, page, false, mappings, error), "consumer page", what, error);
-            MemorySegment producer = mapped(RingSyscalls.mmap(map.fd(), page, page + 2 * size, true, mappings, error),
-                    "producer page and data", what, error);
-            producerPage = producer.asSlice(0, page);
-            data = producer.asSlice(page, 2 * size);
+            ring = RingMemory.map(map, what, false);
         } catch (RuntimeException e) {
-            mappings.close();
             map.close();
             throw e;
         }
-    }
-
-    private static MemorySegment mapped(MemorySegment segment, String part, String what, int[] error) {
-        if (segment.equals(MemorySegment.NULL)) {
-            throw new IllegalStateException("mmap of the " + part + " of " + what + " failed: " + Errno.of(-error[0]));
-        }
-        return segment;
+        this.mappings = ring.arena();
+        this.consumerPage = ring.consumerPage();
+        this.producerPage = ring.producerPage();
+        this.data = ring.data();
+        this.mask = ring.mask();
     }
 
     /**
