@@ -28,13 +28,6 @@ import java.util.function.Consumer;
  */
 public final class RingBufferReader implements AutoCloseable {
 
-    /** {@code BPF_RINGBUF_BUSY_BIT}: the producer has reserved the record but not committed it. */
-    private static final int BUSY_BIT = 1 << 31;
-    /** {@code BPF_RINGBUF_DISCARD_BIT}: the producer threw the record away. */
-    private static final int DISCARD_BIT = 1 << 30;
-    /** {@code BPF_RINGBUF_HDR_SZ}: the length word and the kernel's page offset before each record. */
-    private static final int HEADER_SIZE = 8;
-
     private static final VarHandle LONG = ValueLayout.JAVA_LONG.varHandle();
     private static final VarHandle INT = ValueLayout.JAVA_INT.varHandle();
 
@@ -123,15 +116,15 @@ public final class RingBufferReader implements AutoCloseable {
             while (consumer < producer) {
                 long at = consumer & mask;
                 int header = (int) INT.getAcquire(data, at);
-                if ((header & BUSY_BIT) != 0) {
+                if ((header & RingMemory.BUSY_BIT) != 0) {
                     return count; // reserved, not yet committed: what follows waits for it
                 }
                 more = true;
-                int length = header & ~(BUSY_BIT | DISCARD_BIT);
-                consumer += (length + HEADER_SIZE + 7) & ~7L;
-                if ((header & DISCARD_BIT) == 0) {
+                int length = header & ~(RingMemory.BUSY_BIT | RingMemory.DISCARD_BIT);
+                consumer += (length + RingMemory.HEADER_SIZE + 7) & ~7L;
+                if ((header & RingMemory.DISCARD_BIT) == 0) {
                     try {
-                        handler.accept(data.asSlice(at + HEADER_SIZE, length).asReadOnly());
+                        handler.accept(data.asSlice(at + RingMemory.HEADER_SIZE, length).asReadOnly());
                     } finally {
                         LONG.setRelease(consumerPage, 0L, consumer);
                     }

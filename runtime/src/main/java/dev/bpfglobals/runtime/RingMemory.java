@@ -19,6 +19,13 @@ import java.lang.foreign.MemorySegment;
  */
 record RingMemory(Arena arena, MemorySegment consumerPage, MemorySegment producerPage, MemorySegment data, long mask) {
 
+    /** {@code BPF_RINGBUF_BUSY_BIT}: the producer has reserved the record but not committed it. */
+    static final int BUSY_BIT = 1 << 31;
+    /** {@code BPF_RINGBUF_DISCARD_BIT}: the producer threw the record away. */
+    static final int DISCARD_BIT = 1 << 30;
+    /** {@code BPF_RINGBUF_HDR_SZ}: the length word and the kernel's page offset before each record. */
+    static final int HEADER_SIZE = 8;
+
     /**
      * Maps {@code map}'s ring, described as {@code what} in errors; Java writes the consumer page
      * when {@code javaConsumes}, else the producer page and data.

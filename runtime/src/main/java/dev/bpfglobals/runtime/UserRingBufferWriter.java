@@ -1,6 +1,7 @@
 package dev.bpfglobals.runtime;
 
 import dev.bpfglobals.runtime.kernel.MapInfo;
+import dev.bpfglobals.runtime.kernel.MapType;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
@@ -20,12 +21,6 @@ import java.util.function.Consumer;
  */
 public final class UserRingBufferWriter implements AutoCloseable {
 
-    /** {@code BPF_MAP_TYPE_USER_RINGBUF}. */
-    static final int USER_RINGBUF = 31;
-    private static final int BUSY_BIT = 1 << 31;
-    private static final int DISCARD_BIT = 1 << 30;
-    private static final int HEADER_SIZE = 8;
-
     private static final VarHandle LONG = ValueLayout.JAVA_LONG.varHandle();
     private static final VarHandle INT = ValueLayout.JAVA_INT.varHandle();
 
@@ -39,7 +34,7 @@ public final class UserRingBufferWriter implements AutoCloseable {
     private UserRingBufferWriter(BpfMap map, String what) {
         this.map = map;
         MapInfo info = map.info();
-        if (info.kernelType() != USER_RINGBUF) {
+        if (info.kernelType() != MapType.USER_RINGBUF.kernelValue()) {
             map.close();
             throw new IllegalArgumentException(what + " is a " + info.typeName() + " map, not a USER_RINGBUF");
         }
@@ -89,11 +84,11 @@ public final class UserRingBufferWriter implements AutoCloseable {
         if (!mappings.scope().isAlive()) {
             throw new IllegalStateException("the user ring buffer writer of " + map + " is closed");
         }
-        if (size < 0 || (size & (BUSY_BIT | DISCARD_BIT)) != 0) {
+        if (size < 0 || (size & (RingMemory.BUSY_BIT | RingMemory.DISCARD_BIT)) != 0) {
             throw new IllegalArgumentException("a user ring buffer record of " + size + " bytes cannot be written: "
                     + "the length word keeps its top two bits for the kernel");
         }
-        long total = (size + HEADER_SIZE + 7L) & ~7L;
+        long total = (size + RingMemory.HEADER_SIZE + 7L) & ~7L;
         if (total > capacity()) {
             throw new IllegalArgumentException("a record of " + size + " bytes (" + total + " with its header) does not fit "
                     + "a user ring buffer of " + capacity() + " bytes");
@@ -104,15 +99,15 @@ public final class UserRingBufferWriter implements AutoCloseable {
             return false;
         }
         long header = producer & mask;
-        INT.set(data, header, size | BUSY_BIT);
+        INT.set(data, header, size | RingMemory.BUSY_BIT);
         INT.set(data, header + 4, 0);
         LONG.setRelease(producerPage, 0L, producer + total);
         boolean filled = false;
         try {
-            fill.accept(data.asSlice(header + HEADER_SIZE, size));
+            fill.accept(data.asSlice(header + RingMemory.HEADER_SIZE, size));
             filled = true;
         } finally {
-            INT.getAndSet(data, header, filled ? size : size | DISCARD_BIT);
+            INT.getAndSet(data, header, filled ? size : size | RingMemory.DISCARD_BIT);
         }
         return true;
     }

@@ -13,7 +13,8 @@ public enum MapType {
     PERCPU_ARRAY(6),
     LRU_HASH(9),
     LRU_PERCPU_HASH(10),
-    RINGBUF(27);
+    RINGBUF(27),
+    USER_RINGBUF(31);
 
     private final int kernelValue;
 
