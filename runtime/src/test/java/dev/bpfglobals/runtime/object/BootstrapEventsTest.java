@@ -6,12 +6,14 @@ import dev.bpfglobals.runtime.BpfProgram;
 import dev.bpfglobals.runtime.RingBufferReader;
 import dev.bpfglobals.runtime.testing.BpfObjects;
 import dev.bpfglobals.runtime.testing.RequiresBpf;
+import dev.bpfglobals.runtime.testing.Tracefs;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -37,6 +39,12 @@ class BootstrapEventsTest {
             }
             return new String(raw, 0, end, StandardCharsets.UTF_8);
         }
+    }
+
+    /** Its tp/ sections take their ids from tracefs, which a fresh machine may not have mounted yet. */
+    @BeforeAll
+    static void tracefs() throws Exception {
+        Tracefs.ensureMounted();
     }
 
     @Test
