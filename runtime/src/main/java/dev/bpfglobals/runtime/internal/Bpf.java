@@ -405,24 +405,42 @@ public final class Bpf {
         });
     }
 
-    /** BPF_BTF_LOAD: the BTF object's fd; a refusal carries the kernel's BTF log. */
+    /**
+     * BPF_BTF_LOAD: the BTF object's fd; a refusal carries the kernel's BTF log. The first attempt
+     * goes without a log, as libbpf's does: with a log level the kernel writes a line for every type
+     * it checks, and an object built on vmlinux.h has thousands, so a log buffer too small for them
+     * fails the load with ENOSPC even for BTF the kernel accepts. Only a refusal is retried with a log.
+     */
     public static BpfFd btfLoad(byte[] btf) {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment data = arena.allocateFrom(ValueLayout.JAVA_BYTE, btf);
-            MemorySegment log = arena.allocate(16 * 1024);
-            MemorySegment attr = attr();
-            attr.set(ValueLayout.JAVA_LONG, 0, data.address());
+            long result = btfLoad(data, btf.length, MemorySegment.NULL);
+            if (result >= 0) {
+                return BpfFd.adopt((int) result, "BTF object");
+            }
+            // Large enough for every type's line of a big object; the kernel keeps the log's tail where it does not fit.
+            MemorySegment log = arena.allocate(BTF_LOG_SIZE);
+            long again = btfLoad(data, btf.length, log);
+            if (again >= 0) {
+                BpfFd.adopt((int) again, "BTF object").close();
+            }
+            throw new BpfException(BpfCommand.BPF_BTF_LOAD, Errno.of((int) -result),
+                    "kernel BTF log: " + log.getString(0).strip());
+        }
+    }
+
+    private static final int BTF_LOG_SIZE = 16 << 20;
+
+    private static long btfLoad(MemorySegment data, int size, MemorySegment log) {
+        MemorySegment attr = attr();
+        attr.set(ValueLayout.JAVA_LONG, 0, data.address());
+        attr.set(ValueLayout.JAVA_INT, 16, size);
+        if (log.byteSize() > 0) {
             attr.set(ValueLayout.JAVA_LONG, 8, log.address());
-            attr.set(ValueLayout.JAVA_INT, 16, btf.length);
             attr.set(ValueLayout.JAVA_INT, 20, (int) log.byteSize());
             attr.set(ValueLayout.JAVA_INT, 24, 1);
-            long result = Sys.bpf(BpfCommand.BPF_BTF_LOAD.number(), attr, ATTR_SIZE);
-            if (result < 0) {
-                throw new BpfException(BpfCommand.BPF_BTF_LOAD, Errno.of((int) -result),
-                        "kernel BTF log: " + log.getString(0).strip());
-            }
-            return BpfFd.adopt((int) result, "BTF object");
         }
+        return Sys.bpf(BpfCommand.BPF_BTF_LOAD.number(), attr, ATTR_SIZE);
     }
 
     /** The raw BTF of the kernel BTF object with this id (BPF_BTF_GET_FD_BY_ID, then its info). */

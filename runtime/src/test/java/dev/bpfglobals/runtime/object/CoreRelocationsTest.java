@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.bpfglobals.runtime.BpfFeatures;
+import dev.bpfglobals.runtime.BpfMap;
 import dev.bpfglobals.runtime.BpfProgram;
 import dev.bpfglobals.runtime.PossibleCpus;
 import dev.bpfglobals.runtime.btf.Btf;
@@ -162,6 +163,19 @@ class CoreRelocationsTest {
                 .hasMessageContaining("program 'read_tgid'")
                 .hasMessageContaining("CO-RE relocation (field byte offset of struct task.tgid, access 0:1)")
                 .hasMessageContaining("the kernel has no struct task (");
+    }
+
+    @Test
+    void theBtfOfAnObjectBuiltOnVmlinuxHIsLoadedAndTypesItsMaps() throws Exception {
+        // Hundreds of kernel types come along with vmlinux.h: once, a BTF log sized for small objects
+        // overflowed on them (ENOSPC), and the object loaded without BTF, its maps untyped.
+        BpfObject object = object();
+        assertThat(object.btf().orElseThrow().types().size()).isGreaterThan(200);
+
+        try (LoadedObject loaded = LoadedObject.load(object); BpfMap bss = loaded.map(".bss")) {
+            assertThat(loaded.btfRefusal()).isEmpty();
+            assertThat(bss.valueType()).as("the .bss map's BTF value type").isPresent();
+        }
     }
 
     @Test
