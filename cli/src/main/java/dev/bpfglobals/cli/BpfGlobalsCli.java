@@ -28,7 +28,7 @@ import java.util.List;
 
 /**
  * {@code bpf-globals inspect OBJ.o | check OBJ.o --record FQCN --classpath CP | features
- * | dump --pinned PATH|--id N [--json] | load OBJ.o --pin DIR [--set SECTION.VAR=VALUE ...]
+ * | dump --pinned PATH|--id N [--json] | load OBJ.o --pin DIR [--set SECTION.VAR=VALUE ...] [--kernel-btf FILE]
  * | run DIR/progs/NAME --cpu N [--repeat R] | export --listen HOST:PORT [--per-cpu] [--classpath CP] PIN[=CONTRACT.json|=record:FQCN]...}. Errors are one line on stderr and a non-zero exit
  * (1: the command failed, 2: usage); {@code --verbose} adds the stack trace.
  */
@@ -36,7 +36,7 @@ public final class BpfGlobalsCli {
 
     private static final String USAGE = "usage: bpf-globals inspect OBJ.o [--json] | check OBJ.o (--contract X.json"
             + " | --record FQCN --classpath DIR_OR_JAR) | features | dump (--pinned PATH | --id N) [--json]"
-            + " | load OBJ.o --pin DIR [--set SECTION.VAR=VALUE ...] | run DIR/progs/NAME --cpu N [--repeat R]"
+            + " | load OBJ.o --pin DIR [--set SECTION.VAR=VALUE ...] [--kernel-btf FILE] | run DIR/progs/NAME --cpu N [--repeat R]"
             + " | export --listen HOST:PORT [--per-cpu] [--otlp URL [--otlp-interval S]] [--classpath CP] PIN[=CONTRACT.json|=record:FQCN]...   [--verbose]";
 
     private BpfGlobalsCli() {

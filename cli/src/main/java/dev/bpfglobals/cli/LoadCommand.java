@@ -1,5 +1,6 @@
 package dev.bpfglobals.cli;
 
+import dev.bpfglobals.runtime.BpfFeatures;
 import dev.bpfglobals.runtime.object.BpfObject;
 import dev.bpfglobals.runtime.object.GlobalSection;
 import dev.bpfglobals.runtime.object.LoadedObject;
@@ -15,9 +16,11 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * {@code load OBJ.o --pin DIR [--set SECTION.VAR=VALUE ...]}: what {@code bpftool prog loadall OBJ
- * DIR pinmaps DIR/maps} does, for the objects bpftool's libbpf cannot load ({@code .percpu}). The
- * edits go into the initial images before load; every program is loaded and pinned at
+ * {@code load OBJ.o --pin DIR [--set SECTION.VAR=VALUE ...] [--kernel-btf FILE]}: what {@code bpftool
+ * prog loadall OBJ DIR pinmaps DIR/maps} does, for the objects bpftool's libbpf cannot load
+ * ({@code .percpu}). The edits go into the initial images before load; {@code --kernel-btf} resolves
+ * CO-RE relocations against that raw BTF file instead of the running kernel's, as libbpf's
+ * {@code btf_custom_path} does. Every program is loaded and pinned at
  * {@code DIR/progs/NAME}, every map at {@code DIR/maps/NAME}. The pins keep the programs and maps
  * alive after this process exits; remove them with {@code rm -r DIR}.
  */
@@ -29,13 +32,19 @@ final class LoadCommand {
     static int run(List<String> words, PrintStream out, PrintStream err) throws IOException {
         String object = null;
         String pin = null;
+        String kernelBtf = null;
         List<String> sets = new ArrayList<>();
         for (int i = 1; i < words.size(); i++) {
             String word = words.get(i);
-            if ((word.equals("--pin") || word.equals("--set")) && i + 1 < words.size()) {
+            if ((word.equals("--pin") || word.equals("--set") || word.equals("--kernel-btf")) && i + 1 < words.size()) {
                 String argument = words.get(++i);
                 if (word.equals("--set")) {
                     sets.add(argument);
+                } else if (word.equals("--kernel-btf")) {
+                    if (kernelBtf != null) {
+                        return usage(err, "--kernel-btf given twice");
+                    }
+                    kernelBtf = argument;
                 } else if (pin == null) {
                     pin = argument;
                 } else {
@@ -49,6 +58,11 @@ final class LoadCommand {
         }
         if (object == null || pin == null) {
             return usage(err, object == null ? "no object file" : "no --pin DIR");
+        }
+        Path customBtf = kernelBtf == null ? null : Path.of(kernelBtf);
+        if (customBtf != null && !Files.isRegularFile(customBtf)) {
+            throw new IllegalArgumentException("--kernel-btf " + kernelBtf + ": no such file (give a raw BTF file,"
+                    + " as /sys/kernel/btf/vmlinux is, e.g. one from BTFHub or copied from the target kernel)");
         }
         BpfObject opened = BpfObject.open(Path.of(object));
         GlobalEdits edits = new GlobalEdits(opened);
@@ -78,7 +92,9 @@ final class LoadCommand {
         requireFreeOnBpffs(dir, maps.keySet(), programs.keySet());
 
         List<Path> made = new ArrayList<>();
-        try (LoadedObject loaded = LoadedObject.load(edits.result())) {
+        BpfObject edited = edits.result();
+        try (LoadedObject loaded = customBtf == null ? LoadedObject.load(edited)
+                : LoadedObject.load(edited, BpfFeatures.probe(), customBtf)) {
             for (Path directory : missingDirectories(dir)) {
                 try {
                     made.add(Files.createDirectory(directory));
@@ -186,7 +202,8 @@ final class LoadCommand {
     }
 
     private static int usage(PrintStream err, String problem) {
-        err.println("bpf-globals load: " + problem + "; usage: bpf-globals load OBJ.o --pin DIR [--set SECTION.VAR=VALUE ...]");
+        err.println("bpf-globals load: " + problem + "; usage: bpf-globals load OBJ.o --pin DIR [--set SECTION.VAR=VALUE ...]"
+                + " [--kernel-btf FILE]");
         return 2;
     }
 }
