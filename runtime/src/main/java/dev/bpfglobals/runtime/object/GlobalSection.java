@@ -72,6 +72,18 @@ public record GlobalSection(String name, int size, int alignment, List<GlobalVar
         return isReadOnly(name);
     }
 
+    /**
+     * Whether user space may mmap this section's map, as libbpf decides it ({@code map_is_mmapable}):
+     * only where the object's BTF shows at least one variable a skeleton would expose, one that is
+     * neither {@code static} nor hidden (clang gives hidden ones static linkage). libbpf makes the
+     * others without {@code BPF_F_MMAPABLE}, and so does this loader, so that the kernel holds the
+     * same map whichever of the two loaded the object. Per-CPU sections never are: the kernel cannot
+     * mmap a PERCPU_ARRAY.
+     */
+    public boolean isMmapable() {
+        return !isPerCpu() && btfDatasecId != 0 && variables.stream().anyMatch(GlobalVariable::global);
+    }
+
     /** Whether an ELF section of this name is read-only global data: {@code .rodata} or {@code .rodata.<name>}. */
     public static boolean isReadOnly(String section) {
         return section.equals(".rodata") || section.startsWith(".rodata.");

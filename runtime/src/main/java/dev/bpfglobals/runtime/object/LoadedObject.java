@@ -60,6 +60,8 @@ public final class LoadedObject implements AutoCloseable {
     private final java.lang.foreign.Arena mappings = java.lang.foreign.Arena.ofShared();
     private final Map<String, MemorySegment> globalViews = new HashMap<>();
     private final Map<String, Integer> sectionSizes = new HashMap<>();
+    /** Global sections whose map libbpf's rule makes without BPF_F_MMAPABLE (only static or hidden variables, or no BTF). */
+    private final java.util.Set<String> unmappable = new java.util.HashSet<>();
     /** The variables of each mmappable global section, which a typed view is checked against. */
     private final Map<String, SectionContract> sectionLayouts = new HashMap<>();
 
@@ -84,9 +86,12 @@ public final class LoadedObject implements AutoCloseable {
         maps.put(name, map);
     }
 
-    void globalSection(String name, BpfMap map, int size) {
+    void globalSection(String name, BpfMap map, int size, boolean mmapable) {
         maps.put(name, map);
         sectionSizes.put(name, size);
+        if (!mmapable) {
+            unmappable.add(name);
+        }
     }
 
     void globalLayout(GlobalSection section) {
@@ -108,7 +113,10 @@ public final class LoadedObject implements AutoCloseable {
      * at once, with no syscall. {@code .rodata} and {@code .rodata.<name>} are frozen and mapped
      * read-only, so writes to their view throw (the JDK's read-only segment error; use
      * {@link #writableGlobalData} to be refused up front by name). Per-CPU maps cannot be mmapped (the
-     * kernel refuses BPF_F_MMAPABLE on them): use {@link #percpuMap(String)} instead.
+     * kernel refuses BPF_F_MMAPABLE on them): use {@link #percpuMap(String)} instead. Nor can a section
+     * holding only {@code static} or hidden variables, or any of an object without BTF: libbpf makes
+     * those maps without BPF_F_MMAPABLE ({@link GlobalSection#isMmapable()}), and so does this loader;
+     * read them through {@link #map(String)}.
      */
     public synchronized MemorySegment globalData(String section) {
         MemorySegment view = globalViews.get(section);
@@ -122,6 +130,11 @@ public final class LoadedObject implements AutoCloseable {
         BpfMap map = sectionSizes.containsKey(section) ? maps.get(section) : null;
         if (map == null) {
             throw new IllegalArgumentException("no mmappable global section '" + section + "'; have " + sectionSizes.keySet());
+        }
+        if (unmappable.contains(section)) {
+            throw new IllegalArgumentException("section '" + section + "' is not mmapable: it holds only static or hidden"
+                    + " variables (or the object has no BTF), and such a map is made without BPF_F_MMAPABLE, as libbpf makes it;"
+                    + " read it with map(\"" + section + "\").lookup(0), or declare one of its variables global");
         }
         int size = sectionSizes.get(section);
         // The kernel refuses a writable mapping of a frozen map (EPERM), so .rodata is mapped for reading only.

@@ -60,13 +60,13 @@ final class ObjectLoader {
                     loaded.percpu(section.name(), percpuMap(section, btf));
                 }
             } else {
-                loaded.globalSection(section.name(), globalDataMap(section, btf), section.size());
+                loaded.globalSection(section.name(), globalDataMap(section, btf), section.size(), section.isMmapable());
                 loaded.globalLayout(section);
             }
         }
         Optional<KconfigMap> kconfig = KconfigMap.of(object);
         if (kconfig.isPresent()) {
-            loaded.globalSection(KconfigMap.SECTION, kconfigMap(kconfig.get(), btf), kconfig.get().size());
+            loaded.globalSection(KconfigMap.SECTION, kconfigMap(kconfig.get(), btf), kconfig.get().size(), true);
         }
         for (MapSpec map : object.maps()) {
             Optional<GlobalSection> standsFor = compatSection(map);
@@ -205,7 +205,8 @@ final class ObjectLoader {
     }
 
     /**
-     * An mmapable one-entry ARRAY holding the section's initial image, named as libbpf names it.
+     * A one-entry ARRAY holding the section's initial image, named as libbpf names it, mmapable
+     * where libbpf makes it so ({@link GlobalSection#isMmapable()}).
      * With BTF its value type is the section's DATASEC (and no key type, which the kernel allows for
      * exactly these maps), so tools show its variables by name.
      *
@@ -217,7 +218,7 @@ final class ObjectLoader {
     private BpfMap globalDataMap(GlobalSection section, ObjectBtf btf) {
         int size = Math.max(1, section.size());
         int datasec = section.size() == 0 ? 0 : btf.datasecId(object, section.name());
-        int flags = Bpf.F_MMAPABLE | (section.isReadOnly() ? Bpf.F_RDONLY_PROG : 0);
+        int flags = (section.isMmapable() ? Bpf.F_MMAPABLE : 0) | (section.isReadOnly() ? Bpf.F_RDONLY_PROG : 0);
         BpfFd fd = createMap(MapType.ARRAY.kernelValue(), 4, size, 1, flags, section.kernelMapName(),
                 datasec == 0 ? null : btf.fd(), 0, datasec);
         try (Arena arena = Arena.ofConfined()) {
