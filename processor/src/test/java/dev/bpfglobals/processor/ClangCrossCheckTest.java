@@ -153,6 +153,21 @@ class ClangCrossCheckTest {
         assertThat(dev.bpfglobals.runtime.object.BpfObject.open(dir.resolve("all.o")).checkAgainst(contract).matches()).isTrue();
     }
 
+    /** What [BpfGlobalsVmlinuxName] warns of, on real clang: "Scalars" names its globals s8 ... u64. */
+    @Test
+    void globalsNamedLikeVmlinuxTypedefsFailAfterVmlinuxHAsTheWarningSays() throws Exception {
+        LayoutMatrix.Case scalars = LayoutMatrix.CASES.stream().filter(c -> c.binaryName().equals("matrix.Scalars"))
+                .findFirst().orElseThrow();
+        java.nio.file.Files.copy(Clang.vmlinuxHeader(), dir.resolve("vmlinux.h"));
+        Clang.write(dir.resolve("globals.h"), Compiled.compile(scalars.binaryName(), scalars.source()).header(scalars.binaryName()));
+        Clang.write(dir.resolve("prog.bpf.c"), "#include \"vmlinux.h\"\n#include \"globals.h\"\n");
+
+        Clang.Result result = Clang.compile(dir, "prog.bpf.c", "prog.o");
+
+        assertThat(result.exitCode()).isNotZero();
+        assertThat(result.output()).contains("redefinition of 's8' as different kind of symbol");
+    }
+
     @Test
     void twoPercpuHeadersInOneProgramFailToCompileWithTheReason() throws Exception {
         Compiled first = Compiled.compile("matrix.SingleByte", LayoutMatrix.CASES.get(5).source());

@@ -332,6 +332,27 @@ class DiagnosticsTest {
     }
 
     @Test
+    void aGlobalNamedLikeAVmlinuxTypedefIsWarnedAboutOnItsLine() {
+        JavaFileObject source = record("""
+                public record R(@PerCpu long packets,
+                    @PerCpu @Unsigned int u32) {}
+                """);
+        Compilation compilation = compile(source);
+        assertThat(compilation).succeeded();
+        assertThat(compilation).hadWarningContaining("[" + Diagnostic.VMLINUX_TYPEDEF_NAME.tag() + "] 'u32' is a typedef in vmlinux.h")
+                .inFile(source).onLineContaining("int u32");
+    }
+
+    @Test
+    void theVmlinuxNameWarningCanBeSuppressed() {
+        Compilation compilation = compile(record("""
+                @SuppressWarnings("bpfglobals.vmlinux")
+                public record R(@PerCpu long packets, @PerCpu @Unsigned int u32) {}
+                """));
+        assertThat(compilation).succeededWithoutWarnings();
+    }
+
+    @Test
     void paddingWarningCanBeSuppressed() {
         Compilation compilation = compile(record("""
                 @SuppressWarnings("bpfglobals.padding")

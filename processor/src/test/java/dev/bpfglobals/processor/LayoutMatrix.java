@@ -24,6 +24,7 @@ final class LayoutMatrix {
 
     static final List<Case> CASES = List.of(
             of("Scalars", """
+                    @SuppressWarnings("bpfglobals.vmlinux")
                     public record Scalars(@PerCpu byte s8, @PerCpu @Unsigned byte u8, @PerCpu short s16,
                         @PerCpu @Unsigned short u16, @PerCpu int s32, @PerCpu @Unsigned int u32, @PerCpu long s64,
                         @PerCpu @Unsigned long u64, @PerCpu boolean flag, @PerCpu char unit) {}

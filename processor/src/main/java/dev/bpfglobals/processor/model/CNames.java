@@ -26,6 +26,18 @@ public final class CNames {
             "SEC", "BPF_PERCPU", "__u8", "__s8", "__u16", "__s16", "__u32", "__s32", "__u64", "__s64",
             "bpf_map_lookup_elem", "bpf_map_update_elem", "bpf_map_delete_elem", "license", "NULL");
 
+    /**
+     * Lower-case typedefs every vmlinux.h has (checked against the BTF of kernels 6.1 to 7.3): a
+     * program built on vmlinux.h cannot also define a global of one of these names, since C gives
+     * typedefs and variables one namespace ("redefinition of 'u32' as different kind of symbol").
+     */
+    public static final Set<String> VMLINUX_TYPEDEFS = Set.of(
+            "u8", "u16", "u32", "u64", "u128", "s8", "s16", "s32", "s64", "bool", "uint", "ulong", "ushort",
+            "int8_t", "uint8_t", "int16_t", "uint16_t", "int32_t", "uint32_t", "int64_t", "uint64_t",
+            "size_t", "ssize_t", "uintptr_t", "ptrdiff_t", "pid_t", "uid_t", "gid_t", "off_t", "loff_t", "dev_t",
+            "mode_t", "umode_t", "time64_t", "ktime_t", "clockid_t", "atomic_t", "atomic64_t", "gfp_t", "sector_t",
+            "phys_addr_t", "dma_addr_t", "fmode_t", "cpumask_t", "spinlock_t", "wait_queue_head_t");
+
     private CNames() {
     }
 

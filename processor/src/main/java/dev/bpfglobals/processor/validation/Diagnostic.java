@@ -59,11 +59,18 @@ public enum Diagnostic {
     PADDING_WASTE(Kind.WARNING, "BpfGlobalsPadding",
             "%d of the %d bytes of section %s are padding; the order %s removes it "
                     + "(@SuppressWarnings(\"bpfglobals.padding\") on the record silences this)"),
+    VMLINUX_TYPEDEF_NAME(Kind.WARNING, "BpfGlobalsVmlinuxName",
+            "'%s' is a typedef in vmlinux.h, so a BPF program that includes vmlinux.h cannot also define this global "
+                    + "(clang: redefinition of '%s' as different kind of symbol); rename the component, or "
+                    + "@SuppressWarnings(\"bpfglobals.vmlinux\") on the record if no program of it includes vmlinux.h"),
     INTERNAL_ERROR(Kind.ERROR, "BpfGlobalsInternalError",
             "bpf-globals processor failed on %s: %s; please report this with the record");
 
     /** The key that suppresses {@link #PADDING_WASTE} in {@code @SuppressWarnings}. */
     public static final String PADDING_SUPPRESSION = "bpfglobals.padding";
+
+    /** The key that suppresses {@link #VMLINUX_TYPEDEF_NAME} in {@code @SuppressWarnings}. */
+    public static final String VMLINUX_SUPPRESSION = "bpfglobals.vmlinux";
 
     private final Kind kind;
     private final String tag;

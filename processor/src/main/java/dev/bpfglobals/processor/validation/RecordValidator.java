@@ -68,6 +68,9 @@ public final class RecordValidator {
             if (!checkName(reporter, component, name, prefix)) {
                 continue;
             }
+            if (CNames.VMLINUX_TYPEDEFS.contains(name) && !suppressed(record, Diagnostic.VMLINUX_SUPPRESSION)) {
+                reporter.report(Diagnostic.VMLINUX_TYPEDEF_NAME, component, name, name);
+            }
             Optional<CType> type = mapper.map(component);
             if (type.isEmpty()) {
                 continue;
@@ -176,15 +179,15 @@ public final class RecordValidator {
     }
 
     private static void warnAboutPadding(ValidationReport.Builder reporter, TypeElement record, SectionLayout layout) {
-        if (layout.padding() * 4 <= layout.size() || suppressed(record)) {
+        if (layout.padding() * 4 <= layout.size() || suppressed(record, Diagnostic.PADDING_SUPPRESSION)) {
             return;
         }
         reporter.report(Diagnostic.PADDING_WASTE, record, layout.padding(), layout.size(), layout.name(),
                 String.join(", ", layout.paddingFreeOrder()));
     }
 
-    private static boolean suppressed(TypeElement record) {
+    private static boolean suppressed(TypeElement record, String key) {
         SuppressWarnings suppress = record.getAnnotation(SuppressWarnings.class);
-        return suppress != null && Arrays.asList(suppress.value()).contains(Diagnostic.PADDING_SUPPRESSION);
+        return suppress != null && Arrays.asList(suppress.value()).contains(key);
     }
 }
