@@ -183,6 +183,10 @@ public final class ClsactFilters {
                     + "; choose another priority or handle, or delete it (tc filter del dev " + hook + " pref " + priority
                     + " handle " + handle + " bpf)";
             case ENODEV -> "the interface is gone";
+            // The kernel knows no such qdisc or classifier: built as a module it could not load (no modprobe, no modules).
+            case ENOENT -> request.startsWith("RTM_NEWQDISC")
+                    ? "this kernel has no clsact qdisc: load its module (modprobe sch_ingress; CONFIG_NET_SCH_INGRESS)"
+                    : "this kernel has no bpf classifier: load its module (modprobe cls_bpf; CONFIG_NET_CLS_BPF)";
             case EINVAL -> "the kernel refused the request (is the program SCHED_CLS, and does " + interfaceName
                     + " have a plain ingress qdisc in place of clsact?)";
             default -> "the kernel refused it";

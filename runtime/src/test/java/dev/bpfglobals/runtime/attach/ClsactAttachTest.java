@@ -16,6 +16,7 @@ import dev.bpfglobals.runtime.testing.BpfObjects;
 import dev.bpfglobals.runtime.testing.GlobalView;
 import dev.bpfglobals.runtime.testing.NetNamespace;
 import dev.bpfglobals.runtime.testing.RequiresBpf;
+import dev.bpfglobals.runtime.testing.ThreadCapabilities;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
@@ -115,6 +116,21 @@ class ClsactAttachTest {
                     assertThat(filters(true)).extracting(ClsactFilters.Filter::handle).containsExactlyInAnyOrder(3, 4);
                 }
                 assertThat(filters(true)).extracting(ClsactFilters.Filter::handle).containsExactly(3);
+            }
+        });
+    }
+
+    @Test
+    void withoutCapNetAdminTheClsactQdiscIsRefusedWithEpermNamingTheCapability() throws Exception {
+        NetNamespace.run(() -> {
+            try (LoadedObject loaded = LoadedObject.load(BpfObject.open(BpfObjects.compile("net")));
+                 BpfProgram program = loaded.program("count_tc_ingress")) {
+                ThreadCapabilities.dropEffective(ThreadCapabilities.CAP_NET_ADMIN); // this thread only, which ends with the test
+                assertThatThrownBy(() -> program.attachTcClassic("lo", TcxDirection.INGRESS))
+                        .isInstanceOf(NetlinkException.class)
+                        .satisfies(e -> assertThat(((NetlinkException) e).errno()).isEqualTo(Errno.EPERM))
+                        .hasMessageContaining("RTM_NEWQDISC clsact failed with EPERM")
+                        .hasMessageContaining("this process lacks CAP_NET_ADMIN");
             }
         });
     }
