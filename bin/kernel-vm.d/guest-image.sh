@@ -1,10 +1,15 @@
 # Sourced by bin/kernel-vm: turns a Debian kernel package into what qemu boots: an uncompressed
 # vmlinux (booted through its PVH entry, no decompressor to run) and a small initramfs with a static
-# busybox, the modules for 9p and overlayfs, the kernel's config file, and the guest's init.
+# busybox, the modules for 9p and overlayfs (and the few the tests need), the kernel's config file,
+# and the guest's init.
 
 # The modules the guest needs to mount its root. virtio_pci is built in on 7.x and a module on 6.1;
 # what is not found as a file is taken to be built in (the guest says so if a mount then fails).
 KERNELVM_ROOT_MODULES="virtio_pci 9pnet_virtio 9p overlay"
+# What the tests need beyond the root, loaded with it (the guest has no modprobe to autoload them):
+# the clsact qdisc and the bpf classifier, which classic tc attachment (attachTcClassic, and
+# attachTc before TCX) asks for and Debian builds as modules on 6.1 and 7.x.
+KERNELVM_TEST_MODULES="sch_ingress cls_bpf"
 
 # Prepares IMAGE_DIR from PACKAGE's .deb files, downloaded once into DEBS_DIR.
 kernelvm_prepare() {
@@ -86,7 +91,7 @@ kernelvm_build_initramfs() {
   tree=$(dirname "$out")/initramfs
   mkdir -p "$tree"/{bin,dev,proc,sys,modules}
   : > "$tree/modules/order"
-  for name in $KERNELVM_ROOT_MODULES; do
+  for name in $KERNELVM_ROOT_MODULES $KERNELVM_TEST_MODULES; do
     kernelvm_add_module "$root" "$name" "$tree/modules"
   done
   cp /bin/busybox "$tree/bin/busybox"

@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Counts the UDP datagrams to one port (set in target_port after load) seen by a TCX ingress
- * program on an interface, and the packets a socket filter sees on its socket. Both let every
- * packet through.
+ * program on an interface, by two tc programs (ingress and egress, attached through TCX or as
+ * clsact filters), and the packets a socket filter sees on its socket. All let every packet
+ * through.
  */
 #include <linux/bpf.h>
 #include <linux/if_ether.h>
@@ -13,13 +14,16 @@
 #include <bpf/bpf_endian.h>
 
 #define TCX_NEXT -1 /* uapi's enum tcx_action_base, which older headers lack */
+#define TC_ACT_UNSPEC -1 /* the same number: a classic direct-action filter passes the packet on */
 
 __u32 target_port;
 __u64 tcx_datagrams;
+__u64 tc_ingress_datagrams;
+__u64 tc_egress_datagrams;
 __u64 filtered_packets;
 
-SEC("tcx/ingress")
-int count_udp(struct __sk_buff *skb)
+/* Whether the packet is an IPv4 UDP datagram to target_port, read from its Ethernet header on. */
+static __always_inline int is_target_datagram(struct __sk_buff *skb)
 {
 	void *data = (void *)(long)skb->data;
 	void *end = (void *)(long)skb->data_end;
@@ -28,12 +32,34 @@ int count_udp(struct __sk_buff *skb)
 	struct udphdr *udp = (void *)(ip + 1);
 
 	if ((void *)(udp + 1) > end)
-		return TCX_NEXT;
+		return 0;
 	if (eth->h_proto != bpf_htons(ETH_P_IP) || ip->ihl != 5 || ip->protocol != IPPROTO_UDP)
-		return TCX_NEXT;
-	if (bpf_ntohs(udp->dest) == target_port)
+		return 0;
+	return bpf_ntohs(udp->dest) == target_port;
+}
+
+SEC("tcx/ingress")
+int count_udp(struct __sk_buff *skb)
+{
+	if (is_target_datagram(skb))
 		__sync_fetch_and_add(&tcx_datagrams, 1);
 	return TCX_NEXT;
+}
+
+SEC("tc")
+int count_tc_ingress(struct __sk_buff *skb)
+{
+	if (is_target_datagram(skb))
+		__sync_fetch_and_add(&tc_ingress_datagrams, 1);
+	return TC_ACT_UNSPEC;
+}
+
+SEC("tc")
+int count_tc_egress(struct __sk_buff *skb)
+{
+	if (is_target_datagram(skb))
+		__sync_fetch_and_add(&tc_egress_datagrams, 1);
+	return TC_ACT_UNSPEC;
 }
 
 SEC("socket")

@@ -16,7 +16,6 @@ import java.lang.foreign.ValueLayout;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -148,6 +147,11 @@ public final class BpfProgram implements AutoCloseable {
             this.what = what;
             this.detach = detach;
             this.fds = List.of(fds);
+        }
+
+        /** A link that runs {@code detach} and then closes {@code fds} when it closes. */
+        static Link of(String what, Runnable detach, BpfFd... fds) {
+            return new Link(what, detach, fds);
         }
 
         /** Detaches (the link first, then the event it holds); later calls do nothing. */
@@ -304,13 +308,55 @@ public final class BpfProgram implements AutoCloseable {
         } catch (BpfException e) {
             if (e.errno() == Errno.EINVAL) {
                 throw new UnsupportedOperationException(what + ": BPF_LINK_CREATE refused with EINVAL: this kernel ("
-                        + System.getProperty("os.version") + ") has no TCX (6.6+), or the program is not SCHED_CLS; clsact "
-                        + "attachment through netlink is not supported yet: pin the program and attach it with "
-                        + "tc filter add dev " + interfaceName + " " + direction.name().toLowerCase(Locale.ROOT)
-                        + " bpf direct-action pinned PATH", e);
+                        + System.getProperty("os.version") + ") has no TCX (6.6+), or the program is not SCHED_CLS; "
+                        + "attachTc(\"" + interfaceName + "\", TcxDirection." + direction + ") attaches it as a clsact filter "
+                        + "where there is no TCX", e);
             }
             throw e;
         }
+    }
+
+    /**
+     * Attaches this SCHED_CLS program ({@code tc}, {@code tcx/ingress}, {@code tcx/egress}) to
+     * {@code direction} of interface {@code interfaceName} the way the kernel allows: through TCX
+     * where it has it (6.6+, as {@link #attachTcx}), else as {@link #attachTcClassic} does, with
+     * priority 1 and handle 1. A classic filter runs in direct-action mode, where the program's
+     * return is a {@code TC_ACT_*} verdict: {@code TC_ACT_UNSPEC} (-1, the same number as
+     * {@code TCX_NEXT}) and {@code TC_ACT_OK} (0) pass the packet, {@code TC_ACT_SHOT} (2) drops it.
+     *
+     * @throws IllegalArgumentException where there is no such interface or the program is not SCHED_CLS
+     * @throws dev.bpfglobals.runtime.kernel.NetlinkException naming the errno where the classic path is
+     *         refused: {@code EPERM} without CAP_NET_ADMIN, {@code EEXIST} where a filter is already at
+     *         priority 1 handle 1
+     */
+    public Link attachTc(String interfaceName, TcxDirection direction) {
+        return TcAttachments.attach(fd, info(), interfaceName, direction);
+    }
+
+    /** As {@link #attachTcClassic(String, TcxDirection, int, int)} with libbpf's defaults, priority 1 and handle 1. */
+    public Link attachTcClassic(String interfaceName, TcxDirection direction) {
+        return attachTcClassic(interfaceName, direction, 1, 1);
+    }
+
+    /**
+     * Attaches this SCHED_CLS program to {@code direction} of interface {@code interfaceName} as a
+     * classic tc filter, whatever the kernel has, as libbpf's {@code bpf_tc_hook_create} and
+     * {@code bpf_tc_attach} do and as {@code tc filter add dev IF ingress pref P handle H bpf da}
+     * would: over rtnetlink, a {@code clsact} qdisc (used as it is where one exists) and on its hook a
+     * direct-action {@code bpf} filter for every protocol. Closing the link deletes exactly that
+     * filter (if it still runs this program) and, like libbpf's {@code bpf_tc_detach}, leaves the
+     * qdisc, which other filters may share by then. The link remembers the network namespace it was
+     * made in.
+     *
+     * @param priority the filter's priority, 1 to 65535 (lower runs first)
+     * @param handle   the filter's handle within that priority, not 0
+     * @throws IllegalArgumentException where there is no such interface, the program is not SCHED_CLS,
+     *                                  or priority or handle are out of range
+     * @throws dev.bpfglobals.runtime.kernel.NetlinkException naming the errno and the way out:
+     *         {@code EPERM} without CAP_NET_ADMIN, {@code EEXIST} where a filter is already there
+     */
+    public Link attachTcClassic(String interfaceName, TcxDirection direction, int priority, int handle) {
+        return TcAttachments.attachClassic(fd, info(), interfaceName, direction, priority, handle);
     }
 
     /**

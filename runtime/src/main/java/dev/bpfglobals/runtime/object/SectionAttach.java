@@ -79,7 +79,7 @@ final class SectionAttach {
             java.util.Map.entry("cgroup_skb", "attachCgroup(cgroupDirectory, CgroupHook.INET_INGRESS or INET_EGRESS)"),
             java.util.Map.entry("cgroup", "attachCgroup(cgroupDirectory, CgroupHook.INET_SOCK_CREATE or INET_SOCK_RELEASE)"),
             java.util.Map.entry("tcx", "attachTcx(interfaceName, TcxDirection.INGRESS or EGRESS)"),
-            java.util.Map.entry("tc", "attachTcx(interfaceName, TcxDirection.INGRESS or EGRESS)"),
+            java.util.Map.entry("tc", "attachTc(interfaceName, TcxDirection.INGRESS or EGRESS)"),
             java.util.Map.entry("socket", "attachSocket(socketFd)"),
             java.util.Map.entry("perf_event", "attachCpuClock(frequencyHz)"),
             java.util.Map.entry("kprobe", "attachKprobe(function)"),

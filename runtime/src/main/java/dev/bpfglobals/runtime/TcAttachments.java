@@ -1,0 +1,76 @@
+package dev.bpfglobals.runtime;
+
+import dev.bpfglobals.runtime.internal.ClsactFilters;
+import dev.bpfglobals.runtime.internal.Links;
+import dev.bpfglobals.runtime.internal.Native;
+import dev.bpfglobals.runtime.kernel.BpfException;
+import dev.bpfglobals.runtime.kernel.BpfFd;
+import dev.bpfglobals.runtime.kernel.Errno;
+import dev.bpfglobals.runtime.kernel.ProgramInfo;
+
+/**
+ * How {@link BpfProgram} attaches SCHED_CLS programs to an interface: through TCX where the kernel
+ * has it (6.6+), else as a classic direct-action {@code bpf} filter on a {@code clsact} qdisc over
+ * rtnetlink, the way libbpf's {@code bpf_tc_attach} does; and either one when asked.
+ */
+final class TcAttachments {
+
+    /** {@code BPF_PROG_TYPE_SCHED_CLS}. */
+    private static final int SCHED_CLS = 3;
+
+    private TcAttachments() {
+    }
+
+    /** TCX where BPF_LINK_CREATE knows it, the clsact filter (priority 1, handle 1) where it answers EINVAL. */
+    static BpfProgram.Link attach(BpfFd program, ProgramInfo info, String interfaceName, TcxDirection direction) {
+        int ifindex = interfaceIndex(interfaceName);
+        requireSchedCls(info, interfaceName, direction);
+        String what = "TCX " + direction + " of " + interfaceName;
+        try {
+            return BpfProgram.Link.of(what, () -> { }, Links.createOnInterface(program, ifindex, direction.attachType(), what));
+        } catch (BpfException e) {
+            // A SCHED_CLS program is refused with EINVAL only where the attach type is unknown: no TCX.
+            if (e.errno() != Errno.EINVAL) {
+                throw e;
+            }
+        }
+        return attachClassic(program, info, ifindex, interfaceName, direction, 1, 1);
+    }
+
+    /** The clsact filter, whatever the kernel has. */
+    static BpfProgram.Link attachClassic(BpfFd program, ProgramInfo info, String interfaceName, TcxDirection direction,
+            int priority, int handle) {
+        if (priority < 1 || priority > 0xFFFF) {
+            throw new IllegalArgumentException("tc filter priority " + priority + ": expected 1 to 65535");
+        }
+        if (handle == 0) {
+            throw new IllegalArgumentException("tc filter handle 0: expected a non-zero handle (libbpf's default is 1)");
+        }
+        int ifindex = interfaceIndex(interfaceName);
+        requireSchedCls(info, interfaceName, direction);
+        return attachClassic(program, info, ifindex, interfaceName, direction, priority, handle);
+    }
+
+    private static BpfProgram.Link attachClassic(BpfFd program, ProgramInfo info, int ifindex, String interfaceName,
+            TcxDirection direction, int priority, int handle) {
+        String what = "clsact " + direction + " filter of " + interfaceName + " (priority " + priority + ", handle " + handle + ")";
+        ClsactFilters.Attached attached = ClsactFilters.attach(program, info.id(), info.name(), ifindex, interfaceName,
+                direction == TcxDirection.INGRESS, priority, handle, what);
+        return BpfProgram.Link.of(what, attached::detach);
+    }
+
+    private static int interfaceIndex(String interfaceName) {
+        int ifindex = Native.ifNameToIndex(interfaceName);
+        if (ifindex < 0) {
+            throw new IllegalArgumentException("no network interface '" + interfaceName + "' (" + Errno.of(-ifindex) + ")");
+        }
+        return ifindex;
+    }
+
+    private static void requireSchedCls(ProgramInfo info, String interfaceName, TcxDirection direction) {
+        if (info.kernelType() != SCHED_CLS) {
+            throw new IllegalArgumentException("program '" + info.name() + "' has kernel program type " + info.kernelType()
+                    + ", not SCHED_CLS (3): only tc and tcx/ programs attach to " + direction + " of " + interfaceName);
+        }
+    }
+}

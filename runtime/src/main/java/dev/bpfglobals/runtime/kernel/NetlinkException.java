@@ -1,0 +1,21 @@
+package dev.bpfglobals.runtime.kernel;
+
+/**
+ * An rtnetlink request the kernel refused (a traffic-control qdisc or filter): what was asked,
+ * the errno by name, the kernel's own extended-ack message where it sent one, and what to do.
+ */
+public class NetlinkException extends RuntimeException {
+
+    private final Errno errno;
+
+    /** A refusal with {@code errno}, described by {@code message} (which names the request and the way out). */
+    public NetlinkException(Errno errno, String message) {
+        super(message);
+        this.errno = errno;
+    }
+
+    /** Why, as the kernel's errno ({@link Errno#UNKNOWN} for a number this library does not name). */
+    public Errno errno() {
+        return errno;
+    }
+}
