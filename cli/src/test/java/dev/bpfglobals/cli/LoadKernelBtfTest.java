@@ -8,19 +8,12 @@ import dev.bpfglobals.runtime.btf.BtfReader;
 import dev.bpfglobals.runtime.btf.BtfType;
 import dev.bpfglobals.runtime.btf.BtfWriter;
 import dev.bpfglobals.runtime.testing.BpfObjects;
-import dev.bpfglobals.runtime.testing.BpfPins;
 import dev.bpfglobals.runtime.testing.RequiresBpf;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
-import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -29,34 +22,13 @@ import org.junit.jupiter.api.io.TempDir;
  * the running kernel's, seen through what the loaded program computes ({@code core_offset.bpf.c}).
  */
 @RequiresBpf
-class LoadKernelBtfTest {
+class LoadKernelBtfTest extends PinningCliTest {
 
     private static final Path VMLINUX = Path.of("/sys/kernel/btf/vmlinux");
 
-    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
-    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
-    private Path pins;
-
-    @BeforeEach
-    void pinDirectory() {
-        pins = BpfPins.path("cli-kernel-btf");
-    }
-
-    @AfterEach
-    void removePins() throws IOException {
-        if (pins != null && Files.exists(pins)) {
-            try (Stream<Path> all = Files.walk(pins)) {
-                for (Path path : all.sorted(Comparator.reverseOrder()).toList()) {
-                    Files.delete(path);
-                }
-            }
-        }
-    }
-
-    private int run(String... args) {
-        out.reset();
-        err.reset();
-        return BpfGlobalsCli.run(args, new PrintStream(out, true), new PrintStream(err, true));
+    @Override
+    protected String pinName() {
+        return "cli-kernel-btf";
     }
 
     @Test

@@ -4,21 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.bpfglobals.runtime.PossibleCpus;
 import dev.bpfglobals.runtime.testing.BpfObjects;
-import dev.bpfglobals.runtime.testing.BpfPins;
 import dev.bpfglobals.runtime.testing.RequiresBpf;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -28,32 +22,11 @@ import org.junit.jupiter.api.io.TempDir;
  * for an object it cannot load: set globals before load, run on chosen CPUs, read each CPU back.
  */
 @RequiresBpf
-class LoadRunDumpTest {
+class LoadRunDumpTest extends PinningCliTest {
 
-    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
-    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
-    private Path pins;
-
-    @BeforeEach
-    void pinDirectory() {
-        pins = BpfPins.path("cli-load");
-    }
-
-    @AfterEach
-    void removePins() throws IOException {
-        if (pins != null && Files.exists(pins)) {
-            try (Stream<Path> all = Files.walk(pins)) {
-                for (Path path : all.sorted(Comparator.reverseOrder()).toList()) {
-                    Files.delete(path);
-                }
-            }
-        }
-    }
-
-    private int run(String... args) {
-        out.reset();
-        err.reset();
-        return BpfGlobalsCli.run(args, new PrintStream(out, true), new PrintStream(err, true));
+    @Override
+    protected String pinName() {
+        return "cli-load";
     }
 
     private int load(String... sets) throws Exception {
