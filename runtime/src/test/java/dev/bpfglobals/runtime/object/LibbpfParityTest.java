@@ -89,16 +89,27 @@ class LibbpfParityTest {
             if (libbpf == null) {
                 continue;
             }
-            Loaded ours;
+            BpfObject opened;
             try {
-                BpfObject opened = BpfObject.open(object);
-                if (opened.globalSections().stream().anyMatch(GlobalSection::isPerCpu)) {
-                    continue;
-                }
-                compared.add(name);
-                ours = loadHere(opened);
+                opened = BpfObject.open(object);
             } catch (RuntimeException e) {
                 compared.add(name);
+                differences.add(name + ": libbpf opens it, this loader refused it: " + e.getMessage().lines().findFirst().orElse(""));
+                continue;
+            }
+            if (opened.globalSections().stream().anyMatch(GlobalSection::isPerCpu)) {
+                continue;
+            }
+            compared.add(name);
+            Loaded ours;
+            try {
+                ours = loadHere(opened);
+            } catch (UnsupportedOperationException e) {
+                if (!isKnownGap(opened, e)) {
+                    differences.add(name + ": libbpf loads it, this loader refused it: " + e.getMessage().lines().findFirst().orElse(""));
+                }
+                continue;
+            } catch (RuntimeException e) {
                 differences.add(name + ": libbpf loads it, this loader refused it: " + e.getMessage().lines().findFirst().orElse(""));
                 continue;
             }
@@ -108,6 +119,19 @@ class LibbpfParityTest {
 
         assertThat(compared).as("objects both loaders were held to").hasSizeGreaterThan(10);
         assertThat(differences).as("objects libbpf loads otherwise than this loader, of " + compared).isEmpty();
+    }
+
+    /**
+     * Program types this loader does not load yet, as the README's status table lists them: an object
+     * with one is held to a refusal naming that program's section, and to nothing more, where the
+     * kernel lets libbpf load it (LSM programs on kernels with BPF LSM and no lockdown: the 7.3 VM).
+     */
+    private static final List<String> KNOWN_GAPS = List.of("lsm/");
+
+    private static boolean isKnownGap(BpfObject object, UnsupportedOperationException refusal) {
+        return object.programs().stream().map(ProgramSpec::section)
+                .anyMatch(section -> KNOWN_GAPS.stream().anyMatch(section::startsWith)
+                        && refusal.getMessage().contains("in section '" + section + "'"));
     }
 
     /** One line per fact only one side has. */
