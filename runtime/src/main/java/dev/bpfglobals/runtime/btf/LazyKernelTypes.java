@@ -50,6 +50,6 @@ final class LazyKernelTypes extends AbstractList<BtfType> implements RandomAcces
 
     @Override
     public String name(int id) {
-        return id == 0 ? "" : reader.nameAt(offsets[id], id);
+        return id == 0 ? "" : reader.nameAt(offsets[id], reader.firstId() - 1 + id);
     }
 }
