@@ -60,9 +60,9 @@ public final class Btf {
      * Types the running kernel already verified, as it verifies its own BTF at boot
      * ({@code btf_parse_vmlinux}: every reference resolved, no loop), parsed when first asked for:
      * the graph check, and parsing the 100k+ types a load never looks at, are left out. Only for
-     * {@code /sys/kernel/btf/vmlinux}.
+     * {@code /sys/kernel/btf/vmlinux} and the modules' {@code /sys/kernel/btf/MODULE} on top of it.
      */
-    static Btf ofVerifiedByKernel(LazyKernelTypes types, ByteOrder order) {
+    static Btf ofVerifiedByKernel(List<BtfType> types, ByteOrder order) {
         return new Btf(types, order);
     }
 

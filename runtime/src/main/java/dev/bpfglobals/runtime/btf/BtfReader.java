@@ -27,13 +27,23 @@ public final class BtfReader {
     private final BoundedStrings strings;
     private final int typesStart;
     private final int typesEnd;
+    /** For split BTF (a module's), the base's strings: offsets below their length name them. */
+    private final BoundedStrings baseStrings;
+    /** The id of the first type in this type section: 1, or after a split BTF's base's last. */
+    private final int firstId;
 
     private BtfReader(ByteBuffer data, Header header) {
+        this(data, header, null, 1);
+    }
+
+    private BtfReader(ByteBuffer data, Header header, BoundedStrings baseStrings, int firstId) {
         this.data = data;
         this.typesStart = header.typesStart();
         this.typesEnd = header.typesEnd();
         this.strings = new BoundedStrings(data, header.stringsStart(), header.stringsLength(), "BTF string section",
                 BtfFormatException::new);
+        this.baseStrings = baseStrings;
+        this.firstId = firstId;
     }
 
     /**
@@ -66,22 +76,46 @@ public final class BtfReader {
         return Btf.ofVerifiedByKernel(new LazyKernelTypes(new BtfReader(data, header)), header.order());
     }
 
+    /**
+     * A kernel module's BTF ({@code /sys/kernel/btf/MODULE}), which is split BTF on top of
+     * {@code base}, the running kernel's vmlinux BTF read by {@link #readVerifiedByKernel}: its type
+     * ids continue after the base's last, its string offsets after the base's string section, and
+     * its types refer to the base's freely. The result holds the base's types and then the module's,
+     * each parsed when first asked for, as the kernel verified both when the module loaded.
+     *
+     * @throws BtfFormatException for bytes that are not BTF, a base that is not the running kernel's,
+     *                            or a byte order other than the base's
+     */
+    static Btf readSplitVerifiedByKernel(byte[] bytes, Btf base) {
+        if (!(base.types() instanceof LazyKernelTypes baseTypes)) {
+            throw new BtfFormatException("split BTF needs the running kernel's vmlinux BTF as its base");
+        }
+        ByteBuffer data = ByteBuffer.wrap(bytes).slice();
+        Header header = Header.read(data, true);
+        if (header.order() != base.byteOrder()) {
+            throw new BtfFormatException("split BTF in " + header.order() + " on a base in " + base.byteOrder());
+        }
+        data.order(header.order());
+        BtfReader reader = new BtfReader(data, header, baseTypes.reader().strings, base.size());
+        return Btf.ofVerifiedByKernel(new SplitKernelTypes(baseTypes, new LazyKernelTypes(reader)), header.order());
+    }
+
     /** Where each type starts (index = id; 0 for void), by its header's kind and count alone. */
     int[] typeOffsets() {
         int[] offsets = new int[1024];
         int count = 1;
         int position = typesStart;
         while (position < typesEnd) {
-            if (count > Btf.MAX_TYPES) {
+            if (firstId - 1 + count > Btf.MAX_TYPES) {
                 throw new BtfFormatException("more than " + Btf.MAX_TYPES + " types");
             }
-            Cursor at = new Cursor(position, count);
+            Cursor at = new Cursor(position, firstId - 1 + count);
             require(at, COMMON_SIZE, "its 12-byte header");
             int info = data.getInt(position + 4);
             int vlen = info & 0xffff;
             BtfKind kind = BtfKind.of((info >>> 24) & 0x1f);
             if (kind == null || kind == BtfKind.VOID) {
-                throw new BtfFormatException("type " + count + " at byte " + position + " has unknown kind " + ((info >>> 24) & 0x1f));
+                throw new BtfFormatException("type " + at.id + " at byte " + position + " has unknown kind " + ((info >>> 24) & 0x1f));
             }
             long extra = switch (kind) {
                 case INT, VAR, DECL_TAG -> 4;
@@ -99,6 +133,11 @@ public final class BtfReader {
             position = at.position + (int) extra;
         }
         return java.util.Arrays.copyOf(offsets, count);
+    }
+
+    /** The id of the first type of this type section (1, or a split BTF's base's size). */
+    int firstId() {
+        return firstId;
     }
 
     /** The type at byte {@code offset} of the section, whose id is {@code id}. */
@@ -144,6 +183,14 @@ public final class BtfReader {
     record Header(ByteOrder order, int typesStart, int typesEnd, int stringsStart, int stringsLength) {
 
         static Header read(ByteBuffer data) {
+            return read(data, false);
+        }
+
+        /**
+         * The header; {@code split} for split BTF, whose string section continues its base's, so
+         * it may be empty and need not start with the NUL that only the base's offset 0 names.
+         */
+        static Header read(ByteBuffer data, boolean split) {
             if (data.remaining() < HEADER_SIZE) {
                 throw new BtfFormatException("only " + data.remaining() + " bytes; the header alone is " + HEADER_SIZE);
             }
@@ -184,8 +231,10 @@ public final class BtfReader {
                         + " bytes runs past the " + available + " bytes after the header");
             }
             int stringsStart = (int) (headerLength + stringOffset);
-            if (stringLength == 0 || data.get(stringsStart) != 0 || data.get(stringsStart + (int) stringLength - 1) != 0) {
-                throw new BtfFormatException("the string section must start and end with a NUL byte");
+            if (split ? stringLength > 0 && data.get(stringsStart + (int) stringLength - 1) != 0
+                    : stringLength == 0 || data.get(stringsStart) != 0 || data.get(stringsStart + (int) stringLength - 1) != 0) {
+                throw new BtfFormatException(split ? "the split BTF's string section must end with a NUL byte"
+                        : "the string section must start and end with a NUL byte");
             }
             if (typeOffset < stringOffset + stringLength && stringOffset < typeOffset + typeLength) {
                 throw new BtfFormatException("the type and string sections overlap");
@@ -339,7 +388,14 @@ public final class BtfReader {
     }
 
     private String name(int offset, Cursor at) {
-        return strings.at(Integer.toUnsignedLong(offset), "type " + at.id);
+        long at32 = Integer.toUnsignedLong(offset);
+        if (baseStrings != null) {
+            if (at32 < baseStrings.length()) {
+                return baseStrings.at(at32, "type " + at.id);
+            }
+            at32 -= baseStrings.length();
+        }
+        return strings.at(at32, "type " + at.id);
     }
 
     private static long u32(ByteBuffer data, int at) {

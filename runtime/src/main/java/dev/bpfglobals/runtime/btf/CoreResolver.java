@@ -46,14 +46,35 @@ public final class CoreResolver {
      *                                  root type is anonymous, or candidates give different values
      */
     public static Resolution resolve(Btf localBtf, int localTypeId, String access, CoreKind kind, KernelBtf kernel) {
+        return resolve(localBtf, localTypeId, access, kind, kernel, List::of);
+    }
+
+    /**
+     * The same, searching {@code modules} (each a module's split BTF on top of {@code kernel}) where
+     * {@code kernel} has no candidate, as libbpf's {@code bpf_core_find_cands} does: module types are
+     * candidates only if vmlinux has none of that name and a compatible kind, and then every module's
+     * count, so two modules' copies of one struct must agree. {@code modules} is asked for only then.
+     *
+     * @throws IllegalArgumentException as {@link #resolve(Btf, int, String, CoreKind, KernelBtf)}
+     */
+    public static Resolution resolve(Btf localBtf, int localTypeId, String access, CoreKind kind, KernelBtf kernel,
+                                     java.util.function.Supplier<List<KernelBtf>> modules) {
         try {
-            return resolveChecked(localBtf, localTypeId, access, kind, kernel);
+            return resolveChecked(localBtf, localTypeId, access, kind, kernel, modules);
         } catch (ArithmeticException e) {
             throw new IllegalArgumentException("access '" + access + "' of type " + localTypeId + " reaches past 2^63 bits");
         }
     }
 
-    private static Resolution resolveChecked(Btf localBtf, int localTypeId, String access, CoreKind kind, KernelBtf kernel) {
+    /** The candidates of one relocation so far, gathered across vmlinux and modules. */
+    private static final class Candidates {
+        Resolution chosen;
+        final List<String> agreeing = new ArrayList<>();
+        int count;
+    }
+
+    private static Resolution resolveChecked(Btf localBtf, int localTypeId, String access, CoreKind kind, KernelBtf kernel,
+                                             java.util.function.Supplier<List<KernelBtf>> modules) {
         CoreSpec local = CoreSpec.parse(localBtf, localTypeId, access, kind);
         if (kind == CoreKind.TYPE_ID_LOCAL) {
             return new Resolution(local, local, localTypeId, localTypeId, false, false, 0, 0, false, 0);
@@ -63,32 +84,43 @@ public final class CoreResolver {
             throw new IllegalArgumentException("the relocation's root " + Btf.describe(root, localTypeId)
                     + " is anonymous, and CO-RE finds kernel types by name");
         }
+        Candidates found = new Candidates();
+        search(local, root, kernel, found);
+        if (found.count == 0) {
+            for (KernelBtf module : modules.get()) {
+                search(local, root, module, found);
+            }
+        }
+        return (found.chosen != null ? found.chosen : calculate(local, null)).withCandidates(found.count);
+    }
+
+    /** Adds {@code kernel}'s candidates for {@code local} to {@code found}, refusing disagreement. */
+    private static void search(CoreSpec local, BtfType root, KernelBtf kernel, Candidates found) {
         Btf kernelTypes = kernel.btf();
-        Resolution chosen = null;
-        List<Integer> agreeing = new ArrayList<>();
-        int candidates = 0;
+        String labelPrefix = kernel.isModule() ? kernel.module() + " " : "";
         for (int candidate : kernel.candidates(KernelBtf.essentialName(root.name()))) {
             if (!CoreCompat.kindsCompatible(root.kind(), kernelTypes.type(candidate).kind())) {
                 continue;
             }
-            candidates++;
+            found.count++;
             CoreSpec target = local.match(kernelTypes, candidate);
             if (target == null) {
                 continue;
             }
             Resolution result = calculate(local, target);
+            Resolution chosen = found.chosen;
             if (chosen == null) {
-                chosen = result;
+                found.chosen = result;
             } else if (target.bitOffset() != chosen.target().bitOffset()) {
-                throw new IllegalArgumentException("ambiguous: kernel types " + agreeing + " and " + candidate + " both match "
-                        + local.describe() + ", at bit offsets " + chosen.target().bitOffset() + " and " + target.bitOffset());
+                throw new IllegalArgumentException("ambiguous: kernel types " + found.agreeing + " and " + labelPrefix + candidate
+                        + " both match " + local.describe() + ", at bit offsets " + chosen.target().bitOffset() + " and "
+                        + target.bitOffset());
             } else if (result.poison() != chosen.poison() || result.value() != chosen.value()) {
-                throw new IllegalArgumentException("ambiguous: kernel types " + agreeing + " and " + candidate + " both match "
-                        + local.describe() + ", giving " + chosen.value() + " and " + result.value());
+                throw new IllegalArgumentException("ambiguous: kernel types " + found.agreeing + " and " + labelPrefix + candidate
+                        + " both match " + local.describe() + ", giving " + chosen.value() + " and " + result.value());
             }
-            agreeing.add(candidate);
+            found.agreeing.add(labelPrefix + candidate);
         }
-        return (chosen != null ? chosen : calculate(local, null)).withCandidates(candidates);
     }
 
     /** libbpf's {@code bpf_core_calc_relo}: the local and target values, {@code target} null for none. */

@@ -16,26 +16,44 @@ import java.util.Objects;
  * ({@code /sys/kernel/btf/vmlinux}, several MB and 100k+ types) is read once per process, when the
  * first object that needs it is loaded ({@link #running()}); any other kernel's can be read from a
  * file ({@link #read}), as libbpf's {@code btf_custom_path} does.
+ *
+ * <p>A loaded module's BTF ({@code /sys/kernel/btf/MODULE}, {@link #module}) is split BTF on top of
+ * vmlinux's: its {@link #btf()} holds vmlinux's types and then the module's, in the kernel's one id
+ * space, and its index ({@link #candidates}, {@link #find}) lists the module's own types only, as
+ * libbpf searches each module for what vmlinux lacks.
  */
 public final class KernelBtf {
 
     /** Where the running kernel exposes its BTF ({@code CONFIG_DEBUG_INFO_BTF}). */
     public static final Path VMLINUX = Path.of("/sys/kernel/btf/vmlinux");
+    /** Where the running kernel exposes vmlinux's BTF and each loaded module's ({@code CONFIG_DEBUG_INFO_BTF_MODULES}). */
+    public static final Path DIRECTORY = VMLINUX.getParent();
+    /** The name the kernel gives vmlinux's BTF object, and {@link #module()} gives it. */
+    public static final String VMLINUX_NAME = "vmlinux";
 
     private static final Object LOCK = new Object();
     private static volatile KernelBtf running;
+    private static final Map<String, KernelBtf> MODULES = new java.util.concurrent.ConcurrentHashMap<>();
 
     private final Btf btf;
     private final Path source;
+    private final String module;
+    private final int firstOwnId;
     private final Map<String, int[]> byEssentialName;
 
     private KernelBtf(Btf btf, Path source) {
+        this(btf, source, VMLINUX_NAME, 1);
+    }
+
+    private KernelBtf(Btf btf, Path source, String module, int firstOwnId) {
         this.btf = btf;
         this.source = source;
+        this.module = module;
+        this.firstOwnId = firstOwnId;
         Map<String, List<Integer>> index = new HashMap<>();
         // Lazily read types are indexed from their headers alone, without parsing them.
-        LazyKernelTypes lazy = btf.types() instanceof LazyKernelTypes l ? l : null;
-        for (int id = 1; id < btf.size(); id++) {
+        KernelTypeHeaders lazy = btf.types() instanceof KernelTypeHeaders l ? l : null;
+        for (int id = firstOwnId; id < btf.size(); id++) {
             BtfKind kind = lazy != null ? lazy.kind(id) : btf.types().get(id).kind();
             // Functions, variables, sections and tags are never the root of a relocation: half of vmlinux's names.
             if (kind == BtfKind.FUNC || kind == BtfKind.VAR || kind == BtfKind.DATASEC || kind == BtfKind.DECL_TAG) {
@@ -49,6 +67,11 @@ public final class KernelBtf {
         Map<String, int[]> frozen = HashMap.newHashMap(index.size());
         index.forEach((name, ids) -> frozen.put(name, ids.stream().mapToInt(Integer::intValue).toArray()));
         this.byEssentialName = frozen;
+    }
+
+    /** The running kernel's BTF as {@link #running()} reads it, from {@code bytes} (for tests of split BTF on it). */
+    static KernelBtf runningFrom(byte[] bytes, Path source) {
+        return new KernelBtf(BtfReader.readVerifiedByKernel(bytes), source);
     }
 
     /** Indexes {@code btf}, which was read from {@code source} (for messages). */
@@ -98,6 +121,97 @@ public final class KernelBtf {
         }
     }
 
+    /**
+     * The BTF of loaded module {@code name} ({@code /sys/kernel/btf/NAME}), split BTF on top of
+     * {@link #running()}'s, read the first time it is asked for and kept for the process (a module
+     * keeps its types while loaded; one unloaded and loaded again is the same build).
+     *
+     * @throws IllegalStateException if the module's BTF cannot be read or is not split BTF on vmlinux's
+     */
+    public static KernelBtf module(String name) {
+        KernelBtf known = MODULES.get(name);
+        if (known != null) {
+            return known;
+        }
+        KernelBtf base = running();
+        Path file = DIRECTORY.resolve(name);
+        byte[] bytes;
+        try {
+            bytes = Files.readAllBytes(file);
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot read module BTF from " + file + " (" + e + "); was module '" + name
+                    + "' unloaded?", new UncheckedIOException(e));
+        }
+        KernelBtf read = module(name, bytes, base, file);
+        KernelBtf raced = MODULES.putIfAbsent(name, read);
+        return raced != null ? raced : read;
+    }
+
+    /**
+     * Module {@code name}'s BTF from {@code bytes}, split BTF on top of {@code base} (the running
+     * kernel's vmlinux BTF, as {@link #running()} reads it), read from {@code source} (for messages).
+     *
+     * @throws IllegalStateException naming the file, if the bytes are not split BTF on {@code base}
+     */
+    static KernelBtf module(String name, byte[] bytes, KernelBtf base, Path source) {
+        try {
+            return new KernelBtf(BtfReader.readSplitVerifiedByKernel(bytes, base.btf()), source, name, base.btf().size());
+        } catch (BtfFormatException e) {
+            throw new IllegalStateException("module BTF " + source + " is not readable split BTF on " + base.source() + ": "
+                    + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * The names of the modules whose BTF the running kernel exposes (every entry of
+     * {@link #DIRECTORY} but vmlinux), in name order; listed afresh on each call, so a module loaded
+     * since is seen. Empty on a kernel without {@code CONFIG_DEBUG_INFO_BTF_MODULES} or without
+     * loaded modules.
+     */
+    public static List<String> moduleNames() {
+        if (!Files.isDirectory(DIRECTORY)) {
+            return List.of();
+        }
+        try (java.util.stream.Stream<Path> entries = Files.list(DIRECTORY)) {
+            return entries.map(p -> p.getFileName().toString()).filter(n -> !n.equals(VMLINUX_NAME)).sorted().toList();
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot list " + DIRECTORY + " (" + e + ")", new UncheckedIOException(e));
+        }
+    }
+
+    /**
+     * The BTF of every module {@link #moduleNames()} lists, as libbpf's {@code load_module_btfs}
+     * gathers them; a module unloaded between listing and reading is left out.
+     */
+    public static List<KernelBtf> modules() {
+        List<KernelBtf> modules = new ArrayList<>();
+        for (String name : moduleNames()) {
+            try {
+                modules.add(module(name));
+            } catch (IllegalStateException e) {
+                if (Files.exists(DIRECTORY.resolve(name))) {
+                    throw e;
+                }
+            }
+        }
+        return modules;
+    }
+
+    /** {@code vmlinux} for vmlinux's BTF (or one read from a file), else the module's name. */
+    public String module() {
+        return module;
+    }
+
+    /** Whether this is a module's split BTF, whose own types start after vmlinux's. */
+    public boolean isModule() {
+        return firstOwnId > 1;
+    }
+
+    /** E.g. {@code vmlinux type 42} or {@code overlay type 100650}, for messages. */
+    public String describe(int id) {
+        return module + " type " + id;
+    }
+
     /** The types. */
     public Btf btf() {
         return btf;
@@ -119,15 +233,16 @@ public final class KernelBtf {
 
     /**
      * The id of the first type of {@code kind} named exactly {@code name} (a VAR or FUNC as
-     * libbpf's {@code btf__find_by_name_kind} finds it for a {@code __ksym} extern), or empty. The
-     * running kernel's types are compared by their headers alone, without parsing them.
+     * libbpf's {@code btf__find_by_name_kind} finds it for a {@code __ksym} extern), or empty; in a
+     * module's BTF, among the module's own types only. The running kernel's types are compared by
+     * their headers alone, without parsing them.
      */
     public java.util.OptionalInt find(BtfKind kind, String name) {
-        LazyKernelTypes lazy = btf.types() instanceof LazyKernelTypes l ? l : null;
+        KernelTypeHeaders lazy = btf.types() instanceof KernelTypeHeaders l ? l : null;
         if (lazy == null) {
             return btf.find(kind, name);
         }
-        for (int id = 1; id < btf.size(); id++) {
+        for (int id = firstOwnId; id < btf.size(); id++) {
             if (lazy.kind(id) == kind && lazy.name(id).equals(name)) {
                 return java.util.OptionalInt.of(id);
             }
@@ -163,6 +278,6 @@ public final class KernelBtf {
 
     @Override
     public String toString() {
-        return "KernelBtf[" + source + ", " + (btf.size() - 1) + " types]";
+        return "KernelBtf[" + source + ", " + (btf.size() - firstOwnId) + " types]";
     }
 }

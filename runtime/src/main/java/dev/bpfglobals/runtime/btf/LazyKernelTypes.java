@@ -10,7 +10,7 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
  * a cold load's time in a fresh JVM) is work thrown away. Index = type id; 0 is {@code void}.
  * Safe to share between threads: a type parsed twice by a race is the same immutable value.
  */
-final class LazyKernelTypes extends AbstractList<BtfType> implements RandomAccess {
+final class LazyKernelTypes extends AbstractList<BtfType> implements RandomAccess, KernelTypeHeaders {
 
     private final BtfReader reader;
     private final int[] offsets;
@@ -27,7 +27,7 @@ final class LazyKernelTypes extends AbstractList<BtfType> implements RandomAcces
     public BtfType get(int id) {
         BtfType type = parsed.get(java.util.Objects.checkIndex(id, offsets.length));
         if (type == null) {
-            type = reader.typeAt(offsets[id], id);
+            type = reader.typeAt(offsets[id], reader.firstId() - 1 + id);
             parsed.set(id, type);
         }
         return type;
@@ -38,13 +38,18 @@ final class LazyKernelTypes extends AbstractList<BtfType> implements RandomAcces
         return offsets.length;
     }
 
-    /** The kind of type {@code id}, from its header, without parsing it. */
-    BtfKind kind(int id) {
+    /** The reader of this BTF's bytes (a split BTF on top of it reads the base's strings through it). */
+    BtfReader reader() {
+        return reader;
+    }
+
+    @Override
+    public BtfKind kind(int id) {
         return id == 0 ? BtfKind.VOID : reader.kindAt(offsets[id]);
     }
 
-    /** The name of type {@code id}, from its header, without parsing the rest. */
-    String name(int id) {
-        return id == 0 ? "" : reader.nameAt(offsets[id], id);
+    @Override
+    public String name(int id) {
+        return id == 0 ? "" : reader.nameAt(offsets[id], reader.firstId() - 1 + id);
     }
 }

@@ -186,7 +186,7 @@ public final class Bpf {
     }
 
     /** BPF_OBJ_GET_INFO_BY_FD of {@code fd} into {@code info}, which the kernel fills up to its size. */
-    private static MemorySegment objInfo(BpfFd fd, MemorySegment info) {
+    static MemorySegment objInfo(BpfFd fd, MemorySegment info) {
         return using(fd, open -> {
             MemorySegment attr = attr();
             attr.set(ValueLayout.JAVA_INT, 0, open);
@@ -322,26 +322,43 @@ public final class Bpf {
      * so that the fast path does not pay for it.
      */
     public static BpfFd progLoad(ProgramLoad request) {
-        if (request.btf() == null) {
-            return progLoad(request, 0);
-        }
-        int btfFd = request.btf().acquire();
+        // Every fd the attributes name stays open until the kernel has taken its own references.
+        java.util.List<BpfFd> held = new java.util.ArrayList<>();
         try {
-            return progLoad(request, btfFd);
+            int btfFd = acquire(request.btf(), held);
+            int attachObject = acquire(request.attachBtfObject(), held);
+            int[] fdArray = new int[request.fdArray().size()];
+            for (int i = 0; i < fdArray.length; i++) {
+                fdArray[i] = acquire(request.fdArray().get(i), held);
+            }
+            return progLoad(request, new LoadFds(btfFd, attachObject, fdArray));
         } finally {
-            request.btf().release();
+            held.forEach(BpfFd::release);
         }
     }
 
-    private static BpfFd progLoad(ProgramLoad request, int btfFd) {
+    /** The fd numbers of one load: the object's BTF, the attach target's module BTF, {@code fd_array}. */
+    private record LoadFds(int btf, int attachBtfObject, int[] fdArray) {
+    }
+
+    private static int acquire(BpfFd fd, java.util.List<BpfFd> held) {
+        if (fd == null) {
+            return 0;
+        }
+        int open = fd.acquire();
+        held.add(fd);
+        return open;
+    }
+
+    private static BpfFd progLoad(ProgramLoad request, LoadFds fds) {
         try (Arena arena = Arena.ofConfined()) {
-            MemorySegment attr = progLoadAttr(request, btfFd, arena);
+            MemorySegment attr = progLoadAttr(request, fds, arena);
             long result = Sys.bpf(BpfCommand.BPF_PROG_LOAD.number(), attr, ATTR_SIZE);
             if (result >= 0) {
                 return BpfFd.adopt((int) result, "program '" + request.name() + "'");
             }
             MemorySegment log = arena.allocate(1 << 20);
-            attr = progLoadAttr(request, btfFd, arena);
+            attr = progLoadAttr(request, fds, arena);
             attr.set(ValueLayout.JAVA_INT, 24, 1);
             attr.set(ValueLayout.JAVA_INT, 28, (int) log.byteSize());
             attr.set(ValueLayout.JAVA_LONG, 32, log.address());
@@ -355,7 +372,7 @@ public final class Bpf {
         }
     }
 
-    private static MemorySegment progLoadAttr(ProgramLoad request, int btfFd, Arena arena) {
+    private static MemorySegment progLoadAttr(ProgramLoad request, LoadFds fds, Arena arena) {
         MemorySegment insns = arena.allocateFrom(ValueLayout.JAVA_LONG, request.instructions());
         MemorySegment license = arena.allocateFrom(request.license());
         MemorySegment attr = attr();
@@ -367,6 +384,11 @@ public final class Bpf {
         MemorySegment.copy(bytes, 0, attr, ValueLayout.JAVA_BYTE, 48, Math.min(bytes.length, 15));
         attr.set(ValueLayout.JAVA_INT, 68, request.expectedAttachType());
         attr.set(ValueLayout.JAVA_INT, 108, request.attachBtfId());
+        attr.set(ValueLayout.JAVA_INT, 112, fds.attachBtfObject()); // attach_btf_obj_fd (0: vmlinux)
+        if (fds.fdArray().length > 0) {
+            attr.set(ValueLayout.JAVA_LONG, 120, arena.allocateFrom(ValueLayout.JAVA_INT, fds.fdArray()).address());
+        }
+        int btfFd = fds.btf();
         if (btfFd > 0) {
             attr.set(ValueLayout.JAVA_INT, 72, btfFd);
             if (request.funcInfo().length > 0) {

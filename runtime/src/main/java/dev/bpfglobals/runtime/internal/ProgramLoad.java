@@ -15,13 +15,17 @@ import dev.bpfglobals.runtime.kernel.BpfFd;
  *                     line offset, {@code line << 10 | column}, ...
  * @param expectedAttachType {@code enum bpf_attach_type} the program is verified for (0 where none is named)
  * @param attachBtfId  the kernel BTF type a TRACING program attaches to (0 for other programs)
+ * @param attachBtfObject the kernel module's BTF object {@code attachBtfId} is an id of
+ *                     ({@code attach_btf_obj_fd}), null for vmlinux's
+ * @param fdArray      {@code fd_array}: the module BTF objects kfunc calls name by index in their
+ *                     offset; entry 0 is null (offset 0 means vmlinux), the list empty where none is named
  */
 public record ProgramLoad(int type, long[] instructions, String license, String name, BpfFd btf, int[] funcInfo,
-        int[] lineInfo, int expectedAttachType, int attachBtfId) {
+        int[] lineInfo, int expectedAttachType, int attachBtfId, BpfFd attachBtfObject, java.util.List<BpfFd> fdArray) {
 
     /** A program verified for no particular attach point. */
     public ProgramLoad(int type, long[] instructions, String license, String name, BpfFd btf, int[] funcInfo, int[] lineInfo) {
-        this(type, instructions, license, name, btf, funcInfo, lineInfo, 0, 0);
+        this(type, instructions, license, name, btf, funcInfo, lineInfo, 0, 0, null, java.util.List.of());
     }
 
     /** {@code sizeof(struct bpf_func_info)}. */

@@ -20,6 +20,7 @@ public enum BpfCommand {
     BPF_BTF_LOAD(18),
     BPF_BTF_GET_FD_BY_ID(19),
     BPF_MAP_FREEZE(22),
+    BPF_BTF_GET_NEXT_ID(23),
     BPF_LINK_CREATE(28);
 
     private final int number;

@@ -54,6 +54,14 @@ final class CoreRelocator {
         return kernel;
     }
 
+    /**
+     * The loaded modules' BTF, searched where vmlinux has no candidate; none against a BTF file, as
+     * libbpf searches no module with {@code btf_custom_path}.
+     */
+    private List<KernelBtf> modules() {
+        return kernelBtfFile == null ? KernelBtf.modules() : List.of();
+    }
+
     /** Where the kernel BTF comes from, for messages. */
     private String source() {
         return kernelBtfFile == null ? "this kernel's BTF (" + KernelBtf.VMLINUX + ")" : "the kernel BTF " + kernelBtfFile;
@@ -79,7 +87,7 @@ final class CoreRelocator {
             CoreResolver.Resolution result;
             try {
                 result = CoreResolver.resolve(local, relocation.typeId(), relocation.accessString(),
-                        CoreKind.of(relocation.kind()), kernel());
+                        CoreKind.of(relocation.kind()), kernel(), this::modules);
             } catch (IllegalArgumentException | dev.bpfglobals.runtime.btf.BtfFormatException e) {
                 throw new IllegalStateException(what + " against " + source() + ": " + e.getMessage(), e);
             }
@@ -124,7 +132,7 @@ final class CoreRelocator {
     }
 
     /** Why a poisoned relocation has no target, in the words of the C it came from. */
-    private static String why(CoreResolver.Resolution result) {
+    private String why(CoreResolver.Resolution result) {
         String root = result.local().describe().replaceFirst("[.:\\[].*", "");
         String essential = root.replaceFirst("___.*", "");
         if (result.sizeChangeUnsafe()) {
@@ -133,10 +141,22 @@ final class CoreRelocator {
         }
         if (result.candidates() == 0) {
             return "the kernel has no " + essential + (essential.equals(root) ? "" : " (the name without its ___ flavour)")
-                    + " (a type only a module defines is not found: this loader does not search module BTF yet)";
+                    + " (" + modulesSearched() + ")";
         }
         return "the kernel's " + essential + " has no such " + (result.local().kind().isEnumValue() ? "enumerator" : "member")
                 + " (by name, flavours ignored) of a compatible type";
+    }
+
+    /** Which module BTF a missing type was also looked for in, for messages. */
+    private String modulesSearched() {
+        if (kernelBtfFile != null) {
+            return "no module BTF is searched against a BTF file, as libbpf searches none with btf_custom_path";
+        }
+        List<String> names = KernelBtf.moduleNames();
+        return names.isEmpty()
+                ? "nor any module: this kernel exposes no module BTF in " + KernelBtf.DIRECTORY + " (no module loaded, or "
+                + "built without CONFIG_DEBUG_INFO_BTF_MODULES); a type only a module defines is found once that module is loaded"
+                : "nor any of the " + names.size() + " loaded modules' BTF in " + KernelBtf.DIRECTORY + ": " + names;
     }
 
     private static final int CLASS_LD = 0x00;

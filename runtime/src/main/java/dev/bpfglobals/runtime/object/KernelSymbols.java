@@ -12,15 +12,24 @@ import java.util.OptionalInt;
 /**
  * Typed {@code __ksym} variables and kfuncs, found in the running kernel's BTF as libbpf's
  * {@code bpf_object__resolve_ksym_var_btf_id} and {@code bpf_object__resolve_ksym_func_btf_id} find
- * them: a VAR or FUNC of the extern's name in vmlinux whose type is compatible with the object's
- * declaration ({@code bpf_core_types_are_compat}; for a kfunc, its prototype's). The ids are the
- * running kernel's: a custom BTF file given for CO-RE does not change them. Module BTF is not
- * searched yet, so a symbol only a module defines is refused (or, {@code __weak}, missing).
+ * them: a VAR or FUNC of the extern's name in vmlinux, else in the first loaded module's BTF that
+ * has one ({@code find_ksym_btf_id}), whose type is compatible with the object's declaration
+ * ({@code bpf_core_types_are_compat}; for a kfunc, its prototype's). The ids are the running
+ * kernel's: a custom BTF file given for CO-RE does not change them.
  */
 final class KernelSymbols {
 
+    /**
+     * Where a kernel symbol's BTF lives.
+     *
+     * @param id     its VAR's or FUNC's BTF id
+     * @param module the module whose BTF object {@code id} is an id of, null for vmlinux
+     */
+    record Target(int id, String module) {
+    }
+
     private final BpfObject object;
-    private final Map<String, OptionalInt> resolved = new HashMap<>();
+    private final Map<String, java.util.Optional<Target>> resolved = new HashMap<>();
     private KernelBtf kernel;
     private Kallsyms kallsyms;
 
@@ -35,8 +44,8 @@ final class KernelSymbols {
      *
      * @throws IllegalStateException naming the symbol, for a strong one the kernel lacks or types otherwise
      */
-    OptionalInt btfId(String program, ExternSymbol extern) {
-        OptionalInt known = resolved.get(extern.name());
+    java.util.Optional<Target> btfId(String program, ExternSymbol extern) {
+        java.util.Optional<Target> known = resolved.get(extern.name());
         if (known == null) {
             known = resolve(program, extern);
             resolved.put(extern.name(), known);
@@ -44,7 +53,7 @@ final class KernelSymbols {
         return known;
     }
 
-    private OptionalInt resolve(String program, ExternSymbol extern) {
+    private java.util.Optional<Target> resolve(String program, ExternSymbol extern) {
         boolean function = extern.kind() == ExternSymbol.Kind.KFUNC;
         BtfKind kind = function ? BtfKind.FUNC : BtfKind.VAR;
         String what = "program '" + program + "' refers to " + extern.declaredAs() + " '" + extern.name() + "'";
@@ -56,38 +65,52 @@ final class KernelSymbols {
         if (kernel == null) {
             kernel = KernelBtf.running();
         }
+        KernelBtf in = kernel;
         OptionalInt target = kernel.find(kind, extern.name());
         if (target.isEmpty()) {
-            if (extern.weak()) {
-                return OptionalInt.empty();
+            // libbpf's find_ksym_btf_id: vmlinux first, then each module's own types.
+            for (KernelBtf module : KernelBtf.modules()) {
+                target = module.find(kind, extern.name());
+                if (target.isPresent()) {
+                    in = module;
+                    break;
+                }
             }
+        }
+        if (target.isEmpty()) {
+            if (extern.weak()) {
+                return java.util.Optional.empty();
+            }
+            java.util.List<String> modules = KernelBtf.moduleNames();
             throw new IllegalStateException(what + ", but the kernel's BTF (" + KernelBtf.VMLINUX + ") has no " + kind + " '"
                     + extern.name() + "'" + (function ? " (kfuncs come and go between kernels; this one lacks it)" : "")
-                    + "; symbols defined only in kernel modules are not supported yet (module BTF); declare it __weak "
+                    + (modules.isEmpty() ? ", and this kernel exposes no module BTF in " + KernelBtf.DIRECTORY
+                    + " (a symbol only a module defines is found once that module is loaded)"
+                    : ", nor has any loaded module's (" + modules + ")") + "; declare it __weak "
                     + "to load without it" + (function ? " and guard the call with bpf_ksym_exists()" : " (it is then NULL)"));
         }
         Btf local = object.btf().orElseThrow();
         int localType = localType(local, extern.name(), function);
-        int targetType = kernelType(kernel.btf().type(target.getAsInt()));
-        if (!kernel.compatible(local, localType, targetType)) {
+        int targetType = kernelType(in.btf().type(target.getAsInt()));
+        if (!in.compatible(local, localType, targetType)) {
             if (function && extern.weak()) {
-                return OptionalInt.empty(); // libbpf leaves an incompatible weak kfunc unresolved (a variable fails)
+                return java.util.Optional.empty(); // libbpf leaves an incompatible weak kfunc unresolved (a variable fails)
             }
             throw new IllegalStateException(what + " declared as " + (function ? "a function of prototype " : "")
                     + local.cName(localType) + ", which is not compatible with the kernel's " + kind + " '" + extern.name()
-                    + "' (BTF id " + target.getAsInt() + ", of type " + kernel.btf().cName(targetType) + "); declare it with "
+                    + "' (BTF id " + target.getAsInt() + (in.isModule() ? " of module " + in.module() : "") + ", of type " + in.btf().cName(targetType) + "); declare it with "
                     + "the kernel's type, e.g. from a vmlinux.h of this kernel");
         }
         if (!function && !inKallsyms(extern)) {
             if (extern.weak()) {
-                return OptionalInt.empty(); // libbpf would hand it to the kernel, which fails the load; NULL keeps it loadable
+                return java.util.Optional.empty(); // libbpf would hand it to the kernel, which fails the load; NULL keeps it loadable
             }
             throw new IllegalStateException(what + ", which the kernel's BTF types but " + Kallsyms.PROC_KALLSYMS
                     + " does not list, and the kernel finds a typed ksym's address there by name: this kernel lists "
                     + "variables only with CONFIG_KALLSYMS_ALL (libbpf's load fails here too, with ENOENT); use a kernel "
                     + "built with CONFIG_KALLSYMS_ALL=y, or declare it __weak to load with it NULL");
         }
-        return target;
+        return java.util.Optional.of(new Target(target.getAsInt(), in.isModule() ? in.module() : null));
     }
 
     /**

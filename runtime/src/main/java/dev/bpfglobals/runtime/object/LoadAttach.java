@@ -1,6 +1,5 @@
 package dev.bpfglobals.runtime.object;
 
-import dev.bpfglobals.runtime.btf.Btf;
 import dev.bpfglobals.runtime.btf.BtfKind;
 import dev.bpfglobals.runtime.btf.KernelBtf;
 import dev.bpfglobals.runtime.internal.Links;
@@ -9,6 +8,7 @@ import dev.bpfglobals.runtime.kernel.Errno;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.OptionalInt;
 
 /**
@@ -16,14 +16,21 @@ import java.util.OptionalInt;
  * the expected attach type ({@code fentry/} is {@code BPF_TRACE_FENTRY}, {@code cgroup_skb/ingress}
  * is {@code BPF_CGROUP_INET_INGRESS} ...) and, for TRACING programs, the kernel BTF type they attach
  * to ({@code tp_btf/NAME}: the typedef {@code btf_trace_NAME}; {@code fentry/FUNC}, {@code fexit/FUNC},
- * {@code fmod_ret/FUNC}: the FUNC), found by name in {@code /sys/kernel/btf/vmlinux}.
+ * {@code fmod_ret/FUNC}: the FUNC), found by name as libbpf's {@code find_kernel_btf_id} finds it: in
+ * {@code /sys/kernel/btf/vmlinux} first, then in each loaded module's BTF; {@code fentry/MODULE:FUNC}
+ * looks in that module alone ({@code vmlinux:FUNC} in vmlinux alone).
  *
  * @param expectedAttachType {@code enum bpf_attach_type}, 0 where the section names none
- * @param attachBtfId        the vmlinux BTF id, 0 for programs that are not TRACING
+ * @param attachBtfId        the BTF id of the target, 0 for programs that are not TRACING
+ * @param module             the module whose BTF {@code attachBtfId} is an id of, null for vmlinux
  */
-record LoadAttach(int expectedAttachType, int attachBtfId) {
+record LoadAttach(int expectedAttachType, int attachBtfId, String module) {
 
-    static final LoadAttach NONE = new LoadAttach(0, 0);
+    static final LoadAttach NONE = new LoadAttach(0, 0, null);
+
+    LoadAttach(int expectedAttachType, int attachBtfId) {
+        this(expectedAttachType, attachBtfId, null);
+    }
     private static final Path VMLINUX = KernelBtf.VMLINUX;
 
     /** The attach type and BTF target {@code program}'s section asks for. */
@@ -34,10 +41,10 @@ record LoadAttach(int expectedAttachType, int attachBtfId) {
         String kind = slash < 0 ? section : section.substring(0, slash);
         return switch (program.type()) {
             case TRACING -> switch (kind) {
-                case "tp_btf" -> tracing(program, Links.TRACE_RAW_TP, BtfKind.TYPEDEF, "btf_trace_" + target, target);
-                case "fentry" -> tracing(program, Links.TRACE_FENTRY, BtfKind.FUNC, target, target);
-                case "fexit" -> tracing(program, Links.TRACE_FEXIT, BtfKind.FUNC, target, target);
-                case "fmod_ret" -> tracing(program, Links.MODIFY_RETURN, BtfKind.FUNC, target, target);
+                case "tp_btf" -> tracing(program, Links.TRACE_RAW_TP, BtfKind.TYPEDEF, "btf_trace_", target);
+                case "fentry" -> tracing(program, Links.TRACE_FENTRY, BtfKind.FUNC, "", target);
+                case "fexit" -> tracing(program, Links.TRACE_FEXIT, BtfKind.FUNC, "", target);
+                case "fmod_ret" -> tracing(program, Links.MODIFY_RETURN, BtfKind.FUNC, "", target);
                 default -> throw new UnsupportedOperationException("program '" + program.name() + "' in section '"
                         + program.section() + "': " + kind + " programs are not supported yet (supported TRACING "
                         + "sections: tp_btf/, fentry/, fexit/, fmod_ret/)");
@@ -55,20 +62,48 @@ record LoadAttach(int expectedAttachType, int attachBtfId) {
         };
     }
 
-    private static LoadAttach tracing(ProgramSpec program, int attachType, BtfKind kind, String btfName, String target) {
+    private static LoadAttach tracing(ProgramSpec program, int attachType, BtfKind kind, String prefix, String target) {
         if (target.isEmpty()) {
             throw new UnsupportedOperationException("program '" + program.name() + "' in section '" + program.section()
                     + "' names no kernel function or tracepoint; the kernel verifies a TRACING program against its target "
                     + "at load, so name it in the section (e.g. fentry/do_unlinkat, tp_btf/sched_switch)");
         }
-        OptionalInt id = kernelBtf(program).find(kind, btfName);
-        if (id.isEmpty()) {
-            throw new IllegalArgumentException("program '" + program.name() + "' in section '" + program.section()
-                    + "': the kernel's BTF (" + VMLINUX + ") has no " + kind + " '" + btfName + "'"
-                    + (kind == BtfKind.FUNC ? " (inlined or static functions of another name are not attachable; targets in "
-                    + "modules are not supported yet)" : " (is '" + target + "' a tracepoint of this kernel?)"));
+        KernelBtf vmlinux = kernelBtf(program);
+        // libbpf's "MODULE:FUNC": the target in that module's BTF only.
+        int colon = target.indexOf(':');
+        String module = colon < 0 ? null : target.substring(0, colon);
+        String name = prefix + target.substring(colon + 1);
+        if (module == null || module.equals(KernelBtf.VMLINUX_NAME)) {
+            OptionalInt id = vmlinux.find(kind, name);
+            if (id.isPresent()) {
+                return new LoadAttach(attachType, id.getAsInt(), null);
+            }
         }
-        return new LoadAttach(attachType, id.getAsInt());
+        List<String> modules = KernelBtf.moduleNames();
+        if (module == null || !module.equals(KernelBtf.VMLINUX_NAME)) {
+            for (KernelBtf candidate : KernelBtf.modules()) {
+                if (module != null && !candidate.module().equals(module)) {
+                    continue;
+                }
+                OptionalInt id = candidate.find(kind, name);
+                if (id.isPresent()) {
+                    return new LoadAttach(attachType, id.getAsInt(), candidate.module());
+                }
+            }
+        }
+        String where = module == null
+                ? "the kernel's BTF (" + VMLINUX + ") has no " + kind + " '" + name + "', " + (modules.isEmpty()
+                ? "and this kernel exposes no module BTF in " + KernelBtf.DIRECTORY + " (no module loaded, or built without "
+                + "CONFIG_DEBUG_INFO_BTF_MODULES), so a target only a module defines is not found until that module is loaded"
+                : "nor has any loaded module's (" + KernelBtf.DIRECTORY + ": " + modules + ")")
+                : module.equals(KernelBtf.VMLINUX_NAME) ? "the kernel's BTF (" + VMLINUX + ") has no " + kind + " '" + name + "'"
+                : modules.contains(module) ? "module " + module + "'s BTF (" + KernelBtf.DIRECTORY.resolve(module) + ") has no "
+                + kind + " '" + name + "'"
+                : "module '" + module + "' exposes no BTF: it is not loaded, or the kernel has no " + KernelBtf.DIRECTORY.resolve(module)
+                + " (modules with BTF: " + modules + ")";
+        throw new IllegalArgumentException("program '" + program.name() + "' in section '" + program.section() + "': " + where
+                + (kind == BtfKind.FUNC ? " (inlined or static functions of another name are not attachable)"
+                : " (is '" + target + "' a tracepoint of this kernel?)"));
     }
 
     /**
@@ -108,12 +143,12 @@ record LoadAttach(int expectedAttachType, int attachBtfId) {
     }
 
     /** The running kernel's BTF, parsed once per process and shared with CO-RE ({@link KernelBtf#running()}). */
-    private static Btf kernelBtf(ProgramSpec program) {
+    private static KernelBtf kernelBtf(ProgramSpec program) {
         if (!Files.isReadable(VMLINUX)) {
             throw new UnsupportedOperationException("program '" + program.name() + "' in section '"
                     + program.section() + "' attaches to a kernel BTF type, but this kernel has no " + VMLINUX
                     + " (built without CONFIG_DEBUG_INFO_BTF); use a kprobe or a tracepoint instead");
         }
-        return KernelBtf.running().btf();
+        return KernelBtf.running();
     }
 }

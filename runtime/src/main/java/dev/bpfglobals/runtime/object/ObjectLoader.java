@@ -77,8 +77,15 @@ final class ObjectLoader {
                 loaded.map(map.name(), declaredMap(map, btf.fd()));
             }
         }
+        try (ModuleBtfObjects modules = new ModuleBtfObjects()) {
+            loadPrograms(btf, modules);
+        }
+    }
+
+    /** Links, relocates and loads each program; {@code modules} holds the module BTF objects they name while they load. */
+    private void loadPrograms(ObjectBtf btf, ModuleBtfObjects modules) {
         ProgramLinker linker = new ProgramLinker(object);
-        Relocator relocator = new Relocator(object, loaded, features);
+        Relocator relocator = new Relocator(object, loaded, features, modules);
         CoreRelocator core = new CoreRelocator(object, kernelBtf);
         for (ProgramSpec program : object.programs()) {
             if (!object.autoload(program.name())) {
@@ -100,7 +107,8 @@ final class ObjectLoader {
             try {
                 loaded.program(program, Bpf.progLoad(new ProgramLoad(program.type().kernelValue(), instructions,
                         object.license(), program.name(), btf.fd(), funcInfo, btf.lineInfo(linked),
-                        attach.expectedAttachType(), attach.attachBtfId())));
+                        attach.expectedAttachType(), attach.attachBtfId(),
+                        attach.module() == null ? null : modules.fd(attach.module()), modules.fdArray())));
             } catch (BpfException refusal) {
                 RuntimeException explained = KernelSymbols.explainPoisonedCall(refusal, program.name(), object)
                         .orElseGet(() -> core.explain(refusal, program.name(), poisoned));

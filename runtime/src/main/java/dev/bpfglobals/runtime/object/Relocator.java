@@ -25,10 +25,14 @@ final class Relocator {
     /** Typed ksyms and kfuncs, found in the kernel's BTF when a program first needs one. */
     private KernelSymbols kernelSymbols;
 
-    Relocator(BpfObject object, LoadedObject loaded, BpfFeatures features) {
+    /** The module BTF objects typed ksyms and kfuncs of modules are named by, open while the load runs. */
+    private final ModuleBtfObjects modules;
+
+    Relocator(BpfObject object, LoadedObject loaded, BpfFeatures features, ModuleBtfObjects modules) {
         this.object = object;
         this.loaded = loaded;
         this.features = features;
+        this.modules = modules;
     }
 
     /**
@@ -102,10 +106,12 @@ final class Relocator {
     }
 
     /**
-     * Points {@code insns[index]} at a kernel symbol by its vmlinux BTF id, as libbpf's
+     * Points {@code insns[index]} at a kernel symbol by its BTF id, as libbpf's
      * {@code bpf_program__relocate} does: a kfunc call gets {@code BPF_PSEUDO_KFUNC_CALL}, the FUNC's
-     * id and offset 0 (vmlinux); an {@code ld_imm64} of a typed ksym (or of a kfunc's address, for
-     * {@code bpf_ksym_exists}) gets {@code BPF_PSEUDO_BTF_ID}, the id and BTF object fd 0 (vmlinux).
+     * id and offset 0 for vmlinux, or for a module's kfunc the index of the module's BTF object in
+     * {@code fd_array}; an {@code ld_imm64} of a typed ksym (or of a kfunc's address, for
+     * {@code bpf_ksym_exists}) gets {@code BPF_PSEUDO_BTF_ID}, the id, and in its second half the BTF
+     * object fd: 0 for vmlinux, the module's BTF object fd for a module's.
      * A {@code __weak} symbol the kernel lacks loads as 0, and a call of it as libbpf's poisoned call,
      * which the verifier accepts only on a path it proves dead.
      */
@@ -113,7 +119,8 @@ final class Relocator {
         if (kernelSymbols == null) {
             kernelSymbols = new KernelSymbols(object);
         }
-        java.util.OptionalInt id = kernelSymbols.btfId(program.name(), extern);
+        java.util.Optional<KernelSymbols.Target> id = kernelSymbols.btfId(program.name(), extern);
+        String module = id.map(KernelSymbols.Target::module).orElse(null);
         boolean call = Instructions.opcode(insns[index]) == Instructions.CALL;
         if (call && extern.kind() != ExternSymbol.Kind.KFUNC) {
             throw new IllegalStateException("program '" + program.name() + "' calls " + extern.declaredAs() + " '"
@@ -121,14 +128,16 @@ final class Relocator {
         }
         if (call) {
             insns[index] = id.isPresent()
-                    ? Instructions.of(Instructions.CALL, 0, Instructions.PSEUDO_KFUNC_CALL, 0, id.getAsInt())
+                    ? Instructions.of(Instructions.CALL, 0, Instructions.PSEUDO_KFUNC_CALL,
+                    module == null ? 0 : modules.fdArrayIndex(module), id.get().id())
                     : Instructions.of(Instructions.CALL, 0, 0, 0, POISON_KFUNC_CALL + object.externs().indexOf(extern));
             return;
         }
         insns[index] = id.isPresent()
-                ? Instructions.withImm(Instructions.withSrc(insns[index], Instructions.PSEUDO_BTF_ID), id.getAsInt())
+                ? Instructions.withImm(Instructions.withSrc(insns[index], Instructions.PSEUDO_BTF_ID), id.get().id())
                 : Instructions.withImm(insns[index], 0);
-        insns[index + 1] = Instructions.withImm(insns[index + 1], 0); // vmlinux: no BTF object fd, and the high half of 0
+        // The BTF object fd (0 for vmlinux, and the high half of a missing weak symbol's 0); the fd stays open until loaded.
+        insns[index + 1] = Instructions.withImm(insns[index + 1], module == null ? 0 : modules.fd(module).value());
     }
 
     /**

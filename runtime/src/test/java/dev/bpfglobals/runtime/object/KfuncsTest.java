@@ -54,7 +54,7 @@ class KfuncsTest {
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessage("program 'call_missing' refers to __ksym function (kfunc) 'bpf_no_such_kfunc', but the kernel's BTF "
                         + "(/sys/kernel/btf/vmlinux) has no FUNC 'bpf_no_such_kfunc' (kfuncs come and go between kernels; this "
-                        + "one lacks it); symbols defined only in kernel modules are not supported yet (module BTF); declare it "
+                        + "one lacks it)" + modulesSearched() + "; declare it "
                         + "__weak to load without it and guard the call with bpf_ksym_exists()");
     }
 
@@ -68,5 +68,12 @@ class KfuncsTest {
                 .hasMessage("program 'call_missing_weak' calls __weak kfunc 'bpf_no_such_weak_kfunc', which this kernel lacks, "
                         + "on a path the verifier cannot rule out (the call was poisoned, as libbpf poisons it); guard it with "
                         + "if (bpf_ksym_exists(bpf_no_such_weak_kfunc)) so the verifier sees it dead here");
+    }
+
+    /** How the refusal of a symbol missing from vmlinux names the modules also searched. */
+    private static String modulesSearched() {
+        java.util.List<String> modules = dev.bpfglobals.runtime.btf.KernelBtf.moduleNames();
+        return modules.isEmpty() ? ", and this kernel exposes no module BTF in /sys/kernel/btf (a symbol only a module "
+                + "defines is found once that module is loaded)" : ", nor has any loaded module's (" + modules + ")";
     }
 }

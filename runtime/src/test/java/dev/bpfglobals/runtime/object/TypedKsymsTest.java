@@ -63,8 +63,8 @@ class TypedKsymsTest {
         assertThatThrownBy(() -> LoadedObject.load(object))
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessage("program 'read_missing' refers to typed __ksym 'no_such_kernel_variable', but the kernel's BTF "
-                        + "(/sys/kernel/btf/vmlinux) has no VAR 'no_such_kernel_variable'; symbols defined only in kernel "
-                        + "modules are not supported yet (module BTF); declare it __weak to load without it (it is then NULL)");
+                        + "(/sys/kernel/btf/vmlinux) has no VAR 'no_such_kernel_variable'" + modulesSearched()
+                        + "; declare it __weak to load without it (it is then NULL)");
     }
 
     @Test
@@ -85,5 +85,12 @@ class TypedKsymsTest {
         try (var lines = java.nio.file.Files.lines(java.nio.file.Path.of("/proc/kallsyms"))) {
             return lines.map(l -> l.split("\\s+")).anyMatch(f -> f.length >= 3 && f[2].equals(name));
         }
+    }
+
+    /** How the refusal of a symbol missing from vmlinux names the modules also searched. */
+    private static String modulesSearched() {
+        java.util.List<String> modules = dev.bpfglobals.runtime.btf.KernelBtf.moduleNames();
+        return modules.isEmpty() ? ", and this kernel exposes no module BTF in /sys/kernel/btf (a symbol only a module "
+                + "defines is found once that module is loaded)" : ", nor has any loaded module's (" + modules + ")";
     }
 }
