@@ -98,8 +98,8 @@ public final class BpfGlobalsCli {
             }
         }
         for (MapSpec map : object.maps()) {
-            out.printf("map %s: %s, key %d, value %d, max entries %d%n", map.name(), mapTypeName(map.type()),
-                    map.keySize(), map.valueSize(), map.maxEntries());
+            out.printf("map %s: %s, key %d, value %d, max entries %d%s%n", map.name(), mapTypeName(map.type()),
+                    map.keySize(), map.valueSize(), map.maxEntries(), innerMap(map));
         }
         for (ProgramSpec program : object.programs()) {
             out.printf("program %s: section %s, type %s, %d instructions, %d relocations%n", program.name(),
@@ -109,6 +109,13 @@ public final class BpfGlobalsCli {
     }
 
     /** {@code PERCPU_ARRAY} for the types the runtime names, else the kernel's number: {@code type 22}. */
+    /** For a map of maps, its inner definition and initial slots, so the listing does not hide them. */
+    private static String innerMap(MapSpec map) {
+        return map.innerMap().map(inner -> String.format("; inner %s, key %d, value %d, max entries %d%s", mapTypeName(inner.type()),
+                inner.keySize(), inner.valueSize(), inner.maxEntries(), map.slots().isEmpty() ? "" : "; slots " + map.slots()))
+                .orElse("");
+    }
+
     static String mapTypeName(int kernelValue) {
         return MapType.fromKernel(kernelValue).map(MapType::name).orElse("type " + kernelValue);
     }

@@ -46,6 +46,14 @@ class BpfGlobalsCliTest {
     }
 
     @Test
+    void inspectShowsAMapOfMapsInnerDefinitionAndInitialSlots() throws Exception {
+        assertThat(run("inspect", BpfObjects.compile("map_of_maps").toString())).isZero();
+
+        assertThat(out.toString()).contains("map outer: ARRAY_OF_MAPS, key 4, value 4, max entries 2; "
+                + "inner ARRAY, key 4, value 8, max entries 1; slots {1=first}");
+    }
+
+    @Test
     void inspectJsonGivesMapTypesByNumberAndName() throws Exception {
         assertThat(run("inspect", BpfObjects.compile("map_types").toString(), "--json")).isZero();
 

@@ -9,6 +9,7 @@ import dev.bpfglobals.runtime.contract.ValueType;
 import dev.bpfglobals.runtime.internal.Bpf;
 import dev.bpfglobals.runtime.kernel.BpfException;
 import dev.bpfglobals.runtime.kernel.BpfFd;
+import dev.bpfglobals.runtime.kernel.Errno;
 import dev.bpfglobals.runtime.kernel.MapInfo;
 import dev.bpfglobals.runtime.kernel.MapType;
 import java.lang.foreign.Arena;
@@ -19,6 +20,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.function.Predicate;
 
 /**
@@ -220,6 +222,55 @@ public final class BpfMap implements AutoCloseable {
     public void update(MemorySegment key, MemorySegment value) {
         checkSizes(key, value);
         Bpf.update(fd, key, value, 0);
+    }
+
+    /**
+     * Stores {@code inner} in slot {@code key} of this map of maps ({@code ARRAY_OF_MAPS} or
+     * {@code HASH_OF_MAPS} with 4-byte keys), replacing what was there: programs that look the slot
+     * up from their next run on reach {@code inner}. The kernel keeps its own reference, so
+     * {@code inner} may be closed afterwards. libbpf's equivalent is
+     * {@code bpf_map_update_elem(outer_fd, &key, &inner_fd, BPF_ANY)}.
+     *
+     * @throws IllegalArgumentException if this is not a map of maps with 4-byte keys
+     * @throws BpfException             if the kernel refuses (EINVAL: {@code inner} does not match the
+     *                                  inner map definition's type, key, value size or flags)
+     */
+    public void updateInner(int key, BpfMap inner) {
+        requireMapOfMaps();
+        int innerFd = inner.fd.acquire();
+        try (Arena arena = Arena.ofConfined()) {
+            Bpf.update(fd, arena.allocateFrom(ValueLayout.JAVA_INT, key), arena.allocateFrom(ValueLayout.JAVA_INT, innerFd), 0);
+        } finally {
+            inner.fd.release();
+        }
+    }
+
+    /**
+     * The id of the map in slot {@code key} of this map of maps (the kernel answers a lookup with the
+     * inner map's id, not a descriptor); open it with {@link #openById}. Empty for an empty slot.
+     *
+     * @throws IllegalArgumentException if this is not a map of maps with 4-byte keys
+     */
+    public OptionalInt innerMapId(int key) {
+        requireMapOfMaps();
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment id = arena.allocate(ValueLayout.JAVA_INT);
+            long result = Bpf.lookupRaw(fd, arena.allocateFrom(ValueLayout.JAVA_INT, key), id, 0);
+            if (result == -Errno.ENOENT.number()) {
+                return OptionalInt.empty();
+            }
+            Bpf.lookup(fd, arena.allocateFrom(ValueLayout.JAVA_INT, key), id, 0);
+            return OptionalInt.of(id.get(ValueLayout.JAVA_INT, 0));
+        }
+    }
+
+    private void requireMapOfMaps() {
+        MapType type = info.type().orElse(null);
+        if ((type != MapType.ARRAY_OF_MAPS && type != MapType.HASH_OF_MAPS) || info.keySize() != 4) {
+            throw new IllegalArgumentException("map '" + info.name() + "' is not a map of maps with 4-byte keys (type "
+                    + info.type().map(Enum::name).orElse("unknown") + ", key size " + info.keySize()
+                    + "); only ARRAY_OF_MAPS and HASH_OF_MAPS slots hold maps");
+        }
     }
 
     /** The bytes one value takes in a lookup or update buffer: per-CPU maps hold one 8-byte-aligned slot per possible CPU. */

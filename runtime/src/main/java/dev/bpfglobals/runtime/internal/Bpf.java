@@ -47,20 +47,37 @@ public final class Bpf {
     /** BPF_MAP_CREATE: the new map, typed by {@code btf} (null for none). */
     public static BpfFd mapCreate(int type, int keySize, int valueSize, int maxEntries, int flags, String name,
             BpfFd btf, int btfKeyTypeId, int btfValueTypeId) {
-        if (btf == null) {
-            return mapCreate(type, keySize, valueSize, maxEntries, flags, name, 0, 0, 0);
-        }
-        int btfFd = btf.acquire();
+        return mapCreate(type, keySize, valueSize, maxEntries, flags, name, btf, btfKeyTypeId, btfValueTypeId, null);
+    }
+
+    /**
+     * BPF_MAP_CREATE of a map that may hold maps: {@code innerMap} (null for none) is the template
+     * whose type, key, value and entry count every map stored in it must share.
+     */
+    public static BpfFd mapCreate(int type, int keySize, int valueSize, int maxEntries, int flags, String name,
+            BpfFd btf, int btfKeyTypeId, int btfValueTypeId, BpfFd innerMap) {
+        int innerFd = innerMap == null ? 0 : innerMap.acquire();
         try {
-            return mapCreate(type, keySize, valueSize, maxEntries, flags, name, btfFd, btfKeyTypeId, btfValueTypeId);
+            if (btf == null) {
+                return mapCreate(type, keySize, valueSize, maxEntries, flags, name, 0, 0, 0, innerFd);
+            }
+            int btfFd = btf.acquire();
+            try {
+                return mapCreate(type, keySize, valueSize, maxEntries, flags, name, btfFd, btfKeyTypeId, btfValueTypeId, innerFd);
+            } finally {
+                btf.release();
+            }
         } finally {
-            btf.release();
+            if (innerMap != null) {
+                innerMap.release();
+            }
         }
     }
 
     private static BpfFd mapCreate(int type, int keySize, int valueSize, int maxEntries, int flags, String name,
-            int btfFd, int btfKeyTypeId, int btfValueTypeId) {
+            int btfFd, int btfKeyTypeId, int btfValueTypeId, int innerMapFd) {
         MemorySegment attr = attr();
+        attr.set(ValueLayout.JAVA_INT, 20, innerMapFd);
         attr.set(ValueLayout.JAVA_INT, 0, type);
         attr.set(ValueLayout.JAVA_INT, 4, keySize);
         attr.set(ValueLayout.JAVA_INT, 8, valueSize);

@@ -13,6 +13,8 @@ public enum MapType {
     PERCPU_ARRAY(6),
     LRU_HASH(9),
     LRU_PERCPU_HASH(10),
+    ARRAY_OF_MAPS(12),
+    HASH_OF_MAPS(13),
     RINGBUF(27),
     USER_RINGBUF(31);
 

@@ -7,6 +7,7 @@ import dev.bpfglobals.runtime.GlobalDataView;
 import dev.bpfglobals.runtime.PerCpuArrayMap;
 import dev.bpfglobals.runtime.btf.BtfSupport;
 import dev.bpfglobals.runtime.contract.SectionContract;
+import dev.bpfglobals.runtime.kernel.BpfException;
 import dev.bpfglobals.runtime.kernel.BpfFd;
 import dev.bpfglobals.runtime.kernel.Errno;
 import java.lang.foreign.MemorySegment;
@@ -312,6 +313,22 @@ public final class LoadedObject implements AutoCloseable {
     /** The per-CPU map behind a section name or a compat map name, or null. */
     private PerCpuArrayMap percpuFor(String name) {
         return percpu.get(compatAliases.getOrDefault(name, name));
+    }
+
+    /** Stores the map made for {@code inner} in slot {@code slot} of map of maps {@code outer}, as {@code .values} asks. */
+    void fillSlot(String outer, int slot, String inner) {
+        BpfMap innerMap = maps.get(inner);
+        if (innerMap == null) {
+            throw new IllegalStateException("map '" + outer + "': .values slot [" + slot + "] holds '" + inner
+                    + "', which this object did not make as an ordinary map; point the slot at a map declared in SEC(\".maps\")");
+        }
+        try {
+            maps.get(outer).updateInner(slot, innerMap);
+        } catch (BpfException refusal) {
+            throw new IllegalStateException("map '" + outer + "': the kernel refused '" + inner + "' in slot [" + slot + "] ("
+                    + refusal.errno() + "): an inner map must have the type, key size, value size and flags of the inner "
+                    + "definition in __array(values, ...); declare '" + inner + "' to match it", refusal);
+        }
     }
 
     /** The map made for this name (a {@code .maps} variable, a global section, a compat map), lent to the loader. */

@@ -1,8 +1,12 @@
 package dev.bpfglobals.runtime.object;
 
 import dev.bpfglobals.runtime.kernel.MapType;
+import java.util.Collections;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.SortedMap;
+import java.util.TreeMap;
 
 /**
  * A map declared in the object's BTF-defined {@code .maps} section.
@@ -16,9 +20,13 @@ import java.util.Optional;
  * @param pinning     whether libbpf would pin the map by name
  * @param keyTypeId   BTF type id of the key in the object's BTF, 0 when given only as a size
  * @param valueTypeId BTF type id of the value in the object's BTF, 0 when given only as a size
+ * @param inner       for a map of maps ({@code ARRAY_OF_MAPS}, {@code HASH_OF_MAPS}), the inner map
+ *                    {@code __array(values, struct { ... })} describes; {@code null} otherwise
+ * @param slots       the initial {@code .values = { [i] = &map }}: slot index to the name of the
+ *                    {@code .maps} map it holds, in index order
  */
 public record MapSpec(String name, int type, int keySize, int valueSize, int maxEntries, int flags, Pinning pinning,
-        int keyTypeId, int valueTypeId) {
+        int keyTypeId, int valueTypeId, MapSpec inner, SortedMap<Integer, String> slots) {
 
     /** {@code __uint(pinning, ...)}: {@code LIBBPF_PIN_NONE} or {@code LIBBPF_PIN_BY_NAME}. */
     public enum Pinning {
@@ -32,6 +40,18 @@ public record MapSpec(String name, int type, int keySize, int valueSize, int max
     public MapSpec {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(pinning, "pinning");
+        slots = Collections.unmodifiableSortedMap(new TreeMap<>(slots == null ? Map.of() : slots));
+    }
+
+    /** A map with no inner map and no initial slots. */
+    public MapSpec(String name, int type, int keySize, int valueSize, int maxEntries, int flags, Pinning pinning,
+            int keyTypeId, int valueTypeId) {
+        this(name, type, keySize, valueSize, maxEntries, flags, pinning, keyTypeId, valueTypeId, null, null);
+    }
+
+    /** The inner map's definition, for a map of maps declared with {@code __array(values, ...)}. */
+    public Optional<MapSpec> innerMap() {
+        return Optional.ofNullable(inner);
     }
 
     /** The map type, when this library names it. */

@@ -77,6 +77,10 @@ final class ObjectLoader {
                 loaded.map(map.name(), declaredMap(map, btf.fd()));
             }
         }
+        // libbpf's init_map_in_map_slots: once every map exists, each slot gets its inner map.
+        for (MapSpec map : object.maps()) {
+            map.slots().forEach((slot, inner) -> loaded.fillSlot(map.name(), slot, inner));
+        }
         try (ModuleBtfObjects modules = new ModuleBtfObjects()) {
             loadPrograms(btf, modules);
         }
@@ -178,8 +182,17 @@ final class ObjectLoader {
     /** A map declared in {@code .maps}, with its key and value types when both are given as types. */
     private static BpfMap declaredMap(MapSpec map, BpfFd btfFd) {
         boolean typed = map.keyTypeId() != 0 && map.valueTypeId() != 0;
-        return BpfMap.adopt(createMap(map.type(), map.keySize(), map.valueSize(), maxEntries(map), map.flags(), map.name(),
-                typed ? btfFd : null, map.keyTypeId(), map.valueTypeId()));
+        if (map.inner() == null) {
+            return BpfMap.adopt(createMap(map.type(), map.keySize(), map.valueSize(), maxEntries(map), map.flags(), map.name(),
+                    typed ? btfFd : null, map.keyTypeId(), map.valueTypeId(), null));
+        }
+        // As libbpf does, the template inner map lives only until the outer map is made: the kernel
+        // copies its shape, and the maps later stored in the slots need only match it.
+        try (BpfMap template = declaredMap(map.inner(), btfFd)) {
+            // The kernel types a map of maps' values itself (an fd in, an id out): no BTF value type.
+            return BpfMap.adopt(createMap(map.type(), map.keySize(), map.valueSize(), maxEntries(map), map.flags(), map.name(),
+                    null, 0, 0, template.fd()));
+        }
     }
 
     /**
@@ -268,15 +281,20 @@ final class ObjectLoader {
     /** Like libbpf, a map whose BTF types the kernel refuses is made again without them. */
     private static BpfFd createMap(int type, int keySize, int valueSize, int maxEntries, int flags, String name, BpfFd btfFd,
             int keyTypeId, int valueTypeId) {
+        return createMap(type, keySize, valueSize, maxEntries, flags, name, btfFd, keyTypeId, valueTypeId, null);
+    }
+
+    private static BpfFd createMap(int type, int keySize, int valueSize, int maxEntries, int flags, String name, BpfFd btfFd,
+            int keyTypeId, int valueTypeId, BpfFd innerMap) {
         if (btfFd != null) {
             try {
-                return Bpf.mapCreate(type, keySize, valueSize, maxEntries, flags, name, btfFd, keyTypeId, valueTypeId);
+                return Bpf.mapCreate(type, keySize, valueSize, maxEntries, flags, name, btfFd, keyTypeId, valueTypeId, innerMap);
             } catch (BpfException e) {
                 if (e.errno() == Errno.EPERM) {
                     throw e;
                 }
             }
         }
-        return Bpf.mapCreate(type, keySize, valueSize, maxEntries, flags, name, null, 0, 0);
+        return Bpf.mapCreate(type, keySize, valueSize, maxEntries, flags, name, null, 0, 0, innerMap);
     }
 }

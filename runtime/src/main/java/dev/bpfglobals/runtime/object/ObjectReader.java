@@ -47,7 +47,7 @@ final class ObjectReader {
             throw new BpfFormatException("section .maps declares maps, but the object has no .BTF to describe them; compile with -g");
         }
         List<GlobalSection> globals = btf(".BTF", () -> GlobalsReader.read(elf, btf));
-        List<MapSpec> maps = btf.map(b -> btf(".BTF", () -> MapsSection.read(b))).orElse(List.of());
+        List<MapSpec> maps = btf.map(b -> btf(".BTF", () -> MapsSection.read(b, elf))).orElse(List.of());
         ProgramReader.Functions functions = ProgramReader.read(elf, ext);
         return new BpfObject(elf.byteOrder(), globals, functions.programs(), functions.subprograms(), maps, license(elf),
                 rawBtf.orElse(null), btf.orElse(null), ext, ExternsReader.read(elf, btf));
