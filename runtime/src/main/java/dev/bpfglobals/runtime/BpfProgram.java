@@ -193,6 +193,61 @@ public final class BpfProgram implements AutoCloseable {
     }
 
     /**
+     * Attaches this KPROBE program, loaded from a {@code kprobe.multi/} or {@code kretprobe.multi/}
+     * section, to the entries (or, with {@code retprobe}, the returns) of every kernel function whose
+     * name matches glob {@code pattern} ({@code *} any run, {@code ?} one character, e.g.
+     * {@code __x64_sys_getp?id}), all through one kprobe_multi link, as libbpf's
+     * {@code kprobe.multi/PATTERN} sections attach. Names come from tracefs'
+     * {@code available_filter_functions} (what the kernel can attach to), else {@code /proc/kallsyms}.
+     *
+     * @throws UnsupportedOperationException where the kernel makes no kprobe_multi links
+     * @throws IllegalArgumentException     where no function matches {@code pattern}
+     */
+    public Link attachKprobeMulti(String pattern, boolean retprobe) {
+        String what = (retprobe ? "kretprobe.multi" : "kprobe.multi") + " on '" + pattern + "'";
+        List<String> functions = dev.bpfglobals.runtime.internal.KernelFunctions.matching(pattern);
+        if (functions.isEmpty()) {
+            throw new IllegalArgumentException(what + ": no kernel function matches the pattern (names come from "
+                    + "available_filter_functions in tracefs, else /proc/kallsyms)");
+        }
+        return kprobeMulti(what, functions, retprobe);
+    }
+
+    /**
+     * As {@link #attachKprobeMulti(String, boolean)}, on exactly the kernel functions {@code functions}
+     * (names from {@code /proc/kallsyms}, each once).
+     *
+     * @throws UnsupportedOperationException where the kernel makes no kprobe_multi links
+     * @throws IllegalArgumentException     where {@code functions} is empty, repeats a name, or the
+     *                                      kernel cannot attach to one of them
+     */
+    public Link attachKprobeMulti(List<String> functions, boolean retprobe) {
+        String what = (retprobe ? "kretprobe.multi" : "kprobe.multi") + " on " + functions;
+        if (functions.isEmpty() || new java.util.HashSet<>(functions).size() != functions.size()) {
+            throw new IllegalArgumentException(what + ": name each kernel function once, and at least one");
+        }
+        return kprobeMulti(what, List.copyOf(functions), retprobe);
+    }
+
+    private Link kprobeMulti(String what, List<String> functions, boolean retprobe) {
+        if (!dev.bpfglobals.runtime.internal.KprobeMulti.supported()) {
+            throw new UnsupportedOperationException(what + ": this kernel (" + System.getProperty("os.version")
+                    + ") makes no kprobe_multi links (they need kernel 5.18+ built with CONFIG_FPROBE); "
+                    + "attach single kprobes (attachKprobe) or a tracepoint instead");
+        }
+        try {
+            return new Link(what, dev.bpfglobals.runtime.internal.KprobeMulti.attach(fd, functions, retprobe, what));
+        } catch (BpfException e) {
+            if (e.errno() == Errno.ESRCH || e.errno() == Errno.ENOENT || e.errno() == Errno.EINVAL) {
+                throw new IllegalArgumentException(what + ": the kernel refused with " + e.errno() + ": a function is "
+                        + "missing or not attachable (see available_filter_functions), or the program was not loaded "
+                        + "from a kprobe.multi/ or kretprobe.multi/ section", e);
+            }
+            throw e;
+        }
+    }
+
+    /**
      * Attaches this KPROBE program to the entry of function {@code function} of the ELF executable
      * or shared library {@code binary} (e.g. {@code /usr/lib/x86_64-linux-gnu/libc.so.6} and
      * {@code getpid}), in every process that runs it: a uprobe, through the kernel's uprobe PMU. The

@@ -58,6 +58,8 @@ record LoadAttach(int expectedAttachType, int attachBtfId, String module) {
                 case "sock_release" -> new LoadAttach(Links.CGROUP_INET_SOCK_RELEASE, 0);
                 default -> new LoadAttach(Links.CGROUP_INET_SOCK_CREATE, 0);
             };
+            case KPROBE -> kind.equals("kprobe.multi") || kind.equals("kretprobe.multi")
+                    ? new LoadAttach(dev.bpfglobals.runtime.internal.KprobeMulti.ATTACH_TYPE, 0) : NONE;
             default -> NONE;
         };
     }

@@ -13,7 +13,7 @@ public enum ProgramType {
     /** Not a known program section (or a subprogram, which has no type of its own). */
     UNSPEC(0),
     SOCKET_FILTER(1, "socket"),
-    KPROBE(2, "kprobe", "kretprobe", "uprobe", "uretprobe", "ksyscall", "kretsyscall", "usdt"),
+    KPROBE(2, "kprobe", "kretprobe", "kprobe.multi", "kretprobe.multi", "uprobe", "uretprobe", "ksyscall", "kretsyscall", "usdt"),
     SCHED_CLS(3, "tc", "classifier", "tcx"),
     SCHED_ACT(4, "action"),
     TRACEPOINT(5, "tracepoint", "tp"),

@@ -6,6 +6,8 @@ import dev.bpfglobals.runtime.BpfProgram;
  * Attaches a program where its section name says, as libbpf's {@code bpf_program__attach} does for
  * sections that carry their target: {@code kprobe/FUNC}, {@code kretprobe/FUNC}, {@code ksyscall/NAME}
  * and {@code kretsyscall/NAME} (a kprobe on the architecture's handler of system call NAME),
+ * {@code kprobe.multi/PATTERN} and {@code kretprobe.multi/PATTERN} (a kprobe_multi link on every
+ * function the glob matches),
  * {@code uprobe/BINARY:FUNCTION[+OFFSET]} and {@code uretprobe/...} ({@link UprobeSection}),
  * {@code tracepoint/CATEGORY/NAME} and {@code tp/CATEGORY/NAME}, {@code raw_tp/NAME} and
  * {@code raw_tracepoint/NAME}, and TRACING sections ({@code tp_btf/}, {@code fentry/}, {@code fexit/},
@@ -30,6 +32,8 @@ final class SectionAttach {
             case "kprobe" -> program.attachKprobe(target);
             case "kretprobe" -> program.attachKretprobe(target);
             case "ksyscall" -> program.attachKprobe(syscallHandler(target));
+            case "kprobe.multi" -> program.attachKprobeMulti(target, false);
+            case "kretprobe.multi" -> program.attachKprobeMulti(target, true);
             case "kretsyscall" -> program.attachKretprobe(syscallHandler(target));
             case "tracepoint", "tp" -> {
                 int split = target.indexOf('/');
@@ -71,7 +75,7 @@ final class SectionAttach {
         };
     }
 
-    private static final java.util.Set<String> TARGETED = java.util.Set.of("kprobe", "kretprobe", "ksyscall", "kretsyscall",
+    private static final java.util.Set<String> TARGETED = java.util.Set.of("kprobe", "kretprobe", "kprobe.multi", "kretprobe.multi", "ksyscall", "kretsyscall",
             "tracepoint", "tp",
             "raw_tp", "raw_tracepoint", "uprobe", "uretprobe");
 
@@ -83,6 +87,8 @@ final class SectionAttach {
             java.util.Map.entry("socket", "attachSocket(socketFd)"),
             java.util.Map.entry("perf_event", "attachCpuClock(frequencyHz)"),
             java.util.Map.entry("kprobe", "attachKprobe(function)"),
+            java.util.Map.entry("kprobe.multi", "attachKprobeMulti(pattern or functions, false)"),
+            java.util.Map.entry("kretprobe.multi", "attachKprobeMulti(pattern or functions, true)"),
             java.util.Map.entry("ksyscall", "attachKprobe(function)"),
             java.util.Map.entry("kretsyscall", "attachKretprobe(function)"),
             java.util.Map.entry("kretprobe", "attachKretprobe(function)"),

@@ -1,0 +1,104 @@
+package dev.bpfglobals.runtime.internal;
+
+import dev.bpfglobals.runtime.kernel.BpfCommand;
+import dev.bpfglobals.runtime.kernel.BpfException;
+import dev.bpfglobals.runtime.kernel.BpfFd;
+import dev.bpfglobals.runtime.kernel.Errno;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.util.List;
+
+/**
+ * kprobe_multi links (kernel 5.18+, {@code CONFIG_FPROBE}): one BPF_LINK_CREATE of attach type
+ * {@code BPF_TRACE_KPROBE_MULTI} puts a KPROBE program on many kernel functions at once, through
+ * fprobe (ftrace) rather than the kprobe PMU, so it works on kernels built without
+ * {@code CONFIG_KPROBES}. The {@code kprobe_multi} member of {@code link_create} starts at byte 16:
+ * flags 16, cnt 20, syms 24, addrs 32, cookies 40.
+ */
+public final class KprobeMulti {
+
+    /** {@code BPF_TRACE_KPROBE_MULTI} of {@code enum bpf_attach_type}, also the expected attach type at load. */
+    public static final int ATTACH_TYPE = 42;
+    /** {@code BPF_F_KPROBE_MULTI_RETURN}: run at the functions' returns. */
+    private static final int RETURN = 1;
+    private static final int KPROBE_PROGRAM = 2;
+
+    private static volatile Boolean supported;
+
+    private KprobeMulti() {
+    }
+
+    /**
+     * BPF_LINK_CREATE of {@code program} (a KPROBE program loaded for {@link #ATTACH_TYPE}) on the
+     * kernel functions {@code functions}, at their entries or, with {@code retprobe}, their returns.
+     */
+    public static BpfFd attach(BpfFd program, List<String> functions, boolean retprobe, String context) {
+        int link = Bpf.using(program, progFd -> {
+            long result = createRaw(progFd, functions, retprobe ? RETURN : 0);
+            if (result < 0) {
+                throw new BpfException(BpfCommand.BPF_LINK_CREATE, Errno.of((int) -result), context);
+            }
+            return (int) result;
+        });
+        return BpfFd.adopt(link, "link of " + context);
+    }
+
+    private static long createRaw(int progFd, List<String> functions, int flags) {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment names = arena.allocate(ValueLayout.ADDRESS, functions.size());
+            for (int i = 0; i < functions.size(); i++) {
+                names.setAtIndex(ValueLayout.ADDRESS, i, arena.allocateFrom(functions.get(i)));
+            }
+            MemorySegment attr = Bpf.attr();
+            attr.set(ValueLayout.JAVA_INT, 0, progFd);
+            attr.set(ValueLayout.JAVA_INT, 8, ATTACH_TYPE);
+            attr.set(ValueLayout.JAVA_INT, 16, flags);
+            attr.set(ValueLayout.JAVA_INT, 20, functions.size());
+            attr.set(ValueLayout.JAVA_LONG, 24, names.address());
+            return Sys.bpf(BpfCommand.BPF_LINK_CREATE.number(), attr, Bpf.ATTR_SIZE);
+        }
+    }
+
+    /**
+     * Whether this kernel makes kprobe_multi links, probed as libbpf's
+     * {@code probe_kern_kprobe_multi_link} does: a program loaded for the attach type, linked to a
+     * function no kernel has. {@code ESRCH} (the symbol lookup ran) means yes; {@code EOPNOTSUPP}
+     * (built without {@code CONFIG_FPROBE}) or {@code EINVAL} (older than 5.18: unknown attach type) means no.
+     */
+    public static boolean supported() {
+        Boolean known = supported;
+        if (known == null) {
+            known = probe();
+            supported = known;
+        }
+        return known;
+    }
+
+    private static boolean probe() {
+        try (Arena arena = Arena.ofConfined()) {
+            // r0 = 0; exit
+            long[] program = {0xb7L, 0x95L};
+            MemorySegment insns = arena.allocateFrom(ValueLayout.JAVA_LONG, program);
+            MemorySegment license = arena.allocateFrom("GPL");
+            MemorySegment attr = Bpf.attr();
+            attr.set(ValueLayout.JAVA_INT, 0, KPROBE_PROGRAM);
+            attr.set(ValueLayout.JAVA_INT, 4, program.length);
+            attr.set(ValueLayout.JAVA_LONG, 8, insns.address());
+            attr.set(ValueLayout.JAVA_LONG, 16, license.address());
+            attr.set(ValueLayout.JAVA_INT, 68, ATTACH_TYPE);
+            long prog = Sys.bpf(BpfCommand.BPF_PROG_LOAD.number(), attr, Bpf.ATTR_SIZE);
+            if (prog < 0) {
+                return false; // a kernel that cannot even load for the attach type has no such links
+            }
+            try (BpfFd fd = BpfFd.adopt((int) prog, "kprobe_multi probe program")) {
+                long link = createRaw((int) prog, List.of("bpf_globals_kprobe_multi_probe_no_such_function"), 0);
+                if (link >= 0) {
+                    BpfFd.adopt((int) link, "kprobe_multi probe link").close();
+                    return true;
+                }
+                return Errno.of((int) -link) == Errno.ESRCH;
+            }
+        }
+    }
+}
