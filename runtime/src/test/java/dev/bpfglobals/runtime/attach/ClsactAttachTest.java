@@ -14,10 +14,10 @@ import dev.bpfglobals.runtime.object.BpfObject;
 import dev.bpfglobals.runtime.object.LoadedObject;
 import dev.bpfglobals.runtime.testing.BpfObjects;
 import dev.bpfglobals.runtime.testing.GlobalView;
+import dev.bpfglobals.runtime.testing.Loopback;
 import dev.bpfglobals.runtime.testing.NetNamespace;
 import dev.bpfglobals.runtime.testing.RequiresBpf;
 import dev.bpfglobals.runtime.testing.ThreadCapabilities;
-import java.net.DatagramPacket;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -54,13 +54,13 @@ class ClsactAttachTest {
                     assertThat(filters(true)).singleElement().satisfies(f -> assertIsDirectActionFilterOf(f, ingress));
                     assertThat(filters(false)).singleElement().satisfies(f -> assertIsDirectActionFilterOf(f, egress));
                     assertTcShows("ingress", ingress);
-                    sendAndReceive(sender, receiver, 7);
+                    Loopback.sendAndReceive(sender, receiver, 7);
                     assertThat(bss.getLong("tc_ingress_datagrams")).isEqualTo(7);
                     assertThat(bss.getLong("tc_egress_datagrams")).isEqualTo(7);
                 }
                 assertThat(filters(true)).as("the ingress filter is deleted when its link closes").isEmpty();
                 assertThat(filters(false)).as("the egress filter is deleted when its link closes").isEmpty();
-                sendAndReceive(sender, receiver, 3);
+                Loopback.sendAndReceive(sender, receiver, 3);
                 assertThat(bss.getLong("tc_ingress_datagrams")).as("no count after the link closed").isEqualTo(7);
                 assertThat(bss.getLong("tc_egress_datagrams")).as("no count after the link closed").isEqualTo(7);
             }
@@ -86,11 +86,11 @@ class ClsactAttachTest {
                         assertThat(filters).as("without TCX, a clsact filter").singleElement()
                                 .satisfies(f -> assertIsDirectActionFilterOf(f, program));
                     }
-                    sendAndReceive(sender, receiver, 4);
+                    Loopback.sendAndReceive(sender, receiver, 4);
                     assertThat(bss.getLong("tc_ingress_datagrams")).isEqualTo(4);
                 }
                 assertThat(filters(true)).isEmpty();
-                sendAndReceive(sender, receiver, 2);
+                Loopback.sendAndReceive(sender, receiver, 2);
                 assertThat(bss.getLong("tc_ingress_datagrams")).as("no count after the link closed").isEqualTo(4);
             }
         });
@@ -207,18 +207,6 @@ class ClsactAttachTest {
     private static List<ClsactFilters.Filter> filters(boolean ingress) {
         try (NetlinkSocket socket = NetlinkSocket.openRoute()) {
             return ClsactFilters.list(socket, Native.ifNameToIndex("lo"), ingress);
-        }
-    }
-
-    /** Sends {@code count} datagrams to {@code receiver} and receives them all, so every one has been through the hooks. */
-    private static void sendAndReceive(DatagramSocket sender, DatagramSocket receiver, int count) throws Exception {
-        receiver.setSoTimeout(5000);
-        byte[] payload = "hello".getBytes(StandardCharsets.US_ASCII);
-        for (int i = 0; i < count; i++) {
-            sender.send(new DatagramPacket(payload, payload.length, receiver.getLocalSocketAddress()));
-        }
-        for (int i = 0; i < count; i++) {
-            receiver.receive(new DatagramPacket(new byte[64], 64));
         }
     }
 }

@@ -12,7 +12,6 @@ import dev.bpfglobals.runtime.testing.GlobalView;
 import dev.bpfglobals.runtime.testing.Loopback;
 import dev.bpfglobals.runtime.testing.RequiresBpf;
 import dev.bpfglobals.runtime.testing.SocketFds;
-import java.net.DatagramPacket;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -51,10 +50,10 @@ class NetAttachTest {
                 return;
             }
             try (BpfProgram.Link link = attached) {
-                sendAndReceive(sender, receiver, 6);
+                Loopback.sendAndReceive(sender, receiver, 6);
                 assertThat(bss.getLong("tcx_datagrams")).isEqualTo(6);
             }
-            sendAndReceive(sender, receiver, 2);
+            Loopback.sendAndReceive(sender, receiver, 2);
             assertThat(bss.getLong("tcx_datagrams")).as("no count after the link closed").isEqualTo(6);
         }
     }
@@ -68,10 +67,10 @@ class NetAttachTest {
              DatagramSocket sender = new DatagramSocket()) {
             GlobalView bss = GlobalView.of(object, loaded, ".bss");
             try (BpfProgram.Link link = program.attachSocket(SocketFds.udpSocketFd(receiver.getLocalPort()))) {
-                sendAndReceive(sender, receiver, 5);
+                Loopback.sendAndReceive(sender, receiver, 5);
                 assertThat(bss.getLong("filtered_packets")).isEqualTo(5);
             }
-            sendAndReceive(sender, receiver, 3);
+            Loopback.sendAndReceive(sender, receiver, 3);
             assertThat(bss.getLong("filtered_packets")).as("no count after the link closed").isEqualTo(5);
         }
     }
@@ -93,18 +92,6 @@ class NetAttachTest {
                     .isInstanceOf(IllegalArgumentException.class)
                     .hasMessageContaining("program 'count_udp' in section 'tcx/ingress' cannot be attached from its section name alone")
                     .hasMessageContaining("attachTcx(interfaceName, TcxDirection.INGRESS or EGRESS)");
-        }
-    }
-
-    /** Sends {@code count} datagrams to {@code receiver} and receives them all, so every one has been through the programs. */
-    private static void sendAndReceive(DatagramSocket sender, DatagramSocket receiver, int count) throws Exception {
-        receiver.setSoTimeout(5000);
-        byte[] payload = "hello".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
-        for (int i = 0; i < count; i++) {
-            sender.send(new DatagramPacket(payload, payload.length, receiver.getLocalSocketAddress()));
-        }
-        for (int i = 0; i < count; i++) {
-            receiver.receive(new DatagramPacket(new byte[64], 64));
         }
     }
 }
