@@ -7,6 +7,7 @@ import dev.bpfglobals.runtime.btf.SectionBtfReader;
 import dev.bpfglobals.runtime.contract.SectionContract;
 import dev.bpfglobals.runtime.contract.ValueType;
 import dev.bpfglobals.runtime.internal.Bpf;
+import dev.bpfglobals.runtime.kernel.BpfCommand;
 import dev.bpfglobals.runtime.kernel.BpfException;
 import dev.bpfglobals.runtime.kernel.BpfFd;
 import dev.bpfglobals.runtime.kernel.Errno;
@@ -259,7 +260,9 @@ public final class BpfMap implements AutoCloseable {
             if (result == -Errno.ENOENT.number()) {
                 return OptionalInt.empty();
             }
-            Bpf.lookup(fd, arena.allocateFrom(ValueLayout.JAVA_INT, key), id, 0);
+            if (result < 0) {
+                throw new BpfException(BpfCommand.BPF_MAP_LOOKUP_ELEM, Errno.of((int) -result), fd.what());
+            }
             return OptionalInt.of(id.get(ValueLayout.JAVA_INT, 0));
         }
     }
