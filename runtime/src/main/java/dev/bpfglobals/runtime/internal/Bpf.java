@@ -56,21 +56,14 @@ public final class Bpf {
      */
     public static BpfFd mapCreate(int type, int keySize, int valueSize, int maxEntries, int flags, String name,
             BpfFd btf, int btfKeyTypeId, int btfValueTypeId, BpfFd innerMap) {
-        int innerFd = innerMap == null ? 0 : innerMap.acquire();
+        java.util.List<BpfFd> held = new java.util.ArrayList<>();
         try {
-            if (btf == null) {
-                return mapCreate(type, keySize, valueSize, maxEntries, flags, name, 0, 0, 0, innerFd);
-            }
-            int btfFd = btf.acquire();
-            try {
-                return mapCreate(type, keySize, valueSize, maxEntries, flags, name, btfFd, btfKeyTypeId, btfValueTypeId, innerFd);
-            } finally {
-                btf.release();
-            }
+            int innerFd = acquire(innerMap, held);
+            int btfFd = acquire(btf, held);
+            return btf == null ? mapCreate(type, keySize, valueSize, maxEntries, flags, name, 0, 0, 0, innerFd)
+                    : mapCreate(type, keySize, valueSize, maxEntries, flags, name, btfFd, btfKeyTypeId, btfValueTypeId, innerFd);
         } finally {
-            if (innerMap != null) {
-                innerMap.release();
-            }
+            held.forEach(BpfFd::release);
         }
     }
 
@@ -358,6 +351,7 @@ public final class Bpf {
     private record LoadFds(int btf, int attachBtfObject, int[] fdArray) {
     }
 
+    /** {@code fd}'s number, held open (and listed in {@code held}, for release) while a call names it; 0 for null. */
     private static int acquire(BpfFd fd, java.util.List<BpfFd> held) {
         if (fd == null) {
             return 0;
