@@ -76,29 +76,21 @@ public final class KprobeMulti {
     }
 
     private static boolean probe() {
-        try (Arena arena = Arena.ofConfined()) {
-            // r0 = 0; exit
-            long[] program = {0xb7L, 0x95L};
-            MemorySegment insns = arena.allocateFrom(ValueLayout.JAVA_LONG, program);
-            MemorySegment license = arena.allocateFrom("GPL");
-            MemorySegment attr = Bpf.attr();
-            attr.set(ValueLayout.JAVA_INT, 0, KPROBE_PROGRAM);
-            attr.set(ValueLayout.JAVA_INT, 4, program.length);
-            attr.set(ValueLayout.JAVA_LONG, 8, insns.address());
-            attr.set(ValueLayout.JAVA_LONG, 16, license.address());
-            attr.set(ValueLayout.JAVA_INT, 68, ATTACH_TYPE);
-            long prog = Sys.bpf(BpfCommand.BPF_PROG_LOAD.number(), attr, Bpf.ATTR_SIZE);
-            if (prog < 0) {
-                return false; // a kernel that cannot even load for the attach type has no such links
+        long[] program = {0xb7L, 0x95L}; // r0 = 0; exit
+        BpfFd loaded;
+        try {
+            loaded = Bpf.progLoad(new ProgramLoad(KPROBE_PROGRAM, program, "GPL", "kmulti_probe", null, new int[0], new int[0],
+                    ATTACH_TYPE, 0, null, List.of()));
+        } catch (BpfException refused) {
+            return false; // a kernel that cannot even load for the attach type has no such links
+        }
+        try (BpfFd fd = loaded) {
+            long link = Bpf.using(fd, progFd -> createRaw(progFd, List.of("bpf_globals_kprobe_multi_probe_no_such_function"), 0));
+            if (link >= 0) {
+                BpfFd.adopt((int) link, "kprobe_multi probe link").close();
+                return true;
             }
-            try (BpfFd fd = BpfFd.adopt((int) prog, "kprobe_multi probe program")) {
-                long link = createRaw((int) prog, List.of("bpf_globals_kprobe_multi_probe_no_such_function"), 0);
-                if (link >= 0) {
-                    BpfFd.adopt((int) link, "kprobe_multi probe link").close();
-                    return true;
-                }
-                return Errno.of((int) -link) == Errno.ESRCH;
-            }
+            return Errno.of((int) -link) == Errno.ESRCH;
         }
     }
 }
