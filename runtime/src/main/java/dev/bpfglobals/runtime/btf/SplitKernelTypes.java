@@ -20,11 +20,6 @@ final class SplitKernelTypes extends AbstractList<BtfType> implements RandomAcce
         this.own = own;
     }
 
-    /** The id of the module's first type: every id from here on is the module's. */
-    int firstOwnId() {
-        return base.size();
-    }
-
     @Override
     public BtfType get(int id) {
         return id < base.size() ? base.get(id) : own.get(java.util.Objects.checkIndex(id, size()) - base.size() + 1);

@@ -83,10 +83,10 @@ record LoadAttach(int expectedAttachType, int attachBtfId, String module) {
         }
         List<String> modules = KernelBtf.moduleNames();
         if (module == null || !module.equals(KernelBtf.VMLINUX_NAME)) {
-            for (KernelBtf candidate : KernelBtf.modules()) {
-                if (module != null && !candidate.module().equals(module)) {
-                    continue;
-                }
+            // MODULE:FUNC reads that module's BTF alone; a bare FUNC every loaded module's.
+            List<KernelBtf> candidates = module == null ? KernelBtf.modules()
+                    : modules.contains(module) ? List.of(KernelBtf.module(module)) : List.of();
+            for (KernelBtf candidate : candidates) {
                 OptionalInt id = candidate.find(kind, name);
                 if (id.isPresent()) {
                     return new LoadAttach(attachType, id.getAsInt(), candidate.module());
