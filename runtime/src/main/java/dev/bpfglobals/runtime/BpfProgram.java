@@ -361,11 +361,12 @@ public final class BpfProgram implements AutoCloseable {
         try {
             return new Link(what, Links.createOnInterface(fd, ifindex, direction.attachType(), what));
         } catch (BpfException e) {
-            if (e.errno() == Errno.EINVAL) {
-                throw new UnsupportedOperationException(what + ": BPF_LINK_CREATE refused with EINVAL: this kernel ("
-                        + System.getProperty("os.version") + ") has no TCX (6.6+), or the program is not SCHED_CLS; "
-                        + "attachTc(\"" + interfaceName + "\", TcxDirection." + direction + ") attaches it as a clsact filter "
-                        + "where there is no TCX", e);
+            // EINVAL is also the verdict on a wrong program type: "no TCX" only where the kernel lacks the attach type.
+            if (e.errno() == Errno.EINVAL && !Links.kernelKnowsTcx(ifindex, direction.attachType())) {
+                throw new UnsupportedOperationException(what + ": BPF_LINK_CREATE refused with EINVAL, and this kernel ("
+                        + System.getProperty("os.version") + ") does not know the TCX attach types (BPF_PROG_QUERY of them "
+                        + "answers EINVAL too): it has no TCX (6.6+); attachTc(\"" + interfaceName + "\", TcxDirection."
+                        + direction + ") attaches it as a clsact filter where there is no TCX", e);
             }
             throw e;
         }

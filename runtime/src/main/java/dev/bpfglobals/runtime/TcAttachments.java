@@ -29,8 +29,8 @@ final class TcAttachments {
         try {
             return BpfProgram.Link.of(what, () -> { }, Links.createOnInterface(program, ifindex, direction.attachType(), what));
         } catch (BpfException e) {
-            // A SCHED_CLS program is refused with EINVAL only where the attach type is unknown: no TCX.
-            if (e.errno() != Errno.EINVAL) {
+            // Only a kernel without the TCX attach types takes the clsact way; any other refusal is the answer.
+            if (e.errno() != Errno.EINVAL || Links.kernelKnowsTcx(ifindex, direction.attachType())) {
                 throw e;
             }
         }

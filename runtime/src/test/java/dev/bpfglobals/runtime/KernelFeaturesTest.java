@@ -2,54 +2,73 @@ package dev.bpfglobals.runtime;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.bpfglobals.runtime.internal.KprobeMulti;
+import dev.bpfglobals.runtime.internal.Links;
+import dev.bpfglobals.runtime.testing.KernelExpectations;
+import dev.bpfglobals.runtime.testing.KernelExpectations.Feature;
 import dev.bpfglobals.runtime.testing.RequiresBpf;
-import java.util.Arrays;
+import java.util.EnumSet;
 import java.util.Set;
-import java.util.TreeSet;
-import java.util.stream.Collectors;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 /**
- * The kernel matrix's anchor: the probe finds on each kernel exactly what that kernel is known to
- * have, so a leg meant to run the native paths (7.3) cannot pass by quietly falling back. CI names
- * the expectation per kernel with {@code -Dbpfglobals.expectFeatures=all-cpus,cpu-flag,native,btf}
- * (or {@code none}); a developer's run without it skips this one test and says so.
+ * The kernel matrix's anchor: each of the library's own feature probes finds on each kernel exactly
+ * what that kernel is stated to have ({@link KernelExpectations}, per CI leg), so a leg meant to run
+ * the native paths (7.3) cannot pass by quietly falling back, and a probe that breaks fails on the
+ * leg whose kernel has the feature.
  */
 @RequiresBpf
 class KernelFeaturesTest {
 
+    /** Loopback's interface index in every network namespace. */
+    private static final int LO = 1;
+
     @Test
-    void theProbeFindsExactlyTheFeaturesThisKernelIsExpectedToHave() {
-        String expected = System.getProperty("bpfglobals.expectFeatures", "").strip();
-        Assumptions.assumeFalse(expected.isEmpty(),
-                "no -Dbpfglobals.expectFeatures for this kernel (CI sets it for each kernel of the matrix)");
+    void thePerCpuProbesFindExactlyWhatThisKernelIsStatedToHave() {
         BpfFeatures probed = BpfFeatures.probe();
+        Set<Feature> found = EnumSet.noneOf(Feature.class);
+        if (probed.allCpusUpdate()) {
+            found.add(Feature.ALL_CPUS);
+        }
+        if (probed.cpuFlag()) {
+            found.add(Feature.CPU_FLAG);
+        }
+        if (probed.nativePercpuGlobals()) {
+            found.add(Feature.NATIVE);
+        }
+        if (probed.btf()) {
+            found.add(Feature.BTF);
+        }
 
-        assertThat(found(probed)).as("probed on this kernel:%n%s", probed.details()).isEqualTo(parse(expected));
+        assertThat(found).as("probed on this kernel:%n%s", probed.details())
+                .isEqualTo(statedOf(EnumSet.of(Feature.ALL_CPUS, Feature.CPU_FLAG, Feature.NATIVE, Feature.BTF)));
     }
 
-    private static Set<String> found(BpfFeatures features) {
-        Set<String> found = new TreeSet<>();
-        if (features.allCpusUpdate()) {
-            found.add("all-cpus");
-        }
-        if (features.cpuFlag()) {
-            found.add("cpu-flag");
-        }
-        if (features.nativePercpuGlobals()) {
-            found.add("native");
-        }
-        if (features.btf()) {
-            found.add("btf");
-        }
-        return found;
+    @Test
+    void theKprobeMultiProbeSaysWhatThisKernelIsStatedToHave() {
+        assertThat(KprobeMulti.supported()).as("kprobe_multi links").isEqualTo(KernelExpectations.has(Feature.KPROBE_MULTI));
     }
 
-    private static Set<String> parse(String expected) {
-        if (expected.equals("none")) {
-            return Set.of();
-        }
-        return Arrays.stream(expected.split(",")).map(String::strip).collect(Collectors.toCollection(TreeSet::new));
+    @Test
+    void theTcxQuerySaysWhatThisKernelIsStatedToHave() {
+        assertThat(Links.kernelKnowsTcx(LO, TcxDirection.INGRESS.attachType())).as("TCX ingress")
+                .isEqualTo(KernelExpectations.has(Feature.TCX));
+        assertThat(Links.kernelKnowsTcx(LO, TcxDirection.EGRESS.attachType())).as("TCX egress")
+                .isEqualTo(KernelExpectations.has(Feature.TCX));
+    }
+
+    @Test
+    void aStatementNamingNoFeatureIsRefusedListingTheKnownOnes() {
+        assertThat(KernelExpectations.parse("btf, kprobe-multi")).containsExactlyInAnyOrder(Feature.BTF, Feature.KPROBE_MULTI);
+        assertThat(KernelExpectations.parse("none")).isEmpty();
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> KernelExpectations.parse("btf,kprobes"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("names 'kprobes', which is no feature; known: all-cpus, cpu-flag, native, btf, kprobe,");
+    }
+
+    private static Set<Feature> statedOf(Set<Feature> among) {
+        Set<Feature> stated = EnumSet.copyOf(KernelExpectations.stated());
+        stated.retainAll(among);
+        return stated;
     }
 }

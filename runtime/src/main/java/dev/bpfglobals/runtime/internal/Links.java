@@ -45,6 +45,20 @@ public final class Links {
         return createOn(program, ifindex, attachType, context);
     }
 
+    /**
+     * Whether the kernel knows TCX attach type {@code attachType}, asked apart from any attach:
+     * BPF_PROG_QUERY of that type on {@code ifindex} answers {@code EINVAL} only where the type is
+     * unknown (before 6.6), so an {@code EINVAL} from BPF_LINK_CREATE on a kernel that knows it is the
+     * kernel's refusal of this attach, not a missing feature.
+     */
+    public static boolean kernelKnowsTcx(int ifindex, int attachType) {
+        MemorySegment attr = Bpf.attr();
+        attr.set(ValueLayout.JAVA_INT, 0, ifindex); // query.target_ifindex
+        attr.set(ValueLayout.JAVA_INT, 4, attachType); // query.attach_type
+        long result = Sys.bpf(BpfCommand.BPF_PROG_QUERY.number(), attr, Bpf.ATTR_SIZE);
+        return result >= 0 || Errno.of((int) -result) != Errno.EINVAL;
+    }
+
     private static BpfFd createOn(BpfFd program, int target, int attachType, String context) {
         int link = Bpf.using(program, progFd -> {
             MemorySegment attr = Bpf.attr();

@@ -63,7 +63,7 @@ public final class PerfEvents {
                 throw new IllegalArgumentException("perf_event_open of a " + what + " failed with " + errno + switch (errno) {
                     case ENOENT, EINVAL -> ": the kernel has no probeable function of that name (see /proc/kallsyms; "
                             + "syscalls are named like __x64_sys_getpid on x86-64, and inlined or notrace functions cannot be probed)";
-                    case EPERM, EACCES -> ": this process lacks CAP_PERFMON (or root), or kernel lockdown forbids kprobes";
+                    case EPERM, EACCES -> ": this process lacks CAP_PERFMON (or root)" + Lockdown.confidentialityCause("kprobes");
                     default -> "";
                 });
             }
@@ -101,7 +101,7 @@ public final class PerfEvents {
                 throw new IllegalArgumentException("perf_event_open of a " + what + " failed with " + errno + switch (errno) {
                     case ENOENT -> ": no such file (the kernel resolves the path when the probe is made)";
                     case EINVAL -> ": the kernel cannot probe that offset of the file (past its end, or not an instruction)";
-                    case EPERM, EACCES -> ": this process lacks CAP_PERFMON (or root), or kernel lockdown forbids uprobes";
+                    case EPERM, EACCES -> ": this process lacks CAP_PERFMON (or root)" + Lockdown.confidentialityCause("uprobes");
                     default -> "";
                 });
             }

@@ -2,6 +2,7 @@ package dev.bpfglobals.runtime.object;
 
 import dev.bpfglobals.runtime.btf.BtfKind;
 import dev.bpfglobals.runtime.btf.KernelBtf;
+import dev.bpfglobals.runtime.internal.Lockdown;
 import dev.bpfglobals.runtime.internal.Links;
 import dev.bpfglobals.runtime.kernel.BpfException;
 import dev.bpfglobals.runtime.kernel.Errno;
@@ -115,13 +116,15 @@ record LoadAttach(int expectedAttachType, int attachBtfId, String module) {
      */
     static RuntimeException explain(ProgramSpec program, BpfException refusal) {
         if (refusal.errno() == Errno.EPERM) {
-            String lockdown = lockdown();
+            String mode = Lockdown.mode();
+            String cause = Lockdown.active()
+                    ? "kernel lockdown is '" + mode + "' (" + Lockdown.FILE + "), the likely cause (it or another security "
+                    + "module refuses BPF trampolines here); boot with lockdown=none, or"
+                    : "a security module (LSM) refuses BPF trampolines here (" + (mode.isEmpty() ? Lockdown.FILE
+                    + " is not readable, as without securityfs mounted" : "lockdown is '" + mode + "'") + ");";
             return new IllegalStateException("program '" + program.name() + "' in section '" + program.section()
                     + "' was refused with EPERM before verification although this process may load BPF (as libbpf's load is): "
-                    + (lockdown.isEmpty() ? "kernel lockdown (see /sys/kernel/security/lockdown once securityfs is mounted) or "
-                    + "another LSM forbids BPF trampolines here"
-                    : "kernel lockdown is '" + lockdown + "' (/sys/kernel/security/lockdown), the likely cause "
-                    + "(lockdown or another LSM refuses BPF trampolines here)") + "; boot with lockdown=none, or use tp_btf/, tp/ or raw_tp/, which it accepts", refusal);
+                    + cause + " use tp_btf/, tp/ or raw_tp/, which it accepts", refusal);
         }
         if (refusal.errno() == Errno.ENOTSUPP || refusal.errno() == Errno.EOPNOTSUPP) {
             return new UnsupportedOperationException("program '" + program.name() + "' in section '" + program.section()
@@ -129,19 +132,6 @@ record LoadAttach(int expectedAttachType, int attachBtfId, String module) {
                     + "trampolines on this architecture or build); use a kprobe, a tracepoint or tp_btf instead", refusal);
         }
         return refusal;
-    }
-
-    /** The active lockdown mode ({@code integrity}, {@code confidentiality}), or empty where there is none. */
-    static String lockdown() {
-        try {
-            String modes = Files.readString(Path.of("/sys/kernel/security/lockdown"));
-            int open = modes.indexOf('[');
-            int close = modes.indexOf(']', open + 1);
-            String active = open < 0 || close < 0 ? "" : modes.substring(open + 1, close);
-            return active.equals("none") ? "" : active;
-        } catch (IOException e) {
-            return ""; // no securityfs, or no lockdown LSM: nothing is locked down
-        }
     }
 
     /** The running kernel's BTF, parsed once per process and shared with CO-RE ({@link KernelBtf#running()}). */

@@ -14,6 +14,8 @@ import dev.bpfglobals.runtime.object.BpfObject;
 import dev.bpfglobals.runtime.object.LoadedObject;
 import dev.bpfglobals.runtime.testing.BpfObjects;
 import dev.bpfglobals.runtime.testing.GlobalView;
+import dev.bpfglobals.runtime.testing.KernelExpectations;
+import dev.bpfglobals.runtime.testing.KernelExpectations.Feature;
 import dev.bpfglobals.runtime.testing.Loopback;
 import dev.bpfglobals.runtime.testing.NetNamespace;
 import dev.bpfglobals.runtime.testing.RequiresBpf;
@@ -77,7 +79,7 @@ class ClsactAttachTest {
                  DatagramSocket sender = new DatagramSocket()) {
                 GlobalView bss = GlobalView.of(object, loaded, ".bss");
                 bss.setInt("target_port", receiver.getLocalPort());
-                boolean tcx = kernelHasTcx(program);
+                boolean tcx = KernelExpectations.has(Feature.TCX);
                 try (BpfProgram.Link link = program.attachTc("lo", TcxDirection.INGRESS)) {
                     List<ClsactFilters.Filter> filters = filters(true);
                     if (tcx) {
@@ -166,17 +168,6 @@ class ClsactAttachTest {
                     .isInstanceOf(IllegalArgumentException.class)
                     .hasMessageContaining("in section 'tc' cannot be attached from its section name alone")
                     .hasMessageContaining("attachTc(interfaceName, TcxDirection.INGRESS or EGRESS)");
-        }
-    }
-
-    /** Whether BPF_LINK_CREATE takes a TCX attachment here: the feature itself, tried and undone. */
-    private static boolean kernelHasTcx(BpfProgram program) {
-        try {
-            program.attachTcx("lo", TcxDirection.INGRESS).close();
-            return true;
-        } catch (UnsupportedOperationException refused) {
-            assertThat(refused).hasMessageContaining("has no TCX (6.6+)");
-            return false;
         }
     }
 

@@ -8,9 +8,10 @@ import dev.bpfglobals.runtime.object.BpfObject;
 import dev.bpfglobals.runtime.object.LoadedObject;
 import dev.bpfglobals.runtime.testing.BpfObjects;
 import dev.bpfglobals.runtime.testing.GlobalView;
+import dev.bpfglobals.runtime.testing.KernelExpectations;
+import dev.bpfglobals.runtime.testing.KernelExpectations.Feature;
 import dev.bpfglobals.runtime.testing.RequiresBpf;
 import dev.bpfglobals.runtime.testing.Syscalls;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 
@@ -37,7 +38,7 @@ class KprobeAttachTest {
         try (LoadedObject loaded = LoadedObject.load(object);
              BpfProgram entry = loaded.program("on_entry");
              BpfProgram exit = loaded.program("on_return")) {
-            if (!Files.isDirectory(KPROBE_PMU)) {
+            if (!KernelExpectations.has(Feature.KPROBE)) {
                 assertThatThrownBy(() -> entry.attachKprobe(handler))
                         .isInstanceOf(UnsupportedOperationException.class)
                         .hasMessageContaining("kprobe on '" + handler + "'")
@@ -48,6 +49,7 @@ class KprobeAttachTest {
                         .hasMessageStartingWith("kprobe on '" + handler + "'");
                 return;
             }
+            assertThat(KPROBE_PMU).as("the kprobe PMU of a kernel stated to have kprobes").isDirectory();
             GlobalView bss = GlobalView.of(object, loaded, ".bss");
             bss.setInt("target_tgid", (int) ProcessHandle.current().pid());
             try (BpfProgram.Link onEntry = entry.attachKprobe(handler);
@@ -76,7 +78,7 @@ class KprobeAttachTest {
              BpfProgram entry = loaded.program("on_entry")) {
             var refusal = assertThatThrownBy(() -> entry.attachKprobe("no_such_function_bpfglobals"))
                     .hasMessageContaining("kprobe on 'no_such_function_bpfglobals'");
-            if (Files.isDirectory(KPROBE_PMU)) {
+            if (KernelExpectations.has(Feature.KPROBE)) {
                 refusal.isInstanceOf(IllegalArgumentException.class).hasMessageContaining("/proc/kallsyms");
             } else {
                 refusal.isInstanceOf(UnsupportedOperationException.class).hasMessageContaining("CONFIG_KPROBES");

@@ -5,11 +5,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.bpfglobals.runtime.BpfProgram;
 import dev.bpfglobals.runtime.internal.KernelFunctions;
-import dev.bpfglobals.runtime.internal.KprobeMulti;
 import dev.bpfglobals.runtime.object.BpfObject;
 import dev.bpfglobals.runtime.object.LoadedObject;
 import dev.bpfglobals.runtime.testing.BpfObjects;
 import dev.bpfglobals.runtime.testing.GlobalView;
+import dev.bpfglobals.runtime.testing.KernelExpectations;
+import dev.bpfglobals.runtime.testing.KernelExpectations.Feature;
 import dev.bpfglobals.runtime.testing.RequiresBpf;
 import dev.bpfglobals.runtime.testing.Syscalls;
 import java.util.List;
@@ -18,8 +19,8 @@ import org.junit.jupiter.api.Test;
 /**
  * kprobe.multi and kretprobe.multi programs attach through one kprobe_multi link to every getpid-family
  * handler their glob matches ({@code __x64_sys_getp*id}: getpid, getppid, getpgid), count this
- * process's real calls into .bss, and stop once the link closes. Where the kernel makes no
- * kprobe_multi links (the feature probe says so), the attach is refused naming why and the way out.
+ * process's real calls into .bss, and stop once the link closes. Where the leg's kernel is stated to
+ * make no kprobe_multi links, the attach is refused naming why and the way out.
  */
 @RequiresBpf
 class KprobeMultiAttachTest {
@@ -34,7 +35,7 @@ class KprobeMultiAttachTest {
         BpfObject object = BpfObject.open(BpfObjects.compile("kprobe_multi"));
         try (LoadedObject loaded = LoadedObject.load(object);
              BpfProgram listed = loaded.program("on_listed")) {
-            if (!KprobeMulti.supported()) {
+            if (!KernelExpectations.has(Feature.KPROBE_MULTI)) {
                 assertThatThrownBy(() -> loaded.attach("on_entries"))
                         .isInstanceOf(UnsupportedOperationException.class)
                         .hasMessageContaining("CONFIG_FPROBE")
@@ -89,7 +90,7 @@ class KprobeMultiAttachTest {
                     .hasMessageContaining("no kernel function matches");
             var refusal = assertThatThrownBy(() -> listed.attachKprobeMulti(List.of("bpf_globals_no_such_function"), true))
                     .hasMessageContaining("kretprobe.multi on [bpf_globals_no_such_function]");
-            if (KprobeMulti.supported()) {
+            if (KernelExpectations.has(Feature.KPROBE_MULTI)) {
                 refusal.isInstanceOf(IllegalArgumentException.class).hasMessageContaining("not attachable");
             } else {
                 refusal.isInstanceOf(UnsupportedOperationException.class).hasMessageContaining("CONFIG_FPROBE");

@@ -9,6 +9,8 @@ import dev.bpfglobals.runtime.object.BpfObject;
 import dev.bpfglobals.runtime.object.LoadedObject;
 import dev.bpfglobals.runtime.testing.BpfObjects;
 import dev.bpfglobals.runtime.testing.GlobalView;
+import dev.bpfglobals.runtime.testing.KernelExpectations;
+import dev.bpfglobals.runtime.testing.KernelExpectations.Feature;
 import dev.bpfglobals.runtime.testing.Loopback;
 import dev.bpfglobals.runtime.testing.RequiresBpf;
 import dev.bpfglobals.runtime.testing.SocketFds;
@@ -39,17 +41,16 @@ class NetAttachTest {
              DatagramSocket sender = new DatagramSocket()) {
             GlobalView bss = GlobalView.of(object, loaded, ".bss");
             bss.setInt("target_port", receiver.getLocalPort());
-            BpfProgram.Link attached;
-            try {
-                attached = program.attachTcx("lo", TcxDirection.INGRESS);
-            } catch (UnsupportedOperationException refused) {
+            if (!KernelExpectations.has(Feature.TCX)) {
                 // Kernels before 6.6 (the 6.1 of bin/kernel-vm) have no TCX; the refusal names attachTc, which attaches
                 // a clsact filter there (ClsactAttachTest counts with it).
-                assertThat(refused).hasMessageContaining("has no TCX (6.6+)")
+                assertThatThrownBy(() -> program.attachTcx("lo", TcxDirection.INGRESS))
+                        .isInstanceOf(UnsupportedOperationException.class)
+                        .hasMessageContaining("has no TCX (6.6+)")
                         .hasMessageContaining("attachTc(\"lo\", TcxDirection.INGRESS) attaches it as a clsact filter");
                 return;
             }
-            try (BpfProgram.Link link = attached) {
+            try (BpfProgram.Link link = program.attachTcx("lo", TcxDirection.INGRESS)) {
                 Loopback.sendAndReceive(sender, receiver, 6);
                 assertThat(bss.getLong("tcx_datagrams")).isEqualTo(6);
             }
@@ -72,6 +73,22 @@ class NetAttachTest {
             }
             Loopback.sendAndReceive(sender, receiver, 3);
             assertThat(bss.getLong("filtered_packets")).as("no count after the link closed").isEqualTo(5);
+        }
+    }
+
+    @Test
+    void aProgramTheKernelRefusesForTcxIsNotReportedAsAKernelWithoutTcx() throws Exception {
+        try (LoadedObject loaded = LoadedObject.load(BpfObject.open(BpfObjects.compile("net")));
+             BpfProgram socketFilter = loaded.program("count_socket")) {
+            var refusal = assertThatThrownBy(() -> socketFilter.attachTcx("lo", TcxDirection.INGRESS));
+            if (KernelExpectations.has(Feature.TCX)) {
+                // The kernel knows TCX and refuses this SOCKET_FILTER program: its own EINVAL, not a missing feature.
+                refusal.isInstanceOf(dev.bpfglobals.runtime.kernel.BpfException.class)
+                        .hasMessageContaining("BPF_LINK_CREATE failed with EINVAL")
+                        .hasMessageNotContaining("has no TCX");
+            } else {
+                refusal.isInstanceOf(UnsupportedOperationException.class).hasMessageContaining("has no TCX (6.6+)");
+            }
         }
     }
 

@@ -7,6 +7,8 @@ import dev.bpfglobals.runtime.BpfProgram;
 import dev.bpfglobals.runtime.PossibleCpus;
 import dev.bpfglobals.runtime.object.ExternSymbol.Kind;
 import dev.bpfglobals.runtime.testing.BpfObjects;
+import dev.bpfglobals.runtime.testing.KernelExpectations;
+import dev.bpfglobals.runtime.testing.KernelExpectations.Feature;
 import dev.bpfglobals.runtime.testing.RequiresBpf;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
@@ -92,7 +94,7 @@ class ExternsTest {
     void aProgramUsingATypedKsymLoadsWithTheKernelsBtfIdForIt() throws Exception {
         BpfObject object = BpfObject.open(BpfObjects.compile("ksyms")).withAutoload("read_addresses", false)
                 .withAutoload("read_typed", true);
-        if (!TypedKsymsTest.kallsymsLists("bpf_prog_active")) {
+        if (!KernelExpectations.has(Feature.KSYM)) {
             assertThatThrownBy(() -> LoadedObject.load(object)).isInstanceOf(IllegalStateException.class)
                     .hasMessageContaining("CONFIG_KALLSYMS_ALL"); // the kernel could not place it (see TypedKsymsTest)
             return;

@@ -4,10 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.bpfglobals.runtime.BpfProgram;
-import dev.bpfglobals.runtime.btf.BtfKind;
-import dev.bpfglobals.runtime.btf.KernelBtf;
 import dev.bpfglobals.runtime.testing.BpfObjects;
 import dev.bpfglobals.runtime.testing.GlobalView;
+import dev.bpfglobals.runtime.testing.KernelExpectations;
+import dev.bpfglobals.runtime.testing.KernelExpectations.Feature;
 import dev.bpfglobals.runtime.testing.RequiresBpf;
 import dev.bpfglobals.runtime.testing.Syscalls;
 import org.junit.jupiter.api.Test;
@@ -23,8 +23,7 @@ class KfuncsTest {
 
     @Test
     void weakKfuncsAreCalledWhereTheKernelHasThemAndSkippedByTheirGuardWhereNot() throws Exception {
-        boolean kernelHasThem = KernelBtf.running().find(BtfKind.FUNC, "bpf_task_acquire").isPresent()
-                && KernelBtf.running().find(BtfKind.FUNC, "bpf_task_release").isPresent();
+        boolean kernelHasThem = KernelExpectations.has(Feature.KFUNC);
         BpfObject object = BpfObject.open(BpfObjects.compileWithVmlinux("kfuncs"));
         try (LoadedObject loaded = LoadedObject.load(object)) {
             GlobalView bss = GlobalView.of(object, loaded, ".bss");
@@ -71,8 +70,8 @@ class KfuncsTest {
     }
 
     /** How the refusal of a symbol missing from vmlinux names the modules also searched. */
-    private static String modulesSearched() {
-        java.util.List<String> modules = dev.bpfglobals.runtime.btf.KernelBtf.moduleNames();
+    private static String modulesSearched() throws java.io.IOException {
+        java.util.List<String> modules = dev.bpfglobals.runtime.testing.KernelFiles.btfModules();
         return modules.isEmpty() ? ", and this kernel exposes no module BTF in /sys/kernel/btf (a symbol only a module "
                 + "defines is found once that module is loaded)" : ", nor has any loaded module's (" + modules + ")";
     }

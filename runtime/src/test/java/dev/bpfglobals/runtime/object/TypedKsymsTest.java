@@ -7,6 +7,8 @@ import dev.bpfglobals.runtime.BpfProgram;
 import dev.bpfglobals.runtime.PossibleCpus;
 import dev.bpfglobals.runtime.testing.BpfObjects;
 import dev.bpfglobals.runtime.testing.GlobalView;
+import dev.bpfglobals.runtime.testing.KernelExpectations;
+import dev.bpfglobals.runtime.testing.KernelExpectations.Feature;
 import dev.bpfglobals.runtime.testing.RequiresBpf;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -32,7 +34,7 @@ class TypedKsymsTest {
         List<Integer> cpus = PossibleCpus.system().ids();
         int runOn = cpus.get(0);
         int asked = cpus.get(cpus.size() - 1);
-        if (!kallsymsLists("runqueues")) {
+        if (!KernelExpectations.has(Feature.KSYM)) {
             assertThatThrownBy(() -> LoadedObject.load(object))
                     .isInstanceOf(IllegalStateException.class)
                     .hasMessage("program 'read_runqueues' refers to typed __ksym 'runqueues', which the kernel's BTF types but "
@@ -80,16 +82,9 @@ class TypedKsymsTest {
                         + "of this kernel");
     }
 
-    /** Whether /proc/kallsyms, read here independently of the loader, lists {@code name}. */
-    static boolean kallsymsLists(String name) throws java.io.IOException {
-        try (var lines = java.nio.file.Files.lines(java.nio.file.Path.of("/proc/kallsyms"))) {
-            return lines.map(l -> l.split("\\s+")).anyMatch(f -> f.length >= 3 && f[2].equals(name));
-        }
-    }
-
     /** How the refusal of a symbol missing from vmlinux names the modules also searched. */
-    private static String modulesSearched() {
-        java.util.List<String> modules = dev.bpfglobals.runtime.btf.KernelBtf.moduleNames();
+    private static String modulesSearched() throws java.io.IOException {
+        java.util.List<String> modules = dev.bpfglobals.runtime.testing.KernelFiles.btfModules();
         return modules.isEmpty() ? ", and this kernel exposes no module BTF in /sys/kernel/btf (a symbol only a module "
                 + "defines is found once that module is loaded)" : ", nor has any loaded module's (" + modules + ")";
     }
