@@ -47,7 +47,9 @@ public final class KernelExpectations {
         /** /proc/kallsyms lists kernel variables (CONFIG_KALLSYMS_ALL), so typed __ksym variables resolve. */
         KSYM,
         /** The task kfuncs {@code bpf_task_acquire} and {@code bpf_task_release} (6.2+). */
-        KFUNC;
+        KFUNC,
+        /** BPF LSM programs load (the kernel booted with bpf among its LSMs, trampolines allowed). */
+        LSM;
 
         /** The feature's word in the property, e.g. {@code kprobe-multi}. */
         public String word() {
