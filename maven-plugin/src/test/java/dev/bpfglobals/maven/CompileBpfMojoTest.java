@@ -1,12 +1,16 @@
 package dev.bpfglobals.maven;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.bpfglobals.runtime.object.BpfObject;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.apache.maven.plugin.MojoFailureException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -118,7 +122,40 @@ class CompileBpfMojoTest {
         mojo.checkContracts = false;
         Files.copy(stale, project.object("flow.bpf.o"), StandardCopyOption.REPLACE_EXISTING);
 
-        mojo.execute();
+        assertThatCode(mojo::execute).as("the goal with checkContracts false, over a drifted object").doesNotThrowAnyException();
+
+        assertThat(Files.mismatch(stale, project.object("flow.bpf.o"))).as("the drifted object, left in the output byte for byte")
+                .isEqualTo(-1L);
+        assertThat(percpuOffset(stale, "packets"))
+                .as("packets in the drifted object's .percpu, per llvm-readelf, where the record's header now puts it at %d",
+                        headerOffset(project, "packets"))
+                .isNotEqualTo(headerOffset(project, "packets"));
+    }
+
+    /** The offset of {@code variable} in {@code object}'s {@code .percpu} section: its symbol's value, as llvm-readelf reads it. */
+    private static long percpuOffset(Path object, String variable) throws Exception {
+        String symbols = run("llvm-readelf", "--wide", "--sections", "--symbols", object.toString());
+        Matcher section = Pattern.compile("(?m)^\\s*\\[\\s*(\\d+)] \\.percpu\\s").matcher(symbols);
+        assertThat(section.find()).as("a .percpu section in %s", symbols).isTrue();
+        Matcher symbol = Pattern.compile("(?m)^\\s*\\d+: ([0-9a-f]+)\\s+\\d+\\s+OBJECT\\s+\\w+\\s+\\w+\\s+" + section.group(1)
+                + " " + variable + "$").matcher(symbols);
+        assertThat(symbol.find()).as("a symbol %s in section %s in %s", variable, section.group(1), symbols).isTrue();
+        return Long.parseLong(symbol.group(1), 16);
+    }
+
+    /** The offset in {@code .percpu} the record's generated header asserts for {@code variable}. */
+    private static long headerOffset(TestProject project, String variable) throws Exception {
+        String header = Files.readString(project.classes.resolve("META-INF/bpf-globals/demo.FlowStats.h"));
+        Matcher offset = Pattern.compile(variable + " must be at offset (\\d+) of \\.percpu").matcher(header);
+        assertThat(offset.find()).as("the offset of %s in %s", variable, header).isTrue();
+        return Long.parseLong(offset.group(1));
+    }
+
+    private static String run(String... command) throws Exception {
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(process.waitFor()).as("%s: %s", String.join(" ", command), out).isZero();
+        return out;
     }
 
     @Test

@@ -15,8 +15,10 @@ import dev.bpfglobals.runtime.testing.BpfPins;
 import dev.bpfglobals.runtime.testing.RequiresBpf;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -117,14 +119,35 @@ class PerCpuGlobalsTest {
     void mapOfAnotherShapeIsRefusedNamingEveryDifference() {
         SectionContract other = new SectionContract(".percpu", MapType.PERCPU_ARRAY, 4, 24, 1, 8,
                 List.of(new VariableContract("x", "__u64", 0, 24, 8)));
-        try (PerCpuArrayMap map = PerCpuArrayMap.create(other, java.lang.foreign.MemorySegment.ofArray(new byte[24]), BpfFeatures.probe())) {
+        byte[] image = new byte[24];
+        for (int i = 0; i < image.length; i++) {
+            image[i] = (byte) (0x41 + i);
+        }
+        try (PerCpuArrayMap map = PerCpuArrayMap.create(other, MemorySegment.ofArray(image), BpfFeatures.probe())) {
+            byte[] before = everyCpusCopy(map);
+
             assertThatThrownBy(() -> PerCpuGlobals.bind(map, CountersGlobals.PERCPU))
                     .isInstanceOf(ContractMismatchException.class)
                     .hasMessageContaining("value size expected 20 bytes, found 24 bytes");
-            PerCpuSnapshot<PerCpuPart> untouched = PerCpuSnapshot.allocate(CountersGlobals.PERCPU, CPUS);
-            assertThat(map.info().valueSize()).isEqualTo(24);
-            assertThat(untouched).isNotNull();
+
+            byte[] after = everyCpusCopy(map);
+            assertThat(map.info().valueSize()).as("the kernel's value size of the refused map").isEqualTo(24);
+            assertThat(after).as("every CPU's copy of the refused map, read back from the kernel after the refusal")
+                    .isEqualTo(before);
+            long stride = PerCpuSnapshot.slotStride(24);
+            for (int slot = 0; slot < CPUS.count(); slot++) {
+                assertThat(Arrays.copyOfRange(after, (int) (slot * stride), (int) (slot * stride) + 24))
+                        .as("CPU %d's copy: still the image the map was created with", CPUS.cpuAt(slot))
+                        .isEqualTo(image);
+            }
         }
+    }
+
+    /** Key 0 of every possible CPU, as the kernel returns it (one 8-byte-aligned slot per CPU). */
+    private static byte[] everyCpusCopy(PerCpuArrayMap map) {
+        MemorySegment buffer = Arena.ofAuto().allocate(PerCpuSnapshot.slotStride(map.info().valueSize()) * CPUS.count(), 8);
+        map.lookupAll(buffer);
+        return buffer.toArray(ValueLayout.JAVA_BYTE);
     }
 
     @Test

@@ -3,13 +3,21 @@ package dev.bpfglobals.runtime.btf;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.bpfglobals.runtime.internal.Bpf;
+import dev.bpfglobals.runtime.kernel.BpfFd;
 import dev.bpfglobals.runtime.object.BpfObject;
 import dev.bpfglobals.runtime.testing.BpfObjects;
 import dev.bpfglobals.runtime.testing.RequiresBpf;
+import java.io.IOException;
 import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /** Rewriting BTF kinds an older kernel lacks, checked on clang's output and by the real kernel's BTF loader. */
@@ -56,9 +64,39 @@ class BtfSanitizerTest {
     @Test
     @RequiresBpf
     void theKernelLoadsTheFullySanitisedBtf() throws Exception {
-        byte[] bytes = BtfWriter.write(BtfSanitizer.sanitize(everyKind(), BtfSupport.NONE), ByteOrder.nativeOrder());
+        Btf sanitized = BtfSanitizer.sanitize(everyKind(), BtfSupport.NONE);
+        byte[] bytes = BtfWriter.write(sanitized, ByteOrder.nativeOrder());
 
-        Bpf.btfLoad(bytes).close();
+        try (BpfFd fd = Bpf.btfLoad(bytes)) {
+            List<String> held = bpftoolTypes(kernelBtfId(fd));
+
+            List<String> written = new ArrayList<>();
+            for (int id = 1; id < sanitized.size(); id++) {
+                BtfType type = sanitized.type(id);
+                written.add("[" + id + "] " + type.kind() + " '" + (type.name().isEmpty() ? "(anon)" : type.name()) + "'");
+            }
+            assertThat(held).as("the kinds and names of the BTF the kernel holds, as bpftool dumps it by id")
+                    .containsExactlyElementsOf(written);
+            assertThat(String.join("\n", held)).as("the BTF the kernel holds")
+                    .doesNotContain(NEWER_KINDS.stream().map(kind -> "] " + kind + " '").toArray(String[]::new));
+        }
+    }
+
+    /** The id the kernel gave the BTF object behind {@code fd}, from its own {@code /proc/self/fdinfo}. */
+    private static int kernelBtfId(BpfFd fd) throws IOException {
+        String fdinfo = Files.readString(Path.of("/proc/self/fdinfo/" + fd.value()));
+        Matcher id = Pattern.compile("(?m)^btf_id:\\s+(\\d+)$").matcher(fdinfo);
+        assertThat(id.find()).as("btf_id in the fdinfo of a BTF fd: %s", fdinfo).isTrue();
+        return Integer.parseInt(id.group(1));
+    }
+
+    /** {@code [id] KIND 'name'} of every type of kernel BTF object {@code id}, as bpftool dumps it. */
+    private static List<String> bpftoolTypes(int id) throws IOException, InterruptedException {
+        Process bpftool = new ProcessBuilder("bpftool", "btf", "dump", "id", Integer.toString(id)).redirectErrorStream(true).start();
+        String out = new String(bpftool.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(bpftool.waitFor()).as("bpftool btf dump id %d: %s", id, out).isZero();
+        Pattern type = Pattern.compile("(\\[\\d+] \\w+ '[^']*').*");
+        return out.lines().map(type::matcher).filter(Matcher::matches).map(m -> m.group(1)).toList();
     }
 
     @Test

@@ -2,6 +2,7 @@ package dev.bpfglobals.runtime.btf;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowable;
 
 import dev.bpfglobals.runtime.btf.BtfType.Array;
 import dev.bpfglobals.runtime.btf.BtfType.Enum;
@@ -12,7 +13,12 @@ import dev.bpfglobals.runtime.btf.BtfType.Struct;
 import dev.bpfglobals.runtime.btf.BtfType.Union;
 import java.nio.ByteOrder;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
+import java.util.Random;
+import java.util.Set;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -193,22 +199,188 @@ class CoreResolverTest {
         assertThat(CoreResolver.resolve(local, 5, "0", CoreKind.TYPE_EXISTS, target).value()).as("exists is looser").isEqualTo(1);
     }
 
-    @Test
-    void anyRelocationEitherResolvesOrIsRefusedWithANamedProblem() {
-        java.util.Random random = new java.util.Random(14);
+    /** One relocation as {@code .BTF.ext} gives it: root type id, access string, kind. */
+    private record Relocation(int type, String access, CoreKind kind) {
+        @Override
+        public String toString() {
+            return kind + " relocation '" + access + "' of type " + type;
+        }
+    }
+
+    /** 20,000 relocations of every kind on random roots (void and one past the last id included) and access strings. */
+    private static List<Relocation> randomRelocations() {
+        Random random = new Random(14);
+        List<Relocation> relocations = new ArrayList<>();
         for (int i = 0; i < 20_000; i++) {
             int type = random.nextInt(LOCAL.size() + 1);
             StringBuilder access = new StringBuilder().append(random.nextInt(3));
             for (int depth = random.nextInt(4); depth > 0; depth--) {
                 access.append(':').append(random.nextInt(4));
             }
-            CoreKind kind = CoreKind.values()[random.nextInt(CoreKind.values().length)];
+            relocations.add(new Relocation(type, access.toString(), CoreKind.values()[random.nextInt(CoreKind.values().length)]));
+        }
+        return relocations;
+    }
+
+    @Test
+    void anyRelocationThatIsRefusedIsRefusedWithAFormatOrArgumentErrorNamingIt() {
+        int refused = 0;
+        for (Relocation relocation : randomRelocations()) {
+            Throwable thrown = catchThrowable(() -> resolve(relocation.type(), relocation.access(), relocation.kind()));
+            if (thrown == null) {
+                continue;
+            }
+            refused++;
+            assertThat(thrown).as("what refuses the %s", relocation)
+                    .isInstanceOfAny(IllegalArgumentException.class, BtfFormatException.class);
+            assertThat(thrown.getMessage()).as("why the %s is refused", relocation)
+                    .matches(message -> namesTheRelocation(message, relocation),
+                            "names the access string '" + relocation.access() + "' or the root type " + relocation.type());
+        }
+        assertThat(refused).as("relocations refused").isGreaterThan(1000);
+    }
+
+    @Test
+    void anyRelocationThatResolvesGivesWhatWalkingTheKernelTypesByHandGives() {
+        Set<CoreKind> checked = EnumSet.noneOf(CoreKind.class);
+        for (Relocation relocation : randomRelocations()) {
+            CoreResolver.Resolution result;
             try {
-                CoreResolver.resolve(LOCAL, type, access.toString(), kind, KERNEL);
-            } catch (IllegalArgumentException | BtfFormatException e) {
-                assertThat(e.getMessage()).as(kind + " " + access + " of " + type).isNotBlank();
+                result = resolve(relocation.type(), relocation.access(), relocation.kind());
+            } catch (IllegalArgumentException | BtfFormatException refused) {
+                continue;
+            }
+            assertThat(result).as("the resolution of the %s", relocation).satisfies(r -> checkResolution(relocation, r));
+            if (result.target() != null) {
+                checked.add(relocation.kind());
             }
         }
+        assertThat(checked).as("kinds resolved against a kernel type at least once").containsExactlyInAnyOrder(CoreKind.values());
+    }
+
+    /**
+     * What libbpf's rules say a resolution must be, worked out from {@link #KERNEL}'s types along the
+     * kernel-side access path, not through {@link CoreSpec} or {@link CoreResolver}.
+     */
+    private static void checkResolution(Relocation relocation, CoreResolver.Resolution r) {
+        CoreKind kind = relocation.kind();
+        Btf kernel = KERNEL.btf();
+        boolean exists = kind == CoreKind.FIELD_EXISTS || kind == CoreKind.TYPE_EXISTS || kind == CoreKind.TYPE_MATCHES
+                || kind == CoreKind.ENUMVAL_EXISTS;
+        if (kind == CoreKind.TYPE_ID_LOCAL) {
+            assertThat(r.value()).as("local type id").isEqualTo(relocation.type());
+            return;
+        }
+        if (r.target() == null) {
+            boolean needsTarget = (kind.isField() && kind != CoreKind.FIELD_EXISTS) || kind == CoreKind.ENUMVAL_VALUE;
+            assertThat(r.poison()).as("poisoned, with no kernel match").isEqualTo(needsTarget);
+            assertThat(r.value()).as("value with no kernel match").isZero();
+            return;
+        }
+        assertThat(r.poison()).as("poisoned, with a kernel match").isFalse();
+        assertThat(essentialName(kernel.type(r.target().rootId()).name()))
+                .as("the kernel root's name without its flavour")
+                .isEqualTo(essentialName(LOCAL.type(relocation.type()).name()));
+        if (exists) {
+            assertThat(r.value()).as("exists, with a kernel match").isEqualTo(1);
+        } else if (kind == CoreKind.TYPE_ID_TARGET) {
+            assertThat(r.value()).as("target type id").isEqualTo(r.target().rootId());
+        } else if (kind == CoreKind.TYPE_SIZE) {
+            assertThat(r.value()).as("kernel type size").isEqualTo(sizeOf(kernel, r.target().rootId()));
+        } else if (kind == CoreKind.ENUMVAL_VALUE) {
+            Enum localEnum = (Enum) LOCAL.type(relocation.type());
+            Enum kernelEnum = (Enum) kernel.type(r.target().rootId());
+            EnumValue kernelValue = kernelEnum.values().get(r.target().raw().get(0));
+            assertThat(kernelValue.name()).as("the kernel enumerator")
+                    .isEqualTo(essentialName(localEnum.values().get(Integer.parseInt(relocation.access())).name()));
+            assertThat(r.value()).as("kernel enumerator value").isEqualTo(kernelValue.value());
+        } else {
+            Walk local = walk(LOCAL, relocation.type(), r.local().raw());
+            Walk target = walk(kernel, r.target().rootId(), r.target().raw());
+            assertThat(target.path()).as("the kernel's members and indices on the way").isEqualTo(local.path());
+            long size = target.bitfieldSize() > 0 ? target.bitfieldSize() : sizeOf(kernel, target.typeId()) * 8;
+            switch (kind) {
+                case FIELD_BYTE_OFFSET -> {
+                    if (target.bitfieldSize() == 0) {
+                        assertThat(r.value() * 8).as("kernel field bit offset").isEqualTo(target.bitOffset());
+                    }
+                }
+                case FIELD_BYTE_SIZE -> {
+                    if (target.bitfieldSize() == 0) {
+                        assertThat(r.value() * 8).as("kernel field bits").isEqualTo(size);
+                    }
+                }
+                case FIELD_SIGNED -> assertThat(r.value()).as("kernel field signed")
+                        .isEqualTo(kernel.type(target.typeId()) instanceof Int i && i.signed()
+                                || kernel.type(target.typeId()) instanceof Enum e && e.signed() ? 1 : 0);
+                case FIELD_RSHIFT_U64 -> assertThat(r.value()).as("right shift").isEqualTo(64 - size);
+                case FIELD_LSHIFT_U64 -> {
+                    if (target.bitfieldSize() == 0) {
+                        assertThat(r.value()).as("left shift").isEqualTo(64 - size);
+                    }
+                }
+                default -> throw new AssertionError(kind + " is not a field kind");
+            }
+        }
+    }
+
+    /** Where an access path leads: the named members and array indices passed, the bit offset, the final type. */
+    private record Walk(List<String> path, long bitOffset, int typeId, int bitfieldSize) {
+    }
+
+    /** Follows {@code raw} (the access string's indices, anonymous members included) from {@code root} in {@code btf}. */
+    private static Walk walk(Btf btf, int root, List<Integer> raw) {
+        long bits = raw.get(0) * sizeOf(btf, root) * 8;
+        List<String> path = new ArrayList<>();
+        int id = root;
+        int bitfield = 0;
+        for (int index : raw.subList(1, raw.size())) {
+            BtfType type = btf.type(id);
+            List<Member> members = type instanceof Struct s ? s.members() : type instanceof Union u ? u.members() : null;
+            if (members != null) {
+                Member member = members.get(index);
+                bits += member.bitOffset();
+                if (!member.name().isEmpty()) {
+                    path.add("." + member.name());
+                }
+                id = member.type();
+                bitfield = member.bitfieldSize();
+            } else {
+                id = ((Array) type).elementType();
+                bits += index * sizeOf(btf, id) * 8;
+                path.add("[" + index + "]");
+                bitfield = 0;
+            }
+        }
+        return new Walk(path, bits, id, bitfield);
+    }
+
+    /** The size of a type of these hand-built BTFs (no typedefs or modifiers in them). */
+    private static long sizeOf(Btf btf, int id) {
+        return switch (btf.type(id)) {
+            case Int i -> i.size();
+            case Struct s -> s.size();
+            case Union u -> u.size();
+            case Enum e -> e.size();
+            case Array a -> a.length() * sizeOf(btf, a.elementType());
+            default -> throw new AssertionError("type " + id + " has no size here");
+        };
+    }
+
+    /** A name without its last {@code ___flavour}. */
+    private static String essentialName(String name) {
+        int flavour = name.lastIndexOf("___");
+        return flavour > 0 ? name.substring(0, flavour) : name;
+    }
+
+    /** Whether {@code message} names the relocation's access string, or its root type by id or by name. */
+    private static boolean namesTheRelocation(String message, Relocation relocation) {
+        if (message.contains("'" + relocation.access() + "'")
+                || Pattern.compile("\\btype (id )?" + relocation.type() + "\\b").matcher(message).find()) {
+            return true;
+        }
+        String root = relocation.type() < LOCAL.size() ? LOCAL.type(relocation.type()).name() : "";
+        return !root.isEmpty() && message.contains(root);
     }
 
     @Test

@@ -2,16 +2,27 @@ package dev.bpfglobals.runtime.btf;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowable;
 
 import dev.bpfglobals.runtime.contract.SectionContract;
 import dev.bpfglobals.runtime.contract.VariableContract;
 import dev.bpfglobals.runtime.kernel.MapType;
+import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** Section BTF written from a contract reads back as the same layout; broken BTF fails clearly. */
 class SectionBtfTest {
@@ -23,6 +34,12 @@ class SectionBtfTest {
             new VariableContract("d", "struct d", 20, 8, 4),
             new VariableContract("name", "__s8[5]", 28, 5, 1),
             new VariableContract("e", "_Bool", 33, 1, 1)));
+
+    /** Lines of bpftool's plain BTF dump: a type that only points at another, a value type, a DATASEC entry, a member. */
+    private static final Pattern MODIFIER = Pattern.compile("\\[\\d+] (?:TYPEDEF|CONST|VOLATILE|RESTRICT|TYPE_TAG) .*type_id=(\\d+).*");
+    private static final Pattern VALUE_TYPE = Pattern.compile("\\[\\d+] (DATASEC|STRUCT|UNION) '.*' size=(\\d+) vlen=\\d+");
+    private static final Pattern DATASEC_ENTRY = Pattern.compile("\\ttype_id=\\d+ offset=(\\d+) size=(\\d+) \\(\\w+ '(.*)'\\)");
+    private static final Pattern MEMBER = Pattern.compile("\\t'(.*)' type_id=\\d+ bits_offset=(\\d+).*");
 
     @Test
     void writtenDatasecReadsBackWithEveryNameOffsetAndSize() {
@@ -148,19 +165,76 @@ class SectionBtfTest {
     }
 
     @Test
-    void randomCorruptionEndsInAFormatErrorOrAResult() {
-        byte[] good = SectionBtfWriter.encode(SECTION).bytes();
+    void randomCorruptionEndsInAFormatErrorOrAResultThatBpftoolReadsTheSame(@TempDir Path dir) throws Exception {
+        SectionBtfWriter.Encoded encoded = SectionBtfWriter.encode(SECTION);
+        byte[] good = encoded.bytes();
+        Path file = dir.resolve("corrupt.btf");
         Random random = new Random(20261125);
+        int formatErrors = 0;
+        int results = 0;
         for (int i = 0; i < 2000; i++) {
             byte[] bad = good.clone();
             for (int flips = 0; flips < 1 + random.nextInt(4); flips++) {
                 bad[random.nextInt(bad.length)] = (byte) random.nextInt(256);
             }
-            try {
-                SectionBtfReader.valueLayout(bad, 1 + random.nextInt(12), ".percpu", MapType.PERCPU_ARRAY);
-            } catch (BtfFormatException expected) {
-                // the one exception broken BTF may end in
+            // Mostly the section's DATASEC, which a flip may have changed; else any id, up to two past the last.
+            int id = random.nextBoolean() ? encoded.datasecId() : 1 + random.nextInt(encoded.datasecId() + 2);
+            String corruption = "corrupt BTF " + i + " read at type " + id;
+            Throwable thrown = catchThrowable(() -> SectionBtfReader.valueLayout(bad, id, ".percpu", MapType.PERCPU_ARRAY));
+            if (thrown != null) {
+                formatErrors++;
+                assertThat(thrown).as("what reading %s ends in", corruption)
+                        .isInstanceOf(BtfFormatException.class).hasMessageStartingWith("invalid BTF: ");
+                continue;
             }
+            results++;
+            SectionContract read = SectionBtfReader.valueLayout(bad, id, ".percpu", MapType.PERCPU_ARRAY);
+            Files.write(file, bad);
+            Map<Integer, List<String>> shown = bpftoolTypes(file);
+            List<String> value = shown.get(id);
+            for (Matcher modifier; (modifier = MODIFIER.matcher(value.get(0))).matches(); ) {
+                value = shown.get(Integer.parseInt(modifier.group(1)));
+            }
+            Matcher header = VALUE_TYPE.matcher(value.get(0));
+            assertThat(header.matches()).as("bpftool shows %s as a DATASEC, STRUCT or UNION: %s", corruption, value.get(0))
+                    .isTrue();
+            assertThat(read.valueSize()).as("value size of %s, as bpftool reads it", corruption)
+                    .isEqualTo(Integer.parseInt(header.group(2)));
+            boolean datasec = header.group(1).equals("DATASEC");
+            assertThat(read.variables()).as("the variables of %s, as bpftool reads them", corruption)
+                    .extracting(v -> v.name() + "@" + v.offset() + (datasec ? "+" + v.size() : ""))
+                    .containsExactlyElementsOf(value.subList(1, value.size()).stream().map(SectionBtfTest::entry).toList());
         }
+        assertThat(formatErrors).as("corruptions that end in a format error").isGreaterThan(100);
+        assertThat(results).as("corruptions that end in a result, checked against bpftool").isGreaterThan(100);
+    }
+
+    /** A DATASEC entry or member line of bpftool's dump as {@code name@offset+size} or {@code name@offset}. */
+    private static String entry(String line) {
+        Matcher datasec = DATASEC_ENTRY.matcher(line);
+        if (datasec.matches()) {
+            return datasec.group(3) + "@" + datasec.group(1) + "+" + datasec.group(2);
+        }
+        Matcher member = MEMBER.matcher(line);
+        assertThat(member.matches()).as("a member in bpftool's dump: %s", line).isTrue();
+        return member.group(1) + "@" + Long.parseLong(member.group(2)) / 8;
+    }
+
+    /** bpftool's plain dump of the BTF in {@code file}, its own reading of it: each type id's lines. */
+    private static Map<Integer, List<String>> bpftoolTypes(Path file) throws IOException, InterruptedException {
+        Process bpftool = new ProcessBuilder("bpftool", "btf", "dump", "file", file.toString()).redirectErrorStream(true).start();
+        String out = new String(bpftool.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(bpftool.waitFor()).as("bpftool btf dump file %s: %s", file, out).isZero();
+        Map<Integer, List<String>> types = new HashMap<>();
+        List<String> current = null;
+        for (String line : out.lines().toList()) {
+            Matcher id = Pattern.compile("\\[(\\d+)] .*").matcher(line);
+            if (id.matches()) {
+                current = new ArrayList<>();
+                types.put(Integer.parseInt(id.group(1)), current);
+            }
+            current.add(line);
+        }
+        return types;
     }
 }

@@ -15,11 +15,15 @@ import dev.bpfglobals.runtime.btf.BtfWriter;
 import dev.bpfglobals.runtime.testing.BpfObjects;
 import dev.bpfglobals.runtime.testing.RequiresBpf;
 import java.lang.foreign.MemorySegment;
+import java.io.IOException;
 import java.lang.foreign.ValueLayout;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -181,13 +185,33 @@ class CoreRelocationsTest {
     @Test
     void aTracerWrittenTheLibbpfBootstrapWayLoads() throws Exception {
         BpfObject object = BpfObject.open(BpfObjects.compileWithVmlinux("core_bootstrap"));
+        String vmlinux = bpftool("btf", "dump", "file", "/sys/kernel/btf/vmlinux");
+        long realParent = bitOffset(vmlinux, "task_struct", "real_parent") / 8;
+        long tgid = bitOffset(vmlinux, "task_struct", "tgid") / 8;
+        long exitCode = bitOffset(vmlinux, "task_struct", "exit_code") / 8;
 
         assertThat(object.programs()).allSatisfy(p -> assertThat(p.btfExt().coreRelocations()).isNotEmpty());
         try (LoadedObject loaded = LoadedObject.load(object);
              BpfProgram exec = loaded.program("on_exec");
-             BpfProgram exit = loaded.program("on_exit")) {
-            assertThat(exec).isNotNull();
-            assertThat(exit).isNotNull();
+             BpfProgram exit = loaded.program("on_exit");
+             BpfMap started = loaded.map("started");
+             BpfMap events = loaded.map("events")) {
+            for (BpfProgram program : List.of(exec, exit)) {
+                String shown = bpftool("-j", "prog", "show", "id", Integer.toString(program.info().id()));
+                assertThat(shown).as("bpftool prog show of %s", program.info().name())
+                        .contains("\"type\":\"tracepoint\"", "\"name\":\"" + program.info().name() + "\"");
+                assertThat(mapIds(shown)).as("the maps the kernel says %s uses", program.info().name())
+                        .contains(started.info().id(), events.info().id());
+            }
+            // BPF_CORE_READ loads each member's offset into a register: the kernel's program holds the kernel's offsets.
+            assertThat(movedImmediates(bpftool("prog", "dump", "xlated", "id", Integer.toString(exec.info().id()))))
+                    .as("constants of on_exec as the kernel holds it; task_struct's real_parent at %d and tgid at %d per bpftool",
+                            realParent, tgid)
+                    .contains(realParent, tgid);
+            assertThat(movedImmediates(bpftool("prog", "dump", "xlated", "id", Integer.toString(exit.info().id()))))
+                    .as("constants of on_exit as the kernel holds it; task_struct's real_parent at %d, tgid at %d and exit_code"
+                            + " at %d per bpftool", realParent, tgid, exitCode)
+                    .contains(realParent, tgid, exitCode);
         }
     }
 
@@ -217,5 +241,49 @@ class CoreRelocationsTest {
             long pidTgid = bss.u64("pid_tgid");
             assertThat(bss.s32("pid")).as("read at tgid's place").isEqualTo((int) (pidTgid >>> 32));
         }
+    }
+
+    /** bpftool's output for {@code arguments}, which must succeed. */
+    private static String bpftool(String... arguments) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of("bpftool"));
+        command.addAll(List.of(arguments));
+        Process bpftool = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        String out = new String(bpftool.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(bpftool.waitFor()).as("exit status of %s", command).isZero();
+        return out;
+    }
+
+    /** The bit offset bpftool's plain BTF dump gives {@code member} of {@code struct}. */
+    private static long bitOffset(String dump, String struct, String member) {
+        List<String> lines = dump.lines().toList();
+        Pattern memberLine = Pattern.compile("\t'" + member + "' type_id=\\d+ bits_offset=(\\d+)");
+        for (int i = 0; i < lines.size(); i++) {
+            if (lines.get(i).matches("\\[\\d+] STRUCT '" + struct + "' .*")) {
+                for (int j = i + 1; j < lines.size() && lines.get(j).startsWith("\t"); j++) {
+                    Matcher m = memberLine.matcher(lines.get(j));
+                    if (m.find()) {
+                        return Long.parseLong(m.group(1));
+                    }
+                }
+            }
+        }
+        throw new AssertionError("bpftool shows no member " + member + " of struct " + struct);
+    }
+
+    /** The map ids in bpftool's JSON description of a program. */
+    private static List<Integer> mapIds(String json) {
+        Matcher ids = Pattern.compile("\"map_ids\":\\[([\\d,]*)]").matcher(json);
+        assertThat(ids.find()).as("map_ids in %s", json).isTrue();
+        return java.util.Arrays.stream(ids.group(1).split(",")).filter(s -> !s.isEmpty()).map(Integer::valueOf).toList();
+    }
+
+    /** The immediates of the {@code rN = K} moves in bpftool's dump of a program's translated instructions. */
+    private static List<Long> movedImmediates(String xlated) {
+        Matcher move = Pattern.compile("\\(b7\\) r\\d+ = (-?\\d+)").matcher(xlated);
+        List<Long> values = new ArrayList<>();
+        while (move.find()) {
+            values.add(Long.parseLong(move.group(1)));
+        }
+        return values;
     }
 }
