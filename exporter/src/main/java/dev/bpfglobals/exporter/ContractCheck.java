@@ -1,10 +1,10 @@
 package dev.bpfglobals.exporter;
 
+import dev.bpfglobals.contract.LayoutComparison;
+import dev.bpfglobals.contract.LayoutDifference;
+import dev.bpfglobals.contract.MapType;
+import dev.bpfglobals.contract.SectionContract;
 import dev.bpfglobals.runtime.kernel.MapInfo;
-import dev.bpfglobals.runtime.kernel.MapType;
-import dev.bpfglobals.runtime.contract.LayoutComparison;
-import dev.bpfglobals.runtime.contract.LayoutDifference;
-import dev.bpfglobals.runtime.contract.SectionContract;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;

@@ -1,6 +1,6 @@
 package dev.bpfglobals.maven;
 
-import dev.bpfglobals.runtime.contract.ContractReport;
+import dev.bpfglobals.contract.ContractReport;
 import dev.bpfglobals.runtime.object.BpfFormatException;
 import dev.bpfglobals.runtime.object.BpfObject;
 import java.io.File;

@@ -1,9 +1,9 @@
 package dev.bpfglobals.maven;
 
-import dev.bpfglobals.runtime.contract.ContractJson;
-import dev.bpfglobals.runtime.contract.ContractReport;
-import dev.bpfglobals.runtime.contract.GlobalsContract;
-import dev.bpfglobals.runtime.contract.SectionContract;
+import dev.bpfglobals.contract.ContractJson;
+import dev.bpfglobals.contract.ContractReport;
+import dev.bpfglobals.contract.GlobalsContract;
+import dev.bpfglobals.contract.SectionContract;
 import dev.bpfglobals.runtime.object.BpfObject;
 import dev.bpfglobals.runtime.object.GlobalSection;
 import dev.bpfglobals.runtime.object.GlobalVariable;

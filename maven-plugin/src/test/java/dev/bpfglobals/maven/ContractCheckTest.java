@@ -2,9 +2,9 @@ package dev.bpfglobals.maven;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.bpfglobals.runtime.contract.ContractReport;
-import dev.bpfglobals.runtime.contract.GlobalsContract;
-import dev.bpfglobals.runtime.contract.LayoutDifference;
+import dev.bpfglobals.contract.ContractReport;
+import dev.bpfglobals.contract.GlobalsContract;
+import dev.bpfglobals.contract.LayoutDifference;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;

@@ -1,8 +1,8 @@
 package dev.bpfglobals.runtime;
 
-import dev.bpfglobals.runtime.contract.LayoutComparison;
-import dev.bpfglobals.runtime.contract.LayoutDifference;
-import dev.bpfglobals.runtime.contract.SectionContract;
+import dev.bpfglobals.contract.LayoutComparison;
+import dev.bpfglobals.contract.LayoutDifference;
+import dev.bpfglobals.contract.SectionContract;
 import dev.bpfglobals.runtime.kernel.BpfCommand;
 import dev.bpfglobals.runtime.kernel.MapInfo;
 import java.lang.foreign.Arena;

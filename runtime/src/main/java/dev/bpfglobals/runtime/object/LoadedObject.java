@@ -1,12 +1,12 @@
 package dev.bpfglobals.runtime.object;
 
+import dev.bpfglobals.contract.SectionContract;
 import dev.bpfglobals.runtime.BpfFeatures;
 import dev.bpfglobals.runtime.BpfMap;
 import dev.bpfglobals.runtime.BpfProgram;
 import dev.bpfglobals.runtime.GlobalDataView;
 import dev.bpfglobals.runtime.PerCpuArrayMap;
 import dev.bpfglobals.runtime.btf.BtfSupport;
-import dev.bpfglobals.runtime.contract.SectionContract;
 import dev.bpfglobals.runtime.kernel.BpfException;
 import dev.bpfglobals.runtime.kernel.BpfFd;
 import dev.bpfglobals.runtime.kernel.Errno;

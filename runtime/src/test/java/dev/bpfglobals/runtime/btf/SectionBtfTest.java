@@ -3,9 +3,9 @@ package dev.bpfglobals.runtime.btf;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.bpfglobals.runtime.contract.SectionContract;
-import dev.bpfglobals.runtime.contract.VariableContract;
-import dev.bpfglobals.runtime.kernel.MapType;
+import dev.bpfglobals.contract.MapType;
+import dev.bpfglobals.contract.SectionContract;
+import dev.bpfglobals.contract.VariableContract;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.Arrays;

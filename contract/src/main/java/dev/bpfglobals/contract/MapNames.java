@@ -1,4 +1,4 @@
-package dev.bpfglobals.runtime;
+package dev.bpfglobals.contract;
 
 /**
  * The kernel names of the maps made for global-data sections, as libbpf's {@code internal_map_name}

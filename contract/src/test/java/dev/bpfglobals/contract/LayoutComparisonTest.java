@@ -1,8 +1,7 @@
-package dev.bpfglobals.runtime.contract;
+package dev.bpfglobals.contract;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.bpfglobals.runtime.kernel.MapType;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
