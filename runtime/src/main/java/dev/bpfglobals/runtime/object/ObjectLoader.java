@@ -130,14 +130,14 @@ final class ObjectLoader {
      */
     private Optional<GlobalSection> compatSection(MapSpec map) {
         String name = map.name();
-        if (!name.equals(LoadedObject.PERCPU_COMPAT_MAP) && !name.startsWith(LoadedObject.PERCPU_COMPAT_MAP + "_")) {
+        if (!name.equals(MapNames.PERCPU_COMPAT) && !name.startsWith(MapNames.PERCPU_COMPAT + "_")) {
             return Optional.empty();
         }
         List<GlobalSection> matches = object.globalSections().stream()
                 .filter(s -> s.isPerCpu() && LoadedObject.percpuCompatMapName(s.name()).equals(name)).toList();
         if (matches.isEmpty()) {
-            String section = name.equals(LoadedObject.PERCPU_COMPAT_MAP) ? SectionContract.PERCPU
-                    : SectionContract.PERCPU + "." + name.substring(LoadedObject.PERCPU_COMPAT_MAP.length() + 1);
+            String section = name.equals(MapNames.PERCPU_COMPAT) ? SectionContract.PERCPU
+                    : SectionContract.PERCPU + "." + name.substring(MapNames.PERCPU_COMPAT.length() + 1);
             throw new IllegalStateException("map '" + name + "' is named as the compat-mode stand-in of per-CPU section "
                     + section + ", but the object has no such section for it to stand for; its per-CPU sections: "
                     + object.globalSections().stream().filter(GlobalSection::isPerCpu).map(GlobalSection::name).toList());
