@@ -146,7 +146,7 @@ class GlobalsCollectorTest {
                 BpfFeatures.probe())) {
             assertThatThrownBy(() -> GlobalsCollector.builder(map, larger))
                     .isInstanceOf(IllegalArgumentException.class)
-                    .hasMessageContaining("does not match the contract's .percpu: value size 28 bytes, contract 32")
+                    .hasMessageContaining("does not match the contract's .percpu: value size expected 32 bytes, found 28 bytes")
                     .hasMessageNotContaining("\n");
         }
     }
