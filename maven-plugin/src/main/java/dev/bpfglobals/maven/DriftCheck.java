@@ -24,9 +24,9 @@ import java.util.stream.Stream;
  * built from a record's header always shares its variables; an object built before the record
  * changed shares at least the variables that kept their names.
  */
-final class ContractCheck {
+final class DriftCheck {
 
-    private ContractCheck() {
+    private DriftCheck() {
     }
 
     /** A contract read from {@code file}. */
