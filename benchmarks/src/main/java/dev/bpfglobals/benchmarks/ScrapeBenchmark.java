@@ -1,15 +1,15 @@
 package dev.bpfglobals.benchmarks;
 
+import dev.bpfglobals.contract.MapType;
+import dev.bpfglobals.contract.SectionContract;
+import dev.bpfglobals.contract.VariableContract;
 import dev.bpfglobals.exporter.ExportedVariable;
 import dev.bpfglobals.exporter.GlobalsCollector;
 import dev.bpfglobals.exporter.MetricsText;
 import dev.bpfglobals.exporter.SectionSource;
 import dev.bpfglobals.runtime.BpfFeatures;
-import dev.bpfglobals.runtime.kernel.MapType;
 import dev.bpfglobals.runtime.PerCpuArrayMap;
 import dev.bpfglobals.runtime.PossibleCpus;
-import dev.bpfglobals.runtime.contract.SectionContract;
-import dev.bpfglobals.runtime.contract.VariableContract;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.prometheus.metrics.model.snapshots.MetricSnapshots;
 import java.io.ByteArrayOutputStream;

@@ -1,16 +1,16 @@
 package dev.bpfglobals.cli;
 
+import dev.bpfglobals.contract.ContractJson;
+import dev.bpfglobals.contract.ContractReport;
+import dev.bpfglobals.contract.GlobalsContract;
+import dev.bpfglobals.contract.MapType;
+import dev.bpfglobals.contract.SectionContract;
+import dev.bpfglobals.contract.VariableContract;
 import dev.bpfglobals.runtime.BpfFeatures;
 import dev.bpfglobals.runtime.BpfMap;
 import dev.bpfglobals.runtime.MapAccess;
 import dev.bpfglobals.runtime.PerCpuArrayMap;
 import dev.bpfglobals.runtime.PossibleCpus;
-import dev.bpfglobals.runtime.contract.ContractJson;
-import dev.bpfglobals.runtime.contract.ContractReport;
-import dev.bpfglobals.runtime.contract.GlobalsContract;
-import dev.bpfglobals.runtime.contract.SectionContract;
-import dev.bpfglobals.runtime.contract.VariableContract;
-import dev.bpfglobals.runtime.kernel.MapType;
 import dev.bpfglobals.runtime.object.BpfObject;
 import dev.bpfglobals.runtime.object.GlobalSection;
 import dev.bpfglobals.runtime.object.GlobalVariable;

@@ -2,12 +2,12 @@ package dev.bpfglobals.cli;
 
 import static dev.bpfglobals.cli.Json.quote;
 
+import dev.bpfglobals.contract.MapType;
+import dev.bpfglobals.contract.ValueType;
 import dev.bpfglobals.runtime.BpfMap;
 import dev.bpfglobals.runtime.PerCpuSnapshot;
 import dev.bpfglobals.runtime.PossibleCpus;
-import dev.bpfglobals.runtime.contract.ValueType;
 import dev.bpfglobals.runtime.kernel.MapInfo;
-import dev.bpfglobals.runtime.kernel.MapType;
 import java.util.Arrays;
 
 /**

@@ -1,5 +1,9 @@
 package dev.bpfglobals.cli;
 
+import dev.bpfglobals.contract.ContractJson;
+import dev.bpfglobals.contract.GlobalsContract;
+import dev.bpfglobals.contract.MapType;
+import dev.bpfglobals.contract.SectionContract;
 import dev.bpfglobals.exporter.ContractCheck;
 import dev.bpfglobals.exporter.ExportedVariable;
 import dev.bpfglobals.exporter.GlobalsCollector;
@@ -8,11 +12,7 @@ import dev.bpfglobals.exporter.SectionSource;
 import dev.bpfglobals.runtime.BpfMap;
 import dev.bpfglobals.runtime.MapAccess;
 import dev.bpfglobals.runtime.PerCpuArrayMap;
-import dev.bpfglobals.runtime.contract.ContractJson;
-import dev.bpfglobals.runtime.contract.GlobalsContract;
-import dev.bpfglobals.runtime.contract.SectionContract;
 import dev.bpfglobals.runtime.kernel.MapInfo;
-import dev.bpfglobals.runtime.kernel.MapType;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

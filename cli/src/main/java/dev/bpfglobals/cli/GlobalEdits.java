@@ -1,6 +1,6 @@
 package dev.bpfglobals.cli;
 
-import dev.bpfglobals.runtime.contract.ValueType;
+import dev.bpfglobals.contract.ValueType;
 import dev.bpfglobals.runtime.object.BpfObject;
 import dev.bpfglobals.runtime.object.GlobalSection;
 import dev.bpfglobals.runtime.object.GlobalVariable;

@@ -1,10 +1,10 @@
 package dev.bpfglobals.cli;
 
+import dev.bpfglobals.contract.MetricKind;
+import dev.bpfglobals.contract.SectionContract;
+import dev.bpfglobals.contract.ValueType;
 import dev.bpfglobals.exporter.ExportedVariable;
 import dev.bpfglobals.runtime.BpfMap;
-import dev.bpfglobals.runtime.contract.MetricKind;
-import dev.bpfglobals.runtime.contract.SectionContract;
-import dev.bpfglobals.runtime.contract.ValueType;
 import dev.bpfglobals.runtime.kernel.MapInfo;
 import java.util.ArrayList;
 import java.util.List;

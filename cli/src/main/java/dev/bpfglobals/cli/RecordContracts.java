@@ -1,7 +1,7 @@
 package dev.bpfglobals.cli;
 
-import dev.bpfglobals.runtime.contract.GeneratedAccessors;
-import dev.bpfglobals.runtime.contract.GlobalsContract;
+import dev.bpfglobals.contract.GeneratedAccessors;
+import dev.bpfglobals.contract.GlobalsContract;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.MalformedURLException;

@@ -2,7 +2,7 @@ package dev.bpfglobals.cli;
 
 import static dev.bpfglobals.cli.Json.quote;
 
-import dev.bpfglobals.runtime.contract.ValueType;
+import dev.bpfglobals.contract.ValueType;
 import java.math.BigInteger;
 import java.util.List;
 

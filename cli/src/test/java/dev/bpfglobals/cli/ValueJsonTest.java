@@ -2,8 +2,8 @@ package dev.bpfglobals.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.bpfglobals.runtime.contract.ValueType;
-import dev.bpfglobals.runtime.contract.ValueType.Field;
+import dev.bpfglobals.contract.ValueType;
+import dev.bpfglobals.contract.ValueType.Field;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.List;

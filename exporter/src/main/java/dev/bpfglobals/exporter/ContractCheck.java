@@ -1,11 +1,9 @@
 package dev.bpfglobals.exporter;
 
+import dev.bpfglobals.contract.LayoutComparison;
+import dev.bpfglobals.contract.LayoutDifference;
+import dev.bpfglobals.contract.SectionContract;
 import dev.bpfglobals.runtime.kernel.MapInfo;
-import dev.bpfglobals.runtime.kernel.MapType;
-import dev.bpfglobals.runtime.contract.LayoutComparison;
-import dev.bpfglobals.runtime.contract.LayoutDifference;
-import dev.bpfglobals.runtime.contract.SectionContract;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.Collectors;
@@ -13,6 +11,8 @@ import java.util.stream.Collectors;
 /**
  * Whether a map is the one a contract section describes, before any of its bytes are exported
  * under the contract's names: a mismatch would publish wrong numbers under right-looking names.
+ * The comparison is the contract's own ({@link LayoutComparison#compareMap}), the one binding a map
+ * makes, so a map the exporter refuses is one {@code PerCpuGlobals.bind} refuses, in the same words.
  */
 public final class ContractCheck {
 
@@ -26,25 +26,11 @@ public final class ContractCheck {
      * @throws IllegalArgumentException one line naming the map, the section and every difference
      */
     public static void check(MapInfo info, Optional<SectionContract> btfLayout, SectionContract section) {
-        List<String> differences = new ArrayList<>();
-        MapType type = info.type().orElse(null);
-        if (type != section.mapType()) {
-            differences.add("map type " + info.typeName() + ", contract " + section.mapType());
-        }
-        if (info.valueSize() != section.valueSize()) {
-            differences.add("value size " + info.valueSize() + " bytes, contract " + section.valueSize());
-        }
-        if (info.keySize() != section.keySize() || info.maxEntries() != section.maxEntries()) {
-            differences.add(info.keySize() + "-byte keys and " + info.maxEntries() + " entries, contract "
-                    + section.keySize() + " and " + section.maxEntries());
-        }
-        if (differences.isEmpty()) {
-            btfLayout.ifPresent(actual -> LayoutComparison.compare(section, actual).stream()
-                    .filter(d -> d.variable() != null).map(LayoutDifference::describe).forEach(differences::add));
-        }
+        List<LayoutDifference> differences = LayoutComparison.compareMap(section, info.kernelType(), info.keySize(),
+                info.valueSize(), info.maxEntries(), () -> btfLayout);
         if (!differences.isEmpty()) {
             throw new IllegalArgumentException("map '" + info.name() + "' (id " + info.id() + ") does not match the contract's "
-                    + section.name() + ": " + differences.stream().collect(Collectors.joining("; ")));
+                    + section.name() + ": " + differences.stream().map(LayoutDifference::describe).collect(Collectors.joining("; ")));
         }
     }
 }

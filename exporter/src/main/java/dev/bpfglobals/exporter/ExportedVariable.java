@@ -1,8 +1,8 @@
 package dev.bpfglobals.exporter;
 
-import dev.bpfglobals.runtime.contract.MetricKind;
-import dev.bpfglobals.runtime.contract.SectionContract;
-import dev.bpfglobals.runtime.contract.VariableContract;
+import dev.bpfglobals.contract.MetricKind;
+import dev.bpfglobals.contract.SectionContract;
+import dev.bpfglobals.contract.VariableContract;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;

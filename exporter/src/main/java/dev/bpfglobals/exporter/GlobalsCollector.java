@@ -1,10 +1,10 @@
 package dev.bpfglobals.exporter;
 
+import dev.bpfglobals.contract.MetricKind;
+import dev.bpfglobals.contract.SectionContract;
 import dev.bpfglobals.runtime.PerCpuArrayMap;
 import dev.bpfglobals.runtime.PerCpuGlobals;
 import dev.bpfglobals.runtime.SectionCodec;
-import dev.bpfglobals.runtime.contract.MetricKind;
-import dev.bpfglobals.runtime.contract.SectionContract;
 import io.prometheus.metrics.model.registry.MultiCollector;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.prometheus.metrics.model.snapshots.ClassicHistogramBuckets;

@@ -1,6 +1,6 @@
 package dev.bpfglobals.exporter;
 
-import dev.bpfglobals.runtime.contract.MetricKind;
+import dev.bpfglobals.contract.MetricKind;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.common.AttributesBuilder;
 import io.opentelemetry.api.metrics.BatchCallback;

@@ -1,8 +1,8 @@
 package dev.bpfglobals.exporter;
 
+import dev.bpfglobals.contract.MetricKind;
 import dev.bpfglobals.runtime.PerCpuSnapshot;
 import dev.bpfglobals.runtime.PossibleCpus;
-import dev.bpfglobals.runtime.contract.MetricKind;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.util.List;

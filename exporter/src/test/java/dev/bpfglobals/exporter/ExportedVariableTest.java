@@ -2,8 +2,8 @@ package dev.bpfglobals.exporter;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.bpfglobals.runtime.contract.MetricKind;
-import dev.bpfglobals.runtime.contract.VariableContract;
+import dev.bpfglobals.contract.MetricKind;
+import dev.bpfglobals.contract.VariableContract;
 import org.junit.jupiter.api.Test;
 
 class ExportedVariableTest {

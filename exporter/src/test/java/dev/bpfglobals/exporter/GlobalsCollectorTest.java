@@ -3,14 +3,14 @@ package dev.bpfglobals.exporter;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.bpfglobals.contract.MapType;
+import dev.bpfglobals.contract.MetricKind;
+import dev.bpfglobals.contract.SectionContract;
+import dev.bpfglobals.contract.VariableContract;
 import dev.bpfglobals.runtime.BpfFeatures;
-import dev.bpfglobals.runtime.kernel.MapType;
 import dev.bpfglobals.runtime.PerCpuArrayMap;
 import dev.bpfglobals.runtime.PerCpuGlobals;
 import dev.bpfglobals.runtime.PossibleCpus;
-import dev.bpfglobals.runtime.contract.MetricKind;
-import dev.bpfglobals.runtime.contract.SectionContract;
-import dev.bpfglobals.runtime.contract.VariableContract;
 import dev.bpfglobals.runtime.testing.RequiresBpf;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.lang.foreign.MemorySegment;
@@ -146,7 +146,7 @@ class GlobalsCollectorTest {
                 BpfFeatures.probe())) {
             assertThatThrownBy(() -> GlobalsCollector.builder(map, larger))
                     .isInstanceOf(IllegalArgumentException.class)
-                    .hasMessageContaining("does not match the contract's .percpu: value size 28 bytes, contract 32")
+                    .hasMessageContaining("does not match the contract's .percpu: value size expected 32 bytes, found 28 bytes")
                     .hasMessageNotContaining("\n");
         }
     }

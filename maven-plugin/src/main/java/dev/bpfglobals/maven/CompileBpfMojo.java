@@ -1,6 +1,6 @@
 package dev.bpfglobals.maven;
 
-import dev.bpfglobals.runtime.contract.ContractReport;
+import dev.bpfglobals.contract.ContractReport;
 import dev.bpfglobals.runtime.object.BpfFormatException;
 import dev.bpfglobals.runtime.object.BpfObject;
 import java.io.File;
@@ -134,7 +134,7 @@ public class CompileBpfMojo extends AbstractMojo {
 
     /** Checks every object in the output directory against the contracts it shares globals with. */
     private void checkAll(Map<Path, List<String>> built) throws BuildFailure, IOException {
-        List<ContractCheck.Contract> contracts = ContractCheck.readContracts(contractDirectory.toPath());
+        List<DriftCheck.Contract> contracts = DriftCheck.readContracts(contractDirectory.toPath());
         List<Path> objects = objects();
         StringBuilder failures = new StringBuilder();
         int checks = 0;
@@ -145,16 +145,16 @@ public class CompileBpfMojo extends AbstractMojo {
             } catch (BpfFormatException e) {
                 throw new BuildFailure("bpf-globals: " + e.getMessage());
             }
-            List<ContractCheck.Contract> applicable = ContractCheck.applicable(object, contracts);
+            List<DriftCheck.Contract> applicable = DriftCheck.applicable(object, contracts);
             if (applicable.isEmpty() && !object.globalSections().isEmpty()) {
                 getLog().info("bpf-globals: " + file.getFileName() + " shares no global with any record's contract; not checked");
             }
-            for (ContractCheck.Contract contract : applicable) {
+            for (DriftCheck.Contract contract : applicable) {
                 checks++;
                 ContractReport report = object.checkAgainst(contract.contract());
                 if (!report.matches()) {
                     List<String> rebuild = built.get(file);
-                    failures.append(ContractCheck.describe(new ContractCheck.Drift(file, contract, report),
+                    failures.append(DriftCheck.describe(new DriftCheck.Drift(file, contract, report),
                             headerDirectory.toPath(), rebuild == null ? "" : ClangCommand.shellLine(rebuild)));
                 }
             }

@@ -2,9 +2,9 @@ package dev.bpfglobals.processor;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.bpfglobals.runtime.contract.GlobalsContract;
-import dev.bpfglobals.runtime.contract.SectionContract;
-import dev.bpfglobals.runtime.contract.VariableContract;
+import dev.bpfglobals.contract.GlobalsContract;
+import dev.bpfglobals.contract.SectionContract;
+import dev.bpfglobals.contract.VariableContract;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -60,9 +60,9 @@ class ClangCrossCheckTest {
         GlobalsContract contract = (GlobalsContract) compiled.classLoader()
                 .loadClass(matrixCase.binaryName() + "Globals").getField("CONTRACT").get(null);
         Map<String, Long> jsonOffsets = jsonOffsets(compiled.contract(matrixCase.binaryName()));
-        assertThat(dev.bpfglobals.runtime.contract.ContractJson.parse(compiled.contract(matrixCase.binaryName())))
+        assertThat(dev.bpfglobals.contract.ContractJson.parse(compiled.contract(matrixCase.binaryName())))
                 .as("the JSON file and the accessor's CONTRACT constant say the same").isEqualTo(contract);
-        assertThat(dev.bpfglobals.runtime.contract.ContractJson.write(contract))
+        assertThat(dev.bpfglobals.contract.ContractJson.write(contract))
                 .as("the runtime writes contracts exactly as the processor does").isEqualTo(compiled.contract(matrixCase.binaryName()));
 
         for (String mode : new String[] {"NATIVE", "BPF_GLOBALS_COMPAT"}) {
@@ -81,7 +81,7 @@ class ClangCrossCheckTest {
                         .containsAllEntriesOf(expected);
             }
             // The object reader, from the object's BTF and symbols alone, finds the same names, C types, offsets and sizes.
-            dev.bpfglobals.runtime.contract.ContractReport report =
+            dev.bpfglobals.contract.ContractReport report =
                     dev.bpfglobals.runtime.object.BpfObject.open(dir.resolve(mode + ".o")).checkAgainst(contract);
             assertThat(report.matches()).as("object reader vs contract (%s):%n%s", mode, report.describe()).isTrue();
         }

@@ -5,12 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.testing.compile.Compilation;
 import com.google.testing.compile.JavaFileObjects;
+import dev.bpfglobals.contract.ContractJson;
+import dev.bpfglobals.contract.GeneratedAccessors;
+import dev.bpfglobals.contract.GlobalsContract;
+import dev.bpfglobals.contract.MetricKind;
+import dev.bpfglobals.contract.VariableContract;
 import dev.bpfglobals.processor.validation.Diagnostic;
-import dev.bpfglobals.runtime.contract.ContractJson;
-import dev.bpfglobals.runtime.contract.GeneratedAccessors;
-import dev.bpfglobals.runtime.contract.GlobalsContract;
-import dev.bpfglobals.runtime.contract.MetricKind;
-import dev.bpfglobals.runtime.contract.VariableContract;
 import javax.tools.JavaFileObject;
 import org.junit.jupiter.api.Test;
 

@@ -17,6 +17,7 @@ import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.spi.ToolProvider;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
@@ -24,7 +25,8 @@ import org.junit.jupiter.api.Test;
  * The processor's layering, read off the imports (which see inlined constants) and off the
  * compiled classes with jdeps (which sees fully qualified names used without an import): validation turns elements into the
  * model, generators read only the model, the layout engine knows nothing of javac, and no two
- * packages depend on each other.
+ * packages depend on each other. Of the other modules it uses the annotations and the contract,
+ * never the runtime, whose classes generated code names only as strings.
  */
 class PackageDependenciesTest {
 
@@ -61,16 +63,23 @@ class PackageDependenciesTest {
         assertThat(imports("layout")).allMatch(l -> l.contains("import java.util."));
     }
 
-    /** Every package of the processor, each with the other processor packages its classes use (jdeps). */
-    private static Map<String, Set<String>> compiledDependencies() {
+    /** One line of jdeps' report: a processor package, then a package it uses. */
+    private static final Pattern EDGE = Pattern.compile("^\\s+(" + Pattern.quote(PROCESSOR) + "\\S*)\\s+->\\s+(\\S+)");
+
+    /** jdeps' package-level report on the processor's classes: one line per edge. */
+    private static String jdeps() {
         ToolProvider jdeps = ToolProvider.findFirst("jdeps").orElseThrow();
         StringWriter out = new StringWriter();
         int status = jdeps.run(new PrintWriter(out), new PrintWriter(out), "-verbose:package", "-filter:none",
                 CLASSES.toString());
         assertThat(status).as(out.toString()).isZero();
+        return out.toString();
+    }
+
+    /** Every package of the processor, each with the other processor packages its classes use (jdeps). */
+    private static Map<String, Set<String>> compiledDependencies() {
         Map<String, Set<String>> graph = new TreeMap<>();
-        Pattern edge = Pattern.compile("^\\s+(" + Pattern.quote(PROCESSOR) + "\\S*)\\s+->\\s+(\\S+)");
-        out.toString().lines().map(edge::matcher).filter(Matcher::find).forEach(m -> {
+        jdeps().lines().map(EDGE::matcher).filter(Matcher::find).forEach(m -> {
             Set<String> targets = graph.computeIfAbsent(m.group(1), k -> new TreeSet<>());
             if (m.group(2).startsWith(PROCESSOR) && !m.group(2).equals(m.group(1))) {
                 targets.add(m.group(2));
@@ -89,6 +98,16 @@ class PackageDependenciesTest {
         assertThat(graph.get(PROCESSOR + ".model")).containsOnly(PROCESSOR + ".layout");
         assertThat(graph.get(PROCESSOR + ".generate")).containsOnly(PROCESSOR + ".model", PROCESSOR + ".layout");
         assertThat(graph.get(PROCESSOR + ".validation")).containsOnly(PROCESSOR + ".model", PROCESSOR + ".layout");
+    }
+
+    @Test
+    void ofTheOtherModulesOnlyTheAnnotationsAndTheContractAreUsed() {
+        Set<String> ours = jdeps().lines().map(EDGE::matcher).filter(Matcher::find).map(m -> m.group(2))
+                .filter(pkg -> pkg.startsWith("dev.bpfglobals.") && !pkg.startsWith(PROCESSOR))
+                .collect(Collectors.toCollection(TreeSet::new));
+
+        // The runtime is FFM code a build has no use for; a user's processor path does not hold it.
+        assertThat(ours).containsOnly("dev.bpfglobals.annotations", "dev.bpfglobals.contract");
     }
 
     @Test

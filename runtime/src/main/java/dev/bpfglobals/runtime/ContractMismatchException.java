@@ -1,7 +1,7 @@
 package dev.bpfglobals.runtime;
 
-import dev.bpfglobals.runtime.contract.ContractReport;
-import dev.bpfglobals.runtime.contract.LayoutDifference;
+import dev.bpfglobals.contract.ContractReport;
+import dev.bpfglobals.contract.LayoutDifference;
 import java.util.List;
 import java.util.stream.Collectors;
 

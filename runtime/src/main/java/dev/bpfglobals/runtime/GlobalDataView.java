@@ -1,10 +1,10 @@
 package dev.bpfglobals.runtime;
 
-import dev.bpfglobals.runtime.contract.LayoutComparison;
-import dev.bpfglobals.runtime.contract.LayoutDifference;
-import dev.bpfglobals.runtime.contract.SectionContract;
-import dev.bpfglobals.runtime.contract.VariableContract;
-import dev.bpfglobals.runtime.kernel.MapType;
+import dev.bpfglobals.contract.LayoutComparison;
+import dev.bpfglobals.contract.LayoutDifference;
+import dev.bpfglobals.contract.MapType;
+import dev.bpfglobals.contract.SectionContract;
+import dev.bpfglobals.contract.VariableContract;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.lang.invoke.VarHandle;

@@ -1,14 +1,15 @@
 package dev.bpfglobals.runtime;
 
+import dev.bpfglobals.contract.MapNames;
+import dev.bpfglobals.contract.MapType;
+import dev.bpfglobals.contract.SectionContract;
 import dev.bpfglobals.runtime.btf.BtfType;
 import dev.bpfglobals.runtime.btf.SectionBtfReader;
 import dev.bpfglobals.runtime.btf.SectionBtfWriter;
-import dev.bpfglobals.runtime.contract.SectionContract;
 import dev.bpfglobals.runtime.internal.Bpf;
 import dev.bpfglobals.runtime.kernel.BpfCommand;
 import dev.bpfglobals.runtime.kernel.BpfFd;
 import dev.bpfglobals.runtime.kernel.MapInfo;
-import dev.bpfglobals.runtime.kernel.MapType;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.nio.file.Path;

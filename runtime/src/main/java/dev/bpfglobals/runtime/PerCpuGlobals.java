@@ -1,13 +1,12 @@
 package dev.bpfglobals.runtime;
 
-import dev.bpfglobals.runtime.contract.LayoutComparison;
-import dev.bpfglobals.runtime.contract.LayoutDifference;
-import dev.bpfglobals.runtime.contract.SectionContract;
+import dev.bpfglobals.contract.LayoutComparison;
+import dev.bpfglobals.contract.LayoutDifference;
+import dev.bpfglobals.contract.SectionContract;
 import dev.bpfglobals.runtime.kernel.BpfCommand;
 import dev.bpfglobals.runtime.kernel.MapInfo;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -77,14 +76,9 @@ public final class PerCpuGlobals<R extends Record> implements AutoCloseable {
         Objects.requireNonNull(codec, "codec");
         SectionContract section = codec.section();
         MapInfo info = map.info();
-        List<LayoutDifference> differences = new ArrayList<>(LayoutComparison.compareShape(section, info.kernelType(),
-                info.keySize(), info.valueSize(), info.maxEntries()));
-        if (differences.isEmpty()) {
-            // Same shape; where the map says what its bytes mean, the names and offsets must agree too.
-            map.btfLayout().ifPresent(actual -> differences.addAll(
-                    LayoutComparison.compare(section, actual).stream()
-                            .filter(d -> d.variable() != null).toList()));
-        }
+        // Where the map's BTF says what its bytes mean, the names and offsets must agree too.
+        List<LayoutDifference> differences = LayoutComparison.compareMap(section, info.kernelType(), info.keySize(),
+                info.valueSize(), info.maxEntries(), map::btfLayout);
         if (!differences.isEmpty()) {
             throw new ContractMismatchException("map '" + info.name() + "' (id " + info.id() + ")",
                     codec.recordName(), differences);

@@ -1,10 +1,10 @@
 package dev.bpfglobals.runtime;
 
+import dev.bpfglobals.contract.MapType;
 import dev.bpfglobals.runtime.internal.RingSyscalls;
 import dev.bpfglobals.runtime.kernel.BpfFd;
 import dev.bpfglobals.runtime.kernel.Errno;
 import dev.bpfglobals.runtime.kernel.MapInfo;
-import dev.bpfglobals.runtime.kernel.MapType;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;

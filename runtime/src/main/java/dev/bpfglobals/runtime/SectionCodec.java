@@ -1,6 +1,6 @@
 package dev.bpfglobals.runtime;
 
-import dev.bpfglobals.runtime.contract.SectionContract;
+import dev.bpfglobals.contract.SectionContract;
 import java.lang.foreign.MemorySegment;
 
 /**

@@ -3,8 +3,8 @@ package dev.bpfglobals.runtime;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.bpfglobals.runtime.contract.SectionContract;
-import dev.bpfglobals.runtime.kernel.MapType;
+import dev.bpfglobals.contract.MapType;
+import dev.bpfglobals.contract.SectionContract;
 import java.lang.foreign.MemorySegment;
 import org.junit.jupiter.api.Test;
 

@@ -2,9 +2,11 @@ package dev.bpfglobals.runtime;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.bpfglobals.contract.MapType;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.lang.module.ModuleDescriptor;
+import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
@@ -21,25 +23,34 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The runtime's layering, read off the compiled classes with jdeps: {@code kernel} at the bottom
- * depends on nothing of ours; {@code internal} (syscalls, attribute layouts, FFM) only on it;
- * {@code elf} and {@code btf} on those (and {@code btf} on {@code contract}); {@code contract} only
- * on {@code kernel}; the root package on all of those; {@code object} on everything. No cycles.
+ * depends on nothing of the runtime's; {@code internal} (syscalls, attribute layouts, FFM) only on
+ * it; {@code elf} and {@code btf} on those; the root package on all of those; {@code object} on
+ * everything. No cycles. Below them all is the contract module, the one other bpf-globals module
+ * the runtime uses.
  */
 class PackageDependenciesTest {
 
     private static final String RUNTIME = "dev.bpfglobals.runtime";
     private static final Path CLASSES = Path.of("target/classes");
+    /** One line of jdeps' report: a runtime package, then a package it uses. */
+    private static final Pattern EDGE = Pattern.compile("^\\s+(" + Pattern.quote(RUNTIME) + "\\S*)\\s+->\\s+(\\S+)");
 
-    /** Every package of the runtime, each with the other runtime packages its classes use. */
-    private static Map<String, Set<String>> compiledDependencies() {
+    /** jdeps' package-level report on the runtime's classes: one line per edge. */
+    private static String jdeps() throws URISyntaxException {
         ToolProvider jdeps = ToolProvider.findFirst("jdeps").orElseThrow();
         StringWriter out = new StringWriter();
+        // The runtime's module requires the contract's, so jdeps must be able to find it.
+        Path contract = Path.of(MapType.class.getProtectionDomain().getCodeSource().getLocation().toURI());
         int status = jdeps.run(new PrintWriter(out), new PrintWriter(out), "-verbose:package", "-filter:none",
-                CLASSES.toString());
+                "--module-path", contract.toString(), CLASSES.toString());
         assertThat(status).as(out.toString()).isZero();
+        return out.toString();
+    }
+
+    /** Every package of the runtime, each with the other runtime packages its classes use. */
+    private static Map<String, Set<String>> compiledDependencies() throws URISyntaxException {
         Map<String, Set<String>> graph = new TreeMap<>();
-        Pattern edge = Pattern.compile("^\\s+(" + Pattern.quote(RUNTIME) + "\\S*)\\s+->\\s+(\\S+)");
-        out.toString().lines().map(edge::matcher).filter(Matcher::find).forEach(m -> {
+        jdeps().lines().map(EDGE::matcher).filter(Matcher::find).forEach(m -> {
             Set<String> targets = graph.computeIfAbsent(short_(m.group(1)), k -> new TreeSet<>());
             if (m.group(2).startsWith(RUNTIME) && !m.group(2).equals(m.group(1))) {
                 targets.add(short_(m.group(2)));
@@ -54,20 +65,28 @@ class PackageDependenciesTest {
     }
 
     @Test
-    void packagesDependOnlyDownTheLayers() {
+    void packagesDependOnlyDownTheLayers() throws URISyntaxException {
         Map<String, Set<String>> graph = compiledDependencies();
 
-        assertThat(graph).containsOnlyKeys("root", "kernel", "internal", "elf", "btf", "contract", "object");
+        assertThat(graph).containsOnlyKeys("root", "kernel", "internal", "elf", "btf", "object");
         assertThat(graph.get("kernel")).isEmpty();
         assertThat(graph.get("internal")).containsOnly("kernel");
-        assertThat(graph.get("contract")).containsOnly("kernel");
         assertThat(graph.get("elf")).isSubsetOf("internal", "kernel");
-        assertThat(graph.get("btf")).isSubsetOf("internal", "kernel", "contract");
-        assertThat(graph.get("root")).isSubsetOf("btf", "contract", "internal", "kernel");
+        assertThat(graph.get("btf")).isSubsetOf("internal", "kernel");
+        assertThat(graph.get("root")).isSubsetOf("btf", "internal", "kernel");
     }
 
     @Test
-    void noPackageCycles() {
+    void ofTheOtherModulesOnlyTheContractIsUsed() throws URISyntaxException {
+        Set<String> ours = jdeps().lines().map(EDGE::matcher).filter(Matcher::find).map(m -> m.group(2))
+                .filter(pkg -> pkg.startsWith("dev.bpfglobals.") && !pkg.startsWith(RUNTIME))
+                .collect(Collectors.toCollection(TreeSet::new));
+
+        assertThat(ours).containsOnly("dev.bpfglobals.contract");
+    }
+
+    @Test
+    void noPackageCycles() throws URISyntaxException {
         Map<String, Set<String>> graph = compiledDependencies();
 
         for (String from : graph.keySet()) {
@@ -75,15 +94,29 @@ class PackageDependenciesTest {
         }
     }
 
+    private static ModuleDescriptor module() throws Exception {
+        try (var in = Files.newInputStream(CLASSES.resolve("module-info.class"))) {
+            return ModuleDescriptor.read(in);
+        }
+    }
+
     @Test
     void theModuleExportsTheUserApiAndNotTheMachinery() throws Exception {
-        ModuleDescriptor module;
-        try (var in = Files.newInputStream(CLASSES.resolve("module-info.class"))) {
-            module = ModuleDescriptor.read(in);
-        }
+        ModuleDescriptor module = module();
 
         assertThat(module.exports().stream().map(ModuleDescriptor.Exports::source).collect(Collectors.toSet()))
-                .containsExactlyInAnyOrder(RUNTIME, RUNTIME + ".kernel", RUNTIME + ".contract", RUNTIME + ".object");
+                .containsExactlyInAnyOrder(RUNTIME, RUNTIME + ".kernel", RUNTIME + ".object");
+    }
+
+    @Test
+    void theModulePassesTheContractOnToItsUsers() throws Exception {
+        ModuleDescriptor module = module();
+
+        // Its API takes and returns contract types, so a user requiring the runtime must read them too.
+        assertThat(module.requires()).anySatisfy(r -> {
+            assertThat(r.name()).isEqualTo("dev.bpfglobals.contract");
+            assertThat(r.modifiers()).contains(ModuleDescriptor.Requires.Modifier.TRANSITIVE);
+        });
     }
 
     private static Set<String> reachable(Map<String, Set<String>> graph, String from) {

@@ -1,8 +1,8 @@
 package dev.bpfglobals.runtime;
 
-import dev.bpfglobals.runtime.contract.SectionContract;
-import dev.bpfglobals.runtime.contract.VariableContract;
-import dev.bpfglobals.runtime.kernel.MapType;
+import dev.bpfglobals.contract.MapType;
+import dev.bpfglobals.contract.SectionContract;
+import dev.bpfglobals.contract.VariableContract;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.util.List;

@@ -1,12 +1,12 @@
 package dev.bpfglobals.examples.xdp;
 
+import dev.bpfglobals.contract.ContractReport;
 import dev.bpfglobals.examples.PercpuMode;
 import dev.bpfglobals.runtime.BpfFeatures;
 import dev.bpfglobals.runtime.BpfProgram;
 import dev.bpfglobals.runtime.PerCpuGlobals;
 import dev.bpfglobals.runtime.PerCpuSnapshot;
 import dev.bpfglobals.runtime.PossibleCpus;
-import dev.bpfglobals.runtime.contract.ContractReport;
 import dev.bpfglobals.runtime.object.BpfObject;
 import dev.bpfglobals.runtime.object.LoadedObject;
 import java.io.IOException;

@@ -1,5 +1,6 @@
 package dev.bpfglobals.processor.generate;
 
+import dev.bpfglobals.contract.MapNames;
 import dev.bpfglobals.processor.layout.CType;
 import dev.bpfglobals.processor.layout.SectionLayout;
 import dev.bpfglobals.processor.model.CNames;
@@ -165,7 +166,8 @@ public final class CHeaderGenerator {
            .append("#else\n")
            .append("/* Compat mode, for kernels without native .percpu access from programs (refused there as\n")
            .append(" * \"no direct value access support for this map type\"). The bpf-globals loader binds\n")
-           .append(" * __percpu_compat to the .percpu map itself, so both modes share one map and one Java binding. */\n")
+           .append(" * ").append(MapNames.PERCPU_COMPAT)
+           .append(" to the .percpu map itself, so both modes share one map and one Java binding. */\n")
            .append("struct {\n")
            .append("\t/* BPF_MAP_TYPE_PERCPU_ARRAY, by number: this header includes neither <linux/bpf.h> nor\n")
            .append("\t * vmlinux.h, which name it (the program includes the one it builds on). */\n")
@@ -174,7 +176,7 @@ public final class CHeaderGenerator {
            .append("\t/* The section size, not sizeof(struct): the same shape as the .percpu map. */\n")
            .append("\t__uint(value_size, ").append(model.layout(Section.PERCPU).size()).append(");\n")
            .append("\t__uint(max_entries, 1);\n")
-           .append("} __percpu_compat SEC(\".maps\");\n\n")
+           .append("} ").append(MapNames.PERCPU_COMPAT).append(" SEC(\".maps\");\n\n")
            // The old comment promised that no write is lost silently; writes on this path land in
            // a shared .bss scratch copy that nothing reads. The path cannot run, so say exactly that.
            .append("/* Looking up key 0 of this one-entry array cannot fail (an array map returns NULL only for\n")
@@ -188,7 +190,7 @@ public final class CHeaderGenerator {
            .append("/* This CPU's copy of the whole .percpu section; NULL only as far as the verifier knows. */\n")
            .append("static __always_inline struct ").append(tag).append(" *").append(thisCpu).append("(void)\n{\n")
            .append("\t__u32 zero = 0;\n\n")
-           .append("\treturn bpf_map_lookup_elem(&__percpu_compat, &zero);\n}\n\n")
+           .append("\treturn bpf_map_lookup_elem(&").append(MapNames.PERCPU_COMPAT).append(", &zero);\n}\n\n")
            .append("static __always_inline struct ").append(tag).append(" *").append(thisCpu).append("_or_unreachable(void)\n{\n")
            .append("\tstruct ").append(tag).append(" *section = ").append(thisCpu).append("();\n\n")
            .append("\treturn section ? section : &").append(thisCpu).append("_unreachable;\n}\n\n")

@@ -7,12 +7,12 @@ import static dev.bpfglobals.processor.generate.JavaAccessorGenerator.VARIABLE_C
 import com.palantir.javapoet.ClassName;
 import com.palantir.javapoet.CodeBlock;
 import com.palantir.javapoet.FieldSpec;
+import dev.bpfglobals.contract.GlobalsContract;
+import dev.bpfglobals.contract.MetricKind;
+import dev.bpfglobals.contract.SectionContract;
+import dev.bpfglobals.contract.VariableContract;
 import dev.bpfglobals.processor.model.JavaNames;
 import dev.bpfglobals.processor.model.Section;
-import dev.bpfglobals.runtime.contract.GlobalsContract;
-import dev.bpfglobals.runtime.contract.MetricKind;
-import dev.bpfglobals.runtime.contract.SectionContract;
-import dev.bpfglobals.runtime.contract.VariableContract;
 import java.util.ArrayList;
 import java.util.List;
 import javax.lang.model.element.Modifier;

@@ -1,19 +1,19 @@
 package dev.bpfglobals.processor.generate;
 
+import dev.bpfglobals.contract.ContractJson;
+import dev.bpfglobals.contract.GlobalsContract;
+import dev.bpfglobals.contract.SectionContract;
+import dev.bpfglobals.contract.VariableContract;
 import dev.bpfglobals.processor.layout.CType;
 import dev.bpfglobals.processor.layout.SectionLayout;
 import dev.bpfglobals.processor.model.GlobalsComponent;
 import dev.bpfglobals.processor.model.GlobalsRecord;
 import dev.bpfglobals.processor.model.MetricKinds;
 import dev.bpfglobals.processor.model.Section;
-import dev.bpfglobals.runtime.contract.ContractJson;
-import dev.bpfglobals.runtime.contract.GlobalsContract;
-import dev.bpfglobals.runtime.contract.SectionContract;
-import dev.bpfglobals.runtime.contract.VariableContract;
 
 /**
  * Writes the machine-readable contract: the sections, the maps libbpf makes of them, and each
- * variable's C type, offset, size and alignment. The JSON itself is the runtime's
+ * variable's C type, offset, size and alignment. The JSON itself is the contract module's
  * {@link ContractJson#write}, so the file and the reader that checks objects against it share one
  * schema; the README documents it.
  */
@@ -32,7 +32,7 @@ public final class ContractGenerator {
     }
 
     /**
-     * The contract of {@code model}, as the runtime models it: the one place it is built. The JSON
+     * The contract of {@code model}, as the contract module models it: the one place it is built. The JSON
      * file and the accessor's {@code CONTRACT} ({@link ContractCode}) are both written from it.
      */
     static GlobalsContract contract(GlobalsRecord model) {

@@ -8,11 +8,14 @@ import com.palantir.javapoet.MethodSpec;
 import com.palantir.javapoet.ParameterizedTypeName;
 import com.palantir.javapoet.TypeName;
 import com.palantir.javapoet.TypeSpec;
+import dev.bpfglobals.contract.GlobalsContract;
+import dev.bpfglobals.contract.MapType;
+import dev.bpfglobals.contract.SectionContract;
+import dev.bpfglobals.contract.VariableContract;
 import dev.bpfglobals.processor.layout.CType;
 import dev.bpfglobals.processor.model.GlobalsComponent;
 import dev.bpfglobals.processor.model.GlobalsRecord;
 import dev.bpfglobals.processor.model.JavaNames;
-import dev.bpfglobals.runtime.contract.GlobalsContract;
 import java.lang.foreign.MemorySegment;
 import java.util.ArrayList;
 import java.util.List;
@@ -24,18 +27,19 @@ import javax.lang.model.element.Modifier;
  */
 public final class JavaAccessorGenerator {
 
+    /** Named, not imported: the processor does not depend on the runtime, only its output does. */
     static final String RUNTIME = "dev.bpfglobals.runtime";
     static final ClassName SEGMENT = ClassName.get(MemorySegment.class);
     static final ClassName SNAPSHOT = ClassName.get(RUNTIME, "PerCpuSnapshot");
     static final ClassName CODEC = ClassName.get(RUNTIME, "SectionCodec");
     static final ClassName GLOBALS = ClassName.get(RUNTIME, "PerCpuGlobals");
     static final ClassName MAP = ClassName.get(RUNTIME, "PerCpuArrayMap");
-    static final ClassName MAP_TYPE = ClassName.get(RUNTIME + ".kernel", "MapType");
+    static final ClassName MAP_TYPE = ClassName.get(MapType.class);
     static final ClassName DATA_VIEW = ClassName.get(RUNTIME, "GlobalDataView");
     static final ClassName LOADED_OBJECT = ClassName.get(RUNTIME + ".object", "LoadedObject");
-    static final ClassName CONTRACT = ClassName.get(RUNTIME + ".contract", "GlobalsContract");
-    static final ClassName SECTION_CONTRACT = ClassName.get(RUNTIME + ".contract", "SectionContract");
-    static final ClassName VARIABLE_CONTRACT = ClassName.get(RUNTIME + ".contract", "VariableContract");
+    static final ClassName CONTRACT = ClassName.get(GlobalsContract.class);
+    static final ClassName SECTION_CONTRACT = ClassName.get(SectionContract.class);
+    static final ClassName VARIABLE_CONTRACT = ClassName.get(VariableContract.class);
 
     private JavaAccessorGenerator() {
     }

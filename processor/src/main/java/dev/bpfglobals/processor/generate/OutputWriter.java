@@ -1,7 +1,7 @@
 package dev.bpfglobals.processor.generate;
 
+import dev.bpfglobals.contract.GlobalsContract;
 import dev.bpfglobals.processor.model.GlobalsRecord;
-import dev.bpfglobals.runtime.contract.GlobalsContract;
 import java.io.IOException;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;

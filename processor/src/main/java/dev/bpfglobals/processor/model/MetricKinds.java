@@ -3,8 +3,8 @@ package dev.bpfglobals.processor.model;
 import dev.bpfglobals.annotations.Counter;
 import dev.bpfglobals.annotations.Gauge;
 import dev.bpfglobals.annotations.Histogram;
+import dev.bpfglobals.contract.MetricKind;
 import dev.bpfglobals.processor.layout.CType;
-import dev.bpfglobals.runtime.contract.MetricKind;
 
 /**
  * The metric kind the contract records for a component: {@code @Counter}, {@code @Gauge} or

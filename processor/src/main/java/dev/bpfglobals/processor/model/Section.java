@@ -1,6 +1,6 @@
 package dev.bpfglobals.processor.model;
 
-import dev.bpfglobals.runtime.kernel.MapType;
+import dev.bpfglobals.contract.MapType;
 
 /**
  * The data sections a record's components can live in, with every name derived from one: the ELF

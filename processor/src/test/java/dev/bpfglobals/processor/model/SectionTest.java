@@ -2,7 +2,7 @@ package dev.bpfglobals.processor.model;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.bpfglobals.runtime.kernel.MapType;
+import dev.bpfglobals.contract.MapType;
 import org.junit.jupiter.api.Test;
 
 /** Every name a section gives the header, the accessor and the contract, derived from one enum. */

@@ -1,6 +1,6 @@
 package dev.bpfglobals.runtime.btf;
 
-import dev.bpfglobals.runtime.contract.ValueType;
+import dev.bpfglobals.contract.ValueType;
 import java.util.ArrayList;
 import java.util.List;
 

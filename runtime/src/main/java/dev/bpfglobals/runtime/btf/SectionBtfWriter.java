@@ -1,7 +1,7 @@
 package dev.bpfglobals.runtime.btf;
 
-import dev.bpfglobals.runtime.contract.SectionContract;
-import dev.bpfglobals.runtime.contract.VariableContract;
+import dev.bpfglobals.contract.SectionContract;
+import dev.bpfglobals.contract.VariableContract;
 import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.HashMap;

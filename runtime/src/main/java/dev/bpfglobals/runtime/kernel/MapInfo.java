@@ -1,5 +1,6 @@
 package dev.bpfglobals.runtime.kernel;
 
+import dev.bpfglobals.contract.MapType;
 import java.util.Optional;
 
 /**

@@ -1,12 +1,12 @@
 package dev.bpfglobals.runtime.object;
 
+import dev.bpfglobals.contract.ContractReport;
+import dev.bpfglobals.contract.GlobalsContract;
+import dev.bpfglobals.contract.SectionContract;
+import dev.bpfglobals.contract.ValueType;
 import dev.bpfglobals.runtime.btf.Btf;
 import dev.bpfglobals.runtime.btf.BtfExt;
 import dev.bpfglobals.runtime.btf.BtfValueTypes;
-import dev.bpfglobals.runtime.contract.ContractReport;
-import dev.bpfglobals.runtime.contract.GlobalsContract;
-import dev.bpfglobals.runtime.contract.SectionContract;
-import dev.bpfglobals.runtime.contract.ValueType;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteOrder;

@@ -1,7 +1,7 @@
 package dev.bpfglobals.runtime.object;
 
-import dev.bpfglobals.runtime.contract.SectionContract;
-import dev.bpfglobals.runtime.kernel.MapType;
+import dev.bpfglobals.contract.MapType;
+import dev.bpfglobals.contract.SectionContract;
 import java.util.List;
 import java.util.Objects;
 
@@ -58,9 +58,9 @@ public record GlobalSection(String name, int size, int alignment, List<GlobalVar
         return isPerCpu(name);
     }
 
-    /** The name the kernel knows this section's map by ({@link dev.bpfglobals.runtime.MapNames#ofSection}). */
+    /** The name the kernel knows this section's map by ({@link dev.bpfglobals.contract.MapNames#ofSection}). */
     public String kernelMapName() {
-        return dev.bpfglobals.runtime.MapNames.ofSection(name);
+        return dev.bpfglobals.contract.MapNames.ofSection(name);
     }
 
     /**

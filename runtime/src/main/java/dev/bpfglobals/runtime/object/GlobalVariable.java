@@ -1,6 +1,6 @@
 package dev.bpfglobals.runtime.object;
 
-import dev.bpfglobals.runtime.contract.VariableContract;
+import dev.bpfglobals.contract.VariableContract;
 import java.util.Objects;
 
 /**

@@ -1,12 +1,13 @@
 package dev.bpfglobals.runtime.object;
 
+import dev.bpfglobals.contract.MapNames;
+import dev.bpfglobals.contract.SectionContract;
 import dev.bpfglobals.runtime.BpfFeatures;
 import dev.bpfglobals.runtime.BpfMap;
 import dev.bpfglobals.runtime.BpfProgram;
 import dev.bpfglobals.runtime.GlobalDataView;
 import dev.bpfglobals.runtime.PerCpuArrayMap;
 import dev.bpfglobals.runtime.btf.BtfSupport;
-import dev.bpfglobals.runtime.contract.SectionContract;
 import dev.bpfglobals.runtime.kernel.BpfException;
 import dev.bpfglobals.runtime.kernel.BpfFd;
 import dev.bpfglobals.runtime.kernel.Errno;
@@ -37,8 +38,6 @@ import java.util.Optional;
  */
 public final class LoadedObject implements AutoCloseable {
 
-    /** The map name the generated header's compat mode declares; it stands for the {@code .percpu} map. */
-    public static final String PERCPU_COMPAT_MAP = "__percpu_compat";
     /** The program types this loader loads (immutable). */
     public static final java.util.Set<ProgramType> SUPPORTED = java.util.Collections.unmodifiableSet(java.util.EnumSet.of(
             ProgramType.XDP, ProgramType.SOCKET_FILTER, ProgramType.SCHED_CLS, ProgramType.TRACEPOINT,
@@ -301,9 +300,9 @@ public final class LoadedObject implements AutoCloseable {
             throw new IllegalArgumentException("'" + section + "' is not a per-CPU section (.percpu or .percpu.<name>)");
         }
         if (section.equals(SectionContract.PERCPU)) {
-            return PERCPU_COMPAT_MAP;
+            return MapNames.PERCPU_COMPAT;
         }
-        StringBuilder name = new StringBuilder(PERCPU_COMPAT_MAP).append('_');
+        StringBuilder name = new StringBuilder(MapNames.PERCPU_COMPAT).append('_');
         for (char c : section.substring(SectionContract.PERCPU.length() + 1).toCharArray()) {
             name.append(c < 128 && (Character.isLetterOrDigit(c) || c == '_') ? c : '_');
         }
@@ -337,7 +336,7 @@ public final class LoadedObject implements AutoCloseable {
         if (percpuMap != null) {
             return percpuMap.map().fd();
         }
-        if (name.equals(PERCPU_COMPAT_MAP) || name.equals(SectionContract.PERCPU)) {
+        if (name.equals(MapNames.PERCPU_COMPAT) || name.equals(SectionContract.PERCPU)) {
             throw new IllegalStateException("the object uses " + name + " but has no .percpu section");
         }
         BpfMap map = maps.get(name);
@@ -357,7 +356,7 @@ public final class LoadedObject implements AutoCloseable {
             percpuMap.pin(path);
             return;
         }
-        if (name.equals(SectionContract.PERCPU) || name.equals(PERCPU_COMPAT_MAP)) {
+        if (name.equals(SectionContract.PERCPU) || name.equals(MapNames.PERCPU_COMPAT)) {
             throw new IllegalArgumentException("the object has no .percpu section");
         }
         mapFd(name);

@@ -1,6 +1,6 @@
 package dev.bpfglobals.runtime.object;
 
-import dev.bpfglobals.runtime.kernel.MapType;
+import dev.bpfglobals.contract.MapType;
 import java.util.Collections;
 import java.util.Map;
 import java.util.Objects;

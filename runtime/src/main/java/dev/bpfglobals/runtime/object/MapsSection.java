@@ -1,9 +1,9 @@
 package dev.bpfglobals.runtime.object;
 
+import dev.bpfglobals.contract.MapType;
 import dev.bpfglobals.runtime.btf.Btf;
 import dev.bpfglobals.runtime.btf.BtfType;
 import dev.bpfglobals.runtime.elf.ElfFile;
-import dev.bpfglobals.runtime.kernel.MapType;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;

@@ -1,19 +1,19 @@
 package dev.bpfglobals.runtime.object;
 
+import dev.bpfglobals.contract.LayoutComparison;
+import dev.bpfglobals.contract.MapNames;
+import dev.bpfglobals.contract.MapType;
+import dev.bpfglobals.contract.SectionContract;
 import dev.bpfglobals.runtime.BpfFeatures;
 import dev.bpfglobals.runtime.BpfMap;
-import dev.bpfglobals.runtime.MapNames;
 import dev.bpfglobals.runtime.PerCpuArrayMap;
 import dev.bpfglobals.runtime.PossibleCpus;
 import dev.bpfglobals.runtime.btf.BtfSupport;
-import dev.bpfglobals.runtime.contract.LayoutComparison;
-import dev.bpfglobals.runtime.contract.SectionContract;
 import dev.bpfglobals.runtime.internal.Bpf;
 import dev.bpfglobals.runtime.internal.ProgramLoad;
 import dev.bpfglobals.runtime.kernel.BpfException;
 import dev.bpfglobals.runtime.kernel.BpfFd;
 import dev.bpfglobals.runtime.kernel.Errno;
-import dev.bpfglobals.runtime.kernel.MapType;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
@@ -130,14 +130,14 @@ final class ObjectLoader {
      */
     private Optional<GlobalSection> compatSection(MapSpec map) {
         String name = map.name();
-        if (!name.equals(LoadedObject.PERCPU_COMPAT_MAP) && !name.startsWith(LoadedObject.PERCPU_COMPAT_MAP + "_")) {
+        if (!name.equals(MapNames.PERCPU_COMPAT) && !name.startsWith(MapNames.PERCPU_COMPAT + "_")) {
             return Optional.empty();
         }
         List<GlobalSection> matches = object.globalSections().stream()
                 .filter(s -> s.isPerCpu() && LoadedObject.percpuCompatMapName(s.name()).equals(name)).toList();
         if (matches.isEmpty()) {
-            String section = name.equals(LoadedObject.PERCPU_COMPAT_MAP) ? SectionContract.PERCPU
-                    : SectionContract.PERCPU + "." + name.substring(LoadedObject.PERCPU_COMPAT_MAP.length() + 1);
+            String section = name.equals(MapNames.PERCPU_COMPAT) ? SectionContract.PERCPU
+                    : SectionContract.PERCPU + "." + name.substring(MapNames.PERCPU_COMPAT.length() + 1);
             throw new IllegalStateException("map '" + name + "' is named as the compat-mode stand-in of per-CPU section "
                     + section + ", but the object has no such section for it to stand for; its per-CPU sections: "
                     + object.globalSections().stream().filter(GlobalSection::isPerCpu).map(GlobalSection::name).toList());
@@ -267,7 +267,7 @@ final class ObjectLoader {
         byte[] image = kconfig.image(KernelConfig::read);
         int datasec = btf.datasecId(object, KconfigMap.SECTION);
         BpfFd fd = createMap(MapType.ARRAY.kernelValue(), 4, kconfig.size(), 1, Bpf.F_MMAPABLE | Bpf.F_RDONLY_PROG,
-                dev.bpfglobals.runtime.MapNames.ofSection(KconfigMap.SECTION), datasec == 0 ? null : btf.fd(), 0, datasec);
+                dev.bpfglobals.contract.MapNames.ofSection(KconfigMap.SECTION), datasec == 0 ? null : btf.fd(), 0, datasec);
         try (Arena arena = Arena.ofConfined()) {
             Bpf.update(fd, arena.allocate(4), arena.allocateFrom(ValueLayout.JAVA_BYTE, image), 0);
             Bpf.freeze(fd);

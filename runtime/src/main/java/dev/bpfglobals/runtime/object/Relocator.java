@@ -1,7 +1,7 @@
 package dev.bpfglobals.runtime.object;
 
+import dev.bpfglobals.contract.SectionContract;
 import dev.bpfglobals.runtime.BpfFeatures;
-import dev.bpfglobals.runtime.contract.SectionContract;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;

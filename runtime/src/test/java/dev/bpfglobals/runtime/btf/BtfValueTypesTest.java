@@ -2,7 +2,7 @@ package dev.bpfglobals.runtime.btf;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.bpfglobals.runtime.contract.ValueType;
+import dev.bpfglobals.contract.ValueType;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 

@@ -2,9 +2,9 @@ package dev.bpfglobals.runtime.object;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.bpfglobals.contract.MapType;
 import dev.bpfglobals.runtime.btf.BtfReader;
 import dev.bpfglobals.runtime.btf.BtfType;
-import dev.bpfglobals.runtime.kernel.MapType;
 import dev.bpfglobals.runtime.testing.BpfObjects;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;

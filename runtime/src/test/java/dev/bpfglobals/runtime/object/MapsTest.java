@@ -3,8 +3,8 @@ package dev.bpfglobals.runtime.object;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.groups.Tuple.tuple;
 
+import dev.bpfglobals.contract.MapType;
 import dev.bpfglobals.runtime.btf.Btf;
-import dev.bpfglobals.runtime.kernel.MapType;
 import dev.bpfglobals.runtime.testing.BpfObjects;
 import org.junit.jupiter.api.Test;
 

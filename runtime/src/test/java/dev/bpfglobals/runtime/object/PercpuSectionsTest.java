@@ -5,8 +5,8 @@ import static dev.bpfglobals.runtime.object.GlobalPercpuDataTest.PERCPU;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.bpfglobals.runtime.MapNames;
-import dev.bpfglobals.runtime.kernel.MapType;
+import dev.bpfglobals.contract.MapNames;
+import dev.bpfglobals.contract.MapType;
 import org.junit.jupiter.api.Test;
 
 /**

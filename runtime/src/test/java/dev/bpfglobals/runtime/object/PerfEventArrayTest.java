@@ -2,10 +2,10 @@ package dev.bpfglobals.runtime.object;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.bpfglobals.contract.MapType;
 import dev.bpfglobals.runtime.BpfProgram;
 import dev.bpfglobals.runtime.PossibleCpus;
 import dev.bpfglobals.runtime.internal.Bpf;
-import dev.bpfglobals.runtime.kernel.MapType;
 import dev.bpfglobals.runtime.testing.BpfObjects;
 import dev.bpfglobals.runtime.testing.RequiresBpf;
 import org.junit.jupiter.api.Test;

@@ -1,9 +1,13 @@
-package dev.bpfglobals.runtime.kernel;
+package dev.bpfglobals.contract;
 
 import java.util.Arrays;
 import java.util.Optional;
 
-/** The kernel's BPF map types this library names, with their {@code enum bpf_map_type} numbers. */
+/**
+ * The kernel's BPF map types this library names, with their {@code enum bpf_map_type} numbers.
+ * It lives in the contract rather than the runtime because a section's contract names the map the
+ * section becomes, and the processor, which writes contracts, must not need the runtime.
+ */
 public enum MapType {
     HASH(1),
     ARRAY(2),

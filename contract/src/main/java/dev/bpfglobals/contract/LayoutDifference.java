@@ -1,4 +1,4 @@
-package dev.bpfglobals.runtime.contract;
+package dev.bpfglobals.contract;
 
 /**
  * One way in which an actual section layout (from a BPF object, or from a map's BTF) differs from

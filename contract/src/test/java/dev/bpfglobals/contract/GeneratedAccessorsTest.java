@@ -1,16 +1,15 @@
-package dev.bpfglobals.runtime.contract;
+package dev.bpfglobals.contract;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.bpfglobals.annotations.BpfGlobals;
 import dev.bpfglobals.annotations.PerCpu;
-import dev.bpfglobals.runtime.kernel.MapType;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * Finding a record's generated accessor at run time. The runtime's tests compile without the
+ * Finding a record's generated accessor at run time. The contract's tests compile without the
  * processor, so these records stand for a user's build in which the processor did not run.
  */
 class GeneratedAccessorsTest {
@@ -33,7 +32,7 @@ class GeneratedAccessorsTest {
     @Test
     void theAccessorOfANestedRecordJoinsItsNamesWithUnderscores() {
         assertThat(GeneratedAccessors.accessorName(Processed.class))
-                .isEqualTo("dev.bpfglobals.runtime.contract.GeneratedAccessorsTest_ProcessedGlobals");
+                .isEqualTo("dev.bpfglobals.contract.GeneratedAccessorsTest_ProcessedGlobals");
     }
 
     @Test
@@ -46,7 +45,7 @@ class GeneratedAccessorsTest {
         assertThatThrownBy(() -> GeneratedAccessors.contractOf(Unprocessed.class))
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("GeneratedAccessorsTest$Unprocessed is annotated for bpf-globals (@PerCpu on component 'packets')")
-                .hasMessageContaining("its accessor dev.bpfglobals.runtime.contract.GeneratedAccessorsTest_UnprocessedGlobals was not generated")
+                .hasMessageContaining("its accessor dev.bpfglobals.contract.GeneratedAccessorsTest_UnprocessedGlobals was not generated")
                 .hasMessageContaining("the bpf-globals processor did not run")
                 .hasMessageContaining("<annotationProcessorPaths>")
                 .hasMessageContaining("-proc:full");

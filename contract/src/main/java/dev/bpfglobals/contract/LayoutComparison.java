@@ -1,18 +1,19 @@
-package dev.bpfglobals.runtime.contract;
+package dev.bpfglobals.contract;
 
-import dev.bpfglobals.runtime.kernel.MapType;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
 /**
  * Compares the layout a contract expects with the layout actually found, variable by variable.
  *
- * <p>Both the runtime (against a map's BTF) and the loader (against a BPF object's symbols) use this
- * one comparison, so that "the Java record and the C program drifted apart" reads the same
- * wherever it is detected.
+ * <p>The runtime (against a map's BTF), the loader (against a BPF object's symbols) and the
+ * exporter (against a map it is to publish) use this one comparison, so that "the Java record and
+ * the C program drifted apart" reads the same wherever it is detected.
  */
 public final class LayoutComparison {
 
@@ -73,6 +74,27 @@ public final class LayoutComparison {
         compare(differences, "key size", expected.keySize() + " bytes", keySize + " bytes");
         compare(differences, "value size", expected.valueSize() + " bytes", valueSize + " bytes");
         compare(differences, "max entries", "" + expected.maxEntries(), "" + maxEntries);
+        return differences;
+    }
+
+    /**
+     * Every way a live map differs from the map {@code expected} describes, before any of its bytes
+     * are read under the contract's names: its shape ({@link #compareShape}) and, only where the
+     * shape agrees and the map's BTF gives its layout, its variables' names, offsets, sizes and C
+     * types. The one check of binding a map and of exporting one.
+     *
+     * @param btfLayout the map's layout from its BTF, if it has one; asked for only when the shape
+     *                  agrees, since reading a map's BTF costs syscalls and a map of another shape
+     *                  is refused without it
+     */
+    public static List<LayoutDifference> compareMap(SectionContract expected, int kernelType, int keySize, int valueSize,
+            int maxEntries, Supplier<Optional<SectionContract>> btfLayout) {
+        List<LayoutDifference> differences = compareShape(expected, kernelType, keySize, valueSize, maxEntries);
+        if (differences.isEmpty()) {
+            // The shape is already known to agree: only what the variables say is news.
+            btfLayout.get().ifPresent(actual -> compare(expected, actual).stream()
+                    .filter(d -> d.variable() != null).forEach(differences::add));
+        }
         return differences;
     }
 

@@ -1,6 +1,5 @@
-package dev.bpfglobals.runtime.contract;
+package dev.bpfglobals.contract;
 
-import dev.bpfglobals.runtime.kernel.MapType;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;

@@ -1,4 +1,4 @@
-package dev.bpfglobals.runtime.contract;
+package dev.bpfglobals.contract;
 
 import java.lang.annotation.Annotation;
 import java.lang.reflect.Field;
@@ -15,7 +15,7 @@ import java.util.Optional;
  */
 public final class GeneratedAccessors {
 
-    /** The annotations' package: matched by name, since the runtime does not depend on them. */
+    /** The annotations' package: matched by name, since the contract does not depend on them. */
     private static final String ANNOTATIONS = "dev.bpfglobals.annotations.";
 
     private GeneratedAccessors() {

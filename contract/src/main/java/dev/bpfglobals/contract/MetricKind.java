@@ -1,4 +1,4 @@
-package dev.bpfglobals.runtime.contract;
+package dev.bpfglobals.contract;
 
 import java.util.Locale;
 import java.util.Optional;

@@ -1,20 +1,30 @@
-package dev.bpfglobals.runtime;
+package dev.bpfglobals.contract;
 
 /**
- * The kernel names of the maps made for global-data sections, as libbpf's {@code internal_map_name}
+ * The names of maps the contract fixes: those of the maps made for global-data sections, and that
+ * of the map a program built in compat mode reaches {@code .percpu} through.
+ *
+ * <p>The kernel names of the maps made for global-data sections, as libbpf's {@code internal_map_name}
  * gives them to a map whose name needs no object prefix: the section name cut to the kernel's 15
  * characters, with every character the kernel refuses in a map name replaced by {@code _}.
  *
  * <p>libbpf leaves the object's name off for every section whose name has a second dot
  * ({@code .percpu.counters}, {@code .data.limits}) and, by the {@code .percpu} contract, for
  * {@code .percpu} itself. (For {@code .data}, {@code .bss} and {@code .rodata} libbpf prefixes the
- * object's name; this loader opens objects from bytes, has no object name, and keeps the section
+ * object's name; the runtime's loader opens objects from bytes, has no object name, and keeps the section
  * name there too.) The full section name stays in the map's BTF DATASEC, so tools can still show it.
  */
 public final class MapNames {
 
     /** BPF_OBJ_NAME_LEN is 16 bytes with the terminating NUL. */
     public static final int MAX_LENGTH = 15;
+
+    /**
+     * The map the generated header declares for compat mode, which the loader binds to the
+     * {@code .percpu} map itself ({@code __percpu_compat_<name>} stands for {@code .percpu.<name>}).
+     * One constant, since the processor writes it into headers and the loader looks for it in objects.
+     */
+    public static final String PERCPU_COMPAT = "__percpu_compat";
 
     private MapNames() {
     }

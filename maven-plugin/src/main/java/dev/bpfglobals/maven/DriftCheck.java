@@ -1,9 +1,9 @@
 package dev.bpfglobals.maven;
 
-import dev.bpfglobals.runtime.contract.ContractJson;
-import dev.bpfglobals.runtime.contract.ContractReport;
-import dev.bpfglobals.runtime.contract.GlobalsContract;
-import dev.bpfglobals.runtime.contract.SectionContract;
+import dev.bpfglobals.contract.ContractJson;
+import dev.bpfglobals.contract.ContractReport;
+import dev.bpfglobals.contract.GlobalsContract;
+import dev.bpfglobals.contract.SectionContract;
 import dev.bpfglobals.runtime.object.BpfObject;
 import dev.bpfglobals.runtime.object.GlobalSection;
 import dev.bpfglobals.runtime.object.GlobalVariable;
@@ -24,9 +24,9 @@ import java.util.stream.Stream;
  * built from a record's header always shares its variables; an object built before the record
  * changed shares at least the variables that kept their names.
  */
-final class ContractCheck {
+final class DriftCheck {
 
-    private ContractCheck() {
+    private DriftCheck() {
     }
 
     /** A contract read from {@code file}. */

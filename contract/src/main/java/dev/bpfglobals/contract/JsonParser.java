@@ -1,4 +1,4 @@
-package dev.bpfglobals.runtime.contract;
+package dev.bpfglobals.contract;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A small strict JSON parser (RFC 8259) for contract files, so the runtime keeps depending on the
+ * A small strict JSON parser (RFC 8259) for contract files, so the contract keeps depending on the
  * JDK alone. Objects become {@code Map<String, Object>} in order, arrays {@code List<Object>},
  * integers {@code Long}, other numbers {@code Double}, and {@code true}/{@code false}/{@code null}
  * themselves. Nesting depth is bounded, so hostile input cannot overflow the stack, and every error

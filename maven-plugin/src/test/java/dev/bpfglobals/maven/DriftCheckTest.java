@@ -2,25 +2,25 @@ package dev.bpfglobals.maven;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.bpfglobals.runtime.contract.ContractReport;
-import dev.bpfglobals.runtime.contract.GlobalsContract;
-import dev.bpfglobals.runtime.contract.LayoutDifference;
+import dev.bpfglobals.contract.ContractReport;
+import dev.bpfglobals.contract.GlobalsContract;
+import dev.bpfglobals.contract.LayoutDifference;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** The drift message: what differs, which side is which, and what to run. */
-class ContractCheckTest {
+class DriftCheckTest {
 
-    private final ContractCheck.Drift drift = new ContractCheck.Drift(Path.of("target/classes/bpf/flow.bpf.o"),
-            new ContractCheck.Contract(Path.of("target/classes/META-INF/bpf-globals/demo.FlowStats.json"),
+    private final DriftCheck.Drift drift = new DriftCheck.Drift(Path.of("target/classes/bpf/flow.bpf.o"),
+            new DriftCheck.Contract(Path.of("target/classes/META-INF/bpf-globals/demo.FlowStats.json"),
                     new GlobalsContract("demo.FlowStats", List.of())),
             new ContractReport("demo.FlowStats", List.of(new ContractReport.SectionReport(".percpu", true,
                     List.of(new LayoutDifference("packets", "offset", "8", "0"))))));
 
     @Test
     void theMessageNamesRecordObjectEachDifferenceAndWhichSideIsWhich() {
-        String message = ContractCheck.describe(drift, Path.of("target/classes/META-INF/bpf-globals"), "");
+        String message = DriftCheck.describe(drift, Path.of("target/classes/META-INF/bpf-globals"), "");
 
         assertThat(message).startsWith("bpf-globals: BPF object target/classes/bpf/flow.bpf.o does not match the Java record"
                 + " demo.FlowStats (expected: the record, as its contract demo.FlowStats.json says; found: the object):\n"
@@ -29,7 +29,7 @@ class ContractCheckTest {
 
     @Test
     void theMessageNamesTheHeaderToRebuildAgainstAndTheCommandThePluginRan() {
-        String message = ContractCheck.describe(drift, Path.of("target/classes/META-INF/bpf-globals"),
+        String message = DriftCheck.describe(drift, Path.of("target/classes/META-INF/bpf-globals"),
                 "clang -O2 -g -target bpf -c src/main/bpf/flow.bpf.c -o target/classes/bpf/flow.bpf.o");
 
         assertThat(message).contains("Rebuild it against the record's header target/classes/META-INF/bpf-globals/demo.FlowStats.h:\n"
@@ -38,7 +38,7 @@ class ContractCheckTest {
 
     @Test
     void withoutAPluginBuildTheMessageShowsTheClangLineToUse() {
-        String message = ContractCheck.describe(drift, Path.of("gen"), "");
+        String message = DriftCheck.describe(drift, Path.of("gen"), "");
 
         assertThat(message).contains("(clang -O2 -g -target bpf -I/usr/include/$(uname -m)-linux-gnu -Igen"
                 + " [-DBPF_GLOBALS_COMPAT] -c NAME.bpf.c -o target/classes/bpf/flow.bpf.o).\n")
