@@ -54,10 +54,10 @@ final class CheckCommand extends CliCommand {
                 : RecordContracts.of(record, classpath);
         ContractReport report = opened.checkAgainst(contract);
         if (report.matches()) {
-            out().println(object + " matches " + contract.record());
+            out().println(Printable.message(object + " matches " + contract.record()));
             return 0;
         }
-        out().println(report.describeStaleObject(object.toString()));
+        out().println(Printable.message(report.describeStaleObject(object.toString())));
         return 1;
     }
 }

@@ -126,9 +126,9 @@ final class ExportCommand extends CliCommand {
                             + "); give it a contract, whose record names them");
                 }
                 sources.add(source);
-                out.println("exporting " + spec + ": " + source.collector().getPrometheusNames().size() + " metrics");
+                out.println("exporting " + Printable.message(spec) + ": " + source.collector().getPrometheusNames().size() + " metrics");
             } catch (Exception e) {
-                err().println("bpf-globals export: skipping " + spec + ": " + e.getMessage());
+                err().println(Printable.message("bpf-globals export: skipping " + spec + ": " + Failures.describe(e)));
             }
         }
         SdkMeterProvider provider = null;

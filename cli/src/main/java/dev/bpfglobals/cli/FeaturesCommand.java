@@ -15,7 +15,7 @@ final class FeaturesCommand extends CliCommand {
 
     @Override
     public Integer call() {
-        BpfFeatures.probe().details().lines().forEach(out()::println);
+        BpfFeatures.probe().details().lines().map(Printable::message).forEach(out()::println);
         return 0;
     }
 }

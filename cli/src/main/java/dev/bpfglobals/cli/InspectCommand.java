@@ -17,6 +17,7 @@ import picocli.CommandLine.Parameters;
  * {@code inspect OBJ.o [--json]}: what an object holds, read from the file alone (no root needed):
  * its global sections with each variable's offset, size, initial bytes and C type, its
  * {@code .maps} maps, and its programs. {@code --json} gives the same facts to other tools ({@link InspectJson}).
+ * Names are the object's: escaped ({@link Printable}), since a file can put any bytes in them.
  */
 @Command(name = "inspect", mixinStandardHelpOptions = true, versionProvider = Version.class, separator = " ",
         customSynopsis = "bpf-globals inspect OBJ.o [--json]",
@@ -44,21 +45,21 @@ final class InspectCommand extends CliCommand {
             return 0;
         }
         for (GlobalSection section : opened.globalSections()) {
-            out.printf("section %s (%d bytes, map %s)%n", section.name(), section.size(), section.mapType());
+            out.printf("section %s (%d bytes, map %s)%n", Printable.name(section.name()), section.size(), section.mapType());
             byte[] image = section.initialImage();
             for (GlobalVariable v : section.variables()) {
-                out.printf("  %-24s offset %5d  size %5d  initial %s%s%n", v.name(), v.offset(), v.size(),
+                out.printf("  %-24s offset %5d  size %5d  initial %s%s%n", Printable.name(v.name()), v.offset(), v.size(),
                         HexFormat.of().formatHex(image, v.offset(), Math.min(v.end(), v.offset() + 32))
-                                + (v.size() > 32 ? "..." : ""), v.cType().isEmpty() ? "" : "  " + v.cType());
+                                + (v.size() > 32 ? "..." : ""), v.cType().isEmpty() ? "" : "  " + Printable.name(v.cType()));
             }
         }
         for (MapSpec map : opened.maps()) {
-            out.printf("map %s: %s, key %d, value %d, max entries %d%s%n", map.name(), mapTypeName(map.type()),
+            out.printf("map %s: %s, key %d, value %d, max entries %d%s%n", Printable.name(map.name()), mapTypeName(map.type()),
                     map.keySize(), map.valueSize(), map.maxEntries(), innerMap(map));
         }
         for (ProgramSpec program : opened.programs()) {
-            out.printf("program %s: section %s, type %s, %d instructions, %d relocations%n", program.name(),
-                    program.section(), program.type(), program.instructionCount(), program.relocationCount());
+            out.printf("program %s: section %s, type %s, %d instructions, %d relocations%n", Printable.name(program.name()),
+                    Printable.name(program.section()), program.type(), program.instructionCount(), program.relocationCount());
         }
         return 0;
     }
@@ -67,7 +68,7 @@ final class InspectCommand extends CliCommand {
     private static String innerMap(MapSpec map) {
         return map.innerMap().map(inner -> String.format("; inner %s, key %d, value %d, max entries %d%s",
                 mapTypeName(inner.type()), inner.keySize(), inner.valueSize(), inner.maxEntries(),
-                map.slots().isEmpty() ? "" : "; slots " + map.slots())).orElse("");
+                map.slots().isEmpty() ? "" : "; slots " + Printable.name(map.slots().toString()))).orElse("");
     }
 
     /** {@code PERCPU_ARRAY} for the types the runtime names, else the kernel's number: {@code type 22}. */

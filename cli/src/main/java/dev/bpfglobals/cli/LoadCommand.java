@@ -118,10 +118,11 @@ final class LoadCommand extends CliCommand {
             }
             throw e;
         }
-        out.println("loaded " + object + ": " + count(programs.size(), "program") + ", " + count(maps.size(), "map"));
-        edits.described().forEach(out::println);
-        maps.forEach((path, name) -> out.println("pinned map " + name + " at " + path + reachedAs(opened, name)));
-        programs.forEach((path, name) -> out.println("pinned program " + name + " at " + path));
+        // Names, paths and edits come from the object and the command line: escaped, as in every message.
+        out.println(Printable.message("loaded " + object + ": " + count(programs.size(), "program") + ", " + count(maps.size(), "map")));
+        edits.described().stream().map(Printable::message).forEach(out::println);
+        maps.forEach((path, name) -> out.println(Printable.message("pinned map " + name + " at " + path + reachedAs(opened, name))));
+        programs.forEach((path, name) -> out.println(Printable.message("pinned program " + name + " at " + path)));
         return 0;
     }
 

@@ -5,7 +5,8 @@ package dev.bpfglobals.cli;
  * names, symbols, section names) and exception messages quoting them. An object file can hold any
  * bytes in a name; printed raw, an ESC or a bidi override rewrites what the terminal shows. Control
  * characters become {@code \xNN} (ESC is {@code \x1b}); format and line-separator characters
- * (bidi overrides, zero-width spaces, U+2028) become {@code \}{@code uNNNN}.
+ * (bidi overrides, zero-width spaces, U+2028) become {@code \}{@code uNNNN}, and those beyond
+ * U+FFFF (tag characters, which can hide text) {@code \}{@code UNNNNNNNN}.
  */
 final class Printable {
 
@@ -17,35 +18,33 @@ final class Printable {
         return escape(name, true, false);
     }
 
-    /** A message, escaped but for its line breaks: a verifier log stays one entry a line. */
+    /**
+     * A message, escaped but for its line breaks and tabs: a verifier log quoted in it stays one
+     * instruction a line, with the source lines' indentation.
+     */
     static String message(String message) {
         return escape(message, false, true);
     }
 
-    private static String escape(String text, boolean backslashes, boolean keepNewlines) {
-        StringBuilder out = null; // only made once something needs escaping: most text is printed as is
-        for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
-            String escaped = c == '\\' && backslashes ? "\\\\"
-                    : c == '\n' && keepNewlines ? null
-                    : unsafe(c) ? (c < 0x100 ? String.format("\\x%02x", (int) c) : String.format("\\u%04x", (int) c))
-                    : null;
-            if (escaped != null && out == null) {
-                out = new StringBuilder(text.length() + 8).append(text, 0, i);
+    private static String escape(String text, boolean backslashes, boolean layout) {
+        StringBuilder out = new StringBuilder(text.length());
+        text.codePoints().forEach(c -> {
+            if (c == '\\' && backslashes) {
+                out.append("\\\\");
+            } else if (layout && (c == '\n' || c == '\t') || !unsafe(c)) {
+                out.appendCodePoint(c);
+            } else {
+                out.append(String.format(c < 0x100 ? "\\x%02x" : c < 0x10000 ? "\\u%04x" : "\\U%08x", c));
             }
-            if (out != null) {
-                if (escaped != null) {
-                    out.append(escaped);
-                } else {
-                    out.append(c);
-                }
-            }
-        }
-        return out == null ? text : out.toString();
+        });
+        return out.toString();
     }
 
-    /** Whether a terminal would act on {@code c} rather than show it: C0 and C1 controls, DEL, format characters, separators. */
-    static boolean unsafe(char c) {
+    /**
+     * Whether a terminal would act on code point {@code c} rather than show it: C0 and C1 controls,
+     * DEL, format characters (bidi overrides, zero-width spaces, tag characters), line and paragraph separators.
+     */
+    static boolean unsafe(int c) {
         return switch (Character.getType(c)) {
             case Character.CONTROL, Character.FORMAT, Character.LINE_SEPARATOR, Character.PARAGRAPH_SEPARATOR -> true;
             default -> false;

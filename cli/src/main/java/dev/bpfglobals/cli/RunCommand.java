@@ -66,7 +66,7 @@ final class RunCommand extends CliCommand {
             ProgramInfo info = program.info();
             ProgramType type = Arrays.stream(ProgramType.values()).filter(t -> t.kernelValue() == info.kernelType())
                     .findFirst().orElse(ProgramType.UNSPEC);
-            String name = info.name() + " (" + (type == ProgramType.UNSPEC ? "program type " + info.kernelType() : type)
+            String name = Printable.name(info.name()) + " (" + (type == ProgramType.UNSPEC ? "program type " + info.kernelType() : type)
                     + ", id " + info.id() + ")";
             String what = name + " on CPU " + cpu + ": " + repeat + (repeat == 1 ? " run" : " runs");
             if (PACKET_TYPES.contains(type)) {
