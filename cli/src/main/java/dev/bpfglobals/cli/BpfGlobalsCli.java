@@ -16,7 +16,7 @@ import picocli.CommandLine.Model.CommandSpec;
  * {@code bpf-globals}: the command-line tool, one picocli command class per subcommand. Errors are
  * one line on stderr, {@code bpf-globals: ...}, and exit 1 ({@link Failures}); a usage error names
  * the nearest valid command or option and exits 2 ({@link UsageErrors}); {@code --verbose} adds the
- * stack trace.
+ * stack trace. docs/cli.md holds every command's {@code --help}, which {@code CliReferenceTest} keeps in step.
  */
 @Command(name = "bpf-globals", mixinStandardHelpOptions = true, versionProvider = Version.class,
         customSynopsis = "bpf-globals COMMAND [OPTION]... [ARGUMENT]...",
