@@ -7,11 +7,14 @@ import io.opentelemetry.sdk.metrics.export.PeriodicMetricReader;
 import io.prometheus.metrics.exporter.httpserver.HTTPServer;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.util.ArrayList;
+import java.io.PrintWriter;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
 
 /**
  * {@code export --listen HOST:PORT [--per-cpu] [--otlp URL [--otlp-interval SECONDS]] [--classpath CP] SOURCE...}:
@@ -21,13 +24,39 @@ import java.util.concurrent.CountDownLatch;
  * (no pin, not a global-section map, a contract that does not match) gets one line on stderr and
  * is left out; the others are served. See {@link ExportSource} for what a source is.
  */
-final class ExportCommand {
+@Command(name = "export", mixinStandardHelpOptions = true, versionProvider = Version.class, separator = " ",
+        customSynopsis = {"bpf-globals export --listen HOST:PORT [--per-cpu] [--classpath CP]",
+                "                          [--otlp URL [--otlp-interval SECONDS]]",
+                "                          SOURCE..."},
+        description = {"Serves pinned maps' variables as Prometheus metrics, and over OTLP.",
+                "",
+                "Each SOURCE is a pinned global-section map, PIN, with the contract that names its variables:"
+                + " PIN=CONTRACT.json, or PIN=record:FQCN for a record's generated accessor on --classpath;"
+                + " without one, the map's BTF names them. /metrics is served in Prometheus's format, each"
+                + " map read once per scrape; with --otlp, the same metrics are pushed over OTLP/HTTP too. A"
+                + " source that cannot be opened gets one line on stderr and is left out. Runs until stopped"
+                + " (SIGINT, SIGTERM). Needs CAP_BPF."},
+        footer = {"", "Example:", "  bpf-globals export --listen 127.0.0.1:9435 /sys/fs/bpf/ticks/maps/_percpu"})
+final class ExportCommand extends CliCommand {
 
-    static final String USAGE = "usage: bpf-globals export --listen HOST:PORT [--per-cpu]"
-            + " [--otlp URL [--otlp-interval SECONDS]] [--classpath CP] PIN[=CONTRACT.json|=record:FQCN]...";
+    @Option(names = "--listen", paramLabel = "HOST:PORT", description = "Where to serve /metrics (port 0: any).")
+    private String listen;
 
-    private ExportCommand() {
-    }
+    @Option(names = "--per-cpu", description = "Add a per-CPU series for each per-CPU variable.")
+    private boolean perCpu;
+
+    @Option(names = "--otlp", paramLabel = "URL", description = "Also push to this OTLP/HTTP metrics endpoint.")
+    private String otlp;
+
+    // Read by the command, not picocli, so that a bad value gets the same message as 0 does.
+    @Option(names = "--otlp-interval", paramLabel = "SECONDS", description = "Seconds between pushes (default 10).")
+    private String otlpInterval;
+
+    @Option(names = "--classpath", paramLabel = "CP", description = "Where record:FQCN sources' records are.")
+    private String classpath = "";
+
+    @Parameters(paramLabel = "SOURCE", arity = "1..*", description = "PIN, PIN=CONTRACT.json or PIN=record:FQCN.")
+    private List<String> specs = new ArrayList<>();
 
     /** A running exporter: the HTTP server, the OTLP push (or null), and the maps they read. */
     record Running(HTTPServer server, SdkMeterProvider otlp, List<ExportSource> sources) implements AutoCloseable {
@@ -47,14 +76,12 @@ final class ExportCommand {
         }
     }
 
-    static int run(List<String> words, PrintStream out, PrintStream err) throws Exception {
-        Running running = start(words, out, err);
-        if (running == null) {
-            return 2;
-        }
+    @Override
+    public Integer call() throws Exception {
+        Running running = start();
         if (running.sources().isEmpty()) {
             running.close();
-            err.println("bpf-globals export: no source could be opened; nothing to serve");
+            err().println("bpf-globals export: no source could be opened; nothing to serve");
             return 1;
         }
         CountDownLatch stopped = new CountDownLatch(1);
@@ -67,45 +94,25 @@ final class ExportCommand {
     }
 
     /**
-     * Opens the sources and starts serving; null after printing the usage. The server runs even
-     * when no source opened, so that a caller sees the port; {@link #run} then stops.
+     * Opens the sources and starts serving. The server runs even when no source opened, so that a
+     * caller sees the port; {@link #call} then stops.
+     *
+     * @throws picocli.CommandLine.ParameterException for a usage error (no --listen, no source, a bad port or interval)
      */
-    static Running start(List<String> words, PrintStream out, PrintStream err) throws IOException {
-        String listen = null;
-        String otlp = null;
-        int otlpSeconds = 10;
-        boolean perCpu = false;
-        String classpath = "";
-        List<String> specs = new ArrayList<>();
-        for (int i = 1; i < words.size(); i++) {
-            String word = words.get(i);
-            if (word.equals("--listen") && i + 1 < words.size() && listen == null) {
-                listen = words.get(++i);
-            } else if (word.equals("--otlp") && i + 1 < words.size() && otlp == null) {
-                otlp = words.get(++i);
-            } else if (word.equals("--otlp-interval") && i + 1 < words.size()) {
-                otlpSeconds = number(words.get(++i));
-                if (otlpSeconds < 1) {
-                    return usage(err, "--otlp-interval " + words.get(i) + ": give a whole number of seconds");
-                }
-            } else if (word.equals("--classpath") && i + 1 < words.size()) {
-                classpath = words.get(++i);
-            } else if (word.equals("--per-cpu")) {
-                perCpu = true;
-            } else if (!word.startsWith("--")) {
-                specs.add(word);
-            } else {
-                return usage(err, "unexpected '" + word + "'");
-            }
+    Running start() throws IOException {
+        if (listen == null) {
+            throw usage("no --listen HOST:PORT");
         }
-        if (listen == null || specs.isEmpty()) {
-            return usage(err, listen == null ? "no --listen HOST:PORT" : "no source");
+        int otlpSeconds = otlpInterval == null ? 10 : number(otlpInterval);
+        if (otlpSeconds < 1) {
+            throw usage("--otlp-interval " + otlpInterval + ": give a whole number of seconds");
         }
         int colon = listen.lastIndexOf(':');
         int port = colon < 0 ? -1 : number(listen.substring(colon + 1));
         if (port < 0 || port > 65535) {
-            return usage(err, "--listen " + listen + ": give HOST:PORT, e.g. 127.0.0.1:9435");
+            throw usage("--listen " + listen + ": give HOST:PORT, e.g. 127.0.0.1:9435");
         }
+        PrintWriter out = out();
         PrometheusRegistry registry = new PrometheusRegistry();
         List<ExportSource> sources = new ArrayList<>();
         for (String spec : specs) {
@@ -119,9 +126,9 @@ final class ExportCommand {
                             + "); give it a contract, whose record names them");
                 }
                 sources.add(source);
-                out.println("exporting " + spec + ": " + source.collector().getPrometheusNames().size() + " metrics");
+                out.println("exporting " + Printable.message(spec) + ": " + source.collector().getPrometheusNames().size() + " metrics");
             } catch (Exception e) {
-                err.println("bpf-globals export: skipping " + spec + ": " + e.getMessage());
+                err().println(Printable.message("bpf-globals export: skipping " + spec + ": " + Failures.describe(e)));
             }
         }
         SdkMeterProvider provider = null;
@@ -148,10 +155,5 @@ final class ExportCommand {
         } catch (NumberFormatException e) {
             return -1;
         }
-    }
-
-    private static Running usage(PrintStream err, String problem) {
-        err.println("bpf-globals export: " + problem + "; " + USAGE);
-        return null;
     }
 }

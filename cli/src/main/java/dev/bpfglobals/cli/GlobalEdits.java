@@ -59,7 +59,7 @@ final class GlobalEdits {
         BigInteger was = read(image, offset, size);
         write(image, offset, size, value);
         String previous = type instanceof ValueType.Int i && i.bool() ? String.valueOf(was.signum() != 0)
-                : (ValueJson.signed(type) ? signedValue(was, size) : was).toString();
+                : (ValueDecoder.signed(type) ? signedValue(was, size) : was).toString();
         described.add("set " + target + " = " + text + " (" + cType + ", was " + previous + ")");
     }
 
@@ -131,8 +131,8 @@ final class GlobalEdits {
             value = negative ? value.negate() : value;
         }
         int bits = size * 8;
-        BigInteger min = ValueJson.signed(type) ? BigInteger.ONE.shiftLeft(bits - 1).negate() : BigInteger.ZERO;
-        BigInteger max = ValueJson.signed(type) ? BigInteger.ONE.shiftLeft(bits - 1).subtract(BigInteger.ONE)
+        BigInteger min = ValueDecoder.signed(type) ? BigInteger.ONE.shiftLeft(bits - 1).negate() : BigInteger.ZERO;
+        BigInteger max = ValueDecoder.signed(type) ? BigInteger.ONE.shiftLeft(bits - 1).subtract(BigInteger.ONE)
                 : BigInteger.ONE.shiftLeft(bits).subtract(BigInteger.ONE);
         if (value.compareTo(min) < 0 || value.compareTo(max) > 0) {
             throw new IllegalArgumentException("--set " + target + "=" + text + ": out of range for " + cType + " ("

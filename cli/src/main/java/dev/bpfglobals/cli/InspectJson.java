@@ -37,7 +37,7 @@ final class InspectJson {
 
     private static String map(MapSpec map) {
         return "{\"name\": " + quote(map.name()) + ", \"type\": " + map.type() + ", \"typeName\": "
-                + quote(BpfGlobalsCli.mapTypeName(map.type())) + ", \"keySize\": " + map.keySize()
+                + quote(InspectCommand.mapTypeName(map.type())) + ", \"keySize\": " + map.keySize()
                 + ", \"valueSize\": " + map.valueSize() + ", \"maxEntries\": " + map.maxEntries() + "}";
     }
 

@@ -7,13 +7,18 @@ import dev.bpfglobals.runtime.object.LoadedObject;
 import dev.bpfglobals.runtime.object.MapSpec;
 import dev.bpfglobals.runtime.object.ProgramSpec;
 import java.io.IOException;
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
 
 /**
  * {@code load OBJ.o --pin DIR [--set SECTION.VAR=VALUE ...] [--kernel-btf FILE]}: what {@code bpftool
@@ -24,57 +29,53 @@ import java.util.Map;
  * {@code DIR/progs/NAME}, every map at {@code DIR/maps/NAME}. The pins keep the programs and maps
  * alive after this process exits; remove them with {@code rm -r DIR}.
  */
-final class LoadCommand {
+@Command(name = "load", mixinStandardHelpOptions = true, versionProvider = Version.class, separator = " ",
+        customSynopsis = {"bpf-globals load OBJ.o --pin DIR [--set SECTION.VAR=VALUE]...",
+                "                        [--kernel-btf FILE]"},
+        description = {"Loads an object and pins its maps and programs under a directory.",
+                "",
+                "Every program is loaded and pinned at DIR/progs/NAME, every map at DIR/maps/NAME, as"
+                + " bpftool prog loadall does, for the objects bpftool cannot load (.percpu). --set edits a"
+                + " global's initial value first, checked against its C type. --kernel-btf resolves CO-RE"
+                + " relocations against that raw BTF file instead of the running kernel's.",
+                "The pins outlive the tool (rm -r DIR removes them). Needs CAP_BPF."},
+        footer = {"", "Example:", "  bpf-globals load ticks.bpf.o --pin /sys/fs/bpf/ticks --set .data.step=-5"})
+final class LoadCommand extends CliCommand {
 
-    private LoadCommand() {
-    }
+    @Parameters(paramLabel = "OBJ.o", description = "The BPF object file.")
+    private Path object;
 
-    static int run(List<String> words, PrintStream out, PrintStream err) throws IOException {
-        String object = null;
-        String pin = null;
-        String kernelBtf = null;
-        List<String> sets = new ArrayList<>();
-        for (int i = 1; i < words.size(); i++) {
-            String word = words.get(i);
-            if ((word.equals("--pin") || word.equals("--set") || word.equals("--kernel-btf")) && i + 1 < words.size()) {
-                String argument = words.get(++i);
-                if (word.equals("--set")) {
-                    sets.add(argument);
-                } else if (word.equals("--kernel-btf")) {
-                    if (kernelBtf != null) {
-                        return usage(err, "--kernel-btf given twice");
-                    }
-                    kernelBtf = argument;
-                } else if (pin == null) {
-                    pin = argument;
-                } else {
-                    return usage(err, "--pin given twice");
-                }
-            } else if (object == null && !word.startsWith("--")) {
-                object = word;
-            } else {
-                return usage(err, "unexpected '" + word + "'");
-            }
+    @Option(names = "--pin", paramLabel = "DIR", description = "Where to pin, on a BPF file system.")
+    private Path pin;
+
+    @Option(names = "--set", paramLabel = "SECTION.VAR=VALUE", description = "Set a global before load; repeatable.")
+    private List<String> sets = new ArrayList<>();
+
+    @Option(names = "--kernel-btf", paramLabel = "FILE", description = "Resolve CO-RE against this raw BTF file.")
+    private Path kernelBtf;
+
+    @Override
+    public Integer call() throws IOException {
+        if (pin == null) {
+            throw usage("no --pin DIR");
         }
-        if (object == null || pin == null) {
-            return usage(err, object == null ? "no object file" : "no --pin DIR");
+        if (kernelBtf != null && !Files.isRegularFile(kernelBtf)) {
+            throw new IllegalArgumentException("--kernel-btf " + kernelBtf + ": " + (Files.isDirectory(kernelBtf)
+                    ? "a directory, not a file" : "no such file") + " (give a raw BTF file, as /sys/kernel/btf/vmlinux"
+                    + " is, e.g. one from BTFHub or copied from the target kernel)");
         }
-        Path customBtf = kernelBtf == null ? null : Path.of(kernelBtf);
-        if (customBtf != null && !Files.isRegularFile(customBtf)) {
-            throw new IllegalArgumentException("--kernel-btf " + kernelBtf + ": no such file (give a raw BTF file,"
-                    + " as /sys/kernel/btf/vmlinux is, e.g. one from BTFHub or copied from the target kernel)");
-        }
-        BpfObject opened = BpfObject.open(Path.of(object));
+        PrintWriter out = out();
+        BpfObject opened = BpfObject.open(InputFiles.requireFile(object));
         GlobalEdits edits = new GlobalEdits(opened);
         sets.forEach(edits::apply);
-        Path dir = Path.of(pin);
+        Path dir = pin;
         Map<Path, String> maps = new LinkedHashMap<>();
         for (GlobalSection section : opened.globalSections()) {
             plan(maps, dir.resolve("maps"), section.name());
         }
         // A compat map (__percpu_compat, __percpu_compat_<name>) is its per-CPU section's map under
         // another name: pinned once, under the section's name.
-        java.util.Set<String> compatMaps = new java.util.HashSet<>();
+        Set<String> compatMaps = new HashSet<>();
         for (GlobalSection section : opened.globalSections()) {
             if (section.isPerCpu()) {
                 compatMaps.add(LoadedObject.percpuCompatMapName(section.name()));
@@ -93,8 +94,8 @@ final class LoadCommand {
 
         List<Path> made = new ArrayList<>();
         BpfObject edited = edits.result();
-        try (LoadedObject loaded = customBtf == null ? LoadedObject.load(edited)
-                : LoadedObject.load(edited, BpfFeatures.probe(), customBtf)) {
+        try (LoadedObject loaded = kernelBtf == null ? LoadedObject.load(edited)
+                : LoadedObject.load(edited, BpfFeatures.probe(), kernelBtf)) {
             for (Path directory : missingDirectories(dir)) {
                 try {
                     made.add(Files.createDirectory(directory));
@@ -117,10 +118,11 @@ final class LoadCommand {
             }
             throw e;
         }
-        out.println("loaded " + object + ": " + count(programs.size(), "program") + ", " + count(maps.size(), "map"));
-        edits.described().forEach(out::println);
-        maps.forEach((path, name) -> out.println("pinned map " + name + " at " + path + reachedAs(opened, name)));
-        programs.forEach((path, name) -> out.println("pinned program " + name + " at " + path));
+        // Names, paths and edits come from the object and the command line: escaped, as in every message.
+        out.println(Printable.message("loaded " + object + ": " + count(programs.size(), "program") + ", " + count(maps.size(), "map")));
+        edits.described().stream().map(Printable::message).forEach(out::println);
+        maps.forEach((path, name) -> out.println(Printable.message("pinned map " + name + " at " + path + reachedAs(opened, name))));
+        programs.forEach((path, name) -> out.println(Printable.message("pinned program " + name + " at " + path)));
         return 0;
     }
 
@@ -199,11 +201,5 @@ final class LoadCommand {
 
     private static String count(int n, String noun) {
         return n + " " + noun + (n == 1 ? "" : "s");
-    }
-
-    private static int usage(PrintStream err, String problem) {
-        err.println("bpf-globals load: " + problem + "; usage: bpf-globals load OBJ.o --pin DIR [--set SECTION.VAR=VALUE ...]"
-                + " [--kernel-btf FILE]");
-        return 2;
     }
 }

@@ -4,10 +4,12 @@ import dev.bpfglobals.runtime.BpfProgram;
 import dev.bpfglobals.runtime.PossibleCpus;
 import dev.bpfglobals.runtime.kernel.ProgramInfo;
 import dev.bpfglobals.runtime.object.ProgramType;
-import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
 
 /**
  * {@code run PIN --cpu N [--repeat R]}: one {@code BPF_PROG_TEST_RUN} of a pinned program on CPU
@@ -17,7 +19,15 @@ import java.util.List;
  * raw tracepoint programs get zeroed arguments and are run {@code R} times by the kernel on that CPU
  * ({@code BPF_F_TEST_RUN_ON_CPU}), which takes no repeat count and does not time them.
  */
-final class RunCommand {
+@Command(name = "run", mixinStandardHelpOptions = true, versionProvider = Version.class, separator = " ",
+        customSynopsis = "bpf-globals run DIR/progs/NAME --cpu N [--repeat R]",
+        description = {"Test-runs a pinned program on one CPU.",
+                "",
+                "One BPF_PROG_TEST_RUN with a zeroed context of the kind the program's type takes, so that"
+                + " per-CPU globals change on that CPU only: xdp, tc, socket filter and cgroup_skb programs"
+                + " get a zeroed 64-byte packet, raw_tracepoint programs zeroed arguments. Needs CAP_BPF."},
+        footer = {"", "Example:", "  bpf-globals run /sys/fs/bpf/ticks/progs/tick_xdp --cpu 0 --repeat 3"})
+final class RunCommand extends CliCommand {
 
     /** A minimum Ethernet frame without its checksum: enough for every packet program type's checks. */
     static final int PACKET_SIZE = 64;
@@ -28,31 +38,23 @@ final class RunCommand {
             ProgramType.SCHED_ACT, ProgramType.SOCKET_FILTER, ProgramType.CGROUP_SKB);
     private static final List<String> XDP_ACTIONS = List.of("XDP_ABORTED", "XDP_DROP", "XDP_PASS", "XDP_TX", "XDP_REDIRECT");
 
-    private RunCommand() {
-    }
+    @Parameters(paramLabel = "DIR/progs/NAME", description = "The pinned program.")
+    private Path pin;
 
-    static int run(List<String> words, PrintStream out, PrintStream err) {
-        String pin = null;
-        Integer cpu = null;
-        int repeat = 1;
-        for (int i = 1; i < words.size(); i++) {
-            String word = words.get(i);
-            if ((word.equals("--cpu") || word.equals("--repeat")) && i + 1 < words.size()) {
-                int number = number(word, words.get(++i));
-                if (word.equals("--cpu")) {
-                    cpu = number;
-                } else {
-                    repeat = number;
-                }
-            } else if (pin == null && !word.startsWith("--")) {
-                pin = word;
-            } else {
-                return usage(err, "unexpected '" + word + "'");
-            }
+    // Numbers are read by the command, not picocli, so that "--cpu one" fails as any bad value does (exit 1).
+    @Option(names = "--cpu", paramLabel = "N", description = "The CPU to run on.")
+    private String cpuText;
+
+    @Option(names = "--repeat", paramLabel = "R", description = "How many runs (default 1).")
+    private String repeatText;
+
+    @Override
+    public Integer call() {
+        if (cpuText == null) {
+            throw usage("no --cpu N");
         }
-        if (pin == null || cpu == null) {
-            return usage(err, pin == null ? "no pinned program" : "no --cpu N");
-        }
+        int cpu = number("--cpu", cpuText);
+        int repeat = repeatText == null ? 1 : number("--repeat", repeatText);
         if (repeat < 1) {
             throw new IllegalArgumentException("--repeat " + repeat + ": give 1 or more runs");
         }
@@ -60,23 +62,23 @@ final class RunCommand {
             throw new IllegalArgumentException("--cpu " + cpu + ": not a possible CPU of this machine (possible: "
                     + PossibleCpus.system() + ")");
         }
-        try (BpfProgram program = BpfProgram.openPinned(Path.of(pin))) {
+        try (BpfProgram program = BpfProgram.openPinned(pin)) {
             ProgramInfo info = program.info();
             ProgramType type = Arrays.stream(ProgramType.values()).filter(t -> t.kernelValue() == info.kernelType())
                     .findFirst().orElse(ProgramType.UNSPEC);
-            String name = info.name() + " (" + (type == ProgramType.UNSPEC ? "program type " + info.kernelType() : type)
+            String name = Printable.name(info.name()) + " (" + (type == ProgramType.UNSPEC ? "program type " + info.kernelType() : type)
                     + ", id " + info.id() + ")";
             String what = name + " on CPU " + cpu + ": " + repeat + (repeat == 1 ? " run" : " runs");
             if (PACKET_TYPES.contains(type)) {
                 BpfProgram.RunResult result = program.testRun(new byte[PACKET_SIZE], repeat, cpu);
-                out.println(what + ", return value " + result.returnValue() + verdict(type, result.returnValue())
+                out().println(what + ", return value " + result.returnValue() + verdict(type, result.returnValue())
                         + ", " + result.averageNanos() + " ns per run");
             } else if (type == ProgramType.RAW_TRACEPOINT) {
                 BpfProgram.RunResult result = null;
                 for (int run = 0; run < repeat; run++) {
                     result = program.testRunOnCpu(new long[RAW_TRACEPOINT_ARGUMENTS], cpu);
                 }
-                out.println(what + ", return value " + result.returnValue()
+                out().println(what + ", return value " + result.returnValue()
                         + " (the kernel does not time raw tracepoint test runs)");
             } else {
                 throw new IllegalArgumentException(pin + ": " + name
@@ -96,10 +98,5 @@ final class RunCommand {
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException(option + " " + text + ": not a number");
         }
-    }
-
-    private static int usage(PrintStream err, String problem) {
-        err.println("bpf-globals run: " + problem + "; usage: bpf-globals run DIR/progs/NAME --cpu N [--repeat R]");
-        return 2;
     }
 }

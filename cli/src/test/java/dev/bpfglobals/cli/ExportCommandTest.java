@@ -68,7 +68,7 @@ class ExportCommandTest {
     private ExportCommand.Running export(String... args) throws IOException {
         List<String> words = new ArrayList<>(List.of("export", "--listen", "127.0.0.1:0"));
         words.addAll(List.of(args));
-        ExportCommand.Running running = ExportCommand.start(words, new PrintStream(out, true), new PrintStream(err, true));
+        ExportCommand.Running running = ExportCommands.start(words, new PrintStream(out, true), new PrintStream(err, true));
         assertThat(running).as(err.toString()).isNotNull();
         return running;
     }

@@ -95,6 +95,40 @@ class LoadRunDumpTest extends PinningCliTest {
     }
 
     @Test
+    void textDumpOfDataDecodesEachVariableByBtfAsJsonDoes() throws Exception {
+        assertThat(load(".data.step=-5", ".data.big=18446744073709551615", ".data.mode=TICKS_MODE_ON")).isZero();
+
+        assertThat(run("dump", "--pinned", pins.resolve("maps/_data").toString())).as(err.toString()).isZero();
+        List<String> lines = out.toString().lines().toList();
+        assertThat(lines.getFirst()).matches("map \\.data \\(id \\d+\\)");
+        assertThat(lines.subList(1, lines.size())).containsExactly(
+                "  step                      -5",
+                "  big                       18446744073709551615",
+                "  pair                      {low: 0, high: 0}",
+                "  mode                      1");
+    }
+
+    @Test
+    void textDumpOfPercpuGivesEachCpusDecodedValueAndTotalsIntegers() throws Exception {
+        PossibleCpus cpus = PossibleCpus.system();
+        Assumptions.assumeTrue(cpus.contains(0) && cpus.contains(1), "needs CPUs 0 and 1, have " + cpus);
+        assertThat(load(".data.step=-5")).isZero();
+        assertThat(run("run", pins.resolve("progs/tick_xdp").toString(), "--cpu", "0", "--repeat", "3")).isZero();
+        assertThat(run("run", pins.resolve("progs/tick_xdp").toString(), "--cpu", "1", "--repeat", "2")).isZero();
+
+        assertThat(run("dump", "--pinned", pins.resolve("maps/_percpu").toString())).as(err.toString()).isZero();
+        List<String> lines = out.toString().lines().toList();
+        assertThat(lines.getFirst()).matches("map \\.percpu \\(id \\d+\\), " + cpus.count() + " possible CPUs");
+        String others = cpus.count() == 2 ? "" : "  .*";
+        assertThat(lines.subList(1, lines.size())).hasSize(4);
+        assertThat(lines.get(1)).matches("  runs {20}  cpu0=3  cpu1=2" + others + "  total=5");
+        assertThat(lines.get(2)).matches("  sum {21}  cpu0=-15  cpu1=-10" + others + "  total=-25");
+        assertThat(lines.get(3)).matches("  seen {20}  cpu0=true  cpu1=true" + others).doesNotContain("total");
+        assertThat(lines.get(4)).matches("  marks {19}  cpu0=\\[251, 251, 251\\]  cpu1=\\[251, 251, 0\\]" + others)
+                .doesNotContain("total");
+    }
+
+    @Test
     void tcAndSocketProgramsRunOnAZeroedPacket() throws Exception {
         assertThat(load(".data.step=1")).isZero();
 

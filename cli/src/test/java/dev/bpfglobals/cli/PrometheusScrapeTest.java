@@ -66,7 +66,7 @@ class PrometheusScrapeTest {
                 int cpu = cpus.cpuAt(slot);
                 runTicks(pins, cpu, 3 + 2 * slot, runs);
             }
-            exporter = ExportCommand.start(List.of("export", "--listen", "127.0.0.1:0", "--per-cpu",
+            exporter = ExportCommands.start(List.of("export", "--listen", "127.0.0.1:0", "--per-cpu",
                     pins.resolve("maps/_percpu").toString()), new PrintStream(new ByteArrayOutputStream()), System.err);
             int prometheusPort = freePort();
             prometheus = startPrometheus(work, exporter.server().getPort(), prometheusPort);
