@@ -14,7 +14,8 @@ import org.junit.jupiter.api.Test;
  * The Java samples of README.md and docs/*.md cannot drift from the code: a fenced {@code java} block
  * whose first line is {@code // from: PATH} must appear in that file (PATH from the repository's
  * root) line for line, leading indentation aside. A line {@code // ...} in a block skips lines of the
- * file; the parts around it must still appear in that order.
+ * file; the parts around it must still appear in that order. The pages also keep the shape issue #20
+ * gave them: the README a front page, and no line too long to read.
  */
 class DocSamplesTest {
 
@@ -22,6 +23,8 @@ class DocSamplesTest {
     private static final Path ROOT = Path.of("").toAbsolutePath().getParent();
 
     private static final String FROM = "// from: ";
+    private static final int FRONT_PAGE_LINES = 250;
+    private static final int LONGEST_LINE = 400;
     private static final String ELISION = "// ...";
 
     @Test
@@ -41,6 +44,25 @@ class DocSamplesTest {
         }
         assertThat(checked).as("samples marked with // from:").isPositive();
         assertThat(drifted).as("samples that differ from their source").isEmpty();
+    }
+
+    @Test
+    void theReadmeIsAFrontPageThatLeavesTheDetailsToDocs() throws IOException {
+        assertThat(Files.readAllLines(ROOT.resolve("README.md"))).as("README.md's lines").hasSizeLessThanOrEqualTo(FRONT_PAGE_LINES);
+    }
+
+    @Test
+    void noPageHasALineLongerThan400Characters() throws IOException {
+        List<String> tooLong = new ArrayList<>();
+        for (Path page : pages()) {
+            List<String> lines = Files.readAllLines(page);
+            for (int i = 0; i < lines.size(); i++) {
+                if (lines.get(i).length() > LONGEST_LINE) {
+                    tooLong.add(ROOT.relativize(page) + ":" + (i + 1) + " has " + lines.get(i).length() + " characters");
+                }
+            }
+        }
+        assertThat(tooLong).as("lines over %d characters", LONGEST_LINE).isEmpty();
     }
 
     @Test
