@@ -69,6 +69,18 @@ public final class Bpf {
         }
     }
 
+    /** A {@code BPF_*_GET_NEXT_ID} command: the next id after {@code start}, or -1 when there is none. */
+    static int nextId(BpfCommand command, int start, String context) {
+        MemorySegment attr = attr();
+        attr.set(ValueLayout.JAVA_INT, 0, start);
+        long result = Sys.bpf(command.number(), attr, ATTR_SIZE);
+        if (result == -Errno.ENOENT.number()) {
+            return -1;
+        }
+        check(command, result, context);
+        return attr.get(ValueLayout.JAVA_INT, 4);
+    }
+
     /** BPF_OBJ_PIN of {@code fd} at {@code path}. */
     public static void pin(BpfFd fd, String path) {
         using(fd, open -> {

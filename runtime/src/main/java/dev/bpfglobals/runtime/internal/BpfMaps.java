@@ -1,9 +1,7 @@
 package dev.bpfglobals.runtime.internal;
 
 import dev.bpfglobals.runtime.kernel.BpfCommand;
-import dev.bpfglobals.runtime.kernel.BpfException;
 import dev.bpfglobals.runtime.kernel.BpfFd;
-import dev.bpfglobals.runtime.kernel.Errno;
 import dev.bpfglobals.runtime.kernel.MapInfo;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
@@ -122,16 +120,7 @@ public final class BpfMaps {
 
     /** BPF_MAP_GET_NEXT_ID: the next map id after {@code start}, or -1 when there is none. */
     public static int nextId(int start) {
-        MemorySegment attr = Bpf.attr();
-        attr.set(ValueLayout.JAVA_INT, 0, start);
-        long result = Sys.bpf(BpfCommand.BPF_MAP_GET_NEXT_ID.number(), attr, Bpf.ATTR_SIZE);
-        if (result == -Errno.ENOENT.number()) {
-            return -1;
-        }
-        if (result < 0) {
-            throw new BpfException(BpfCommand.BPF_MAP_GET_NEXT_ID, Errno.of((int) -result), "after id " + start);
-        }
-        return attr.get(ValueLayout.JAVA_INT, 4);
+        return Bpf.nextId(BpfCommand.BPF_MAP_GET_NEXT_ID, start, "after id " + start);
     }
 
     /** BPF_MAP_GET_FD_BY_ID with open flags ({@link Bpf#F_RDONLY} ...). */

@@ -39,16 +39,7 @@ public final class BtfObjects {
 
     /** BPF_BTF_GET_NEXT_ID: the next BTF object id after {@code start}, or -1 when there is none. */
     public static int nextId(int start) {
-        MemorySegment attr = Bpf.attr();
-        attr.set(ValueLayout.JAVA_INT, 0, start);
-        long result = Sys.bpf(BpfCommand.BPF_BTF_GET_NEXT_ID.number(), attr, Bpf.ATTR_SIZE);
-        if (result == -Errno.ENOENT.number()) {
-            return -1;
-        }
-        if (result < 0) {
-            throw new BpfException(BpfCommand.BPF_BTF_GET_NEXT_ID, Errno.of((int) -result), "after BTF id " + start);
-        }
-        return attr.get(ValueLayout.JAVA_INT, 4);
+        return Bpf.nextId(BpfCommand.BPF_BTF_GET_NEXT_ID, start, "after BTF id " + start);
     }
 
     /**
