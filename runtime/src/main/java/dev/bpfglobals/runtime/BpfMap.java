@@ -8,6 +8,8 @@ import dev.bpfglobals.runtime.btf.BtfReader;
 import dev.bpfglobals.runtime.btf.BtfValueTypes;
 import dev.bpfglobals.runtime.btf.SectionBtfReader;
 import dev.bpfglobals.runtime.internal.Bpf;
+import dev.bpfglobals.runtime.internal.BpfMaps;
+import dev.bpfglobals.runtime.internal.BtfObjects;
 import dev.bpfglobals.runtime.kernel.BpfCommand;
 import dev.bpfglobals.runtime.kernel.BpfException;
 import dev.bpfglobals.runtime.kernel.BpfFd;
@@ -48,7 +50,7 @@ public final class BpfMap implements AutoCloseable {
         this.fd = fd;
         this.access = access;
         try {
-            this.info = Bpf.mapInfo(fd);
+            this.info = BpfMaps.info(fd);
         } catch (RuntimeException e) {
             fd.close();
             throw e;
@@ -97,7 +99,7 @@ public final class BpfMap implements AutoCloseable {
 
     /** Opens the map with this kernel id. */
     public static BpfMap openById(int id, MapAccess access) {
-        return new BpfMap(Bpf.mapFdById(id, access.kernelFlags()), access);
+        return new BpfMap(BpfMaps.fdById(id, access.kernelFlags()), access);
     }
 
     /**
@@ -115,7 +117,7 @@ public final class BpfMap implements AutoCloseable {
      * Maps of a BPF object are made by its loader, with their BTF; this is for maps of one's own.
      */
     public static BpfMap create(MapType type, int keySize, int valueSize, int maxEntries, boolean mmapable, String name) {
-        return adopt(Bpf.mapCreate(type.kernelValue(), keySize, valueSize, maxEntries, mmapable ? Bpf.F_MMAPABLE : 0,
+        return adopt(BpfMaps.create(type.kernelValue(), keySize, valueSize, maxEntries, mmapable ? BpfMaps.F_MMAPABLE : 0,
                 name, null, 0, 0));
     }
 
@@ -139,15 +141,15 @@ public final class BpfMap implements AutoCloseable {
     /** The id of the one map named {@code name} that {@code kind} accepts, described as {@code what} in errors. */
     static int uniqueId(String name, Predicate<MapInfo> kind, String what) {
         List<Integer> ids = new ArrayList<>();
-        for (int id = Bpf.nextMapId(0); id > 0; id = Bpf.nextMapId(id)) {
+        for (int id = BpfMaps.nextId(0); id > 0; id = BpfMaps.nextId(id)) {
             BpfFd candidate;
             try {
-                candidate = Bpf.mapFdById(id, 0);
+                candidate = BpfMaps.fdById(id, 0);
             } catch (BpfException e) {
                 continue; // the map went away between the two calls
             }
             try (candidate) {
-                MapInfo info = Bpf.mapInfo(candidate);
+                MapInfo info = BpfMaps.info(candidate);
                 if (info.name().equals(name) && kind.test(info)) {
                     ids.add(id);
                 }
@@ -211,7 +213,7 @@ public final class BpfMap implements AutoCloseable {
      */
     public void lookup(MemorySegment key, MemorySegment value) {
         checkSizes(key, value);
-        Bpf.lookup(fd, key, value, 0);
+        BpfMaps.lookup(fd, key, value, 0);
     }
 
     /**
@@ -222,7 +224,7 @@ public final class BpfMap implements AutoCloseable {
      */
     public void update(MemorySegment key, MemorySegment value) {
         checkSizes(key, value);
-        Bpf.update(fd, key, value, 0);
+        BpfMaps.update(fd, key, value, 0);
     }
 
     /**
@@ -240,7 +242,7 @@ public final class BpfMap implements AutoCloseable {
         requireMapOfMaps();
         int innerFd = inner.fd.acquire();
         try (Arena arena = Arena.ofConfined()) {
-            Bpf.update(fd, arena.allocateFrom(ValueLayout.JAVA_INT, key), arena.allocateFrom(ValueLayout.JAVA_INT, innerFd), 0);
+            BpfMaps.update(fd, arena.allocateFrom(ValueLayout.JAVA_INT, key), arena.allocateFrom(ValueLayout.JAVA_INT, innerFd), 0);
         } finally {
             inner.fd.release();
         }
@@ -256,7 +258,7 @@ public final class BpfMap implements AutoCloseable {
         requireMapOfMaps();
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment id = arena.allocate(ValueLayout.JAVA_INT);
-            long result = Bpf.lookupRaw(fd, arena.allocateFrom(ValueLayout.JAVA_INT, key), id, 0);
+            long result = BpfMaps.lookupRaw(fd, arena.allocateFrom(ValueLayout.JAVA_INT, key), id, 0);
             if (result == -Errno.ENOENT.number()) {
                 return OptionalInt.empty();
             }
@@ -291,12 +293,12 @@ public final class BpfMap implements AutoCloseable {
 
     /** BPF_MAP_LOOKUP_ELEM without checks or allocation, for the typed views' hot paths: 0 or {@code -errno}. */
     long lookupRaw(MemorySegment key, MemorySegment value, long flags) {
-        return Bpf.lookupRaw(fd, key, value, flags);
+        return BpfMaps.lookupRaw(fd, key, value, flags);
     }
 
     /** BPF_MAP_UPDATE_ELEM without checks or allocation: 0 or {@code -errno}. */
     long updateRaw(MemorySegment key, MemorySegment value, long flags) {
-        return Bpf.updateRaw(fd, key, value, flags);
+        return BpfMaps.updateRaw(fd, key, value, flags);
     }
 
     /** Pins the map at {@code path} on a bpffs mount, so that other processes can open it. */
@@ -306,7 +308,7 @@ public final class BpfMap implements AutoCloseable {
 
     /** BPF_MAP_FREEZE: no more writes from user space through any descriptor (what libbpf does to {@code .rodata}). */
     public void freeze() {
-        Bpf.freeze(fd);
+        BpfMaps.freeze(fd);
     }
 
     /**
@@ -335,7 +337,7 @@ public final class BpfMap implements AutoCloseable {
 
     /** The BTF the map was created with (its value type is {@link MapInfo#btfValueTypeId()}), or empty. */
     Optional<Btf> btf() {
-        return info.btfId() == 0 ? Optional.empty() : Optional.of(BtfReader.read(Bpf.btfById(info.btfId())));
+        return info.btfId() == 0 ? Optional.empty() : Optional.of(BtfReader.read(BtfObjects.rawById(info.btfId())));
     }
 
     /** Closes the map's descriptor; later calls do nothing, later uses throw. A call in flight finishes first. */

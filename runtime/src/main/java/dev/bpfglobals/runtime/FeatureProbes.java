@@ -4,7 +4,9 @@ import dev.bpfglobals.contract.MapType;
 import dev.bpfglobals.contract.SectionContract;
 import dev.bpfglobals.contract.VariableContract;
 import dev.bpfglobals.runtime.btf.SectionBtfWriter;
-import dev.bpfglobals.runtime.internal.Bpf;
+import dev.bpfglobals.runtime.internal.BpfMaps;
+import dev.bpfglobals.runtime.internal.BpfPrograms;
+import dev.bpfglobals.runtime.internal.BtfObjects;
 import dev.bpfglobals.runtime.kernel.BpfException;
 import dev.bpfglobals.runtime.kernel.BpfFd;
 import dev.bpfglobals.runtime.kernel.Errno;
@@ -31,7 +33,7 @@ final class FeatureProbes {
         return withMap((fd, arena) -> {
             MemorySegment key = arena.allocate(4);
             MemorySegment value = arena.allocate(8);
-            long result = Bpf.updateRaw(fd, key, value, Bpf.F_ALL_CPUS);
+            long result = BpfMaps.updateRaw(fd, key, value, BpfMaps.F_ALL_CPUS);
             return outcome(result, "update with BPF_F_ALL_CPUS");
         });
     }
@@ -41,11 +43,11 @@ final class FeatureProbes {
         return withMap((fd, arena) -> {
             MemorySegment key = arena.allocate(4);
             MemorySegment value = arena.allocate(8);
-            long update = Bpf.updateRaw(fd, key, value, Bpf.F_CPU);
+            long update = BpfMaps.updateRaw(fd, key, value, BpfMaps.F_CPU);
             if (update < 0) {
                 return outcome(update, "update with BPF_F_CPU");
             }
-            return outcome(Bpf.lookupRaw(fd, key, value, Bpf.F_CPU), "lookup with BPF_F_CPU");
+            return outcome(BpfMaps.lookupRaw(fd, key, value, BpfMaps.F_CPU), "lookup with BPF_F_CPU");
         });
     }
 
@@ -61,7 +63,7 @@ final class FeatureProbes {
                 insn(0xb7, 0, 0, 0, 0),
                 insn(0x95, 0, 0, 0, 0),
             };
-            Bpf.LoadAttempt load = Bpf.progLoadAttempt(1, program, "GPL", 4096); // BPF_PROG_TYPE_SOCKET_FILTER
+            BpfPrograms.LoadAttempt load = BpfPrograms.loadAttempt(1, program, "GPL", 4096); // BPF_PROG_TYPE_SOCKET_FILTER
             if (load.program() != null) {
                 load.program().close();
                 return new Outcome(true, "program with direct .percpu value access loaded");
@@ -77,7 +79,7 @@ final class FeatureProbes {
     static Outcome btf() {
         SectionContract section = new SectionContract(SectionContract.PERCPU, MapType.PERCPU_ARRAY, 4, 8, 1, 8,
                 List.of(new VariableContract("probe", "__u64", 0, 8, 8)));
-        try (BpfFd loaded = Bpf.btfLoad(SectionBtfWriter.encode(section).bytes())) {
+        try (BpfFd loaded = BtfObjects.load(SectionBtfWriter.encode(section).bytes())) {
             return new Outcome(true, "BPF_BTF_LOAD accepted");
         } catch (BpfException e) {
             return new Outcome(false, "BPF_BTF_LOAD refused with " + e.errno());
@@ -102,7 +104,7 @@ final class FeatureProbes {
     }
 
     private static Outcome withMap(MapProbe probe) {
-        try (BpfFd map = Bpf.mapCreate(MapType.PERCPU_ARRAY.kernelValue(), 4, 8, 1, 0, "bpfglobals_prb", null, 0, 0);
+        try (BpfFd map = BpfMaps.create(MapType.PERCPU_ARRAY.kernelValue(), 4, 8, 1, 0, "bpfglobals_prb", null, 0, 0);
              Arena arena = Arena.ofConfined()) {
             return probe.run(map, arena);
         }

@@ -6,7 +6,8 @@ import dev.bpfglobals.contract.SectionContract;
 import dev.bpfglobals.runtime.btf.BtfType;
 import dev.bpfglobals.runtime.btf.SectionBtfReader;
 import dev.bpfglobals.runtime.btf.SectionBtfWriter;
-import dev.bpfglobals.runtime.internal.Bpf;
+import dev.bpfglobals.runtime.internal.BpfMaps;
+import dev.bpfglobals.runtime.internal.BtfObjects;
 import dev.bpfglobals.runtime.kernel.BpfCommand;
 import dev.bpfglobals.runtime.kernel.BpfFd;
 import dev.bpfglobals.runtime.kernel.MapInfo;
@@ -110,8 +111,8 @@ public final class PerCpuArrayMap implements AutoCloseable {
      */
     private static BpfFd createWithBtf(SectionContract section) {
         SectionBtfWriter.Encoded btf = SectionBtfWriter.encode(section);
-        try (BpfFd btfFd = Bpf.btfLoad(btf.bytes())) { // the map holds its own reference to the BTF
-            return Bpf.mapCreate(MapType.PERCPU_ARRAY.kernelValue(), section.keySize(), section.valueSize(),
+        try (BpfFd btfFd = BtfObjects.load(btf.bytes())) { // the map holds its own reference to the BTF
+            return BpfMaps.create(MapType.PERCPU_ARRAY.kernelValue(), section.keySize(), section.valueSize(),
                     section.maxEntries(), 0, MapNames.ofSection(section.name()), btfFd, btf.keyTypeId(), btf.datasecId());
         }
     }
@@ -222,7 +223,7 @@ public final class PerCpuArrayMap implements AutoCloseable {
             throw new IllegalArgumentException("buffer of " + value.byteSize() + " bytes; this map's value is " + info.valueSize());
         }
         if (features.cpuFlag()) {
-            PerCpuWrites.check(this, lookupRaw(PerCpuWrites.ZERO_KEY, value, Bpf.F_CPU | ((long) cpu << 32)),
+            PerCpuWrites.check(this, lookupRaw(PerCpuWrites.ZERO_KEY, value, BpfMaps.F_CPU | ((long) cpu << 32)),
                     BpfCommand.BPF_MAP_LOOKUP_ELEM);
             return;
         }

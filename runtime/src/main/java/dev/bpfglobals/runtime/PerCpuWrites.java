@@ -1,6 +1,6 @@
 package dev.bpfglobals.runtime;
 
-import dev.bpfglobals.runtime.internal.Bpf;
+import dev.bpfglobals.runtime.internal.BpfMaps;
 import dev.bpfglobals.runtime.kernel.BpfCommand;
 import dev.bpfglobals.runtime.kernel.BpfException;
 import dev.bpfglobals.runtime.kernel.Errno;
@@ -36,7 +36,7 @@ final class PerCpuWrites {
      */
     static void writeFirstSlotToAll(PerCpuArrayMap map, MemorySegment slots, long valueSize, BpfFeatures features) {
         if (features.allCpusUpdate()) {
-            check(map, map.updateRaw(ZERO_KEY, slots, Bpf.F_ALL_CPUS));
+            check(map, map.updateRaw(ZERO_KEY, slots, BpfMaps.F_ALL_CPUS));
             return;
         }
         long stride = PerCpuSnapshot.slotStride(valueSize);
@@ -64,7 +64,7 @@ final class PerCpuWrites {
         long stride = PerCpuSnapshot.slotStride(value.byteSize());
         if (features.cpuFlag()) {
             slots.asSlice(0, value.byteSize()).copyFrom(value);
-            check(map, map.updateRaw(ZERO_KEY, slots, Bpf.F_CPU | ((long) cpu << 32)));
+            check(map, map.updateRaw(ZERO_KEY, slots, BpfMaps.F_CPU | ((long) cpu << 32)));
             return;
         }
         check(map, map.lookupRaw(ZERO_KEY, slots, 0), BpfCommand.BPF_MAP_LOOKUP_ELEM);

@@ -4,8 +4,6 @@ import dev.bpfglobals.contract.MapType;
 import dev.bpfglobals.runtime.internal.RingSyscalls;
 import dev.bpfglobals.runtime.kernel.BpfFd;
 import dev.bpfglobals.runtime.kernel.Errno;
-import dev.bpfglobals.runtime.kernel.MapInfo;
-import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.lang.invoke.VarHandle;
@@ -33,35 +31,15 @@ public final class RingBufferReader implements AutoCloseable {
 
     private final BpfMap map;
     private final BpfFd epoll;
-    private final Arena mappings;
-    private final MemorySegment consumerPage;
-    private final MemorySegment producerPage;
-    private final MemorySegment data;
-    private final long mask;
+    private final RingMemory ring;
 
     private RingBufferReader(BpfMap map, String what) {
         this.map = map;
-        MapInfo info = map.info();
-        if (info.kernelType() != MapType.RINGBUF.kernelValue()) {
-            map.close();
-            throw new IllegalArgumentException(what + " is a " + info.typeName() + " map, not a RINGBUF");
-        }
-        RingMemory ring;
-        try {
-            ring = RingMemory.map(map, what, true);
-        } catch (RuntimeException e) {
-            map.close();
-            throw e;
-        }
-        this.mappings = ring.arena();
-        this.consumerPage = ring.consumerPage();
-        this.producerPage = ring.producerPage();
-        this.data = ring.data();
-        this.mask = ring.mask();
+        this.ring = RingMemory.takeOver(map, what, MapType.RINGBUF, true);
         try {
             epoll = RingSyscalls.epollFor(map.fd());
         } catch (RuntimeException e) {
-            mappings.close();
+            ring.arena().close();
             map.close();
             throw e;
         }
@@ -92,7 +70,7 @@ public final class RingBufferReader implements AutoCloseable {
 
     /** The data area's size in bytes: the map's {@code max_entries}. */
     public long capacity() {
-        return mask + 1;
+        return ring.mask() + 1;
     }
 
     /**
@@ -104,18 +82,18 @@ public final class RingBufferReader implements AutoCloseable {
      */
     public synchronized int consume(Consumer<MemorySegment> handler) {
         Objects.requireNonNull(handler, "handler");
-        if (!mappings.scope().isAlive()) {
+        if (!ring.arena().scope().isAlive()) {
             throw new IllegalStateException("the ring buffer reader of " + map + " is closed");
         }
         int count = 0;
-        long consumer = (long) LONG.getAcquire(consumerPage, 0L);
+        long consumer = (long) LONG.getAcquire(ring.consumerPage(), 0L);
         boolean more;
         do {
             more = false;
-            long producer = (long) LONG.getAcquire(producerPage, 0L);
+            long producer = (long) LONG.getAcquire(ring.producerPage(), 0L);
             while (consumer < producer) {
-                long at = consumer & mask;
-                int header = (int) INT.getAcquire(data, at);
+                long at = consumer & ring.mask();
+                int header = (int) INT.getAcquire(ring.data(), at);
                 if ((header & RingMemory.BUSY_BIT) != 0) {
                     return count; // reserved, not yet committed: what follows waits for it
                 }
@@ -124,13 +102,13 @@ public final class RingBufferReader implements AutoCloseable {
                 consumer += (length + RingMemory.HEADER_SIZE + 7) & ~7L;
                 if ((header & RingMemory.DISCARD_BIT) == 0) {
                     try {
-                        handler.accept(data.asSlice(at + RingMemory.HEADER_SIZE, length).asReadOnly());
+                        handler.accept(ring.data().asSlice(at + RingMemory.HEADER_SIZE, length).asReadOnly());
                     } finally {
-                        LONG.setRelease(consumerPage, 0L, consumer);
+                        LONG.setRelease(ring.consumerPage(), 0L, consumer);
                     }
                     count++;
                 } else {
-                    LONG.setRelease(consumerPage, 0L, consumer);
+                    LONG.setRelease(ring.consumerPage(), 0L, consumer);
                 }
             }
         } while (more);
@@ -161,8 +139,8 @@ public final class RingBufferReader implements AutoCloseable {
     /** Unmaps the ring buffer and closes the reader's descriptors; later calls do nothing. */
     @Override
     public synchronized void close() {
-        if (mappings.scope().isAlive()) {
-            mappings.close();
+        if (ring.arena().scope().isAlive()) {
+            ring.arena().close();
             epoll.close();
             map.close();
         }

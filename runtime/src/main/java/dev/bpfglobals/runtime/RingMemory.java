@@ -1,7 +1,10 @@
 package dev.bpfglobals.runtime;
 
+import dev.bpfglobals.contract.MapType;
 import dev.bpfglobals.runtime.internal.RingSyscalls;
+import dev.bpfglobals.runtime.internal.Sys;
 import dev.bpfglobals.runtime.kernel.Errno;
+import dev.bpfglobals.runtime.kernel.MapInfo;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 
@@ -32,19 +35,41 @@ record RingMemory(Arena arena, MemorySegment consumerPage, MemorySegment produce
      *
      * @throws IllegalStateException naming the errno where the kernel refuses a mapping
      */
-    static RingMemory map(BpfMap map, String what, boolean javaConsumes) {
+    private static RingMemory map(BpfMap map, String what, boolean javaConsumes) {
         long page = RingSyscalls.pageSize();
         long size = Integer.toUnsignedLong(map.info().maxEntries());
         Arena arena = Arena.ofShared();
         try {
             int[] error = new int[1];
-            MemorySegment consumer = mapped(RingSyscalls.mmap(map.fd(), 0, page, javaConsumes, arena, error),
+            MemorySegment consumer = mapped(Sys.mmap(map.fd(), 0, page, javaConsumes, arena, error),
                     "consumer page", what, error);
-            MemorySegment producer = mapped(RingSyscalls.mmap(map.fd(), page, page + 2 * size, !javaConsumes, arena, error),
+            MemorySegment producer = mapped(Sys.mmap(map.fd(), page, page + 2 * size, !javaConsumes, arena, error),
                     "producer page and data", what, error);
             return new RingMemory(arena, consumer, producer.asSlice(0, page), producer.asSlice(page, 2 * size), size - 1);
         } catch (RuntimeException e) {
             arena.close();
+            throw e;
+        }
+    }
+
+    /**
+     * Maps the ring of {@code map}, which the caller takes over, once it is a {@code type} map: the
+     * start every reader and writer shares. The map is closed when it is of another type or the
+     * mapping fails, so the caller owns nothing then.
+     *
+     * @throws IllegalArgumentException if {@code map} is not a {@code type} map
+     * @throws IllegalStateException naming the errno where the kernel refuses a mapping
+     */
+    static RingMemory takeOver(BpfMap map, String what, MapType type, boolean javaConsumes) {
+        MapInfo info = map.info();
+        if (info.kernelType() != type.kernelValue()) {
+            map.close();
+            throw new IllegalArgumentException(what + " is a " + info.typeName() + " map, not a " + type.name());
+        }
+        try {
+            return map(map, what, javaConsumes);
+        } catch (RuntimeException e) {
+            map.close();
             throw e;
         }
     }

@@ -1,8 +1,6 @@
 package dev.bpfglobals.runtime;
 
 import dev.bpfglobals.contract.MapType;
-import dev.bpfglobals.runtime.kernel.MapInfo;
-import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.lang.invoke.VarHandle;
@@ -25,31 +23,11 @@ public final class UserRingBufferWriter implements AutoCloseable {
     private static final VarHandle INT = ValueLayout.JAVA_INT.varHandle();
 
     private final BpfMap map;
-    private final Arena mappings;
-    private final MemorySegment consumerPage;
-    private final MemorySegment producerPage;
-    private final MemorySegment data;
-    private final long mask;
+    private final RingMemory ring;
 
     private UserRingBufferWriter(BpfMap map, String what) {
         this.map = map;
-        MapInfo info = map.info();
-        if (info.kernelType() != MapType.USER_RINGBUF.kernelValue()) {
-            map.close();
-            throw new IllegalArgumentException(what + " is a " + info.typeName() + " map, not a USER_RINGBUF");
-        }
-        RingMemory ring;
-        try {
-            ring = RingMemory.map(map, what, false);
-        } catch (RuntimeException e) {
-            map.close();
-            throw e;
-        }
-        this.mappings = ring.arena();
-        this.consumerPage = ring.consumerPage();
-        this.producerPage = ring.producerPage();
-        this.data = ring.data();
-        this.mask = ring.mask();
+        this.ring = RingMemory.takeOver(map, what, MapType.USER_RINGBUF, false);
     }
 
     /**
@@ -68,7 +46,7 @@ public final class UserRingBufferWriter implements AutoCloseable {
 
     /** The data area's size in bytes: the map's {@code max_entries}. */
     public long capacity() {
-        return mask + 1;
+        return ring.mask() + 1;
     }
 
     /**
@@ -81,7 +59,7 @@ public final class UserRingBufferWriter implements AutoCloseable {
      */
     public synchronized boolean offer(int size, Consumer<MemorySegment> fill) {
         Objects.requireNonNull(fill, "fill");
-        if (!mappings.scope().isAlive()) {
+        if (!ring.arena().scope().isAlive()) {
             throw new IllegalStateException("the user ring buffer writer of " + map + " is closed");
         }
         if (size < 0 || (size & (RingMemory.BUSY_BIT | RingMemory.DISCARD_BIT)) != 0) {
@@ -93,21 +71,21 @@ public final class UserRingBufferWriter implements AutoCloseable {
             throw new IllegalArgumentException("a record of " + size + " bytes (" + total + " with its header) does not fit "
                     + "a user ring buffer of " + capacity() + " bytes");
         }
-        long consumer = (long) LONG.getAcquire(consumerPage, 0L);
-        long producer = (long) LONG.getAcquire(producerPage, 0L);
+        long consumer = (long) LONG.getAcquire(ring.consumerPage(), 0L);
+        long producer = (long) LONG.getAcquire(ring.producerPage(), 0L);
         if (capacity() - (producer - consumer) < total) {
             return false;
         }
-        long header = producer & mask;
-        INT.set(data, header, size | RingMemory.BUSY_BIT);
-        INT.set(data, header + 4, 0);
-        LONG.setRelease(producerPage, 0L, producer + total);
+        long header = producer & ring.mask();
+        INT.set(ring.data(), header, size | RingMemory.BUSY_BIT);
+        INT.set(ring.data(), header + 4, 0);
+        LONG.setRelease(ring.producerPage(), 0L, producer + total);
         boolean filled = false;
         try {
-            fill.accept(data.asSlice(header + RingMemory.HEADER_SIZE, size));
+            fill.accept(ring.data().asSlice(header + RingMemory.HEADER_SIZE, size));
             filled = true;
         } finally {
-            INT.getAndSet(data, header, filled ? size : size | RingMemory.DISCARD_BIT);
+            INT.getAndSet(ring.data(), header, filled ? size : size | RingMemory.DISCARD_BIT);
         }
         return true;
     }
@@ -120,8 +98,8 @@ public final class UserRingBufferWriter implements AutoCloseable {
     /** Unmaps the ring buffer and closes the writer's descriptor; later calls do nothing. */
     @Override
     public synchronized void close() {
-        if (mappings.scope().isAlive()) {
-            mappings.close();
+        if (ring.arena().scope().isAlive()) {
+            ring.arena().close();
             map.close();
         }
     }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.bpfglobals.contract.MapType;
 import dev.bpfglobals.runtime.internal.Bpf;
+import dev.bpfglobals.runtime.internal.BpfMaps;
 import dev.bpfglobals.runtime.kernel.BpfException;
 import dev.bpfglobals.runtime.kernel.BpfFd;
 import dev.bpfglobals.runtime.kernel.Errno;
@@ -30,11 +31,11 @@ class ReadOnlyPercpuDirectReadTest {
     @Test
     void aFrozenReadOnlyPercpuArrayIsReadDirectlyWhereTheKernelHasNativePercpuDataAndRefusedElsewhere() {
         BpfFeatures features = BpfFeatures.probe();
-        try (BpfFd map = Bpf.mapCreate(MapType.PERCPU_ARRAY.kernelValue(), 4, 8, 1, Bpf.F_RDONLY_PROG, "percpu_ro", null, 0, 0);
+        try (BpfFd map = BpfMaps.create(MapType.PERCPU_ARRAY.kernelValue(), 4, 8, 1, BpfMaps.F_RDONLY_PROG, "percpu_ro", null, 0, 0);
              Arena arena = Arena.ofConfined()) {
             fillEveryCpu(map, arena, features);
-            Bpf.freeze(map);
-            assertThat(Errno.of((int) -Bpf.updateRaw(map, arena.allocate(4), arena.allocate(8 * 64L, 8), 0)))
+            BpfMaps.freeze(map);
+            assertThat(Errno.of((int) -BpfMaps.updateRaw(map, arena.allocate(4), arena.allocate(8 * 64L, 8), 0)))
                     .as("a frozen map refuses user-space writes too").isEqualTo(Errno.EPERM);
 
             // r1 = &value (BPF_PSEUDO_MAP_VALUE, offset 0); r0 = *(u64 *)(r1 + 0); exit
@@ -60,7 +61,7 @@ class ReadOnlyPercpuDirectReadTest {
     private static void fillEveryCpu(BpfFd map, Arena arena, BpfFeatures features) {
         MemorySegment key = arena.allocate(4);
         if (features.allCpusUpdate()) {
-            Bpf.update(map, key, arena.allocateFrom(ValueLayout.JAVA_LONG, VALUE), Bpf.F_ALL_CPUS);
+            BpfMaps.update(map, key, arena.allocateFrom(ValueLayout.JAVA_LONG, VALUE), BpfMaps.F_ALL_CPUS);
             return;
         }
         int cpus = PossibleCpus.system().count();
@@ -68,6 +69,6 @@ class ReadOnlyPercpuDirectReadTest {
         for (int slot = 0; slot < cpus; slot++) {
             slots.setAtIndex(ValueLayout.JAVA_LONG, slot, VALUE);
         }
-        Bpf.update(map, key, slots, 0);
+        BpfMaps.update(map, key, slots, 0);
     }
 }

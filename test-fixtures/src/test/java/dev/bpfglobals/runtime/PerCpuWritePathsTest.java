@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.bpfglobals.fixtures.CompatCounterGlobals;
 import dev.bpfglobals.fixtures.CompatCounterGlobals.PerCpuPart;
 import dev.bpfglobals.fixtures.FixturePrograms;
-import dev.bpfglobals.runtime.internal.Bpf;
+import dev.bpfglobals.runtime.internal.BpfMaps;
 import dev.bpfglobals.runtime.internal.Sys;
 import dev.bpfglobals.runtime.kernel.Errno;
 import dev.bpfglobals.runtime.object.BpfObject;
@@ -51,7 +51,7 @@ class PerCpuWritePathsTest {
             // The other slots hold what a kernel reading them would give away: -1 everywhere.
             slots.asSlice(SLOT).fill((byte) -1);
 
-            long result = map.updateRaw(PerCpuWrites.ZERO_KEY, slots, Bpf.F_ALL_CPUS);
+            long result = map.updateRaw(PerCpuWrites.ZERO_KEY, slots, BpfMaps.F_ALL_CPUS);
 
             if (BpfFeatures.probe().allCpusUpdate()) {
                 assertThat(result).isZero();
@@ -76,12 +76,12 @@ class PerCpuWritePathsTest {
             one.set(ValueLayout.JAVA_LONG, 0, 5);
             one.set(ValueLayout.JAVA_LONG, 8, 50);
 
-            long written = map.updateRaw(PerCpuWrites.ZERO_KEY, one, Bpf.F_CPU | ((long) last << 32));
+            long written = map.updateRaw(PerCpuWrites.ZERO_KEY, one, BpfMaps.F_CPU | ((long) last << 32));
 
             if (BpfFeatures.probe().cpuFlag()) {
                 assertThat(written).isZero();
                 MemorySegment back = arena.allocate(16, 8);
-                assertThat(map.lookupRaw(PerCpuWrites.ZERO_KEY, back, Bpf.F_CPU | ((long) last << 32))).isZero();
+                assertThat(map.lookupRaw(PerCpuWrites.ZERO_KEY, back, BpfMaps.F_CPU | ((long) last << 32))).isZero();
                 assertThat(back.get(ValueLayout.JAVA_LONG, 0)).isEqualTo(5);
                 for (int slot = 0; slot < cpus.count(); slot++) {
                     PerCpuPart expected = cpus.cpuAt(slot) == last ? new PerCpuPart(5, 50) : new PerCpuPart(0, 0);

@@ -32,11 +32,11 @@ public final class BtfReader {
     /** The id of the first type in this type section: 1, or after a split BTF's base's last. */
     private final int firstId;
 
-    private BtfReader(ByteBuffer data, Header header) {
+    private BtfReader(ByteBuffer data, BtfHeader header) {
         this(data, header, null, 1);
     }
 
-    private BtfReader(ByteBuffer data, Header header, BoundedStrings baseStrings, int firstId) {
+    private BtfReader(ByteBuffer data, BtfHeader header, BoundedStrings baseStrings, int firstId) {
         this.data = data;
         this.typesStart = header.typesStart();
         this.typesEnd = header.typesEnd();
@@ -71,7 +71,7 @@ public final class BtfReader {
      */
     static Btf readVerifiedByKernel(byte[] bytes) {
         ByteBuffer data = ByteBuffer.wrap(bytes).slice();
-        Header header = Header.read(data);
+        BtfHeader header = BtfHeader.read(data);
         data.order(header.order());
         return Btf.ofVerifiedByKernel(new LazyKernelTypes(new BtfReader(data, header)), header.order());
     }
@@ -91,7 +91,7 @@ public final class BtfReader {
             throw new BtfFormatException("split BTF needs the running kernel's vmlinux BTF as its base");
         }
         ByteBuffer data = ByteBuffer.wrap(bytes).slice();
-        Header header = Header.read(data, true);
+        BtfHeader header = BtfHeader.read(data, true);
         if (header.order() != base.byteOrder()) {
             throw new BtfFormatException("split BTF in " + header.order() + " on a base in " + base.byteOrder());
         }
@@ -160,12 +160,12 @@ public final class BtfReader {
     }
 
     private static ByteOrder order(ByteBuffer bytes) {
-        return Header.read(bytes.slice()).order();
+        return BtfHeader.read(bytes.slice()).order();
     }
 
     private static List<BtfType> parse(ByteBuffer bytes) {
         ByteBuffer data = bytes.slice();
-        Header header = Header.read(data);
+        BtfHeader header = BtfHeader.read(data);
         data.order(header.order());
         return new BtfReader(data, header).types();
     }
@@ -173,75 +173,10 @@ public final class BtfReader {
     /** The string section of {@code btf} (checked as {@link #read} checks it), for readers of {@code .BTF.ext}. */
     static BoundedStrings strings(ByteBuffer btf) {
         ByteBuffer data = btf.slice();
-        Header header = Header.read(data);
+        BtfHeader header = BtfHeader.read(data);
         data.order(header.order());
         return new BoundedStrings(data, header.stringsStart(), header.stringsLength(), "BTF string section",
                 BtfFormatException::new);
-    }
-
-    /** The checked header: byte order, and where the type and string sections lie in the input. */
-    record Header(ByteOrder order, int typesStart, int typesEnd, int stringsStart, int stringsLength) {
-
-        static Header read(ByteBuffer data) {
-            return read(data, false);
-        }
-
-        /**
-         * The header; {@code split} for split BTF, whose string section continues its base's, so
-         * it may be empty and need not start with the NUL that only the base's offset 0 names.
-         */
-        static Header read(ByteBuffer data, boolean split) {
-            if (data.remaining() < HEADER_SIZE) {
-                throw new BtfFormatException("only " + data.remaining() + " bytes; the header alone is " + HEADER_SIZE);
-            }
-            ByteOrder order = (data.order(ByteOrder.LITTLE_ENDIAN).getShort(0) & 0xffff) == MAGIC
-                    ? ByteOrder.LITTLE_ENDIAN : ByteOrder.BIG_ENDIAN;
-            data.order(order);
-            if ((data.getShort(0) & 0xffff) != MAGIC) {
-                throw new BtfFormatException(String.format("magic 0x%04x at byte 0 is not 0xeb9f in either byte order",
-                        data.getShort(0) & 0xffff));
-            }
-            if (data.get(2) != 1) {
-                throw new BtfFormatException("version " + (data.get(2) & 0xff) + " at byte 2; only version 1 exists");
-            }
-            if (data.get(3) != 0) {
-                throw new BtfFormatException("flags 0x" + Integer.toHexString(data.get(3) & 0xff) + " at byte 3; none are defined");
-            }
-            long headerLength = u32(data, 4);
-            if (headerLength < HEADER_SIZE || headerLength > data.remaining()) {
-                throw new BtfFormatException("header length " + headerLength + " is not between " + HEADER_SIZE
-                        + " and the " + data.remaining() + " bytes given");
-            }
-            for (int i = HEADER_SIZE; i < headerLength; i++) {
-                if (data.get(i) != 0) {
-                    throw new BtfFormatException("header byte " + i + " is not zero: a newer BTF header this reader does not know");
-                }
-            }
-            long available = data.remaining() - headerLength;
-            long typeOffset = u32(data, 8);
-            long typeLength = u32(data, 12);
-            long stringOffset = u32(data, 16);
-            long stringLength = u32(data, 20);
-            if (typeOffset % 4 != 0 || typeOffset + typeLength > available) {
-                throw new BtfFormatException("type section at " + typeOffset + " with " + typeLength + " bytes is misaligned or "
-                        + "runs past the " + available + " bytes after the header");
-            }
-            if (stringOffset + stringLength > available) {
-                throw new BtfFormatException("string section at " + stringOffset + " with " + stringLength
-                        + " bytes runs past the " + available + " bytes after the header");
-            }
-            int stringsStart = (int) (headerLength + stringOffset);
-            if (split ? stringLength > 0 && data.get(stringsStart + (int) stringLength - 1) != 0
-                    : stringLength == 0 || data.get(stringsStart) != 0 || data.get(stringsStart + (int) stringLength - 1) != 0) {
-                throw new BtfFormatException(split ? "the split BTF's string section must end with a NUL byte"
-                        : "the string section must start and end with a NUL byte");
-            }
-            if (typeOffset < stringOffset + stringLength && stringOffset < typeOffset + typeLength) {
-                throw new BtfFormatException("the type and string sections overlap");
-            }
-            int typesStart = (int) (headerLength + typeOffset);
-            return new Header(order, typesStart, typesStart + (int) typeLength, stringsStart, (int) stringLength);
-        }
     }
 
     private List<BtfType> types() {
@@ -398,7 +333,7 @@ public final class BtfReader {
         return strings.at(at32, "type " + at.id);
     }
 
-    private static long u32(ByteBuffer data, int at) {
+    static long u32(ByteBuffer data, int at) {
         return Integer.toUnsignedLong(data.getInt(at));
     }
 }

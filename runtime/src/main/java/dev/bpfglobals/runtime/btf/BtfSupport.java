@@ -1,6 +1,6 @@
 package dev.bpfglobals.runtime.btf;
 
-import dev.bpfglobals.runtime.internal.Bpf;
+import dev.bpfglobals.runtime.internal.BtfObjects;
 import dev.bpfglobals.runtime.kernel.BpfException;
 import dev.bpfglobals.runtime.kernel.BpfFd;
 import dev.bpfglobals.runtime.kernel.Errno;
@@ -43,7 +43,7 @@ public record BtfSupport(boolean func, boolean globalFunc, boolean datasec, bool
 
     /** Whether the kernel loads this BTF blob: how the kind probes ask. */
     static boolean btfLoads(byte[] btf) {
-        try (BpfFd loaded = Bpf.btfLoad(btf)) {
+        try (BpfFd loaded = BtfObjects.load(btf)) {
             return true;
         } catch (BpfException e) {
             if (e.errno() == Errno.EPERM) {

@@ -7,7 +7,6 @@ import dev.bpfglobals.runtime.kernel.Errno;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
-import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 
 /**
@@ -15,7 +14,8 @@ import java.util.Optional;
  * module's: {@code BPF_BTF_GET_NEXT_ID} from id 0, {@code BPF_BTF_GET_FD_BY_ID} on each, and
  * {@code BPF_OBJ_GET_INFO_BY_FD} for its name and whether it is the kernel's own (vmlinux or a
  * module's, as opposed to BTF a program loaded). A program loaded against a module's type names
- * that module's BTF object by such an fd.
+ * that module's BTF object by such an fd. Also the BTF a loader hands the kernel (BPF_BTF_LOAD),
+ * and the raw bytes of a kernel BTF object by id.
  */
 public final class BtfObjects {
 
@@ -39,16 +39,7 @@ public final class BtfObjects {
 
     /** BPF_BTF_GET_NEXT_ID: the next BTF object id after {@code start}, or -1 when there is none. */
     public static int nextId(int start) {
-        MemorySegment attr = Bpf.attr();
-        attr.set(ValueLayout.JAVA_INT, 0, start);
-        long result = Sys.bpf(BpfCommand.BPF_BTF_GET_NEXT_ID.number(), attr, Bpf.ATTR_SIZE);
-        if (result == -Errno.ENOENT.number()) {
-            return -1;
-        }
-        if (result < 0) {
-            throw new BpfException(BpfCommand.BPF_BTF_GET_NEXT_ID, Errno.of((int) -result), "after BTF id " + start);
-        }
-        return attr.get(ValueLayout.JAVA_INT, 4);
+        return Bpf.nextId(BpfCommand.BPF_BTF_GET_NEXT_ID, start, "after BTF id " + start);
     }
 
     /**
@@ -77,13 +68,64 @@ public final class BtfObjects {
             info.set(ValueLayout.JAVA_LONG, 16, name.address());
             info.set(ValueLayout.JAVA_INT, 24, NAME_SIZE);
             Bpf.objInfo(btf, info);
-            byte[] bytes = name.toArray(ValueLayout.JAVA_BYTE);
-            int length = 0;
-            while (length < bytes.length && bytes[length] != 0) {
-                length++;
-            }
-            return new Info(info.get(ValueLayout.JAVA_INT, 12), new String(bytes, 0, length, StandardCharsets.US_ASCII),
+            return new Info(info.get(ValueLayout.JAVA_INT, 12), Bpf.cString(name, 0, NAME_SIZE),
                     info.get(ValueLayout.JAVA_INT, 28) != 0);
+        }
+    }
+
+    /**
+     * BPF_BTF_LOAD: the BTF object's fd; a refusal carries the kernel's BTF log. The first attempt
+     * goes without a log, as libbpf's does: with a log level the kernel writes a line for every type
+     * it checks, and an object built on vmlinux.h has thousands, so a log buffer too small for them
+     * fails the load with ENOSPC even for BTF the kernel accepts. Only a refusal is retried with a log.
+     */
+    public static BpfFd load(byte[] btf) {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment data = arena.allocateFrom(ValueLayout.JAVA_BYTE, btf);
+            long result = load(data, btf.length, MemorySegment.NULL);
+            if (result >= 0) {
+                return BpfFd.adopt((int) result, "BTF object");
+            }
+            // Large enough for every type's line of a big object; the kernel keeps the log's tail where it does not fit.
+            MemorySegment log = arena.allocate(LOG_SIZE);
+            long again = load(data, btf.length, log);
+            if (again >= 0) {
+                BpfFd.adopt((int) again, "BTF object").close();
+            }
+            throw new BpfException(BpfCommand.BPF_BTF_LOAD, Errno.of((int) -result),
+                    "kernel BTF log: " + log.getString(0).strip());
+        }
+    }
+
+    private static final int LOG_SIZE = 16 << 20;
+
+    private static long load(MemorySegment data, int size, MemorySegment log) {
+        MemorySegment attr = Bpf.attr();
+        attr.set(ValueLayout.JAVA_LONG, 0, data.address());
+        attr.set(ValueLayout.JAVA_INT, 16, size);
+        if (log.byteSize() > 0) {
+            attr.set(ValueLayout.JAVA_LONG, 8, log.address());
+            attr.set(ValueLayout.JAVA_INT, 20, (int) log.byteSize());
+            attr.set(ValueLayout.JAVA_INT, 24, 1);
+        }
+        return Sys.bpf(BpfCommand.BPF_BTF_LOAD.number(), attr, Bpf.ATTR_SIZE);
+    }
+
+    /** The raw BTF of the kernel BTF object with this id (BPF_BTF_GET_FD_BY_ID, then its info). */
+    public static byte[] rawById(int id) {
+        MemorySegment attr = Bpf.attr();
+        attr.set(ValueLayout.JAVA_INT, 0, id);
+        try (BpfFd fd = BpfFd.adopt((int) Bpf.call(BpfCommand.BPF_BTF_GET_FD_BY_ID, attr, "BTF id " + id), "BTF id " + id);
+             Arena arena = Arena.ofConfined()) {
+            MemorySegment info = arena.allocate(INFO_SIZE, 8);
+            Bpf.objInfo(fd, info);
+            int size = info.get(ValueLayout.JAVA_INT, 8);
+            MemorySegment data = arena.allocate(Math.max(1, size));
+            info.fill((byte) 0);
+            info.set(ValueLayout.JAVA_LONG, 0, data.address());
+            info.set(ValueLayout.JAVA_INT, 8, size);
+            Bpf.objInfo(fd, info);
+            return data.asSlice(0, size).toArray(ValueLayout.JAVA_BYTE);
         }
     }
 }

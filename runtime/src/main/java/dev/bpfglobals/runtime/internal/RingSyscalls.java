@@ -12,9 +12,9 @@ import java.lang.invoke.MethodHandle;
 import java.lang.invoke.VarHandle;
 
 /**
- * The libc calls a ring buffer consumer needs beyond {@link Sys}: {@code mmap} at an offset (the
- * kernel serves a ring buffer's producer page at offset one page), {@code epoll} to sleep until the
- * kernel signals data, and the page size. Like {@link Sys}, each returns {@code -errno} on failure.
+ * The libc calls a ring buffer consumer needs beyond {@link Sys} (which maps the ring): {@code epoll}
+ * to sleep until the kernel signals data, and the page size. Like {@link Sys}, each returns
+ * {@code -errno} on failure.
  */
 public final class RingSyscalls {
 
@@ -22,11 +22,6 @@ public final class RingSyscalls {
     private static final VarHandle ERRNO = Linker.Option.captureStateLayout()
             .varHandle(MemoryLayout.PathElement.groupElement("errno"));
 
-    private static final MethodHandle MMAP = downcall("mmap", FunctionDescriptor.of(ValueLayout.ADDRESS,
-            ValueLayout.ADDRESS, ValueLayout.JAVA_LONG, ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.JAVA_INT,
-            ValueLayout.JAVA_LONG));
-    private static final MethodHandle MUNMAP = downcall("munmap",
-            FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.JAVA_LONG));
     private static final MethodHandle EPOLL_CREATE1 = downcall("epoll_create1",
             FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT));
     private static final MethodHandle EPOLL_CTL = downcall("epoll_ctl", FunctionDescriptor.of(ValueLayout.JAVA_INT,
@@ -62,38 +57,6 @@ public final class RingSyscalls {
             return (long) SYSCONF.invokeExact(SC_PAGESIZE);
         } catch (Throwable t) {
             throw new IllegalStateException("FFM call of sysconf failed", t);
-        }
-    }
-
-    /**
-     * Maps {@code length} bytes of {@code fd} from {@code offset}, shared, read-only unless
-     * {@code writable}; unmapped when {@code arena} closes.
-     *
-     * @return the mapping, or {@link MemorySegment#NULL} with {@code -errno} in {@code error[0]}
-     */
-    public static MemorySegment mmap(BpfFd map, long offset, long length, boolean writable, Arena arena, int[] error) {
-        MemorySegment captured = CallBuffers.current().errno;
-        int fd = map.acquire();
-        try {
-            MemorySegment address = (MemorySegment) MMAP.invokeExact(captured, MemorySegment.NULL, length,
-                    writable ? 3 : 1, 1 /* MAP_SHARED */, fd, offset);
-            if (address.address() == -1L) {
-                error[0] = -errno(captured);
-                return MemorySegment.NULL;
-            }
-            return address.reinterpret(length, arena, mapped -> munmap(mapped.address(), length));
-        } catch (Throwable t) {
-            throw new IllegalStateException("FFM call of mmap failed", t);
-        } finally {
-            map.release();
-        }
-    }
-
-    private static void munmap(long address, long length) {
-        try {
-            int ignored = (int) MUNMAP.invokeExact(CallBuffers.current().errno, MemorySegment.ofAddress(address), length);
-        } catch (Throwable t) {
-            throw new IllegalStateException("FFM call of munmap failed", t);
         }
     }
 

@@ -86,17 +86,29 @@ public final class Sys {
      */
     public static java.util.Optional<MemorySegment> mmap(dev.bpfglobals.runtime.kernel.BpfFd map, long length, boolean writable,
             Arena arena, int[] error) {
+        MemorySegment mapped = mmap(map, 0, length, writable, arena, error);
+        return mapped.equals(MemorySegment.NULL) ? java.util.Optional.empty() : java.util.Optional.of(mapped);
+    }
+
+    /**
+     * Maps {@code length} bytes of {@code map} from {@code offset} (a ring buffer serves its producer
+     * page at offset one page), shared, read-only unless {@code writable}; unmapped when {@code arena} closes.
+     *
+     * @return the mapping, or {@link MemorySegment#NULL} with {@code -errno} in {@code error[0]}
+     */
+    public static MemorySegment mmap(dev.bpfglobals.runtime.kernel.BpfFd map, long offset, long length, boolean writable,
+            Arena arena, int[] error) {
         MemorySegment captured = CallBuffers.current().errno;
         int fd = map.acquire();
         try {
             int protection = writable ? 3 : 1; // PROT_READ | PROT_WRITE : PROT_READ
             MemorySegment address = (MemorySegment) MMAP.invokeExact(captured, MemorySegment.NULL, length, protection,
-                    1 /* MAP_SHARED */, fd, 0L);
+                    1 /* MAP_SHARED */, fd, offset);
             if (address.address() == -1L) {
                 error[0] = -(int) ERRNO.get(captured, 0L);
-                return java.util.Optional.empty();
+                return MemorySegment.NULL;
             }
-            return java.util.Optional.of(address.reinterpret(length, arena, mapped -> munmap(mapped.address(), length)));
+            return address.reinterpret(length, arena, mapped -> munmap(mapped.address(), length));
         } catch (Throwable t) {
             throw new IllegalStateException("FFM call of mmap failed", t);
         } finally {

@@ -6,7 +6,7 @@ import dev.bpfglobals.runtime.btf.BtfSanitizer;
 import dev.bpfglobals.runtime.btf.BtfSupport;
 import dev.bpfglobals.runtime.btf.BtfType;
 import dev.bpfglobals.runtime.btf.BtfWriter;
-import dev.bpfglobals.runtime.internal.Bpf;
+import dev.bpfglobals.runtime.internal.BtfObjects;
 import dev.bpfglobals.runtime.kernel.BpfException;
 import dev.bpfglobals.runtime.kernel.BpfFd;
 import dev.bpfglobals.runtime.kernel.Errno;
@@ -57,7 +57,7 @@ final class ObjectBtf implements AutoCloseable {
                 });
         BtfWriter.Encoded encoded = BtfWriter.encode(btf, ByteOrder.nativeOrder(), lines);
         try {
-            return new ObjectBtf(Bpf.btfLoad(encoded.bytes()), encoded, support, null);
+            return new ObjectBtf(BtfObjects.load(encoded.bytes()), encoded, support, null);
         } catch (BpfException e) {
             if (e.errno() == Errno.EPERM) {
                 throw e;

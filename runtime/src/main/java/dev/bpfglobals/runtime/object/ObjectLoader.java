@@ -10,6 +10,7 @@ import dev.bpfglobals.runtime.PerCpuArrayMap;
 import dev.bpfglobals.runtime.PossibleCpus;
 import dev.bpfglobals.runtime.btf.BtfSupport;
 import dev.bpfglobals.runtime.internal.Bpf;
+import dev.bpfglobals.runtime.internal.BpfMaps;
 import dev.bpfglobals.runtime.internal.ProgramLoad;
 import dev.bpfglobals.runtime.kernel.BpfException;
 import dev.bpfglobals.runtime.kernel.BpfFd;
@@ -208,7 +209,7 @@ final class ObjectLoader {
             return PerCpuArrayMap.create(section.layout(), image, features);
         }
         SectionContract layout = section.layout();
-        BpfFd map = Bpf.mapCreate(MapType.PERCPU_ARRAY.kernelValue(), layout.keySize(), layout.valueSize(),
+        BpfFd map = BpfMaps.create(MapType.PERCPU_ARRAY.kernelValue(), layout.keySize(), layout.valueSize(),
                 layout.maxEntries(), 0, MapNames.ofSection(layout.name()), btf.fd(), key, datasec);
         return PerCpuArrayMap.populate(BpfMap.adopt(map), layout, image, features);
     }
@@ -239,7 +240,7 @@ final class ObjectLoader {
     private BpfMap globalDataMap(GlobalSection section, ObjectBtf btf) {
         int size = Math.max(1, section.size());
         int datasec = section.size() == 0 ? 0 : btf.datasecId(object, section.name());
-        int flags = (section.isMmapable() ? Bpf.F_MMAPABLE : 0) | (section.isReadOnly() ? Bpf.F_RDONLY_PROG : 0);
+        int flags = (section.isMmapable() ? BpfMaps.F_MMAPABLE : 0) | (section.isReadOnly() ? BpfMaps.F_RDONLY_PROG : 0);
         BpfFd fd = createMap(MapType.ARRAY.kernelValue(), 4, size, 1, flags, section.kernelMapName(),
                 datasec == 0 ? null : btf.fd(), 0, datasec);
         try (Arena arena = Arena.ofConfined()) {
@@ -247,9 +248,9 @@ final class ObjectLoader {
             MemorySegment value = arena.allocate(size, 8);
             MemorySegment.copy(image, 0, value, ValueLayout.JAVA_BYTE, 0, image.length);
             // BPF_F_RDONLY_PROG binds programs only: user space fills the map before freezing it.
-            Bpf.update(fd, arena.allocate(4), value, 0);
+            BpfMaps.update(fd, arena.allocate(4), value, 0);
             if (section.isReadOnly()) {
-                Bpf.freeze(fd);
+                BpfMaps.freeze(fd);
             }
             return BpfMap.adopt(fd);
         } catch (RuntimeException e) {
@@ -266,11 +267,11 @@ final class ObjectLoader {
     private BpfMap kconfigMap(KconfigMap kconfig, ObjectBtf btf) {
         byte[] image = kconfig.image(KernelConfig::read);
         int datasec = btf.datasecId(object, KconfigMap.SECTION);
-        BpfFd fd = createMap(MapType.ARRAY.kernelValue(), 4, kconfig.size(), 1, Bpf.F_MMAPABLE | Bpf.F_RDONLY_PROG,
+        BpfFd fd = createMap(MapType.ARRAY.kernelValue(), 4, kconfig.size(), 1, BpfMaps.F_MMAPABLE | BpfMaps.F_RDONLY_PROG,
                 dev.bpfglobals.contract.MapNames.ofSection(KconfigMap.SECTION), datasec == 0 ? null : btf.fd(), 0, datasec);
         try (Arena arena = Arena.ofConfined()) {
-            Bpf.update(fd, arena.allocate(4), arena.allocateFrom(ValueLayout.JAVA_BYTE, image), 0);
-            Bpf.freeze(fd);
+            BpfMaps.update(fd, arena.allocate(4), arena.allocateFrom(ValueLayout.JAVA_BYTE, image), 0);
+            BpfMaps.freeze(fd);
             return BpfMap.adopt(fd);
         } catch (RuntimeException e) {
             fd.close();
@@ -288,13 +289,13 @@ final class ObjectLoader {
             int keyTypeId, int valueTypeId, BpfFd innerMap) {
         if (btfFd != null) {
             try {
-                return Bpf.mapCreate(type, keySize, valueSize, maxEntries, flags, name, btfFd, keyTypeId, valueTypeId, innerMap);
+                return BpfMaps.create(type, keySize, valueSize, maxEntries, flags, name, btfFd, keyTypeId, valueTypeId, innerMap);
             } catch (BpfException e) {
                 if (e.errno() == Errno.EPERM) {
                     throw e;
                 }
             }
         }
-        return Bpf.mapCreate(type, keySize, valueSize, maxEntries, flags, name, null, 0, 0, innerMap);
+        return BpfMaps.create(type, keySize, valueSize, maxEntries, flags, name, null, 0, 0, innerMap);
     }
 }

@@ -2,7 +2,7 @@ package dev.bpfglobals.runtime.btf;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.bpfglobals.runtime.internal.Bpf;
+import dev.bpfglobals.runtime.internal.BtfObjects;
 import dev.bpfglobals.runtime.kernel.BpfFd;
 import dev.bpfglobals.runtime.object.BpfObject;
 import dev.bpfglobals.runtime.testing.BpfObjects;
@@ -67,7 +67,7 @@ class BtfSanitizerTest {
         Btf sanitized = BtfSanitizer.sanitize(everyKind(), BtfSupport.NONE);
         byte[] bytes = BtfWriter.write(sanitized, ByteOrder.nativeOrder());
 
-        try (BpfFd fd = Bpf.btfLoad(bytes)) {
+        try (BpfFd fd = BtfObjects.load(bytes)) {
             List<String> held = bpftoolTypes(kernelBtfId(fd));
 
             List<String> written = new ArrayList<>();

@@ -91,7 +91,7 @@ class SectionBtfTest {
                 new VariableContract("ok", "_Bool", 16, 1, 1),
                 new VariableContract("total", "__s64[2]", 24, 16, 8)));
 
-        try (var fd = dev.bpfglobals.runtime.internal.Bpf.btfLoad(SectionBtfWriter.encode(withEnum).bytes())) {
+        try (var fd = dev.bpfglobals.runtime.internal.BtfObjects.load(SectionBtfWriter.encode(withEnum).bytes())) {
             assertThat(fd.value()).isPositive();
         }
     }
@@ -125,7 +125,7 @@ class SectionBtfTest {
                 new VariableContract("state", "enum <anonymous>", 36, 4, 4)));
 
         // The kernel checks every name as a C identifier: "<anonymous>" was refused ("Invalid name").
-        try (var fd = dev.bpfglobals.runtime.internal.Bpf.btfLoad(SectionBtfWriter.encode(anonymous).bytes())) {
+        try (var fd = dev.bpfglobals.runtime.internal.BtfObjects.load(SectionBtfWriter.encode(anonymous).bytes())) {
             assertThat(fd.value()).isPositive();
         }
     }

@@ -4,10 +4,10 @@ import static dev.bpfglobals.runtime.btf.RawBtf.info;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.bpfglobals.runtime.btf.BtfType.Int;
-import dev.bpfglobals.runtime.btf.BtfType.Member;
-import dev.bpfglobals.runtime.btf.BtfType.Ptr;
-import dev.bpfglobals.runtime.btf.BtfType.Struct;
+import dev.bpfglobals.runtime.btf.BtfAggregateTypes.Member;
+import dev.bpfglobals.runtime.btf.BtfAggregateTypes.Struct;
+import dev.bpfglobals.runtime.btf.BtfNumberTypes.Int;
+import dev.bpfglobals.runtime.btf.BtfReferenceTypes.Ptr;
 import java.nio.ByteOrder;
 import java.nio.file.Path;
 import java.util.List;

@@ -3,11 +3,11 @@ package dev.bpfglobals.runtime.object;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.bpfglobals.runtime.btf.Btf;
-import dev.bpfglobals.runtime.btf.BtfType.Enum64;
-import dev.bpfglobals.runtime.btf.BtfType.Enum64Value;
-import dev.bpfglobals.runtime.btf.BtfType.Int;
-import dev.bpfglobals.runtime.btf.BtfType.Member;
-import dev.bpfglobals.runtime.btf.BtfType.Struct;
+import dev.bpfglobals.runtime.btf.BtfAggregateTypes.Member;
+import dev.bpfglobals.runtime.btf.BtfAggregateTypes.Struct;
+import dev.bpfglobals.runtime.btf.BtfNumberTypes.Enum64;
+import dev.bpfglobals.runtime.btf.BtfNumberTypes.Enum64Value;
+import dev.bpfglobals.runtime.btf.BtfNumberTypes.Int;
 import dev.bpfglobals.runtime.btf.CoreKind;
 import dev.bpfglobals.runtime.btf.CoreResolver;
 import dev.bpfglobals.runtime.btf.KernelBtf;

@@ -8,7 +8,7 @@ import dev.bpfglobals.runtime.BpfProgram;
 import dev.bpfglobals.runtime.PerCpuArrayMap;
 import dev.bpfglobals.runtime.PossibleCpus;
 import dev.bpfglobals.runtime.btf.BtfSupport;
-import dev.bpfglobals.runtime.internal.Bpf;
+import dev.bpfglobals.runtime.internal.BpfMaps;
 import dev.bpfglobals.runtime.kernel.MapInfo;
 import dev.bpfglobals.runtime.kernel.ProgramInfo;
 import dev.bpfglobals.runtime.testing.BpfObjects;
@@ -58,10 +58,10 @@ class LinkedProgramsTest {
         BpfObject object = supportedOnly("calls");
         int datasec = object.btf().orElseThrow().datasecId(".data").orElseThrow();
         try (LoadedObject loaded = LoadedObject.load(object)) {
-            MapInfo data = Bpf.mapInfo(loaded.mapFd(".data"));
+            MapInfo data = BpfMaps.info(loaded.mapFd(".data"));
 
             assertThat(data.btfValueTypeId()).isEqualTo(datasec);
-            assertThat(Bpf.mapInfo(loaded.mapFd("pinned")).btfValueTypeId())
+            assertThat(BpfMaps.info(loaded.mapFd("pinned")).btfValueTypeId())
                     .isEqualTo(object.map("pinned").orElseThrow().valueTypeId());
         }
     }
@@ -86,7 +86,7 @@ class LinkedProgramsTest {
             // Without FUNC support no func info is passed, and then the kernel keeps no BTF with the program.
             assertThat(program.info().funcInfoCount()).isZero();
             assertThat(program.info().btfId()).isZero();
-            assertThat(Bpf.mapInfo(loaded.mapFd(".data")).btfValueTypeId()).as("no DATASEC to type it by").isZero();
+            assertThat(BpfMaps.info(loaded.mapFd(".data")).btfValueTypeId()).as("no DATASEC to type it by").isZero();
             assertThat(program.testRun(new byte[64], 1, PossibleCpus.system().cpuAt(0)).returnValue()).isEqualTo(XDP_PASS);
         }
     }

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.bpfglobals.contract.MapType;
 import dev.bpfglobals.runtime.BpfProgram;
 import dev.bpfglobals.runtime.PossibleCpus;
-import dev.bpfglobals.runtime.internal.Bpf;
+import dev.bpfglobals.runtime.internal.BpfMaps;
 import dev.bpfglobals.runtime.testing.BpfObjects;
 import dev.bpfglobals.runtime.testing.RequiresBpf;
 import org.junit.jupiter.api.Test;
@@ -21,7 +21,7 @@ class PerfEventArrayTest {
         assertThat(object.map("events").orElseThrow().maxEntries()).as("as declared").isZero();
         try (LoadedObject loaded = LoadedObject.load(object);
              BpfProgram program = loaded.program("emit")) {
-            var info = Bpf.mapInfo(loaded.mapFd("events"));
+            var info = BpfMaps.info(loaded.mapFd("events"));
 
             assertThat(info.type()).contains(MapType.PERF_EVENT_ARRAY);
             assertThat(info.maxEntries()).isEqualTo(PossibleCpus.system().count());
@@ -32,7 +32,7 @@ class PerfEventArrayTest {
     @Test
     void aPerfEventArrayWithMaxEntriesKeepsIt() throws Exception {
         try (LoadedObject loaded = LoadedObject.load(BpfObject.open(BpfObjects.compile("perf_events")))) {
-            assertThat(Bpf.mapInfo(loaded.mapFd("sized_events")).maxEntries()).isEqualTo(1);
+            assertThat(BpfMaps.info(loaded.mapFd("sized_events")).maxEntries()).isEqualTo(1);
         }
     }
 }
