@@ -100,11 +100,6 @@ public final class ProgramSpec {
     /** libbpf's mark, first in a section name, for a program not loaded automatically. */
     static final String AUTOLOAD_OFF = "?";
 
-    /** The section name without libbpf's leading {@code ?}: what names the type and the attach point. */
-    static String withoutAutoloadMark(String section) {
-        return section.startsWith(AUTOLOAD_OFF) ? section.substring(AUTOLOAD_OFF.length()) : section;
-    }
-
     /**
      * What the section names after the program type: the tracepoint {@code syscalls/sys_enter_getpid}
      * of {@code tracepoint/syscalls/sys_enter_getpid}, the raw tracepoint {@code sys_enter} of
