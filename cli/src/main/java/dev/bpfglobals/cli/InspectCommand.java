@@ -1,6 +1,7 @@
 package dev.bpfglobals.cli;
 
 import dev.bpfglobals.contract.MapType;
+import dev.bpfglobals.runtime.attach.SectionDefinitions;
 import dev.bpfglobals.runtime.object.BpfObject;
 import dev.bpfglobals.runtime.object.GlobalSection;
 import dev.bpfglobals.runtime.object.GlobalVariable;
@@ -25,7 +26,9 @@ import picocli.CommandLine.Parameters;
                 "",
                 "Each global section (.percpu, .data, .bss, .rodata, ...) with each variable's offset,"
                 + " size, initial bytes and C type; each .maps map with its type and sizes (and a map of"
-                + " maps' inner map and slots); each program with its section, type and instruction count."
+                + " maps' inner map and slots); each program with its section, type, instruction count and"
+                + " auto-attach kind (how LoadedObject.attach attaches it from its section alone: KPROBE,"
+                + " TRACEPOINT, ...; MANUAL where a method takes the target; - for an unknown section)."
                 + " Reads the file alone: no root needed."},
         footer = {"", "Example:", "  bpf-globals inspect counters.bpf.o --json"})
 final class InspectCommand extends CliCommand {
@@ -58,10 +61,16 @@ final class InspectCommand extends CliCommand {
                     map.keySize(), map.valueSize(), map.maxEntries(), innerMap(map));
         }
         for (ProgramSpec program : opened.programs()) {
-            out.printf("program %s: section %s, type %s, %d instructions, %d relocations%n", Printable.name(program.name()),
-                    Printable.name(program.section()), program.type(), program.instructionCount(), program.relocationCount());
+            out.printf("program %s: section %s, type %s, %d instructions, %d relocations, auto-attach %s%n",
+                    Printable.name(program.name()), Printable.name(program.section()), program.type(),
+                    program.instructionCount(), program.relocationCount(), autoAttach(program.section()));
         }
         return 0;
+    }
+
+    /** The auto-attach kind the section table gives {@code section}, {@code -} where it has no row. */
+    static String autoAttach(String section) {
+        return SectionDefinitions.find(section).map(row -> row.autoAttach().name()).orElse("-");
     }
 
     /** For a map of maps, its inner definition and initial slots, so the listing does not hide them. */

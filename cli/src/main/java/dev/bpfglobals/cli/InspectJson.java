@@ -43,6 +43,7 @@ final class InspectJson {
 
     private static String program(ProgramSpec program) {
         return "{\"name\": " + quote(program.name()) + ", \"section\": " + quote(program.section())
-                + ", \"type\": " + quote(program.type().name()) + ", \"instructions\": " + program.instructionCount() + "}";
+                + ", \"type\": " + quote(program.type().name()) + ", \"instructions\": " + program.instructionCount()
+                + ", \"autoAttach\": " + quote(InspectCommand.autoAttach(program.section())) + "}";
     }
 }

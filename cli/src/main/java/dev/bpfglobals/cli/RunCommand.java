@@ -2,8 +2,8 @@ package dev.bpfglobals.cli;
 
 import dev.bpfglobals.runtime.BpfProgram;
 import dev.bpfglobals.runtime.PossibleCpus;
+import dev.bpfglobals.runtime.attach.ProgramType;
 import dev.bpfglobals.runtime.kernel.ProgramInfo;
-import dev.bpfglobals.runtime.object.ProgramType;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;

@@ -54,6 +54,23 @@ class BpfGlobalsCliTest {
     }
 
     @Test
+    void inspectGivesEachProgramTheAutoAttachKindOfItsSectionsRow() throws Exception {
+        assertThat(run("inspect", BpfObjects.compile("ticks").toString())).isZero();
+
+        assertThat(out.toString()).containsPattern("program tick_raw_tp: section raw_tp/sys_enter, .*, auto-attach RAW_TRACEPOINT\n")
+                .containsPattern("program tick_tracepoint: section tracepoint/syscalls/sys_enter_getpid, .*, auto-attach TRACEPOINT\n")
+                .containsPattern("program tick_tc: section tc, .*, auto-attach MANUAL\n");
+    }
+
+    @Test
+    void inspectJsonGivesEachProgramsAutoAttachKind() throws Exception {
+        assertThat(run("inspect", BpfObjects.compile("ticks").toString(), "--json")).isZero();
+
+        assertThat(out.toString()).containsPattern("\"name\": \"tick_raw_tp\", [^}]*\"autoAttach\": \"RAW_TRACEPOINT\"}")
+                .containsPattern("\"name\": \"tick_xdp\", [^}]*\"autoAttach\": \"MANUAL\"}");
+    }
+
+    @Test
     void inspectJsonGivesMapTypesByNumberAndName() throws Exception {
         assertThat(run("inspect", BpfObjects.compile("map_types").toString(), "--json")).isZero();
 

@@ -1,10 +1,19 @@
 package dev.bpfglobals.runtime;
 
+import dev.bpfglobals.runtime.attach.CgroupAttach;
+import dev.bpfglobals.runtime.attach.CgroupHook;
+import dev.bpfglobals.runtime.attach.KprobeAttach;
+import dev.bpfglobals.runtime.attach.KprobeMultiAttach;
+import dev.bpfglobals.runtime.attach.Link;
+import dev.bpfglobals.runtime.attach.PerfEventAttach;
+import dev.bpfglobals.runtime.attach.SocketAttach;
+import dev.bpfglobals.runtime.attach.TcAttach;
+import dev.bpfglobals.runtime.attach.TcxAttach;
+import dev.bpfglobals.runtime.attach.TcxDirection;
+import dev.bpfglobals.runtime.attach.TracepointAttach;
+import dev.bpfglobals.runtime.attach.TracingAttach;
+import dev.bpfglobals.runtime.attach.UprobeAttach;
 import dev.bpfglobals.runtime.internal.Bpf;
-import dev.bpfglobals.runtime.internal.ElfFunctions;
-import dev.bpfglobals.runtime.internal.Links;
-import dev.bpfglobals.runtime.internal.Native;
-import dev.bpfglobals.runtime.internal.PerfEvents;
 import dev.bpfglobals.runtime.internal.Sys;
 import dev.bpfglobals.runtime.kernel.BpfException;
 import dev.bpfglobals.runtime.kernel.BpfFd;
@@ -14,15 +23,16 @@ import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * A loaded BPF program, the owner of its file descriptor (see {@link BpfMap} for who closes what),
  * that can be run with {@code BPF_PROG_TEST_RUN} or attached: what a {@code ProgramSpec} becomes
  * when it is loaded. Get one from {@code LoadedObject.program(name)} (a new owner each time), or
  * open a pinned one.
+ *
+ * <p>Its {@code attach*} methods are the way to attach it: each delegates to the attach class of its
+ * family in {@link dev.bpfglobals.runtime.attach} and returns a {@link Link}.
  */
 public final class BpfProgram implements AutoCloseable {
 
@@ -129,51 +139,9 @@ public final class BpfProgram implements AutoCloseable {
         }
     }
 
-    /**
-     * An attachment of a program; closing it detaches the program. It owns what keeps the program
-     * attached: a BPF link, and for kprobes and tracepoints also the perf event the program runs on.
-     */
-    public static final class Link implements AutoCloseable {
-        private final String what;
-        private final List<BpfFd> fds;
-        private final Runnable detach;
-        private final AtomicBoolean closed = new AtomicBoolean();
-
-        private Link(String what, BpfFd... fds) {
-            this(what, () -> { }, fds);
-        }
-
-        private Link(String what, Runnable detach, BpfFd... fds) {
-            this.what = what;
-            this.detach = detach;
-            this.fds = List.of(fds);
-        }
-
-        /** A link that runs {@code detach} and then closes {@code fds} when it closes. */
-        static Link of(String what, Runnable detach, BpfFd... fds) {
-            return new Link(what, detach, fds);
-        }
-
-        /** Detaches (the link first, then the event it holds); later calls do nothing. */
-        @Override
-        public void close() {
-            if (closed.compareAndSet(false, true)) {
-                detach.run();
-                for (BpfFd owned : fds) {
-                    owned.close();
-                }
-            }
-        }
-
-        @Override
-        public String toString() {
-            return "Link[" + what + "]";
-        }
-    }
-
     /** Attaches this (raw tracepoint) program to raw tracepoint {@code name}, e.g. {@code sys_enter}. */
     public Link attachRawTracepoint(String name) {
-        return new Link("raw tracepoint " + name, Bpf.rawTracepointOpen(name, fd));
+        return TracepointAttach.raw(fd, name);
     }
 
     /**
@@ -184,12 +152,12 @@ public final class BpfProgram implements AutoCloseable {
      * @throws IllegalArgumentException     where the kernel cannot probe {@code function}
      */
     public Link attachKprobe(String function) {
-        return perfEventLink("kprobe " + function, PerfEvents.kprobe(function, false));
+        return KprobeAttach.attach(fd, function, false);
     }
 
     /** As {@link #attachKprobe}, on the return of {@code function} (a kretprobe). */
     public Link attachKretprobe(String function) {
-        return perfEventLink("kretprobe " + function, PerfEvents.kprobe(function, true));
+        return KprobeAttach.attach(fd, function, true);
     }
 
     /**
@@ -204,13 +172,7 @@ public final class BpfProgram implements AutoCloseable {
      * @throws IllegalArgumentException     where no function matches {@code pattern}
      */
     public Link attachKprobeMulti(String pattern, boolean retprobe) {
-        String what = (retprobe ? "kretprobe.multi" : "kprobe.multi") + " on '" + pattern + "'";
-        List<String> functions = dev.bpfglobals.runtime.internal.KernelFunctions.matching(pattern);
-        if (functions.isEmpty()) {
-            throw new IllegalArgumentException(what + ": no kernel function matches the pattern (names come from "
-                    + "available_filter_functions in tracefs, else /proc/kallsyms)");
-        }
-        return kprobeMulti(what, functions, retprobe);
+        return KprobeMultiAttach.matching(fd, pattern, retprobe);
     }
 
     /**
@@ -222,29 +184,7 @@ public final class BpfProgram implements AutoCloseable {
      *                                      kernel cannot attach to one of them
      */
     public Link attachKprobeMulti(List<String> functions, boolean retprobe) {
-        String what = (retprobe ? "kretprobe.multi" : "kprobe.multi") + " on " + functions;
-        if (functions.isEmpty() || new java.util.HashSet<>(functions).size() != functions.size()) {
-            throw new IllegalArgumentException(what + ": name each kernel function once, and at least one");
-        }
-        return kprobeMulti(what, List.copyOf(functions), retprobe);
-    }
-
-    private Link kprobeMulti(String what, List<String> functions, boolean retprobe) {
-        if (!dev.bpfglobals.runtime.internal.KprobeMulti.supported()) {
-            throw new UnsupportedOperationException(what + ": this kernel (" + System.getProperty("os.version")
-                    + ") makes no kprobe_multi links (they need kernel 5.18+ built with CONFIG_FPROBE); "
-                    + "attach single kprobes (attachKprobe) or a tracepoint instead");
-        }
-        try {
-            return new Link(what, dev.bpfglobals.runtime.internal.KprobeMulti.attach(fd, functions, retprobe, what));
-        } catch (BpfException e) {
-            if (e.errno() == Errno.ESRCH || e.errno() == Errno.ENOENT || e.errno() == Errno.EINVAL) {
-                throw new IllegalArgumentException(what + ": the kernel refused with " + e.errno() + ": a function is "
-                        + "missing or not attachable (see available_filter_functions), or the program was not loaded "
-                        + "from a kprobe.multi/ or kretprobe.multi/ section", e);
-            }
-            throw e;
-        }
+        return KprobeMultiAttach.exactly(fd, functions, retprobe);
     }
 
     /**
@@ -257,12 +197,12 @@ public final class BpfProgram implements AutoCloseable {
      * @throws UnsupportedOperationException where the kernel has no uprobes
      */
     public Link attachUprobe(Path binary, String function) {
-        return attachUprobe(binary, function, false);
+        return UprobeAttach.function(fd, binary, function, false);
     }
 
     /** As {@link #attachUprobe(Path, String)}, on the return of {@code function} (a uretprobe). */
     public Link attachUretprobe(Path binary, String function) {
-        return attachUprobe(binary, function, true);
+        return UprobeAttach.function(fd, binary, function, true);
     }
 
     /**
@@ -274,13 +214,7 @@ public final class BpfProgram implements AutoCloseable {
      * @throws UnsupportedOperationException where the kernel has no uprobes
      */
     public Link attachUprobe(Path binary, long fileOffset, boolean retprobe) {
-        String what = (retprobe ? "uretprobe" : "uprobe") + " on " + binary + "+0x" + Long.toHexString(fileOffset);
-        return perfEventLink(what, PerfEvents.uprobe(binary, fileOffset, retprobe, what));
-    }
-
-    private Link attachUprobe(Path binary, String function, boolean retprobe) {
-        String what = (retprobe ? "uretprobe" : "uprobe") + " on " + binary + ":" + function;
-        return perfEventLink(what, PerfEvents.uprobe(binary, ElfFunctions.offsetOf(binary, function), retprobe, what));
+        return UprobeAttach.offset(fd, binary, fileOffset, retprobe);
     }
 
     /**
@@ -292,7 +226,7 @@ public final class BpfProgram implements AutoCloseable {
      * @throws IllegalArgumentException     where the kernel has no such tracepoint
      */
     public Link attachTracepoint(String category, String name) {
-        return perfEventLink("tracepoint " + category + "/" + name, PerfEvents.tracepoint(category, name));
+        return TracepointAttach.attach(fd, category, name);
     }
 
     /**
@@ -303,17 +237,7 @@ public final class BpfProgram implements AutoCloseable {
      *                      {@code ENOTSUPP} where the kernel has no BPF trampolines
      */
     public Link attachTracing() {
-        String what = "tracing program " + info().name();
-        try {
-            return new Link(what, Links.openTracing(fd, what));
-        } catch (BpfException e) {
-            if (e.errno() == Errno.ENOTSUPP || e.errno() == Errno.EOPNOTSUPP) {
-                throw new UnsupportedOperationException(what + ": the kernel refused with " + e.errno()
-                        + ": it cannot attach fentry/fexit/fmod_ret here (no BPF trampolines on this architecture or build); "
-                        + "use a kprobe, a tracepoint or tp_btf instead", e);
-            }
-            throw e;
-        }
+        return TracingAttach.attach(fd, info().name());
     }
 
     /**
@@ -327,20 +251,7 @@ public final class BpfProgram implements AutoCloseable {
      *                      {@code EINVAL} where the program was loaded for another hook
      */
     public Link attachCgroup(Path cgroup, CgroupHook hook) {
-        String what = "cgroup " + cgroup + " at " + hook;
-        try (BpfFd directory = Native.openDirectory(cgroup.toString(), what)) { // the link holds the cgroup itself
-            return new Link(what, Links.create(fd, directory, hook.attachType(), what));
-        } catch (BpfException e) {
-            if (e.errno() == Errno.EBADF) {
-                throw new BpfException(e.command(), e.errno(), what, "it is not a cgroup v2 directory (cgroup v1 hierarchies take no "
-                        + "BPF programs); use a directory under the cgroup2 mount (see /proc/self/mounts)");
-            }
-            if (e.errno() == Errno.EINVAL) {
-                throw new BpfException(e.command(), e.errno(), what, "the program's type or the hook it was loaded for does not match "
-                        + hook + " (cgroup_skb/ingress and /egress are CGROUP_SKB, cgroup/sock_create and /sock_release CGROUP_SOCK)");
-            }
-            throw e;
-        }
+        return CgroupAttach.attach(fd, cgroup, hook);
     }
 
     /**
@@ -353,23 +264,7 @@ public final class BpfProgram implements AutoCloseable {
      * @throws UnsupportedOperationException where the kernel has no TCX, naming the way out
      */
     public Link attachTcx(String interfaceName, TcxDirection direction) {
-        int ifindex = Native.ifNameToIndex(interfaceName);
-        if (ifindex < 0) {
-            throw new IllegalArgumentException("no network interface '" + interfaceName + "' (" + Errno.of(-ifindex) + ")");
-        }
-        String what = "TCX " + direction + " of " + interfaceName;
-        try {
-            return new Link(what, Links.createOnInterface(fd, ifindex, direction.attachType(), what));
-        } catch (BpfException e) {
-            // EINVAL is also the verdict on a wrong program type: "no TCX" only where the kernel lacks the attach type.
-            if (e.errno() == Errno.EINVAL && !Links.kernelKnowsTcx(ifindex, direction.attachType())) {
-                throw new UnsupportedOperationException(what + ": BPF_LINK_CREATE refused with EINVAL, and this kernel ("
-                        + System.getProperty("os.version") + ") does not know the TCX attach types (BPF_PROG_QUERY of them "
-                        + "answers EINVAL too): it has no TCX (6.6+); attachTc(\"" + interfaceName + "\", TcxDirection."
-                        + direction + ") attaches it as a clsact filter where there is no TCX", e);
-            }
-            throw e;
-        }
+        return TcxAttach.attach(fd, interfaceName, direction);
     }
 
     /**
@@ -386,7 +281,7 @@ public final class BpfProgram implements AutoCloseable {
      *         priority 1 handle 1
      */
     public Link attachTc(String interfaceName, TcxDirection direction) {
-        return TcAttachments.attach(fd, info(), interfaceName, direction);
+        return TcAttach.attach(fd, info(), interfaceName, direction);
     }
 
     /** As {@link #attachTcClassic(String, TcxDirection, int, int)} with libbpf's defaults, priority 1 and handle 1. */
@@ -412,7 +307,7 @@ public final class BpfProgram implements AutoCloseable {
      *         {@code EPERM} without CAP_NET_ADMIN, {@code EEXIST} where a filter is already there
      */
     public Link attachTcClassic(String interfaceName, TcxDirection direction, int priority, int handle) {
-        return TcAttachments.attachClassic(fd, info(), interfaceName, direction, priority, handle);
+        return TcAttach.attachClassic(fd, info(), interfaceName, direction, priority, handle);
     }
 
     /**
@@ -424,19 +319,7 @@ public final class BpfProgram implements AutoCloseable {
      * @throws IllegalArgumentException where the kernel refuses, naming the errno
      */
     public Link attachSocket(int socketFd) {
-        String what = "socket fd " + socketFd;
-        int attached = Native.setsockopt(socketFd, SOL_SOCKET, SO_ATTACH_BPF, fd);
-        if (attached < 0) {
-            throw new IllegalArgumentException("setsockopt(SO_ATTACH_BPF) on " + what + " failed with " + Errno.of(-attached)
-                    + " (EBADF or ENOTSOCK: not an open socket; EINVAL: the program is not a SOCKET_FILTER)");
-        }
-        return new Link(what, () -> {
-            int detached = Native.setsockopt(socketFd, SOL_SOCKET, SO_DETACH_BPF, 0);
-            // ENOENT: the filter is gone already (replaced by the socket's owner); EBADF: the socket was closed.
-            if (detached < 0 && detached != -Errno.ENOENT.number() && detached != -Errno.EBADF.number()) {
-                throw new IllegalStateException("setsockopt(SO_DETACH_BPF) on " + what + " failed with " + Errno.of(-detached));
-            }
-        });
+        return SocketAttach.attach(fd, socketFd);
     }
 
     /**
@@ -448,42 +331,7 @@ public final class BpfProgram implements AutoCloseable {
      * @throws IllegalStateException naming the errno where the kernel refuses the events
      */
     public Link attachCpuClock(int frequencyHz) {
-        if (frequencyHz < 1 || frequencyHz > 100_000) {
-            throw new IllegalArgumentException("frequency " + frequencyHz + " Hz: expected 1 to 100000 (the kernel caps it "
-                    + "further at kernel.perf_event_max_sample_rate)");
-        }
-        List<BpfFd> owned = new ArrayList<>();
-        try {
-            for (int cpu : PossibleCpus.system().ids()) {
-                java.util.Optional<BpfFd> event = PerfEvents.cpuClock(cpu, frequencyHz);
-                if (event.isEmpty()) {
-                    continue; // a possible CPU that is offline
-                }
-                BpfFd eventFd = event.get();
-                owned.add(eventFd);
-                String what = "CPU clock at " + frequencyHz + " Hz on CPU " + cpu;
-                Links.attachPerfEvent(fd, eventFd, what).ifPresent(link -> owned.add(owned.size() - 1, link));
-            }
-            return new Link("CPU clock at " + frequencyHz + " Hz", owned.toArray(BpfFd[]::new));
-        } catch (RuntimeException e) {
-            owned.forEach(BpfFd::close);
-            throw e;
-        }
-    }
-
-    private static final int SOL_SOCKET = 1;
-    private static final int SO_ATTACH_BPF = 50;
-    /** {@code SO_DETACH_BPF}, the same number as {@code SO_DETACH_FILTER}. */
-    private static final int SO_DETACH_BPF = 27;
-
-    private Link perfEventLink(String what, BpfFd event) {
-        try {
-            return Links.attachPerfEvent(fd, event, what).map(link -> new Link(what, link, event))
-                    .orElseGet(() -> new Link(what, event));
-        } catch (RuntimeException e) {
-            event.close();
-            throw e;
-        }
+        return PerfEventAttach.cpuClock(fd, frequencyHz, PossibleCpus.system().ids());
     }
 
     /** What the kernel says about this program: its id, name, size and the BTF it was loaded with. */

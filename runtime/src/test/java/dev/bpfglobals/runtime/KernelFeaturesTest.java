@@ -2,6 +2,7 @@ package dev.bpfglobals.runtime;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.bpfglobals.runtime.attach.TcxDirection;
 import dev.bpfglobals.runtime.internal.KprobeMulti;
 import dev.bpfglobals.runtime.internal.Links;
 import dev.bpfglobals.runtime.testing.KernelExpectations;

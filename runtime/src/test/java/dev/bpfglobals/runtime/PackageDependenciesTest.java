@@ -24,8 +24,9 @@ import org.junit.jupiter.api.Test;
 /**
  * The runtime's layering, read off the compiled classes with jdeps: {@code kernel} at the bottom
  * depends on nothing of the runtime's; {@code internal} (syscalls, attribute layouts, FFM) only on
- * it; {@code elf} and {@code btf} on those; the root package on all of those; {@code object} on
- * everything. No cycles. Below them all is the contract module, the one other bpf-globals module
+ * it; {@code elf} and {@code btf} on those; {@code attach} (the section table and one class per
+ * attach family) on {@code internal} and {@code kernel}; the root package on all of those; {@code object}
+ * on everything. No cycles. Below them all is the contract module, the one other bpf-globals module
  * the runtime uses.
  */
 class PackageDependenciesTest {
@@ -68,12 +69,13 @@ class PackageDependenciesTest {
     void packagesDependOnlyDownTheLayers() throws URISyntaxException {
         Map<String, Set<String>> graph = compiledDependencies();
 
-        assertThat(graph).containsOnlyKeys("root", "kernel", "internal", "elf", "btf", "object");
+        assertThat(graph).containsOnlyKeys("root", "kernel", "internal", "elf", "btf", "attach", "object");
         assertThat(graph.get("kernel")).isEmpty();
         assertThat(graph.get("internal")).containsOnly("kernel");
         assertThat(graph.get("elf")).isSubsetOf("internal", "kernel");
         assertThat(graph.get("btf")).isSubsetOf("internal", "kernel");
-        assertThat(graph.get("root")).isSubsetOf("btf", "internal", "kernel");
+        assertThat(graph.get("attach")).isSubsetOf("internal", "kernel");
+        assertThat(graph.get("root")).isSubsetOf("attach", "btf", "internal", "kernel");
     }
 
     @Test
@@ -105,7 +107,7 @@ class PackageDependenciesTest {
         ModuleDescriptor module = module();
 
         assertThat(module.exports().stream().map(ModuleDescriptor.Exports::source).collect(Collectors.toSet()))
-                .containsExactlyInAnyOrder(RUNTIME, RUNTIME + ".kernel", RUNTIME + ".object");
+                .containsExactlyInAnyOrder(RUNTIME, RUNTIME + ".attach", RUNTIME + ".kernel", RUNTIME + ".object");
     }
 
     @Test

@@ -4,6 +4,7 @@ import dev.bpfglobals.examples.PercpuMode;
 import dev.bpfglobals.runtime.BpfProgram;
 import dev.bpfglobals.runtime.PerCpuGlobals;
 import dev.bpfglobals.runtime.PerCpuSnapshot;
+import dev.bpfglobals.runtime.attach.Link;
 import dev.bpfglobals.runtime.object.BpfObject;
 import dev.bpfglobals.runtime.object.LoadedObject;
 import java.io.IOException;
@@ -41,7 +42,7 @@ public final class SyscallTopDemo {
         try (LoadedObject loaded = LoadedObject.load(BpfObject.open(object));
              PerCpuGlobals<SyscallTopGlobals.PerCpuPart> globals = SyscallTopGlobals.bind(loaded.percpuMap().orElseThrow());
              BpfProgram program = loaded.program("count_syscalls");
-             BpfProgram.Link link = program.attachRawTracepoint("sys_enter")) {
+             Link link = program.attachRawTracepoint("sys_enter")) {
             PerCpuSnapshot<SyscallTopGlobals.PerCpuPart> snapshot = globals.newSnapshot();
             for (int second = 1; second <= seconds; second++) {
                 Thread.sleep(1000);

@@ -201,7 +201,7 @@ final class KconfigMap {
      */
     static boolean hasSyscallWrapper() {
         try {
-            try (var probe = PerfEvents.kprobe(SectionAttach.syscallHandler("bpf"), false)) {
+            try (var probe = PerfEvents.kprobe(dev.bpfglobals.runtime.attach.KprobeAttach.syscallHandler("bpf"), false)) {
                 return true;
             }
         } catch (RuntimeException e) {

@@ -1,5 +1,8 @@
 package dev.bpfglobals.runtime.object;
 
+import dev.bpfglobals.runtime.attach.SectionDefinition;
+import dev.bpfglobals.runtime.attach.SectionDefinitions;
+import dev.bpfglobals.runtime.attach.SectionFlag;
 import dev.bpfglobals.runtime.btf.BtfKind;
 import dev.bpfglobals.runtime.btf.KernelBtf;
 import dev.bpfglobals.runtime.internal.Lockdown;
@@ -10,10 +13,11 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 import java.util.OptionalInt;
 
 /**
- * What a program is verified for, named by its section as libbpf's {@code section_defs} name it:
+ * What a program is verified for, named by its section's row in {@link SectionDefinitions}:
  * the expected attach type ({@code fentry/} is {@code BPF_TRACE_FENTRY}, {@code cgroup_skb/ingress}
  * is {@code BPF_CGROUP_INET_INGRESS} ...) and, for TRACING programs, the kernel BTF type they attach
  * to ({@code tp_btf/NAME}: the typedef {@code btf_trace_NAME}; {@code fentry/FUNC}, {@code fexit/FUNC},
@@ -36,33 +40,23 @@ record LoadAttach(int expectedAttachType, int attachBtfId, String module) {
 
     /** The attach type and BTF target {@code program}'s section asks for. */
     static LoadAttach of(ProgramSpec program) {
-        String section = ProgramSpec.withoutAutoloadMark(program.section());
-        String target = program.attachTarget();
-        int slash = section.indexOf('/');
-        String kind = slash < 0 ? section : section.substring(0, slash);
-        return switch (program.type()) {
-            case TRACING -> switch (kind) {
-                case "tp_btf" -> tracing(program, Links.TRACE_RAW_TP, BtfKind.TYPEDEF, "btf_trace_", target);
-                case "fentry" -> tracing(program, Links.TRACE_FENTRY, BtfKind.FUNC, "", target);
-                case "fexit" -> tracing(program, Links.TRACE_FEXIT, BtfKind.FUNC, "", target);
-                case "fmod_ret" -> tracing(program, Links.MODIFY_RETURN, BtfKind.FUNC, "", target);
-                default -> throw new UnsupportedOperationException("program '" + program.name() + "' in section '"
-                        + program.section() + "': " + kind + " programs are not supported yet (supported TRACING "
-                        + "sections: tp_btf/, fentry/, fexit/, fmod_ret/)");
-            };
-            case CGROUP_SKB -> switch (target) {
-                case "ingress" -> new LoadAttach(Links.CGROUP_INET_INGRESS, 0);
-                case "egress" -> new LoadAttach(Links.CGROUP_INET_EGRESS, 0);
-                default -> NONE; // plain cgroup_skb: attachable either way, as libbpf's SEC("cgroup/skb")
-            };
-            case CGROUP_SOCK -> switch (target) {
-                case "sock_release" -> new LoadAttach(Links.CGROUP_INET_SOCK_RELEASE, 0);
-                default -> new LoadAttach(Links.CGROUP_INET_SOCK_CREATE, 0);
-            };
-            case KPROBE -> kind.equals("kprobe.multi") || kind.equals("kretprobe.multi")
-                    ? new LoadAttach(dev.bpfglobals.runtime.internal.KprobeMulti.ATTACH_TYPE, 0) : NONE;
-            default -> NONE;
-        };
+        Optional<SectionDefinition> row = SectionDefinitions.find(program.section());
+        if (row.isEmpty()) {
+            return NONE;
+        }
+        SectionDefinition definition = row.get();
+        if (definition.has(SectionFlag.NOT_LOADABLE)) {
+            throw new UnsupportedOperationException("program '" + program.name() + "' in section '"
+                    + program.section() + "': " + definition.prefix() + " programs are not supported yet (supported TRACING "
+                    + "sections: tp_btf/, fentry/, fexit/, fmod_ret/)");
+        }
+        if (definition.has(SectionFlag.ATTACH_BTF)) {
+            // tp_btf/NAME is the typedef btf_trace_NAME; fentry/, fexit/, fmod_ret/ name the FUNC itself.
+            boolean tracepoint = definition.expectedAttachType() == Links.TRACE_RAW_TP;
+            return tracing(program, definition.expectedAttachType(), tracepoint ? BtfKind.TYPEDEF : BtfKind.FUNC,
+                    tracepoint ? "btf_trace_" : "", program.attachTarget());
+        }
+        return definition.expectedAttachType() == 0 ? NONE : new LoadAttach(definition.expectedAttachType(), 0);
     }
 
     private static LoadAttach tracing(ProgramSpec program, int attachType, BtfKind kind, String prefix, String target) {

@@ -7,10 +7,11 @@ import dev.bpfglobals.runtime.BpfMap;
 import dev.bpfglobals.runtime.BpfProgram;
 import dev.bpfglobals.runtime.GlobalDataView;
 import dev.bpfglobals.runtime.PerCpuArrayMap;
+import dev.bpfglobals.runtime.attach.Link;
+import dev.bpfglobals.runtime.attach.ProgramType;
 import dev.bpfglobals.runtime.btf.BtfSupport;
 import dev.bpfglobals.runtime.kernel.BpfException;
 import dev.bpfglobals.runtime.kernel.BpfFd;
-import dev.bpfglobals.runtime.kernel.Errno;
 import java.lang.foreign.MemorySegment;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -51,19 +52,9 @@ public final class LoadedObject implements AutoCloseable {
     private ObjectBtf btf = ObjectBtf.none("not loaded");
     /** The maps of {@code .maps} and of the non-per-CPU global sections, by name. */
     private final Map<String, BpfMap> maps = new java.util.LinkedHashMap<>();
-    private final Map<String, BpfFd> programFds = new java.util.LinkedHashMap<>();
-    /** The section of each loaded program, which names where {@link #attach} attaches it. */
-    private final Map<String, String> sections = new HashMap<>();
-    /** Programs left out because their autoload is off, with their sections, so a request for one can say why. */
-    private final Map<String, String> skipped = new HashMap<>();
-    /** Owns the mmapped views of global sections; closing it unmaps them. */
-    private final java.lang.foreign.Arena mappings = java.lang.foreign.Arena.ofShared();
-    private final Map<String, MemorySegment> globalViews = new HashMap<>();
-    private final Map<String, Integer> sectionSizes = new HashMap<>();
-    /** Global sections whose map libbpf's rule makes without BPF_F_MMAPABLE (only static or hidden variables, or no BTF). */
-    private final java.util.Set<String> unmappable = new java.util.HashSet<>();
-    /** The variables of each mmappable global section, which a typed view is checked against. */
-    private final Map<String, SectionContract> sectionLayouts = new HashMap<>();
+    private final LoadedPrograms programs = new LoadedPrograms();
+    /** The mmapped views of global sections; closing it unmaps them. */
+    private final GlobalViews views = new GlobalViews();
 
     private LoadedObject() {
     }
@@ -88,23 +79,19 @@ public final class LoadedObject implements AutoCloseable {
 
     void globalSection(String name, BpfMap map, int size, boolean mmapable) {
         maps.put(name, map);
-        sectionSizes.put(name, size);
-        if (!mmapable) {
-            unmappable.add(name);
-        }
+        views.section(name, size, mmapable);
     }
 
     void globalLayout(GlobalSection section) {
-        sectionLayouts.put(section.name(), section.layout());
+        views.layout(section);
     }
 
     void program(ProgramSpec spec, BpfFd fd) {
-        programFds.put(spec.name(), fd);
-        sections.put(spec.name(), spec.section());
+        programs.loaded(spec, fd);
     }
 
     void skipped(ProgramSpec program) {
-        skipped.put(program.name(), program.section());
+        programs.skipped(program);
     }
 
     /**
@@ -119,32 +106,11 @@ public final class LoadedObject implements AutoCloseable {
      * read them through {@link #map(String)}.
      */
     public synchronized MemorySegment globalData(String section) {
-        MemorySegment view = globalViews.get(section);
-        if (view != null) {
-            return view;
-        }
         if (percpu.containsKey(section)) {
             throw new IllegalArgumentException("section '" + section + "' is per-CPU, and the kernel cannot mmap a PERCPU_ARRAY;"
                     + " read and write it through percpuMap(\"" + section + "\")");
         }
-        BpfMap map = sectionSizes.containsKey(section) ? maps.get(section) : null;
-        if (map == null) {
-            throw new IllegalArgumentException("no mmappable global section '" + section + "'; have " + sectionSizes.keySet());
-        }
-        if (unmappable.contains(section)) {
-            throw new IllegalArgumentException("section '" + section + "' is not mmapable: it holds only static or hidden"
-                    + " variables (or the object has no BTF), and such a map is made without BPF_F_MMAPABLE, as libbpf makes it;"
-                    + " read it with map(\"" + section + "\").lookup(0), or declare one of its variables global");
-        }
-        int size = sectionSizes.get(section);
-        // The kernel refuses a writable mapping of a frozen map (EPERM), so .rodata is mapped for reading only.
-        boolean writable = !GlobalSection.isReadOnly(section) && !section.equals(KconfigMap.SECTION);
-        int[] error = new int[1];
-        view = dev.bpfglobals.runtime.internal.Sys.mmap(map.fd(), size, writable, mappings, error)
-                .orElseThrow(() -> new IllegalStateException("mmap of " + section + " failed: " + Errno.of(-error[0])));
-        view = writable ? view : view.asReadOnly();
-        globalViews.put(section, view);
-        return view;
+        return views.view(section, maps.get(section));
     }
 
     /**
@@ -155,7 +121,7 @@ public final class LoadedObject implements AutoCloseable {
      *                                  frozen after load, saying to set their values before load
      */
     public MemorySegment writableGlobalData(String section) {
-        if (GlobalSection.isReadOnly(section) && sectionSizes.containsKey(section)) {
+        if (GlobalSection.isReadOnly(section) && views.has(section)) {
             throw new IllegalArgumentException("section '" + section + "' is read-only after load (programs see it as "
                     + "constants, and the kernel froze it): set its values before load with BpfObject.withGlobalImage(\""
                     + section + "\", image), or move the variable to .data");
@@ -175,7 +141,7 @@ public final class LoadedObject implements AutoCloseable {
      */
     public <R extends Record> GlobalDataView<R> bindGlobalData(String section, dev.bpfglobals.runtime.SectionCodec<R> codec) {
         MemorySegment memory = globalData(section);
-        return GlobalDataView.bind(section, memory, sectionLayouts.get(section), codec);
+        return GlobalDataView.bind(section, memory, views.layoutOf(section), codec);
     }
 
     /** Loads {@code object} with this kernel's probed features. */
@@ -391,19 +357,7 @@ public final class LoadedObject implements AutoCloseable {
 
     /** The loaded program with this function name, as an object of its own (closed independently). */
     public BpfProgram program(String name) {
-        BpfFd fd = programFds.get(name);
-        if (fd == null && skipped.containsKey(name)) {
-            String section = skipped.get(name);
-            String why = section.startsWith(ProgramSpec.AUTOLOAD_OFF)
-                    ? "section '" + section + "'; a leading '?' means do not load automatically"
-                    : "turned off with BpfObject.withAutoload";
-            throw new IllegalArgumentException("program '" + name + "' was not loaded: its autoload is off (" + why
-                    + "); load it with BpfObject.withAutoload(\"" + name + "\", true)");
-        }
-        if (fd == null) {
-            throw new IllegalArgumentException("no program named '" + name + "'; loaded: " + programFds.keySet());
-        }
-        return BpfProgram.adopt(fd.dup());
+        return programs.program(name);
     }
 
     /**
@@ -411,30 +365,24 @@ public final class LoadedObject implements AutoCloseable {
      * {@code kprobe/FUNC}, {@code kretprobe/FUNC}, {@code tracepoint/CATEGORY/NAME} or
      * {@code tp/CATEGORY/NAME}, {@code raw_tp/NAME}, {@code tp_btf/NAME}, {@code fentry/FUNC},
      * {@code fexit/FUNC}, {@code fmod_ret/FUNC}, {@code uprobe/BINARY:FUNCTION[+OFFSET]},
-     * {@code uretprobe/BINARY:FUNCTION[+OFFSET]}. The link keeps the program attached after this
+     * {@code uretprobe/BINARY:FUNCTION[+OFFSET]}, as the section's row in
+     * {@link dev.bpfglobals.runtime.attach.SectionDefinitions} says. The link keeps the program attached after this
      * object closes, until the link itself is closed.
      *
      * @throws IllegalArgumentException for a section that names no target (a cgroup, an interface
      *                                  or a socket program), naming the {@link BpfProgram} method to use
      */
-    public BpfProgram.Link attach(String name) {
-        try (BpfProgram program = program(name)) {
-            return SectionAttach.attach(program, name, sections.get(name));
-        }
+    public Link attach(String name) {
+        return programs.attach(name);
     }
 
     /** Closes every program and map this object made; idempotent. */
     @Override
     public synchronized void close() {
-        List<BpfFd> programs = new ArrayList<>(programFds.values());
         List<BpfMap> made = new ArrayList<>(maps.values());
-        programFds.clear();
-        sections.clear();
         maps.clear();
-        if (mappings.scope().isAlive()) {
-            mappings.close(); // unmaps before the maps' fds go
-        }
-        programs.forEach(BpfFd::close);
+        views.close(); // unmaps before the maps' fds go
+        programs.close();
         made.forEach(BpfMap::close);
         percpu.values().forEach(PerCpuArrayMap::close);
         percpu.clear();

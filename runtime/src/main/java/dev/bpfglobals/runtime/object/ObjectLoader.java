@@ -8,6 +8,7 @@ import dev.bpfglobals.runtime.BpfFeatures;
 import dev.bpfglobals.runtime.BpfMap;
 import dev.bpfglobals.runtime.PerCpuArrayMap;
 import dev.bpfglobals.runtime.PossibleCpus;
+import dev.bpfglobals.runtime.attach.ProgramType;
 import dev.bpfglobals.runtime.btf.BtfSupport;
 import dev.bpfglobals.runtime.internal.Bpf;
 import dev.bpfglobals.runtime.internal.BpfMaps;

@@ -1,5 +1,6 @@
 package dev.bpfglobals.runtime.object;
 
+import dev.bpfglobals.runtime.attach.ProgramType;
 import dev.bpfglobals.runtime.btf.BtfExt;
 import dev.bpfglobals.runtime.elf.ElfFile;
 import dev.bpfglobals.runtime.elf.ElfRelocation;

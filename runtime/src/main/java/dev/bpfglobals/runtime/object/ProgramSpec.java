@@ -1,5 +1,6 @@
 package dev.bpfglobals.runtime.object;
 
+import dev.bpfglobals.runtime.attach.ProgramType;
 import dev.bpfglobals.runtime.btf.BtfExt;
 import java.util.List;
 import java.util.Objects;
@@ -98,11 +99,6 @@ public final class ProgramSpec {
 
     /** libbpf's mark, first in a section name, for a program not loaded automatically. */
     static final String AUTOLOAD_OFF = "?";
-
-    /** The section name without libbpf's leading {@code ?}: what names the type and the attach point. */
-    static String withoutAutoloadMark(String section) {
-        return section.startsWith(AUTOLOAD_OFF) ? section.substring(AUTOLOAD_OFF.length()) : section;
-    }
 
     /**
      * What the section names after the program type: the tracepoint {@code syscalls/sys_enter_getpid}

@@ -4,12 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.bpfglobals.runtime.BpfProgram;
-import dev.bpfglobals.runtime.CgroupHook;
 import dev.bpfglobals.runtime.kernel.BpfException;
 import dev.bpfglobals.runtime.object.BpfObject;
 import dev.bpfglobals.runtime.object.LoadedObject;
 import dev.bpfglobals.runtime.object.ProgramSpec;
-import dev.bpfglobals.runtime.object.ProgramType;
 import dev.bpfglobals.runtime.testing.BpfObjects;
 import dev.bpfglobals.runtime.testing.GlobalView;
 import dev.bpfglobals.runtime.testing.Loopback;
@@ -63,9 +61,9 @@ class CgroupAttachTest {
              BpfProgram sockCreate = loaded.program("count_sock_create");
              ServerSocket server = new ServerSocket(0, 8, InetAddress.getLoopbackAddress())) {
             GlobalView bss = GlobalView.of(object, loaded, ".bss");
-            try (BpfProgram.Link in = ingress.attachCgroup(cgroup, CgroupHook.INET_INGRESS);
-                 BpfProgram.Link out = egress.attachCgroup(cgroup, CgroupHook.INET_EGRESS);
-                 BpfProgram.Link created = sockCreate.attachCgroup(cgroup, CgroupHook.INET_SOCK_CREATE)) {
+            try (Link in = ingress.attachCgroup(cgroup, CgroupHook.INET_INGRESS);
+                 Link out = egress.attachCgroup(cgroup, CgroupHook.INET_EGRESS);
+                 Link created = sockCreate.attachCgroup(cgroup, CgroupHook.INET_SOCK_CREATE)) {
                 connectFromChildInCgroup(server.getLocalPort());
                 assertThat(bss.getLong("sockets_created")).as("bash opens one socket").isEqualTo(1);
                 assertThat(bss.getLong("egress_packets")).as("at least SYN and the data").isGreaterThanOrEqualTo(2);

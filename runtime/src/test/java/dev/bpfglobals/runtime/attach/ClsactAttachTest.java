@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.bpfglobals.runtime.BpfProgram;
-import dev.bpfglobals.runtime.TcxDirection;
 import dev.bpfglobals.runtime.internal.ClsactFilters;
 import dev.bpfglobals.runtime.internal.Native;
 import dev.bpfglobals.runtime.internal.NetlinkSocket;
@@ -51,8 +50,8 @@ class ClsactAttachTest {
                  DatagramSocket sender = new DatagramSocket()) {
                 GlobalView bss = GlobalView.of(object, loaded, ".bss");
                 bss.setInt("target_port", receiver.getLocalPort());
-                try (BpfProgram.Link in = ingress.attachTcClassic("lo", TcxDirection.INGRESS);
-                     BpfProgram.Link out = egress.attachTcClassic("lo", TcxDirection.EGRESS)) {
+                try (Link in = ingress.attachTcClassic("lo", TcxDirection.INGRESS);
+                     Link out = egress.attachTcClassic("lo", TcxDirection.EGRESS)) {
                     assertThat(filters(true)).singleElement().satisfies(f -> assertIsDirectActionFilterOf(f, ingress));
                     assertThat(filters(false)).singleElement().satisfies(f -> assertIsDirectActionFilterOf(f, egress));
                     assertTcShows("ingress", ingress);
@@ -80,7 +79,7 @@ class ClsactAttachTest {
                 GlobalView bss = GlobalView.of(object, loaded, ".bss");
                 bss.setInt("target_port", receiver.getLocalPort());
                 boolean tcx = KernelExpectations.has(Feature.TCX);
-                try (BpfProgram.Link link = program.attachTc("lo", TcxDirection.INGRESS)) {
+                try (Link link = program.attachTc("lo", TcxDirection.INGRESS)) {
                     List<ClsactFilters.Filter> filters = filters(true);
                     if (tcx) {
                         assertThat(filters).as("through TCX, no tc filter").isEmpty();
@@ -103,7 +102,7 @@ class ClsactAttachTest {
         NetNamespace.run(() -> {
             try (LoadedObject loaded = LoadedObject.load(BpfObject.open(BpfObjects.compile("net")));
                  BpfProgram program = loaded.program("count_tc_ingress");
-                 BpfProgram.Link first = program.attachTcClassic("lo", TcxDirection.INGRESS, 7, 3)) {
+                 Link first = program.attachTcClassic("lo", TcxDirection.INGRESS, 7, 3)) {
                 assertThatThrownBy(() -> program.attachTcClassic("lo", TcxDirection.INGRESS, 7, 3))
                         .isInstanceOf(NetlinkException.class)
                         .satisfies(e -> assertThat(((NetlinkException) e).errno()).isEqualTo(Errno.EEXIST))
@@ -114,7 +113,7 @@ class ClsactAttachTest {
                     assertThat(f.handle()).isEqualTo(3);
                 });
                 // Another handle at that priority is another filter, beside the first.
-                try (BpfProgram.Link second = program.attachTcClassic("lo", TcxDirection.INGRESS, 7, 4)) {
+                try (Link second = program.attachTcClassic("lo", TcxDirection.INGRESS, 7, 4)) {
                     assertThat(filters(true)).extracting(ClsactFilters.Filter::handle).containsExactlyInAnyOrder(3, 4);
                 }
                 assertThat(filters(true)).extracting(ClsactFilters.Filter::handle).containsExactly(3);

@@ -52,15 +52,15 @@ class KprobeAttachTest {
             assertThat(KPROBE_PMU).as("the kprobe PMU of a kernel stated to have kprobes").isDirectory();
             GlobalView bss = GlobalView.of(object, loaded, ".bss");
             bss.setInt("target_tgid", (int) ProcessHandle.current().pid());
-            try (BpfProgram.Link onEntry = entry.attachKprobe(handler);
-                 BpfProgram.Link onReturn = exit.attachKretprobe(handler)) {
+            try (Link onEntry = entry.attachKprobe(handler);
+                 Link onReturn = exit.attachKretprobe(handler)) {
                 for (int i = 0; i < 5; i++) {
                     Syscalls.getpid();
                 }
                 assertThat(bss.getLong("entries")).isEqualTo(5);
                 assertThat(bss.getLong("returns")).isEqualTo(5);
             }
-            try (BpfProgram.Link bySection = loaded.attach("on_syscall")) {
+            try (Link bySection = loaded.attach("on_syscall")) {
                 for (int i = 0; i < 3; i++) {
                     Syscalls.getpid();
                 }

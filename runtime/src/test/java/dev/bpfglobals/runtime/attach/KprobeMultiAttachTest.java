@@ -53,17 +53,17 @@ class KprobeMultiAttachTest {
             GlobalView bss = GlobalView.of(object, loaded, ".bss");
             bss.setInt("target_tgid", (int) ProcessHandle.current().pid());
             // One link at a time, each counted exactly, then nothing once it is closed.
-            try (BpfProgram.Link onEntries = loaded.attach("on_entries")) {
+            try (Link onEntries = loaded.attach("on_entries")) {
                 callGetpidFourAndGetpgidThreeTimes();
             }
             callGetpidFourAndGetpgidThreeTimes();
             assertThat(bss.getLong("entries")).as("entries of " + matched).isEqualTo(expected);
-            try (BpfProgram.Link onReturns = loaded.attach("on_returns")) {
+            try (Link onReturns = loaded.attach("on_returns")) {
                 callGetpidFourAndGetpgidThreeTimes();
             }
             callGetpidFourAndGetpgidThreeTimes();
             assertThat(bss.getLong("returns")).as("returns from " + matched).isEqualTo(expected);
-            try (BpfProgram.Link onListed = listed.attachKprobeMulti(List.of(getpgid), false)) {
+            try (Link onListed = listed.attachKprobeMulti(List.of(getpgid), false)) {
                 callGetpidFourAndGetpgidThreeTimes();
             }
             callGetpidFourAndGetpgidThreeTimes();

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.bpfglobals.runtime.BpfProgram;
-import dev.bpfglobals.runtime.TcxDirection;
 import dev.bpfglobals.runtime.object.BpfObject;
 import dev.bpfglobals.runtime.object.LoadedObject;
 import dev.bpfglobals.runtime.testing.BpfObjects;
@@ -50,7 +49,7 @@ class NetAttachTest {
                         .hasMessageContaining("attachTc(\"lo\", TcxDirection.INGRESS) attaches it as a clsact filter");
                 return;
             }
-            try (BpfProgram.Link link = program.attachTcx("lo", TcxDirection.INGRESS)) {
+            try (Link link = program.attachTcx("lo", TcxDirection.INGRESS)) {
                 Loopback.sendAndReceive(sender, receiver, 6);
                 assertThat(bss.getLong("tcx_datagrams")).isEqualTo(6);
             }
@@ -67,7 +66,7 @@ class NetAttachTest {
              DatagramSocket receiver = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
              DatagramSocket sender = new DatagramSocket()) {
             GlobalView bss = GlobalView.of(object, loaded, ".bss");
-            try (BpfProgram.Link link = program.attachSocket(SocketFds.udpSocketFd(receiver.getLocalPort()))) {
+            try (Link link = program.attachSocket(SocketFds.udpSocketFd(receiver.getLocalPort()))) {
                 Loopback.sendAndReceive(sender, receiver, 5);
                 assertThat(bss.getLong("filtered_packets")).isEqualTo(5);
             }

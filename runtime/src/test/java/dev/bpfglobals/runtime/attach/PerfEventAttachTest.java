@@ -24,7 +24,7 @@ class PerfEventAttachTest {
         try (LoadedObject loaded = LoadedObject.load(object);
              BpfProgram program = loaded.program("on_sample")) {
             GlobalView bss = GlobalView.of(object, loaded, ".bss");
-            try (BpfProgram.Link link = program.attachCpuClock(1000)) {
+            try (Link link = program.attachCpuClock(1000)) {
                 spin(300);
                 assertThat(bss.getLong("samples")).as("about 300 per CPU at 1000 Hz").isGreaterThan(10);
             }

@@ -36,8 +36,8 @@ class TracepointAttachTest {
              BpfProgram exit = loaded.program("on_exit")) {
             GlobalView bss = GlobalView.of(object, loaded, ".bss");
             bss.setInt("target_tgid", (int) ProcessHandle.current().pid());
-            try (BpfProgram.Link onEnter = enter.attachTracepoint("syscalls", "sys_enter_getpid");
-                 BpfProgram.Link onExit = exit.attachTracepoint("syscalls", "sys_exit_getpid")) {
+            try (Link onEnter = enter.attachTracepoint("syscalls", "sys_enter_getpid");
+                 Link onExit = exit.attachTracepoint("syscalls", "sys_exit_getpid")) {
                 for (int i = 0; i < 7; i++) {
                     Syscalls.getpid();
                 }
@@ -56,8 +56,8 @@ class TracepointAttachTest {
         try (LoadedObject loaded = LoadedObject.load(object)) {
             GlobalView bss = GlobalView.of(object, loaded, ".bss");
             bss.setInt("target_tgid", (int) ProcessHandle.current().pid());
-            try (BpfProgram.Link onEnter = loaded.attach("on_enter");
-                 BpfProgram.Link onExit = loaded.attach("on_exit")) {
+            try (Link onEnter = loaded.attach("on_enter");
+                 Link onExit = loaded.attach("on_exit")) {
                 Syscalls.getpid();
                 Syscalls.getpid();
                 assertThat(bss.getLong("enters")).isEqualTo(2);

@@ -7,7 +7,6 @@ import dev.bpfglobals.runtime.BpfProgram;
 import dev.bpfglobals.runtime.object.BpfObject;
 import dev.bpfglobals.runtime.object.LoadedObject;
 import dev.bpfglobals.runtime.object.ProgramSpec;
-import dev.bpfglobals.runtime.object.ProgramType;
 import dev.bpfglobals.runtime.testing.BpfObjects;
 import dev.bpfglobals.runtime.testing.GlobalView;
 import dev.bpfglobals.runtime.testing.KernelExpectations;
@@ -39,7 +38,7 @@ class TracingAttachTest {
         try (LoadedObject loaded = LoadedObject.load(object)) {
             GlobalView bss = GlobalView.of(object, loaded, ".bss");
             bss.setInt("target_tgid", (int) ProcessHandle.current().pid());
-            try (BpfProgram.Link link = loaded.attach("on_sys_enter")) {
+            try (Link link = loaded.attach("on_sys_enter")) {
                 for (int i = 0; i < 4; i++) {
                     assertThat(Syscalls.getpgid()).as("getpgid succeeds (0 where the process group is init's)").isNotNegative();
                 }
@@ -78,9 +77,9 @@ class TracingAttachTest {
         try (LoadedObject loaded = LoadedObject.load(object)) {
             GlobalView bss = GlobalView.of(object, loaded, ".bss");
             bss.setInt("target_tgid", (int) ProcessHandle.current().pid());
-            try (BpfProgram.Link entry = loaded.attach("on_getpgid");
-                 BpfProgram.Link exit = loaded.attach("on_getpgid_exit");
-                 BpfProgram.Link modRet = loaded.attach("on_task_getpgid")) {
+            try (Link entry = loaded.attach("on_getpgid");
+                 Link exit = loaded.attach("on_getpgid_exit");
+                 Link modRet = loaded.attach("on_task_getpgid")) {
                 for (int i = 0; i < 4; i++) {
                     assertThat(Syscalls.getpgid()).as("getpgid succeeds (0 where the process group is init's)").isNotNegative();
                 }

@@ -33,9 +33,9 @@ class UprobeAttachTest {
              BpfProgram entry = loaded.program("on_entry");
              BpfProgram exit = loaded.program("on_return")) {
             GlobalView bss = GlobalView.of(object, loaded, ".bss");
-            try (BpfProgram.Link onEntry = entry.attachUprobe(target, "bpfglobals_uprobe_target");
-                 BpfProgram.Link onReturn = exit.attachUretprobe(target, "bpfglobals_uprobe_target");
-                 BpfProgram.Link onGetpid = loaded.attach("on_getpid")) {
+            try (Link onEntry = entry.attachUprobe(target, "bpfglobals_uprobe_target");
+                 Link onReturn = exit.attachUretprobe(target, "bpfglobals_uprobe_target");
+                 Link onGetpid = loaded.attach("on_getpid")) {
                 runChild(target, bss, CALLS);
             }
             assertThat(bss.getLong("entries")).as("uprobe on bpfglobals_uprobe_target").isEqualTo(CALLS);

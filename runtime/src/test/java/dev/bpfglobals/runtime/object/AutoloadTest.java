@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.bpfglobals.runtime.BpfProgram;
 import dev.bpfglobals.runtime.PossibleCpus;
+import dev.bpfglobals.runtime.attach.ProgramType;
 import dev.bpfglobals.runtime.kernel.BpfException;
 import dev.bpfglobals.runtime.testing.BpfObjects;
 import dev.bpfglobals.runtime.testing.RequiresBpf;

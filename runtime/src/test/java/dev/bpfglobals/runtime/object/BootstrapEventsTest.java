@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.bpfglobals.runtime.BpfProgram;
 import dev.bpfglobals.runtime.RingBufferReader;
+import dev.bpfglobals.runtime.attach.Link;
 import dev.bpfglobals.runtime.testing.BpfObjects;
 import dev.bpfglobals.runtime.testing.RequiresBpf;
 import dev.bpfglobals.runtime.testing.Tracefs;
@@ -51,8 +52,8 @@ class BootstrapEventsTest {
     void theExecAndExitOfAProcessStartedHereArriveThroughTheRingBuffer() throws Exception {
         BpfObject object = BpfObject.open(BpfObjects.compileWithVmlinux("core_bootstrap"));
         try (LoadedObject loaded = LoadedObject.load(object);
-             BpfProgram.Link exec = loaded.attach("on_exec");
-             BpfProgram.Link exit = loaded.attach("on_exit");
+             Link exec = loaded.attach("on_exec");
+             Link exit = loaded.attach("on_exit");
              RingBufferReader events = loaded.ringBuffer("events")) {
             Process child = new ProcessBuilder("/bin/sh", "-c", "exit 3").start();
             assertThat(child.waitFor()).isEqualTo(3);

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.bpfglobals.runtime.BpfProgram;
+import dev.bpfglobals.runtime.attach.Link;
 import dev.bpfglobals.runtime.testing.BpfObjects;
 import dev.bpfglobals.runtime.testing.GlobalView;
 import dev.bpfglobals.runtime.testing.KernelExpectations;
@@ -29,7 +30,7 @@ class KfuncsTest {
             GlobalView bss = GlobalView.of(object, loaded, ".bss");
             GlobalView data = GlobalView.of(object, loaded, ".data");
             bss.setInt("target_tgid", (int) ProcessHandle.current().pid());
-            try (BpfProgram.Link link = loaded.attach("acquire_current")) {
+            try (Link link = loaded.attach("acquire_current")) {
                 Syscalls.getpid();
             }
 

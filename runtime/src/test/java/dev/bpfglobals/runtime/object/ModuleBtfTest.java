@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.bpfglobals.runtime.BpfProgram;
 import dev.bpfglobals.runtime.PossibleCpus;
+import dev.bpfglobals.runtime.attach.Link;
 import dev.bpfglobals.runtime.testing.BpfObjects;
 import dev.bpfglobals.runtime.testing.GlobalView;
 import dev.bpfglobals.runtime.testing.KernelExpectations;
@@ -112,8 +113,8 @@ class ModuleBtfTest {
         try (LoadedObject loaded = LoadedObject.load(object)) {
             GlobalView bss = GlobalView.of(object, loaded, ".bss");
             bss.setInt("target_tgid", (int) ProcessHandle.current().pid());
-            try (BpfProgram.Link bare = loaded.attach("on_v9fs_statfs");
-                 BpfProgram.Link qualified = loaded.attach("on_qualified_v9fs_statfs")) {
+            try (Link bare = loaded.attach("on_v9fs_statfs");
+                 Link qualified = loaded.attach("on_qualified_v9fs_statfs")) {
                 for (int i = 0; i < 3; i++) {
                     assertThat(Files.getFileStore(here).getTotalSpace()).isPositive();
                 }

@@ -3,6 +3,7 @@ package dev.bpfglobals.runtime.object;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.groups.Tuple.tuple;
 
+import dev.bpfglobals.runtime.attach.ProgramType;
 import dev.bpfglobals.runtime.testing.BpfObjects;
 import java.util.Arrays;
 import org.junit.jupiter.api.Test;

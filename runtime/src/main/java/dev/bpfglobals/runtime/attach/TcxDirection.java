@@ -1,4 +1,4 @@
-package dev.bpfglobals.runtime;
+package dev.bpfglobals.runtime.attach;
 
 /**
  * The side of a network interface a TCX program attaches to ({@code BPF_TCX_INGRESS},

@@ -1,4 +1,4 @@
-package dev.bpfglobals.runtime;
+package dev.bpfglobals.runtime.attach;
 
 /**
  * Where in a cgroup a program attaches ({@code enum bpf_attach_type}), with the section names

@@ -1,4 +1,4 @@
-package dev.bpfglobals.runtime;
+package dev.bpfglobals.runtime.attach;
 
 import dev.bpfglobals.runtime.internal.ClsactFilters;
 import dev.bpfglobals.runtime.internal.Links;
@@ -9,25 +9,25 @@ import dev.bpfglobals.runtime.kernel.Errno;
 import dev.bpfglobals.runtime.kernel.ProgramInfo;
 
 /**
- * How {@link BpfProgram} attaches SCHED_CLS programs to an interface: through TCX where the kernel
+ * Attaches SCHED_CLS programs to an interface: through TCX where the kernel
  * has it (6.6+), else as a classic direct-action {@code bpf} filter on a {@code clsact} qdisc over
  * rtnetlink, the way libbpf's {@code bpf_tc_attach} does; and either one when asked.
  */
-final class TcAttachments {
+public final class TcAttach {
 
     /** {@code BPF_PROG_TYPE_SCHED_CLS}. */
     private static final int SCHED_CLS = 3;
 
-    private TcAttachments() {
+    private TcAttach() {
     }
 
     /** TCX where BPF_LINK_CREATE knows it, the clsact filter (priority 1, handle 1) where it answers EINVAL. */
-    static BpfProgram.Link attach(BpfFd program, ProgramInfo info, String interfaceName, TcxDirection direction) {
+    public static Link attach(BpfFd program, ProgramInfo info, String interfaceName, TcxDirection direction) {
         int ifindex = interfaceIndex(interfaceName);
         requireSchedCls(info, interfaceName, direction);
         String what = "TCX " + direction + " of " + interfaceName;
         try {
-            return BpfProgram.Link.of(what, () -> { }, Links.createOnInterface(program, ifindex, direction.attachType(), what));
+            return Link.of(what, () -> { }, Links.createOnInterface(program, ifindex, direction.attachType(), what));
         } catch (BpfException e) {
             // Only a kernel without the TCX attach types takes the clsact way; any other refusal is the answer.
             if (e.errno() != Errno.EINVAL || Links.kernelKnowsTcx(ifindex, direction.attachType())) {
@@ -38,7 +38,7 @@ final class TcAttachments {
     }
 
     /** The clsact filter, whatever the kernel has. */
-    static BpfProgram.Link attachClassic(BpfFd program, ProgramInfo info, String interfaceName, TcxDirection direction,
+    public static Link attachClassic(BpfFd program, ProgramInfo info, String interfaceName, TcxDirection direction,
             int priority, int handle) {
         if (priority < 1 || priority > 0xFFFF) {
             throw new IllegalArgumentException("tc filter priority " + priority + ": expected 1 to 65535");
@@ -51,15 +51,15 @@ final class TcAttachments {
         return attachClassic(program, info, ifindex, interfaceName, direction, priority, handle);
     }
 
-    private static BpfProgram.Link attachClassic(BpfFd program, ProgramInfo info, int ifindex, String interfaceName,
+    private static Link attachClassic(BpfFd program, ProgramInfo info, int ifindex, String interfaceName,
             TcxDirection direction, int priority, int handle) {
         String what = "clsact " + direction + " filter of " + interfaceName + " (priority " + priority + ", handle " + handle + ")";
         ClsactFilters.Attached attached = ClsactFilters.attach(program, info.id(), info.name(), ifindex, interfaceName,
                 direction == TcxDirection.INGRESS, priority, handle, what);
-        return BpfProgram.Link.of(what, attached::detach);
+        return Link.of(what, attached::detach);
     }
 
-    private static int interfaceIndex(String interfaceName) {
+    static int interfaceIndex(String interfaceName) {
         int ifindex = Native.ifNameToIndex(interfaceName);
         if (ifindex < 0) {
             throw new IllegalArgumentException("no network interface '" + interfaceName + "' (" + Errno.of(-ifindex) + ")");

@@ -1,4 +1,4 @@
-package dev.bpfglobals.runtime.object;
+package dev.bpfglobals.runtime.attach;
 
 import java.nio.file.Files;
 import java.nio.file.Path;

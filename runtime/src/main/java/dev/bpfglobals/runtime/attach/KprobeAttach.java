@@ -1,0 +1,41 @@
+package dev.bpfglobals.runtime.attach;
+
+import dev.bpfglobals.runtime.internal.PerfEvents;
+import dev.bpfglobals.runtime.kernel.BpfFd;
+
+/**
+ * Attaches KPROBE programs to a kernel function's entry or return through the kernel's kprobe PMU
+ * ({@code kprobe/FUNC}, {@code kretprobe/FUNC}), and to a system call's handler on this
+ * architecture ({@code ksyscall/NAME}, {@code kretsyscall/NAME}).
+ */
+public final class KprobeAttach {
+
+    private KprobeAttach() {
+    }
+
+    /**
+     * Attaches {@code program} to the entry (or, with {@code retprobe}, the return) of kernel function
+     * {@code function}, a name from {@code /proc/kallsyms}.
+     *
+     * @throws UnsupportedOperationException where the kernel has no kprobes, naming what to use instead
+     * @throws IllegalArgumentException     where the kernel cannot probe {@code function}
+     */
+    public static Link attach(BpfFd program, String function, boolean retprobe) {
+        return PerfEventAttach.onEvent(program, (retprobe ? "kretprobe " : "kprobe ") + function,
+                PerfEvents.kprobe(function, retprobe));
+    }
+
+    /**
+     * The kernel function behind system call {@code name} on this architecture, as libbpf's
+     * {@code ksyscall/} sections find it: {@code __x64_sys_getpid} on x86-64.
+     */
+    public static String syscallHandler(String name) {
+        return switch (System.getProperty("os.arch")) {
+            case "amd64", "x86_64" -> "__x64_sys_" + name;
+            case "aarch64" -> "__arm64_sys_" + name;
+            case "s390x" -> "__s390x_sys_" + name;
+            case "riscv64" -> "__riscv_sys_" + name;
+            default -> "sys_" + name;
+        };
+    }
+}

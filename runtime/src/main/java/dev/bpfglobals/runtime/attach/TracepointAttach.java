@@ -1,0 +1,31 @@
+package dev.bpfglobals.runtime.attach;
+
+import dev.bpfglobals.runtime.internal.Bpf;
+import dev.bpfglobals.runtime.internal.PerfEvents;
+import dev.bpfglobals.runtime.kernel.BpfFd;
+
+/**
+ * Attaches TRACEPOINT programs ({@code tracepoint/CATEGORY/NAME}, {@code tp/CATEGORY/NAME}) through
+ * a perf event with the id tracefs gives the tracepoint, and RAW_TRACEPOINT programs
+ * ({@code raw_tp/NAME}, {@code raw_tracepoint/NAME}) with {@code BPF_RAW_TRACEPOINT_OPEN}.
+ */
+public final class TracepointAttach {
+
+    private TracepointAttach() {
+    }
+
+    /**
+     * Attaches {@code program} to tracepoint {@code category/name}, e.g. {@code syscalls/sys_enter_getpid}.
+     *
+     * @throws UnsupportedOperationException where no tracefs is mounted, naming the mount command
+     * @throws IllegalArgumentException     where the kernel has no such tracepoint
+     */
+    public static Link attach(BpfFd program, String category, String name) {
+        return PerfEventAttach.onEvent(program, "tracepoint " + category + "/" + name, PerfEvents.tracepoint(category, name));
+    }
+
+    /** Attaches raw tracepoint {@code program} to raw tracepoint {@code name}, e.g. {@code sys_enter}. */
+    public static Link raw(BpfFd program, String name) {
+        return Link.of("raw tracepoint " + name, Bpf.rawTracepointOpen(name, program));
+    }
+}

@@ -1,0 +1,50 @@
+package dev.bpfglobals.runtime.attach;
+
+import dev.bpfglobals.runtime.internal.ElfFunctions;
+import dev.bpfglobals.runtime.internal.PerfEvents;
+import dev.bpfglobals.runtime.kernel.BpfFd;
+import java.nio.file.Path;
+
+/**
+ * Attaches KPROBE programs to a function of an ELF executable or shared library, in every process
+ * that runs it, through the kernel's uprobe PMU ({@code uprobe/BINARY:FUNCTION[+OFFSET]},
+ * {@code uretprobe/...}, parsed by {@link UprobeSection}). Functions are found by name in the file's
+ * {@code .symtab} or {@code .dynsym}, as libbpf finds them.
+ */
+public final class UprobeAttach {
+
+    private UprobeAttach() {
+    }
+
+    /**
+     * Attaches {@code program} to the entry (or, with {@code retprobe}, the return) of {@code function} in {@code binary}.
+     *
+     * @throws IllegalArgumentException     where the file lacks the function or the kernel refuses the probe
+     * @throws UnsupportedOperationException where the kernel has no uprobes
+     */
+    public static Link function(BpfFd program, Path binary, String function, boolean retprobe) {
+        String what = (retprobe ? "uretprobe" : "uprobe") + " on " + binary + ":" + function;
+        return PerfEventAttach.onEvent(program, what, PerfEvents.uprobe(binary, ElfFunctions.offsetOf(binary, function), retprobe, what));
+    }
+
+    /**
+     * Attaches {@code program} at byte {@code fileOffset} of {@code binary}: a uprobe by offset, for
+     * functions without a symbol.
+     *
+     * @throws IllegalArgumentException     where the kernel refuses the file or offset
+     * @throws UnsupportedOperationException where the kernel has no uprobes
+     */
+    public static Link offset(BpfFd program, Path binary, long fileOffset, boolean retprobe) {
+        String what = (retprobe ? "uretprobe" : "uprobe") + " on " + binary + "+0x" + Long.toHexString(fileOffset);
+        return PerfEventAttach.onEvent(program, what, PerfEvents.uprobe(binary, fileOffset, retprobe, what));
+    }
+
+    /** Attaches {@code program} where section target {@code probe} says. */
+    static Link section(BpfFd program, UprobeSection probe, boolean retprobe) {
+        if (probe.offset() == 0) {
+            return function(program, probe.binary(), probe.function(), retprobe);
+        }
+        long start = ElfFunctions.offsetOf(probe.binary(), probe.function());
+        return offset(program, probe.binary(), start + probe.offset(), retprobe);
+    }
+}

@@ -1,0 +1,91 @@
+package dev.bpfglobals.runtime.attach;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.bpfglobals.runtime.internal.KprobeMulti;
+import dev.bpfglobals.runtime.internal.Links;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The one table of program sections: each section name finds the row libbpf's {@code section_defs}
+ * would give it (exact rows before the kind rows they refine, a leading {@code ?} aside), and
+ * {@link SectionAttach} reads how to attach from that row, refusing, before any syscall, sections
+ * that name no target.
+ */
+class SectionDefinitionsTest {
+
+    @Test
+    void everyPrefixHasOneRow() {
+        assertThat(SectionDefinitions.all()).extracting(SectionDefinition::prefix).doesNotHaveDuplicates();
+    }
+
+    @Test
+    void aSectionsKindBeforeTheFirstSlashNamesItsType() {
+        assertThat(ProgramType.ofSection("kprobe/do_unlinkat")).isEqualTo(ProgramType.KPROBE);
+        assertThat(ProgramType.ofSection("tp/syscalls/sys_enter_getpid")).isEqualTo(ProgramType.TRACEPOINT);
+        assertThat(ProgramType.ofSection("fentry/9p:v9fs_statfs")).isEqualTo(ProgramType.TRACING);
+        assertThat(ProgramType.ofSection("xdp")).isEqualTo(ProgramType.XDP);
+    }
+
+    @Test
+    void theAutoloadMarkDoesNotChangeTheRow() {
+        assertThat(SectionDefinitions.find("?tc")).isEqualTo(SectionDefinitions.find("tc"));
+        assertThat(ProgramType.ofSection("?tc")).isEqualTo(ProgramType.SCHED_CLS);
+    }
+
+    @Test
+    void cgroupSectionsAreKnownOnlyForTheHooksInTheTable() {
+        assertThat(ProgramType.ofSection("cgroup/sock_release")).isEqualTo(ProgramType.CGROUP_SOCK);
+        assertThat(ProgramType.ofSection("cgroup/skb")).isEqualTo(ProgramType.CGROUP_SKB);
+        assertThat(ProgramType.ofSection("cgroup/connect4")).isEqualTo(ProgramType.UNSPEC);
+        assertThat(ProgramType.ofSection("cgroup")).isEqualTo(ProgramType.UNSPEC);
+    }
+
+    @Test
+    void anExactRowRefinesTheKindRowWithItsExpectedAttachType() {
+        assertThat(SectionDefinitions.find("cgroup_skb/egress").orElseThrow().expectedAttachType())
+                .isEqualTo(Links.CGROUP_INET_EGRESS);
+        assertThat(SectionDefinitions.find("cgroup_skb/other").orElseThrow().prefix()).isEqualTo("cgroup_skb");
+        assertThat(SectionDefinitions.find("cgroup/sock").orElseThrow().expectedAttachType())
+                .isEqualTo(Links.CGROUP_INET_SOCK_CREATE);
+        assertThat(SectionDefinitions.find("kretprobe.multi/__x64_sys_getp*").orElseThrow().expectedAttachType())
+                .isEqualTo(KprobeMulti.ATTACH_TYPE);
+    }
+
+    @Test
+    void onlyTheFourTracingKindsNameABtfTarget() {
+        assertThat(SectionDefinitions.all()).filteredOn(row -> row.has(SectionFlag.ATTACH_BTF))
+                .extracting(SectionDefinition::prefix).containsExactly("tp_btf", "fentry", "fexit", "fmod_ret");
+    }
+
+    @Test
+    void aSectionOfAnUnknownKindHasNoRow() {
+        assertThat(SectionDefinitions.find("struct_ops/dctcp_init")).isEmpty();
+        assertThat(ProgramType.ofSection("struct_ops/dctcp_init")).isEqualTo(ProgramType.UNSPEC);
+    }
+
+    @Test
+    void aTargetedSectionWithoutItsTargetIsRefusedNamingTheMethod() {
+        assertThatThrownBy(() -> SectionAttach.attach(null, "probe", "kretsyscall"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("program 'probe' in section 'kretsyscall' names no kretsyscall target; attach it with the "
+                        + "BpfProgram method that takes one (attachKretprobe(function))");
+    }
+
+    @Test
+    void aSectionThatNamesNoTargetIsRefusedNamingTheMethodThatTakesOne() {
+        assertThatThrownBy(() -> SectionAttach.attach(null, "count", "cgroup_skb/ingress"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("program 'count' in section 'cgroup_skb/ingress' cannot be attached from its section name alone; "
+                        + "use the BpfProgram method for its target (attachCgroup(cgroupDirectory, CgroupHook.INET_INGRESS "
+                        + "or INET_EGRESS))");
+    }
+
+    @Test
+    void aSectionWithoutAnAttachSaysSo() {
+        assertThatThrownBy(() -> SectionAttach.attach(null, "pass", "xdp"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageEndingWith("(this loader has no attach for it yet)");
+    }
+}
