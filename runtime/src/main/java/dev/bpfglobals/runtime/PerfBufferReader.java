@@ -127,7 +127,10 @@ public final class PerfBufferReader implements AutoCloseable {
         }
     }
 
-    /** The CPUs this reader has a ring for: the possible CPUs that are online and have a slot in the map. */
+    /**
+     * The CPUs this reader has a ring for, ascending: the possible CPUs that were online when it
+     * opened and have a slot in the map.
+     */
     public List<Integer> cpus() {
         return rings.stream().map(PerfRing::cpu).toList();
     }

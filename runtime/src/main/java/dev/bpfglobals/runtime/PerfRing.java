@@ -79,7 +79,8 @@ record PerfRing(int cpu, BpfFd event, MemorySegment meta, MemorySegment data) {
             int type = data.get(ValueLayout.JAVA_INT, at);
             int length = Short.toUnsignedInt(data.get(ValueLayout.JAVA_SHORT, at + 6));
             if (length < HEADER_SIZE) {
-                throw new IllegalStateException("corrupt perf ring of CPU " + cpu + ": a record of " + length + " bytes");
+                throw new IllegalStateException("corrupt perf ring of CPU " + cpu + ": a record of " + length
+                        + " bytes");
             }
             MemorySegment record;
             if (at + length <= size) {

@@ -81,8 +81,8 @@ public final class PerfRings {
             }
             if (fd < 0) {
                 Errno errno = Errno.of(-fd);
-                throw new IllegalStateException("perf_event_open of the BPF output event on CPU " + cpu + " failed with "
-                        + errno + (errno == Errno.EPERM || errno == Errno.EACCES
+                throw new IllegalStateException("perf_event_open of the BPF output event on CPU " + cpu
+                        + " failed with " + errno + (errno == Errno.EPERM || errno == Errno.EACCES
                         ? ": this process lacks CAP_PERFMON (or root), or kernel.perf_event_paranoid forbids it" : ""));
             }
             BpfFd event = BpfFd.adopt(fd, "BPF output event on CPU " + cpu);
