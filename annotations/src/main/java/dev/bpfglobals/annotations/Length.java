@@ -16,6 +16,11 @@ import java.lang.annotation.Target;
 @Target({ElementType.RECORD_COMPONENT, ElementType.FIELD})
 public @interface Length {
 
-    /** The number of elements, at least 1. */
+    /**
+     * The number of elements in the C array, at least 1. The BPF program sees exactly this many,
+     * and the generated accessor refuses an index outside it.
+     *
+     * @return the fixed element count of the array component
+     */
     int value();
 }

@@ -27,8 +27,10 @@ public final class ContractJson {
     }
 
     /**
-     * Parses a contract.
+     * Parses a contract, as the runtime reads a record's contract file or a tool reads one a user names.
      *
+     * @param json the text of a contract file, at most {@link #MAX_LENGTH} characters
+     * @return the contract it describes
      * @throws IllegalArgumentException starting {@code contract JSON:}, naming the problem and where it is
      */
     public static GlobalsContract parse(String json) {
@@ -61,7 +63,14 @@ public final class ContractJson {
         return new GlobalsContract(string(root, "record", ""), sections);
     }
 
-    /** {@code contract} as JSON, laid out exactly as the processor writes it. */
+    /**
+     * Writes a contract as the processor writes its contract file, so files written here and there
+     * compare equal byte for byte.
+     *
+     * @param contract the contract to write
+     * @return {@code contract} as JSON, laid out exactly as the processor writes it, which
+     *         {@link #parse} reads back to an equal contract
+     */
     public static String write(GlobalsContract contract) {
         StringBuilder out = new StringBuilder();
         out.append("{\n  \"record\": ").append(quote(contract.record())).append(",\n");

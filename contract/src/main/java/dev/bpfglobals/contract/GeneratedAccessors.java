@@ -21,7 +21,12 @@ public final class GeneratedAccessors {
     private GeneratedAccessors() {
     }
 
-    /** The binary name of {@code record}'s accessor: {@code a.b.Outer$Inner} -> {@code a.b.Outer_InnerGlobals}. */
+    /**
+     * The class the processor generates for a record, so tools can load it or name it in a message.
+     *
+     * @param record the annotated record
+     * @return the binary name of {@code record}'s accessor: {@code a.b.Outer$Inner} -> {@code a.b.Outer_InnerGlobals}
+     */
     public static String accessorName(Class<?> record) {
         String pkg = record.getPackageName();
         String local = pkg.isEmpty() ? record.getName() : record.getName().substring(pkg.length() + 1);
@@ -31,6 +36,8 @@ public final class GeneratedAccessors {
     /**
      * The contract of {@code record}, read from its generated accessor through the record's class loader.
      *
+     * @param record the annotated record
+     * @return the contract the processor generated for it
      * @throws IllegalArgumentException if {@code record} is not a record, or has no bpf-globals annotation
      * @throws IllegalStateException    if the record is annotated but no accessor was generated: the
      *                                  message says the processor did not run and how to enable it

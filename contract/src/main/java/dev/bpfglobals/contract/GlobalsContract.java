@@ -22,7 +22,12 @@ public record GlobalsContract(String record, List<SectionContract> sections) {
         sections = List.copyOf(sections);
     }
 
-    /** The section with this ELF name, if the record declares one. */
+    /**
+     * Finds a section by its ELF name.
+     *
+     * @param name the ELF section name, e.g. {@link SectionContract#PERCPU}
+     * @return the section with this name, or empty if the record declares none
+     */
     public Optional<SectionContract> section(String name) {
         return sections.stream().filter(s -> s.name().equals(name)).findFirst();
     }

@@ -26,6 +26,10 @@ public final class LayoutComparison {
      *
      * <p>C types are compared only where both sides name one, since a kernel's BTF may spell the
      * same type differently (a typedef versus its target).
+     *
+     * @param expected the section as the record's contract declares it
+     * @param actual   the section's layout as found in a BPF object or a map's BTF
+     * @return the differences, in the order described; empty when the layouts agree
      */
     public static List<LayoutDifference> compare(SectionContract expected, SectionContract actual) {
         List<LayoutDifference> differences = compareShape(expected, actual.mapType().kernelValue(), actual.keySize(),
@@ -65,6 +69,13 @@ public final class LayoutComparison {
      * {@code map type}, {@code key size}, {@code value size} and {@code max entries}; empty when
      * they agree. The one shape check of the runtime (binding a live map), the loader (a compat map
      * standing for a per-CPU section) and {@link #compare}.
+     *
+     * @param expected   the section as the record's contract declares it
+     * @param kernelType the map's type, a value of the kernel's {@code enum bpf_map_type}
+     * @param keySize    the map's key size in bytes
+     * @param valueSize  the map's value size in bytes
+     * @param maxEntries the map's maximum number of entries
+     * @return the shape differences; empty when the shapes agree
      */
     public static List<LayoutDifference> compareShape(SectionContract expected, int kernelType, int keySize, int valueSize,
             int maxEntries) {
@@ -83,9 +94,16 @@ public final class LayoutComparison {
      * shape agrees and the map's BTF gives its layout, its variables' names, offsets, sizes and C
      * types. The one check of binding a map and of exporting one.
      *
-     * @param btfLayout the map's layout from its BTF, if it has one; asked for only when the shape
-     *                  agrees, since reading a map's BTF costs syscalls and a map of another shape
-     *                  is refused without it
+     * @param expected   the section as the record's contract declares it
+     * @param kernelType the map's type, a value of the kernel's {@code enum bpf_map_type}
+     * @param keySize    the map's key size in bytes
+     * @param valueSize  the map's value size in bytes
+     * @param maxEntries the map's maximum number of entries
+     * @param btfLayout  the map's layout from its BTF, if it has one; asked for only when the shape
+     *                   agrees, since reading a map's BTF costs syscalls and a map of another shape
+     *                   is refused without it
+     * @return the shape differences, or, if the shape agrees, the variable differences; empty
+     *         when the map matches
      */
     public static List<LayoutDifference> compareMap(SectionContract expected, int kernelType, int keySize, int valueSize,
             int maxEntries, Supplier<Optional<SectionContract>> btfLayout) {

@@ -24,6 +24,8 @@ public record LayoutDifference(String variable, String property, String expected
      * {@code variable 'drops': expected at offset 0, not found},
      * {@code variable 'debug': not expected, found at offset 24}, {@code value size expected 24 bytes, found 16 bytes},
      * {@code section expected, not found}.
+     *
+     * @return the difference as one line of an error message
      */
     public String describe() {
         if (variable == null) {

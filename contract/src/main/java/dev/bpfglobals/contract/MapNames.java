@@ -29,7 +29,13 @@ public final class MapNames {
     private MapNames() {
     }
 
-    /** The kernel name of the map made for global-data section {@code section}, e.g. {@code .percpu.extra_c} for {@code .percpu.extra_counters}. */
+    /**
+     * The name under which the kernel (and {@code bpftool map show}) lists the map made for a
+     * global-data section, so a loaded object's maps can be found by section.
+     *
+     * @param section the ELF section name, e.g. {@code .percpu.extra_counters}
+     * @return the kernel map name, e.g. {@code .percpu.extra_c}
+     */
     public static String ofSection(String section) {
         String cut = section.length() > MAX_LENGTH ? section.substring(0, MAX_LENGTH) : section;
         StringBuilder out = new StringBuilder(cut.length());

@@ -23,12 +23,21 @@ public enum MetricKind {
      */
     LOG2_HISTOGRAM;
 
-    /** The contract's spelling: {@code counter}, {@code gauge} or {@code log2-histogram}. */
+    /**
+     * How a contract file spells this kind, in a variable's {@code "metric"} field.
+     *
+     * @return {@code counter}, {@code gauge} or {@code log2-histogram}
+     */
     public String jsonName() {
         return name().toLowerCase(Locale.ROOT).replace('_', '-');
     }
 
-    /** The kind spelled {@code name} in a contract, if it is one. */
+    /**
+     * Reads a variable's {@code "metric"} field of a contract file.
+     *
+     * @param name the field's value, e.g. {@code counter}
+     * @return the kind spelled {@code name}, or empty if it is no kind's {@link #jsonName()}
+     */
     public static Optional<MetricKind> fromJsonName(String name) {
         for (MetricKind kind : values()) {
             if (kind.jsonName().equals(name)) {
@@ -45,6 +54,7 @@ public enum MetricKind {
      *
      * @param section  the ELF section name, e.g. {@code .percpu}
      * @param unsigned whether the C type is unsigned
+     * @return {@link #COUNTER} for an unsigned integer in a {@code .percpu} section, else {@link #GAUGE}
      */
     public static MetricKind defaultFor(String section, boolean unsigned) {
         boolean perCpu = section.equals(SectionContract.PERCPU) || section.startsWith(SectionContract.PERCPU + ".");

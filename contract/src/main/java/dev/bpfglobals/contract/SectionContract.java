@@ -33,7 +33,12 @@ public record SectionContract(String name, MapType mapType, int keySize, int val
         variables = List.copyOf(variables);
     }
 
-    /** The variable with this C name, if the section has one. */
+    /**
+     * Finds a variable by the name the BPF program uses for it.
+     *
+     * @param variableName the C identifier of the variable
+     * @return the variable with this name, or empty if the section has none
+     */
     public Optional<VariableContract> variable(String variableName) {
         return variables.stream().filter(v -> v.name().equals(variableName)).findFirst();
     }

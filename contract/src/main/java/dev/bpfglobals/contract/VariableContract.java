@@ -25,12 +25,24 @@ public record VariableContract(String name, String cType, int offset, int size, 
         }
     }
 
-    /** A variable whose metric kind the source does not say. */
+    /**
+     * A variable whose metric kind the source does not say, as read from BTF or an older contract.
+     *
+     * @param name      the C identifier of the variable
+     * @param cType     the C type as the generated header spells it
+     * @param offset    byte offset of the variable inside the section
+     * @param size      size of the variable in bytes
+     * @param alignment natural alignment of the variable in bytes, a power of two
+     */
     public VariableContract(String name, String cType, int offset, int size, int alignment) {
         this(name, cType, offset, size, alignment, null);
     }
 
-    /** The first byte after this variable. */
+    /**
+     * Where the next variable may start, at the earliest; the section ends at the last variable's.
+     *
+     * @return the offset of the first byte after this variable
+     */
     public int end() {
         return offset + size;
     }

@@ -19,13 +19,20 @@ public record ClangCommand(String clang, List<Path> includes, List<String> extra
     /** The flags of every build: optimised (the verifier needs it), BTF on, the BPF target, warnings on. */
     static final List<String> BASE_FLAGS = List.of("-O2", "-g", "-target", "bpf", "-Wall");
 
-    /** Copies the lists. */
+    /** Copies the lists, so a command cannot change under its holder. */
     public ClangCommand {
         includes = List.copyOf(includes);
         extraArgs = List.copyOf(extraArgs);
     }
 
-    /** The arguments that compile {@code source} into {@code object} for {@code build}. */
+    /**
+     * The command line that compiles one source into one object, ready for a {@link ProcessBuilder}.
+     *
+     * @param source the BPF C source, e.g. {@code src/main/bpf/xdp_stats.bpf.c}
+     * @param object the object file to write
+     * @param build  which build this is: a compat build adds {@code -DBPF_GLOBALS_COMPAT}
+     * @return the clang executable followed by its arguments
+     */
     public List<String> arguments(Path source, Path object, BpfMode.Build build) {
         List<String> command = new ArrayList<>();
         command.add(clang);
@@ -41,7 +48,12 @@ public record ClangCommand(String clang, List<Path> includes, List<String> extra
         return command;
     }
 
-    /** The arguments as one shell line, each with a space or quote in it single-quoted: what a message shows to run. */
+    /**
+     * A command line as a user can paste it into a shell, for the log and for error messages.
+     *
+     * @param arguments the command and its arguments, e.g. from {@link #arguments}
+     * @return the arguments as one shell line, each with a space or quote in it single-quoted
+     */
     public static String shellLine(List<String> arguments) {
         StringBuilder line = new StringBuilder();
         for (String argument : arguments) {
@@ -57,6 +69,9 @@ public record ClangCommand(String clang, List<Path> includes, List<String> extra
      * Debian's multiarch include directory for the JVM's architecture
      * ({@code /usr/include/$(uname -m)-linux-gnu}), where {@code <asm/types.h>}, which
      * {@code <linux/types.h>} includes, lives: without it clang stops at {@code 'asm/types.h' file not found}.
+     *
+     * @param osArch the JVM's {@code os.arch}, e.g. {@code amd64}
+     * @return the directory, e.g. {@code /usr/include/x86_64-linux-gnu}, whether or not it exists
      */
     public static Path multiarchIncludeDir(String osArch) {
         String machine = switch (osArch.toLowerCase(Locale.ROOT)) {

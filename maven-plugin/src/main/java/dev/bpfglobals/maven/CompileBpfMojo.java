@@ -32,6 +32,10 @@ public class CompileBpfMojo extends AbstractMojo {
 
     private static final String SOURCE_SUFFIX = ".bpf.c";
 
+    /** Made by Maven, which then sets the parameters below from the plugin's configuration. */
+    public CompileBpfMojo() {
+    }
+
     /** Where the BPF C sources are: every {@code *.bpf.c} directly in it is compiled. */
     @Parameter(property = "bpfglobals.sourceDirectory", defaultValue = "${project.basedir}/src/main/bpf")
     File sourceDirectory;

@@ -25,7 +25,12 @@ public final class CHeaderGenerator {
     private CHeaderGenerator() {
     }
 
-    /** The header's text for {@code model}. */
+    /**
+     * The C header a BPF program includes to define the record's globals.
+     *
+     * @param model the validated record
+     * @return the header's text
+     */
     public static String generate(GlobalsRecord model) {
         StringBuilder out = new StringBuilder();
         String fqcn = model.className().canonicalName();

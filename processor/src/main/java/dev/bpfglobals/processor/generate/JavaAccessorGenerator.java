@@ -44,7 +44,14 @@ public final class JavaAccessorGenerator {
     private JavaAccessorGenerator() {
     }
 
-    /** The accessor source for {@code model}, whose contract (built once, also for the JSON file) is {@code contract}. */
+    /**
+     * The accessor source for one record.
+     *
+     * @param model         the validated record
+     * @param contract      its contract, built once for both the accessor's {@code CONTRACT} and the JSON file
+     * @param processorName the name {@code @Generated} gives
+     * @return the accessor's source file, not yet written
+     */
     public static JavaFile generate(GlobalsRecord model, GlobalsContract contract, String processorName) {
         ClassName self = JavaNames.accessor(model.className());
         CodecCode code = new CodecCode(model.records());

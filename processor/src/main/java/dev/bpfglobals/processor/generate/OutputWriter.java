@@ -25,6 +25,10 @@ public final class OutputWriter {
     /**
      * Writes through {@code filer}, naming {@code processorName} in {@code @Generated}, and copies
      * each header into {@code headerDir} when one is given (the processor's header-directory option).
+     *
+     * @param filer         the processing environment's filer, which ties outputs to their record
+     * @param processorName the name {@code @Generated} gives
+     * @param headerDir     the extra directory for headers, if the build asked for one
      */
     public OutputWriter(Filer filer, String processorName, Optional<Path> headerDir) {
         this.filer = filer;
@@ -32,7 +36,13 @@ public final class OutputWriter {
         this.headerDir = headerDir;
     }
 
-    /** Writes every output of {@code model}. */
+    /**
+     * Writes every output of one validated record.
+     *
+     * @param model the record
+     * @throws IOException if the filer or the header directory refuses a file; the processor
+     *                     reports it as an error on the record
+     */
     public void write(GlobalsRecord model) throws IOException {
         GlobalsContract contract = ContractGenerator.contract(model);
         JavaAccessorGenerator.generate(model, contract, processorName).writeTo(filer);

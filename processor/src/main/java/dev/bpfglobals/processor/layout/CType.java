@@ -8,16 +8,16 @@ import java.util.List;
  */
 public sealed interface CType permits CType.Scalar, CType.Array, CType.Struct, CType.Enum {
 
-    /** {@code sizeof} in bytes. */
+    /** {@return {@code sizeof} in bytes, as clang computes it for the BPF target} */
     int size();
 
-    /** {@code _Alignof} in bytes. */
+    /** {@return {@code _Alignof} in bytes, where the layout places the type} */
     int alignment();
 
-    /** The type's spelling in a declaration, before the declarator (arrays: the element's). */
+    /** {@return the type's spelling in a declaration, before the declarator (arrays: the element's)} */
     String cName();
 
-    /** The spelling used in the contract, e.g. {@code __u64}, {@code __u32[8]}, {@code struct xdp_stats_flow}. */
+    /** {@return the spelling used in the contract, e.g. {@code __u64}, {@code __u32[8]}, {@code struct xdp_stats_flow}} */
     default String contractName() {
         return cName();
     }
@@ -25,6 +25,9 @@ public sealed interface CType permits CType.Scalar, CType.Array, CType.Struct, C
     /**
      * A C declaration of {@code name} with this type, e.g. {@code __u64 packets} or
      * {@code __u64 sizeBuckets[8]}: the one spelling the header and the accessor's javadoc share.
+     *
+     * @param name the declared identifier
+     * @return the declaration, without qualifiers or semicolon
      */
     default String declarator(String name) {
         return this instanceof Array array
@@ -32,7 +35,11 @@ public sealed interface CType permits CType.Scalar, CType.Array, CType.Struct, C
                 : cName() + " " + name;
     }
 
-    /** A scalar: an integer, {@code _Bool}, or a UTF-16 unit. */
+    /**
+     * A scalar: an integer, {@code _Bool}, or a UTF-16 unit.
+     *
+     * @param kind which scalar, with its C name and size
+     */
     record Scalar(ScalarKind kind) implements CType {
         @Override
         public int size() {
@@ -50,7 +57,12 @@ public sealed interface CType permits CType.Scalar, CType.Array, CType.Struct, C
         }
     }
 
-    /** A fixed-length array; its alignment is its element's. */
+    /**
+     * A fixed-length array; its alignment is its element's.
+     *
+     * @param element the element type, never an array
+     * @param length  the {@code @Length}, at least 1
+     */
     record Array(CType element, int length) implements CType {
         @Override
         public int size() {
@@ -82,11 +94,12 @@ public sealed interface CType permits CType.Scalar, CType.Array, CType.Struct, C
      * @param fields   the members in declaration order
      */
     record Struct(String tag, String javaName, List<Field> fields) implements CType {
+        /** Copies the fields, so the type cannot change under the layout. */
         public Struct {
             fields = List.copyOf(fields);
         }
 
-        /** The members placed at their offsets. */
+        /** {@return the members placed at their offsets, in declaration order} */
         public List<Placed> placed() {
             return Layouts.place(fields);
         }
@@ -117,6 +130,7 @@ public sealed interface CType permits CType.Scalar, CType.Array, CType.Struct, C
      * @param constants the Java constant names in ordinal order
      */
     record Enum(String tag, String javaName, List<String> constants) implements CType {
+        /** Copies the constants, so the type cannot change under the layout. */
         public Enum {
             constants = List.copyOf(constants);
         }
@@ -137,13 +151,24 @@ public sealed interface CType permits CType.Scalar, CType.Array, CType.Struct, C
         }
     }
 
-    /** A named member of a struct or a section. */
+    /**
+     * A named member of a struct or a section, before layout.
+     *
+     * @param name the member's C name
+     * @param type the member's type
+     */
     record Field(String name, CType type) {
     }
 
-    /** A field at its byte offset. */
+    /**
+     * A field at its byte offset, after layout.
+     *
+     * @param name   the member's C name
+     * @param type   the member's type
+     * @param offset the byte offset from the start of the struct or section
+     */
     record Placed(String name, CType type, int offset) {
-        /** The first byte after the field. */
+        /** {@return the offset of the first byte after the field, where padding or the next field starts} */
         public int end() {
             return offset + type.size();
         }

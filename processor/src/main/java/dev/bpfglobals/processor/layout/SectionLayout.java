@@ -15,27 +15,33 @@ import java.util.List;
  */
 public record SectionLayout(String name, List<CType.Placed> variables) {
 
-    /** Copies the variables. */
+    /** Copies the variables, so the layout cannot change under its holder. */
     public SectionLayout {
         variables = List.copyOf(variables);
     }
 
-    /** Lays out {@code fields} in order as clang does for section {@code name}. */
+    /**
+     * Lays out variables in order as clang does for a section.
+     *
+     * @param name   the ELF section name
+     * @param fields the variables in definition order
+     * @return the layout
+     */
     public static SectionLayout of(String name, List<CType.Field> fields) {
         return new SectionLayout(name, Layouts.place(fields));
     }
 
-    /** The section size: the end of the last variable. */
+    /** {@return the section size: the end of the last variable, 0 for no variables} */
     public int size() {
         return variables.isEmpty() ? 0 : variables.getLast().end();
     }
 
-    /** The largest variable alignment, at least 1. */
+    /** {@return the section's alignment: the largest variable alignment, at least 1} */
     public int alignment() {
         return variables.stream().mapToInt(v -> v.type().alignment()).max().orElse(1);
     }
 
-    /** Bytes between variables that hold no data (padding inside nested structs not counted). */
+    /** {@return the bytes between variables that hold no data (padding inside nested structs not counted)} */
     public int padding() {
         return size() - variables.stream().mapToInt(v -> v.type().size()).sum();
     }
@@ -43,6 +49,8 @@ public record SectionLayout(String name, List<CType.Placed> variables) {
     /**
      * The same variables ordered by decreasing alignment (stable), an order that leaves no padding
      * between variables of this section.
+     *
+     * @return the variables' names in that order
      */
     public List<String> paddingFreeOrder() {
         return variables.stream()

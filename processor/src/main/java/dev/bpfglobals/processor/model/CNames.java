@@ -41,7 +41,12 @@ public final class CNames {
     private CNames() {
     }
 
-    /** {@code XdpStats} -> {@code xdp_stats}; {@code HTTPFlow} -> {@code http_flow}. */
+    /**
+     * A Java name in C's lower snake case, the base of every tag and identifier the header makes up.
+     *
+     * @param javaName a Java identifier, e.g. {@code XdpStats} or {@code HTTPFlow}
+     * @return e.g. {@code xdp_stats} or {@code http_flow}
+     */
     public static String snakeCase(String javaName) {
         StringBuilder out = new StringBuilder();
         for (int i = 0; i < javaName.length(); i++) {
@@ -57,12 +62,25 @@ public final class CNames {
         return out.toString();
     }
 
-    /** The tag of a nested record's struct or an enum: {@code XdpStats} + {@code Pair} -> {@code xdp_stats_pair}. */
+    /**
+     * The tag of a nested record's struct or an enum, prefixed so it cannot clash with vmlinux.h.
+     *
+     * @param prefix         the record's C prefix, e.g. {@code xdp_stats}
+     * @param javaSimpleName the nested type's simple name, e.g. {@code Pair}
+     * @return e.g. {@code xdp_stats_pair}
+     */
     public static String typeTag(String prefix, String javaSimpleName) {
         return prefix + "_" + snakeCase(javaSimpleName);
     }
 
-    /** The C spelling of an enum constant: the (prefixed) enum tag in upper case, then the Java name. */
+    /**
+     * The C spelling of an enum constant: the (prefixed) enum tag in upper case, then the Java name,
+     * since C enum constants share the namespace of every other identifier.
+     *
+     * @param type     the enum
+     * @param constant the Java constant's name, e.g. {@code PASS}
+     * @return e.g. {@code XDP_STATS_VERDICT_PASS}
+     */
     public static String enumConstant(CType.Enum type, String constant) {
         return type.tag().toUpperCase(Locale.ROOT) + "_" + constant;
     }
@@ -70,6 +88,10 @@ public final class CNames {
     /**
      * The tag of the struct mirroring a whole section: {@code xdp_stats_percpu}, {@code xdp_stats_data}, ...
      * Validation reserves all of them for every record, so a nested record named {@code Percpu} cannot take them.
+     *
+     * @param prefix  the record's C prefix, e.g. {@code xdp_stats}
+     * @param section the section mirrored
+     * @return the struct tag
      */
     public static String mirrorTag(String prefix, Section section) {
         return prefix + "_" + section.cSuffix();
@@ -78,6 +100,9 @@ public final class CNames {
     /**
      * The compat-mode function returning this CPU's copy of {@code .percpu}: {@code xdp_stats_this_cpu}.
      * Not {@code xdp_stats_percpu}, which is the struct it points to: one name, one meaning.
+     *
+     * @param prefix the record's C prefix, e.g. {@code xdp_stats}
+     * @return the function's name
      */
     public static String thisCpuFunction(String prefix) {
         return prefix + "_this_cpu";
@@ -86,12 +111,22 @@ public final class CNames {
     /**
      * {@code __u64 sizeBuckets[8] SEC(".percpu")}, {@code const volatile __u32 mtu SEC(".rodata")}:
      * how the header defines a global, and how javadoc quotes it.
+     *
+     * @param type    the global's C type
+     * @param name    the global's C name
+     * @param section the section it lives in, which gives the qualifiers and the {@code SEC}
+     * @return the definition, without initialiser or semicolon
      */
     public static String definition(CType type, String name, Section section) {
         return section.cQualifiers() + type.declarator(name) + " SEC(\"" + section.elfName() + "\")";
     }
 
-    /** {@code sizeBuckets} -> {@code SIZE_BUCKETS}, for Java constants. */
+    /**
+     * A Java name in upper snake case, for the generated Java constants.
+     *
+     * @param javaName a Java identifier, e.g. {@code sizeBuckets}
+     * @return e.g. {@code SIZE_BUCKETS}
+     */
     public static String constantCase(String javaName) {
         return snakeCase(javaName).toUpperCase(Locale.ROOT);
     }

@@ -20,39 +20,54 @@ import javax.lang.model.element.TypeElement;
 public record GlobalsRecord(TypeElement element, ClassName className, String binaryName,
         List<GlobalsComponent> components, Map<String, ClassName> records) {
 
-    /** Copies the lists. */
+    /** Copies the lists, so the model cannot change under the generators. */
     public GlobalsRecord {
         components = List.copyOf(components);
         records = Map.copyOf(records);
     }
 
-    /** The sections that have components, in contract order: {@code .percpu} first. */
+    /** {@return the sections that have components, in contract order: {@code .percpu} first} */
     public List<Section> sections() {
         return Arrays.stream(Section.values()).filter(this::has).toList();
     }
 
-    /** Whether {@code section} has components. */
+    /**
+     * Whether the record declares globals in a section, and so its outputs mention the section.
+     *
+     * @param section the section asked about
+     * @return {@code true} if any component lives in {@code section}
+     */
     public boolean has(Section section) {
         return !components(section).isEmpty();
     }
 
-    /** The components of {@code section}, in record order (maybe none). */
+    /**
+     * The components that live in one section.
+     *
+     * @param section the section asked about
+     * @return its components, in record order (maybe none)
+     */
     public List<GlobalsComponent> components(Section section) {
         return components.stream().filter(c -> c.section() == section).toList();
     }
 
-    /** The layout clang gives {@code section} (no variables if it has no components). */
+    /**
+     * The layout clang gives one section, which the header, the accessor and the contract share.
+     *
+     * @param section the section asked about
+     * @return its layout (no variables if it has no components)
+     */
     public SectionLayout layout(Section section) {
         return SectionLayout.of(section.elfName(),
                 components(section).stream().map(c -> new CType.Field(c.name(), c.type())).toList());
     }
 
-    /** Whether the record spans more than one section, so that each section decodes to a part record. */
+    /** {@return whether the record spans more than one section, so that each section decodes to a part record} */
     public boolean mixed() {
         return sections().size() > 1;
     }
 
-    /** The C prefix of generated identifiers: the record's simple name in snake case. */
+    /** {@return the C prefix of generated identifiers: the record's simple name in snake case} */
     public String cPrefix() {
         return CNames.snakeCase(className.simpleName());
     }

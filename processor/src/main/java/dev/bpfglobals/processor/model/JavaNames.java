@@ -35,22 +35,43 @@ public final class JavaNames {
     private JavaNames() {
     }
 
-    /** The generated accessor of {@code record}: same package, {@code Outer_InnerGlobals} for nested records. */
+    /**
+     * The class the processor generates for a record.
+     *
+     * @param record the annotated record
+     * @return its accessor: same package, {@code Outer_InnerGlobals} for nested records
+     */
     public static ClassName accessor(ClassName record) {
         return ClassName.get(record.packageName(), String.join("_", record.simpleNames()) + "Globals");
     }
 
-    /** {@code sizeBuckets} -> {@code SIZE_BUCKETS_OFFSET}: the variable's offset in its section. */
+    /**
+     * The accessor's constant holding a variable's offset in its section.
+     *
+     * @param component the component's name, e.g. {@code sizeBuckets}
+     * @return e.g. {@code SIZE_BUCKETS_OFFSET}
+     */
     public static String offsetConstant(String component) {
         return CNames.constantCase(component) + "_OFFSET";
     }
 
-    /** {@code sizeBuckets} -> {@code SIZE_BUCKETS_SIZE}: the variable's size in bytes. */
+    /**
+     * The accessor's constant holding a variable's size in bytes.
+     *
+     * @param component the component's name, e.g. {@code sizeBuckets}
+     * @return e.g. {@code SIZE_BUCKETS_SIZE}
+     */
     public static String sizeConstant(String component) {
         return CNames.constantCase(component) + "_SIZE";
     }
 
-    /** Every constant the accessor declares for {@code component}. */
+    /**
+     * Every constant the accessor declares for a component, which validation claims so two
+     * components cannot generate the same one.
+     *
+     * @param component the component's name
+     * @return the constants' names
+     */
     public static List<String> constantsOf(String component) {
         return List.of(offsetConstant(component), sizeConstant(component));
     }

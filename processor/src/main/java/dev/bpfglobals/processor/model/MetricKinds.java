@@ -15,19 +15,35 @@ public final class MetricKinds {
     private MetricKinds() {
     }
 
-    /** Whether {@code type} is an integer or an array of integers (not {@code boolean}, {@code char}, enums, records). */
+    /**
+     * Whether an exporter can publish a value of this type as a number.
+     *
+     * @param type a component's C type
+     * @return {@code true} for an integer or an array of integers (not {@code boolean}, {@code char}, enums, records)
+     */
     public static boolean integer(CType type) {
         CType element = type instanceof CType.Array array ? array.element() : type;
         return element instanceof CType.Scalar scalar && scalar.kind().integral();
     }
 
-    /** Whether {@code type} is an array of unsigned integers, the counts a {@code @Histogram} needs. */
+    /**
+     * Whether a value of this type can be a {@code @Histogram}'s buckets.
+     *
+     * @param type a component's C type
+     * @return {@code true} for an array of unsigned integers
+     */
     public static boolean unsignedArray(CType type) {
         return type instanceof CType.Array array && array.element() instanceof CType.Scalar scalar
                 && scalar.kind().integral() && !scalar.kind().signed();
     }
 
-    /** The kind of {@code component} in {@code section}, or {@code null} if it is not an integer. */
+    /**
+     * The metric kind the contract records for a component.
+     *
+     * @param component the component
+     * @param section   the section it lives in, which decides the default
+     * @return its kind, or {@code null} if it is not an integer (the contract then has no {@code "metric"})
+     */
     public static MetricKind of(GlobalsComponent component, Section section) {
         if (!integer(component.type())) {
             return null;

@@ -27,37 +27,42 @@ public enum Section {
         this.javaName = javaName;
     }
 
-    /** The ELF section name, {@code .percpu}, {@code .data}, {@code .bss} or {@code .rodata}: in {@code SEC(...)} and in the contract. */
+    /** {@return the ELF section name, {@code .percpu}, {@code .data}, {@code .bss} or {@code .rodata}: in {@code SEC(...)} and in the contract} */
     public String elfName() {
         return elfName;
     }
 
-    /** The map libbpf makes of the section: entry 0 of a one-entry array holds all of it. */
+    /** {@return the type of map libbpf makes of the section: entry 0 of a one-entry array holds all of it} */
     public MapType mapType() {
         return mapType;
     }
 
-    /** {@code PERCPU}, {@code DATA}, {@code BSS}, {@code RODATA}: the accessor's codec constant and the prefix of its section constants. */
+    /** {@return the accessor's codec constant and the prefix of its section constants: {@code PERCPU}, {@code DATA}, {@code BSS}, {@code RODATA}} */
     public String constantPrefix() {
         return name();
     }
 
-    /** A section's constant: {@code "VALUE_SIZE"} -> {@code PERCPU_VALUE_SIZE}. */
+    /**
+     * The name of one of the accessor's constants about this section.
+     *
+     * @param what the constant's name without section, e.g. {@code VALUE_SIZE}
+     * @return e.g. {@code PERCPU_VALUE_SIZE}
+     */
     public String constant(String what) {
         return constantPrefix() + "_" + what;
     }
 
-    /** The accessor's record of this section's components: {@code PerCpuPart}, {@code DataPart}. */
+    /** {@return the accessor's record of this section's components: {@code PerCpuPart}, {@code DataPart}} */
     public String partRecord() {
         return javaName + "Part";
     }
 
-    /** The accessor's private codec class: {@code PerCpuCodec}, {@code DataCodec}. */
+    /** {@return the accessor's private codec class: {@code PerCpuCodec}, {@code DataCodec}} */
     public String codecClass() {
         return javaName + "Codec";
     }
 
-    /** The accessor's typed view of this section in a loaded object: {@code DataView}. */
+    /** {@return the accessor's typed view of this section in a loaded object: {@code DataView}} */
     public String viewClass() {
         return javaName + "View";
     }
@@ -65,17 +70,24 @@ public enum Section {
     /**
      * Whether programs may only read the section and the kernel freezes it after load
      * ({@code .rodata}, {@code .rodata.<name>}), so that its view has getters only.
+     *
+     * @return {@code true} for read-only sections
      */
     public boolean readOnlyAfterLoad() {
         return elfName.equals(".rodata") || elfName.startsWith(".rodata.");
     }
 
-    /** The accessor's method for this section's part: {@code decode} -> {@code decodePerCpu}. */
+    /**
+     * The name of one of the accessor's methods about this section's part.
+     *
+     * @param verb what the method does, e.g. {@code decode}
+     * @return e.g. {@code decodePerCpu}
+     */
     public String method(String verb) {
         return verb + javaName;
     }
 
-    /** The accessor's encoder of a before-load image of this section: {@code rodataImage}, {@code dataImage}. */
+    /** {@return the accessor's encoder of a before-load image of this section: {@code rodataImage}, {@code dataImage}} */
     public String imageMethod() {
         return Character.toLowerCase(javaName.charAt(0)) + javaName.substring(1) + "Image";
     }
@@ -84,12 +96,14 @@ public enum Section {
      * The C qualifiers the header puts before a variable of this section: {@code const volatile}
      * for {@code .rodata} ({@code const} is what makes clang place it there, {@code volatile} keeps
      * clang from folding the initial 0 into the program, as libbpf's configuration globals do).
+     *
+     * @return the qualifiers with a trailing space, or the empty string
      */
     public String cQualifiers() {
         return readOnlyAfterLoad() ? "const volatile " : "";
     }
 
-    /** The suffix of the struct mirroring the section in C: {@code percpu}, {@code data}, {@code bss}, {@code rodata}. */
+    /** {@return the suffix of the struct mirroring the section in C: {@code percpu}, {@code data}, {@code bss}, {@code rodata}} */
     public String cSuffix() {
         return elfName.substring(1);
     }

@@ -41,11 +41,21 @@ public final class RecordValidator {
 
     private final Elements elements;
 
+    /**
+     * A validator that resolves names and annotations through javac.
+     *
+     * @param elements the processing environment's element utilities
+     */
     public RecordValidator(Elements elements) {
         this.elements = elements;
     }
 
-    /** The report about {@code record}, and its model when the report has no error. */
+    /**
+     * Checks one record and everything nested in it, reporting every problem rather than the first.
+     *
+     * @param record the annotated record
+     * @return the report about {@code record}, and its model when the report has no error
+     */
     public ValidatedRecord validate(TypeElement record) {
         // One report per record: a record's outputs depend on its own errors, not on an earlier record's.
         ValidationReport.Builder report = ValidationReport.about(record);
