@@ -1,6 +1,7 @@
 package dev.bpfglobals.runtime;
 
 import dev.bpfglobals.runtime.internal.RingSyscalls;
+import dev.bpfglobals.runtime.internal.Sys;
 import dev.bpfglobals.runtime.kernel.BpfFd;
 import dev.bpfglobals.runtime.kernel.Errno;
 import java.lang.foreign.Arena;
@@ -41,7 +42,7 @@ record PerfRing(int cpu, BpfFd event, MemorySegment meta, MemorySegment data) {
     static PerfRing map(int cpu, BpfFd event, int pages, Arena arena) {
         long page = RingSyscalls.pageSize();
         int[] error = new int[1];
-        MemorySegment all = RingSyscalls.mmap(event, 0, page * (pages + 1), true, arena, error);
+        MemorySegment all = Sys.mmap(event, 0, page * (pages + 1), true, arena, error);
         if (all.equals(MemorySegment.NULL)) {
             Errno errno = Errno.of(-error[0]);
             throw new IllegalStateException("mmap of the " + pages + "-page perf ring of CPU " + cpu + " failed with "
