@@ -76,7 +76,14 @@ final class GlobalsReader {
         for (BtfType.VarSecinfo entry : ((BtfType.Datasec) btf.type(datasecId)).entries()) {
             BtfType var = btf.type(entry.type());
             boolean global = var instanceof BtfType.Var v && v.linkage() == BtfType.Linkage.GLOBAL;
-            out.add(new GlobalVariable(var.name(), btf.cName(entry.type()), entry.offset(), entry.size(),
+            String cName = btf.cName(entry.type());
+            long typeSize = btf.sizeOf(entry.type());
+            // The kernel refuses an entry smaller than its type; a larger one would make values read past the type.
+            if (entry.size() != typeSize) {
+                throw new BpfFormatException("BTF DATASEC '" + section.name() + "' gives variable '" + var.name() + "' "
+                        + entry.size() + " bytes, but its type " + cName + " has " + typeSize);
+            }
+            out.add(new GlobalVariable(var.name(), cName, entry.offset(), entry.size(),
                     btf.alignmentOf(entry.type()), global));
         }
         return out;
