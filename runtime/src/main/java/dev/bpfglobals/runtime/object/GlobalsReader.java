@@ -54,7 +54,8 @@ final class GlobalsReader {
                     ? fromBtf(btf.orElseThrow(), datasec, section)
                     : fromSymbols(objects.getOrDefault(section.index(), List.of()), section);
             for (GlobalVariable variable : variables) {
-                if (variable.end() > size) {
+                // In long: offset and size are each up to 2^31 - 1, and their int sum would wrap past this check.
+                if ((long) variable.offset() + variable.size() > size) {
                     throw new BpfFormatException("variable '" + variable.name() + "' at " + variable.offset() + " with "
                             + variable.size() + " bytes lies outside section " + section.name() + " (" + size + " bytes)");
                 }
