@@ -3,12 +3,14 @@ package dev.bpfglobals.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.bpfglobals.runtime.testing.BpfObjects;
+import dev.bpfglobals.runtime.testing.HostileBtf;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.io.RandomAccessFile;
 import java.io.StringWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -16,8 +18,8 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Inputs that are no file to read, or too much of one: each is refused in one line before it is
- * read, where reading would block for ever (a FIFO, {@code /dev/zero}) or fill the heap ({@code /dev/urandom}).
+ * Inputs that are no file to read, too much of one, or types nested past the kernel's resolve
+ * depth: each is refused in one line before it is read or walked, where reading would block for ever (a FIFO, {@code /dev/zero}) or fill the heap ({@code /dev/urandom}).
  * The timeout only turns such a hang into a failure; no test here depends on speed.
  */
 @Timeout(value = 60, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
@@ -58,6 +60,17 @@ class UnreadableInputsTest {
         assertThat(run("inspect", huge.toString())).isEqualTo(1);
         assertThat(err.toString()).isEqualTo("bpf-globals: " + huge
                 + " is 268435457 bytes, over the 268435456-byte limit for a BPF object\n");
+    }
+
+    @Test
+    void anObjectWhoseTypesNestTwentyThousandDeepIsRefusedInOneLine(@TempDir Path dir) throws Exception {
+        Path object = Files.write(dir.resolve("deep.o"), HostileBtf.withBtf(
+                Files.readAllBytes(BpfObjects.compile("counters")), HostileBtf.nestedArrays(20_000, 20_000)));
+
+        assertThat(run("inspect", object.toString())).isEqualTo(1);
+        assertThat(err.toString()).isEqualTo("bpf-globals: not a valid BPF object: " + object + ": section .BTF: type 34"
+                + " (ARRAY) is built on more than 32 pointers, modifiers, typedefs and arrays, past the kernel's resolve"
+                + " depth of 32\n");
     }
 
     @Test

@@ -3,6 +3,7 @@ package dev.bpfglobals.runtime.btf;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.bpfglobals.runtime.testing.HostileBtf;
 import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.List;
@@ -45,8 +46,7 @@ class BtfResolveDepthTest {
 
     @Test
     void twentyThousandNestedArraysListedTwentyThousandTimesAreRefusedWhenRead() {
-        int arrays = 20_000;
-        byte[] raw = RawBtf.of("\0int\0v\0.data\0", hostileWords(arrays, 20_000));
+        byte[] raw = HostileBtf.nestedArrays(20_000, 20_000);
 
         assertThatThrownBy(() -> BtfReader.read(raw)).isInstanceOf(BtfFormatException.class)
                 .hasMessageContaining("type 34 (ARRAY) is built on more than 32")
@@ -59,41 +59,5 @@ class BtfResolveDepthTest {
             types.add(new BtfType.Const(types.size()));
         }
         return types;
-    }
-
-    /**
-     * int (1), then {@code arrays} one-element arrays each of the previous, a VAR 'v' of the last,
-     * and a {@code .data} DATASEC listing that VAR {@code entries} times.
-     */
-    private static int[] hostileWords(int arrays, int entries) {
-        int words = 4 + 6 * arrays + 4 + 3 + 3 * entries;
-        int[] out = new int[words];
-        int at = 0;
-        out[at++] = 1; // name "int"
-        out[at++] = RawBtf.info(BtfKind.INT, 0);
-        out[at++] = 4;
-        out[at++] = 1 << 24 | 32; // signed, 32 bits
-        for (int i = 0; i < arrays; i++) {
-            out[at++] = 0;
-            out[at++] = RawBtf.info(BtfKind.ARRAY, 0);
-            out[at++] = 0;
-            out[at++] = i + 1; // element: the previous type
-            out[at++] = 1; // index type: int
-            out[at++] = 1; // one element
-        }
-        int var = arrays + 2;
-        out[at++] = 5; // name "v"
-        out[at++] = RawBtf.info(BtfKind.VAR, 0);
-        out[at++] = var - 1;
-        out[at++] = 1; // global
-        out[at++] = 7; // name ".data"
-        out[at++] = RawBtf.info(BtfKind.DATASEC, entries);
-        out[at++] = 4;
-        for (int i = 0; i < entries; i++) {
-            out[at++] = var;
-            out[at++] = 0;
-            out[at++] = 4;
-        }
-        return out;
     }
 }

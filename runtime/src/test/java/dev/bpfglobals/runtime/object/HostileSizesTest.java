@@ -7,6 +7,7 @@ import dev.bpfglobals.runtime.btf.Btf;
 import dev.bpfglobals.runtime.btf.BtfReader;
 import dev.bpfglobals.runtime.btf.BtfType;
 import dev.bpfglobals.runtime.testing.BpfObjects;
+import dev.bpfglobals.runtime.testing.HostileBtf;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Files;
@@ -17,7 +18,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Sizes an object's BTF states are checked against what they describe before anything is
- * allocated or read: a DATASEC entry against its variable's type, {@code __kconfig} externs against
+ * allocated or read: type chains no deeper than the kernel's resolve depth, a DATASEC entry against its variable's type, {@code __kconfig} externs against
  * a limit far below the kernel memory a hostile 1 KiB object could otherwise make a load hold.
  */
 class HostileSizesTest {
@@ -33,6 +34,15 @@ class HostileSizesTest {
         assertThatThrownBy(() -> BpfObject.open(object)).isInstanceOf(BpfFormatException.class)
                 .hasMessageContaining("BTF DATASEC '.data.custom' gives variable 'custom_counter' 1 bytes, but its type"
                         + " __u16 has 2");
+    }
+
+    @Test
+    void anObjectWithTwentyThousandNestedArraysListedTwentyThousandTimesIsRefusedAtTheResolveDepth() throws Exception {
+        byte[] object = HostileBtf.withBtf(Files.readAllBytes(BpfObjects.compile("globals")),
+                HostileBtf.nestedArrays(20_000, 20_000));
+
+        assertThatThrownBy(() -> BpfObject.open(object)).isInstanceOf(BpfFormatException.class)
+                .hasMessageContaining("type 34 (ARRAY) is built on more than 32 pointers, modifiers, typedefs and arrays");
     }
 
     @Test
