@@ -58,8 +58,12 @@ public final class BpfGlobalsCli implements Runnable {
     static int run(String[] args, PrintStream out, PrintStream err) {
         PrintWriter outWriter = new PrintWriter(out, true, StandardCharsets.UTF_8);
         PrintWriter errWriter = new PrintWriter(err, true, StandardCharsets.UTF_8);
+        CommandLine cli = commandLine(outWriter, errWriter);
         try {
-            return commandLine(outWriter, errWriter).execute(args);
+            return cli.execute(args);
+        } catch (Error e) {
+            // picocli hands only Exceptions to Failures; an Error (OutOfMemoryError, StackOverflowError) is one line too.
+            return Failures.handleError(e, cli);
         } finally {
             outWriter.flush();
             errWriter.flush();

@@ -4,7 +4,6 @@ import dev.bpfglobals.contract.ContractJson;
 import dev.bpfglobals.contract.ContractReport;
 import dev.bpfglobals.contract.GlobalsContract;
 import dev.bpfglobals.runtime.object.BpfObject;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -50,7 +49,7 @@ final class CheckCommand extends CliCommand {
         }
         BpfObject opened = BpfObject.open(InputFiles.requireFile(object));
         GlobalsContract contract = contractFile != null
-                ? ContractJson.parse(Files.readString(InputFiles.requireFile(contractFile)))
+                ? ContractJson.parse(InputFiles.readContract(contractFile))
                 : RecordContracts.of(record, classpath);
         ContractReport report = opened.checkAgainst(contract);
         if (report.matches()) {

@@ -97,7 +97,7 @@ record ExportSource(String spec, GlobalsCollector collector, AutoCloseable map) 
 
     private static GlobalsContract readContract(Path file) {
         try {
-            return ContractJson.parse(Files.readString(file));
+            return ContractJson.parse(InputFiles.readContract(file));
         } catch (IOException e) {
             throw new IllegalArgumentException("cannot read contract " + file + ": " + e.getMessage());
         } catch (IllegalArgumentException e) {

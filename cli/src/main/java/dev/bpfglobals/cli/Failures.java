@@ -29,6 +29,30 @@ final class Failures implements IExecutionExceptionHandler {
         return FAILED;
     }
 
+    /**
+     * An {@link Error} out of a command, which picocli lets through: one line too (an input too
+     * large or too deep for this JVM is still bad input), the stack trace only with {@code --verbose}.
+     */
+    static int handleError(Error failure, CommandLine command) {
+        PrintWriter err = command.getErr();
+        err.println("bpf-globals: " + Printable.message(describe(failure)));
+        if (command.getCommandSpec().userObject() instanceof BpfGlobalsCli cli && cli.verbose()) {
+            failure.printStackTrace(err);
+        }
+        err.flush();
+        return FAILED;
+    }
+
+    /** An {@link Error} in words, and what to do about it. */
+    static String describe(Error failure) {
+        return switch (failure) {
+            case OutOfMemoryError e -> "out of memory (" + e.getMessage() + "): the input is too large for this JVM's heap;"
+                    + " give a smaller one, or a larger heap (java -Xmx)";
+            case StackOverflowError e -> "out of stack: the input nests too deeply for this JVM (java -Xss raises the limit)";
+            default -> "internal error: " + failure + " (--verbose prints the stack trace for a bug report)";
+        };
+    }
+
     /** What went wrong, in words: a {@code NoSuchFileException}'s message is the path alone. */
     static String describe(Exception failure) {
         return switch (failure) {

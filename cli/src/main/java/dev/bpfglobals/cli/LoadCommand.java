@@ -61,7 +61,8 @@ final class LoadCommand extends CliCommand {
         }
         if (kernelBtf != null && !Files.isRegularFile(kernelBtf)) {
             throw new IllegalArgumentException("--kernel-btf " + kernelBtf + ": " + (Files.isDirectory(kernelBtf)
-                    ? "a directory, not a file" : "no such file") + " (give a raw BTF file, as /sys/kernel/btf/vmlinux"
+                    ? "a directory, not a file" : Files.exists(kernelBtf) ? "not a regular file (a FIFO, device or socket)"
+                    : "no such file") + " (give a raw BTF file, as /sys/kernel/btf/vmlinux"
                     + " is, e.g. one from BTFHub or copied from the target kernel)");
         }
         PrintWriter out = out();
@@ -98,7 +99,7 @@ final class LoadCommand extends CliCommand {
                 : LoadedObject.load(edited, BpfFeatures.probe(), kernelBtf)) {
             for (Path directory : missingDirectories(dir)) {
                 try {
-                    made.add(Files.createDirectory(directory));
+                    made.add(PinDirectories.create(directory));
                 } catch (IOException e) {
                     throw new IllegalStateException("cannot create directory " + directory + ": " + e, e);
                 }
@@ -167,6 +168,7 @@ final class LoadCommand extends CliCommand {
         if (Files.exists(dir) && !Files.isDirectory(dir)) {
             throw new IllegalArgumentException("--pin " + dir + ": exists and is not a directory");
         }
+        PinDirectories.requireSafe(dir);
         for (Iterable<Path> paths : List.of(maps, programs)) {
             for (Path path : paths) {
                 if (Files.exists(path)) {

@@ -2,12 +2,12 @@ package dev.bpfglobals.runtime.btf;
 
 import java.nio.ByteOrder;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * A complete, checked set of BTF types: what {@link BtfReader} makes of a {@code .BTF} section or
@@ -23,9 +23,19 @@ public final class Btf {
     public static final int MAX_TYPES = 0xfffff;
     /** Bound on struct nesting for {@link #alignmentOf}: far beyond real code, so deep input fails cleanly. */
     static final int MAX_NESTING = 256;
+    /**
+     * The kernel's and libbpf's {@code MAX_RESOLVE_DEPTH}: at most this many pointers, modifiers,
+     * typedefs, arrays and variables between a type and the type it is built on. Deeper BTF is
+     * refused, so that no walk here costs more than this many steps per question asked.
+     */
+    public static final int MAX_RESOLVE_DEPTH = 32;
 
     private final List<BtfType> types;
     private final ByteOrder order;
+    // Answers already worked out: a DATASEC may list one deep type thousands of times.
+    private final Map<Integer, String> names = new ConcurrentHashMap<>();
+    private final Map<Integer, Long> sizes = new ConcurrentHashMap<>();
+    private final Map<Integer, Integer> alignments = new ConcurrentHashMap<>();
 
     private Btf(List<BtfType> types, ByteOrder order) {
         this.types = types;
@@ -109,7 +119,8 @@ public final class Btf {
     /** The id reached from {@code id} through typedefs, {@code const}, {@code volatile}, {@code restrict} and type tags. */
     public int resolve(int id) {
         int current = id;
-        while (true) {
+        for (int depth = 0; ; depth++) {
+            requireDepth(id, depth);
             switch (type(current)) {
                 case BtfType.Typedef t -> current = t.type();
                 case BtfType.Const c -> current = c.type();
@@ -129,9 +140,20 @@ public final class Btf {
      * @throws BtfFormatException for a type with no size (void, function, forward declaration) or a size past 2^63
      */
     public long sizeOf(int id) {
+        Long known = sizes.get(id);
+        if (known != null) {
+            return known;
+        }
+        long size = computeSize(id);
+        sizes.put(id, size);
+        return size;
+    }
+
+    private long computeSize(int id) {
         long count = 1;
         int current = id;
-        while (true) {
+        for (int depth = 0; ; depth++) {
+            requireDepth(id, depth);
             BtfType type = type(resolve(current));
             switch (type) {
                 case BtfType.Array a -> {
@@ -143,6 +165,17 @@ public final class Btf {
                     return multiply(count, elementSize(type, current), id);
                 }
             }
+        }
+    }
+
+    /**
+     * Refuses a walk from {@code id} that has taken more than {@link #MAX_RESOLVE_DEPTH} steps. BTF
+     * checked by {@link #of} never gets here; the kernel's own BTF, verified at boot, neither.
+     */
+    static void requireDepth(int id, int depth) {
+        if (depth > MAX_RESOLVE_DEPTH) {
+            throw new BtfFormatException("type " + id + " is built on more than " + MAX_RESOLVE_DEPTH
+                    + " pointers, modifiers, typedefs and arrays, past the kernel's resolve depth of " + MAX_RESOLVE_DEPTH);
         }
     }
 
@@ -175,7 +208,7 @@ public final class Btf {
      * @throws BtfFormatException for a type with no alignment, or nesting deeper than 256
      */
     public int alignmentOf(int id) {
-        return alignment(id, 0, new HashMap<>());
+        return alignment(id, 0, alignments);
     }
 
     private int alignment(int id, int depth, Map<Integer, Integer> known) {
@@ -183,7 +216,8 @@ public final class Btf {
             throw new BtfFormatException("types nested deeper than " + MAX_NESTING + " at type " + id);
         }
         int current = resolve(id);
-        while (type(current) instanceof BtfType.Array || type(current) instanceof BtfType.Var) {
+        for (int steps = 0; type(current) instanceof BtfType.Array || type(current) instanceof BtfType.Var; steps++) {
+            requireDepth(id, steps);
             current = resolve(type(current) instanceof BtfType.Array a ? a.elementType() : ((BtfType.Var) type(current)).type());
         }
         Integer cached = known.get(current);
@@ -230,7 +264,13 @@ public final class Btf {
      * same however the C source names it.
      */
     public String cName(int id) {
-        return BtfNames.render(this, id);
+        String known = names.get(id);
+        if (known != null) {
+            return known;
+        }
+        String name = BtfNames.render(this, id);
+        names.put(id, name);
+        return name;
     }
 
     /** The id of the first type of {@code kind} named {@code name}. */

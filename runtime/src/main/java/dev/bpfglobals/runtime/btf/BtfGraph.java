@@ -31,6 +31,70 @@ final class BtfGraph {
         }
         requireAcyclic(types, true);
         requireAcyclic(types, false);
+        requireShallowChains(types);
+    }
+
+    /**
+     * Every chain of pointers, modifiers, typedefs, arrays and variables is at most
+     * {@link Btf#MAX_RESOLVE_DEPTH} long, as the kernel and libbpf require. Each type's depth is
+     * worked out once, from the already known depth of the next, so this is linear in the types.
+     */
+    private static void requireShallowChains(List<BtfType> types) {
+        int[] links = new int[types.size()]; // links at and below each type, -1 while not known
+        java.util.Arrays.fill(links, -1);
+        links[0] = 0;
+        int[] path = new int[Btf.MAX_RESOLVE_DEPTH + 1];
+        for (int root = 1; root < types.size(); root++) {
+            int length = 0;
+            int current = root;
+            int below;
+            // Down to a type whose count is known or that ends the chain, never further than the limit.
+            while (true) {
+                if (links[current] >= 0) {
+                    below = links[current];
+                    break;
+                }
+                int next = chainLink(types.get(current));
+                if (next < 0) {
+                    links[current] = 0;
+                    below = 0;
+                    break;
+                }
+                if (length == path.length) {
+                    throw tooDeep(types, path[0]); // it has more links than the path holds
+                }
+                path[length++] = current;
+                current = next;
+            }
+            for (int i = length - 1; i >= 0; i--) {
+                below++;
+                if (below > Btf.MAX_RESOLVE_DEPTH) {
+                    throw tooDeep(types, path[i]);
+                }
+                links[path[i]] = below;
+            }
+        }
+    }
+
+    private static BtfFormatException tooDeep(List<BtfType> types, int id) {
+        return new BtfFormatException(Btf.describe(types.get(id), id) + " is built on more than " + Btf.MAX_RESOLVE_DEPTH
+                + " pointers, modifiers, typedefs and arrays, past the kernel's resolve depth of " + Btf.MAX_RESOLVE_DEPTH);
+    }
+
+    /** The type a chain link is built on, or -1 for a type that ends a chain. */
+    private static int chainLink(BtfType type) {
+        return switch (type) {
+            case BtfType.Ptr p -> p.type();
+            case BtfType.Array a -> a.elementType();
+            case BtfType.Typedef t -> t.type();
+            case BtfType.Volatile v -> v.type();
+            case BtfType.Const c -> c.type();
+            case BtfType.Restrict r -> r.type();
+            case BtfType.TypeTag t -> t.type();
+            case BtfType.Var v -> v.type();
+            case BtfType.DeclTag t -> t.type();
+            default -> -1;
+        };
     }
 
     private static void checkTargetKinds(List<BtfType> types, int id, BtfType type) {

@@ -4,8 +4,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Renders a type as the processor spells C types in a contract. Walks iteratively: BTF is checked
- * free of endless pointer or modifier chains, but a valid chain may still be long.
+ * Renders a type as the processor spells C types in a contract. Walks iteratively, at most
+ * {@link Btf#MAX_RESOLVE_DEPTH} steps: checked BTF has no longer chain, and a name is never longer.
  */
 final class BtfNames {
 
@@ -17,7 +17,8 @@ final class BtfNames {
         List<String> declarators = new ArrayList<>();
         StringBuilder dimensions = new StringBuilder();
         int current = id;
-        while (true) {
+        for (int depth = 0; ; depth++) {
+            Btf.requireDepth(id, depth);
             BtfType type = btf.type(current);
             if (type instanceof BtfType.Array array) {
                 dimensions.append('[').append(Integer.toUnsignedString(array.length())).append(']');

@@ -1,5 +1,6 @@
 package dev.bpfglobals.runtime.btf;
 
+import dev.bpfglobals.runtime.object.BoundedFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -30,6 +31,9 @@ public final class KernelBtf {
     public static final Path DIRECTORY = VMLINUX.getParent();
     /** The name the kernel gives vmlinux's BTF object, and {@link #module()} gives it. */
     public static final String VMLINUX_NAME = "vmlinux";
+
+    /** The largest kernel BTF file read: vmlinux's is 5 to 10 MB, so this leaves room without letting a file fill the heap. */
+    public static final long MAX_FILE_SIZE = 128L * 1024 * 1024;
 
     private static final Object LOCK = new Object();
     private static volatile KernelBtf running;
@@ -108,7 +112,9 @@ public final class KernelBtf {
     public static KernelBtf read(Path file) {
         byte[] bytes;
         try {
-            bytes = Files.readAllBytes(file);
+            bytes = BoundedFiles.read(file, "a kernel's BTF", MAX_FILE_SIZE);
+        } catch (BoundedFiles.RefusedFileException e) {
+            throw new IllegalStateException("cannot read kernel BTF: " + e.getMessage(), new UncheckedIOException(e));
         } catch (IOException e) {
             throw new IllegalStateException("cannot read kernel BTF from " + file + " (" + e + ")"
                     + (file.equals(VMLINUX) ? "; this kernel may lack CONFIG_DEBUG_INFO_BTF: give the BTF of this kernel "
@@ -137,7 +143,7 @@ public final class KernelBtf {
         Path file = DIRECTORY.resolve(name);
         byte[] bytes;
         try {
-            bytes = Files.readAllBytes(file);
+            bytes = BoundedFiles.read(file, "a module's BTF", MAX_FILE_SIZE);
         } catch (IOException e) {
             throw new IllegalStateException("cannot read module BTF from " + file + " (" + e + "); was module '" + name
                     + "' unloaded?", new UncheckedIOException(e));

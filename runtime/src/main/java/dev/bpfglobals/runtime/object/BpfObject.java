@@ -10,7 +10,6 @@ import dev.bpfglobals.runtime.btf.BtfValueTypes;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteOrder;
-import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -68,16 +67,14 @@ public final class BpfObject {
     /**
      * Reads and parses the object at {@code path}.
      *
-     * @throws IOException         if the file cannot be read
+     * @throws IOException         if the file cannot be read; {@link BoundedFiles.RefusedFileException} for a
+     *                             directory, a FIFO or device, or a file over {@link #MAX_FILE_SIZE} bytes
      * @throws BpfFormatException  naming what is wrong, for a file that is not a well-formed BPF object
      */
     public static BpfObject open(Path path) throws IOException {
-        long size = Files.size(path);
-        if (size > MAX_FILE_SIZE) {
-            throw new BpfFormatException(path + " is " + size + " bytes, over the " + MAX_FILE_SIZE + "-byte limit");
-        }
+        byte[] bytes = BoundedFiles.read(path, "a BPF object", MAX_FILE_SIZE);
         try {
-            return open(Files.readAllBytes(path));
+            return open(bytes);
         } catch (BpfFormatException e) {
             throw new BpfFormatException(path + ": " + e.detail(), e);
         }

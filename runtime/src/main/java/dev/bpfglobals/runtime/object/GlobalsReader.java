@@ -54,7 +54,8 @@ final class GlobalsReader {
                     ? fromBtf(btf.orElseThrow(), datasec, section)
                     : fromSymbols(objects.getOrDefault(section.index(), List.of()), section);
             for (GlobalVariable variable : variables) {
-                if (variable.end() > size) {
+                // In long: offset and size are each up to 2^31 - 1, and their int sum would wrap past this check.
+                if ((long) variable.offset() + variable.size() > size) {
                     throw new BpfFormatException("variable '" + variable.name() + "' at " + variable.offset() + " with "
                             + variable.size() + " bytes lies outside section " + section.name() + " (" + size + " bytes)");
                 }
@@ -76,7 +77,14 @@ final class GlobalsReader {
         for (BtfType.VarSecinfo entry : ((BtfType.Datasec) btf.type(datasecId)).entries()) {
             BtfType var = btf.type(entry.type());
             boolean global = var instanceof BtfType.Var v && v.linkage() == BtfType.Linkage.GLOBAL;
-            out.add(new GlobalVariable(var.name(), btf.cName(entry.type()), entry.offset(), entry.size(),
+            String cName = btf.cName(entry.type());
+            long typeSize = btf.sizeOf(entry.type());
+            // The kernel refuses an entry smaller than its type; a larger one would make values read past the type.
+            if (entry.size() != typeSize) {
+                throw new BpfFormatException("BTF DATASEC '" + section.name() + "' gives variable '" + var.name() + "' "
+                        + entry.size() + " bytes, but its type " + cName + " has " + typeSize);
+            }
+            out.add(new GlobalVariable(var.name(), cName, entry.offset(), entry.size(),
                     btf.alignmentOf(entry.type()), global));
         }
         return out;

@@ -28,6 +28,12 @@ import java.util.function.Supplier;
 final class KconfigMap {
 
     static final String SECTION = ExternsReader.KCONFIG;
+    /**
+     * The largest {@code .kconfig} value accepted, all externs together. A configuration value is
+     * a short line, so this is far past any real use, and far below the 2 GiB an array map's value
+     * may take in the kernel: BTF alone must not make a load hold a gigabyte of kernel memory.
+     */
+    static final int MAX_SIZE = 64 * 1024;
 
     /** libbpf's {@code enum kcfg_type}: what a value may be written into. */
     enum ValueType { BOOL, CHAR, INT, TRISTATE, CHAR_ARRAY, UNKNOWN }
@@ -50,9 +56,17 @@ final class KconfigMap {
         if (found.isEmpty() || found.get().datasec(SECTION).isEmpty()) {
             return Optional.empty();
         }
-        Btf btf = found.get();
         Map<String, ExternSymbol> externs = new HashMap<>();
         object.externs().forEach(e -> externs.put(e.name(), e));
+        return Optional.of(of(found.get(), externs));
+    }
+
+    /**
+     * The layout of the {@code .kconfig} DATASEC of {@code btf}, whose externs' symbols are {@code externs}.
+     *
+     * @throws BpfFormatException naming the extern, if one or all together are over {@link #MAX_SIZE} bytes
+     */
+    static KconfigMap of(Btf btf, Map<String, ExternSymbol> externs) {
         List<Entry> unplaced = new ArrayList<>();
         for (BtfType.VarSecinfo info : btf.datasec(SECTION).get().entries()) {
             if (!(btf.type(info.type()) instanceof BtfType.Var var)) {
@@ -60,21 +74,31 @@ final class KconfigMap {
             }
             boolean[] signed = new boolean[1];
             ValueType type = valueType(btf, var.type(), signed);
-            int size = type == ValueType.UNKNOWN ? 0 : (int) btf.sizeOf(var.type());
+            long size = type == ValueType.UNKNOWN ? 0 : btf.sizeOf(var.type());
+            if (size > MAX_SIZE) {
+                throw new BpfFormatException("__kconfig extern '" + var.name() + "' is " + size + " bytes, over the "
+                        + MAX_SIZE + "-byte limit for all __kconfig values together (no configuration value is that long)");
+            }
             int alignment = type == ValueType.UNKNOWN ? 1 : btf.alignmentOf(var.type());
             ExternSymbol extern = externs.get(var.name());
-            unplaced.add(new Entry(var.name(), extern != null && extern.weak(), info.type(), type, signed[0], 0, size, alignment));
+            unplaced.add(new Entry(var.name(), extern != null && extern.weak(), info.type(), type, signed[0], 0, (int) size,
+                    alignment));
         }
         unplaced.sort(Comparator.comparingInt((Entry e) -> -e.alignment()).thenComparingInt(Entry::size)
                 .thenComparing(Entry::name));
         List<Entry> entries = new ArrayList<>();
         int offset = 0;
         for (Entry e : unplaced) {
+            // Each size is at most MAX_SIZE and the sum is checked at every step, so no int here overflows.
             offset = (offset + e.alignment() - 1) / e.alignment() * e.alignment();
+            if (offset > MAX_SIZE - e.size()) {
+                throw new BpfFormatException("__kconfig externs take more than " + MAX_SIZE + " bytes together (at '"
+                        + e.name() + "'), over the limit for all __kconfig values (no configuration value is that long)");
+            }
             entries.add(new Entry(e.name(), e.weak(), e.varId(), e.type(), e.signed(), offset, e.size(), e.alignment()));
             offset += e.size();
         }
-        return Optional.of(new KconfigMap(List.copyOf(entries), offset));
+        return new KconfigMap(List.copyOf(entries), offset);
     }
 
     /** libbpf's {@code find_kcfg_type}. */
