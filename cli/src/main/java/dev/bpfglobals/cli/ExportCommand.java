@@ -1,10 +1,11 @@
 package dev.bpfglobals.cli;
 
+import dev.bpfglobals.exporter.MetricsPages;
+import dev.bpfglobals.exporter.MetricsServer;
 import dev.bpfglobals.exporter.OpenTelemetryGlobals;
 import io.opentelemetry.exporter.otlp.http.metrics.OtlpHttpMetricExporter;
 import io.opentelemetry.sdk.metrics.SdkMeterProvider;
 import io.opentelemetry.sdk.metrics.export.PeriodicMetricReader;
-import io.prometheus.metrics.exporter.httpserver.HTTPServer;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -59,7 +60,7 @@ final class ExportCommand extends CliCommand {
     private List<String> specs = new ArrayList<>();
 
     /** A running exporter: the HTTP server, the OTLP push (or null), and the maps they read. */
-    record Running(HTTPServer server, SdkMeterProvider otlp, List<ExportSource> sources) implements AutoCloseable {
+    record Running(MetricsServer server, SdkMeterProvider otlp, List<ExportSource> sources) implements AutoCloseable {
         @Override
         public void close() {
             server.close();
@@ -141,9 +142,9 @@ final class ExportCommand extends CliCommand {
             }
             out.println("pushing OTLP to " + otlp + " every " + otlpSeconds + " s");
         }
-        HTTPServer server = HTTPServer.builder().hostname(listen.substring(0, colon)).port(port).registry(registry)
-                .buildAndStart();
-        out.println("serving http://" + listen.substring(0, colon) + ":" + server.getPort() + "/metrics");
+        MetricsServer server = MetricsServer.builder(new MetricsPages(registry, "bpf-globals exporter"))
+                .host(listen.substring(0, colon)).port(port).start();
+        out.println("serving http://" + listen.substring(0, colon) + ":" + server.port() + "/metrics");
         out.flush();
         return new Running(server, provider, sources);
     }
