@@ -3,6 +3,7 @@ package dev.bpfglobals.cli;
 import dev.bpfglobals.exporter.MetricsPages;
 import dev.bpfglobals.exporter.MetricsServer;
 import dev.bpfglobals.exporter.OpenTelemetryGlobals;
+import dev.bpfglobals.exporter.SourcesCollector;
 import io.opentelemetry.exporter.otlp.http.metrics.OtlpHttpMetricExporter;
 import io.opentelemetry.sdk.metrics.SdkMeterProvider;
 import io.opentelemetry.sdk.metrics.export.PeriodicMetricReader;
@@ -60,20 +61,14 @@ final class ExportCommand extends CliCommand {
     private List<String> specs = new ArrayList<>();
 
     /** A running exporter: the HTTP server, the OTLP push (or null), and the maps they read. */
-    record Running(MetricsServer server, SdkMeterProvider otlp, List<ExportSource> sources) implements AutoCloseable {
+    record Running(MetricsServer server, SdkMeterProvider otlp, List<ExportedPin> sources) implements AutoCloseable {
         @Override
         public void close() {
             server.close();
             if (otlp != null) {
                 otlp.close(); // pushes a last time, then stops
             }
-            for (ExportSource source : sources) {
-                try {
-                    source.close();
-                } catch (Exception e) {
-                    // The process is ending or the test is done; an fd that does not close changes nothing.
-                }
-            }
+            sources.forEach(ExportedPin::close);
         }
     }
 
@@ -114,31 +109,32 @@ final class ExportCommand extends CliCommand {
             throw usage("--listen " + listen + ": give HOST:PORT, e.g. 127.0.0.1:9435");
         }
         PrintWriter out = out();
-        PrometheusRegistry registry = new PrometheusRegistry();
-        List<ExportSource> sources = new ArrayList<>();
+        List<ExportedPin> sources = new ArrayList<>();
         for (String spec : specs) {
             try {
-                ExportSource source = ExportSource.open(spec, perCpu, classpath);
-                try {
-                    source.collector().register(registry);
-                } catch (IllegalArgumentException | IllegalStateException e) {
-                    source.close();
-                    throw new IllegalArgumentException("its metric names clash with an earlier source's (" + e.getMessage()
-                            + "); give it a contract, whose record names them");
-                }
+                ExportedPin source = ExportedPin.open(spec, perCpu, classpath, err(), otlp != null);
                 sources.add(source);
-                out.println("exporting " + Printable.message(spec) + ": " + source.collector().getPrometheusNames().size() + " metrics");
+                out.println("exporting " + Printable.message(spec) + ": " + source.source().collector().getPrometheusNames().size()
+                        + " metrics, labelled source=\"" + Printable.message(source.label()) + "\"");
             } catch (Exception e) {
                 err().println(Printable.message("bpf-globals export: skipping " + spec + ": " + Failures.describe(e)));
             }
+        }
+        PrometheusRegistry registry = new PrometheusRegistry();
+        try {
+            registry.register(new SourcesCollector(sources));
+        } catch (IllegalArgumentException collision) {
+            sources.forEach(ExportedPin::close);
+            throw usage(collision.getMessage());
         }
         SdkMeterProvider provider = null;
         if (otlp != null) {
             provider = SdkMeterProvider.builder().registerMetricReader(PeriodicMetricReader.builder(
                     OtlpHttpMetricExporter.builder().setEndpoint(otlp).build())
                     .setInterval(Duration.ofSeconds(otlpSeconds)).build()).build();
-            for (ExportSource source : sources) {
-                OpenTelemetryGlobals.register(provider.get("bpf-globals"), source.collector());
+            for (ExportedPin source : sources) {
+                // OTLP reads the maps opened at start: a replaced map is kept open for it (see ExportedPin).
+                OpenTelemetryGlobals.register(provider.get("bpf-globals"), source.source().collector());
             }
             out.println("pushing OTLP to " + otlp + " every " + otlpSeconds + " s");
         }
