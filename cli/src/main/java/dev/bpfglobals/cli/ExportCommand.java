@@ -24,7 +24,8 @@ import picocli.CommandLine.Parameters;
  * scrape each; with {@code --otlp}, also pushes the same metrics over OTLP/HTTP (e.g. to an
  * OpenTelemetry collector's {@code http://HOST:4318/v1/metrics}) every interval (default 10 s). A source that cannot be opened
  * (no pin, not a global-section map, a contract that does not match) gets one line on stderr and
- * is left out; the others are served. See {@link ExportSource} for what a source is.
+ * is left out; the others are served. See {@link ExportSource} for what a source is, {@link ExportedPin}
+ * for how its pin is followed, and {@link MetricsServer} for what is served to whom.
  */
 @Command(name = "export", mixinStandardHelpOptions = true, versionProvider = Version.class, separator = " ",
         customSynopsis = {"bpf-globals export --listen HOST:PORT [--per-cpu] [--classpath CP]",
@@ -36,7 +37,12 @@ import picocli.CommandLine.Parameters;
                 + " PIN=CONTRACT.json, or PIN=record:FQCN for a record's generated accessor on --classpath;"
                 + " without one, the map's BTF names them. /metrics is served in Prometheus's format, each"
                 + " map read once per scrape; with --otlp, the same metrics are pushed over OTLP/HTTP too. A"
-                + " source that cannot be opened gets one line on stderr and is left out. Runs until stopped"
+                + " source that cannot be opened gets one line on stderr and is left out.",
+                "",
+                "Every series is labelled source=PIN (the absolute pin path), and bpf_globals_source_up{source}"
+                + " is 1 while the source is read, 0 once its pin is gone; a map pinned anew at the path is"
+                + " opened in its place. Only GET and HEAD of /metrics and / are answered; a client that has"
+                + " not sent its request within 10 s is cut off. See docs/exporter.md. Runs until stopped"
                 + " (SIGINT, SIGTERM). Needs CAP_BPF."},
         footer = {"", "Example:", "  bpf-globals export --listen 127.0.0.1:9435 /sys/fs/bpf/ticks/maps/_percpu"})
 final class ExportCommand extends CliCommand {
