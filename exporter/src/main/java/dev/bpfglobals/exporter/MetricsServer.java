@@ -38,6 +38,9 @@ public final class MetricsServer implements AutoCloseable {
     /** Largest request head read; Prometheus's are a few hundred bytes. */
     static final int MAX_HEAD = 8192;
 
+    /** How long a connection answered is read from, to its end, before it is closed anyway. */
+    private static final long DRAIN_NANOS = Duration.ofSeconds(2).toNanos();
+
     private final ServerSocketChannel listener;
     private final Selector selector;
     private final ExecutorService workers;
@@ -114,6 +117,8 @@ public final class MetricsServer implements AutoCloseable {
         long deadline;
         SelectionKey key;
         ByteBuffer response;
+        /** Answered and half-closed: what is read now is dropped until the client closes. */
+        boolean draining;
 
         Connection(SocketChannel channel, long deadline) {
             this.channel = channel;
@@ -132,15 +137,23 @@ public final class MetricsServer implements AutoCloseable {
                     }
                 }
                 for (SelectionKey key : selector.selectedKeys()) {
-                    if (!key.isValid()) {
-                        continue;
-                    }
-                    if (key.isAcceptable()) {
-                        accept();
-                    } else if (key.isReadable()) {
-                        read((Connection) key.attachment());
-                    } else if (key.isWritable()) {
-                        write((Connection) key.attachment());
+                    try {
+                        if (!key.isValid()) {
+                            continue;
+                        }
+                        if (key.isAcceptable()) {
+                            accept();
+                        } else if (key.isReadable()) {
+                            read((Connection) key.attachment());
+                        } else if (key.isWritable()) {
+                            write((Connection) key.attachment());
+                        }
+                    } catch (IOException | RuntimeException e) {
+                        // One connection's trouble (a reset, a key cancelled meanwhile, no fd left to accept
+                        // with) must not stop the server: drop that connection, serve the others.
+                        if (key.attachment() instanceof Connection connection) {
+                            drop(connection);
+                        }
                     }
                 }
                 selector.selectedKeys().clear();
@@ -187,6 +200,10 @@ public final class MetricsServer implements AutoCloseable {
             drop(connection);
             return;
         }
+        if (connection.draining) {
+            connection.head.clear(); // what a client sent past its request head (a body): read only to be dropped
+            return;
+        }
         int end = HttpRequestHead.end(connection.head);
         if (end < 0 && connection.head.hasRemaining()) {
             return; // not all sent yet
@@ -216,8 +233,15 @@ public final class MetricsServer implements AutoCloseable {
         try {
             connection.channel.write(connection.response);
             if (!connection.response.hasRemaining()) {
+                // Closing with unread input (say a POST's body) makes the kernel reset the connection, and a
+                // client may then lose the response: send FIN, then read until the client closes too, or
+                // briefly (the lingering close of RFC 9112 section 9.6; Linux on loopback keeps the response
+                // readable even so, which is why no test here can tell the difference).
                 connection.channel.shutdownOutput();
-                drop(connection);
+                connection.draining = true;
+                connection.deadline = System.nanoTime() + DRAIN_NANOS;
+                connection.head.clear();
+                connection.key.interestOps(SelectionKey.OP_READ);
             }
         } catch (IOException e) {
             drop(connection);
