@@ -12,7 +12,11 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -30,6 +34,7 @@ import picocli.CommandLine.Parameters;
 @Command(name = "export", mixinStandardHelpOptions = true, versionProvider = Version.class, separator = " ",
         customSynopsis = {"bpf-globals export --listen HOST:PORT [--per-cpu] [--classpath CP]",
                 "                          [--otlp URL [--otlp-interval SECONDS]]",
+                "                          [--source-name PIN=NAME]...",
                 "                          SOURCE..."},
         description = {"Serves pinned maps' variables as Prometheus metrics, and over OTLP.",
                 "",
@@ -39,7 +44,7 @@ import picocli.CommandLine.Parameters;
                 + " map read once per scrape; with --otlp, the same metrics are pushed over OTLP/HTTP too. A"
                 + " source that cannot be opened gets one line on stderr and is left out.",
                 "",
-                "Every series is labelled source=PIN (the absolute pin path), and bpf_globals_source_up{source}"
+                "Every series is labelled source=PIN (the absolute pin path, or --source-name's NAME), and bpf_globals_source_up{source}"
                 + " is 1 while the source is read, 0 once its pin is gone; a map pinned anew at the path is"
                 + " opened in its place. Only GET and HEAD of /metrics and / are answered; a client that has"
                 + " not sent its request within 10 s is cut off. See docs/exporter.md. Runs until stopped"
@@ -62,6 +67,9 @@ final class ExportCommand extends CliCommand {
 
     @Option(names = "--classpath", paramLabel = "CP", description = "Where record:FQCN sources' records are.")
     private String classpath = "";
+
+    @Option(names = "--source-name", paramLabel = "PIN=NAME", description = "Label PIN's series source=NAME, not its path.")
+    private Map<String, String> sourceNames = new LinkedHashMap<>();
 
     @Parameters(paramLabel = "SOURCE", arity = "1..*", description = "PIN, PIN=CONTRACT.json or PIN=record:FQCN.")
     private List<String> specs = new ArrayList<>();
@@ -115,10 +123,20 @@ final class ExportCommand extends CliCommand {
             throw usage("--listen " + listen + ": give HOST:PORT, e.g. 127.0.0.1:9435");
         }
         PrintWriter out = out();
+        Map<String, String> names = new LinkedHashMap<>();
+        sourceNames.forEach((pin, name) -> names.put(ExportSource.label(pin), name));
+        Set<String> pins = new HashSet<>();
+        specs.forEach(spec -> pins.add(ExportSource.label(spec)));
+        for (String pin : names.keySet()) {
+            if (!pins.contains(pin)) {
+                throw usage("--source-name " + pin + ": no SOURCE has that pin; give PIN as in a SOURCE");
+            }
+        }
         List<ExportedPin> sources = new ArrayList<>();
         for (String spec : specs) {
             try {
-                ExportedPin source = ExportedPin.open(spec, perCpu, classpath, err(), otlp != null);
+                String label = names.getOrDefault(ExportSource.label(spec), ExportSource.label(spec));
+                ExportedPin source = ExportedPin.open(spec, label, perCpu, classpath, err(), otlp != null);
                 sources.add(source);
                 out.println("exporting " + Printable.message(spec) + ": " + source.source().collector().getPrometheusNames().size()
                         + " metrics, labelled source=\"" + Printable.message(source.label()) + "\"");

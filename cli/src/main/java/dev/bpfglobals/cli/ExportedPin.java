@@ -34,14 +34,11 @@ final class ExportedPin implements SourcesCollector.Source, AutoCloseable {
     /** The pin file's identity (device and inode) when {@link #current} was opened, or null while it is missing. */
     private Object pinned;
 
-    private ExportedPin(String spec, ExportSource opened, Object pinned, boolean perCpuSeries, String classpath,
-            PrintWriter err, boolean keepRetired) {
+    private ExportedPin(String spec, String label, boolean perCpuSeries, String classpath, PrintWriter err, boolean keepRetired) {
         this.spec = spec;
         int split = spec.indexOf('=');
         this.pin = Path.of(split < 0 ? spec : spec.substring(0, split));
-        this.label = ExportSource.label(spec);
-        this.current = opened;
-        this.pinned = pinned;
+        this.label = label;
         this.perCpuSeries = perCpuSeries;
         this.classpath = classpath;
         this.err = err;
@@ -49,12 +46,14 @@ final class ExportedPin implements SourcesCollector.Source, AutoCloseable {
     }
 
     /**
-     * Opens {@code spec}; a replaced map is closed at once unless {@code keepRetired}.
+     * Opens {@code spec}, its series labelled {@code source=label}; a replaced map is closed at once
+     * unless {@code keepRetired}.
      *
      * @throws RuntimeException as {@link ExportSource#open} does, for a source that cannot be opened now
      */
-    static ExportedPin open(String spec, boolean perCpuSeries, String classpath, PrintWriter err, boolean keepRetired) {
-        ExportedPin watched = new ExportedPin(spec, null, null, perCpuSeries, classpath, err, keepRetired);
+    static ExportedPin open(String spec, String label, boolean perCpuSeries, String classpath, PrintWriter err,
+            boolean keepRetired) {
+        ExportedPin watched = new ExportedPin(spec, label, perCpuSeries, classpath, err, keepRetired);
         Object identity = watched.identity();
         watched.current = ExportSource.open(spec, perCpuSeries, classpath, watched.label);
         watched.pinned = identity;

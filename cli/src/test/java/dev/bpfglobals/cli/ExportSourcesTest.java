@@ -109,6 +109,30 @@ class ExportSourcesTest {
     }
 
     @Test
+    void aSourceNameLabelsThatPinsSeriesInsteadOfItsPath() throws Exception {
+        try (BpfMap map = BpfMap.openPinned(percpu, MapAccess.READ_ONLY)) {
+            map.pin(secondPin);
+        }
+        ExportCommand.Running running = ExportCommands.start(List.of("export", "--listen", "127.0.0.1:0",
+                "--source-name", secondPin + "=replica", percpu.toString(), secondPin.toString()),
+                new PrintStream(out, true), new PrintStream(err, true));
+        assertThat(running).as(err.toString()).isNotNull();
+        try (running) {
+            assertThat(scrape(running)).contains("bpf_percpu_runs_total{" + source(percpu) + "} 3.0",
+                    "bpf_percpu_runs_total{source=\"replica\"} 3.0", "bpf_globals_source_up{source=\"replica\"} 1.0");
+        }
+    }
+
+    @Test
+    void aSourceNameForAPinNoSourceHasIsAUsageError() {
+        int status = BpfGlobalsCli.run(new String[] {"export", "--listen", "127.0.0.1:0", "--source-name", data + "=x",
+                percpu.toString()}, new PrintStream(out, true), new PrintStream(err, true));
+
+        assertThat(status).isEqualTo(2);
+        assertThat(err.toString()).startsWith("bpf-globals export: --source-name " + data + ": no SOURCE has that pin");
+    }
+
+    @Test
     void theSamePinGivenTwiceIsRefusedAtStartNamingBoth() {
         int status = BpfGlobalsCli.run(new String[] {"export", "--listen", "127.0.0.1:0", percpu.toString(),
                 percpu + "=record:dev.bpfglobals.cli.Ticks", "--classpath", "target/test-classes"},
