@@ -51,6 +51,11 @@ public final class MetricsPages {
     private HttpResponse metrics(String accept) {
         try {
             ExpositionFormatWriter writer = formats.findWriter(accept);
+            if (!writer.isAvailable()) {
+                // Protobuf, whose writer (client_java's exposition-formats, with protobuf shaded in) is not
+                // on the class path: Prometheus, the one scraper that asks for it, accepts the text format too.
+                writer = formats.getPrometheusTextFormatWriter();
+            }
             ByteArrayOutputStream body = new ByteArrayOutputStream();
             writer.write(body, registry.scrape());
             return new HttpResponse(200, "OK", Map.of("Content-Type", writer.getContentType()), body.toByteArray(), false);

@@ -144,6 +144,23 @@ class MetricsServerTest {
     }
 
     @Test
+    void aScraperAskingForOpenMetricsGetsIt() throws IOException {
+        String response = exchange("GET /metrics HTTP/1.1\r\nHost: x\r\nAccept: application/openmetrics-text;version=1.0.0\r\n\r\n");
+
+        assertThat(response).startsWith("HTTP/1.1 200 OK\r\n").contains("Content-Type: application/openmetrics-text")
+                .endsWith("# EOF\n");
+    }
+
+    @Test
+    void aScraperAskingForProtobufAsPrometheusMayGetsTheTextFormatItAlsoAccepts() throws IOException {
+        String response = exchange("GET /metrics HTTP/1.1\r\nHost: x\r\nAccept: application/vnd.google.protobuf;"
+                + "proto=io.prometheus.client.MetricFamily;encoding=delimited;q=0.5,text/plain;version=0.0.4;q=0.4\r\n\r\n");
+
+        assertThat(response).startsWith("HTTP/1.1 200 OK\r\n").contains("Content-Type: text/plain; version=0.0.4")
+                .endsWith("test_value 7.0\n");
+    }
+
+    @Test
     void aQueryStringIsIgnored() throws IOException {
         assertThat(exchange("GET /metrics?name[]=x HTTP/1.1\r\nHost: x\r\n\r\n")).startsWith("HTTP/1.1 200 OK\r\n")
                 .contains("test_value 7.0");
