@@ -1,16 +1,22 @@
 package dev.bpfglobals.cli;
 
+import dev.bpfglobals.exporter.MetricsPages;
+import dev.bpfglobals.exporter.MetricsServer;
 import dev.bpfglobals.exporter.OpenTelemetryGlobals;
+import dev.bpfglobals.exporter.SourcesCollector;
 import io.opentelemetry.exporter.otlp.http.metrics.OtlpHttpMetricExporter;
 import io.opentelemetry.sdk.metrics.SdkMeterProvider;
 import io.opentelemetry.sdk.metrics.export.PeriodicMetricReader;
-import io.prometheus.metrics.exporter.httpserver.HTTPServer;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -22,11 +28,13 @@ import picocli.CommandLine.Parameters;
  * scrape each; with {@code --otlp}, also pushes the same metrics over OTLP/HTTP (e.g. to an
  * OpenTelemetry collector's {@code http://HOST:4318/v1/metrics}) every interval (default 10 s). A source that cannot be opened
  * (no pin, not a global-section map, a contract that does not match) gets one line on stderr and
- * is left out; the others are served. See {@link ExportSource} for what a source is.
+ * is left out; the others are served. See {@link ExportSource} for what a source is, {@link ExportedPin}
+ * for how its pin is followed, and {@link MetricsServer} for what is served to whom.
  */
 @Command(name = "export", mixinStandardHelpOptions = true, versionProvider = Version.class, separator = " ",
         customSynopsis = {"bpf-globals export --listen HOST:PORT [--per-cpu] [--classpath CP]",
                 "                          [--otlp URL [--otlp-interval SECONDS]]",
+                "                          [--source-name PIN=NAME]...",
                 "                          SOURCE..."},
         description = {"Serves pinned maps' variables as Prometheus metrics, and over OTLP.",
                 "",
@@ -34,7 +42,12 @@ import picocli.CommandLine.Parameters;
                 + " PIN=CONTRACT.json, or PIN=record:FQCN for a record's generated accessor on --classpath;"
                 + " without one, the map's BTF names them. /metrics is served in Prometheus's format, each"
                 + " map read once per scrape; with --otlp, the same metrics are pushed over OTLP/HTTP too. A"
-                + " source that cannot be opened gets one line on stderr and is left out. Runs until stopped"
+                + " source that cannot be opened gets one line on stderr and is left out.",
+                "",
+                "Every series is labelled source=PIN (the absolute pin path, or --source-name's NAME), and bpf_globals_source_up{source}"
+                + " is 1 while the source is read, 0 once its pin is gone; a map pinned anew at the path is"
+                + " opened in its place. Only GET and HEAD of /metrics and / are answered; a client that has"
+                + " not sent its request within 10 s is cut off. See docs/exporter.md. Runs until stopped"
                 + " (SIGINT, SIGTERM). Needs CAP_BPF."},
         footer = {"", "Example:", "  bpf-globals export --listen 127.0.0.1:9435 /sys/fs/bpf/ticks/maps/_percpu"})
 final class ExportCommand extends CliCommand {
@@ -55,24 +68,21 @@ final class ExportCommand extends CliCommand {
     @Option(names = "--classpath", paramLabel = "CP", description = "Where record:FQCN sources' records are.")
     private String classpath = "";
 
+    @Option(names = "--source-name", paramLabel = "PIN=NAME", description = "Label PIN's series source=NAME, not its path.")
+    private Map<String, String> sourceNames = new LinkedHashMap<>();
+
     @Parameters(paramLabel = "SOURCE", arity = "1..*", description = "PIN, PIN=CONTRACT.json or PIN=record:FQCN.")
     private List<String> specs = new ArrayList<>();
 
     /** A running exporter: the HTTP server, the OTLP push (or null), and the maps they read. */
-    record Running(HTTPServer server, SdkMeterProvider otlp, List<ExportSource> sources) implements AutoCloseable {
+    record Running(MetricsServer server, SdkMeterProvider otlp, List<ExportedPin> sources) implements AutoCloseable {
         @Override
         public void close() {
             server.close();
             if (otlp != null) {
                 otlp.close(); // pushes a last time, then stops
             }
-            for (ExportSource source : sources) {
-                try {
-                    source.close();
-                } catch (Exception e) {
-                    // The process is ending or the test is done; an fd that does not close changes nothing.
-                }
-            }
+            sources.forEach(ExportedPin::close);
         }
     }
 
@@ -113,37 +123,48 @@ final class ExportCommand extends CliCommand {
             throw usage("--listen " + listen + ": give HOST:PORT, e.g. 127.0.0.1:9435");
         }
         PrintWriter out = out();
-        PrometheusRegistry registry = new PrometheusRegistry();
-        List<ExportSource> sources = new ArrayList<>();
+        Map<String, String> names = new LinkedHashMap<>();
+        sourceNames.forEach((pin, name) -> names.put(ExportSource.label(pin), name));
+        Set<String> pins = new HashSet<>();
+        specs.forEach(spec -> pins.add(ExportSource.label(spec)));
+        for (String pin : names.keySet()) {
+            if (!pins.contains(pin)) {
+                throw usage("--source-name " + pin + ": no SOURCE has that pin; give PIN as in a SOURCE");
+            }
+        }
+        List<ExportedPin> sources = new ArrayList<>();
         for (String spec : specs) {
             try {
-                ExportSource source = ExportSource.open(spec, perCpu, classpath);
-                try {
-                    source.collector().register(registry);
-                } catch (IllegalArgumentException | IllegalStateException e) {
-                    source.close();
-                    throw new IllegalArgumentException("its metric names clash with an earlier source's (" + e.getMessage()
-                            + "); give it a contract, whose record names them");
-                }
+                String label = names.getOrDefault(ExportSource.label(spec), ExportSource.label(spec));
+                ExportedPin source = ExportedPin.open(spec, label, perCpu, classpath, err(), otlp != null);
                 sources.add(source);
-                out.println("exporting " + Printable.message(spec) + ": " + source.collector().getPrometheusNames().size() + " metrics");
+                out.println("exporting " + Printable.message(spec) + ": " + source.source().collector().getPrometheusNames().size()
+                        + " metrics, labelled source=\"" + Printable.message(source.label()) + "\"");
             } catch (Exception e) {
                 err().println(Printable.message("bpf-globals export: skipping " + spec + ": " + Failures.describe(e)));
             }
+        }
+        PrometheusRegistry registry = new PrometheusRegistry();
+        try {
+            registry.register(new SourcesCollector(sources));
+        } catch (IllegalArgumentException collision) {
+            sources.forEach(ExportedPin::close);
+            throw usage(collision.getMessage());
         }
         SdkMeterProvider provider = null;
         if (otlp != null) {
             provider = SdkMeterProvider.builder().registerMetricReader(PeriodicMetricReader.builder(
                     OtlpHttpMetricExporter.builder().setEndpoint(otlp).build())
                     .setInterval(Duration.ofSeconds(otlpSeconds)).build()).build();
-            for (ExportSource source : sources) {
-                OpenTelemetryGlobals.register(provider.get("bpf-globals"), source.collector());
+            for (ExportedPin source : sources) {
+                // OTLP reads the maps opened at start: a replaced map is kept open for it (see ExportedPin).
+                OpenTelemetryGlobals.register(provider.get("bpf-globals"), source.source().collector());
             }
             out.println("pushing OTLP to " + otlp + " every " + otlpSeconds + " s");
         }
-        HTTPServer server = HTTPServer.builder().hostname(listen.substring(0, colon)).port(port).registry(registry)
-                .buildAndStart();
-        out.println("serving http://" + listen.substring(0, colon) + ":" + server.getPort() + "/metrics");
+        MetricsServer server = MetricsServer.builder(new MetricsPages(registry, "bpf-globals exporter"))
+                .host(listen.substring(0, colon)).port(port).start();
+        out.println("serving http://" + listen.substring(0, colon) + ":" + server.port() + "/metrics");
         out.flush();
         return new Running(server, provider, sources);
     }

@@ -9,6 +9,7 @@ import dev.bpfglobals.exporter.ExportedVariable;
 import dev.bpfglobals.exporter.GlobalsCollector;
 import dev.bpfglobals.exporter.MetricNames;
 import dev.bpfglobals.exporter.SectionSource;
+import dev.bpfglobals.exporter.SourcesCollector;
 import dev.bpfglobals.runtime.BpfMap;
 import dev.bpfglobals.runtime.MapAccess;
 import dev.bpfglobals.runtime.PerCpuArrayMap;
@@ -41,6 +42,17 @@ record ExportSource(String spec, GlobalsCollector collector, AutoCloseable map) 
      * @throws IllegalStateException    one line, for a record whose accessor was not generated
      */
     static ExportSource open(String spec, boolean perCpuSeries, String classpath) {
+        return open(spec, perCpuSeries, classpath, label(spec));
+    }
+
+    /** The {@code source} label of {@code spec}'s series: its pin, as an absolute path. */
+    static String label(String spec) {
+        int split = spec.indexOf('=');
+        return Path.of(split < 0 ? spec : spec.substring(0, split)).toAbsolutePath().normalize().toString();
+    }
+
+    /** Opens {@code spec} as {@link #open(String, boolean, String)} does, its series labelled {@code source=label}. */
+    static ExportSource open(String spec, boolean perCpuSeries, String classpath, String label) {
         int split = spec.indexOf('=');
         Path pin = Path.of(split < 0 ? spec : spec.substring(0, split));
         String contractName = split < 0 ? null : spec.substring(split + 1);
@@ -87,7 +99,7 @@ record ExportSource(String spec, GlobalsCollector collector, AutoCloseable map) 
                 source = new ArrayMapSource(reader);
             }
             GlobalsCollector collector = GlobalsCollector.builder(source, variables, prefix, sectionName)
-                    .perCpuSeries(perCpuSeries).build();
+                    .perCpuSeries(perCpuSeries).label(SourcesCollector.LABEL, label).build();
             return new ExportSource(spec, collector, open);
         } catch (RuntimeException e) {
             closeQuietly(open, e);

@@ -69,7 +69,7 @@ class PrometheusScrapeTest {
             exporter = ExportCommands.start(List.of("export", "--listen", "127.0.0.1:0", "--per-cpu",
                     pins.resolve("maps/_percpu").toString()), new PrintStream(new ByteArrayOutputStream()), System.err);
             int prometheusPort = freePort();
-            prometheus = startPrometheus(work, exporter.server().getPort(), prometheusPort);
+            prometheus = startPrometheus(work, exporter.server().port(), prometheusPort);
 
             Map<Integer, Double> expected = asDoubles(runs);
             assertThat(poll(prometheusPort, "bpf_percpu_runs_per_cpu_total", expected::equals))

@@ -19,7 +19,9 @@ import io.prometheus.metrics.model.snapshots.MetricSnapshot;
 import io.prometheus.metrics.model.snapshots.MetricSnapshots;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 
@@ -60,10 +62,14 @@ public final class GlobalsCollector implements MultiCollector {
 
     private final SectionScraper scraper;
     private final boolean perCpuSeries;
+    /** Name-value pairs every series carries, e.g. {@code source}, before its own {@code cpu} and {@code index}. */
+    private final List<String> constantLabels;
     private final List<Family> families;
 
-    private GlobalsCollector(SectionScraper scraper, String prefix, String sectionName, boolean perCpuSeries) {
+    private GlobalsCollector(SectionScraper scraper, String prefix, String sectionName, boolean perCpuSeries,
+            List<String> constantLabels) {
         this.scraper = scraper;
+        this.constantLabels = List.copyOf(constantLabels);
         this.perCpuSeries = perCpuSeries && scraper.perCpu();
         List<Family> made = new ArrayList<>();
         for (ExportedVariable variable : scraper.variables()) {
@@ -136,6 +142,11 @@ public final class GlobalsCollector implements MultiCollector {
     /** Whether each variable also has a {@code _per_cpu} family, one series per CPU labelled {@code cpu}. */
     public boolean perCpuSeries() {
         return perCpuSeries;
+    }
+
+    /** The labels every series carries ({@link Builder#label}), as name-value pairs. */
+    List<String> constantLabels() {
+        return constantLabels;
     }
 
     /** The metric families, each variable's summed one followed by its per-CPU one (if any). */
@@ -246,7 +257,7 @@ public final class GlobalsCollector implements MultiCollector {
         int series = 0;
         for (int index = 0; index < elements; index++) {
             for (int slot = 0; slot < cpus; slot++) {
-                List<String> pairs = new ArrayList<>();
+                List<String> pairs = new ArrayList<>(constantLabels);
                 if (perCpu) {
                     pairs.addAll(List.of("cpu", Integer.toString(scraper.cpus().cpuAt(slot))));
                 }
@@ -276,6 +287,7 @@ public final class GlobalsCollector implements MultiCollector {
         private final String sectionName;
         private String prefix;
         private boolean perCpuSeries;
+        private final Map<String, String> constantLabels = new LinkedHashMap<>();
 
         private Builder(SectionSource source, List<ExportedVariable> variables, String prefix, String sectionName) {
             this.source = Objects.requireNonNull(source, "source");
@@ -300,9 +312,25 @@ public final class GlobalsCollector implements MultiCollector {
             return this;
         }
 
+        /**
+         * A label every series carries, such as {@code source="/sys/fs/bpf/app/maps/_percpu"}, so that
+         * two collectors of the same record (two pins of one map, two programs) make different series.
+         *
+         * @throws IllegalArgumentException for {@code cpu} or {@code index}, which the collector sets itself,
+         *                                  or a name given twice
+         */
+        public Builder label(String name, String value) {
+            if (name.equals("cpu") || name.equals("index") || constantLabels.containsKey(name)) {
+                throw new IllegalArgumentException("label '" + name + "' is set by the collector or already given; choose another name");
+            }
+            constantLabels.put(name, Objects.requireNonNull(value, "value"));
+            return this;
+        }
+
         /** The collector; register it with a {@link PrometheusRegistry}. */
         public GlobalsCollector build() {
-            return new GlobalsCollector(new SectionScraper(source, variables), prefix, sectionName, perCpuSeries);
+            return new GlobalsCollector(new SectionScraper(source, variables), prefix, sectionName, perCpuSeries,
+                    constantLabels.entrySet().stream().flatMap(e -> java.util.stream.Stream.of(e.getKey(), e.getValue())).toList());
         }
     }
 }

@@ -48,7 +48,16 @@ public final class OpenTelemetryGlobals {
             instruments[f] = family.variable().kind() != MetricKind.GAUGE
                     ? meter.counterBuilder(family.name()).ofDoubles().setDescription(family.help()).buildObserver()
                     : meter.gaugeBuilder(family.name()).setDescription(family.help()).buildObserver();
-            attributes.add(attributes(family, scraper));
+            Attributes[] own = attributes(family, scraper);
+            List<String> constant = collector.constantLabels(); // e.g. source: the same on every point
+            for (int i = 0; i < own.length; i++) {
+                AttributesBuilder builder = own[i].toBuilder();
+                for (int pair = 0; pair < constant.size(); pair += 2) {
+                    builder.put(constant.get(pair), constant.get(pair + 1));
+                }
+                own[i] = builder.build();
+            }
+            attributes.add(own);
         }
         ObservableDoubleMeasurement first = instruments[0];
         ObservableDoubleMeasurement[] rest = Arrays.copyOfRange(instruments, 1, instruments.length);

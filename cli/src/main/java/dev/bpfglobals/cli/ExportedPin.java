@@ -1,0 +1,139 @@
+package dev.bpfglobals.cli;
+
+import dev.bpfglobals.exporter.SourcesCollector;
+import io.prometheus.metrics.model.snapshots.MetricSnapshots;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * An {@code export} source followed by its pin: before each scrape the pin's file is looked at
+ * (a stat, no syscall into BPF), and if it is gone the source is down, its map closed, and no
+ * value of it served; if another map is pinned there (a new load at the same path makes a new
+ * bpffs inode), it is opened in its place. Each change gets one line on stderr.
+ *
+ * <p>Thread-safe: scrapes take turns, so no scrape reads a map another is closing.
+ */
+final class ExportedPin implements SourcesCollector.Source, AutoCloseable {
+
+    private final String spec;
+    private final Path pin;
+    private final String label;
+    private final boolean perCpuSeries;
+    private final String classpath;
+    private final PrintWriter err;
+    /** Replaced maps kept open (for OTLP, which goes on reading the map opened at start), closed with this. */
+    private final List<ExportSource> retired = new ArrayList<>();
+    private final boolean keepRetired;
+    private ExportSource current;
+    /** The pin file's identity (device and inode) when {@link #current} was opened, or null while it is missing. */
+    private Object pinned;
+
+    private ExportedPin(String spec, String label, boolean perCpuSeries, String classpath, PrintWriter err, boolean keepRetired) {
+        this.spec = spec;
+        int split = spec.indexOf('=');
+        this.pin = Path.of(split < 0 ? spec : spec.substring(0, split));
+        this.label = label;
+        this.perCpuSeries = perCpuSeries;
+        this.classpath = classpath;
+        this.err = err;
+        this.keepRetired = keepRetired;
+    }
+
+    /**
+     * Opens {@code spec}, its series labelled {@code source=label}; a replaced map is closed at once
+     * unless {@code keepRetired}.
+     *
+     * @throws RuntimeException as {@link ExportSource#open} does, for a source that cannot be opened now
+     */
+    static ExportedPin open(String spec, String label, boolean perCpuSeries, String classpath, PrintWriter err,
+            boolean keepRetired) {
+        ExportedPin watched = new ExportedPin(spec, label, perCpuSeries, classpath, err, keepRetired);
+        Object identity = watched.identity();
+        watched.current = ExportSource.open(spec, perCpuSeries, classpath, watched.label);
+        watched.pinned = identity;
+        return watched;
+    }
+
+    /** The source as opened at start (for OTLP and the start-up message). */
+    ExportSource source() {
+        return current;
+    }
+
+    @Override
+    public String label() {
+        return label;
+    }
+
+    /** The source as given on the command line. */
+    @Override
+    public String toString() {
+        return spec;
+    }
+
+    @Override
+    public synchronized MetricSnapshots collect() {
+        Object now = identity();
+        if (!Objects.equals(now, pinned)) {
+            retire();
+            pinned = now;
+            if (now == null) {
+                report("its pin is gone; reporting it down until a map is pinned there again");
+            } else {
+                try {
+                    current = ExportSource.open(spec, perCpuSeries, classpath, label);
+                    report("a new map is pinned there; now exporting it");
+                } catch (RuntimeException e) {
+                    report("a new map is pinned there but cannot be exported (" + Failures.describe(e) + "); reporting it down");
+                }
+            }
+        }
+        return current == null ? null : current.collector().collect();
+    }
+
+    private void retire() {
+        if (current == null) {
+            return;
+        }
+        if (keepRetired) {
+            retired.add(current);
+        } else {
+            closeQuietly(current);
+        }
+        current = null;
+    }
+
+    /** The pin's device and inode, or null if there is no file there. */
+    private Object identity() {
+        try {
+            return Files.readAttributes(pin, BasicFileAttributes.class).fileKey();
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    private void report(String what) {
+        err.println(Printable.message("bpf-globals export: " + spec + ": " + what));
+        err.flush();
+    }
+
+    @Override
+    public synchronized void close() {
+        retire();
+        retired.forEach(ExportedPin::closeQuietly);
+        retired.clear();
+    }
+
+    private static void closeQuietly(ExportSource source) {
+        try {
+            source.close();
+        } catch (Exception e) {
+            // The process is ending or the map is replaced; an fd that does not close changes nothing.
+        }
+    }
+}
