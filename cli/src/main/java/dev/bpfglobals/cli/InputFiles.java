@@ -1,6 +1,6 @@
 package dev.bpfglobals.cli;
 
-import dev.bpfglobals.runtime.object.BoundedFiles;
+import dev.bpfglobals.runtime.kernel.BoundedFiles;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;

@@ -1,6 +1,6 @@
 package dev.bpfglobals.runtime.btf;
 
-import dev.bpfglobals.runtime.object.BoundedFiles;
+import dev.bpfglobals.runtime.kernel.BoundedFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;

@@ -7,6 +7,7 @@ import dev.bpfglobals.contract.ValueType;
 import dev.bpfglobals.runtime.btf.Btf;
 import dev.bpfglobals.runtime.btf.BtfExt;
 import dev.bpfglobals.runtime.btf.BtfValueTypes;
+import dev.bpfglobals.runtime.kernel.BoundedFiles;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteOrder;

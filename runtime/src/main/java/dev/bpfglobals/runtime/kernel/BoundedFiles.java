@@ -1,4 +1,4 @@
-package dev.bpfglobals.runtime.object;
+package dev.bpfglobals.runtime.kernel;
 
 import java.io.IOException;
 import java.io.InputStream;
