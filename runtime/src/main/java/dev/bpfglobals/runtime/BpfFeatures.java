@@ -21,9 +21,13 @@ public record BpfFeatures(boolean allCpusUpdate, boolean cpuFlag, boolean native
 
     /** The features probed, each with the label {@link #details()} gives its answer. */
     public enum Feature {
+        /** {@code BPF_F_ALL_CPUS}: one value slot written to every CPU's copy. */
         ALL_CPUS_UPDATE("BPF_F_ALL_CPUS"),
+        /** {@code BPF_F_CPU}: one CPU's copy read or written alone. */
         CPU_FLAG("BPF_F_CPU"),
+        /** Programs addressing {@code .percpu} variables directly, without the compat map. */
         NATIVE_PERCPU_GLOBALS("native .percpu globals"),
+        /** The kernel loading BTF, so maps can name their variables. */
         BTF("BTF");
 
         private final String label;
@@ -32,7 +36,7 @@ public record BpfFeatures(boolean allCpusUpdate, boolean cpuFlag, boolean native
             this.label = label;
         }
 
-        /** How {@link BpfFeatures#details()} names it. */
+        /** {@return how {@link BpfFeatures#details()} names it} */
         public String label() {
             return label;
         }
@@ -49,7 +53,11 @@ public record BpfFeatures(boolean allCpusUpdate, boolean cpuFlag, boolean native
         answers = Map.copyOf(copy);
     }
 
-    /** This kernel's features, probed on first use (needs CAP_BPF). Thread-safe. */
+    /**
+     * This kernel's features, probed on first use (needs CAP_BPF). Thread-safe.
+     *
+     * @return the probed features
+     */
     public static BpfFeatures probe() {
         BpfFeatures features = probed;
         if (features == null) {
@@ -70,18 +78,31 @@ public record BpfFeatures(boolean allCpusUpdate, boolean cpuFlag, boolean native
         return features;
     }
 
-    /** The kernel's answer to the probe of {@code feature}, e.g. {@code program load refused with EACCES: ...}. */
+    /**
+     * The kernel's answer to the probe of {@code feature}, e.g. {@code program load refused with EACCES: ...}.
+     *
+     * @param feature a probed feature
+     * @return the kernel's answer, or {@code "not probed"}
+     */
     public String answer(Feature feature) {
         return answers.get(feature);
     }
 
-    /** One line per probe: its label and the kernel's answer ({@code BPF_F_CPU: update with BPF_F_CPU accepted}). */
+    /**
+     * One line per probe: its label and the kernel's answer ({@code BPF_F_CPU: update with BPF_F_CPU accepted}).
+     *
+     * @return the probes' answers, one per line
+     */
     public String details() {
         return java.util.Arrays.stream(Feature.values()).map(f -> f.label() + ": " + answers.get(f))
                 .collect(Collectors.joining("\n"));
     }
 
-    /** The same features with the per-CPU update flags turned off, to force and test the fallback paths. */
+    /**
+     * The same features with the per-CPU update flags turned off, to force and test the fallback paths.
+     *
+     * @return a copy in which {@link #allCpusUpdate()} and {@link #cpuFlag()} are false
+     */
     public BpfFeatures withoutPerCpuFlags() {
         Map<Feature, String> changed = new EnumMap<>(answers);
         changed.put(Feature.ALL_CPUS_UPDATE, answers.get(Feature.ALL_CPUS_UPDATE) + " (disabled by the caller)");
@@ -92,6 +113,8 @@ public record BpfFeatures(boolean allCpusUpdate, boolean cpuFlag, boolean native
     /**
      * The same features but claiming direct {@code .percpu} access whatever the kernel said, to see
      * what the kernel answers a program that uses it.
+     *
+     * @return a copy in which {@link #nativePercpuGlobals()} is true
      */
     public BpfFeatures claimingNativePercpuGlobals() {
         Map<Feature, String> changed = new EnumMap<>(answers);

@@ -61,13 +61,21 @@ public final class BpfMap implements AutoCloseable {
      * Takes ownership of {@code fd}, which must be a map (as a creating call or another library
      * hands it over); the caller must not close it afterwards.
      *
+     * @param fd the map's descriptor, from now on this map's
+     * @param access the access {@code fd} was opened with
+     * @return the map owning {@code fd}
      * @throws BpfException if it is not a BPF map (EINVAL, EBADF); {@code fd} is closed then
      */
     public static BpfMap adopt(BpfFd fd, MapAccess access) {
         return new BpfMap(Objects.requireNonNull(fd, "fd"), Objects.requireNonNull(access, "access"));
     }
 
-    /** As {@link #adopt(BpfFd, MapAccess)} for a descriptor that may read and write. */
+    /**
+     * As {@link #adopt(BpfFd, MapAccess)} for a descriptor that may read and write.
+     *
+     * @param fd the map's descriptor, from now on this map's
+     * @return the map owning {@code fd}
+     */
     public static BpfMap adopt(BpfFd fd) {
         return adopt(fd, MapAccess.READ_WRITE);
     }
@@ -76,6 +84,9 @@ public final class BpfMap implements AutoCloseable {
      * Opens the map behind a descriptor the caller keeps owning (e.g. one from another loader), by
      * duplicating it: the caller's descriptor stays open and stays the caller's to close.
      *
+     * @param fd an open map descriptor, which stays the caller's
+     * @param access read-write, or read-only or write-only as the kernel enforces it
+     * @return a new owner of the map, to close
      * @throws IllegalArgumentException if {@code fd} is not open
      */
     public static BpfMap openFd(int fd, MapAccess access) {
@@ -85,6 +96,9 @@ public final class BpfMap implements AutoCloseable {
     /**
      * Opens the map pinned at {@code path}; {@link MapAccess#READ_ONLY} gives a kernel-enforced read-only view.
      *
+     * @param path the pinned map's path on a bpffs mount
+     * @param access read-write, or read-only or write-only as the kernel enforces it
+     * @return a new owner of the map, to close
      * @throws IllegalArgumentException if what is pinned there is not a map (a program, a link)
      */
     public static BpfMap openPinned(Path path, MapAccess access) {
@@ -97,7 +111,13 @@ public final class BpfMap implements AutoCloseable {
         return new BpfMap(fd, access);
     }
 
-    /** Opens the map with this kernel id. */
+    /**
+     * Opens the map with this kernel id.
+     *
+     * @param id the map's kernel id, as {@code bpftool map list} shows it
+     * @param access read-write, or read-only or write-only as the kernel enforces it
+     * @return a new owner of the map, to close
+     */
     public static BpfMap openById(int id, MapAccess access) {
         return new BpfMap(BpfMaps.fdById(id, access.kernelFlags()), access);
     }
@@ -105,6 +125,9 @@ public final class BpfMap implements AutoCloseable {
     /**
      * Opens the one map with this kernel name among all maps loaded in the system.
      *
+     * @param name the map's kernel name (at most 15 characters)
+     * @param access read-write, or read-only or write-only as the kernel enforces it
+     * @return a new owner of the map, to close
      * @throws IllegalArgumentException if none or several maps have that name
      */
     public static BpfMap openByName(String name, MapAccess access) {
@@ -115,6 +138,14 @@ public final class BpfMap implements AutoCloseable {
      * Creates a map without BTF: {@code BPF_MAP_CREATE} of {@code type} with these sizes, and
      * {@code mmapable} for {@code BPF_F_MMAPABLE} (an ARRAY whose values {@link #mmap} can map).
      * Maps of a BPF object are made by its loader, with their BTF; this is for maps of one's own.
+     *
+     * @param type the map type
+     * @param keySize key size in bytes
+     * @param valueSize value size in bytes
+     * @param maxEntries entry count
+     * @param mmapable whether to create it with {@code BPF_F_MMAPABLE}
+     * @param name the map's kernel name (at most 15 characters)
+     * @return the new map, read-write, to close
      */
     public static BpfMap create(MapType type, int keySize, int valueSize, int maxEntries, boolean mmapable, String name) {
         return adopt(BpfMaps.create(type.kernelValue(), keySize, valueSize, maxEntries, mmapable ? BpfMaps.F_MMAPABLE : 0,
@@ -126,6 +157,8 @@ public final class BpfMap implements AutoCloseable {
      * {@code max_entries} bytes: reads and writes are plain memory accesses that programs see at once.
      * Read-only for a map opened {@link MapAccess#READ_ONLY}; unmapped when {@code arena} closes.
      *
+     * @param arena the arena whose closing unmaps the values
+     * @return the mapped values
      * @throws IllegalStateException naming the errno where the kernel refuses (not mmapable, frozen and writable)
      */
     public MemorySegment mmap(Arena arena) {
@@ -163,17 +196,29 @@ public final class BpfMap implements AutoCloseable {
         return ids.getFirst();
     }
 
-    /** A second owner of this map, with a descriptor of its own and the same access. */
+    /**
+     * A second owner of this map, with a descriptor of its own and the same access.
+     *
+     * @return the new owner, to close independently of this one
+     */
     public BpfMap dup() {
         return new BpfMap(fd.dup(), access);
     }
 
-    /** What the kernel reports about this map, read when it was opened. */
+    /**
+     * What the kernel reports about this map, read when it was opened.
+     *
+     * @return the map's type, sizes, name and BTF ids
+     */
     public MapInfo info() {
         return info;
     }
 
-    /** How this map was opened. */
+    /**
+     * How this map was opened.
+     *
+     * @return read-write, or read-only or write-only as the kernel enforces it
+     */
     public MapAccess access() {
         return access;
     }
@@ -182,6 +227,8 @@ public final class BpfMap implements AutoCloseable {
      * This map's descriptor, lent: it stays this map's, which closes it. For interop (handing its
      * number to another library while this map is open) and for loaders that write it into
      * instructions.
+     *
+     * @return the descriptor, valid until this map is closed
      */
     public BpfFd fd() {
         return fd;
@@ -191,6 +238,8 @@ public final class BpfMap implements AutoCloseable {
      * The value under 4-byte {@code key}: {@code value_size} bytes, or for a per-CPU map one
      * {@code round_up(value_size, 8)}-byte slot per possible CPU, in {@link PossibleCpus} order.
      *
+     * @param key the key
+     * @return the value's bytes, a copy
      * @throws IllegalArgumentException if the map's keys are not 4 bytes
      * @throws BpfException             if the kernel refuses the lookup (ENOENT: no such key)
      */
@@ -209,6 +258,8 @@ public final class BpfMap implements AutoCloseable {
     /**
      * BPF_MAP_LOOKUP_ELEM of {@code key} into {@code value}, which must hold {@link #valueBytes()} bytes.
      *
+     * @param key the key's bytes, the map's key size
+     * @param value where the value goes
      * @throws BpfException if the kernel refuses (ENOENT: no such key; EPERM: a write-only descriptor)
      */
     public void lookup(MemorySegment key, MemorySegment value) {
@@ -220,6 +271,8 @@ public final class BpfMap implements AutoCloseable {
      * BPF_MAP_UPDATE_ELEM of {@code key} with {@code value} ({@link #valueBytes()} bytes), creating
      * or replacing it (BPF_ANY).
      *
+     * @param key the key's bytes, the map's key size
+     * @param value the new value
      * @throws BpfException if the kernel refuses (EPERM: a read-only descriptor or a frozen map)
      */
     public void update(MemorySegment key, MemorySegment value) {
@@ -234,6 +287,8 @@ public final class BpfMap implements AutoCloseable {
      * {@code inner} may be closed afterwards. libbpf's equivalent is
      * {@code bpf_map_update_elem(outer_fd, &key, &inner_fd, BPF_ANY)}.
      *
+     * @param key the slot
+     * @param inner the map to store there
      * @throws IllegalArgumentException if this is not a map of maps with 4-byte keys
      * @throws BpfException             if the kernel refuses (EINVAL: {@code inner} does not match the
      *                                  inner map definition's type, key, value size or flags)
@@ -252,6 +307,8 @@ public final class BpfMap implements AutoCloseable {
      * The id of the map in slot {@code key} of this map of maps (the kernel answers a lookup with the
      * inner map's id, not a descriptor); open it with {@link #openById}. Empty for an empty slot.
      *
+     * @param key the slot
+     * @return the inner map's id, or empty for an empty slot
      * @throws IllegalArgumentException if this is not a map of maps with 4-byte keys
      */
     public OptionalInt innerMapId(int key) {
@@ -278,7 +335,11 @@ public final class BpfMap implements AutoCloseable {
         }
     }
 
-    /** The bytes one value takes in a lookup or update buffer: per-CPU maps hold one 8-byte-aligned slot per possible CPU. */
+    /**
+     * The bytes one value takes in a lookup or update buffer: per-CPU maps hold one 8-byte-aligned slot per possible CPU.
+     *
+     * @return the size in bytes of a buffer for one value
+     */
     public long valueBytes() {
         boolean perCpu = info.type().map(MapType::isPerCpu).orElse(false);
         return perCpu ? PerCpuSnapshot.slotStride(info.valueSize()) * PossibleCpus.system().count() : info.valueSize();
@@ -301,7 +362,11 @@ public final class BpfMap implements AutoCloseable {
         return BpfMaps.updateRaw(fd, key, value, flags);
     }
 
-    /** Pins the map at {@code path} on a bpffs mount, so that other processes can open it. */
+    /**
+     * Pins the map at {@code path} on a bpffs mount, so that other processes can open it.
+     *
+     * @param path where to pin, on a bpffs mount; nothing may be pinned there yet
+     */
     public void pin(Path path) {
         Bpf.pin(fd, path.toString());
     }
@@ -315,6 +380,8 @@ public final class BpfMap implements AutoCloseable {
      * The C type of the map's value, as the BTF the map was created with describes it (for a
      * global-data map, a {@link ValueType.Section} of its variables); empty when the map has no BTF
      * value type.
+     *
+     * @return the value's C type, or empty
      */
     public Optional<ValueType> valueType() {
         if (info.btfValueTypeId() == 0) {
@@ -327,6 +394,9 @@ public final class BpfMap implements AutoCloseable {
      * The layout the map's BTF gives its value (variables with name, offset, size and C type) as a
      * section of this map's type named {@code sectionName}, to compare with a contract; empty when
      * the map has no BTF value type.
+     *
+     * @param sectionName the section name the layout carries
+     * @return the layout, or empty
      */
     public Optional<SectionContract> btfLayout(String sectionName) {
         if (info.btfValueTypeId() == 0 || info.type().isEmpty()) {

@@ -45,6 +45,8 @@ public final class BpfProgram implements AutoCloseable {
     /**
      * Opens the program pinned at {@code path}.
      *
+     * @param path the pinned program's path on a bpffs mount
+     * @return a new owner of the pinned program, to close
      * @throws IllegalArgumentException if what is pinned there is not a program (a map, a link)
      */
     public static BpfProgram openPinned(Path path) {
@@ -60,38 +62,69 @@ public final class BpfProgram implements AutoCloseable {
     /**
      * Opens the program behind a file descriptor the caller owns, by duplicating it: the caller's
      * descriptor stays open and stays the caller's to close.
+     *
+     * @param fd an open program descriptor, which stays the caller's
+     * @param name what to call the program in error messages
+     * @return a new owner of the program, with a descriptor of its own
      */
     public static BpfProgram openFd(int fd, String name) {
         return new BpfProgram(BpfFd.duplicateOf(fd, "program " + name));
     }
 
-    /** Takes ownership of {@code fd}, a program's descriptor; the caller must not close it afterwards. */
+    /**
+     * Takes ownership of {@code fd}, a program's descriptor; the caller must not close it afterwards.
+     *
+     * @param fd the program's descriptor, from now on this program's
+     * @return the program owning {@code fd}
+     */
     public static BpfProgram adopt(BpfFd fd) {
         return new BpfProgram(java.util.Objects.requireNonNull(fd, "fd"));
     }
 
-    /** A second owner of this program, with a descriptor of its own. */
+    /**
+     * A second owner of this program, with a descriptor of its own.
+     *
+     * @return a new owner, to close independently of this one
+     */
     public BpfProgram dup() {
         return new BpfProgram(fd.dup());
     }
 
-    /** This program's descriptor, lent: it stays this program's, which closes it (for interop). */
+    /**
+     * This program's descriptor, lent: it stays this program's, which closes it (for interop).
+     *
+     * @return the descriptor, valid until this program is closed
+     */
     public BpfFd fd() {
         return fd;
     }
 
-    /** Pins the program at {@code path} on a bpffs mount, so that it outlives this process's descriptors. */
+    /**
+     * Pins the program at {@code path} on a bpffs mount, so that it outlives this process's descriptors.
+     *
+     * @param path where to pin, on a bpffs mount; nothing may be pinned there yet
+     */
     public void pin(Path path) {
         Bpf.pin(fd, path.toString());
     }
 
-    /** What one test run returned. */
+    /**
+     * What one test run returned.
+     *
+     * @param returnValue what the program returned (its verdict, e.g. an XDP action or a tc verdict)
+     * @param averageNanos the kernel's average time per run in nanoseconds, 0 where the kernel does not time the run
+     */
     public record RunResult(int returnValue, int averageNanos) {
     }
 
     /**
      * Runs the program {@code repeat} times on {@code packet}, on CPU {@code cpu}: the calling thread
      * is pinned there for the run (the kernel runs test runs on the calling CPU) and then restored.
+     *
+     * @param packet the input the program runs on (its packet or context data)
+     * @param repeat how many times to run it; the result's time is the average over the runs
+     * @param cpu the CPU to run on, a possible CPU of this system
+     * @return the program's return value and average run time
      */
     public RunResult testRun(byte[] packet, int repeat, int cpu) {
         fd.value(); // a closed program fails here, before the thread is pinned
@@ -122,6 +155,7 @@ public final class BpfProgram implements AutoCloseable {
      *
      * @param arguments the tracepoint's arguments, at most 12 (may be empty if the program reads none)
      * @param cpu       an online CPU
+     * @return the program's return value; {@code averageNanos} is 0
      * @throws IllegalArgumentException if {@code cpu} is not a possible CPU
      * @throws BpfException naming the CPU; {@code ENXIO} when it is not online, {@code EINVAL} for a
      *                      program of another type or arguments the program reads past
@@ -139,7 +173,12 @@ public final class BpfProgram implements AutoCloseable {
         }
     }
 
-    /** Attaches this (raw tracepoint) program to raw tracepoint {@code name}, e.g. {@code sys_enter}. */
+    /**
+     * Attaches this (raw tracepoint) program to raw tracepoint {@code name}, e.g. {@code sys_enter}.
+     *
+     * @param name the raw tracepoint's name
+     * @return the attachment, which detaches when closed
+     */
     public Link attachRawTracepoint(String name) {
         return TracepointAttach.raw(fd, name);
     }
@@ -148,6 +187,8 @@ public final class BpfProgram implements AutoCloseable {
      * Attaches this KPROBE program to the entry of kernel function {@code function} (a name from
      * {@code /proc/kallsyms}, e.g. {@code __x64_sys_getpid}), through the kernel's kprobe PMU.
      *
+     * @param function the kernel function to probe
+     * @return the attachment, which detaches when closed
      * @throws UnsupportedOperationException where the kernel has no kprobes, naming what to use instead
      * @throws IllegalArgumentException     where the kernel cannot probe {@code function}
      */
@@ -155,7 +196,12 @@ public final class BpfProgram implements AutoCloseable {
         return KprobeAttach.attach(fd, function, false);
     }
 
-    /** As {@link #attachKprobe}, on the return of {@code function} (a kretprobe). */
+    /**
+     * As {@link #attachKprobe}, on the return of {@code function} (a kretprobe).
+     *
+     * @param function the kernel function to probe
+     * @return the attachment, which detaches when closed
+     */
     public Link attachKretprobe(String function) {
         return KprobeAttach.attach(fd, function, true);
     }
@@ -168,6 +214,9 @@ public final class BpfProgram implements AutoCloseable {
      * {@code kprobe.multi/PATTERN} sections attach. Names come from tracefs'
      * {@code available_filter_functions} (what the kernel can attach to), else {@code /proc/kallsyms}.
      *
+     * @param pattern a glob over kernel function names
+     * @param retprobe {@code true} to run on the functions' returns rather than their entries
+     * @return the one link over all matching functions, which detaches them all when closed
      * @throws UnsupportedOperationException where the kernel makes no kprobe_multi links
      * @throws IllegalArgumentException     where no function matches {@code pattern}
      */
@@ -179,6 +228,9 @@ public final class BpfProgram implements AutoCloseable {
      * As {@link #attachKprobeMulti(String, boolean)}, on exactly the kernel functions {@code functions}
      * (names from {@code /proc/kallsyms}, each once).
      *
+     * @param functions the kernel functions to attach to, each once
+     * @param retprobe {@code true} to run on the functions' returns rather than their entries
+     * @return the one link over all of them, which detaches them all when closed
      * @throws UnsupportedOperationException where the kernel makes no kprobe_multi links
      * @throws IllegalArgumentException     where {@code functions} is empty, repeats a name, or the
      *                                      kernel cannot attach to one of them
@@ -193,6 +245,9 @@ public final class BpfProgram implements AutoCloseable {
      * {@code getpid}), in every process that runs it: a uprobe, through the kernel's uprobe PMU. The
      * function is found by name in the file's {@code .symtab} or {@code .dynsym}, as libbpf finds it.
      *
+     * @param binary the ELF executable or shared library holding the function
+     * @param function the function's symbol name
+     * @return the attachment, which detaches when closed
      * @throws IllegalArgumentException     where the file lacks the function or the kernel refuses the probe
      * @throws UnsupportedOperationException where the kernel has no uprobes
      */
@@ -200,7 +255,13 @@ public final class BpfProgram implements AutoCloseable {
         return UprobeAttach.function(fd, binary, function, false);
     }
 
-    /** As {@link #attachUprobe(Path, String)}, on the return of {@code function} (a uretprobe). */
+    /**
+     * As {@link #attachUprobe(Path, String)}, on the return of {@code function} (a uretprobe).
+     *
+     * @param binary the ELF executable or shared library holding the function
+     * @param function the function's symbol name
+     * @return the attachment, which detaches when closed
+     */
     public Link attachUretprobe(Path binary, String function) {
         return UprobeAttach.function(fd, binary, function, true);
     }
@@ -210,6 +271,10 @@ public final class BpfProgram implements AutoCloseable {
      * {@code retprobe}, on the return of the function starting there): a uprobe by offset, for
      * functions without a symbol.
      *
+     * @param binary the ELF executable or shared library to probe
+     * @param fileOffset the byte offset in the file (not a virtual address) of the probed instruction
+     * @param retprobe {@code true} to run on the return of the function starting at that offset
+     * @return the attachment, which detaches when closed
      * @throws IllegalArgumentException     where the kernel refuses the file or offset
      * @throws UnsupportedOperationException where the kernel has no uprobes
      */
@@ -222,6 +287,9 @@ public final class BpfProgram implements AutoCloseable {
      * {@code syscalls/sys_enter_getpid} (what follows {@code tp/} or {@code tracepoint/} in a section
      * name), through a perf event with the id tracefs gives it.
      *
+     * @param category the tracepoint's category (its tracefs directory), e.g. {@code syscalls}
+     * @param name the tracepoint's name within the category, e.g. {@code sys_enter_getpid}
+     * @return the attachment, which detaches when closed
      * @throws UnsupportedOperationException where no tracefs is mounted, naming the mount command
      * @throws IllegalArgumentException     where the kernel has no such tracepoint
      */
@@ -233,6 +301,7 @@ public final class BpfProgram implements AutoCloseable {
      * Attaches this TRACING program ({@code tp_btf/}, {@code fentry/}, {@code fexit/},
      * {@code fmod_ret/}) to the kernel function or BTF tracepoint it was verified for at load.
      *
+     * @return the attachment, which detaches when closed
      * @throws BpfException naming the errno: {@code EINVAL} for a program of another type,
      *                      {@code ENOTSUPP} where the kernel has no BPF trampolines
      */
@@ -246,6 +315,9 @@ public final class BpfProgram implements AutoCloseable {
      * descendants. A CGROUP_SKB program's return of 1 lets a packet through, 0 drops it; a
      * CGROUP_SOCK program's 0 refuses the socket.
      *
+     * @param cgroup the cgroup v2 directory, e.g. {@code /sys/fs/cgroup/my.slice}
+     * @param hook where in the cgroup's socket path the program runs
+     * @return the attachment, which detaches when closed
      * @throws IllegalArgumentException where {@code cgroup} cannot be opened as a directory
      * @throws BpfException naming the errno: {@code EBADF} where the directory is not a cgroup v2 one,
      *                      {@code EINVAL} where the program was loaded for another hook
@@ -260,6 +332,9 @@ public final class BpfProgram implements AutoCloseable {
      * The program's return decides the packet: {@code TCX_NEXT} (-1) passes it on, {@code TCX_PASS}
      * (0) accepts it, {@code TCX_DROP} (2) drops it.
      *
+     * @param interfaceName the network interface, e.g. {@code eth0}
+     * @param direction whether the program sees the packets the interface receives or sends
+     * @return the attachment, which detaches when closed
      * @throws IllegalArgumentException where there is no such interface
      * @throws UnsupportedOperationException where the kernel has no TCX, naming the way out
      */
@@ -275,6 +350,9 @@ public final class BpfProgram implements AutoCloseable {
      * return is a {@code TC_ACT_*} verdict: {@code TC_ACT_UNSPEC} (-1, the same number as
      * {@code TCX_NEXT}) and {@code TC_ACT_OK} (0) pass the packet, {@code TC_ACT_SHOT} (2) drops it.
      *
+     * @param interfaceName the network interface, e.g. {@code eth0}
+     * @param direction whether the program sees the packets the interface receives or sends
+     * @return the attachment, which detaches when closed (a TCX link or the classic filter)
      * @throws IllegalArgumentException where there is no such interface or the program is not SCHED_CLS
      * @throws dev.bpfglobals.runtime.kernel.NetlinkException naming the errno where the classic path is
      *         refused: {@code EPERM} without CAP_NET_ADMIN, {@code EEXIST} where a filter is already at
@@ -284,7 +362,13 @@ public final class BpfProgram implements AutoCloseable {
         return TcAttach.attach(fd, info(), interfaceName, direction);
     }
 
-    /** As {@link #attachTcClassic(String, TcxDirection, int, int)} with libbpf's defaults, priority 1 and handle 1. */
+    /**
+     * As {@link #attachTcClassic(String, TcxDirection, int, int)} with libbpf's defaults, priority 1 and handle 1.
+     *
+     * @param interfaceName the network interface, e.g. {@code eth0}
+     * @param direction whether the program sees the packets the interface receives or sends
+     * @return the attachment, which deletes the filter when closed
+     */
     public Link attachTcClassic(String interfaceName, TcxDirection direction) {
         return attachTcClassic(interfaceName, direction, 1, 1);
     }
@@ -301,6 +385,9 @@ public final class BpfProgram implements AutoCloseable {
      *
      * @param priority the filter's priority, 1 to 65535 (lower runs first)
      * @param handle   the filter's handle within that priority, not 0
+     * @param interfaceName the network interface, e.g. {@code eth0}
+     * @param direction whether the program sees the packets the interface receives or sends
+     * @return the attachment, which deletes the filter when closed
      * @throws IllegalArgumentException where there is no such interface, the program is not SCHED_CLS,
      *                                  or priority or handle are out of range
      * @throws dev.bpfglobals.runtime.kernel.NetlinkException naming the errno and the way out:
@@ -316,6 +403,8 @@ public final class BpfProgram implements AutoCloseable {
      * how many bytes of it to keep (0 drops it). Closing the link detaches it
      * ({@code SO_DETACH_BPF}); the socket stays the caller's.
      *
+     * @param socketFd an open socket's descriptor, which stays the caller's
+     * @return the attachment, which detaches when closed
      * @throws IllegalArgumentException where the kernel refuses, naming the errno
      */
     public Link attachSocket(int socketFd) {
@@ -327,6 +416,8 @@ public final class BpfProgram implements AutoCloseable {
      * every online CPU, sampling each {@code frequencyHz} times a second whatever runs there: one
      * link holds an event and its BPF link per CPU.
      *
+     * @param frequencyHz samples per second on each CPU, 1 to 100000
+     * @return the attachment, which closes every CPU's event and link when closed
      * @throws IllegalArgumentException for a frequency outside 1 to 100000 Hz
      * @throws IllegalStateException naming the errno where the kernel refuses the events
      */
@@ -334,7 +425,11 @@ public final class BpfProgram implements AutoCloseable {
         return PerfEventAttach.cpuClock(fd, frequencyHz, PossibleCpus.system().ids());
     }
 
-    /** What the kernel says about this program: its id, name, size and the BTF it was loaded with. */
+    /**
+     * What the kernel says about this program: its id, name, size and the BTF it was loaded with.
+     *
+     * @return the kernel's current information about the program
+     */
     public ProgramInfo info() {
         return Bpf.progInfo(fd);
     }

@@ -78,22 +78,22 @@ public final class GlobalDataView<R extends Record> {
             this.alignment = contract.alignment();
         }
 
-        /** The C name of the variable. */
+        /** {@return the C name of the variable} */
         public String name() {
             return name;
         }
 
-        /** Its offset in the section. */
+        /** {@return its offset in the section, in bytes} */
         public long offset() {
             return offset;
         }
 
-        /** Its size in bytes (all elements, for an array). */
+        /** {@return its size in bytes (all elements, for an array)} */
         public long size() {
             return size;
         }
 
-        /** Its alignment in bytes: for a scalar or an array of them, the element width. */
+        /** {@return its alignment in bytes: for a scalar or an array of them, the element width} */
         public int alignment() {
             return alignment;
         }
@@ -118,6 +118,12 @@ public final class GlobalDataView<R extends Record> {
      * {@code found} (the loaded object's layout), to {@code codec}'s record. Writes are refused
      * later if {@code memory} is read-only.
      *
+     * @param <R> the record the section decodes to
+     * @param section the section's ELF name, for messages
+     * @param memory the section's mmapped bytes, as the loaded object maps them
+     * @param found the section's layout in the loaded object, to check the record's contract against
+     * @param codec the record's codec, whose contract says where each variable lives
+     * @return a view of the section, valid while the loaded object is open
      * @throws IllegalArgumentException  if {@code codec} describes a per-CPU section, which is not mmapped
      * @throws ContractMismatchException naming every difference between the record's contract and
      *                                   {@code found} (and the mapped size), before anything is read or written
@@ -143,22 +149,26 @@ public final class GlobalDataView<R extends Record> {
         return new GlobalDataView<>(section, memory, codec);
     }
 
-    /** The ELF name of the bound section. */
+    /** {@return the ELF name of the bound section} */
     public String section() {
         return section;
     }
 
-    /** Whether writes are refused: the section is {@code .rodata} or {@code .rodata.<name>}, frozen after load. */
+    /**
+     * {@return whether writes are refused: the section is {@code .rodata} or {@code .rodata.<name>}, frozen after load}
+     */
     public boolean readOnly() {
         return memory.isReadOnly();
     }
 
-    /** The codec of the bound record. */
+    /** {@return the codec of the bound record} */
     public SectionCodec<R> codec() {
         return codec;
     }
 
-    /** The live section, read-only whatever the section: writes go through this view's setters, which never zero-fill. */
+    /**
+     * {@return the live section, read-only whatever the section: writes go through this view's setters, which never zero-fill}
+     */
     public MemorySegment segment() {
         return memory.asReadOnly();
     }
@@ -166,6 +176,8 @@ public final class GlobalDataView<R extends Record> {
     /**
      * The variable with this C name.
      *
+     * @param name the variable's name in C
+     * @return the variable, to pass to this view's accessors
      * @throws IllegalArgumentException if the record's section has no such variable, naming those it has
      */
     public Variable variable(String name) {
@@ -177,7 +189,11 @@ public final class GlobalDataView<R extends Record> {
         return variable;
     }
 
-    /** The whole record, decoded variable by variable from the live memory (not an atomic snapshot). */
+    /**
+     * The whole record, decoded variable by variable from the live memory (not an atomic snapshot).
+     *
+     * @return the record as the section holds it now
+     */
     public R read() {
         return codec.decode(memory);
     }
@@ -186,6 +202,7 @@ public final class GlobalDataView<R extends Record> {
      * Writes every variable of {@code value} in place, one after another, each as its setter does:
      * no byte is zeroed first, and the padding between variables is not touched.
      *
+     * @param value the record whose variables to store
      * @throws UnsupportedOperationException for a read-only section, before any byte is written
      * @throws IllegalArgumentException      if an array component does not have its declared length
      */
@@ -204,6 +221,9 @@ public final class GlobalDataView<R extends Record> {
      * Writes {@code bytes} into variable {@code v} from byte {@code within} of it on (a nested record,
      * or one element of an array of them), in aligned stores of up to 8 bytes, never zeroing first.
      *
+     * @param v a variable of this view
+     * @param within the offset inside the variable where {@code bytes} go
+     * @param bytes what to write, at most the variable's size less {@code within}
      * @throws UnsupportedOperationException for a read-only section
      * @throws IndexOutOfBoundsException     if the bytes do not fit inside the variable
      */
@@ -233,62 +253,134 @@ public final class GlobalDataView<R extends Record> {
 
     // Typed accessors: index 0 for a scalar, element index for an array. Each is one volatile access.
 
-    /** Element {@code index} of 1-byte variable {@code v} ({@code __s8}, {@code __u8}, {@code bool}). */
+    /**
+     * Element {@code index} of 1-byte variable {@code v} ({@code __s8}, {@code __u8}, {@code bool}).
+     *
+     * @param v a variable of this view, of this accessor's width
+     * @param index 0 for a scalar, else the element's index in the array
+     * @return the element's current value
+     */
     public byte getByte(Variable v, int index) {
         return (byte) BYTE.getVolatile(memory, at(v, index, 1));
     }
 
-    /** Sets element {@code index} of 1-byte variable {@code v}, touching no other byte. */
+    /**
+     * Sets element {@code index} of 1-byte variable {@code v}, touching no other byte.
+     *
+     * @param v a variable of this view, of this accessor's width
+     * @param index 0 for a scalar, else the element's index in the array
+     * @param value the element's new value
+     */
     public void setByte(Variable v, int index, byte value) {
         BYTE.setVolatile(memory, writableAt(v, index, 1), value);
     }
 
-    /** Element {@code index} of 2-byte variable {@code v} ({@code __s16}, {@code __u16}). */
+    /**
+     * Element {@code index} of 2-byte variable {@code v} ({@code __s16}, {@code __u16}).
+     *
+     * @param v a variable of this view, of this accessor's width
+     * @param index 0 for a scalar, else the element's index in the array
+     * @return the element's current value
+     */
     public short getShort(Variable v, int index) {
         return (short) SHORT.getVolatile(memory, at(v, index, 2));
     }
 
-    /** Sets element {@code index} of 2-byte variable {@code v}, touching no other byte. */
+    /**
+     * Sets element {@code index} of 2-byte variable {@code v}, touching no other byte.
+     *
+     * @param v a variable of this view, of this accessor's width
+     * @param index 0 for a scalar, else the element's index in the array
+     * @param value the element's new value
+     */
     public void setShort(Variable v, int index, short value) {
         SHORT.setVolatile(memory, writableAt(v, index, 2), value);
     }
 
-    /** Element {@code index} of 4-byte integer variable {@code v} ({@code __s32}, {@code __u32}, an enum). */
+    /**
+     * Element {@code index} of 4-byte integer variable {@code v} ({@code __s32}, {@code __u32}, an enum).
+     *
+     * @param v a variable of this view, of this accessor's width
+     * @param index 0 for a scalar, else the element's index in the array
+     * @return the element's current value
+     */
     public int getInt(Variable v, int index) {
         return (int) INT.getVolatile(memory, at(v, index, 4));
     }
 
-    /** Sets element {@code index} of 4-byte integer variable {@code v}, touching no other byte. */
+    /**
+     * Sets element {@code index} of 4-byte integer variable {@code v}, touching no other byte.
+     *
+     * @param v a variable of this view, of this accessor's width
+     * @param index 0 for a scalar, else the element's index in the array
+     * @param value the element's new value
+     */
     public void setInt(Variable v, int index, int value) {
         INT.setVolatile(memory, writableAt(v, index, 4), value);
     }
 
-    /** Element {@code index} of 8-byte integer variable {@code v} ({@code __s64}, {@code __u64}). */
+    /**
+     * Element {@code index} of 8-byte integer variable {@code v} ({@code __s64}, {@code __u64}).
+     *
+     * @param v a variable of this view, of this accessor's width
+     * @param index 0 for a scalar, else the element's index in the array
+     * @return the element's current value
+     */
     public long getLong(Variable v, int index) {
         return (long) LONG.getVolatile(memory, at(v, index, 8));
     }
 
-    /** Sets element {@code index} of 8-byte integer variable {@code v}, touching no other byte. */
+    /**
+     * Sets element {@code index} of 8-byte integer variable {@code v}, touching no other byte.
+     *
+     * @param v a variable of this view, of this accessor's width
+     * @param index 0 for a scalar, else the element's index in the array
+     * @param value the element's new value
+     */
     public void setLong(Variable v, int index, long value) {
         LONG.setVolatile(memory, writableAt(v, index, 8), value);
     }
 
-    /** Element {@code index} of {@code float} variable {@code v}. */
+    /**
+     * Element {@code index} of {@code float} variable {@code v}.
+     *
+     * @param v a variable of this view, of this accessor's width
+     * @param index 0 for a scalar, else the element's index in the array
+     * @return the element's current value
+     */
     public float getFloat(Variable v, int index) {
         return (float) FLOAT.getVolatile(memory, at(v, index, 4));
     }
 
-    /** Sets element {@code index} of {@code float} variable {@code v}, touching no other byte. */
+    /**
+     * Sets element {@code index} of {@code float} variable {@code v}, touching no other byte.
+     *
+     * @param v a variable of this view, of this accessor's width
+     * @param index 0 for a scalar, else the element's index in the array
+     * @param value the element's new value
+     */
     public void setFloat(Variable v, int index, float value) {
         FLOAT.setVolatile(memory, writableAt(v, index, 4), value);
     }
 
-    /** Element {@code index} of {@code double} variable {@code v}. */
+    /**
+     * Element {@code index} of {@code double} variable {@code v}.
+     *
+     * @param v a variable of this view, of this accessor's width
+     * @param index 0 for a scalar, else the element's index in the array
+     * @return the element's current value
+     */
     public double getDouble(Variable v, int index) {
         return (double) DOUBLE.getVolatile(memory, at(v, index, 8));
     }
 
-    /** Sets element {@code index} of {@code double} variable {@code v}, touching no other byte. */
+    /**
+     * Sets element {@code index} of {@code double} variable {@code v}, touching no other byte.
+     *
+     * @param v a variable of this view, of this accessor's width
+     * @param index 0 for a scalar, else the element's index in the array
+     * @param value the element's new value
+     */
     public void setDouble(Variable v, int index, double value) {
         DOUBLE.setVolatile(memory, writableAt(v, index, 8), value);
     }

@@ -8,6 +8,7 @@ package dev.bpfglobals.runtime;
  * there too.
  */
 public enum MapAccess {
+    /** Reads and updates both allowed (no flag): the default. */
     READ_WRITE(0),
     /** {@code BPF_F_RDONLY}: updates through this fd fail with EPERM. */
     READ_ONLY(1 << 3),
@@ -20,7 +21,7 @@ public enum MapAccess {
         this.kernelFlags = kernelFlags;
     }
 
-    /** The file flags passed to BPF_OBJ_GET or BPF_MAP_GET_FD_BY_ID. */
+    /** {@return the file flags passed to BPF_OBJ_GET or BPF_MAP_GET_FD_BY_ID} */
     public int kernelFlags() {
         return kernelFlags;
     }

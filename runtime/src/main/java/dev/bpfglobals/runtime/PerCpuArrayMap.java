@@ -49,6 +49,8 @@ public final class PerCpuArrayMap implements AutoCloseable {
     /**
      * A view of {@code map}, which it takes over: closing the view closes the map.
      *
+     * @param map an open PERCPU_ARRAY map, from now on the view's
+     * @return the view, owning {@code map}
      * @throws IllegalArgumentException if {@code map} is not a PERCPU_ARRAY (it is closed then)
      */
     public static PerCpuArrayMap of(BpfMap map) {
@@ -63,6 +65,9 @@ public final class PerCpuArrayMap implements AutoCloseable {
      * else one slot per possible CPU.
      *
      * @param initialImage the section's initial bytes, exactly {@code section.valueSize()} long
+     * @param section the per-CPU section's contract (the generated one), which gives the map's shape and BTF
+     * @param features what the kernel can do, to choose how every CPU's copy is filled
+     * @return the new map's view, owning it
      */
     public static PerCpuArrayMap create(SectionContract section, MemorySegment initialImage, BpfFeatures features) {
         Objects.requireNonNull(section, "section");
@@ -76,6 +81,10 @@ public final class PerCpuArrayMap implements AutoCloseable {
      * {@code initialImage}, as {@link #create} does. On failure the map is closed.
      *
      * @param initialImage the section's initial bytes, exactly {@code section.valueSize()} long
+     * @param map the new PERCPU_ARRAY, from now on the view's
+     * @param section the per-CPU section's contract, which gives the value size
+     * @param features what the kernel can do, to choose how every CPU's copy is filled
+     * @return the view, owning {@code map}
      */
     public static PerCpuArrayMap populate(BpfMap map, SectionContract section, MemorySegment initialImage,
             BpfFeatures features) {
@@ -120,17 +129,32 @@ public final class PerCpuArrayMap implements AutoCloseable {
     /**
      * Opens the map behind a file descriptor the caller owns (e.g. from another loader), by
      * duplicating it: the caller's descriptor stays open and stays the caller's to close.
+     *
+     * @param fd an open PERCPU_ARRAY map descriptor, which stays the caller's
+     * @return a view with a descriptor of its own, to close
      */
     public static PerCpuArrayMap openFd(int fd) {
         return of(BpfMap.openFd(fd, MapAccess.READ_WRITE));
     }
 
-    /** Opens the map pinned at {@code path}; {@link MapAccess#READ_ONLY} gives a kernel-enforced read-only view. */
+    /**
+     * Opens the map pinned at {@code path}; {@link MapAccess#READ_ONLY} gives a kernel-enforced read-only view.
+     *
+     * @param path the pinned map's path on a bpffs mount
+     * @param access read-write, or read-only or write-only as the kernel enforces it
+     * @return a view with a descriptor of its own, to close
+     */
     public static PerCpuArrayMap openPinned(Path path, MapAccess access) {
         return of(BpfMap.openPinned(path, access));
     }
 
-    /** Opens the map with this kernel id. */
+    /**
+     * Opens the map with this kernel id.
+     *
+     * @param id the map's kernel id, as {@code bpftool map list} shows it
+     * @param access read-write, or read-only or write-only as the kernel enforces it
+     * @return a view with a descriptor of its own, to close
+     */
     public static PerCpuArrayMap openById(int id, MapAccess access) {
         return of(BpfMap.openById(id, access));
     }
@@ -138,6 +162,9 @@ public final class PerCpuArrayMap implements AutoCloseable {
     /**
      * Opens the one PERCPU_ARRAY map with this kernel name among all maps loaded in the system.
      *
+     * @param name the map's kernel name (at most 15 characters, e.g. {@code .percpu})
+     * @param access read-write, or read-only or write-only as the kernel enforces it
+     * @return a view with a descriptor of its own, to close
      * @throws IllegalArgumentException if none or several maps have that name
      */
     public static PerCpuArrayMap openByName(String name, MapAccess access) {
@@ -145,27 +172,47 @@ public final class PerCpuArrayMap implements AutoCloseable {
                 "PERCPU_ARRAY map"), access);
     }
 
-    /** A second view with a descriptor of its own (a {@link BpfMap#dup()}) and the same initial image. */
+    /**
+     * A second view with a descriptor of its own (a {@link BpfMap#dup()}) and the same initial image.
+     *
+     * @return the second view, to close independently of this one
+     */
     public PerCpuArrayMap dup() {
         return new PerCpuArrayMap(map.dup(), initialImage);
     }
 
-    /** The map this view reads, lent: it stays the view's, which closes it. */
+    /**
+     * The map this view reads, lent: it stays the view's, which closes it.
+     *
+     * @return the map, valid until this view is closed
+     */
     public BpfMap map() {
         return map;
     }
 
-    /** What the kernel reports about this map, read when it was opened. */
+    /**
+     * What the kernel reports about this map, read when it was opened.
+     *
+     * @return the map's type, sizes, name and BTF ids
+     */
     public MapInfo info() {
         return map.info();
     }
 
-    /** How this map was opened. */
+    /**
+     * How this map was opened.
+     *
+     * @return read-write, or read-only as the kernel enforces it
+     */
     public MapAccess access() {
         return map.access();
     }
 
-    /** The initial image this map was created with, read-only; empty for maps opened from the kernel. */
+    /**
+     * The initial image this map was created with, read-only; empty for maps opened from the kernel.
+     *
+     * @return the image every CPU's copy started from
+     */
     public Optional<MemorySegment> initialImage() {
         return Optional.ofNullable(initialImage);
     }
@@ -175,6 +222,8 @@ public final class PerCpuArrayMap implements AutoCloseable {
      * the map carries no BTF value type. Its name is the value's DATASEC name, the full section name
      * the kernel's 15-character map name may have cut ({@code .percpu.extra_counters}), else
      * {@code .percpu}.
+     *
+     * @return the value's layout by BTF, to check a record's contract against
      */
     public Optional<SectionContract> btfLayout() {
         MapInfo info = map.info();
@@ -188,7 +237,11 @@ public final class PerCpuArrayMap implements AutoCloseable {
         });
     }
 
-    /** Pins the map at {@code path} on a bpffs mount. */
+    /**
+     * Pins the map at {@code path} on a bpffs mount.
+     *
+     * @param path where to pin, on a bpffs mount; nothing may be pinned there yet
+     */
     public void pin(Path path) {
         map.pin(path);
     }
@@ -196,6 +249,8 @@ public final class PerCpuArrayMap implements AutoCloseable {
     /**
      * Reads key 0 of every possible CPU into {@code buffer} (one {@code round_up(value_size, 8)} slot
      * per possible CPU), for tools that read a map without a record to decode it.
+     *
+     * @param buffer where the values go, at least {@code round_up(value_size, 8)} times the possible CPU count bytes
      */
     public void lookupAll(MemorySegment buffer) {
         MapInfo info = map.info();
@@ -213,6 +268,9 @@ public final class PerCpuArrayMap implements AutoCloseable {
      * one value with {@code BPF_F_CPU} where {@code features} say the kernel has it (as mainline's
      * selftests read each CPU), else that CPU's slot of a full read of every CPU.
      *
+     * @param cpu a possible CPU
+     * @param value where the CPU's copy goes
+     * @param features what the kernel can do, to choose between one read and a full read
      * @throws IllegalArgumentException if {@code cpu} is not a possible CPU or {@code value} is too small
      */
     public void lookupCpu(int cpu, MemorySegment value, BpfFeatures features) {

@@ -59,6 +59,12 @@ public final class PerCpuGlobals<R extends Record> implements AutoCloseable {
      * Checks {@code map} against the codec's contract and binds it, with this kernel's probed
      * features. A binding takes {@code map} over and closes it; when the check fails, {@code map}
      * stays the caller's, untouched.
+     *
+     * @param <R> the record one CPU's copy decodes to
+     * @param map the map to bind, taken over once the check passes
+     * @param codec the record's codec (the generated {@code <Record>Globals} holds one)
+     * @return the binding, owning {@code map}
+     * @throws ContractMismatchException naming every difference, before anything is read or written
      */
     public static <R extends Record> PerCpuGlobals<R> bind(PerCpuArrayMap map, SectionCodec<R> codec) {
         return bind(map, codec, BpfFeatures.probe());
@@ -69,6 +75,11 @@ public final class PerCpuGlobals<R extends Record> implements AutoCloseable {
      * (pass {@link BpfFeatures#withoutPerCpuFlags()} to force the fallback paths). A binding takes
      * {@code map} over and closes it; when the check fails, {@code map} stays the caller's, untouched.
      *
+     * @param <R> the record one CPU's copy decodes to
+     * @param map the map to bind, taken over once the check passes
+     * @param codec the record's codec (the generated {@code <Record>Globals} holds one)
+     * @param features the kernel features to rely on
+     * @return the binding, owning {@code map}
      * @throws ContractMismatchException naming every difference, before anything is read or written
      */
     public static <R extends Record> PerCpuGlobals<R> bind(PerCpuArrayMap map, SectionCodec<R> codec, BpfFeatures features) {
@@ -86,22 +97,38 @@ public final class PerCpuGlobals<R extends Record> implements AutoCloseable {
         return new PerCpuGlobals<>(map, codec, features);
     }
 
-    /** The bound map, lent: it stays this binding's, which closes it. */
+    /**
+     * The bound map, lent: it stays this binding's, which closes it.
+     *
+     * @return the map, valid until this binding is closed
+     */
     public PerCpuArrayMap map() {
         return map;
     }
 
-    /** The features this binding uses. */
+    /**
+     * The features this binding uses.
+     *
+     * @return the features reads and writes rely on
+     */
     public BpfFeatures features() {
         return features;
     }
 
-    /** A new buffer for {@link #readAll(PerCpuSnapshot)}, one per reading thread. */
+    /**
+     * A new buffer for {@link #readAll(PerCpuSnapshot)}, one per reading thread.
+     *
+     * @return a zero-filled snapshot for this binding's record and the system's possible CPUs
+     */
     public PerCpuSnapshot<R> newSnapshot() {
         return PerCpuSnapshot.allocate(codec, cpus);
     }
 
-    /** Reads every CPU's copy into {@code snapshot}: one syscall, no allocation. */
+    /**
+     * Reads every CPU's copy into {@code snapshot}: one syscall, no allocation.
+     *
+     * @param snapshot a snapshot from this binding's {@link #newSnapshot()}
+     */
     public void readAll(PerCpuSnapshot<R> snapshot) {
         if (snapshot.codec() != codec) {
             throw new IllegalArgumentException("snapshot was made for " + snapshot.codec().recordType().getName()
@@ -113,14 +140,23 @@ public final class PerCpuGlobals<R extends Record> implements AutoCloseable {
         }
     }
 
-    /** Reads every CPU's copy into a new snapshot. */
+    /**
+     * Reads every CPU's copy into a new snapshot.
+     *
+     * @return the new snapshot, holding every CPU's copy
+     */
     public PerCpuSnapshot<R> readAll() {
         PerCpuSnapshot<R> snapshot = newSnapshot();
         readAll(snapshot);
         return snapshot;
     }
 
-    /** {@code cpu}'s copy: one value with BPF_F_CPU where the kernel has it, else from a full read. */
+    /**
+     * {@code cpu}'s copy: one value with BPF_F_CPU where the kernel has it, else from a full read.
+     *
+     * @param cpu a possible CPU
+     * @return that CPU's copy, decoded
+     */
     public R read(int cpu) {
         cpus.slotOf(cpu);
         if (!features.cpuFlag()) {
@@ -133,14 +169,22 @@ public final class PerCpuGlobals<R extends Record> implements AutoCloseable {
         return codec.decode(slot);
     }
 
-    /** The sum over all CPUs, by the rules of {@link SectionCodec#sum}. */
+    /**
+     * The sum over all CPUs, by the rules of {@link SectionCodec#sum}.
+     *
+     * @return a record holding the sums
+     */
     public R sum() {
         PerCpuSnapshot<R> all = scratch.get();
         readAll(all);
         return all.sum();
     }
 
-    /** Writes {@code value} to every possible CPU's copy. */
+    /**
+     * Writes {@code value} to every possible CPU's copy.
+     *
+     * @param value what every CPU's copy becomes
+     */
     public void writeAll(R value) {
         WriteScratch scratch = writeScratch.get();
         codec.encode(Objects.requireNonNull(value, "value"), scratch.firstSlot());
@@ -150,6 +194,9 @@ public final class PerCpuGlobals<R extends Record> implements AutoCloseable {
     /**
      * Writes {@code value} to {@code cpu}'s copy. Without BPF_F_CPU (kernels before 6.19) this is a
      * read-modify-write of all CPUs' copies, which races with a BPF program writing other CPUs' copies.
+     *
+     * @param cpu a possible CPU
+     * @param value what that CPU's copy becomes
      */
     public void write(int cpu, R value) {
         WriteScratch scratch = writeScratch.get();
@@ -157,12 +204,20 @@ public final class PerCpuGlobals<R extends Record> implements AutoCloseable {
         PerCpuWrites.writeCpu(map, cpu, scratch.encoded(), features, scratch.slots());
     }
 
-    /** The initial image as a record, if the map was created with one. */
+    /**
+     * The initial image as a record, if the map was created with one.
+     *
+     * @return the initial values; empty for a map opened from the kernel
+     */
     public Optional<R> initialImage() {
         return map.initialImage().map(codec::decode);
     }
 
-    /** The initial image's bytes, read-only: the kernel's map is the only place to change values now. */
+    /**
+     * The initial image's bytes, read-only: the kernel's map is the only place to change values now.
+     *
+     * @return the initial bytes; empty for a map opened from the kernel
+     */
     public Optional<MemorySegment> initialImageSegment() {
         return map.initialImage();
     }

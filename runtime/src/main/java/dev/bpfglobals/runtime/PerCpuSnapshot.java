@@ -33,32 +33,44 @@ public final class PerCpuSnapshot<R extends Record> {
         this.buffer = Arena.ofAuto().allocate(size, size >= 4096 ? 4096 : 64);
     }
 
-    /** Allocates a zero-filled snapshot for {@code cpus}. */
+    /**
+     * Allocates a zero-filled snapshot for {@code cpus}.
+     *
+     * @param <R> the record one slot decodes to
+     * @param codec the record's codec, which gives the slot size
+     * @param cpus the possible CPUs, one slot each
+     * @return the new snapshot
+     */
     public static <R extends Record> PerCpuSnapshot<R> allocate(SectionCodec<R> codec, PossibleCpus cpus) {
         return new PerCpuSnapshot<>(Objects.requireNonNull(codec, "codec"), Objects.requireNonNull(cpus, "cpus"));
     }
 
-    /** The kernel's per-CPU slot size for a value of {@code valueSize} bytes: rounded up to 8. */
+    /**
+     * The kernel's per-CPU slot size for a value of {@code valueSize} bytes: rounded up to 8.
+     *
+     * @param valueSize the map's value size in bytes
+     * @return the slot size in bytes
+     */
     public static long slotStride(long valueSize) {
         return (valueSize + 7) & ~7L;
     }
 
-    /** The codec that decodes each slot. */
+    /** {@return the codec that decodes each slot} */
     public SectionCodec<R> codec() {
         return codec;
     }
 
-    /** The possible CPUs whose copies this snapshot holds. */
+    /** {@return the possible CPUs whose copies this snapshot holds} */
     public PossibleCpus cpus() {
         return cpus;
     }
 
-    /** Bytes between the starts of two consecutive slots. */
+    /** {@return the bytes between the starts of two consecutive slots} */
     public long slotStride() {
         return stride;
     }
 
-    /** The whole buffer, in the layout the kernel reads and writes. */
+    /** {@return the whole buffer, in the layout the kernel reads and writes} */
     public MemorySegment segment() {
         return buffer;
     }
@@ -66,28 +78,51 @@ public final class PerCpuSnapshot<R extends Record> {
     /**
      * The byte offset of {@code cpu}'s copy inside {@link #segment()}.
      *
+     * @param cpu a possible CPU
+     * @return the offset in bytes
      * @throws IllegalArgumentException if {@code cpu} is not a possible CPU
      */
     public long slotOffset(int cpu) {
         return cpus.slotOf(cpu) * stride;
     }
 
-    /** {@code cpu}'s copy of the section, as a view of this snapshot's buffer. */
+    /**
+     * {@code cpu}'s copy of the section, as a view of this snapshot's buffer.
+     *
+     * @param cpu a possible CPU
+     * @return the slot's bytes (the section's value size, without the padding to 8)
+     */
     public MemorySegment slot(int cpu) {
         return buffer.asSlice(slotOffset(cpu), codec.section().valueSize());
     }
 
-    /** {@code cpu}'s copy decoded as a record. */
+    /**
+     * {@code cpu}'s copy decoded as a record.
+     *
+     * @param cpu a possible CPU
+     * @return the decoded copy
+     */
     public R get(int cpu) {
         return codec.decode(slot(cpu));
     }
 
-    /** The sum over all CPUs, by the rules of {@link SectionCodec#sum}. */
+    /**
+     * The sum over all CPUs, by the rules of {@link SectionCodec#sum}.
+     *
+     * @return a record holding the sums
+     */
     public R sum() {
         return codec.sum(buffer, stride, cpus.count());
     }
 
-    /** Folds every CPU's decoded copy into {@code identity}, in ascending CPU order. */
+    /**
+     * Folds every CPU's decoded copy into {@code identity}, in ascending CPU order.
+     *
+     * @param <A> the type of the accumulated result
+     * @param identity the result to start from
+     * @param accumulator combines the result so far with one CPU's record
+     * @return the result after every CPU
+     */
     public <A> A reduce(A identity, BiFunction<A, ? super R, A> accumulator) {
         A result = identity;
         for (int slot = 0; slot < cpus.count(); slot++) {

@@ -36,10 +36,18 @@ public final class PerfBufferReader implements AutoCloseable {
          * One sample written on {@code cpu}: a read-only view valid only during the call (copy what
          * you keep). The kernel pads each sample so that it and its 4-byte size end on an 8-byte
          * boundary, so {@code data} may be up to 7 bytes longer than the program wrote.
+         *
+         * @param cpu the CPU the program wrote the sample on
+         * @param data the sample's bytes, read-only and valid only during the call
          */
         void onSample(int cpu, MemorySegment data);
 
-        /** The kernel dropped {@code count} samples of {@code cpu} because its ring was full; by default ignored. */
+        /**
+         * The kernel dropped {@code count} samples of {@code cpu} because its ring was full; by default ignored.
+         *
+         * @param cpu the CPU whose ring was full
+         * @param count how many samples the kernel dropped
+         */
         default void onLost(int cpu, long count) {
         }
     }
@@ -97,6 +105,9 @@ public final class PerfBufferReader implements AutoCloseable {
      * A reader of {@code map} with {@code pagesPerCpu} data pages in each CPU's ring; it takes the
      * map over (closing the reader closes it) and fills its slots, one per possible CPU.
      *
+     * @param map an open PERF_EVENT_ARRAY map, from now on the reader's
+     * @param pagesPerCpu data pages in each CPU's ring, a power of two
+     * @return the reader, to close
      * @throws IllegalArgumentException if {@code map} is not a PERF_EVENT_ARRAY or {@code pagesPerCpu}
      *                                  is not a power of two (the map is closed then)
      * @throws IllegalStateException    naming the errno where the kernel refuses an event or its ring
@@ -130,12 +141,18 @@ public final class PerfBufferReader implements AutoCloseable {
     /**
      * The CPUs this reader has a ring for, ascending: the possible CPUs that were online when it
      * opened and have a slot in the map.
+     *
+     * @return the CPU numbers, ascending
      */
     public List<Integer> cpus() {
         return rings.stream().map(PerfRing::cpu).toList();
     }
 
-    /** The samples the kernel reported dropped so far, over all CPUs. */
+    /**
+     * The samples the kernel reported dropped so far, over all CPUs.
+     *
+     * @return the total the kernel reported dropped since the reader opened
+     */
     public synchronized long lostSamples() {
         return lost;
     }
@@ -144,6 +161,7 @@ public final class PerfBufferReader implements AutoCloseable {
      * Hands every sample now in the rings to {@code handler}, CPU by CPU, without waiting. If the
      * handler throws, the samples before it and that sample count as read, and the exception propagates.
      *
+     * @param handler receives each sample (and each report of dropped ones)
      * @return the number of samples handed over
      */
     public synchronized int consume(SampleHandler handler) {
@@ -160,6 +178,8 @@ public final class PerfBufferReader implements AutoCloseable {
      * Waits up to {@code timeout} for the kernel to signal new samples, then reads the rings that
      * have some. Samples already waiting are read at once.
      *
+     * @param timeout how long to wait at most; zero or negative does not wait
+     * @param handler receives each sample (and each report of dropped ones)
      * @return the number of samples handed over; 0 when the timeout passed with none
      * @throws IllegalStateException if waiting fails (a signal interrupting it returns 0 instead)
      */

@@ -37,7 +37,11 @@ public final class PossibleCpus {
         }
     }
 
-    /** The possible CPUs of this machine, read once from sysfs and cached. */
+    /**
+     * The possible CPUs of this machine, read once from sysfs and cached.
+     *
+     * @return the possible CPUs
+     */
     public static PossibleCpus system() {
         PossibleCpus cpus = system;
         if (cpus == null) {
@@ -54,6 +58,8 @@ public final class PossibleCpus {
     /**
      * Parses the kernel's CPU list format, e.g. {@code 0-3,5,7-8}.
      *
+     * @param list the list, as {@code /sys/devices/system/cpu/possible} holds it
+     * @return the CPUs it names
      * @throws IllegalArgumentException naming the offending text if the list is malformed, empty,
      *                                  unordered or overlapping
      */
@@ -97,17 +103,22 @@ public final class PossibleCpus {
         }
     }
 
-    /** How many per-CPU value slots the kernel reads and writes. */
+    /** {@return how many per-CPU value slots the kernel reads and writes} */
     public int count() {
         return ids.length;
     }
 
-    /** The possible CPU numbers in ascending order; slot {@code i} belongs to {@code ids().get(i)}. */
+    /** {@return the possible CPU numbers in ascending order; slot {@code i} belongs to {@code ids().get(i)}} */
     public List<Integer> ids() {
         return Arrays.stream(ids).boxed().toList();
     }
 
-    /** Whether {@code cpu} is a possible CPU. */
+    /**
+     * Whether {@code cpu} is a possible CPU.
+     *
+     * @param cpu a CPU number
+     * @return whether the kernel keeps a per-CPU value slot for it
+     */
     public boolean contains(int cpu) {
         return cpu >= 0 && cpu < slotByCpu.length && slotByCpu[cpu] >= 0;
     }
@@ -115,6 +126,8 @@ public final class PossibleCpus {
     /**
      * The slot index of {@code cpu} in a per-CPU value buffer.
      *
+     * @param cpu a possible CPU
+     * @return the slot's index, 0 for the lowest possible CPU
      * @throws IllegalArgumentException if {@code cpu} is not a possible CPU
      */
     public int slotOf(int cpu) {
@@ -124,7 +137,12 @@ public final class PossibleCpus {
         return slotByCpu[cpu];
     }
 
-    /** The CPU number that owns slot {@code slot}. */
+    /**
+     * The CPU number that owns slot {@code slot}.
+     *
+     * @param slot a slot index, from 0 to {@link #count()} - 1
+     * @return the CPU whose value that slot holds
+     */
     public int cpuAt(int slot) {
         return ids[slot];
     }

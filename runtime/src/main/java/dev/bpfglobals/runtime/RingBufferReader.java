@@ -48,13 +48,20 @@ public final class RingBufferReader implements AutoCloseable {
     /**
      * A reader of {@code map}, which it takes over: closing the reader closes the map.
      *
+     * @param map an open RINGBUF map, from now on the reader's
+     * @return the reader, to close
      * @throws IllegalArgumentException if {@code map} is not a RINGBUF (the map is closed then)
      */
     public static RingBufferReader of(BpfMap map) {
         return new RingBufferReader(Objects.requireNonNull(map, "map"), map.toString());
     }
 
-    /** A reader of the ring buffer map behind {@code fd}, which is duplicated (the caller keeps its own). */
+    /**
+     * A reader of the ring buffer map behind {@code fd}, which is duplicated (the caller keeps its own).
+     *
+     * @param fd an open RINGBUF map descriptor, which stays the caller's
+     * @return the reader, to close
+     */
     public static RingBufferReader openFd(int fd) {
         return new RingBufferReader(BpfMap.openFd(fd, MapAccess.READ_WRITE), "map fd " + fd);
     }
@@ -62,13 +69,15 @@ public final class RingBufferReader implements AutoCloseable {
     /**
      * A reader of the ring buffer map pinned at {@code path}.
      *
+     * @param path the pinned map's path on a bpffs mount
+     * @return the reader, to close
      * @throws IllegalArgumentException if what is pinned there is not a ring buffer map
      */
     public static RingBufferReader openPinned(Path path) {
         return new RingBufferReader(BpfMap.openPinned(path, MapAccess.READ_WRITE), "the map pinned at " + path);
     }
 
-    /** The data area's size in bytes: the map's {@code max_entries}. */
+    /** {@return the data area's size in bytes: the map's {@code max_entries}} */
     public long capacity() {
         return ring.mask() + 1;
     }
@@ -78,6 +87,7 @@ public final class RingBufferReader implements AutoCloseable {
      * a read-only view of the kernel's memory, valid only during the call: copy what you keep. If the
      * handler throws, the records before it and that record count as read, and the exception propagates.
      *
+     * @param handler receives each record's bytes
      * @return the number of records handed over (discarded ones not counted)
      */
     public synchronized int consume(Consumer<MemorySegment> handler) {
@@ -119,6 +129,8 @@ public final class RingBufferReader implements AutoCloseable {
      * Waits up to {@code timeout} for the kernel to signal new records, then reads every committed
      * record as {@link #consume} does. Records already waiting are read at once.
      *
+     * @param timeout how long to wait at most; zero or negative does not wait
+     * @param handler receives each record's bytes
      * @return the number of records handed over; 0 when the timeout passed with none
      * @throws IllegalStateException if waiting fails (a signal interrupting it returns 0 instead)
      */

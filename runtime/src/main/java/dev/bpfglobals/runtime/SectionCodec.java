@@ -15,7 +15,7 @@ import java.lang.foreign.MemorySegment;
  */
 public interface SectionCodec<R extends Record> {
 
-    /** The record type this codec reads and writes. */
+    /** {@return the record type this codec reads and writes} */
     Class<R> recordType();
 
     /**
@@ -23,17 +23,21 @@ public interface SectionCodec<R extends Record> {
      * ({@code META-INF/bpf-globals/NAME.h}) and contract carry, which error messages give. The
      * {@link #recordType()}'s name by default; a generated codec, whose record type is its part of
      * the annotated record ({@code FooGlobals.PerCpuPart}), answers the annotated record's name.
+     *
+     * @return the annotated record's binary name
      */
     default String recordName() {
         return recordType().getName();
     }
 
-    /** The layout of the section, as the processor derived it from clang's rules. */
+    /** {@return the layout of the section, as the processor derived it from clang's rules} */
     SectionContract section();
 
     /**
      * Reads a record from {@code src}, which must be at least {@code section().valueSize()} bytes.
      *
+     * @param src the section's bytes (a map value, one CPU's slot, or a mmapped section)
+     * @return the decoded record
      * @throws IndexOutOfBoundsException if {@code src} is too small
      */
     R decode(MemorySegment src);
@@ -42,6 +46,8 @@ public interface SectionCodec<R extends Record> {
      * Writes {@code value} into {@code dst}, padding bytes included (as zero), so that the bytes
      * equal what the C compiler would emit for the same initial values.
      *
+     * @param value the record to encode
+     * @param dst where the section's bytes go, at least {@code section().valueSize()} bytes
      * @throws IndexOutOfBoundsException if {@code dst} is too small
      * @throws IllegalArgumentException  if an array component does not have its declared length
      */
@@ -53,6 +59,11 @@ public interface SectionCodec<R extends Record> {
      * <p>Integral fields add with two's-complement wrap-around (as C's unsigned arithmetic does),
      * arrays and nested records element by element; {@code boolean} fields are OR-ed; enum and
      * {@code char} fields, which have no meaningful sum, keep the first copy's value.
+     *
+     * @param slots the per-CPU copies, as {@code BPF_MAP_LOOKUP_ELEM} fills them
+     * @param stride bytes between the starts of two copies ({@code round_up(value_size, 8)})
+     * @param count how many copies to sum (the possible CPU count)
+     * @return a record holding the sums
      */
     R sum(MemorySegment slots, long stride, int count);
 }

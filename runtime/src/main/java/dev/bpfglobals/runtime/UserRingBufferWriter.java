@@ -33,18 +33,25 @@ public final class UserRingBufferWriter implements AutoCloseable {
     /**
      * A writer into {@code map}, which it takes over: closing the writer closes the map.
      *
+     * @param map an open USER_RINGBUF map, from now on the writer's
+     * @return the writer, to close
      * @throws IllegalArgumentException if {@code map} is not a USER_RINGBUF (the map is closed then)
      */
     public static UserRingBufferWriter of(BpfMap map) {
         return new UserRingBufferWriter(Objects.requireNonNull(map, "map"), map.toString());
     }
 
-    /** A writer into the user ring buffer map behind {@code fd}, which is duplicated (the caller keeps its own). */
+    /**
+     * A writer into the user ring buffer map behind {@code fd}, which is duplicated (the caller keeps its own).
+     *
+     * @param fd an open USER_RINGBUF map descriptor, which stays the caller's
+     * @return the writer, to close
+     */
     public static UserRingBufferWriter openFd(int fd) {
         return new UserRingBufferWriter(BpfMap.openFd(fd, MapAccess.READ_WRITE), "map fd " + fd);
     }
 
-    /** The data area's size in bytes: the map's {@code max_entries}. */
+    /** {@return the data area's size in bytes: the map's {@code max_entries}} */
     public long capacity() {
         return ring.mask() + 1;
     }
@@ -54,6 +61,8 @@ public final class UserRingBufferWriter implements AutoCloseable {
      * the call), and commits it; if {@code fill} throws, the record is committed as discarded, so
      * the program skips it, and the exception propagates.
      *
+     * @param size the record's size in bytes
+     * @param fill writes the record's bytes into the reserved space
      * @return {@code false} when the ring has no room for it now (the program has not drained enough)
      * @throws IllegalArgumentException when the record can never fit: larger than the ring, or 2^30 bytes or more
      */
@@ -90,7 +99,12 @@ public final class UserRingBufferWriter implements AutoCloseable {
         return true;
     }
 
-    /** {@link #offer} of a copy of {@code bytes}. */
+    /**
+     * {@link #offer} of a copy of {@code bytes}.
+     *
+     * @param bytes the record
+     * @return {@code false} when the ring has no room for it now
+     */
     public boolean offer(byte[] bytes) {
         return offer(bytes.length, record -> MemorySegment.copy(bytes, 0, record, ValueLayout.JAVA_BYTE, 0, bytes.length));
     }

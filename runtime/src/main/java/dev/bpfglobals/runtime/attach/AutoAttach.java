@@ -50,7 +50,7 @@ public enum AutoAttach {
         this.attacher = attacher;
     }
 
-    /** Whether the section must name a target after its kind ({@code kprobe/} alone names none). */
+    /** {@return whether the section must name a target after its kind ({@code kprobe/} alone names none)} */
     public boolean needsTarget() {
         return needsTarget;
     }

@@ -20,6 +20,10 @@ public final class CgroupAttach {
     /**
      * Attaches {@code program} to cgroup v2 directory {@code cgroup} at {@code hook}.
      *
+     * @param program the program's descriptor, which stays the caller's
+     * @param cgroup the cgroup v2 directory
+     * @param hook where in the cgroup's socket path the program runs
+     * @return the attachment, which detaches when closed
      * @throws IllegalArgumentException where {@code cgroup} cannot be opened as a directory
      * @throws BpfException naming the errno: {@code EBADF} where the directory is not a cgroup v2 one,
      *                      {@code EINVAL} where the program was loaded for another hook

@@ -21,7 +21,7 @@ public enum CgroupHook {
         this.attachType = attachType;
     }
 
-    /** The kernel's {@code enum bpf_attach_type} value. */
+    /** {@return the kernel's {@code enum bpf_attach_type} value} */
     public int attachType() {
         return attachType;
     }

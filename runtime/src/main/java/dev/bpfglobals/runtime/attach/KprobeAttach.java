@@ -17,6 +17,10 @@ public final class KprobeAttach {
      * Attaches {@code program} to the entry (or, with {@code retprobe}, the return) of kernel function
      * {@code function}, a name from {@code /proc/kallsyms}.
      *
+     * @param program the program's descriptor, which stays the caller's
+     * @param function the kernel function to probe
+     * @param retprobe {@code true} to run on the function's return rather than its entry
+     * @return the attachment, which detaches when closed
      * @throws UnsupportedOperationException where the kernel has no kprobes, naming what to use instead
      * @throws IllegalArgumentException     where the kernel cannot probe {@code function}
      */
@@ -28,6 +32,9 @@ public final class KprobeAttach {
     /**
      * The kernel function behind system call {@code name} on this architecture, as libbpf's
      * {@code ksyscall/} sections find it: {@code __x64_sys_getpid} on x86-64.
+     *
+     * @param name the system call's name, e.g. {@code getpid}
+     * @return the kernel function to probe for it
      */
     public static String syscallHandler(String name) {
         return switch (System.getProperty("os.arch")) {

@@ -22,6 +22,10 @@ public final class KprobeMultiAttach {
      * ({@code *} any run, {@code ?} one character), names read from tracefs'
      * {@code available_filter_functions}, else {@code /proc/kallsyms}.
      *
+     * @param program the program's descriptor, which stays the caller's
+     * @param pattern a glob over kernel function names
+     * @param retprobe {@code true} to run on the functions' returns rather than their entries
+     * @return the one link over all matching functions, which detaches them all when closed
      * @throws UnsupportedOperationException where the kernel makes no kprobe_multi links
      * @throws IllegalArgumentException     where no function matches {@code pattern}
      */
@@ -38,6 +42,10 @@ public final class KprobeMultiAttach {
     /**
      * Attaches {@code program} to exactly {@code functions}, each named once.
      *
+     * @param program the program's descriptor, which stays the caller's
+     * @param functions the kernel functions to attach to, each once
+     * @param retprobe {@code true} to run on the functions' returns rather than their entries
+     * @return the one link over all of them, which detaches them all when closed
      * @throws UnsupportedOperationException where the kernel makes no kprobe_multi links
      * @throws IllegalArgumentException     where {@code functions} is empty, repeats a name, or the
      *                                      kernel cannot attach to one of them

@@ -22,6 +22,10 @@ public final class PerfEventAttach {
      * sampling each {@code frequencyHz} times a second: one link holds an event and its BPF link per CPU.
      * {@code cpus} are the possible CPUs ({@code PossibleCpus.system().ids()}); those offline are skipped.
      *
+     * @param program the program's descriptor, which stays the caller's
+     * @param frequencyHz samples per second on each CPU, 1 to 100000
+     * @param cpus the possible CPUs
+     * @return the attachment, which closes every CPU's event and link when closed
      * @throws IllegalArgumentException for a frequency outside 1 to 100000 Hz
      * @throws IllegalStateException naming the errno where the kernel refuses the events
      */

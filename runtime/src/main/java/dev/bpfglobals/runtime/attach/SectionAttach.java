@@ -16,6 +16,10 @@ public final class SectionAttach {
     /**
      * Attaches {@code program}, the program named {@code name} in the object, from its section {@code section}.
      *
+     * @param program the program's descriptor, which stays the caller's
+     * @param name the program's C function name, for messages
+     * @param section the program's ELF section name, e.g. {@code kprobe/do_sys_open}
+     * @return the attachment, which detaches when closed
      * @throws IllegalArgumentException for a section that names no target, naming the method to use instead
      */
     public static Link attach(BpfFd program, String name, String section) {

@@ -19,6 +19,7 @@ import java.util.Set;
 public record SectionDefinition(String prefix, ProgramType type, int expectedAttachType, Set<SectionFlag> flags,
         AutoAttach autoAttach, String manualAttach) {
 
+    /** Copies the flags, so that the row cannot change. */
     public SectionDefinition {
         flags = Set.copyOf(flags);
     }
@@ -28,7 +29,12 @@ public record SectionDefinition(String prefix, ProgramType type, int expectedAtt
         return prefix.indexOf('/') < 0 ? prefix.equals(kind) : prefix.equals(section);
     }
 
-    /** Whether the row has {@code flag}. */
+    /**
+     * Whether the row has {@code flag}.
+     *
+     * @param flag a flag a row may have
+     * @return whether this row has it
+     */
     public boolean has(SectionFlag flag) {
         return flags.contains(flag);
     }

@@ -66,7 +66,7 @@ public final class SectionDefinitions {
     private SectionDefinitions() {
     }
 
-    /** Every row, in the order they are matched. */
+    /** {@return every row, in the order they are matched} */
     public static List<SectionDefinition> all() {
         return ROWS;
     }
@@ -75,6 +75,9 @@ public final class SectionDefinitions {
      * The row for {@code section} (a leading {@code ?} aside): the row of that exact name, else the
      * row of its part before the first {@code /}; empty for a section this loader does not know
      * ({@code cgroup/} hooks other than {@code skb} and the {@code sock} ones among them).
+     *
+     * @param section an ELF section name, e.g. {@code kprobe/do_unlinkat}
+     * @return the section's row, or empty
      */
     public static Optional<SectionDefinition> find(String section) {
         String bare = withoutAutoloadMark(section);

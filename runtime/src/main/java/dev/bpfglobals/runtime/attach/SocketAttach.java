@@ -19,6 +19,9 @@ public final class SocketAttach {
      * Attaches {@code program} to the socket with descriptor {@code socketFd}; closing the link
      * detaches it ({@code SO_DETACH_BPF}), and the socket stays the caller's.
      *
+     * @param program the SOCKET_FILTER program's descriptor, which stays the caller's
+     * @param socketFd an open socket's descriptor, which stays the caller's
+     * @return the attachment, which detaches when closed
      * @throws IllegalArgumentException where the kernel refuses, naming the errno
      */
     public static Link attach(BpfFd program, int socketFd) {

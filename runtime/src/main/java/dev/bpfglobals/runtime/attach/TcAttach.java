@@ -21,7 +21,15 @@ public final class TcAttach {
     private TcAttach() {
     }
 
-    /** TCX where BPF_LINK_CREATE knows it, the clsact filter (priority 1, handle 1) where it answers EINVAL. */
+    /**
+     * TCX where BPF_LINK_CREATE knows it, the clsact filter (priority 1, handle 1) where it answers EINVAL.
+     *
+     * @param program the SCHED_CLS program's descriptor, which stays the caller's
+     * @param info the program's kernel information, to check its type and name the filter
+     * @param interfaceName the network interface, e.g. {@code eth0}
+     * @param direction ingress or egress
+     * @return the attachment, which detaches when closed
+     */
     public static Link attach(BpfFd program, ProgramInfo info, String interfaceName, TcxDirection direction) {
         int ifindex = interfaceIndex(interfaceName);
         requireSchedCls(info, interfaceName, direction);
@@ -37,7 +45,17 @@ public final class TcAttach {
         return attachClassic(program, info, ifindex, interfaceName, direction, 1, 1);
     }
 
-    /** The clsact filter, whatever the kernel has. */
+    /**
+     * The clsact filter, whatever the kernel has.
+     *
+     * @param program the SCHED_CLS program's descriptor, which stays the caller's
+     * @param info the program's kernel information, to check its type and name the filter
+     * @param interfaceName the network interface, e.g. {@code eth0}
+     * @param direction ingress or egress
+     * @param priority the filter's priority, 1 to 65535 (lower runs first)
+     * @param handle the filter's handle within that priority, not 0
+     * @return the attachment, which deletes the filter when closed
+     */
     public static Link attachClassic(BpfFd program, ProgramInfo info, String interfaceName, TcxDirection direction,
             int priority, int handle) {
         if (priority < 1 || priority > 0xFFFF) {

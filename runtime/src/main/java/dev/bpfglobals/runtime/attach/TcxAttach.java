@@ -17,6 +17,10 @@ public final class TcxAttach {
     /**
      * Attaches {@code program} to {@code direction} of {@code interfaceName}, after the programs already there.
      *
+     * @param program the SCHED_CLS program's descriptor, which stays the caller's
+     * @param interfaceName the network interface, e.g. {@code eth0}
+     * @param direction ingress or egress
+     * @return the attachment, which detaches when closed
      * @throws IllegalArgumentException where there is no such interface
      * @throws UnsupportedOperationException where the kernel has no TCX, naming the way out
      */

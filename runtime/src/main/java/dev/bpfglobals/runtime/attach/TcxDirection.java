@@ -17,7 +17,7 @@ public enum TcxDirection {
         this.attachType = attachType;
     }
 
-    /** The kernel's {@code enum bpf_attach_type} value. */
+    /** {@return the kernel's {@code enum bpf_attach_type} value} */
     public int attachType() {
         return attachType;
     }

@@ -17,6 +17,10 @@ public final class TracepointAttach {
     /**
      * Attaches {@code program} to tracepoint {@code category/name}, e.g. {@code syscalls/sys_enter_getpid}.
      *
+     * @param program the program's descriptor, which stays the caller's
+     * @param category the tracepoint's category (its tracefs directory), e.g. {@code syscalls}
+     * @param name the tracepoint's name within the category
+     * @return the attachment, which detaches when closed
      * @throws UnsupportedOperationException where no tracefs is mounted, naming the mount command
      * @throws IllegalArgumentException     where the kernel has no such tracepoint
      */
@@ -24,7 +28,13 @@ public final class TracepointAttach {
         return PerfEventAttach.onEvent(program, "tracepoint " + category + "/" + name, PerfEvents.tracepoint(category, name));
     }
 
-    /** Attaches raw tracepoint {@code program} to raw tracepoint {@code name}, e.g. {@code sys_enter}. */
+    /**
+     * Attaches raw tracepoint {@code program} to raw tracepoint {@code name}, e.g. {@code sys_enter}.
+     *
+     * @param program the program's descriptor, which stays the caller's
+     * @param name the raw tracepoint's name
+     * @return the attachment, which detaches when closed
+     */
     public static Link raw(BpfFd program, String name) {
         return Link.of("raw tracepoint " + name, Bpf.rawTracepointOpen(name, program));
     }

@@ -17,6 +17,9 @@ public final class TracingAttach {
     /**
      * Attaches TRACING program {@code program}, named {@code programName} in what the link and errors say.
      *
+     * @param program the program's descriptor, which stays the caller's
+     * @param programName the program's name, for the link's description and errors
+     * @return the attachment, which detaches when closed
      * @throws UnsupportedOperationException where the kernel has no BPF trampolines
      * @throws BpfException naming the errno: {@code EINVAL} for a program of another type
      */

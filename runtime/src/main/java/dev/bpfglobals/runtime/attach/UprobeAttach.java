@@ -19,6 +19,11 @@ public final class UprobeAttach {
     /**
      * Attaches {@code program} to the entry (or, with {@code retprobe}, the return) of {@code function} in {@code binary}.
      *
+     * @param program the program's descriptor, which stays the caller's
+     * @param binary the ELF executable or shared library holding the function
+     * @param function the function's symbol name
+     * @param retprobe {@code true} to run on the function's return rather than its entry
+     * @return the attachment, which detaches when closed
      * @throws IllegalArgumentException     where the file lacks the function or the kernel refuses the probe
      * @throws UnsupportedOperationException where the kernel has no uprobes
      */
@@ -31,6 +36,11 @@ public final class UprobeAttach {
      * Attaches {@code program} at byte {@code fileOffset} of {@code binary}: a uprobe by offset, for
      * functions without a symbol.
      *
+     * @param program the program's descriptor, which stays the caller's
+     * @param binary the ELF executable or shared library to probe
+     * @param fileOffset the byte offset in the file (not a virtual address) of the probed instruction
+     * @param retprobe {@code true} to run on the return of the function starting at that offset
+     * @return the attachment, which detaches when closed
      * @throws IllegalArgumentException     where the kernel refuses the file or offset
      * @throws UnsupportedOperationException where the kernel has no uprobes
      */

@@ -24,9 +24,15 @@ public final class BoundedFiles {
      */
     public static final class RefusedFileException extends FileSystemException {
 
+        /** The one-line message, naming the file and why it was refused. */
         private final String sentence;
 
-        /** {@code path} refused for the reason {@code sentence} gives; the sentence names the path. */
+        /**
+         * {@code path} refused for the reason {@code sentence} gives; the sentence names the path.
+         *
+         * @param path the refused file
+         * @param sentence the message, which names the path and says why
+         */
         public RefusedFileException(Path path, String sentence) {
             super(path.toString());
             this.sentence = sentence;
@@ -43,6 +49,8 @@ public final class BoundedFiles {
      *
      * @param kind  what the file should hold, for messages ({@code "a BPF object"}, {@code "a contract"})
      * @param limit the most bytes accepted
+     * @param path the file to read
+     * @return the file's contents, at most {@code limit} bytes
      * @throws java.nio.file.NoSuchFileException if there is no such file
      * @throws RefusedFileException if it is a directory, not a regular file (a FIFO, device or socket), or over {@code limit} bytes
      * @throws IOException if it cannot be read

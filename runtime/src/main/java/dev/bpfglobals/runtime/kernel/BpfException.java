@@ -5,29 +5,44 @@ package dev.bpfglobals.runtime.kernel;
  */
 public class BpfException extends RuntimeException {
 
+    /** The command the kernel refused. */
     private final BpfCommand command;
+    /** Why the kernel refused it. */
     private final Errno errno;
 
-    /** A refusal of {@code command} with {@code errno}, described for the user by {@code context}. */
+    /**
+     * A refusal of {@code command} with {@code errno}, described for the user by {@code context}.
+     *
+     * @param command the command the kernel refused
+     * @param errno the kernel's errno
+     * @param context what the call was about (the map, program or path), or empty
+     */
     public BpfException(BpfCommand command, Errno errno, String context) {
         super(command + " failed with " + errno + (context.isEmpty() ? "" : " (" + context + ")") + hint(command, errno));
         this.command = command;
         this.errno = errno;
     }
 
-    /** A refusal with a hint the caller knows better than the generic one for this errno. */
+    /**
+     * A refusal with a hint the caller knows better than the generic one for this errno.
+     *
+     * @param command the command the kernel refused
+     * @param errno the kernel's errno
+     * @param context what the call was about (the map, program or path)
+     * @param hint what to do about it, in place of the generic hint for {@code errno}
+     */
     public BpfException(BpfCommand command, Errno errno, String context, String hint) {
         super(command + " failed with " + errno + " (" + context + "): " + hint);
         this.command = command;
         this.errno = errno;
     }
 
-    /** The command the kernel refused. */
+    /** {@return the command the kernel refused} */
     public BpfCommand command() {
         return command;
     }
 
-    /** Why, as the kernel's errno. */
+    /** {@return why, as the kernel's errno} */
     public Errno errno() {
         return errno;
     }

@@ -38,6 +38,9 @@ public final class BpfFd implements AutoCloseable {
      * Takes ownership of the open descriptor {@code fd}, described as {@code what} in errors: for
      * the result of a creating syscall, or a number another library hands over for good.
      *
+     * @param fd an open descriptor, from now on the result's to close
+     * @param what what the descriptor is, e.g. {@code "map 'counters'"}, as errors will name it
+     * @return the new owner of {@code fd}
      * @throws IllegalArgumentException if {@code fd} is negative
      */
     public static BpfFd adopt(int fd, String what) {
@@ -51,6 +54,9 @@ public final class BpfFd implements AutoCloseable {
      * A close-on-exec duplicate of a descriptor that stays its caller's (e.g. one from another
      * loader): the result is a new, separately owned descriptor.
      *
+     * @param fd an open descriptor, which stays the caller's
+     * @param what what the descriptor is, as errors will name it
+     * @return the owner of the duplicate
      * @throws IllegalArgumentException if {@code fd} cannot be duplicated (not open), naming the errno
      */
     public static BpfFd duplicateOf(int fd, String what) {
@@ -61,7 +67,11 @@ public final class BpfFd implements AutoCloseable {
         return new BpfFd(duplicate, what);
     }
 
-    /** A second descriptor of the same kernel object, with a second owner. */
+    /**
+     * A second descriptor of the same kernel object, with a second owner.
+     *
+     * @return the new owner, to close independently of this one
+     */
     public BpfFd dup() {
         int open = acquire();
         try {
@@ -76,6 +86,7 @@ public final class BpfFd implements AutoCloseable {
      * building syscall attributes. It stays valid only while this owner keeps it open: a user that
      * may race with {@link #close()} brackets its use with {@link #acquire()} and {@link #release()}.
      *
+     * @return the descriptor's number
      * @throws IllegalStateException if it is closed
      */
     public int value() {
@@ -89,6 +100,7 @@ public final class BpfFd implements AutoCloseable {
      * The number, for one use that must end with {@link #release()}; a {@link #close()} meanwhile
      * waits for that release before it closes the number.
      *
+     * @return the descriptor's number, open until the matching {@link #release()}
      * @throws IllegalStateException if it is closed
      */
     public int acquire() {
@@ -110,12 +122,12 @@ public final class BpfFd implements AutoCloseable {
         }
     }
 
-    /** Whether {@link #close()} was called. */
+    /** {@return whether {@link #close()} was called} */
     public boolean isClosed() {
         return (state.get() & CLOSED) != 0;
     }
 
-    /** What this descriptor is, as errors name it. */
+    /** {@return what this descriptor is, as errors name it} */
     public String what() {
         return what;
     }

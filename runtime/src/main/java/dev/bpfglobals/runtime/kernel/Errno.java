@@ -4,9 +4,60 @@ import java.util.Arrays;
 
 /** The errno values the kernel's bpf(2) returns, by their Linux names and numbers. */
 public enum Errno {
-    EPERM(1), ENOENT(2), ESRCH(3), EINTR(4), EIO(5), ENXIO(6), E2BIG(7), EBADF(9), EAGAIN(11), ENOMEM(12), EACCES(13),
-    EFAULT(14), EBUSY(16), EEXIST(17), EXDEV(18), ENODEV(19), ENOTDIR(20), EINVAL(22), ENFILE(23), EMFILE(24),
-    ENOSPC(28), ERANGE(34), ENOSYS(38), ELOOP(40), EOPNOTSUPP(95), ENOTSUPP(524), UNKNOWN(-1);
+    /** Operation not permitted: typically a missing capability (CAP_BPF, CAP_NET_ADMIN) or a locked-down kernel. */
+    EPERM(1),
+    /** No such entry: a missing key, pinned path, id or kernel symbol. */
+    ENOENT(2),
+    /** No such process. */
+    ESRCH(3),
+    /** The call was interrupted by a signal. */
+    EINTR(4),
+    /** Input/output error. */
+    EIO(5),
+    /** No such device or address: e.g. a test run on a CPU that is not online. */
+    ENXIO(6),
+    /** Too big: an attribute, a key or a value larger than the kernel accepts, or a full map. */
+    E2BIG(7),
+    /** Bad file descriptor: closed, or not the kind of object the command needs. */
+    EBADF(9),
+    /** Try again: a transient condition; the same call may succeed later. */
+    EAGAIN(11),
+    /** Out of memory, or over the memlock limit on kernels that charge BPF memory to it. */
+    ENOMEM(12),
+    /** Permission denied: the verifier refused a program, or the map was opened with the wrong access. */
+    EACCES(13),
+    /** Bad address passed to the kernel. */
+    EFAULT(14),
+    /** Busy: e.g. a hook that already holds a program exclusively. */
+    EBUSY(16),
+    /** Already exists: a key on a no-overwrite update, a pinned path, or an attachment already in place. */
+    EEXIST(17),
+    /** Cross-device link. */
+    EXDEV(18),
+    /** No such device: e.g. a network interface that went away. */
+    ENODEV(19),
+    /** Not a directory: e.g. a path with a file where a directory should be. */
+    ENOTDIR(20),
+    /** Invalid argument: the kernel does not accept the command's attributes (often a feature it lacks). */
+    EINVAL(22),
+    /** The system's file table is full. */
+    ENFILE(23),
+    /** This process has too many open file descriptors. */
+    EMFILE(24),
+    /** No space left: e.g. a verifier log that did not fit its buffer. */
+    ENOSPC(28),
+    /** Out of range. */
+    ERANGE(34),
+    /** The bpf(2) system call (or the command) is not implemented by this kernel. */
+    ENOSYS(38),
+    /** Too many levels of symbolic links, e.g. in a pin path. */
+    ELOOP(40),
+    /** Operation not supported by this kind of object or this kernel. */
+    EOPNOTSUPP(95),
+    /** Not supported (the kernel-internal code bpf(2) lets out): e.g. no BPF trampolines on this architecture. */
+    ENOTSUPP(524),
+    /** Any errno number not listed here. */
+    UNKNOWN(-1);
 
     private final int number;
 
@@ -14,12 +65,17 @@ public enum Errno {
         this.number = number;
     }
 
-    /** The Linux errno number. */
+    /** {@return the Linux errno number} */
     public int number() {
         return number;
     }
 
-    /** The constant for {@code number}, or {@link #UNKNOWN}. */
+    /**
+     * The constant for {@code number}, or {@link #UNKNOWN}.
+     *
+     * @param number a positive errno number, as bpf(2) sets it (the negated return of a raw call)
+     * @return the constant of that number
+     */
     public static Errno of(int number) {
         return Arrays.stream(values()).filter(e -> e.number == number).findFirst().orElse(UNKNOWN);
     }

@@ -19,12 +19,12 @@ import java.util.Optional;
 public record MapInfo(int id, int kernelType, int keySize, int valueSize, int maxEntries, int flags, String name,
         int btfId, int btfValueTypeId) {
 
-    /** The map type, when this library names it. */
+    /** {@return the map type, when this library names it} */
     public Optional<MapType> type() {
         return MapType.fromKernel(kernelType);
     }
 
-    /** The type's name, or its number for types this library does not name. */
+    /** {@return the type's name, or its number for types this library does not name} */
     public String typeName() {
         return type().map(Enum::name).orElse("type " + kernelType);
     }

@@ -6,15 +6,21 @@ package dev.bpfglobals.runtime.kernel;
  */
 public class NetlinkException extends RuntimeException {
 
+    /** Why the kernel refused, as {@link #errno()} gives it. */
     private final Errno errno;
 
-    /** A refusal with {@code errno}, described by {@code message} (which names the request and the way out). */
+    /**
+     * A refusal with {@code errno}, described by {@code message} (which names the request and the way out).
+     *
+     * @param errno the kernel's errno
+     * @param message the whole message: the request, the kernel's own words and the way out
+     */
     public NetlinkException(Errno errno, String message) {
         super(message);
         this.errno = errno;
     }
 
-    /** Why, as the kernel's errno ({@link Errno#UNKNOWN} for a number this library does not name). */
+    /** {@return why, as the kernel's errno ({@link Errno#UNKNOWN} for a number this library does not name)} */
     public Errno errno() {
         return errno;
     }

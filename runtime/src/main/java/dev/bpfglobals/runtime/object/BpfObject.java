@@ -68,6 +68,8 @@ public final class BpfObject {
     /**
      * Reads and parses the object at {@code path}.
      *
+     * @param path the object file, e.g. {@code target/classes/bpf/xdp_stats.bpf.o}
+     * @return the parsed object
      * @throws IOException         if the file cannot be read; {@link BoundedFiles.RefusedFileException} for a
      *                             directory, a FIFO or device, or a file over {@link #MAX_FILE_SIZE} bytes
      * @throws BpfFormatException  naming what is wrong, for a file that is not a well-formed BPF object
@@ -87,6 +89,8 @@ public final class BpfObject {
      * through the class loader of the class that calls this method, so an application finds the
      * objects packaged with it.
      *
+     * @param name the resource's path on the class path (a leading {@code /} is ignored)
+     * @return the parsed object
      * @throws NoSuchFileException naming the resource when the class path does not hold it
      * @throws IOException         if the resource cannot be read
      * @throws BpfFormatException  naming the resource and what is wrong, for a malformed object
@@ -101,6 +105,9 @@ public final class BpfObject {
      * Reads and parses resource {@code name} of {@code loader}: {@link #openResource(String)} for
      * objects another class loader holds (a plugin's, a container's).
      *
+     * @param loader the class loader that holds the resource
+     * @param name the resource's path within {@code loader} (a leading {@code /} is ignored)
+     * @return the parsed object
      * @throws NoSuchFileException naming the resource when {@code loader} does not find it
      * @throws IOException         if the resource cannot be read
      * @throws BpfFormatException  naming the resource and what is wrong, for a malformed object
@@ -129,53 +136,75 @@ public final class BpfObject {
     /**
      * Parses an object from its bytes (which are copied where kept).
      *
+     * @param bytes the object file's contents
+     * @return the parsed object
      * @throws BpfFormatException naming what is wrong and where, for any malformed input
      */
     public static BpfObject open(byte[] bytes) {
         return ObjectReader.read(bytes);
     }
 
-    /** The byte order of the object ({@code -target bpf} is the host's, {@code bpfeb} big-endian). */
+    /** {@return the byte order of the object ({@code -target bpf} is the host's, {@code bpfeb} big-endian)} */
     public ByteOrder byteOrder() {
         return order;
     }
 
-    /** The programs: the functions of every executable section but {@code .text}, in file order. */
+    /** {@return the programs: the functions of every executable section but {@code .text}, in file order} */
     public List<ProgramSpec> programs() {
         return programs;
     }
 
-    /** The program with this function name. */
+    /**
+     * The program with this function name.
+     *
+     * @param name the program's C function name
+     * @return the program, or empty if the object has none of that name
+     */
     public Optional<ProgramSpec> program(String name) {
         return programs.stream().filter(p -> p.name().equals(name)).findFirst();
     }
 
-    /** The subprograms programs may call: the functions in {@code .text}, in address order. */
+    /** {@return the subprograms programs may call: the functions in {@code .text}, in address order} */
     public List<ProgramSpec> subprograms() {
         return subprograms;
     }
 
-    /** The program or subprogram with this name: what a {@link Relocation.Kind#CALL} names. */
+    /**
+     * The program or subprogram with this name: what a {@link Relocation.Kind#CALL} names.
+     *
+     * @param name the function's C name
+     * @return the function, or empty if the object has none of that name
+     */
     public Optional<ProgramSpec> function(String name) {
         return Stream.concat(programs.stream(), subprograms.stream()).filter(p -> p.name().equals(name)).findFirst();
     }
 
-    /** The maps declared in {@code .maps}, in section order. */
+    /** {@return the maps declared in {@code .maps}, in section order} */
     public List<MapSpec> maps() {
         return maps;
     }
 
-    /** The map declared under this name. */
+    /**
+     * The map declared under this name.
+     *
+     * @param name the map's C variable name in {@code .maps}
+     * @return the map's declaration, or empty if the object declares none of that name
+     */
     public Optional<MapSpec> map(String name) {
         return maps.stream().filter(m -> m.name().equals(name)).findFirst();
     }
 
-    /** Every global-data section of the object, in file order. */
+    /** {@return every global-data section of the object, in file order} */
     public List<GlobalSection> globalSections() {
         return globals;
     }
 
-    /** The global section with this name, if the object has it. */
+    /**
+     * The global section with this name, if the object has it.
+     *
+     * @param name the section's ELF name, e.g. {@code .data}
+     * @return the section, or empty if the object has none of that name
+     */
     public Optional<GlobalSection> globalSection(String name) {
         return globals.stream().filter(g -> g.name().equals(name)).findFirst();
     }
@@ -184,17 +213,28 @@ public final class BpfObject {
      * The symbols the object declares but does not define, in symbol-table order: kernel symbols
      * ({@code __ksym}, typeless or typed, and kfuncs), kconfig values ({@code __kconfig}) and other
      * externs. Listing them needs no kernel; {@link LoadedObject#load} resolves those it can.
+     *
+     * @return the undefined symbols, which the loader must resolve
      */
     public List<ExternSymbol> externs() {
         return externs;
     }
 
-    /** The extern with this name. */
+    /**
+     * The extern with this name.
+     *
+     * @param name the extern's C name
+     * @return the extern, or empty if the object declares none of that name
+     */
     public Optional<ExternSymbol> extern(String name) {
         return externs.stream().filter(e -> e.name().equals(name)).findFirst();
     }
 
-    /** The license string (the kernel lets only GPL-compatible programs call GPL helpers); empty without a {@code license} section. */
+    /**
+     * The license string (the kernel lets only GPL-compatible programs call GPL helpers); empty without a {@code license} section.
+     *
+     * @return the license, e.g. {@code "GPL"}
+     */
     public String license() {
         return license;
     }
@@ -211,13 +251,20 @@ public final class BpfObject {
     /**
      * The C types of global section {@code section}'s variables, as the object's BTF gives them;
      * empty when the object has no BTF or no DATASEC for the section.
+     *
+     * @param section the section's ELF name, e.g. {@code .data}
+     * @return the section's C type, or empty without BTF for it
      */
     public Optional<ValueType.Section> sectionType(String section) {
         return globalSection(section).filter(s -> s.btfDatasecId() != 0 && btf != null)
                 .map(s -> (ValueType.Section) BtfValueTypes.of(btf, s.btfDatasecId()));
     }
 
-    /** A copy of the {@code .BTF} section exactly as the file holds it (DATASEC sizes and offsets still 0). */
+    /**
+     * A copy of the {@code .BTF} section exactly as the file holds it (DATASEC sizes and offsets still 0).
+     *
+     * @return the raw BTF bytes, a copy; empty for an object compiled without {@code -g}
+     */
     public Optional<byte[]> rawBtf() {
         return Optional.ofNullable(rawBtf).map(byte[]::clone);
     }
@@ -227,7 +274,12 @@ public final class BpfObject {
         return btfExt;
     }
 
-    /** The same object with only {@code kept} as its programs, e.g. to load a subset. */
+    /**
+     * The same object with only {@code kept} as its programs, e.g. to load a subset.
+     *
+     * @param kept the programs to keep, from {@link #programs()}
+     * @return the new object; this one does not change
+     */
     public BpfObject withPrograms(List<ProgramSpec> kept) {
         return new BpfObject(order, globals, kept, subprograms, maps, license, rawBtf, btf, btfExt, externs, autoload);
     }
@@ -237,6 +289,8 @@ public final class BpfObject {
      * else as its section says ({@link ProgramSpec#autoload()}: every program but those in a
      * {@code SEC("?...")}).
      *
+     * @param name the program's C function name
+     * @return whether loading the object loads the program
      * @throws IllegalArgumentException if the object has no such program, naming those it has
      */
     public boolean autoload(String name) {
@@ -249,6 +303,9 @@ public final class BpfObject {
      * its section says: how to load a {@code SEC("?xdp")} program (libbpf's
      * {@code bpf_program__set_autoload}), or to leave one out. Maps are made either way.
      *
+     * @param name the program's C function name
+     * @param load whether to load it
+     * @return the new object; this one does not change
      * @throws IllegalArgumentException if the object has no such program, naming those it has
      */
     public BpfObject withAutoload(String name, boolean load) {
@@ -271,6 +328,9 @@ public final class BpfObject {
      * not change, and a loaded object keeps the image it was loaded from: after load, values change
      * through the map, never through an image.
      *
+     * @param section the section's ELF name, e.g. {@code .data}
+     * @param image the section's new initial bytes, exactly the section's size
+     * @return the new object; this one does not change
      * @throws IllegalArgumentException if the object has no such section, or the image's size is not
      *                                  the section's, naming the section and both sizes
      */
@@ -290,6 +350,9 @@ public final class BpfObject {
      * offsets, sizes and C types of variables, and section sizes. A section the contract declares and
      * the object lacks is a difference too. When the report does not {@link ContractReport#matches()},
      * the Java record and the C program drifted apart.
+     *
+     * @param contract the contract of the record that mirrors the C globals (the generated one)
+     * @return the comparison, with every difference found
      */
     public ContractReport checkAgainst(GlobalsContract contract) {
         List<ContractReport.SectionReport> sections = new ArrayList<>();

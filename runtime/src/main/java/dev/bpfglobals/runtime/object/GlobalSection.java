@@ -32,33 +32,42 @@ public record GlobalSection(String name, int size, int alignment, List<GlobalVar
         }
     }
 
-    /** A copy of the initial image. */
+    /** {@return a copy of the initial image} */
     @Override
     public byte[] initialImageBytes() {
         return initialImageBytes.clone();
     }
 
-    /** The initial image: the bytes the compiler emitted (zeros for {@code .bss}). */
+    /** {@return the initial image, a copy: the bytes the compiler emitted (zeros for {@code .bss})} */
     public byte[] initialImage() {
         return initialImageBytes.clone();
     }
 
-    /** The same section starting from {@code image} instead, e.g. values Java set before load. */
+    /**
+     * The same section starting from {@code image} instead, e.g. values Java set before load.
+     *
+     * @param image the new initial bytes, exactly the section's size
+     * @return the new section; this one does not change
+     */
     public GlobalSection withInitialImage(byte[] image) {
         return new GlobalSection(name, size, alignment, variables, image, btfDatasecId);
     }
 
-    /** The map libbpf makes of this section: PERCPU_ARRAY for {@code .percpu} and {@code .percpu.*}, else ARRAY. */
+    /**
+     * {@return the map libbpf makes of this section: PERCPU_ARRAY for {@code .percpu} and {@code .percpu.*}, else ARRAY}
+     */
     public MapType mapType() {
         return isPerCpu(name) ? MapType.PERCPU_ARRAY : MapType.ARRAY;
     }
 
-    /** Whether this is a per-CPU section: {@code .percpu} or a custom {@code .percpu.<name>}. */
+    /** {@return whether this is a per-CPU section: {@code .percpu} or a custom {@code .percpu.<name>}} */
     public boolean isPerCpu() {
         return isPerCpu(name);
     }
 
-    /** The name the kernel knows this section's map by ({@link dev.bpfglobals.contract.MapNames#ofSection}). */
+    /**
+     * {@return the name the kernel knows this section's map by ({@link dev.bpfglobals.contract.MapNames#ofSection})}
+     */
     public String kernelMapName() {
         return dev.bpfglobals.contract.MapNames.ofSection(name);
     }
@@ -67,6 +76,8 @@ public record GlobalSection(String name, int size, int alignment, List<GlobalVar
      * Whether programs may only read the section ({@code .rodata} and {@code .rodata.*}): libbpf
      * makes its map with {@code BPF_F_RDONLY_PROG} and freezes it after filling it, so the verifier
      * refuses stores into it and reads its values as constants.
+     *
+     * @return whether the section is read-only for programs
      */
     public boolean isReadOnly() {
         return isReadOnly(name);
@@ -79,28 +90,47 @@ public record GlobalSection(String name, int size, int alignment, List<GlobalVar
      * others without {@code BPF_F_MMAPABLE}, and so does this loader, so that the kernel holds the
      * same map whichever of the two loaded the object. Per-CPU sections never are: the kernel cannot
      * mmap a PERCPU_ARRAY.
+     *
+     * @return whether the section's map is made with {@code BPF_F_MMAPABLE}
      */
     public boolean isMmapable() {
         return !isPerCpu() && btfDatasecId != 0 && variables.stream().anyMatch(GlobalVariable::global);
     }
 
-    /** Whether an ELF section of this name is read-only global data: {@code .rodata} or {@code .rodata.<name>}. */
+    /**
+     * Whether an ELF section of this name is read-only global data: {@code .rodata} or {@code .rodata.<name>}.
+     *
+     * @param section an ELF section name
+     * @return whether it is {@code .rodata} or {@code .rodata.<name>}
+     */
     public static boolean isReadOnly(String section) {
         return section.equals(".rodata") || section.startsWith(".rodata.");
     }
 
-    /** The variable with this name. */
+    /**
+     * The variable with this name.
+     *
+     * @param variableName the variable's C name
+     * @return the variable, or empty if the section has none of that name
+     */
     public java.util.Optional<GlobalVariable> variable(String variableName) {
         return variables.stream().filter(v -> v.name().equals(variableName)).findFirst();
     }
 
-    /** This section's layout in contract form (zero-sized variables left out), for comparison with a record's contract. */
+    /**
+     * {@return this section's layout in contract form (zero-sized variables left out), for comparison with a record's contract}
+     */
     public SectionContract layout() {
         return new SectionContract(name, mapType(), 4, size, 1, Math.max(1, alignment),
                 variables.stream().filter(v -> v.size() > 0).map(GlobalVariable::toContract).toList());
     }
 
-    /** Whether an ELF section of this name holds global variables libbpf maps. */
+    /**
+     * Whether an ELF section of this name holds global variables libbpf maps.
+     *
+     * @param section an ELF section name
+     * @return whether the section is global data, which gets a map of its own
+     */
     public static boolean isGlobalData(String section) {
         // libbpf's bpf_object__elf_collect: each of these, and each custom one after a dot, is a map.
         return isPerCpu(section) || section.equals(".data") || section.equals(".bss") || isReadOnly(section)
@@ -111,6 +141,9 @@ public record GlobalSection(String name, int size, int alignment, List<GlobalVar
      * Whether an ELF section of this name holds per-CPU globals: {@code .percpu}, or a custom
      * {@code .percpu.<name>}, which mainline libbpf makes a PERCPU_ARRAY of its own, as it makes
      * {@code .data.<name>} an ARRAY of its own. ({@code .data.percpu} is ordinary data.)
+     *
+     * @param section an ELF section name
+     * @return whether the section is per-CPU global data
      */
     public static boolean isPerCpu(String section) {
         return section.equals(SectionContract.PERCPU) || section.startsWith(SectionContract.PERCPU + ".");

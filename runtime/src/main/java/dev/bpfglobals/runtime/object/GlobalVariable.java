@@ -25,12 +25,12 @@ public record GlobalVariable(String name, String cType, int offset, int size, in
         }
     }
 
-    /** The first byte after this variable. */
+    /** {@return the first byte after this variable: its offset plus its size} */
     public int end() {
         return offset + size;
     }
 
-    /** This variable as a contract states it. */
+    /** {@return this variable as a contract states it} */
     public VariableContract toContract() {
         return new VariableContract(name, cType, offset, size, alignment);
     }

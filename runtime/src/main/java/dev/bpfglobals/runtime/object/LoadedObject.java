@@ -104,6 +104,9 @@ public final class LoadedObject implements AutoCloseable {
      * holding only {@code static} or hidden variables, or any of an object without BTF: libbpf makes
      * those maps without BPF_F_MMAPABLE ({@link GlobalSection#isMmapable()}), and so does this loader;
      * read them through {@link #map(String)}.
+     *
+     * @param section the section's ELF name, e.g. {@code .data}
+     * @return the section's live bytes, valid until this object closes
      */
     public synchronized MemorySegment globalData(String section) {
         if (percpu.containsKey(section)) {
@@ -117,6 +120,8 @@ public final class LoadedObject implements AutoCloseable {
      * The same view as {@link #globalData}, for code that means to write through it: a read-only
      * section is refused here, naming it, rather than on the first write.
      *
+     * @param section the section's ELF name, e.g. {@code .data}
+     * @return the section's live, writable bytes, valid until this object closes
      * @throws IllegalArgumentException for {@code .rodata} and {@code .rodata.<name>}, which are
      *                                  frozen after load, saying to set their values before load
      */
@@ -135,6 +140,10 @@ public final class LoadedObject implements AutoCloseable {
      * writes in place on the {@link #globalData mmapped} bytes, with no zero-fill. The generated
      * {@code <Record>Globals.bindData} (and {@code bindBss}, {@code bindRodata}) calls this. Read-only for {@code .rodata} and {@code .rodata.<name>}.
      *
+     * @param <R> the record the section decodes to
+     * @param section the section's ELF name, e.g. {@code .data}
+     * @param codec the record's codec (the generated {@code <Record>Globals} holds one)
+     * @return the view, valid until this object closes
      * @throws dev.bpfglobals.runtime.ContractMismatchException if the section's variables are not
      *                                                          the record's, naming every difference
      * @throws IllegalArgumentException                         if the object has no such mmappable section
@@ -144,12 +153,23 @@ public final class LoadedObject implements AutoCloseable {
         return GlobalDataView.bind(section, memory, views.layoutOf(section), codec);
     }
 
-    /** Loads {@code object} with this kernel's probed features. */
+    /**
+     * Loads {@code object} with this kernel's probed features.
+     *
+     * @param object the parsed object to load
+     * @return the loaded object, owning every map and program it made
+     */
     public static LoadedObject load(BpfObject object) {
         return load(object, BpfFeatures.probe());
     }
 
-    /** Loads {@code object} with {@code features} and this kernel's probed BTF support. */
+    /**
+     * Loads {@code object} with {@code features} and this kernel's probed BTF support.
+     *
+     * @param object the parsed object to load
+     * @param features what the kernel can do (per-CPU globals natively or through compat maps, and so on)
+     * @return the loaded object, owning every map and program it made
+     */
     public static LoadedObject load(BpfObject object, BpfFeatures features) {
         return load(object, features, BtfSupport.probe());
     }
@@ -162,6 +182,10 @@ public final class LoadedObject implements AutoCloseable {
      * (one the kernel cannot satisfy poisons its instruction, as libbpf does, so the load fails only when the program can reach it). On any failure, everything made
      * so far is closed again.
      *
+     * @param object the parsed object to load
+     * @param features what the kernel can do (per-CPU globals natively or through compat maps, and so on)
+     * @param btf which BTF kinds the kernel knows, to sanitise the object's BTF to
+     * @return the loaded object, owning every map and program it made
      * @throws IllegalStateException naming the program and variable when a program needs a kernel feature this kernel lacks,
      *                               and naming program and relocation when it reaches a CO-RE access the kernel's BTF lacks
      * @throws UnsupportedOperationException naming what the object needs that this loader does not do yet
@@ -178,6 +202,10 @@ public final class LoadedObject implements AutoCloseable {
      * its BTF from elsewhere (e.g. BTFHub), or to see what an object would become on another kernel.
      * The file holds raw BTF, as {@code /sys/kernel/btf/vmlinux} does. Otherwise as {@link #load(BpfObject, BpfFeatures)}.
      *
+     * @param object the parsed object to load
+     * @param features what the kernel can do (per-CPU globals natively or through compat maps, and so on)
+     * @param kernelBtf a file of raw kernel BTF to resolve CO-RE relocations against
+     * @return the loaded object, owning every map and program it made
      * @throws IllegalStateException also when the file cannot be read or is not BTF
      */
     public static LoadedObject load(BpfObject object, BpfFeatures features, java.nio.file.Path kernelBtf) {
@@ -198,6 +226,8 @@ public final class LoadedObject implements AutoCloseable {
     /**
      * Why the object's BTF is not in the kernel (no {@code .BTF} section, or the kernel refused it),
      * in which case maps and programs were made without it; empty when they were made with it.
+     *
+     * @return the kernel's reason for refusing the object's BTF, or empty when it took it
      */
     public Optional<String> btfRefusal() {
         return Optional.ofNullable(btf.refusal());
@@ -207,6 +237,8 @@ public final class LoadedObject implements AutoCloseable {
      * The map of the {@code .percpu} section, if the object has one: a new view with a descriptor of
      * its own, for the caller to close (or to hand to {@code bind}, which then closes it). This
      * object keeps its own descriptor until it closes.
+     *
+     * @return the {@code .percpu} map, a new owner to close; empty if the object has no such section
      */
     public Optional<PerCpuArrayMap> percpuMap() {
         return percpuMap(SectionContract.PERCPU);
@@ -217,6 +249,9 @@ public final class LoadedObject implements AutoCloseable {
      * if the object has it with at least one byte (like libbpf, an empty section gets no map). Its
      * {@link PerCpuArrayMap#initialImage()} is the image it was populated from, read-only. As
      * {@link #percpuMap()}, a new owner for the caller to close.
+     *
+     * @param section the per-CPU section's ELF name
+     * @return the section's map, a new owner to close; empty if the object made no map for it
      */
     public Optional<PerCpuArrayMap> percpuMap(String section) {
         return Optional.ofNullable(percpu.get(section)).map(PerCpuArrayMap::dup);
@@ -227,6 +262,8 @@ public final class LoadedObject implements AutoCloseable {
      * {@code .data}, a per-CPU section or its compat map): a new owner with a descriptor of its own,
      * for the caller to close.
      *
+     * @param name the map's name, as {@link #mapNames()} lists it
+     * @return the map, a new owner to close
      * @throws IllegalArgumentException if the object made no map of that name, listing those it made
      */
     public BpfMap map(String name) {
@@ -241,14 +278,22 @@ public final class LoadedObject implements AutoCloseable {
         return map.dup();
     }
 
-    /** The names of the maps this object made: per-CPU sections, other global sections and {@code .maps} variables. */
+    /**
+     * The names of the maps this object made: per-CPU sections, other global sections and {@code .maps} variables.
+     *
+     * @return the map names, which {@link #map(String)} accepts
+     */
     public List<String> mapNames() {
         List<String> names = new ArrayList<>(percpu.keySet());
         names.addAll(maps.keySet());
         return List.copyOf(names);
     }
 
-    /** The per-CPU sections that got a map, in the object's order. */
+    /**
+     * The per-CPU sections that got a map, in the object's order.
+     *
+     * @return the section names, which {@link #percpuMap(String)} accepts
+     */
     public List<String> percpuSections() {
         return List.copyOf(percpu.keySet());
     }
@@ -259,6 +304,8 @@ public final class LoadedObject implements AutoCloseable {
      * {@code .percpu.<name>}, with every character of {@code <name>} that a C identifier cannot hold
      * replaced by {@code _} ({@code .percpu.rx-queue} gives {@code __percpu_compat_rx_queue}).
      *
+     * @param section a per-CPU section's ELF name
+     * @return the compat map's name, as a C declaration in {@code .maps} would spell it
      * @throws IllegalArgumentException if {@code section} is not a per-CPU section name
      */
     public static String percpuCompatMapName(String section) {
@@ -315,6 +362,9 @@ public final class LoadedObject implements AutoCloseable {
     /**
      * Pins the map made for {@code name} (a {@code .maps} variable, a global section, a per-CPU
      * section or its compat map) at {@code path} on a bpffs mount, so other processes can open it.
+     *
+     * @param name the map's name, as {@link #mapNames()} lists it
+     * @param path where to pin, on a bpffs mount; nothing may be pinned there yet
      */
     public void pinMap(String name, java.nio.file.Path path) {
         PerCpuArrayMap percpuMap = percpuFor(name);
@@ -332,6 +382,9 @@ public final class LoadedObject implements AutoCloseable {
     /**
      * Pins the loaded program with this function name at {@code path} on a bpffs mount, so that it
      * outlives this object and other processes can open it ({@code BpfProgram.openPinned}).
+     *
+     * @param name the program's C function name
+     * @param path where to pin, on a bpffs mount; nothing may be pinned there yet
      */
     public void pinProgram(String name, java.nio.file.Path path) {
         try (BpfProgram program = program(name)) {
@@ -342,6 +395,9 @@ public final class LoadedObject implements AutoCloseable {
     /**
      * A reader of the {@code BPF_MAP_TYPE_RINGBUF} map declared as {@code name} in {@code .maps},
      * open on its own descriptor (closed independently of this object).
+     *
+     * @param name the ring buffer map's name in {@code .maps}
+     * @return the reader, to close
      */
     public dev.bpfglobals.runtime.RingBufferReader ringBuffer(String name) {
         return dev.bpfglobals.runtime.RingBufferReader.of(map(name));
@@ -350,12 +406,20 @@ public final class LoadedObject implements AutoCloseable {
     /**
      * A writer into the {@code BPF_MAP_TYPE_USER_RINGBUF} map declared as {@code name} in
      * {@code .maps}, open on its own descriptor (closed independently of this object).
+     *
+     * @param name the user ring buffer map's name in {@code .maps}
+     * @return the writer, to close
      */
     public dev.bpfglobals.runtime.UserRingBufferWriter userRingBuffer(String name) {
         return dev.bpfglobals.runtime.UserRingBufferWriter.of(map(name));
     }
 
-    /** The loaded program with this function name, as an object of its own (closed independently). */
+    /**
+     * The loaded program with this function name, as an object of its own (closed independently).
+     *
+     * @param name the program's C function name
+     * @return a new owner of the program, to close
+     */
     public BpfProgram program(String name) {
         return programs.program(name);
     }
@@ -369,6 +433,8 @@ public final class LoadedObject implements AutoCloseable {
      * {@link dev.bpfglobals.runtime.attach.SectionDefinitions} says. The link keeps the program attached after this
      * object closes, until the link itself is closed.
      *
+     * @param name the program's C function name
+     * @return the attachment, which detaches when closed
      * @throws IllegalArgumentException for a section that names no target (a cgroup, an interface
      *                                  or a socket program), naming the {@link BpfProgram} method to use
      */

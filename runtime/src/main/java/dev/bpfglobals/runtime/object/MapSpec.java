@@ -43,18 +43,30 @@ public record MapSpec(String name, int type, int keySize, int valueSize, int max
         slots = Collections.unmodifiableSortedMap(new TreeMap<>(slots == null ? Map.of() : slots));
     }
 
-    /** A map with no inner map and no initial slots. */
+    /**
+     * A map with no inner map and no initial slots.
+     *
+     * @param name the variable's name
+     * @param type the kernel map type number ({@code enum bpf_map_type})
+     * @param keySize key size in bytes
+     * @param valueSize value size in bytes
+     * @param maxEntries entry count
+     * @param flags creation flags ({@code map_flags})
+     * @param pinning whether libbpf would pin the map by name
+     * @param keyTypeId BTF type id of the key in the object's BTF, 0 when given only as a size
+     * @param valueTypeId BTF type id of the value in the object's BTF, 0 when given only as a size
+     */
     public MapSpec(String name, int type, int keySize, int valueSize, int maxEntries, int flags, Pinning pinning,
             int keyTypeId, int valueTypeId) {
         this(name, type, keySize, valueSize, maxEntries, flags, pinning, keyTypeId, valueTypeId, null, null);
     }
 
-    /** The inner map's definition, for a map of maps declared with {@code __array(values, ...)}. */
+    /** {@return the inner map's definition, for a map of maps declared with {@code __array(values, ...)}} */
     public Optional<MapSpec> innerMap() {
         return Optional.ofNullable(inner);
     }
 
-    /** The map type, when this library names it. */
+    /** {@return the map type, when this library names it} */
     public Optional<MapType> mapType() {
         return MapType.fromKernel(type);
     }

@@ -36,12 +36,12 @@ public final class ProgramSpec {
         this.relocations = List.copyOf(relocations);
     }
 
-    /** The function's name. */
+    /** {@return the function's C name} */
     public String name() {
         return name;
     }
 
-    /** The ELF section, whose name gives the program type and attach point. */
+    /** {@return the ELF section, whose name gives the program type and attach point} */
     public String section() {
         return section;
     }
@@ -49,12 +49,14 @@ public final class ProgramSpec {
     /**
      * The program type the section name stands for ({@link ProgramType#UNSPEC} for subprograms and
      * sections this library does not know).
+     *
+     * @return the program type
      */
     public ProgramType type() {
         return type;
     }
 
-    /** The index of the function's first instruction in its section. */
+    /** {@return the index of the function's first instruction in its section} */
     public int sectionOffset() {
         return sectionOffset;
     }
@@ -62,12 +64,14 @@ public final class ProgramSpec {
     /**
      * A copy of the raw instructions, one {@code long} each (opcode in bits 0-7, registers 8-15,
      * offset 16-31, immediate 32-63); an {@code ld_imm64} takes two.
+     *
+     * @return the instructions, a copy
      */
     public long[] instructions() {
         return instructions.clone();
     }
 
-    /** How many references the loader must resolve in it: maps, global data, calls, externs. */
+    /** {@return how many references the loader must resolve in it: maps, global data, calls, externs} */
     public int relocationCount() {
         return relocations.size();
     }
@@ -82,7 +86,7 @@ public final class ProgramSpec {
         return btfExt;
     }
 
-    /** The number of instruction slots. */
+    /** {@return the number of instruction slots} */
     public int instructionCount() {
         return instructions.length;
     }
@@ -92,6 +96,8 @@ public final class ProgramSpec {
      * {@code SEC("?xdp")}, whose leading {@code ?} means "do not load automatically" (a program
      * only some kernels accept, or one a test loads on its own). {@link BpfObject#withAutoload}
      * overrides it for one load.
+     *
+     * @return whether loading the object loads this program unless told otherwise
      */
     public boolean autoload() {
         return !section.startsWith(AUTOLOAD_OFF);
@@ -104,13 +110,15 @@ public final class ProgramSpec {
      * What the section names after the program type: the tracepoint {@code syscalls/sys_enter_getpid}
      * of {@code tracepoint/syscalls/sys_enter_getpid}, the raw tracepoint {@code sys_enter} of
      * {@code raw_tp/sys_enter}; empty when the section is just the type ({@code xdp}).
+     *
+     * @return the attach target, or empty
      */
     public String attachTarget() {
         int slash = section.indexOf('/');
         return slash < 0 ? "" : section.substring(slash + 1);
     }
 
-    /** The functions this one calls directly, by name, in order of first call. */
+    /** {@return the functions this one calls directly, by name, in order of first call} */
     public List<String> callees() {
         return relocations.stream().filter(r -> r.kind() == Relocation.Kind.CALL).map(Relocation::symbol).distinct().toList();
     }
