@@ -46,4 +46,29 @@ public final class MapNames {
         }
         return out.toString();
     }
+
+    /**
+     * The name of the compat map that stands for per-CPU section {@code section}:
+     * {@code __percpu_compat} for {@code .percpu}, {@code __percpu_compat_<name>} for
+     * {@code .percpu.<name>}, with every character of {@code <name>} that a C identifier cannot hold
+     * replaced by {@code _} ({@code .percpu.rx-queue} gives {@code __percpu_compat_rx_queue}).
+     *
+     * @param section a per-CPU section's ELF name
+     * @return the compat map's name, as a C declaration in {@code .maps} would spell it
+     * @throws IllegalArgumentException if {@code section} is not a per-CPU section name
+     */
+    public static String percpuCompatOf(String section) {
+        String percpu = SectionContract.PERCPU;
+        if (section.equals(percpu)) {
+            return PERCPU_COMPAT;
+        }
+        if (!section.startsWith(percpu + ".")) {
+            throw new IllegalArgumentException("'" + section + "' is not a per-CPU section (.percpu or .percpu.<name>)");
+        }
+        StringBuilder name = new StringBuilder(PERCPU_COMPAT).append('_');
+        for (char c : section.substring(percpu.length() + 1).toCharArray()) {
+            name.append(c < 128 && (Character.isLetterOrDigit(c) || c == '_') ? c : '_');
+        }
+        return name.toString();
+    }
 }

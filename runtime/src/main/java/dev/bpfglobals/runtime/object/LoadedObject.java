@@ -10,13 +10,9 @@ import dev.bpfglobals.runtime.PerCpuArrayMap;
 import dev.bpfglobals.runtime.attach.Link;
 import dev.bpfglobals.runtime.attach.ProgramType;
 import dev.bpfglobals.runtime.btf.BtfSupport;
-import dev.bpfglobals.runtime.kernel.BpfException;
 import dev.bpfglobals.runtime.kernel.BpfFd;
 import java.lang.foreign.MemorySegment;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -45,13 +41,8 @@ public final class LoadedObject implements AutoCloseable {
             ProgramType.RAW_TRACEPOINT, ProgramType.KPROBE, ProgramType.TRACING, ProgramType.CGROUP_SKB,
             ProgramType.CGROUP_SOCK, ProgramType.PERF_EVENT));
 
-    /** The maps of the per-CPU sections, by section name, in load order. */
-    private final Map<String, PerCpuArrayMap> percpu = new java.util.LinkedHashMap<>();
-    /** Compat map names declared by the object, each with the per-CPU section it stands for. */
-    private final Map<String, String> compatAliases = new HashMap<>();
     private ObjectBtf btf = ObjectBtf.none("not loaded");
-    /** The maps of {@code .maps} and of the non-per-CPU global sections, by name. */
-    private final Map<String, BpfMap> maps = new java.util.LinkedHashMap<>();
+    private final LoadedMaps maps = new LoadedMaps();
     private final LoadedPrograms programs = new LoadedPrograms();
     /** The mmapped views of global sections; closing it unmaps them. */
     private final GlobalViews views = new GlobalViews();
@@ -59,39 +50,28 @@ public final class LoadedObject implements AutoCloseable {
     private LoadedObject() {
     }
 
-    // What ObjectLoader made, recorded as it goes so that a failed load closes it all.
+    // What ObjectLoader makes goes straight into these, so that a failed load closes it all.
 
     void btf(ObjectBtf loadedBtf) {
         btf = loadedBtf;
     }
 
-    void percpu(String section, PerCpuArrayMap map) {
-        percpu.put(section, map);
+    LoadedMaps maps() {
+        return maps;
     }
 
-    void compatAlias(String mapName, String section) {
-        compatAliases.put(mapName, section);
+    LoadedPrograms programs() {
+        return programs;
     }
 
-    void map(String name, BpfMap map) {
-        maps.put(name, map);
-    }
-
+    /** A non-per-CPU global section's map, with the size and mmapability of its view. */
     void globalSection(String name, BpfMap map, int size, boolean mmapable) {
-        maps.put(name, map);
+        maps.map(name, map);
         views.section(name, size, mmapable);
     }
 
     void globalLayout(GlobalSection section) {
         views.layout(section);
-    }
-
-    void program(ProgramSpec spec, BpfFd fd) {
-        programs.loaded(spec, fd);
-    }
-
-    void skipped(ProgramSpec program) {
-        programs.skipped(program);
     }
 
     /**
@@ -109,11 +89,11 @@ public final class LoadedObject implements AutoCloseable {
      * @return the section's live bytes, valid until this object closes
      */
     public synchronized MemorySegment globalData(String section) {
-        if (percpu.containsKey(section)) {
+        if (maps.percpuSection(section) != null) {
             throw new IllegalArgumentException("section '" + section + "' is per-CPU, and the kernel cannot mmap a PERCPU_ARRAY;"
                     + " read and write it through percpuMap(\"" + section + "\")");
         }
-        return views.view(section, maps.get(section));
+        return views.view(section, maps.ordinary(section));
     }
 
     /**
@@ -254,7 +234,7 @@ public final class LoadedObject implements AutoCloseable {
      * @return the section's map, a new owner to close; empty if the object made no map for it
      */
     public Optional<PerCpuArrayMap> percpuMap(String section) {
-        return Optional.ofNullable(percpu.get(section)).map(PerCpuArrayMap::dup);
+        return Optional.ofNullable(maps.percpuSection(section)).map(PerCpuArrayMap::dup);
     }
 
     /**
@@ -267,11 +247,11 @@ public final class LoadedObject implements AutoCloseable {
      * @throws IllegalArgumentException if the object made no map of that name, listing those it made
      */
     public BpfMap map(String name) {
-        PerCpuArrayMap percpuMap = percpuFor(name);
+        PerCpuArrayMap percpuMap = maps.percpuFor(name);
         if (percpuMap != null) {
             return percpuMap.map().dup();
         }
-        BpfMap map = maps.get(name);
+        BpfMap map = maps.ordinary(name);
         if (map == null) {
             throw new IllegalArgumentException("no map named '" + name + "' in this object; it made " + mapNames());
         }
@@ -284,9 +264,7 @@ public final class LoadedObject implements AutoCloseable {
      * @return the map names, which {@link #map(String)} accepts
      */
     public List<String> mapNames() {
-        List<String> names = new ArrayList<>(percpu.keySet());
-        names.addAll(maps.keySet());
-        return List.copyOf(names);
+        return maps.names();
     }
 
     /**
@@ -295,68 +273,19 @@ public final class LoadedObject implements AutoCloseable {
      * @return the section names, which {@link #percpuMap(String)} accepts
      */
     public List<String> percpuSections() {
-        return List.copyOf(percpu.keySet());
+        return maps.percpuSections();
     }
 
     /**
-     * The name of the compat map that stands for per-CPU section {@code section}:
-     * {@code __percpu_compat} for {@code .percpu}, {@code __percpu_compat_<name>} for
-     * {@code .percpu.<name>}, with every character of {@code <name>} that a C identifier cannot hold
-     * replaced by {@code _} ({@code .percpu.rx-queue} gives {@code __percpu_compat_rx_queue}).
+     * The name of the compat map that stands for per-CPU section {@code section}, as
+     * {@link MapNames#percpuCompatOf} spells it.
      *
      * @param section a per-CPU section's ELF name
      * @return the compat map's name, as a C declaration in {@code .maps} would spell it
      * @throws IllegalArgumentException if {@code section} is not a per-CPU section name
      */
     public static String percpuCompatMapName(String section) {
-        if (!GlobalSection.isPerCpu(section)) {
-            throw new IllegalArgumentException("'" + section + "' is not a per-CPU section (.percpu or .percpu.<name>)");
-        }
-        if (section.equals(SectionContract.PERCPU)) {
-            return MapNames.PERCPU_COMPAT;
-        }
-        StringBuilder name = new StringBuilder(MapNames.PERCPU_COMPAT).append('_');
-        for (char c : section.substring(SectionContract.PERCPU.length() + 1).toCharArray()) {
-            name.append(c < 128 && (Character.isLetterOrDigit(c) || c == '_') ? c : '_');
-        }
-        return name.toString();
-    }
-
-    /** The per-CPU map behind a section name or a compat map name, or null. */
-    private PerCpuArrayMap percpuFor(String name) {
-        return percpu.get(compatAliases.getOrDefault(name, name));
-    }
-
-    /** Stores the map made for {@code inner} in slot {@code slot} of map of maps {@code outer}, as {@code .values} asks. */
-    void fillSlot(String outer, int slot, String inner) {
-        BpfMap innerMap = maps.get(inner);
-        if (innerMap == null) {
-            throw new IllegalStateException("map '" + outer + "': .values slot [" + slot + "] holds '" + inner
-                    + "', which this object did not make as an ordinary map; point the slot at a map declared in SEC(\".maps\")");
-        }
-        try {
-            maps.get(outer).updateInner(slot, innerMap);
-        } catch (BpfException refusal) {
-            throw new IllegalStateException("map '" + outer + "': the kernel refused '" + inner + "' in slot [" + slot + "] ("
-                    + refusal.errno() + "): an inner map must have the type, key size, value size and flags of the inner "
-                    + "definition in __array(values, ...); declare '" + inner + "' to match it", refusal);
-        }
-    }
-
-    /** The map made for this name (a {@code .maps} variable, a global section, a compat map), lent to the loader. */
-    BpfFd mapFd(String name) {
-        PerCpuArrayMap percpuMap = percpuFor(name);
-        if (percpuMap != null) {
-            return percpuMap.map().fd();
-        }
-        if (name.equals(MapNames.PERCPU_COMPAT) || name.equals(SectionContract.PERCPU)) {
-            throw new IllegalStateException("the object uses " + name + " but has no .percpu section");
-        }
-        BpfMap map = maps.get(name);
-        if (map == null) {
-            throw new IllegalStateException("no map named '" + name + "' in this object");
-        }
-        return map.fd();
+        return MapNames.percpuCompatOf(section);
     }
 
     /**
@@ -367,7 +296,7 @@ public final class LoadedObject implements AutoCloseable {
      * @param path where to pin, on a bpffs mount; nothing may be pinned there yet
      */
     public void pinMap(String name, java.nio.file.Path path) {
-        PerCpuArrayMap percpuMap = percpuFor(name);
+        PerCpuArrayMap percpuMap = maps.percpuFor(name);
         if (percpuMap != null) {
             percpuMap.pin(path);
             return;
@@ -375,8 +304,8 @@ public final class LoadedObject implements AutoCloseable {
         if (name.equals(SectionContract.PERCPU) || name.equals(MapNames.PERCPU_COMPAT)) {
             throw new IllegalArgumentException("the object has no .percpu section");
         }
-        mapFd(name);
-        maps.get(name).pin(path);
+        maps.fd(name); // refuses a name the object did not make
+        maps.ordinary(name).pin(path);
     }
 
     /**
@@ -445,13 +374,9 @@ public final class LoadedObject implements AutoCloseable {
     /** Closes every program and map this object made; idempotent. */
     @Override
     public synchronized void close() {
-        List<BpfMap> made = new ArrayList<>(maps.values());
-        maps.clear();
         views.close(); // unmaps before the maps' fds go
         programs.close();
-        made.forEach(BpfMap::close);
-        percpu.values().forEach(PerCpuArrayMap::close);
-        percpu.clear();
+        maps.close();
         btf.close();
         btf = ObjectBtf.none("closed");
     }

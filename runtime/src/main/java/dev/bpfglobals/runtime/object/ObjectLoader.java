@@ -59,7 +59,7 @@ final class ObjectLoader {
             if (section.isPerCpu()) {
                 // libbpf skips empty sections; a PERCPU_ARRAY of 0-byte values does not exist.
                 if (section.size() > 0) {
-                    loaded.percpu(section.name(), percpuMap(section, btf));
+                    loaded.maps().percpu(section.name(), percpuMap(section, btf));
                 }
             } else {
                 loaded.globalSection(section.name(), globalDataMap(section, btf), section.size(), section.isMmapable());
@@ -74,14 +74,14 @@ final class ObjectLoader {
             Optional<GlobalSection> standsFor = compatSection(map);
             if (standsFor.isPresent()) {
                 requireCompatMapMatchesSection(map, standsFor.get());
-                loaded.compatAlias(map.name(), standsFor.get().name());
+                loaded.maps().compatAlias(map.name(), standsFor.get().name());
             } else {
-                loaded.map(map.name(), declaredMap(map, btf.fd()));
+                loaded.maps().map(map.name(), declaredMap(map, btf.fd()));
             }
         }
         // libbpf's init_map_in_map_slots: once every map exists, each slot gets its inner map.
         for (MapSpec map : object.maps()) {
-            map.slots().forEach((slot, inner) -> loaded.fillSlot(map.name(), slot, inner));
+            map.slots().forEach((slot, inner) -> loaded.maps().fillSlot(map.name(), slot, inner));
         }
         try (ModuleBtfObjects modules = new ModuleBtfObjects()) {
             loadPrograms(btf, modules);
@@ -95,7 +95,7 @@ final class ObjectLoader {
         CoreRelocator core = new CoreRelocator(object, kernelBtf);
         for (ProgramSpec program : object.programs()) {
             if (!object.autoload(program.name())) {
-                loaded.skipped(program);
+                loaded.programs().skipped(program);
                 continue;
             }
             if (!LoadedObject.SUPPORTED.contains(program.type())) {
@@ -111,7 +111,7 @@ final class ObjectLoader {
             }
             LoadAttach attach = LoadAttach.of(program);
             try {
-                loaded.program(program, Bpf.progLoad(new ProgramLoad(program.type().kernelValue(), instructions,
+                loaded.programs().loaded(program, Bpf.progLoad(new ProgramLoad(program.type().kernelValue(), instructions,
                         object.license(), program.name(), btf.fd(), funcInfo, btf.lineInfo(linked),
                         attach.expectedAttachType(), attach.attachBtfId(),
                         attach.module() == null ? null : modules.fd(attach.module()), modules.fdArray())));

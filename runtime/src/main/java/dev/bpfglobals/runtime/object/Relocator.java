@@ -55,7 +55,7 @@ final class Relocator {
         for (Relocation reference : linked.relocations()) {
             int index = reference.instruction();
             switch (reference.kind()) {
-                case MAP -> patch(insns, index, PSEUDO_MAP_FD, loaded.mapFd(reference.symbol()).value());
+                case MAP -> patch(insns, index, PSEUDO_MAP_FD, loaded.maps().fd(reference.symbol()).value());
                 case GLOBAL_DATA -> {
                     String section = reference.section();
                     if (GlobalSection.isPerCpu(section) && !features.nativePercpuGlobals()) {
@@ -68,7 +68,7 @@ final class Relocator {
                                         + LoadedObject.percpuCompatMapName(section) + "' of its shape (PERCPU_ARRAY, key 4, value "
                                         + object.globalSection(section).map(GlobalSection::size).orElse(0) + ", 1 entry)"));
                     }
-                    patch(insns, index, PSEUDO_MAP_VALUE, loaded.mapFd(section).value());
+                    patch(insns, index, PSEUDO_MAP_VALUE, loaded.maps().fd(section).value());
                     insns[index + 1] = Instructions.withImm(insns[index + 1], (int) reference.offset());
                 }
                 case EXTERN -> {
@@ -76,7 +76,7 @@ final class Relocator {
                             .orElseGet(() -> new ExternSymbol(reference.symbol(), ExternSymbol.Kind.OTHER, "", false));
                     if (extern.kind() == ExternSymbol.Kind.KCONFIG) {
                         // libbpf: the address of the extern's value in the .kconfig map, whatever offset clang left.
-                        patch(insns, index, PSEUDO_MAP_VALUE, loaded.mapFd(KconfigMap.SECTION).value());
+                        patch(insns, index, PSEUDO_MAP_VALUE, loaded.maps().fd(KconfigMap.SECTION).value());
                         insns[index + 1] = Instructions.withImm(insns[index + 1], kconfigOffset(extern));
                         continue;
                     }

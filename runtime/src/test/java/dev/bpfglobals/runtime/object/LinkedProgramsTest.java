@@ -58,10 +58,10 @@ class LinkedProgramsTest {
         BpfObject object = supportedOnly("calls");
         int datasec = object.btf().orElseThrow().datasecId(".data").orElseThrow();
         try (LoadedObject loaded = LoadedObject.load(object)) {
-            MapInfo data = BpfMaps.info(loaded.mapFd(".data"));
+            MapInfo data = BpfMaps.info(loaded.maps().fd(".data"));
 
             assertThat(data.btfValueTypeId()).isEqualTo(datasec);
-            assertThat(BpfMaps.info(loaded.mapFd("pinned")).btfValueTypeId())
+            assertThat(BpfMaps.info(loaded.maps().fd("pinned")).btfValueTypeId())
                     .isEqualTo(object.map("pinned").orElseThrow().valueTypeId());
         }
     }
@@ -86,7 +86,7 @@ class LinkedProgramsTest {
             // Without FUNC support no func info is passed, and then the kernel keeps no BTF with the program.
             assertThat(program.info().funcInfoCount()).isZero();
             assertThat(program.info().btfId()).isZero();
-            assertThat(BpfMaps.info(loaded.mapFd(".data")).btfValueTypeId()).as("no DATASEC to type it by").isZero();
+            assertThat(BpfMaps.info(loaded.maps().fd(".data")).btfValueTypeId()).as("no DATASEC to type it by").isZero();
             assertThat(program.testRun(new byte[64], 1, PossibleCpus.system().cpuAt(0)).returnValue()).isEqualTo(XDP_PASS);
         }
     }

@@ -21,7 +21,7 @@ class PerfEventArrayTest {
         assertThat(object.map("events").orElseThrow().maxEntries()).as("as declared").isZero();
         try (LoadedObject loaded = LoadedObject.load(object);
              BpfProgram program = loaded.program("emit")) {
-            var info = BpfMaps.info(loaded.mapFd("events"));
+            var info = BpfMaps.info(loaded.maps().fd("events"));
 
             assertThat(info.type()).contains(MapType.PERF_EVENT_ARRAY);
             assertThat(info.maxEntries()).isEqualTo(PossibleCpus.system().count());
@@ -32,7 +32,7 @@ class PerfEventArrayTest {
     @Test
     void aPerfEventArrayWithMaxEntriesKeepsIt() throws Exception {
         try (LoadedObject loaded = LoadedObject.load(BpfObject.open(BpfObjects.compile("perf_events")))) {
-            assertThat(BpfMaps.info(loaded.mapFd("sized_events")).maxEntries()).isEqualTo(1);
+            assertThat(BpfMaps.info(loaded.maps().fd("sized_events")).maxEntries()).isEqualTo(1);
         }
     }
 }

@@ -70,14 +70,14 @@ class ReadOnlyDataTest {
 
         try (LoadedObject loaded = LoadedObject.load(object)) {
             for (String section : new String[] {".rodata", ".rodata.extra"}) {
-                BpfFd fd = loaded.mapFd(section);
+                BpfFd fd = loaded.maps().fd(section);
                 assertThat(BpfMaps.info(fd).flags()).as(section).isEqualTo(RDONLY_PROG_MMAPABLE);
                 try (java.lang.foreign.Arena arena = java.lang.foreign.Arena.ofConfined()) {
                     assertThat(BpfMaps.updateRaw(fd, arena.allocate(4), arena.allocate(4), 0)).as(section + " is frozen")
                             .isEqualTo(-dev.bpfglobals.runtime.kernel.Errno.EPERM.number());
                 }
             }
-            assertThat(BpfMaps.info(loaded.mapFd(".data.rx-limits")).flags()).isEqualTo(BpfMaps.F_MMAPABLE);
+            assertThat(BpfMaps.info(loaded.maps().fd(".data.rx-limits")).flags()).isEqualTo(BpfMaps.F_MMAPABLE);
         }
     }
 
@@ -107,9 +107,9 @@ class ReadOnlyDataTest {
                 ".rodata", ".data.rx-limits", ".rodata.extra", ".bss", ".bss.counters_of_runs");
         try (LoadedObject loaded = LoadedObject.load(object);
              BpfProgram program = loaded.program("bounded_by_rodata")) {
-            MapInfo data = BpfMaps.info(loaded.mapFd(".data.rx-limits"));
-            MapInfo bss = BpfMaps.info(loaded.mapFd(".bss.counters_of_runs"));
-            MapInfo rodata = BpfMaps.info(loaded.mapFd(".rodata.extra"));
+            MapInfo data = BpfMaps.info(loaded.maps().fd(".data.rx-limits"));
+            MapInfo bss = BpfMaps.info(loaded.maps().fd(".bss.counters_of_runs"));
+            MapInfo rodata = BpfMaps.info(loaded.maps().fd(".rodata.extra"));
             assertThat(data.name()).isEqualTo(".data.rx_limits");
             assertThat(bss.name()).isEqualTo(".bss.counters_o");
             assertThat(rodata.name()).isEqualTo(".rodata.extra");
