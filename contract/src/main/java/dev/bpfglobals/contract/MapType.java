@@ -17,9 +17,13 @@ public enum MapType {
     PERCPU_ARRAY(6),
     LRU_HASH(9),
     LRU_PERCPU_HASH(10),
+    LPM_TRIE(11),
     ARRAY_OF_MAPS(12),
     HASH_OF_MAPS(13),
+    QUEUE(22),
+    STACK(23),
     RINGBUF(27),
+    BLOOM_FILTER(30),
     USER_RINGBUF(31);
 
     private final int kernelValue;
