@@ -23,7 +23,10 @@ import java.util.concurrent.ConcurrentHashMap;
  * done one element at a time, and that map type and command are remembered so the next call goes
  * straight there. EINVAL before any element was handled (what a kernel older than 5.6 answers for
  * a command it does not know) sends that one call the per-element way, not remembered, since an
- * element the kernel refuses can answer EINVAL too. Any other errno is the answer and is thrown.
+ * element the kernel refuses can answer EINVAL too; so it goes for {@link #updateAll} under
+ * {@link UpdateFlag#NOEXIST} or {@link UpdateFlag#EXIST}, which the kernel's UPDATE_BATCH refuses
+ * (it takes only BPF_F_LOCK in {@code elem_flags}; measured on 6.18). Any other errno is the answer
+ * and is thrown.
  * Each result says which {@link Path} it took.
  */
 public final class MapBatches {

@@ -19,16 +19,20 @@ import java.util.stream.StreamSupport;
  * cilium/ebpf's {@code MapIterator} this walk survives that; unlike it, it remembers the keys it
  * has yielded and skips them, so that no key comes twice. The guarantee: each key comes at most
  * once, and every key present for the whole walk comes exactly once; keys added or deleted during
- * the walk may or may not come. The cost is a set of the keys yielded. Restarts are bounded: past
- * {@code max_entries + 1} of them (which deletes alone cannot cause, as each one needs the key
- * the walk stands on to go away) the map is being refilled faster than it can be walked, and
- * {@link #next()} throws {@link ConcurrentModificationException} rather than walk forever.
+ * the walk may or may not come. The cost is a set of the keys yielded.
+ *
+ * <p>The walk is bounded, as cilium's (which aborts past {@code max_entries} steps): deletes alone
+ * cause at most {@code max_entries} restarts and {@code max_entries} distinct keys, so past
+ * {@code max_entries + 1} restarts or {@code 2 * max_entries} keys the map is being refilled faster
+ * than it can be walked, and {@link #hasNext()} or {@link #next()} throws {@link ConcurrentModificationException} rather
+ * than walk forever.
  */
 final class MapIterator implements Iterator<byte[]> {
 
     private final MapElements elements;
     private final int keySize;
     private final long maxRestarts;
+    private final long maxKeys;
     private final MemorySegment current;
     private final MemorySegment next;
     private final Set<ByteBuffer> yielded = new HashSet<>();
@@ -56,6 +60,7 @@ final class MapIterator implements Iterator<byte[]> {
         this.elements = elements;
         this.keySize = map.info().keySize();
         this.maxRestarts = map.info().maxEntries() + 1L;
+        this.maxKeys = 2L * map.info().maxEntries();
         // Native buffers for the walk's life: the iterator may be dropped unfinished, so the GC frees them.
         Arena arena = Arena.ofAuto();
         this.current = arena.allocate(Math.max(1, keySize), 8);
@@ -90,16 +95,24 @@ final class MapIterator implements Iterator<byte[]> {
             MemorySegment.copy(next, 0, current, 0, keySize);
             byte[] key = next.asSlice(0, keySize).toArray(ValueLayout.JAVA_BYTE);
             if (yielded.add(ByteBuffer.wrap(key))) {
+                if (yielded.size() > maxKeys) {
+                    throw overrun();
+                }
                 onYieldedKey = false;
                 pending = key;
                 return;
             }
             // A key already yielded: the kernel restarted from its first key because ours went away.
             if (!onYieldedKey && ++restarts > maxRestarts) {
-                throw new ConcurrentModificationException(elements.describe() + " restarted its key walk more than "
-                        + maxRestarts + " times: it is refilled faster than it can be walked");
+                throw overrun();
             }
             onYieldedKey = true;
         }
+    }
+
+    private ConcurrentModificationException overrun() {
+        return new ConcurrentModificationException(elements.describe() + " changed faster than its key walk could go ("
+                + yielded.size() + " keys, " + restarts + " restarts; at most " + maxKeys + " and " + maxRestarts
+                + "): walk it again, or pause its writers");
     }
 }

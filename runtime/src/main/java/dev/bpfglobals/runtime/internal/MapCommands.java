@@ -92,18 +92,24 @@ public final class MapCommands {
      */
     public static long batchRaw(BpfCommand command, BpfFd fd, MemorySegment inBatch, MemorySegment outBatch,
             MemorySegment keys, MemorySegment values, MemorySegment count, long elemFlags) {
+        int requested = count.get(ValueLayout.JAVA_INT, 0);
         return Bpf.using(fd, open -> {
             MemorySegment attr = Bpf.attr();
             attr.set(ValueLayout.JAVA_LONG, 0, inBatch.address());
             attr.set(ValueLayout.JAVA_LONG, 8, outBatch.address());
             attr.set(ValueLayout.JAVA_LONG, 16, keys.address());
             attr.set(ValueLayout.JAVA_LONG, 24, values.address());
-            attr.set(ValueLayout.JAVA_INT, 32, count.get(ValueLayout.JAVA_INT, 0));
+            attr.set(ValueLayout.JAVA_INT, 32, requested);
             attr.set(ValueLayout.JAVA_INT, 36, open);
             attr.set(ValueLayout.JAVA_LONG, 40, elemFlags);
             long result = Sys.bpf(command.number(), attr, BATCH_ATTR_SIZE);
-            // The kernel writes the handled count back into the attributes, not into our segment.
-            count.set(ValueLayout.JAVA_INT, 0, attr.get(ValueLayout.JAVA_INT, 32));
+            int handled = attr.get(ValueLayout.JAVA_INT, 32);
+            // The kernel writes the count back only once it has tried elements; a refusal before that
+            // (ENOTSUPP for a map type without the operation, EINVAL for flags it does not take) leaves
+            // the request there. A refusal of an element always stops short of the request, so a failure
+            // that still shows the full request handled nothing.
+            boolean refusedUpFront = result < 0 && result != -Errno.ENOENT.number() && handled == requested;
+            count.set(ValueLayout.JAVA_INT, 0, refusedUpFront ? 0 : handled);
             return result;
         });
     }
