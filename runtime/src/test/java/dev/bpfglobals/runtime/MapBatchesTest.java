@@ -19,8 +19,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The batch commands and their per-element fallback, on real kernel maps. Every kernel of the
- * matrix (6.1 and later) has the batch commands of HASH and ARRAY maps (5.6+), so their batch path
- * is asserted, not detected; the per-element path is called directly to hold it to the same results.
+ * matrix (6.1 and later) has the batch commands of HASH and ARRAY maps (5.6+) and LPM tries, so
+ * their batch path is asserted, not detected; the per-element path is called directly to hold it to the same results.
  */
 @RequiresBpf
 class MapBatchesTest {
@@ -158,6 +158,20 @@ class MapBatchesTest {
 
             assertThat(read.path()).isEqualTo(MapBatches.Path.BATCH_COMMANDS);
             assertThat(numbers(read.entries())).isEqualTo(Map.of(0, 0L, 1, 1L, 2, 2L, 3, 3L));
+        }
+    }
+
+    @Test
+    void anLpmTrieIsReadAndEmptiedByTheBatchCommands() {
+        KeyedMapKind trie = KeyedMapKind.LPM_TRIE;
+        try (BpfMap map = filled(trie, 5)) {
+            MapBatches.Read read = map.batches().lookupAll();
+            MapBatches.Written deleted = map.batches().deleteAll(read.entries().stream().map(MapEntry::key).toList());
+
+            assertThat(read.path()).isEqualTo(MapBatches.Path.BATCH_COMMANDS);
+            assertThat(read.entries()).extracting(e -> slot(e.value(), 0)).containsExactlyInAnyOrder(1L, 2L, 3L, 4L, 5L);
+            assertThat(deleted).isEqualTo(new MapBatches.Written(5, MapBatches.Path.BATCH_COMMANDS));
+            assertThat(walk(map)).isEmpty();
         }
     }
 
