@@ -144,6 +144,8 @@ public final class MapElements {
             case EINVAL -> isArray() && command != BpfCommand.BPF_MAP_LOOKUP_ELEM
                     && command != BpfCommand.BPF_MAP_UPDATE_ELEM && command != BpfCommand.BPF_MAP_GET_NEXT_KEY
                     ? "array elements cannot be deleted; overwrite them with update" : "";
+            case ENOTSUPP -> command == BpfCommand.BPF_MAP_LOOKUP_AND_DELETE_ELEM
+                    ? "only hash maps, queues and stacks take a lookup and delete in one call; look up, then delete" : "";
             default -> "";
         };
         return hint.isEmpty() ? new BpfException(command, errno, context) : new BpfException(command, errno, context, hint);

@@ -12,6 +12,6 @@ public record MapEntry(byte[] key, byte[] value) {
 
     @Override
     public String toString() {
-        return "MapEntry[key=" + HexFormat.of().formatHex(key) + ", value=" + HexFormat.of().formatHex(value) + "]";
+        return "MapEntry[key=" + HexFormat.of().formatHex(key) + ", value=" + (value == null ? "none" : HexFormat.of().formatHex(value)) + "]";
     }
 }

@@ -188,6 +188,20 @@ class MapBatchesTest {
         }
     }
 
+    @Test
+    void anLpmTrieCannotBeReadAndDeletedInOneCallEitherWay() {
+        try (BpfMap map = filled(KeyedMapKind.LPM_TRIE, 2)) {
+            // ENOTSUPP for LOOKUP_AND_DELETE_BATCH sends it per element, where the element command is refused too.
+            assertThatThrownBy(() -> map.batches().lookupAndDeleteAll())
+                    .isInstanceOfSatisfying(BpfException.class, e -> {
+                        assertThat(e.command()).isEqualTo(BpfCommand.BPF_MAP_LOOKUP_AND_DELETE_ELEM);
+                        assertThat(e.errno()).isEqualTo(Errno.ENOTSUPP);
+                    })
+                    .hasMessageContaining("look up, then delete");
+            assertThat(walk(map)).hasSize(2);
+        }
+    }
+
     /** A map of {@code kind} holding keys 1 to {@code n} (an array: 0 to n - 1), each with its own number as value. */
     private static BpfMap filled(KeyedMapKind kind, int n) {
         BpfMap map = kind.create(Math.max(n, 16));
