@@ -111,10 +111,10 @@ public final class MapBatches {
             MemorySegment in = arena.allocate(Math.max(8, keySize), 8);
             MemorySegment out = arena.allocate(Math.max(8, keySize), 8);
             MemorySegment count = arena.allocate(ValueLayout.JAVA_INT);
+            MemorySegment keys = arena.allocate((long) chunk * keySize, 8);
+            MemorySegment values = arena.allocate(chunk * valueSize, 8);
             boolean first = true;
             while (true) {
-                MemorySegment keys = arena.allocate((long) chunk * keySize, 8);
-                MemorySegment values = arena.allocate(chunk * valueSize, 8);
                 count.set(ValueLayout.JAVA_INT, 0, chunk);
                 long result = MapCommands.batchRaw(command, map.fd(), first ? MemorySegment.NULL : in, out, keys, values,
                         count, 0);
@@ -125,6 +125,8 @@ public final class MapBatches {
                     }
                     if (result == -Errno.ENOSPC.number() && handled == 0) {
                         chunk *= 2; // a bucket holds more elements than we asked for
+                        keys = arena.allocate((long) chunk * keySize, 8);
+                        values = arena.allocate(chunk * valueSize, 8);
                         continue;
                     }
                     throw elements.refusal(command, result, UpdateFlag.ANY);
