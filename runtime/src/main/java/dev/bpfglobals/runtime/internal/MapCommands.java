@@ -70,15 +70,24 @@ public final class MapCommands {
         return elem(BpfCommand.BPF_MAP_LOOKUP_AND_DELETE_ELEM, fd, key, value, 0);
     }
 
+    /**
+     * An element command on this thread's buffers, with no lambda and no allocation (the
+     * allocation-free forms of the public API rest on it); only the element fields are sent.
+     */
     private static long elem(BpfCommand command, BpfFd fd, MemorySegment key, MemorySegment value, long flags) {
-        return Bpf.using(fd, open -> {
-            MemorySegment attr = Bpf.attr();
+        CallBuffers buffers = CallBuffers.current();
+        MemorySegment attr = buffers.attr;
+        int open = fd.acquire();
+        try {
             attr.set(ValueLayout.JAVA_INT, 0, open);
+            attr.set(ValueLayout.JAVA_INT, 4, 0);
             attr.set(ValueLayout.JAVA_LONG, 8, key.address());
             attr.set(ValueLayout.JAVA_LONG, 16, value.address());
             attr.set(ValueLayout.JAVA_LONG, 24, flags);
-            return Sys.bpf(command.number(), attr, Bpf.ATTR_SIZE);
-        });
+            return Sys.bpf(buffers.errno, command.number(), attr, CallBuffers.ELEM_ATTR_SIZE);
+        } finally {
+            fd.release();
+        }
     }
 
     /**
