@@ -11,9 +11,10 @@ struct {
 } per_cpu_counts SEC(".maps");
 
 struct {
-	__uint(type, BPF_MAP_TYPE_QUEUE);
-	__uint(value_size, 8);
+	__uint(type, BPF_MAP_TYPE_DEVMAP);
+	__uint(key_size, 4);
+	__uint(value_size, 4);
 	__uint(max_entries, 16);
-} pending SEC(".maps");
+} devices SEC(".maps");
 
 char LICENSE[] SEC("license") = "GPL";

@@ -80,7 +80,7 @@ final class InspectCommand extends CliCommand {
                 map.slots().isEmpty() ? "" : "; slots " + Printable.name(map.slots().toString()))).orElse("");
     }
 
-    /** {@code PERCPU_ARRAY} for the types the runtime names, else the kernel's number: {@code type 22}. */
+    /** {@code PERCPU_ARRAY} for the types the runtime names, else the kernel's number: {@code type 14}. */
     static String mapTypeName(int kernelValue) {
         return MapType.fromKernel(kernelValue).map(MapType::name).orElse("type " + kernelValue);
     }

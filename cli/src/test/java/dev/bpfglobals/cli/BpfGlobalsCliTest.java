@@ -42,7 +42,7 @@ class BpfGlobalsCliTest {
         assertThat(run("inspect", BpfObjects.compile("map_types").toString())).isZero();
 
         assertThat(out.toString()).contains("map per_cpu_counts: PERCPU_ARRAY, key 4, value 8, max entries 4")
-                .contains("map pending: type 22, key 0, value 8, max entries 16");
+                .contains("map devices: type 14, key 4, value 4, max entries 16");
     }
 
     @Test
@@ -76,7 +76,7 @@ class BpfGlobalsCliTest {
 
         assertThat(out.toString())
                 .contains("{\"name\": \"per_cpu_counts\", \"type\": 6, \"typeName\": \"PERCPU_ARRAY\", \"keySize\": 4")
-                .contains("{\"name\": \"pending\", \"type\": 22, \"typeName\": \"type 22\", \"keySize\": 0");
+                .contains("{\"name\": \"devices\", \"type\": 14, \"typeName\": \"type 14\", \"keySize\": 4");
     }
 
     @Test

@@ -25,12 +25,20 @@ public enum MapType {
     LRU_HASH(9),
     /** {@code BPF_MAP_TYPE_LRU_PERCPU_HASH}: an LRU hash map with one copy of each value per possible CPU. */
     LRU_PERCPU_HASH(10),
+    /** {@code BPF_MAP_TYPE_LPM_TRIE}: longest-prefix match on keys that start with a prefix length (IP routes). */
+    LPM_TRIE(11),
     /** {@code BPF_MAP_TYPE_ARRAY_OF_MAPS}: an array whose values are other maps, swapped in from user space. */
     ARRAY_OF_MAPS(12),
     /** {@code BPF_MAP_TYPE_HASH_OF_MAPS}: a hash map whose values are other maps. */
     HASH_OF_MAPS(13),
+    /** {@code BPF_MAP_TYPE_QUEUE}: values without keys, popped first in, first out. */
+    QUEUE(22),
+    /** {@code BPF_MAP_TYPE_STACK}: values without keys, popped last in, first out. */
+    STACK(23),
     /** {@code BPF_MAP_TYPE_RINGBUF}: one ring buffer shared by all CPUs, read by user space in order. */
     RINGBUF(27),
+    /** {@code BPF_MAP_TYPE_BLOOM_FILTER}: a set that answers "maybe present" or "surely absent"; {@code map_extra} holds its hash count. */
+    BLOOM_FILTER(30),
     /** {@code BPF_MAP_TYPE_USER_RINGBUF}: a ring buffer user space writes and programs drain. */
     USER_RINGBUF(31);
 

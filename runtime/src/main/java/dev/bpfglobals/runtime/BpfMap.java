@@ -10,6 +10,7 @@ import dev.bpfglobals.runtime.btf.SectionBtfReader;
 import dev.bpfglobals.runtime.internal.Bpf;
 import dev.bpfglobals.runtime.internal.BpfMaps;
 import dev.bpfglobals.runtime.internal.BtfObjects;
+import dev.bpfglobals.runtime.internal.MapCommands;
 import dev.bpfglobals.runtime.kernel.BpfCommand;
 import dev.bpfglobals.runtime.kernel.BpfException;
 import dev.bpfglobals.runtime.kernel.BpfFd;
@@ -45,6 +46,7 @@ public final class BpfMap implements AutoCloseable {
     private final BpfFd fd;
     private final MapInfo info;
     private final MapAccess access;
+    private final MapElements elements = new MapElements(this);
 
     private BpfMap(BpfFd fd, MapAccess access) {
         this.fd = fd;
@@ -408,6 +410,51 @@ public final class BpfMap implements AutoCloseable {
     /** The BTF the map was created with (its value type is {@link MapInfo#btfValueTypeId()}), or empty. */
     Optional<Btf> btf() {
         return info.btfId() == 0 ? Optional.empty() : Optional.of(BtfReader.read(BtfObjects.rawById(info.btfId())));
+    }
+
+    /** As {@link #create(MapType, int, int, int, boolean, String)} with {@code map_flags} and {@code map_extra} (see docs/map-operations.md). */
+    public static BpfMap create(MapType type, int keySize, int valueSize, int maxEntries, int flags, long mapExtra, String name) {
+        return adopt(MapCommands.create(type.kernelValue(), keySize, valueSize, maxEntries, flags, mapExtra, name));
+    }
+
+    /** Writes {@code value} under {@code key} as {@code flag} allows; see {@link MapElements#update(byte[], byte[], UpdateFlag)}. */
+    public void update(byte[] key, byte[] value, UpdateFlag flag) {
+        elements.update(key, value, flag);
+    }
+
+    /** Deletes {@code key} if present: whether it was; see {@link MapElements#delete(byte[])}. */
+    public boolean delete(byte[] key) {
+        return elements.delete(key);
+    }
+
+    /** The element operations (lookup with a missing key answered empty, lookup-and-delete), also allocation-free. */
+    public MapElements elements() {
+        return elements;
+    }
+
+    /** The keys, each walk by BPF_MAP_GET_NEXT_KEY and safe against concurrent deletes (see docs/map-operations.md). */
+    public Iterable<byte[]> keys() {
+        return MapIterator.keys(this, elements);
+    }
+
+    /** The keys with their values, walked as {@link #keys()}; a key deleted before its value is read is skipped. */
+    public Iterable<MapEntry> entries() {
+        return MapIterator.entries(this, elements);
+    }
+
+    /** Whole-map and many-element operations by the batch commands, falling back per element where there are none. */
+    public MapBatches batches() {
+        return new MapBatches(this, elements);
+    }
+
+    /** This QUEUE or STACK map's push, pop and peek; {@link IllegalArgumentException} for other types. */
+    public MapQueue queue() {
+        return new MapQueue(this, elements);
+    }
+
+    /** This BLOOM_FILTER map's push and test; {@link IllegalArgumentException} for other types. */
+    public BloomFilter bloomFilter() {
+        return new BloomFilter(this, elements);
     }
 
     /** Closes the map's descriptor; later calls do nothing, later uses throw. A call in flight finishes first. */

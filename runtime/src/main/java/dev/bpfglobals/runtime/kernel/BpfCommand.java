@@ -38,10 +38,20 @@ public enum BpfCommand {
     BPF_BTF_LOAD(18),
     /** Opens a BTF object by its id. */
     BPF_BTF_GET_FD_BY_ID(19),
+    /** Reads and removes one element (for queues and stacks: pops one). */
+    BPF_MAP_LOOKUP_AND_DELETE_ELEM(21),
     /** Freezes a map against writes from user space (as {@code .rodata} is after load). */
     BPF_MAP_FREEZE(22),
     /** Gives the next BTF object's id, to list them (the kernel's own BTF among them). */
     BPF_BTF_GET_NEXT_ID(23),
+    /** Reads many elements in one call, resuming from a batch token. */
+    BPF_MAP_LOOKUP_BATCH(24),
+    /** Reads and removes many elements in one call. */
+    BPF_MAP_LOOKUP_AND_DELETE_BATCH(25),
+    /** Writes many elements in one call. */
+    BPF_MAP_UPDATE_BATCH(26),
+    /** Removes many elements in one call. */
+    BPF_MAP_DELETE_BATCH(27),
     /** Attaches a program through a BPF link. */
     BPF_LINK_CREATE(28);
 

@@ -1,0 +1,125 @@
+package dev.bpfglobals.runtime.internal;
+
+import dev.bpfglobals.runtime.kernel.BpfCommand;
+import dev.bpfglobals.runtime.kernel.BpfException;
+import dev.bpfglobals.runtime.kernel.BpfFd;
+import dev.bpfglobals.runtime.kernel.Errno;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * The bpf(2) map commands beyond lookup and update: delete, next key, lookup-and-delete, the batch
+ * commands, and a create that passes flags and {@code map_extra}. Offsets follow {@code union
+ * bpf_attr} in include/uapi/linux/bpf.h. Results are raw (the kernel's result or {@code -errno}),
+ * because ENOENT is an answer here (no such key, no next key, an empty queue), not a failure.
+ */
+public final class MapCommands {
+
+    /** {@code offsetofend(union bpf_attr, batch.flags)}: the bytes the batch commands read. */
+    private static final int BATCH_ATTR_SIZE = 56;
+
+    private MapCommands() {
+    }
+
+    /**
+     * BPF_MAP_CREATE with {@code flags} (BPF_F_NO_PREALLOC for an LPM trie) and {@code mapExtra}
+     * (a bloom filter's hash count): the new map's descriptor, or {@code -errno}.
+     */
+    public static long createRaw(int type, int keySize, int valueSize, int maxEntries, int flags, long mapExtra, String name) {
+        MemorySegment attr = Bpf.attr();
+        attr.set(ValueLayout.JAVA_INT, 0, type);
+        attr.set(ValueLayout.JAVA_INT, 4, keySize);
+        attr.set(ValueLayout.JAVA_INT, 8, valueSize);
+        attr.set(ValueLayout.JAVA_INT, 12, maxEntries);
+        attr.set(ValueLayout.JAVA_INT, 16, flags);
+        byte[] bytes = name.getBytes(StandardCharsets.US_ASCII);
+        MemorySegment.copy(bytes, 0, attr, ValueLayout.JAVA_BYTE, 28, Math.min(bytes.length, 15));
+        attr.set(ValueLayout.JAVA_LONG, 64, mapExtra);
+        return Sys.bpf(BpfCommand.BPF_MAP_CREATE.number(), attr, Bpf.ATTR_SIZE);
+    }
+
+    /** As {@link #createRaw}, the new map's descriptor, owned by the caller; a {@link BpfException} if the kernel refuses. */
+    public static BpfFd create(int type, int keySize, int valueSize, int maxEntries, int flags, long mapExtra, String name) {
+        long fd = createRaw(type, keySize, valueSize, maxEntries, flags, mapExtra, name);
+        if (fd < 0) {
+            throw new BpfException(BpfCommand.BPF_MAP_CREATE, Errno.of((int) -fd), "map '" + name + "' of type " + type
+                    + ", key size " + keySize + ", value size " + valueSize + ", flags " + flags + ", map_extra " + mapExtra);
+        }
+        return BpfFd.adopt((int) fd, "map '" + name + "'");
+    }
+
+    /** BPF_MAP_DELETE_ELEM of {@code key}: 0 or {@code -errno} (ENOENT: no such key). */
+    public static long deleteRaw(BpfFd fd, MemorySegment key) {
+        return elem(BpfCommand.BPF_MAP_DELETE_ELEM, fd, key, MemorySegment.NULL, 0);
+    }
+
+    /**
+     * BPF_MAP_GET_NEXT_KEY: the key after {@code key} ({@link MemorySegment#NULL} for the first)
+     * into {@code next}; 0 or {@code -errno} (ENOENT: {@code key} was the last).
+     */
+    public static long nextKeyRaw(BpfFd fd, MemorySegment key, MemorySegment next) {
+        return elem(BpfCommand.BPF_MAP_GET_NEXT_KEY, fd, key, next, 0);
+    }
+
+    /**
+     * BPF_MAP_LOOKUP_AND_DELETE_ELEM: the value of {@code key} into {@code value}, then the element
+     * is gone; {@code key} is {@link MemorySegment#NULL} for a queue or stack (pop). 0 or {@code -errno}.
+     */
+    public static long lookupAndDeleteRaw(BpfFd fd, MemorySegment key, MemorySegment value) {
+        return elem(BpfCommand.BPF_MAP_LOOKUP_AND_DELETE_ELEM, fd, key, value, 0);
+    }
+
+    /**
+     * An element command on this thread's buffers, with no lambda and no allocation (the
+     * allocation-free forms of the public API rest on it); only the element fields are sent.
+     */
+    private static long elem(BpfCommand command, BpfFd fd, MemorySegment key, MemorySegment value, long flags) {
+        CallBuffers buffers = CallBuffers.current();
+        MemorySegment attr = buffers.attr;
+        int open = fd.acquire();
+        try {
+            attr.set(ValueLayout.JAVA_INT, 0, open);
+            attr.set(ValueLayout.JAVA_INT, 4, 0);
+            attr.set(ValueLayout.JAVA_LONG, 8, key.address());
+            attr.set(ValueLayout.JAVA_LONG, 16, value.address());
+            attr.set(ValueLayout.JAVA_LONG, 24, flags);
+            return Sys.bpf(buffers.errno, command.number(), attr, CallBuffers.ELEM_ATTR_SIZE);
+        } finally {
+            fd.release();
+        }
+    }
+
+    /**
+     * One of the BPF_MAP_*_BATCH commands. {@code count} holds the number of elements asked for
+     * and, on return, the number the kernel handled (also when it answers an error: ENOENT from a
+     * lookup batch means the map has no more elements after these). {@code inBatch} is
+     * {@link MemorySegment#NULL} to start; {@code outBatch} receives the cursor to continue from.
+     *
+     * @return 0 or {@code -errno} (ENOTSUPP: this map type has no batch operation; EINVAL from a
+     *         kernel older than 5.6, which does not know the command)
+     */
+    public static long batchRaw(BpfCommand command, BpfFd fd, MemorySegment inBatch, MemorySegment outBatch,
+            MemorySegment keys, MemorySegment values, MemorySegment count, long elemFlags) {
+        int requested = count.get(ValueLayout.JAVA_INT, 0);
+        return Bpf.using(fd, open -> {
+            MemorySegment attr = Bpf.attr();
+            attr.set(ValueLayout.JAVA_LONG, 0, inBatch.address());
+            attr.set(ValueLayout.JAVA_LONG, 8, outBatch.address());
+            attr.set(ValueLayout.JAVA_LONG, 16, keys.address());
+            attr.set(ValueLayout.JAVA_LONG, 24, values.address());
+            attr.set(ValueLayout.JAVA_INT, 32, requested);
+            attr.set(ValueLayout.JAVA_INT, 36, open);
+            attr.set(ValueLayout.JAVA_LONG, 40, elemFlags);
+            long result = Sys.bpf(command.number(), attr, BATCH_ATTR_SIZE);
+            int handled = attr.get(ValueLayout.JAVA_INT, 32);
+            // The kernel writes the count back only once it has tried elements; a refusal before that
+            // (ENOTSUPP for a map type without the operation, EINVAL for flags it does not take) leaves
+            // the request there. A refusal of an element always stops short of the request, so a failure
+            // that still shows the full request handled nothing.
+            boolean refusedUpFront = result < 0 && result != -Errno.ENOENT.number() && handled == requested;
+            count.set(ValueLayout.JAVA_INT, 0, refusedUpFront ? 0 : handled);
+            return result;
+        });
+    }
+}
