@@ -28,7 +28,12 @@ public final class BloomFilter {
         elements.requireType("push and mightContain", MapType.BLOOM_FILTER);
     }
 
-    /** Adds {@code value} ({@code value_size} bytes). */
+    /**
+     * Adds {@code value} ({@code value_size} bytes).
+     *
+     * @param value the value to add, exactly the map's value size
+     * @throws IllegalArgumentException if {@code value} is not the map's value size
+     */
     public void push(byte[] value) {
         elements.checkValueLength(value);
         try (Arena arena = Arena.ofConfined()) {
@@ -36,7 +41,11 @@ public final class BloomFilter {
         }
     }
 
-    /** As {@link #push(byte[])} from the caller's buffer, allocating nothing. */
+    /**
+     * As {@link #push(byte[])} from the caller's buffer, allocating nothing.
+     *
+     * @param value a buffer holding the value to add, at least the map's value size
+     */
     public void push(MemorySegment value) {
         checkValue(value);
         long result = BpfMaps.updateRaw(map.fd(), MemorySegment.NULL, value, UpdateFlag.ANY.kernelValue());
@@ -45,7 +54,13 @@ public final class BloomFilter {
         }
     }
 
-    /** False when {@code value} was certainly never pushed; true when it may have been. */
+    /**
+     * False when {@code value} was certainly never pushed; true when it may have been.
+     *
+     * @param value the value to test, exactly the map's value size
+     * @return false if {@code value} was certainly never pushed; true if it may have been (false
+     *         positives happen, false negatives do not)
+     */
     public boolean mightContain(byte[] value) {
         elements.checkValueLength(value);
         try (Arena arena = Arena.ofConfined()) {
@@ -56,6 +71,8 @@ public final class BloomFilter {
     /**
      * As {@link #mightContain(byte[])} on the caller's buffer, allocating nothing.
      *
+     * @param value a buffer holding the value to test, at least the map's value size
+     * @return false if {@code value} was certainly never pushed; true if it may have been
      * @throws BpfException for any answer but 0 and ENOENT
      */
     public boolean mightContain(MemorySegment value) {

@@ -39,11 +39,21 @@ public final class MapBatches {
         PER_ELEMENT
     }
 
-    /** The elements read, and how. */
+    /**
+     * The elements read, and how.
+     *
+     * @param entries the elements, in the order the kernel walked them
+     * @param path whether the batch commands read them or one lookup per element did
+     */
     public record Read(List<MapEntry> entries, Path path) {
     }
 
-    /** How many elements a write handled (all of them, or it throws), and how. */
+    /**
+     * How many elements a write handled (all of them, or it throws), and how.
+     *
+     * @param count how many elements were written or deleted
+     * @param path whether the batch commands wrote them or one command per element did
+     */
     public record Written(int count, Path path) {
     }
 
@@ -61,12 +71,20 @@ public final class MapBatches {
         elements.requireKeys("read in batches");
     }
 
-    /** Every element of the map (BPF_MAP_LOOKUP_BATCH); elements changed meanwhile may or may not be in it. */
+    /**
+     * Every element of the map (BPF_MAP_LOOKUP_BATCH); elements changed meanwhile may or may not be in it.
+     *
+     * @return the elements, and whether the batch commands read them
+     */
     public Read lookupAll() {
         return lookupAll(BpfCommand.BPF_MAP_LOOKUP_BATCH);
     }
 
-    /** Every element of the map, each removed as it is read (BPF_MAP_LOOKUP_AND_DELETE_BATCH). */
+    /**
+     * Every element of the map, each removed as it is read (BPF_MAP_LOOKUP_AND_DELETE_BATCH).
+     *
+     * @return the elements removed, and whether the batch commands read them
+     */
     public Read lookupAndDeleteAll() {
         return lookupAll(BpfCommand.BPF_MAP_LOOKUP_AND_DELETE_BATCH);
     }
@@ -74,6 +92,9 @@ public final class MapBatches {
     /**
      * Writes {@code entries} in order under {@code flag} (BPF_MAP_UPDATE_BATCH).
      *
+     * @param entries the elements to write, each key and value of the map's sizes
+     * @param flag whether each update may create the element, replace it, or both
+     * @return how many elements were written (all of them), and whether the batch command wrote them
      * @throws BpfException at the first element the kernel refuses (EEXIST, ENOENT, E2BIG as for one
      *                      update), saying how many were written before it
      */
@@ -84,6 +105,8 @@ public final class MapBatches {
     /**
      * Deletes the elements under {@code keys} (BPF_MAP_DELETE_BATCH).
      *
+     * @param keys the keys to delete, each of the map's key size
+     * @return how many elements were deleted (all of them), and whether the batch command deleted them
      * @throws BpfException ENOENT at the first key that is not in the map, saying how many were deleted before it
      */
     public Written deleteAll(List<byte[]> keys) {

@@ -30,7 +30,12 @@ public final class MapElements {
         this.map = map;
     }
 
-    /** The value under {@code key} ({@code key_size} bytes), or empty when the map has no such key. */
+    /**
+     * The value under {@code key} ({@code key_size} bytes).
+     *
+     * @param key the key's bytes, exactly the map's key size
+     * @return a copy of the value ({@link BpfMap#valueBytes()} bytes), or empty when the map has no such key
+     */
     public Optional<byte[]> lookup(byte[] key) {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment value = valueBuffer(arena);
@@ -41,6 +46,8 @@ public final class MapElements {
     /**
      * Looks {@code key} up into {@code value} ({@link BpfMap#valueBytes()} bytes), allocating nothing.
      *
+     * @param key a buffer holding the key, at least the map's key size
+     * @param value where the value goes, at least {@link BpfMap#valueBytes()} bytes
      * @return whether the key is present; {@code value} is untouched when it is not
      */
     public boolean lookup(MemorySegment key, MemorySegment value) {
@@ -51,6 +58,9 @@ public final class MapElements {
     /**
      * Writes {@code value} under {@code key} as {@code flag} allows.
      *
+     * @param key the key's bytes, exactly the map's key size
+     * @param value the new value, exactly {@link BpfMap#valueBytes()} bytes
+     * @param flag whether the update may create the element, replace it, or both
      * @throws BpfException EEXIST under {@link UpdateFlag#NOEXIST} for a present key, ENOENT under
      *                      {@link UpdateFlag#EXIST} for a missing one, E2BIG when the map is full
      */
@@ -61,7 +71,13 @@ public final class MapElements {
         }
     }
 
-    /** As {@link #update(byte[], byte[], UpdateFlag)} on the caller's buffers, allocating nothing. */
+    /**
+     * As {@link #update(byte[], byte[], UpdateFlag)} on the caller's buffers, allocating nothing.
+     *
+     * @param key a buffer holding the key, at least the map's key size
+     * @param value a buffer holding the new value, at least {@link BpfMap#valueBytes()} bytes
+     * @param flag whether the update may create the element, replace it, or both
+     */
     public void update(MemorySegment key, MemorySegment value, UpdateFlag flag) {
         checkSizes(key, value);
         long result = BpfMaps.updateRaw(map.fd(), key, value, flag.kernelValue());
@@ -73,6 +89,7 @@ public final class MapElements {
     /**
      * Deletes the element under {@code key} if there is one.
      *
+     * @param key the key's bytes, exactly the map's key size
      * @return whether there was one (ENOENT answers {@code false})
      * @throws BpfException EINVAL for an ARRAY or PERCPU_ARRAY, whose elements cannot be deleted
      */
@@ -82,13 +99,23 @@ public final class MapElements {
         }
     }
 
-    /** As {@link #delete(byte[])} with the key in the caller's buffer, allocating nothing. */
+    /**
+     * As {@link #delete(byte[])} with the key in the caller's buffer, allocating nothing.
+     *
+     * @param key a buffer holding the key, at least the map's key size
+     * @return whether there was an element under {@code key}
+     */
     public boolean delete(MemorySegment key) {
         checkKey(key);
         return found(BpfCommand.BPF_MAP_DELETE_ELEM, MapCommands.deleteRaw(map.fd(), key));
     }
 
-    /** The value under {@code key}, removed from the map in the same call; empty when there was none. */
+    /**
+     * The value under {@code key}, removed from the map in the same call.
+     *
+     * @param key the key's bytes, exactly the map's key size
+     * @return a copy of the removed value, or empty when the map had no such key
+     */
     public Optional<byte[]> lookupAndDelete(byte[] key) {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment value = valueBuffer(arena);
@@ -99,6 +126,8 @@ public final class MapElements {
     /**
      * As {@link #lookupAndDelete(byte[])} into the caller's {@code value} buffer, allocating nothing.
      *
+     * @param key a buffer holding the key, at least the map's key size
+     * @param value where the removed value goes, at least {@link BpfMap#valueBytes()} bytes
      * @return whether the key was present
      */
     public boolean lookupAndDelete(MemorySegment key, MemorySegment value) {
@@ -111,6 +140,8 @@ public final class MapElements {
      * the first key when {@code key} is {@link MemorySegment#NULL}. When {@code key} is no longer in
      * the map, a HASH or LPM_TRIE answers its first key again; {@link BpfMap#keys()} handles that.
      *
+     * @param key a buffer holding the current key, or {@link MemorySegment#NULL} to start the walk
+     * @param next where the next key goes, at least the map's key size
      * @return whether there was a next key
      */
     public boolean nextKey(MemorySegment key, MemorySegment next) {

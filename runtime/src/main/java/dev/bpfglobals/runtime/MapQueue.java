@@ -33,13 +33,18 @@ public final class MapQueue {
     /**
      * Adds {@code value} ({@code value_size} bytes).
      *
+     * @param value the value to add, exactly the map's value size
      * @throws BpfException E2BIG when the map is full; {@link #pushOverwriting} drops the oldest instead
      */
     public void push(byte[] value) {
         push(value, UpdateFlag.ANY);
     }
 
-    /** Adds {@code value}, dropping the oldest value when the map is full (BPF_EXIST). */
+    /**
+     * Adds {@code value}, dropping the oldest value when the map is full (BPF_EXIST).
+     *
+     * @param value the value to add, exactly the map's value size
+     */
     public void pushOverwriting(byte[] value) {
         push(value, UpdateFlag.EXIST);
     }
@@ -51,7 +56,14 @@ public final class MapQueue {
         }
     }
 
-    /** As {@link #push(byte[])} from the caller's buffer, allocating nothing. */
+    /**
+     * As {@link #push(byte[])} from the caller's buffer, allocating nothing.
+     *
+     * @param value a buffer holding the value to add, at least the map's value size
+     * @param flag {@link UpdateFlag#ANY} to fail with E2BIG when full, {@link UpdateFlag#EXIST} to
+     *        drop the oldest value instead
+     * @throws BpfException E2BIG when the map is full and {@code flag} is {@link UpdateFlag#ANY}
+     */
     public void push(MemorySegment value, UpdateFlag flag) {
         checkValue(value);
         long result = BpfMaps.updateRaw(map.fd(), MemorySegment.NULL, value, flag.kernelValue());
@@ -60,7 +72,11 @@ public final class MapQueue {
         }
     }
 
-    /** Takes the next value out (the oldest of a QUEUE, the newest of a STACK), or empty when there is none. */
+    /**
+     * Takes the next value out (the oldest of a QUEUE, the newest of a STACK).
+     *
+     * @return the value taken out, or empty when the map is empty
+     */
     public Optional<byte[]> pop() {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment value = elements.valueBuffer(arena);
@@ -68,14 +84,23 @@ public final class MapQueue {
         }
     }
 
-    /** As {@link #pop()} into the caller's buffer, allocating nothing: whether there was a value. */
+    /**
+     * As {@link #pop()} into the caller's buffer, allocating nothing.
+     *
+     * @param value where the value taken out goes, at least the map's value size
+     * @return whether there was a value (false: the map is empty)
+     */
     public boolean pop(MemorySegment value) {
         checkValue(value);
         return answer(BpfCommand.BPF_MAP_LOOKUP_AND_DELETE_ELEM,
                 MapCommands.lookupAndDeleteRaw(map.fd(), MemorySegment.NULL, value));
     }
 
-    /** The value {@link #pop()} would take, left in place; empty when there is none. */
+    /**
+     * The value {@link #pop()} would take, left in place.
+     *
+     * @return a copy of the next value, or empty when the map is empty
+     */
     public Optional<byte[]> peek() {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment value = elements.valueBuffer(arena);
@@ -83,7 +108,12 @@ public final class MapQueue {
         }
     }
 
-    /** As {@link #peek()} into the caller's buffer, allocating nothing: whether there was a value. */
+    /**
+     * As {@link #peek()} into the caller's buffer, allocating nothing.
+     *
+     * @param value where a copy of the next value goes, at least the map's value size
+     * @return whether there was a value (false: the map is empty)
+     */
     public boolean peek(MemorySegment value) {
         checkValue(value);
         return answer(BpfCommand.BPF_MAP_LOOKUP_ELEM, BpfMaps.lookupRaw(map.fd(), MemorySegment.NULL, value, 0));

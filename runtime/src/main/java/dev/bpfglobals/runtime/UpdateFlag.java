@@ -21,7 +21,7 @@ public enum UpdateFlag {
         this.kernelValue = kernelValue;
     }
 
-    /** The flag's value in the {@code flags} field of {@code union bpf_attr}. */
+    /** {@return the flag's value in the {@code flags} field of {@code union bpf_attr}} */
     public long kernelValue() {
         return kernelValue;
     }
