@@ -11,7 +11,6 @@ import dev.bpfglobals.runtime.internal.Bpf;
 import dev.bpfglobals.runtime.internal.BpfMaps;
 import dev.bpfglobals.runtime.internal.BtfObjects;
 import dev.bpfglobals.runtime.internal.MapCommands;
-import dev.bpfglobals.runtime.kernel.BpfCommand;
 import dev.bpfglobals.runtime.kernel.BpfException;
 import dev.bpfglobals.runtime.kernel.BpfFd;
 import dev.bpfglobals.runtime.kernel.Errno;
@@ -24,7 +23,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.OptionalInt;
 import java.util.function.Predicate;
 
 /**
@@ -40,8 +38,11 @@ import java.util.function.Predicate;
  *
  * <p>Reads and writes are safe from many threads, and against a concurrent {@link #close()}: a
  * call in flight finishes before the descriptor is closed.
+ *
+ * <p>The element, iteration, batch, queue, bloom filter and map-of-maps operations are declared in
+ * {@link MapOperations}, which this class implements.
  */
-public final class BpfMap implements AutoCloseable {
+public final class BpfMap implements AutoCloseable, MapOperations {
 
     private final BpfFd fd;
     private final MapInfo info;
@@ -169,7 +170,7 @@ public final class BpfMap implements AutoCloseable {
         int[] error = new int[1];
         MemorySegment view = dev.bpfglobals.runtime.internal.Sys.mmap(fd, size, writable, arena, error)
                 .orElseThrow(() -> new IllegalStateException("mmap of map '" + info.name() + "' failed with "
-                        + dev.bpfglobals.runtime.kernel.Errno.of(-error[0])));
+                        + Errno.of(-error[0])));
         return writable ? view : view.asReadOnly();
     }
 
@@ -283,61 +284,6 @@ public final class BpfMap implements AutoCloseable {
     }
 
     /**
-     * Stores {@code inner} in slot {@code key} of this map of maps ({@code ARRAY_OF_MAPS} or
-     * {@code HASH_OF_MAPS} with 4-byte keys), replacing what was there: programs that look the slot
-     * up from their next run on reach {@code inner}. The kernel keeps its own reference, so
-     * {@code inner} may be closed afterwards. libbpf's equivalent is
-     * {@code bpf_map_update_elem(outer_fd, &key, &inner_fd, BPF_ANY)}.
-     *
-     * @param key the slot
-     * @param inner the map to store there
-     * @throws IllegalArgumentException if this is not a map of maps with 4-byte keys
-     * @throws BpfException             if the kernel refuses (EINVAL: {@code inner} does not match the
-     *                                  inner map definition's type, key, value size or flags)
-     */
-    public void updateInner(int key, BpfMap inner) {
-        requireMapOfMaps();
-        int innerFd = inner.fd.acquire();
-        try (Arena arena = Arena.ofConfined()) {
-            BpfMaps.update(fd, arena.allocateFrom(ValueLayout.JAVA_INT, key), arena.allocateFrom(ValueLayout.JAVA_INT, innerFd), 0);
-        } finally {
-            inner.fd.release();
-        }
-    }
-
-    /**
-     * The id of the map in slot {@code key} of this map of maps (the kernel answers a lookup with the
-     * inner map's id, not a descriptor); open it with {@link #openById}. Empty for an empty slot.
-     *
-     * @param key the slot
-     * @return the inner map's id, or empty for an empty slot
-     * @throws IllegalArgumentException if this is not a map of maps with 4-byte keys
-     */
-    public OptionalInt innerMapId(int key) {
-        requireMapOfMaps();
-        try (Arena arena = Arena.ofConfined()) {
-            MemorySegment id = arena.allocate(ValueLayout.JAVA_INT);
-            long result = BpfMaps.lookupRaw(fd, arena.allocateFrom(ValueLayout.JAVA_INT, key), id, 0);
-            if (result == -Errno.ENOENT.number()) {
-                return OptionalInt.empty();
-            }
-            if (result < 0) {
-                throw new BpfException(BpfCommand.BPF_MAP_LOOKUP_ELEM, Errno.of((int) -result), fd.what());
-            }
-            return OptionalInt.of(id.get(ValueLayout.JAVA_INT, 0));
-        }
-    }
-
-    private void requireMapOfMaps() {
-        MapType type = info.type().orElse(null);
-        if ((type != MapType.ARRAY_OF_MAPS && type != MapType.HASH_OF_MAPS) || info.keySize() != 4) {
-            throw new IllegalArgumentException("map '" + info.name() + "' is not a map of maps with 4-byte keys (type "
-                    + info.type().map(Enum::name).orElse("unknown") + ", key size " + info.keySize()
-                    + "); only ARRAY_OF_MAPS and HASH_OF_MAPS slots hold maps");
-        }
-    }
-
-    /**
      * The bytes one value takes in a lookup or update buffer: per-CPU maps hold one 8-byte-aligned slot per possible CPU.
      *
      * @return the size in bytes of a buffer for one value
@@ -412,49 +358,26 @@ public final class BpfMap implements AutoCloseable {
         return info.btfId() == 0 ? Optional.empty() : Optional.of(BtfReader.read(BtfObjects.rawById(info.btfId())));
     }
 
-    /** As {@link #create(MapType, int, int, int, boolean, String)} with {@code map_flags} and {@code map_extra} (see docs/map-operations.md). */
+    /**
+     * As {@link #create(MapType, int, int, int, boolean, String)} with {@code map_flags} and
+     * {@code map_extra} (see docs/map-operations.md).
+     *
+     * @param type the map type
+     * @param keySize key size in bytes (0 for QUEUE, STACK and BLOOM_FILTER)
+     * @param valueSize value size in bytes
+     * @param maxEntries entry count
+     * @param flags the {@code map_flags} bits, e.g. {@code BPF_F_NO_PREALLOC}
+     * @param mapExtra the {@code map_extra} field, e.g. a BLOOM_FILTER's hash count
+     * @param name the map's kernel name (at most 15 characters)
+     * @return the new map, read-write, to close
+     */
     public static BpfMap create(MapType type, int keySize, int valueSize, int maxEntries, int flags, long mapExtra, String name) {
         return adopt(MapCommands.create(type.kernelValue(), keySize, valueSize, maxEntries, flags, mapExtra, name));
     }
 
-    /** Writes {@code value} under {@code key} as {@code flag} allows; see {@link MapElements#update(byte[], byte[], UpdateFlag)}. */
-    public void update(byte[] key, byte[] value, UpdateFlag flag) {
-        elements.update(key, value, flag);
-    }
-
-    /** Deletes {@code key} if present: whether it was; see {@link MapElements#delete(byte[])}. */
-    public boolean delete(byte[] key) {
-        return elements.delete(key);
-    }
-
-    /** The element operations (lookup with a missing key answered empty, lookup-and-delete), also allocation-free. */
+    @Override
     public MapElements elements() {
         return elements;
-    }
-
-    /** The keys, each walk by BPF_MAP_GET_NEXT_KEY and safe against concurrent deletes (see docs/map-operations.md). */
-    public Iterable<byte[]> keys() {
-        return MapIterator.keys(this, elements);
-    }
-
-    /** The keys with their values, walked as {@link #keys()}; a key deleted before its value is read is skipped. */
-    public Iterable<MapEntry> entries() {
-        return MapIterator.entries(this, elements);
-    }
-
-    /** Whole-map and many-element operations by the batch commands, falling back per element where there are none. */
-    public MapBatches batches() {
-        return new MapBatches(this, elements);
-    }
-
-    /** This QUEUE or STACK map's push, pop and peek; {@link IllegalArgumentException} for other types. */
-    public MapQueue queue() {
-        return new MapQueue(this, elements);
-    }
-
-    /** This BLOOM_FILTER map's push and test; {@link IllegalArgumentException} for other types. */
-    public BloomFilter bloomFilter() {
-        return new BloomFilter(this, elements);
     }
 
     /** Closes the map's descriptor; later calls do nothing, later uses throw. A call in flight finishes first. */
