@@ -65,42 +65,36 @@ public final class GlobalDataView<R extends Record> {
     public static final class Variable {
 
         private final GlobalDataView<?> owner;
-        private final String name;
-        private final long offset;
-        private final long size;
-        private final int alignment;
+        private final VariableContract contract;
 
         private Variable(GlobalDataView<?> owner, VariableContract contract) {
             this.owner = owner;
-            this.name = contract.name();
-            this.offset = contract.offset();
-            this.size = contract.size();
-            this.alignment = contract.alignment();
+            this.contract = contract;
         }
 
         /** {@return the C name of the variable} */
         public String name() {
-            return name;
+            return contract.name();
         }
 
         /** {@return its offset in the section, in bytes} */
         public long offset() {
-            return offset;
+            return contract.offset();
         }
 
         /** {@return its size in bytes (all elements, for an array)} */
         public long size() {
-            return size;
+            return contract.size();
         }
 
         /** {@return its alignment in bytes: for a scalar or an array of them, the element width} */
         public int alignment() {
-            return alignment;
+            return contract.alignment();
         }
 
         @Override
         public String toString() {
-            return "variable '" + name + "' of " + owner.section + " (" + size + " bytes at offset " + offset + ")";
+            return "variable '" + name() + "' of " + owner.section + " (" + size() + " bytes at offset " + offset() + ")";
         }
     }
 
@@ -212,8 +206,8 @@ public final class GlobalDataView<R extends Record> {
         // Encode into private memory (which the codec may zero-fill), then store each variable once.
         MemorySegment encoded = MemorySegment.ofArray(new long[(int) ((memory.byteSize() + 7) / 8)]);
         codec.encode(value, encoded);
-        for (VariableContract v : codec.section().variables()) {
-            copyIn(variables.get(v.name()), 0, encoded.asSlice(v.offset(), v.size()));
+        for (Variable v : variables.values()) {
+            VolatileStores.copy(memory, v.offset(), v.alignment(), encoded.asSlice(v.offset(), v.size()));
         }
     }
 
@@ -228,27 +222,10 @@ public final class GlobalDataView<R extends Record> {
      * @throws IndexOutOfBoundsException     if the bytes do not fit inside the variable
      */
     public void setBytes(Variable v, long within, MemorySegment bytes) {
-        if (v.owner != this) {
-            throw new IllegalArgumentException(v + " belongs to another view");
-        }
+        requireOwn(v);
         requireWritable(v);
         Objects.checkFromIndexSize(within, bytes.byteSize(), v.size());
-        copyIn(v, within, bytes);
-    }
-
-    private void copyIn(Variable v, long within, MemorySegment bytes) {
-        long start = v.offset() + within;
-        long length = bytes.byteSize();
-        // The widest unit that keeps every store aligned: each naturally aligned scalar inside is stored whole.
-        long unit = Math.min(8, Math.min(v.alignment(), Long.lowestOneBit(start | length | 8)));
-        for (long at = 0; at < length; at += unit) {
-            switch ((int) unit) {
-                case 8 -> LONG.setVolatile(memory, start + at, bytes.get(ValueLayout.JAVA_LONG_UNALIGNED, at));
-                case 4 -> INT.setVolatile(memory, start + at, bytes.get(ValueLayout.JAVA_INT_UNALIGNED, at));
-                case 2 -> SHORT.setVolatile(memory, start + at, bytes.get(ValueLayout.JAVA_SHORT_UNALIGNED, at));
-                default -> BYTE.setVolatile(memory, start + at, bytes.get(ValueLayout.JAVA_BYTE, at));
-            }
-        }
+        VolatileStores.copy(memory, v.offset() + within, v.alignment(), bytes);
     }
 
     // Typed accessors: index 0 for a scalar, element index for an array. Each is one volatile access.
@@ -387,9 +364,7 @@ public final class GlobalDataView<R extends Record> {
 
     /** The address of element {@code index} of {@code v}, whose elements must be {@code width} bytes. */
     private long at(Variable v, int index, int width) {
-        if (v.owner != this) {
-            throw new IllegalArgumentException(v + " belongs to another view");
-        }
+        requireOwn(v);
         // C aligns a scalar (and an array of them) to its own width, so the alignment tells the element width.
         if (v.alignment() != width || v.size() % width != 0) {
             throw new IllegalArgumentException("variable '" + v.name() + "' of " + section + " holds " + v.alignment()
@@ -401,6 +376,12 @@ public final class GlobalDataView<R extends Record> {
     private long writableAt(Variable v, int index, int width) {
         requireWritable(v);
         return at(v, index, width);
+    }
+
+    private void requireOwn(Variable v) {
+        if (v.owner != this) {
+            throw new IllegalArgumentException(v + " belongs to another view");
+        }
     }
 
     private void requireWritable(Variable v) {
