@@ -372,7 +372,7 @@ public final class BpfMap implements AutoCloseable, MapOperations {
      * @return the new map, read-write, to close
      */
     public static BpfMap create(MapType type, int keySize, int valueSize, int maxEntries, int flags, long mapExtra, String name) {
-        return adopt(MapCommands.create(type.kernelValue(), keySize, valueSize, maxEntries, flags, mapExtra, name));
+        return adopt(BpfMaps.create(type.kernelValue(), keySize, valueSize, maxEntries, flags, mapExtra, name));
     }
 
     @Override

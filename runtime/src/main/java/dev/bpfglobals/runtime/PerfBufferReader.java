@@ -1,6 +1,7 @@
 package dev.bpfglobals.runtime;
 
 import dev.bpfglobals.contract.MapType;
+import dev.bpfglobals.runtime.internal.Epoll;
 import dev.bpfglobals.runtime.internal.PerfRings;
 import dev.bpfglobals.runtime.kernel.BpfFd;
 import dev.bpfglobals.runtime.kernel.Errno;
@@ -85,9 +86,9 @@ public final class PerfBufferReader implements AutoCloseable {
                 rings.add(ring);
                 storeInMap(cpu, ring.event());
             }
-            opened = PerfRings.epollCreate("epoll of the perf buffer of " + map);
+            opened = Epoll.create("epoll of the perf buffer of " + map);
             for (int slot = 0; slot < rings.size(); slot++) {
-                PerfRings.epollAdd(opened, rings.get(slot).event(), slot);
+                Epoll.add(opened, rings.get(slot).event(), slot);
             }
         } catch (RuntimeException e) {
             if (opened != null) {
@@ -97,7 +98,7 @@ public final class PerfBufferReader implements AutoCloseable {
             throw e;
         }
         this.epoll = opened;
-        this.events = PerfRings.epollEvents(arena, rings.size());
+        this.events = Epoll.events(arena, rings.size());
         this.scratch = arena.allocate(PerfRing.MAX_RECORD, 8);
     }
 
@@ -190,12 +191,12 @@ public final class PerfBufferReader implements AutoCloseable {
             return read;
         }
         long millis = Math.min(Integer.MAX_VALUE, Math.max(0, timeout.toMillis()));
-        int ready = PerfRings.epollWait(epoll, events, (int) millis);
+        int ready = Epoll.await(epoll, events, (int) millis);
         if (ready < 0 && Errno.of(-ready) != Errno.EINTR) {
             throw new IllegalStateException("epoll_wait on the perf buffer of " + map + " failed: " + Errno.of(-ready));
         }
         for (int i = 0; i < ready; i++) {
-            read += read(rings.get(PerfRings.readySlot(events, i)), handler);
+            read += read(rings.get(Epoll.readySlot(events, i)), handler);
         }
         return read;
     }

@@ -46,14 +46,23 @@ public final class BpfMaps {
         try {
             int innerFd = Bpf.acquire(innerMap, held);
             int btfFd = Bpf.acquire(btf, held);
-            return btf == null ? create(type, keySize, valueSize, maxEntries, flags, name, 0, 0, 0, innerFd)
-                    : create(type, keySize, valueSize, maxEntries, flags, name, btfFd, btfKeyTypeId, btfValueTypeId, innerFd);
+            return btf == null ? create(type, keySize, valueSize, maxEntries, flags, 0, name, 0, 0, 0, innerFd)
+                    : create(type, keySize, valueSize, maxEntries, flags, 0, name, btfFd, btfKeyTypeId, btfValueTypeId, innerFd);
         } finally {
             held.forEach(BpfFd::release);
         }
     }
 
-    private static BpfFd create(int type, int keySize, int valueSize, int maxEntries, int flags, String name,
+    /**
+     * BPF_MAP_CREATE without BTF, with {@code flags} (BPF_F_NO_PREALLOC for an LPM trie) and
+     * {@code mapExtra} (a bloom filter's hash count).
+     */
+    public static BpfFd create(int type, int keySize, int valueSize, int maxEntries, int flags, long mapExtra, String name) {
+        return create(type, keySize, valueSize, maxEntries, flags, mapExtra, name, 0, 0, 0, 0);
+    }
+
+    /** The one place a map is made: every other creation in the runtime comes here. */
+    private static BpfFd create(int type, int keySize, int valueSize, int maxEntries, int flags, long mapExtra, String name,
             int btfFd, int btfKeyTypeId, int btfValueTypeId, int innerMapFd) {
         MemorySegment attr = Bpf.attr();
         attr.set(ValueLayout.JAVA_INT, 20, innerMapFd);
@@ -69,7 +78,9 @@ public final class BpfMaps {
             attr.set(ValueLayout.JAVA_INT, 52, btfKeyTypeId);
             attr.set(ValueLayout.JAVA_INT, 56, btfValueTypeId);
         }
-        return BpfFd.adopt((int) Bpf.call(BpfCommand.BPF_MAP_CREATE, attr, "map '" + name + "', value size " + valueSize),
+        attr.set(ValueLayout.JAVA_LONG, 64, mapExtra);
+        return BpfFd.adopt((int) Bpf.call(BpfCommand.BPF_MAP_CREATE, attr, "map '" + name + "' of type " + type + ", key size "
+                        + keySize + ", value size " + valueSize + ", flags " + flags + (mapExtra == 0 ? "" : ", map_extra " + mapExtra)),
                 "map '" + name + "'");
     }
 

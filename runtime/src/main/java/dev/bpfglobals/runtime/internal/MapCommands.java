@@ -22,33 +22,6 @@ public final class MapCommands {
     private MapCommands() {
     }
 
-    /**
-     * BPF_MAP_CREATE with {@code flags} (BPF_F_NO_PREALLOC for an LPM trie) and {@code mapExtra}
-     * (a bloom filter's hash count): the new map's descriptor, or {@code -errno}.
-     */
-    public static long createRaw(int type, int keySize, int valueSize, int maxEntries, int flags, long mapExtra, String name) {
-        MemorySegment attr = Bpf.attr();
-        attr.set(ValueLayout.JAVA_INT, 0, type);
-        attr.set(ValueLayout.JAVA_INT, 4, keySize);
-        attr.set(ValueLayout.JAVA_INT, 8, valueSize);
-        attr.set(ValueLayout.JAVA_INT, 12, maxEntries);
-        attr.set(ValueLayout.JAVA_INT, 16, flags);
-        byte[] bytes = name.getBytes(StandardCharsets.US_ASCII);
-        MemorySegment.copy(bytes, 0, attr, ValueLayout.JAVA_BYTE, 28, Math.min(bytes.length, 15));
-        attr.set(ValueLayout.JAVA_LONG, 64, mapExtra);
-        return Sys.bpf(BpfCommand.BPF_MAP_CREATE.number(), attr, Bpf.ATTR_SIZE);
-    }
-
-    /** As {@link #createRaw}, the new map's descriptor, owned by the caller; a {@link BpfException} if the kernel refuses. */
-    public static BpfFd create(int type, int keySize, int valueSize, int maxEntries, int flags, long mapExtra, String name) {
-        long fd = createRaw(type, keySize, valueSize, maxEntries, flags, mapExtra, name);
-        if (fd < 0) {
-            throw new BpfException(BpfCommand.BPF_MAP_CREATE, Errno.of((int) -fd), "map '" + name + "' of type " + type
-                    + ", key size " + keySize + ", value size " + valueSize + ", flags " + flags + ", map_extra " + mapExtra);
-        }
-        return BpfFd.adopt((int) fd, "map '" + name + "'");
-    }
-
     /** BPF_MAP_DELETE_ELEM of {@code key}: 0 or {@code -errno} (ENOENT: no such key). */
     public static long deleteRaw(BpfFd fd, MemorySegment key) {
         return elem(BpfCommand.BPF_MAP_DELETE_ELEM, fd, key, MemorySegment.NULL, 0);
