@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /* Global sections of every kind: .percpu, where clang puts a, b, c, d, name, e at offsets 0, 8,
- * 16, 20, 28, 33 and ends the section at 34 (BpfObjectTest reads that back; the processor's
+ * 16, 20, 28, 33 and ends the section at 34 (ObjectSpecTest reads that back; the processor's
  * SectionLayoutTest derives the same without clang), .data, .bss, .rodata, and custom .data.* /
  * .rodata.* sections, with scalars, an enum, a _Bool, arrays and a struct. No programs: the reader
  * needs none. */

@@ -141,7 +141,7 @@ public final class XdpStatsGlobals {
 
   /**
    * {@code value} as an initial image of the .percpu section (84 bytes, padding zeroed), for
-   * {@code BpfObject.withGlobalImage(PERCPU_SECTION, image)} before load.
+   * {@code ObjectSpec.withGlobalImage(PERCPU_SECTION, image)} before load.
    */
   public static byte[] perCpuImage(PerCpuPart value) {
     byte[] image = new byte[PERCPU_VALUE_SIZE];

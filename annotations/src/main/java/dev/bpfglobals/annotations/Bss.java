@@ -13,7 +13,7 @@ import java.lang.annotation.Target;
  *
  * <p>The generated header defines it as {@code __u64 drops SEC(".bss") = 0;}, so clang puts it in
  * {@code .bss} in component order; the program starts from zeros unless Java sets an initial image
- * before load ({@code BpfObject.withGlobalImage(".bss", ...)}, encoded by the generated
+ * before load ({@code ObjectSpec.withGlobalImage(".bss", ...)}, encoded by the generated
  * {@code <Record>Globals.bssImage}). After load, the generated {@code bindBss} reads and writes it
  * in place, variable by variable. Use it for state a program builds up from zero, as libbpf
  * programs use plain zero-initialised globals.

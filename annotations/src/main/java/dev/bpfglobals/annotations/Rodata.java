@@ -16,7 +16,7 @@ import java.lang.annotation.Target;
  * <p>The generated header defines it as {@code const volatile __u32 mtu SEC(".rodata") = 0;}, the
  * {@code const volatile} of libbpf's configuration globals: {@code const} puts it in {@code .rodata},
  * {@code volatile} keeps clang from folding the 0 into the program. Java sets the value <em>before
- * load</em>, with {@code BpfObject.withGlobalImage(".rodata", <Record>Globals.rodataImage(part))};
+ * load</em>, with {@code ObjectSpec.withGlobalImage(".rodata", <Record>Globals.rodataImage(part))};
  * after load, the generated {@code bindRodata} view has getters only, and the runtime refuses any
  * write to the frozen section with a message saying so.
  *

@@ -2,7 +2,7 @@ package dev.bpfglobals.benchmarks;
 
 import dev.bpfglobals.runtime.BpfProgram;
 import dev.bpfglobals.runtime.PossibleCpus;
-import dev.bpfglobals.runtime.object.BpfObject;
+import dev.bpfglobals.runtime.object.ObjectSpec;
 import dev.bpfglobals.runtime.object.LoadedObject;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -42,7 +42,7 @@ public final class CompatCostBenchmark {
         int cpu = PossibleCpus.system().cpuAt(0);
         byte[] packet = new byte[64];
         Map<String, Double> median = new LinkedHashMap<>();
-        try (LoadedObject loaded = LoadedObject.load(BpfObject.open(Path.of(args[0])))) {
+        try (LoadedObject loaded = LoadedObject.load(ObjectSpec.open(Path.of(args[0])))) {
             for (String name : PROGRAMS.keySet()) {
                 try (BpfProgram program = loaded.program(name)) {
                     program.testRun(packet, REPEAT / 10, cpu); // warm caches and branch predictors

@@ -1,6 +1,6 @@
 package dev.bpfglobals.benchmarks;
 
-import dev.bpfglobals.runtime.object.BpfObject;
+import dev.bpfglobals.runtime.object.ObjectSpec;
 import dev.bpfglobals.runtime.object.LoadedObject;
 import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
@@ -63,7 +63,7 @@ public class CoreLoadBenchmark {
 
     @Benchmark
     public int ourLoader() throws java.io.IOException {
-        try (LoadedObject loaded = LoadedObject.load(BpfObject.open(OBJECT))) {
+        try (LoadedObject loaded = LoadedObject.load(ObjectSpec.open(OBJECT))) {
             return loaded.hashCode();
         }
     }

@@ -3,7 +3,7 @@ package dev.bpfglobals.cli;
 import dev.bpfglobals.contract.ContractJson;
 import dev.bpfglobals.contract.ContractReport;
 import dev.bpfglobals.contract.GlobalsContract;
-import dev.bpfglobals.runtime.object.BpfObject;
+import dev.bpfglobals.runtime.object.ObjectSpec;
 import java.nio.file.Path;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -47,7 +47,7 @@ final class CheckCommand extends CliCommand {
             throw usage(record != null ? "--record without --classpath CP" : classpath != null
                     ? "--classpath without --record FQCN" : "no contract: give --contract X.json, or --record FQCN with --classpath CP");
         }
-        BpfObject opened = BpfObject.open(InputFiles.requireFile(object));
+        ObjectSpec opened = ObjectSpec.open(InputFiles.requireFile(object));
         GlobalsContract contract = contractFile != null
                 ? ContractJson.parse(InputFiles.readContract(contractFile))
                 : RecordContracts.of(record, classpath);

@@ -1,7 +1,7 @@
 package dev.bpfglobals.cli;
 
 import dev.bpfglobals.contract.ValueType;
-import dev.bpfglobals.runtime.object.BpfObject;
+import dev.bpfglobals.runtime.object.ObjectSpec;
 import dev.bpfglobals.runtime.object.GlobalSection;
 import dev.bpfglobals.runtime.object.GlobalVariable;
 import java.math.BigInteger;
@@ -22,12 +22,12 @@ final class GlobalEdits {
 
     private static final Pattern INTEGER = Pattern.compile("-?(0[xX][0-9a-fA-F]+|[0-9]+)");
 
-    private final BpfObject object;
+    private final ObjectSpec object;
     /** The images edited so far, by section, so that several edits of one section add up. */
     private final Map<String, byte[]> images = new LinkedHashMap<>();
     private final List<String> described = new ArrayList<>();
 
-    GlobalEdits(BpfObject object) {
+    GlobalEdits(ObjectSpec object) {
         this.object = object;
     }
 
@@ -64,8 +64,8 @@ final class GlobalEdits {
     }
 
     /** The object with every edited image in place. */
-    BpfObject result() {
-        BpfObject edited = object;
+    ObjectSpec result() {
+        ObjectSpec edited = object;
         for (Map.Entry<String, byte[]> image : images.entrySet()) {
             edited = edited.withGlobalImage(image.getKey(), image.getValue());
         }

@@ -2,7 +2,7 @@ package dev.bpfglobals.cli;
 
 import dev.bpfglobals.contract.MapType;
 import dev.bpfglobals.runtime.attach.SectionDefinitions;
-import dev.bpfglobals.runtime.object.BpfObject;
+import dev.bpfglobals.runtime.object.ObjectSpec;
 import dev.bpfglobals.runtime.object.GlobalSection;
 import dev.bpfglobals.runtime.object.GlobalVariable;
 import dev.bpfglobals.runtime.object.MapSpec;
@@ -41,7 +41,7 @@ final class InspectCommand extends CliCommand {
 
     @Override
     public Integer call() throws Exception {
-        BpfObject opened = BpfObject.open(InputFiles.requireFile(object));
+        ObjectSpec opened = ObjectSpec.open(InputFiles.requireFile(object));
         PrintWriter out = out();
         if (json) {
             out.println(InspectJson.of(opened));

@@ -2,7 +2,7 @@ package dev.bpfglobals.cli;
 
 import static dev.bpfglobals.cli.Json.quote;
 
-import dev.bpfglobals.runtime.object.BpfObject;
+import dev.bpfglobals.runtime.object.ObjectSpec;
 import dev.bpfglobals.runtime.object.GlobalSection;
 import dev.bpfglobals.runtime.object.GlobalVariable;
 import dev.bpfglobals.runtime.object.MapSpec;
@@ -16,7 +16,7 @@ final class InspectJson {
     private InspectJson() {
     }
 
-    static String of(BpfObject object) {
+    static String of(ObjectSpec object) {
         String sections = object.globalSections().stream().map(InspectJson::section).collect(Collectors.joining(", "));
         String maps = object.maps().stream().map(InspectJson::map).collect(Collectors.joining(", "));
         String programs = object.programs().stream().map(InspectJson::program).collect(Collectors.joining(", "));

@@ -1,7 +1,7 @@
 package dev.bpfglobals.cli;
 
 import dev.bpfglobals.runtime.BpfFeatures;
-import dev.bpfglobals.runtime.object.BpfObject;
+import dev.bpfglobals.runtime.object.ObjectSpec;
 import dev.bpfglobals.runtime.object.GlobalSection;
 import dev.bpfglobals.runtime.object.LoadedObject;
 import dev.bpfglobals.runtime.object.MapSpec;
@@ -66,7 +66,7 @@ final class LoadCommand extends CliCommand {
                     + " is, e.g. one from BTFHub or copied from the target kernel)");
         }
         PrintWriter out = out();
-        BpfObject opened = BpfObject.open(InputFiles.requireFile(object));
+        ObjectSpec opened = ObjectSpec.open(InputFiles.requireFile(object));
         GlobalEdits edits = new GlobalEdits(opened);
         sets.forEach(edits::apply);
         Path dir = pin;
@@ -94,7 +94,7 @@ final class LoadCommand extends CliCommand {
         requireFreeOnBpffs(dir, maps.keySet(), programs.keySet());
 
         List<Path> made = new ArrayList<>();
-        BpfObject edited = edits.result();
+        ObjectSpec edited = edits.result();
         try (LoadedObject loaded = kernelBtf == null ? LoadedObject.load(edited)
                 : LoadedObject.load(edited, BpfFeatures.probe(), kernelBtf)) {
             for (Path directory : missingDirectories(dir)) {
@@ -128,7 +128,7 @@ final class LoadCommand extends CliCommand {
     }
 
     /** For a per-CPU section whose programs reach it through a compat map, which one. */
-    private static String reachedAs(BpfObject opened, String section) {
+    private static String reachedAs(ObjectSpec opened, String section) {
         if (!opened.globalSection(section).map(GlobalSection::isPerCpu).orElse(false)) {
             return "";
         }

@@ -2,7 +2,7 @@ package dev.bpfglobals.maven;
 
 import dev.bpfglobals.contract.ContractReport;
 import dev.bpfglobals.runtime.object.BpfFormatException;
-import dev.bpfglobals.runtime.object.BpfObject;
+import dev.bpfglobals.runtime.object.ObjectSpec;
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -23,7 +23,7 @@ import org.apache.maven.plugins.annotations.Parameter;
 /**
  * Compiles every {@code src/main/bpf/*.bpf.c} with clang against the headers the bpf-globals
  * processor generated, writes the objects where they become class path resources
- * ({@code target/classes/bpf/NAME.bpf.o}, read with {@code BpfObject.openResource("bpf/NAME.bpf.o")}),
+ * ({@code target/classes/bpf/NAME.bpf.o}, read with {@code ObjectSpec.openResource("bpf/NAME.bpf.o")}),
  * then checks every object there against every record contract it shares globals with and fails
  * the build on drift. Bound to {@code process-classes}: after javac has run the processor.
  */
@@ -143,9 +143,9 @@ public class CompileBpfMojo extends AbstractMojo {
         StringBuilder failures = new StringBuilder();
         int checks = 0;
         for (Path file : objects) {
-            BpfObject object;
+            ObjectSpec object;
             try {
-                object = BpfObject.open(file);
+                object = ObjectSpec.open(file);
             } catch (BpfFormatException e) {
                 throw new BuildFailure("bpf-globals: " + e.getMessage());
             }

@@ -4,7 +4,7 @@ import dev.bpfglobals.contract.ContractJson;
 import dev.bpfglobals.contract.ContractReport;
 import dev.bpfglobals.contract.GlobalsContract;
 import dev.bpfglobals.contract.SectionContract;
-import dev.bpfglobals.runtime.object.BpfObject;
+import dev.bpfglobals.runtime.object.ObjectSpec;
 import dev.bpfglobals.runtime.object.GlobalSection;
 import dev.bpfglobals.runtime.object.GlobalVariable;
 import java.io.IOException;
@@ -16,7 +16,7 @@ import java.util.stream.Stream;
 
 /**
  * Checks BPF objects against the contracts the processor wrote, with the runtime's own
- * {@link BpfObject#checkAgainst}, so the build judges drift exactly as the application will.
+ * {@link ObjectSpec#checkAgainst}, so the build judges drift exactly as the application will.
  *
  * <p>An object is checked against each contract it shares a global variable with (same section,
  * same name), not against every contract: a program built from one record's header has none of
@@ -61,11 +61,11 @@ final class DriftCheck {
     }
 
     /** The contracts that describe globals of {@code object}: those sharing a variable with it in the same section. */
-    static List<Contract> applicable(BpfObject object, List<Contract> contracts) {
+    static List<Contract> applicable(ObjectSpec object, List<Contract> contracts) {
         return contracts.stream().filter(c -> sharesAVariable(object, c.contract())).toList();
     }
 
-    private static boolean sharesAVariable(BpfObject object, GlobalsContract contract) {
+    private static boolean sharesAVariable(ObjectSpec object, GlobalsContract contract) {
         for (SectionContract section : contract.sections()) {
             List<String> found = object.globalSection(section.name()).map(GlobalSection::variables).orElse(List.of())
                     .stream().map(GlobalVariable::name).toList();

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.bpfglobals.runtime.object.BpfObject;
+import dev.bpfglobals.runtime.object.ObjectSpec;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -53,7 +53,7 @@ class CompileBpfMojoTest {
 
         project.mojo("compat").execute();
 
-        BpfObject object = BpfObject.open(project.object("flow.bpf.o"));
+        ObjectSpec object = ObjectSpec.open(project.object("flow.bpf.o"));
         assertThat(object.globalSection(".percpu").orElseThrow().variables()).hasSize(2);
         assertThat(object.map("__percpu_compat")).isPresent();
     }
@@ -64,8 +64,8 @@ class CompileBpfMojoTest {
 
         project.mojo("both").execute();
 
-        assertThat(BpfObject.open(project.object("flow.bpf.o")).map("__percpu_compat")).isPresent();
-        assertThat(BpfObject.open(project.object("flow.native.bpf.o")).map("__percpu_compat")).isEmpty();
+        assertThat(ObjectSpec.open(project.object("flow.bpf.o")).map("__percpu_compat")).isPresent();
+        assertThat(ObjectSpec.open(project.object("flow.native.bpf.o")).map("__percpu_compat")).isEmpty();
     }
 
     @Test

@@ -72,10 +72,10 @@ class StableApiTest {
     private static final JavaFileObject BSS_RODATA_CALLER = JavaFileObjects.forSourceString("t.BssRodataCaller", """
             package t;
             import dev.bpfglobals.runtime.SectionCodec;
-            import dev.bpfglobals.runtime.object.BpfObject;
+            import dev.bpfglobals.runtime.object.ObjectSpec;
             import dev.bpfglobals.runtime.object.LoadedObject;
             final class BssRodataCaller {
-                static BpfObject configure(BpfObject object) {
+                static ObjectSpec configure(ObjectSpec object) {
                     SectionCodec<RGlobals.RodataPart> codec = RGlobals.RODATA;
                     byte[] image = RGlobals.rodataImage(new RGlobals.RodataPart(1500));
                     return object.withGlobalImage(RGlobals.RODATA_SECTION, image)

@@ -23,7 +23,7 @@ import java.util.stream.Collectors;
  *
  * <p><b>No zero-fill.</b> A write touches only the bytes of the variable it names, and writes them
  * with their new value directly: unlike {@link SectionCodec#encode}, which zeroes its destination
- * first to produce an image for {@code BpfObject.withGlobalImage}, nothing here ever stores a zero
+ * first to produce an image for {@code ObjectSpec.withGlobalImage}, nothing here ever stores a zero
  * the caller did not ask for, so a running program never sees a limit drop to 0 for a moment.
  *
  * <p><b>What a BPF program observes.</b> A scalar (or one array element) is read and written with a
@@ -390,7 +390,7 @@ public final class GlobalDataView<R extends Record> {
         }
         String what = v == null ? "the record " + codec.recordType().getSimpleName() : "variable '" + v.name() + "'";
         throw new UnsupportedOperationException(what + " cannot be written: " + section
-                + " is read-only after load (frozen, BPF_F_RDONLY_PROG): set it before load with BpfObject.withGlobalImage(\""
+                + " is read-only after load (frozen, BPF_F_RDONLY_PROG): set it before load with ObjectSpec.withGlobalImage(\""
                 + section + "\", image), or move the variable to .data");
     }
 }

@@ -8,7 +8,7 @@ import dev.bpfglobals.runtime.btf.BtfFormatException;
 import dev.bpfglobals.runtime.btf.BtfReader;
 import dev.bpfglobals.runtime.btf.BtfWriter;
 import dev.bpfglobals.runtime.object.BpfFormatException;
-import dev.bpfglobals.runtime.object.BpfObject;
+import dev.bpfglobals.runtime.object.ObjectSpec;
 import dev.bpfglobals.runtime.testing.ObjectFuzzer;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -35,7 +35,7 @@ class FuzzRegressionTest {
 
     @TestFactory
     Stream<DynamicTest> objects() throws IOException {
-        return replay("object", bytes -> BpfObject.open(bytes), BpfFormatException.class);
+        return replay("object", bytes -> ObjectSpec.open(bytes), BpfFormatException.class);
     }
 
     @TestFactory

@@ -3,7 +3,7 @@ package dev.bpfglobals.runtime;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.bpfglobals.runtime.object.BpfObject;
+import dev.bpfglobals.runtime.object.ObjectSpec;
 import dev.bpfglobals.runtime.object.LoadedObject;
 import dev.bpfglobals.runtime.testing.BpfObjects;
 import dev.bpfglobals.runtime.testing.GlobalView;
@@ -24,7 +24,7 @@ class GlobalDataViewTest {
 
     @Test
     void aProgramNeverSeesZeroWhileJavaAlternatesTheLimitBetweenTwoNonzeroValues() throws Exception {
-        BpfObject object = BpfObject.open(BpfObjects.compile("data_view"));
+        ObjectSpec object = ObjectSpec.open(BpfObjects.compile("data_view"));
         try (LoadedObject loaded = LoadedObject.load(object);
              BpfProgram program = loaded.program("watch_limit")) {
             GlobalDataView<DataLimits> view = loaded.bindGlobalData(".data", DataLimits.CODEC);
@@ -43,7 +43,7 @@ class GlobalDataViewTest {
      * {@code write}, until the program has read each value {@link #READS_OF_EACH_VALUE} times (so
      * writes and reads really interleaved); returns the program's counts.
      */
-    private static GlobalView raceAgainstProgram(BpfObject object, LoadedObject loaded, BpfProgram program, LongConsumer write)
+    private static GlobalView raceAgainstProgram(ObjectSpec object, LoadedObject loaded, BpfProgram program, LongConsumer write)
             throws InterruptedException {
         GlobalView seen = GlobalView.of(object, loaded, ".bss");
         AtomicBoolean stop = new AtomicBoolean();
@@ -70,7 +70,7 @@ class GlobalDataViewTest {
 
     @Test
     void settingOneVariableLeavesItsNeighboursAndThePaddingUntouched() throws Exception {
-        try (LoadedObject loaded = LoadedObject.load(BpfObject.open(BpfObjects.compile("data_view")))) {
+        try (LoadedObject loaded = LoadedObject.load(ObjectSpec.open(BpfObjects.compile("data_view")))) {
             GlobalDataView<DataLimits> view = loaded.bindGlobalData(".data", DataLimits.CODEC);
             MemorySegment raw = loaded.writableGlobalData(".data");
             raw.set(ValueLayout.JAVA_INT, 4, 0x5a5a5a5a); // the padding between before and limit
@@ -85,7 +85,7 @@ class GlobalDataViewTest {
 
     @Test
     void aWholeRecordWriteStoresEveryVariableAndLeavesThePaddingUntouched() throws Exception {
-        try (LoadedObject loaded = LoadedObject.load(BpfObject.open(BpfObjects.compile("data_view")))) {
+        try (LoadedObject loaded = LoadedObject.load(ObjectSpec.open(BpfObjects.compile("data_view")))) {
             GlobalDataView<DataLimits> view = loaded.bindGlobalData(".data", DataLimits.CODEC);
             MemorySegment raw = loaded.writableGlobalData(".data");
             raw.set(ValueLayout.JAVA_INT, 4, 0x5a5a5a5a);
@@ -100,7 +100,7 @@ class GlobalDataViewTest {
 
     @Test
     void aRodataViewReadsButRefusesWritesNamingTheSectionAndTheVariable() throws Exception {
-        try (LoadedObject loaded = LoadedObject.load(BpfObject.open(BpfObjects.compile("rodata_limit")))) {
+        try (LoadedObject loaded = LoadedObject.load(ObjectSpec.open(BpfObjects.compile("rodata_limit")))) {
             GlobalDataView<RodataLimit> view = loaded.bindGlobalData(".rodata", RodataLimit.CODEC);
             GlobalDataView.Variable loopLimit = view.variable("loop_limit");
 
@@ -110,7 +110,7 @@ class GlobalDataViewTest {
             assertThatThrownBy(() -> view.setInt(loopLimit, 0, 9))
                     .isInstanceOf(UnsupportedOperationException.class)
                     .hasMessage("variable 'loop_limit' cannot be written: .rodata is read-only after load (frozen, "
-                            + "BPF_F_RDONLY_PROG): set it before load with BpfObject.withGlobalImage(\".rodata\", image), "
+                            + "BPF_F_RDONLY_PROG): set it before load with ObjectSpec.withGlobalImage(\".rodata\", image), "
                             + "or move the variable to .data");
             assertThatThrownBy(() -> view.write(new RodataLimit(9)))
                     .isInstanceOf(UnsupportedOperationException.class)
@@ -121,7 +121,7 @@ class GlobalDataViewTest {
 
     @Test
     void aSectionLaidOutDifferentlyFromTheRecordIsRefusedNamingEveryDifference() throws Exception {
-        try (LoadedObject loaded = LoadedObject.load(BpfObject.open(BpfObjects.compile("data_view")))) {
+        try (LoadedObject loaded = LoadedObject.load(ObjectSpec.open(BpfObjects.compile("data_view")))) {
             SectionCodec<DataLimits> drifted = DataLimits.codec(DataLimits.section(16));
 
             assertThatThrownBy(() -> loaded.bindGlobalData(".data", drifted))

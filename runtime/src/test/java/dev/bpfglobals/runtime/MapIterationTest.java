@@ -5,7 +5,7 @@ import static dev.bpfglobals.runtime.KeyedMapKind.slot;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.bpfglobals.runtime.object.BpfObject;
+import dev.bpfglobals.runtime.object.ObjectSpec;
 import dev.bpfglobals.runtime.object.LoadedObject;
 import dev.bpfglobals.runtime.testing.BpfObjects;
 import dev.bpfglobals.runtime.testing.RequiresBpf;
@@ -117,7 +117,7 @@ class MapIterationTest {
 
     @Test
     void whatAProgramWritesToAHashIsReadBackByAWalk() throws Exception {
-        try (LoadedObject loaded = LoadedObject.load(BpfObject.open(BpfObjects.compile("hash_writes")));
+        try (LoadedObject loaded = LoadedObject.load(ObjectSpec.open(BpfObjects.compile("hash_writes")));
              BpfProgram program = loaded.program("write_keys");
              BpfMap written = loaded.map("written")) {
             assertThat(program.testRunOnCpu(new long[] {5}, onlineCpu()).returnValue()).isZero();

@@ -3,7 +3,7 @@ package dev.bpfglobals.runtime;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.bpfglobals.runtime.object.BpfObject;
+import dev.bpfglobals.runtime.object.ObjectSpec;
 import dev.bpfglobals.runtime.object.GlobalSection;
 import dev.bpfglobals.runtime.object.LoadedObject;
 import dev.bpfglobals.runtime.testing.BpfObjects;
@@ -59,12 +59,12 @@ class PerfBufferReaderTest {
         }
     }
 
-    private static int global(LoadedObject loaded, BpfObject object, String section, String name) {
+    private static int global(LoadedObject loaded, ObjectSpec object, String section, String name) {
         GlobalSection globals = object.globalSection(section).orElseThrow();
         return loaded.globalData(section).get(ValueLayout.JAVA_INT, globals.variable(name).orElseThrow().offset());
     }
 
-    private static void setSamplesPerRun(LoadedObject loaded, BpfObject object, int samples) {
+    private static void setSamplesPerRun(LoadedObject loaded, ObjectSpec object, int samples) {
         GlobalSection data = object.globalSection(".data").orElseThrow();
         loaded.globalData(".data").set(ValueLayout.JAVA_INT, data.variable("samples").orElseThrow().offset(), samples);
     }
@@ -83,7 +83,7 @@ class PerfBufferReaderTest {
     void everySampleOfEveryCpuArrivesOnceWithItsCpuAndPayload() throws Exception {
         List<Integer> cpus = onlineCpus();
         int runsPerCpu = 20;
-        BpfObject object = BpfObject.open(BpfObjects.compile("perf_buffer"));
+        ObjectSpec object = ObjectSpec.open(BpfObjects.compile("perf_buffer"));
         try (LoadedObject loaded = LoadedObject.load(object);
              PerfBufferReader reader = PerfBufferReader.of(loaded.map("events"), 4)) {
             List<Received> expected = new ArrayList<>();
@@ -106,7 +106,7 @@ class PerfBufferReaderTest {
     @Test
     void samplesOfOneCpuArriveInTheOrderTheyWereWritten() throws Exception {
         int cpu = onlineCpus().getFirst();
-        BpfObject object = BpfObject.open(BpfObjects.compile("perf_buffer"));
+        ObjectSpec object = ObjectSpec.open(BpfObjects.compile("perf_buffer"));
         try (LoadedObject loaded = LoadedObject.load(object);
              PerfBufferReader reader = PerfBufferReader.of(loaded.map("events"), 2)) {
             setSamplesPerRun(loaded, object, 100);
@@ -121,7 +121,7 @@ class PerfBufferReaderTest {
     @Test
     void samplesThatWrapAroundTheEndOfTheRingArriveWhole() throws Exception {
         int cpu = onlineCpus().getFirst();
-        BpfObject object = BpfObject.open(BpfObjects.compile("perf_buffer"));
+        ObjectSpec object = ObjectSpec.open(BpfObjects.compile("perf_buffer"));
         try (LoadedObject loaded = LoadedObject.load(object);
              PerfBufferReader reader = PerfBufferReader.of(loaded.map("events"), 1)) {
             // 50 records of 32 and 40 bytes per run, read after each: the 4 KiB ring wraps about every
@@ -144,7 +144,7 @@ class PerfBufferReaderTest {
     @Test
     void aBurstLargerThanTheRingIsReportedAsLostAndNothingGoesMissing() throws Exception {
         int cpu = onlineCpus().getFirst();
-        BpfObject object = BpfObject.open(BpfObjects.compile("perf_buffer"));
+        ObjectSpec object = ObjectSpec.open(BpfObjects.compile("perf_buffer"));
         try (LoadedObject loaded = LoadedObject.load(object);
              PerfBufferReader reader = PerfBufferReader.of(loaded.map("events"), 1)) {
             // 300 samples of 32 and 40 bytes in one run: one 4 KiB page holds about 113 of them.
@@ -182,7 +182,7 @@ class PerfBufferReaderTest {
     @Test
     void aHandlerThatThrowsKeepsTheSamplesBeforeItAndItselfRead() throws Exception {
         int cpu = onlineCpus().getFirst();
-        BpfObject object = BpfObject.open(BpfObjects.compile("perf_buffer"));
+        ObjectSpec object = ObjectSpec.open(BpfObjects.compile("perf_buffer"));
         try (LoadedObject loaded = LoadedObject.load(object);
              PerfBufferReader reader = PerfBufferReader.of(loaded.map("events"), 1)) {
             setSamplesPerRun(loaded, object, 5);
@@ -203,7 +203,7 @@ class PerfBufferReaderTest {
 
     @Test
     void pollReturnsZeroWhenTheTimeoutPassesWithNothingWritten() throws Exception {
-        try (LoadedObject loaded = LoadedObject.load(BpfObject.open(BpfObjects.compile("perf_buffer")));
+        try (LoadedObject loaded = LoadedObject.load(ObjectSpec.open(BpfObjects.compile("perf_buffer")));
              PerfBufferReader reader = PerfBufferReader.of(loaded.map("events"), 1)) {
             assertThat(reader.poll(Duration.ofMillis(50), (cpu, data) -> { })).isZero();
         }
@@ -212,7 +212,7 @@ class PerfBufferReaderTest {
     @Test
     void pollWakesWhenTheProgramWrites() throws Exception {
         int cpu = onlineCpus().getFirst();
-        try (LoadedObject loaded = LoadedObject.load(BpfObject.open(BpfObjects.compile("perf_buffer")));
+        try (LoadedObject loaded = LoadedObject.load(ObjectSpec.open(BpfObjects.compile("perf_buffer")));
              PerfBufferReader reader = PerfBufferReader.of(loaded.map("events"), 1)) {
             CompletableFuture<Integer> polled = CompletableFuture.supplyAsync(
                     () -> reader.poll(Duration.ofSeconds(30), (ringCpu, data) -> { }));
@@ -225,7 +225,7 @@ class PerfBufferReaderTest {
 
     @Test
     void theReaderHasARingForEveryOnlineCpu() throws Exception {
-        try (LoadedObject loaded = LoadedObject.load(BpfObject.open(BpfObjects.compile("perf_buffer")));
+        try (LoadedObject loaded = LoadedObject.load(ObjectSpec.open(BpfObjects.compile("perf_buffer")));
              PerfBufferReader reader = PerfBufferReader.of(loaded.map("events"), 1)) {
             assertThat(reader.cpus()).isEqualTo(onlineCpus());
         }
@@ -233,7 +233,7 @@ class PerfBufferReaderTest {
 
     @Test
     void closingTheReaderEmptiesTheMapSoTheProgramsOutputFails() throws Exception {
-        BpfObject object = BpfObject.open(BpfObjects.compile("perf_buffer"));
+        ObjectSpec object = ObjectSpec.open(BpfObjects.compile("perf_buffer"));
         try (LoadedObject loaded = LoadedObject.load(object)) {
             PerfBufferReader.of(loaded.map("events"), 1).close();
 
@@ -246,7 +246,7 @@ class PerfBufferReaderTest {
 
     @Test
     void aMapOfAnotherTypeIsRefusedNamingItsType() throws Exception {
-        try (LoadedObject loaded = LoadedObject.load(BpfObject.open(BpfObjects.compile("all_maps")))) {
+        try (LoadedObject loaded = LoadedObject.load(ObjectSpec.open(BpfObjects.compile("all_maps")))) {
             assertThatThrownBy(() -> PerfBufferReader.of(loaded.map("hash"), 1))
                     .isInstanceOf(IllegalArgumentException.class)
                     .hasMessageEndingWith("is a HASH map, not a PERF_EVENT_ARRAY");
@@ -255,7 +255,7 @@ class PerfBufferReaderTest {
 
     @Test
     void aPageCountThatIsNotAPowerOfTwoIsRefused() throws Exception {
-        try (LoadedObject loaded = LoadedObject.load(BpfObject.open(BpfObjects.compile("perf_buffer")))) {
+        try (LoadedObject loaded = LoadedObject.load(ObjectSpec.open(BpfObjects.compile("perf_buffer")))) {
             assertThatThrownBy(() -> PerfBufferReader.of(loaded.map("events"), 3))
                     .isInstanceOf(IllegalArgumentException.class)
                     .hasMessageStartingWith(
@@ -268,7 +268,7 @@ class PerfBufferReaderTest {
 
     @Test
     void aClosedReaderRefusesToRead() throws Exception {
-        try (LoadedObject loaded = LoadedObject.load(BpfObject.open(BpfObjects.compile("perf_buffer")))) {
+        try (LoadedObject loaded = LoadedObject.load(ObjectSpec.open(BpfObjects.compile("perf_buffer")))) {
             PerfBufferReader reader = PerfBufferReader.of(loaded.map("events"), 1);
             reader.close();
 

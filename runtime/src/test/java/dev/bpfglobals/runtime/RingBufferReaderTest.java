@@ -3,7 +3,7 @@ package dev.bpfglobals.runtime;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.bpfglobals.runtime.object.BpfObject;
+import dev.bpfglobals.runtime.object.ObjectSpec;
 import dev.bpfglobals.runtime.object.GlobalSection;
 import dev.bpfglobals.runtime.object.LoadedObject;
 import dev.bpfglobals.runtime.testing.BpfObjects;
@@ -63,7 +63,7 @@ class RingBufferReaderTest {
 
     @Test
     void theRecordsTheProgramCommittedAreReadInOrderAndDiscardedOnesSkipped() throws Exception {
-        try (LoadedObject loaded = LoadedObject.load(BpfObject.open(BpfObjects.compile("ringbuf")));
+        try (LoadedObject loaded = LoadedObject.load(ObjectSpec.open(BpfObjects.compile("ringbuf")));
              RingBufferReader reader = loaded.ringBuffer("events")) {
             produce(loaded);
             List<Event> events = new ArrayList<>();
@@ -78,7 +78,7 @@ class RingBufferReaderTest {
 
     @Test
     void recordsThatWrapAroundTheEndOfTheRingReadWhole() throws Exception {
-        BpfObject object = BpfObject.open(BpfObjects.compile("ringbuf"));
+        ObjectSpec object = ObjectSpec.open(BpfObjects.compile("ringbuf"));
         try (LoadedObject loaded = LoadedObject.load(object);
              RingBufferReader reader = loaded.ringBuffer("events")) {
             setRecords(loaded, object, 50);
@@ -97,7 +97,7 @@ class RingBufferReaderTest {
 
     @Test
     void pollReturnsZeroWhenTheTimeoutPassesWithNothingWritten() throws Exception {
-        try (LoadedObject loaded = LoadedObject.load(BpfObject.open(BpfObjects.compile("ringbuf")));
+        try (LoadedObject loaded = LoadedObject.load(ObjectSpec.open(BpfObjects.compile("ringbuf")));
              RingBufferReader reader = loaded.ringBuffer("events")) {
             assertThat(reader.poll(Duration.ofMillis(50), r -> { })).isZero();
         }
@@ -105,7 +105,7 @@ class RingBufferReaderTest {
 
     @Test
     void pollWakesWhenTheProgramWrites() throws Exception {
-        try (LoadedObject loaded = LoadedObject.load(BpfObject.open(BpfObjects.compile("ringbuf")));
+        try (LoadedObject loaded = LoadedObject.load(ObjectSpec.open(BpfObjects.compile("ringbuf")));
              RingBufferReader reader = loaded.ringBuffer("events")) {
             List<Event> events = new ArrayList<>();
             CompletableFuture<Integer> polled = CompletableFuture.supplyAsync(
@@ -121,7 +121,7 @@ class RingBufferReaderTest {
 
     @Test
     void aHandlerThatThrowsKeepsTheRecordsBeforeItAndItselfRead() throws Exception {
-        try (LoadedObject loaded = LoadedObject.load(BpfObject.open(BpfObjects.compile("ringbuf")));
+        try (LoadedObject loaded = LoadedObject.load(ObjectSpec.open(BpfObjects.compile("ringbuf")));
              RingBufferReader reader = loaded.ringBuffer("events")) {
             produce(loaded);
             List<Event> events = new ArrayList<>();
@@ -140,7 +140,7 @@ class RingBufferReaderTest {
 
     @Test
     void aMapOfAnotherTypeIsRefusedNamingItsType() throws Exception {
-        try (LoadedObject loaded = LoadedObject.load(BpfObject.open(BpfObjects.compile("all_maps")))) {
+        try (LoadedObject loaded = LoadedObject.load(ObjectSpec.open(BpfObjects.compile("all_maps")))) {
             assertThatThrownBy(() -> loaded.ringBuffer("hash"))
                     .isInstanceOf(IllegalArgumentException.class)
                     .hasMessageEndingWith("is a HASH map, not a RINGBUF");
@@ -149,7 +149,7 @@ class RingBufferReaderTest {
 
     @Test
     void aClosedReaderRefusesToRead() throws Exception {
-        try (LoadedObject loaded = LoadedObject.load(BpfObject.open(BpfObjects.compile("ringbuf")))) {
+        try (LoadedObject loaded = LoadedObject.load(ObjectSpec.open(BpfObjects.compile("ringbuf")))) {
             RingBufferReader reader = loaded.ringBuffer("events");
             reader.close();
 
@@ -158,7 +158,7 @@ class RingBufferReaderTest {
         }
     }
 
-    private static void setRecords(LoadedObject loaded, BpfObject object, int records) {
+    private static void setRecords(LoadedObject loaded, ObjectSpec object, int records) {
         GlobalSection data = object.globalSection(".data").orElseThrow();
         loaded.globalData(".data").set(ValueLayout.JAVA_INT, data.variable("records").orElseThrow().offset(), records);
     }

@@ -3,7 +3,7 @@ package dev.bpfglobals.runtime;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.bpfglobals.runtime.object.BpfObject;
+import dev.bpfglobals.runtime.object.ObjectSpec;
 import dev.bpfglobals.runtime.object.LoadedObject;
 import dev.bpfglobals.runtime.testing.BpfObjects;
 import dev.bpfglobals.runtime.testing.RequiresBpf;
@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 @RequiresBpf
 class UserRingBufferWriterTest {
 
-    private static long bss(LoadedObject loaded, BpfObject object, String name) {
+    private static long bss(LoadedObject loaded, ObjectSpec object, String name) {
         return loaded.globalData(".bss").get(ValueLayout.JAVA_LONG,
                 object.globalSection(".bss").orElseThrow().variable(name).orElseThrow().offset());
     }
@@ -31,7 +31,7 @@ class UserRingBufferWriterTest {
 
     @Test
     void everyCommittedRecordIsDrainedByTheProgramAndADiscardedOneSkipped() throws Exception {
-        BpfObject object = BpfObject.open(BpfObjects.compile("user_ringbuf"));
+        ObjectSpec object = ObjectSpec.open(BpfObjects.compile("user_ringbuf"));
         try (LoadedObject loaded = LoadedObject.load(object);
              UserRingBufferWriter writer = loaded.userRingBuffer("requests")) {
             long expected = 0;
@@ -55,7 +55,7 @@ class UserRingBufferWriterTest {
 
     @Test
     void aFullRingRefusesARecordUntilTheProgramDrainsItAndRecordsWrapWhole() throws Exception {
-        BpfObject object = BpfObject.open(BpfObjects.compile("user_ringbuf"));
+        ObjectSpec object = ObjectSpec.open(BpfObjects.compile("user_ringbuf"));
         try (LoadedObject loaded = LoadedObject.load(object);
              UserRingBufferWriter writer = loaded.userRingBuffer("requests")) {
             long expected = 0;
@@ -78,7 +78,7 @@ class UserRingBufferWriterTest {
 
     @Test
     void aRecordLargerThanTheRingIsRefusedNamingBothSizes() throws Exception {
-        try (LoadedObject loaded = LoadedObject.load(BpfObject.open(BpfObjects.compile("user_ringbuf")));
+        try (LoadedObject loaded = LoadedObject.load(ObjectSpec.open(BpfObjects.compile("user_ringbuf")));
              UserRingBufferWriter writer = loaded.userRingBuffer("requests")) {
             assertThatThrownBy(() -> writer.offer(new byte[5000]))
                     .isInstanceOf(IllegalArgumentException.class)
@@ -88,7 +88,7 @@ class UserRingBufferWriterTest {
 
     @Test
     void aRingBufferForTheKernelToWriteIsRefusedNamingItsType() throws Exception {
-        try (LoadedObject loaded = LoadedObject.load(BpfObject.open(BpfObjects.compile("ringbuf")))) {
+        try (LoadedObject loaded = LoadedObject.load(ObjectSpec.open(BpfObjects.compile("ringbuf")))) {
             assertThatThrownBy(() -> loaded.userRingBuffer("events"))
                     .isInstanceOf(IllegalArgumentException.class)
                     .hasMessageEndingWith("is a RINGBUF map, not a USER_RINGBUF");

@@ -6,7 +6,7 @@ import dev.bpfglobals.runtime.BpfProgram;
 import dev.bpfglobals.runtime.PerCpuGlobals;
 import dev.bpfglobals.runtime.PerCpuSnapshot;
 import dev.bpfglobals.runtime.PossibleCpus;
-import dev.bpfglobals.runtime.object.BpfObject;
+import dev.bpfglobals.runtime.object.ObjectSpec;
 import dev.bpfglobals.runtime.object.LoadedObject;
 
 /**
@@ -26,7 +26,7 @@ public final class FlowCounter {
         // Kernels with native .percpu access run the native build; all others the compat one.
         boolean nativeAccess = BpfFeatures.probe().nativePercpuGlobals();
         String resource = nativeAccess ? "bpf/flow_stats.native.bpf.o" : "bpf/flow_stats.bpf.o";
-        BpfObject object = BpfObject.openResource(resource);
+        ObjectSpec object = ObjectSpec.openResource(resource);
         ContractReport drift = object.checkAgainst(FlowStatsGlobals.CONTRACT);
         if (!drift.matches()) {
             throw new IllegalStateException(drift.describeStaleObject(resource));

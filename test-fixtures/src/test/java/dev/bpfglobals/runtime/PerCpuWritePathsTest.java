@@ -8,7 +8,7 @@ import dev.bpfglobals.fixtures.FixturePrograms;
 import dev.bpfglobals.runtime.internal.BpfMaps;
 import dev.bpfglobals.runtime.internal.Sys;
 import dev.bpfglobals.runtime.kernel.Errno;
-import dev.bpfglobals.runtime.object.BpfObject;
+import dev.bpfglobals.runtime.object.ObjectSpec;
 import dev.bpfglobals.runtime.object.LoadedObject;
 import dev.bpfglobals.runtime.testing.RequiresBpf;
 import java.lang.foreign.Arena;
@@ -32,7 +32,7 @@ class PerCpuWritePathsTest {
     @Test
     void aBindingUsesExactlyThePerCpuFlagsTheKernelHas() throws Exception {
         BpfFeatures probed = BpfFeatures.probe();
-        try (LoadedObject loaded = LoadedObject.load(BpfObject.open(FixturePrograms.compile("compat_counter")));
+        try (LoadedObject loaded = LoadedObject.load(ObjectSpec.open(FixturePrograms.compile("compat_counter")));
              PerCpuGlobals<PerCpuPart> globals = PerCpuGlobals.bind(loaded.percpuMap().orElseThrow(), CompatCounterGlobals.PERCPU)) {
             assertThat(globals.features().allCpusUpdate()).isEqualTo(probed.allCpusUpdate());
             assertThat(globals.features().cpuFlag()).isEqualTo(probed.cpuFlag());
@@ -41,7 +41,7 @@ class PerCpuWritePathsTest {
 
     @Test
     void allCpusFlagCopiesTheFirstSlotToEveryCpuWhereTheKernelHasItAndIsRefusedElsewhere() throws Exception {
-        try (LoadedObject loaded = LoadedObject.load(BpfObject.open(FixturePrograms.compile("compat_counter")));
+        try (LoadedObject loaded = LoadedObject.load(ObjectSpec.open(FixturePrograms.compile("compat_counter")));
              PerCpuArrayMap map = loaded.percpuMap().orElseThrow();
              Arena arena = Arena.ofConfined()) {
             int cpus = PossibleCpus.system().count();
@@ -69,7 +69,7 @@ class PerCpuWritePathsTest {
     void cpuFlagReadsAndWritesOneCpusCopyWhereTheKernelHasItAndIsRefusedElsewhere() throws Exception {
         PossibleCpus cpus = PossibleCpus.system();
         int last = cpus.cpuAt(cpus.count() - 1);
-        try (LoadedObject loaded = LoadedObject.load(BpfObject.open(FixturePrograms.compile("compat_counter")));
+        try (LoadedObject loaded = LoadedObject.load(ObjectSpec.open(FixturePrograms.compile("compat_counter")));
              PerCpuArrayMap map = loaded.percpuMap().orElseThrow();
              Arena arena = Arena.ofConfined()) {
             MemorySegment one = arena.allocate(16, 8);
@@ -107,7 +107,7 @@ class PerCpuWritePathsTest {
         int first = cpus.cpuAt(0);
         int last = cpus.cpuAt(cpus.count() - 1);
         boolean cpuFlag = BpfFeatures.probe().cpuFlag();
-        try (LoadedObject loaded = LoadedObject.load(BpfObject.open(FixturePrograms.compile("compat_counter")));
+        try (LoadedObject loaded = LoadedObject.load(ObjectSpec.open(FixturePrograms.compile("compat_counter")));
              PerCpuGlobals<PerCpuPart> globals = PerCpuGlobals.bind(loaded.percpuMap().orElseThrow(), CompatCounterGlobals.PERCPU);
              BpfProgram program = loaded.program("count")) {
             long expected = 0;

@@ -8,7 +8,7 @@ import dev.bpfglobals.fixtures.SectionMixGlobals;
 import dev.bpfglobals.fixtures.SectionMixGlobals.BssPart;
 import dev.bpfglobals.fixtures.SectionMixGlobals.PerCpuPart;
 import dev.bpfglobals.fixtures.SectionMixGlobals.RodataPart;
-import dev.bpfglobals.runtime.object.BpfObject;
+import dev.bpfglobals.runtime.object.ObjectSpec;
 import dev.bpfglobals.runtime.object.LoadedObject;
 import dev.bpfglobals.runtime.testing.RequiresBpf;
 import org.junit.jupiter.api.Test;
@@ -25,7 +25,7 @@ class TypedSectionViewsTest {
     private static final RodataPart CONFIG = new RodataPart(7, new short[] {3, 5});
 
     private static LoadedObject loadConfigured() throws Exception {
-        BpfObject object = BpfObject.open(FixturePrograms.compile("section_mix"));
+        ObjectSpec object = ObjectSpec.open(FixturePrograms.compile("section_mix"));
         return LoadedObject.load(object.withGlobalImage(SectionMixGlobals.RODATA_SECTION, SectionMixGlobals.rodataImage(CONFIG)));
     }
 
@@ -77,7 +77,7 @@ class TypedSectionViewsTest {
             assertThatThrownBy(() -> raw.setInt(raw.variable("threshold"), 0, 1))
                     .isInstanceOf(UnsupportedOperationException.class)
                     .hasMessageContaining("variable 'threshold' cannot be written: .rodata is read-only after load")
-                    .hasMessageContaining("BpfObject.withGlobalImage(\".rodata\", image)");
+                    .hasMessageContaining("ObjectSpec.withGlobalImage(\".rodata\", image)");
             assertThatThrownBy(() -> raw.write(CONFIG)).isInstanceOf(UnsupportedOperationException.class)
                     .hasMessageContaining(".rodata is read-only after load");
             assertThat(rodata.threshold()).isEqualTo(7);

@@ -4,7 +4,7 @@ import dev.bpfglobals.examples.PercpuMode;
 import dev.bpfglobals.runtime.BpfProgram;
 import dev.bpfglobals.runtime.PerCpuGlobals;
 import dev.bpfglobals.runtime.PossibleCpus;
-import dev.bpfglobals.runtime.object.BpfObject;
+import dev.bpfglobals.runtime.object.ObjectSpec;
 import dev.bpfglobals.runtime.object.LoadedObject;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -40,7 +40,7 @@ public final class PacketLimitsDemo {
         // Before load the section is an image: encode (which zero-fills the padding) is the right tool.
         MemorySegment image = MemorySegment.ofArray(new byte[PacketLimitsGlobals.DATA_VALUE_SIZE]);
         PacketLimitsGlobals.DATA.encode(new PacketLimitsGlobals.DataPart(LIMIT), image);
-        BpfObject configured = BpfObject.open(object).withGlobalImage(".data", image.toArray(java.lang.foreign.ValueLayout.JAVA_BYTE));
+        ObjectSpec configured = ObjectSpec.open(object).withGlobalImage(".data", image.toArray(java.lang.foreign.ValueLayout.JAVA_BYTE));
         try (LoadedObject loaded = LoadedObject.load(configured);
              PerCpuGlobals<PacketLimitsGlobals.PerCpuPart> counters = PacketLimitsGlobals.bind(loaded.percpuMap().orElseThrow());
              BpfProgram program = loaded.program("enforce_limit")) {

@@ -5,7 +5,7 @@ import dev.bpfglobals.runtime.BpfProgram;
 import dev.bpfglobals.runtime.PerCpuGlobals;
 import dev.bpfglobals.runtime.PerCpuSnapshot;
 import dev.bpfglobals.runtime.attach.Link;
-import dev.bpfglobals.runtime.object.BpfObject;
+import dev.bpfglobals.runtime.object.ObjectSpec;
 import dev.bpfglobals.runtime.object.LoadedObject;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -39,7 +39,7 @@ public final class SyscallTopDemo {
 
     /** Counts for {@code seconds}, printing a table each second, and returns the final counts. */
     static PerCpuSnapshot<SyscallTopGlobals.PerCpuPart> run(Path object, int seconds, PrintStream out) throws IOException, InterruptedException {
-        try (LoadedObject loaded = LoadedObject.load(BpfObject.open(object));
+        try (LoadedObject loaded = LoadedObject.load(ObjectSpec.open(object));
              PerCpuGlobals<SyscallTopGlobals.PerCpuPart> globals = SyscallTopGlobals.bind(loaded.percpuMap().orElseThrow());
              BpfProgram program = loaded.program("count_syscalls");
              Link link = program.attachRawTracepoint("sys_enter")) {

@@ -7,7 +7,7 @@ import dev.bpfglobals.runtime.BpfProgram;
 import dev.bpfglobals.runtime.PerCpuGlobals;
 import dev.bpfglobals.runtime.PerCpuSnapshot;
 import dev.bpfglobals.runtime.PossibleCpus;
-import dev.bpfglobals.runtime.object.BpfObject;
+import dev.bpfglobals.runtime.object.ObjectSpec;
 import dev.bpfglobals.runtime.object.LoadedObject;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -44,7 +44,7 @@ public final class XdpStatsDemo {
 
     /** Loads {@code object}, runs it on every possible CPU and returns what each CPU counted. */
     static PerCpuSnapshot<XdpStatsGlobals.PerCpuPart> run(Path object) throws IOException {
-        BpfObject parsed = BpfObject.open(object);
+        ObjectSpec parsed = ObjectSpec.open(object);
         ContractReport drift = parsed.checkAgainst(XdpStatsGlobals.CONTRACT);
         if (!drift.matches()) {
             throw new IllegalStateException(drift.describeStaleObject(object.toString()));

@@ -6,7 +6,7 @@ import dev.bpfglobals.examples.Builds;
 import dev.bpfglobals.examples.PercpuMode;
 import dev.bpfglobals.runtime.PerCpuSnapshot;
 import dev.bpfglobals.runtime.PossibleCpus;
-import dev.bpfglobals.runtime.object.BpfObject;
+import dev.bpfglobals.runtime.object.ObjectSpec;
 import dev.bpfglobals.runtime.testing.RequiresBpf;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -28,7 +28,7 @@ class XdpStatsDemoTest {
     @ParameterizedTest
     @EnumSource(PercpuMode.class)
     void bothBuildsMatchTheRecordsContract(PercpuMode mode) throws Exception {
-        assertThat(BpfObject.open(mode.object(Builds.DIRECTORY, "xdp_stats"))
+        assertThat(ObjectSpec.open(mode.object(Builds.DIRECTORY, "xdp_stats"))
                 .checkAgainst(XdpStatsGlobals.CONTRACT).matches()).isTrue();
     }
 

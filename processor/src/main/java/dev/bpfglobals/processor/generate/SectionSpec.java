@@ -205,14 +205,14 @@ record SectionSpec(GlobalsRecord model, Section section, SectionLayout layout, S
     }
 
     /**
-     * {@code rodataImage(RodataPart)}: the section's initial bytes for {@code BpfObject.withGlobalImage},
+     * {@code rodataImage(RodataPart)}: the section's initial bytes for {@code ObjectSpec.withGlobalImage},
      * the one way to set {@code .rodata} (frozen after load) and a way to start any section from values.
      */
     private MethodSpec imageMethod() {
         return MethodSpec.methodBuilder(section.imageMethod()).addModifiers(Modifier.PUBLIC, Modifier.STATIC)
                 .returns(byte[].class).addParameter(record, "value")
                 .addJavadoc("{@code value} as an initial image of the $L section ($L bytes, padding zeroed), for\n"
-                        + "{@code BpfObject.withGlobalImage($L, image)} before load.\n", layout.name(), layout.size(),
+                        + "{@code ObjectSpec.withGlobalImage($L, image)} before load.\n", layout.name(), layout.size(),
                         section.constant("SECTION"))
                 .addStatement("byte[] image = new byte[$L]", section.constant("VALUE_SIZE"))
                 .addStatement("$L.encode(value, $T.ofArray(image))", section.constantPrefix(), SEGMENT)

@@ -2,7 +2,7 @@ package dev.bpfglobals.runtime.object;
 
 /**
  * A file that is not a well-formed BPF object: says what is wrong and where (section, symbol,
- * offset). The one exception {@link BpfObject#open} ends in for bad or hostile input.
+ * offset). The one exception {@link ObjectSpec#open} ends in for bad or hostile input.
  */
 public final class BpfFormatException extends RuntimeException {
 

@@ -36,12 +36,12 @@ final class CoreRelocator {
     record Poisoned(int instruction, CoreKind kind, String access, String spec, String why) {
     }
 
-    private final BpfObject object;
+    private final ObjectSpec object;
     private final Path kernelBtfFile;
     private KernelBtf kernel;
 
     /** @param kernelBtfFile the kernel BTF to relocate against, {@code null} for the running kernel's */
-    CoreRelocator(BpfObject object, Path kernelBtfFile) {
+    CoreRelocator(ObjectSpec object, Path kernelBtfFile) {
         this.object = object;
         this.kernelBtfFile = kernelBtfFile;
     }

@@ -17,7 +17,7 @@ import java.util.Objects;
  * @param alignment         the section's alignment ({@code sh_addralign})
  * @param variables         the variables by offset, with C types when the object has BTF
  * @param initialImageBytes the bytes the compiler emitted (zeros for {@code .bss}); see {@link #initialImage()}
- * @param btfDatasecId      the id of the section's DATASEC in {@link BpfObject#btf()}, 0 when there is none
+ * @param btfDatasecId      the id of the section's DATASEC in {@link ObjectSpec#btf()}, 0 when there is none
  */
 public record GlobalSection(String name, int size, int alignment, List<GlobalVariable> variables,
         byte[] initialImageBytes, int btfDatasecId) {

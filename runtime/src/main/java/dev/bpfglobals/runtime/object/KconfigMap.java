@@ -51,7 +51,7 @@ final class KconfigMap {
     }
 
     /** The layout of the object's {@code .kconfig} externs; empty when it declares none. */
-    static Optional<KconfigMap> of(BpfObject object) {
+    static Optional<KconfigMap> of(ObjectSpec object) {
         Optional<Btf> found = object.btf();
         if (found.isEmpty() || found.get().datasec(SECTION).isEmpty()) {
             return Optional.empty();

@@ -28,12 +28,12 @@ final class KernelSymbols {
     record Target(int id, String module) {
     }
 
-    private final BpfObject object;
+    private final ObjectSpec object;
     private final Map<String, java.util.Optional<Target>> resolved = new HashMap<>();
     private KernelBtf kernel;
     private Kallsyms kallsyms;
 
-    KernelSymbols(BpfObject object) {
+    KernelSymbols(ObjectSpec object) {
         this.object = object;
     }
 
@@ -118,7 +118,7 @@ final class KernelSymbols {
      * {@link Relocator} poisoned as libbpf does, explained by name; empty for any other refusal.
      */
     static java.util.Optional<RuntimeException> explainPoisonedCall(dev.bpfglobals.runtime.kernel.BpfException refusal,
-                                                                    String program, BpfObject object) {
+                                                                    String program, ObjectSpec object) {
         java.util.regex.Matcher call = POISONED_CALL.matcher(String.valueOf(refusal.getMessage()));
         if (!call.find()) {
             return java.util.Optional.empty();

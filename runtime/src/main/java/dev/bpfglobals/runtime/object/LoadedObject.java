@@ -108,7 +108,7 @@ public final class LoadedObject implements AutoCloseable {
     public MemorySegment writableGlobalData(String section) {
         if (GlobalSection.isReadOnly(section) && views.has(section)) {
             throw new IllegalArgumentException("section '" + section + "' is read-only after load (programs see it as "
-                    + "constants, and the kernel froze it): set its values before load with BpfObject.withGlobalImage(\""
+                    + "constants, and the kernel froze it): set its values before load with ObjectSpec.withGlobalImage(\""
                     + section + "\", image), or move the variable to .data");
         }
         return globalData(section);
@@ -139,7 +139,7 @@ public final class LoadedObject implements AutoCloseable {
      * @param object the parsed object to load
      * @return the loaded object, owning every map and program it made
      */
-    public static LoadedObject load(BpfObject object) {
+    public static LoadedObject load(ObjectSpec object) {
         return load(object, BpfFeatures.probe());
     }
 
@@ -150,14 +150,14 @@ public final class LoadedObject implements AutoCloseable {
      * @param features what the kernel can do (per-CPU globals natively or through compat maps, and so on)
      * @return the loaded object, owning every map and program it made
      */
-    public static LoadedObject load(BpfObject object, BpfFeatures features) {
+    public static LoadedObject load(ObjectSpec object, BpfFeatures features) {
         return load(object, features, BtfSupport.probe());
     }
 
     /**
      * Loads {@code object}: its BTF (sanitised to what {@code btf} says the kernel knows), its maps
      * and its programs with the subprograms they call. Programs whose autoload is off
-     * ({@code SEC("?xdp")}, or {@link BpfObject#withAutoload} false) are left out, as libbpf leaves
+     * ({@code SEC("?xdp")}, or {@link ObjectSpec#withAutoload} false) are left out, as libbpf leaves
      * them. CO-RE relocations are resolved against the running kernel's BTF, read once per process
      * (one the kernel cannot satisfy poisons its instruction, as libbpf does, so the load fails only when the program can reach it). On any failure, everything made
      * so far is closed again.
@@ -171,7 +171,7 @@ public final class LoadedObject implements AutoCloseable {
      * @throws UnsupportedOperationException naming what the object needs that this loader does not do yet
      * @throws dev.bpfglobals.runtime.kernel.BpfException with the verifier log when the kernel refuses a program
      */
-    public static LoadedObject load(BpfObject object, BpfFeatures features, BtfSupport btf) {
+    public static LoadedObject load(ObjectSpec object, BpfFeatures features, BtfSupport btf) {
         return load(object, features, btf, null);
     }
 
@@ -180,7 +180,7 @@ public final class LoadedObject implements AutoCloseable {
      * {@code kernelBtf} rather than the running kernel's ({@code /sys/kernel/btf/vmlinux}), as
      * libbpf's {@code btf_custom_path} does: for a kernel without {@code CONFIG_DEBUG_INFO_BTF}, given
      * its BTF from elsewhere (e.g. BTFHub), or to see what an object would become on another kernel.
-     * The file holds raw BTF, as {@code /sys/kernel/btf/vmlinux} does. Otherwise as {@link #load(BpfObject, BpfFeatures)}.
+     * The file holds raw BTF, as {@code /sys/kernel/btf/vmlinux} does. Otherwise as {@link #load(ObjectSpec, BpfFeatures)}.
      *
      * @param object the parsed object to load
      * @param features what the kernel can do (per-CPU globals natively or through compat maps, and so on)
@@ -188,11 +188,11 @@ public final class LoadedObject implements AutoCloseable {
      * @return the loaded object, owning every map and program it made
      * @throws IllegalStateException also when the file cannot be read or is not BTF
      */
-    public static LoadedObject load(BpfObject object, BpfFeatures features, java.nio.file.Path kernelBtf) {
+    public static LoadedObject load(ObjectSpec object, BpfFeatures features, java.nio.file.Path kernelBtf) {
         return load(object, features, BtfSupport.probe(), java.util.Objects.requireNonNull(kernelBtf, "kernelBtf"));
     }
 
-    private static LoadedObject load(BpfObject object, BpfFeatures features, BtfSupport btf, java.nio.file.Path kernelBtf) {
+    private static LoadedObject load(ObjectSpec object, BpfFeatures features, BtfSupport btf, java.nio.file.Path kernelBtf) {
         LoadedObject loaded = new LoadedObject();
         try {
             new ObjectLoader(object, features, btf, loaded, kernelBtf).load();

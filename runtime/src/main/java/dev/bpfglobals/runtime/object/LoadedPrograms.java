@@ -37,9 +37,9 @@ final class LoadedPrograms {
             String section = skipped.get(name);
             String why = section.startsWith(ProgramSpec.AUTOLOAD_OFF)
                     ? "section '" + section + "'; a leading '?' means do not load automatically"
-                    : "turned off with BpfObject.withAutoload";
+                    : "turned off with ObjectSpec.withAutoload";
             throw new IllegalArgumentException("program '" + name + "' was not loaded: its autoload is off (" + why
-                    + "); load it with BpfObject.withAutoload(\"" + name + "\", true)");
+                    + "); load it with ObjectSpec.withAutoload(\"" + name + "\", true)");
         }
         if (fd == null) {
             throw new IllegalArgumentException("no program named '" + name + "'; loaded: " + fds.keySet());

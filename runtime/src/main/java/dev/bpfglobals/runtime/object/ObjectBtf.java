@@ -41,7 +41,7 @@ final class ObjectBtf implements AutoCloseable {
         return new ObjectBtf(null, null, BtfSupport.NONE, why);
     }
 
-    static ObjectBtf load(BpfObject object, BtfSupport support) {
+    static ObjectBtf load(ObjectSpec object, BtfSupport support) {
         if (object.btf().isEmpty()) {
             return none("the object has no .BTF section (compiled without -g)");
         }
@@ -77,7 +77,7 @@ final class ObjectBtf implements AutoCloseable {
     }
 
     /** The BTF value type of a global section's map: its DATASEC, when the kernel knows DATASECs. */
-    int datasecId(BpfObject object, String section) {
+    int datasecId(ObjectSpec object, String section) {
         if (fd == null || !support.datasec()) {
             return 0;
         }
@@ -89,7 +89,7 @@ final class ObjectBtf implements AutoCloseable {
      * ARRAY maps of {@code .data}, a PERCPU_ARRAY may not leave its key untyped on kernels before
      * mainline's per-CPU data series (6.18 answers EINVAL). 0 when there is none.
      */
-    int keyTypeId(BpfObject object) {
+    int keyTypeId(ObjectSpec object) {
         if (fd == null) {
             return 0;
         }

@@ -31,14 +31,14 @@ import java.util.Optional;
  */
 final class ObjectLoader {
 
-    private final BpfObject object;
+    private final ObjectSpec object;
     private final BpfFeatures features;
     private final BtfSupport btfSupport;
     private final LoadedObject loaded;
     private final java.nio.file.Path kernelBtf;
 
     /** @param kernelBtf the kernel BTF file CO-RE relocations are resolved against, {@code null} for the running kernel's */
-    ObjectLoader(BpfObject object, BpfFeatures features, BtfSupport btfSupport, LoadedObject loaded, java.nio.file.Path kernelBtf) {
+    ObjectLoader(ObjectSpec object, BpfFeatures features, BtfSupport btfSupport, LoadedObject loaded, java.nio.file.Path kernelBtf) {
         this.object = object;
         this.features = features;
         this.btfSupport = btfSupport;

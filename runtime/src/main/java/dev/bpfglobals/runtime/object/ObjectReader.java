@@ -19,7 +19,7 @@ final class ObjectReader {
     private ObjectReader() {
     }
 
-    static BpfObject read(byte[] bytes) {
+    static ObjectSpec read(byte[] bytes) {
         try {
             return parse(ElfFile.read(bytes));
         } catch (ElfFormatException e) {
@@ -32,7 +32,7 @@ final class ObjectReader {
         }
     }
 
-    private static BpfObject parse(ElfFile elf) {
+    private static ObjectSpec parse(ElfFile elf) {
         for (ElfSection section : elf.sections()) {
             if (section.name().equals("maps") && section.size() > 0) {
                 throw new BpfFormatException("section 'maps' holds legacy map definitions; declare maps in SEC(\".maps\") with __uint/__type");
@@ -49,7 +49,7 @@ final class ObjectReader {
         List<GlobalSection> globals = btf(".BTF", () -> GlobalsReader.read(elf, btf));
         List<MapSpec> maps = btf.map(b -> btf(".BTF", () -> MapsSection.read(b, elf))).orElse(List.of());
         ProgramReader.Functions functions = ProgramReader.read(elf, ext);
-        return new BpfObject(elf.byteOrder(), globals, functions.programs(), functions.subprograms(), maps, license(elf),
+        return new ObjectSpec(elf.byteOrder(), globals, functions.programs(), functions.subprograms(), maps, license(elf),
                 rawBtf.orElse(null), btf.orElse(null), ext, ExternsReader.read(elf, btf));
     }
 

@@ -19,7 +19,7 @@ final class ProgramLinker {
 
     private final Map<Key, ProgramSpec> functions = new HashMap<>();
 
-    ProgramLinker(BpfObject object) {
+    ProgramLinker(ObjectSpec object) {
         object.programs().forEach(p -> functions.put(new Key(p.section(), p.sectionOffset()), p));
         object.subprograms().forEach(p -> functions.put(new Key(p.section(), p.sectionOffset()), p));
     }

@@ -9,7 +9,7 @@ import java.util.Objects;
  * A BPF function as the object file holds it, before relocation: a program (a function in a
  * section such as {@code xdp} or {@code tracepoint/syscalls/sys_enter_getpid}) or a subprogram it
  * may call (a function in {@code .text}). Loading turns it into a {@code BpfProgram}. Made by
- * {@link BpfObject#open}; what the loader alone needs of it (relocations, {@code .BTF.ext}) is not public.
+ * {@link ObjectSpec#open}; what the loader alone needs of it (relocations, {@code .BTF.ext}) is not public.
  */
 public final class ProgramSpec {
 
@@ -94,7 +94,7 @@ public final class ProgramSpec {
     /**
      * Whether the section asks for the program to be loaded with the object: false for libbpf's
      * {@code SEC("?xdp")}, whose leading {@code ?} means "do not load automatically" (a program
-     * only some kernels accept, or one a test loads on its own). {@link BpfObject#withAutoload}
+     * only some kernels accept, or one a test loads on its own). {@link ObjectSpec#withAutoload}
      * overrides it for one load.
      *
      * @return whether loading the object loads this program unless told otherwise

@@ -15,7 +15,7 @@ final class Relocator {
     /** libbpf's {@code POISON_CALL_KFUNC_BASE}: a call of helper BASE + extern index stands for a weak kfunc the kernel lacks. */
     static final int POISON_KFUNC_CALL = 2002000000;
 
-    private final BpfObject object;
+    private final ObjectSpec object;
     private final LoadedObject loaded;
     private final BpfFeatures features;
     /** The addresses of the object's typeless ksyms, read when a program first needs one. */
@@ -28,7 +28,7 @@ final class Relocator {
     /** The module BTF objects typed ksyms and kfuncs of modules are named by, open while the load runs. */
     private final ModuleBtfObjects modules;
 
-    Relocator(BpfObject object, LoadedObject loaded, BpfFeatures features, ModuleBtfObjects modules) {
+    Relocator(ObjectSpec object, LoadedObject loaded, BpfFeatures features, ModuleBtfObjects modules) {
         this.object = object;
         this.loaded = loaded;
         this.features = features;
@@ -88,7 +88,7 @@ final class Relocator {
                         throw new UnsupportedOperationException("program '" + program.name() + "' refers to "
                                 + extern.declaredAs() + " '" + extern.name() + "', which the object declares but does not "
                                 + "define and is neither a __ksym nor a __kconfig extern, so no kernel can give it a value; "
-                                + "define it in the object, or leave the program out with BpfObject.withAutoload(\""
+                                + "define it in the object, or leave the program out with ObjectSpec.withAutoload(\""
                                 + program.name() + "\", false)");
                     }
                     // libbpf: a typeless ksym is a plain 64-bit immediate holding the symbol's address.

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.bpfglobals.runtime.BpfProgram;
 import dev.bpfglobals.runtime.kernel.BpfException;
-import dev.bpfglobals.runtime.object.BpfObject;
+import dev.bpfglobals.runtime.object.ObjectSpec;
 import dev.bpfglobals.runtime.object.LoadedObject;
 import dev.bpfglobals.runtime.object.ProgramSpec;
 import dev.bpfglobals.runtime.testing.BpfObjects;
@@ -46,7 +46,7 @@ class CgroupAttachTest {
 
     @Test
     void cgroupSectionsAreCgroupPrograms() throws Exception {
-        BpfObject object = BpfObject.open(BpfObjects.compile("cgroup"));
+        ObjectSpec object = ObjectSpec.open(BpfObjects.compile("cgroup"));
 
         assertThat(object.programs()).extracting(ProgramSpec::type)
                 .containsExactly(ProgramType.CGROUP_SKB, ProgramType.CGROUP_SKB, ProgramType.CGROUP_SOCK);
@@ -54,7 +54,7 @@ class CgroupAttachTest {
 
     @Test
     void ingressEgressAndSockCreateCountAChildsConnectionInTheCgroupUntilTheirLinksClose() throws Exception {
-        BpfObject object = BpfObject.open(BpfObjects.compile("cgroup"));
+        ObjectSpec object = ObjectSpec.open(BpfObjects.compile("cgroup"));
         try (LoadedObject loaded = LoadedObject.load(object);
              BpfProgram ingress = loaded.program("count_ingress");
              BpfProgram egress = loaded.program("count_egress");
@@ -80,7 +80,7 @@ class CgroupAttachTest {
 
     @Test
     void aDirectoryThatIsNotACgroupIsRefusedNamingCgroupV2() throws Exception {
-        try (LoadedObject loaded = LoadedObject.load(BpfObject.open(BpfObjects.compile("cgroup")));
+        try (LoadedObject loaded = LoadedObject.load(ObjectSpec.open(BpfObjects.compile("cgroup")));
              BpfProgram ingress = loaded.program("count_ingress")) {
             assertThatThrownBy(() -> ingress.attachCgroup(Path.of("/tmp"), CgroupHook.INET_INGRESS))
                     .isInstanceOf(BpfException.class)
@@ -91,7 +91,7 @@ class CgroupAttachTest {
 
     @Test
     void aSockCreateProgramIsRefusedAtAPacketHookNamingTheMismatch() throws Exception {
-        try (LoadedObject loaded = LoadedObject.load(BpfObject.open(BpfObjects.compile("cgroup")));
+        try (LoadedObject loaded = LoadedObject.load(ObjectSpec.open(BpfObjects.compile("cgroup")));
              BpfProgram sockCreate = loaded.program("count_sock_create")) {
             assertThatThrownBy(() -> sockCreate.attachCgroup(cgroup, CgroupHook.INET_INGRESS).close())
                     .isInstanceOf(BpfException.class)

@@ -9,7 +9,7 @@ import dev.bpfglobals.runtime.internal.Native;
 import dev.bpfglobals.runtime.internal.NetlinkSocket;
 import dev.bpfglobals.runtime.kernel.Errno;
 import dev.bpfglobals.runtime.kernel.NetlinkException;
-import dev.bpfglobals.runtime.object.BpfObject;
+import dev.bpfglobals.runtime.object.ObjectSpec;
 import dev.bpfglobals.runtime.object.LoadedObject;
 import dev.bpfglobals.runtime.testing.BpfObjects;
 import dev.bpfglobals.runtime.testing.GlobalView;
@@ -42,7 +42,7 @@ class ClsactAttachTest {
     @Test
     void classicFiltersOnIngressAndEgressCountTheDatagramsUntilTheirLinksClose() throws Exception {
         NetNamespace.run(() -> {
-            BpfObject object = BpfObject.open(BpfObjects.compile("net"));
+            ObjectSpec object = ObjectSpec.open(BpfObjects.compile("net"));
             try (LoadedObject loaded = LoadedObject.load(object);
                  BpfProgram ingress = loaded.program("count_tc_ingress");
                  BpfProgram egress = loaded.program("count_tc_egress");
@@ -71,7 +71,7 @@ class ClsactAttachTest {
     @Test
     void attachTcUsesTcxWhereTheKernelHasItAndAClsactFilterWhereItDoesNot() throws Exception {
         NetNamespace.run(() -> {
-            BpfObject object = BpfObject.open(BpfObjects.compile("net"));
+            ObjectSpec object = ObjectSpec.open(BpfObjects.compile("net"));
             try (LoadedObject loaded = LoadedObject.load(object);
                  BpfProgram program = loaded.program("count_tc_ingress");
                  DatagramSocket receiver = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
@@ -100,7 +100,7 @@ class ClsactAttachTest {
     @Test
     void aSecondFilterAtTheSamePriorityAndHandleIsRefusedWithEexistNamingIt() throws Exception {
         NetNamespace.run(() -> {
-            try (LoadedObject loaded = LoadedObject.load(BpfObject.open(BpfObjects.compile("net")));
+            try (LoadedObject loaded = LoadedObject.load(ObjectSpec.open(BpfObjects.compile("net")));
                  BpfProgram program = loaded.program("count_tc_ingress");
                  Link first = program.attachTcClassic("lo", TcxDirection.INGRESS, 7, 3)) {
                 assertThatThrownBy(() -> program.attachTcClassic("lo", TcxDirection.INGRESS, 7, 3))
@@ -124,7 +124,7 @@ class ClsactAttachTest {
     @Test
     void withoutCapNetAdminTheClsactQdiscIsRefusedWithEpermNamingTheCapability() throws Exception {
         NetNamespace.run(() -> {
-            try (LoadedObject loaded = LoadedObject.load(BpfObject.open(BpfObjects.compile("net")));
+            try (LoadedObject loaded = LoadedObject.load(ObjectSpec.open(BpfObjects.compile("net")));
                  BpfProgram program = loaded.program("count_tc_ingress")) {
                 ThreadCapabilities.dropEffective(ThreadCapabilities.CAP_NET_ADMIN); // this thread only, which ends with the test
                 assertThatThrownBy(() -> program.attachTcClassic("lo", TcxDirection.INGRESS))
@@ -138,7 +138,7 @@ class ClsactAttachTest {
 
     @Test
     void aProgramThatIsNotSchedClsIsRefusedBeforeTheKernelIsAsked() throws Exception {
-        try (LoadedObject loaded = LoadedObject.load(BpfObject.open(BpfObjects.compile("net")));
+        try (LoadedObject loaded = LoadedObject.load(ObjectSpec.open(BpfObjects.compile("net")));
              BpfProgram socketFilter = loaded.program("count_socket")) {
             assertThatThrownBy(() -> socketFilter.attachTcClassic("lo", TcxDirection.INGRESS))
                     .isInstanceOf(IllegalArgumentException.class)
@@ -151,7 +151,7 @@ class ClsactAttachTest {
 
     @Test
     void anInterfaceThatDoesNotExistIsRefusedNamingIt() throws Exception {
-        try (LoadedObject loaded = LoadedObject.load(BpfObject.open(BpfObjects.compile("net")));
+        try (LoadedObject loaded = LoadedObject.load(ObjectSpec.open(BpfObjects.compile("net")));
              BpfProgram program = loaded.program("count_tc_ingress")) {
             assertThatThrownBy(() -> program.attachTcClassic("nosuchif0", TcxDirection.INGRESS))
                     .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("no network interface 'nosuchif0'");
@@ -162,7 +162,7 @@ class ClsactAttachTest {
 
     @Test
     void aTcSectionNamesTheMethodThatTakesAnInterface() throws Exception {
-        try (LoadedObject loaded = LoadedObject.load(BpfObject.open(BpfObjects.compile("net")))) {
+        try (LoadedObject loaded = LoadedObject.load(ObjectSpec.open(BpfObjects.compile("net")))) {
             assertThatThrownBy(() -> loaded.attach("count_tc_ingress"))
                     .isInstanceOf(IllegalArgumentException.class)
                     .hasMessageContaining("in section 'tc' cannot be attached from its section name alone")

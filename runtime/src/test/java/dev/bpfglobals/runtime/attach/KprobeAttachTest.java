@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.bpfglobals.runtime.BpfProgram;
-import dev.bpfglobals.runtime.object.BpfObject;
+import dev.bpfglobals.runtime.object.ObjectSpec;
 import dev.bpfglobals.runtime.object.LoadedObject;
 import dev.bpfglobals.runtime.testing.BpfObjects;
 import dev.bpfglobals.runtime.testing.GlobalView;
@@ -34,7 +34,7 @@ class KprobeAttachTest {
     @Test
     void aKprobeAKretprobeAndAKsyscallCountGetpidCallsUntilTheirLinksCloseOrTheAttachNamesWhyNot() throws Exception {
         String handler = Syscalls.handler("getpid");
-        BpfObject object = BpfObject.open(BpfObjects.compile("kprobe"));
+        ObjectSpec object = ObjectSpec.open(BpfObjects.compile("kprobe"));
         try (LoadedObject loaded = LoadedObject.load(object);
              BpfProgram entry = loaded.program("on_entry");
              BpfProgram exit = loaded.program("on_return")) {
@@ -73,7 +73,7 @@ class KprobeAttachTest {
 
     @Test
     void aKprobeOnAFunctionTheKernelLacksIsRefusedNamingIt() throws Exception {
-        BpfObject object = BpfObject.open(BpfObjects.compile("kprobe"));
+        ObjectSpec object = ObjectSpec.open(BpfObjects.compile("kprobe"));
         try (LoadedObject loaded = LoadedObject.load(object);
              BpfProgram entry = loaded.program("on_entry")) {
             var refusal = assertThatThrownBy(() -> entry.attachKprobe("no_such_function_bpfglobals"))

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.bpfglobals.runtime.BpfProgram;
 import dev.bpfglobals.runtime.internal.KernelFunctions;
-import dev.bpfglobals.runtime.object.BpfObject;
+import dev.bpfglobals.runtime.object.ObjectSpec;
 import dev.bpfglobals.runtime.object.LoadedObject;
 import dev.bpfglobals.runtime.testing.BpfObjects;
 import dev.bpfglobals.runtime.testing.GlobalView;
@@ -32,7 +32,7 @@ class KprobeMultiAttachTest {
     void kprobeMultiSectionsCountEveryMatchedHandlerUntilTheLinkClosesOrTheAttachNamesWhyNot() throws Exception {
         String getpid = Syscalls.handler("getpid");
         String getpgid = Syscalls.handler("getpgid");
-        BpfObject object = BpfObject.open(BpfObjects.compile("kprobe_multi"));
+        ObjectSpec object = ObjectSpec.open(BpfObjects.compile("kprobe_multi"));
         try (LoadedObject loaded = LoadedObject.load(object);
              BpfProgram listed = loaded.program("on_listed")) {
             if (!KernelExpectations.has(Feature.KPROBE_MULTI)) {
@@ -82,7 +82,7 @@ class KprobeMultiAttachTest {
 
     @Test
     void aPatternNothingMatchesAndAnUnknownFunctionAreRefusedNamingThem() throws Exception {
-        BpfObject object = BpfObject.open(BpfObjects.compile("kprobe_multi"));
+        ObjectSpec object = ObjectSpec.open(BpfObjects.compile("kprobe_multi"));
         try (LoadedObject loaded = LoadedObject.load(object);
              BpfProgram listed = loaded.program("on_listed")) {
             assertThatThrownBy(() -> listed.attachKprobeMulti("bpf_globals_no_such_*", false))

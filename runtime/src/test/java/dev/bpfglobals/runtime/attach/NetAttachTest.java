@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.bpfglobals.runtime.BpfProgram;
-import dev.bpfglobals.runtime.object.BpfObject;
+import dev.bpfglobals.runtime.object.ObjectSpec;
 import dev.bpfglobals.runtime.object.LoadedObject;
 import dev.bpfglobals.runtime.testing.BpfObjects;
 import dev.bpfglobals.runtime.testing.GlobalView;
@@ -33,7 +33,7 @@ class NetAttachTest {
 
     @Test
     void aTcxIngressProgramOnLoopbackCountsDatagramsToOnePortUntilItsLinkCloses() throws Exception {
-        BpfObject object = BpfObject.open(BpfObjects.compile("net"));
+        ObjectSpec object = ObjectSpec.open(BpfObjects.compile("net"));
         try (LoadedObject loaded = LoadedObject.load(object);
              BpfProgram program = loaded.program("count_udp");
              DatagramSocket receiver = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
@@ -60,7 +60,7 @@ class NetAttachTest {
 
     @Test
     void aSocketFilterCountsThePacketsItsSocketReceivesUntilItsLinkCloses() throws Exception {
-        BpfObject object = BpfObject.open(BpfObjects.compile("net"));
+        ObjectSpec object = ObjectSpec.open(BpfObjects.compile("net"));
         try (LoadedObject loaded = LoadedObject.load(object);
              BpfProgram program = loaded.program("count_socket");
              DatagramSocket receiver = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
@@ -77,7 +77,7 @@ class NetAttachTest {
 
     @Test
     void aProgramTheKernelRefusesForTcxIsNotReportedAsAKernelWithoutTcx() throws Exception {
-        try (LoadedObject loaded = LoadedObject.load(BpfObject.open(BpfObjects.compile("net")));
+        try (LoadedObject loaded = LoadedObject.load(ObjectSpec.open(BpfObjects.compile("net")));
              BpfProgram socketFilter = loaded.program("count_socket")) {
             var refusal = assertThatThrownBy(() -> socketFilter.attachTcx("lo", TcxDirection.INGRESS));
             if (KernelExpectations.has(Feature.TCX)) {
@@ -93,7 +93,7 @@ class NetAttachTest {
 
     @Test
     void anInterfaceThatDoesNotExistIsRefusedNamingIt() throws Exception {
-        try (LoadedObject loaded = LoadedObject.load(BpfObject.open(BpfObjects.compile("net")));
+        try (LoadedObject loaded = LoadedObject.load(ObjectSpec.open(BpfObjects.compile("net")));
              BpfProgram program = loaded.program("count_udp")) {
             assertThatThrownBy(() -> program.attachTcx("nosuchif0", TcxDirection.INGRESS))
                     .isInstanceOf(IllegalArgumentException.class)
@@ -103,7 +103,7 @@ class NetAttachTest {
 
     @Test
     void aSectionWithoutATargetNamesTheMethodThatTakesOne() throws Exception {
-        try (LoadedObject loaded = LoadedObject.load(BpfObject.open(BpfObjects.compile("net")))) {
+        try (LoadedObject loaded = LoadedObject.load(ObjectSpec.open(BpfObjects.compile("net")))) {
             assertThatThrownBy(() -> loaded.attach("count_udp"))
                     .isInstanceOf(IllegalArgumentException.class)
                     .hasMessageContaining("program 'count_udp' in section 'tcx/ingress' cannot be attached from its section name alone")

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.bpfglobals.runtime.BpfProgram;
-import dev.bpfglobals.runtime.object.BpfObject;
+import dev.bpfglobals.runtime.object.ObjectSpec;
 import dev.bpfglobals.runtime.object.LoadedObject;
 import dev.bpfglobals.runtime.testing.BpfObjects;
 import dev.bpfglobals.runtime.testing.GlobalView;
@@ -20,7 +20,7 @@ class PerfEventAttachTest {
 
     @Test
     void aPerfEventProgramCountsCpuClockSamplesUntilItsLinkCloses() throws Exception {
-        BpfObject object = BpfObject.open(BpfObjects.compile("perf_event"));
+        ObjectSpec object = ObjectSpec.open(BpfObjects.compile("perf_event"));
         try (LoadedObject loaded = LoadedObject.load(object);
              BpfProgram program = loaded.program("on_sample")) {
             GlobalView bss = GlobalView.of(object, loaded, ".bss");
@@ -36,7 +36,7 @@ class PerfEventAttachTest {
 
     @Test
     void aFrequencyOutOfRangeIsRefusedBeforeTheKernelSeesIt() throws Exception {
-        try (LoadedObject loaded = LoadedObject.load(BpfObject.open(BpfObjects.compile("perf_event")));
+        try (LoadedObject loaded = LoadedObject.load(ObjectSpec.open(BpfObjects.compile("perf_event")));
              BpfProgram program = loaded.program("on_sample")) {
             assertThatThrownBy(() -> program.attachCpuClock(0)).isInstanceOf(IllegalArgumentException.class)
                     .hasMessageStartingWith("frequency 0 Hz: expected 1 to 100000");

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.bpfglobals.runtime.BpfProgram;
-import dev.bpfglobals.runtime.object.BpfObject;
+import dev.bpfglobals.runtime.object.ObjectSpec;
 import dev.bpfglobals.runtime.object.LoadedObject;
 import dev.bpfglobals.runtime.testing.BpfObjects;
 import dev.bpfglobals.runtime.testing.GlobalView;
@@ -30,7 +30,7 @@ class TracepointAttachTest {
 
     @Test
     void tracepointAndTpProgramsCountThisProcessesGetpidCallsUntilTheirLinksClose() throws Exception {
-        BpfObject object = BpfObject.open(BpfObjects.compile("tracepoint"));
+        ObjectSpec object = ObjectSpec.open(BpfObjects.compile("tracepoint"));
         try (LoadedObject loaded = LoadedObject.load(object);
              BpfProgram enter = loaded.program("on_enter");
              BpfProgram exit = loaded.program("on_exit")) {
@@ -52,7 +52,7 @@ class TracepointAttachTest {
 
     @Test
     void attachFollowsTheSectionNameTracepointOrTp() throws Exception {
-        BpfObject object = BpfObject.open(BpfObjects.compile("tracepoint"));
+        ObjectSpec object = ObjectSpec.open(BpfObjects.compile("tracepoint"));
         try (LoadedObject loaded = LoadedObject.load(object)) {
             GlobalView bss = GlobalView.of(object, loaded, ".bss");
             bss.setInt("target_tgid", (int) ProcessHandle.current().pid());
@@ -70,7 +70,7 @@ class TracepointAttachTest {
 
     @Test
     void aTracepointTheKernelLacksIsRefusedNamingItAndWhereTheListIs() throws Exception {
-        BpfObject object = BpfObject.open(BpfObjects.compile("tracepoint"));
+        ObjectSpec object = ObjectSpec.open(BpfObjects.compile("tracepoint"));
         try (LoadedObject loaded = LoadedObject.load(object);
              BpfProgram enter = loaded.program("on_enter")) {
             assertThatThrownBy(() -> enter.attachTracepoint("syscalls", "sys_enter_no_such_call"))

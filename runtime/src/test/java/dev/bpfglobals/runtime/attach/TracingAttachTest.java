@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.bpfglobals.runtime.BpfProgram;
-import dev.bpfglobals.runtime.object.BpfObject;
+import dev.bpfglobals.runtime.object.ObjectSpec;
 import dev.bpfglobals.runtime.object.LoadedObject;
 import dev.bpfglobals.runtime.object.ProgramSpec;
 import dev.bpfglobals.runtime.testing.BpfObjects;
@@ -25,7 +25,7 @@ class TracingAttachTest {
 
     @Test
     void tracingSectionsAreTracingPrograms() throws Exception {
-        BpfObject object = BpfObject.open(BpfObjects.compile("tracing"));
+        ObjectSpec object = ObjectSpec.open(BpfObjects.compile("tracing"));
 
         assertThat(object.programs()).extracting(ProgramSpec::type).containsOnly(ProgramType.TRACING);
         assertThat(LoadedObject.SUPPORTED).contains(ProgramType.TRACING);
@@ -34,7 +34,7 @@ class TracingAttachTest {
     @Test
     @RequiresBpf
     void aBtfTracepointCountsThisProcessesGetpgidCallsUntilItsLinkCloses() throws Exception {
-        BpfObject object = BpfObject.open(BpfObjects.compile("tracing"));
+        ObjectSpec object = ObjectSpec.open(BpfObjects.compile("tracing"));
         try (LoadedObject loaded = LoadedObject.load(object)) {
             GlobalView bss = GlobalView.of(object, loaded, ".bss");
             bss.setInt("target_tgid", (int) ProcessHandle.current().pid());
@@ -58,7 +58,7 @@ class TracingAttachTest {
     @Test
     @RequiresBpf
     void fentryFexitAndFmodRetCountThisProcessesGetpgidCallsUntilTheirLinksCloseOrTheRefusalNamesTheCause() throws Exception {
-        BpfObject object = BpfObject.open(BpfObjects.compile("tracing")).withAutoload("on_getpgid", true)
+        ObjectSpec object = ObjectSpec.open(BpfObjects.compile("tracing")).withAutoload("on_getpgid", true)
                 .withAutoload("on_getpgid_exit", true).withAutoload("on_task_getpgid", true);
         if (!KernelExpectations.has(Feature.FENTRY)) {
             String lockdown = Securityfs.lockdownMode();
@@ -99,7 +99,7 @@ class TracingAttachTest {
     @RequiresBpf
     void aTracingProgramWhoseTargetTheKernelLacksIsRefusedAtLoadNamingIt() throws Exception {
         // Only the program under test: the BTF lookup comes before the kernel sees anything.
-        BpfObject object = BpfObject.open(BpfObjects.compile("tracing")).withAutoload("on_sys_enter", false)
+        ObjectSpec object = ObjectSpec.open(BpfObjects.compile("tracing")).withAutoload("on_sys_enter", false)
                 .withAutoload("on_nothing", true);
 
         assertThatThrownBy(() -> LoadedObject.load(object).close())
@@ -111,7 +111,7 @@ class TracingAttachTest {
     @Test
     @RequiresBpf
     void aProgramOfAnotherTypeCannotBeAttachedAsTracing() throws Exception {
-        try (LoadedObject loaded = LoadedObject.load(BpfObject.open(BpfObjects.compile("tracepoint")));
+        try (LoadedObject loaded = LoadedObject.load(ObjectSpec.open(BpfObjects.compile("tracepoint")));
              BpfProgram program = loaded.program("on_enter")) {
             assertThatThrownBy(program::attachTracing)
                     .isInstanceOf(dev.bpfglobals.runtime.kernel.BpfException.class)

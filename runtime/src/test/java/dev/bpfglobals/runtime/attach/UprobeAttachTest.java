@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.bpfglobals.runtime.BpfProgram;
-import dev.bpfglobals.runtime.object.BpfObject;
+import dev.bpfglobals.runtime.object.ObjectSpec;
 import dev.bpfglobals.runtime.object.LoadedObject;
 import dev.bpfglobals.runtime.testing.BpfObjects;
 import dev.bpfglobals.runtime.testing.GlobalView;
@@ -28,7 +28,7 @@ class UprobeAttachTest {
     @Test
     void aUprobeAndAUretprobeCountAChildsCallsOfAFunctionAndLibcsGetpid() throws Exception {
         Path target = compileTarget();
-        BpfObject object = BpfObject.open(BpfObjects.compile("uprobe"));
+        ObjectSpec object = ObjectSpec.open(BpfObjects.compile("uprobe"));
         try (LoadedObject loaded = LoadedObject.load(object);
              BpfProgram entry = loaded.program("on_entry");
              BpfProgram exit = loaded.program("on_return")) {
@@ -51,7 +51,7 @@ class UprobeAttachTest {
     @Test
     void aUprobeOnAFunctionTheBinaryLacksIsRefusedNamingIt() throws Exception {
         Path target = compileTarget();
-        BpfObject object = BpfObject.open(BpfObjects.compile("uprobe"));
+        ObjectSpec object = ObjectSpec.open(BpfObjects.compile("uprobe"));
         try (LoadedObject loaded = LoadedObject.load(object);
              BpfProgram entry = loaded.program("on_entry")) {
             assertThatThrownBy(() -> entry.attachUprobe(target, "no_such_function_bpfglobals"))
@@ -63,7 +63,7 @@ class UprobeAttachTest {
 
     @Test
     void aUprobeSectionWithoutATargetIsRefusedNamingTheMethodThatTakesOne() throws Exception {
-        BpfObject object = BpfObject.open(BpfObjects.compile("uprobe"));
+        ObjectSpec object = ObjectSpec.open(BpfObjects.compile("uprobe"));
         try (LoadedObject loaded = LoadedObject.load(object)) {
             assertThatThrownBy(() -> loaded.attach("on_entry"))
                     .isInstanceOf(IllegalArgumentException.class)

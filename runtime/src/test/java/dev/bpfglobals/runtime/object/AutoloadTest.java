@@ -13,13 +13,13 @@ import org.junit.jupiter.api.Test;
 
 /**
  * libbpf's {@code SEC("?...")}: the type is read after the {@code ?}, the program is left out of a
- * load, and {@link BpfObject#withAutoload} asks for it (or leaves out any other).
+ * load, and {@link ObjectSpec#withAutoload} asks for it (or leaves out any other).
  */
 class AutoloadTest {
 
     @Test
     void theTypeOfAQuestionMarkSectionIsReadAfterTheMarkAndItsAutoloadIsOff() throws Exception {
-        BpfObject object = BpfObject.open(BpfObjects.compile("autoload"));
+        ObjectSpec object = ObjectSpec.open(BpfObjects.compile("autoload"));
 
         assertThat(object.programs()).extracting(ProgramSpec::name, ProgramSpec::section, ProgramSpec::type, ProgramSpec::autoload)
                 .containsExactly(
@@ -35,7 +35,7 @@ class AutoloadTest {
 
     @Test
     void autoloadOfAProgramTheObjectLacksIsRefusedNamingThoseItHas() throws Exception {
-        BpfObject object = BpfObject.open(BpfObjects.compile("autoload"));
+        ObjectSpec object = ObjectSpec.open(BpfObjects.compile("autoload"));
 
         assertThatThrownBy(() -> object.withAutoload("missing", true))
                 .isInstanceOf(IllegalArgumentException.class)
@@ -45,7 +45,7 @@ class AutoloadTest {
     @Test
     @RequiresBpf
     void anObjectWhoseQuestionMarkProgramTheVerifierWouldRefuseLoadsWithoutIt() throws Exception {
-        BpfObject object = BpfObject.open(BpfObjects.compile("autoload"));
+        ObjectSpec object = ObjectSpec.open(BpfObjects.compile("autoload"));
 
         try (LoadedObject loaded = LoadedObject.load(object);
              BpfProgram pass = loaded.program("pass")) {
@@ -53,14 +53,14 @@ class AutoloadTest {
             assertThatThrownBy(() -> loaded.program("unchecked_read"))
                     .isInstanceOf(IllegalArgumentException.class)
                     .hasMessage("program 'unchecked_read' was not loaded: its autoload is off (section '?xdp'; a leading '?' "
-                            + "means do not load automatically); load it with BpfObject.withAutoload(\"unchecked_read\", true)");
+                            + "means do not load automatically); load it with ObjectSpec.withAutoload(\"unchecked_read\", true)");
         }
     }
 
     @Test
     @RequiresBpf
     void aQuestionMarkProgramAskedForIsLoadedAndHereRefusedByTheVerifier() throws Exception {
-        BpfObject object = BpfObject.open(BpfObjects.compile("autoload")).withAutoload("unchecked_read", true);
+        ObjectSpec object = ObjectSpec.open(BpfObjects.compile("autoload")).withAutoload("unchecked_read", true);
 
         assertThatThrownBy(() -> LoadedObject.load(object))
                 .isInstanceOf(BpfException.class)
@@ -71,7 +71,7 @@ class AutoloadTest {
     @Test
     @RequiresBpf
     void aQuestionMarkProgramAskedForLoadsLikeAnyOther() throws Exception {
-        BpfObject object = BpfObject.open(BpfObjects.compile("autoload")).withAutoload("later_tc", true)
+        ObjectSpec object = ObjectSpec.open(BpfObjects.compile("autoload")).withAutoload("later_tc", true)
                 .withAutoload("pass", false);
 
         try (LoadedObject loaded = LoadedObject.load(object);

@@ -50,7 +50,7 @@ class BootstrapEventsTest {
 
     @Test
     void theExecAndExitOfAProcessStartedHereArriveThroughTheRingBuffer() throws Exception {
-        BpfObject object = BpfObject.open(BpfObjects.compileWithVmlinux("core_bootstrap"));
+        ObjectSpec object = ObjectSpec.open(BpfObjects.compileWithVmlinux("core_bootstrap"));
         try (LoadedObject loaded = LoadedObject.load(object);
              Link exec = loaded.attach("on_exec");
              Link exit = loaded.attach("on_exit");

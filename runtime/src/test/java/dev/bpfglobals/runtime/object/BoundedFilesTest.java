@@ -34,7 +34,7 @@ class BoundedFilesTest {
             sparse.setLength(3L * 1024 * 1024 * 1024);
         }
 
-        assertThatThrownBy(() -> BoundedFiles.read(file, "a BPF object", BpfObject.MAX_FILE_SIZE))
+        assertThatThrownBy(() -> BoundedFiles.read(file, "a BPF object", ObjectSpec.MAX_FILE_SIZE))
                 .isInstanceOf(BoundedFiles.RefusedFileException.class)
                 .hasMessage(file + " is 3221225472 bytes, over the 268435456-byte limit for a BPF object");
     }
@@ -45,7 +45,7 @@ class BoundedFilesTest {
         assertThat(new ProcessBuilder("mkfifo", fifo.toString()).inheritIO().start().waitFor()).isZero();
 
         for (Path path : new Path[] {fifo, Path.of("/dev/zero"), Path.of("/dev/urandom")}) {
-            assertThatThrownBy(() -> BpfObject.open(path)).as(path.toString())
+            assertThatThrownBy(() -> ObjectSpec.open(path)).as(path.toString())
                     .isInstanceOf(BoundedFiles.RefusedFileException.class)
                     .hasMessage(path + " is not a regular file (a FIFO, device or socket): give a BPF object as a regular file");
         }
@@ -53,9 +53,9 @@ class BoundedFilesTest {
 
     @Test
     void aDirectoryAndAMissingFileAreNamed(@TempDir Path dir) {
-        assertThatThrownBy(() -> BpfObject.open(dir)).isInstanceOf(BoundedFiles.RefusedFileException.class)
+        assertThatThrownBy(() -> ObjectSpec.open(dir)).isInstanceOf(BoundedFiles.RefusedFileException.class)
                 .hasMessage(dir + " is a directory, not a file");
-        assertThatThrownBy(() -> BpfObject.open(dir.resolve("none.o"))).isInstanceOf(NoSuchFileException.class)
+        assertThatThrownBy(() -> ObjectSpec.open(dir.resolve("none.o"))).isInstanceOf(NoSuchFileException.class)
                 .hasMessage(dir.resolve("none.o").toString());
     }
 }

@@ -25,7 +25,7 @@ class ContractCheckTest {
 
     @Test
     void matchingContractHasNoDifferences() throws Exception {
-        ContractReport report = BpfObjectTest.globals().checkAgainst(new GlobalsContract("t.R", List.of(PERCPU)));
+        ContractReport report = ObjectSpecTest.globals().checkAgainst(new GlobalsContract("t.R", List.of(PERCPU)));
 
         assertThat(report.matches()).isTrue();
         assertThat(report.differences()).isEmpty();
@@ -40,7 +40,7 @@ class ContractCheckTest {
                 new VariableContract("c", "__u32", 16, 4, 4),
                 new VariableContract("extra", "__u64", 32, 8, 8)));
 
-        ContractReport report = BpfObjectTest.globals().checkAgainst(new GlobalsContract("t.R", List.of(drifted)));
+        ContractReport report = ObjectSpecTest.globals().checkAgainst(new GlobalsContract("t.R", List.of(drifted)));
 
         assertThat(report.matches()).isFalse();
         assertThat(report.differences()).extracting(LayoutDifference::describe).containsExactlyInAnyOrder(
@@ -58,7 +58,7 @@ class ContractCheckTest {
         SectionContract moved = new SectionContract(".percpu", MapType.PERCPU_ARRAY, 4, 34, 1, 8,
                 PERCPU.variables().stream().map(v -> v.name().equals("a") ? new VariableContract("a", "__u8", 1, 1, 1) : v).toList());
 
-        String message = BpfObjectTest.globals().checkAgainst(new GlobalsContract("t.R", List.of(moved)))
+        String message = ObjectSpecTest.globals().checkAgainst(new GlobalsContract("t.R", List.of(moved)))
                 .describeStaleObject("bpf/globals.bpf.o");
 
         assertThat(message).isEqualTo("""
@@ -77,7 +77,7 @@ class ContractCheckTest {
                 .map(v -> v.name().equals("b") ? new VariableContract("b", "__s64", 8, 8, 8) : v).toList();
         SectionContract signed = new SectionContract(".percpu", MapType.PERCPU_ARRAY, 4, 34, 1, 8, variables);
 
-        ContractReport report = BpfObjectTest.globals().checkAgainst(new GlobalsContract("t.R", List.of(signed)));
+        ContractReport report = ObjectSpecTest.globals().checkAgainst(new GlobalsContract("t.R", List.of(signed)));
 
         assertThat(report.differences()).extracting(LayoutDifference::describe)
                 .containsExactly("variable 'b': C type expected __s64, found __u64");
@@ -88,7 +88,7 @@ class ContractCheckTest {
         SectionContract other = new SectionContract(".data.other", MapType.ARRAY, 4, 4, 1, 4,
                 List.of(new VariableContract("z", "__u32", 0, 4, 4)));
 
-        ContractReport report = BpfObjectTest.globals().checkAgainst(new GlobalsContract("t.R", List.of(PERCPU, other)));
+        ContractReport report = ObjectSpecTest.globals().checkAgainst(new GlobalsContract("t.R", List.of(PERCPU, other)));
 
         assertThat(report.sections()).extracting(ContractReport.SectionReport::section, ContractReport.SectionReport::matches)
                 .containsExactly(org.assertj.core.groups.Tuple.tuple(".percpu", true), org.assertj.core.groups.Tuple.tuple(".data.other", false));
@@ -98,7 +98,7 @@ class ContractCheckTest {
 
     @Test
     void sectionsTheContractDoesNotMentionAreNotDrift() throws Exception {
-        ContractReport report = BpfObjectTest.globals().checkAgainst(new GlobalsContract("t.R", List.of(PERCPU)));
+        ContractReport report = ObjectSpecTest.globals().checkAgainst(new GlobalsContract("t.R", List.of(PERCPU)));
 
         assertThat(report.sections()).extracting(ContractReport.SectionReport::section).containsExactly(".percpu");
     }

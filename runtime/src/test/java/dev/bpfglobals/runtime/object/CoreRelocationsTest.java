@@ -43,12 +43,12 @@ class CoreRelocationsTest {
         kernel = BtfReader.read(Files.readAllBytes(Path.of("/sys/kernel/btf/vmlinux")));
     }
 
-    private static BpfObject object() throws Exception {
-        return BpfObject.open(BpfObjects.compileWithVmlinux("core_vmlinux"));
+    private static ObjectSpec object() throws Exception {
+        return ObjectSpec.open(BpfObjects.compileWithVmlinux("core_vmlinux"));
     }
 
     /** Runs read_task once and returns the .bss it filled. */
-    private static Bss runReadTask(LoadedObject loaded, BpfObject object) {
+    private static Bss runReadTask(LoadedObject loaded, ObjectSpec object) {
         try (BpfProgram program = loaded.program("read_task")) {
             program.testRunOnCpu(new long[0], PossibleCpus.system().cpuAt(0));
         }
@@ -72,7 +72,7 @@ class CoreRelocationsTest {
 
     @Test
     void coreReadsOfTaskStructFieldsReadTheCurrentTask() throws Exception {
-        BpfObject object = object();
+        ObjectSpec object = object();
 
         try (LoadedObject loaded = LoadedObject.load(object)) {
             Bss bss = runReadTask(loaded, object);
@@ -87,7 +87,7 @@ class CoreRelocationsTest {
 
     @Test
     void fieldTypeAndEnumRelocationsGiveTheKernelsValues() throws Exception {
-        BpfObject object = object();
+        ObjectSpec object = object();
         int task = kernel.find(BtfKind.STRUCT, "task_struct").orElseThrow();
         BtfType.Enum mapTypes = kernel.type(kernel.find(BtfKind.ENUM, "bpf_map_type").orElseThrow(), BtfType.Enum.class);
 
@@ -112,7 +112,7 @@ class CoreRelocationsTest {
 
     @Test
     void bitfieldRelocationsGiveTheLoadAndShiftsOfTheKernelsBitfield() throws Exception {
-        BpfObject object = object();
+        ObjectSpec object = object();
         BtfType.Member migrated = member("task_struct", "sched_migrated");
         int bit = migrated.bitOffset();
         int bits = migrated.bitfieldSize();
@@ -148,7 +148,7 @@ class CoreRelocationsTest {
 
     @Test
     void aReachedRelocationTheKernelCannotSatisfyIsRefusedNamingIt() throws Exception {
-        BpfObject object = object().withAutoload("read_missing", true);
+        ObjectSpec object = object().withAutoload("read_missing", true);
 
         assertThatThrownBy(() -> LoadedObject.load(object).close())
                 .isInstanceOf(IllegalStateException.class)
@@ -160,7 +160,7 @@ class CoreRelocationsTest {
 
     @Test
     void aReachedRelocationOfAStructNoKernelHasSaysSo() throws Exception {
-        BpfObject object = BpfObject.open(BpfObjects.compile("core"));
+        ObjectSpec object = ObjectSpec.open(BpfObjects.compile("core"));
 
         assertThatThrownBy(() -> LoadedObject.load(object).close())
                 .isInstanceOf(IllegalStateException.class)
@@ -173,7 +173,7 @@ class CoreRelocationsTest {
     void theBtfOfAnObjectBuiltOnVmlinuxHIsLoadedAndTypesItsMaps() throws Exception {
         // Hundreds of kernel types come along with vmlinux.h: once, a BTF log sized for small objects
         // overflowed on them (ENOSPC), and the object loaded without BTF, its maps untyped.
-        BpfObject object = object();
+        ObjectSpec object = object();
         assertThat(object.btf().orElseThrow().types().size()).isGreaterThan(200);
 
         try (LoadedObject loaded = LoadedObject.load(object); BpfMap bss = loaded.map(".bss")) {
@@ -184,7 +184,7 @@ class CoreRelocationsTest {
 
     @Test
     void aTracerWrittenTheLibbpfBootstrapWayLoads() throws Exception {
-        BpfObject object = BpfObject.open(BpfObjects.compileWithVmlinux("core_bootstrap"));
+        ObjectSpec object = ObjectSpec.open(BpfObjects.compileWithVmlinux("core_bootstrap"));
         String vmlinux = bpftool("btf", "dump", "file", "/sys/kernel/btf/vmlinux");
         long realParent = bitOffset(vmlinux, "task_struct", "real_parent") / 8;
         long tgid = bitOffset(vmlinux, "task_struct", "tgid") / 8;
@@ -231,7 +231,7 @@ class CoreRelocationsTest {
         }
         Path file = dir.resolve("vmlinux.btf");
         Files.write(file, BtfWriter.write(kernel.withType(taskId, new BtfType.Struct(task.name(), task.size(), members))));
-        BpfObject object = object();
+        ObjectSpec object = object();
 
         try (LoadedObject loaded = LoadedObject.load(object, BpfFeatures.probe(), file)) {
             Bss bss = runReadTask(loaded, object);

@@ -26,7 +26,7 @@ class ExternsTest {
 
     @Test
     void anObjectWithTypelessAndTypedKsymsOpensAndListsThem() throws Exception {
-        BpfObject object = BpfObject.open(BpfObjects.compile("ksyms"));
+        ObjectSpec object = ObjectSpec.open(BpfObjects.compile("ksyms"));
 
         assertThat(object.externs()).extracting(ExternSymbol::name, ExternSymbol::kind, ExternSymbol::cType, ExternSymbol::weak)
                 .containsExactlyInAnyOrder(
@@ -43,7 +43,7 @@ class ExternsTest {
 
     @Test
     void withoutBtfAnExternIsListedAsOther() throws Exception {
-        BpfObject object = BpfObject.open(BpfObjects.compileWithoutDebugInfo("ksyms"));
+        ObjectSpec object = ObjectSpec.open(BpfObjects.compileWithoutDebugInfo("ksyms"));
 
         assertThat(object.extern("bpf_init")).contains(new ExternSymbol("bpf_init", Kind.OTHER, "", false));
     }
@@ -51,7 +51,7 @@ class ExternsTest {
     @Test
     @RequiresBpf
     void theObjectsBtfWithItsKsymsIsTakenByTheKernel() throws Exception {
-        BpfObject object = BpfObject.open(BpfObjects.compile("ksyms")).withAutoload("read_addresses", false);
+        ObjectSpec object = ObjectSpec.open(BpfObjects.compile("ksyms")).withAutoload("read_addresses", false);
 
         try (LoadedObject loaded = LoadedObject.load(object)) {
             assertThat(loaded.btfRefusal()).isEmpty();
@@ -61,7 +61,7 @@ class ExternsTest {
     @Test
     @RequiresBpf
     void typelessKsymsAreTheirKallsymsAddressesAndAWeakOneTheKernelLacksIsZero() throws Exception {
-        BpfObject object = BpfObject.open(BpfObjects.compile("ksyms"));
+        ObjectSpec object = ObjectSpec.open(BpfObjects.compile("ksyms"));
         GlobalSection bss = object.globalSection(".bss").orElseThrow();
 
         try (LoadedObject loaded = LoadedObject.load(object);
@@ -80,7 +80,7 @@ class ExternsTest {
     @Test
     @RequiresBpf
     void aStrongTypelessKsymTheKernelLacksIsRefusedNamingItAndTheWayOut() throws Exception {
-        BpfObject object = BpfObject.open(BpfObjects.compile("ksyms")).withAutoload("read_missing", true);
+        ObjectSpec object = ObjectSpec.open(BpfObjects.compile("ksyms")).withAutoload("read_missing", true);
 
         assertThatThrownBy(() -> LoadedObject.load(object))
                 .isInstanceOf(IllegalStateException.class)
@@ -92,7 +92,7 @@ class ExternsTest {
     @Test
     @RequiresBpf
     void aProgramUsingATypedKsymLoadsWithTheKernelsBtfIdForIt() throws Exception {
-        BpfObject object = BpfObject.open(BpfObjects.compile("ksyms")).withAutoload("read_addresses", false)
+        ObjectSpec object = ObjectSpec.open(BpfObjects.compile("ksyms")).withAutoload("read_addresses", false)
                 .withAutoload("read_typed", true);
         if (!KernelExpectations.has(Feature.KSYM)) {
             assertThatThrownBy(() -> LoadedObject.load(object)).isInstanceOf(IllegalStateException.class)

@@ -47,17 +47,17 @@ class GlobalPercpuDataTest {
     static final int STAMP = 0;
     static final int EXTRA_RUNS = 8;
 
-    static BpfObject compatForm() throws Exception {
-        return BpfObject.open(BpfObjects.compileVariant("global_percpu_data", "compat", "-DCOMPAT"));
+    static ObjectSpec compatForm() throws Exception {
+        return ObjectSpec.open(BpfObjects.compileVariant("global_percpu_data", "compat", "-DCOMPAT"));
     }
 
-    static BpfObject nativeForm() throws Exception {
-        return BpfObject.open(BpfObjects.compile("global_percpu_data"));
+    static ObjectSpec nativeForm() throws Exception {
+        return ObjectSpec.open(BpfObjects.compile("global_percpu_data"));
     }
 
     @Test
     void compatFormRunsOnEveryCpuAndEachCpuReadsBackWhatMainlineAsserts() throws Exception {
-        BpfObject object = compatForm();
+        ObjectSpec object = compatForm();
         try (LoadedObject loaded = LoadedObject.load(object)) {
             runOnEveryCpuAndCheck(loaded, object);
         }
@@ -66,7 +66,7 @@ class GlobalPercpuDataTest {
     @Test
     void nativeFormRunsOnEveryCpuWhereTheKernelHasNativeAccessAndIsRefusedNamingProgramVariableAndSectionElsewhere()
             throws Exception {
-        BpfObject object = nativeForm();
+        ObjectSpec object = nativeForm();
         if (BpfFeatures.probe().nativePercpuGlobals()) {
             try (LoadedObject loaded = LoadedObject.load(object)) {
                 runOnEveryCpuAndCheck(loaded, object);
@@ -83,8 +83,8 @@ class GlobalPercpuDataTest {
     @Test
     void aDirectReferenceToACustomSectionCountsWhereNativeAndIsRefusedNamingItAndItsCompatMapElsewhere()
             throws Exception {
-        BpfObject object = nativeForm();
-        BpfObject bumpOnly = object.withPrograms(List.of(object.program("bump_extra").orElseThrow()));
+        ObjectSpec object = nativeForm();
+        ObjectSpec bumpOnly = object.withPrograms(List.of(object.program("bump_extra").orElseThrow()));
         if (BpfFeatures.probe().nativePercpuGlobals()) {
             assertBumpCountsOnEveryCpu(bumpOnly, BpfFeatures.probe());
             return;
@@ -100,8 +100,8 @@ class GlobalPercpuDataTest {
     void withNativeAccessADirectReferenceToACustomSectionReachesTheKernelAsAMapValue() throws Exception {
         BpfFeatures probed = BpfFeatures.probe();
         BpfFeatures claimed = probed.claimingNativePercpuGlobals();
-        BpfObject object = nativeForm();
-        BpfObject bumpOnly = object.withPrograms(List.of(object.program("bump_extra").orElseThrow()));
+        ObjectSpec object = nativeForm();
+        ObjectSpec bumpOnly = object.withPrograms(List.of(object.program("bump_extra").orElseThrow()));
         if (probed.nativePercpuGlobals()) {
             assertBumpCountsOnEveryCpu(bumpOnly, claimed);
             return;
@@ -115,7 +115,7 @@ class GlobalPercpuDataTest {
     }
 
     /** bump_extra, run once on each online CPU, counts 1 in that CPU's copy of the custom section. */
-    private static void assertBumpCountsOnEveryCpu(BpfObject bumpOnly, BpfFeatures features) throws Exception {
+    private static void assertBumpCountsOnEveryCpu(ObjectSpec bumpOnly, BpfFeatures features) throws Exception {
         try (LoadedObject loaded = LoadedObject.load(bumpOnly, features);
              BpfProgram program = loaded.program("bump_extra")) {
             for (int cpu : onlineCpus()) {
@@ -163,7 +163,7 @@ class GlobalPercpuDataTest {
     @ValueSource(booleans = {true, false})
     void initialImagesSetBeforeLoadReachEveryCpuOfBothSections(boolean useProbedFlags) throws Exception {
         BpfFeatures features = useProbedFlags ? BpfFeatures.probe() : BpfFeatures.probe().withoutPerCpuFlags();
-        BpfObject object = withMainlinesInitialValues(compatForm());
+        ObjectSpec object = withMainlinesInitialValues(compatForm());
 
         try (LoadedObject loaded = LoadedObject.load(object, features)) {
             int count = PossibleCpus.system().count();
@@ -178,7 +178,7 @@ class GlobalPercpuDataTest {
 
     @Test
     void initialImagesAreReadableAfterLoadButNeverWritable() throws Exception {
-        BpfObject object = withMainlinesInitialValues(compatForm());
+        ObjectSpec object = withMainlinesInitialValues(compatForm());
         try (LoadedObject loaded = LoadedObject.load(object);
              PerCpuArrayMap percpuMap = loaded.percpuMap(PERCPU).orElseThrow();
              PerCpuArrayMap extraMap = loaded.percpuMap(EXTRA).orElseThrow()) {
@@ -195,7 +195,7 @@ class GlobalPercpuDataTest {
     }
 
     /** Mainline's init subtest sets data 2, nums[6] -1, struct_data.i 2, struct_data.nums[6] -1; ours adds a stamp of 100. */
-    static BpfObject withMainlinesInitialValues(BpfObject object) {
+    static ObjectSpec withMainlinesInitialValues(ObjectSpec object) {
         ByteBuffer percpu = ByteBuffer.wrap(object.globalSection(PERCPU).orElseThrow().initialImage()).order(ByteOrder.nativeOrder());
         percpu.putInt(VALUE, 2).putInt(COUNTS_6, -1).putInt(RECORD_I, 2).putInt(RECORD_NUMS_6, -1);
         ByteBuffer extra = ByteBuffer.wrap(object.globalSection(EXTRA).orElseThrow().initialImage()).order(ByteOrder.nativeOrder());
@@ -208,7 +208,7 @@ class GlobalPercpuDataTest {
      * program's values and the shared {@code .bss} counter has counted every run so far. We also
      * check that CPUs not run yet still hold the initial image, and the custom section.
      */
-    static void runOnEveryCpuAndCheck(LoadedObject loaded, BpfObject object) throws Exception {
+    static void runOnEveryCpuAndCheck(LoadedObject loaded, ObjectSpec object) throws Exception {
         PossibleCpus possible = PossibleCpus.system();
         byte[] percpuImage = object.globalSection(PERCPU).orElseThrow().initialImage();
         byte[] extraImage = object.globalSection(EXTRA).orElseThrow().initialImage();

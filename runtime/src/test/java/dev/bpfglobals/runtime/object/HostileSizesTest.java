@@ -31,7 +31,7 @@ class HostileSizesTest {
         int entrySize = entrySizeWord(object, var, 2);
         ByteBuffer.wrap(object).order(ByteOrder.LITTLE_ENDIAN).putInt(entrySize, 1);
 
-        assertThatThrownBy(() -> BpfObject.open(object)).isInstanceOf(BpfFormatException.class)
+        assertThatThrownBy(() -> ObjectSpec.open(object)).isInstanceOf(BpfFormatException.class)
                 .hasMessageContaining("BTF DATASEC '.data.custom' gives variable 'custom_counter' 1 bytes, but its type"
                         + " __u16 has 2");
     }
@@ -41,7 +41,7 @@ class HostileSizesTest {
         byte[] object = HostileBtf.withBtf(Files.readAllBytes(BpfObjects.compile("globals")),
                 HostileBtf.nestedArrays(20_000, 20_000));
 
-        assertThatThrownBy(() -> BpfObject.open(object)).isInstanceOf(BpfFormatException.class)
+        assertThatThrownBy(() -> ObjectSpec.open(object)).isInstanceOf(BpfFormatException.class)
                 .hasMessageContaining("type 34 (ARRAY) is built on more than 32 pointers, modifiers, typedefs and arrays");
     }
 

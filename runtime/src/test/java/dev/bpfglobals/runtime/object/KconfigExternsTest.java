@@ -30,7 +30,7 @@ class KconfigExternsTest {
     @Test
     void configValuesOfEveryKindAreTheKernelConfigurationsAndWeakMissingOnesAreZero() throws Exception {
         Map<String, String> config = kernelConfig();
-        try (Results results = run(BpfObject.open(BpfObjects.compile("kconfig")))) {
+        try (Results results = run(ObjectSpec.open(BpfObjects.compile("kconfig")))) {
             assertThat(results.u32("bpf_syscall")).isEqualTo(tristate(config.get("CONFIG_BPF_SYSCALL")));
             assertThat(results.u32("bpf_jit")).isEqualTo(config.get("CONFIG_BPF_JIT").equals("y") ? 1 : 0);
             assertThat(results.u32("bpf_char")).isEqualTo(config.get("CONFIG_BPF").charAt(0));
@@ -55,7 +55,7 @@ class KconfigExternsTest {
         int expected = (Integer.parseInt(numbers[0]) << 16) + (Integer.parseInt(numbers[1]) << 8)
                 + Math.min(Integer.parseInt(numbers[2]), 255);
 
-        try (Results results = run(BpfObject.open(BpfObjects.compile("kconfig")))) {
+        try (Results results = run(ObjectSpec.open(BpfObjects.compile("kconfig")))) {
             assertThat(results.u32("kernel_version")).as(release).isEqualTo(expected);
         }
     }
@@ -65,7 +65,7 @@ class KconfigExternsTest {
         // bpf_get_attach_cookie came with 5.15; libbpf's wrapper probe is a kprobe on __x64_sys_bpf,
         // which opens only where the kernel has a kprobe PMU.
         boolean kprobes = Files.isDirectory(Path.of("/sys/bus/event_source/devices/kprobe"));
-        try (Results results = run(BpfObject.open(BpfObjects.compile("kconfig")))) {
+        try (Results results = run(ObjectSpec.open(BpfObjects.compile("kconfig")))) {
             assertThat(results.u32("has_bpf_cookie")).isEqualTo(1);
             assertThat(results.u32("has_syscall_wrapper")).isEqualTo(kprobes ? 1 : 0);
             assertThat(results.u32("unknown_virtual")).isZero();
@@ -74,7 +74,7 @@ class KconfigExternsTest {
 
     @Test
     void theKconfigMapIsReadOnlyToProgramsAndFrozen() throws Exception {
-        BpfObject object = BpfObject.open(BpfObjects.compile("kconfig"));
+        ObjectSpec object = ObjectSpec.open(BpfObjects.compile("kconfig"));
         try (LoadedObject loaded = LoadedObject.load(object)) {
             MemorySegment view = loaded.globalData(".kconfig");
 
@@ -104,7 +104,7 @@ class KconfigExternsTest {
             }
         }
 
-        try (LoadedObject loaded = LoadedObject.load(BpfObject.open(object))) {
+        try (LoadedObject loaded = LoadedObject.load(ObjectSpec.open(object))) {
             assertThat(loaded.globalData(".kconfig").toArray(ValueLayout.JAVA_BYTE)).isEqualTo(libbpf);
         }
     }
@@ -122,7 +122,7 @@ class KconfigExternsTest {
 
     @Test
     void aStrongExternTheConfigurationLacksIsRefusedNamingIt() throws Exception {
-        BpfObject object = BpfObject.open(BpfObjects.compileVariant("kconfig", "strong", "-DSTRONG_MISSING"));
+        ObjectSpec object = ObjectSpec.open(BpfObjects.compileVariant("kconfig", "strong", "-DSTRONG_MISSING"));
 
         assertThatThrownBy(() -> LoadedObject.load(object))
                 .isInstanceOf(IllegalStateException.class)
@@ -132,7 +132,7 @@ class KconfigExternsTest {
     }
 
     /** The program's copies in .bss after one run. */
-    private record Results(LoadedObject loaded, BpfObject object) implements AutoCloseable {
+    private record Results(LoadedObject loaded, ObjectSpec object) implements AutoCloseable {
         /** The variable's bytes: in .data when the C gives it a value other than 0, else in .bss. */
         private MemorySegment values(String name) {
             for (String section : new String[] {".data", ".bss"}) {
@@ -167,7 +167,7 @@ class KconfigExternsTest {
         }
     }
 
-    private static Results run(BpfObject object) {
+    private static Results run(ObjectSpec object) {
         LoadedObject loaded = LoadedObject.load(object);
         try (BpfProgram program = loaded.program("read_kconfig")) {
             program.testRunOnCpu(new long[0], PossibleCpus.system().cpuAt(0));

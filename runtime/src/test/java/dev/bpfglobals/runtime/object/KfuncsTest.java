@@ -25,7 +25,7 @@ class KfuncsTest {
     @Test
     void weakKfuncsAreCalledWhereTheKernelHasThemAndSkippedByTheirGuardWhereNot() throws Exception {
         boolean kernelHasThem = KernelExpectations.has(Feature.KFUNC);
-        BpfObject object = BpfObject.open(BpfObjects.compileWithVmlinux("kfuncs"));
+        ObjectSpec object = ObjectSpec.open(BpfObjects.compileWithVmlinux("kfuncs"));
         try (LoadedObject loaded = LoadedObject.load(object)) {
             GlobalView bss = GlobalView.of(object, loaded, ".bss");
             GlobalView data = GlobalView.of(object, loaded, ".data");
@@ -47,7 +47,7 @@ class KfuncsTest {
 
     @Test
     void aStrongKfuncTheKernelLacksIsRefusedNamingItAndTheWayOut() throws Exception {
-        BpfObject object = BpfObject.open(BpfObjects.compileWithVmlinux("kfuncs"))
+        ObjectSpec object = ObjectSpec.open(BpfObjects.compileWithVmlinux("kfuncs"))
                 .withAutoload("acquire_current", false).withAutoload("call_missing", true);
 
         assertThatThrownBy(() -> LoadedObject.load(object))
@@ -60,7 +60,7 @@ class KfuncsTest {
 
     @Test
     void anUnguardedCallOfAWeakKfuncTheKernelLacksIsRefusedNamingTheGuard() throws Exception {
-        BpfObject object = BpfObject.open(BpfObjects.compileWithVmlinux("kfuncs"))
+        ObjectSpec object = ObjectSpec.open(BpfObjects.compileWithVmlinux("kfuncs"))
                 .withAutoload("acquire_current", false).withAutoload("call_missing_weak", true);
 
         assertThatThrownBy(() -> LoadedObject.load(object))

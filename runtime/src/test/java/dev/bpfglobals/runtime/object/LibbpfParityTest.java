@@ -123,9 +123,9 @@ class LibbpfParityTest {
                 refusedByLibbpf.add(name);
                 continue;
             }
-            BpfObject opened;
+            ObjectSpec opened;
             try {
-                opened = BpfObject.open(object);
+                opened = ObjectSpec.open(object);
             } catch (RuntimeException e) {
                 compared.add(name);
                 differences.add(name + ": libbpf opens it, this loader refused it: " + e.getMessage().lines().findFirst().orElse(""));
@@ -174,7 +174,7 @@ class LibbpfParityTest {
      */
     private static final List<String> KNOWN_GAPS = List.of("lsm/");
 
-    private static boolean isKnownGap(BpfObject object, UnsupportedOperationException refusal) {
+    private static boolean isKnownGap(ObjectSpec object, UnsupportedOperationException refusal) {
         return object.programs().stream().map(ProgramSpec::section)
                 .anyMatch(section -> KNOWN_GAPS.stream().anyMatch(section::startsWith)
                         && refusal.getMessage().contains("in section '" + section + "'"));
@@ -218,7 +218,7 @@ class LibbpfParityTest {
         return objects;
     }
 
-    private static Loaded loadHere(BpfObject object) throws IOException {
+    private static Loaded loadHere(ObjectSpec object) throws IOException {
         TreeSet<String> programs = new TreeSet<>();
         TreeSet<String> maps = new TreeSet<>();
         try (LoadedObject loaded = LoadedObject.load(object)) {

@@ -55,7 +55,7 @@ class LinkedProgramsTest {
 
     @Test
     void globalSectionMapsAreTypedByTheirDatasec() throws Exception {
-        BpfObject object = supportedOnly("calls");
+        ObjectSpec object = supportedOnly("calls");
         int datasec = object.btf().orElseThrow().datasecId(".data").orElseThrow();
         try (LoadedObject loaded = LoadedObject.load(object)) {
             MapInfo data = BpfMaps.info(loaded.maps().fd(".data"));
@@ -68,7 +68,7 @@ class LinkedProgramsTest {
 
     @Test
     void aCallbackPassedByAddressAndTheSubprogramItCallsAreLinked() throws Exception {
-        try (LoadedObject loaded = LoadedObject.load(BpfObject.open(BpfObjects.compile("callback")));
+        try (LoadedObject loaded = LoadedObject.load(ObjectSpec.open(BpfObjects.compile("callback")));
              BpfProgram program = loaded.program("sum_squares")) {
             assertThat(program.testRun(new byte[64], 1, PossibleCpus.system().cpuAt(0)).returnValue()).isEqualTo(XDP_PASS);
 
@@ -79,7 +79,7 @@ class LinkedProgramsTest {
 
     @Test
     void onAKernelWithoutNewerBtfKindsTheSanitisedBtfLoadsAndProgramsRunWithoutFuncInfo() throws Exception {
-        BpfObject object = BpfObject.open(BpfObjects.compile("btf_kinds"));
+        ObjectSpec object = ObjectSpec.open(BpfObjects.compile("btf_kinds"));
         try (LoadedObject loaded = LoadedObject.load(object, BpfFeatures.probe(), BtfSupport.NONE);
              BpfProgram program = loaded.program("kinds")) {
             assertThat(loaded.btfRefusal()).as("the kernel took the sanitised BTF").isEmpty();
@@ -93,7 +93,7 @@ class LinkedProgramsTest {
 
     @Test
     void theSameObjectLoadsWithItsBtfUnchangedWhereTheKernelKnowsEveryKind() throws Exception {
-        BpfObject object = BpfObject.open(BpfObjects.compile("btf_kinds"));
+        ObjectSpec object = ObjectSpec.open(BpfObjects.compile("btf_kinds"));
         try (LoadedObject loaded = LoadedObject.load(object, BpfFeatures.probe(), BtfSupport.ALL);
              BpfProgram program = loaded.program("kinds")) {
             assertThat(program.info().funcInfoCount()).as("kinds, twice").isEqualTo(2);
@@ -103,7 +103,7 @@ class LinkedProgramsTest {
 
     @Test
     void anObjectWithoutBtfLoadsWithoutAndSaysWhy() throws Exception {
-        BpfObject object = BpfObject.open(BpfObjects.compileWithoutDebugInfo("btf_kinds"));
+        ObjectSpec object = ObjectSpec.open(BpfObjects.compileWithoutDebugInfo("btf_kinds"));
         try (LoadedObject loaded = LoadedObject.load(object);
              BpfProgram program = loaded.program("kinds")) {
             assertThat(loaded.btfRefusal()).hasValueSatisfying(why -> assertThat(why).contains("no .BTF section"));
@@ -114,7 +114,7 @@ class LinkedProgramsTest {
 
     @Test
     void aCallbackWithoutBtfIsRefusedBeforeTheVerifierWithTheFix() throws Exception {
-        BpfObject object = BpfObject.open(BpfObjects.compileWithoutDebugInfo("callback"));
+        ObjectSpec object = ObjectSpec.open(BpfObjects.compileWithoutDebugInfo("callback"));
 
         assertThatThrownBy(() -> LoadedObject.load(object))
                 .isInstanceOf(IllegalStateException.class)
@@ -124,7 +124,7 @@ class LinkedProgramsTest {
 
     @Test
     void aBigEndianObjectOpensButIsNotLoadedIntoThisLittleEndianKernel() throws Exception {
-        BpfObject object = BpfObject.open(BpfObjects.compileBigEndian("compat_counter"));
+        ObjectSpec object = ObjectSpec.open(BpfObjects.compileBigEndian("compat_counter"));
 
         assertThat(object.globalSection(".percpu")).isPresent();
         assertThatThrownBy(() -> LoadedObject.load(object))
@@ -135,10 +135,10 @@ class LinkedProgramsTest {
 
     @Test
     void aPercpuMapAndEveryOtherFdAreClosedWhenALaterProgramIsRefused() throws Exception {
-        BpfObject object = BpfObject.open(BpfObjects.compile("compat_counter"));
+        ObjectSpec object = ObjectSpec.open(BpfObjects.compile("compat_counter"));
         long before = openFds();
         PerCpuArrayMap[] seen = new PerCpuArrayMap[1];
-        BpfObject broken = object.withPrograms(object.programs().stream()
+        ObjectSpec broken = object.withPrograms(object.programs().stream()
                 .map(p -> new ProgramSpec(p.name(), p.section(), p.type(), p.sectionOffset(), new long[] {Instructions.of(0x95, 0, 0, 0, 0)},
                         java.util.List.of(), p.btfExt()))
                 .toList());
@@ -155,8 +155,8 @@ class LinkedProgramsTest {
         }
     }
 
-    private static BpfObject supportedOnly(String name) throws Exception {
-        BpfObject object = BpfObject.open(BpfObjects.compile(name));
+    private static ObjectSpec supportedOnly(String name) throws Exception {
+        ObjectSpec object = ObjectSpec.open(BpfObjects.compile(name));
         return object.withPrograms(object.programs().stream().filter(p -> LoadedObject.SUPPORTED.contains(p.type())).toList());
     }
 }

@@ -21,7 +21,7 @@ class LoadedObjectTest {
     @Test
     void aProgramTouchingAPercpuVariableDirectlyCountsPerCpuWhereTheKernelHasNativeAccessAndIsRefusedNamingTheFixElsewhere()
             throws Exception {
-        BpfObject object = BpfObject.open(BpfObjects.compile("direct_percpu"));
+        ObjectSpec object = ObjectSpec.open(BpfObjects.compile("direct_percpu"));
 
         if (BpfFeatures.probe().nativePercpuGlobals()) {
             assertDirectAccessCountsOnEachCpu(object, BpfFeatures.probe());
@@ -36,7 +36,7 @@ class LoadedObjectTest {
 
     @Test
     void withNativeAccessTheLoaderHandsTheKernelTheDirectReference() throws Exception {
-        BpfObject object = BpfObject.open(BpfObjects.compile("direct_percpu"));
+        ObjectSpec object = ObjectSpec.open(BpfObjects.compile("direct_percpu"));
         BpfFeatures probed = BpfFeatures.probe();
         BpfFeatures claimed = probed.claimingNativePercpuGlobals();
 
@@ -53,7 +53,7 @@ class LoadedObjectTest {
     }
 
     /** {@code hits++} on a .percpu variable, run 3 times on the first CPU and 5 on the last. */
-    private static void assertDirectAccessCountsOnEachCpu(BpfObject object, BpfFeatures features) throws Exception {
+    private static void assertDirectAccessCountsOnEachCpu(ObjectSpec object, BpfFeatures features) throws Exception {
         PossibleCpus cpus = PossibleCpus.system();
         int first = cpus.cpuAt(0);
         int last = cpus.cpuAt(cpus.count() - 1);
@@ -74,7 +74,7 @@ class LoadedObjectTest {
 
     @Test
     void programReadsGlobalsInitialisedFromTheObjectAndUsesItsMaps() throws Exception {
-        BpfObject object = withoutUnsupported(BpfObject.open(BpfObjects.compile("data_verdict")));
+        ObjectSpec object = withoutUnsupported(ObjectSpec.open(BpfObjects.compile("data_verdict")));
 
         try (LoadedObject loaded = LoadedObject.load(object);
              BpfProgram program = loaded.program("decide")) {
@@ -86,7 +86,7 @@ class LoadedObjectTest {
 
     @Test
     void dataWrittenFromJavaThroughTheMmapIsSeenByTheProgramAndViceVersa() throws Exception {
-        BpfObject object = withoutUnsupported(BpfObject.open(BpfObjects.compile("data_verdict")));
+        ObjectSpec object = withoutUnsupported(ObjectSpec.open(BpfObjects.compile("data_verdict")));
         int runsOffset = object.globalSection(".bss").orElseThrow().variables().stream()
                 .filter(v -> v.name().equals("runs")).findFirst().orElseThrow().offset();
 
@@ -103,7 +103,7 @@ class LoadedObjectTest {
 
     @Test
     void rodataIsFrozenAndItsViewRefusesWrites() throws Exception {
-        BpfObject object = withoutUnsupported(BpfObject.open(BpfObjects.compile("data_verdict")));
+        ObjectSpec object = withoutUnsupported(ObjectSpec.open(BpfObjects.compile("data_verdict")));
 
         try (LoadedObject loaded = LoadedObject.load(object)) {
             MemorySegment rodata = loaded.globalData(".rodata");
@@ -115,7 +115,7 @@ class LoadedObjectTest {
 
     @Test
     void mappedViewsAreUnusableAfterClose() throws Exception {
-        BpfObject object = withoutUnsupported(BpfObject.open(BpfObjects.compile("data_verdict")));
+        ObjectSpec object = withoutUnsupported(ObjectSpec.open(BpfObjects.compile("data_verdict")));
         LoadedObject loaded = LoadedObject.load(object);
         MemorySegment data = loaded.globalData(".data");
         loaded.close();
@@ -126,7 +126,7 @@ class LoadedObjectTest {
 
     @Test
     void everySupportedMapTypeIsCreatedAndUsableByAProgram() throws Exception {
-        BpfObject object = BpfObject.open(BpfObjects.compile("all_maps"));
+        ObjectSpec object = ObjectSpec.open(BpfObjects.compile("all_maps"));
 
         assertThat(object.maps()).extracting(MapSpec::name)
                 .containsExactlyInAnyOrder("array", "percpu_array", "hash", "percpu_hash", "lru_hash", "events");
@@ -141,7 +141,7 @@ class LoadedObjectTest {
     @Test
     void objectMapsCanBePinnedAndOpenedReadOnlyByAnotherHolder() throws Exception {
         java.nio.file.Path pin = BpfPins.path("objpin");
-        try (LoadedObject loaded = LoadedObject.load(BpfObject.open(BpfObjects.compile("compat_counter")));
+        try (LoadedObject loaded = LoadedObject.load(ObjectSpec.open(BpfObjects.compile("compat_counter")));
              BpfProgram program = loaded.program("count")) {
             loaded.pinMap(".percpu", pin);
             program.testRun(new byte[64], 7, PossibleCpus.system().cpuAt(0));
@@ -159,7 +159,7 @@ class LoadedObjectTest {
 
     @Test
     void unsupportedProgramTypeIsAClearError() throws Exception {
-        BpfObject object = BpfObject.open(BpfObjects.compile("data_verdict"));
+        ObjectSpec object = ObjectSpec.open(BpfObjects.compile("data_verdict"));
 
         assertThatThrownBy(() -> LoadedObject.load(object))
                 .isInstanceOf(UnsupportedOperationException.class)
@@ -169,7 +169,7 @@ class LoadedObjectTest {
 
     @Test
     void objectDescribesItsMapsAndPrograms() throws Exception {
-        BpfObject object = BpfObject.open(BpfObjects.compile("data_verdict"));
+        ObjectSpec object = ObjectSpec.open(BpfObjects.compile("data_verdict"));
 
         assertThat(object.maps()).extracting(MapSpec::name, MapSpec::type, MapSpec::keySize, MapSpec::valueSize,
                 MapSpec::maxEntries, MapSpec::flags).containsExactly(org.assertj.core.groups.Tuple.tuple("seen", 2, 4, 8, 4, 0));
@@ -178,7 +178,7 @@ class LoadedObjectTest {
     }
 
     /** The same object without its LSM program, which the loader does not support yet. */
-    private static BpfObject withoutUnsupported(BpfObject object) {
+    private static ObjectSpec withoutUnsupported(ObjectSpec object) {
         List<ProgramSpec> supported = object.programs().stream().filter(p -> LoadedObject.SUPPORTED.contains(p.type())).toList();
         return object.withPrograms(supported);
     }

@@ -27,7 +27,7 @@ class MapInMapTest {
 
     @Test
     void innerDefinitionAndInitialSlotsAreReadIntoTheMapSpec() throws Exception {
-        BpfObject object = BpfObject.open(BpfObjects.compile("map_in_map"));
+        ObjectSpec object = ObjectSpec.open(BpfObjects.compile("map_in_map"));
         MapSpec outer = object.map("outer_array").orElseThrow();
 
         assertThat(outer.mapType()).contains(MapType.ARRAY_OF_MAPS);
@@ -41,7 +41,7 @@ class MapInMapTest {
 
     @Test
     void programsCountIntoTheInnerMapsTheirValuesSlotsHold() throws Exception {
-        try (LoadedObject loaded = LoadedObject.load(BpfObject.open(BpfObjects.compile("map_in_map")));
+        try (LoadedObject loaded = LoadedObject.load(ObjectSpec.open(BpfObjects.compile("map_in_map")));
              BpfProgram array = loaded.program("count_in_array_slot");
              BpfProgram hash = loaded.program("count_in_hash_slot")) {
             assertThat(run(array, 0)).isZero();
@@ -59,7 +59,7 @@ class MapInMapTest {
 
     @Test
     void slotLookupGivesTheInnerMapsIdWhichOpensIt() throws Exception {
-        try (LoadedObject loaded = LoadedObject.load(BpfObject.open(BpfObjects.compile("map_in_map")));
+        try (LoadedObject loaded = LoadedObject.load(ObjectSpec.open(BpfObjects.compile("map_in_map")));
              BpfProgram array = loaded.program("count_in_array_slot")) {
             BpfMap outer = loaded.map("outer_array");
 
@@ -76,7 +76,7 @@ class MapInMapTest {
 
     @Test
     void aMapSwappedInFromJavaTakesTheProgramsNextRuns() throws Exception {
-        try (LoadedObject loaded = LoadedObject.load(BpfObject.open(BpfObjects.compile("map_in_map")));
+        try (LoadedObject loaded = LoadedObject.load(ObjectSpec.open(BpfObjects.compile("map_in_map")));
              BpfProgram array = loaded.program("count_in_array_slot");
              BpfProgram hash = loaded.program("count_in_hash_slot");
              BpfMap replacement = BpfMap.create(MapType.ARRAY, 4, 8, 1, false, "replacement")) {
@@ -95,7 +95,7 @@ class MapInMapTest {
 
     @Test
     void aMapOfAnotherShapeIsRefusedForASlot() throws Exception {
-        try (LoadedObject loaded = LoadedObject.load(BpfObject.open(BpfObjects.compile("map_in_map")));
+        try (LoadedObject loaded = LoadedObject.load(ObjectSpec.open(BpfObjects.compile("map_in_map")));
              BpfMap wrongShape = BpfMap.create(MapType.ARRAY, 4, 16, 1, false, "wrong_shape")) {
             assertThatThrownBy(() -> loaded.map("outer_array").updateInner(0, wrongShape))
                     .hasMessageContaining("EINVAL");
@@ -104,7 +104,7 @@ class MapInMapTest {
 
     @Test
     void updateInnerOnAnOrdinaryMapIsRefusedNamingTheMap() throws Exception {
-        try (LoadedObject loaded = LoadedObject.load(BpfObject.open(BpfObjects.compile("map_in_map")))) {
+        try (LoadedObject loaded = LoadedObject.load(ObjectSpec.open(BpfObjects.compile("map_in_map")))) {
             assertThatThrownBy(() -> loaded.map("inner_a").updateInner(0, loaded.map("inner_b")))
                     .isInstanceOf(IllegalArgumentException.class)
                     .hasMessageContaining("map 'inner_a' is not a map of maps");
@@ -115,7 +115,7 @@ class MapInMapTest {
     void anInnerDefinitionWithoutMaxEntriesIsRefused() throws Exception {
         Path variant = BpfObjects.compileVariant("map_in_map", "no_inner_entries", "-DNO_INNER_ENTRIES");
 
-        assertThatThrownBy(() -> BpfObject.open(variant))
+        assertThatThrownBy(() -> ObjectSpec.open(variant))
                 .isInstanceOf(BpfFormatException.class)
                 .hasMessageContaining("map 'outer_array': its inner map definition has no max_entries")
                 .hasMessageContaining("add __uint(max_entries, N)");
@@ -125,7 +125,7 @@ class MapInMapTest {
     void aValuesSlotPointingAtANonMapIsRefused() throws Exception {
         Path variant = BpfObjects.compileVariant("map_in_map", "not_a_map", "-DNOT_A_MAP");
 
-        assertThatThrownBy(() -> BpfObject.open(variant))
+        assertThatThrownBy(() -> ObjectSpec.open(variant))
                 .isInstanceOf(BpfFormatException.class)
                 .hasMessageContaining("map 'outer_array': .values holds 'not_a_map', which is not a map declared in SEC(\".maps\")");
     }
@@ -134,7 +134,7 @@ class MapInMapTest {
     void aValuesSlotBeyondMaxEntriesIsRefused() throws Exception {
         Path variant = BpfObjects.compileVariant("map_in_map", "beyond_entries", "-DBEYOND_ENTRIES");
 
-        assertThatThrownBy(() -> BpfObject.open(variant))
+        assertThatThrownBy(() -> ObjectSpec.open(variant))
                 .isInstanceOf(BpfFormatException.class)
                 .hasMessageContaining("map 'outer_array': .values sets slot [4], beyond its max_entries 4");
     }
@@ -143,7 +143,7 @@ class MapInMapTest {
     void aMapOfMapsOfMapsIsRefused() throws Exception {
         Path variant = BpfObjects.compileVariant("map_in_map", "nested", "-DNESTED");
 
-        assertThatThrownBy(() -> BpfObject.open(variant))
+        assertThatThrownBy(() -> ObjectSpec.open(variant))
                 .isInstanceOf(BpfFormatException.class)
                 .hasMessageContaining("map 'outer_array.inner': its inner map declares values of its own");
     }

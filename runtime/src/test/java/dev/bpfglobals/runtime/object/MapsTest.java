@@ -13,7 +13,7 @@ class MapsTest {
 
     @Test
     void everyMapTypeTheLoaderSupportsIsRead() throws Exception {
-        BpfObject object = BpfObject.open(BpfObjects.compile("all_maps"));
+        ObjectSpec object = ObjectSpec.open(BpfObjects.compile("all_maps"));
 
         assertThat(object.maps()).extracting(m -> m.mapType().orElseThrow(), MapSpec::keySize, MapSpec::valueSize, MapSpec::maxEntries)
                 .containsExactly(
@@ -29,7 +29,7 @@ class MapsTest {
 
     @Test
     void keyAndValueTypesAreNamedInTheObjectsBtf() throws Exception {
-        BpfObject object = BpfObject.open(BpfObjects.compile("all_maps"));
+        ObjectSpec object = ObjectSpec.open(BpfObjects.compile("all_maps"));
         Btf btf = object.btf().orElseThrow();
         MapSpec hash = object.map("hash").orElseThrow();
 
@@ -40,15 +40,15 @@ class MapsTest {
 
     @Test
     void pinningByNameIsRead() throws Exception {
-        BpfObject object = BpfObject.open(BpfObjects.compile("calls"));
+        ObjectSpec object = ObjectSpec.open(BpfObjects.compile("calls"));
 
         assertThat(object.map("pinned").orElseThrow().pinning()).isEqualTo(MapSpec.Pinning.BY_NAME);
-        assertThat(BpfObject.open(BpfObjects.compile("all_maps")).map("hash").orElseThrow().pinning()).isEqualTo(MapSpec.Pinning.NONE);
+        assertThat(ObjectSpec.open(BpfObjects.compile("all_maps")).map("hash").orElseThrow().pinning()).isEqualTo(MapSpec.Pinning.NONE);
     }
 
     @Test
     void sizesGivenAsNumbersWork() throws Exception {
-        MapSpec compat = BpfObject.open(BpfObjects.compile("compat_counter")).map("__percpu_compat").orElseThrow();
+        MapSpec compat = ObjectSpec.open(BpfObjects.compile("compat_counter")).map("__percpu_compat").orElseThrow();
 
         assertThat(compat).isEqualTo(new MapSpec("__percpu_compat", 6, 4, 16, 1, 0, MapSpec.Pinning.NONE, 0, 0));
     }

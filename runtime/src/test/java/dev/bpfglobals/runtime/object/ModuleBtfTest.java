@@ -40,13 +40,13 @@ class ModuleBtfTest {
         return KernelExpectations.has(Feature.MODULE_BTF);
     }
 
-    private static BpfObject object() throws Exception {
-        return BpfObject.open(BpfObjects.compile("module_btf"));
+    private static ObjectSpec object() throws Exception {
+        return ObjectSpec.open(BpfObjects.compile("module_btf"));
     }
 
     @Test
     void guardedCoreReadsOfModuleTypesGiveTheModulesValuesOrZeroWithoutThem() throws Exception {
-        BpfObject object = object();
+        ObjectSpec object = object();
         try (LoadedObject loaded = LoadedObject.load(object)) {
             try (BpfProgram program = loaded.program("module_types")) {
                 program.testRunOnCpu(new long[0], PossibleCpus.system().cpuAt(0));
@@ -76,7 +76,7 @@ class ModuleBtfTest {
 
     @Test
     void anUnguardedReadOfAModuleTypeLoadsWhereTheModulesBtfIsAndIsRefusedNamingModuleBtfWhereNot() throws Exception {
-        BpfObject object = object().withAutoload("module_field_unguarded", true);
+        ObjectSpec object = object().withAutoload("module_field_unguarded", true);
         if (!ninePBtf()) {
             assertThatThrownBy(() -> LoadedObject.load(object).close())
                     .isInstanceOf(IllegalStateException.class)
@@ -96,7 +96,7 @@ class ModuleBtfTest {
 
     @Test
     void fentryOnAModuleFunctionCountsStatfsOfA9pMountAndReadsItsMsizeOrIsRefusedNamingModuleBtf() throws Exception {
-        BpfObject object = object().withAutoload("module_types", false).withAutoload("on_v9fs_statfs", true)
+        ObjectSpec object = object().withAutoload("module_types", false).withAutoload("on_v9fs_statfs", true)
                 .withAutoload("on_qualified_v9fs_statfs", true);
         if (!ninePBtf()) {
             assertThatThrownBy(() -> LoadedObject.load(object).close())
@@ -131,7 +131,7 @@ class ModuleBtfTest {
 
     @Test
     void aModuleQualifiedTargetIsLookedForInThatModuleOnly() throws Exception {
-        BpfObject object = object().withAutoload("module_types", false).withAutoload("in_the_wrong_module", true);
+        ObjectSpec object = object().withAutoload("module_types", false).withAutoload("in_the_wrong_module", true);
         assertThatThrownBy(() -> LoadedObject.load(object).close())
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageStartingWith("program 'in_the_wrong_module' in section '?fentry/9pnet:v9fs_statfs': "

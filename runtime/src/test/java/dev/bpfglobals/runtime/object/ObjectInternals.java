@@ -8,8 +8,8 @@ public final class ObjectInternals {
     private ObjectInternals() {
     }
 
-    /** The object's fixed-up BTF ({@link BpfObject#btf()}), which the BTF tests take as a real clang output. */
-    public static Btf btf(BpfObject object) {
+    /** The object's fixed-up BTF ({@link ObjectSpec#btf()}), which the BTF tests take as a real clang output. */
+    public static Btf btf(ObjectSpec object) {
         return object.btf().orElseThrow();
     }
 }

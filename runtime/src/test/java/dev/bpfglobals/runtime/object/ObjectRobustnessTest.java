@@ -33,7 +33,7 @@ class ObjectRobustnessTest {
         byte[] bytes = bytes("globals");
         little(bytes).putShort(18, (short) 62);
 
-        assertThatThrownBy(() -> BpfObject.open(bytes)).isInstanceOf(BpfFormatException.class)
+        assertThatThrownBy(() -> ObjectSpec.open(bytes)).isInstanceOf(BpfFormatException.class)
                 .hasMessage("not a valid BPF object: e_machine 62 is not EM_BPF (247): compile with clang -target bpf");
     }
 
@@ -42,16 +42,16 @@ class ObjectRobustnessTest {
         byte[] bytes = bytes("globals");
         bytes[4] = 1;
 
-        assertThatThrownBy(() -> BpfObject.open(bytes)).isInstanceOf(BpfFormatException.class).hasMessageContaining("ELFCLASS64");
+        assertThatThrownBy(() -> ObjectSpec.open(bytes)).isInstanceOf(BpfFormatException.class).hasMessageContaining("ELFCLASS64");
     }
 
     @Test
     void truncatedObjectSaysWhatLiesOutside() throws Exception {
         byte[] bytes = bytes("globals");
 
-        assertThatThrownBy(() -> BpfObject.open(Arrays.copyOf(bytes, 30))).isInstanceOf(BpfFormatException.class)
+        assertThatThrownBy(() -> ObjectSpec.open(Arrays.copyOf(bytes, 30))).isInstanceOf(BpfFormatException.class)
                 .hasMessageContaining("an ELF64 header alone is 64");
-        assertThatThrownBy(() -> BpfObject.open(Arrays.copyOf(bytes, bytes.length / 2))).isInstanceOf(BpfFormatException.class)
+        assertThatThrownBy(() -> ObjectSpec.open(Arrays.copyOf(bytes, bytes.length / 2))).isInstanceOf(BpfFormatException.class)
                 .hasMessageContaining("lies outside the " + bytes.length / 2 + "-byte file");
     }
 
@@ -60,7 +60,7 @@ class ObjectRobustnessTest {
         byte[] bytes = bytes("globals");
         ObjectSurgery.setSectionField(bytes, ".data", 24, 1L << 40);
 
-        assertThatThrownBy(() -> BpfObject.open(bytes)).isInstanceOf(BpfFormatException.class)
+        assertThatThrownBy(() -> ObjectSpec.open(bytes)).isInstanceOf(BpfFormatException.class)
                 .hasMessageContaining("(.data) at offset 1099511627776").hasMessageContaining("lies outside");
     }
 
@@ -69,7 +69,7 @@ class ObjectRobustnessTest {
         byte[] bytes = bytes("globals");
         ObjectSurgery.setSectionField(bytes, ".bss", 32, 1L << 40);
 
-        assertThatThrownBy(() -> BpfObject.open(bytes)).isInstanceOf(BpfFormatException.class)
+        assertThatThrownBy(() -> ObjectSpec.open(bytes)).isInstanceOf(BpfFormatException.class)
                 .hasMessageContaining(".bss claims 1099511627776");
     }
 
@@ -82,7 +82,7 @@ class ObjectRobustnessTest {
         assertThat(little(bytes).getInt(types + 4) >>> 24).isEqualTo(8);
         little(bytes).putInt(types + 8, 1);
 
-        assertThatThrownBy(() -> BpfObject.open(bytes)).isInstanceOf(BpfFormatException.class)
+        assertThatThrownBy(() -> ObjectSpec.open(bytes)).isInstanceOf(BpfFormatException.class)
                 .hasMessageContaining("section .BTF: type reference loop through type 1 (TYPEDEF '__u8')");
     }
 
@@ -93,7 +93,7 @@ class ObjectRobustnessTest {
         int types = btf + little(bytes).getInt(btf + 4) + little(bytes).getInt(btf + 8);
         little(bytes).putInt(types + 4, 4 << 24 | 0xffff); // type 1 becomes a struct of 65535 members
 
-        assertThatThrownBy(() -> BpfObject.open(bytes)).isInstanceOf(BpfFormatException.class)
+        assertThatThrownBy(() -> ObjectSpec.open(bytes)).isInstanceOf(BpfFormatException.class)
                 .hasMessageContaining("786420 bytes needed for 65535 members");
     }
 
@@ -104,7 +104,7 @@ class ObjectRobustnessTest {
         ElfSection rel = elf.relocationSectionsFor(elf.section("tc").orElseThrow()).get(0);
         little(bytes).putLong((int) rel.offset(), 4096);
 
-        assertThatThrownBy(() -> BpfObject.open(bytes)).isInstanceOf(BpfFormatException.class)
+        assertThatThrownBy(() -> ObjectSpec.open(bytes)).isInstanceOf(BpfFormatException.class)
                 .hasMessageContaining("relocation at byte 4096 of section tc is not the start of one of its 3 instructions");
     }
 
@@ -114,7 +114,7 @@ class ObjectRobustnessTest {
         int tc = ObjectSurgery.sectionStart(bytes, "tc");
         little(bytes).putInt(tc + 8 + 4, 4); // call 4: instruction 5 of .text, inside add
 
-        assertThatThrownBy(() -> BpfObject.open(bytes)).isInstanceOf(BpfFormatException.class)
+        assertThatThrownBy(() -> ObjectSpec.open(bytes)).isInstanceOf(BpfFormatException.class)
                 .hasMessageContaining("function 'on_skb', instruction 1: the call target, instruction 5 of section .text,"
                         + " is not the start of a function");
     }
@@ -129,7 +129,7 @@ class ObjectRobustnessTest {
         // The symbol of 'limit' now carries the name LICENSE: nothing in .data is called 'limit' any more.
         little(bytes).putInt((int) symtab.offset() + 24 * limit, little(bytes).getInt((int) symtab.offset() + 24 * license));
 
-        assertThatThrownBy(() -> BpfObject.open(bytes)).isInstanceOf(BpfFormatException.class)
+        assertThatThrownBy(() -> ObjectSpec.open(bytes)).isInstanceOf(BpfFormatException.class)
                 .hasMessageContaining("BTF DATASEC '.data': variable 'limit' has no symbol in section .data");
     }
 
@@ -144,7 +144,7 @@ class ObjectRobustnessTest {
 
         ObjectFuzzer.Summary summary = Assertions.assertTimeoutPreemptively(
                 Duration.ofSeconds(Math.max(120, fuzzer.iterations() / 10)),
-                () -> fuzzer.run(valid, new ObjectMutations(), BpfObject::open,
+                () -> fuzzer.run(valid, new ObjectMutations(), ObjectSpec::open,
                         thrown -> ObjectFuzzer.isFormatError(thrown, BpfFormatException.class)));
 
         assertThat(summary.total()).isEqualTo(fuzzer.iterations());

@@ -30,9 +30,9 @@ class OpenResourceTest {
         Path object = BpfObjects.compile("globals");
         ClassLoader loader = loaderWith("bpf/globals.bpf.o", Files.readAllBytes(object));
 
-        BpfObject fromResource = BpfObject.openResource(loader, "bpf/globals.bpf.o");
+        ObjectSpec fromResource = ObjectSpec.openResource(loader, "bpf/globals.bpf.o");
 
-        assertThat(fromResource.toString()).isEqualTo(BpfObject.open(object).toString());
+        assertThat(fromResource.toString()).isEqualTo(ObjectSpec.open(object).toString());
         assertThat(fromResource.globalSection(".percpu").orElseThrow().size()).isEqualTo(34);
     }
 
@@ -40,13 +40,13 @@ class OpenResourceTest {
     void aLeadingSlashNamesTheSameResource() throws Exception {
         ClassLoader loader = loaderWith("bpf/globals.bpf.o", Files.readAllBytes(BpfObjects.compile("globals")));
 
-        assertThat(BpfObject.openResource(loader, "/bpf/globals.bpf.o").globalSection(".percpu")).isPresent();
+        assertThat(ObjectSpec.openResource(loader, "/bpf/globals.bpf.o").globalSection(".percpu")).isPresent();
     }
 
     @Test
     void theCallersClassLoaderIsSearchedByDefault() throws Exception {
         // The test class path holds no object, so the caller's loader must report exactly this name.
-        assertThatThrownBy(() -> BpfObject.openResource("bpf/absent.bpf.o"))
+        assertThatThrownBy(() -> ObjectSpec.openResource("bpf/absent.bpf.o"))
                 .isInstanceOf(NoSuchFileException.class)
                 .hasMessageContaining("bpf/absent.bpf.o")
                 .hasMessageContaining("no such resource on the class path");
@@ -56,7 +56,7 @@ class OpenResourceTest {
     void aMissingResourceIsNamedWithWhereThePluginPutsObjects() throws Exception {
         ClassLoader loader = loaderWith("bpf/other.bpf.o", new byte[] {1});
 
-        assertThatThrownBy(() -> BpfObject.openResource(loader, "bpf/xdp_stats.bpf.o"))
+        assertThatThrownBy(() -> ObjectSpec.openResource(loader, "bpf/xdp_stats.bpf.o"))
                 .isInstanceOf(NoSuchFileException.class)
                 .hasMessageContaining("bpf/xdp_stats.bpf.o")
                 .hasMessageContaining("bpf/NAME.bpf.o");
@@ -66,7 +66,7 @@ class OpenResourceTest {
     void aMalformedResourceIsAFormatExceptionNamingIt() throws Exception {
         ClassLoader loader = loaderWith("bpf/broken.bpf.o", "not an ELF file".getBytes());
 
-        assertThatThrownBy(() -> BpfObject.openResource(loader, "bpf/broken.bpf.o"))
+        assertThatThrownBy(() -> ObjectSpec.openResource(loader, "bpf/broken.bpf.o"))
                 .isInstanceOf(BpfFormatException.class)
                 .hasMessageContaining("resource bpf/broken.bpf.o: ");
     }

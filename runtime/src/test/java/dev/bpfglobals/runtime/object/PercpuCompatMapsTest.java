@@ -23,7 +23,7 @@ class PercpuCompatMapsTest {
 
     @Test
     void constOnlyPercpuSectionIsAnOrdinaryWritablePercpuArrayAsMainlineLibbpfMakesIt() throws Exception {
-        try (LoadedObject loaded = LoadedObject.load(BpfObject.open(BpfObjects.compile("percpu_const")));
+        try (LoadedObject loaded = LoadedObject.load(ObjectSpec.open(BpfObjects.compile("percpu_const")));
              BpfProgram program = loaded.program("first_limit");
              PerCpuArrayMap limits = loaded.percpuMap(".percpu.limits").orElseThrow();
              Arena arena = Arena.ofConfined()) {
@@ -45,7 +45,7 @@ class PercpuCompatMapsTest {
 
     @Test
     void compatMapOfACustomSectionWithAnotherShapeIsRefusedNamingTheSectionAndSizes() throws Exception {
-        BpfObject object = BpfObject.open(BpfObjects.compile("compat_custom_mismatch"));
+        ObjectSpec object = ObjectSpec.open(BpfObjects.compile("compat_custom_mismatch"));
 
         assertThatThrownBy(() -> LoadedObject.load(object))
                 .isInstanceOf(IllegalStateException.class)
@@ -55,7 +55,7 @@ class PercpuCompatMapsTest {
 
     @Test
     void compatMapWithoutItsSectionIsRefusedListingThePercpuSections() throws Exception {
-        BpfObject object = BpfObject.open(BpfObjects.compile("compat_without_section"));
+        ObjectSpec object = ObjectSpec.open(BpfObjects.compile("compat_without_section"));
 
         assertThatThrownBy(() -> LoadedObject.load(object))
                 .isInstanceOf(IllegalStateException.class)

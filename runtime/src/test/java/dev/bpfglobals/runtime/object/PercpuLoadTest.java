@@ -29,7 +29,7 @@ class PercpuLoadTest {
         PossibleCpus cpus = PossibleCpus.system();
         Assumptions.assumeTrue(cpus.count() >= 2, "needs two CPUs");
         BpfFeatures features = useProbedFlags ? BpfFeatures.probe() : BpfFeatures.probe().withoutPerCpuFlags();
-        try (LoadedObject loaded = LoadedObject.load(BpfObject.open(BpfObjects.compile("percpu_initial")), features);
+        try (LoadedObject loaded = LoadedObject.load(ObjectSpec.open(BpfObjects.compile("percpu_initial")), features);
              BpfProgram program = loaded.program("count");
              PerCpuArrayMap map = loaded.percpuMap().orElseThrow();
              Arena arena = Arena.ofConfined()) {
@@ -56,7 +56,7 @@ class PercpuLoadTest {
 
     @org.junit.jupiter.api.Test
     void theInitialImageStaysReadableAfterLoadButCannotBeWritten() throws Exception {
-        try (LoadedObject loaded = LoadedObject.load(BpfObject.open(BpfObjects.compile("percpu_initial")));
+        try (LoadedObject loaded = LoadedObject.load(ObjectSpec.open(BpfObjects.compile("percpu_initial")));
              PerCpuArrayMap map = loaded.percpuMap().orElseThrow()) {
             MemorySegment image = map.initialImage().orElseThrow();
 
@@ -67,7 +67,7 @@ class PercpuLoadTest {
 
     @org.junit.jupiter.api.Test
     void aCompatMapOfAnotherShapeThanTheSectionIsRefused() throws Exception {
-        BpfObject object = BpfObject.open(BpfObjects.compile("compat_mismatch"));
+        ObjectSpec object = ObjectSpec.open(BpfObjects.compile("compat_mismatch"));
 
         assertThatThrownBy(() -> LoadedObject.load(object))
                 .isInstanceOf(IllegalStateException.class)

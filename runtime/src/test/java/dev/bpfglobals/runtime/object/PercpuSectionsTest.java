@@ -18,7 +18,7 @@ class PercpuSectionsTest {
 
     @Test
     void everyPercpuSectionIsAGlobalSectionMappedToAPercpuArrayOfItsOwn() throws Exception {
-        BpfObject object = GlobalPercpuDataTest.nativeForm();
+        ObjectSpec object = GlobalPercpuDataTest.nativeForm();
 
         assertThat(object.globalSections()).extracting(GlobalSection::name)
                 .containsExactly(PERCPU, EXTRA, ".data.percpu", ".bss");
@@ -30,7 +30,7 @@ class PercpuSectionsTest {
 
     @Test
     void variablesOfBothPercpuSectionsSitWhereClangPutThem() throws Exception {
-        BpfObject object = GlobalPercpuDataTest.compatForm();
+        ObjectSpec object = GlobalPercpuDataTest.compatForm();
         GlobalSection percpu = object.globalSection(PERCPU).orElseThrow();
         GlobalSection extra = object.globalSection(EXTRA).orElseThrow();
 
@@ -85,7 +85,7 @@ class PercpuSectionsTest {
 
     @Test
     void initialImageOfTheWrongSizeIsRefusedNamingSectionAndBothSizes() throws Exception {
-        BpfObject object = GlobalPercpuDataTest.compatForm();
+        ObjectSpec object = GlobalPercpuDataTest.compatForm();
 
         assertThatThrownBy(() -> object.withGlobalImage(PERCPU, new byte[79]))
                 .isInstanceOf(IllegalArgumentException.class)
@@ -97,11 +97,11 @@ class PercpuSectionsTest {
 
     @Test
     void initialImageOfTheRightSizeReplacesOnlyThatSectionAndLeavesTheObjectAsItWas() throws Exception {
-        BpfObject object = GlobalPercpuDataTest.compatForm();
+        ObjectSpec object = GlobalPercpuDataTest.compatForm();
         byte[] image = new byte[12];
         image[0] = 100;
 
-        BpfObject changed = object.withGlobalImage(EXTRA, image);
+        ObjectSpec changed = object.withGlobalImage(EXTRA, image);
         image[0] = 1; // the caller's array is copied, not kept
 
         assertThat(changed.globalSection(EXTRA).orElseThrow().initialImage()[0]).isEqualTo((byte) 100);

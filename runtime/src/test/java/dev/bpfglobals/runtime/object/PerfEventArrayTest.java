@@ -16,7 +16,7 @@ class PerfEventArrayTest {
 
     @Test
     void aPerfEventArrayWithoutMaxEntriesGetsOneEntryPerPossibleCpu() throws Exception {
-        BpfObject object = BpfObject.open(BpfObjects.compile("perf_events"));
+        ObjectSpec object = ObjectSpec.open(BpfObjects.compile("perf_events"));
 
         assertThat(object.map("events").orElseThrow().maxEntries()).as("as declared").isZero();
         try (LoadedObject loaded = LoadedObject.load(object);
@@ -31,7 +31,7 @@ class PerfEventArrayTest {
 
     @Test
     void aPerfEventArrayWithMaxEntriesKeepsIt() throws Exception {
-        try (LoadedObject loaded = LoadedObject.load(BpfObject.open(BpfObjects.compile("perf_events")))) {
+        try (LoadedObject loaded = LoadedObject.load(ObjectSpec.open(BpfObjects.compile("perf_events")))) {
             assertThat(BpfMaps.info(loaded.maps().fd("sized_events")).maxEntries()).isEqualTo(1);
         }
     }

@@ -11,8 +11,8 @@ import org.junit.jupiter.api.Test;
 /** Programs, subprograms, relocations and program types of real clang output. */
 class ProgramsTest {
 
-    static BpfObject calls() throws Exception {
-        return BpfObject.open(BpfObjects.compile("calls"));
+    static ObjectSpec calls() throws Exception {
+        return ObjectSpec.open(BpfObjects.compile("calls"));
     }
 
     @Test
@@ -29,7 +29,7 @@ class ProgramsTest {
 
     @Test
     void textFunctionsAreSubprogramsInAddressOrder() throws Exception {
-        BpfObject object = calls();
+        ObjectSpec object = calls();
 
         assertThat(object.subprograms()).extracting(ProgramSpec::name, ProgramSpec::sectionOffset, ProgramSpec::instructionCount)
                 .containsExactly(tuple("global_add", 0, 3), tuple("add", 3, 13));
@@ -39,7 +39,7 @@ class ProgramsTest {
 
     @Test
     void attachTargetIsWhatFollowsTheType() throws Exception {
-        BpfObject object = calls();
+        ObjectSpec object = calls();
 
         assertThat(object.program("on_getpid").orElseThrow().attachTarget()).isEqualTo("syscalls/sys_enter_getpid");
         assertThat(object.program("on_sys_enter").orElseThrow().attachTarget()).isEqualTo("sys_enter");
@@ -79,8 +79,8 @@ class ProgramsTest {
 
     @Test
     void instructionsAreTheSameWhateverTheObjectsByteOrder() throws Exception {
-        BpfObject little = calls();
-        BpfObject big = BpfObject.open(BpfObjects.compileBigEndian("calls"));
+        ObjectSpec little = calls();
+        ObjectSpec big = ObjectSpec.open(BpfObjects.compileBigEndian("calls"));
 
         for (ProgramSpec program : little.programs()) {
             ProgramSpec other = big.program(program.name()).orElseThrow();
@@ -105,7 +105,7 @@ class ProgramsTest {
 
     @Test
     void eachProgramCarriesItsOwnBtfExtRecords() throws Exception {
-        BpfObject object = calls();
+        ObjectSpec object = calls();
         ProgramSpec add = object.function("add").orElseThrow();
 
         assertThat(add.btfExt().funcInfo()).singleElement().satisfies(f -> {
@@ -118,7 +118,7 @@ class ProgramsTest {
 
     @Test
     void coreRelocationsAreKeptWithTheirProgram() throws Exception {
-        ProgramSpec program = BpfObject.open(BpfObjects.compile("core")).program("read_tgid").orElseThrow();
+        ProgramSpec program = ObjectSpec.open(BpfObjects.compile("core")).program("read_tgid").orElseThrow();
 
         assertThat(program.btfExt().coreRelocations()).singleElement()
                 .satisfies(core -> assertThat(core.describe()).startsWith("field byte offset of access 0:1"));

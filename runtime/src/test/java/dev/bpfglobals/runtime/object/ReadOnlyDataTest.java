@@ -30,7 +30,7 @@ class ReadOnlyDataTest {
 
     @Test
     void aProgramWritingIntoRodataIsRefusedByTheVerifier() throws Exception {
-        BpfObject object = BpfObject.open(BpfObjects.compile("rodata_write"));
+        ObjectSpec object = ObjectSpec.open(BpfObjects.compile("rodata_write"));
 
         assertThatThrownBy(() -> LoadedObject.load(object))
                 .isInstanceOf(BpfException.class)
@@ -40,7 +40,7 @@ class ReadOnlyDataTest {
 
     @Test
     void aLoopBoundedByAConstVolatileValueLoadsAndRunsThatManyTimes() throws Exception {
-        BpfObject object = BpfObject.open(BpfObjects.compile("rodata_limit"));
+        ObjectSpec object = ObjectSpec.open(BpfObjects.compile("rodata_limit"));
 
         try (LoadedObject loaded = LoadedObject.load(object);
              BpfProgram program = loaded.program("bounded_by_rodata")) {
@@ -52,7 +52,7 @@ class ReadOnlyDataTest {
 
     @Test
     void rodataValuesSetBeforeLoadAreTheConstantsTheProgramSees() throws Exception {
-        BpfObject object = BpfObject.open(BpfObjects.compile("rodata_limit"))
+        ObjectSpec object = ObjectSpec.open(BpfObjects.compile("rodata_limit"))
                 .withGlobalImage(".rodata", ByteBuffer.allocate(4).order(ByteOrder.nativeOrder()).putInt(5).array());
 
         try (LoadedObject loaded = LoadedObject.load(object);
@@ -66,7 +66,7 @@ class ReadOnlyDataTest {
 
     @Test
     void readOnlySectionsAreReadOnlyToProgramsMmapableAndFrozen() throws Exception {
-        BpfObject object = BpfObject.open(BpfObjects.compile("rodata_limit"));
+        ObjectSpec object = ObjectSpec.open(BpfObjects.compile("rodata_limit"));
 
         try (LoadedObject loaded = LoadedObject.load(object)) {
             for (String section : new String[] {".rodata", ".rodata.extra"}) {
@@ -83,7 +83,7 @@ class ReadOnlyDataTest {
 
     @Test
     void writingRodataFromJavaIsRefusedNamingTheSectionAndWhatToDoInstead() throws Exception {
-        BpfObject object = BpfObject.open(BpfObjects.compile("rodata_limit"));
+        ObjectSpec object = ObjectSpec.open(BpfObjects.compile("rodata_limit"));
 
         try (LoadedObject loaded = LoadedObject.load(object)) {
             MemorySegment rodata = loaded.globalData(".rodata");
@@ -93,7 +93,7 @@ class ReadOnlyDataTest {
             assertThatThrownBy(() -> loaded.writableGlobalData(".rodata.extra"))
                     .isInstanceOf(IllegalArgumentException.class)
                     .hasMessage("section '.rodata.extra' is read-only after load (programs see it as constants, and the "
-                            + "kernel froze it): set its values before load with BpfObject.withGlobalImage(\".rodata.extra\", "
+                            + "kernel froze it): set its values before load with ObjectSpec.withGlobalImage(\".rodata.extra\", "
                             + "image), or move the variable to .data");
             assertThat(loaded.writableGlobalData(".data.rx-limits").isReadOnly()).isFalse();
         }
@@ -101,7 +101,7 @@ class ReadOnlyDataTest {
 
     @Test
     void customDataBssAndRodataSectionsAreMapsOfTheirOwnUnderLibbpfsNames() throws Exception {
-        BpfObject object = BpfObject.open(BpfObjects.compile("rodata_limit"));
+        ObjectSpec object = ObjectSpec.open(BpfObjects.compile("rodata_limit"));
 
         assertThat(object.globalSections()).extracting(GlobalSection::name).containsExactly(
                 ".rodata", ".data.rx-limits", ".rodata.extra", ".bss", ".bss.counters_of_runs");

@@ -30,7 +30,7 @@ class TypedKsymsTest {
      */
     @Test
     void aPerCpuKernelVariableIsReadThroughItsBtfIdOnTheCpuAskedFor() throws Exception {
-        BpfObject object = BpfObject.open(BpfObjects.compileWithVmlinux("typed_ksyms"));
+        ObjectSpec object = ObjectSpec.open(BpfObjects.compileWithVmlinux("typed_ksyms"));
         List<Integer> cpus = PossibleCpus.system().ids();
         int runOn = cpus.get(0);
         int asked = cpus.get(cpus.size() - 1);
@@ -59,7 +59,7 @@ class TypedKsymsTest {
 
     @Test
     void aTypedKsymTheKernelLacksIsRefusedNamingItAndTheWayOut() throws Exception {
-        BpfObject object = BpfObject.open(BpfObjects.compileWithVmlinux("typed_ksyms"))
+        ObjectSpec object = ObjectSpec.open(BpfObjects.compileWithVmlinux("typed_ksyms"))
                 .withAutoload("read_runqueues", false).withAutoload("read_missing", true);
 
         assertThatThrownBy(() -> LoadedObject.load(object))
@@ -71,7 +71,7 @@ class TypedKsymsTest {
 
     @Test
     void aTypedKsymDeclaredWithAnotherTypeThanTheKernelsIsRefusedNamingBoth() throws Exception {
-        BpfObject object = BpfObject.open(BpfObjects.compileWithVmlinux("typed_ksyms"))
+        ObjectSpec object = ObjectSpec.open(BpfObjects.compileWithVmlinux("typed_ksyms"))
                 .withAutoload("read_runqueues", false).withAutoload("read_mistyped", true);
 
         assertThatThrownBy(() -> LoadedObject.load(object))

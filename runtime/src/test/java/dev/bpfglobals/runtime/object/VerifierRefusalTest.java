@@ -25,7 +25,7 @@ class VerifierRefusalTest {
 
     @Test
     void programRefusedByTheVerifierCarriesTheVerifierLogAndLeavesNoFd() throws Exception {
-        BpfObject object = BpfObject.open(BpfObjects.compile("refused"));
+        ObjectSpec object = ObjectSpec.open(BpfObjects.compile("refused"));
         long before = openFds();
 
         assertThatThrownBy(() -> LoadedObject.load(object))

@@ -1,6 +1,6 @@
 package dev.bpfglobals.runtime.testing;
 
-import dev.bpfglobals.runtime.object.BpfObject;
+import dev.bpfglobals.runtime.object.ObjectSpec;
 import dev.bpfglobals.runtime.object.GlobalSection;
 import dev.bpfglobals.runtime.object.LoadedObject;
 import java.lang.foreign.MemorySegment;
@@ -13,7 +13,7 @@ import java.lang.foreign.ValueLayout;
 public record GlobalView(MemorySegment memory, GlobalSection section) {
 
     /** The live view of {@code section} of {@code loaded}, laid out as {@code object} declares it. */
-    public static GlobalView of(BpfObject object, LoadedObject loaded, String section) {
+    public static GlobalView of(ObjectSpec object, LoadedObject loaded, String section) {
         return new GlobalView(loaded.writableGlobalData(section), object.globalSection(section).orElseThrow());
     }
 

@@ -35,7 +35,7 @@ class ConcurrentLoadTest {
     @Test
     void readersWriterAndProgramTogetherSeeNoTornFieldAndTheCountsAddUpOnceTheWriterStops() throws Exception {
         PossibleCpus cpus = PossibleCpus.system();
-        try (LoadedObject loaded = LoadedObject.load(BpfObject.open(FixturePrograms.compile("stamped_counter")));
+        try (LoadedObject loaded = LoadedObject.load(ObjectSpec.open(FixturePrograms.compile("stamped_counter")));
              PerCpuGlobals<PerCpuPart> globals = PerCpuGlobals.bind(loaded.percpuMap().orElseThrow(), StampedCounterGlobals.PERCPU);
              BpfProgram program = loaded.program("count")) {
             AtomicBoolean writing = new AtomicBoolean(true);

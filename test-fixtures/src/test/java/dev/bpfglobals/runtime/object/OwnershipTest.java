@@ -25,7 +25,7 @@ class OwnershipTest {
     @Test
     void closingABindingOfTheHandedOutMapLeavesTheObjectsMapServingItsProgram() throws Exception {
         int cpu = PossibleCpus.system().cpuAt(0);
-        try (LoadedObject loaded = LoadedObject.load(BpfObject.open(FixturePrograms.compile("compat_counter")));
+        try (LoadedObject loaded = LoadedObject.load(ObjectSpec.open(FixturePrograms.compile("compat_counter")));
              BpfProgram program = loaded.program("count")) {
             PerCpuGlobals<PerCpuPart> first = PerCpuGlobals.bind(loaded.percpuMap().orElseThrow(), CompatCounterGlobals.PERCPU);
             first.close();
@@ -43,7 +43,7 @@ class OwnershipTest {
     void aHandedOutMapOutlivesTheObjectThatMadeIt() throws Exception {
         PerCpuArrayMap percpu;
         BpfMap byName;
-        try (LoadedObject loaded = LoadedObject.load(BpfObject.open(FixturePrograms.compile("compat_counter")))) {
+        try (LoadedObject loaded = LoadedObject.load(ObjectSpec.open(FixturePrograms.compile("compat_counter")))) {
             percpu = loaded.percpuMap().orElseThrow();
             byName = loaded.map(".percpu");
         }
@@ -57,7 +57,7 @@ class OwnershipTest {
 
     @Test
     void aLoadedObjectNamesTheMapsItMadeWhenAskedForAnother() throws Exception {
-        try (LoadedObject loaded = LoadedObject.load(BpfObject.open(FixturePrograms.compile("compat_counter")))) {
+        try (LoadedObject loaded = LoadedObject.load(ObjectSpec.open(FixturePrograms.compile("compat_counter")))) {
             assertThat(loaded.mapNames()).contains(".percpu");
             assertThatThrownBy(() -> loaded.map("nope")).isInstanceOf(IllegalArgumentException.class)
                     .hasMessageContaining("no map named 'nope'").hasMessageContaining(".percpu");

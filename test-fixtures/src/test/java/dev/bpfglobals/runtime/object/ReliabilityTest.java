@@ -45,7 +45,7 @@ class ReliabilityTest {
 
     @Test
     void openBindLoadCloseCyclesLeakNoFileDescriptor() throws Exception {
-        BpfObject object = BpfObject.open(FixturePrograms.compile("compat_counter"));
+        ObjectSpec object = ObjectSpec.open(FixturePrograms.compile("compat_counter"));
         long before = openFds();
 
         for (int i = 0; i < LOAD_CYCLES; i++) {
@@ -62,7 +62,7 @@ class ReliabilityTest {
     @Test
     void programUpdatesUnderEightReadersAddUpExactly() throws Exception {
         int runsPerCpu = 20_000;
-        try (LoadedObject loaded = LoadedObject.load(BpfObject.open(FixturePrograms.compile("compat_counter")));
+        try (LoadedObject loaded = LoadedObject.load(ObjectSpec.open(FixturePrograms.compile("compat_counter")));
              PerCpuGlobals<PerCpuPart> globals = PerCpuGlobals.bind(loaded.percpuMap().orElseThrow(), CompatCounterGlobals.PERCPU);
              BpfProgram program = loaded.program("count")) {
             AtomicBoolean stop = new AtomicBoolean();

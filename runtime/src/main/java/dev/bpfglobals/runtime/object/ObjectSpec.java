@@ -25,8 +25,12 @@ import java.util.stream.Stream;
  * with their instructions and relocations, the maps its {@code .maps} section declares, its global
  * sections with their variables and initial images, its license and BTF. Immutable; check it
  * against a record's contract with {@link #checkAgainst} before anything reaches the kernel.
+ *
+ * <p>The spec of an object, as {@link MapSpec} and {@link ProgramSpec} are of its maps and
+ * programs: {@link LoadedObject#load(ObjectSpec)} makes the live counterparts, {@code LoadedObject},
+ * {@code BpfMap} and {@code BpfProgram}, which own kernel descriptors.
  */
-public final class BpfObject {
+public final class ObjectSpec {
 
     /** Larger files are refused before they are read: no BPF object comes near it. */
     public static final long MAX_FILE_SIZE = 256L * 1024 * 1024;
@@ -44,12 +48,12 @@ public final class BpfObject {
     /** Programs whose autoload differs from what their section says, by name: {@link #withAutoload}. */
     private final Map<String, Boolean> autoload;
 
-    BpfObject(ByteOrder order, List<GlobalSection> globals, List<ProgramSpec> programs, List<ProgramSpec> subprograms,
+    ObjectSpec(ByteOrder order, List<GlobalSection> globals, List<ProgramSpec> programs, List<ProgramSpec> subprograms,
             List<MapSpec> maps, String license, byte[] rawBtf, Btf btf, BtfExt btfExt, List<ExternSymbol> externs) {
         this(order, globals, programs, subprograms, maps, license, rawBtf, btf, btfExt, externs, Map.of());
     }
 
-    private BpfObject(ByteOrder order, List<GlobalSection> globals, List<ProgramSpec> programs, List<ProgramSpec> subprograms,
+    private ObjectSpec(ByteOrder order, List<GlobalSection> globals, List<ProgramSpec> programs, List<ProgramSpec> subprograms,
             List<MapSpec> maps, String license, byte[] rawBtf, Btf btf, BtfExt btfExt, List<ExternSymbol> externs,
             Map<String, Boolean> autoload) {
         this.order = order;
@@ -74,7 +78,7 @@ public final class BpfObject {
      *                             directory, a FIFO or device, or a file over {@link #MAX_FILE_SIZE} bytes
      * @throws BpfFormatException  naming what is wrong, for a file that is not a well-formed BPF object
      */
-    public static BpfObject open(Path path) throws IOException {
+    public static ObjectSpec open(Path path) throws IOException {
         byte[] bytes = BoundedFiles.read(path, "a BPF object", MAX_FILE_SIZE);
         try {
             return open(bytes);
@@ -95,7 +99,7 @@ public final class BpfObject {
      * @throws IOException         if the resource cannot be read
      * @throws BpfFormatException  naming the resource and what is wrong, for a malformed object
      */
-    public static BpfObject openResource(String name) throws IOException {
+    public static ObjectSpec openResource(String name) throws IOException {
         Class<?> caller = StackWalker.getInstance(StackWalker.Option.RETAIN_CLASS_REFERENCE).getCallerClass();
         ClassLoader loader = caller.getClassLoader();
         return openResource(loader != null ? loader : ClassLoader.getSystemClassLoader(), name);
@@ -112,7 +116,7 @@ public final class BpfObject {
      * @throws IOException         if the resource cannot be read
      * @throws BpfFormatException  naming the resource and what is wrong, for a malformed object
      */
-    public static BpfObject openResource(ClassLoader loader, String name) throws IOException {
+    public static ObjectSpec openResource(ClassLoader loader, String name) throws IOException {
         // ClassLoader resource names never start with '/', unlike Class.getResource's absolute form.
         String path = name.startsWith("/") ? name.substring(1) : name;
         byte[] bytes;
@@ -140,7 +144,7 @@ public final class BpfObject {
      * @return the parsed object
      * @throws BpfFormatException naming what is wrong and where, for any malformed input
      */
-    public static BpfObject open(byte[] bytes) {
+    public static ObjectSpec open(byte[] bytes) {
         return ObjectReader.read(bytes);
     }
 
@@ -280,8 +284,8 @@ public final class BpfObject {
      * @param kept the programs to keep, from {@link #programs()}
      * @return the new object; this one does not change
      */
-    public BpfObject withPrograms(List<ProgramSpec> kept) {
-        return new BpfObject(order, globals, kept, subprograms, maps, license, rawBtf, btf, btfExt, externs, autoload);
+    public ObjectSpec withPrograms(List<ProgramSpec> kept) {
+        return new ObjectSpec(order, globals, kept, subprograms, maps, license, rawBtf, btf, btfExt, externs, autoload);
     }
 
     /**
@@ -308,11 +312,11 @@ public final class BpfObject {
      * @return the new object; this one does not change
      * @throws IllegalArgumentException if the object has no such program, naming those it has
      */
-    public BpfObject withAutoload(String name, boolean load) {
+    public ObjectSpec withAutoload(String name, boolean load) {
         requireProgram(name);
         Map<String, Boolean> changed = new HashMap<>(autoload);
         changed.put(name, load);
-        return new BpfObject(order, globals, programs, subprograms, maps, license, rawBtf, btf, btfExt, externs, changed);
+        return new ObjectSpec(order, globals, programs, subprograms, maps, license, rawBtf, btf, btfExt, externs, changed);
     }
 
     private ProgramSpec requireProgram(String name) {
@@ -334,7 +338,7 @@ public final class BpfObject {
      * @throws IllegalArgumentException if the object has no such section, or the image's size is not
      *                                  the section's, naming the section and both sizes
      */
-    public BpfObject withGlobalImage(String section, byte[] image) {
+    public ObjectSpec withGlobalImage(String section, byte[] image) {
         GlobalSection old = globalSection(section).orElseThrow(() -> new IllegalArgumentException(
                 "no global section " + section + "; the object has " + globals.stream().map(GlobalSection::name).toList()));
         if (image.length != old.size()) {
@@ -342,7 +346,7 @@ public final class BpfObject {
                     + " bytes, but the section is " + old.size() + " bytes");
         }
         List<GlobalSection> replaced = globals.stream().map(g -> g == old ? g.withInitialImage(image) : g).toList();
-        return new BpfObject(order, replaced, programs, subprograms, maps, license, rawBtf, btf, btfExt, externs, autoload);
+        return new ObjectSpec(order, replaced, programs, subprograms, maps, license, rawBtf, btf, btfExt, externs, autoload);
     }
 
     /**
@@ -366,7 +370,7 @@ public final class BpfObject {
 
     @Override
     public String toString() {
-        return "BpfObject[" + programs.size() + " programs, " + subprograms.size() + " subprograms, " + maps.size()
+        return "ObjectSpec[" + programs.size() + " programs, " + subprograms.size() + " subprograms, " + maps.size()
                 + " maps, global sections " + globals.stream().map(GlobalSection::name).toList()
                 + (externs.isEmpty() ? "" : ", externs " + externs.stream().map(ExternSymbol::name).toList()) + "]";
     }

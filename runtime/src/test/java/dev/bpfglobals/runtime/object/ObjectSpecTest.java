@@ -12,10 +12,10 @@ import java.nio.file.Files;
 import org.junit.jupiter.api.Test;
 
 /** Global sections of real clang output: variables, C types, offsets, sizes, initial images, and the DATASEC fix-up. */
-class BpfObjectTest {
+class ObjectSpecTest {
 
-    static BpfObject globals() throws Exception {
-        return BpfObject.open(BpfObjects.compile("globals"));
+    static ObjectSpec globals() throws Exception {
+        return ObjectSpec.open(BpfObjects.compile("globals"));
     }
 
     @Test
@@ -51,7 +51,7 @@ class BpfObjectTest {
 
     @Test
     void btfDatasecIsFixedUpFromSymbolsAndSectionSize() throws Exception {
-        BpfObject object = globals();
+        ObjectSpec object = globals();
         BtfType.Datasec fixed = object.btf().orElseThrow().datasec(".percpu").orElseThrow();
         BtfType.Datasec raw = BtfReader.read(object.rawBtf().orElseThrow()).datasec(".percpu").orElseThrow();
 
@@ -78,7 +78,7 @@ class BpfObjectTest {
 
     @Test
     void bssIsZeroFilledAndRodataIsReadOnly() throws Exception {
-        BpfObject object = globals();
+        ObjectSpec object = globals();
         GlobalSection bss = object.globalSection(".bss").orElseThrow();
         GlobalSection rodata = object.globalSection(".rodata").orElseThrow();
 
@@ -93,7 +93,7 @@ class BpfObjectTest {
 
     @Test
     void customDataAndRodataSectionsAreGlobalSectionsToo() throws Exception {
-        BpfObject object = globals();
+        ObjectSpec object = globals();
 
         assertThat(object.globalSections()).extracting(GlobalSection::name)
                 .containsExactlyInAnyOrder(".percpu", ".data", ".rodata", ".data.custom", ".rodata.custom", ".bss");
@@ -109,7 +109,7 @@ class BpfObjectTest {
 
     @Test
     void bigEndianObjectHasTheSameLayoutWithBigEndianImages() throws Exception {
-        BpfObject big = BpfObject.open(BpfObjects.compileBigEndian("globals"));
+        ObjectSpec big = ObjectSpec.open(BpfObjects.compileBigEndian("globals"));
         GlobalSection percpu = big.globalSection(".percpu").orElseThrow();
 
         assertThat(big.byteOrder()).isEqualTo(ByteOrder.BIG_ENDIAN);
@@ -122,7 +122,7 @@ class BpfObjectTest {
         byte[] bytes = Files.readAllBytes(BpfObjects.compile("globals"));
         ObjectSurgery.renameSection(bytes, ".BTF", ".XTF"); // the object has no .BTF.ext: it has no programs
 
-        BpfObject object = BpfObject.open(bytes);
+        ObjectSpec object = ObjectSpec.open(bytes);
 
         GlobalSection percpu = object.globalSection(".percpu").orElseThrow();
         assertThat(object.btf()).isEmpty();
@@ -132,11 +132,11 @@ class BpfObjectTest {
 
     @Test
     void settingAGlobalImageBeforeLoadChangesOnlyThatSection() throws Exception {
-        BpfObject object = globals();
+        ObjectSpec object = globals();
         byte[] image = new byte[37];
         image[0] = 42;
 
-        BpfObject changed = object.withGlobalImage(".data", image);
+        ObjectSpec changed = object.withGlobalImage(".data", image);
 
         assertThat(changed.globalSection(".data").orElseThrow().initialImage()[0]).isEqualTo((byte) 42);
         assertThat(object.globalSection(".data").orElseThrow().initialImage()[0]).isNotEqualTo((byte) 42);
@@ -145,7 +145,7 @@ class BpfObjectTest {
 
     @Test
     void staticsLocalStaticsAndHiddenGlobalsAreFixedUpToo() throws Exception {
-        BpfObject object = BpfObject.open(BpfObjects.compile("statics"));
+        ObjectSpec object = ObjectSpec.open(BpfObjects.compile("statics"));
         GlobalSection data = object.globalSection(".data").orElseThrow();
 
         assertThat(data.variables()).extracting(GlobalVariable::name, GlobalVariable::offset, GlobalVariable::global)
