@@ -2,8 +2,8 @@
 /*
  * Counts the UDP datagrams to one port (set in target_port after load) seen by a TCX ingress
  * program on an interface, by two tc programs (ingress and egress, attached through TCX or as
- * clsact filters), and the packets a socket filter sees on its socket. All let every packet
- * through.
+ * clsact filters), by an XDP program, and the packets a socket filter sees on its socket. All let
+ * every packet through.
  */
 #include <linux/bpf.h>
 #include <linux/if_ether.h>
@@ -21,6 +21,7 @@ __u64 tcx_datagrams;
 __u64 tc_ingress_datagrams;
 __u64 tc_egress_datagrams;
 __u64 filtered_packets;
+__u64 xdp_datagrams;
 
 /* Whether the packet is an IPv4 UDP datagram to target_port, read from its Ethernet header on. */
 static __always_inline int is_target_datagram(struct __sk_buff *skb)
@@ -60,6 +61,21 @@ int count_tc_egress(struct __sk_buff *skb)
 	if (is_target_datagram(skb))
 		__sync_fetch_and_add(&tc_egress_datagrams, 1);
 	return TC_ACT_UNSPEC;
+}
+
+SEC("xdp")
+int count_xdp(struct xdp_md *ctx)
+{
+	void *data = (void *)(long)ctx->data;
+	void *end = (void *)(long)ctx->data_end;
+	struct ethhdr *eth = data;
+	struct iphdr *ip = (void *)(eth + 1);
+	struct udphdr *udp = (void *)(ip + 1);
+
+	if ((void *)(udp + 1) <= end && eth->h_proto == bpf_htons(ETH_P_IP) && ip->ihl == 5
+	    && ip->protocol == IPPROTO_UDP && bpf_ntohs(udp->dest) == target_port)
+		__sync_fetch_and_add(&xdp_datagrams, 1);
+	return XDP_PASS;
 }
 
 SEC("socket")

@@ -59,12 +59,25 @@ public final class Links {
         return result >= 0 || Errno.of((int) -result) != Errno.EINVAL;
     }
 
+    /**
+     * As {@link #createOnInterface(BpfFd, int, int, String)}, with {@code link_create.flags}
+     * {@code flags} (for BPF_XDP, the {@code XDP_FLAGS_*} mode).
+     */
+    public static BpfFd createOnInterface(BpfFd program, int ifindex, int attachType, int flags, String context) {
+        return createOn(program, ifindex, attachType, flags, context);
+    }
+
     private static BpfFd createOn(BpfFd program, int target, int attachType, String context) {
+        return createOn(program, target, attachType, 0, context);
+    }
+
+    private static BpfFd createOn(BpfFd program, int target, int attachType, int flags, String context) {
         int link = Bpf.using(program, progFd -> {
             MemorySegment attr = Bpf.attr();
             attr.set(ValueLayout.JAVA_INT, 0, progFd);
             attr.set(ValueLayout.JAVA_INT, 4, target);
             attr.set(ValueLayout.JAVA_INT, 8, attachType);
+            attr.set(ValueLayout.JAVA_INT, 12, flags);
             return (int) Bpf.call(BpfCommand.BPF_LINK_CREATE, attr, context);
         });
         return BpfFd.adopt(link, "link of " + context);

@@ -1,0 +1,131 @@
+package dev.bpfglobals.runtime.attach;
+
+import dev.bpfglobals.runtime.internal.Links;
+import dev.bpfglobals.runtime.internal.NetlinkMessage;
+import dev.bpfglobals.runtime.internal.NetlinkSocket;
+import dev.bpfglobals.runtime.kernel.BpfException;
+import dev.bpfglobals.runtime.kernel.BpfFd;
+import dev.bpfglobals.runtime.kernel.Errno;
+import dev.bpfglobals.runtime.kernel.ProgramInfo;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.Map;
+import java.util.OptionalInt;
+
+/**
+ * Attaches XDP programs ({@code xdp}, {@code xdp.frags}) to a network interface with an XDP link
+ * ({@code BPF_LINK_CREATE} with {@code BPF_XDP}, kernel 5.9+), and reads over rtnetlink which
+ * program an interface runs, as {@code ip link show} does.
+ */
+public final class XdpAttach {
+
+    /** {@code BPF_XDP} of {@code enum bpf_attach_type}. */
+    private static final int BPF_XDP = 37;
+    private static final int XDP_PROGRAM_TYPE = ProgramType.XDP.kernelValue();
+    private static final int RTM_GETLINK = 18;
+    private static final int NLMSGHDR_SIZE = 16;
+    private static final int IFINFOMSG_SIZE = 16;
+    private static final int IFLA_XDP = 43;
+    private static final int IFLA_XDP_PROG_ID = 4;
+    private static final int IFLA_XDP_DRV_PROG_ID = 5;
+    private static final int IFLA_XDP_SKB_PROG_ID = 6;
+    private static final int IFLA_XDP_HW_PROG_ID = 7;
+
+    private XdpAttach() {
+    }
+
+    /**
+     * Attaches {@code program} to interface {@code interfaceName} in {@code mode} with an XDP link,
+     * which detaches it when closed.
+     *
+     * @param program the XDP program's descriptor, which stays the caller's
+     * @param info what the kernel says about the program (its type and name)
+     * @param interfaceName the network interface, e.g. {@code eth0}
+     * @param mode which of the interface's XDP hooks
+     * @return the attachment, which detaches when closed
+     * @throws IllegalArgumentException where there is no such interface, the program is not XDP, an
+     *         XDP program is already attached in that mode, or the interface has no such hook
+     * @throws UnsupportedOperationException where the kernel has no XDP links (before 5.9)
+     */
+    public static Link attach(BpfFd program, ProgramInfo info, String interfaceName, XdpMode mode) {
+        int ifindex = TcAttach.interfaceIndex(interfaceName);
+        if (info.kernelType() != XDP_PROGRAM_TYPE) {
+            throw new IllegalArgumentException("program '" + info.name() + "' has kernel program type " + info.kernelType()
+                    + ", not XDP (" + XDP_PROGRAM_TYPE + "): only xdp programs attach to " + interfaceName);
+        }
+        String what = "XDP " + mode + " of " + interfaceName;
+        try {
+            return Link.of(what, Links.createOnInterface(program, ifindex, BPF_XDP, mode.flags(), what));
+        } catch (BpfException e) {
+            throw refusal(e, interfaceName, mode, what);
+        }
+    }
+
+    /**
+     * The id of the XDP program interface {@code interfaceName} runs, as rtnetlink reports it
+     * ({@code IFLA_XDP_PROG_ID}, what {@code ip link show} prints as {@code prog/xdp id N}); where
+     * programs run in several modes at once, the driver's, else the generic, else the offloaded one.
+     *
+     * @param interfaceName the network interface, e.g. {@code eth0}
+     * @return the program's id, or empty where the interface runs no XDP program
+     * @throws IllegalArgumentException where there is no such interface
+     */
+    public static OptionalInt attachedProgramId(String interfaceName) {
+        int ifindex = TcAttach.interfaceIndex(interfaceName);
+        String what = "XDP program of " + interfaceName;
+        try (NetlinkSocket socket = NetlinkSocket.openRoute()) {
+            for (byte[] reply : socket.dump(new NetlinkMessage(RTM_GETLINK, 0).ifinfomsg(0, 0, 0), what)) {
+                if (reply.length < NLMSGHDR_SIZE + IFINFOMSG_SIZE
+                        || ByteBuffer.wrap(reply).order(ByteOrder.nativeOrder()).getInt(NLMSGHDR_SIZE + 4) != ifindex) {
+                    continue;
+                }
+                byte[] xdp = NetlinkSocket.attributesOf(reply, IFINFOMSG_SIZE).get(IFLA_XDP);
+                return xdp == null ? OptionalInt.empty() : programIdIn(NetlinkMessage.attributes(xdp, 0, xdp.length));
+            }
+        }
+        throw new IllegalArgumentException("no network interface '" + interfaceName + "' in the RTM_GETLINK dump");
+    }
+
+    private static OptionalInt programIdIn(Map<Integer, byte[]> xdp) {
+        for (int type : new int[] {IFLA_XDP_PROG_ID, IFLA_XDP_DRV_PROG_ID, IFLA_XDP_SKB_PROG_ID, IFLA_XDP_HW_PROG_ID}) {
+            byte[] id = xdp.get(type);
+            if (id != null && NetlinkMessage.u32(id) != 0) {
+                return OptionalInt.of(NetlinkMessage.u32(id));
+            }
+        }
+        return OptionalInt.empty();
+    }
+
+    private static RuntimeException refusal(BpfException e, String interfaceName, XdpMode mode, String what) {
+        return switch (e.errno()) {
+            case EBUSY, EEXIST -> new IllegalArgumentException(what + ": BPF_LINK_CREATE failed with " + e.errno()
+                    + ": an XDP program is already attached to " + interfaceName + " in mode " + mode + " (id "
+                    + describe(attachedProgramId(interfaceName)) + "); close its link (or, for one attached by ip, run "
+                    + "'ip link set dev " + interfaceName + " xdp off') before attaching another", e);
+            case EOPNOTSUPP -> new IllegalArgumentException(what + ": BPF_LINK_CREATE failed with EOPNOTSUPP: "
+                    + interfaceName + "'s driver has no native XDP hook for mode " + mode + "; attach in XdpMode.GENERIC, "
+                    + "which every interface has", e);
+            case EINVAL -> kernelHasXdpLinks() ? e : new UnsupportedOperationException(what
+                    + ": BPF_LINK_CREATE refused with EINVAL, and this kernel (" + System.getProperty("os.version")
+                    + ") is older than 5.9, which brought XDP links; attaching through netlink (IFLA_XDP) is not "
+                    + "implemented", e);
+            default -> e;
+        };
+    }
+
+    private static String describe(OptionalInt id) {
+        return id.isPresent() ? String.valueOf(id.getAsInt()) : "unknown";
+    }
+
+    /** Whether the running kernel is 5.9 or later, the first with XDP links. */
+    private static boolean kernelHasXdpLinks() {
+        String[] parts = System.getProperty("os.version").split("[.-]");
+        try {
+            int major = Integer.parseInt(parts[0]);
+            int minor = parts.length > 1 ? Integer.parseInt(parts[1]) : 0;
+            return major > 5 || (major == 5 && minor >= 9);
+        } catch (NumberFormatException unreadable) {
+            return true; // cannot tell: report the kernel's EINVAL as it is
+        }
+    }
+}
