@@ -323,4 +323,18 @@ public sealed interface ProgramAttachments permits BpfProgram {
     default Link attachXdp(String interfaceName) {
         return attachXdp(interfaceName, XdpMode.KERNEL_CHOOSES);
     }
+
+    /**
+     * Makes {@code xdpLink} (made by {@link #attachXdp}) run this XDP program in place of
+     * {@code expected}, atomically ({@code BPF_LINK_UPDATE} with {@code BPF_F_REPLACE}); the link
+     * keeps its interface and mode, and closing it detaches this program.
+     *
+     * @param xdpLink the XDP link, still open
+     * @param expected the program the link runs now
+     * @throws IllegalArgumentException where {@code xdpLink} is no XDP link, this program is not
+     *         XDP, or the link runs another program than {@code expected} ({@code EPERM})
+     */
+    default void replaceXdp(Link xdpLink, ProgramAttachments expected) {
+        XdpAttach.replace(xdpLink, fd(), info(), expected.fd());
+    }
 }

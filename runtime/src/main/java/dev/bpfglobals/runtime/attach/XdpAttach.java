@@ -62,6 +62,41 @@ public final class XdpAttach {
     }
 
     /**
+     * Makes {@code xdpLink} run {@code replacement} in place of {@code expected}, with no moment
+     * where the interface runs neither ({@code BPF_LINK_UPDATE} with {@code BPF_F_REPLACE}): the
+     * kernel refuses where the link runs another program than {@code expected}, so two callers
+     * replacing at once cannot overwrite each other's choice unseen.
+     *
+     * @param xdpLink a link {@link #attach} made, still open
+     * @param replacement the XDP program's descriptor to run from now on, which stays the caller's
+     * @param replacementInfo what the kernel says about {@code replacement} (its type and name)
+     * @param expected the program the link should be running now, which stays the caller's
+     * @throws IllegalArgumentException where {@code xdpLink} is no XDP link, {@code replacement} is
+     *         not XDP, or the link runs another program than {@code expected} ({@code EPERM})
+     */
+    public static void replace(Link xdpLink, BpfFd replacement, ProgramInfo replacementInfo, BpfFd expected) {
+        if (!xdpLink.what().startsWith("XDP ")) {
+            throw new IllegalArgumentException(xdpLink + " is not an XDP link: only links attachXdp made are replaced here");
+        }
+        if (replacementInfo.kernelType() != XDP_PROGRAM_TYPE) {
+            throw new IllegalArgumentException("program '" + replacementInfo.name() + "' has kernel program type "
+                    + replacementInfo.kernelType() + ", not XDP (" + XDP_PROGRAM_TYPE + "): it cannot replace the program of "
+                    + xdpLink.what());
+        }
+        String what = "replacing the program of " + xdpLink.what() + " with '" + replacementInfo.name() + "'";
+        try {
+            Links.replace(xdpLink.firstFd(), replacement, expected, what);
+        } catch (BpfException e) {
+            if (e.errno() == Errno.EPERM) {
+                throw new IllegalArgumentException(what + ": BPF_LINK_UPDATE failed with EPERM: the link no longer runs "
+                        + "the expected program (its interface runs id " + describe(attachedProgramId(interfaceOf(xdpLink)))
+                        + "); read which it runs again and pass that one", e);
+            }
+            throw e;
+        }
+    }
+
+    /**
      * The id of the XDP program interface {@code interfaceName} runs, as rtnetlink reports it
      * ({@code IFLA_XDP_PROG_ID}, what {@code ip link show} prints as {@code prog/xdp id N}); where
      * programs run in several modes at once, the driver's, else the generic, else the offloaded one.
@@ -111,6 +146,11 @@ public final class XdpAttach {
                     + "implemented", e);
             default -> e;
         };
+    }
+
+    /** The interface of a link {@link #attach} named {@code XDP MODE of IF} (an interface name has no spaces). */
+    private static String interfaceOf(Link xdpLink) {
+        return xdpLink.what().substring(xdpLink.what().lastIndexOf(' ') + 1);
     }
 
     private static String describe(OptionalInt id) {

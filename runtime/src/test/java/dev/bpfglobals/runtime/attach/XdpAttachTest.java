@@ -126,6 +126,49 @@ class XdpAttachTest {
     }
 
     @Test
+    void theLinksProgramIsReplacedInPlaceWhereItRunsTheExpectedOne() throws Exception {
+        NetNamespace.run(() -> {
+            BpfObject object = BpfObject.open(BpfObjects.compile("net"));
+            try (LoadedObject loaded = LoadedObject.load(object);
+                 BpfProgram first = loaded.program("count_xdp");
+                 BpfProgram replacement = loaded.program("count_xdp_replacement");
+                 DatagramSocket receiver = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+                 DatagramSocket sender = new DatagramSocket()) {
+                GlobalView bss = GlobalView.of(object, loaded, ".bss");
+                bss.setInt("target_port", receiver.getLocalPort());
+                try (Link link = first.attachXdp("lo", XdpMode.GENERIC)) {
+                    Loopback.sendAndReceive(sender, receiver, 2);
+                    replacement.replaceXdp(link, first);
+                    assertThat(XdpAttach.attachedProgramId("lo")).hasValue(replacement.info().id());
+                    assertThat(ip("link", "show", "dev", "lo")).contains("prog/xdp id " + replacement.info().id() + " ");
+                    Loopback.sendAndReceive(sender, receiver, 3);
+                    assertThat(bss.getLong("xdp_datagrams")).as("the first program, until replaced").isEqualTo(2);
+                    assertThat(bss.getLong("xdp_replacement_datagrams")).as("the replacement, since").isEqualTo(3);
+                    assertThatThrownBy(() -> first.replaceXdp(link, first))
+                            .isInstanceOf(IllegalArgumentException.class)
+                            .hasMessageContaining("BPF_LINK_UPDATE failed with EPERM")
+                            .hasMessageContaining("its interface runs id " + replacement.info().id());
+                }
+                assertThat(XdpAttach.attachedProgramId("lo")).as("closing the link detaches the replacement").isEmpty();
+            }
+        });
+    }
+
+    @Test
+    void aLinkOtherThanAnXdpOneIsNotReplacedThere() throws Exception {
+        NetNamespace.run(() -> {
+            try (LoadedObject loaded = LoadedObject.load(BpfObject.open(BpfObjects.compile("net")));
+                 BpfProgram tc = loaded.program("count_tc_ingress");
+                 BpfProgram xdp = loaded.program("count_xdp");
+                 Link link = tc.attachTc("lo", TcxDirection.INGRESS)) { // TCX or a clsact filter, by kernel
+                assertThatThrownBy(() -> xdp.replaceXdp(link, tc))
+                        .isInstanceOf(IllegalArgumentException.class)
+                        .hasMessageEndingWith(" of lo] is not an XDP link: only links attachXdp made are replaced here");
+            }
+        });
+    }
+
+    @Test
     void driverModeOnAnInterfaceWithoutANativeHookIsRefusedNamingGeneric() throws Exception {
         NetNamespace.run(() -> {
             try (LoadedObject loaded = LoadedObject.load(BpfObject.open(BpfObjects.compile("net")));
