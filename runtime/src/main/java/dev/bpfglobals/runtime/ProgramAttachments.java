@@ -297,7 +297,8 @@ public sealed interface ProgramAttachments permits BpfProgram {
 
     /**
      * Attaches this XDP program ({@code xdp}, {@code xdp.frags}) to interface {@code interfaceName}
-     * in {@code mode} with an XDP link (kernel 5.9+). The program's return decides each received
+     * in {@code mode} with an XDP link (kernel 5.9+), else over rtnetlink ({@code IFLA_XDP}) as
+     * libbpf's {@code bpf_xdp_attach} does. The program's return decides each received
      * packet: {@code XDP_PASS} (2) hands it to the network stack, {@code XDP_DROP} (1) drops it.
      * {@link XdpAttach#attachedProgramId} reads back which program the interface runs.
      *
@@ -307,7 +308,6 @@ public sealed interface ProgramAttachments permits BpfProgram {
      * @throws IllegalArgumentException where there is no such interface, the program is not XDP, an
      *         XDP program is already attached there in that mode ({@code EBUSY}), or the driver has no
      *         native hook for {@code mode} ({@code EOPNOTSUPP}, naming {@code GENERIC})
-     * @throws UnsupportedOperationException where the kernel has no XDP links (before 5.9)
      */
     default Link attachXdp(String interfaceName, XdpMode mode) {
         return XdpAttach.attach(fd(), info(), interfaceName, mode);
@@ -331,8 +331,9 @@ public sealed interface ProgramAttachments permits BpfProgram {
      *
      * @param xdpLink the XDP link, still open
      * @param expected the program the link runs now
-     * @throws IllegalArgumentException where {@code xdpLink} is no XDP link, this program is not
-     *         XDP, or the link runs another program than {@code expected} ({@code EPERM})
+     * @throws IllegalArgumentException where {@code xdpLink} is no XDP link (or one made over netlink,
+     *         before 5.9), this program is not XDP, or the link runs another program than
+     *         {@code expected} ({@code EPERM})
      */
     default void replaceXdp(Link xdpLink, ProgramAttachments expected) {
         XdpAttach.replace(xdpLink, fd(), info(), expected.fd());

@@ -1,42 +1,36 @@
 package dev.bpfglobals.runtime.attach;
 
 import dev.bpfglobals.runtime.internal.Links;
-import dev.bpfglobals.runtime.internal.NetlinkMessage;
 import dev.bpfglobals.runtime.internal.NetlinkSocket;
+import dev.bpfglobals.runtime.internal.XdpNetlink;
 import dev.bpfglobals.runtime.kernel.BpfException;
 import dev.bpfglobals.runtime.kernel.BpfFd;
 import dev.bpfglobals.runtime.kernel.Errno;
+import dev.bpfglobals.runtime.kernel.NetlinkException;
 import dev.bpfglobals.runtime.kernel.ProgramInfo;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
-import java.util.Map;
 import java.util.OptionalInt;
 
 /**
  * Attaches XDP programs ({@code xdp}, {@code xdp.frags}) to a network interface with an XDP link
- * ({@code BPF_LINK_CREATE} with {@code BPF_XDP}, kernel 5.9+), and reads over rtnetlink which
- * program an interface runs, as {@code ip link show} does.
+ * ({@code BPF_LINK_CREATE} with {@code BPF_XDP}, kernel 5.9+), else over rtnetlink as libbpf's
+ * {@code bpf_xdp_attach} does, and reads over rtnetlink which program an interface runs, as
+ * {@code ip link show} does.
  */
 public final class XdpAttach {
 
     /** {@code BPF_XDP} of {@code enum bpf_attach_type}. */
     private static final int BPF_XDP = 37;
     private static final int XDP_PROGRAM_TYPE = ProgramType.XDP.kernelValue();
-    private static final int RTM_GETLINK = 18;
-    private static final int NLMSGHDR_SIZE = 16;
-    private static final int IFINFOMSG_SIZE = 16;
-    private static final int IFLA_XDP = 43;
-    private static final int IFLA_XDP_PROG_ID = 4;
-    private static final int IFLA_XDP_DRV_PROG_ID = 5;
-    private static final int IFLA_XDP_SKB_PROG_ID = 6;
-    private static final int IFLA_XDP_HW_PROG_ID = 7;
+    /** How the name of a link made over netlink ends. */
+    private static final String NETLINK = " (netlink)";
 
     private XdpAttach() {
     }
 
     /**
      * Attaches {@code program} to interface {@code interfaceName} in {@code mode} with an XDP link,
-     * which detaches it when closed.
+     * which detaches it when closed; on a kernel without XDP links (before 5.9), over rtnetlink
+     * ({@code RTM_SETLINK} with {@code IFLA_XDP}) instead.
      *
      * @param program the XDP program's descriptor, which stays the caller's
      * @param info what the kernel says about the program (its type and name)
@@ -45,7 +39,6 @@ public final class XdpAttach {
      * @return the attachment, which detaches when closed
      * @throws IllegalArgumentException where there is no such interface, the program is not XDP, an
      *         XDP program is already attached in that mode, or the interface has no such hook
-     * @throws UnsupportedOperationException where the kernel has no XDP links (before 5.9)
      */
     public static Link attach(BpfFd program, ProgramInfo info, String interfaceName, XdpMode mode) {
         int ifindex = TcAttach.interfaceIndex(interfaceName);
@@ -57,7 +50,25 @@ public final class XdpAttach {
         try {
             return Link.of(what, Links.createOnInterface(program, ifindex, BPF_XDP, mode.flags(), what));
         } catch (BpfException e) {
-            throw refusal(e, interfaceName, mode, what);
+            if (e.errno() == Errno.EINVAL && !kernelHasXdpLinks()) {
+                return attachThroughNetlink(program, info, ifindex, interfaceName, mode);
+            }
+            throw refusal(e, e.errno(), "BPF_LINK_CREATE", interfaceName, mode, what);
+        }
+    }
+
+    /**
+     * What {@link #attach} does on a kernel without XDP links (before 5.9), as libbpf's
+     * {@code bpf_xdp_attach}: {@code RTM_SETLINK} with {@code IFLA_XDP}. Closing the link removes
+     * the program if the interface still runs it; the link remembers its network namespace.
+     */
+    static Link attachThroughNetlink(BpfFd program, ProgramInfo info, int ifindex, String interfaceName, XdpMode mode) {
+        String what = "XDP " + mode + " of " + interfaceName + NETLINK;
+        try {
+            XdpNetlink.Attached attached = XdpNetlink.attach(program, info.id(), ifindex, mode.flags(), what);
+            return Link.of(what, attached::detach);
+        } catch (NetlinkException e) {
+            throw refusal(e, e.errno(), "RTM_SETLINK IFLA_XDP", interfaceName, mode, what);
         }
     }
 
@@ -71,12 +82,17 @@ public final class XdpAttach {
      * @param replacement the XDP program's descriptor to run from now on, which stays the caller's
      * @param replacementInfo what the kernel says about {@code replacement} (its type and name)
      * @param expected the program the link should be running now, which stays the caller's
-     * @throws IllegalArgumentException where {@code xdpLink} is no XDP link, {@code replacement} is
-     *         not XDP, or the link runs another program than {@code expected} ({@code EPERM})
+     * @throws IllegalArgumentException where {@code xdpLink} is no XDP link (or one made over netlink,
+     *         before 5.9), {@code replacement} is not XDP, or the link runs another program than
+     *         {@code expected} ({@code EPERM})
      */
     public static void replace(Link xdpLink, BpfFd replacement, ProgramInfo replacementInfo, BpfFd expected) {
         if (!xdpLink.what().startsWith("XDP ")) {
             throw new IllegalArgumentException(xdpLink + " is not an XDP link: only links attachXdp made are replaced here");
+        }
+        if (xdpLink.what().endsWith(NETLINK)) {
+            throw new IllegalArgumentException(xdpLink + " was attached over netlink (this kernel has no XDP links), "
+                    + "which has no BPF_LINK_UPDATE: close it and attach the replacement");
         }
         if (replacementInfo.kernelType() != XDP_PROGRAM_TYPE) {
             throw new IllegalArgumentException("program '" + replacementInfo.name() + "' has kernel program type "
@@ -107,43 +123,21 @@ public final class XdpAttach {
      */
     public static OptionalInt attachedProgramId(String interfaceName) {
         int ifindex = TcAttach.interfaceIndex(interfaceName);
-        String what = "XDP program of " + interfaceName;
         try (NetlinkSocket socket = NetlinkSocket.openRoute()) {
-            for (byte[] reply : socket.dump(new NetlinkMessage(RTM_GETLINK, 0).ifinfomsg(0, 0, 0), what)) {
-                if (reply.length < NLMSGHDR_SIZE + IFINFOMSG_SIZE
-                        || ByteBuffer.wrap(reply).order(ByteOrder.nativeOrder()).getInt(NLMSGHDR_SIZE + 4) != ifindex) {
-                    continue;
-                }
-                byte[] xdp = NetlinkSocket.attributesOf(reply, IFINFOMSG_SIZE).get(IFLA_XDP);
-                return xdp == null ? OptionalInt.empty() : programIdIn(NetlinkMessage.attributes(xdp, 0, xdp.length));
-            }
+            return XdpNetlink.programId(socket, ifindex, "XDP program of " + interfaceName);
         }
-        throw new IllegalArgumentException("no network interface '" + interfaceName + "' in the RTM_GETLINK dump");
     }
 
-    private static OptionalInt programIdIn(Map<Integer, byte[]> xdp) {
-        for (int type : new int[] {IFLA_XDP_PROG_ID, IFLA_XDP_DRV_PROG_ID, IFLA_XDP_SKB_PROG_ID, IFLA_XDP_HW_PROG_ID}) {
-            byte[] id = xdp.get(type);
-            if (id != null && NetlinkMessage.u32(id) != 0) {
-                return OptionalInt.of(NetlinkMessage.u32(id));
-            }
-        }
-        return OptionalInt.empty();
-    }
-
-    private static RuntimeException refusal(BpfException e, String interfaceName, XdpMode mode, String what) {
-        return switch (e.errno()) {
-            case EBUSY, EEXIST -> new IllegalArgumentException(what + ": BPF_LINK_CREATE failed with " + e.errno()
+    private static RuntimeException refusal(RuntimeException e, Errno errno, String request, String interfaceName,
+            XdpMode mode, String what) {
+        return switch (errno) {
+            case EBUSY, EEXIST -> new IllegalArgumentException(what + ": " + request + " failed with " + errno
                     + ": an XDP program is already attached to " + interfaceName + " in mode " + mode + " (id "
                     + describe(attachedProgramId(interfaceName)) + "); close its link (or, for one attached by ip, run "
                     + "'ip link set dev " + interfaceName + " xdp off') before attaching another", e);
-            case EOPNOTSUPP -> new IllegalArgumentException(what + ": BPF_LINK_CREATE failed with EOPNOTSUPP: "
+            case EOPNOTSUPP -> new IllegalArgumentException(what + ": " + request + " failed with EOPNOTSUPP: "
                     + interfaceName + "'s driver has no native XDP hook for mode " + mode + "; attach in XdpMode.GENERIC, "
                     + "which every interface has", e);
-            case EINVAL -> kernelHasXdpLinks() ? e : new UnsupportedOperationException(what
-                    + ": BPF_LINK_CREATE refused with EINVAL, and this kernel (" + System.getProperty("os.version")
-                    + ") is older than 5.9, which brought XDP links; attaching through netlink (IFLA_XDP) is not "
-                    + "implemented", e);
             default -> e;
         };
     }

@@ -168,6 +168,56 @@ class XdpAttachTest {
         });
     }
 
+    /** The way of kernels before 5.9, asked for directly: every CI leg's kernel has XDP links. */
+    @Test
+    void overNetlinkAsBeforeXdpLinksTheProgramCountsUntilItsLinkCloses() throws Exception {
+        NetNamespace.run(() -> {
+            BpfObject object = BpfObject.open(BpfObjects.compile("net"));
+            try (LoadedObject loaded = LoadedObject.load(object);
+                 BpfProgram program = loaded.program("count_xdp");
+                 DatagramSocket receiver = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+                 DatagramSocket sender = new DatagramSocket()) {
+                GlobalView bss = GlobalView.of(object, loaded, ".bss");
+                bss.setInt("target_port", receiver.getLocalPort());
+                int lo = TcAttach.interfaceIndex("lo");
+                try (Link link = XdpAttach.attachThroughNetlink(program.fd(), program.info(), lo, "lo", XdpMode.GENERIC)) {
+                    assertThat(XdpAttach.attachedProgramId("lo")).hasValue(program.info().id());
+                    assertThat(ip("link", "show", "dev", "lo")).contains("xdpgeneric")
+                            .contains("prog/xdp id " + program.info().id() + " ");
+                    Loopback.sendAndReceive(sender, receiver, 4);
+                    assertThat(bss.getLong("xdp_datagrams")).isEqualTo(4);
+                    assertThatThrownBy(() -> XdpAttach.attachThroughNetlink(program.fd(), program.info(), lo, "lo",
+                            XdpMode.GENERIC))
+                            .isInstanceOf(IllegalArgumentException.class)
+                            .hasMessageContaining("RTM_SETLINK IFLA_XDP failed with EBUSY")
+                            .hasMessageContaining("an XDP program is already attached to lo in mode GENERIC (id "
+                                    + program.info().id() + ")");
+                    assertThatThrownBy(() -> program.replaceXdp(link, program))
+                            .isInstanceOf(IllegalArgumentException.class)
+                            .hasMessageContaining("was attached over netlink");
+                }
+                assertThat(XdpAttach.attachedProgramId("lo")).as("removed when its link closed").isEmpty();
+                assertThat(ip("link", "show", "dev", "lo")).doesNotContain("prog/xdp");
+                Loopback.sendAndReceive(sender, receiver, 2);
+                assertThat(bss.getLong("xdp_datagrams")).as("no count after the link closed").isEqualTo(4);
+            }
+        });
+    }
+
+    @Test
+    void overNetlinkDriverModeOnLoIsRefusedNamingGeneric() throws Exception {
+        NetNamespace.run(() -> {
+            try (LoadedObject loaded = LoadedObject.load(BpfObject.open(BpfObjects.compile("net")));
+                 BpfProgram program = loaded.program("count_xdp")) {
+                assertThatThrownBy(() -> XdpAttach.attachThroughNetlink(program.fd(), program.info(),
+                        TcAttach.interfaceIndex("lo"), "lo", XdpMode.DRIVER))
+                        .isInstanceOf(IllegalArgumentException.class)
+                        .hasMessageContaining("RTM_SETLINK IFLA_XDP failed with EOPNOTSUPP")
+                        .hasMessageContaining("attach in XdpMode.GENERIC");
+            }
+        });
+    }
+
     @Test
     void driverModeOnAnInterfaceWithoutANativeHookIsRefusedNamingGeneric() throws Exception {
         NetNamespace.run(() -> {
