@@ -2,8 +2,8 @@
 /*
  * Counts the UDP datagrams to one port (set in target_port after load) seen by a TCX ingress
  * program on an interface, by two tc programs (ingress and egress, attached through TCX or as
- * clsact filters), and the packets a socket filter sees on its socket. All let every packet
- * through.
+ * clsact filters), by two XDP programs (one to replace the other), and the packets a socket filter sees on its socket. All let
+ * every packet through.
  */
 #include <linux/bpf.h>
 #include <linux/if_ether.h>
@@ -21,12 +21,12 @@ __u64 tcx_datagrams;
 __u64 tc_ingress_datagrams;
 __u64 tc_egress_datagrams;
 __u64 filtered_packets;
+__u64 xdp_datagrams;
+__u64 xdp_replacement_datagrams;
 
-/* Whether the packet is an IPv4 UDP datagram to target_port, read from its Ethernet header on. */
-static __always_inline int is_target_datagram(struct __sk_buff *skb)
+/* Whether the packet from data to end is an IPv4 UDP datagram to target_port, read from its Ethernet header on. */
+static __always_inline int is_target_frame(void *data, void *end)
 {
-	void *data = (void *)(long)skb->data;
-	void *end = (void *)(long)skb->data_end;
 	struct ethhdr *eth = data;
 	struct iphdr *ip = (void *)(eth + 1);
 	struct udphdr *udp = (void *)(ip + 1);
@@ -36,6 +36,12 @@ static __always_inline int is_target_datagram(struct __sk_buff *skb)
 	if (eth->h_proto != bpf_htons(ETH_P_IP) || ip->ihl != 5 || ip->protocol != IPPROTO_UDP)
 		return 0;
 	return bpf_ntohs(udp->dest) == target_port;
+}
+
+/* The same for a socket buffer's packet. */
+static __always_inline int is_target_datagram(struct __sk_buff *skb)
+{
+	return is_target_frame((void *)(long)skb->data, (void *)(long)skb->data_end);
 }
 
 SEC("tcx/ingress")
@@ -60,6 +66,22 @@ int count_tc_egress(struct __sk_buff *skb)
 	if (is_target_datagram(skb))
 		__sync_fetch_and_add(&tc_egress_datagrams, 1);
 	return TC_ACT_UNSPEC;
+}
+
+SEC("xdp")
+int count_xdp(struct xdp_md *ctx)
+{
+	if (is_target_frame((void *)(long)ctx->data, (void *)(long)ctx->data_end))
+		__sync_fetch_and_add(&xdp_datagrams, 1);
+	return XDP_PASS;
+}
+
+SEC("xdp")
+int count_xdp_replacement(struct xdp_md *ctx)
+{
+	if (is_target_frame((void *)(long)ctx->data, (void *)(long)ctx->data_end))
+		__sync_fetch_and_add(&xdp_replacement_datagrams, 1);
+	return XDP_PASS;
 }
 
 SEC("socket")

@@ -13,6 +13,8 @@ import dev.bpfglobals.runtime.attach.TcxDirection;
 import dev.bpfglobals.runtime.attach.TracepointAttach;
 import dev.bpfglobals.runtime.attach.TracingAttach;
 import dev.bpfglobals.runtime.attach.UprobeAttach;
+import dev.bpfglobals.runtime.attach.XdpAttach;
+import dev.bpfglobals.runtime.attach.XdpMode;
 import dev.bpfglobals.runtime.kernel.BpfException;
 import dev.bpfglobals.runtime.kernel.BpfFd;
 import dev.bpfglobals.runtime.kernel.ProgramInfo;
@@ -291,5 +293,49 @@ public sealed interface ProgramAttachments permits BpfProgram {
      */
     default Link attachCpuClock(int frequencyHz) {
         return PerfEventAttach.cpuClock(fd(), frequencyHz, PossibleCpus.system().ids());
+    }
+
+    /**
+     * Attaches this XDP program ({@code xdp}, {@code xdp.frags}) to interface {@code interfaceName}
+     * in {@code mode} with an XDP link (kernel 5.9+), else over rtnetlink ({@code IFLA_XDP}) as
+     * libbpf's {@code bpf_xdp_attach} does. The program's return decides each received
+     * packet: {@code XDP_PASS} (2) hands it to the network stack, {@code XDP_DROP} (1) drops it.
+     * {@link XdpAttach#attachedProgramId} reads back which program the interface runs.
+     *
+     * @param interfaceName the network interface, e.g. {@code eth0}
+     * @param mode which XDP hook: {@link XdpMode#GENERIC} works on every interface, {@code lo} included
+     * @return the attachment, which detaches when closed
+     * @throws IllegalArgumentException where there is no such interface, the program is not XDP, an
+     *         XDP program is already attached there in that mode ({@code EBUSY}), or the driver has no
+     *         native hook for {@code mode} ({@code EOPNOTSUPP}, naming {@code GENERIC})
+     */
+    default Link attachXdp(String interfaceName, XdpMode mode) {
+        return XdpAttach.attach(fd(), info(), interfaceName, mode);
+    }
+
+    /**
+     * As {@link #attachXdp(String, XdpMode)} in {@link XdpMode#KERNEL_CHOOSES}: the driver's native
+     * hook where it has one, else the generic one.
+     *
+     * @param interfaceName the network interface, e.g. {@code eth0}
+     * @return the attachment, which detaches when closed
+     */
+    default Link attachXdp(String interfaceName) {
+        return attachXdp(interfaceName, XdpMode.KERNEL_CHOOSES);
+    }
+
+    /**
+     * Makes {@code xdpLink} (made by {@link #attachXdp}) run this XDP program in place of
+     * {@code expected}, atomically ({@code BPF_LINK_UPDATE} with {@code BPF_F_REPLACE}); the link
+     * keeps its interface and mode, and closing it detaches this program.
+     *
+     * @param xdpLink the XDP link, still open
+     * @param expected the program the link runs now
+     * @throws IllegalArgumentException where {@code xdpLink} is no XDP link (or one made over netlink,
+     *         before 5.9), this program is not XDP, or the link runs another program than
+     *         {@code expected} ({@code EPERM})
+     */
+    default void replaceXdp(Link xdpLink, ProgramAttachments expected) {
+        XdpAttach.replace(xdpLink, fd(), info(), expected.fd());
     }
 }

@@ -42,6 +42,16 @@ public final class Link implements AutoCloseable {
         }
     }
 
+    /** What the link attaches, as its constructor was told (e.g. {@code XDP GENERIC of lo}). */
+    String what() {
+        return what;
+    }
+
+    /** The BPF link (or first event) it holds. */
+    BpfFd firstFd() {
+        return fds.getFirst();
+    }
+
     @Override
     public String toString() {
         return "Link[" + what + "]";

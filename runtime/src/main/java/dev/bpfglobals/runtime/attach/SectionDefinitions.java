@@ -21,6 +21,7 @@ public final class SectionDefinitions {
 
     private static final String CGROUP_SKB_WAY = "attachCgroup(cgroupDirectory, CgroupHook.INET_INGRESS or INET_EGRESS)";
     private static final String CGROUP_SOCK_WAY = "attachCgroup(cgroupDirectory, CgroupHook.INET_SOCK_CREATE or INET_SOCK_RELEASE)";
+    private static final String XDP_WAY = "attachXdp(interfaceName, XdpMode)";
 
     /** Exact rows ({@code cgroup/sock_create}) come before the kind rows they refine ({@code cgroup_skb}). */
     private static final List<SectionDefinition> ROWS = List.of(
@@ -42,8 +43,8 @@ public final class SectionDefinitions {
             row("action", ProgramType.SCHED_ACT, 0, MANUAL, ""),
             row("tracepoint", ProgramType.TRACEPOINT, 0, AutoAttach.TRACEPOINT, "attachTracepoint(category, name)"),
             row("tp", ProgramType.TRACEPOINT, 0, AutoAttach.TRACEPOINT, "attachTracepoint(category, name)"),
-            row("xdp", ProgramType.XDP, 0, MANUAL, ""),
-            row("xdp.frags", ProgramType.XDP, 0, MANUAL, ""),
+            row("xdp", ProgramType.XDP, 0, MANUAL, XDP_WAY),
+            row("xdp.frags", ProgramType.XDP, 0, MANUAL, XDP_WAY),
             row("perf_event", ProgramType.PERF_EVENT, 0, MANUAL, "attachCpuClock(frequencyHz)"),
             row("cgroup_skb/ingress", ProgramType.CGROUP_SKB, Links.CGROUP_INET_INGRESS, MANUAL, CGROUP_SKB_WAY),
             row("cgroup_skb/egress", ProgramType.CGROUP_SKB, Links.CGROUP_INET_EGRESS, MANUAL, CGROUP_SKB_WAY),

@@ -13,7 +13,8 @@
  * {@link dev.bpfglobals.runtime.attach.UprobeAttach}, {@link dev.bpfglobals.runtime.attach.TracepointAttach}
  * (and raw tracepoints), {@link dev.bpfglobals.runtime.attach.PerfEventAttach}. Link based:
  * {@link dev.bpfglobals.runtime.attach.TracingAttach}, {@link dev.bpfglobals.runtime.attach.KprobeMultiAttach},
- * {@link dev.bpfglobals.runtime.attach.CgroupAttach}, {@link dev.bpfglobals.runtime.attach.TcxAttach}.
+ * {@link dev.bpfglobals.runtime.attach.CgroupAttach}, {@link dev.bpfglobals.runtime.attach.TcxAttach},
+ * {@link dev.bpfglobals.runtime.attach.XdpAttach} (over netlink before XDP links, 5.9).
  * Netlink based: {@link dev.bpfglobals.runtime.attach.TcAttach} (clsact filters, and TCX where the
  * kernel has it). Socket options: {@link dev.bpfglobals.runtime.attach.SocketAttach}. Each returns a
  * {@link dev.bpfglobals.runtime.attach.Link}, which detaches when closed. The syscall, perf, netlink and

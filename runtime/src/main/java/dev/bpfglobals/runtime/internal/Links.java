@@ -32,6 +32,9 @@ public final class Links {
     /** {@code PERF_EVENT_IOC_SET_BPF}, {@code _IOW('$', 8, __u32)}. */
     private static final long PERF_EVENT_IOC_SET_BPF = 0x40042408;
 
+    /** {@code BPF_F_REPLACE}: BPF_LINK_UPDATE only where the link runs {@code old_prog_fd}. */
+    private static final int BPF_F_REPLACE = 4;
+
     private Links() {
     }
 
@@ -59,12 +62,40 @@ public final class Links {
         return result >= 0 || Errno.of((int) -result) != Errno.EINVAL;
     }
 
+    /**
+     * As {@link #createOnInterface(BpfFd, int, int, String)}, with {@code link_create.flags}
+     * {@code flags} (for BPF_XDP, the {@code XDP_FLAGS_*} mode).
+     */
+    public static BpfFd createOnInterface(BpfFd program, int ifindex, int attachType, int flags, String context) {
+        return createOn(program, ifindex, attachType, flags, context);
+    }
+
+    /**
+     * BPF_LINK_UPDATE with BPF_F_REPLACE: {@code link} runs {@code replacement} instead of
+     * {@code expected}, and the kernel refuses with {@code EPERM} where it runs another program.
+     */
+    public static void replace(BpfFd link, BpfFd replacement, BpfFd expected, String context) {
+        Bpf.using(link, linkFd -> Bpf.using(replacement, newFd -> Bpf.using(expected, oldFd -> {
+            MemorySegment attr = Bpf.attr();
+            attr.set(ValueLayout.JAVA_INT, 0, linkFd);
+            attr.set(ValueLayout.JAVA_INT, 4, newFd);
+            attr.set(ValueLayout.JAVA_INT, 8, BPF_F_REPLACE);
+            attr.set(ValueLayout.JAVA_INT, 12, oldFd);
+            return Bpf.call(BpfCommand.BPF_LINK_UPDATE, attr, context);
+        })));
+    }
+
     private static BpfFd createOn(BpfFd program, int target, int attachType, String context) {
+        return createOn(program, target, attachType, 0, context);
+    }
+
+    private static BpfFd createOn(BpfFd program, int target, int attachType, int flags, String context) {
         int link = Bpf.using(program, progFd -> {
             MemorySegment attr = Bpf.attr();
             attr.set(ValueLayout.JAVA_INT, 0, progFd);
             attr.set(ValueLayout.JAVA_INT, 4, target);
             attr.set(ValueLayout.JAVA_INT, 8, attachType);
+            attr.set(ValueLayout.JAVA_INT, 12, flags);
             return (int) Bpf.call(BpfCommand.BPF_LINK_CREATE, attr, context);
         });
         return BpfFd.adopt(link, "link of " + context);

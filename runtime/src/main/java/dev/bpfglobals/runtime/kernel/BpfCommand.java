@@ -53,7 +53,9 @@ public enum BpfCommand {
     /** Removes many elements in one call. */
     BPF_MAP_DELETE_BATCH(27),
     /** Attaches a program through a BPF link. */
-    BPF_LINK_CREATE(28);
+    BPF_LINK_CREATE(28),
+    /** Swaps the program a BPF link runs. */
+    BPF_LINK_UPDATE(29);
 
     private final int number;
 

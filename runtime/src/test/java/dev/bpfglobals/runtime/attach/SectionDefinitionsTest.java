@@ -83,8 +83,16 @@ class SectionDefinitionsTest {
     }
 
     @Test
-    void aSectionWithoutAnAttachSaysSo() {
+    void anXdpSectionNamesAttachXdp() {
         assertThatThrownBy(() -> SectionAttach.attach(null, "pass", "xdp"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("program 'pass' in section 'xdp' cannot be attached from its section name alone; "
+                        + "use the BpfProgram method for its target (attachXdp(interfaceName, XdpMode))");
+    }
+
+    @Test
+    void aSectionWithoutAnAttachSaysSo() {
+        assertThatThrownBy(() -> SectionAttach.attach(null, "police", "action"))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageEndingWith("(this loader has no attach for it yet)");
     }
