@@ -8,8 +8,9 @@
 KERNELVM_ROOT_MODULES="virtio_pci 9pnet_virtio 9p overlay"
 # What the tests need beyond the root, loaded with it (the guest has no modprobe to autoload them):
 # the clsact qdisc and the bpf classifier, which classic tc attachment (attachTcClassic, and
-# attachTc before TCX) asks for and Debian builds as modules on 6.1 and 7.x.
-KERNELVM_TEST_MODULES="sch_ingress cls_bpf"
+# attachTc before TCX) asks for, and veth, the pair XdpAttachTest sends packets across; Debian
+# builds all three as modules on 6.1 and 7.x.
+KERNELVM_TEST_MODULES="sch_ingress cls_bpf veth"
 
 # Prepares IMAGE_DIR from PACKAGE's .deb files, downloaded once into DEBS_DIR.
 kernelvm_prepare() {

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.bpfglobals.runtime.BpfProgram;
-import dev.bpfglobals.runtime.object.BpfObject;
+import dev.bpfglobals.runtime.object.ObjectSpec;
 import dev.bpfglobals.runtime.object.LoadedObject;
 import dev.bpfglobals.runtime.testing.BpfObjects;
 import dev.bpfglobals.runtime.testing.GlobalView;
@@ -35,7 +35,7 @@ class XdpAttachTest {
     @Test
     void genericXdpOnLoCountsTheDatagramsUntilItsLinkCloses() throws Exception {
         NetNamespace.run(() -> {
-            BpfObject object = BpfObject.open(BpfObjects.compile("net"));
+            ObjectSpec object = ObjectSpec.open(BpfObjects.compile("net"));
             try (LoadedObject loaded = LoadedObject.load(object);
                  BpfProgram program = loaded.program("count_xdp");
                  DatagramSocket receiver = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
@@ -55,7 +55,7 @@ class XdpAttachTest {
     @Test
     void theAttachedProgramIsReadBackAsIpLinkShowsIt() throws Exception {
         NetNamespace.run(() -> {
-            try (LoadedObject loaded = LoadedObject.load(BpfObject.open(BpfObjects.compile("net")));
+            try (LoadedObject loaded = LoadedObject.load(ObjectSpec.open(BpfObjects.compile("net")));
                  BpfProgram program = loaded.program("count_xdp")) {
                 assertThat(XdpAttach.attachedProgramId("lo")).isEmpty();
                 try (Link link = program.attachXdp("lo", XdpMode.GENERIC)) {
@@ -73,7 +73,7 @@ class XdpAttachTest {
     void driverXdpOnAVethCountsTheDatagramsItsPeerSends() throws Exception {
         NetNamespace.run(() -> {
             makeVethPair();
-            BpfObject object = BpfObject.open(BpfObjects.compile("net"));
+            ObjectSpec object = ObjectSpec.open(BpfObjects.compile("net"));
             try (LoadedObject loaded = LoadedObject.load(object);
                  BpfProgram program = loaded.program("count_xdp");
                  DatagramSocket sender = new DatagramSocket()) {
@@ -98,7 +98,7 @@ class XdpAttachTest {
     void withoutModeTheKernelChoosesTheDriversHookWhereThereIsOne() throws Exception {
         NetNamespace.run(() -> {
             makeVethPair();
-            try (LoadedObject loaded = LoadedObject.load(BpfObject.open(BpfObjects.compile("net")));
+            try (LoadedObject loaded = LoadedObject.load(ObjectSpec.open(BpfObjects.compile("net")));
                  BpfProgram program = loaded.program("count_xdp");
                  Link onVeth = program.attachXdp("v1");
                  Link onLo = program.attachXdp("lo")) {
@@ -111,7 +111,7 @@ class XdpAttachTest {
     @Test
     void aSecondProgramInTheSameModeIsRefusedWithEbusyNamingTheFirst() throws Exception {
         NetNamespace.run(() -> {
-            try (LoadedObject loaded = LoadedObject.load(BpfObject.open(BpfObjects.compile("net")));
+            try (LoadedObject loaded = LoadedObject.load(ObjectSpec.open(BpfObjects.compile("net")));
                  BpfProgram program = loaded.program("count_xdp");
                  Link first = program.attachXdp("lo", XdpMode.GENERIC)) {
                 assertThatThrownBy(() -> program.attachXdp("lo", XdpMode.GENERIC))
@@ -128,7 +128,7 @@ class XdpAttachTest {
     @Test
     void theLinksProgramIsReplacedInPlaceWhereItRunsTheExpectedOne() throws Exception {
         NetNamespace.run(() -> {
-            BpfObject object = BpfObject.open(BpfObjects.compile("net"));
+            ObjectSpec object = ObjectSpec.open(BpfObjects.compile("net"));
             try (LoadedObject loaded = LoadedObject.load(object);
                  BpfProgram first = loaded.program("count_xdp");
                  BpfProgram replacement = loaded.program("count_xdp_replacement");
@@ -157,13 +157,14 @@ class XdpAttachTest {
     @Test
     void aLinkOtherThanAnXdpOneIsNotReplacedThere() throws Exception {
         NetNamespace.run(() -> {
-            try (LoadedObject loaded = LoadedObject.load(BpfObject.open(BpfObjects.compile("net")));
+            try (LoadedObject loaded = LoadedObject.load(ObjectSpec.open(BpfObjects.compile("net")));
                  BpfProgram tc = loaded.program("count_tc_ingress");
                  BpfProgram xdp = loaded.program("count_xdp");
                  Link link = tc.attachTc("lo", TcxDirection.INGRESS)) { // TCX or a clsact filter, by kernel
                 assertThatThrownBy(() -> xdp.replaceXdp(link, tc))
                         .isInstanceOf(IllegalArgumentException.class)
-                        .hasMessageEndingWith(" of lo] is not an XDP link: only links attachXdp made are replaced here");
+                        .hasMessageContaining(" of lo")
+                        .hasMessageEndingWith("] is not an XDP link: only links attachXdp made are replaced here");
             }
         });
     }
@@ -172,7 +173,7 @@ class XdpAttachTest {
     @Test
     void overNetlinkAsBeforeXdpLinksTheProgramCountsUntilItsLinkCloses() throws Exception {
         NetNamespace.run(() -> {
-            BpfObject object = BpfObject.open(BpfObjects.compile("net"));
+            ObjectSpec object = ObjectSpec.open(BpfObjects.compile("net"));
             try (LoadedObject loaded = LoadedObject.load(object);
                  BpfProgram program = loaded.program("count_xdp");
                  DatagramSocket receiver = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
@@ -207,7 +208,7 @@ class XdpAttachTest {
     @Test
     void overNetlinkDriverModeOnLoIsRefusedNamingGeneric() throws Exception {
         NetNamespace.run(() -> {
-            try (LoadedObject loaded = LoadedObject.load(BpfObject.open(BpfObjects.compile("net")));
+            try (LoadedObject loaded = LoadedObject.load(ObjectSpec.open(BpfObjects.compile("net")));
                  BpfProgram program = loaded.program("count_xdp")) {
                 assertThatThrownBy(() -> XdpAttach.attachThroughNetlink(program.fd(), program.info(),
                         TcAttach.interfaceIndex("lo"), "lo", XdpMode.DRIVER))
@@ -221,7 +222,7 @@ class XdpAttachTest {
     @Test
     void driverModeOnAnInterfaceWithoutANativeHookIsRefusedNamingGeneric() throws Exception {
         NetNamespace.run(() -> {
-            try (LoadedObject loaded = LoadedObject.load(BpfObject.open(BpfObjects.compile("net")));
+            try (LoadedObject loaded = LoadedObject.load(ObjectSpec.open(BpfObjects.compile("net")));
                  BpfProgram program = loaded.program("count_xdp")) {
                 assertThatThrownBy(() -> program.attachXdp("lo", XdpMode.DRIVER))
                         .isInstanceOf(IllegalArgumentException.class)
@@ -234,7 +235,7 @@ class XdpAttachTest {
 
     @Test
     void anInterfaceThatDoesNotExistIsRefusedNamingIt() throws Exception {
-        try (LoadedObject loaded = LoadedObject.load(BpfObject.open(BpfObjects.compile("net")));
+        try (LoadedObject loaded = LoadedObject.load(ObjectSpec.open(BpfObjects.compile("net")));
              BpfProgram program = loaded.program("count_xdp")) {
             assertThatThrownBy(() -> program.attachXdp("nosuchif0", XdpMode.GENERIC))
                     .isInstanceOf(IllegalArgumentException.class)
@@ -247,7 +248,7 @@ class XdpAttachTest {
 
     @Test
     void aProgramThatIsNotXdpIsRefusedBeforeTheKernelIsAsked() throws Exception {
-        try (LoadedObject loaded = LoadedObject.load(BpfObject.open(BpfObjects.compile("net")));
+        try (LoadedObject loaded = LoadedObject.load(ObjectSpec.open(BpfObjects.compile("net")));
              BpfProgram socketFilter = loaded.program("count_socket")) {
             assertThatThrownBy(() -> socketFilter.attachXdp("lo"))
                     .isInstanceOf(IllegalArgumentException.class)
@@ -258,7 +259,7 @@ class XdpAttachTest {
 
     @Test
     void theXdpSectionNamesTheMethodThatTakesAnInterface() throws Exception {
-        try (LoadedObject loaded = LoadedObject.load(BpfObject.open(BpfObjects.compile("net")))) {
+        try (LoadedObject loaded = LoadedObject.load(ObjectSpec.open(BpfObjects.compile("net")))) {
             assertThatThrownBy(() -> loaded.attach("count_xdp"))
                     .isInstanceOf(IllegalArgumentException.class)
                     .hasMessageContaining("program 'count_xdp' in section 'xdp' cannot be attached from its section name alone")
