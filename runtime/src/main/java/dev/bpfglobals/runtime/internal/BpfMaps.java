@@ -104,8 +104,11 @@ public final class BpfMaps {
         Bpf.check(BpfCommand.BPF_MAP_UPDATE_ELEM, updateRaw(fd, key, value, flags), fd.what());
     }
 
-    /** The hot path: one thread-local lookup, four stores, no zeroing (see {@link CallBuffers#elemAttr}). */
-    private static long elem(BpfCommand command, BpfFd fd, MemorySegment key, MemorySegment value, long flags) {
+    /**
+     * Any element command (lookup, update, delete, next key, lookup-and-delete) on the hot path:
+     * one thread-local lookup, four stores, no zeroing, no allocation (see {@link CallBuffers#elemAttr}).
+     */
+    static long elem(BpfCommand command, BpfFd fd, MemorySegment key, MemorySegment value, long flags) {
         CallBuffers buffers = CallBuffers.current();
         MemorySegment attr = buffers.elemAttr;
         int open = fd.acquire();

@@ -24,7 +24,7 @@ public final class MapCommands {
 
     /** BPF_MAP_DELETE_ELEM of {@code key}: 0 or {@code -errno} (ENOENT: no such key). */
     public static long deleteRaw(BpfFd fd, MemorySegment key) {
-        return elem(BpfCommand.BPF_MAP_DELETE_ELEM, fd, key, MemorySegment.NULL, 0);
+        return BpfMaps.elem(BpfCommand.BPF_MAP_DELETE_ELEM, fd, key, MemorySegment.NULL, 0);
     }
 
     /**
@@ -32,7 +32,7 @@ public final class MapCommands {
      * into {@code next}; 0 or {@code -errno} (ENOENT: {@code key} was the last).
      */
     public static long nextKeyRaw(BpfFd fd, MemorySegment key, MemorySegment next) {
-        return elem(BpfCommand.BPF_MAP_GET_NEXT_KEY, fd, key, next, 0);
+        return BpfMaps.elem(BpfCommand.BPF_MAP_GET_NEXT_KEY, fd, key, next, 0);
     }
 
     /**
@@ -40,27 +40,7 @@ public final class MapCommands {
      * is gone; {@code key} is {@link MemorySegment#NULL} for a queue or stack (pop). 0 or {@code -errno}.
      */
     public static long lookupAndDeleteRaw(BpfFd fd, MemorySegment key, MemorySegment value) {
-        return elem(BpfCommand.BPF_MAP_LOOKUP_AND_DELETE_ELEM, fd, key, value, 0);
-    }
-
-    /**
-     * An element command on this thread's buffers, with no lambda and no allocation (the
-     * allocation-free forms of the public API rest on it); only the element fields are sent.
-     */
-    private static long elem(BpfCommand command, BpfFd fd, MemorySegment key, MemorySegment value, long flags) {
-        CallBuffers buffers = CallBuffers.current();
-        MemorySegment attr = buffers.attr;
-        int open = fd.acquire();
-        try {
-            attr.set(ValueLayout.JAVA_INT, 0, open);
-            attr.set(ValueLayout.JAVA_INT, 4, 0);
-            attr.set(ValueLayout.JAVA_LONG, 8, key.address());
-            attr.set(ValueLayout.JAVA_LONG, 16, value.address());
-            attr.set(ValueLayout.JAVA_LONG, 24, flags);
-            return Sys.bpf(buffers.errno, command.number(), attr, CallBuffers.ELEM_ATTR_SIZE);
-        } finally {
-            fd.release();
-        }
+        return BpfMaps.elem(BpfCommand.BPF_MAP_LOOKUP_AND_DELETE_ELEM, fd, key, value, 0);
     }
 
     /**
