@@ -1,6 +1,6 @@
 package dev.bpfglobals.runtime.attach;
 
-import dev.bpfglobals.runtime.internal.PerfEvents;
+import dev.bpfglobals.runtime.internal.kernelenv.PerfEvents;
 import dev.bpfglobals.runtime.kernel.BpfFd;
 
 /**

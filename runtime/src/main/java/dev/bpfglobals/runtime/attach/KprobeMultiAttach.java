@@ -1,6 +1,6 @@
 package dev.bpfglobals.runtime.attach;
 
-import dev.bpfglobals.runtime.internal.KernelFunctions;
+import dev.bpfglobals.runtime.internal.kernelenv.KernelFunctions;
 import dev.bpfglobals.runtime.internal.KprobeMulti;
 import dev.bpfglobals.runtime.kernel.BpfException;
 import dev.bpfglobals.runtime.kernel.BpfFd;

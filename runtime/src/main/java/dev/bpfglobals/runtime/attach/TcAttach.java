@@ -1,6 +1,6 @@
 package dev.bpfglobals.runtime.attach;
 
-import dev.bpfglobals.runtime.internal.ClsactFilters;
+import dev.bpfglobals.runtime.internal.kernelenv.ClsactFilters;
 import dev.bpfglobals.runtime.internal.Links;
 import dev.bpfglobals.runtime.internal.Native;
 import dev.bpfglobals.runtime.kernel.BpfException;

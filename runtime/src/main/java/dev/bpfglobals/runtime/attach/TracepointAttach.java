@@ -1,7 +1,7 @@
 package dev.bpfglobals.runtime.attach;
 
 import dev.bpfglobals.runtime.internal.Bpf;
-import dev.bpfglobals.runtime.internal.PerfEvents;
+import dev.bpfglobals.runtime.internal.kernelenv.PerfEvents;
 import dev.bpfglobals.runtime.kernel.BpfFd;
 
 /**

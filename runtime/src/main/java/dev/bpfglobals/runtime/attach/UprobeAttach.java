@@ -1,7 +1,7 @@
 package dev.bpfglobals.runtime.attach;
 
 import dev.bpfglobals.runtime.internal.ElfFunctions;
-import dev.bpfglobals.runtime.internal.PerfEvents;
+import dev.bpfglobals.runtime.internal.kernelenv.PerfEvents;
 import dev.bpfglobals.runtime.kernel.BpfFd;
 import java.nio.file.Path;
 

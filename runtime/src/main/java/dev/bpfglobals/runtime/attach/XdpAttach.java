@@ -1,8 +1,8 @@
 package dev.bpfglobals.runtime.attach;
 
 import dev.bpfglobals.runtime.internal.Links;
-import dev.bpfglobals.runtime.internal.NetlinkSocket;
-import dev.bpfglobals.runtime.internal.XdpNetlink;
+import dev.bpfglobals.runtime.internal.kernelenv.NetlinkSocket;
+import dev.bpfglobals.runtime.internal.kernelenv.XdpNetlink;
 import dev.bpfglobals.runtime.kernel.BpfException;
 import dev.bpfglobals.runtime.kernel.BpfFd;
 import dev.bpfglobals.runtime.kernel.Errno;

@@ -44,7 +44,7 @@ public final class Bpf {
     }
 
     /** Calls {@code call} with {@code fd}'s number, which stays open until it returns. */
-    static <T> T using(BpfFd fd, java.util.function.IntFunction<T> call) {
+    public static <T> T using(BpfFd fd, java.util.function.IntFunction<T> call) {
         int open = fd.acquire();
         try {
             return call.apply(open);

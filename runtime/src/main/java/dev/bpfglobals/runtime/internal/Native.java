@@ -78,7 +78,7 @@ public final class Native {
     }
 
     /** {@code perf_event_open(attr, pid, cpu, group_fd, PERF_FLAG_FD_CLOEXEC)}: the event's fd, or {@code -errno}. */
-    static int perfEventOpen(MemorySegment attr, int pid, int cpu) {
+    public static int perfEventOpen(MemorySegment attr, int pid, int cpu) {
         if (SYS_PERF_EVENT_OPEN < 0) {
             throw new UnsupportedOperationException("perf_event_open syscall number unknown for architecture "
                     + System.getProperty("os.arch"));

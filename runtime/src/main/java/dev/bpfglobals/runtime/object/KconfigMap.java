@@ -1,10 +1,11 @@
 package dev.bpfglobals.runtime.object;
 
+import dev.bpfglobals.runtime.internal.kernelenv.KernelConfig;
 import dev.bpfglobals.runtime.kernel.BpfException;
 import dev.bpfglobals.runtime.btf.Btf;
 import dev.bpfglobals.runtime.btf.BtfType;
 import dev.bpfglobals.runtime.internal.Bpf;
-import dev.bpfglobals.runtime.internal.PerfEvents;
+import dev.bpfglobals.runtime.internal.kernelenv.PerfEvents;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;

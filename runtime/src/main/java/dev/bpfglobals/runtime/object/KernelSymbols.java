@@ -4,6 +4,7 @@ import dev.bpfglobals.runtime.btf.Btf;
 import dev.bpfglobals.runtime.btf.BtfKind;
 import dev.bpfglobals.runtime.btf.BtfType;
 import dev.bpfglobals.runtime.btf.KernelBtf;
+import dev.bpfglobals.runtime.internal.kernelenv.Kallsyms;
 import java.nio.file.Files;
 import java.util.HashMap;
 import java.util.Map;

@@ -5,7 +5,7 @@ import dev.bpfglobals.runtime.attach.SectionDefinitions;
 import dev.bpfglobals.runtime.attach.SectionFlag;
 import dev.bpfglobals.runtime.btf.BtfKind;
 import dev.bpfglobals.runtime.btf.KernelBtf;
-import dev.bpfglobals.runtime.internal.Lockdown;
+import dev.bpfglobals.runtime.internal.kernelenv.Lockdown;
 import dev.bpfglobals.runtime.internal.Links;
 import dev.bpfglobals.runtime.kernel.BpfException;
 import dev.bpfglobals.runtime.kernel.Errno;

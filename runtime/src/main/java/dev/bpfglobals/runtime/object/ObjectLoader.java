@@ -13,6 +13,8 @@ import dev.bpfglobals.runtime.btf.BtfSupport;
 import dev.bpfglobals.runtime.internal.Bpf;
 import dev.bpfglobals.runtime.internal.BpfMaps;
 import dev.bpfglobals.runtime.internal.ProgramLoad;
+import dev.bpfglobals.runtime.internal.kernelenv.KernelConfig;
+import dev.bpfglobals.runtime.internal.kernelenv.ModuleBtfObjects;
 import dev.bpfglobals.runtime.kernel.BpfException;
 import dev.bpfglobals.runtime.kernel.BpfFd;
 import dev.bpfglobals.runtime.kernel.Errno;

@@ -2,6 +2,8 @@ package dev.bpfglobals.runtime.object;
 
 import dev.bpfglobals.contract.SectionContract;
 import dev.bpfglobals.runtime.BpfFeatures;
+import dev.bpfglobals.runtime.internal.kernelenv.Kallsyms;
+import dev.bpfglobals.runtime.internal.kernelenv.ModuleBtfObjects;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;

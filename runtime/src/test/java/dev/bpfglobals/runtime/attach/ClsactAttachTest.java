@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.bpfglobals.runtime.BpfProgram;
-import dev.bpfglobals.runtime.internal.ClsactFilters;
+import dev.bpfglobals.runtime.internal.kernelenv.ClsactFilters;
 import dev.bpfglobals.runtime.internal.Native;
-import dev.bpfglobals.runtime.internal.NetlinkSocket;
+import dev.bpfglobals.runtime.internal.kernelenv.NetlinkSocket;
 import dev.bpfglobals.runtime.kernel.Errno;
 import dev.bpfglobals.runtime.kernel.NetlinkException;
 import dev.bpfglobals.runtime.object.ObjectSpec;

@@ -3,6 +3,7 @@ package dev.bpfglobals.runtime.object;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.bpfglobals.runtime.internal.kernelenv.KernelConfig;
 import dev.bpfglobals.runtime.object.KconfigMap.Entry;
 import dev.bpfglobals.runtime.object.KconfigMap.ValueType;
 import java.nio.ByteBuffer;

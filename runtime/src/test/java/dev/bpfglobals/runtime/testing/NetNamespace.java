@@ -1,8 +1,8 @@
 package dev.bpfglobals.runtime.testing;
 
 import dev.bpfglobals.runtime.internal.Native;
-import dev.bpfglobals.runtime.internal.NetlinkMessage;
-import dev.bpfglobals.runtime.internal.NetlinkSocket;
+import dev.bpfglobals.runtime.internal.kernelenv.NetlinkMessage;
+import dev.bpfglobals.runtime.internal.kernelenv.NetlinkSocket;
 import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.Linker;

@@ -1,4 +1,4 @@
-package dev.bpfglobals.runtime.object;
+package dev.bpfglobals.runtime.internal.kernelenv;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -18,9 +18,9 @@ import java.util.zip.GZIPInputStream;
  * {@code __kconfig} externs: {@code /boot/config-$(uname -r)}, else {@code /proc/config.gz}
  * (either plain or gzip), and the release {@code uname -r} reports.
  */
-final class KernelConfig {
+public final class KernelConfig {
 
-    static final Path PROC_CONFIG = Path.of("/proc/config.gz");
+    public static final Path PROC_CONFIG = Path.of("/proc/config.gz");
     private static final Path OS_RELEASE = Path.of("/proc/sys/kernel/osrelease");
     /** Ubuntu's kernels report the upstream version here, which libbpf prefers to {@code uname}'s. */
     private static final Path UBUNTU_VERSION = Path.of("/proc/version_signature");
@@ -29,7 +29,7 @@ final class KernelConfig {
     }
 
     /** {@code uname -r}. */
-    static String release() {
+    public static String release() {
         try {
             return Files.readString(OS_RELEASE).strip();
         } catch (IOException e) {
@@ -38,7 +38,7 @@ final class KernelConfig {
     }
 
     /** Where libbpf looks for the configuration, in its order. */
-    static java.util.List<Path> candidates() {
+    public static java.util.List<Path> candidates() {
         return java.util.List.of(Path.of("/boot/config-" + release()), PROC_CONFIG);
     }
 
@@ -49,7 +49,7 @@ final class KernelConfig {
      *
      * @throws IllegalStateException when neither file is readable, naming both
      */
-    static Map<String, String> read() {
+    public static Map<String, String> read() {
         for (Path file : candidates()) {
             if (Files.isReadable(file)) {
                 try {
@@ -64,7 +64,7 @@ final class KernelConfig {
                 + " there, or build the kernel with CONFIG_IKCONFIG_PROC");
     }
 
-    static Map<String, String> parse(Path file) throws IOException {
+    public static Map<String, String> parse(Path file) throws IOException {
         try (InputStream raw = Files.newInputStream(file);
              InputStream in = new java.io.BufferedInputStream(raw)) {
             in.mark(2);
@@ -78,7 +78,7 @@ final class KernelConfig {
     }
 
     /** libbpf's {@code bpf_object__process_kconfig_line}: {@code CONFIG_} lines with a value; the first one of a name wins. */
-    static Map<String, String> parse(java.util.stream.Stream<String> lines) {
+    public static Map<String, String> parse(java.util.stream.Stream<String> lines) {
         Map<String, String> values = new LinkedHashMap<>();
         lines.filter(l -> l.startsWith("CONFIG_")).forEach(line -> {
             int separator = line.indexOf('=');
@@ -95,7 +95,7 @@ final class KernelConfig {
      * {@code KERNEL_VERSION(major, minor, min(patch, 255))} from Ubuntu's version signature where there
      * is one, else from {@code uname -r}; empty when the release does not start with three numbers.
      */
-    static Optional<Integer> version() {
+    public static Optional<Integer> version() {
         if (Files.isReadable(UBUNTU_VERSION)) {
             try {
                 String[] fields = Files.readString(UBUNTU_VERSION).strip().split("\\s+");
@@ -113,7 +113,7 @@ final class KernelConfig {
     }
 
     /** The version code of a release string such as {@code 6.18.44-fc-v1045}, as C's {@code sscanf("%u.%u.%u")} reads it. */
-    static Optional<Integer> version(String release) {
+    public static Optional<Integer> version(String release) {
         java.util.regex.Matcher m = java.util.regex.Pattern.compile("^(\\d+)\\.(\\d+)\\.(\\d+)").matcher(release);
         if (!m.find()) {
             return Optional.empty();

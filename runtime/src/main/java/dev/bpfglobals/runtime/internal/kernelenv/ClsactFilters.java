@@ -1,5 +1,6 @@
-package dev.bpfglobals.runtime.internal;
+package dev.bpfglobals.runtime.internal.kernelenv;
 
+import dev.bpfglobals.runtime.internal.Bpf;
 import dev.bpfglobals.runtime.kernel.BpfFd;
 import dev.bpfglobals.runtime.kernel.Errno;
 import dev.bpfglobals.runtime.kernel.NetlinkException;

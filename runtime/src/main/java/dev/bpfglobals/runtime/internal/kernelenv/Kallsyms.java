@@ -1,4 +1,4 @@
-package dev.bpfglobals.runtime.object;
+package dev.bpfglobals.runtime.internal.kernelenv;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -20,17 +20,17 @@ import java.util.Set;
  *
  * @param addresses every address each asked-for name has, in file order; absent when the file lacks the name
  */
-record Kallsyms(Map<String, List<Long>> addresses) {
+public record Kallsyms(Map<String, List<Long>> addresses) {
 
     /** Where the kernel lists its symbols. */
-    static final Path PROC_KALLSYMS = Path.of("/proc/kallsyms");
+    public static final Path PROC_KALLSYMS = Path.of("/proc/kallsyms");
 
     /**
      * The addresses of {@code names} in {@code file}.
      *
      * @throws UncheckedIOException if the file cannot be read
      */
-    static Kallsyms read(Path file, Set<String> names) {
+    public static Kallsyms read(Path file, Set<String> names) {
         Map<String, List<Long>> found = new HashMap<>();
         try (BufferedReader lines = Files.newBufferedReader(file, StandardCharsets.US_ASCII)) {
             for (String line = lines.readLine(); line != null; line = lines.readLine()) {

@@ -1,4 +1,4 @@
-package dev.bpfglobals.runtime.internal;
+package dev.bpfglobals.runtime.internal.kernelenv;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;

@@ -1,4 +1,4 @@
-package dev.bpfglobals.runtime.internal;
+package dev.bpfglobals.runtime.internal.kernelenv;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -1,5 +1,6 @@
-package dev.bpfglobals.runtime.internal;
+package dev.bpfglobals.runtime.internal.kernelenv;
 
+import dev.bpfglobals.runtime.internal.Native;
 import dev.bpfglobals.runtime.kernel.BpfFd;
 import dev.bpfglobals.runtime.kernel.Errno;
 import java.io.IOException;

@@ -1,4 +1,4 @@
-package dev.bpfglobals.runtime.object;
+package dev.bpfglobals.runtime.internal.kernelenv;
 
 import dev.bpfglobals.runtime.internal.BtfObjects;
 import dev.bpfglobals.runtime.kernel.BpfFd;
@@ -18,7 +18,7 @@ import java.util.Optional;
  * of that name. The kernel takes its own reference on each object a loaded program uses, so these
  * fds are closed once the load is done.
  */
-final class ModuleBtfObjects implements AutoCloseable {
+public final class ModuleBtfObjects implements AutoCloseable {
 
     private Map<String, Integer> idsByName;
     private final Map<String, BpfFd> open = new HashMap<>();
@@ -30,7 +30,7 @@ final class ModuleBtfObjects implements AutoCloseable {
      *
      * @throws IllegalStateException if the kernel lists no BTF object of that module (it was unloaded)
      */
-    BpfFd fd(String module) {
+    public BpfFd fd(String module) {
         BpfFd known = open.get(module);
         if (known != null) {
             return known;
@@ -46,13 +46,13 @@ final class ModuleBtfObjects implements AutoCloseable {
     }
 
     /** The index of {@code module}'s BTF object in {@link #fdArray()}, added on the first call (1, 2, ...). */
-    int fdArrayIndex(String module) {
+    public int fdArrayIndex(String module) {
         fd(module);
         return fdArrayIndex.computeIfAbsent(module, m -> fdArrayIndex.size() + 1);
     }
 
     /** {@code fd_array} for BPF_PROG_LOAD: null, then each module a kfunc call named; empty if none did. */
-    List<BpfFd> fdArray() {
+    public List<BpfFd> fdArray() {
         if (fdArrayIndex.isEmpty()) {
             return List.of();
         }

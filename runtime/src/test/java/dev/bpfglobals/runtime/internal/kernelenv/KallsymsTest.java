@@ -1,4 +1,4 @@
-package dev.bpfglobals.runtime.object;
+package dev.bpfglobals.runtime.internal.kernelenv;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
