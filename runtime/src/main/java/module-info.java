@@ -14,5 +14,4 @@ module dev.bpfglobals.runtime {
     exports dev.bpfglobals.runtime;
     exports dev.bpfglobals.runtime.attach;
     exports dev.bpfglobals.runtime.kernel;
-    exports dev.bpfglobals.runtime.object;
 }

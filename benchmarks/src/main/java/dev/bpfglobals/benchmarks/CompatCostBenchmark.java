@@ -1,9 +1,9 @@
 package dev.bpfglobals.benchmarks;
 
 import dev.bpfglobals.runtime.BpfProgram;
+import dev.bpfglobals.runtime.LoadedObject;
+import dev.bpfglobals.runtime.ObjectSpec;
 import dev.bpfglobals.runtime.PossibleCpus;
-import dev.bpfglobals.runtime.object.ObjectSpec;
-import dev.bpfglobals.runtime.object.LoadedObject;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Arrays;

@@ -1,7 +1,7 @@
 package dev.bpfglobals.benchmarks;
 
-import dev.bpfglobals.runtime.object.ObjectSpec;
-import dev.bpfglobals.runtime.object.LoadedObject;
+import dev.bpfglobals.runtime.LoadedObject;
+import dev.bpfglobals.runtime.ObjectSpec;
 import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.Linker;

@@ -3,7 +3,7 @@ package dev.bpfglobals.cli;
 import dev.bpfglobals.contract.ContractJson;
 import dev.bpfglobals.contract.ContractReport;
 import dev.bpfglobals.contract.GlobalsContract;
-import dev.bpfglobals.runtime.object.ObjectSpec;
+import dev.bpfglobals.runtime.ObjectSpec;
 import java.nio.file.Path;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;

@@ -1,9 +1,9 @@
 package dev.bpfglobals.cli;
 
 import dev.bpfglobals.contract.ValueType;
-import dev.bpfglobals.runtime.object.ObjectSpec;
-import dev.bpfglobals.runtime.object.GlobalSection;
-import dev.bpfglobals.runtime.object.GlobalVariable;
+import dev.bpfglobals.runtime.GlobalSection;
+import dev.bpfglobals.runtime.GlobalVariable;
+import dev.bpfglobals.runtime.ObjectSpec;
 import java.math.BigInteger;
 import java.nio.ByteOrder;
 import java.util.ArrayList;

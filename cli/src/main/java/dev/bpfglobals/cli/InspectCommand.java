@@ -1,12 +1,12 @@
 package dev.bpfglobals.cli;
 
 import dev.bpfglobals.contract.MapType;
+import dev.bpfglobals.runtime.GlobalSection;
+import dev.bpfglobals.runtime.GlobalVariable;
+import dev.bpfglobals.runtime.MapSpec;
+import dev.bpfglobals.runtime.ObjectSpec;
+import dev.bpfglobals.runtime.ProgramSpec;
 import dev.bpfglobals.runtime.attach.SectionDefinitions;
-import dev.bpfglobals.runtime.object.ObjectSpec;
-import dev.bpfglobals.runtime.object.GlobalSection;
-import dev.bpfglobals.runtime.object.GlobalVariable;
-import dev.bpfglobals.runtime.object.MapSpec;
-import dev.bpfglobals.runtime.object.ProgramSpec;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.HexFormat;

@@ -2,11 +2,11 @@ package dev.bpfglobals.cli;
 
 import static dev.bpfglobals.cli.Json.quote;
 
-import dev.bpfglobals.runtime.object.ObjectSpec;
-import dev.bpfglobals.runtime.object.GlobalSection;
-import dev.bpfglobals.runtime.object.GlobalVariable;
-import dev.bpfglobals.runtime.object.MapSpec;
-import dev.bpfglobals.runtime.object.ProgramSpec;
+import dev.bpfglobals.runtime.GlobalSection;
+import dev.bpfglobals.runtime.GlobalVariable;
+import dev.bpfglobals.runtime.MapSpec;
+import dev.bpfglobals.runtime.ObjectSpec;
+import dev.bpfglobals.runtime.ProgramSpec;
 import java.util.HexFormat;
 import java.util.stream.Collectors;
 

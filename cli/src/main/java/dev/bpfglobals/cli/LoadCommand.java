@@ -1,11 +1,11 @@
 package dev.bpfglobals.cli;
 
 import dev.bpfglobals.runtime.BpfFeatures;
-import dev.bpfglobals.runtime.object.ObjectSpec;
-import dev.bpfglobals.runtime.object.GlobalSection;
-import dev.bpfglobals.runtime.object.LoadedObject;
-import dev.bpfglobals.runtime.object.MapSpec;
-import dev.bpfglobals.runtime.object.ProgramSpec;
+import dev.bpfglobals.runtime.GlobalSection;
+import dev.bpfglobals.runtime.LoadedObject;
+import dev.bpfglobals.runtime.MapSpec;
+import dev.bpfglobals.runtime.ObjectSpec;
+import dev.bpfglobals.runtime.ProgramSpec;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;

@@ -1,8 +1,8 @@
 package dev.bpfglobals.maven;
 
 import dev.bpfglobals.contract.ContractReport;
-import dev.bpfglobals.runtime.object.BpfFormatException;
-import dev.bpfglobals.runtime.object.ObjectSpec;
+import dev.bpfglobals.runtime.BpfFormatException;
+import dev.bpfglobals.runtime.ObjectSpec;
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;

@@ -11,10 +11,10 @@ import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.junit.jupiter.api.Test;
 
 /**
  * The layout the processor promises, checked against the real compiler: each matrix record's
@@ -82,7 +82,7 @@ class ClangCrossCheckTest {
             }
             // The object reader, from the object's BTF and symbols alone, finds the same names, C types, offsets and sizes.
             dev.bpfglobals.contract.ContractReport report =
-                    dev.bpfglobals.runtime.object.ObjectSpec.open(dir.resolve(mode + ".o")).checkAgainst(contract);
+                    dev.bpfglobals.runtime.ObjectSpec.open(dir.resolve(mode + ".o")).checkAgainst(contract);
             assertThat(report.matches()).as("object reader vs contract (%s):%n%s", mode, report.describe()).isTrue();
         }
     }
@@ -150,7 +150,7 @@ class ClangCrossCheckTest {
         SectionContract bss = contract.sections().stream().filter(s -> s.name().equals(".bss")).findFirst().orElseThrow();
         assertThat(Clang.symbols(dir, "all.o", ".bss").size()).isEqualTo(bss.valueSize());
         assertThat(Clang.symbols(dir, "all.o", ".bss.bpf_globals").offsets()).containsKey("all_sections_this_cpu_unreachable");
-        assertThat(dev.bpfglobals.runtime.object.ObjectSpec.open(dir.resolve("all.o")).checkAgainst(contract).matches()).isTrue();
+        assertThat(dev.bpfglobals.runtime.ObjectSpec.open(dir.resolve("all.o")).checkAgainst(contract).matches()).isTrue();
     }
 
     /** What [BpfGlobalsVmlinuxName] warns of, on real clang: "Scalars" names its globals s8 ... u64. */

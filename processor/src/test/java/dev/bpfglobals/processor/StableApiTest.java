@@ -56,7 +56,7 @@ class StableApiTest {
     private static final JavaFileObject DATA_VIEW_CALLER = JavaFileObjects.forSourceString("t.DataViewCaller", """
             package t;
             import dev.bpfglobals.runtime.GlobalDataView;
-            import dev.bpfglobals.runtime.object.LoadedObject;
+            import dev.bpfglobals.runtime.LoadedObject;
             final class DataViewCaller {
                 static int use(LoadedObject loaded) {
                     RGlobals.DataView data = RGlobals.bindData(loaded);
@@ -72,8 +72,8 @@ class StableApiTest {
     private static final JavaFileObject BSS_RODATA_CALLER = JavaFileObjects.forSourceString("t.BssRodataCaller", """
             package t;
             import dev.bpfglobals.runtime.SectionCodec;
-            import dev.bpfglobals.runtime.object.ObjectSpec;
-            import dev.bpfglobals.runtime.object.LoadedObject;
+            import dev.bpfglobals.runtime.ObjectSpec;
+            import dev.bpfglobals.runtime.LoadedObject;
             final class BssRodataCaller {
                 static ObjectSpec configure(ObjectSpec object) {
                     SectionCodec<RGlobals.RodataPart> codec = RGlobals.RODATA;
@@ -134,7 +134,7 @@ class StableApiTest {
         JavaFileObject writer = JavaFileObjects.forSourceString("t.RodataWriter", """
                 package t;
                 final class RodataWriter {
-                    static void use(dev.bpfglobals.runtime.object.LoadedObject loaded) {
+                    static void use(dev.bpfglobals.runtime.LoadedObject loaded) {
                         RGlobals.bindRodata(loaded).mtu(9000);
                     }
                 }

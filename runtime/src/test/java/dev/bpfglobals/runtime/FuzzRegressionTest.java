@@ -7,8 +7,6 @@ import dev.bpfglobals.runtime.btf.BtfExtReader;
 import dev.bpfglobals.runtime.btf.BtfFormatException;
 import dev.bpfglobals.runtime.btf.BtfReader;
 import dev.bpfglobals.runtime.btf.BtfWriter;
-import dev.bpfglobals.runtime.object.BpfFormatException;
-import dev.bpfglobals.runtime.object.ObjectSpec;
 import dev.bpfglobals.runtime.testing.ObjectFuzzer;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

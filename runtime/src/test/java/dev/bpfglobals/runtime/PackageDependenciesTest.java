@@ -69,14 +69,14 @@ class PackageDependenciesTest {
     void packagesDependOnlyDownTheLayers() throws URISyntaxException {
         Map<String, Set<String>> graph = compiledDependencies();
 
-        assertThat(graph).containsOnlyKeys("root", "kernel", "internal", "internal.kernelenv", "elf", "btf", "attach", "object");
+        assertThat(graph).containsOnlyKeys("root", "kernel", "internal", "internal.kernelenv", "elf", "btf", "attach");
         assertThat(graph.get("kernel")).isEmpty();
         assertThat(graph.get("internal")).containsOnly("kernel");
         assertThat(graph.get("internal.kernelenv")).isSubsetOf("internal", "kernel");
         assertThat(graph.get("elf")).isSubsetOf("internal", "kernel");
         assertThat(graph.get("btf")).isSubsetOf("internal", "kernel");
         assertThat(graph.get("attach")).isSubsetOf("internal", "internal.kernelenv", "kernel");
-        assertThat(graph.get("root")).isSubsetOf("attach", "btf", "internal", "internal.kernelenv", "kernel");
+        assertThat(graph.get("root")).isSubsetOf("attach", "btf", "elf", "internal", "internal.kernelenv", "kernel");
     }
 
     @Test
@@ -108,7 +108,7 @@ class PackageDependenciesTest {
         ModuleDescriptor module = module();
 
         assertThat(module.exports().stream().map(ModuleDescriptor.Exports::source).collect(Collectors.toSet()))
-                .containsExactlyInAnyOrder(RUNTIME, RUNTIME + ".attach", RUNTIME + ".kernel", RUNTIME + ".object");
+                .containsExactlyInAnyOrder(RUNTIME, RUNTIME + ".attach", RUNTIME + ".kernel");
     }
 
     @Test

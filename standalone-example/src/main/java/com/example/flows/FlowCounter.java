@@ -3,11 +3,11 @@ package com.example.flows;
 import dev.bpfglobals.contract.ContractReport;
 import dev.bpfglobals.runtime.BpfFeatures;
 import dev.bpfglobals.runtime.BpfProgram;
+import dev.bpfglobals.runtime.LoadedObject;
+import dev.bpfglobals.runtime.ObjectSpec;
 import dev.bpfglobals.runtime.PerCpuGlobals;
 import dev.bpfglobals.runtime.PerCpuSnapshot;
 import dev.bpfglobals.runtime.PossibleCpus;
-import dev.bpfglobals.runtime.object.ObjectSpec;
-import dev.bpfglobals.runtime.object.LoadedObject;
 
 /**
  * Loads {@code flow_stats}' object from the class path, runs its XDP program through

@@ -2,14 +2,12 @@ package dev.bpfglobals.runtime;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.bpfglobals.fixtures.CompatCounterGlobals;
 import dev.bpfglobals.fixtures.CompatCounterGlobals.PerCpuPart;
+import dev.bpfglobals.fixtures.CompatCounterGlobals;
 import dev.bpfglobals.fixtures.FixturePrograms;
 import dev.bpfglobals.runtime.internal.BpfMaps;
 import dev.bpfglobals.runtime.internal.Sys;
 import dev.bpfglobals.runtime.kernel.Errno;
-import dev.bpfglobals.runtime.object.ObjectSpec;
-import dev.bpfglobals.runtime.object.LoadedObject;
 import dev.bpfglobals.runtime.testing.RequiresBpf;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;

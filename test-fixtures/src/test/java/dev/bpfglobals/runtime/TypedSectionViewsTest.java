@@ -4,12 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.bpfglobals.fixtures.FixturePrograms;
-import dev.bpfglobals.fixtures.SectionMixGlobals;
 import dev.bpfglobals.fixtures.SectionMixGlobals.BssPart;
 import dev.bpfglobals.fixtures.SectionMixGlobals.PerCpuPart;
 import dev.bpfglobals.fixtures.SectionMixGlobals.RodataPart;
-import dev.bpfglobals.runtime.object.ObjectSpec;
-import dev.bpfglobals.runtime.object.LoadedObject;
+import dev.bpfglobals.fixtures.SectionMixGlobals;
 import dev.bpfglobals.runtime.testing.RequiresBpf;
 import org.junit.jupiter.api.Test;
 

@@ -2,10 +2,10 @@ package dev.bpfglobals.examples.limits;
 
 import dev.bpfglobals.examples.PercpuMode;
 import dev.bpfglobals.runtime.BpfProgram;
+import dev.bpfglobals.runtime.LoadedObject;
+import dev.bpfglobals.runtime.ObjectSpec;
 import dev.bpfglobals.runtime.PerCpuGlobals;
 import dev.bpfglobals.runtime.PossibleCpus;
-import dev.bpfglobals.runtime.object.ObjectSpec;
-import dev.bpfglobals.runtime.object.LoadedObject;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.lang.foreign.MemorySegment;

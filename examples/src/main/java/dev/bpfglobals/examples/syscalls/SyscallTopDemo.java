@@ -2,11 +2,11 @@ package dev.bpfglobals.examples.syscalls;
 
 import dev.bpfglobals.examples.PercpuMode;
 import dev.bpfglobals.runtime.BpfProgram;
+import dev.bpfglobals.runtime.LoadedObject;
+import dev.bpfglobals.runtime.ObjectSpec;
 import dev.bpfglobals.runtime.PerCpuGlobals;
 import dev.bpfglobals.runtime.PerCpuSnapshot;
 import dev.bpfglobals.runtime.attach.Link;
-import dev.bpfglobals.runtime.object.ObjectSpec;
-import dev.bpfglobals.runtime.object.LoadedObject;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;

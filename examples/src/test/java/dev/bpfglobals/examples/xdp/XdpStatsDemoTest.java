@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.bpfglobals.examples.Builds;
 import dev.bpfglobals.examples.PercpuMode;
+import dev.bpfglobals.runtime.ObjectSpec;
 import dev.bpfglobals.runtime.PerCpuSnapshot;
 import dev.bpfglobals.runtime.PossibleCpus;
-import dev.bpfglobals.runtime.object.ObjectSpec;
 import dev.bpfglobals.runtime.testing.RequiresBpf;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;

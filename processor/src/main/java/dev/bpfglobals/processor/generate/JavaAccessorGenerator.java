@@ -36,7 +36,7 @@ public final class JavaAccessorGenerator {
     static final ClassName MAP = ClassName.get(RUNTIME, "PerCpuArrayMap");
     static final ClassName MAP_TYPE = ClassName.get(MapType.class);
     static final ClassName DATA_VIEW = ClassName.get(RUNTIME, "GlobalDataView");
-    static final ClassName LOADED_OBJECT = ClassName.get(RUNTIME + ".object", "LoadedObject");
+    static final ClassName LOADED_OBJECT = ClassName.get(RUNTIME, "LoadedObject");
     static final ClassName CONTRACT = ClassName.get(GlobalsContract.class);
     static final ClassName SECTION_CONTRACT = ClassName.get(SectionContract.class);
     static final ClassName VARIABLE_CONTRACT = ClassName.get(VariableContract.class);

@@ -2,9 +2,9 @@ package dev.bpfglobals.runtime.btf;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.bpfglobals.runtime.ObjectSpec;
 import dev.bpfglobals.runtime.internal.BtfObjects;
 import dev.bpfglobals.runtime.kernel.BpfFd;
-import dev.bpfglobals.runtime.object.ObjectSpec;
 import dev.bpfglobals.runtime.testing.BpfObjects;
 import dev.bpfglobals.runtime.testing.RequiresBpf;
 import java.io.IOException;
@@ -110,7 +110,7 @@ class BtfSanitizerTest {
 
     /** clang's BTF for btf_kinds.bpf.c (FUNC, VAR, DATASEC, FLOAT, DECL_TAG) plus the TYPE_TAG and ENUM64 clang 14 does not emit. */
     private static Btf everyKind() throws Exception {
-        Btf object = dev.bpfglobals.runtime.object.ObjectInternals.btf(ObjectSpec.open(BpfObjects.compile("btf_kinds")));
+        Btf object = dev.bpfglobals.runtime.ObjectInternals.btf(ObjectSpec.open(BpfObjects.compile("btf_kinds")));
         BtfBuilder builder = new BtfBuilder(object);
         int tagged = builder.add(new BtfType.TypeTag("user", object.find(BtfKind.INT, "int").orElseThrow()));
         builder.add(new BtfType.Ptr(tagged));

@@ -1,8 +1,8 @@
 package dev.bpfglobals.runtime.testing;
 
-import dev.bpfglobals.runtime.object.ObjectSpec;
-import dev.bpfglobals.runtime.object.GlobalSection;
-import dev.bpfglobals.runtime.object.LoadedObject;
+import dev.bpfglobals.runtime.GlobalSection;
+import dev.bpfglobals.runtime.LoadedObject;
+import dev.bpfglobals.runtime.ObjectSpec;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 

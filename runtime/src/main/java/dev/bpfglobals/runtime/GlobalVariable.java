@@ -1,0 +1,37 @@
+package dev.bpfglobals.runtime;
+
+import dev.bpfglobals.contract.VariableContract;
+import java.util.Objects;
+
+/**
+ * A global variable in a global-data section, where the object places it.
+ *
+ * @param name      the C identifier
+ * @param cType     the C type as a contract spells it ({@code __u64}, {@code struct pair}), empty when the object has no BTF
+ * @param offset    byte offset in its section
+ * @param size      size in bytes
+ * @param alignment alignment in bytes (from BTF; without BTF the largest power of two up to 8 dividing offset and size)
+ * @param global    whether other objects can see it (not {@code static}, not hidden)
+ */
+public record GlobalVariable(String name, String cType, int offset, int size, int alignment, boolean global) {
+
+    /** Checks the fields. */
+    public GlobalVariable {
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(cType, "cType");
+        if (offset < 0 || size < 0 || alignment < 1 || Integer.bitCount(alignment) != 1) {
+            throw new IllegalArgumentException("variable '" + name + "': offset " + offset + ", size " + size
+                    + ", alignment " + alignment);
+        }
+    }
+
+    /** {@return the first byte after this variable: its offset plus its size} */
+    public int end() {
+        return offset + size;
+    }
+
+    /** {@return this variable as a contract states it} */
+    public VariableContract toContract() {
+        return new VariableContract(name, cType, offset, size, alignment);
+    }
+}

@@ -1,0 +1,140 @@
+package dev.bpfglobals.runtime;
+
+import dev.bpfglobals.runtime.attach.SectionDefinition;
+import dev.bpfglobals.runtime.attach.SectionDefinitions;
+import dev.bpfglobals.runtime.attach.SectionFlag;
+import dev.bpfglobals.runtime.btf.BtfKind;
+import dev.bpfglobals.runtime.btf.KernelBtf;
+import dev.bpfglobals.runtime.internal.Links;
+import dev.bpfglobals.runtime.internal.kernelenv.Lockdown;
+import dev.bpfglobals.runtime.kernel.BpfException;
+import dev.bpfglobals.runtime.kernel.Errno;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalInt;
+
+/**
+ * What a program is verified for, named by its section's row in {@link SectionDefinitions}:
+ * the expected attach type ({@code fentry/} is {@code BPF_TRACE_FENTRY}, {@code cgroup_skb/ingress}
+ * is {@code BPF_CGROUP_INET_INGRESS} ...) and, for TRACING programs, the kernel BTF type they attach
+ * to ({@code tp_btf/NAME}: the typedef {@code btf_trace_NAME}; {@code fentry/FUNC}, {@code fexit/FUNC},
+ * {@code fmod_ret/FUNC}: the FUNC), found by name as libbpf's {@code find_kernel_btf_id} finds it: in
+ * {@code /sys/kernel/btf/vmlinux} first, then in each loaded module's BTF; {@code fentry/MODULE:FUNC}
+ * looks in that module alone ({@code vmlinux:FUNC} in vmlinux alone).
+ *
+ * @param expectedAttachType {@code enum bpf_attach_type}, 0 where the section names none
+ * @param attachBtfId        the BTF id of the target, 0 for programs that are not TRACING
+ * @param module             the module whose BTF {@code attachBtfId} is an id of, null for vmlinux
+ */
+record LoadAttach(int expectedAttachType, int attachBtfId, String module) {
+
+    static final LoadAttach NONE = new LoadAttach(0, 0, null);
+
+    LoadAttach(int expectedAttachType, int attachBtfId) {
+        this(expectedAttachType, attachBtfId, null);
+    }
+    private static final Path VMLINUX = KernelBtf.VMLINUX;
+
+    /** The attach type and BTF target {@code program}'s section asks for. */
+    static LoadAttach of(ProgramSpec program) {
+        Optional<SectionDefinition> row = SectionDefinitions.find(program.section());
+        if (row.isEmpty()) {
+            return NONE;
+        }
+        SectionDefinition definition = row.get();
+        if (definition.has(SectionFlag.NOT_LOADABLE)) {
+            throw new UnsupportedOperationException("program '" + program.name() + "' in section '"
+                    + program.section() + "': " + definition.prefix() + " programs are not supported yet (supported TRACING "
+                    + "sections: tp_btf/, fentry/, fexit/, fmod_ret/)");
+        }
+        if (definition.has(SectionFlag.ATTACH_BTF)) {
+            // tp_btf/NAME is the typedef btf_trace_NAME; fentry/, fexit/, fmod_ret/ name the FUNC itself.
+            boolean tracepoint = definition.expectedAttachType() == Links.TRACE_RAW_TP;
+            return tracing(program, definition.expectedAttachType(), tracepoint ? BtfKind.TYPEDEF : BtfKind.FUNC,
+                    tracepoint ? "btf_trace_" : "", program.attachTarget());
+        }
+        return definition.expectedAttachType() == 0 ? NONE : new LoadAttach(definition.expectedAttachType(), 0);
+    }
+
+    private static LoadAttach tracing(ProgramSpec program, int attachType, BtfKind kind, String prefix, String target) {
+        if (target.isEmpty()) {
+            throw new UnsupportedOperationException("program '" + program.name() + "' in section '" + program.section()
+                    + "' names no kernel function or tracepoint; the kernel verifies a TRACING program against its target "
+                    + "at load, so name it in the section (e.g. fentry/do_unlinkat, tp_btf/sched_switch)");
+        }
+        KernelBtf vmlinux = kernelBtf(program);
+        // libbpf's "MODULE:FUNC": the target in that module's BTF only.
+        int colon = target.indexOf(':');
+        String module = colon < 0 ? null : target.substring(0, colon);
+        String name = prefix + target.substring(colon + 1);
+        if (module == null || module.equals(KernelBtf.VMLINUX_NAME)) {
+            OptionalInt id = vmlinux.find(kind, name);
+            if (id.isPresent()) {
+                return new LoadAttach(attachType, id.getAsInt(), null);
+            }
+        }
+        List<String> modules = KernelBtf.moduleNames();
+        if (module == null || !module.equals(KernelBtf.VMLINUX_NAME)) {
+            // MODULE:FUNC reads that module's BTF alone; a bare FUNC every loaded module's.
+            List<KernelBtf> candidates = module == null ? KernelBtf.modules()
+                    : modules.contains(module) ? List.of(KernelBtf.module(module)) : List.of();
+            for (KernelBtf candidate : candidates) {
+                OptionalInt id = candidate.find(kind, name);
+                if (id.isPresent()) {
+                    return new LoadAttach(attachType, id.getAsInt(), candidate.module());
+                }
+            }
+        }
+        String where = module == null
+                ? "the kernel's BTF (" + VMLINUX + ") has no " + kind + " '" + name + "', " + (modules.isEmpty()
+                ? "and this kernel exposes no module BTF in " + KernelBtf.DIRECTORY + " (no module loaded, or built without "
+                + "CONFIG_DEBUG_INFO_BTF_MODULES), so a target only a module defines is not found until that module is loaded"
+                : "nor has any loaded module's (" + KernelBtf.DIRECTORY + ": " + modules + ")")
+                : module.equals(KernelBtf.VMLINUX_NAME) ? "the kernel's BTF (" + VMLINUX + ") has no " + kind + " '" + name + "'"
+                : modules.contains(module) ? "module " + module + "'s BTF (" + KernelBtf.DIRECTORY.resolve(module) + ") has no "
+                + kind + " '" + name + "'"
+                : "module '" + module + "' exposes no BTF: it is not loaded, or the kernel has no " + KernelBtf.DIRECTORY.resolve(module)
+                + " (modules with BTF: " + modules + ")";
+        throw new IllegalArgumentException("program '" + program.name() + "' in section '" + program.section() + "': " + where
+                + (kind == BtfKind.FUNC ? " (inlined or static functions of another name are not attachable)"
+                : " (is '" + target + "' a tracepoint of this kernel?)"));
+    }
+
+    /**
+     * The kernel's refusal of a tracing program's load, explained: {@code EPERM} to a process that may
+     * load BPF comes before the verifier runs, from lockdown or another LSM; {@code ENOTSUPP} from a
+     * kernel without BPF trampolines.
+     */
+    static RuntimeException explain(ProgramSpec program, BpfException refusal) {
+        if (refusal.errno() == Errno.EPERM) {
+            String mode = Lockdown.mode();
+            String cause = Lockdown.active()
+                    ? "kernel lockdown is '" + mode + "' (" + Lockdown.FILE + "), the likely cause (it or another security "
+                    + "module refuses BPF trampolines here); boot with lockdown=none, or"
+                    : "a security module (LSM) refuses BPF trampolines here (" + (mode.isEmpty() ? Lockdown.FILE
+                    + " is not readable, as without securityfs mounted" : "lockdown is '" + mode + "'") + ");";
+            return new IllegalStateException("program '" + program.name() + "' in section '" + program.section()
+                    + "' was refused with EPERM before verification although this process may load BPF (as libbpf's load is): "
+                    + cause + " use tp_btf/, tp/ or raw_tp/, which it accepts", refusal);
+        }
+        if (refusal.errno() == Errno.ENOTSUPP || refusal.errno() == Errno.EOPNOTSUPP) {
+            return new UnsupportedOperationException("program '" + program.name() + "' in section '" + program.section()
+                    + "' was refused with " + refusal.errno() + ": this kernel cannot attach fentry/fexit/fmod_ret (no BPF "
+                    + "trampolines on this architecture or build); use a kprobe, a tracepoint or tp_btf instead", refusal);
+        }
+        return refusal;
+    }
+
+    /** The running kernel's BTF, parsed once per process and shared with CO-RE ({@link KernelBtf#running()}). */
+    private static KernelBtf kernelBtf(ProgramSpec program) {
+        if (!Files.isReadable(VMLINUX)) {
+            throw new UnsupportedOperationException("program '" + program.name() + "' in section '"
+                    + program.section() + "' attaches to a kernel BTF type, but this kernel has no " + VMLINUX
+                    + " (built without CONFIG_DEBUG_INFO_BTF); use a kprobe or a tracepoint instead");
+        }
+        return KernelBtf.running();
+    }
+}

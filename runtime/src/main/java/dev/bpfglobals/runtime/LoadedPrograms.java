@@ -1,0 +1,63 @@
+package dev.bpfglobals.runtime;
+
+import dev.bpfglobals.runtime.attach.Link;
+import dev.bpfglobals.runtime.attach.SectionAttach;
+import dev.bpfglobals.runtime.kernel.BpfFd;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The programs a {@link LoadedObject} loaded, each with its section (which names where
+ * {@link #attach} attaches it), and those it left out because their autoload is off, so that a
+ * request for one can say why. Owns the programs' descriptors.
+ */
+final class LoadedPrograms {
+
+    private final Map<String, BpfFd> fds = new LinkedHashMap<>();
+    private final Map<String, String> sections = new HashMap<>();
+    private final Map<String, String> skipped = new HashMap<>();
+
+    void loaded(ProgramSpec spec, BpfFd fd) {
+        fds.put(spec.name(), fd);
+        sections.put(spec.name(), spec.section());
+    }
+
+    void skipped(ProgramSpec program) {
+        skipped.put(program.name(), program.section());
+    }
+
+    /** The loaded program {@code name}, as a new owner (see {@link LoadedObject#program}). */
+    BpfProgram program(String name) {
+        BpfFd fd = fds.get(name);
+        if (fd == null && skipped.containsKey(name)) {
+            String section = skipped.get(name);
+            String why = section.startsWith(ProgramSpec.AUTOLOAD_OFF)
+                    ? "section '" + section + "'; a leading '?' means do not load automatically"
+                    : "turned off with ObjectSpec.withAutoload";
+            throw new IllegalArgumentException("program '" + name + "' was not loaded: its autoload is off (" + why
+                    + "); load it with ObjectSpec.withAutoload(\"" + name + "\", true)");
+        }
+        if (fd == null) {
+            throw new IllegalArgumentException("no program named '" + name + "'; loaded: " + fds.keySet());
+        }
+        return BpfProgram.adopt(fd.dup());
+    }
+
+    /** Attaches program {@code name} where its section says (see {@link LoadedObject#attach}). */
+    Link attach(String name) {
+        try (BpfProgram program = program(name)) {
+            return SectionAttach.attach(program.fd(), name, sections.get(name));
+        }
+    }
+
+    /** Closes every program's descriptor; later calls do nothing. */
+    void close() {
+        List<BpfFd> programs = new ArrayList<>(fds.values());
+        fds.clear();
+        sections.clear();
+        programs.forEach(BpfFd::close);
+    }
+}

@@ -1,0 +1,71 @@
+package dev.bpfglobals.runtime;
+
+import dev.bpfglobals.runtime.elf.ElfFile;
+import dev.bpfglobals.runtime.elf.ElfRelocation;
+import dev.bpfglobals.runtime.elf.ElfSection;
+import dev.bpfglobals.runtime.elf.ElfSymbol;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
+
+/**
+ * The initial slots of maps of maps: {@code .values = { [i] = &inner }} leaves the slots zero in
+ * {@code .maps} and makes clang emit one relocation in {@code .rel.maps} per slot, against the
+ * inner map's symbol, as libbpf's {@code bpf_object__collect_map_relos} reads them.
+ */
+final class MapSlots {
+
+    /** Each pointer slot of {@code values[]} is 8 bytes in the BPF target's layout. */
+    private static final int SLOT_SIZE = 8;
+
+    /** A map of maps, where its {@code values[]} array starts in {@code .maps} and where its variable ends. */
+    record Declared(MapSpec map, int valuesOffset, int end) {
+    }
+
+    private MapSlots() {
+    }
+
+    /** The maps, with the slots their {@code .rel.maps} relocations fill. */
+    static List<MapSpec> resolve(List<MapSpec> maps, List<Declared> declared, ElfFile elf) {
+        ElfSection section = elf.section(".maps").orElseThrow();
+        Set<String> names = maps.stream().map(MapSpec::name).collect(Collectors.toSet());
+        Map<String, TreeMap<Integer, String>> slots = new HashMap<>();
+        for (ElfSection rel : elf.relocationSectionsFor(section)) {
+            for (ElfRelocation relocation : elf.relocations(rel)) {
+                ElfSymbol symbol = elf.symbols().get(relocation.symbol());
+                Declared outer = owner(declared, relocation.offset());
+                if (outer == null) {
+                    throw new BpfFormatException(".maps has a relocation at offset " + relocation.offset() + " (against '"
+                            + symbol.name() + "') outside any map's values[]; only .values = { [i] = &map } may hold pointers");
+                }
+                String name = outer.map().name();
+                if (symbol.sectionIndex() != section.index() || !names.contains(symbol.name())) {
+                    throw new BpfFormatException("map '" + name + "': .values holds '" + symbol.name() + "', which is not a "
+                            + "map declared in SEC(\".maps\"); point each slot at a map declared there");
+                }
+                long index = (relocation.offset() - outer.valuesOffset()) / SLOT_SIZE;
+                if (index >= outer.map().maxEntries()) {
+                    throw new BpfFormatException("map '" + name + "': .values sets slot [" + index + "], beyond its max_entries "
+                            + outer.map().maxEntries() + "; raise max_entries or use a lower index");
+                }
+                slots.computeIfAbsent(name, n -> new TreeMap<>()).put((int) index, symbol.name());
+            }
+        }
+        List<MapSpec> out = new ArrayList<>(maps.size());
+        for (MapSpec m : maps) {
+            TreeMap<Integer, String> filled = slots.get(m.name());
+            out.add(filled == null ? m : new MapSpec(m.name(), m.type(), m.keySize(), m.valueSize(), m.maxEntries(), m.flags(),
+                    m.pinning(), m.keyTypeId(), m.valueTypeId(), m.inner(), filled));
+        }
+        return out;
+    }
+
+    /** The map of maps whose {@code values[]} holds {@code offset}, or null. */
+    private static Declared owner(List<Declared> declared, long offset) {
+        return declared.stream().filter(d -> d.valuesOffset() <= offset && offset < d.end()).findFirst().orElse(null);
+    }
+}

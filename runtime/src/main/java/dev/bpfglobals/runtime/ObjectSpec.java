@@ -1,0 +1,377 @@
+package dev.bpfglobals.runtime;
+
+import dev.bpfglobals.contract.ContractReport;
+import dev.bpfglobals.contract.GlobalsContract;
+import dev.bpfglobals.contract.SectionContract;
+import dev.bpfglobals.contract.ValueType;
+import dev.bpfglobals.runtime.btf.Btf;
+import dev.bpfglobals.runtime.btf.BtfExt;
+import dev.bpfglobals.runtime.btf.BtfValueTypes;
+import dev.bpfglobals.runtime.kernel.BoundedFiles;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteOrder;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Stream;
+
+/**
+ * A BPF object file (clang's {@code -target bpf -c} output) opened without the kernel: its programs
+ * with their instructions and relocations, the maps its {@code .maps} section declares, its global
+ * sections with their variables and initial images, its license and BTF. Immutable; check it
+ * against a record's contract with {@link #checkAgainst} before anything reaches the kernel.
+ *
+ * <p>The spec of an object, as {@link MapSpec} and {@link ProgramSpec} are of its maps and
+ * programs: {@link LoadedObject#load(ObjectSpec)} makes the live counterparts, {@code LoadedObject},
+ * {@code BpfMap} and {@code BpfProgram}, which own kernel descriptors.
+ */
+public final class ObjectSpec {
+
+    /** Larger files are refused before they are read: no BPF object comes near it. */
+    public static final long MAX_FILE_SIZE = 256L * 1024 * 1024;
+
+    private final ByteOrder order;
+    private final List<GlobalSection> globals;
+    private final List<ProgramSpec> programs;
+    private final List<ProgramSpec> subprograms;
+    private final List<MapSpec> maps;
+    private final String license;
+    private final byte[] rawBtf;
+    private final Btf btf;
+    private final BtfExt btfExt;
+    private final List<ExternSymbol> externs;
+    /** Programs whose autoload differs from what their section says, by name: {@link #withAutoload}. */
+    private final Map<String, Boolean> autoload;
+
+    ObjectSpec(ByteOrder order, List<GlobalSection> globals, List<ProgramSpec> programs, List<ProgramSpec> subprograms,
+            List<MapSpec> maps, String license, byte[] rawBtf, Btf btf, BtfExt btfExt, List<ExternSymbol> externs) {
+        this(order, globals, programs, subprograms, maps, license, rawBtf, btf, btfExt, externs, Map.of());
+    }
+
+    private ObjectSpec(ByteOrder order, List<GlobalSection> globals, List<ProgramSpec> programs, List<ProgramSpec> subprograms,
+            List<MapSpec> maps, String license, byte[] rawBtf, Btf btf, BtfExt btfExt, List<ExternSymbol> externs,
+            Map<String, Boolean> autoload) {
+        this.order = order;
+        this.globals = List.copyOf(globals);
+        this.programs = List.copyOf(programs);
+        this.subprograms = List.copyOf(subprograms);
+        this.maps = List.copyOf(maps);
+        this.license = license;
+        this.rawBtf = rawBtf;
+        this.btf = btf;
+        this.btfExt = btfExt;
+        this.externs = List.copyOf(externs);
+        this.autoload = Map.copyOf(autoload);
+    }
+
+    /**
+     * Reads and parses the object at {@code path}.
+     *
+     * @param path the object file, e.g. {@code target/classes/bpf/xdp_stats.bpf.o}
+     * @return the parsed object
+     * @throws IOException         if the file cannot be read; {@link BoundedFiles.RefusedFileException} for a
+     *                             directory, a FIFO or device, or a file over {@link #MAX_FILE_SIZE} bytes
+     * @throws BpfFormatException  naming what is wrong, for a file that is not a well-formed BPF object
+     */
+    public static ObjectSpec open(Path path) throws IOException {
+        byte[] bytes = BoundedFiles.read(path, "a BPF object", MAX_FILE_SIZE);
+        try {
+            return open(bytes);
+        } catch (BpfFormatException e) {
+            throw new BpfFormatException(path + ": " + e.detail(), e);
+        }
+    }
+
+    /**
+     * Reads and parses the object that the class path holds as resource {@code name} (e.g.
+     * {@code "bpf/xdp_stats.bpf.o"}, where {@code bpf-globals-maven-plugin} puts it), looked up
+     * through the class loader of the class that calls this method, so an application finds the
+     * objects packaged with it.
+     *
+     * @param name the resource's path on the class path (a leading {@code /} is ignored)
+     * @return the parsed object
+     * @throws NoSuchFileException naming the resource when the class path does not hold it
+     * @throws IOException         if the resource cannot be read
+     * @throws BpfFormatException  naming the resource and what is wrong, for a malformed object
+     */
+    public static ObjectSpec openResource(String name) throws IOException {
+        Class<?> caller = StackWalker.getInstance(StackWalker.Option.RETAIN_CLASS_REFERENCE).getCallerClass();
+        ClassLoader loader = caller.getClassLoader();
+        return openResource(loader != null ? loader : ClassLoader.getSystemClassLoader(), name);
+    }
+
+    /**
+     * Reads and parses resource {@code name} of {@code loader}: {@link #openResource(String)} for
+     * objects another class loader holds (a plugin's, a container's).
+     *
+     * @param loader the class loader that holds the resource
+     * @param name the resource's path within {@code loader} (a leading {@code /} is ignored)
+     * @return the parsed object
+     * @throws NoSuchFileException naming the resource when {@code loader} does not find it
+     * @throws IOException         if the resource cannot be read
+     * @throws BpfFormatException  naming the resource and what is wrong, for a malformed object
+     */
+    public static ObjectSpec openResource(ClassLoader loader, String name) throws IOException {
+        // ClassLoader resource names never start with '/', unlike Class.getResource's absolute form.
+        String path = name.startsWith("/") ? name.substring(1) : name;
+        byte[] bytes;
+        try (InputStream in = loader.getResourceAsStream(path)) {
+            if (in == null) {
+                throw new NoSuchFileException(path, null, "no such resource on the class path; bpf-globals-maven-plugin"
+                        + " writes each src/main/bpf/NAME.bpf.c to bpf/NAME.bpf.o (and bpf/NAME.native.bpf.o in mode both)");
+            }
+            bytes = in.readNBytes((int) MAX_FILE_SIZE + 1);
+        }
+        if (bytes.length > MAX_FILE_SIZE) {
+            throw new BpfFormatException("resource " + path + " is over the " + MAX_FILE_SIZE + "-byte limit");
+        }
+        try {
+            return open(bytes);
+        } catch (BpfFormatException e) {
+            throw new BpfFormatException("resource " + path + ": " + e.detail(), e);
+        }
+    }
+
+    /**
+     * Parses an object from its bytes (which are copied where kept).
+     *
+     * @param bytes the object file's contents
+     * @return the parsed object
+     * @throws BpfFormatException naming what is wrong and where, for any malformed input
+     */
+    public static ObjectSpec open(byte[] bytes) {
+        return ObjectReader.read(bytes);
+    }
+
+    /** {@return the byte order of the object ({@code -target bpf} is the host's, {@code bpfeb} big-endian)} */
+    public ByteOrder byteOrder() {
+        return order;
+    }
+
+    /** {@return the programs: the functions of every executable section but {@code .text}, in file order} */
+    public List<ProgramSpec> programs() {
+        return programs;
+    }
+
+    /**
+     * The program with this function name.
+     *
+     * @param name the program's C function name
+     * @return the program, or empty if the object has none of that name
+     */
+    public Optional<ProgramSpec> program(String name) {
+        return programs.stream().filter(p -> p.name().equals(name)).findFirst();
+    }
+
+    /** {@return the subprograms programs may call: the functions in {@code .text}, in address order} */
+    public List<ProgramSpec> subprograms() {
+        return subprograms;
+    }
+
+    /**
+     * The program or subprogram with this name: what a {@link Relocation.Kind#CALL} names.
+     *
+     * @param name the function's C name
+     * @return the function, or empty if the object has none of that name
+     */
+    public Optional<ProgramSpec> function(String name) {
+        return Stream.concat(programs.stream(), subprograms.stream()).filter(p -> p.name().equals(name)).findFirst();
+    }
+
+    /** {@return the maps declared in {@code .maps}, in section order} */
+    public List<MapSpec> maps() {
+        return maps;
+    }
+
+    /**
+     * The map declared under this name.
+     *
+     * @param name the map's C variable name in {@code .maps}
+     * @return the map's declaration, or empty if the object declares none of that name
+     */
+    public Optional<MapSpec> map(String name) {
+        return maps.stream().filter(m -> m.name().equals(name)).findFirst();
+    }
+
+    /** {@return every global-data section of the object, in file order} */
+    public List<GlobalSection> globalSections() {
+        return globals;
+    }
+
+    /**
+     * The global section with this name, if the object has it.
+     *
+     * @param name the section's ELF name, e.g. {@code .data}
+     * @return the section, or empty if the object has none of that name
+     */
+    public Optional<GlobalSection> globalSection(String name) {
+        return globals.stream().filter(g -> g.name().equals(name)).findFirst();
+    }
+
+    /**
+     * The symbols the object declares but does not define, in symbol-table order: kernel symbols
+     * ({@code __ksym}, typeless or typed, and kfuncs), kconfig values ({@code __kconfig}) and other
+     * externs. Listing them needs no kernel; {@link LoadedObject#load} resolves those it can.
+     *
+     * @return the undefined symbols, which the loader must resolve
+     */
+    public List<ExternSymbol> externs() {
+        return externs;
+    }
+
+    /**
+     * The extern with this name.
+     *
+     * @param name the extern's C name
+     * @return the extern, or empty if the object declares none of that name
+     */
+    public Optional<ExternSymbol> extern(String name) {
+        return externs.stream().filter(e -> e.name().equals(name)).findFirst();
+    }
+
+    /**
+     * The license string (the kernel lets only GPL-compatible programs call GPL helpers); empty without a {@code license} section.
+     *
+     * @return the license, e.g. {@code "GPL"}
+     */
+    public String license() {
+        return license;
+    }
+
+    /**
+     * The object's BTF with every DATASEC fixed up from the ELF symbols and section sizes, as
+     * libbpf does before loading it; empty for an object compiled without {@code -g}. For the
+     * loader: users read it as {@link #sectionType}.
+     */
+    Optional<Btf> btf() {
+        return Optional.ofNullable(btf);
+    }
+
+    /**
+     * The C types of global section {@code section}'s variables, as the object's BTF gives them;
+     * empty when the object has no BTF or no DATASEC for the section.
+     *
+     * @param section the section's ELF name, e.g. {@code .data}
+     * @return the section's C type, or empty without BTF for it
+     */
+    public Optional<ValueType.Section> sectionType(String section) {
+        return globalSection(section).filter(s -> s.btfDatasecId() != 0 && btf != null)
+                .map(s -> (ValueType.Section) BtfValueTypes.of(btf, s.btfDatasecId()));
+    }
+
+    /**
+     * A copy of the {@code .BTF} section exactly as the file holds it (DATASEC sizes and offsets still 0).
+     *
+     * @return the raw BTF bytes, a copy; empty for an object compiled without {@code -g}
+     */
+    public Optional<byte[]> rawBtf() {
+        return Optional.ofNullable(rawBtf).map(byte[]::clone);
+    }
+
+    /** The whole {@code .BTF.ext} section; each {@link ProgramSpec#btfExt()} holds its own part. */
+    BtfExt btfExt() {
+        return btfExt;
+    }
+
+    /**
+     * The same object with only {@code kept} as its programs, e.g. to load a subset.
+     *
+     * @param kept the programs to keep, from {@link #programs()}
+     * @return the new object; this one does not change
+     */
+    public ObjectSpec withPrograms(List<ProgramSpec> kept) {
+        return new ObjectSpec(order, globals, kept, subprograms, maps, license, rawBtf, btf, btfExt, externs, autoload);
+    }
+
+    /**
+     * Whether {@link LoadedObject#load} loads program {@code name}: as {@link #withAutoload} set it,
+     * else as its section says ({@link ProgramSpec#autoload()}: every program but those in a
+     * {@code SEC("?...")}).
+     *
+     * @param name the program's C function name
+     * @return whether loading the object loads the program
+     * @throws IllegalArgumentException if the object has no such program, naming those it has
+     */
+    public boolean autoload(String name) {
+        ProgramSpec program = requireProgram(name);
+        return autoload.getOrDefault(name, program.autoload());
+    }
+
+    /**
+     * The same object with program {@code name} loaded by {@link LoadedObject#load} or not, whatever
+     * its section says: how to load a {@code SEC("?xdp")} program (libbpf's
+     * {@code bpf_program__set_autoload}), or to leave one out. Maps are made either way.
+     *
+     * @param name the program's C function name
+     * @param load whether to load it
+     * @return the new object; this one does not change
+     * @throws IllegalArgumentException if the object has no such program, naming those it has
+     */
+    public ObjectSpec withAutoload(String name, boolean load) {
+        requireProgram(name);
+        Map<String, Boolean> changed = new HashMap<>(autoload);
+        changed.put(name, load);
+        return new ObjectSpec(order, globals, programs, subprograms, maps, license, rawBtf, btf, btfExt, externs, changed);
+    }
+
+    private ProgramSpec requireProgram(String name) {
+        return program(name).orElseThrow(() -> new IllegalArgumentException("no program named '" + name
+                + "'; the object's programs: " + programs.stream().map(ProgramSpec::name).toList()));
+    }
+
+    /**
+     * The same object with {@code image} as the initial bytes of global section {@code section}: how
+     * Java sets globals before load (a limit in {@code .data}, a constant in {@code .rodata}, the
+     * initial per-CPU values of {@code .percpu} or a custom {@code .percpu.<name>}, which every
+     * possible CPU then starts from). Encode the image with the generated codec. This object does
+     * not change, and a loaded object keeps the image it was loaded from: after load, values change
+     * through the map, never through an image.
+     *
+     * @param section the section's ELF name, e.g. {@code .data}
+     * @param image the section's new initial bytes, exactly the section's size
+     * @return the new object; this one does not change
+     * @throws IllegalArgumentException if the object has no such section, or the image's size is not
+     *                                  the section's, naming the section and both sizes
+     */
+    public ObjectSpec withGlobalImage(String section, byte[] image) {
+        GlobalSection old = globalSection(section).orElseThrow(() -> new IllegalArgumentException(
+                "no global section " + section + "; the object has " + globals.stream().map(GlobalSection::name).toList()));
+        if (image.length != old.size()) {
+            throw new IllegalArgumentException("initial image for section " + section + " is " + image.length
+                    + " bytes, but the section is " + old.size() + " bytes");
+        }
+        List<GlobalSection> replaced = globals.stream().map(g -> g == old ? g.withInitialImage(image) : g).toList();
+        return new ObjectSpec(order, replaced, programs, subprograms, maps, license, rawBtf, btf, btfExt, externs, autoload);
+    }
+
+    /**
+     * How the object's global sections compare with {@code contract}, section by section: names,
+     * offsets, sizes and C types of variables, and section sizes. A section the contract declares and
+     * the object lacks is a difference too. When the report does not {@link ContractReport#matches()},
+     * the Java record and the C program drifted apart.
+     *
+     * @param contract the contract of the record that mirrors the C globals (the generated one)
+     * @return the comparison, with every difference found
+     */
+    public ContractReport checkAgainst(GlobalsContract contract) {
+        List<ContractReport.SectionReport> sections = new ArrayList<>();
+        for (SectionContract expected : contract.sections()) {
+            sections.add(globalSection(expected.name())
+                    .map(actual -> ContractReport.SectionReport.compare(expected, actual.layout()))
+                    .orElseGet(() -> ContractReport.SectionReport.missing(expected.name())));
+        }
+        return new ContractReport(contract.record(), sections);
+    }
+
+    @Override
+    public String toString() {
+        return "ObjectSpec[" + programs.size() + " programs, " + subprograms.size() + " subprograms, " + maps.size()
+                + " maps, global sections " + globals.stream().map(GlobalSection::name).toList()
+                + (externs.isEmpty() ? "" : ", externs " + externs.stream().map(ExternSymbol::name).toList()) + "]";
+    }
+}
