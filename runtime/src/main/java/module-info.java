@@ -2,11 +2,14 @@
  * bpf-globals runtime: binds generated globals to the kernel's BPF maps through Panama FFM.
  * Depends on the JDK and the contract module ({@code dev.bpfglobals.contract}: layout contracts,
  * value types, map types and names), which it passes on to its users, since its API takes and
- * returns those types. Exported: the live API ({@code dev.bpfglobals.runtime}), attaching and the
- * section table ({@code .attach}), the kernel's
- * vocabulary and the one fd owner ({@code .kernel}) and object specs with their loader
- * ({@code .object}). The FFM bindings ({@code .internal}) and the ELF and BTF readers
- * ({@code .elf}, {@code .btf}) are not exported.
+ * returns those types. Exported, three packages: the spec and live API side by side
+ * ({@code dev.bpfglobals.runtime}: {@code ObjectSpec} and {@code LoadedObject}, {@code BpfMap},
+ * {@code BpfProgram}, the bindings), attaching and the section table ({@code .attach}), and the
+ * kernel's vocabulary with the one fd owner ({@code .kernel}: {@code BpfFd}, {@code BpfException},
+ * {@code Errno}, {@code MapInfo}), which stays apart because the syscall layer beneath the live API
+ * throws and returns it. Not exported: the FFM bindings ({@code .internal}), the kernel-environment
+ * readers ({@code .internal.kernelenv}: kallsyms, kconfig, tracefs, perf events, netlink) and the
+ * ELF and BTF readers ({@code .elf}, {@code .btf}).
  */
 module dev.bpfglobals.runtime {
     requires transitive dev.bpfglobals.contract;

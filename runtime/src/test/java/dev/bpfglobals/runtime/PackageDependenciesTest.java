@@ -24,10 +24,11 @@ import org.junit.jupiter.api.Test;
 /**
  * The runtime's layering, read off the compiled classes with jdeps: {@code kernel} at the bottom
  * depends on nothing of the runtime's; {@code internal} (syscalls, attribute layouts, FFM) only on
- * it; {@code elf} and {@code btf} on those; {@code attach} (the section table and one class per
- * attach family) on {@code internal} and {@code kernel}; the root package on all of those; {@code object}
- * on everything. No cycles. Below them all is the contract module, the one other bpf-globals module
- * the runtime uses.
+ * it; {@code internal.kernelenv} (kallsyms, kconfig, tracefs, perf events, netlink) on those two;
+ * {@code elf} and {@code btf} on {@code internal} and {@code kernel}; {@code attach} (the section
+ * table and one class per attach family) on the internal packages and {@code kernel}; the root
+ * package (specs, their loader and the live types) on all of those. No cycles. Below them all is
+ * the contract module, the one other bpf-globals module the runtime uses.
  */
 class PackageDependenciesTest {
 

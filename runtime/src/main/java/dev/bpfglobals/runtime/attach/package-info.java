@@ -17,8 +17,9 @@
  * {@link dev.bpfglobals.runtime.attach.XdpAttach} (over netlink before XDP links, 5.9).
  * Netlink based: {@link dev.bpfglobals.runtime.attach.TcAttach} (clsact filters, and TCX where the
  * kernel has it). Socket options: {@link dev.bpfglobals.runtime.attach.SocketAttach}. Each returns a
- * {@link dev.bpfglobals.runtime.attach.Link}, which detaches when closed. The syscall, perf, netlink and
- * kallsyms helpers they use stay in the runtime's internal package.
+ * {@link dev.bpfglobals.runtime.attach.Link}, which detaches when closed. The syscalls they use stay in
+ * the runtime's internal package, and the perf-event, netlink, tracefs and kallsyms readers in its
+ * internal kernel-environment package.
  *
  * <p><b>Which to call.</b> Users attach through {@code BpfProgram}'s thin {@code attach*} methods
  * ({@code program.attachKprobe("do_unlinkat")}), which delegate here, or through
