@@ -86,7 +86,7 @@ public final class PerCpuArrayMap implements AutoCloseable {
      * @param features what the kernel can do, to choose how every CPU's copy is filled
      * @return the view, owning {@code map}
      */
-    public static PerCpuArrayMap populate(BpfMap map, SectionContract section, MemorySegment initialImage,
+    static PerCpuArrayMap populate(BpfMap map, SectionContract section, MemorySegment initialImage,
             BpfFeatures features) {
         Objects.requireNonNull(map, "map");
         try {
