@@ -83,8 +83,14 @@ public final class CHeaderGenerator {
 
     /** Enums and nested structs, innermost first, each once. */
     private static void appendTypes(StringBuilder out, GlobalsRecord model) {
+        appendNamedTypes(out, model.sections().stream()
+                .flatMap(section -> model.layout(section).variables().stream().map(CType.Placed::type)));
+    }
+
+    /** The enums and structs {@code roots} use (and the roots that are structs), innermost first, each once. */
+    static void appendNamedTypes(StringBuilder out, java.util.stream.Stream<CType> roots) {
         Map<String, CType> named = new LinkedHashMap<>();
-        model.sections().forEach(section -> model.layout(section).variables().forEach(v -> collect(v.type(), named)));
+        roots.forEach(type -> collect(type, named));
         for (CType type : named.values()) {
             if (type instanceof CType.Enum e) {
                 out.append("/* Java enum ").append(e.javaName()).append(": values are the constants' ordinals. */\n")
