@@ -28,7 +28,7 @@ public final class ValueTypeComparison {
     private static Optional<String> difference(String path, ValueType want, ValueType got) {
         String where = path.isEmpty() ? "" : "field '" + path + "': ";
         if (!kind(want).equals(kind(got))) {
-            return Optional.of(where + kind(want) + " " + want.cName() + " expected, BTF has " + kind(got) + " " + got.cName());
+            return Optional.of(where + describe(want) + " expected, BTF has " + describe(got));
         }
         if (want.size() != got.size()) {
             return Optional.of(where + want.size() + " bytes (" + want.cName() + ") expected, BTF has " + got.size()
@@ -78,6 +78,11 @@ public final class ValueTypeComparison {
                             : " (also '" + got.fields().get(common).name() + "')"));
         }
         return Optional.empty();
+    }
+
+    /** The kind and the C spelling, once: {@code integer __u64}, {@code struct flow_key}. */
+    private static String describe(ValueType type) {
+        return type.cName().startsWith(kind(type) + " ") ? type.cName() : kind(type) + " " + type.cName();
     }
 
     private static String kind(ValueType type) {
