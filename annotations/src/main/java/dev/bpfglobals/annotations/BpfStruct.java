@@ -15,9 +15,10 @@ import java.lang.annotation.Target;
  *
  * <p>Components are the same as for globals: {@code byte}, {@code short}, {@code int}, {@code long}
  * (optionally {@link Unsigned}), {@code boolean}, {@code char}, enums, {@link Length} arrays of
- * those, and nested records (whose struct tags are this struct's tag, an underscore and the nested
- * record's name in snake case). No component carries a section annotation: a struct member lives
- * wherever the struct does.
+ * those, and nested records. A nested {@code @BpfStruct} record keeps its own tag wherever it is
+ * used (its definition is guarded, so headers that share it can be included together); a nested
+ * plain record's tag is this struct's tag, an underscore and its name in snake case. No component
+ * carries a section annotation: a struct member lives wherever the struct does.
  *
  * <p>{@link ElementType#TYPE} is the target (not only records) so that the processor can report the
  * annotation on a class, interface or enum with a clear message instead of the compiler's generic one.

@@ -35,7 +35,7 @@ public final class StructHeaderGenerator {
         out.append("/* The kernel's types: vmlinux.h's when the program included it before this header,\n")
            .append(" * else <linux/types.h>'s (the two clash). */\n")
            .append("#ifndef __VMLINUX_H__\n#include <linux/types.h>\n#endif\n\n");
-        CHeaderGenerator.appendNamedTypes(out, Stream.of(model.struct()));
+        NamedTypes.append(out, Stream.of(model.struct()));
         out.append("#endif /* ").append(guard).append(" */\n");
         return out.toString();
     }

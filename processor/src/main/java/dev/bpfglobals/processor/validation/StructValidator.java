@@ -109,7 +109,7 @@ public final class StructValidator {
             return Optional.empty();
         }
         String qualified = record.getQualifiedName().toString();
-        CType.Struct struct = new CType.Struct(tag, qualified, fields);
+        CType.Struct struct = new CType.Struct(tag, qualified, fields, true);
         warnAboutHoles(reporter, record, struct);
         Map<String, ClassName> classes = new HashMap<>(mapper.javaClasses());
         classes.put(qualified, ClassName.get(record));
@@ -119,7 +119,7 @@ public final class StructValidator {
 
     /** The annotation's tag, or the record's name in snake case; reports a tag C cannot use. */
     private static String tag(TypeElement record, ValidationReport.Builder reporter) {
-        String fallback = CNames.snakeCase(record.getSimpleName().toString());
+        String fallback = CNames.structTag("", record.getSimpleName().toString());
         String given = record.getAnnotation(BpfStruct.class).value();
         if (given.isEmpty()) {
             return fallback;
