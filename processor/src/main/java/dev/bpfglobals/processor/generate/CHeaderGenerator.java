@@ -6,9 +6,7 @@ import dev.bpfglobals.processor.layout.SectionLayout;
 import dev.bpfglobals.processor.model.CNames;
 import dev.bpfglobals.processor.model.GlobalsRecord;
 import dev.bpfglobals.processor.model.Section;
-import java.util.LinkedHashMap;
 import java.util.Locale;
-import java.util.Map;
 
 /**
  * Writes the C header a BPF program includes: every global defined in its section with an explicit
@@ -83,50 +81,8 @@ public final class CHeaderGenerator {
 
     /** Enums and nested structs, innermost first, each once. */
     private static void appendTypes(StringBuilder out, GlobalsRecord model) {
-        Map<String, CType> named = new LinkedHashMap<>();
-        model.sections().forEach(section -> model.layout(section).variables().forEach(v -> collect(v.type(), named)));
-        for (CType type : named.values()) {
-            if (type instanceof CType.Enum e) {
-                out.append("/* Java enum ").append(e.javaName()).append(": values are the constants' ordinals. */\n")
-                   .append("enum ").append(e.tag()).append(" {\n");
-                for (int i = 0; i < e.constants().size(); i++) {
-                    out.append("\t").append(CNames.enumConstant(e, e.constants().get(i)))
-                       .append(" = ").append(i).append(",\n");
-                }
-                out.append("};\n\n");
-            } else if (type instanceof CType.Struct s) {
-                out.append("/* Java record ").append(s.javaName()).append(" */\n");
-                appendStruct(out, s.tag(), s.placed(), s.size());
-            }
-        }
-    }
-
-    private static void collect(CType type, Map<String, CType> named) {
-        switch (type) {
-            case CType.Array array -> collect(array.element(), named);
-            case CType.Struct struct -> {
-                struct.fields().forEach(f -> collect(f.type(), named));
-                named.putIfAbsent(struct.cName(), struct);
-            }
-            case CType.Enum e -> named.putIfAbsent(e.cName(), e);
-            case CType.Scalar ignored -> { }
-        }
-    }
-
-    private static void appendStruct(StringBuilder out, String tag, java.util.List<CType.Placed> members, int size) {
-        out.append("struct ").append(tag).append(" {\n");
-        for (CType.Placed member : members) {
-            out.append("\t").append(member.type().declarator(member.name())).append(";\n");
-        }
-        out.append("};\n");
-        out.append("_Static_assert(sizeof(struct ").append(tag).append(") == ").append(size)
-           .append(", \"bpf-globals: struct ").append(tag).append(" must be ").append(size).append(" bytes\");\n");
-        for (CType.Placed member : members) {
-            out.append("_Static_assert(__builtin_offsetof(struct ").append(tag).append(", ").append(member.name())
-               .append(") == ").append(member.offset()).append(", \"bpf-globals: ").append(member.name())
-               .append(" must be at offset ").append(member.offset()).append("\");\n");
-        }
-        out.append("\n");
+        NamedTypes.append(out, model.sections().stream()
+                .flatMap(section -> model.layout(section).variables().stream().map(CType.Placed::type)));
     }
 
     /** A struct with the section's variables as members: what a pointer to one CPU's copy points to. */

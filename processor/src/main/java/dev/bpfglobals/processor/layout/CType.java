@@ -92,11 +92,25 @@ public sealed interface CType permits CType.Scalar, CType.Array, CType.Struct, C
      * @param tag      the struct tag in C
      * @param javaName the fully qualified name of the record it mirrors
      * @param fields   the members in declaration order
+     * @param shared   whether the record is a {@code @BpfStruct}: its struct (and the types inside
+     *                 it) has the same tag and definition in every header that uses it, so each
+     *                 header defines it under an include guard of its own
      */
-    record Struct(String tag, String javaName, List<Field> fields) implements CType {
+    record Struct(String tag, String javaName, List<Field> fields, boolean shared) implements CType {
         /** Copies the fields, so the type cannot change under the layout. */
         public Struct {
             fields = List.copyOf(fields);
+        }
+
+        /**
+         * A struct of one header only: a nested record that is no {@code @BpfStruct}.
+         *
+         * @param tag      the struct tag in C
+         * @param javaName the fully qualified name of the record it mirrors
+         * @param fields   the members in declaration order
+         */
+        public Struct(String tag, String javaName, List<Field> fields) {
+            this(tag, javaName, fields, false);
         }
 
         /** {@return the members placed at their offsets, in declaration order} */

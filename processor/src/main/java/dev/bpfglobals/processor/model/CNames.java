@@ -74,6 +74,18 @@ public final class CNames {
     }
 
     /**
+     * The tag of a {@code @BpfStruct} record's struct: the annotation's value, or the record's name
+     * in snake case. The same wherever the record is used, which is what lets headers share it.
+     *
+     * @param annotationValue the {@code @BpfStruct} value, empty for the default
+     * @param javaSimpleName  the record's simple name, e.g. {@code FlowKey}
+     * @return e.g. {@code flow_key}
+     */
+    public static String structTag(String annotationValue, String javaSimpleName) {
+        return annotationValue.isEmpty() ? snakeCase(javaSimpleName) : annotationValue;
+    }
+
+    /**
      * The C spelling of an enum constant: the (prefixed) enum tag in upper case, then the Java name,
      * since C enum constants share the namespace of every other identifier.
      *

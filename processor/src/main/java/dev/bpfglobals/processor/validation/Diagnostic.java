@@ -86,6 +86,28 @@ public enum Diagnostic {
             "'%s' is a typedef in vmlinux.h, so a BPF program that includes vmlinux.h cannot also define this global "
                     + "(clang: redefinition of '%s' as different kind of symbol); rename the component, or "
                     + "@SuppressWarnings(\"bpfglobals.vmlinux\") on the record if no program of it includes vmlinux.h"),
+    /** {@code @BpfStruct} on a class, interface or enum: only a record's components describe a struct. */
+    STRUCT_NOT_RECORD(Kind.ERROR, "BpfGlobalsStructNotRecord",
+            "@BpfStruct is only for records, but %s is %s; declare it as a record"),
+    /** A {@code @BpfStruct} record with no components: C has no empty structs. */
+    EMPTY_STRUCT(Kind.ERROR, "BpfGlobalsEmptyStruct",
+            "@BpfStruct record %s has no components; C has no empty structs, give it at least one"),
+    /** A {@code @BpfStruct} tag that is not a C identifier, or is a keyword. */
+    BAD_STRUCT_TAG(Kind.ERROR, "BpfGlobalsBadStructTag",
+            "@BpfStruct(\"%s\") is not a usable C struct tag (%s); give a C identifier or leave it empty for %s"),
+    /** A section annotation on a component of a {@code @BpfStruct} record, where it would mean nothing. */
+    SECTION_IN_STRUCT(Kind.ERROR, "BpfGlobalsSectionInStruct",
+            "'%s' is annotated %s, but a member of @BpfStruct record %s lives wherever the struct does; "
+                    + "drop the annotation (globals belong in a record of their own)"),
+    /** {@code @BpfStruct} and {@code @BpfGlobals} on one record, whose header and outputs would be written twice. */
+    STRUCT_AND_GLOBALS(Kind.ERROR, "BpfGlobalsStructAndGlobals",
+            "record %s is both @BpfStruct and @BpfGlobals; a record describes either a struct or globals, "
+                    + "so split it (a globals record may have a component of the struct's type)"),
+    /** A warning: a struct with holes, which a BPF program must zero before using it as a hash key. */
+    STRUCT_PADDING(Kind.WARNING, "BpfGlobalsStructPadding",
+            "struct %s has %d padding bytes (%s): as a hash map key its holes must be zero, so a BPF program "
+                    + "must __builtin_memset the key before filling it, or lookups miss; %s "
+                    + "(@SuppressWarnings(\"bpfglobals.padding\") on the record silences this)"),
     /** A bug in the processor, reported as an error on the record instead of a stack trace. */
     INTERNAL_ERROR(Kind.ERROR, "BpfGlobalsInternalError",
             "bpf-globals processor failed on %s: %s; please report this with the record");

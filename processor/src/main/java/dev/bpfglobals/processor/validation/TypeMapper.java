@@ -1,6 +1,7 @@
 package dev.bpfglobals.processor.validation;
 
 import com.palantir.javapoet.ClassName;
+import dev.bpfglobals.annotations.BpfStruct;
 import dev.bpfglobals.annotations.Length;
 import dev.bpfglobals.annotations.Unsigned;
 import dev.bpfglobals.processor.layout.CType;
@@ -29,8 +30,12 @@ import javax.lang.model.type.TypeMirror;
 final class TypeMapper {
 
     private final ValidationReport.Builder reporter;
-    /** The C prefix of the outermost record, which every struct and enum tag starts with. */
-    private final String prefix;
+    /**
+     * The C prefix of the record being mapped, which its nested struct and enum tags start with:
+     * the outermost record's, or a nested {@code @BpfStruct}'s own tag inside it, so that its
+     * types are the same wherever it is used.
+     */
+    private String prefix;
     /** Records being mapped, outermost first, to detect a record that contains itself. */
     private final Deque<String> recordsInProgress = new ArrayDeque<>();
     private final Map<String, ClassName> javaClasses = new LinkedHashMap<>();
@@ -147,6 +152,13 @@ final class TypeMapper {
             reporter.report(Diagnostic.EMPTY_SECTION, at, qualified);
             return Optional.empty();
         }
+        BpfStruct shared = declared.getAnnotation(BpfStruct.class);
+        String tag = shared != null ? CNames.structTag(shared.value(), declared.getSimpleName().toString())
+                : CNames.typeTag(prefix, declared.getSimpleName().toString());
+        String outerPrefix = prefix;
+        if (shared != null) {
+            prefix = tag;
+        }
         enter(declared);
         try {
             List<CType.Field> fields = new ArrayList<>();
@@ -163,11 +175,10 @@ final class TypeMapper {
                 complete &= memberType.isPresent();
             }
             javaClasses.put(qualified, ClassName.get(declared));
-            return complete
-                    ? Optional.of(new CType.Struct(CNames.typeTag(prefix, declared.getSimpleName().toString()), qualified, fields))
-                    : Optional.empty();
+            return complete ? Optional.of(new CType.Struct(tag, qualified, fields, shared != null)) : Optional.empty();
         } finally {
             exit();
+            prefix = outerPrefix;
         }
     }
 }

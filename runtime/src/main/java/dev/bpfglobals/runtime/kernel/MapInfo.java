@@ -14,10 +14,11 @@ import java.util.Optional;
  * @param flags          the map's creation flags
  * @param name           the map's kernel name (at most 15 characters)
  * @param btfId          the id of the map's BTF, 0 if it has none
+ * @param btfKeyTypeId   the BTF type id of the key, 0 if none
  * @param btfValueTypeId the BTF type id of the value, 0 if none
  */
 public record MapInfo(int id, int kernelType, int keySize, int valueSize, int maxEntries, int flags, String name,
-        int btfId, int btfValueTypeId) {
+        int btfId, int btfKeyTypeId, int btfValueTypeId) {
 
     /** {@return the map type, when this library names it} */
     public Optional<MapType> type() {
