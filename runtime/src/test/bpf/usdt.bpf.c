@@ -1,0 +1,65 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * USDT probes read through libbpf's own usdt.bpf.h, unchanged: UsdtAttachTest's target fires
+ * bpfglobals:args with six arguments (two constants, three registers of 1, 2 and 8 bytes, one
+ * long on the stack) and bpfglobals:guarded behind a semaphore. Each handler sums what it reads,
+ * for the calls of one process (target_tgid, set after load; 0 for all), so the test can check every
+ * argument exactly; sign extension shows in the sums of the negative ones.
+ */
+#define __TARGET_ARCH_x86
+#include <linux/bpf.h>
+#include <linux/ptrace.h>
+#include <stdbool.h>
+#include <bpf/bpf_helpers.h>
+#include <bpf/bpf_tracing.h>
+#include <bpf/usdt.bpf.h>
+
+__u32 target_tgid;
+__u64 args_calls;
+__s64 arg_count;
+__s64 sums[6];
+__u64 guarded_calls;
+__s64 guarded_sum;
+__u64 unread_calls;
+
+static __always_inline int ours(void)
+{
+	return !target_tgid || (bpf_get_current_pid_tgid() >> 32) == target_tgid;
+}
+
+SEC("usdt")
+int BPF_USDT(on_args, int constant, int negative, signed char small, unsigned short mid, long wide, long on_stack)
+{
+	if (!ours())
+		return 0;
+	__sync_fetch_and_add(&args_calls, 1);
+	arg_count = bpf_usdt_arg_cnt(ctx);
+	__sync_fetch_and_add(&sums[0], constant);
+	__sync_fetch_and_add(&sums[1], negative);
+	__sync_fetch_and_add(&sums[2], small);
+	__sync_fetch_and_add(&sums[3], mid);
+	__sync_fetch_and_add(&sums[4], wide);
+	__sync_fetch_and_add(&sums[5], on_stack);
+	return 0;
+}
+
+SEC("usdt")
+int BPF_USDT(on_guarded, int i)
+{
+	if (!ours())
+		return 0;
+	__sync_fetch_and_add(&guarded_calls, 1);
+	__sync_fetch_and_add(&guarded_sum, i);
+	return 0;
+}
+
+/* A USDT program that reads no argument: it attaches without the spec maps. */
+SEC("usdt/./target/test-bin/usdt_target:bpfglobals:args")
+int on_args_unread(struct pt_regs *ctx)
+{
+	if (ours())
+		__sync_fetch_and_add(&unread_calls, 1);
+	return 0;
+}
+
+char LICENSE[] SEC("license") = "GPL";
