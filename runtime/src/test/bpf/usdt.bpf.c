@@ -4,7 +4,8 @@
  * bpfglobals:args with six arguments (two constants, three registers of 1, 2 and 8 bytes, one
  * long on the stack) and bpfglobals:guarded behind a semaphore. Each handler sums what it reads,
  * for the calls of one process (target_tgid, set after load; 0 for all), so the test can check every
- * argument exactly; sign extension shows in the sums of the negative ones.
+ * argument exactly. Every argument is taken as a long, so that what bpf_usdt_arg() made of it
+ * (sign or zero extension of 1, 2 and 4 bytes) shows in the sums unchanged by C conversions.
  */
 #define __TARGET_ARCH_x86
 #include <linux/bpf.h>
@@ -28,7 +29,7 @@ static __always_inline int ours(void)
 }
 
 SEC("usdt")
-int BPF_USDT(on_args, int constant, int negative, signed char small, unsigned short mid, long wide, long on_stack)
+int BPF_USDT(on_args, long constant, long negative, long small, long mid, long wide, long on_stack)
 {
 	if (!ours())
 		return 0;
@@ -44,7 +45,7 @@ int BPF_USDT(on_args, int constant, int negative, signed char small, unsigned sh
 }
 
 SEC("usdt")
-int BPF_USDT(on_guarded, int i)
+int BPF_USDT(on_guarded, long i)
 {
 	if (!ours())
 		return 0;
