@@ -39,7 +39,11 @@ public final class JvmProbesDemo {
         }
         try (Tracing tracing = Tracing.start(object, LIBJVM, pid)) {
             for (int second = 1; second <= seconds; second++) {
-                System.gc(); // this JVM's own pause, seen where every JVM is traced
+                // This JVM's own thread and pause, seen where every JVM (or this one) is traced.
+                Thread thread = new Thread(() -> { }, "jvm-probes-" + second);
+                thread.start();
+                thread.join();
+                System.gc();
                 Thread.sleep(1000);
                 print(tracing.sum(), second, System.out);
             }
