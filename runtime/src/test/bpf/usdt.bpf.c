@@ -54,6 +54,27 @@ int BPF_USDT(on_guarded, long i)
 	return 0;
 }
 
+__u64 ip_matches;
+__u64 ip_misses;
+
+/* What usdt.bpf.h does on a kernel without cookies, next to the cookie: the address this site runs
+ * at, looked up in __bpf_usdt_ip_to_spec_id, must give the spec id the cookie carries. */
+SEC("usdt")
+int check_ip_map(struct pt_regs *ctx)
+{
+	long ip = PT_REGS_IP(ctx);
+	__u32 *spec_id;
+
+	if (!ours())
+		return 0;
+	spec_id = bpf_map_lookup_elem(&__bpf_usdt_ip_to_spec_id, &ip);
+	if (spec_id && *spec_id == bpf_get_attach_cookie(ctx) && bpf_map_lookup_elem(&__bpf_usdt_specs, spec_id))
+		__sync_fetch_and_add(&ip_matches, 1);
+	else
+		__sync_fetch_and_add(&ip_misses, 1);
+	return 0;
+}
+
 /* A USDT program that reads no argument: it attaches without the spec maps. */
 SEC("usdt/./target/test-bin/usdt_target:bpfglobals:args")
 int on_args_unread(struct pt_regs *ctx)

@@ -10,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 
 /**
  * Attaches KPROBE programs to USDT probes (statically defined tracepoints, {@code <sys/sdt.h>}'s
@@ -18,7 +19,9 @@ import java.util.Optional;
  * uprobe at its file offset (with its semaphore as the uprobe's {@code ref_ctr_offset}), each
  * site's argument specs become a {@code struct __bpf_usdt_spec} in the program's
  * {@code __bpf_usdt_specs} map, and the site's uprobe link carries that spec's id as its BPF
- * cookie, which is how {@code usdt.bpf.h}'s {@code bpf_usdt_arg()} and {@code BPF_USDT} find it.
+ * cookie, which is how {@code usdt.bpf.h}'s {@code bpf_usdt_arg()} and {@code BPF_USDT} find it;
+ * where the site's address is known, {@code __bpf_usdt_ip_to_spec_id} maps it to the same id, for
+ * kernels without cookies.
  * Sites with the same argument specs share one spec id. Section form:
  * {@code usdt/PATH:PROVIDER:NAME}.
  */
@@ -64,19 +67,38 @@ public final class UsdtAttach {
         } finally {
             specsMap.ifPresent(m -> m.fd().close());
         }
-        Runnable release = () -> specsMap.ifPresent(m -> UsdtSpecMaps.release(m.info().id(), ids));
         List<String> keys = List.copyOf(specs.keySet());
+        List<Integer> siteIds = sites.stream().map(site -> ids.isEmpty() ? 0 : ids.get(keys.indexOf(site.arguments()))).toList();
+        // For kernels without cookies: where each site runs, mapped to its spec id, as far as it is known.
+        Optional<UsdtSpecMaps.UsedMap> ipMap = ids.isEmpty() ? Optional.empty() : UsdtSpecMaps.find(program, UsdtSpecMaps.IP_TO_SPEC_ID);
+        List<OptionalLong> addresses = ipMap.isEmpty() ? List.of() : UsdtAddresses.of(binary, pid, sites);
+        Runnable release = () -> {
+            ipMap.ifPresent(m -> {
+                for (int i = 0; i < addresses.size(); i++) {
+                    int site = i;
+                    addresses.get(i).ifPresent(ip -> UsdtSpecMaps.unmapAddress(m, ip, siteIds.get(site)));
+                }
+                m.fd().close();
+            });
+            specsMap.ifPresent(m -> UsdtSpecMaps.release(m.info().id(), ids));
+        };
         List<BpfFd> owned = new ArrayList<>();
         try {
-            for (StapsdtNotes.Probe site : sites) {
+            for (int i = 0; i < addresses.size(); i++) {
+                int site = i;
+                addresses.get(i).ifPresent(ip -> UsdtSpecMaps.mapAddress(ipMap.orElseThrow(), ip, siteIds.get(site)));
+            }
+            for (int i = 0; i < sites.size(); i++) {
+                StapsdtNotes.Probe site = sites.get(i);
                 String at = what + " at 0x" + Long.toHexString(site.fileOffset());
                 BpfFd event = PerfEvents.uprobe(binary, site.fileOffset(), site.semaphoreOffset(), pid, false, at);
                 owned.add(event);
-                long cookie = ids.isEmpty() ? 0 : ids.get(keys.indexOf(site.arguments()));
-                Optional<BpfFd> link = Links.attachPerfEvent(program, event, cookie, at);
-                if (link.isEmpty() && !ids.isEmpty()) {
+                Optional<BpfFd> link = Links.attachPerfEvent(program, event, siteIds.get(i), at);
+                boolean addressed = i < addresses.size() && addresses.get(i).isPresent();
+                if (link.isEmpty() && !ids.isEmpty() && !addressed) {
                     throw new UnsupportedOperationException(what + ": this kernel makes no BPF links on perf events (before "
-                            + "5.15), so a USDT site cannot carry its spec id as a BPF cookie; bpf_usdt_arg() needs one here");
+                            + "5.15), so bpf_usdt_arg() finds a site's spec by its address, which a shared library or PIE has "
+                            + "only in one process: give a pid");
                 }
                 link.ifPresent(l -> owned.add(owned.size() - 1, l));
             }

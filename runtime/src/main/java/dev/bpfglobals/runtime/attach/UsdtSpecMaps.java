@@ -2,6 +2,7 @@ package dev.bpfglobals.runtime.attach;
 
 import dev.bpfglobals.runtime.internal.Bpf;
 import dev.bpfglobals.runtime.internal.BpfMaps;
+import dev.bpfglobals.runtime.internal.MapCommands;
 import dev.bpfglobals.runtime.kernel.BpfFd;
 import dev.bpfglobals.runtime.kernel.MapInfo;
 import java.lang.foreign.Arena;
@@ -19,6 +20,8 @@ import java.util.Optional;
  * {@code __bpf_usdt_ip_to_spec_id} (probe address to spec id, for kernels without BPF cookies),
  * found through the program itself: the kernel lists the maps a program uses, and their names are
  * those (cut to 15 characters). So an attach needs the program alone, not the object it came from.
+ * Addresses are mapped wherever they are known ({@link UsdtAddresses}), cookies or not, so that a
+ * kernel without cookies finds the same spec the cookie names.
  * Spec ids are handed out per specs map, in this process, and given back when a link closes.
  */
 final class UsdtSpecMaps {
@@ -80,6 +83,21 @@ final class UsdtSpecMaps {
             MemorySegment value = arena.allocate(ValueLayout.JAVA_INT);
             value.set(ValueLayout.JAVA_INT, 0, specId);
             BpfMaps.update(ipMap.fd(), key, value, 0);
+        }
+    }
+
+    /**
+     * Removes address {@code ip} from {@code ipMap} where it still maps to {@code specId}: another
+     * attachment of the same site may have mapped it since, and keeps it.
+     */
+    static void unmapAddress(UsedMap ipMap, long ip, int specId) {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment key = arena.allocate(ValueLayout.JAVA_LONG);
+            key.set(ValueLayout.JAVA_LONG, 0, ip);
+            MemorySegment value = arena.allocate(ValueLayout.JAVA_INT);
+            if (BpfMaps.lookupRaw(ipMap.fd(), key, value, 0) == 0 && value.get(ValueLayout.JAVA_INT, 0) == specId) {
+                MapCommands.deleteRaw(ipMap.fd(), key);
+            }
         }
     }
 

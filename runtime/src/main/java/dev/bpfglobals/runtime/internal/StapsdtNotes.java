@@ -36,6 +36,7 @@ public final class StapsdtNotes {
     }
 
     private static final int SHT_NOTE = 7;
+    private static final int ET_EXEC = 2;
     private static final int NT_STAPSDT = 3;
     private static final int PT_LOAD = 1;
     private static final int PF_X = 1;
@@ -66,6 +67,23 @@ public final class StapsdtNotes {
             return probes(elf, binary);
         } catch (IndexOutOfBoundsException | ArithmeticException e) {
             throw new IllegalArgumentException(binary + ": its section, program or note headers run past its end", e);
+        }
+    }
+
+    /**
+     * Whether {@code binary} is loaded at the addresses it was linked for ({@code ET_EXEC}), so that
+     * a probe's address is also where it runs, in every process; a shared library or a PIE
+     * ({@code ET_DYN}) runs wherever each process mapped it.
+     *
+     * @throws IllegalArgumentException naming the file, when it cannot be read
+     */
+    public static boolean isFixedAddress(Path binary) {
+        try (FileChannel file = FileChannel.open(binary, StandardOpenOption.READ)) {
+            ByteBuffer header = ByteBuffer.allocate(18).order(ByteOrder.LITTLE_ENDIAN);
+            file.read(header, 0);
+            return header.position() == 18 && header.getShort(16) == ET_EXEC;
+        } catch (IOException e) {
+            throw new IllegalArgumentException(binary + ": cannot read the file (" + e + ")", e);
         }
     }
 

@@ -3,6 +3,7 @@ package dev.bpfglobals.runtime.attach;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.bpfglobals.runtime.BpfMap;
 import dev.bpfglobals.runtime.BpfProgram;
 import dev.bpfglobals.runtime.object.LoadedObject;
 import dev.bpfglobals.runtime.object.ObjectSpec;
@@ -80,6 +81,26 @@ class UsdtAttachTest {
                 UsdtTarget.release(traced);
             }
             assertThat(bss.getLong("args_calls")).as("calls of the traced pid only").isEqualTo(5);
+        }
+    }
+
+    @Test
+    void eachSitesAddressInAPidMapsToTheSpecIdItsCookieCarries() throws Exception {
+        Path target = UsdtTarget.compile();
+        ObjectSpec object = ObjectSpec.open(BpfObjects.compile("usdt"));
+        try (LoadedObject loaded = LoadedObject.load(object); BpfProgram check = loaded.program("check_ip_map")) {
+            GlobalView bss = GlobalView.of(object, loaded, ".bss");
+            Process child = UsdtTarget.start(target, CALLS);
+            bss.setInt("target_tgid", (int) child.pid());
+            // The target is a PIE: its sites' addresses come from the child's /proc/PID/maps.
+            try (Link link = check.attachUsdt(target, PROVIDER, "args", (int) child.pid())) {
+                UsdtTarget.release(child);
+            }
+            assertThat(bss.getLong("ip_matches")).as("hits whose address maps to the cookie's spec id").isEqualTo(CALLS);
+            assertThat(bss.getLong("ip_misses")).isZero();
+            try (BpfMap ipMap = loaded.map("__bpf_usdt_ip_to_spec_id")) {
+                assertThat(ipMap.keys()).as("the link's addresses are unmapped when it closes").isEmpty();
+            }
         }
     }
 
