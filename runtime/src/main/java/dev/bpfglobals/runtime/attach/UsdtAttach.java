@@ -61,19 +61,25 @@ public final class UsdtAttach {
             specs.computeIfAbsent(site.arguments(), a -> UsdtSpec.parse(provider + ":" + name + " in " + binary, a, 0));
         }
         Optional<UsdtSpecMaps.UsedMap> specsMap = UsdtSpecMaps.find(program, UsdtSpecMaps.SPECS);
+        Optional<UsdtSpecMaps.UsedMap> ipMap = Optional.empty();
         List<Integer> ids;
+        List<OptionalLong> addresses;
         try {
+            // For kernels without cookies: where each site runs, to be mapped to its spec id, as far as it is known.
+            ipMap = specsMap.isEmpty() ? Optional.empty() : UsdtSpecMaps.find(program, UsdtSpecMaps.IP_TO_SPEC_ID);
+            addresses = ipMap.isEmpty() ? List.of() : UsdtAddresses.of(binary, pid, sites);
             ids = specsMap.map(m -> UsdtSpecMaps.store(m, List.copyOf(specs.values()), what)).orElse(List.of());
+        } catch (RuntimeException e) {
+            ipMap.ifPresent(m -> m.fd().close());
+            throw e;
         } finally {
             specsMap.ifPresent(m -> m.fd().close());
         }
         List<String> keys = List.copyOf(specs.keySet());
         List<Integer> siteIds = sites.stream().map(site -> ids.isEmpty() ? 0 : ids.get(keys.indexOf(site.arguments()))).toList();
-        // For kernels without cookies: where each site runs, mapped to its spec id, as far as it is known.
-        Optional<UsdtSpecMaps.UsedMap> ipMap = ids.isEmpty() ? Optional.empty() : UsdtSpecMaps.find(program, UsdtSpecMaps.IP_TO_SPEC_ID);
-        List<OptionalLong> addresses = ipMap.isEmpty() ? List.of() : UsdtAddresses.of(binary, pid, sites);
+        Optional<UsdtSpecMaps.UsedMap> addressMap = ipMap;
         Runnable release = () -> {
-            ipMap.ifPresent(m -> {
+            addressMap.ifPresent(m -> {
                 for (int i = 0; i < addresses.size(); i++) {
                     int site = i;
                     addresses.get(i).ifPresent(ip -> UsdtSpecMaps.unmapAddress(m, ip, siteIds.get(site)));
@@ -86,7 +92,7 @@ public final class UsdtAttach {
         try {
             for (int i = 0; i < addresses.size(); i++) {
                 int site = i;
-                addresses.get(i).ifPresent(ip -> UsdtSpecMaps.mapAddress(ipMap.orElseThrow(), ip, siteIds.get(site)));
+                addresses.get(i).ifPresent(ip -> UsdtSpecMaps.mapAddress(addressMap.orElseThrow(), ip, siteIds.get(site)));
             }
             for (int i = 0; i < sites.size(); i++) {
                 StapsdtNotes.Probe site = sites.get(i);
