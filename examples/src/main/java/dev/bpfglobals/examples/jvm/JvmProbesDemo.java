@@ -19,7 +19,9 @@ import java.util.List;
  * {@link JvmProbes} record's {@code .percpu} globals, GC pauses in a log2 histogram, for one JVM
  * (its pid) or every JVM of this JDK.
  *
- * <p>Usage: {@code JvmProbesDemo [pid (default: every JVM of this JDK)] [seconds (default 5)] [path/to/jvm_probes.bpf.o]}.
+ * <p>Usage: {@code JvmProbesDemo [pid (default: every JVM of this JDK)] [seconds (default 5)] [path/to/jvm_probes.bpf.o]
+ * [pin path for the .percpu map]}; with a pin path, {@code bpf-globals export} can serve the counters and
+ * the histogram while the demo runs (the pin is removed when it ends).
  */
 public final class JvmProbesDemo {
 
@@ -38,6 +40,9 @@ public final class JvmProbesDemo {
             System.exit(2);
         }
         try (Tracing tracing = Tracing.start(object, LIBJVM, pid)) {
+            if (args.length > 3) {
+                tracing.loaded.pinMap(JvmProbesGlobals.PERCPU_SECTION, Path.of(args[3]));
+            }
             for (int second = 1; second <= seconds; second++) {
                 // This JVM's own thread and pause, seen where every JVM (or this one) is traced.
                 Thread thread = new Thread(() -> { }, "jvm-probes-" + second);
@@ -46,6 +51,10 @@ public final class JvmProbesDemo {
                 System.gc();
                 Thread.sleep(1000);
                 print(tracing.sum(), second, System.out);
+            }
+        } finally {
+            if (args.length > 3) {
+                Files.deleteIfExists(Path.of(args[3]));
             }
         }
     }
