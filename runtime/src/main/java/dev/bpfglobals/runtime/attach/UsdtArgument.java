@@ -46,6 +46,14 @@ record UsdtArgument(Kind kind, long valueOffset, short registerOffset, boolean s
      * @throws IllegalArgumentException naming the probe, the spec and what is wrong with it
      */
     static UsdtArgument parse(String probe, int index, String spec) {
+        try {
+            return parseNumbers(probe, index, spec);
+        } catch (NumberFormatException e) {
+            throw refusal(probe, index, spec, "a number beyond 64 bits (" + e.getMessage() + ")");
+        }
+    }
+
+    private static UsdtArgument parseNumbers(String probe, int index, String spec) {
         Matcher constant = CONSTANT.matcher(spec);
         Matcher register = REGISTER.matcher(spec);
         Matcher memory = MEMORY.matcher(spec);

@@ -102,6 +102,14 @@ class UsdtSpecTest {
     }
 
     @Test
+    void aConstantBeyondSixtyFourBitsIsRefusedNamingIt() {
+        assertThatThrownBy(() -> UsdtArgument.parse(PROBE, 0, "8@$18446744073709551616"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith("USDT probe hotspot:thread__start: argument 0 '8@$18446744073709551616' is a number "
+                        + "beyond 64 bits");
+    }
+
+    @Test
     void somethingElseIsRefusedNamingTheExpectedForms() {
         assertThatThrownBy(() -> UsdtArgument.parse(PROBE, 0, "rax"))
                 .hasMessage("USDT probe hotspot:thread__start: argument 0 'rax' is not an x86-64 USDT argument "
