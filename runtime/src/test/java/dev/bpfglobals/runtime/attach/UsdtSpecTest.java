@@ -124,6 +124,18 @@ class UsdtSpecTest {
     }
 
     @Test
+    void aSitesAddressInAProcessIsWhereItsExecutableMappingPutsItsFileOffset() {
+        List<String> maps = List.of(
+                "7f0000000000-7f0000001000 r--p 00000000 fd:01 42 /usr/lib/libprobed.so",
+                "7f0000001000-7f0000005000 r-xp 00001000 fd:01 42 /usr/lib/libprobed.so",
+                "7f0000010000-7f0000011000 r-xp 00001000 fd:01 43 /usr/lib/libother.so");
+        assertThat(UsdtAddresses.mapped(maps, "/usr/lib/libprobed.so", 0x1234)).hasValue(0x7f0000001234L);
+        assertThat(UsdtAddresses.mapped(maps, "/usr/lib/libprobed.so", 0x800)).as("only in a non-executable mapping").isEmpty();
+        assertThat(UsdtAddresses.mapped(maps, "/usr/lib/libprobed.so", 0x5000)).as("past the mapping").isEmpty();
+        assertThat(UsdtAddresses.mapped(maps, "/usr/lib/libmissing.so", 0x1234)).isEmpty();
+    }
+
+    @Test
     void specIdsRunOutAtTheMapsSizeAndComeBackWhenReleased() {
         MapInfo specs = new MapInfo(-424242, 2, 4, 208, 4, 0, "__bpf_usdt_spec", 0, 0);
         assertThat(UsdtSpecMaps.allocate(specs, 3, "first")).containsExactly(0, 1, 2);
