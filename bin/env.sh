@@ -1,5 +1,6 @@
 # Sourced by bin/test and bin/demo: makes a fresh machine of this kind ready to build.
-# - clang, llvm and libbpf-dev compile the BPF C sources (installed with apt-get when missing, as root);
+# - clang, llvm and libbpf-dev compile the BPF C sources, systemtap-sdt-dev's <sys/sdt.h> the USDT tests'
+#   target (installed with apt-get when missing, as root);
 # - a JDK 22 or newer builds and runs the project (FFM is final since 22), while `java` may be 17;
 # - a BPF filesystem at /sys/fs/bpf, where maps are pinned (mounted as root when missing, as systemd
 #   would at boot; a fresh container or VM may come without it).
@@ -11,6 +12,8 @@ bpfglobals_ensure_tools() {
   command -v clang >/dev/null 2>&1 || missing+=(clang)
   command -v llvm-readelf >/dev/null 2>&1 || missing+=(llvm)
   [ -f /usr/include/bpf/bpf_helpers.h ] || missing+=(libbpf-dev)
+  # <sys/sdt.h>: the USDT tests' target program carries probes made with it.
+  [ -f "/usr/include/$(uname -m)-linux-gnu/sys/sdt.h" ] || [ -f /usr/include/sys/sdt.h ] || missing+=(systemtap-sdt-dev)
   command -v bpftool >/dev/null 2>&1 || missing+=(bpftool)
   command -v mvn >/dev/null 2>&1 || missing+=(maven)
   [ ${#missing[@]} -eq 0 ] && return 0

@@ -17,7 +17,10 @@ import java.util.Optional;
  * section's size and every variable's offset 0 (clang -O2 -g -target bpf; BtfReaderTest shows it), so the size comes from the ELF
  * section header and each offset from its variable's symbol ({@code st_value}). Variables that
  * are global but hidden become static, and each DATASEC's variables end up sorted by offset, as
- * the kernel requires.
+ * the kernel requires. Functions that are global (or weak) but hidden become static too, as libbpf
+ * marks them ({@code mark_btf_static}): the verifier then checks them in their caller's context
+ * rather than alone against their BTF prototype, as {@code usdt.bpf.h}'s {@code __weak __hidden}
+ * {@code bpf_usdt_arg} needs.
  */
 final class DatasecFixup {
 
@@ -43,7 +46,22 @@ final class DatasecFixup {
                 fix(btf, sections, symbols, id, datasec, fixed);
             }
         }
+        hiddenFunctionsStatic(btf, elf, fixed);
         return fixed.isEmpty() ? btf : btf.withTypes(fixed);
+    }
+
+    private static void hiddenFunctionsStatic(Btf btf, ElfFile elf, Map<Integer, BtfType> fixed) {
+        java.util.Set<String> hidden = new java.util.HashSet<>();
+        for (ElfSymbol symbol : elf.symbols()) {
+            if (symbol.isFunction() && symbol.binding() != ElfFile.STB_LOCAL && symbol.visibility() == ElfFile.STV_HIDDEN) {
+                hidden.add(symbol.name());
+            }
+        }
+        for (int id = 1; id < btf.size() && !hidden.isEmpty(); id++) {
+            if (btf.type(id) instanceof BtfType.Func func && func.linkage() == BtfType.Linkage.GLOBAL && hidden.contains(func.name())) {
+                fixed.put(id, new BtfType.Func(func.name(), func.type(), BtfType.Linkage.STATIC));
+            }
+        }
     }
 
     private static void fix(Btf btf, Map<String, ElfSection> sections, Map<Integer, Map<String, ElfSymbol>> symbols, int id,

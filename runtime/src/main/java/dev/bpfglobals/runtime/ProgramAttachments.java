@@ -13,6 +13,7 @@ import dev.bpfglobals.runtime.attach.TcxDirection;
 import dev.bpfglobals.runtime.attach.TracepointAttach;
 import dev.bpfglobals.runtime.attach.TracingAttach;
 import dev.bpfglobals.runtime.attach.UprobeAttach;
+import dev.bpfglobals.runtime.attach.UsdtAttach;
 import dev.bpfglobals.runtime.attach.XdpAttach;
 import dev.bpfglobals.runtime.attach.XdpMode;
 import dev.bpfglobals.runtime.kernel.BpfException;
@@ -134,6 +135,26 @@ public sealed interface ProgramAttachments permits BpfProgram {
      */
     default Link attachUretprobe(Path binary, String function) {
         return UprobeAttach.function(fd(), binary, function, true);
+    }
+
+    /**
+     * Attaches this KPROBE program to every site of USDT probe {@code provider:name} (a {@code <sys/sdt.h>}
+     * probe, e.g. {@code hotspot:gc__begin} of {@code libjvm.so}) in {@code binary}, in process {@code pid}
+     * alone or, with -1, in every process that runs the file, as libbpf's {@code bpf_program__attach_usdt}:
+     * the program reads the probe's arguments with {@code usdt.bpf.h}'s {@code bpf_usdt_arg()} or
+     * {@code BPF_USDT}, unchanged. A probe with a semaphore has it raised while attached.
+     *
+     * @param binary the ELF executable or shared library that defines the probe
+     * @param provider the probe's provider, e.g. {@code hotspot}
+     * @param name the probe's name, e.g. {@code gc__begin}
+     * @param pid the process to trace, or -1 for every process
+     * @return one link over all of the probe's sites, which detaches them all when closed
+     * @throws IllegalArgumentException     where the file lacks the probe, an argument spec cannot be
+     *                                      read, or the kernel refuses a uprobe, naming which
+     * @throws UnsupportedOperationException where the kernel has no uprobes
+     */
+    default Link attachUsdt(Path binary, String provider, String name, int pid) {
+        return UsdtAttach.attach(fd(), binary, provider, name, pid);
     }
 
     /**

@@ -25,6 +25,8 @@ public enum AutoAttach {
     UPROBE(true, (program, s) -> UprobeAttach.section(program, UprobeSection.parse(s.program(), s.section(), s.target()), false)),
     /** {@code uretprobe/BINARY:FUNCTION[+OFFSET]}. */
     URETPROBE(true, (program, s) -> UprobeAttach.section(program, UprobeSection.parse(s.program(), s.section(), s.target()), true)),
+    /** {@code usdt/PATH:PROVIDER:NAME}, in every process ({@link UsdtAttach}). */
+    USDT(true, UsdtAttach::section),
     /** {@code tracepoint/CATEGORY/NAME}, {@code tp/CATEGORY/NAME}. */
     TRACEPOINT(true, AutoAttach::tracepoint),
     /** {@code raw_tp/NAME}, {@code raw_tracepoint/NAME}. */

@@ -13,22 +13,29 @@ public final class Link implements AutoCloseable {
     private final String what;
     private final List<BpfFd> fds;
     private final Runnable detach;
+    private final Runnable afterClose;
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    private Link(String what, Runnable detach, BpfFd... fds) {
+    private Link(String what, Runnable detach, Runnable afterClose, BpfFd... fds) {
         this.what = what;
         this.detach = detach;
+        this.afterClose = afterClose;
         this.fds = List.of(fds);
     }
 
     /** A link that closes {@code fds} (the BPF link first, then the event it holds) when it closes. */
     static Link of(String what, BpfFd... fds) {
-        return new Link(what, () -> { }, fds);
+        return new Link(what, () -> { }, () -> { }, fds);
     }
 
     /** A link that runs {@code detach} and then closes {@code fds} when it closes. */
     static Link of(String what, Runnable detach, BpfFd... fds) {
-        return new Link(what, detach, fds);
+        return new Link(what, detach, () -> { }, fds);
+    }
+
+    /** A link that closes {@code fds} and then runs {@code afterClose}, once nothing runs the program any more. */
+    static Link thenRun(String what, Runnable afterClose, BpfFd... fds) {
+        return new Link(what, () -> { }, afterClose, fds);
     }
 
     /** Detaches (the link first, then the event it holds); later calls do nothing. */
@@ -39,6 +46,7 @@ public final class Link implements AutoCloseable {
             for (BpfFd owned : fds) {
                 owned.close();
             }
+            afterClose.run();
         }
     }
 

@@ -36,7 +36,7 @@ public final class SectionDefinitions {
                     "attachKprobeMulti(pattern or functions, true)"),
             row("uprobe", ProgramType.KPROBE, 0, AutoAttach.UPROBE, "attachUprobe(binary, function)"),
             row("uretprobe", ProgramType.KPROBE, 0, AutoAttach.URETPROBE, "attachUretprobe(binary, function)"),
-            row("usdt", ProgramType.KPROBE, 0, MANUAL, ""),
+            row("usdt", ProgramType.KPROBE, 0, AutoAttach.USDT, "attachUsdt(binary, provider, name, pid)"),
             row("tc", ProgramType.SCHED_CLS, 0, MANUAL, "attachTc(interfaceName, TcxDirection.INGRESS or EGRESS)"),
             row("classifier", ProgramType.SCHED_CLS, 0, MANUAL, "attachTc(interfaceName, TcxDirection.INGRESS or EGRESS)"),
             row("tcx", ProgramType.SCHED_CLS, 0, MANUAL, "attachTcx(interfaceName, TcxDirection.INGRESS or EGRESS)"),

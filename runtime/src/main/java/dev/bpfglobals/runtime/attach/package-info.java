@@ -10,7 +10,8 @@
  * section names.
  *
  * <p><b>The families.</b> Perf-event based: {@link dev.bpfglobals.runtime.attach.KprobeAttach},
- * {@link dev.bpfglobals.runtime.attach.UprobeAttach}, {@link dev.bpfglobals.runtime.attach.TracepointAttach}
+ * {@link dev.bpfglobals.runtime.attach.UprobeAttach}, {@link dev.bpfglobals.runtime.attach.UsdtAttach} (USDT probes, as uprobes
+ * with their argument specs in the program's maps), {@link dev.bpfglobals.runtime.attach.TracepointAttach}
  * (and raw tracepoints), {@link dev.bpfglobals.runtime.attach.PerfEventAttach}. Link based:
  * {@link dev.bpfglobals.runtime.attach.TracingAttach}, {@link dev.bpfglobals.runtime.attach.KprobeMultiAttach},
  * {@link dev.bpfglobals.runtime.attach.CgroupAttach}, {@link dev.bpfglobals.runtime.attach.TcxAttach},

@@ -141,6 +141,28 @@ public final class Bpf {
         }
     }
 
+    /**
+     * The ids of the maps program {@code fd} uses ({@code map_ids} of {@code struct bpf_prog_info}),
+     * so that an attach can find the maps of the object it came from without the object.
+     */
+    public static int[] progMapIds(BpfFd fd) {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment info = objInfo(fd, arena.allocate(232, 8));
+            int count = info.get(ValueLayout.JAVA_INT, 52);
+            if (count == 0) {
+                return new int[0];
+            }
+            MemorySegment ids = arena.allocate(ValueLayout.JAVA_INT, count);
+            MemorySegment again = arena.allocate(232, 8);
+            again.set(ValueLayout.JAVA_INT, 52, count); // nr_map_ids
+            again.set(ValueLayout.JAVA_LONG, 56, ids.address()); // map_ids
+            objInfo(fd, again);
+            // The kernel writes at most the count it was given, and says how many the program has.
+            int written = Math.min(count, again.get(ValueLayout.JAVA_INT, 52));
+            return ids.asSlice(0, (long) written * 4).toArray(ValueLayout.JAVA_INT);
+        }
+    }
+
     /** The result of one BPF_PROG_TEST_RUN. */
     public record TestRun(int returnValue, int durationNanos) {
     }

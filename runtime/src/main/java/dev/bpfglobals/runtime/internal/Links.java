@@ -116,7 +116,13 @@ public final class Links {
 
     /** BPF_LINK_CREATE as {@link #create}, returning {@code -errno} rather than throwing. */
     static long createRaw(int progFd, int target, int attachType) {
+        return createRaw(progFd, target, attachType, 0);
+    }
+
+    /** As {@link #createRaw(int, int, int)}, with {@code link_create.perf_event.bpf_cookie} {@code cookie}. */
+    private static long createRaw(int progFd, int target, int attachType, long cookie) {
         MemorySegment attr = Bpf.attr();
+        attr.set(ValueLayout.JAVA_LONG, 16, cookie);
         attr.set(ValueLayout.JAVA_INT, 0, progFd);
         attr.set(ValueLayout.JAVA_INT, 4, target);
         attr.set(ValueLayout.JAVA_INT, 8, attachType);
@@ -132,11 +138,20 @@ public final class Links {
      *         event then detaches it)
      */
     public static java.util.Optional<BpfFd> attachPerfEvent(BpfFd program, BpfFd event, String context) {
+        return attachPerfEvent(program, event, 0, context);
+    }
+
+    /**
+     * As {@link #attachPerfEvent(BpfFd, BpfFd, String)}, with {@code cookie} as the link's
+     * {@code bpf_cookie}, which the program reads with {@code bpf_get_attach_cookie}. Only a link
+     * carries one: where the kernel makes none (before 5.15) the program reads 0.
+     */
+    public static java.util.Optional<BpfFd> attachPerfEvent(BpfFd program, BpfFd event, long cookie, String context) {
         int progFd = program.acquire();
         try {
             int perfFd = event.acquire();
             try {
-                return attachPerfEvent(progFd, perfFd, context);
+                return attachPerfEvent(progFd, perfFd, cookie, context);
             } finally {
                 event.release();
             }
@@ -145,8 +160,8 @@ public final class Links {
         }
     }
 
-    private static java.util.Optional<BpfFd> attachPerfEvent(int progFd, int perfFd, String context) {
-        long link = createRaw(progFd, perfFd, PERF_EVENT);
+    private static java.util.Optional<BpfFd> attachPerfEvent(int progFd, int perfFd, long cookie, String context) {
+        long link = createRaw(progFd, perfFd, PERF_EVENT, cookie);
         if (link < 0) {
             Errno errno = Errno.of((int) -link);
             // Kernels before BPF_PERF_EVENT links answer EINVAL (unknown attach type); any other refusal is the answer.

@@ -82,13 +82,27 @@ public final class PerfEvents {
      * @throws IllegalArgumentException     when the kernel refuses the file or offset
      */
     public static BpfFd uprobe(java.nio.file.Path binary, long fileOffset, boolean retprobe, String what) {
+        return uprobe(binary, fileOffset, 0, -1, retprobe, what);
+    }
+
+    /**
+     * As {@link #uprobe(Path, long, boolean, String)}, in process {@code pid} alone (-1 for every
+     * process), with the USDT semaphore at byte {@code refCtrOffset} of the file (0 for none): the
+     * kernel adds one to that counter in every process the probe is in while the probe exists
+     * ({@code PERF_UPROBE_REF_CTR_OFFSET}, bits 32 to 63 of {@code config}, kernel 4.20+).
+     *
+     * @throws UnsupportedOperationException when the kernel has no uprobe PMU, naming why
+     * @throws IllegalArgumentException     when the kernel refuses the file, offset, counter or pid
+     */
+    public static BpfFd uprobe(java.nio.file.Path binary, long fileOffset, long refCtrOffset, int pid, boolean retprobe,
+            String what) {
         if (!Files.isDirectory(UPROBE_PMU)) {
             throw new UnsupportedOperationException(what + ": this kernel (" + System.getProperty("os.version")
                     + ") has no uprobe PMU (" + UPROBE_PMU + "), so it was built without CONFIG_UPROBE_EVENTS (or is older than"
                     + " 4.17); trace the process another way (a tracepoint on its system calls)");
         }
         int type = Integer.parseInt(read(UPROBE_PMU.resolve("type")).strip());
-        long config = retprobe ? 1L << formatBit(read(UPROBE_PMU.resolve("format/retprobe"))) : 0;
+        long config = (retprobe ? 1L << formatBit(read(UPROBE_PMU.resolve("format/retprobe"))) : 0) | refCtrOffset << 32;
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment attr = arena.allocate(128, 8);
             attr.set(ValueLayout.JAVA_INT, 0, type);
@@ -96,12 +110,15 @@ public final class PerfEvents {
             attr.set(ValueLayout.JAVA_LONG, 8, config);
             attr.set(ValueLayout.JAVA_LONG, 56, arena.allocateFrom(binary.toString()).address()); // config1: uprobe_path
             attr.set(ValueLayout.JAVA_LONG, 64, fileOffset); // config2: probe_offset
-            int fd = Native.perfEventOpen(attr, -1, 0);
+            // One process on any CPU, or every process on CPU 0 (the program then runs on every CPU).
+            int fd = Native.perfEventOpen(attr, pid, pid < 0 ? 0 : -1);
             if (fd < 0) {
                 Errno errno = Errno.of(-fd);
                 throw new IllegalArgumentException("perf_event_open of a " + what + " failed with " + errno + switch (errno) {
                     case ENOENT -> ": no such file (the kernel resolves the path when the probe is made)";
-                    case EINVAL -> ": the kernel cannot probe that offset of the file (past its end, or not an instruction)";
+                    case EINVAL -> ": the kernel cannot probe that offset of the file (past its end, or not an instruction)"
+                            + (refCtrOffset != 0 ? ", or its semaphore offset, or another probe there has another one" : "");
+                    case ESRCH -> ": no process " + pid;
                     case EPERM, EACCES -> ": this process lacks CAP_PERFMON (or root)" + Lockdown.confidentialityCause("uprobes");
                     default -> "";
                 });
