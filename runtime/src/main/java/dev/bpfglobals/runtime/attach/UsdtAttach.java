@@ -1,7 +1,7 @@
 package dev.bpfglobals.runtime.attach;
 
 import dev.bpfglobals.runtime.internal.Links;
-import dev.bpfglobals.runtime.internal.PerfEvents;
+import dev.bpfglobals.runtime.internal.kernelenv.PerfEvents;
 import dev.bpfglobals.runtime.internal.StapsdtNotes;
 import dev.bpfglobals.runtime.kernel.BpfFd;
 import java.nio.file.Path;
