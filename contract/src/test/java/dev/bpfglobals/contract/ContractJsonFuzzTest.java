@@ -24,7 +24,21 @@ class ContractJsonFuzzTest {
     @FuzzTest
     void parse(byte[] input) {
         String json = new String(input, StandardCharsets.UTF_8);
+        long bound = ALLOCATION_BASE + ALLOCATION_PER_BYTE * input.length;
         long before = THREADS.getCurrentThreadAllocatedBytes();
+        parseOrRefuse(json);
+        if (THREADS.getCurrentThreadAllocatedBytes() - before > bound) {
+            // The first input to reach a class pays for loading (and, when fuzzing, instrumenting) it: measure again.
+            before = THREADS.getCurrentThreadAllocatedBytes();
+            parseOrRefuse(json);
+            long allocated = THREADS.getCurrentThreadAllocatedBytes() - before;
+            if (allocated > bound) {
+                throw new AssertionError("parsing " + input.length + " bytes allocated " + allocated + ", over the bound of " + bound);
+            }
+        }
+    }
+
+    private static void parseOrRefuse(String json) {
         try {
             GlobalsContract contract = ContractJson.parse(json);
             GlobalsContract again = ContractJson.parse(ContractJson.write(contract));
@@ -35,11 +49,6 @@ class ContractJsonFuzzTest {
             if (e.getClass() != IllegalArgumentException.class || e.getMessage() == null || !e.getMessage().startsWith("contract JSON: ")) {
                 throw e;
             }
-        }
-        long allocated = THREADS.getCurrentThreadAllocatedBytes() - before;
-        long bound = ALLOCATION_BASE + ALLOCATION_PER_BYTE * input.length;
-        if (allocated > bound) {
-            throw new AssertionError("parsing " + input.length + " bytes allocated " + allocated + ", over the bound of " + bound);
         }
     }
 }
