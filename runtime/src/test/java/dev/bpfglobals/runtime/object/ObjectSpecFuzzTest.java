@@ -11,8 +11,11 @@ import dev.bpfglobals.runtime.testing.ReaderProperty;
  */
 class ObjectSpecFuzzTest {
 
-    /** What any object may make the reader allocate: a {@code .bss} image of up to 16 MiB of zeros ({@code GlobalsReader.MAX_NOBITS}). */
-    private static final long CLAIMABLE = 16L * 1024 * 1024;
+    /**
+     * What any object may make the reader allocate: zero-filled images of up to 16 MiB together
+     * ({@code GlobalsReader.MAX_NOBITS}), read once and copied once into the spec's {@code GlobalSection}.
+     */
+    private static final long CLAIMABLE = 2 * 16L * 1024 * 1024;
     /** Bytes per instruction slot. */
     private static final int INSTRUCTION = 8;
 
