@@ -18,7 +18,11 @@ import java.util.Optional;
  */
 final class GlobalsReader {
 
-    /** Zero-filled sections larger than this are refused before anything is allocated; the kernel caps map values lower. */
+    /**
+     * Zero-filled sections larger than this, alone or together, are refused before anything is
+     * allocated; the kernel caps map values lower. Together, since each is a 64-byte section header
+     * that would otherwise make the reader allocate up to this much.
+     */
     static final long MAX_NOBITS = 16L * 1024 * 1024;
 
     private GlobalsReader() {
@@ -40,6 +44,7 @@ final class GlobalsReader {
             }
         }
         List<GlobalSection> out = new ArrayList<>();
+        long zeroFilled = 0;
         for (ElfSection section : elf.sections()) {
             boolean data = section.type() == ElfFile.SHT_PROGBITS || section.isNoBits();
             if (!data || !GlobalSection.isGlobalData(section.name())) {
@@ -61,6 +66,13 @@ final class GlobalsReader {
                 }
             }
             variables.sort(Comparator.comparingInt(GlobalVariable::offset));
+            if (section.isNoBits()) {
+                zeroFilled += section.size();
+                if (zeroFilled > MAX_NOBITS) {
+                    throw new BpfFormatException("zero-filled sections up to " + section.name() + " claim " + zeroFilled
+                            + " bytes together, more than the " + MAX_NOBITS + " allowed");
+                }
+            }
             byte[] image;
             try {
                 image = elf.contents(section, MAX_NOBITS);

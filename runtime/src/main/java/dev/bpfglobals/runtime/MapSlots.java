@@ -31,7 +31,8 @@ final class MapSlots {
 
     /** The maps, with the slots their {@code .rel.maps} relocations fill. */
     static List<MapSpec> resolve(List<MapSpec> maps, List<Declared> declared, ElfFile elf) {
-        ElfSection section = elf.section(".maps").orElseThrow();
+        ElfSection section = elf.section(".maps").orElseThrow(() -> new BpfFormatException("BTF DATASEC '.maps' declares map '"
+                + declared.getFirst().map().name() + "' with values[], but the object has no .maps section to hold them"));
         Set<String> names = maps.stream().map(MapSpec::name).collect(Collectors.toSet());
         Map<String, TreeMap<Integer, String>> slots = new HashMap<>();
         for (ElfSection rel : elf.relocationSectionsFor(section)) {

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.bpfglobals.runtime.btf.Btf;
 import dev.bpfglobals.runtime.btf.BtfReader;
 import dev.bpfglobals.runtime.btf.BtfType;
+import dev.bpfglobals.runtime.elf.ElfFile;
 import dev.bpfglobals.runtime.testing.BpfObjects;
 import dev.bpfglobals.runtime.testing.HostileBtf;
 import java.nio.ByteBuffer;
@@ -34,6 +35,19 @@ class HostileSizesTest {
         assertThatThrownBy(() -> ObjectSpec.open(object)).isInstanceOf(BpfFormatException.class)
                 .hasMessageContaining("BTF DATASEC '.data.custom' gives variable 'custom_counter' 1 bytes, but its type"
                         + " __u16 has 2");
+    }
+
+    @Test
+    void zeroFilledSectionsOverTheLimitTogetherAreRefusedBeforeAnythingIsAllocated() throws Exception {
+        byte[] object = Files.readAllBytes(BpfObjects.compile("globals"));
+        // .data.custom becomes a second NOBITS section: 10 MiB each, under the limit alone, over it together.
+        int custom = ObjectSurgery.headerOf(object, ElfFile.read(object).section(".data.custom").orElseThrow().index());
+        ByteBuffer.wrap(object).order(ByteOrder.LITTLE_ENDIAN).putInt(custom + 4, ElfFile.SHT_NOBITS);
+        ObjectSurgery.setSectionField(object, ".data.custom", 32, 10L << 20);
+        ObjectSurgery.setSectionField(object, ".bss", 32, 10L << 20);
+
+        assertThatThrownBy(() -> ObjectSpec.open(object)).isInstanceOf(BpfFormatException.class)
+                .hasMessageContaining("zero-filled sections up to .bss claim 20971520 bytes together, more than the 16777216 allowed");
     }
 
     @Test

@@ -98,6 +98,17 @@ class ObjectRobustnessTest {
     }
 
     @Test
+    void mapsOfMapsWithoutAMapsSectionAreRefusedNamingTheMap() throws Exception {
+        // Found by ObjectSpecFuzzTest: map_in_map.bpf.o with its section names shifted (no section is
+        // called .maps any more) and its .maps DATASEC given a size, so no fixup needs the section.
+        byte[] bytes = Files.readAllBytes(java.nio.file.Path.of(
+                "src/test/resources/dev/bpfglobals/runtime/ObjectSpecFuzzTestInputs/open/finding-maps-of-maps-without-a-maps-section"));
+
+        assertThatThrownBy(() -> ObjectSpec.open(bytes)).isInstanceOf(BpfFormatException.class)
+                .hasMessageContaining("with values[], but the object has no .maps section to hold them");
+    }
+
+    @Test
     void relocationOutsideTheProgramIsRefused() throws Exception {
         byte[] bytes = bytes("calls");
         ElfFile elf = ElfFile.read(bytes);

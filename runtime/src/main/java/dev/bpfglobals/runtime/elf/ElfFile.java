@@ -22,6 +22,8 @@ public final class ElfFile {
     public static final int EM_BPF = 247;
     /** {@code ET_REL}: a relocatable object, as {@code clang -c} writes. */
     public static final int ET_REL = 1;
+    /** Section type: none; section 0, the null section, is of it. */
+    public static final int SHT_NULL = 0;
     /** Section type: bytes defined by the program (code, data, BTF). */
     public static final int SHT_PROGBITS = 1;
     /** Section type: the symbol table. */
@@ -223,6 +225,13 @@ public final class ElfFile {
             throw new ElfFormatException("e_shentsize " + entrySize + " is not " + SECTION_HEADER_SIZE);
         }
         range(tableOffset, SECTION_HEADER_SIZE, "section header 0");
+        // Section 0 is never range-checked (its size field may hold the section count), so it must be
+        // what it stands for: nothing. Of another type, its bogus offset and size would be believed.
+        int nullType = data.getInt((int) tableOffset + 4);
+        if (nullType != SHT_NULL) {
+            throw new ElfFormatException("section 0 is of type " + Integer.toUnsignedString(nullType)
+                    + "; the null section must be SHT_NULL (0)");
+        }
         // Past 0xff00 sections the real count and name-table index live in section 0's header.
         if (count == 0) {
             count = data.getLong((int) tableOffset + 32);

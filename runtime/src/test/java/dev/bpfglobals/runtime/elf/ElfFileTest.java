@@ -69,6 +69,19 @@ class ElfFileTest {
     }
 
     @Test
+    void aNullSectionOfAnotherTypeIsRefusedBeforeItsOffsetAndSizeAreBelieved() throws Exception {
+        // Found by ElfFileFuzzTest: section 0 of type SHT_REL, never range-checked, made relocations()
+        // read past the file (IndexOutOfBoundsException) or size a list by its 2^39-byte size.
+        byte[] bytes = calls();
+        ByteBuffer little = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
+        int nullSection = (int) little.getLong(40);
+        little.putInt(nullSection + 4, ElfFile.SHT_REL).putLong(nullSection + 32, 1L << 39);
+
+        assertThatThrownBy(() -> read(bytes)).isInstanceOf(ElfFormatException.class)
+                .hasMessage("section 0 is of type 9; the null section must be SHT_NULL (0)");
+    }
+
+    @Test
     void bigEndianObjectHasTheSameSectionsAndSymbols() throws Exception {
         ElfFile little = read(calls());
         ElfFile big = read(Files.readAllBytes(BpfObjects.compileBigEndian("calls")));

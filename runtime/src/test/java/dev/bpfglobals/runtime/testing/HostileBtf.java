@@ -1,11 +1,15 @@
 package dev.bpfglobals.runtime.testing;
 
+import dev.bpfglobals.runtime.btf.Btf;
+import dev.bpfglobals.runtime.btf.BtfType;
+import dev.bpfglobals.runtime.btf.BtfWriter;
 import dev.bpfglobals.runtime.elf.ElfFile;
 import dev.bpfglobals.runtime.elf.ElfSection;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.List;
 
 /**
  * The BTF of the hostile review of issue #22, item 1: one variable typed by thousands of nested
@@ -17,6 +21,7 @@ public final class HostileBtf {
     private static final String STRINGS = "\0int\0v\0.data\0";
     private static final int KIND_INT = 1;
     private static final int KIND_ARRAY = 3;
+    private static final int KIND_CONST = 10;
     private static final int KIND_VAR = 14;
     private static final int KIND_DATASEC = 15;
 
@@ -35,7 +40,25 @@ public final class HostileBtf {
         for (int i = 0; i < arrays; i++) {
             at = put(words, at, 0, KIND_ARRAY << 24, 0, i + 1, 1, 1); // element: the type before; index int; 1 element
         }
-        int var = arrays + 2;
+        return withVariable(words, at, arrays + 2, entries);
+    }
+
+    /**
+     * Raw little-endian BTF as {@link #nestedArrays}, but the chain is {@code consts} CONST modifiers,
+     * each of the one before: {@code const const ... int v}.
+     */
+    public static byte[] nestedConsts(int consts, int entries) {
+        int[] words = new int[4 + 3 * consts + 4 + 3 + 3 * entries];
+        int at = 0;
+        at = put(words, at, 1, KIND_INT << 24, 4, 1 << 24 | 32);
+        for (int i = 0; i < consts; i++) {
+            at = put(words, at, 0, KIND_CONST << 24, i + 1);
+        }
+        return withVariable(words, at, consts + 2, entries);
+    }
+
+    /** Ends {@code words} with VAR {@code v} (id {@code var}) of the type before it and a DATASEC listing it {@code entries} times. */
+    private static byte[] withVariable(int[] words, int at, int var, int entries) {
         at = put(words, at, 5, KIND_VAR << 24, var - 1, 1); // "v", global
         at = put(words, at, 7, KIND_DATASEC << 24 | entries, 4); // ".data", 4 bytes
         for (int i = 0; i < entries; i++) {
@@ -49,6 +72,17 @@ public final class HostileBtf {
             out.putInt(word);
         }
         return out.put(text).array();
+    }
+
+    /**
+     * BTF of one {@code __kconfig} extern {@code CONFIG_HUGE}: a {@code char} array of {@code length}
+     * elements, listed in a {@code .kconfig} DATASEC; a few dozen bytes that claim a gibibyte.
+     */
+    public static byte[] kconfigArray(int length) {
+        List<BtfType> types = List.of(new BtfType.Int("char", 1, BtfType.Int.CHAR, 0, 8), new BtfType.Array(1, 1, length),
+                new BtfType.Var("CONFIG_HUGE", 2, BtfType.Linkage.EXTERN),
+                new BtfType.Datasec(".kconfig", 0, List.of(new BtfType.VarSecinfo(3, 0, length))));
+        return BtfWriter.write(Btf.of(types, ByteOrder.LITTLE_ENDIAN));
     }
 
     /**
