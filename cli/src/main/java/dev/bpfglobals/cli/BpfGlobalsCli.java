@@ -46,12 +46,18 @@ public final class BpfGlobalsCli implements Runnable {
     }
 
     /**
-     * Runs the tool and exits with its status.
+     * Runs the tool and exits with its status. On success it returns rather than calling
+     * {@link System#exit}: since JDK 21 an exit sets up {@code System.Logger} (for its runtime.exit
+     * event), whose backend lookup scans every jar on the class path, 11-16 ms of a 50 ms command.
+     * No command leaves a thread running once it has returned, so the JVM ends as soon as this does.
      *
      * @param args the command line, without the program name
      */
     public static void main(String[] args) {
-        System.exit(run(args, System.out, System.err));
+        int status = run(args, System.out, System.err);
+        if (status != 0) {
+            System.exit(status);
+        }
     }
 
     /** Runs one command with output to {@code out} and {@code err}; returns the exit code. */
