@@ -2,7 +2,8 @@
 # Run by the cli module's package phase (pom.xml): completes the installable tool in
 # target/bpf-globals, whose lib/ the dependency plugin has just filled with the runtime jars:
 #   bin/bpf-globals        the launcher (src/main/dist/bin), which works through a symlink
-#   lib/*.jar              the tool's jar and its dependencies
+#   lib/*.jar              the tool's jar and its dependencies (picocli's with its Java 5 class files
+#                          rewritten as Java 8 ones, with stack maps, for the cache: UpgradeClassFiles.java)
 #   lib/java-home          the JDK that built it, which the launcher falls back to
 #   lib/bpf-globals.aot    an ahead-of-time cache (JDK 25+), trained here on the tool's own commands,
 #   lib/bpf-globals.aot.jdk  with the exact JDK build that made it (the launcher checks both)
@@ -34,6 +35,9 @@ if [ "${jdk_major:-0}" -lt 25 ]; then
   echo "bpf-globals: no AOT cache: JDK $jdk_major cannot train one in one run (JDK 25 can); the tool runs without it"
   exit 0
 fi
+
+# picocli's classes are Java 5 class files, which the cache cannot hold linked: rewritten with stack maps, it can.
+"$java_home/bin/java" "$basedir/src/main/dist/UpgradeClassFiles.java" "$lib/picocli.jar"
 
 # The commands to train on: each takes its usual path once. Those that need a BPF object need
 # clang and libbpf's headers; those that load need root and a BPF filesystem. What this machine
