@@ -68,6 +68,10 @@ public final class UpgradeClassFiles {
                 out.closeEntry();
             }
         }
+        if (count == 0) {
+            Files.delete(upgraded); // upgraded by an earlier build: the dependency plugin keeps a newer copy
+            return;
+        }
         Files.move(upgraded, jar, StandardCopyOption.REPLACE_EXISTING);
         System.out.println("bpf-globals: " + jar.getFileName() + ": " + count + " class files upgraded to version " + UPGRADED
                 + " (stack maps added), so that the AOT cache can hold them");

@@ -69,9 +69,16 @@ fi
 # path that starts with the one it was trained on.
 classpath=$lib/bpf-globals-cli.jar:$lib/bpf-globals-runtime.jar:$lib/bpf-globals-contract.jar:$lib/picocli.jar
 classpath+=:$lib/prometheus-metrics-model.jar:$lib/opentelemetry-sdk-metrics.jar
+# The JVM's own lines and one per command trained go to a log, shown when no cache comes of it.
+log=$work/training.log
 "$java_home/bin/java" --enable-native-access=ALL-UNNAMED -XX:TieredStopAtLevel=1 -XX:+UseSerialGC \
   -XX:AOTCacheOutput="$lib/bpf-globals.aot" -Xlog:aot=error -Xlog:cds=error \
-  -cp "$classpath" dev.bpfglobals.cli.AotTraining "${commands[@]}"
-[ -f "$lib/bpf-globals.aot" ] || { echo "bpf-globals: the JVM wrote no AOT cache" >&2; exit 1; }
+  -cp "$classpath" dev.bpfglobals.cli.AotTraining "${commands[@]}" >"$log" 2>&1 || true
+if [ ! -f "$lib/bpf-globals.aot" ]; then
+  cat "$log" >&2
+  echo "bpf-globals: the JVM wrote no AOT cache (above: $log)" >&2
+  exit 1
+fi
 echo "$jdk_build" >"$lib/bpf-globals.aot.jdk"
-echo "bpf-globals: AOT cache $lib/bpf-globals.aot ($(du -k "$lib/bpf-globals.aot" | cut -f1) KiB, JDK $jdk_build)"
+echo "bpf-globals: AOT cache $lib/bpf-globals.aot ($(du -k "$lib/bpf-globals.aot" | cut -f1) KiB, JDK $jdk_build," \
+  "trained on $(grep -c '^bpf-globals: trained' "$log") commands: $log)"
