@@ -1,6 +1,7 @@
 # Sourced by bin/test and bin/demo: makes a fresh machine of this kind ready to build.
 # - clang, llvm and libbpf-dev compile the BPF C sources, systemtap-sdt-dev's <sys/sdt.h> the USDT tests'
 #   target (installed with apt-get when missing, as root);
+#   a caller that compiles no BPF C names the tools it needs in BPFGLOBALS_TOOLS (bin/bpf-globals: "maven");
 # - a JDK 22 or newer builds and runs the project (FFM is final since 22), while `java` may be 17;
 # - a BPF filesystem at /sys/fs/bpf, where maps are pinned (mounted as root when missing, as systemd
 #   would at boot; a fresh container or VM may come without it).
@@ -8,14 +9,15 @@
 bpfglobals_die() { echo "bpf-globals: $*" >&2; exit 1; }
 
 bpfglobals_ensure_tools() {
-  local missing=()
-  command -v clang >/dev/null 2>&1 || missing+=(clang)
-  command -v llvm-readelf >/dev/null 2>&1 || missing+=(llvm)
-  [ -f /usr/include/bpf/bpf_helpers.h ] || missing+=(libbpf-dev)
+  local missing=() wanted=" ${BPFGLOBALS_TOOLS:-clang llvm libbpf-dev systemtap-sdt-dev bpftool maven} "
+  case $wanted in *" clang "*) command -v clang >/dev/null 2>&1 || missing+=(clang) ;; esac
+  case $wanted in *" llvm "*) command -v llvm-readelf >/dev/null 2>&1 || missing+=(llvm) ;; esac
+  case $wanted in *" libbpf-dev "*) [ -f /usr/include/bpf/bpf_helpers.h ] || missing+=(libbpf-dev) ;; esac
   # <sys/sdt.h>: the USDT tests' target program carries probes made with it.
-  [ -f "/usr/include/$(uname -m)-linux-gnu/sys/sdt.h" ] || [ -f /usr/include/sys/sdt.h ] || missing+=(systemtap-sdt-dev)
-  command -v bpftool >/dev/null 2>&1 || missing+=(bpftool)
-  command -v mvn >/dev/null 2>&1 || missing+=(maven)
+  case $wanted in *" systemtap-sdt-dev "*) [ -f "/usr/include/$(uname -m)-linux-gnu/sys/sdt.h" ] || [ -f /usr/include/sys/sdt.h ] \
+    || missing+=(systemtap-sdt-dev) ;; esac
+  case $wanted in *" bpftool "*) command -v bpftool >/dev/null 2>&1 || missing+=(bpftool) ;; esac
+  case $wanted in *" maven "*) command -v mvn >/dev/null 2>&1 || missing+=(maven) ;; esac
   [ ${#missing[@]} -eq 0 ] && return 0
   if [ "$(id -u)" -ne 0 ]; then
     bpfglobals_die "missing ${missing[*]}: install them (apt-get install ${missing[*]}) or run as root"
@@ -25,8 +27,19 @@ bpfglobals_ensure_tools() {
     || bpfglobals_die "apt-get install ${missing[*]} failed"
 }
 
+# The feature release of the JDK at $1 (25 for "25.0.3"), from its release file: no JVM is started
+# to ask (four such probes cost about 170 ms a call). Empty when there is no release file.
 bpfglobals_java_major() {
-  "$1/bin/java" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java.specification.version = //p'
+  local key value
+  [ -r "$1/release" ] || return 0
+  while IFS='=' read -r key value; do
+    if [ "$key" = JAVA_VERSION ]; then
+      value=${value//\"/}
+      value=${value#1.}
+      echo "${value%%[.+-]*}"
+      return 0
+    fi
+  done <"$1/release"
 }
 
 bpfglobals_select_jdk() {

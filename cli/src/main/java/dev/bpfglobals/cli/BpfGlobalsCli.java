@@ -3,6 +3,7 @@ package dev.bpfglobals.cli;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Help;
@@ -24,12 +25,12 @@ import picocli.CommandLine.Model.CommandSpec;
                 "",
                 "For BPF objects whose globals a Java record declares, .percpu sections included, which"
                 + " bpftool cannot load."},
-        subcommands = {InspectCommand.class, CheckCommand.class, FeaturesCommand.class, LoadCommand.class,
-                RunCommand.class, DumpCommand.class, ExportCommand.class, CommandLine.HelpCommand.class,
-                CompletionCommand.class},
         footer = {"", "Exit status: 0 done, 1 the command failed, 2 usage error.", "", "Example:",
                 "  bpf-globals help load"})
 public final class BpfGlobalsCli implements Runnable {
+
+    /** The commands, in the order help lists them ({@link #command} makes each). */
+    private static final String[] COMMANDS = {"inspect", "check", "features", "load", "run", "dump", "export", "help", "completion"};
 
     /** Width of every help text: fixed, so that docs/cli.md holds exactly what a terminal shows. */
     static final int HELP_WIDTH = 80;
@@ -46,19 +47,25 @@ public final class BpfGlobalsCli implements Runnable {
     }
 
     /**
-     * Runs the tool and exits with its status.
+     * Runs the tool and exits with its status. On success it returns rather than calling
+     * {@link System#exit}: since JDK 21 an exit sets up {@code System.Logger} (for its runtime.exit
+     * event), whose backend lookup scans every jar on the class path, 11-16 ms of a 50 ms command.
+     * No command leaves a thread running once it has returned, so the JVM ends as soon as this does.
      *
      * @param args the command line, without the program name
      */
     public static void main(String[] args) {
-        System.exit(run(args, System.out, System.err));
+        int status = run(args, System.out, System.err);
+        if (status != 0) {
+            System.exit(status);
+        }
     }
 
     /** Runs one command with output to {@code out} and {@code err}; returns the exit code. */
     static int run(String[] args, PrintStream out, PrintStream err) {
         PrintWriter outWriter = new PrintWriter(out, true, StandardCharsets.UTF_8);
         PrintWriter errWriter = new PrintWriter(err, true, StandardCharsets.UTF_8);
-        CommandLine cli = commandLine(outWriter, errWriter);
+        CommandLine cli = commandLine(outWriter, errWriter, args.length > 0 ? args[0] : "");
         try {
             return cli.execute(args);
         } catch (Error e) {
@@ -72,7 +79,21 @@ public final class BpfGlobalsCli implements Runnable {
 
     /** The tool's command line, configured as every entry point uses it, writing to {@code out} and {@code err}. */
     static CommandLine commandLine(PrintWriter out, PrintWriter err) {
+        return commandLine(out, err, "");
+    }
+
+    /**
+     * The tool's command line for arguments that start with {@code first}: when that names a command
+     * (other than help and completion, which describe the others), with that command alone. picocli
+     * reads every command's options and help by reflection when it is added, which for all nine was
+     * about a quarter of a cold {@code inspect}'s CPU time (docs/benchmarks.md#cold-start).
+     */
+    private static CommandLine commandLine(PrintWriter out, PrintWriter err, String first) {
         CommandLine cli = new CommandLine(new BpfGlobalsCli());
+        boolean one = !first.equals("help") && !first.equals("completion") && List.of(COMMANDS).contains(first);
+        for (String name : one ? new String[] {first} : COMMANDS) {
+            cli.addSubcommand(command(name));
+        }
         // Help without colour: what a terminal shows is what docs/cli.md holds, and names stay escaped.
         cli.setColorScheme(Help.defaultColorScheme(Help.Ansi.OFF));
         cli.setUsageHelpWidth(HELP_WIDTH);
@@ -85,6 +106,22 @@ public final class BpfGlobalsCli implements Runnable {
         cli.setParameterExceptionHandler(new UsageErrors());
         cli.setExecutionExceptionHandler(new Failures());
         return cli;
+    }
+
+    /** A new instance of command {@code name}, one of {@link #COMMANDS}. */
+    private static Object command(String name) {
+        return switch (name) {
+            case "inspect" -> new InspectCommand();
+            case "check" -> new CheckCommand();
+            case "features" -> new FeaturesCommand();
+            case "load" -> new LoadCommand();
+            case "run" -> new RunCommand();
+            case "dump" -> new DumpCommand();
+            case "export" -> new ExportCommand();
+            case "help" -> new CommandLine.HelpCommand();
+            case "completion" -> new CompletionCommand();
+            default -> throw new IllegalArgumentException("no command " + name);
+        };
     }
 
     /** The same section headings in every command's help, set here rather than on each command. */
