@@ -1,5 +1,6 @@
 package dev.bpfglobals.cli;
 
+import dev.bpfglobals.exporter.GlobalsCollector;
 import dev.bpfglobals.exporter.MetricsPages;
 import dev.bpfglobals.exporter.MetricsServer;
 import dev.bpfglobals.exporter.OpenTelemetryGlobals;
@@ -35,7 +36,7 @@ import picocli.CommandLine.Parameters;
         customSynopsis = {"bpf-globals export --listen HOST:PORT [--per-cpu] [--classpath CP]",
                 "                          [--otlp URL [--otlp-interval SECONDS]]",
                 "                          [--source-name PIN=NAME]...",
-                "                          SOURCE..."},
+                "                          [--map PIN[,OPTION]...]... [SOURCE...]"},
         description = {"Serves pinned maps' variables as Prometheus metrics, and over OTLP.",
                 "",
                 "Each SOURCE is a pinned global-section map, PIN, with the contract that names its variables:"
@@ -44,12 +45,19 @@ import picocli.CommandLine.Parameters;
                 + " map read once per scrape; with --otlp, the same metrics are pushed over OTLP/HTTP too. A"
                 + " source that cannot be opened gets one line on stderr and is left out.",
                 "",
+                "Each --map is a pinned hash map (HASH, PERCPU_HASH, LRU_...) served as one family, one series per"
+                + " entry: its key's BTF members (or labels=) name the labels, its integer value (summed over CPUs)"
+                + " is the value. A scrape serves at most max-series entries of it and counts the rest in"
+                + " bpf_globals_map_entries_dropped. Not pushed over OTLP.",
+                "",
                 "Every series is labelled source=PIN (the absolute pin path, or --source-name's NAME), and bpf_globals_source_up{source}"
                 + " is 1 while the source is read, 0 once its pin is gone; a map pinned anew at the path is"
                 + " opened in its place. Only GET and HEAD of /metrics and / are answered; a client that has"
                 + " not sent its request within 10 s is cut off. See docs/exporter.md. Runs until stopped"
                 + " (SIGINT, SIGTERM). Needs CAP_BPF."},
-        footer = {"", "Example:", "  bpf-globals export --listen 127.0.0.1:9435 /sys/fs/bpf/ticks/maps/_percpu"})
+        footer = {"", "Example:", "  bpf-globals export --listen 127.0.0.1:9435 /sys/fs/bpf/ticks/maps/_percpu",
+                "  bpf-globals export --listen 127.0.0.1:9435 \\",
+                "      --map /sys/fs/bpf/app/maps/flows,metric=flow_packets,labels=proto:port:app"})
 final class ExportCommand extends CliCommand {
 
     @Option(names = "--listen", paramLabel = "HOST:PORT", description = "Where to serve /metrics (port 0: any).")
@@ -71,7 +79,12 @@ final class ExportCommand extends CliCommand {
     @Option(names = "--source-name", paramLabel = "PIN=NAME", description = "Label PIN's series source=NAME, not its path.")
     private Map<String, String> sourceNames = new LinkedHashMap<>();
 
-    @Parameters(paramLabel = "SOURCE", arity = "1..*", description = "PIN, PIN=CONTRACT.json or PIN=record:FQCN.")
+    @Option(names = "--map", paramLabel = "PIN[,OPTION]...", description = {"A pinned hash map, one series per entry, labelled"
+            + " by its key; OPTION: metric=NAME, labels=A:B:.., type=counter|gauge, max-series=N (default "
+            + MapOption.DEFAULT_MAX_SERIES + ")."})
+    private List<String> maps = new ArrayList<>();
+
+    @Parameters(paramLabel = "SOURCE", arity = "0..*", description = "PIN, PIN=CONTRACT.json or PIN=record:FQCN.")
     private List<String> specs = new ArrayList<>();
 
     /** A running exporter: the HTTP server, the OTLP push (or null), and the maps they read. */
@@ -122,11 +135,23 @@ final class ExportCommand extends CliCommand {
         if (port < 0 || port > 65535) {
             throw usage("--listen " + listen + ": give HOST:PORT, e.g. 127.0.0.1:9435");
         }
+        List<MapOption> mapOptions = new ArrayList<>();
+        for (String map : maps) {
+            try {
+                mapOptions.add(MapOption.parse(map));
+            } catch (IllegalArgumentException bad) {
+                throw usage(bad.getMessage());
+            }
+        }
+        if (specs.isEmpty() && mapOptions.isEmpty()) {
+            throw usage("no SOURCE and no --map: give at least one pinned map to export");
+        }
         PrintWriter out = out();
         Map<String, String> names = new LinkedHashMap<>();
         sourceNames.forEach((pin, name) -> names.put(ExportSource.label(pin), name));
         Set<String> pins = new HashSet<>();
         specs.forEach(spec -> pins.add(ExportSource.label(spec)));
+        mapOptions.forEach(map -> pins.add(ExportSource.label(map.pin())));
         for (String pin : names.keySet()) {
             if (!pins.contains(pin)) {
                 throw usage("--source-name " + pin + ": no SOURCE has that pin; give PIN as in a SOURCE");
@@ -144,6 +169,17 @@ final class ExportCommand extends CliCommand {
                 err().println(Printable.message("bpf-globals export: skipping " + spec + ": " + Failures.describe(e)));
             }
         }
+        for (MapOption map : mapOptions) {
+            try {
+                String label = names.getOrDefault(ExportSource.label(map.pin()), ExportSource.label(map.pin()));
+                ExportedPin source = ExportedPin.openMap(map, label, err());
+                sources.add(source);
+                out.println("exporting --map " + Printable.message(map.pin()) + " as " + source.source().collector().getPrometheusNames()
+                        .getFirst() + ", labelled source=\"" + Printable.message(source.label()) + "\"");
+            } catch (Exception e) {
+                err().println(Printable.message("bpf-globals export: skipping --map " + map.pin() + ": " + Failures.describe(e)));
+            }
+        }
         PrometheusRegistry registry = new PrometheusRegistry();
         try {
             registry.register(new SourcesCollector(sources));
@@ -158,7 +194,10 @@ final class ExportCommand extends CliCommand {
                     .setInterval(Duration.ofSeconds(otlpSeconds)).build()).build();
             for (ExportedPin source : sources) {
                 // OTLP reads the maps opened at start: a replaced map is kept open for it (see ExportedPin).
-                OpenTelemetryGlobals.register(provider.get("bpf-globals"), source.source().collector());
+                // Hash maps (--map) are served on /metrics only.
+                if (source.source().collector() instanceof GlobalsCollector globals) {
+                    OpenTelemetryGlobals.register(provider.get("bpf-globals"), globals);
+                }
             }
             out.println("pushing OTLP to " + otlp + " every " + otlpSeconds + " s");
         }

@@ -15,9 +15,10 @@ import java.util.Optional;
  * @param name           the map's kernel name (at most 15 characters)
  * @param btfId          the id of the map's BTF, 0 if it has none
  * @param btfValueTypeId the BTF type id of the value, 0 if none
+ * @param btfKeyTypeId   the BTF type id of the key, 0 if none
  */
 public record MapInfo(int id, int kernelType, int keySize, int valueSize, int maxEntries, int flags, String name,
-        int btfId, int btfValueTypeId) {
+        int btfId, int btfValueTypeId, int btfKeyTypeId) {
 
     /** {@return the map type, when this library names it} */
     public Optional<MapType> type() {
