@@ -5,12 +5,14 @@ import dev.bpfglobals.exporter.MetricsPages;
 import dev.bpfglobals.exporter.MetricsServer;
 import dev.bpfglobals.exporter.OpenTelemetryGlobals;
 import dev.bpfglobals.exporter.SourcesCollector;
+import dev.bpfglobals.exporter.WebConfig;
 import io.opentelemetry.exporter.otlp.http.metrics.OtlpHttpMetricExporter;
 import io.opentelemetry.sdk.metrics.SdkMeterProvider;
 import io.opentelemetry.sdk.metrics.export.PeriodicMetricReader;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -84,6 +86,10 @@ final class ExportCommand extends CliCommand {
             + MapOption.DEFAULT_MAX_SERIES + ")."})
     private List<String> maps = new ArrayList<>();
 
+    @Option(names = "--web.config.file", paramLabel = "FILE",
+            description = "TLS and basic auth, in node_exporter's web configuration format (see docs/exporter.md).")
+    private Path webConfigFile;
+
     @Parameters(paramLabel = "SOURCE", arity = "0..*", description = "PIN, PIN=CONTRACT.json or PIN=record:FQCN.")
     private List<String> specs = new ArrayList<>();
 
@@ -134,6 +140,14 @@ final class ExportCommand extends CliCommand {
         int port = colon < 0 ? -1 : number(listen.substring(colon + 1));
         if (port < 0 || port > 65535) {
             throw usage("--listen " + listen + ": give HOST:PORT, e.g. 127.0.0.1:9435");
+        }
+        WebConfig webConfig = WebConfig.parse("", null);
+        if (webConfigFile != null) {
+            try {
+                webConfig = WebConfig.read(webConfigFile);
+            } catch (IllegalArgumentException bad) {
+                throw usage("--web.config.file: " + bad.getMessage());
+            }
         }
         List<MapOption> mapOptions = new ArrayList<>();
         for (String map : maps) {
@@ -202,8 +216,9 @@ final class ExportCommand extends CliCommand {
             out.println("pushing OTLP to " + otlp + " every " + otlpSeconds + " s");
         }
         MetricsServer server = MetricsServer.builder(new MetricsPages(registry, "bpf-globals exporter"))
-                .host(listen.substring(0, colon)).port(port).start();
-        out.println("serving http://" + listen.substring(0, colon) + ":" + server.port() + "/metrics");
+                .host(listen.substring(0, colon)).port(port).webConfig(webConfig).start();
+        out.println("serving " + (webConfig.usesTls() ? "https" : "http") + "://" + listen.substring(0, colon) + ":"
+                + server.port() + "/metrics (" + webConfig.describe() + ")");
         out.flush();
         return new Running(server, provider, sources);
     }

@@ -31,7 +31,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * closes ({@code Connection: close}), so no connection idles between scrapes.
  *
  * <p>Only {@code GET} and {@code HEAD} are answered (else 405 with {@code Allow}), only on
- * {@code /metrics} and {@code /} (else 404); a request head over 8 KiB gets 431.
+ * {@code /metrics} and {@code /} (else 404); a request head over 8 KiB gets 431. With a
+ * {@link WebConfig}, connections are TLS ({@link TlsSession}, driven by the same selector thread, the
+ * handshake within the header deadline) and requests without a configured user's password get 401.
  */
 public final class MetricsServer implements AutoCloseable {
 
@@ -48,6 +50,10 @@ public final class MetricsServer implements AutoCloseable {
     private final long headerNanos;
     private final long writeNanos;
     private final int maxConnections;
+    /** TLS settings, or null for plain HTTP. */
+    private final TlsServerConfig tls;
+    /** Users asked for a password, or null when none is asked for. */
+    private final BasicAuthUsers users;
     /** Responses made by workers, for the selector thread to write. */
     private final Queue<Connection> answered = new ConcurrentLinkedQueue<>();
     private final AtomicInteger open = new AtomicInteger();
@@ -59,6 +65,8 @@ public final class MetricsServer implements AutoCloseable {
         this.headerNanos = builder.headerTimeout.toNanos();
         this.writeNanos = builder.writeTimeout.toNanos();
         this.maxConnections = builder.maxConnections;
+        this.tls = builder.webConfig.tls().orElse(null);
+        this.users = builder.webConfig.users().orElse(null);
         this.selector = Selector.open();
         this.listener = ServerSocketChannel.open();
         try {
@@ -117,12 +125,17 @@ public final class MetricsServer implements AutoCloseable {
         long deadline;
         SelectionKey key;
         ByteBuffer response;
+        /** The TLS of an HTTPS connection, or null. */
+        final TlsSession tls;
+        /** Whether the request head is complete: what is written from now on is the response. */
+        boolean answering;
         /** Answered and half-closed: what is read now is dropped until the client closes. */
         boolean draining;
 
-        Connection(SocketChannel channel, long deadline) {
+        Connection(SocketChannel channel, long deadline, TlsSession tls) {
             this.channel = channel;
             this.deadline = deadline;
+            this.tls = tls;
         }
     }
 
@@ -183,7 +196,8 @@ public final class MetricsServer implements AutoCloseable {
                 continue;
             }
             channel.configureBlocking(false);
-            Connection connection = new Connection(channel, System.nanoTime() + headerNanos);
+            Connection connection = new Connection(channel, System.nanoTime() + headerNanos,
+                    tls == null ? null : new TlsSession(tls.newEngine()));
             connection.key = channel.register(selector, SelectionKey.OP_READ, connection);
             open.incrementAndGet();
         }
@@ -192,23 +206,29 @@ public final class MetricsServer implements AutoCloseable {
     private void read(Connection connection) {
         int count;
         try {
-            count = connection.channel.read(connection.head);
+            // Once answered, what comes (a body, TLS's close) is read raw, only to be dropped.
+            count = connection.tls == null || connection.draining ? connection.channel.read(connection.head)
+                    : connection.tls.read(connection.channel, connection.head);
         } catch (IOException e) {
-            count = -1;
+            count = -1; // a reset, or bytes that are not TLS on the TLS port (a plain HTTP request): closed
         }
         if (count < 0) {
             drop(connection);
             return;
         }
         if (connection.draining) {
-            connection.head.clear(); // what a client sent past its request head (a body): read only to be dropped
+            connection.head.clear();
             return;
+        }
+        if (connection.tls != null && connection.tls.hasOutput()) {
+            connection.key.interestOps(SelectionKey.OP_READ | SelectionKey.OP_WRITE); // the handshake's answer
         }
         int end = HttpRequestHead.end(connection.head);
         if (end < 0 && connection.head.hasRemaining()) {
             return; // not all sent yet
         }
         connection.key.interestOps(0);
+        connection.answering = true;
         if (end < 0) {
             respond(connection, HttpResponse.error(431, "Request Header Fields Too Large", "request head over " + MAX_HEAD + " bytes"));
             return;
@@ -216,10 +236,19 @@ public final class MetricsServer implements AutoCloseable {
         HttpRequestHead request = HttpRequestHead.parse(connection.head, end);
         connection.deadline = System.nanoTime() + writeNanos; // making the answer counts towards sending it
         try {
-            workers.execute(() -> respond(connection, pages.answer(request)));
+            workers.execute(() -> respond(connection, answer(request)));
         } catch (RejectedExecutionException e) {
             drop(connection); // closing
         }
+    }
+
+    /** The page, for a request with a user's password when users are configured; else 401. Runs on a worker: bcrypt is slow. */
+    private HttpResponse answer(HttpRequestHead request) {
+        if (users != null && !users.allows(request.authorization())) {
+            return HttpResponse.error(401, "Unauthorized", "a user and password are needed (basic auth)")
+                    .with("WWW-Authenticate", "Basic realm=\"bpf-globals\", charset=\"UTF-8\"");
+        }
+        return pages.answer(request);
     }
 
     /** Hands a response to the selector thread, from a worker or from that thread itself. */
@@ -231,8 +260,20 @@ public final class MetricsServer implements AutoCloseable {
 
     private void write(Connection connection) {
         try {
-            connection.channel.write(connection.response);
-            if (!connection.response.hasRemaining()) {
+            if (!connection.answering) {
+                if (connection.tls.flush(connection.channel)) {
+                    connection.key.interestOps(SelectionKey.OP_READ); // the handshake's answer is sent: read on
+                }
+                return;
+            }
+            boolean sent;
+            if (connection.tls == null) {
+                connection.channel.write(connection.response);
+                sent = !connection.response.hasRemaining();
+            } else {
+                sent = connection.tls.write(connection.channel, connection.response);
+            }
+            if (sent) {
                 // Closing with unread input (say a POST's body) makes the kernel reset the connection, and a
                 // client may then lose the response: send FIN, then read until the client closes too, or
                 // briefly (the lingering close of RFC 9112 section 9.6; Linux on loopback keeps the response
@@ -273,6 +314,7 @@ public final class MetricsServer implements AutoCloseable {
         private int maxConnections = 512;
         private Duration headerTimeout = Duration.ofSeconds(10);
         private Duration writeTimeout = Duration.ofSeconds(30);
+        private WebConfig webConfig = WebConfig.parse("", null);
 
         private Builder(MetricsPages pages) {
             this.pages = Objects.requireNonNull(pages, "pages");
@@ -311,6 +353,12 @@ public final class MetricsServer implements AutoCloseable {
         /** Time to send the whole response (default 30 s), for a client that reads slowly or not at all. */
         public Builder writeTimeout(Duration writeTimeout) {
             this.writeTimeout = Objects.requireNonNull(writeTimeout, "writeTimeout");
+            return this;
+        }
+
+        /** TLS and basic auth as {@code config} (node_exporter's {@code --web.config.file}) says; default plain HTTP, no auth. */
+        public Builder webConfig(WebConfig config) {
+            this.webConfig = Objects.requireNonNull(config, "config");
             return this;
         }
 
