@@ -4,6 +4,7 @@ import dev.bpfglobals.exporter.GlobalsCollector;
 import dev.bpfglobals.exporter.MetricsPages;
 import dev.bpfglobals.exporter.MetricsServer;
 import dev.bpfglobals.exporter.OpenTelemetryGlobals;
+import dev.bpfglobals.exporter.PrivilegeDrop;
 import dev.bpfglobals.exporter.SourcesCollector;
 import dev.bpfglobals.exporter.WebConfig;
 import io.opentelemetry.exporter.otlp.http.metrics.OtlpHttpMetricExporter;
@@ -90,6 +91,10 @@ final class ExportCommand extends CliCommand {
             description = "TLS and basic auth, in node_exporter's web configuration format (see docs/exporter.md).")
     private Path webConfigFile;
 
+    @Option(names = "--user", paramLabel = "USER[:GROUP]",
+            description = "Once the maps are open and the port bound, run as USER with no capabilities (see docs/exporter.md).")
+    private String user;
+
     @Parameters(paramLabel = "SOURCE", arity = "0..*", description = "PIN, PIN=CONTRACT.json or PIN=record:FQCN.")
     private List<String> specs = new ArrayList<>();
 
@@ -149,6 +154,14 @@ final class ExportCommand extends CliCommand {
                 throw usage("--web.config.file: " + bad.getMessage());
             }
         }
+        PrivilegeDrop drop = null;
+        if (user != null) {
+            try {
+                drop = PrivilegeDrop.resolve(user);
+            } catch (IllegalArgumentException bad) {
+                throw usage(bad.getMessage());
+            }
+        }
         List<MapOption> mapOptions = new ArrayList<>();
         for (String map : maps) {
             try {
@@ -201,6 +214,24 @@ final class ExportCommand extends CliCommand {
             sources.forEach(ExportedPin::close);
             throw usage(collision.getMessage());
         }
+        MetricsServer.Builder serving = MetricsServer.builder(new MetricsPages(registry, "bpf-globals exporter"))
+                .host(listen.substring(0, colon)).port(port).webConfig(webConfig);
+        if (drop != null) {
+            serving.dropPrivileges(drop);
+        }
+        MetricsServer server;
+        try {
+            server = serving.start();
+        } catch (IOException | RuntimeException e) {
+            sources.forEach(ExportedPin::close);
+            throw e;
+        }
+        out.println("serving " + (webConfig.usesTls() ? "https" : "http") + "://" + listen.substring(0, colon) + ":"
+                + server.port() + "/metrics (" + webConfig.describe() + ")");
+        if (drop != null) {
+            out.println("running as uid " + drop.uid() + ", gid " + drop.gid() + ", with no capabilities");
+        }
+        // After the drop: the push's thread is started by this one, and so inherits it.
         SdkMeterProvider provider = null;
         if (otlp != null) {
             provider = SdkMeterProvider.builder().registerMetricReader(PeriodicMetricReader.builder(
@@ -215,10 +246,6 @@ final class ExportCommand extends CliCommand {
             }
             out.println("pushing OTLP to " + otlp + " every " + otlpSeconds + " s");
         }
-        MetricsServer server = MetricsServer.builder(new MetricsPages(registry, "bpf-globals exporter"))
-                .host(listen.substring(0, colon)).port(port).webConfig(webConfig).start();
-        out.println("serving " + (webConfig.usesTls() ? "https" : "http") + "://" + listen.substring(0, colon) + ":"
-                + server.port() + "/metrics (" + webConfig.describe() + ")");
         out.flush();
         return new Running(server, provider, sources);
     }

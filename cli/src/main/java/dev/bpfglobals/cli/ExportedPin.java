@@ -4,6 +4,7 @@ import dev.bpfglobals.exporter.SourcesCollector;
 import io.prometheus.metrics.model.snapshots.MetricSnapshots;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
@@ -33,6 +34,9 @@ final class ExportedPin implements SourcesCollector.Source, AutoCloseable {
     private final List<ExportSource> retired = new ArrayList<>();
     private final boolean keepRetired;
     private ExportSource current;
+    /** What {@link #identity()} says when the process may not look at the pin (as export --user's user). */
+    private static final Object HIDDEN = new Object();
+    private boolean hiddenReported;
     /** The pin file's identity (device and inode) when {@link #current} was opened, or null while it is missing. */
     private Object pinned;
 
@@ -99,6 +103,15 @@ final class ExportedPin implements SourcesCollector.Source, AutoCloseable {
     @Override
     public synchronized MetricSnapshots collect() {
         Object now = identity();
+        if (now == HIDDEN) {
+            // Not allowed to look (export --user, a pin directory only root may search): the open map is still
+            // what it was, so serve it; whether the pin changed cannot be told.
+            if (!hiddenReported) {
+                hiddenReported = true;
+                report("its pin cannot be looked at (permission denied); serving the map opened at start without following the pin");
+            }
+            return current == null ? null : current.collector().collect();
+        }
         if (!Objects.equals(now, pinned)) {
             retire();
             pinned = now;
@@ -128,10 +141,12 @@ final class ExportedPin implements SourcesCollector.Source, AutoCloseable {
         current = null;
     }
 
-    /** The pin's device and inode, or null if there is no file there. */
+    /** The pin's device and inode, null if there is no file there, or {@link #HIDDEN}. */
     private Object identity() {
         try {
             return Files.readAttributes(pin, BasicFileAttributes.class).fileKey();
+        } catch (AccessDeniedException e) {
+            return HIDDEN;
         } catch (IOException e) {
             return null;
         }

@@ -31,8 +31,16 @@ final class BasicAuthUsers {
     private final Map<String, byte[]> hashes;
     private final Set<String> verified = ConcurrentHashMap.newKeySet();
 
+    /** {@code secret} at cost 4, made by libxcrypt: checked once at start (see the constructor). */
+    private static final String SELF_TEST = "$2y$04$Q7bX1c9v0mZt3Kp8aLr2Hebh9fcyVk/j3ur4QTjgQKuJu.RWgpgc2";
+
     private BasicAuthUsers(Map<String, byte[]> hashes) {
         this.hashes = hashes;
+        // One cheap check at start: the bcrypt library agrees with libxcrypt, and its classes are loaded while
+        // the class path is readable (the exporter may give up root before the first request).
+        if (!BCrypt.verifyer().verify("secret".getBytes(StandardCharsets.UTF_8), SELF_TEST.getBytes(StandardCharsets.US_ASCII)).verified) {
+            throw new IllegalStateException("bcrypt self-test failed: the bcrypt library does not verify a known hash");
+        }
     }
 
     /** The users of {@code hashes} (user to bcrypt hash); refuses a hash that is not bcrypt, naming its user. */

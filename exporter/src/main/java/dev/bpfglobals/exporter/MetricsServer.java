@@ -46,27 +46,25 @@ public final class MetricsServer implements AutoCloseable {
     private final ServerSocketChannel listener;
     private final Selector selector;
     private final ExecutorService workers;
-    private final MetricsPages pages;
+    /** The pages, behind basic auth when users are configured. */
+    private final PagesGate gate;
     private final long headerNanos;
     private final long writeNanos;
     private final int maxConnections;
     /** TLS settings, or null for plain HTTP. */
     private final TlsServerConfig tls;
-    /** Users asked for a password, or null when none is asked for. */
-    private final BasicAuthUsers users;
     /** Responses made by workers, for the selector thread to write. */
-    private final Queue<Connection> answered = new ConcurrentLinkedQueue<>();
+    private final Queue<ClientConnection> answered = new ConcurrentLinkedQueue<>();
     private final AtomicInteger open = new AtomicInteger();
     private final Thread loop;
     private volatile boolean closing;
 
     private MetricsServer(Builder builder) throws IOException {
-        this.pages = builder.pages;
         this.headerNanos = builder.headerTimeout.toNanos();
         this.writeNanos = builder.writeTimeout.toNanos();
         this.maxConnections = builder.maxConnections;
         this.tls = builder.webConfig.tls().orElse(null);
-        this.users = builder.webConfig.users().orElse(null);
+        this.gate = new PagesGate(builder.pages, builder.webConfig.users().orElse(null));
         this.selector = Selector.open();
         this.listener = ServerSocketChannel.open();
         try {
@@ -77,6 +75,21 @@ public final class MetricsServer implements AutoCloseable {
             listener.close();
             selector.close();
             throw new IOException("cannot listen on " + builder.host + ":" + builder.port + ": " + e.getMessage(), e);
+        }
+        if (builder.drop != null) {
+            // Bound (a port below 1024 needs root), not yet serving: drop now, so that the threads started
+            // below inherit the drop's per-thread parts (no_new_privs, the empty bounding set) too.
+            try {
+                gate.preload();
+                if (tls != null) {
+                    new TlsSession(tls.newEngine()); // loads TlsSession; the engine's classes are the JDK's, always readable
+                }
+                builder.drop.apply();
+            } catch (RuntimeException e) {
+                listener.close();
+                selector.close();
+                throw e;
+            }
         }
         // The queue is unbounded but never longer than maxConnections: a connection has at most one request in it.
         AtomicInteger made = new AtomicInteger();
@@ -118,32 +131,11 @@ public final class MetricsServer implements AutoCloseable {
         workers.shutdownNow();
     }
 
-    /** One client's connection: what it has sent, what it is sent back, and by when. */
-    private static final class Connection {
-        final SocketChannel channel;
-        final ByteBuffer head = ByteBuffer.allocate(MAX_HEAD);
-        long deadline;
-        SelectionKey key;
-        ByteBuffer response;
-        /** The TLS of an HTTPS connection, or null. */
-        final TlsSession tls;
-        /** Whether the request head is complete: what is written from now on is the response. */
-        boolean answering;
-        /** Answered and half-closed: what is read now is dropped until the client closes. */
-        boolean draining;
-
-        Connection(SocketChannel channel, long deadline, TlsSession tls) {
-            this.channel = channel;
-            this.deadline = deadline;
-            this.tls = tls;
-        }
-    }
-
     private void run() {
         try {
             while (!closing) {
                 selector.select(250);
-                for (Connection answer; (answer = answered.poll()) != null; ) {
+                for (ClientConnection answer; (answer = answered.poll()) != null; ) {
                     if (answer.key.isValid()) {
                         answer.deadline = System.nanoTime() + writeNanos;
                         answer.key.interestOps(SelectionKey.OP_WRITE);
@@ -157,14 +149,14 @@ public final class MetricsServer implements AutoCloseable {
                         if (key.isAcceptable()) {
                             accept();
                         } else if (key.isReadable()) {
-                            read((Connection) key.attachment());
+                            read((ClientConnection) key.attachment());
                         } else if (key.isWritable()) {
-                            write((Connection) key.attachment());
+                            write((ClientConnection) key.attachment());
                         }
                     } catch (IOException | RuntimeException e) {
                         // One connection's trouble (a reset, a key cancelled meanwhile, no fd left to accept
                         // with) must not stop the server: drop that connection, serve the others.
-                        if (key.attachment() instanceof Connection connection) {
+                        if (key.attachment() instanceof ClientConnection connection) {
                             drop(connection);
                         }
                     }
@@ -172,7 +164,7 @@ public final class MetricsServer implements AutoCloseable {
                 selector.selectedKeys().clear();
                 long now = System.nanoTime();
                 for (SelectionKey key : selector.keys()) {
-                    if (key.attachment() instanceof Connection connection && now - connection.deadline > 0) {
+                    if (key.attachment() instanceof ClientConnection connection && now - connection.deadline > 0) {
                         drop(connection); // too slow: sending its request, or reading its answer
                     }
                 }
@@ -196,14 +188,14 @@ public final class MetricsServer implements AutoCloseable {
                 continue;
             }
             channel.configureBlocking(false);
-            Connection connection = new Connection(channel, System.nanoTime() + headerNanos,
+            ClientConnection connection = new ClientConnection(channel, System.nanoTime() + headerNanos,
                     tls == null ? null : new TlsSession(tls.newEngine()));
             connection.key = channel.register(selector, SelectionKey.OP_READ, connection);
             open.incrementAndGet();
         }
     }
 
-    private void read(Connection connection) {
+    private void read(ClientConnection connection) {
         int count;
         try {
             // Once answered, what comes (a body, TLS's close) is read raw, only to be dropped.
@@ -236,29 +228,20 @@ public final class MetricsServer implements AutoCloseable {
         HttpRequestHead request = HttpRequestHead.parse(connection.head, end);
         connection.deadline = System.nanoTime() + writeNanos; // making the answer counts towards sending it
         try {
-            workers.execute(() -> respond(connection, answer(request)));
+            workers.execute(() -> respond(connection, gate.answer(request)));
         } catch (RejectedExecutionException e) {
             drop(connection); // closing
         }
     }
 
-    /** The page, for a request with a user's password when users are configured; else 401. Runs on a worker: bcrypt is slow. */
-    private HttpResponse answer(HttpRequestHead request) {
-        if (users != null && !users.allows(request.authorization())) {
-            return HttpResponse.error(401, "Unauthorized", "a user and password are needed (basic auth)")
-                    .with("WWW-Authenticate", "Basic realm=\"bpf-globals\", charset=\"UTF-8\"");
-        }
-        return pages.answer(request);
-    }
-
     /** Hands a response to the selector thread, from a worker or from that thread itself. */
-    private void respond(Connection connection, HttpResponse response) {
+    private void respond(ClientConnection connection, HttpResponse response) {
         connection.response = ByteBuffer.wrap(response.bytes());
         answered.add(connection);
         selector.wakeup();
     }
 
-    private void write(Connection connection) {
+    private void write(ClientConnection connection) {
         try {
             if (!connection.answering) {
                 if (connection.tls.flush(connection.channel)) {
@@ -289,7 +272,7 @@ public final class MetricsServer implements AutoCloseable {
         }
     }
 
-    private void drop(Connection connection) {
+    private void drop(ClientConnection connection) {
         if (connection.key.isValid()) {
             connection.key.cancel();
             open.decrementAndGet();
@@ -315,6 +298,7 @@ public final class MetricsServer implements AutoCloseable {
         private Duration headerTimeout = Duration.ofSeconds(10);
         private Duration writeTimeout = Duration.ofSeconds(30);
         private WebConfig webConfig = WebConfig.parse("", null);
+        private PrivilegeDrop drop;
 
         private Builder(MetricsPages pages) {
             this.pages = Objects.requireNonNull(pages, "pages");
@@ -359,6 +343,16 @@ public final class MetricsServer implements AutoCloseable {
         /** TLS and basic auth as {@code config} (node_exporter's {@code --web.config.file}) says; default plain HTTP, no auth. */
         public Builder webConfig(WebConfig config) {
             this.webConfig = Objects.requireNonNull(config, "config");
+            return this;
+        }
+
+        /**
+         * Once the port is bound, and before any thread of the server starts, switch the process to
+         * {@code drop}'s user with no capabilities (see {@link PrivilegeDrop}): whatever opened the
+         * maps has done so already.
+         */
+        public Builder dropPrivileges(PrivilegeDrop drop) {
+            this.drop = Objects.requireNonNull(drop, "drop");
             return this;
         }
 
