@@ -146,7 +146,7 @@ final class ExportCommand extends CliCommand {
         if (port < 0 || port > 65535) {
             throw usage("--listen " + listen + ": give HOST:PORT, e.g. 127.0.0.1:9435");
         }
-        WebConfig webConfig = WebConfig.parse("", null);
+        WebConfig webConfig = WebConfig.none();
         if (webConfigFile != null) {
             try {
                 webConfig = WebConfig.read(webConfigFile);

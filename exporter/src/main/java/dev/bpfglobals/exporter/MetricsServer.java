@@ -297,7 +297,7 @@ public final class MetricsServer implements AutoCloseable {
         private int maxConnections = 512;
         private Duration headerTimeout = Duration.ofSeconds(10);
         private Duration writeTimeout = Duration.ofSeconds(30);
-        private WebConfig webConfig = WebConfig.parse("", null);
+        private WebConfig webConfig = WebConfig.none();
         private PrivilegeDrop drop;
 
         private Builder(MetricsPages pages) {

@@ -48,6 +48,15 @@ public final class WebConfig {
     }
 
     /**
+     * No TLS and no auth: what the server does without a configuration file.
+     *
+     * @return plain HTTP, no auth
+     */
+    public static WebConfig none() {
+        return new WebConfig(null, null);
+    }
+
+    /**
      * Reads {@code file}.
      *
      * @param file the YAML file
