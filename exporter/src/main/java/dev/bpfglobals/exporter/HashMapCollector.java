@@ -12,7 +12,6 @@ import io.prometheus.metrics.model.snapshots.GaugeSnapshot;
 import io.prometheus.metrics.model.snapshots.GaugeSnapshot.GaugeDataPointSnapshot;
 import io.prometheus.metrics.model.snapshots.Labels;
 import io.prometheus.metrics.model.snapshots.MetricSnapshots;
-import io.prometheus.metrics.model.snapshots.PrometheusNaming;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
@@ -225,7 +224,7 @@ public final class HashMapCollector implements MultiCollector {
             }
             boolean signed = valueSigned(info, map.valueType().orElse(null));
             String metric = name != null ? name : MetricNames.sanitize("bpf_" + MetricNames.snakeCase(info.name()));
-            if (!PrometheusNaming.isValidMetricName(metric)) {
+            if (!metric.matches("[a-zA-Z_:][a-zA-Z0-9_:]*")) { // the classic rule, which every scraper reads
                 throw new IllegalArgumentException("map '" + info.name() + "': '" + metric + "' is not a Prometheus metric name"
                         + " ([a-zA-Z_:][a-zA-Z0-9_:]*); give metric=");
             }

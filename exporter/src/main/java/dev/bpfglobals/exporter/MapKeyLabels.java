@@ -1,7 +1,6 @@
 package dev.bpfglobals.exporter;
 
 import dev.bpfglobals.contract.ValueType;
-import io.prometheus.metrics.model.snapshots.PrometheusNaming;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.ByteBuffer;
@@ -78,7 +77,7 @@ final class MapKeyLabels {
         }
         HashSet<String> seen = new HashSet<>(reserved);
         for (String name : names) {
-            if (!PrometheusNaming.isValidLabelName(name) || name.startsWith("__")) {
+            if (!name.matches("[a-zA-Z_][a-zA-Z0-9_]*") || name.startsWith("__")) {
                 throw new IllegalArgumentException("map '" + mapName + "': '" + name + "' is not a Prometheus label name"
                         + " ([a-zA-Z_][a-zA-Z0-9_]*, not starting with __); give labels=");
             }
