@@ -1,15 +1,19 @@
 package dev.bpfglobals.cli;
 
+import dev.bpfglobals.exporter.GlobalsCollector;
 import dev.bpfglobals.exporter.MetricsPages;
 import dev.bpfglobals.exporter.MetricsServer;
 import dev.bpfglobals.exporter.OpenTelemetryGlobals;
+import dev.bpfglobals.exporter.PrivilegeDrop;
 import dev.bpfglobals.exporter.SourcesCollector;
+import dev.bpfglobals.exporter.WebConfig;
 import io.opentelemetry.exporter.otlp.http.metrics.OtlpHttpMetricExporter;
 import io.opentelemetry.sdk.metrics.SdkMeterProvider;
 import io.opentelemetry.sdk.metrics.export.PeriodicMetricReader;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -35,7 +39,7 @@ import picocli.CommandLine.Parameters;
         customSynopsis = {"bpf-globals export --listen HOST:PORT [--per-cpu] [--classpath CP]",
                 "                          [--otlp URL [--otlp-interval SECONDS]]",
                 "                          [--source-name PIN=NAME]...",
-                "                          SOURCE..."},
+                "                          [--map PIN[,OPTION]...]... [SOURCE...]"},
         description = {"Serves pinned maps' variables as Prometheus metrics, and over OTLP.",
                 "",
                 "Each SOURCE is a pinned global-section map, PIN, with the contract that names its variables:"
@@ -44,12 +48,19 @@ import picocli.CommandLine.Parameters;
                 + " map read once per scrape; with --otlp, the same metrics are pushed over OTLP/HTTP too. A"
                 + " source that cannot be opened gets one line on stderr and is left out.",
                 "",
+                "Each --map is a pinned hash map (HASH, PERCPU_HASH, LRU_...) served as one family, one series per"
+                + " entry: its key's BTF members (or labels=) name the labels, its integer value (summed over CPUs)"
+                + " is the value. A scrape serves at most max-series entries of it and counts the rest in"
+                + " bpf_globals_map_entries_dropped. Not pushed over OTLP.",
+                "",
                 "Every series is labelled source=PIN (the absolute pin path, or --source-name's NAME), and bpf_globals_source_up{source}"
                 + " is 1 while the source is read, 0 once its pin is gone; a map pinned anew at the path is"
                 + " opened in its place. Only GET and HEAD of /metrics and / are answered; a client that has"
                 + " not sent its request within 10 s is cut off. See docs/exporter.md. Runs until stopped"
                 + " (SIGINT, SIGTERM). Needs CAP_BPF."},
-        footer = {"", "Example:", "  bpf-globals export --listen 127.0.0.1:9435 /sys/fs/bpf/ticks/maps/_percpu"})
+        footer = {"", "Example:", "  bpf-globals export --listen 127.0.0.1:9435 /sys/fs/bpf/ticks/maps/_percpu",
+                "  bpf-globals export --listen 127.0.0.1:9435 \\",
+                "      --map /sys/fs/bpf/app/maps/flows,metric=flow_packets,labels=proto:port:app"})
 final class ExportCommand extends CliCommand {
 
     @Option(names = "--listen", paramLabel = "HOST:PORT", description = "Where to serve /metrics (port 0: any).")
@@ -71,7 +82,20 @@ final class ExportCommand extends CliCommand {
     @Option(names = "--source-name", paramLabel = "PIN=NAME", description = "Label PIN's series source=NAME, not its path.")
     private Map<String, String> sourceNames = new LinkedHashMap<>();
 
-    @Parameters(paramLabel = "SOURCE", arity = "1..*", description = "PIN, PIN=CONTRACT.json or PIN=record:FQCN.")
+    @Option(names = "--map", paramLabel = "PIN[,OPTION]...", description = {"A pinned hash map, one series per entry, labelled"
+            + " by its key; OPTION: metric=NAME, labels=A:B:.., type=counter|gauge, max-series=N (default "
+            + MapOption.DEFAULT_MAX_SERIES + ")."})
+    private List<String> maps = new ArrayList<>();
+
+    @Option(names = "--web.config.file", paramLabel = "FILE",
+            description = "TLS and basic auth, in node_exporter's web configuration format (see docs/exporter.md).")
+    private Path webConfigFile;
+
+    @Option(names = "--user", paramLabel = "USER[:GROUP]",
+            description = "Once the maps are open and the port bound, run as USER with no capabilities (see docs/exporter.md).")
+    private String user;
+
+    @Parameters(paramLabel = "SOURCE", arity = "0..*", description = "PIN, PIN=CONTRACT.json or PIN=record:FQCN.")
     private List<String> specs = new ArrayList<>();
 
     /** A running exporter: the HTTP server, the OTLP push (or null), and the maps they read. */
@@ -122,11 +146,39 @@ final class ExportCommand extends CliCommand {
         if (port < 0 || port > 65535) {
             throw usage("--listen " + listen + ": give HOST:PORT, e.g. 127.0.0.1:9435");
         }
+        WebConfig webConfig = WebConfig.none();
+        if (webConfigFile != null) {
+            try {
+                webConfig = WebConfig.read(webConfigFile);
+            } catch (IllegalArgumentException bad) {
+                throw usage("--web.config.file: " + bad.getMessage());
+            }
+        }
+        PrivilegeDrop drop = null;
+        if (user != null) {
+            try {
+                drop = PrivilegeDrop.resolve(user);
+            } catch (IllegalArgumentException bad) {
+                throw usage(bad.getMessage());
+            }
+        }
+        List<MapOption> mapOptions = new ArrayList<>();
+        for (String map : maps) {
+            try {
+                mapOptions.add(MapOption.parse(map));
+            } catch (IllegalArgumentException bad) {
+                throw usage(bad.getMessage());
+            }
+        }
+        if (specs.isEmpty() && mapOptions.isEmpty()) {
+            throw usage("no SOURCE and no --map: give at least one pinned map to export");
+        }
         PrintWriter out = out();
         Map<String, String> names = new LinkedHashMap<>();
         sourceNames.forEach((pin, name) -> names.put(ExportSource.label(pin), name));
         Set<String> pins = new HashSet<>();
         specs.forEach(spec -> pins.add(ExportSource.label(spec)));
+        mapOptions.forEach(map -> pins.add(ExportSource.label(map.pin())));
         for (String pin : names.keySet()) {
             if (!pins.contains(pin)) {
                 throw usage("--source-name " + pin + ": no SOURCE has that pin; give PIN as in a SOURCE");
@@ -144,6 +196,17 @@ final class ExportCommand extends CliCommand {
                 err().println(Printable.message("bpf-globals export: skipping " + spec + ": " + Failures.describe(e)));
             }
         }
+        for (MapOption map : mapOptions) {
+            try {
+                String label = names.getOrDefault(ExportSource.label(map.pin()), ExportSource.label(map.pin()));
+                ExportedPin source = ExportedPin.openMap(map, label, err());
+                sources.add(source);
+                out.println("exporting --map " + Printable.message(map.pin()) + " as " + source.source().collector().getPrometheusNames()
+                        .getFirst() + ", labelled source=\"" + Printable.message(source.label()) + "\"");
+            } catch (Exception e) {
+                err().println(Printable.message("bpf-globals export: skipping --map " + map.pin() + ": " + Failures.describe(e)));
+            }
+        }
         PrometheusRegistry registry = new PrometheusRegistry();
         try {
             registry.register(new SourcesCollector(sources));
@@ -151,6 +214,24 @@ final class ExportCommand extends CliCommand {
             sources.forEach(ExportedPin::close);
             throw usage(collision.getMessage());
         }
+        MetricsServer.Builder serving = MetricsServer.builder(new MetricsPages(registry, "bpf-globals exporter"))
+                .host(listen.substring(0, colon)).port(port).webConfig(webConfig);
+        if (drop != null) {
+            serving.dropPrivileges(drop);
+        }
+        MetricsServer server;
+        try {
+            server = serving.start();
+        } catch (IOException | RuntimeException e) {
+            sources.forEach(ExportedPin::close);
+            throw e;
+        }
+        out.println("serving " + (webConfig.usesTls() ? "https" : "http") + "://" + listen.substring(0, colon) + ":"
+                + server.port() + "/metrics (" + webConfig.describe() + ")");
+        if (drop != null) {
+            out.println("running as uid " + drop.uid() + ", gid " + drop.gid() + ", with no capabilities");
+        }
+        // After the drop: the push's thread is started by this one, and so inherits it.
         SdkMeterProvider provider = null;
         if (otlp != null) {
             provider = SdkMeterProvider.builder().registerMetricReader(PeriodicMetricReader.builder(
@@ -158,13 +239,13 @@ final class ExportCommand extends CliCommand {
                     .setInterval(Duration.ofSeconds(otlpSeconds)).build()).build();
             for (ExportedPin source : sources) {
                 // OTLP reads the maps opened at start: a replaced map is kept open for it (see ExportedPin).
-                OpenTelemetryGlobals.register(provider.get("bpf-globals"), source.source().collector());
+                // Hash maps (--map) are served on /metrics only.
+                if (source.source().collector() instanceof GlobalsCollector globals) {
+                    OpenTelemetryGlobals.register(provider.get("bpf-globals"), globals);
+                }
             }
             out.println("pushing OTLP to " + otlp + " every " + otlpSeconds + " s");
         }
-        MetricsServer server = MetricsServer.builder(new MetricsPages(registry, "bpf-globals exporter"))
-                .host(listen.substring(0, colon)).port(port).start();
-        out.println("serving http://" + listen.substring(0, colon) + ":" + server.port() + "/metrics");
         out.flush();
         return new Running(server, provider, sources);
     }

@@ -7,6 +7,7 @@ import dev.bpfglobals.contract.SectionContract;
 import dev.bpfglobals.exporter.ContractCheck;
 import dev.bpfglobals.exporter.ExportedVariable;
 import dev.bpfglobals.exporter.GlobalsCollector;
+import dev.bpfglobals.exporter.HashMapCollector;
 import dev.bpfglobals.exporter.MetricNames;
 import dev.bpfglobals.exporter.SectionSource;
 import dev.bpfglobals.exporter.SourcesCollector;
@@ -14,10 +15,12 @@ import dev.bpfglobals.runtime.BpfMap;
 import dev.bpfglobals.runtime.MapAccess;
 import dev.bpfglobals.runtime.PerCpuArrayMap;
 import dev.bpfglobals.runtime.kernel.MapInfo;
+import io.prometheus.metrics.model.registry.MultiCollector;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.function.Consumer;
 
 /**
  * One {@code export} source, {@code PIN}, {@code PIN=CONTRACT.json} or {@code PIN=record:FQCN}: a
@@ -26,10 +29,10 @@ import java.util.List;
  * {@code --classpath}) or else by the map's BTF, as a collector. Owns the map.
  *
  * @param spec      the source as given on the command line
- * @param collector its metrics
+ * @param collector its metrics: a {@link GlobalsCollector}, or for a {@code --map} source a {@link HashMapCollector}
  * @param map       the open map, closed with this source
  */
-record ExportSource(String spec, GlobalsCollector collector, AutoCloseable map) implements AutoCloseable {
+record ExportSource(String spec, MultiCollector collector, AutoCloseable map) implements AutoCloseable {
 
     /** The part of a source after {@code =} that names a record rather than a contract file. */
     static final String RECORD = "record:";
@@ -103,6 +106,34 @@ record ExportSource(String spec, GlobalsCollector collector, AutoCloseable map) 
             return new ExportSource(spec, collector, open);
         } catch (RuntimeException e) {
             closeQuietly(open, e);
+            throw e;
+        }
+    }
+
+    /**
+     * Opens a {@code --map} source: a pinned hash map, read-only, one series per entry, its series
+     * labelled {@code source=label}; the one warning of a truncated scrape goes to {@code warnings}.
+     *
+     * @throws IllegalArgumentException one line saying what is wrong with the map or the option
+     */
+    static ExportSource openMap(MapOption option, String label, Consumer<String> warnings) {
+        Path pin = Path.of(option.pin());
+        if (!Files.exists(pin)) {
+            throw new IllegalArgumentException("no pinned map at " + pin);
+        }
+        BpfMap map = BpfMap.openPinned(pin, MapAccess.READ_ONLY);
+        try {
+            HashMapCollector.Builder builder = HashMapCollector.builder(map).labelNames(option.labels())
+                    .maxSeries(option.maxSeries()).label(SourcesCollector.LABEL, label).warnings(warnings);
+            if (option.metric() != null) {
+                builder.name(option.metric());
+            }
+            if (option.counter() != null) {
+                builder.counter(option.counter());
+            }
+            return new ExportSource(option.pin(), builder.build(), map);
+        } catch (RuntimeException e) {
+            closeQuietly(map, e);
             throw e;
         }
     }

@@ -31,7 +31,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * closes ({@code Connection: close}), so no connection idles between scrapes.
  *
  * <p>Only {@code GET} and {@code HEAD} are answered (else 405 with {@code Allow}), only on
- * {@code /metrics} and {@code /} (else 404); a request head over 8 KiB gets 431.
+ * {@code /metrics} and {@code /} (else 404); a request head over 8 KiB gets 431. With a
+ * {@link WebConfig}, connections are TLS ({@link TlsSession}, driven by the same selector thread, the
+ * handshake within the header deadline) and requests without a configured user's password get 401.
  */
 public final class MetricsServer implements AutoCloseable {
 
@@ -44,21 +46,25 @@ public final class MetricsServer implements AutoCloseable {
     private final ServerSocketChannel listener;
     private final Selector selector;
     private final ExecutorService workers;
-    private final MetricsPages pages;
+    /** The pages, behind basic auth when users are configured. */
+    private final PagesGate gate;
     private final long headerNanos;
     private final long writeNanos;
     private final int maxConnections;
+    /** TLS settings, or null for plain HTTP. */
+    private final TlsServerConfig tls;
     /** Responses made by workers, for the selector thread to write. */
-    private final Queue<Connection> answered = new ConcurrentLinkedQueue<>();
+    private final Queue<ClientConnection> answered = new ConcurrentLinkedQueue<>();
     private final AtomicInteger open = new AtomicInteger();
     private final Thread loop;
     private volatile boolean closing;
 
     private MetricsServer(Builder builder) throws IOException {
-        this.pages = builder.pages;
         this.headerNanos = builder.headerTimeout.toNanos();
         this.writeNanos = builder.writeTimeout.toNanos();
         this.maxConnections = builder.maxConnections;
+        this.tls = builder.webConfig.tls().orElse(null);
+        this.gate = new PagesGate(builder.pages, builder.webConfig.users().orElse(null));
         this.selector = Selector.open();
         this.listener = ServerSocketChannel.open();
         try {
@@ -69,6 +75,21 @@ public final class MetricsServer implements AutoCloseable {
             listener.close();
             selector.close();
             throw new IOException("cannot listen on " + builder.host + ":" + builder.port + ": " + e.getMessage(), e);
+        }
+        if (builder.drop != null) {
+            // Bound (a port below 1024 needs root), not yet serving: drop now, so that the threads started
+            // below inherit the drop's per-thread parts (no_new_privs, the empty bounding set) too.
+            try {
+                gate.preload();
+                if (tls != null) {
+                    new TlsSession(tls.newEngine()); // loads TlsSession; the engine's classes are the JDK's, always readable
+                }
+                builder.drop.apply();
+            } catch (RuntimeException e) {
+                listener.close();
+                selector.close();
+                throw e;
+            }
         }
         // The queue is unbounded but never longer than maxConnections: a connection has at most one request in it.
         AtomicInteger made = new AtomicInteger();
@@ -110,27 +131,11 @@ public final class MetricsServer implements AutoCloseable {
         workers.shutdownNow();
     }
 
-    /** One client's connection: what it has sent, what it is sent back, and by when. */
-    private static final class Connection {
-        final SocketChannel channel;
-        final ByteBuffer head = ByteBuffer.allocate(MAX_HEAD);
-        long deadline;
-        SelectionKey key;
-        ByteBuffer response;
-        /** Answered and half-closed: what is read now is dropped until the client closes. */
-        boolean draining;
-
-        Connection(SocketChannel channel, long deadline) {
-            this.channel = channel;
-            this.deadline = deadline;
-        }
-    }
-
     private void run() {
         try {
             while (!closing) {
                 selector.select(250);
-                for (Connection answer; (answer = answered.poll()) != null; ) {
+                for (ClientConnection answer; (answer = answered.poll()) != null; ) {
                     if (answer.key.isValid()) {
                         answer.deadline = System.nanoTime() + writeNanos;
                         answer.key.interestOps(SelectionKey.OP_WRITE);
@@ -144,14 +149,14 @@ public final class MetricsServer implements AutoCloseable {
                         if (key.isAcceptable()) {
                             accept();
                         } else if (key.isReadable()) {
-                            read((Connection) key.attachment());
+                            read((ClientConnection) key.attachment());
                         } else if (key.isWritable()) {
-                            write((Connection) key.attachment());
+                            write((ClientConnection) key.attachment());
                         }
                     } catch (IOException | RuntimeException e) {
                         // One connection's trouble (a reset, a key cancelled meanwhile, no fd left to accept
                         // with) must not stop the server: drop that connection, serve the others.
-                        if (key.attachment() instanceof Connection connection) {
+                        if (key.attachment() instanceof ClientConnection connection) {
                             drop(connection);
                         }
                     }
@@ -159,7 +164,7 @@ public final class MetricsServer implements AutoCloseable {
                 selector.selectedKeys().clear();
                 long now = System.nanoTime();
                 for (SelectionKey key : selector.keys()) {
-                    if (key.attachment() instanceof Connection connection && now - connection.deadline > 0) {
+                    if (key.attachment() instanceof ClientConnection connection && now - connection.deadline > 0) {
                         drop(connection); // too slow: sending its request, or reading its answer
                     }
                 }
@@ -183,32 +188,39 @@ public final class MetricsServer implements AutoCloseable {
                 continue;
             }
             channel.configureBlocking(false);
-            Connection connection = new Connection(channel, System.nanoTime() + headerNanos);
+            ClientConnection connection = new ClientConnection(channel, System.nanoTime() + headerNanos,
+                    tls == null ? null : new TlsSession(tls.newEngine()));
             connection.key = channel.register(selector, SelectionKey.OP_READ, connection);
             open.incrementAndGet();
         }
     }
 
-    private void read(Connection connection) {
+    private void read(ClientConnection connection) {
         int count;
         try {
-            count = connection.channel.read(connection.head);
+            // Once answered, what comes (a body, TLS's close) is read raw, only to be dropped.
+            count = connection.tls == null || connection.draining ? connection.channel.read(connection.head)
+                    : connection.tls.read(connection.channel, connection.head);
         } catch (IOException e) {
-            count = -1;
+            count = -1; // a reset, or bytes that are not TLS on the TLS port (a plain HTTP request): closed
         }
         if (count < 0) {
             drop(connection);
             return;
         }
         if (connection.draining) {
-            connection.head.clear(); // what a client sent past its request head (a body): read only to be dropped
+            connection.head.clear();
             return;
+        }
+        if (connection.tls != null && connection.tls.hasOutput()) {
+            connection.key.interestOps(SelectionKey.OP_READ | SelectionKey.OP_WRITE); // the handshake's answer
         }
         int end = HttpRequestHead.end(connection.head);
         if (end < 0 && connection.head.hasRemaining()) {
             return; // not all sent yet
         }
         connection.key.interestOps(0);
+        connection.answering = true;
         if (end < 0) {
             respond(connection, HttpResponse.error(431, "Request Header Fields Too Large", "request head over " + MAX_HEAD + " bytes"));
             return;
@@ -216,23 +228,35 @@ public final class MetricsServer implements AutoCloseable {
         HttpRequestHead request = HttpRequestHead.parse(connection.head, end);
         connection.deadline = System.nanoTime() + writeNanos; // making the answer counts towards sending it
         try {
-            workers.execute(() -> respond(connection, pages.answer(request)));
+            workers.execute(() -> respond(connection, gate.answer(request)));
         } catch (RejectedExecutionException e) {
             drop(connection); // closing
         }
     }
 
     /** Hands a response to the selector thread, from a worker or from that thread itself. */
-    private void respond(Connection connection, HttpResponse response) {
+    private void respond(ClientConnection connection, HttpResponse response) {
         connection.response = ByteBuffer.wrap(response.bytes());
         answered.add(connection);
         selector.wakeup();
     }
 
-    private void write(Connection connection) {
+    private void write(ClientConnection connection) {
         try {
-            connection.channel.write(connection.response);
-            if (!connection.response.hasRemaining()) {
+            if (!connection.answering) {
+                if (connection.tls.flush(connection.channel)) {
+                    connection.key.interestOps(SelectionKey.OP_READ); // the handshake's answer is sent: read on
+                }
+                return;
+            }
+            boolean sent;
+            if (connection.tls == null) {
+                connection.channel.write(connection.response);
+                sent = !connection.response.hasRemaining();
+            } else {
+                sent = connection.tls.write(connection.channel, connection.response);
+            }
+            if (sent) {
                 // Closing with unread input (say a POST's body) makes the kernel reset the connection, and a
                 // client may then lose the response: send FIN, then read until the client closes too, or
                 // briefly (the lingering close of RFC 9112 section 9.6; Linux on loopback keeps the response
@@ -248,7 +272,7 @@ public final class MetricsServer implements AutoCloseable {
         }
     }
 
-    private void drop(Connection connection) {
+    private void drop(ClientConnection connection) {
         if (connection.key.isValid()) {
             connection.key.cancel();
             open.decrementAndGet();
@@ -273,6 +297,8 @@ public final class MetricsServer implements AutoCloseable {
         private int maxConnections = 512;
         private Duration headerTimeout = Duration.ofSeconds(10);
         private Duration writeTimeout = Duration.ofSeconds(30);
+        private WebConfig webConfig = WebConfig.none();
+        private PrivilegeDrop drop;
 
         private Builder(MetricsPages pages) {
             this.pages = Objects.requireNonNull(pages, "pages");
@@ -311,6 +337,22 @@ public final class MetricsServer implements AutoCloseable {
         /** Time to send the whole response (default 30 s), for a client that reads slowly or not at all. */
         public Builder writeTimeout(Duration writeTimeout) {
             this.writeTimeout = Objects.requireNonNull(writeTimeout, "writeTimeout");
+            return this;
+        }
+
+        /** TLS and basic auth as {@code config} (node_exporter's {@code --web.config.file}) says; default plain HTTP, no auth. */
+        public Builder webConfig(WebConfig config) {
+            this.webConfig = Objects.requireNonNull(config, "config");
+            return this;
+        }
+
+        /**
+         * Once the port is bound, and before any thread of the server starts, switch the process to
+         * {@code drop}'s user with no capabilities (see {@link PrivilegeDrop}): whatever opened the
+         * maps has done so already.
+         */
+        public Builder dropPrivileges(PrivilegeDrop drop) {
+            this.drop = Objects.requireNonNull(drop, "drop");
             return this;
         }
 

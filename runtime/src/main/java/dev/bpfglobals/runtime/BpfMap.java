@@ -339,6 +339,20 @@ public final class BpfMap implements AutoCloseable, MapOperations {
     }
 
     /**
+     * The C type of the map's key, as the BTF the map was created with describes it (say
+     * {@code struct flow} for a HASH keyed by one), so that a tool can name a key's parts; empty
+     * when the map has no BTF key type.
+     *
+     * @return the key's C type, or empty
+     */
+    public Optional<ValueType> keyType() {
+        if (info.btfKeyTypeId() == 0) {
+            return Optional.empty();
+        }
+        return btf().map(btf -> BtfValueTypes.of(btf, info.btfKeyTypeId()));
+    }
+
+    /**
      * The layout the map's BTF gives its value (variables with name, offset, size and C type) as a
      * section of this map's type named {@code sectionName}, to compare with a contract; empty when
      * the map has no BTF value type.
