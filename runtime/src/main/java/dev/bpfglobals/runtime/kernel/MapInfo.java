@@ -15,9 +15,29 @@ import java.util.Optional;
  * @param name           the map's kernel name (at most 15 characters)
  * @param btfId          the id of the map's BTF, 0 if it has none
  * @param btfValueTypeId the BTF type id of the value, 0 if none
+ * @param btfKeyTypeId   the BTF type id of the key, 0 if none
+ * @param mapExtra       the map's {@code map_extra} (a bloom filter's hash count), 0 before kernel 5.16
  */
 public record MapInfo(int id, int kernelType, int keySize, int valueSize, int maxEntries, int flags, String name,
-        int btfId, int btfValueTypeId) {
+        int btfId, int btfValueTypeId, int btfKeyTypeId, long mapExtra) {
+
+    /**
+     * A map's info without key type or {@code map_extra}, as kernels before 5.16 report it.
+     *
+     * @param id             the map's id, system-wide
+     * @param kernelType     the kernel's map type number
+     * @param keySize        key size in bytes
+     * @param valueSize      value size in bytes
+     * @param maxEntries     number of entries
+     * @param flags          the map's creation flags
+     * @param name           the map's kernel name
+     * @param btfId          the id of the map's BTF, 0 if it has none
+     * @param btfValueTypeId the BTF type id of the value, 0 if none
+     */
+    public MapInfo(int id, int kernelType, int keySize, int valueSize, int maxEntries, int flags, String name,
+            int btfId, int btfValueTypeId) {
+        this(id, kernelType, keySize, valueSize, maxEntries, flags, name, btfId, btfValueTypeId, 0, 0);
+    }
 
     /** {@return the map type, when this library names it} */
     public Optional<MapType> type() {
