@@ -25,6 +25,7 @@ import picocli.CommandLine.Model.CommandSpec;
                 "For BPF objects whose globals a Java record declares, .percpu sections included, which"
                 + " bpftool cannot load."},
         subcommands = {InspectCommand.class, CheckCommand.class, FeaturesCommand.class, LoadCommand.class,
+                AttachCommand.class, DetachCommand.class,
                 RunCommand.class, DumpCommand.class, ExportCommand.class, CommandLine.HelpCommand.class,
                 CompletionCommand.class},
         footer = {"", "Exit status: 0 done, 1 the command failed, 2 usage error.", "", "Example:",

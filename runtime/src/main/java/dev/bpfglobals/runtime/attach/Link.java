@@ -97,6 +97,19 @@ public final class Link implements AutoCloseable {
     }
 
     /**
+     * Opens the BPF link with kernel id {@code id} ({@code BPF_LINK_GET_FD_BY_ID}), as {@code bpftool
+     * link show id N} finds it; closing it closes only this descriptor.
+     *
+     * @param id the link's kernel id ({@link LinkInfo#id()})
+     * @return the link, to close
+     * @throws dev.bpfglobals.runtime.kernel.BpfException with {@code ENOENT} where no link has that id (any more)
+     */
+    public static Link openById(int id) {
+        BpfFd fd = Links.fdById(id);
+        return new Link("link " + id, () -> { }, fd);
+    }
+
+    /**
      * What the kernel says about this BPF link ({@code BPF_OBJ_GET_INFO_BY_FD}).
      *
      * @return its id, type and the id of the program it runs

@@ -123,6 +123,13 @@ public final class Links {
         });
     }
 
+    /** BPF_LINK_GET_FD_BY_ID: the link with kernel id {@code id}. */
+    public static BpfFd fdById(int id) {
+        MemorySegment attr = Bpf.attr();
+        attr.set(ValueLayout.JAVA_INT, 0, id);
+        return BpfFd.adopt((int) Bpf.call(BpfCommand.BPF_LINK_GET_FD_BY_ID, attr, "link id " + id), "link id " + id);
+    }
+
     /** BPF_OBJ_GET_INFO_BY_FD on a link: its id, type and program. */
     public static dev.bpfglobals.runtime.kernel.LinkInfo info(BpfFd link) {
         try (java.lang.foreign.Arena arena = java.lang.foreign.Arena.ofConfined()) {

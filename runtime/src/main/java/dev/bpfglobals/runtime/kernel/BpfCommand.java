@@ -56,6 +56,8 @@ public enum BpfCommand {
     BPF_LINK_CREATE(28),
     /** Swaps the program a BPF link runs. */
     BPF_LINK_UPDATE(29),
+    /** Opens a BPF link by its id. */
+    BPF_LINK_GET_FD_BY_ID(30),
     /** Detaches a BPF link's program, even while the link is pinned or held elsewhere. */
     BPF_LINK_DETACH(34);
 
