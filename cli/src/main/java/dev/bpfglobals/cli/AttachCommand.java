@@ -24,10 +24,10 @@ import picocli.CommandLine.Parameters;
                 + " tcx/egress) says; cgroup programs to --cgroup, at the hook TARGET (cgroup_skb/ingress,"
                 + " cgroup/sock_create ...) says; fentry, fexit and tp_btf programs where they were loaded for;"
                 + " every other program where TARGET, the section it was built in, says"
-                + " (tp/syscalls/sys_enter_getpid, uprobe/BINARY:FUNCTION ...).",
+                + " (e.g. tp/syscalls/sys_enter_getpid or uprobe/BINARY:FUNCTION).",
                 "The link outlives the tool; bpf-globals detach DIR/links/NAME (or rm) detaches it. Needs CAP_BPF"
                 + " (and CAP_NET_ADMIN for interfaces)."},
-        footer = {"", "Example:", "  bpf-globals attach /sys/fs/bpf/ticks/progs/tick_xdp --iface eth0 --mode generic"})
+        footer = {"", "Example:", "  bpf-globals attach /sys/fs/bpf/ticks/progs/tick_xdp --iface eth0"})
 final class AttachCommand extends CliCommand {
 
     @Parameters(index = "0", paramLabel = "DIR/progs/NAME", description = "The pinned program.")

@@ -16,9 +16,9 @@ import picocli.CommandLine.Option;
         customSynopsis = "bpf-globals dump (--pinned PATH | --id N) [--json]",
         description = {"Prints a live map's variables or entries, decoded by its BTF.",
                 "",
-                "The map is opened read-only and read once. A global-section map's (.percpu, .data, .bss,"
-                + " .rodata, ...) variables are decoded by the map's own BTF, in text as in JSON: a per-CPU map's"
-                + " values per possible CPU, with totals for integers. Any other map with keys (hash, array,"
+                "The map is opened read-only and read once. The variables of a global section's map"
+                + " (.percpu, .data, .bss, .rodata ...) are decoded by the map's own BTF, in text as in JSON: a"
+                + " per-CPU map's values per possible CPU, with totals for integers. Any other map with keys (hash, array,"
                 + " per-CPU, LRU, LPM trie, map of maps) prints every entry, key and value decoded by its BTF,"
                 + " sorted by key; its JSON is bpftool's: [{\"key\": ..., \"value\": ...}], per-CPU maps"
                 + " with \"values\": [{\"cpu\": N, \"value\": ...}]. Needs CAP_BPF."},
