@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.bpfglobals.runtime.BpfMap;
 import dev.bpfglobals.runtime.MapAccess;
+import dev.bpfglobals.runtime.attach.Link;
 import dev.bpfglobals.runtime.attach.XdpAttach;
 import dev.bpfglobals.runtime.object.ObjectSpec;
 import dev.bpfglobals.runtime.testing.BpfObjects;
@@ -52,7 +53,9 @@ class AttachCliTest extends PinningCliTest {
                 Path link = pins.resolve("links/count_xdp");
                 assertThat(out.toString()).contains("attached program count_xdp (XDP, id ").contains("link pinned at " + link);
                 assertThat(link).exists();
-                try (BpfMap bss = BpfMap.openPinned(pins.resolve("maps/_bss"), MapAccess.READ_WRITE)) {
+                // Held here too: detach must detach it all the same, whoever else holds it.
+                try (BpfMap bss = BpfMap.openPinned(pins.resolve("maps/_bss"), MapAccess.READ_WRITE);
+                     Link held = Link.openPinned(link)) {
                     GlobalView counts = view(object, bss);
                     Loopback.sendAndReceive(sender, receiver, 5);
                     assertThat(counts.getLong("xdp_datagrams")).as("counted after the tool returned").isEqualTo(5);
