@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.bpfglobals.runtime.BpfMap;
 import dev.bpfglobals.runtime.MapAccess;
+import dev.bpfglobals.runtime.ObjectSpec;
 import dev.bpfglobals.runtime.attach.Link;
 import dev.bpfglobals.runtime.attach.XdpAttach;
-import dev.bpfglobals.runtime.object.ObjectSpec;
 import dev.bpfglobals.runtime.testing.BpfObjects;
 import dev.bpfglobals.runtime.testing.GlobalView;
 import dev.bpfglobals.runtime.testing.Loopback;

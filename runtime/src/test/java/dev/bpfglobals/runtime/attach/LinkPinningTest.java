@@ -5,9 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.bpfglobals.runtime.BpfMap;
 import dev.bpfglobals.runtime.BpfProgram;
+import dev.bpfglobals.runtime.LoadedObject;
+import dev.bpfglobals.runtime.ObjectSpec;
 import dev.bpfglobals.runtime.kernel.LinkInfo;
-import dev.bpfglobals.runtime.object.LoadedObject;
-import dev.bpfglobals.runtime.object.ObjectSpec;
 import dev.bpfglobals.runtime.testing.BpfObjects;
 import dev.bpfglobals.runtime.testing.BpfPins;
 import dev.bpfglobals.runtime.testing.GlobalView;
