@@ -1,5 +1,5 @@
-import dev.bpfglobals.runtime.object.LoadedObject;
-import dev.bpfglobals.runtime.object.ObjectSpec;
+import dev.bpfglobals.runtime.LoadedObject;
+import dev.bpfglobals.runtime.ObjectSpec;
 import java.nio.file.Path;
 
 /**

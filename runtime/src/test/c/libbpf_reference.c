@@ -3,9 +3,12 @@
  * libbpf's side of LibbpfParityTest: opens and loads a BPF object with the system libbpf, as a
  * program using it would, and pins every program and map it made under PIN_DIR/progs and
  * PIN_DIR/maps (dots in names made '_', which bpffs requires), so the test can ask the kernel
- * what libbpf made. Programs libbpf left unloaded (autoload off) are not pinned.
+ * what libbpf made. Programs libbpf left unloaded (autoload off) are not pinned. Maps declared
+ * LIBBPF_PIN_BY_NAME are pinned by libbpf under PIN_DIR/byname (its pin_root_path), never under
+ * /sys/fs/bpf, and pinned again under PIN_DIR/maps like the others.
  *   libbpf_reference OBJECT PIN_DIR    exit 0: loaded and pinned; 1: libbpf refused (why on stderr)
  */
+#include <bpf/bpf.h>
 #include <bpf/libbpf.h>
 #include <errno.h>
 #include <stdio.h>
@@ -35,7 +38,10 @@ int main(int argc, char **argv)
 		fprintf(stderr, "usage: %s OBJECT PIN_DIR\n", argv[0]);
 		return 2;
 	}
-	object = bpf_object__open_file(argv[1], NULL);
+	if (snprintf(path, sizeof(path), "%s/byname", argv[2]) >= (int)sizeof(path))
+		return 2;
+	LIBBPF_OPTS(bpf_object_open_opts, opts, .pin_root_path = path);
+	object = bpf_object__open_file(argv[1], &opts);
 	if (!object) {
 		fprintf(stderr, "libbpf could not open %s: %s\n", argv[1], strerror(errno));
 		return 1;
@@ -58,7 +64,9 @@ int main(int argc, char **argv)
 	bpf_object__for_each_map(map, object) {
 		if (bpf_map__fd(map) < 0)
 			continue;
-		if (pin_path(path, sizeof(path), argv[2], "maps", bpf_map__name(map)) || bpf_map__pin(map, path)) {
+		/* A map libbpf pinned by name has its pin path: pin it a second time by descriptor. */
+		if (pin_path(path, sizeof(path), argv[2], "maps", bpf_map__name(map)) ||
+		    (bpf_map__is_pinned(map) ? bpf_obj_pin(bpf_map__fd(map), path) : bpf_map__pin(map, path))) {
 			fprintf(stderr, "cannot pin map %s at %s\n", bpf_map__name(map), path);
 			return 3;
 		}

@@ -30,7 +30,8 @@ import picocli.CommandLine.Model.CommandSpec;
 public final class BpfGlobalsCli implements Runnable {
 
     /** The commands, in the order help lists them ({@link #command} makes each). */
-    private static final String[] COMMANDS = {"inspect", "check", "features", "load", "run", "dump", "export", "help", "completion"};
+    private static final String[] COMMANDS = {"inspect", "check", "features", "load", "attach", "detach", "run", "dump", "export", "help",
+        "completion"};
 
     /** Width of every help text: fixed, so that docs/cli.md holds exactly what a terminal shows. */
     static final int HELP_WIDTH = 80;
@@ -115,6 +116,8 @@ public final class BpfGlobalsCli implements Runnable {
             case "check" -> new CheckCommand();
             case "features" -> new FeaturesCommand();
             case "load" -> new LoadCommand();
+            case "attach" -> new AttachCommand();
+            case "detach" -> new DetachCommand();
             case "run" -> new RunCommand();
             case "dump" -> new DumpCommand();
             case "export" -> new ExportCommand();

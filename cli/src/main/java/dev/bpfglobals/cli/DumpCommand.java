@@ -9,15 +9,19 @@ import picocli.CommandLine.Option;
 /**
  * {@code dump (--pinned PATH | --id N) [--json]}: a live global-section map's variables, decoded by
  * the map's own BTF, as text ({@link DumpText}) or JSON ({@link DumpJson}) from the same values
- * ({@link DumpedMap}). The map is opened read-only and read once.
+ * ({@link DumpedMap}); any other map with keys entry by entry, in bpftool's JSON shape
+ * ({@link DumpedEntries}, {@link EntriesJson}, {@link EntriesText}). The map is opened read-only and read once.
  */
 @Command(name = "dump", mixinStandardHelpOptions = true, versionProvider = Version.class, separator = " ",
         customSynopsis = "bpf-globals dump (--pinned PATH | --id N) [--json]",
-        description = {"Prints a live global-section map's variables, decoded by its BTF.",
+        description = {"Prints a live map's variables or entries, decoded by its BTF.",
                 "",
-                "The map (.percpu, .data, .bss, .rodata, ...) is opened read-only and read once. Each"
-                + " variable is decoded by the map's own BTF, in text as in JSON: a per-CPU map's values per"
-                + " possible CPU, with totals for integers. Needs CAP_BPF."},
+                "The map is opened read-only and read once. The variables of a global section's map"
+                + " (.percpu, .data, .bss, .rodata ...) are decoded by the map's own BTF, in text as in JSON: a"
+                + " per-CPU map's values per possible CPU, with totals for integers. Any other map with keys (hash, array,"
+                + " per-CPU, LRU, LPM trie, map of maps) prints every entry, key and value decoded by its BTF,"
+                + " sorted by key; its JSON is bpftool's: [{\"key\": ..., \"value\": ...}], per-CPU maps"
+                + " with \"values\": [{\"cpu\": N, \"value\": ...}]. Needs CAP_BPF."},
         footer = {"", "Example:", "  bpf-globals dump --pinned /sys/fs/bpf/ticks/maps/_percpu --json"})
 final class DumpCommand extends CliCommand {
 
@@ -27,7 +31,7 @@ final class DumpCommand extends CliCommand {
     @Option(names = "--id", paramLabel = "N", description = "The map with id N (bpftool map list).")
     private String id;
 
-    @Option(names = "--json", description = "Print JSON: {\"map\": ..., \"variables\": {...}}.")
+    @Option(names = "--json", description = "Print JSON: {\"map\": ..., \"variables\": {...}} or [{\"key\": ...}].")
     private boolean json;
 
     @Override
@@ -37,8 +41,13 @@ final class DumpCommand extends CliCommand {
         }
         try (BpfMap map = pinned != null ? BpfMap.openPinned(pinned, MapAccess.READ_ONLY)
                 : BpfMap.openById(id(id), MapAccess.READ_ONLY)) {
-            DumpedMap dumped = DumpedMap.read(map);
-            out().print(json ? DumpJson.of(dumped) + "\n" : DumpText.of(dumped));
+            if (DumpedMap.isGlobalSection(map)) {
+                DumpedMap dumped = DumpedMap.read(map);
+                out().print(json ? DumpJson.of(dumped) + "\n" : DumpText.of(dumped));
+            } else {
+                DumpedEntries entries = DumpedEntries.read(map);
+                out().print(json ? EntriesJson.of(entries) + "\n" : EntriesText.of(entries));
+            }
         }
         return 0;
     }

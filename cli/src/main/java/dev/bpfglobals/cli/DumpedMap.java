@@ -25,6 +25,18 @@ import java.util.Optional;
 record DumpedMap(MapInfo info, boolean perCpu, PossibleCpus cpus, List<byte[]> values, Optional<ValueType> type) {
 
     /**
+     * Whether {@code map} holds a global section: an ARRAY or PERCPU_ARRAY of one entry named as a
+     * section ({@code .data}, {@code obj.bss}: a {@code .maps} variable's name has no dot) or typed by
+     * a DATASEC.
+     */
+    static boolean isGlobalSection(BpfMap map) {
+        MapInfo info = map.info();
+        MapType kind = info.type().orElse(null);
+        return (kind == MapType.ARRAY || kind == MapType.PERCPU_ARRAY) && info.maxEntries() == 1
+                && (info.name().contains(".") || map.valueType().orElse(null) instanceof ValueType.Section);
+    }
+
+    /**
      * Reads {@code map}'s one entry.
      *
      * @throws IllegalArgumentException if it is no global-section map, or its BTF types its value as something else

@@ -31,14 +31,16 @@ import picocli.CommandLine.Parameters;
  */
 @Command(name = "load", mixinStandardHelpOptions = true, versionProvider = Version.class, separator = " ",
         customSynopsis = {"bpf-globals load OBJ.o --pin DIR [--set SECTION.VAR=VALUE]...",
-                "                        [--kernel-btf FILE]"},
+                "                        [--kernel-btf FILE] [--attach]"},
         description = {"Loads an object and pins its maps and programs under a directory.",
                 "",
                 "Every program is loaded and pinned at DIR/progs/NAME, every map at DIR/maps/NAME, as"
                 + " bpftool prog loadall does, for the objects bpftool cannot load (.percpu). --set edits a"
                 + " global's initial value first, checked against its C type. --kernel-btf resolves CO-RE"
-                + " relocations against that raw BTF file instead of the running kernel's.",
-                "The pins outlive the tool (rm -r DIR removes them). Needs CAP_BPF."},
+                + " relocations against that raw BTF file instead of the running kernel's. --attach attaches every"
+                + " program whose section names its target (tp/..., raw_tp/..., uprobe/..., fentry/...) and pins"
+                + " its link at DIR/links/NAME, as bpftool prog loadall ... autoattach does.",
+                "The pins outlive the tool (rm -r DIR removes them, and detaches the links). Needs CAP_BPF."},
         footer = {"", "Example:", "  bpf-globals load ticks.bpf.o --pin /sys/fs/bpf/ticks --set .data.step=-5"})
 final class LoadCommand extends CliCommand {
 
@@ -53,6 +55,9 @@ final class LoadCommand extends CliCommand {
 
     @Option(names = "--kernel-btf", paramLabel = "FILE", description = "Resolve CO-RE against this raw BTF file.")
     private Path kernelBtf;
+
+    @Option(names = "--attach", description = "Attach the programs whose section names their target.")
+    private boolean attach;
 
     @Override
     public Integer call() throws IOException {
@@ -91,7 +96,14 @@ final class LoadCommand extends CliCommand {
         for (ProgramSpec program : opened.programs()) {
             plan(programs, dir.resolve("progs"), program.name());
         }
+        Map<Path, String> links = new LinkedHashMap<>();
+        for (ProgramSpec program : attach ? opened.programs() : List.<ProgramSpec>of()) {
+            if (opened.autoload(program.name()) && LinkPins.namesItsTarget(program.section())) {
+                plan(links, dir.resolve("links"), program.name());
+            }
+        }
         requireFreeOnBpffs(dir, maps.keySet(), programs.keySet());
+        requireFreeOnBpffs(dir, links.keySet(), List.of());
 
         List<Path> made = new ArrayList<>();
         ObjectSpec edited = edits.result();
@@ -112,6 +124,13 @@ final class LoadCommand extends CliCommand {
                 loaded.pinProgram(program.getValue(), program.getKey());
                 made.add(program.getKey());
             }
+            if (!links.isEmpty() && !Files.exists(dir.resolve("links"))) {
+                made.add(PinDirectories.create(dir.resolve("links")));
+            }
+            for (Map.Entry<Path, String> link : links.entrySet()) {
+                LinkPins.pinAndRelease(loaded.attach(link.getValue()), link.getKey());
+                made.add(link.getKey());
+            }
         } catch (RuntimeException e) {
             // All or nothing: a half-pinned object would outlive this process for no one's use.
             for (Path path : made.reversed()) {
@@ -124,6 +143,7 @@ final class LoadCommand extends CliCommand {
         edits.described().stream().map(Printable::message).forEach(out::println);
         maps.forEach((path, name) -> out.println(Printable.message("pinned map " + name + " at " + path + reachedAs(opened, name))));
         programs.forEach((path, name) -> out.println(Printable.message("pinned program " + name + " at " + path)));
+        links.forEach((path, name) -> out.println(Printable.message("attached program " + name + "; link pinned at " + path)));
         return 0;
     }
 

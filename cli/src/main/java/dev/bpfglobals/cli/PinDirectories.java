@@ -26,14 +26,14 @@ final class PinDirectories {
     }
 
     /**
-     * Refuses {@code dir}, {@code dir/maps} or {@code dir/progs} where one exists and is a symlink,
+     * Refuses {@code dir}, {@code dir/maps}, {@code dir/progs} or {@code dir/links} where one exists and is a symlink,
      * is owned by another user, or is writable by others.
      *
      * @throws IllegalArgumentException naming the directory, what is wrong with it and what to do
      */
     static void requireSafe(Path dir) throws IOException {
         int caller = (Integer) Files.getAttribute(Path.of("/proc/self"), "unix:uid");
-        for (Path path : List.of(dir, dir.resolve("maps"), dir.resolve("progs"))) {
+        for (Path path : List.of(dir, dir.resolve("maps"), dir.resolve("progs"), dir.resolve("links"))) {
             if (!Files.exists(path, LinkOption.NOFOLLOW_LINKS)) {
                 continue;
             }

@@ -208,20 +208,12 @@ public final class BpfMap implements AutoCloseable, MapOperations {
         return new BpfMap(fd.dup(), access);
     }
 
-    /**
-     * What the kernel reports about this map, read when it was opened.
-     *
-     * @return the map's type, sizes, name and BTF ids
-     */
+    /** {@return what the kernel reports about this map, read when it was opened: its type, sizes, name and BTF ids} */
     public MapInfo info() {
         return info;
     }
 
-    /**
-     * How this map was opened.
-     *
-     * @return read-write, or read-only or write-only as the kernel enforces it
-     */
+    /** {@return how this map was opened: read-write, or read-only or write-only as the kernel enforces it} */
     public MapAccess access() {
         return access;
     }
@@ -332,24 +324,21 @@ public final class BpfMap implements AutoCloseable, MapOperations {
      * @return the value's C type, or empty
      */
     public Optional<ValueType> valueType() {
-        if (info.btfValueTypeId() == 0) {
-            return Optional.empty();
-        }
-        return btf().map(btf -> BtfValueTypes.of(btf, info.btfValueTypeId()));
+        return btfType(info.btfValueTypeId());
     }
 
     /**
-     * The C type of the map's key, as the BTF the map was created with describes it (say
-     * {@code struct flow} for a HASH keyed by one), so that a tool can name a key's parts; empty
-     * when the map has no BTF key type.
+     * The C type of the map's key, as its BTF describes it; empty when the map has no BTF key type
+     * (a global-data map, or one made with sizes alone).
      *
      * @return the key's C type, or empty
      */
     public Optional<ValueType> keyType() {
-        if (info.btfKeyTypeId() == 0) {
-            return Optional.empty();
-        }
-        return btf().map(btf -> BtfValueTypes.of(btf, info.btfKeyTypeId()));
+        return btfType(info.btfKeyTypeId());
+    }
+
+    private Optional<ValueType> btfType(int typeId) {
+        return typeId == 0 ? Optional.empty() : btf().map(btf -> BtfValueTypes.of(btf, typeId));
     }
 
     /**

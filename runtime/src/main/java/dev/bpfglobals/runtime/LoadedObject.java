@@ -167,7 +167,21 @@ public final class LoadedObject implements AutoCloseable {
      * @throws dev.bpfglobals.runtime.kernel.BpfException with the verifier log when the kernel refuses a program
      */
     public static LoadedObject load(ObjectSpec object, BpfFeatures features, BtfSupport btf) {
-        return load(object, features, btf, null);
+        return load(object, features, btf, null, LoadOptions.DEFAULT_PIN_ROOT);
+    }
+
+    /**
+     * Loads {@code object} as {@code options} say: with their features, kernel BTF and pin root
+     * (maps declared {@code __uint(pinning, LIBBPF_PIN_BY_NAME)} are reused from, or pinned at, {@code PIN_ROOT/NAME}).
+     *
+     * @param object the parsed object to load
+     * @param options how to load it ({@link LoadOptions#defaults()} and its withers)
+     * @return the loaded object, owning every map and program it made
+     * @throws IllegalStateException also when a map pinned by name differs from its declaration, naming the field
+     */
+    public static LoadedObject load(ObjectSpec object, LoadOptions options) {
+        return load(object, options.features() == null ? BpfFeatures.probe() : options.features(), BtfSupport.probe(),
+                options.kernelBtf(), options.pinRoot());
     }
 
     /**
@@ -184,13 +198,15 @@ public final class LoadedObject implements AutoCloseable {
      * @throws IllegalStateException also when the file cannot be read or is not BTF
      */
     public static LoadedObject load(ObjectSpec object, BpfFeatures features, java.nio.file.Path kernelBtf) {
-        return load(object, features, BtfSupport.probe(), java.util.Objects.requireNonNull(kernelBtf, "kernelBtf"));
+        return load(object, features, BtfSupport.probe(), java.util.Objects.requireNonNull(kernelBtf, "kernelBtf"),
+                LoadOptions.DEFAULT_PIN_ROOT);
     }
 
-    private static LoadedObject load(ObjectSpec object, BpfFeatures features, BtfSupport btf, java.nio.file.Path kernelBtf) {
+    private static LoadedObject load(ObjectSpec object, BpfFeatures features, BtfSupport btf, java.nio.file.Path kernelBtf,
+            java.nio.file.Path pinRoot) {
         LoadedObject loaded = new LoadedObject();
         try {
-            new ObjectLoader(object, features, btf, loaded, kernelBtf).load();
+            new ObjectLoader(object, features, btf, loaded, kernelBtf, pinRoot).load();
             return loaded;
         } catch (RuntimeException e) {
             loaded.close();

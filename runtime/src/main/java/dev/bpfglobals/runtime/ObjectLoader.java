@@ -34,17 +34,32 @@ final class ObjectLoader {
     private final BtfSupport btfSupport;
     private final LoadedObject loaded;
     private final java.nio.file.Path kernelBtf;
+    private final MapPinning pinning;
 
-    /** @param kernelBtf the kernel BTF file CO-RE relocations are resolved against, {@code null} for the running kernel's */
-    ObjectLoader(ObjectSpec object, BpfFeatures features, BtfSupport btfSupport, LoadedObject loaded, java.nio.file.Path kernelBtf) {
+    /**
+     * @param kernelBtf the kernel BTF file CO-RE relocations are resolved against, {@code null} for the running kernel's
+     * @param pinRoot where maps pinned by name live
+     */
+    ObjectLoader(ObjectSpec object, BpfFeatures features, BtfSupport btfSupport, LoadedObject loaded, java.nio.file.Path kernelBtf,
+            java.nio.file.Path pinRoot) {
         this.object = object;
         this.features = features;
         this.btfSupport = btfSupport;
         this.loaded = loaded;
         this.kernelBtf = kernelBtf;
+        this.pinning = new MapPinning(pinRoot);
     }
 
     void load() {
+        try {
+            loadAll();
+        } catch (RuntimeException e) {
+            pinning.unpinMade();
+            throw e;
+        }
+    }
+
+    private void loadAll() {
         if (object.byteOrder() != ByteOrder.nativeOrder()) {
             throw new UnsupportedOperationException("the object is " + object.byteOrder() + " (clang -target "
                     + (object.byteOrder() == ByteOrder.BIG_ENDIAN ? "bpfeb" : "bpfel") + ") but this kernel runs "
@@ -74,11 +89,11 @@ final class ObjectLoader {
                 requireCompatMapMatchesSection(map, standsFor.get());
                 loaded.maps().compatAlias(map.name(), standsFor.get().name());
             } else {
-                loaded.maps().map(map.name(), declaredMap(map, btf.fd()));
+                loaded.maps().map(map.name(), pinning.map(map, maxEntries(map), () -> declaredMap(map, btf.fd())));
             }
         }
         // libbpf's init_map_in_map_slots: once every map exists, each slot gets its inner map.
-        for (MapSpec map : object.maps()) {
+        for (MapSpec map : object.maps().stream().filter(m -> !pinning.reused(m.name())).toList()) {
             map.slots().forEach((slot, inner) -> loaded.maps().fillSlot(map.name(), slot, inner));
         }
         try (ModuleBtfObjects modules = new ModuleBtfObjects()) {

@@ -8,9 +8,14 @@ import dev.bpfglobals.runtime.internal.BpfMaps;
 import dev.bpfglobals.runtime.kernel.MapInfo;
 import dev.bpfglobals.runtime.kernel.ProgramInfo;
 import dev.bpfglobals.runtime.testing.BpfObjects;
+import dev.bpfglobals.runtime.testing.BpfPins;
 import dev.bpfglobals.runtime.testing.RequiresBpf;
+import java.io.IOException;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /** bpf-to-bpf calls, callbacks and the object's BTF, loaded into the real kernel. */
@@ -19,9 +24,22 @@ class LinkedProgramsTest {
 
     private static final int XDP_PASS = 2;
 
+    /** calls.bpf.c pins its map 'pinned' by name: here, not under /sys/fs/bpf, and each test on a fresh one. */
+    private final Path pinRoot = BpfPins.path("linked-programs");
+
+    @AfterEach
+    void removePins() throws IOException {
+        Files.deleteIfExists(pinRoot.resolve("pinned"));
+        Files.deleteIfExists(pinRoot);
+    }
+
+    private LoadedObject loadCalls(ObjectSpec object) {
+        return LoadedObject.load(object, LoadOptions.defaults().withPinRoot(pinRoot));
+    }
+
     @Test
     void subprogramsCalledFromSeveralProgramsRunWithTheirGlobals() throws Exception {
-        try (LoadedObject loaded = LoadedObject.load(supportedOnly("calls"));
+        try (LoadedObject loaded = loadCalls(supportedOnly("calls"));
              BpfProgram onPacket = loaded.program("on_packet");
              BpfProgram onSkb = loaded.program("on_skb")) {
             int cpu = PossibleCpus.system().cpuAt(0);
@@ -36,7 +54,7 @@ class LinkedProgramsTest {
 
     @Test
     void programsCarryTheObjectsBtfWithOneFuncInfoPerFunctionAndTheirSourceLines() throws Exception {
-        try (LoadedObject loaded = LoadedObject.load(supportedOnly("calls"));
+        try (LoadedObject loaded = loadCalls(supportedOnly("calls"));
              BpfProgram onPacket = loaded.program("on_packet");
              BpfProgram onSocket = loaded.program("on_socket")) {
             ProgramInfo info = onPacket.info();
@@ -53,7 +71,7 @@ class LinkedProgramsTest {
     void globalSectionMapsAreTypedByTheirDatasec() throws Exception {
         ObjectSpec object = supportedOnly("calls");
         int datasec = object.btf().orElseThrow().datasecId(".data").orElseThrow();
-        try (LoadedObject loaded = LoadedObject.load(object)) {
+        try (LoadedObject loaded = loadCalls(object)) {
             MapInfo data = BpfMaps.info(loaded.maps().fd(".data"));
 
             assertThat(data.btfValueTypeId()).isEqualTo(datasec);

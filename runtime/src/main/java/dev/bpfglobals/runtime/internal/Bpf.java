@@ -218,7 +218,8 @@ public final class Bpf {
         return switch (target) {
             case "anon_inode:bpf-map" -> "map";
             case "anon_inode:bpf-prog" -> "program";
-            case "anon_inode:bpf_link" -> "link";
+            // The kernel named the link inode bpf_link before 6.x and bpf-link since.
+            case "anon_inode:bpf_link", "anon_inode:bpf-link" -> "link";
             default -> target;
         };
     }

@@ -154,7 +154,7 @@ public final class BpfMaps {
                     info.get(ValueLayout.JAVA_INT, 16), info.get(ValueLayout.JAVA_INT, 20),
                     Bpf.objName(info, 24),
                     info.get(ValueLayout.JAVA_INT, 64), info.get(ValueLayout.JAVA_INT, 68),
-                    info.get(ValueLayout.JAVA_INT, 72));
+                    info.get(ValueLayout.JAVA_INT, 72), info.get(ValueLayout.JAVA_LONG, 80));
         }
     }
 }

@@ -114,6 +114,31 @@ public final class Links {
         return BpfFd.adopt(link, "link of " + context);
     }
 
+    /** BPF_LINK_DETACH: the link's program leaves its hook now, though the link (pinned, or held elsewhere) lives on. */
+    public static void detach(BpfFd link, String context) {
+        Bpf.using(link, linkFd -> {
+            MemorySegment attr = Bpf.attr();
+            attr.set(ValueLayout.JAVA_INT, 0, linkFd);
+            return Bpf.call(BpfCommand.BPF_LINK_DETACH, attr, context);
+        });
+    }
+
+    /** BPF_LINK_GET_FD_BY_ID: the link with kernel id {@code id}. */
+    public static BpfFd fdById(int id) {
+        MemorySegment attr = Bpf.attr();
+        attr.set(ValueLayout.JAVA_INT, 0, id);
+        return BpfFd.adopt((int) Bpf.call(BpfCommand.BPF_LINK_GET_FD_BY_ID, attr, "link id " + id), "link id " + id);
+    }
+
+    /** BPF_OBJ_GET_INFO_BY_FD on a link: its id, type and program. */
+    public static dev.bpfglobals.runtime.kernel.LinkInfo info(BpfFd link) {
+        try (java.lang.foreign.Arena arena = java.lang.foreign.Arena.ofConfined()) {
+            MemorySegment info = Bpf.objInfo(link, arena.allocate(64, 8));
+            return new dev.bpfglobals.runtime.kernel.LinkInfo(info.get(ValueLayout.JAVA_INT, 4), info.get(ValueLayout.JAVA_INT, 0),
+                    info.get(ValueLayout.JAVA_INT, 8));
+        }
+    }
+
     /** BPF_LINK_CREATE as {@link #create}, returning {@code -errno} rather than throwing. */
     static long createRaw(int progFd, int target, int attachType) {
         return createRaw(progFd, target, attachType, 0);

@@ -55,7 +55,11 @@ public enum BpfCommand {
     /** Attaches a program through a BPF link. */
     BPF_LINK_CREATE(28),
     /** Swaps the program a BPF link runs. */
-    BPF_LINK_UPDATE(29);
+    BPF_LINK_UPDATE(29),
+    /** Opens a BPF link by its id. */
+    BPF_LINK_GET_FD_BY_ID(30),
+    /** Detaches a BPF link's program, even while the link is pinned or held elsewhere. */
+    BPF_LINK_DETACH(34);
 
     private final int number;
 

@@ -16,9 +16,10 @@ import java.util.Optional;
  * @param btfId          the id of the map's BTF, 0 if it has none
  * @param btfKeyTypeId   the BTF type id of the key, 0 if none
  * @param btfValueTypeId the BTF type id of the value, 0 if none
+ * @param mapExtra       the map's {@code map_extra} (a bloom filter's hash count), 0 before kernel 5.16
  */
 public record MapInfo(int id, int kernelType, int keySize, int valueSize, int maxEntries, int flags, String name,
-        int btfId, int btfKeyTypeId, int btfValueTypeId) {
+        int btfId, int btfKeyTypeId, int btfValueTypeId, long mapExtra) {
 
     /** {@return the map type, when this library names it} */
     public Optional<MapType> type() {

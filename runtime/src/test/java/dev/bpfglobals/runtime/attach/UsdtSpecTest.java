@@ -137,7 +137,7 @@ class UsdtSpecTest {
 
     @Test
     void specIdsRunOutAtTheMapsSizeAndComeBackWhenReleased() {
-        MapInfo specs = new MapInfo(-424242, 2, 4, 208, 4, 0, "__bpf_usdt_spec", 0, 0, 0);
+        MapInfo specs = new MapInfo(-424242, 2, 4, 208, 4, 0, "__bpf_usdt_spec", 0, 0, 0, 0);
         assertThat(UsdtSpecMaps.allocate(specs, 3, "first")).containsExactly(0, 1, 2);
         assertThatThrownBy(() -> UsdtSpecMaps.allocate(specs, 2, "second"))
                 .hasMessage("second needs 2 argument specs, but map __bpf_usdt_specs has 1 of its 4 free; define "
