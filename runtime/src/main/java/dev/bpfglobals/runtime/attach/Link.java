@@ -97,7 +97,7 @@ public final class Link implements AutoCloseable {
         }
         try {
             LinkInfo info = Links.info(fd);
-            return new Link(info.typeName() + " link " + info.id() + " pinned at " + path, () -> { }, fd);
+            return new Link(info.typeName() + " link " + info.id() + " pinned at " + path, () -> { }, () -> { }, fd);
         } catch (RuntimeException e) {
             fd.close();
             throw e;
@@ -114,7 +114,7 @@ public final class Link implements AutoCloseable {
      */
     public static Link openById(int id) {
         BpfFd fd = Links.fdById(id);
-        return new Link("link " + id, () -> { }, fd);
+        return new Link("link " + id, () -> { }, () -> { }, fd);
     }
 
     /**
