@@ -48,7 +48,8 @@ record UprobeSection(Path binary, String function, long offset) {
         return new UprobeSection(resolve(program, section, target.substring(0, colon)), function, offset);
     }
 
-    private static Path resolve(String program, String section, String binary) {
+    /** {@code binary} as a path: as given where it has a {@code /}, else looked for as the class javadoc says. */
+    static Path resolve(String program, String section, String binary) {
         if (binary.contains("/")) {
             return Path.of(binary);
         }

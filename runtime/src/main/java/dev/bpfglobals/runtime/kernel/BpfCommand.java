@@ -55,7 +55,9 @@ public enum BpfCommand {
     /** Attaches a program through a BPF link. */
     BPF_LINK_CREATE(28),
     /** Swaps the program a BPF link runs. */
-    BPF_LINK_UPDATE(29);
+    BPF_LINK_UPDATE(29),
+    /** Opens a new read of an iterator link: an fd whose {@code read()} runs the iterator program over its objects. */
+    BPF_ITER_CREATE(33);
 
     private final int number;
 
