@@ -1,5 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
-/* Returns a verdict taken from .data and .rodata, and counts runs in .bss and in a .maps array. */
+/*
+ * Returns a verdict taken from .data and .rodata, and counts runs in .bss and in a .maps array. Its
+ * second program is in a section that not every kernel loads (lsm/file_open), or, built with
+ * -DUNSUPPORTED_SECTION='"action"', one this loader does not load at all.
+ */
 #include <linux/bpf.h>
 #include <bpf/bpf_helpers.h>
 
@@ -26,7 +30,11 @@ int decide(struct xdp_md *ctx)
 	return verdict + (bonus == 40 ? 0 : 10);
 }
 
-SEC("lsm/file_open")
+#ifndef UNSUPPORTED_SECTION
+#define UNSUPPORTED_SECTION "lsm/file_open"
+#endif
+
+SEC(UNSUPPORTED_SECTION)
 int unsupported(void *ctx)
 {
 	return 0;

@@ -5,6 +5,7 @@ import dev.bpfglobals.runtime.attach.SectionDefinitions;
 import dev.bpfglobals.runtime.attach.SectionFlag;
 import dev.bpfglobals.runtime.btf.BtfKind;
 import dev.bpfglobals.runtime.btf.KernelBtf;
+import dev.bpfglobals.runtime.internal.Iterators;
 import dev.bpfglobals.runtime.internal.Links;
 import dev.bpfglobals.runtime.internal.kernelenv.Lockdown;
 import dev.bpfglobals.runtime.kernel.BpfException;
@@ -21,17 +22,23 @@ import java.util.OptionalInt;
  * the expected attach type ({@code fentry/} is {@code BPF_TRACE_FENTRY}, {@code cgroup_skb/ingress}
  * is {@code BPF_CGROUP_INET_INGRESS} ...) and, for TRACING programs, the kernel BTF type they attach
  * to ({@code tp_btf/NAME}: the typedef {@code btf_trace_NAME}; {@code fentry/FUNC}, {@code fexit/FUNC},
- * {@code fmod_ret/FUNC}: the FUNC), found by name as libbpf's {@code find_kernel_btf_id} finds it: in
+ * {@code fmod_ret/FUNC}: the FUNC; {@code lsm/HOOK}: the FUNC {@code bpf_lsm_HOOK}; {@code iter/TARGET}: the
+ * FUNC {@code bpf_iter_TARGET}), found by name as libbpf's {@code find_kernel_btf_id} finds it: in
  * {@code /sys/kernel/btf/vmlinux} first, then in each loaded module's BTF; {@code fentry/MODULE:FUNC}
  * looks in that module alone ({@code vmlinux:FUNC} in vmlinux alone).
  *
  * @param expectedAttachType {@code enum bpf_attach_type}, 0 where the section names none
  * @param attachBtfId        the BTF id of the target, 0 for programs that are not TRACING
  * @param module             the module whose BTF {@code attachBtfId} is an id of, null for vmlinux
+ * @param sleepable          whether the program loads with {@code BPF_F_SLEEPABLE} ({@code lsm.s/}, {@code uprobe.multi.s/})
  */
-record LoadAttach(int expectedAttachType, int attachBtfId, String module) {
+record LoadAttach(int expectedAttachType, int attachBtfId, String module, boolean sleepable) {
 
-    static final LoadAttach NONE = new LoadAttach(0, 0, null);
+    static final LoadAttach NONE = new LoadAttach(0, 0, null, false);
+
+    LoadAttach(int expectedAttachType, int attachBtfId, String module) {
+        this(expectedAttachType, attachBtfId, module, false);
+    }
 
     LoadAttach(int expectedAttachType, int attachBtfId) {
         this(expectedAttachType, attachBtfId, null);
@@ -44,17 +51,24 @@ record LoadAttach(int expectedAttachType, int attachBtfId, String module) {
         if (row.isEmpty()) {
             return NONE;
         }
-        SectionDefinition definition = row.get();
+        LoadAttach attach = of(program, row.get());
+        return row.get().has(SectionFlag.SLEEPABLE)
+                ? new LoadAttach(attach.expectedAttachType(), attach.attachBtfId(), attach.module(), true) : attach;
+    }
+
+    private static LoadAttach of(ProgramSpec program, SectionDefinition definition) {
         if (definition.has(SectionFlag.NOT_LOADABLE)) {
             throw new UnsupportedOperationException("program '" + program.name() + "' in section '"
-                    + program.section() + "': " + definition.prefix() + " programs are not supported yet (supported TRACING "
-                    + "sections: tp_btf/, fentry/, fexit/, fmod_ret/)");
+                    + program.section() + "': " + definition.prefix() + " programs are not supported yet");
         }
         if (definition.has(SectionFlag.ATTACH_BTF)) {
-            // tp_btf/NAME is the typedef btf_trace_NAME; fentry/, fexit/, fmod_ret/ name the FUNC itself.
-            boolean tracepoint = definition.expectedAttachType() == Links.TRACE_RAW_TP;
-            return tracing(program, definition.expectedAttachType(), tracepoint ? BtfKind.TYPEDEF : BtfKind.FUNC,
-                    tracepoint ? "btf_trace_" : "", program.attachTarget());
+            // tp_btf/NAME is the typedef btf_trace_NAME; lsm/HOOK the FUNC bpf_lsm_HOOK, iter/TARGET the FUNC
+            // bpf_iter_TARGET; fentry/, fexit/, fmod_ret/ name the FUNC itself.
+            int attachType = definition.expectedAttachType();
+            boolean tracepoint = attachType == Links.TRACE_RAW_TP;
+            String prefix = tracepoint ? "btf_trace_" : attachType == Links.LSM_MAC ? "bpf_lsm_"
+                    : attachType == Iterators.ATTACH_TYPE ? "bpf_iter_" : "";
+            return tracing(program, attachType, tracepoint ? BtfKind.TYPEDEF : BtfKind.FUNC, prefix, program.attachTarget());
         }
         return definition.expectedAttachType() == 0 ? NONE : new LoadAttach(definition.expectedAttachType(), 0);
     }
@@ -99,7 +113,10 @@ record LoadAttach(int expectedAttachType, int attachBtfId, String module) {
                 : "module '" + module + "' exposes no BTF: it is not loaded, or the kernel has no " + KernelBtf.DIRECTORY.resolve(module)
                 + " (modules with BTF: " + modules + ")";
         throw new IllegalArgumentException("program '" + program.name() + "' in section '" + program.section() + "': " + where
-                + (kind == BtfKind.FUNC ? " (inlined or static functions of another name are not attachable)"
+                + (prefix.equals("bpf_lsm_") ? " (is '" + target + "' an LSM hook of this kernel? a kernel built without "
+                + "CONFIG_BPF_LSM has no bpf_lsm_ functions at all)"
+                : prefix.equals("bpf_iter_") ? " (is '" + target + "' an iterator target of this kernel?)"
+                : kind == BtfKind.FUNC ? " (inlined or static functions of another name are not attachable)"
                 : " (is '" + target + "' a tracepoint of this kernel?)"));
     }
 
@@ -109,21 +126,27 @@ record LoadAttach(int expectedAttachType, int attachBtfId, String module) {
      * kernel without BPF trampolines.
      */
     static RuntimeException explain(ProgramSpec program, BpfException refusal) {
+        boolean lsm = program.type() == dev.bpfglobals.runtime.attach.ProgramType.LSM;
+        boolean iterator = LoadAttach.of(program).expectedAttachType() == Iterators.ATTACH_TYPE;
         if (refusal.errno() == Errno.EPERM) {
+            String refused = lsm ? "BPF LSM programs" : iterator ? "this iterator target" : "BPF trampolines";
             String mode = Lockdown.mode();
             String cause = Lockdown.active()
                     ? "kernel lockdown is '" + mode + "' (" + Lockdown.FILE + "), the likely cause (it or another security "
-                    + "module refuses BPF trampolines here); boot with lockdown=none, or"
-                    : "a security module (LSM) refuses BPF trampolines here (" + (mode.isEmpty() ? Lockdown.FILE
+                    + "module refuses " + refused + " here); boot with lockdown=none, or"
+                    : "a security module (LSM) refuses " + refused + " here (" + (mode.isEmpty() ? Lockdown.FILE
                     + " is not readable, as without securityfs mounted" : "lockdown is '" + mode + "'") + ");";
             return new IllegalStateException("program '" + program.name() + "' in section '" + program.section()
                     + "' was refused with EPERM before verification although this process may load BPF (as libbpf's load is): "
-                    + cause + " use tp_btf/, tp/ or raw_tp/, which it accepts", refusal);
+                    + cause + (lsm ? " boot a kernel that allows them (bpf in lsm=)"
+                    : iterator ? " iterate another target (a kernel may take iter/task and refuse iter/bpf_map_elem)"
+                    : " use tp_btf/, tp/ or raw_tp/, which it accepts"), refusal);
         }
         if (refusal.errno() == Errno.ENOTSUPP || refusal.errno() == Errno.EOPNOTSUPP) {
             return new UnsupportedOperationException("program '" + program.name() + "' in section '" + program.section()
-                    + "' was refused with " + refusal.errno() + ": this kernel cannot attach fentry/fexit/fmod_ret (no BPF "
-                    + "trampolines on this architecture or build); use a kprobe, a tracepoint or tp_btf instead", refusal);
+                    + "' was refused with " + refusal.errno() + ": this kernel cannot attach " + (lsm ? "LSM programs" : "fentry/fexit/fmod_ret")
+                    + " (no BPF trampolines on this architecture or build)" + (lsm ? "" : "; use a kprobe, a tracepoint or tp_btf instead"),
+                    refusal);
         }
         return refusal;
     }

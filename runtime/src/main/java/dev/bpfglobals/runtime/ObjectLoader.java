@@ -127,11 +127,12 @@ final class ObjectLoader {
                 loaded.programs().loaded(program, Bpf.progLoad(new ProgramLoad(program.type().kernelValue(), instructions,
                         object.license(), program.name(), btf.fd(), funcInfo, btf.lineInfo(linked),
                         attach.expectedAttachType(), attach.attachBtfId(),
-                        attach.module() == null ? null : modules.fd(attach.module()), modules.fdArray())));
+                        attach.module() == null ? null : modules.fd(attach.module()), modules.fdArray(),
+                        attach.sleepable() ? ProgramLoad.SLEEPABLE : 0)));
             } catch (BpfException refusal) {
                 RuntimeException explained = KernelSymbols.explainPoisonedCall(refusal, program.name(), object)
                         .orElseGet(() -> core.explain(refusal, program.name(), poisoned));
-                throw program.type() == ProgramType.TRACING && explained == refusal
+                throw (program.type() == ProgramType.TRACING || program.type() == ProgramType.LSM) && explained == refusal
                         ? LoadAttach.explain(program, refusal) : explained;
             }
         }

@@ -26,15 +26,17 @@ import java.util.List;
  * The {@code attach*} methods of a {@link BpfProgram}, kept in a file of their own so that the
  * program class stays readable: each is a thin delegate to the attach class of its family in
  * {@link dev.bpfglobals.runtime.attach} and returns a {@link Link}, which detaches when closed.
- * Sealed: {@link BpfProgram} is its only implementation.
+ * Sealed: {@link BpfProgram} is its only implementation. uprobe_multi, LSM and iterator attach
+ * methods sit in {@link HookAttachments}, which this extends.
  */
-public sealed interface ProgramAttachments permits BpfProgram {
+public sealed interface ProgramAttachments extends HookAttachments permits BpfProgram {
 
     /**
      * The program's descriptor, lent to the attach classes.
      *
      * @return the program's file descriptor, still owned by the program
      */
+    @Override
     BpfFd fd();
 
     /**
@@ -42,6 +44,7 @@ public sealed interface ProgramAttachments permits BpfProgram {
      *
      * @return the kernel's current information about the program
      */
+    @Override
     ProgramInfo info();
 
     /**

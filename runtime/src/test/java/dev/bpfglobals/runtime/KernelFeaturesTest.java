@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.bpfglobals.runtime.attach.TcxDirection;
 import dev.bpfglobals.runtime.internal.KprobeMulti;
 import dev.bpfglobals.runtime.internal.Links;
+import dev.bpfglobals.runtime.internal.UprobeMulti;
 import dev.bpfglobals.runtime.testing.KernelExpectations;
 import dev.bpfglobals.runtime.testing.KernelExpectations.Feature;
 import dev.bpfglobals.runtime.testing.RequiresBpf;
@@ -48,6 +49,11 @@ class KernelFeaturesTest {
     @Test
     void theKprobeMultiProbeSaysWhatThisKernelIsStatedToHave() {
         assertThat(KprobeMulti.supported()).as("kprobe_multi links").isEqualTo(KernelExpectations.has(Feature.KPROBE_MULTI));
+    }
+
+    @Test
+    void theUprobeMultiProbeSaysWhatThisKernelIsStatedToHave() {
+        assertThat(UprobeMulti.supported()).as("uprobe_multi links").isEqualTo(KernelExpectations.has(Feature.UPROBE_MULTI));
     }
 
     @Test

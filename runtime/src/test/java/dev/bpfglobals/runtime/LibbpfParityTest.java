@@ -81,7 +81,7 @@ class LibbpfParityTest {
 
     /**
      * The objects the system's libbpf (1.1) refuses on every kernel of the matrix, as measured on each
-     * leg: sections it predates ({@code .percpu} without {@code -g}, {@code tcx/}), programs written
+     * leg: sections it predates ({@code .percpu} without {@code -g}, {@code tcx/}, {@code uprobe.multi}), programs written
      * to be refused (the verifier's or the loader's refusals under test), objects built without BTF
      * whose maps, callbacks or externs need it, and ksym and kfunc declarations its 1.1 resolves
      * otherwise than later releases. A change here changes the number compared, which
@@ -96,15 +96,16 @@ class LibbpfParityTest {
             "map_in_map.bpf-nodebug", "net.bpf", "net.bpf-nodebug", "percpu_const.bpf-nodebug", "percpu_initial.bpf-nodebug",
             "perf_buffer.bpf-nodebug", "perf_events.bpf-nodebug", "pinned_reader.bpf-nodebug",
             "pinned_writer.bpf-nodebug", "refused.bpf", "refused.bpf-nodebug", "ringbuf.bpf-nodebug",
-            "rodata_write.bpf", "rodata_write.bpf-nodebug", "typed_ksyms.bpf", "usdt.bpf-nodebug", "user_ringbuf.bpf-nodebug");
+            "rodata_write.bpf", "rodata_write.bpf-nodebug", "typed_ksyms.bpf", "uprobe_multi.bpf", "uprobe_multi.bpf-nodebug",
+            "usdt.bpf-nodebug", "user_ringbuf.bpf-nodebug");
 
     /** Objects with {@code .percpu} sections that libbpf 1.1 opens but is no reference for. */
     private static final Set<String> PERCPU = Set.of("compat_counter.bpf", "compat_custom_mismatch.bpf",
             "compat_mismatch.bpf", "compat_without_section.bpf", "globals.bpf", "globals.bpf-nodebug", "percpu_const.bpf",
             "percpu_initial.bpf");
 
-    /** The object with an LSM program: libbpf loads it where the kernel runs BPF LSM, and refuses it elsewhere. */
-    private static final String LSM_OBJECT = "data_verdict.bpf";
+    /** The objects with LSM programs: libbpf loads them where the kernel runs BPF LSM, and refuses them elsewhere. */
+    private static final Set<String> LSM_OBJECTS = Set.of("data_verdict.bpf", "lsm.bpf");
 
     @Test
     void everyObjectLibbpfLoadsLoadsHereIntoTheSameProgramsAndMaps() throws Exception {
@@ -112,7 +113,6 @@ class LibbpfParityTest {
         List<String> compared = new ArrayList<>();
         Set<String> refusedByLibbpf = new TreeSet<>();
         Set<String> percpu = new TreeSet<>();
-        Set<String> gaps = new TreeSet<>();
         List<Path> objects = objects();
         for (Path object : objects) {
             String name = object.getFileName().toString().replace(".o", "");
@@ -137,13 +137,6 @@ class LibbpfParityTest {
             Loaded ours;
             try {
                 ours = loadHere(opened);
-            } catch (UnsupportedOperationException e) {
-                if (isKnownGap(opened, e)) {
-                    gaps.add(name);
-                } else {
-                    differences.add(name + ": libbpf loads it, this loader refused it: " + e.getMessage().lines().findFirst().orElse(""));
-                }
-                continue;
             } catch (RuntimeException e) {
                 differences.add(name + ": libbpf loads it, this loader refused it: " + e.getMessage().lines().findFirst().orElse(""));
                 continue;
@@ -155,27 +148,13 @@ class LibbpfParityTest {
         boolean lsm = KernelExpectations.has(Feature.LSM);
         Set<String> expectedRefusals = new TreeSet<>(LIBBPF_REFUSES);
         if (!lsm) {
-            expectedRefusals.add(LSM_OBJECT);
+            expectedRefusals.addAll(LSM_OBJECTS);
         }
         assertThat(refusedByLibbpf).as("objects libbpf refuses on this leg").isEqualTo(expectedRefusals);
         assertThat(percpu).as("objects with .percpu sections").isEqualTo(PERCPU);
-        assertThat(gaps).as("objects held to a refusal naming a listed gap").isEqualTo(lsm ? Set.of(LSM_OBJECT) : Set.of());
-        assertThat(compared).as("objects both loaders were held to (docs/guarantees.md: 39 on the host, 40 on 7.3 and 6.1)")
+        assertThat(compared).as("objects both loaders were held to (docs/guarantees.md: 40 on the host, 42 on 7.3 and 6.1)")
                 .hasSize(objects.size() - expectedRefusals.size() - PERCPU.size());
         assertThat(differences).as("objects libbpf loads otherwise than this loader, of " + compared).isEmpty();
-    }
-
-    /**
-     * Program types this loader does not load yet, as the README's status table lists them: an object
-     * with one is held to a refusal naming that program's section, and to nothing more, where the
-     * kernel lets libbpf load it (LSM programs where the kernel runs BPF LSM: the 7.3 and 6.1 VMs).
-     */
-    private static final List<String> KNOWN_GAPS = List.of("lsm/");
-
-    private static boolean isKnownGap(ObjectSpec object, UnsupportedOperationException refusal) {
-        return object.programs().stream().map(ProgramSpec::section)
-                .anyMatch(section -> KNOWN_GAPS.stream().anyMatch(section::startsWith)
-                        && refusal.getMessage().contains("in section '" + section + "'"));
     }
 
     /** One line per fact only one side has. */

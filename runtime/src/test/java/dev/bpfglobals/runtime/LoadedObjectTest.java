@@ -156,11 +156,11 @@ class LoadedObjectTest {
 
     @Test
     void unsupportedProgramTypeIsAClearError() throws Exception {
-        ObjectSpec object = ObjectSpec.open(BpfObjects.compile("data_verdict"));
+        ObjectSpec object = ObjectSpec.open(BpfObjects.compileVariant("data_verdict", "action", "-DUNSUPPORTED_SECTION=\"action\""));
 
         assertThatThrownBy(() -> LoadedObject.load(object))
                 .isInstanceOf(UnsupportedOperationException.class)
-                .hasMessageContaining("program 'unsupported' in section 'lsm/file_open'")
+                .hasMessageContaining("program 'unsupported' in section 'action'")
                 .hasMessageContaining("not supported yet");
     }
 
@@ -175,8 +175,9 @@ class LoadedObjectTest {
     }
 
     /** The same object without its LSM program, which the loader does not support yet. */
+    /** The object without its LSM program, which not every kernel loads (this project's host refuses it with EPERM). */
     private static ObjectSpec withoutUnsupported(ObjectSpec object) {
-        List<ProgramSpec> supported = object.programs().stream().filter(p -> LoadedObject.SUPPORTED.contains(p.type())).toList();
+        List<ProgramSpec> supported = object.programs().stream().filter(p -> !p.name().equals("unsupported")).toList();
         return object.withPrograms(supported);
     }
 }

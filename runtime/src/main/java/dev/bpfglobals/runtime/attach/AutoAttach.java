@@ -27,12 +27,20 @@ public enum AutoAttach {
     URETPROBE(true, (program, s) -> UprobeAttach.section(program, UprobeSection.parse(s.program(), s.section(), s.target()), true)),
     /** {@code usdt/PATH:PROVIDER:NAME}, in every process ({@link UsdtAttach}). */
     USDT(true, UsdtAttach::section),
+    /** {@code uprobe.multi/BINARY:PATTERN}: one uprobe_multi link on every function of BINARY the glob matches. */
+    UPROBE_MULTI(true, (program, s) -> UprobeMultiAttach.section(program, s, false)),
+    /** {@code uretprobe.multi/BINARY:PATTERN}. */
+    URETPROBE_MULTI(true, (program, s) -> UprobeMultiAttach.section(program, s, true)),
     /** {@code tracepoint/CATEGORY/NAME}, {@code tp/CATEGORY/NAME}. */
     TRACEPOINT(true, AutoAttach::tracepoint),
     /** {@code raw_tp/NAME}, {@code raw_tracepoint/NAME}. */
     RAW_TRACEPOINT(true, (program, s) -> TracepointAttach.raw(program, s.target())),
     /** TRACING sections ({@code tp_btf/}, {@code fentry/}, {@code fexit/}, {@code fmod_ret/}), whose target was fixed at load. */
     TRACING(false, (program, s) -> TracingAttach.attach(program, Bpf.progInfo(program).name())),
+    /** {@code lsm/HOOK}, {@code lsm.s/HOOK}, whose hook was fixed at load. */
+    LSM(false, (program, s) -> LsmAttach.attach(program, s.program())),
+    /** {@code iter/TARGET}: an iterator link over the whole target, to read with {@link IterAttach#open}. */
+    ITER(false, IterAttach::section),
     /** Not from the section: the target comes from the caller. */
     MANUAL(false, null);
 

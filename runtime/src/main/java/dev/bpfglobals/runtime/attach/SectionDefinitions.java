@@ -2,8 +2,10 @@ package dev.bpfglobals.runtime.attach;
 
 import static dev.bpfglobals.runtime.attach.AutoAttach.MANUAL;
 
+import dev.bpfglobals.runtime.internal.Iterators;
 import dev.bpfglobals.runtime.internal.KprobeMulti;
 import dev.bpfglobals.runtime.internal.Links;
+import dev.bpfglobals.runtime.internal.UprobeMulti;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
@@ -37,6 +39,10 @@ public final class SectionDefinitions {
             row("uprobe", ProgramType.KPROBE, 0, AutoAttach.UPROBE, "attachUprobe(binary, function)"),
             row("uretprobe", ProgramType.KPROBE, 0, AutoAttach.URETPROBE, "attachUretprobe(binary, function)"),
             row("usdt", ProgramType.KPROBE, 0, AutoAttach.USDT, "attachUsdt(binary, provider, name, pid)"),
+            uprobeMulti("uprobe.multi", AutoAttach.UPROBE_MULTI, Set.of(), false),
+            uprobeMulti("uretprobe.multi", AutoAttach.URETPROBE_MULTI, Set.of(), true),
+            uprobeMulti("uprobe.multi.s", AutoAttach.UPROBE_MULTI, EnumSet.of(SectionFlag.SLEEPABLE), false),
+            uprobeMulti("uretprobe.multi.s", AutoAttach.URETPROBE_MULTI, EnumSet.of(SectionFlag.SLEEPABLE), true),
             row("tc", ProgramType.SCHED_CLS, 0, MANUAL, "attachTc(interfaceName, TcxDirection.INGRESS or EGRESS)"),
             row("classifier", ProgramType.SCHED_CLS, 0, MANUAL, "attachTc(interfaceName, TcxDirection.INGRESS or EGRESS)"),
             row("tcx", ProgramType.SCHED_CLS, 0, MANUAL, "attachTcx(interfaceName, TcxDirection.INGRESS or EGRESS)"),
@@ -60,8 +66,13 @@ public final class SectionDefinitions {
             btf("fentry", Links.TRACE_FENTRY),
             btf("fexit", Links.TRACE_FEXIT),
             btf("fmod_ret", Links.MODIFY_RETURN),
-            new SectionDefinition("iter", ProgramType.TRACING, 0, EnumSet.of(SectionFlag.NOT_LOADABLE), MANUAL, ""),
-            row("lsm", ProgramType.LSM, 0, MANUAL, ""),
+            new SectionDefinition("iter", ProgramType.TRACING, Iterators.ATTACH_TYPE, EnumSet.of(SectionFlag.ATTACH_BTF),
+                    AutoAttach.ITER, "attachIterator() or attachMapIterator(map)"),
+            new SectionDefinition("iter.s", ProgramType.TRACING, Iterators.ATTACH_TYPE,
+                    EnumSet.of(SectionFlag.ATTACH_BTF, SectionFlag.SLEEPABLE), AutoAttach.ITER, "attachIterator() or attachMapIterator(map)"),
+            new SectionDefinition("lsm", ProgramType.LSM, Links.LSM_MAC, EnumSet.of(SectionFlag.ATTACH_BTF), AutoAttach.LSM, ""),
+            new SectionDefinition("lsm.s", ProgramType.LSM, Links.LSM_MAC, EnumSet.of(SectionFlag.ATTACH_BTF, SectionFlag.SLEEPABLE),
+                    AutoAttach.LSM, ""),
             row("syscall", ProgramType.SYSCALL, 0, MANUAL, ""));
 
     private SectionDefinitions() {
@@ -95,6 +106,11 @@ public final class SectionDefinitions {
 
     private static SectionDefinition row(String prefix, ProgramType type, int expectedAttachType, AutoAttach auto, String manual) {
         return new SectionDefinition(prefix, type, expectedAttachType, Set.of(), auto, manual);
+    }
+
+    private static SectionDefinition uprobeMulti(String prefix, AutoAttach auto, Set<SectionFlag> flags, boolean retprobe) {
+        return new SectionDefinition(prefix, ProgramType.KPROBE, UprobeMulti.ATTACH_TYPE, flags, auto,
+                "attachUprobeMulti(binary, pattern, " + retprobe + ")");
     }
 
     private static SectionDefinition btf(String prefix, int expectedAttachType) {

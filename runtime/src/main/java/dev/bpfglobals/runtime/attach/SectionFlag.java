@@ -11,6 +11,11 @@ public enum SectionFlag {
      * kernel verifies the program against at load (libbpf's {@code SEC_ATTACH_BTF}).
      */
     ATTACH_BTF,
-    /** This loader reads the section's programs but cannot load them yet (libbpf's {@code iter/}). */
-    NOT_LOADABLE
+    /** This loader reads the section's programs but cannot load them yet. */
+    NOT_LOADABLE,
+    /**
+     * The programs load sleepable ({@code BPF_F_SLEEPABLE}), so they may call helpers that fault in
+     * user memory ({@code lsm.s/}, {@code uprobe.multi.s/}; libbpf's {@code SEC_SLEEPABLE}).
+     */
+    SLEEPABLE
 }

@@ -109,6 +109,7 @@ public final class BpfPrograms {
         attr.set(ValueLayout.JAVA_LONG, 16, license.address());
         byte[] bytes = request.name().getBytes(StandardCharsets.US_ASCII);
         MemorySegment.copy(bytes, 0, attr, ValueLayout.JAVA_BYTE, 48, Math.min(bytes.length, 15));
+        attr.set(ValueLayout.JAVA_INT, 44, request.flags()); // prog_flags
         attr.set(ValueLayout.JAVA_INT, 68, request.expectedAttachType());
         attr.set(ValueLayout.JAVA_INT, 108, request.attachBtfId());
         attr.set(ValueLayout.JAVA_INT, 112, fds.attachBtfObject()); // attach_btf_obj_fd (0: vmlinux)

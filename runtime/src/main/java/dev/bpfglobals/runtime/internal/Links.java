@@ -22,6 +22,7 @@ public final class Links {
     public static final int TRACE_FENTRY = 24;
     public static final int TRACE_FEXIT = 25;
     public static final int MODIFY_RETURN = 26;
+    public static final int LSM_MAC = 27;
     public static final int CGROUP_INET_SOCK_RELEASE = 34;
     public static final int PERF_EVENT = 41;
     public static final int TCX_INGRESS = 46;
@@ -46,6 +47,14 @@ public final class Links {
     /** BPF_LINK_CREATE of {@code program} on network interface {@code ifindex}: the link. */
     public static BpfFd createOnInterface(BpfFd program, int ifindex, int attachType, String context) {
         return createOn(program, ifindex, attachType, context);
+    }
+
+    /**
+     * BPF_LINK_CREATE of {@code program} on the kernel BTF target it was loaded for (an LSM hook),
+     * with no target descriptor: the link.
+     */
+    public static BpfFd createOnLoadTarget(BpfFd program, int attachType, String context) {
+        return createOn(program, 0, attachType, context);
     }
 
     /**

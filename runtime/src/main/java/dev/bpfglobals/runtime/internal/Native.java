@@ -12,7 +12,7 @@ import java.lang.invoke.VarHandle;
 
 /**
  * The libc calls attachment needs beyond bpf(2): {@code perf_event_open} (through {@code syscall}),
- * {@code ioctl}, {@code open}, {@code setsockopt} and {@code if_nametoindex}. Like {@link Sys}, each
+ * {@code ioctl}, {@code open}, {@code read}, {@code setsockopt} and {@code if_nametoindex}. Like {@link Sys}, each
  * captures errno with the call and returns {@code -errno} on failure.
  */
 public final class Native {
@@ -49,6 +49,12 @@ public final class Native {
     private static final MethodHandle IF_NAMETOINDEX = LINKER.downcallHandle(
             LINKER.defaultLookup().find("if_nametoindex").orElseThrow(),
             FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.ADDRESS),
+            Linker.Option.captureCallState("errno"));
+
+    /** {@code ssize_t read(int fd, void *buf, size_t count)}. */
+    private static final MethodHandle READ = LINKER.downcallHandle(
+            LINKER.defaultLookup().find("read").orElseThrow(),
+            FunctionDescriptor.of(ValueLayout.JAVA_LONG, ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.JAVA_LONG),
             Linker.Option.captureCallState("errno"));
 
     /** {@code __NR_perf_event_open} of this architecture. */
@@ -94,6 +100,17 @@ public final class Native {
             return result >= 0 ? result : -(int) ERRNO.get(captured, 0L);
         } catch (Throwable t) {
             throw new IllegalStateException("FFM call of ioctl failed", t);
+        }
+    }
+
+    /** {@code read(fd, buffer, buffer.byteSize())}: the bytes read (0 at the end), or {@code -errno}. */
+    public static long read(int fd, MemorySegment buffer) {
+        MemorySegment captured = CallBuffers.current().errno;
+        try {
+            long result = (long) READ.invokeExact(captured, fd, buffer, buffer.byteSize());
+            return result >= 0 ? result : -(int) ERRNO.get(captured, 0L);
+        } catch (Throwable t) {
+            throw new IllegalStateException("FFM call of read failed", t);
         }
     }
 

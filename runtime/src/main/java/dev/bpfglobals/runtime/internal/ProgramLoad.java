@@ -19,9 +19,21 @@ import dev.bpfglobals.runtime.kernel.BpfFd;
  *                     ({@code attach_btf_obj_fd}), null for vmlinux's
  * @param fdArray      {@code fd_array}: the module BTF objects kfunc calls name by index in their
  *                     offset; entry 0 is null (offset 0 means vmlinux), the list empty where none is named
+ * @param flags        {@code prog_flags}, e.g. {@link #SLEEPABLE}
  */
 public record ProgramLoad(int type, long[] instructions, String license, String name, BpfFd btf, int[] funcInfo,
-        int[] lineInfo, int expectedAttachType, int attachBtfId, BpfFd attachBtfObject, java.util.List<BpfFd> fdArray) {
+        int[] lineInfo, int expectedAttachType, int attachBtfId, BpfFd attachBtfObject, java.util.List<BpfFd> fdArray,
+        int flags) {
+
+    /** {@code BPF_F_SLEEPABLE}: the program may sleep (fault in user memory), as lsm.s/ and uprobe.multi.s/ programs may. */
+    public static final int SLEEPABLE = 1 << 4;
+
+    /** A program loaded without {@code prog_flags}. */
+    public ProgramLoad(int type, long[] instructions, String license, String name, BpfFd btf, int[] funcInfo,
+            int[] lineInfo, int expectedAttachType, int attachBtfId, BpfFd attachBtfObject, java.util.List<BpfFd> fdArray) {
+        this(type, instructions, license, name, btf, funcInfo, lineInfo, expectedAttachType, attachBtfId, attachBtfObject,
+                fdArray, 0);
+    }
 
     /** A program verified for no particular attach point. */
     public ProgramLoad(int type, long[] instructions, String license, String name, BpfFd btf, int[] funcInfo, int[] lineInfo) {

@@ -58,6 +58,8 @@ public enum BpfCommand {
     BPF_LINK_UPDATE(29),
     /** Opens a BPF link by its id. */
     BPF_LINK_GET_FD_BY_ID(30),
+    /** Opens a new read of an iterator link: an fd whose {@code read()} runs the iterator program over its objects. */
+    BPF_ITER_CREATE(33),
     /** Detaches a BPF link's program, even while the link is pinned or held elsewhere. */
     BPF_LINK_DETACH(34);
 

@@ -54,9 +54,23 @@ class SectionDefinitionsTest {
     }
 
     @Test
-    void onlyTheFourTracingKindsNameABtfTarget() {
+    void onlyTheTracingIteratorAndLsmKindsNameABtfTarget() {
         assertThat(SectionDefinitions.all()).filteredOn(row -> row.has(SectionFlag.ATTACH_BTF))
-                .extracting(SectionDefinition::prefix).containsExactly("tp_btf", "fentry", "fexit", "fmod_ret");
+                .extracting(SectionDefinition::prefix)
+                .containsExactly("tp_btf", "fentry", "fexit", "fmod_ret", "iter", "iter.s", "lsm", "lsm.s");
+    }
+
+    @Test
+    void theDotSRowsLoadSleepableWithTheAttachTypeOfTheirPlainRow() {
+        assertThat(SectionDefinitions.all()).filteredOn(row -> row.has(SectionFlag.SLEEPABLE))
+                .extracting(SectionDefinition::prefix)
+                .containsExactly("uprobe.multi.s", "uretprobe.multi.s", "iter.s", "lsm.s");
+        assertThat(SectionDefinitions.find("uretprobe.multi.s//bin/true:main").orElseThrow().expectedAttachType())
+                .isEqualTo(SectionDefinitions.find("uprobe.multi//bin/true:main").orElseThrow().expectedAttachType())
+                .isEqualTo(dev.bpfglobals.runtime.internal.UprobeMulti.ATTACH_TYPE);
+        assertThat(SectionDefinitions.find("lsm.s/file_open").orElseThrow().expectedAttachType()).isEqualTo(Links.LSM_MAC);
+        assertThat(ProgramType.ofSection("lsm.s/file_open")).isEqualTo(ProgramType.LSM);
+        assertThat(ProgramType.ofSection("iter/task")).isEqualTo(ProgramType.TRACING);
     }
 
     @Test

@@ -49,7 +49,11 @@ public final class KernelExpectations {
         /** The task kfuncs {@code bpf_task_acquire} and {@code bpf_task_release} (6.2+). */
         KFUNC,
         /** BPF LSM programs load (the kernel booted with bpf among its LSMs, trampolines allowed). */
-        LSM;
+        LSM,
+        /** {@code BPF_TRACE_UPROBE_MULTI} links (6.6+ with CONFIG_UPROBES). */
+        UPROBE_MULTI,
+        /** Iterators over one map's elements ({@code iter/bpf_map_elem}) load; this project's host refuses them with EPERM. */
+        MAP_ITER;
 
         /** The feature's word in the property, e.g. {@code kprobe-multi}. */
         public String word() {

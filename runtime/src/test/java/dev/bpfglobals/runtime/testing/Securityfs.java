@@ -24,6 +24,13 @@ public final class Securityfs {
         new ProcessBuilder("mount", "-t", "securityfs", "securityfs", ROOT.toString()).inheritIO().start().waitFor();
     }
 
+    /** The active security modules as securityfs lists them, empty where there is no list. */
+    public static java.util.List<String> activeModules() throws IOException, InterruptedException {
+        ensureMounted();
+        Path file = ROOT.resolve("lsm");
+        return Files.isReadable(file) ? java.util.List.of(Files.readString(file).strip().split(",")) : java.util.List.of();
+    }
+
     /** The active lockdown mode in brackets ({@code none}, {@code integrity}, ...), or empty where there is no file. */
     public static String lockdownMode() throws IOException, InterruptedException {
         ensureMounted();
