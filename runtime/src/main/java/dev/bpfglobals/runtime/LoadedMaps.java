@@ -77,6 +77,19 @@ final class LoadedMaps {
         }
     }
 
+    /** Puts program {@code name} in slot {@code slot} of PROG_ARRAY {@code outer}, as its {@code .values} says. */
+    void fillProgramSlot(String outer, int slot, LoadedPrograms programs, String name) {
+        try (BpfProgram program = programs.program(name)) {
+            maps.get(outer).programArray().set(slot, program);
+        } catch (IllegalArgumentException notLoaded) {
+            throw new IllegalStateException("map '" + outer + "': .values slot [" + slot + "] holds program '" + name
+                    + "', which was not loaded: " + notLoaded.getMessage(), notLoaded);
+        } catch (BpfException refusal) {
+            throw new IllegalStateException("map '" + outer + "': the kernel refused program '" + name + "' in slot [" + slot
+                    + "] (" + refusal.errno() + "): a tail program must have the type of the programs that call it", refusal);
+        }
+    }
+
     /** The map made for this name (a {@code .maps} variable, a global section, a compat map), lent to the loader. */
     BpfFd fd(String name) {
         PerCpuArrayMap percpuMap = percpuFor(name);

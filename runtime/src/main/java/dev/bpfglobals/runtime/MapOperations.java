@@ -104,6 +104,16 @@ public sealed interface MapOperations permits BpfMap {
     }
 
     /**
+     * This PROG_ARRAY map's slots: set, read back as program ids, clear.
+     *
+     * @return the program slots of this map
+     * @throws IllegalArgumentException for a map of any other type
+     */
+    default ProgramArray programArray() {
+        return new ProgramArray(self(), elements());
+    }
+
+    /**
      * This BLOOM_FILTER map's push and test.
      *
      * @return the bloom filter operations of this map

@@ -1,5 +1,6 @@
 package dev.bpfglobals.runtime;
 
+import dev.bpfglobals.contract.MapType;
 import dev.bpfglobals.runtime.elf.ElfFile;
 import dev.bpfglobals.runtime.elf.ElfRelocation;
 import dev.bpfglobals.runtime.elf.ElfSection;
@@ -13,9 +14,10 @@ import java.util.TreeMap;
 import java.util.stream.Collectors;
 
 /**
- * The initial slots of maps of maps: {@code .values = { [i] = &inner }} leaves the slots zero in
- * {@code .maps} and makes clang emit one relocation in {@code .rel.maps} per slot, against the
- * inner map's symbol, as libbpf's {@code bpf_object__collect_map_relos} reads them.
+ * The initial slots of maps of maps and of PROG_ARRAYs: {@code .values = { [i] = &inner }} leaves
+ * the slots zero in {@code .maps} and makes clang emit one relocation in {@code .rel.maps} per slot,
+ * against the inner map's symbol (or the tail program's), as libbpf's
+ * {@code bpf_object__collect_map_relos} reads them.
  */
 final class MapSlots {
 
@@ -44,7 +46,11 @@ final class MapSlots {
                             + symbol.name() + "') outside any map's values[]; only .values = { [i] = &map } may hold pointers");
                 }
                 String name = outer.map().name();
-                if (symbol.sectionIndex() != section.index() || !names.contains(symbol.name())) {
+                if (outer.map().type() == MapType.PROG_ARRAY.kernelValue()) {
+                    if (!symbol.isFunction() || symbol.sectionIndex() == section.index()) {
+                        throw notAProgram(name, (relocation.offset() - outer.valuesOffset()) / SLOT_SIZE, symbol, elf);
+                    }
+                } else if (symbol.sectionIndex() != section.index() || !names.contains(symbol.name())) {
                     throw new BpfFormatException("map '" + name + "': .values holds '" + symbol.name() + "', which is not a "
                             + "map declared in SEC(\".maps\"); point each slot at a map declared there");
                 }
@@ -63,6 +69,14 @@ final class MapSlots {
                     m.pinning(), m.keyTypeId(), m.valueTypeId(), m.inner(), filled));
         }
         return out;
+    }
+
+    /** A PROG_ARRAY slot pointing at data, or at a static function (which clang names by its section). */
+    private static BpfFormatException notAProgram(String map, long slot, ElfSymbol symbol, ElfFile elf) {
+        String what = symbol.isSection() ? "a static function in section " + elf.sections().get(symbol.sectionIndex()).name()
+                : "'" + symbol.name() + "'";
+        return new BpfFormatException("map '" + map + "': .values slot [" + slot + "] holds " + what + ", which is not a "
+                + "program; a PROG_ARRAY's slots point at programs (functions in a SEC(...) of their own)");
     }
 
     /** The map of maps whose {@code values[]} holds {@code offset}, or null. */

@@ -55,6 +55,7 @@ final class MapsSection {
         int entries = 0;
         int flags = 0;
         MapSpec.Pinning pinning = MapSpec.Pinning.NONE;
+        boolean programSlots = false;
         for (BtfType.Member m : struct.members()) {
             String member = m.name();
             switch (member) {
@@ -78,13 +79,20 @@ final class MapsSection {
                     }
                     pinning = value == PIN_BY_NAME ? MapSpec.Pinning.BY_NAME : MapSpec.Pinning.NONE;
                 }
-                case "values" -> inner = inner(btf, name, type, m, isInner);
+                case "values" -> {
+                    if (type == MapType.PROG_ARRAY.kernelValue()) {
+                        requireProgramSlots(btf, name, m);
+                        programSlots = true;
+                    } else {
+                        inner = inner(btf, name, type, m, isInner);
+                    }
+                }
                 default -> throw new BpfFormatException("map '" + name + "': member '" + member + "' is not supported yet "
                         + "(supported: type, key, value, key_size, value_size, max_entries, map_flags, pinning, values)");
             }
         }
-        if (inner != null) {
-            // The kernel's map-of-maps value is the inner map's fd (4 bytes), as libbpf sets it.
+        if (inner != null || programSlots) {
+            // The kernel's map-of-maps and PROG_ARRAY value is an fd (4 bytes), as libbpf sets it.
             valueSize = agree(valueSize, 4, name, "value");
         }
         return new MapSpec(name, type, Math.max(0, keySize), Math.max(0, valueSize), entries, flags, pinning, keyType, valueType,
@@ -102,8 +110,8 @@ final class MapsSection {
         }
         if (type != MapType.ARRAY_OF_MAPS.kernelValue() && type != MapType.HASH_OF_MAPS.kernelValue()) {
             throw new BpfFormatException("map '" + name + "': __array(values, ...) is supported only on BPF_MAP_TYPE_ARRAY_OF_MAPS "
-                    + "and BPF_MAP_TYPE_HASH_OF_MAPS (type " + type + " given; declare 'type' before 'values'); "
-                    + "initialise a PROG_ARRAY from Java instead");
+                    + "and BPF_MAP_TYPE_HASH_OF_MAPS, and as program slots on BPF_MAP_TYPE_PROG_ARRAY (type " + type
+                    + " given; declare 'type' before 'values')");
         }
         if (!(btf.type(btf.resolve(m.type())) instanceof BtfType.Array array)
                 || !(btf.type(btf.resolve(array.elementType())) instanceof BtfType.Ptr pointer)
@@ -118,6 +126,19 @@ final class MapsSection {
                     + ") inside __array(values, struct { ... })");
         }
         return inner;
+    }
+
+    /**
+     * A PROG_ARRAY's {@code __array(values, int (void *))} is an array of pointers to functions:
+     * its slots name the tail programs, which the loader puts there once they are loaded.
+     */
+    private static void requireProgramSlots(Btf btf, String name, BtfType.Member m) {
+        if (!(btf.type(btf.resolve(m.type())) instanceof BtfType.Array array)
+                || !(btf.type(btf.resolve(array.elementType())) instanceof BtfType.Ptr pointer)
+                || !(btf.type(btf.resolve(pointer.type())) instanceof BtfType.FuncProto)) {
+            throw new BpfFormatException("map '" + name + "': a PROG_ARRAY's values must be declared as "
+                    + "__array(values, int (void *)), an array of program pointers");
+        }
     }
 
     /** A size given twice ({@code __type(key, ...)} and {@code __uint(key_size, ...)}) must agree, as libbpf requires. */

@@ -93,11 +93,16 @@ final class ObjectLoader {
             }
         }
         // libbpf's init_map_in_map_slots: once every map exists, each slot gets its inner map.
-        for (MapSpec map : object.maps().stream().filter(m -> !pinning.reused(m.name())).toList()) {
+        List<MapSpec> filled = object.maps().stream().filter(m -> !pinning.reused(m.name())).toList();
+        for (MapSpec map : filled.stream().filter(m -> m.type() != MapType.PROG_ARRAY.kernelValue()).toList()) {
             map.slots().forEach((slot, inner) -> loaded.maps().fillSlot(map.name(), slot, inner));
         }
         try (ModuleBtfObjects modules = new ModuleBtfObjects()) {
             loadPrograms(btf, modules);
+        }
+        // libbpf's init_prog_array_slots: once every program is loaded, each slot gets its tail program.
+        for (MapSpec map : filled.stream().filter(m -> m.type() == MapType.PROG_ARRAY.kernelValue()).toList()) {
+            map.slots().forEach((slot, program) -> loaded.maps().fillProgramSlot(map.name(), slot, loaded.programs(), program));
         }
     }
 

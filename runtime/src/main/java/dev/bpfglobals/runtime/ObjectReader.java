@@ -1,5 +1,6 @@
 package dev.bpfglobals.runtime;
 
+import dev.bpfglobals.contract.MapType;
 import dev.bpfglobals.runtime.btf.Btf;
 import dev.bpfglobals.runtime.btf.BtfExt;
 import dev.bpfglobals.runtime.btf.BtfExtReader;
@@ -11,7 +12,9 @@ import dev.bpfglobals.runtime.elf.ElfSection;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Supplier;
+import java.util.stream.Collectors;
 
 /** Reads the parts of a BPF object in order: ELF, BTF (fixed up), BTF.ext, global sections, maps, programs. */
 final class ObjectReader {
@@ -49,8 +52,29 @@ final class ObjectReader {
         List<GlobalSection> globals = btf(".BTF", () -> GlobalsReader.read(elf, btf));
         List<MapSpec> maps = btf.map(b -> btf(".BTF", () -> MapsSection.read(b, elf))).orElse(List.of());
         ProgramReader.Functions functions = ProgramReader.read(elf, ext);
+        requireProgramSlotsArePrograms(maps, functions.programs());
         return new ObjectSpec(elf.byteOrder(), globals, functions.programs(), functions.subprograms(), maps, license(elf),
                 rawBtf.orElse(null), btf.orElse(null), ext, ExternsReader.read(elf, btf));
+    }
+
+    /**
+     * A PROG_ARRAY's {@code .values} may name only programs (libbpf's {@code init_prog_array_slots}
+     * refuses a subprogram too): a function without a section of its own is never loaded alone.
+     */
+    private static void requireProgramSlotsArePrograms(List<MapSpec> maps, List<ProgramSpec> programs) {
+        Set<String> names = programs.stream().map(ProgramSpec::name).collect(Collectors.toSet());
+        for (MapSpec map : maps) {
+            if (map.type() != MapType.PROG_ARRAY.kernelValue()) {
+                continue;
+            }
+            map.slots().forEach((slot, name) -> {
+                if (!names.contains(name)) {
+                    throw new BpfFormatException("map '" + map.name() + "': .values slot [" + slot + "] holds '" + name
+                            + "', which is not a program of this object (a function in a SEC(...) of its own); "
+                            + "a tail call can only jump to one");
+                }
+            });
+        }
     }
 
     /** Runs a step that reads BTF, naming the section when the BTF is bad. */
