@@ -19,7 +19,8 @@ import picocli.CommandLine.Option;
                 "The map is opened read-only and read once. The variables of a global section's map"
                 + " (.percpu, .data, .bss, .rodata ...) are decoded by the map's own BTF, in text as in JSON: a"
                 + " per-CPU map's values per possible CPU, with totals for integers. Any other map with keys (hash, array,"
-                + " per-CPU, LRU, LPM trie, map of maps) prints every entry, key and value decoded by its BTF,"
+                + " per-CPU, LRU, LPM trie, map of maps; a program array's filled slots, value = program id) prints every"
+                + " entry, key and value decoded by its BTF,"
                 + " sorted by key; its JSON is bpftool's: [{\"key\": ..., \"value\": ...}], per-CPU maps"
                 + " with \"values\": [{\"cpu\": N, \"value\": ...}]. Needs CAP_BPF."},
         footer = {"", "Example:", "  bpf-globals dump --pinned /sys/fs/bpf/ticks/maps/_percpu --json"})

@@ -11,15 +11,17 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 
 /**
- * Every entry of a map with keys (hash, array, per-CPU, LRU, LPM trie, map of maps), as
+ * Every entry of a map with keys (hash, array, per-CPU, LRU, LPM trie, map of maps, program array), as
  * {@code dump} reads it once for its JSON ({@link EntriesJson}) and its text ({@link EntriesText})
  * alike: keys and values decoded by the map's BTF, else as unsigned numbers when 1, 2, 4 or 8
  * bytes long and as hex otherwise; a per-CPU value once per possible CPU. Entries come sorted by
  * key (numbers by value, structs field by field, arrays item by item), so that two dumps of a hash compare.
+ * A program array's lookup answers a filled slot with its program's id and an empty one with ENOENT,
+ * which the entry walk skips: its entries are its filled slots, as bpftool's {@code map dump} shows them.
  *
  * @param info    the map, as the kernel describes it
  * @param perCpu  whether each entry holds one value per possible CPU, in {@code cpus}' order
@@ -28,9 +30,17 @@ import java.util.Set;
  */
 record DumpedEntries(MapInfo info, boolean perCpu, PossibleCpus cpus, List<Entry> entries) {
 
-    /** Maps whose elements cannot be read without changing or lacking them. */
-    private static final Set<MapType> UNREADABLE = Set.of(MapType.QUEUE, MapType.STACK, MapType.RINGBUF,
-            MapType.USER_RINGBUF, MapType.BLOOM_FILTER, MapType.PERF_EVENT_ARRAY, MapType.PROG_ARRAY);
+    /**
+     * Maps whose elements cannot be read without taking them out, or have no lookup from user space,
+     * each with what reads them instead.
+     */
+    private static final Map<MapType, String> UNREADABLE = Map.of(
+            MapType.QUEUE, "peek its head with the Java API's BpfMap.queue().peek()",
+            MapType.STACK, "peek its top with the Java API's BpfMap.queue().peek()",
+            MapType.BLOOM_FILTER, "ask whether it may hold a value with the Java API's BpfMap.bloomFilter().mightContain(...)",
+            MapType.RINGBUF, "read its events with the Java API's RingBufferReader.openPinned(...)",
+            MapType.USER_RINGBUF, "it is written from user space, with the Java API's UserRingBufferWriter",
+            MapType.PERF_EVENT_ARRAY, "read its events with the Java API's PerfBufferReader.of(...)");
 
     /** One entry: its key and its value (or each CPU's), decoded. */
     record Entry(Value key, List<Value> values) {
@@ -44,10 +54,12 @@ record DumpedEntries(MapInfo info, boolean perCpu, PossibleCpus cpus, List<Entry
     static DumpedEntries read(BpfMap map) {
         MapInfo info = map.info();
         MapType kind = info.type().orElse(null);
-        if (kind == null || UNREADABLE.contains(kind) || info.keySize() == 0) {
+        if (kind == null || UNREADABLE.containsKey(kind) || info.keySize() == 0) {
+            String instead = kind == null ? "" : UNREADABLE.getOrDefault(kind, "");
             throw new IllegalArgumentException("map '" + info.name() + "' (id " + info.id() + ") is a " + info.typeName()
                     + ", whose elements have no keys to walk or cannot be read without taking them out; dump reads maps"
-                    + " with keys (hash, array, per-CPU, LRU, LPM trie, map of maps)");
+                    + " with keys (hash, array, per-CPU, LRU, LPM trie, map of maps, program array)"
+                    + (instead.isEmpty() ? "" : "; " + instead));
         }
         boolean perCpu = kind.isPerCpu();
         PossibleCpus cpus = PossibleCpus.system();
