@@ -121,12 +121,16 @@ public final class Btf {
         int current = id;
         for (int depth = 0; ; depth++) {
             requireDepth(id, depth);
-            switch (type(current)) {
-                case BtfType.Typedef t -> current = t.type();
-                case BtfType.Const c -> current = c.type();
-                case BtfType.Volatile v -> current = v.type();
-                case BtfType.Restrict r -> current = r.type();
-                case BtfType.TypeTag t -> current = t.type();
+            // A switch on the kind, not a pattern switch over the sealed BtfType: the first pattern
+            // switch of a process spins a $$TypeSwitch class through java.lang.classfile at run time
+            // (milliseconds a cold command pays, and that no AOT cache holds); this one is a table.
+            BtfType type = type(current);
+            switch (type.kind()) {
+                case TYPEDEF -> current = ((BtfType.Typedef) type).type();
+                case CONST -> current = ((BtfType.Const) type).type();
+                case VOLATILE -> current = ((BtfType.Volatile) type).type();
+                case RESTRICT -> current = ((BtfType.Restrict) type).type();
+                case TYPE_TAG -> current = ((BtfType.TypeTag) type).type();
                 default -> {
                     return current;
                 }
@@ -155,15 +159,13 @@ public final class Btf {
         for (int depth = 0; ; depth++) {
             requireDepth(id, depth);
             BtfType type = type(resolve(current));
-            switch (type) {
-                case BtfType.Array a -> {
-                    count = multiply(count, a.length(), id);
-                    current = a.elementType();
-                }
-                case BtfType.Var v -> current = v.type();
-                default -> {
-                    return multiply(count, elementSize(type, current), id);
-                }
+            if (type instanceof BtfType.Array a) {
+                count = multiply(count, a.length(), id);
+                current = a.elementType();
+            } else if (type instanceof BtfType.Var v) {
+                current = v.type();
+            } else {
+                return multiply(count, elementSize(type, current), id);
             }
         }
     }
@@ -180,15 +182,15 @@ public final class Btf {
     }
 
     private static long elementSize(BtfType type, int id) {
-        return switch (type) {
-            case BtfType.Int i -> i.size();
-            case BtfType.Ptr p -> 8;
-            case BtfType.Struct s -> s.size();
-            case BtfType.Union u -> u.size();
-            case BtfType.Enum e -> e.size();
-            case BtfType.Enum64 e -> e.size();
-            case BtfType.Float f -> f.size();
-            case BtfType.Datasec d -> d.size();
+        return switch (type.kind()) { // on the kind, not the sealed type: see resolve
+            case INT -> ((BtfType.Int) type).size();
+            case PTR -> 8;
+            case STRUCT -> ((BtfType.Struct) type).size();
+            case UNION -> ((BtfType.Union) type).size();
+            case ENUM -> ((BtfType.Enum) type).size();
+            case ENUM64 -> ((BtfType.Enum64) type).size();
+            case FLOAT -> ((BtfType.Float) type).size();
+            case DATASEC -> ((BtfType.Datasec) type).size();
             default -> throw new BtfFormatException(describe(type, id) + " has no size");
         };
     }
@@ -224,22 +226,23 @@ public final class Btf {
         if (cached != null) {
             return cached;
         }
-        int result = switch (type(current)) {
-            case BtfType.Int i -> Math.min(i.size(), 8);
-            case BtfType.Ptr p -> 8;
-            case BtfType.Enum e -> e.size();
-            case BtfType.Enum64 e -> e.size();
-            case BtfType.Float f -> Math.min(f.size(), 8);
-            case BtfType.Struct s -> members(s.members(), depth, known);
-            case BtfType.Union u -> members(u.members(), depth, known);
-            case BtfType.Datasec d -> {
+        BtfType type = type(current);
+        int result = switch (type.kind()) { // on the kind, not the sealed type: see resolve
+            case INT -> Math.min(((BtfType.Int) type).size(), 8);
+            case PTR -> 8;
+            case ENUM -> ((BtfType.Enum) type).size();
+            case ENUM64 -> ((BtfType.Enum64) type).size();
+            case FLOAT -> Math.min(((BtfType.Float) type).size(), 8);
+            case STRUCT -> members(((BtfType.Struct) type).members(), depth, known);
+            case UNION -> members(((BtfType.Union) type).members(), depth, known);
+            case DATASEC -> {
                 int max = 1;
-                for (BtfType.VarSecinfo entry : d.entries()) {
+                for (BtfType.VarSecinfo entry : ((BtfType.Datasec) type).entries()) {
                     max = Math.max(max, alignment(entry.type(), depth + 1, known));
                 }
                 yield max;
             }
-            default -> throw new BtfFormatException(describe(type(current), current) + " has no alignment");
+            default -> throw new BtfFormatException(describe(type, current) + " has no alignment");
         };
         known.put(current, result);
         return result;

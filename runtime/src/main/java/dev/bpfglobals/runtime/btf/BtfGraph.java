@@ -83,67 +83,104 @@ final class BtfGraph {
 
     /** The type a chain link is built on, or -1 for a type that ends a chain. */
     private static int chainLink(BtfType type) {
-        return switch (type) {
-            case BtfType.Ptr p -> p.type();
-            case BtfType.Array a -> a.elementType();
-            case BtfType.Typedef t -> t.type();
-            case BtfType.Volatile v -> v.type();
-            case BtfType.Const c -> c.type();
-            case BtfType.Restrict r -> r.type();
-            case BtfType.TypeTag t -> t.type();
-            case BtfType.Var v -> v.type();
-            case BtfType.DeclTag t -> t.type();
+        // On the kind, not a pattern switch over the sealed BtfType: the first pattern switch of a
+        // process spins a $$TypeSwitch class through java.lang.classfile at run time, which every
+        // cold command paid here and no AOT cache holds (docs/benchmarks.md#cold-start).
+        return switch (type.kind()) {
+            case PTR -> ((BtfType.Ptr) type).type();
+            case ARRAY -> ((BtfType.Array) type).elementType();
+            case TYPEDEF -> ((BtfType.Typedef) type).type();
+            case VOLATILE -> ((BtfType.Volatile) type).type();
+            case CONST -> ((BtfType.Const) type).type();
+            case RESTRICT -> ((BtfType.Restrict) type).type();
+            case TYPE_TAG -> ((BtfType.TypeTag) type).type();
+            case VAR -> ((BtfType.Var) type).type();
+            case DECL_TAG -> ((BtfType.DeclTag) type).type();
             default -> -1;
         };
     }
 
     private static void checkTargetKinds(List<BtfType> types, int id, BtfType type) {
-        switch (type) {
-            case BtfType.Func f when !(types.get(f.type()) instanceof BtfType.FuncProto) ->
-                    throw new BtfFormatException(Btf.describe(type, id) + " has type " + f.type() + ", not a FUNC_PROTO");
-            case BtfType.Datasec d -> {
-                for (BtfType.VarSecinfo entry : d.entries()) {
-                    BtfType target = types.get(entry.type());
-                    if (!(target instanceof BtfType.Var) && !(target instanceof BtfType.Func)) {
-                        throw new BtfFormatException(Btf.describe(type, id) + " lists type " + entry.type()
-                                + ", which is a " + target.kind() + ", not a VAR");
-                    }
+        // instanceof tests rather than a pattern switch: see chainLink.
+        if (type instanceof BtfType.Func f && !(types.get(f.type()) instanceof BtfType.FuncProto)) {
+            throw new BtfFormatException(Btf.describe(type, id) + " has type " + f.type() + ", not a FUNC_PROTO");
+        }
+        if (type instanceof BtfType.Datasec d) {
+            for (BtfType.VarSecinfo entry : d.entries()) {
+                BtfType target = types.get(entry.type());
+                if (!(target instanceof BtfType.Var) && !(target instanceof BtfType.Func)) {
+                    throw new BtfFormatException(Btf.describe(type, id) + " lists type " + entry.type()
+                            + ", which is a " + target.kind() + ", not a VAR");
                 }
             }
-            // A typeless kernel symbol (extern void x __ksym) is an extern VAR of void; a defined variable cannot be.
-            case BtfType.Var v when v.type() == 0 && v.linkage() != BtfType.Linkage.EXTERN ->
-                    throw new BtfFormatException(Btf.describe(type, id) + " has type void");
-            case BtfType.Array a when a.elementType() == 0 -> throw new BtfFormatException("ARRAY type " + id + " of void");
-            default -> {
-            }
+        }
+        // A typeless kernel symbol (extern void x __ksym) is an extern VAR of void; a defined variable cannot be.
+        if (type instanceof BtfType.Var v && v.type() == 0 && v.linkage() != BtfType.Linkage.EXTERN) {
+            throw new BtfFormatException(Btf.describe(type, id) + " has type void");
+        }
+        if (type instanceof BtfType.Array a && a.elementType() == 0) {
+            throw new BtfFormatException("ARRAY type " + id + " of void");
         }
     }
 
     /** The ids {@code type} refers to, void left out. */
     static int[] references(BtfType type) {
-        return switch (type) {
-            case BtfType.Ptr p -> one(p.type());
-            case BtfType.Array a -> a.indexType() == 0 ? one(a.elementType()) : new int[] {a.elementType(), a.indexType()};
-            case BtfType.Struct s -> s.members().stream().mapToInt(BtfType.Member::type).filter(t -> t != 0).toArray();
-            case BtfType.Union u -> u.members().stream().mapToInt(BtfType.Member::type).filter(t -> t != 0).toArray();
-            case BtfType.Typedef t -> one(t.type());
-            case BtfType.Volatile v -> one(v.type());
-            case BtfType.Const c -> one(c.type());
-            case BtfType.Restrict r -> one(r.type());
-            case BtfType.TypeTag t -> one(t.type());
-            case BtfType.Func f -> one(f.type());
-            case BtfType.FuncProto p -> java.util.stream.IntStream.concat(java.util.stream.IntStream.of(p.returnType()),
-                    p.params().stream().mapToInt(BtfType.Param::type)).filter(t -> t != 0).toArray();
-            case BtfType.Var v -> one(v.type());
-            case BtfType.Datasec d -> d.entries().stream().mapToInt(BtfType.VarSecinfo::type).filter(t -> t != 0).toArray();
-            case BtfType.DeclTag t -> one(t.type());
-            case BtfType.Void v -> NONE;
-            case BtfType.Int i -> NONE;
-            case BtfType.Enum e -> NONE;
-            case BtfType.Enum64 e -> NONE;
-            case BtfType.Fwd f -> NONE;
-            case BtfType.Float f -> NONE;
+        // On the kind, with loops rather than streams: this runs for every type of every object a
+        // command opens, cold (see chainLink).
+        return switch (type.kind()) {
+            case PTR -> one(((BtfType.Ptr) type).type());
+            case ARRAY -> {
+                BtfType.Array a = (BtfType.Array) type;
+                yield a.indexType() == 0 ? one(a.elementType()) : new int[] {a.elementType(), a.indexType()};
+            }
+            case STRUCT -> memberTypes(((BtfType.Struct) type).members());
+            case UNION -> memberTypes(((BtfType.Union) type).members());
+            case TYPEDEF -> one(((BtfType.Typedef) type).type());
+            case VOLATILE -> one(((BtfType.Volatile) type).type());
+            case CONST -> one(((BtfType.Const) type).type());
+            case RESTRICT -> one(((BtfType.Restrict) type).type());
+            case TYPE_TAG -> one(((BtfType.TypeTag) type).type());
+            case FUNC -> one(((BtfType.Func) type).type());
+            case FUNC_PROTO -> {
+                BtfType.FuncProto p = (BtfType.FuncProto) type;
+                int[] ids = new int[p.params().size() + 1];
+                ids[0] = p.returnType();
+                for (int i = 0; i < p.params().size(); i++) {
+                    ids[i + 1] = p.params().get(i).type();
+                }
+                yield nonVoid(ids);
+            }
+            case VAR -> one(((BtfType.Var) type).type());
+            case DATASEC -> {
+                List<BtfType.VarSecinfo> entries = ((BtfType.Datasec) type).entries();
+                int[] ids = new int[entries.size()];
+                for (int i = 0; i < ids.length; i++) {
+                    ids[i] = entries.get(i).type();
+                }
+                yield nonVoid(ids);
+            }
+            case DECL_TAG -> one(((BtfType.DeclTag) type).type());
+            case VOID, INT, ENUM, ENUM64, FWD, FLOAT -> NONE;
         };
+    }
+
+    private static int[] memberTypes(List<BtfType.Member> members) {
+        int[] ids = new int[members.size()];
+        for (int i = 0; i < ids.length; i++) {
+            ids[i] = members.get(i).type();
+        }
+        return nonVoid(ids);
+    }
+
+    /** {@code ids} without the zeros (void), in order. */
+    private static int[] nonVoid(int[] ids) {
+        int kept = 0;
+        for (int id : ids) {
+            if (id != 0) {
+                ids[kept++] = id;
+            }
+        }
+        return kept == ids.length ? ids : java.util.Arrays.copyOf(ids, kept);
     }
 
     private static int[] one(int id) {
@@ -160,7 +197,13 @@ final class BtfGraph {
         }
         int[] targets = references(type);
         if (type instanceof BtfType.Ptr || type.kind().isModifier()) {
-            return java.util.Arrays.stream(targets).filter(t -> !endsChain(types.get(t))).toArray();
+            int kept = 0;
+            for (int target : targets) {
+                if (!endsChain(types.get(target))) {
+                    targets[kept++] = target;
+                }
+            }
+            return kept == targets.length ? targets : java.util.Arrays.copyOf(targets, kept);
         }
         return targets;
     }

@@ -25,29 +25,34 @@ final class BtfNames {
                 current = array.elementType();
                 continue;
             }
-            switch (type) {
-                case BtfType.Ptr p -> {
+            // On the kind, not a pattern switch over the sealed BtfType, which would spin a
+            // $$TypeSwitch class at run time on every cold command (see Btf.resolve).
+            int next = switch (type.kind()) {
+                case PTR -> {
                     flush(dimensions, declarators);
                     declarators.add(" *");
-                    current = p.type();
+                    yield ((BtfType.Ptr) type).type();
                 }
-                case BtfType.Typedef t when !namesAnonymousAggregate(btf, t) -> current = t.type();
-                case BtfType.Const c -> current = c.type();
-                case BtfType.Volatile v -> current = v.type();
-                case BtfType.Restrict r -> current = r.type();
-                case BtfType.TypeTag t -> current = t.type();
-                case BtfType.Var v -> current = v.type();
-                case BtfType.DeclTag t -> current = t.type();
-                default -> {
-                    flush(dimensions, declarators);
-                    StringBuilder out = new StringBuilder(base(type));
-                    // C reads declarators inside out: the innermost (last seen) binds first.
-                    for (int i = declarators.size() - 1; i >= 0; i--) {
-                        out.append(declarators.get(i));
-                    }
-                    return out.toString();
-                }
+                case TYPEDEF -> namesAnonymousAggregate(btf, (BtfType.Typedef) type) ? -1 : ((BtfType.Typedef) type).type();
+                case CONST -> ((BtfType.Const) type).type();
+                case VOLATILE -> ((BtfType.Volatile) type).type();
+                case RESTRICT -> ((BtfType.Restrict) type).type();
+                case TYPE_TAG -> ((BtfType.TypeTag) type).type();
+                case VAR -> ((BtfType.Var) type).type();
+                case DECL_TAG -> ((BtfType.DeclTag) type).type();
+                default -> -1;
+            };
+            if (next >= 0) {
+                current = next;
+                continue;
             }
+            flush(dimensions, declarators);
+            StringBuilder out = new StringBuilder(base(type));
+            // C reads declarators inside out: the innermost (last seen) binds first.
+            for (int i = declarators.size() - 1; i >= 0; i--) {
+                out.append(declarators.get(i));
+            }
+            return out.toString();
         }
     }
 
@@ -69,19 +74,15 @@ final class BtfNames {
     }
 
     private static String base(BtfType type) {
-        return switch (type) {
-            case BtfType.Int i -> integer(i);
-            case BtfType.Struct s -> "struct " + tag(s.name());
-            case BtfType.Union u -> "union " + tag(u.name());
-            case BtfType.Enum e -> "enum " + tag(e.name());
-            case BtfType.Enum64 e -> "enum " + tag(e.name());
-            case BtfType.Fwd f -> (f.union() ? "union " : "struct ") + tag(f.name());
-            case BtfType.Typedef t -> t.name();
-            case BtfType.Float f -> f.name();
-            case BtfType.Void v -> "void";
-            case BtfType.Func f -> f.name();
-            case BtfType.FuncProto p -> "function";
-            case BtfType.Datasec d -> d.name();
+        return switch (type.kind()) { // on the kind: see render
+            case INT -> integer((BtfType.Int) type);
+            case STRUCT -> "struct " + tag(type.name());
+            case UNION -> "union " + tag(type.name());
+            case ENUM, ENUM64 -> "enum " + tag(type.name());
+            case FWD -> (((BtfType.Fwd) type).union() ? "union " : "struct ") + tag(type.name());
+            case TYPEDEF, FLOAT, FUNC, DATASEC -> type.name();
+            case VOID -> "void";
+            case FUNC_PROTO -> "function";
             default -> throw new IllegalStateException("unreachable: " + type.kind());
         };
     }

@@ -55,19 +55,23 @@ public record BtfSupport(boolean func, boolean globalFunc, boolean datasec, bool
 
     /** Whether {@code btf} can be loaded as it is. */
     public boolean acceptsAll(Btf btf) {
-        return btf.types().stream().allMatch(this::accepts);
+        for (BtfType type : btf.types()) {
+            if (!accepts(type)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     boolean accepts(BtfType type) {
-        return switch (type) {
-            case BtfType.Func f -> func && (globalFunc || f.linkage() != BtfType.Linkage.GLOBAL);
-            case BtfType.FuncProto p -> func;
-            case BtfType.Var v -> datasec;
-            case BtfType.Datasec d -> datasec;
-            case BtfType.Float f -> floats;
-            case BtfType.DeclTag t -> declTag;
-            case BtfType.TypeTag t -> typeTag;
-            case BtfType.Enum64 e -> enum64;
+        return switch (type.kind()) { // on the kind, not the sealed type: see Btf.resolve
+            case FUNC -> func && (globalFunc || ((BtfType.Func) type).linkage() != BtfType.Linkage.GLOBAL);
+            case FUNC_PROTO -> func;
+            case VAR, DATASEC -> datasec;
+            case FLOAT -> floats;
+            case DECL_TAG -> declTag;
+            case TYPE_TAG -> typeTag;
+            case ENUM64 -> enum64;
             default -> true;
         };
     }

@@ -75,57 +75,81 @@ public final class BtfWriter {
     }
 
     private void type(BtfType type, int id) {
-        switch (type) {
-            case BtfType.Int i -> {
+        // On the kind, not a pattern switch over the sealed BtfType: the first pattern switch of a
+        // process spins a $$TypeSwitch class at run time, which a cold load paid (see Btf.resolve).
+        switch (type.kind()) {
+            case INT -> {
+                BtfType.Int i = (BtfType.Int) type;
                 common(i, 0, false, i.size());
                 words(i.encoding() << 24 | i.bitOffset() << 16 | i.bits());
             }
-            case BtfType.Ptr p -> common(p, 0, false, p.type());
-            case BtfType.Array a -> {
+            case PTR -> common(type, 0, false, ((BtfType.Ptr) type).type());
+            case ARRAY -> {
+                BtfType.Array a = (BtfType.Array) type;
                 common(a, 0, false, 0);
                 words(a.elementType(), a.indexType(), a.length());
             }
-            case BtfType.Struct s -> aggregate(s, s.size(), s.members(), id);
-            case BtfType.Union u -> aggregate(u, u.size(), u.members(), id);
-            case BtfType.Enum e -> {
+            case STRUCT -> aggregate(type, ((BtfType.Struct) type).size(), ((BtfType.Struct) type).members(), id);
+            case UNION -> aggregate(type, ((BtfType.Union) type).size(), ((BtfType.Union) type).members(), id);
+            case ENUM -> {
+                BtfType.Enum e = (BtfType.Enum) type;
                 common(e, vlen(e.values().size(), id), e.signed(), e.size());
-                e.values().forEach(v -> words(string(v.name()), v.value()));
+                for (var v : e.values()) {
+                    words(string(v.name()), v.value());
+                }
             }
-            case BtfType.Enum64 e -> {
+            case ENUM64 -> {
+                BtfType.Enum64 e = (BtfType.Enum64) type;
                 common(e, vlen(e.values().size(), id), e.signed(), e.size());
-                e.values().forEach(v -> words(string(v.name()), (int) v.value(), (int) (v.value() >>> 32)));
+                for (var v : e.values()) {
+                    words(string(v.name()), (int) v.value(), (int) (v.value() >>> 32));
+                }
             }
-            case BtfType.Fwd f -> common(f, 0, f.union(), 0);
-            case BtfType.Typedef t -> common(t, 0, false, t.type());
-            case BtfType.Volatile v -> common(v, 0, false, v.type());
-            case BtfType.Const c -> common(c, 0, false, c.type());
-            case BtfType.Restrict r -> common(r, 0, false, r.type());
-            case BtfType.TypeTag t -> common(t, 0, false, t.type());
-            case BtfType.Func f -> common(f, f.linkage().ordinal(), false, f.type());
-            case BtfType.FuncProto p -> {
+            case FWD -> common(type, 0, ((BtfType.Fwd) type).union(), 0);
+            case TYPEDEF -> common(type, 0, false, ((BtfType.Typedef) type).type());
+            case VOLATILE -> common(type, 0, false, ((BtfType.Volatile) type).type());
+            case CONST -> common(type, 0, false, ((BtfType.Const) type).type());
+            case RESTRICT -> common(type, 0, false, ((BtfType.Restrict) type).type());
+            case TYPE_TAG -> common(type, 0, false, ((BtfType.TypeTag) type).type());
+            case FUNC -> {
+                BtfType.Func f = (BtfType.Func) type;
+                common(f, f.linkage().ordinal(), false, f.type());
+            }
+            case FUNC_PROTO -> {
+                BtfType.FuncProto p = (BtfType.FuncProto) type;
                 common(p, vlen(p.params().size(), id), false, p.returnType());
-                p.params().forEach(param -> words(string(param.name()), param.type()));
+                for (BtfType.Param param : p.params()) {
+                    words(string(param.name()), param.type());
+                }
             }
-            case BtfType.Var v -> {
+            case VAR -> {
+                BtfType.Var v = (BtfType.Var) type;
                 common(v, 0, false, v.type());
                 words(v.linkage().ordinal());
             }
-            case BtfType.Datasec d -> {
+            case DATASEC -> {
+                BtfType.Datasec d = (BtfType.Datasec) type;
                 common(d, vlen(d.entries().size(), id), false, d.size());
-                d.entries().forEach(e -> words(e.type(), e.offset(), e.size()));
+                for (BtfType.VarSecinfo e : d.entries()) {
+                    words(e.type(), e.offset(), e.size());
+                }
             }
-            case BtfType.Float f -> common(f, 0, false, f.size());
-            case BtfType.DeclTag t -> {
+            case FLOAT -> common(type, 0, false, ((BtfType.Float) type).size());
+            case DECL_TAG -> {
+                BtfType.DeclTag t = (BtfType.DeclTag) type;
                 common(t, 0, false, t.type());
                 words(t.componentIndex());
             }
-            case BtfType.Void v -> throw new IllegalStateException("void is never stored");
+            case VOID -> throw new IllegalStateException("void is never stored");
         }
     }
 
     private void aggregate(BtfType type, int size, List<BtfType.Member> members, int id) {
         // kind_flag is needed only when some member is a bitfield; then every offset packs its width.
-        boolean bitfields = members.stream().anyMatch(m -> m.bitfieldSize() != 0);
+        boolean bitfields = false;
+        for (BtfType.Member m : members) {
+            bitfields |= m.bitfieldSize() != 0;
+        }
         common(type, vlen(members.size(), id), bitfields, size);
         for (BtfType.Member m : members) {
             if (bitfields && m.bitOffset() > 0xffffff) {
