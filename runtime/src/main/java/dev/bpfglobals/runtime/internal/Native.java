@@ -21,41 +21,59 @@ public final class Native {
     private static final StructLayout CAPTURE = Linker.Option.captureStateLayout();
     private static final VarHandle ERRNO = CAPTURE.varHandle(MemoryLayout.PathElement.groupElement("errno"));
 
+    // Each call's handle lives in its own holder class, made on its first call: making a downcall
+    // handle spins its stub classes (a few milliseconds cold each), and most commands make none of
+    // these calls. A static final field in a holder is as constant to the JIT as one here.
+
     /** {@code long syscall(long number, ...)} with five long arguments (unused ones are ignored by the kernel). */
-    private static final MethodHandle SYSCALL5 = LINKER.downcallHandle(
-            LINKER.defaultLookup().find("syscall").orElseThrow(),
-            FunctionDescriptor.of(ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG,
-                    ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG),
-            Linker.Option.captureCallState("errno"), Linker.Option.firstVariadicArg(1));
+    private static final class Syscall5 {
+        static final MethodHandle HANDLE = LINKER.downcallHandle(
+                LINKER.defaultLookup().find("syscall").orElseThrow(),
+                FunctionDescriptor.of(ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG,
+                        ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG),
+                Linker.Option.captureCallState("errno"), Linker.Option.firstVariadicArg(1));
+    }
 
     /** {@code int ioctl(int fd, unsigned long request, ...)} with one long argument. */
-    private static final MethodHandle IOCTL = LINKER.downcallHandle(
-            LINKER.defaultLookup().find("ioctl").orElseThrow(),
-            FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG),
-            Linker.Option.captureCallState("errno"), Linker.Option.firstVariadicArg(2));
+    private static final class Ioctl {
+        static final MethodHandle HANDLE = LINKER.downcallHandle(
+                LINKER.defaultLookup().find("ioctl").orElseThrow(),
+                FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG),
+                Linker.Option.captureCallState("errno"), Linker.Option.firstVariadicArg(2));
+    }
 
     /** {@code int open(const char *path, int flags, ...)} without a mode. */
-    private static final MethodHandle OPEN = LINKER.downcallHandle(
-            LINKER.defaultLookup().find("open").orElseThrow(),
-            FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.JAVA_INT),
-            Linker.Option.captureCallState("errno"), Linker.Option.firstVariadicArg(2));
+    private static final class Open {
+        static final MethodHandle HANDLE = LINKER.downcallHandle(
+                LINKER.defaultLookup().find("open").orElseThrow(),
+                FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.JAVA_INT),
+                Linker.Option.captureCallState("errno"), Linker.Option.firstVariadicArg(2));
+    }
 
-    private static final MethodHandle SETSOCKOPT = LINKER.downcallHandle(
-            LINKER.defaultLookup().find("setsockopt").orElseThrow(),
-            FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.JAVA_INT,
-                    ValueLayout.ADDRESS, ValueLayout.JAVA_INT),
-            Linker.Option.captureCallState("errno"));
+    /** {@code int setsockopt(int fd, int level, int name, const void *value, socklen_t length)}. */
+    private static final class Setsockopt {
+        static final MethodHandle HANDLE = LINKER.downcallHandle(
+                LINKER.defaultLookup().find("setsockopt").orElseThrow(),
+                FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.JAVA_INT,
+                        ValueLayout.ADDRESS, ValueLayout.JAVA_INT),
+                Linker.Option.captureCallState("errno"));
+    }
 
-    private static final MethodHandle IF_NAMETOINDEX = LINKER.downcallHandle(
-            LINKER.defaultLookup().find("if_nametoindex").orElseThrow(),
-            FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.ADDRESS),
-            Linker.Option.captureCallState("errno"));
+    /** {@code unsigned int if_nametoindex(const char *name)}. */
+    private static final class IfNameToIndex {
+        static final MethodHandle HANDLE = LINKER.downcallHandle(
+                LINKER.defaultLookup().find("if_nametoindex").orElseThrow(),
+                FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.ADDRESS),
+                Linker.Option.captureCallState("errno"));
+    }
 
     /** {@code ssize_t read(int fd, void *buf, size_t count)}. */
-    private static final MethodHandle READ = LINKER.downcallHandle(
-            LINKER.defaultLookup().find("read").orElseThrow(),
-            FunctionDescriptor.of(ValueLayout.JAVA_LONG, ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.JAVA_LONG),
-            Linker.Option.captureCallState("errno"));
+    private static final class Read {
+        static final MethodHandle HANDLE = LINKER.downcallHandle(
+                LINKER.defaultLookup().find("read").orElseThrow(),
+                FunctionDescriptor.of(ValueLayout.JAVA_LONG, ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.JAVA_LONG),
+                Linker.Option.captureCallState("errno"));
+    }
 
     /** {@code __NR_perf_event_open} of this architecture. */
     private static final long SYS_PERF_EVENT_OPEN = switch (System.getProperty("os.arch")) {
@@ -76,7 +94,7 @@ public final class Native {
     static long syscall(long number, long a, long b, long c, long d, long e) {
         MemorySegment captured = CallBuffers.current().errno;
         try {
-            long result = (long) SYSCALL5.invokeExact(captured, number, a, b, c, d, e);
+            long result = (long) Syscall5.HANDLE.invokeExact(captured, number, a, b, c, d, e);
             return result >= 0 ? result : -(int) ERRNO.get(captured, 0L);
         } catch (Throwable t) {
             throw new IllegalStateException("FFM call of syscall(" + number + ") failed", t);
@@ -96,7 +114,7 @@ public final class Native {
     static int ioctl(int fd, long request, long argument) {
         MemorySegment captured = CallBuffers.current().errno;
         try {
-            int result = (int) IOCTL.invokeExact(captured, fd, request, argument);
+            int result = (int) Ioctl.HANDLE.invokeExact(captured, fd, request, argument);
             return result >= 0 ? result : -(int) ERRNO.get(captured, 0L);
         } catch (Throwable t) {
             throw new IllegalStateException("FFM call of ioctl failed", t);
@@ -107,7 +125,7 @@ public final class Native {
     public static long read(int fd, MemorySegment buffer) {
         MemorySegment captured = CallBuffers.current().errno;
         try {
-            long result = (long) READ.invokeExact(captured, fd, buffer, buffer.byteSize());
+            long result = (long) Read.HANDLE.invokeExact(captured, fd, buffer, buffer.byteSize());
             return result >= 0 ? result : -(int) ERRNO.get(captured, 0L);
         } catch (Throwable t) {
             throw new IllegalStateException("FFM call of read failed", t);
@@ -118,7 +136,7 @@ public final class Native {
     static int open(String path, int flags) {
         MemorySegment captured = CallBuffers.current().errno;
         try (Arena arena = Arena.ofConfined()) {
-            int result = (int) OPEN.invokeExact(captured, arena.allocateFrom(path), flags);
+            int result = (int) Open.HANDLE.invokeExact(captured, arena.allocateFrom(path), flags);
             return result >= 0 ? result : -(int) ERRNO.get(captured, 0L);
         } catch (Throwable t) {
             throw new IllegalStateException("FFM call of open failed", t);
@@ -148,7 +166,7 @@ public final class Native {
     public static int setsockopt(int fd, int level, int name, int value) {
         MemorySegment captured = CallBuffers.current().errno;
         try (Arena arena = Arena.ofConfined()) {
-            int result = (int) SETSOCKOPT.invokeExact(captured, fd, level, name,
+            int result = (int) Setsockopt.HANDLE.invokeExact(captured, fd, level, name,
                     arena.allocateFrom(ValueLayout.JAVA_INT, value), 4);
             return result >= 0 ? result : -(int) ERRNO.get(captured, 0L);
         } catch (Throwable t) {
@@ -160,7 +178,7 @@ public final class Native {
     public static int ifNameToIndex(String name) {
         MemorySegment captured = CallBuffers.current().errno;
         try (Arena arena = Arena.ofConfined()) {
-            int result = (int) IF_NAMETOINDEX.invokeExact(captured, arena.allocateFrom(name));
+            int result = (int) IfNameToIndex.HANDLE.invokeExact(captured, arena.allocateFrom(name));
             return result > 0 ? result : -(int) ERRNO.get(captured, 0L);
         } catch (Throwable t) {
             throw new IllegalStateException("FFM call of if_nametoindex failed", t);

@@ -21,25 +21,36 @@ public final class Sys {
     private static final StructLayout CAPTURE = Linker.Option.captureStateLayout();
     private static final VarHandle ERRNO = CAPTURE.varHandle(MemoryLayout.PathElement.groupElement("errno"));
 
+    // Each call kind's handle lives in its own holder class, made on the kind's first call: making a
+    // downcall handle spins its stub classes (a few milliseconds cold each), and a command that only
+    // calls bpf(2) should not pay for mmap's or sched_setaffinity's. A static final field in a holder
+    // is as constant to the JIT as one here.
+
     /** {@code long syscall(long number, ...)}, called as syscall(SYS_bpf, cmd, attr, size). */
-    private static final MethodHandle SYSCALL = LINKER.downcallHandle(
-            LINKER.defaultLookup().find("syscall").orElseThrow(),
-            FunctionDescriptor.of(ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG,
-                    ValueLayout.ADDRESS, ValueLayout.JAVA_LONG),
-            Linker.Option.captureCallState("errno"), Linker.Option.firstVariadicArg(1));
+    private static final class BpfCall {
+        static final MethodHandle SYSCALL = LINKER.downcallHandle(
+                LINKER.defaultLookup().find("syscall").orElseThrow(),
+                FunctionDescriptor.of(ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG,
+                        ValueLayout.ADDRESS, ValueLayout.JAVA_LONG),
+                Linker.Option.captureCallState("errno"), Linker.Option.firstVariadicArg(1));
+    }
 
-    private static final MethodHandle MMAP = downcall("mmap", FunctionDescriptor.of(ValueLayout.ADDRESS,
-            ValueLayout.ADDRESS, ValueLayout.JAVA_LONG, ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.JAVA_INT,
-            ValueLayout.JAVA_LONG));
+    /** {@code mmap} and the {@code munmap} that undoes it. */
+    private static final class Mapping {
+        static final MethodHandle MMAP = downcall("mmap", FunctionDescriptor.of(ValueLayout.ADDRESS,
+                ValueLayout.ADDRESS, ValueLayout.JAVA_LONG, ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.JAVA_INT,
+                ValueLayout.JAVA_LONG));
+        static final MethodHandle MUNMAP = downcall("munmap",
+                FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.JAVA_LONG));
+    }
 
-    private static final MethodHandle MUNMAP = downcall("munmap",
-            FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.JAVA_LONG));
-
-    private static final MethodHandle SCHED_SETAFFINITY = downcall("sched_setaffinity",
-            FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.JAVA_LONG, ValueLayout.ADDRESS));
-
-    private static final MethodHandle SCHED_GETAFFINITY = downcall("sched_getaffinity",
-            FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.JAVA_LONG, ValueLayout.ADDRESS));
+    /** {@code sched_setaffinity} and {@code sched_getaffinity}, for per-CPU pinning. */
+    private static final class Affinity {
+        static final MethodHandle SET = downcall("sched_setaffinity",
+                FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.JAVA_LONG, ValueLayout.ADDRESS));
+        static final MethodHandle GET = downcall("sched_getaffinity",
+                FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.JAVA_LONG, ValueLayout.ADDRESS));
+    }
 
     /** The bpf(2) syscall number of this architecture. */
     private static final long SYS_BPF = switch (System.getProperty("os.arch")) {
@@ -71,7 +82,7 @@ public final class Sys {
                     + System.getProperty("os.arch"));
         }
         try {
-            long result = (long) SYSCALL.invokeExact(captured, SYS_BPF, (long) command, attr, (long) size);
+            long result = (long) BpfCall.SYSCALL.invokeExact(captured, SYS_BPF, (long) command, attr, (long) size);
             return result >= 0 ? result : -(int) ERRNO.get(captured, 0L);
         } catch (Throwable t) {
             throw new IllegalStateException("FFM call of syscall(SYS_bpf) failed", t);
@@ -102,7 +113,7 @@ public final class Sys {
         int fd = map.acquire();
         try {
             int protection = writable ? 3 : 1; // PROT_READ | PROT_WRITE : PROT_READ
-            MemorySegment address = (MemorySegment) MMAP.invokeExact(captured, MemorySegment.NULL, length, protection,
+            MemorySegment address = (MemorySegment) Mapping.MMAP.invokeExact(captured, MemorySegment.NULL, length, protection,
                     1 /* MAP_SHARED */, fd, offset);
             if (address.address() == -1L) {
                 error[0] = -(int) ERRNO.get(captured, 0L);
@@ -118,7 +129,7 @@ public final class Sys {
 
     private static void munmap(long address, long length) {
         try {
-            int ignored = (int) MUNMAP.invokeExact(CallBuffers.current().errno, MemorySegment.ofAddress(address), length);
+            int ignored = (int) Mapping.MUNMAP.invokeExact(CallBuffers.current().errno, MemorySegment.ofAddress(address), length);
         } catch (Throwable t) {
             throw new IllegalStateException("FFM call of munmap failed", t);
         }
@@ -129,7 +140,7 @@ public final class Sys {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment mask = arena.allocate(128);
             mask.set(ValueLayout.JAVA_BYTE, cpu / 8, (byte) (1 << (cpu % 8)));
-            return affinity(SCHED_SETAFFINITY, mask);
+            return affinity(Affinity.SET, mask);
         }
     }
 
@@ -137,7 +148,7 @@ public final class Sys {
     public static byte[] currentAffinity() {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment mask = arena.allocate(128);
-            int result = affinity(SCHED_GETAFFINITY, mask);
+            int result = affinity(Affinity.GET, mask);
             if (result < 0) {
                 throw new IllegalStateException("sched_getaffinity failed: errno " + -result);
             }
@@ -148,7 +159,7 @@ public final class Sys {
     /** Restores a mask from {@link #currentAffinity()}: 0, or {@code -errno}. */
     public static int restoreAffinity(byte[] saved) {
         try (Arena arena = Arena.ofConfined()) {
-            return affinity(SCHED_SETAFFINITY, arena.allocateFrom(ValueLayout.JAVA_BYTE, saved));
+            return affinity(Affinity.SET, arena.allocateFrom(ValueLayout.JAVA_BYTE, saved));
         }
     }
 
