@@ -20,12 +20,21 @@ final class FdCalls {
     private static final StructLayout CAPTURE = Linker.Option.captureStateLayout();
     private static final VarHandle ERRNO = CAPTURE.varHandle(MemoryLayout.PathElement.groupElement("errno"));
 
-    private static final MethodHandle CLOSE = LINKER.downcallHandle(LINKER.defaultLookup().find("close").orElseThrow(),
-            FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT), Linker.Option.captureCallState("errno"));
+    /** {@code close}, made on its first call (see {@link Fcntl}). */
+    private static final class Close {
+        static final MethodHandle HANDLE = LINKER.downcallHandle(LINKER.defaultLookup().find("close").orElseThrow(),
+                FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT), Linker.Option.captureCallState("errno"));
+    }
 
-    private static final MethodHandle FCNTL = LINKER.downcallHandle(LINKER.defaultLookup().find("fcntl").orElseThrow(),
-            FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.JAVA_INT),
-            Linker.Option.captureCallState("errno"), Linker.Option.firstVariadicArg(2));
+    /**
+     * {@code fcntl}, made on its first call: a downcall handle spins its stub classes (milliseconds
+     * cold), which a command that never duplicates a descriptor should not pay.
+     */
+    private static final class Fcntl {
+        static final MethodHandle HANDLE = LINKER.downcallHandle(LINKER.defaultLookup().find("fcntl").orElseThrow(),
+                FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.JAVA_INT),
+                Linker.Option.captureCallState("errno"), Linker.Option.firstVariadicArg(2));
+    }
 
     /** fcntl's command to duplicate a descriptor with close-on-exec set. */
     private static final int F_DUPFD_CLOEXEC = 1030;
@@ -37,7 +46,7 @@ final class FdCalls {
     static int close(int fd) {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment captured = arena.allocate(CAPTURE);
-            int result = (int) CLOSE.invokeExact(captured, fd);
+            int result = (int) Close.HANDLE.invokeExact(captured, fd);
             return result == 0 ? 0 : -(int) ERRNO.get(captured, 0L);
         } catch (Throwable t) {
             throw new IllegalStateException("FFM call of close failed", t);
@@ -48,7 +57,7 @@ final class FdCalls {
     static int dup(int fd) {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment captured = arena.allocate(CAPTURE);
-            int result = (int) FCNTL.invokeExact(captured, fd, F_DUPFD_CLOEXEC, 0);
+            int result = (int) Fcntl.HANDLE.invokeExact(captured, fd, F_DUPFD_CLOEXEC, 0);
             return result >= 0 ? result : -(int) ERRNO.get(captured, 0L);
         } catch (Throwable t) {
             throw new IllegalStateException("FFM call of fcntl failed", t);
