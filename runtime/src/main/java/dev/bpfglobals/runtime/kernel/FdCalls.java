@@ -20,24 +20,45 @@ final class FdCalls {
     private static final StructLayout CAPTURE = Linker.Option.captureStateLayout();
     private static final VarHandle ERRNO = CAPTURE.varHandle(MemoryLayout.PathElement.groupElement("errno"));
 
-    /** {@code close}, made on its first call (see {@link Fcntl}). */
-    private static final class Close {
-        static final MethodHandle HANDLE = LINKER.downcallHandle(LINKER.defaultLookup().find("close").orElseThrow(),
-                FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT), Linker.Option.captureCallState("errno"));
-    }
-
     /**
-     * {@code fcntl}, made on its first call: a downcall handle spins its stub classes (milliseconds
-     * cold), which a command that never duplicates a descriptor should not pay.
+     * {@code long syscall(long number, ...)} with three long arguments, which both calls go through:
+     * one downcall handle instead of two, made on the first call. Each handle spins its own stub and
+     * method-handle classes, which no AOT cache holds: a cold {@code load} paid 3-15 ms for the second.
      */
-    private static final class Fcntl {
-        static final MethodHandle HANDLE = LINKER.downcallHandle(LINKER.defaultLookup().find("fcntl").orElseThrow(),
-                FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.JAVA_INT),
-                Linker.Option.captureCallState("errno"), Linker.Option.firstVariadicArg(2));
+    private static final class Syscall3 {
+        static final MethodHandle HANDLE = LINKER.downcallHandle(LINKER.defaultLookup().find("syscall").orElseThrow(),
+                FunctionDescriptor.of(ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG,
+                        ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG),
+                Linker.Option.captureCallState("errno"), Linker.Option.firstVariadicArg(1));
     }
 
     /** fcntl's command to duplicate a descriptor with close-on-exec set. */
     private static final int F_DUPFD_CLOEXEC = 1030;
+
+    /** __NR_close and __NR_fcntl of this architecture (asm-generic's for aarch64, riscv64 and loongarch64). */
+    private static final long SYS_CLOSE;
+    private static final long SYS_FCNTL;
+
+    static {
+        switch (System.getProperty("os.arch")) {
+            case "amd64", "x86_64" -> {
+                SYS_CLOSE = 3;
+                SYS_FCNTL = 72;
+            }
+            case "s390x", "ppc64le" -> {
+                SYS_CLOSE = 6;
+                SYS_FCNTL = 55;
+            }
+            case "aarch64", "riscv64", "loongarch64" -> {
+                SYS_CLOSE = 57;
+                SYS_FCNTL = 25;
+            }
+            default -> { // no bpf(2) number either (Sys): nothing opens a BpfFd here
+                SYS_CLOSE = -1;
+                SYS_FCNTL = -1;
+            }
+        }
+    }
 
     private FdCalls() {
     }
@@ -46,7 +67,7 @@ final class FdCalls {
     static int close(int fd) {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment captured = arena.allocate(CAPTURE);
-            int result = (int) Close.HANDLE.invokeExact(captured, fd);
+            int result = (int) (long) Syscall3.HANDLE.invokeExact(captured, SYS_CLOSE, (long) fd, 0L, 0L);
             return result == 0 ? 0 : -(int) ERRNO.get(captured, 0L);
         } catch (Throwable t) {
             throw new IllegalStateException("FFM call of close failed", t);
@@ -57,7 +78,7 @@ final class FdCalls {
     static int dup(int fd) {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment captured = arena.allocate(CAPTURE);
-            int result = (int) Fcntl.HANDLE.invokeExact(captured, fd, F_DUPFD_CLOEXEC, 0);
+            int result = (int) (long) Syscall3.HANDLE.invokeExact(captured, SYS_FCNTL, (long) fd, (long) F_DUPFD_CLOEXEC, 0L);
             return result >= 0 ? result : -(int) ERRNO.get(captured, 0L);
         } catch (Throwable t) {
             throw new IllegalStateException("FFM call of fcntl failed", t);
