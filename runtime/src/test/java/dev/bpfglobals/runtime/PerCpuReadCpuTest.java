@@ -68,7 +68,7 @@ class PerCpuReadCpuTest {
 
     private static PerCpuGlobals<Pair> bindWithDistinctValuePerCpu(BpfFeatures features) {
         PerCpuGlobals<Pair> globals = PerCpuGlobals.bind(
-                PerCpuArrayMap.create(SECTION, Arena.ofAuto().allocate(16), features), CODEC);
+                PerCpuArrayMap.create(SECTION, Arena.ofAuto().allocate(16), features), CODEC, features);
         PossibleCpus cpus = PossibleCpus.system();
         for (int slot = 0; slot < cpus.count(); slot++) {
             int cpu = cpus.cpuAt(slot);
