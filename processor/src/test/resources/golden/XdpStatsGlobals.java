@@ -302,7 +302,7 @@ public final class XdpStatsGlobals {
     @Override
     public void encode(PerCpuPart value, MemorySegment dst) {
       Objects.requireNonNull(value, "value");
-      dst.asSlice(0, 84).fill((byte) 0);
+      (dst.byteSize() == 84 ? dst : dst.asSlice(0, 84)).fill((byte) 0);
       dst.set(ValueLayout.JAVA_LONG_UNALIGNED, 0L, value.packets());
       dst.set(ValueLayout.JAVA_LONG_UNALIGNED, 8L, value.bytes());
       long[] sizeBuckets_ = Objects.requireNonNull(value.sizeBuckets(), "sizeBuckets");

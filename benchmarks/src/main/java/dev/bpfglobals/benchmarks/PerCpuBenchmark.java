@@ -89,6 +89,16 @@ public class PerCpuBenchmark {
         return globals.read(0);
     }
 
+    /**
+     * One CPU's copy into its slot of a reused snapshot, its counter read in place (BPF_F_CPU where
+     * the kernel has it, else a full read: then its C floor is {@link #cFloorReadAll}).
+     */
+    @Benchmark
+    public long readCpuIntoSnapshot() {
+        globals.readCpu(0, snapshot);
+        return snapshot.slot(0).get(ValueLayout.JAVA_LONG_UNALIGNED, 0);
+    }
+
     /** Every CPU's copy written (BPF_F_ALL_CPUS where the kernel has it, else a replicated buffer). */
     @Benchmark
     public void writeAll() {

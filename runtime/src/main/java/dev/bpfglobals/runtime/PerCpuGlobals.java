@@ -3,6 +3,7 @@ package dev.bpfglobals.runtime;
 import dev.bpfglobals.contract.LayoutComparison;
 import dev.bpfglobals.contract.LayoutDifference;
 import dev.bpfglobals.contract.SectionContract;
+import dev.bpfglobals.runtime.internal.BpfMaps;
 import dev.bpfglobals.runtime.kernel.BpfCommand;
 import dev.bpfglobals.runtime.kernel.MapInfo;
 import java.lang.foreign.Arena;
@@ -130,13 +131,40 @@ public final class PerCpuGlobals<R extends Record> implements AutoCloseable {
      * @param snapshot a snapshot from this binding's {@link #newSnapshot()}
      */
     public void readAll(PerCpuSnapshot<R> snapshot) {
-        if (snapshot.codec() != codec) {
-            throw new IllegalArgumentException("snapshot was made for " + snapshot.codec().recordType().getName()
-                    + ", not for this binding's " + codec.recordType().getName());
-        }
+        checkOwn(snapshot);
         long result = map.lookupRaw(PerCpuWrites.ZERO_KEY, snapshot.segment(), 0);
         if (result < 0) {
             PerCpuWrites.check(map, result, BpfCommand.BPF_MAP_LOOKUP_ELEM);
+        }
+    }
+
+    /**
+     * Reads {@code cpu}'s copy into its slot of {@code snapshot}, no allocation: one value with
+     * BPF_F_CPU where the kernel has it, which leaves the other slots as they were; else a full read
+     * (as {@link #readAll(PerCpuSnapshot)}), which refreshes every slot. Read the value in place with
+     * the generated per-field accessors or {@link PerCpuSnapshot#slot}.
+     *
+     * @param cpu a possible CPU
+     * @param snapshot a snapshot from this binding's {@link #newSnapshot()}
+     * @throws IllegalArgumentException if {@code cpu} is not a possible CPU or the snapshot is another record's
+     */
+    public void readCpu(int cpu, PerCpuSnapshot<R> snapshot) {
+        checkOwn(snapshot);
+        MemorySegment slot = snapshot.slot(cpu);
+        if (!features.cpuFlag()) {
+            readAll(snapshot);
+            return;
+        }
+        long result = map.lookupRaw(PerCpuWrites.ZERO_KEY, slot, BpfMaps.F_CPU | ((long) cpu << 32));
+        if (result < 0) {
+            PerCpuWrites.check(map, result, BpfCommand.BPF_MAP_LOOKUP_ELEM);
+        }
+    }
+
+    private void checkOwn(PerCpuSnapshot<R> snapshot) {
+        if (snapshot.codec() != codec) {
+            throw new IllegalArgumentException("snapshot was made for " + snapshot.codec().recordType().getName()
+                    + ", not for this binding's " + codec.recordType().getName());
         }
     }
 
@@ -153,6 +181,7 @@ public final class PerCpuGlobals<R extends Record> implements AutoCloseable {
 
     /**
      * {@code cpu}'s copy: one value with BPF_F_CPU where the kernel has it, else from a full read.
+     * Decodes a new record each call; {@link #readCpu(int, PerCpuSnapshot)} reads without allocating.
      *
      * @param cpu a possible CPU
      * @return that CPU's copy, decoded

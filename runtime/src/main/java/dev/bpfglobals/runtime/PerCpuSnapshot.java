@@ -11,7 +11,8 @@ import java.util.function.BiFunction;
  * {@code round_up(value_size, 8)} bytes.
  *
  * <p>Allocate one and read into it again and again: reading and the generated per-field accessors
- * (e.g. {@code XdpStatsGlobals.packets(snapshot, cpu)}) allocate nothing. Not thread-safe: give each
+ * (e.g. {@code XdpStatsGlobals.packets(snapshot, cpu)}) allocate nothing, and so do {@link #slot}
+ * and a one-CPU read into it ({@code PerCpuGlobals.readCpu(cpu, snapshot)}). Not thread-safe: give each
  * reading thread its own snapshot.
  *
  * @param <R> the record one slot decodes to
@@ -22,6 +23,8 @@ public final class PerCpuSnapshot<R extends Record> {
     private final PossibleCpus cpus;
     private final long stride;
     private final MemorySegment buffer;
+    /** One view per slot, made once, so that {@link #slot} and a one-CPU read allocate nothing. */
+    private final MemorySegment[] slots;
 
     private PerCpuSnapshot(SectionCodec<R> codec, PossibleCpus cpus) {
         this.codec = codec;
@@ -31,6 +34,10 @@ public final class PerCpuSnapshot<R extends Record> {
         // Page-aligned when it spans pages, so the kernel's copy out starts on a page like a malloc'd buffer in C.
         long size = stride * cpus.count();
         this.buffer = Arena.ofAuto().allocate(size, size >= 4096 ? 4096 : 64);
+        this.slots = new MemorySegment[cpus.count()];
+        for (int slot = 0; slot < slots.length; slot++) {
+            slots[slot] = buffer.asSlice(slot * stride, codec.section().valueSize());
+        }
     }
 
     /**
@@ -93,7 +100,7 @@ public final class PerCpuSnapshot<R extends Record> {
      * @return the slot's bytes (the section's value size, without the padding to 8)
      */
     public MemorySegment slot(int cpu) {
-        return buffer.asSlice(slotOffset(cpu), codec.section().valueSize());
+        return slots[cpus.slotOf(cpu)];
     }
 
     /**
