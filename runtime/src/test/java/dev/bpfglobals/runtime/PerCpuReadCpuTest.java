@@ -3,7 +3,6 @@ package dev.bpfglobals.runtime;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.sun.management.HotSpotDiagnosticMXBean;
 import dev.bpfglobals.contract.MapType;
 import dev.bpfglobals.contract.SectionContract;
 import dev.bpfglobals.contract.VariableContract;
@@ -13,15 +12,14 @@ import dev.bpfglobals.runtime.testing.RequiresBpf;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
-import java.lang.management.ManagementFactory;
 import java.util.List;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 /**
  * {@link PerCpuGlobals#readCpu(int, PerCpuSnapshot)}: one CPU's copy into its slot of a reused
  * snapshot, exact per CPU, with BPF_F_CPU where this leg's kernel is stated to have it (the other
- * slots are left alone) and a full read elsewhere (every slot refreshed), and no allocation.
+ * slots are left alone) and a full read elsewhere (every slot refreshed). Its allocation is held
+ * by {@link PerCpuReadAllocationTest}.
  */
 @RequiresBpf
 class PerCpuReadCpuTest {
@@ -66,7 +64,7 @@ class PerCpuReadCpuTest {
         }
     };
 
-    private static PerCpuGlobals<Pair> bindWithDistinctValuePerCpu(BpfFeatures features) {
+    static PerCpuGlobals<Pair> bindWithDistinctValuePerCpu(BpfFeatures features) {
         PerCpuGlobals<Pair> globals = PerCpuGlobals.bind(
                 PerCpuArrayMap.create(SECTION, Arena.ofAuto().allocate(16), features), CODEC, features);
         PossibleCpus cpus = PossibleCpus.system();
@@ -127,41 +125,5 @@ class PerCpuReadCpuTest {
                     .isInstanceOf(IllegalArgumentException.class)
                     .hasMessageContaining("snapshot was made for " + DataLimits.class.getName());
         }
-    }
-
-    /**
-     * Zero bytes over many reads once C2 has compiled the loop: the thread's allocation counter, not
-     * a timing, so it holds on a loaded machine. C1 alone (the VM legs run with TieredStopAtLevel=1)
-     * does no escape analysis, so the downcall's transient objects show there: skipped then.
-     */
-    @Test
-    void aWarmedUpOneCpuReadIntoASnapshotAllocatesNothing() {
-        var diagnostics = ManagementFactory.getPlatformMXBean(HotSpotDiagnosticMXBean.class);
-        Assumptions.assumeTrue("4".equals(diagnostics.getVMOption("TieredStopAtLevel").getValue()),
-                "C2 is off in this JVM (TieredStopAtLevel < 4): no escape analysis to measure");
-        var threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
-        try (PerCpuGlobals<Pair> globals = bindWithDistinctValuePerCpu(BpfFeatures.probe())) {
-            PerCpuSnapshot<Pair> snapshot = globals.newSnapshot();
-            int cpu = snapshot.cpus().cpuAt(0);
-            long sum = 0;
-            for (int round = 0; round < 10; round++) {
-                sum += readLoop(globals, snapshot, cpu, 20_000);
-            }
-            long before = threads.getCurrentThreadAllocatedBytes();
-            sum += readLoop(globals, snapshot, cpu, 20_000);
-            long allocated = threads.getCurrentThreadAllocatedBytes() - before;
-
-            assertThat(sum).isEqualTo(220_000L * (1000 + cpu));
-            assertThat(allocated).as("bytes allocated by 20,000 warmed-up readCpu calls").isZero();
-        }
-    }
-
-    private static long readLoop(PerCpuGlobals<Pair> globals, PerCpuSnapshot<Pair> snapshot, int cpu, int times) {
-        long sum = 0;
-        for (int i = 0; i < times; i++) {
-            globals.readCpu(cpu, snapshot);
-            sum += snapshot.slot(cpu).get(ValueLayout.JAVA_LONG_UNALIGNED, 0);
-        }
-        return sum;
     }
 }
