@@ -1,6 +1,6 @@
 package dev.bpfglobals.runtime.attach;
 
-import dev.bpfglobals.runtime.internal.ElfFunctions;
+import dev.bpfglobals.runtime.elf.ElfFunctions;
 import dev.bpfglobals.runtime.internal.kernelenv.PerfEvents;
 import dev.bpfglobals.runtime.kernel.BpfFd;
 import java.nio.file.Path;

@@ -1,6 +1,6 @@
 package dev.bpfglobals.runtime.attach;
 
-import dev.bpfglobals.runtime.internal.ElfFunctions;
+import dev.bpfglobals.runtime.elf.ElfFunctions;
 import dev.bpfglobals.runtime.internal.UprobeMulti;
 import dev.bpfglobals.runtime.internal.kernelenv.KernelFunctions;
 import dev.bpfglobals.runtime.kernel.BpfException;

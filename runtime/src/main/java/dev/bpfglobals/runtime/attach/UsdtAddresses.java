@@ -1,6 +1,6 @@
 package dev.bpfglobals.runtime.attach;
 
-import dev.bpfglobals.runtime.internal.StapsdtNotes;
+import dev.bpfglobals.runtime.elf.StapsdtNotes;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

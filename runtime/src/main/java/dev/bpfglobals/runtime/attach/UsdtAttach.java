@@ -2,7 +2,7 @@ package dev.bpfglobals.runtime.attach;
 
 import dev.bpfglobals.runtime.internal.Links;
 import dev.bpfglobals.runtime.internal.kernelenv.PerfEvents;
-import dev.bpfglobals.runtime.internal.StapsdtNotes;
+import dev.bpfglobals.runtime.elf.StapsdtNotes;
 import dev.bpfglobals.runtime.kernel.BpfFd;
 import java.nio.file.Path;
 import java.util.ArrayList;

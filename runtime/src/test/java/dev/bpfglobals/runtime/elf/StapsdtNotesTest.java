@@ -1,4 +1,4 @@
-package dev.bpfglobals.runtime.internal;
+package dev.bpfglobals.runtime.elf;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

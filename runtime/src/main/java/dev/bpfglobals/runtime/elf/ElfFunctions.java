@@ -1,4 +1,4 @@
-package dev.bpfglobals.runtime.internal;
+package dev.bpfglobals.runtime.elf;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
