@@ -22,9 +22,9 @@ public final class KprobeMulti {
     public static final int ATTACH_TYPE = 42;
     /** {@code BPF_F_KPROBE_MULTI_RETURN}: run at the functions' returns. */
     private static final int RETURN = 1;
-    private static final int KPROBE_PROGRAM = 2;
-
-    private static volatile Boolean supported;
+    /** Asked by {@link #supported()}, once per process. */
+    private static final MultiLinkProbe PROBE = new MultiLinkProbe("kmulti_probe", ATTACH_TYPE,
+            progFd -> createRaw(progFd, List.of("bpf_globals_kprobe_multi_probe_no_such_function"), 0), Errno.ESRCH);
 
     private KprobeMulti() {
     }
@@ -67,30 +67,6 @@ public final class KprobeMulti {
      * (built without {@code CONFIG_FPROBE}) or {@code EINVAL} (older than 5.18: unknown attach type) means no.
      */
     public static boolean supported() {
-        Boolean known = supported;
-        if (known == null) {
-            known = probe();
-            supported = known;
-        }
-        return known;
-    }
-
-    private static boolean probe() {
-        long[] program = {0xb7L, 0x95L}; // r0 = 0; exit
-        BpfFd loaded;
-        try {
-            loaded = Bpf.progLoad(new ProgramLoad(KPROBE_PROGRAM, program, "GPL", "kmulti_probe", null, new int[0], new int[0],
-                    ATTACH_TYPE, 0, null, List.of()));
-        } catch (BpfException refused) {
-            return false; // a kernel that cannot even load for the attach type has no such links
-        }
-        try (BpfFd fd = loaded) {
-            long link = Bpf.using(fd, progFd -> createRaw(progFd, List.of("bpf_globals_kprobe_multi_probe_no_such_function"), 0));
-            if (link >= 0) {
-                BpfFd.adopt((int) link, "kprobe_multi probe link").close();
-                return true;
-            }
-            return Errno.of((int) -link) == Errno.ESRCH;
-        }
+        return PROBE.supported();
     }
 }

@@ -21,9 +21,9 @@ public final class UprobeMulti {
     public static final int ATTACH_TYPE = 48;
     /** {@code BPF_F_UPROBE_MULTI_RETURN}: run at the functions' returns. */
     private static final int RETURN = 1;
-    private static final int KPROBE_PROGRAM = 2;
-
-    private static volatile Boolean supported;
+    /** Asked by {@link #supported()}, once per process. */
+    private static final MultiLinkProbe PROBE = new MultiLinkProbe("umulti_probe", ATTACH_TYPE,
+            progFd -> createRaw(progFd, "/", List.of(0L), 0, 0), Errno.EBADF);
 
     private UprobeMulti() {
     }
@@ -70,30 +70,6 @@ public final class UprobeMulti {
      * {@code CONFIG_UPROBES}) means no.
      */
     public static boolean supported() {
-        Boolean known = supported;
-        if (known == null) {
-            known = probe();
-            supported = known;
-        }
-        return known;
-    }
-
-    private static boolean probe() {
-        long[] program = {0xb7L, 0x95L}; // r0 = 0; exit
-        BpfFd loaded;
-        try {
-            loaded = Bpf.progLoad(new ProgramLoad(KPROBE_PROGRAM, program, "GPL", "umulti_probe", null, new int[0], new int[0],
-                    ATTACH_TYPE, 0, null, List.of()));
-        } catch (BpfException refused) {
-            return false; // a kernel that cannot even load for the attach type has no such links
-        }
-        try (BpfFd fd = loaded) {
-            long link = Bpf.using(fd, progFd -> createRaw(progFd, "/", List.of(0L), 0, 0));
-            if (link >= 0) {
-                BpfFd.adopt((int) link, "uprobe_multi probe link").close();
-                return true;
-            }
-            return Errno.of((int) -link) == Errno.EBADF;
-        }
+        return PROBE.supported();
     }
 }
