@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
 import javax.annotation.processing.Filer;
+import javax.lang.model.element.Element;
 import javax.tools.FileObject;
 import javax.tools.StandardLocation;
 
@@ -46,19 +47,26 @@ public final class OutputWriter {
     public void write(GlobalsRecord model) throws IOException {
         GlobalsContract contract = ContractGenerator.contract(model);
         JavaAccessorGenerator.generate(model, contract, processorName).writeTo(filer);
-        String header = CHeaderGenerator.generate(model);
-        resource(filer, model, ".h", header);
-        resource(filer, model, ".json", ContractGenerator.json(contract));
+        writeHeader(filer, headerDir, model.binaryName(), model.element(), CHeaderGenerator.generate(model));
+        resource(filer, model.binaryName() + ".json", model.element(), ContractGenerator.json(contract));
+    }
+
+    /**
+     * Writes a record's C header on the class path ({@link #RESOURCE_DIR}{@code BINARY_NAME.h}) and,
+     * when the build names one, into the header directory too; the struct records' writer shares it.
+     */
+    static void writeHeader(Filer filer, Optional<Path> headerDir, String binaryName, Element record, String header)
+            throws IOException {
+        resource(filer, binaryName + ".h", record, header);
         if (headerDir.isPresent()) {
             Path dir = headerDir.get();
             Files.createDirectories(dir);
-            Files.writeString(dir.resolve(model.binaryName() + ".h"), header, StandardCharsets.UTF_8);
+            Files.writeString(dir.resolve(binaryName + ".h"), header, StandardCharsets.UTF_8);
         }
     }
 
-    private static void resource(Filer filer, GlobalsRecord model, String suffix, String text) throws IOException {
-        FileObject file = filer.createResource(StandardLocation.CLASS_OUTPUT, "",
-                RESOURCE_DIR + model.binaryName() + suffix, model.element());
+    private static void resource(Filer filer, String name, Element record, String text) throws IOException {
+        FileObject file = filer.createResource(StandardLocation.CLASS_OUTPUT, "", RESOURCE_DIR + name, record);
         try (Writer writer = file.openWriter()) {
             writer.write(text);
         }

@@ -2,14 +2,9 @@ package dev.bpfglobals.processor.generate;
 
 import dev.bpfglobals.processor.model.StructRecord;
 import java.io.IOException;
-import java.io.Writer;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
 import javax.annotation.processing.Filer;
-import javax.tools.FileObject;
-import javax.tools.StandardLocation;
 
 /**
  * Writes the outputs of one {@code @BpfStruct} record: its codec's source and its C header, on the
@@ -43,15 +38,6 @@ public final class StructOutputWriter {
      */
     public void write(StructRecord model) throws IOException {
         StructCodecGenerator.generate(model, processorName).writeTo(filer);
-        String header = StructHeaderGenerator.generate(model);
-        FileObject file = filer.createResource(StandardLocation.CLASS_OUTPUT, "",
-                OutputWriter.RESOURCE_DIR + model.binaryName() + ".h", model.element());
-        try (Writer writer = file.openWriter()) {
-            writer.write(header);
-        }
-        if (headerDir.isPresent()) {
-            Files.createDirectories(headerDir.get());
-            Files.writeString(headerDir.get().resolve(model.binaryName() + ".h"), header, StandardCharsets.UTF_8);
-        }
+        OutputWriter.writeHeader(filer, headerDir, model.binaryName(), model.element(), StructHeaderGenerator.generate(model));
     }
 }
