@@ -5,6 +5,8 @@ import dev.bpfglobals.runtime.btf.BtfExt;
 import dev.bpfglobals.runtime.btf.CoreKind;
 import dev.bpfglobals.runtime.btf.CoreResolver;
 import dev.bpfglobals.runtime.btf.KernelBtf;
+import dev.bpfglobals.runtime.internal.loader.Instructions;
+import dev.bpfglobals.runtime.internal.loader.ObjectImage;
 import dev.bpfglobals.runtime.kernel.BpfException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -36,12 +38,12 @@ final class CoreRelocator {
     record Poisoned(int instruction, CoreKind kind, String access, String spec, String why) {
     }
 
-    private final ObjectSpec object;
+    private final ObjectImage object;
     private final Path kernelBtfFile;
     private KernelBtf kernel;
 
     /** @param kernelBtfFile the kernel BTF to relocate against, {@code null} for the running kernel's */
-    CoreRelocator(ObjectSpec object, Path kernelBtfFile) {
+    CoreRelocator(ObjectImage object, Path kernelBtfFile) {
         this.object = object;
         this.kernelBtfFile = kernelBtfFile;
     }

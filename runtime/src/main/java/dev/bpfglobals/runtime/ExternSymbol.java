@@ -1,5 +1,6 @@
 package dev.bpfglobals.runtime;
 
+import dev.bpfglobals.runtime.internal.loader.ExternImage;
 import java.util.Objects;
 
 /**
@@ -37,14 +38,8 @@ public record ExternSymbol(String name, Kind kind, String cType, boolean weak) {
         Objects.requireNonNull(cType, "cType");
     }
 
-    /** How a declaration of this kind reads in C, for messages: {@code __ksym}, {@code __kconfig} or {@code extern}. */
-    String declaredAs() {
-        return switch (kind) {
-            case TYPELESS_KSYM -> "typeless __ksym";
-            case TYPED_KSYM -> "typed __ksym";
-            case KFUNC -> "__ksym function (kfunc)";
-            case KCONFIG -> "__kconfig";
-            case OTHER -> "extern";
-        };
+    /** The loader's data, as the readers found it; the kinds share their names. */
+    static ExternSymbol of(ExternImage e) {
+        return new ExternSymbol(e.name(), Kind.valueOf(e.kind().name()), e.cType(), e.weak());
     }
 }

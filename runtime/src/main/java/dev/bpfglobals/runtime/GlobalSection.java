@@ -2,6 +2,7 @@ package dev.bpfglobals.runtime;
 
 import dev.bpfglobals.contract.MapType;
 import dev.bpfglobals.contract.SectionContract;
+import dev.bpfglobals.runtime.internal.loader.SectionImage;
 import java.util.List;
 import java.util.Objects;
 
@@ -30,6 +31,18 @@ public record GlobalSection(String name, int size, int alignment, List<GlobalVar
         if (initialImageBytes.length != size) {
             throw new IllegalArgumentException("image of " + name + " is " + initialImageBytes.length + " bytes, the section " + size);
         }
+    }
+
+    /** The loader's data, as the readers found it. */
+    static GlobalSection of(SectionImage s) {
+        return new GlobalSection(s.name(), s.size(), s.alignment(), s.variables().stream().map(GlobalVariable::of).toList(),
+                s.image(), s.btfDatasecId());
+    }
+
+    /** {@return this section as the loader's data} */
+    SectionImage image() {
+        return new SectionImage(name, size, alignment, variables.stream().map(GlobalVariable::image).toList(),
+                initialImageBytes, btfDatasecId);
     }
 
     /** {@return a copy of the initial image} */
@@ -94,7 +107,7 @@ public record GlobalSection(String name, int size, int alignment, List<GlobalVar
      * @return whether the section's map is made with {@code BPF_F_MMAPABLE}
      */
     public boolean isMmapable() {
-        return !isPerCpu() && btfDatasecId != 0 && variables.stream().anyMatch(GlobalVariable::global);
+        return image().isMmapable();
     }
 
     /**
@@ -104,7 +117,7 @@ public record GlobalSection(String name, int size, int alignment, List<GlobalVar
      * @return whether it is {@code .rodata} or {@code .rodata.<name>}
      */
     public static boolean isReadOnly(String section) {
-        return section.equals(".rodata") || section.startsWith(".rodata.");
+        return SectionImage.isReadOnly(section);
     }
 
     /**
@@ -121,8 +134,7 @@ public record GlobalSection(String name, int size, int alignment, List<GlobalVar
      * {@return this section's layout in contract form (zero-sized variables left out), for comparison with a record's contract}
      */
     public SectionContract layout() {
-        return new SectionContract(name, mapType(), 4, size, 1, Math.max(1, alignment),
-                variables.stream().filter(v -> v.size() > 0).map(GlobalVariable::toContract).toList());
+        return image().layout();
     }
 
     /**
@@ -132,9 +144,7 @@ public record GlobalSection(String name, int size, int alignment, List<GlobalVar
      * @return whether the section is global data, which gets a map of its own
      */
     public static boolean isGlobalData(String section) {
-        // libbpf's bpf_object__elf_collect: each of these, and each custom one after a dot, is a map.
-        return isPerCpu(section) || section.equals(".data") || section.equals(".bss") || isReadOnly(section)
-                || section.startsWith(".data.") || section.startsWith(".bss.");
+        return SectionImage.isGlobalData(section);
     }
 
     /**
@@ -146,7 +156,7 @@ public record GlobalSection(String name, int size, int alignment, List<GlobalVar
      * @return whether the section is per-CPU global data
      */
     public static boolean isPerCpu(String section) {
-        return section.equals(SectionContract.PERCPU) || section.startsWith(SectionContract.PERCPU + ".");
+        return SectionImage.isPerCpu(section);
     }
 
     @Override

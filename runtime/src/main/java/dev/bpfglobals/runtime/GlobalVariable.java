@@ -1,6 +1,7 @@
 package dev.bpfglobals.runtime;
 
 import dev.bpfglobals.contract.VariableContract;
+import dev.bpfglobals.runtime.internal.loader.VariableImage;
 import java.util.Objects;
 
 /**
@@ -28,6 +29,16 @@ public record GlobalVariable(String name, String cType, int offset, int size, in
     /** {@return the first byte after this variable: its offset plus its size} */
     public int end() {
         return offset + size;
+    }
+
+    /** The loader's data, as the readers found it. */
+    static GlobalVariable of(VariableImage v) {
+        return new GlobalVariable(v.name(), v.cType(), v.offset(), v.size(), v.alignment(), v.global());
+    }
+
+    /** {@return this variable as the loader's data} */
+    VariableImage image() {
+        return new VariableImage(name, cType, offset, size, alignment, global);
     }
 
     /** {@return this variable as a contract states it} */

@@ -30,8 +30,8 @@ final class GlobalViews {
         }
     }
 
-    void layout(GlobalSection section) {
-        layouts.put(section.name(), section.layout());
+    void layout(String section, SectionContract layout) {
+        layouts.put(section, layout);
     }
 
     /** Whether {@code section} is a non-per-CPU global section of the object. */

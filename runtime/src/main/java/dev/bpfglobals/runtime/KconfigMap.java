@@ -5,6 +5,10 @@ import dev.bpfglobals.runtime.btf.BtfType;
 import dev.bpfglobals.runtime.internal.Bpf;
 import dev.bpfglobals.runtime.internal.kernelenv.KernelConfig;
 import dev.bpfglobals.runtime.internal.kernelenv.PerfEvents;
+import dev.bpfglobals.runtime.internal.loader.ExternImage;
+import dev.bpfglobals.runtime.internal.loader.ExternsReader;
+import dev.bpfglobals.runtime.internal.loader.ObjectFormatException;
+import dev.bpfglobals.runtime.internal.loader.ObjectImage;
 import dev.bpfglobals.runtime.kernel.BpfException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -52,12 +56,12 @@ final class KconfigMap {
     }
 
     /** The layout of the object's {@code .kconfig} externs; empty when it declares none. */
-    static Optional<KconfigMap> of(ObjectSpec object) {
+    static Optional<KconfigMap> of(ObjectImage object) {
         Optional<Btf> found = object.btf();
         if (found.isEmpty() || found.get().datasec(SECTION).isEmpty()) {
             return Optional.empty();
         }
-        Map<String, ExternSymbol> externs = new HashMap<>();
+        Map<String, ExternImage> externs = new HashMap<>();
         object.externs().forEach(e -> externs.put(e.name(), e));
         return Optional.of(of(found.get(), externs));
     }
@@ -65,9 +69,9 @@ final class KconfigMap {
     /**
      * The layout of the {@code .kconfig} DATASEC of {@code btf}, whose externs' symbols are {@code externs}.
      *
-     * @throws BpfFormatException naming the extern, if one or all together are over {@link #MAX_SIZE} bytes
+     * @throws ObjectFormatException naming the extern, if one or all together are over {@link #MAX_SIZE} bytes
      */
-    static KconfigMap of(Btf btf, Map<String, ExternSymbol> externs) {
+    static KconfigMap of(Btf btf, Map<String, ExternImage> externs) {
         List<Entry> unplaced = new ArrayList<>();
         for (BtfType.VarSecinfo info : btf.datasec(SECTION).get().entries()) {
             if (!(btf.type(info.type()) instanceof BtfType.Var var)) {
@@ -77,11 +81,11 @@ final class KconfigMap {
             ValueType type = valueType(btf, var.type(), signed);
             long size = type == ValueType.UNKNOWN ? 0 : btf.sizeOf(var.type());
             if (size > MAX_SIZE) {
-                throw new BpfFormatException("__kconfig extern '" + var.name() + "' is " + size + " bytes, over the "
+                throw new ObjectFormatException("__kconfig extern '" + var.name() + "' is " + size + " bytes, over the "
                         + MAX_SIZE + "-byte limit for all __kconfig values together (no configuration value is that long)");
             }
             int alignment = type == ValueType.UNKNOWN ? 1 : btf.alignmentOf(var.type());
-            ExternSymbol extern = externs.get(var.name());
+            ExternImage extern = externs.get(var.name());
             unplaced.add(new Entry(var.name(), extern != null && extern.weak(), info.type(), type, signed[0], 0, (int) size,
                     alignment));
         }
@@ -93,7 +97,7 @@ final class KconfigMap {
             // Each size is at most MAX_SIZE and the sum is checked at every step, so no int here overflows.
             offset = (offset + e.alignment() - 1) / e.alignment() * e.alignment();
             if (offset > MAX_SIZE - e.size()) {
-                throw new BpfFormatException("__kconfig externs take more than " + MAX_SIZE + " bytes together (at '"
+                throw new ObjectFormatException("__kconfig externs take more than " + MAX_SIZE + " bytes together (at '"
                         + e.name() + "'), over the limit for all __kconfig values (no configuration value is that long)");
             }
             entries.add(new Entry(e.name(), e.weak(), e.varId(), e.type(), e.signed(), offset, e.size(), e.alignment()));

@@ -5,6 +5,9 @@ import dev.bpfglobals.runtime.btf.BtfKind;
 import dev.bpfglobals.runtime.btf.BtfType;
 import dev.bpfglobals.runtime.btf.KernelBtf;
 import dev.bpfglobals.runtime.internal.kernelenv.Kallsyms;
+import dev.bpfglobals.runtime.internal.loader.ExternImage;
+import dev.bpfglobals.runtime.internal.loader.ExternsReader;
+import dev.bpfglobals.runtime.internal.loader.ObjectImage;
 import java.nio.file.Files;
 import java.util.HashMap;
 import java.util.Map;
@@ -29,12 +32,12 @@ final class KernelSymbols {
     record Target(int id, String module) {
     }
 
-    private final ObjectSpec object;
+    private final ObjectImage object;
     private final Map<String, java.util.Optional<Target>> resolved = new HashMap<>();
     private KernelBtf kernel;
     private Kallsyms kallsyms;
 
-    KernelSymbols(ObjectSpec object) {
+    KernelSymbols(ObjectImage object) {
         this.object = object;
     }
 
@@ -45,7 +48,7 @@ final class KernelSymbols {
      *
      * @throws IllegalStateException naming the symbol, for a strong one the kernel lacks or types otherwise
      */
-    java.util.Optional<Target> btfId(String program, ExternSymbol extern) {
+    java.util.Optional<Target> btfId(String program, ExternImage extern) {
         java.util.Optional<Target> known = resolved.get(extern.name());
         if (known == null) {
             known = resolve(program, extern);
@@ -54,8 +57,8 @@ final class KernelSymbols {
         return known;
     }
 
-    private java.util.Optional<Target> resolve(String program, ExternSymbol extern) {
-        boolean function = extern.kind() == ExternSymbol.Kind.KFUNC;
+    private java.util.Optional<Target> resolve(String program, ExternImage extern) {
+        boolean function = extern.kind() == ExternImage.Kind.KFUNC;
         BtfKind kind = function ? BtfKind.FUNC : BtfKind.VAR;
         String what = "program '" + program + "' refers to " + extern.declaredAs() + " '" + extern.name() + "'";
         if (!Files.isReadable(KernelBtf.VMLINUX)) {
@@ -119,7 +122,7 @@ final class KernelSymbols {
      * {@link Relocator} poisoned as libbpf does, explained by name; empty for any other refusal.
      */
     static java.util.Optional<RuntimeException> explainPoisonedCall(dev.bpfglobals.runtime.kernel.BpfException refusal,
-                                                                    String program, ObjectSpec object) {
+                                                                    String program, ObjectImage object) {
         java.util.regex.Matcher call = POISONED_CALL.matcher(String.valueOf(refusal.getMessage()));
         if (!call.find()) {
             return java.util.Optional.empty();
@@ -135,10 +138,10 @@ final class KernelSymbols {
     private static final java.util.regex.Pattern POISONED_CALL = java.util.regex.Pattern.compile("unknown#(2002\\d{6})");
 
     /** Whether the kernel can find {@code extern}'s address by name, as {@code check_pseudo_btf_id} does. */
-    private boolean inKallsyms(ExternSymbol extern) {
+    private boolean inKallsyms(ExternImage extern) {
         if (kallsyms == null) {
             java.util.Set<String> names = new java.util.HashSet<>();
-            object.externs().stream().filter(e -> e.kind() == ExternSymbol.Kind.TYPED_KSYM).forEach(e -> names.add(e.name()));
+            object.externs().stream().filter(e -> e.kind() == ExternImage.Kind.TYPED_KSYM).forEach(e -> names.add(e.name()));
             kallsyms = Kallsyms.read(Kallsyms.PROC_KALLSYMS, names);
         }
         return kallsyms.addresses().containsKey(extern.name());

@@ -2,6 +2,8 @@ package dev.bpfglobals.runtime;
 
 import dev.bpfglobals.runtime.btf.Btf;
 import dev.bpfglobals.runtime.btf.BtfType;
+import dev.bpfglobals.runtime.internal.loader.ExternsReader;
+import dev.bpfglobals.runtime.internal.loader.ObjectImage;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.OptionalInt;
@@ -13,7 +15,7 @@ import java.util.OptionalInt;
  * {@code bpf_object__collect_externs} rewrites the DATASEC, and so does this: every VAR becomes an
  * allocated 4-byte {@code int} at its own offset, every FUNC a global one whose entry is a dummy
  * {@code int} VAR (its nameless parameters named after it, since the kernel wants global functions'
- * parameters named). The object's own BTF ({@link ObjectSpec#btf()}) keeps the declarations.
+ * parameters named). The object's own BTF ({@link ObjectImage#btf()}) keeps the declarations.
  */
 final class KsymsBtf {
 

@@ -1,6 +1,8 @@
 package dev.bpfglobals.runtime;
 
 import dev.bpfglobals.runtime.btf.BtfExt;
+import dev.bpfglobals.runtime.internal.loader.ProgramImage;
+import dev.bpfglobals.runtime.internal.loader.Relocation;
 import java.util.List;
 
 /**
@@ -16,6 +18,6 @@ import java.util.List;
  * @param lineInfo     the source lines of {@code instructions}
  * @param coreRelocations the CO-RE relocations of every function included
  */
-record LinkedProgram(ProgramSpec spec, List<ProgramSpec> functions, long[] instructions, List<Relocation> relocations, List<BtfExt.FuncInfo> funcInfo,
+record LinkedProgram(ProgramImage spec, List<ProgramImage> functions, long[] instructions, List<Relocation> relocations, List<BtfExt.FuncInfo> funcInfo,
         List<BtfExt.LineInfo> lineInfo, List<BtfExt.CoreRelocation> coreRelocations) {
 }

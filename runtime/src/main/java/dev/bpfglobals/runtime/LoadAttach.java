@@ -8,9 +8,9 @@ import dev.bpfglobals.runtime.btf.KernelBtf;
 import dev.bpfglobals.runtime.internal.Iterators;
 import dev.bpfglobals.runtime.internal.Links;
 import dev.bpfglobals.runtime.internal.kernelenv.Lockdown;
+import dev.bpfglobals.runtime.internal.loader.ProgramImage;
 import dev.bpfglobals.runtime.kernel.BpfException;
 import dev.bpfglobals.runtime.kernel.Errno;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -46,7 +46,7 @@ record LoadAttach(int expectedAttachType, int attachBtfId, String module, boolea
     private static final Path VMLINUX = KernelBtf.VMLINUX;
 
     /** The attach type and BTF target {@code program}'s section asks for. */
-    static LoadAttach of(ProgramSpec program) {
+    static LoadAttach of(ProgramImage program) {
         Optional<SectionDefinition> row = SectionDefinitions.find(program.section());
         if (row.isEmpty()) {
             return NONE;
@@ -56,7 +56,7 @@ record LoadAttach(int expectedAttachType, int attachBtfId, String module, boolea
                 ? new LoadAttach(attach.expectedAttachType(), attach.attachBtfId(), attach.module(), true) : attach;
     }
 
-    private static LoadAttach of(ProgramSpec program, SectionDefinition definition) {
+    private static LoadAttach of(ProgramImage program, SectionDefinition definition) {
         if (definition.has(SectionFlag.NOT_LOADABLE)) {
             throw new UnsupportedOperationException("program '" + program.name() + "' in section '"
                     + program.section() + "': " + definition.prefix() + " programs are not supported yet");
@@ -73,7 +73,7 @@ record LoadAttach(int expectedAttachType, int attachBtfId, String module, boolea
         return definition.expectedAttachType() == 0 ? NONE : new LoadAttach(definition.expectedAttachType(), 0);
     }
 
-    private static LoadAttach tracing(ProgramSpec program, int attachType, BtfKind kind, String prefix, String target) {
+    private static LoadAttach tracing(ProgramImage program, int attachType, BtfKind kind, String prefix, String target) {
         if (target.isEmpty()) {
             throw new UnsupportedOperationException("program '" + program.name() + "' in section '" + program.section()
                     + "' names no kernel function or tracepoint; the kernel verifies a TRACING program against its target "
@@ -125,7 +125,7 @@ record LoadAttach(int expectedAttachType, int attachBtfId, String module, boolea
      * load BPF comes before the verifier runs, from lockdown or another LSM; {@code ENOTSUPP} from a
      * kernel without BPF trampolines.
      */
-    static RuntimeException explain(ProgramSpec program, BpfException refusal) {
+    static RuntimeException explain(ProgramImage program, BpfException refusal) {
         boolean lsm = program.type() == dev.bpfglobals.runtime.attach.ProgramType.LSM;
         boolean iterator = LoadAttach.of(program).expectedAttachType() == Iterators.ATTACH_TYPE;
         if (refusal.errno() == Errno.EPERM) {
@@ -152,7 +152,7 @@ record LoadAttach(int expectedAttachType, int attachBtfId, String module, boolea
     }
 
     /** The running kernel's BTF, parsed once per process and shared with CO-RE ({@link KernelBtf#running()}). */
-    private static KernelBtf kernelBtf(ProgramSpec program) {
+    private static KernelBtf kernelBtf(ProgramImage program) {
         if (!Files.isReadable(VMLINUX)) {
             throw new UnsupportedOperationException("program '" + program.name() + "' in section '"
                     + program.section() + "' attaches to a kernel BTF type, but this kernel has no " + VMLINUX

@@ -5,7 +5,8 @@ import dev.bpfglobals.contract.SectionContract;
 import dev.bpfglobals.runtime.attach.Link;
 import dev.bpfglobals.runtime.attach.ProgramType;
 import dev.bpfglobals.runtime.btf.BtfSupport;
-import dev.bpfglobals.runtime.kernel.BpfFd;
+import dev.bpfglobals.runtime.internal.loader.ObjectFormatException;
+import dev.bpfglobals.runtime.internal.loader.SectionImage;
 import java.lang.foreign.MemorySegment;
 import java.util.List;
 import java.util.Optional;
@@ -65,8 +66,8 @@ public final class LoadedObject implements AutoCloseable {
         views.section(name, size, mmapable);
     }
 
-    void globalLayout(GlobalSection section) {
-        views.layout(section);
+    void globalLayout(SectionImage section) {
+        views.layout(section.name(), section.layout());
     }
 
     /**
@@ -206,8 +207,11 @@ public final class LoadedObject implements AutoCloseable {
             java.nio.file.Path pinRoot) {
         LoadedObject loaded = new LoadedObject();
         try {
-            new ObjectLoader(object, features, btf, loaded, kernelBtf, pinRoot).load();
+            new ObjectLoader(object.image(), features, btf, loaded, kernelBtf, pinRoot).load();
             return loaded;
+        } catch (ObjectFormatException e) {
+            loaded.close();
+            throw new BpfFormatException(e.detail(), e);
         } catch (RuntimeException e) {
             loaded.close();
             throw e;

@@ -2,6 +2,7 @@ package dev.bpfglobals.runtime;
 
 import dev.bpfglobals.runtime.attach.Link;
 import dev.bpfglobals.runtime.attach.SectionAttach;
+import dev.bpfglobals.runtime.internal.loader.ProgramImage;
 import dev.bpfglobals.runtime.kernel.BpfFd;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -20,12 +21,12 @@ final class LoadedPrograms {
     private final Map<String, String> sections = new HashMap<>();
     private final Map<String, String> skipped = new HashMap<>();
 
-    void loaded(ProgramSpec spec, BpfFd fd) {
+    void loaded(ProgramImage spec, BpfFd fd) {
         fds.put(spec.name(), fd);
         sections.put(spec.name(), spec.section());
     }
 
-    void skipped(ProgramSpec program) {
+    void skipped(ProgramImage program) {
         skipped.put(program.name(), program.section());
     }
 
@@ -34,7 +35,7 @@ final class LoadedPrograms {
         BpfFd fd = fds.get(name);
         if (fd == null && skipped.containsKey(name)) {
             String section = skipped.get(name);
-            String why = section.startsWith(ProgramSpec.AUTOLOAD_OFF)
+            String why = section.startsWith(ProgramImage.AUTOLOAD_OFF)
                     ? "section '" + section + "'; a leading '?' means do not load automatically"
                     : "turned off with ObjectSpec.withAutoload";
             throw new IllegalArgumentException("program '" + name + "' was not loaded: its autoload is off (" + why

@@ -1,6 +1,7 @@
 package dev.bpfglobals.runtime;
 
 import dev.bpfglobals.contract.MapType;
+import dev.bpfglobals.runtime.internal.loader.MapDefinition;
 import dev.bpfglobals.runtime.kernel.BpfException;
 import dev.bpfglobals.runtime.kernel.Errno;
 import dev.bpfglobals.runtime.kernel.MapInfo;
@@ -40,8 +41,8 @@ final class MapPinning {
      * @param maxEntries the entry count the map is made with (a PERF_EVENT_ARRAY's default filled in)
      * @throws IllegalStateException where the pinned map's shape differs, naming the field, expected and actual
      */
-    BpfMap map(MapSpec spec, int maxEntries, Supplier<BpfMap> create) {
-        if (spec.pinning() != MapSpec.Pinning.BY_NAME) {
+    BpfMap map(MapDefinition spec, int maxEntries, Supplier<BpfMap> create) {
+        if (!spec.pinnedByName()) {
             return create.get();
         }
         Path path = root.resolve(spec.name());
@@ -89,7 +90,7 @@ final class MapPinning {
         made.clear();
     }
 
-    private static Optional<BpfMap> openPinned(MapSpec spec, Path path) {
+    private static Optional<BpfMap> openPinned(MapDefinition spec, Path path) {
         try {
             return Optional.of(BpfMap.openPinned(path, MapAccess.READ_WRITE));
         } catch (BpfException e) {
@@ -105,7 +106,7 @@ final class MapPinning {
     }
 
     /** libbpf's {@code map_is_reuse_compat}, naming the first field that differs rather than just refusing. */
-    private static void requireReusable(MapSpec spec, int maxEntries, BpfMap pinned, Path path) {
+    private static void requireReusable(MapDefinition spec, int maxEntries, BpfMap pinned, Path path) {
         MapInfo info = pinned.info();
         String mismatch = null;
         if (info.kernelType() != spec.type()) {

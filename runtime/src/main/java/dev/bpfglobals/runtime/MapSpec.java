@@ -1,6 +1,7 @@
 package dev.bpfglobals.runtime;
 
 import dev.bpfglobals.contract.MapType;
+import dev.bpfglobals.runtime.internal.loader.MapDefinition;
 import java.util.Collections;
 import java.util.Map;
 import java.util.Objects;
@@ -59,6 +60,19 @@ public record MapSpec(String name, int type, int keySize, int valueSize, int max
     public MapSpec(String name, int type, int keySize, int valueSize, int maxEntries, int flags, Pinning pinning,
             int keyTypeId, int valueTypeId) {
         this(name, type, keySize, valueSize, maxEntries, flags, pinning, keyTypeId, valueTypeId, null, null);
+    }
+
+    /** The loader's data, as the readers found it. */
+    static MapSpec of(MapDefinition d) {
+        return new MapSpec(d.name(), d.type(), d.keySize(), d.valueSize(), d.maxEntries(), d.flags(),
+                d.pinnedByName() ? Pinning.BY_NAME : Pinning.NONE, d.keyTypeId(), d.valueTypeId(),
+                d.inner() == null ? null : of(d.inner()), d.slots());
+    }
+
+    /** {@return this map as the loader's data} */
+    MapDefinition definition() {
+        return new MapDefinition(name, type, keySize, valueSize, maxEntries, flags, pinning == Pinning.BY_NAME, keyTypeId,
+                valueTypeId, inner == null ? null : inner.definition(), slots);
     }
 
     /** {@return the inner map's definition, for a map of maps declared with {@code __array(values, ...)}} */

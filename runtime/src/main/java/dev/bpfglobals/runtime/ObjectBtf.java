@@ -7,6 +7,7 @@ import dev.bpfglobals.runtime.btf.BtfSupport;
 import dev.bpfglobals.runtime.btf.BtfType;
 import dev.bpfglobals.runtime.btf.BtfWriter;
 import dev.bpfglobals.runtime.internal.BtfObjects;
+import dev.bpfglobals.runtime.internal.loader.ObjectImage;
 import dev.bpfglobals.runtime.kernel.BpfException;
 import dev.bpfglobals.runtime.kernel.BpfFd;
 import dev.bpfglobals.runtime.kernel.Errno;
@@ -41,7 +42,7 @@ final class ObjectBtf implements AutoCloseable {
         return new ObjectBtf(null, null, BtfSupport.NONE, why);
     }
 
-    static ObjectBtf load(ObjectSpec object, BtfSupport support) {
+    static ObjectBtf load(ObjectImage object, BtfSupport support) {
         if (object.btf().isEmpty()) {
             return none("the object has no .BTF section (compiled without -g)");
         }
@@ -77,7 +78,7 @@ final class ObjectBtf implements AutoCloseable {
     }
 
     /** The BTF value type of a global section's map: its DATASEC, when the kernel knows DATASECs. */
-    int datasecId(ObjectSpec object, String section) {
+    int datasecId(ObjectImage object, String section) {
         if (fd == null || !support.datasec()) {
             return 0;
         }
@@ -89,7 +90,7 @@ final class ObjectBtf implements AutoCloseable {
      * ARRAY maps of {@code .data}, a PERCPU_ARRAY may not leave its key untyped on kernels before
      * mainline's per-CPU data series (6.18 answers EINVAL). 0 when there is none.
      */
-    int keyTypeId(ObjectSpec object) {
+    int keyTypeId(ObjectImage object) {
         if (fd == null) {
             return 0;
         }

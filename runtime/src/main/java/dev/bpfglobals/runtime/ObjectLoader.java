@@ -11,6 +11,11 @@ import dev.bpfglobals.runtime.internal.BpfMaps;
 import dev.bpfglobals.runtime.internal.ProgramLoad;
 import dev.bpfglobals.runtime.internal.kernelenv.KernelConfig;
 import dev.bpfglobals.runtime.internal.kernelenv.ModuleBtfObjects;
+import dev.bpfglobals.runtime.internal.loader.MapDefinition;
+import dev.bpfglobals.runtime.internal.loader.ObjectImage;
+import dev.bpfglobals.runtime.internal.loader.ProgramImage;
+import dev.bpfglobals.runtime.internal.loader.Relocation;
+import dev.bpfglobals.runtime.internal.loader.SectionImage;
 import dev.bpfglobals.runtime.kernel.BpfException;
 import dev.bpfglobals.runtime.kernel.BpfFd;
 import dev.bpfglobals.runtime.kernel.Errno;
@@ -29,7 +34,7 @@ import java.util.Optional;
  */
 final class ObjectLoader {
 
-    private final ObjectSpec object;
+    private final ObjectImage object;
     private final BpfFeatures features;
     private final BtfSupport btfSupport;
     private final LoadedObject loaded;
@@ -40,7 +45,7 @@ final class ObjectLoader {
      * @param kernelBtf the kernel BTF file CO-RE relocations are resolved against, {@code null} for the running kernel's
      * @param pinRoot where maps pinned by name live
      */
-    ObjectLoader(ObjectSpec object, BpfFeatures features, BtfSupport btfSupport, LoadedObject loaded, java.nio.file.Path kernelBtf,
+    ObjectLoader(ObjectImage object, BpfFeatures features, BtfSupport btfSupport, LoadedObject loaded, java.nio.file.Path kernelBtf,
             java.nio.file.Path pinRoot) {
         this.object = object;
         this.features = features;
@@ -68,7 +73,7 @@ final class ObjectLoader {
         }
         ObjectBtf btf = ObjectBtf.load(object, btfSupport);
         loaded.btf(btf);
-        for (GlobalSection section : object.globalSections()) {
+        for (SectionImage section : object.globals()) {
             if (section.isPerCpu()) {
                 // libbpf skips empty sections; a PERCPU_ARRAY of 0-byte values does not exist.
                 if (section.size() > 0) {
@@ -83,8 +88,8 @@ final class ObjectLoader {
         if (kconfig.isPresent()) {
             loaded.globalSection(KconfigMap.SECTION, kconfigMap(kconfig.get(), btf), kconfig.get().size(), true);
         }
-        for (MapSpec map : object.maps()) {
-            Optional<GlobalSection> standsFor = compatSection(map);
+        for (MapDefinition map : object.maps()) {
+            Optional<SectionImage> standsFor = compatSection(map);
             if (standsFor.isPresent()) {
                 requireCompatMapMatchesSection(map, standsFor.get());
                 loaded.maps().compatAlias(map.name(), standsFor.get().name());
@@ -93,15 +98,15 @@ final class ObjectLoader {
             }
         }
         // libbpf's init_map_in_map_slots: once every map exists, each slot gets its inner map.
-        List<MapSpec> filled = object.maps().stream().filter(m -> !pinning.reused(m.name())).toList();
-        for (MapSpec map : filled.stream().filter(m -> m.type() != MapType.PROG_ARRAY.kernelValue()).toList()) {
+        List<MapDefinition> filled = object.maps().stream().filter(m -> !pinning.reused(m.name())).toList();
+        for (MapDefinition map : filled.stream().filter(m -> m.type() != MapType.PROG_ARRAY.kernelValue()).toList()) {
             map.slots().forEach((slot, inner) -> loaded.maps().fillSlot(map.name(), slot, inner));
         }
         try (ModuleBtfObjects modules = new ModuleBtfObjects()) {
             loadPrograms(btf, modules);
         }
         // libbpf's init_prog_array_slots: once every program is loaded, each slot gets its tail program.
-        for (MapSpec map : filled.stream().filter(m -> m.type() == MapType.PROG_ARRAY.kernelValue()).toList()) {
+        for (MapDefinition map : filled.stream().filter(m -> m.type() == MapType.PROG_ARRAY.kernelValue()).toList()) {
             map.slots().forEach((slot, program) -> loaded.maps().fillProgramSlot(map.name(), slot, loaded.programs(), program));
         }
     }
@@ -111,8 +116,8 @@ final class ObjectLoader {
         ProgramLinker linker = new ProgramLinker(object);
         Relocator relocator = new Relocator(object, loaded, features, modules);
         CoreRelocator core = new CoreRelocator(object, kernelBtf);
-        for (ProgramSpec program : object.programs()) {
-            if (!object.autoload(program.name())) {
+        for (ProgramImage program : object.programs()) {
+            if (!object.autoload(program)) {
                 loaded.programs().skipped(program);
                 continue;
             }
@@ -149,23 +154,23 @@ final class ObjectLoader {
      * compat map that no section answers to is refused rather than made: the program would count
      * into a map nobody reads.
      */
-    private Optional<GlobalSection> compatSection(MapSpec map) {
+    private Optional<SectionImage> compatSection(MapDefinition map) {
         String name = map.name();
         if (!name.equals(MapNames.PERCPU_COMPAT) && !name.startsWith(MapNames.PERCPU_COMPAT + "_")) {
             return Optional.empty();
         }
-        List<GlobalSection> matches = object.globalSections().stream()
+        List<SectionImage> matches = object.globals().stream()
                 .filter(s -> s.isPerCpu() && LoadedObject.percpuCompatMapName(s.name()).equals(name)).toList();
         if (matches.isEmpty()) {
             String section = name.equals(MapNames.PERCPU_COMPAT) ? SectionContract.PERCPU
                     : SectionContract.PERCPU + "." + name.substring(MapNames.PERCPU_COMPAT.length() + 1);
             throw new IllegalStateException("map '" + name + "' is named as the compat-mode stand-in of per-CPU section "
                     + section + ", but the object has no such section for it to stand for; its per-CPU sections: "
-                    + object.globalSections().stream().filter(GlobalSection::isPerCpu).map(GlobalSection::name).toList());
+                    + object.globals().stream().filter(SectionImage::isPerCpu).map(SectionImage::name).toList());
         }
         if (matches.size() > 1) {
             throw new IllegalStateException("map '" + name + "' could stand for any of the per-CPU sections "
-                    + matches.stream().map(GlobalSection::name).toList() + ", whose names differ only in characters a C "
+                    + matches.stream().map(SectionImage::name).toList() + ", whose names differ only in characters a C "
                     + "identifier cannot hold; rename one of the sections");
         }
         return Optional.of(matches.get(0));
@@ -175,7 +180,7 @@ final class ObjectLoader {
      * A compat map stands for a per-CPU section's map, so its declared shape must be that map's:
      * otherwise the header the program was built with and the section it carries disagree.
      */
-    private static void requireCompatMapMatchesSection(MapSpec compat, GlobalSection section) {
+    private static void requireCompatMapMatchesSection(MapDefinition compat, SectionImage section) {
         int sectionSize = section.size();
         if (!LayoutComparison.compareShape(section.layout(), compat.type(), compat.keySize(), compat.valueSize(),
                 compat.maxEntries()).isEmpty()) {
@@ -188,7 +193,7 @@ final class ObjectLoader {
 
     /** The verifier checks a callback's signature against its BTF, so without func info it refuses the program. */
     private static void requireNoCallbacks(LinkedProgram linked, ObjectBtf btf) {
-        for (ProgramSpec function : linked.functions()) {
+        for (ProgramImage function : linked.functions()) {
             for (Relocation reference : function.relocations()) {
                 if (reference.kind() == Relocation.Kind.FUNCTION_ADDRESS) {
                     throw new IllegalStateException("program '" + linked.spec().name() + "' passes function '"
@@ -201,7 +206,7 @@ final class ObjectLoader {
     }
 
     /** A map declared in {@code .maps}, with its key and value types when both are given as types. */
-    private static BpfMap declaredMap(MapSpec map, BpfFd btfFd) {
+    private static BpfMap declaredMap(MapDefinition map, BpfFd btfFd) {
         boolean typed = map.keyTypeId() != 0 && map.valueTypeId() != 0;
         if (map.inner() == null) {
             return BpfMap.adopt(createMap(map.type(), map.keySize(), map.valueSize(), maxEntries(map), map.flags(), map.name(),
@@ -221,8 +226,8 @@ final class ObjectLoader {
      * object's BTF (structs then decode member by member, as libbpf's maps do), else by BTF made
      * from the section's layout.
      */
-    private PerCpuArrayMap percpuMap(GlobalSection section, ObjectBtf btf) {
-        MemorySegment image = MemorySegment.ofArray(section.initialImage());
+    private PerCpuArrayMap percpuMap(SectionImage section, ObjectBtf btf) {
+        MemorySegment image = MemorySegment.ofArray(section.image());
         int datasec = btf.datasecId(object, section.name());
         int key = btf.keyTypeId(object);
         if (datasec == 0 || key == 0) {
@@ -239,7 +244,7 @@ final class ObjectLoader {
      * per possible CPU, as libbpf's {@code map_set_def_max_entries} gives it (the kernel refuses 0):
      * programs index it by CPU ({@code BPF_F_CURRENT_CPU}).
      */
-    static int maxEntries(MapSpec map) {
+    static int maxEntries(MapDefinition map) {
         if (map.type() == MapType.PERF_EVENT_ARRAY.kernelValue() && map.maxEntries() == 0) {
             return PossibleCpus.system().count();
         }
@@ -248,7 +253,7 @@ final class ObjectLoader {
 
     /**
      * A one-entry ARRAY holding the section's initial image, named as libbpf names it, mmapable
-     * where libbpf makes it so ({@link GlobalSection#isMmapable()}).
+     * where libbpf makes it so ({@link SectionImage#isMmapable()}).
      * With BTF its value type is the section's DATASEC (and no key type, which the kernel allows for
      * exactly these maps), so tools show its variables by name.
      *
@@ -257,14 +262,14 @@ final class ObjectLoader {
      * filled (so no one changes them after load). Only both together let the verifier read a
      * {@code const volatile} value as the constant it is, e.g. a loop bound.
      */
-    private BpfMap globalDataMap(GlobalSection section, ObjectBtf btf) {
+    private BpfMap globalDataMap(SectionImage section, ObjectBtf btf) {
         int size = Math.max(1, section.size());
         int datasec = section.size() == 0 ? 0 : btf.datasecId(object, section.name());
         int flags = (section.isMmapable() ? BpfMaps.F_MMAPABLE : 0) | (section.isReadOnly() ? BpfMaps.F_RDONLY_PROG : 0);
         BpfFd fd = createMap(MapType.ARRAY.kernelValue(), 4, size, 1, flags, section.kernelMapName(),
                 datasec == 0 ? null : btf.fd(), 0, datasec);
         try (Arena arena = Arena.ofConfined()) {
-            byte[] image = section.initialImage();
+            byte[] image = section.image();
             MemorySegment value = arena.allocate(size, 8);
             MemorySegment.copy(image, 0, value, ValueLayout.JAVA_BYTE, 0, image.length);
             // BPF_F_RDONLY_PROG binds programs only: user space fills the map before freezing it.

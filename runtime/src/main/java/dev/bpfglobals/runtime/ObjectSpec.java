@@ -7,6 +7,9 @@ import dev.bpfglobals.contract.ValueType;
 import dev.bpfglobals.runtime.btf.Btf;
 import dev.bpfglobals.runtime.btf.BtfExt;
 import dev.bpfglobals.runtime.btf.BtfValueTypes;
+import dev.bpfglobals.runtime.internal.loader.ObjectFormatException;
+import dev.bpfglobals.runtime.internal.loader.ObjectImage;
+import dev.bpfglobals.runtime.internal.loader.ObjectReader;
 import dev.bpfglobals.runtime.kernel.BoundedFiles;
 import java.io.IOException;
 import java.io.InputStream;
@@ -14,9 +17,7 @@ import java.nio.ByteOrder;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Stream;
 
@@ -35,38 +36,26 @@ public final class ObjectSpec {
     /** Larger files are refused before they are read: no BPF object comes near it. */
     public static final long MAX_FILE_SIZE = 256L * 1024 * 1024;
 
-    private final ByteOrder order;
+    /** The loader's data: this class is its public face, with the public views of its parts. */
+    private final ObjectImage image;
     private final List<GlobalSection> globals;
     private final List<ProgramSpec> programs;
     private final List<ProgramSpec> subprograms;
     private final List<MapSpec> maps;
-    private final String license;
-    private final byte[] rawBtf;
-    private final Btf btf;
-    private final BtfExt btfExt;
     private final List<ExternSymbol> externs;
-    /** Programs whose autoload differs from what their section says, by name: {@link #withAutoload}. */
-    private final Map<String, Boolean> autoload;
 
-    ObjectSpec(ByteOrder order, List<GlobalSection> globals, List<ProgramSpec> programs, List<ProgramSpec> subprograms,
-            List<MapSpec> maps, String license, byte[] rawBtf, Btf btf, BtfExt btfExt, List<ExternSymbol> externs) {
-        this(order, globals, programs, subprograms, maps, license, rawBtf, btf, btfExt, externs, Map.of());
+    ObjectSpec(ObjectImage image) {
+        this.image = image;
+        this.globals = image.globals().stream().map(GlobalSection::of).toList();
+        this.programs = image.programs().stream().map(ProgramSpec::new).toList();
+        this.subprograms = image.subprograms().stream().map(ProgramSpec::new).toList();
+        this.maps = image.maps().stream().map(MapSpec::of).toList();
+        this.externs = image.externs().stream().map(ExternSymbol::of).toList();
     }
 
-    private ObjectSpec(ByteOrder order, List<GlobalSection> globals, List<ProgramSpec> programs, List<ProgramSpec> subprograms,
-            List<MapSpec> maps, String license, byte[] rawBtf, Btf btf, BtfExt btfExt, List<ExternSymbol> externs,
-            Map<String, Boolean> autoload) {
-        this.order = order;
-        this.globals = List.copyOf(globals);
-        this.programs = List.copyOf(programs);
-        this.subprograms = List.copyOf(subprograms);
-        this.maps = List.copyOf(maps);
-        this.license = license;
-        this.rawBtf = rawBtf;
-        this.btf = btf;
-        this.btfExt = btfExt;
-        this.externs = List.copyOf(externs);
-        this.autoload = Map.copyOf(autoload);
+    /** {@return the loader's data behind this spec} */
+    ObjectImage image() {
+        return image;
     }
 
     /**
@@ -145,12 +134,16 @@ public final class ObjectSpec {
      * @throws BpfFormatException naming what is wrong and where, for any malformed input
      */
     public static ObjectSpec open(byte[] bytes) {
-        return ObjectReader.read(bytes);
+        try {
+            return new ObjectSpec(ObjectReader.read(bytes));
+        } catch (ObjectFormatException e) {
+            throw new BpfFormatException(e.detail(), e);
+        }
     }
 
     /** {@return the byte order of the object ({@code -target bpf} is the host's, {@code bpfeb} big-endian)} */
     public ByteOrder byteOrder() {
-        return order;
+        return image.byteOrder();
     }
 
     /** {@return the programs: the functions of every executable section but {@code .text}, in file order} */
@@ -174,7 +167,7 @@ public final class ObjectSpec {
     }
 
     /**
-     * The program or subprogram with this name: what a {@link Relocation.Kind#CALL} names.
+     * The program or subprogram with this name: what a call instruction names.
      *
      * @param name the function's C name
      * @return the function, or empty if the object has none of that name
@@ -240,7 +233,7 @@ public final class ObjectSpec {
      * @return the license, e.g. {@code "GPL"}
      */
     public String license() {
-        return license;
+        return image.license();
     }
 
     /**
@@ -249,7 +242,7 @@ public final class ObjectSpec {
      * loader: users read it as {@link #sectionType}.
      */
     Optional<Btf> btf() {
-        return Optional.ofNullable(btf);
+        return image.btf();
     }
 
     /**
@@ -260,8 +253,8 @@ public final class ObjectSpec {
      * @return the section's C type, or empty without BTF for it
      */
     public Optional<ValueType.Section> sectionType(String section) {
-        return globalSection(section).filter(s -> s.btfDatasecId() != 0 && btf != null)
-                .map(s -> (ValueType.Section) BtfValueTypes.of(btf, s.btfDatasecId()));
+        return globalSection(section).filter(s -> s.btfDatasecId() != 0 && image.fixedBtf() != null)
+                .map(s -> (ValueType.Section) BtfValueTypes.of(image.fixedBtf(), s.btfDatasecId()));
     }
 
     /**
@@ -270,12 +263,12 @@ public final class ObjectSpec {
      * @return the raw BTF bytes, a copy; empty for an object compiled without {@code -g}
      */
     public Optional<byte[]> rawBtf() {
-        return Optional.ofNullable(rawBtf).map(byte[]::clone);
+        return Optional.ofNullable(image.rawBtf()).map(byte[]::clone);
     }
 
     /** The whole {@code .BTF.ext} section; each {@link ProgramSpec#btfExt()} holds its own part. */
     BtfExt btfExt() {
-        return btfExt;
+        return image.btfExt();
     }
 
     /**
@@ -285,7 +278,7 @@ public final class ObjectSpec {
      * @return the new object; this one does not change
      */
     public ObjectSpec withPrograms(List<ProgramSpec> kept) {
-        return new ObjectSpec(order, globals, kept, subprograms, maps, license, rawBtf, btf, btfExt, externs, autoload);
+        return new ObjectSpec(image.withPrograms(kept.stream().map(ProgramSpec::image).toList()));
     }
 
     /**
@@ -298,8 +291,7 @@ public final class ObjectSpec {
      * @throws IllegalArgumentException if the object has no such program, naming those it has
      */
     public boolean autoload(String name) {
-        ProgramSpec program = requireProgram(name);
-        return autoload.getOrDefault(name, program.autoload());
+        return image.autoload(requireProgram(name).image());
     }
 
     /**
@@ -314,9 +306,7 @@ public final class ObjectSpec {
      */
     public ObjectSpec withAutoload(String name, boolean load) {
         requireProgram(name);
-        Map<String, Boolean> changed = new HashMap<>(autoload);
-        changed.put(name, load);
-        return new ObjectSpec(order, globals, programs, subprograms, maps, license, rawBtf, btf, btfExt, externs, changed);
+        return new ObjectSpec(image.withAutoload(name, load));
     }
 
     private ProgramSpec requireProgram(String name) {
@@ -345,8 +335,8 @@ public final class ObjectSpec {
             throw new IllegalArgumentException("initial image for section " + section + " is " + image.length
                     + " bytes, but the section is " + old.size() + " bytes");
         }
-        List<GlobalSection> replaced = globals.stream().map(g -> g == old ? g.withInitialImage(image) : g).toList();
-        return new ObjectSpec(order, replaced, programs, subprograms, maps, license, rawBtf, btf, btfExt, externs, autoload);
+        return new ObjectSpec(this.image.withGlobals(this.image.globals().stream()
+                .map(g -> g.name().equals(section) ? g.withImage(image) : g).toList()));
     }
 
     /**

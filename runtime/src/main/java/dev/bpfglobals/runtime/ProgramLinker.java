@@ -1,6 +1,10 @@
 package dev.bpfglobals.runtime;
 
 import dev.bpfglobals.runtime.btf.BtfExt;
+import dev.bpfglobals.runtime.internal.loader.Instructions;
+import dev.bpfglobals.runtime.internal.loader.ObjectImage;
+import dev.bpfglobals.runtime.internal.loader.ProgramImage;
+import dev.bpfglobals.runtime.internal.loader.Relocation;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -17,23 +21,23 @@ final class ProgramLinker {
     private record Key(String section, int start) {
     }
 
-    private final Map<Key, ProgramSpec> functions = new HashMap<>();
+    private final Map<Key, ProgramImage> functions = new HashMap<>();
 
-    ProgramLinker(ObjectSpec object) {
+    ProgramLinker(ObjectImage object) {
         object.programs().forEach(p -> functions.put(new Key(p.section(), p.sectionOffset()), p));
         object.subprograms().forEach(p -> functions.put(new Key(p.section(), p.sectionOffset()), p));
     }
 
-    LinkedProgram link(ProgramSpec entry) {
-        List<ProgramSpec> order = new ArrayList<>();
-        Map<ProgramSpec, Integer> starts = new HashMap<>();
+    LinkedProgram link(ProgramImage entry) {
+        List<ProgramImage> order = new ArrayList<>();
+        Map<ProgramImage, Integer> starts = new HashMap<>();
         order.add(entry);
         starts.put(entry, 0);
         int total = entry.instructionCount();
         for (int i = 0; i < order.size(); i++) {
             for (Relocation reference : order.get(i).relocations()) {
                 if (isCode(reference)) {
-                    ProgramSpec callee = callee(entry, order.get(i), reference);
+                    ProgramImage callee = callee(entry, order.get(i), reference);
                     if (!starts.containsKey(callee)) {
                         starts.put(callee, total);
                         order.add(callee);
@@ -47,7 +51,7 @@ final class ProgramLinker {
         List<BtfExt.FuncInfo> funcInfo = new ArrayList<>();
         List<BtfExt.LineInfo> lineInfo = new ArrayList<>();
         List<BtfExt.CoreRelocation> core = new ArrayList<>();
-        for (ProgramSpec function : order) {
+        for (ProgramImage function : order) {
             int base = starts.get(function);
             System.arraycopy(function.instructions(), 0, insns, base, function.instructionCount());
             for (Relocation reference : function.relocations()) {
@@ -74,8 +78,8 @@ final class ProgramLinker {
         return reference.kind() == Relocation.Kind.CALL || reference.kind() == Relocation.Kind.FUNCTION_ADDRESS;
     }
 
-    private ProgramSpec callee(ProgramSpec entry, ProgramSpec caller, Relocation reference) {
-        ProgramSpec callee = functions.get(new Key(reference.section(), (int) reference.offset()));
+    private ProgramImage callee(ProgramImage entry, ProgramImage caller, Relocation reference) {
+        ProgramImage callee = functions.get(new Key(reference.section(), (int) reference.offset()));
         if (callee == null) {
             throw new IllegalStateException("program '" + entry.name() + "': function '" + caller.name() + "' calls '"
                     + reference.symbol() + "' in section " + reference.section() + ", which this object does not hold");

@@ -2,6 +2,8 @@ package dev.bpfglobals.runtime;
 
 import dev.bpfglobals.runtime.attach.ProgramType;
 import dev.bpfglobals.runtime.btf.BtfExt;
+import dev.bpfglobals.runtime.internal.loader.ProgramImage;
+import dev.bpfglobals.runtime.internal.loader.Relocation;
 import java.util.List;
 import java.util.Objects;
 
@@ -13,13 +15,12 @@ import java.util.Objects;
  */
 public final class ProgramSpec {
 
-    private final String name;
-    private final String section;
-    private final ProgramType type;
-    private final int sectionOffset;
-    private final long[] instructions;
-    private final List<Relocation> relocations;
-    private final BtfExt btfExt;
+    /** The loader's data: this class is its public face. */
+    private final ProgramImage image;
+
+    ProgramSpec(ProgramImage image) {
+        this.image = Objects.requireNonNull(image, "image");
+    }
 
     /**
      * @param relocations the instructions the loader must resolve, by index into {@code instructions}
@@ -27,23 +28,22 @@ public final class ProgramSpec {
      */
     ProgramSpec(String name, String section, ProgramType type, int sectionOffset, long[] instructions,
             List<Relocation> relocations, BtfExt btfExt) {
-        this.name = Objects.requireNonNull(name, "name");
-        this.section = Objects.requireNonNull(section, "section");
-        this.type = Objects.requireNonNull(type, "type");
-        this.btfExt = Objects.requireNonNull(btfExt, "btfExt");
-        this.sectionOffset = sectionOffset;
-        this.instructions = instructions.clone();
-        this.relocations = List.copyOf(relocations);
+        this(new ProgramImage(name, section, type, sectionOffset, instructions, relocations, btfExt));
+    }
+
+    /** {@return the loader's data behind this spec} */
+    ProgramImage image() {
+        return image;
     }
 
     /** {@return the function's C name} */
     public String name() {
-        return name;
+        return image.name();
     }
 
     /** {@return the ELF section, whose name gives the program type and attach point} */
     public String section() {
-        return section;
+        return image.section();
     }
 
     /**
@@ -53,12 +53,12 @@ public final class ProgramSpec {
      * @return the program type
      */
     public ProgramType type() {
-        return type;
+        return image.type();
     }
 
     /** {@return the index of the function's first instruction in its section} */
     public int sectionOffset() {
-        return sectionOffset;
+        return image.sectionOffset();
     }
 
     /**
@@ -68,27 +68,27 @@ public final class ProgramSpec {
      * @return the instructions, a copy
      */
     public long[] instructions() {
-        return instructions.clone();
+        return image.instructions();
     }
 
     /** {@return how many references the loader must resolve in it: maps, global data, calls, externs} */
     public int relocationCount() {
-        return relocations.size();
+        return image.relocations().size();
     }
 
     /** The instructions the loader must resolve, by index into {@link #instructions()}. */
     List<Relocation> relocations() {
-        return relocations;
+        return image.relocations();
     }
 
     /** This function's {@code .BTF.ext} records, with instruction indices into {@link #instructions()}. */
     BtfExt btfExt() {
-        return btfExt;
+        return image.btfExt();
     }
 
     /** {@return the number of instruction slots} */
     public int instructionCount() {
-        return instructions.length;
+        return image.instructionCount();
     }
 
     /**
@@ -100,11 +100,8 @@ public final class ProgramSpec {
      * @return whether loading the object loads this program unless told otherwise
      */
     public boolean autoload() {
-        return !section.startsWith(AUTOLOAD_OFF);
+        return image.autoload();
     }
-
-    /** libbpf's mark, first in a section name, for a program not loaded automatically. */
-    static final String AUTOLOAD_OFF = "?";
 
     /**
      * What the section names after the program type: the tracepoint {@code syscalls/sys_enter_getpid}
@@ -114,32 +111,28 @@ public final class ProgramSpec {
      * @return the attach target, or empty
      */
     public String attachTarget() {
-        int slash = section.indexOf('/');
-        return slash < 0 ? "" : section.substring(slash + 1);
+        return image.attachTarget();
     }
 
     /** {@return the functions this one calls directly, by name, in order of first call} */
     public List<String> callees() {
-        return relocations.stream().filter(r -> r.kind() == Relocation.Kind.CALL).map(Relocation::symbol).distinct().toList();
+        return image.callees();
     }
 
     /** Equal when every component is, the instructions compared by content. */
     @Override
     public boolean equals(Object other) {
-        return other instanceof ProgramSpec that && name.equals(that.name) && section.equals(that.section)
-                && type == that.type && sectionOffset == that.sectionOffset
-                && java.util.Arrays.equals(instructions, that.instructions) && relocations.equals(that.relocations)
-                && btfExt.equals(that.btfExt);
+        return other instanceof ProgramSpec that && image.equals(that.image);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(name, section, type, sectionOffset, java.util.Arrays.hashCode(instructions), relocations, btfExt);
+        return image.hashCode();
     }
 
     @Override
     public String toString() {
-        return "ProgramSpec[" + name + " in " + section + ", " + type + ", " + instructions.length + " instructions, "
-                + relocations.size() + " relocations]";
+        return "ProgramSpec[" + name() + " in " + section() + ", " + type() + ", " + instructionCount() + " instructions, "
+                + relocationCount() + " relocations]";
     }
 }

@@ -3,6 +3,13 @@ package dev.bpfglobals.runtime;
 import dev.bpfglobals.contract.SectionContract;
 import dev.bpfglobals.runtime.internal.kernelenv.Kallsyms;
 import dev.bpfglobals.runtime.internal.kernelenv.ModuleBtfObjects;
+import dev.bpfglobals.runtime.internal.loader.ExternImage;
+import dev.bpfglobals.runtime.internal.loader.Instructions;
+import dev.bpfglobals.runtime.internal.loader.ObjectImage;
+import dev.bpfglobals.runtime.internal.loader.ProgramImage;
+import dev.bpfglobals.runtime.internal.loader.Relocation;
+import dev.bpfglobals.runtime.internal.loader.SectionImage;
+import dev.bpfglobals.runtime.internal.loader.VariableImage;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -16,7 +23,7 @@ final class Relocator {
     /** libbpf's {@code POISON_CALL_KFUNC_BASE}: a call of helper BASE + extern index stands for a weak kfunc the kernel lacks. */
     static final int POISON_KFUNC_CALL = 2002000000;
 
-    private final ObjectSpec object;
+    private final ObjectImage object;
     private final LoadedObject loaded;
     private final BpfFeatures features;
     /** The addresses of the object's typeless ksyms, read when a program first needs one. */
@@ -29,7 +36,7 @@ final class Relocator {
     /** The module BTF objects typed ksyms and kfuncs of modules are named by, open while the load runs. */
     private final ModuleBtfObjects modules;
 
-    Relocator(ObjectSpec object, LoadedObject loaded, BpfFeatures features, ModuleBtfObjects modules) {
+    Relocator(ObjectImage object, LoadedObject loaded, BpfFeatures features, ModuleBtfObjects modules) {
         this.object = object;
         this.loaded = loaded;
         this.features = features;
@@ -46,12 +53,12 @@ final class Relocator {
         }
         return object.globalSection(reference.section()).flatMap(s -> s.variables().stream()
                         .filter(v -> v.offset() <= reference.offset() && reference.offset() < v.end()).findFirst())
-                .map(GlobalVariable::name).orElse(reference.symbol() + "+" + reference.offset());
+                .map(VariableImage::name).orElse(reference.symbol() + "+" + reference.offset());
     }
 
     /** The program's instructions with every map and global-data reference pointing at a kernel map (CO-RE is {@link CoreRelocator}'s). */
     long[] relocate(LinkedProgram linked) {
-        ProgramSpec program = linked.spec();
+        ProgramImage program = linked.spec();
         long[] insns = linked.instructions();
         for (Relocation reference : linked.relocations()) {
             int index = reference.instruction();
@@ -59,7 +66,7 @@ final class Relocator {
                 case MAP -> patch(insns, index, PSEUDO_MAP_FD, loaded.maps().fd(reference.symbol()).value());
                 case GLOBAL_DATA -> {
                     String section = reference.section();
-                    if (GlobalSection.isPerCpu(section) && !features.nativePercpuGlobals()) {
+                    if (SectionImage.isPerCpu(section) && !features.nativePercpuGlobals()) {
                         String variable = variableAt(reference);
                         throw new IllegalStateException("program '" + program.name() + "' accesses the " + section + " variable '"
                                 + variable + "' directly, but this kernel has no native .percpu access ("
@@ -67,25 +74,25 @@ final class Relocator {
                                 + "); compile the program with -DBPF_GLOBALS_COMPAT and use BPF_PERCPU(" + variable + ")"
                                 + (section.equals(SectionContract.PERCPU) ? "" : ", reaching " + section + " through a map named '"
                                         + LoadedObject.percpuCompatMapName(section) + "' of its shape (PERCPU_ARRAY, key 4, value "
-                                        + object.globalSection(section).map(GlobalSection::size).orElse(0) + ", 1 entry)"));
+                                        + object.globalSection(section).map(SectionImage::size).orElse(0) + ", 1 entry)"));
                     }
                     patch(insns, index, PSEUDO_MAP_VALUE, loaded.maps().fd(section).value());
                     insns[index + 1] = Instructions.withImm(insns[index + 1], (int) reference.offset());
                 }
                 case EXTERN -> {
-                    ExternSymbol extern = object.extern(reference.symbol())
-                            .orElseGet(() -> new ExternSymbol(reference.symbol(), ExternSymbol.Kind.OTHER, "", false));
-                    if (extern.kind() == ExternSymbol.Kind.KCONFIG) {
+                    ExternImage extern = object.extern(reference.symbol())
+                            .orElseGet(() -> new ExternImage(reference.symbol(), ExternImage.Kind.OTHER, "", false));
+                    if (extern.kind() == ExternImage.Kind.KCONFIG) {
                         // libbpf: the address of the extern's value in the .kconfig map, whatever offset clang left.
                         patch(insns, index, PSEUDO_MAP_VALUE, loaded.maps().fd(KconfigMap.SECTION).value());
                         insns[index + 1] = Instructions.withImm(insns[index + 1], kconfigOffset(extern));
                         continue;
                     }
-                    if (extern.kind() == ExternSymbol.Kind.KFUNC || extern.kind() == ExternSymbol.Kind.TYPED_KSYM) {
+                    if (extern.kind() == ExternImage.Kind.KFUNC || extern.kind() == ExternImage.Kind.TYPED_KSYM) {
                         kernelSymbol(program, extern, insns, index);
                         continue;
                     }
-                    if (extern.kind() != ExternSymbol.Kind.TYPELESS_KSYM) {
+                    if (extern.kind() != ExternImage.Kind.TYPELESS_KSYM) {
                         throw new UnsupportedOperationException("program '" + program.name() + "' refers to "
                                 + extern.declaredAs() + " '" + extern.name() + "', which the object declares but does not "
                                 + "define and is neither a __ksym nor a __kconfig extern, so no kernel can give it a value; "
@@ -116,14 +123,14 @@ final class Relocator {
      * A {@code __weak} symbol the kernel lacks loads as 0, and a call of it as libbpf's poisoned call,
      * which the verifier accepts only on a path it proves dead.
      */
-    private void kernelSymbol(ProgramSpec program, ExternSymbol extern, long[] insns, int index) {
+    private void kernelSymbol(ProgramImage program, ExternImage extern, long[] insns, int index) {
         if (kernelSymbols == null) {
             kernelSymbols = new KernelSymbols(object);
         }
         java.util.Optional<KernelSymbols.Target> id = kernelSymbols.btfId(program.name(), extern);
         String module = id.map(KernelSymbols.Target::module).orElse(null);
         boolean call = Instructions.opcode(insns[index]) == Instructions.CALL;
-        if (call && extern.kind() != ExternSymbol.Kind.KFUNC) {
+        if (call && extern.kind() != ExternImage.Kind.KFUNC) {
             throw new IllegalStateException("program '" + program.name() + "' calls " + extern.declaredAs() + " '"
                     + extern.name() + "', which is not a function");
         }
@@ -147,11 +154,11 @@ final class Relocator {
      * every typeless ksym the object declares. Unlike libbpf, which resolves every extern before any
      * program and fails the load on a strong one it cannot find, this resolves what loaded programs use.
      */
-    private long ksymAddress(ProgramSpec program, ExternSymbol extern) {
+    private long ksymAddress(ProgramImage program, ExternImage extern) {
         String what = "program '" + program.name() + "' refers to typeless __ksym '" + extern.name() + "'";
         if (kallsyms == null) {
             Set<String> names = new HashSet<>();
-            object.externs().stream().filter(e -> e.kind() == ExternSymbol.Kind.TYPELESS_KSYM)
+            object.externs().stream().filter(e -> e.kind() == ExternImage.Kind.TYPELESS_KSYM)
                     .forEach(e -> names.add(e.name()));
             try {
                 kallsyms = Kallsyms.read(Kallsyms.PROC_KALLSYMS, names);
@@ -180,7 +187,7 @@ final class Relocator {
         return addresses.get(0);
     }
 
-    private int kconfigOffset(ExternSymbol extern) {
+    private int kconfigOffset(ExternImage extern) {
         if (kconfig == null) {
             kconfig = KconfigMap.of(object).orElseThrow();
         }

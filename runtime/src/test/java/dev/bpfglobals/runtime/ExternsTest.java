@@ -4,9 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.bpfglobals.runtime.ExternSymbol.Kind;
+import dev.bpfglobals.runtime.internal.loader.Relocation;
 import dev.bpfglobals.runtime.testing.BpfObjects;
-import dev.bpfglobals.runtime.testing.KernelExpectations.Feature;
 import dev.bpfglobals.runtime.testing.KernelExpectations;
+import dev.bpfglobals.runtime.testing.KernelExpectations.Feature;
 import dev.bpfglobals.runtime.testing.RequiresBpf;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;

@@ -7,6 +7,7 @@ import dev.bpfglobals.runtime.btf.Btf;
 import dev.bpfglobals.runtime.btf.BtfReader;
 import dev.bpfglobals.runtime.btf.BtfType;
 import dev.bpfglobals.runtime.elf.ElfFile;
+import dev.bpfglobals.runtime.internal.loader.ObjectFormatException;
 import dev.bpfglobals.runtime.testing.BpfObjects;
 import dev.bpfglobals.runtime.testing.HostileBtf;
 import java.nio.ByteBuffer;
@@ -63,7 +64,7 @@ class HostileSizesTest {
     void aOneGibibyteKconfigArrayIsRefusedBeforeAnythingIsAllocated() {
         Btf btf = kconfig(1 << 30);
 
-        assertThatThrownBy(() -> KconfigMap.of(btf, Map.of())).isInstanceOf(BpfFormatException.class)
+        assertThatThrownBy(() -> KconfigMap.of(btf, Map.of())).isInstanceOf(ObjectFormatException.class)
                 .hasMessageContaining("__kconfig extern 'CONFIG_0' is 1073741824 bytes, over the 65536-byte limit");
     }
 
@@ -71,7 +72,7 @@ class HostileSizesTest {
     void kconfigExternsOverTheLimitTogetherAreRefused() {
         Btf btf = kconfig(40 * 1024, 40 * 1024);
 
-        assertThatThrownBy(() -> KconfigMap.of(btf, Map.of())).isInstanceOf(BpfFormatException.class)
+        assertThatThrownBy(() -> KconfigMap.of(btf, Map.of())).isInstanceOf(ObjectFormatException.class)
                 .hasMessageContaining("__kconfig externs take more than 65536 bytes together");
     }
 

@@ -77,7 +77,7 @@ class KconfigExternsTest {
             MemorySegment view = loaded.globalData(".kconfig");
 
             assertThat(view.isReadOnly()).isTrue();
-            assertThat(view.byteSize()).isEqualTo(KconfigMap.of(object).orElseThrow().size());
+            assertThat(view.byteSize()).isEqualTo(KconfigMap.of(object.image()).orElseThrow().size());
         }
     }
 

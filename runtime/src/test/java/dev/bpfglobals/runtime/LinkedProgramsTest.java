@@ -5,13 +5,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.bpfglobals.runtime.btf.BtfSupport;
 import dev.bpfglobals.runtime.internal.BpfMaps;
+import dev.bpfglobals.runtime.internal.loader.Instructions;
 import dev.bpfglobals.runtime.kernel.MapInfo;
 import dev.bpfglobals.runtime.kernel.ProgramInfo;
 import dev.bpfglobals.runtime.testing.BpfObjects;
 import dev.bpfglobals.runtime.testing.BpfPins;
 import dev.bpfglobals.runtime.testing.RequiresBpf;
 import java.io.IOException;
-import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.bpfglobals.contract.MapType;
 import dev.bpfglobals.runtime.btf.BtfReader;
 import dev.bpfglobals.runtime.btf.BtfType;
+import dev.bpfglobals.runtime.internal.loader.Relocation;
 import dev.bpfglobals.runtime.testing.BpfObjects;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;

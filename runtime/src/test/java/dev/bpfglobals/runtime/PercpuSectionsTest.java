@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.bpfglobals.contract.MapNames;
 import dev.bpfglobals.contract.MapType;
+import dev.bpfglobals.runtime.internal.loader.Relocation;
 import org.junit.jupiter.api.Test;
 
 /**

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.groups.Tuple.tuple;
 
 import dev.bpfglobals.runtime.attach.ProgramType;
+import dev.bpfglobals.runtime.internal.loader.Instructions;
+import dev.bpfglobals.runtime.internal.loader.Relocation;
 import dev.bpfglobals.runtime.testing.BpfObjects;
 import java.util.Arrays;
 import org.junit.jupiter.api.Test;

@@ -1,4 +1,4 @@
-package dev.bpfglobals.runtime;
+package dev.bpfglobals.runtime.internal.loader;
 
 import java.util.Objects;
 
@@ -9,7 +9,7 @@ import java.util.Objects;
  * <p>Besides the object's REL entries this lists the calls clang resolved itself (a call between
  * functions of one section carries no relocation), so a loader finds every callee here.
  *
- * @param instruction index of the instruction in its program ({@link ProgramSpec#instructions()})
+ * @param instruction index of the instruction in its program ({@link ProgramImage#instructions()})
  * @param kind        what the instruction refers to
  * @param symbol      the map's, variable's or function's name; for a section symbol the section's name
  * @param section     the ELF section of the target ({@code .maps}, {@code .data}, {@code .text}, ...;
@@ -19,7 +19,7 @@ import java.util.Objects;
  *                    {@link Kind#MAP}: the map's offset in {@code .maps}; {@link Kind#CALL} and
  *                    {@link Kind#FUNCTION_ADDRESS}: the callee's first instruction in its section; else 0
  */
-record Relocation(int instruction, Kind kind, String symbol, String section, long offset) {
+public record Relocation(int instruction, Kind kind, String symbol, String section, long offset) {
 
     /** What an instruction refers to. */
     public enum Kind {
@@ -45,7 +45,7 @@ record Relocation(int instruction, Kind kind, String symbol, String section, lon
     }
 
     /** The same relocation at instruction {@code index}: programs index from their own first instruction. */
-    Relocation at(int index) {
+    public Relocation at(int index) {
         return new Relocation(index, kind, symbol, section, offset);
     }
 }

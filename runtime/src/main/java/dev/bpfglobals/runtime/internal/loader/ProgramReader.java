@@ -1,4 +1,4 @@
-package dev.bpfglobals.runtime;
+package dev.bpfglobals.runtime.internal.loader;
 
 import dev.bpfglobals.runtime.attach.ProgramType;
 import dev.bpfglobals.runtime.btf.BtfExt;
@@ -23,7 +23,7 @@ import java.util.Map;
 final class ProgramReader {
 
     /** The result: entry programs and the subprograms they may call. */
-    record Functions(List<ProgramSpec> programs, List<ProgramSpec> subprograms) {
+    record Functions(List<ProgramImage> programs, List<ProgramImage> subprograms) {
     }
 
     /** One function while it is assembled; {@code start} and {@code end} are instruction indices in its section. */
@@ -66,8 +66,8 @@ final class ProgramReader {
 
     static Functions read(ElfFile elf, BtfExt ext) {
         ProgramReader reader = new ProgramReader(elf, ext);
-        List<ProgramSpec> programs = new ArrayList<>();
-        List<ProgramSpec> subprograms = new ArrayList<>();
+        List<ProgramImage> programs = new ArrayList<>();
+        List<ProgramImage> subprograms = new ArrayList<>();
         for (ElfSection section : elf.sections()) {
             if (section.isExecutable() && section.type() == ElfFile.SHT_PROGBITS && section.size() > 0) {
                 boolean text = section.name().equals(".text");
@@ -77,9 +77,9 @@ final class ProgramReader {
         return new Functions(programs, subprograms);
     }
 
-    private List<ProgramSpec> section(ElfSection section, boolean text) {
+    private List<ProgramImage> section(ElfSection section, boolean text) {
         if (section.size() % 8 != 0) {
-            throw new BpfFormatException("program section " + section.name() + " is " + section.size()
+            throw new ObjectFormatException("program section " + section.name() + " is " + section.size()
                     + " bytes, not a whole number of 8-byte instructions");
         }
         long[] insns = decode(elf.view(section), elf.byteOrder());
@@ -107,10 +107,10 @@ final class ProgramReader {
             }
         }
         ProgramType type = text ? ProgramType.UNSPEC : ProgramType.ofSection(section.name());
-        List<ProgramSpec> out = new ArrayList<>();
+        List<ProgramImage> out = new ArrayList<>();
         for (Function f : functions) {
             f.relocations().sort(java.util.Comparator.comparingInt(Relocation::instruction));
-            out.add(new ProgramSpec(f.name(), section.name(), type, f.start(), Arrays.copyOfRange(insns, f.start(), f.end()),
+            out.add(new ProgramImage(f.name(), section.name(), type, f.start(), Arrays.copyOfRange(insns, f.start(), f.end()),
                     f.relocations(), ext(section.name(), f.start(), f.end())));
         }
         return out;
@@ -143,7 +143,7 @@ final class ProgramReader {
             long next = i + 1 < symbols.size() ? symbols.get(i + 1).value() : section.size();
             long end = symbol.size() > 0 ? symbol.value() + symbol.size() : next;
             if (symbol.value() < 0 || symbol.value() % 8 != 0 || end % 8 != 0 || end <= symbol.value() || end > next) {
-                throw new BpfFormatException("function '" + symbol.name() + "' at byte " + symbol.value() + " with "
+                throw new ObjectFormatException("function '" + symbol.name() + "' at byte " + symbol.value() + " with "
                         + symbol.size() + " bytes does not fit section " + section.name() + " (" + section.size()
                         + " bytes) as whole instructions apart from its neighbours");
             }
@@ -154,7 +154,7 @@ final class ProgramReader {
 
     private static int instructionOf(ElfRelocation relocation, ElfSection section, int count) {
         if (relocation.offset() < 0 || relocation.offset() % 8 != 0 || relocation.offset() / 8 >= count) {
-            throw new BpfFormatException("relocation at byte " + relocation.offset() + " of section " + section.name()
+            throw new ObjectFormatException("relocation at byte " + relocation.offset() + " of section " + section.name()
                     + " is not the start of one of its " + count + " instructions");
         }
         return (int) (relocation.offset() / 8);
@@ -175,7 +175,7 @@ final class ProgramReader {
                 return function;
             }
         }
-        throw new BpfFormatException("relocation of instruction " + index + " of section " + section.name()
+        throw new ObjectFormatException("relocation of instruction " + index + " of section " + section.name()
                 + " lies outside every function");
     }
 
@@ -185,11 +185,11 @@ final class ProgramReader {
         long insn = insns[index];
         int opcode = Instructions.opcode(insn);
         if (opcode != Instructions.CALL && opcode != Instructions.LD_IMM64) {
-            throw new BpfFormatException(where + ": relocation against '" + symbol.name() + "' on opcode 0x"
+            throw new ObjectFormatException(where + ": relocation against '" + symbol.name() + "' on opcode 0x"
                     + Integer.toHexString(opcode) + ", which is neither a 64-bit load nor a call");
         }
         if (opcode == Instructions.LD_IMM64 && index + 1 >= owner.end()) {
-            throw new BpfFormatException(where + ": the 64-bit load of '" + symbol.name() + "' has no second half");
+            throw new ObjectFormatException(where + ": the 64-bit load of '" + symbol.name() + "' has no second half");
         }
         if (symbol.isUndefined()) {
             return new Relocation(index, Relocation.Kind.EXTERN, symbol.name(), "", 0);
@@ -208,16 +208,16 @@ final class ProgramReader {
                     function.name(), target.name(), function.start());
         }
         if (opcode == Instructions.CALL) {
-            throw new BpfFormatException(where + ": call relocated against '" + name + "' in " + target.name()
+            throw new ObjectFormatException(where + ": call relocated against '" + name + "' in " + target.name()
                     + ", which holds no code");
         }
         if (target.name().equals(".maps")) {
             return new Relocation(index, Relocation.Kind.MAP, name, target.name(), symbol.value());
         }
-        if (GlobalSection.isGlobalData(target.name())) {
+        if (SectionImage.isGlobalData(target.name())) {
             long offset = symbol.value() + Instructions.imm(insn);
             if (offset < 0 || offset > target.size()) {
-                throw new BpfFormatException(where + ": reference to '" + name + "' at offset " + offset
+                throw new ObjectFormatException(where + ": reference to '" + name + "' at offset " + offset
                         + " lies outside section " + target.name() + " (" + target.size() + " bytes)");
             }
             return new Relocation(index, Relocation.Kind.GLOBAL_DATA, name, target.name(), offset);
@@ -239,7 +239,7 @@ final class ProgramReader {
     private static Function callee(Map<Integer, Function> byStart, long target, ElfSection section, Function caller, int at) {
         Function callee = target < 0 || target > Integer.MAX_VALUE ? null : byStart.get((int) target);
         if (callee == null) {
-            throw new BpfFormatException("function '" + caller.name() + "', instruction " + at + ": the call target, instruction "
+            throw new ObjectFormatException("function '" + caller.name() + "', instruction " + at + ": the call target, instruction "
                     + target + " of section " + section.name() + ", is not the start of a function");
         }
         return callee;

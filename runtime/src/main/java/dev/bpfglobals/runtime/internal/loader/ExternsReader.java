@@ -1,4 +1,4 @@
-package dev.bpfglobals.runtime;
+package dev.bpfglobals.runtime.internal.loader;
 
 import dev.bpfglobals.runtime.btf.Btf;
 import dev.bpfglobals.runtime.btf.BtfType;
@@ -16,16 +16,16 @@ import java.util.Optional;
  * as libbpf's {@code bpf_object__collect_externs} does. Reading never fails on an extern; whether
  * one can be resolved is the loader's question.
  */
-final class ExternsReader {
+public final class ExternsReader {
 
-    static final String KSYMS = ".ksyms";
-    static final String KCONFIG = ".kconfig";
+    public static final String KSYMS = ".ksyms";
+    public static final String KCONFIG = ".kconfig";
 
     private ExternsReader() {
     }
 
-    static List<ExternSymbol> read(ElfFile elf, Optional<Btf> btf) {
-        Map<String, ExternSymbol> externs = new LinkedHashMap<>();
+    static List<ExternImage> read(ElfFile elf, Optional<Btf> btf) {
+        Map<String, ExternImage> externs = new LinkedHashMap<>();
         Map<String, BtfType> ksyms = entries(btf, KSYMS);
         Map<String, BtfType> kconfig = entries(btf, KCONFIG);
         for (ElfSymbol symbol : elf.symbols()) {
@@ -35,18 +35,18 @@ final class ExternsReader {
             boolean weak = symbol.binding() == ElfFile.STB_WEAK;
             BtfType ksym = ksyms.get(symbol.name());
             BtfType config = kconfig.get(symbol.name());
-            ExternSymbol extern;
+            ExternImage extern;
             if (config instanceof BtfType.Var var) {
-                extern = new ExternSymbol(symbol.name(), ExternSymbol.Kind.KCONFIG, btf.orElseThrow().cName(var.type()), weak);
+                extern = new ExternImage(symbol.name(), ExternImage.Kind.KCONFIG, btf.orElseThrow().cName(var.type()), weak);
             } else if (ksym instanceof BtfType.Func) {
-                extern = new ExternSymbol(symbol.name(), ExternSymbol.Kind.KFUNC, "", weak);
+                extern = new ExternImage(symbol.name(), ExternImage.Kind.KFUNC, "", weak);
             } else if (ksym instanceof BtfType.Var var) {
                 Btf types = btf.orElseThrow();
                 boolean typeless = var.type() == 0 || types.resolve(var.type()) == 0;
-                extern = new ExternSymbol(symbol.name(), typeless ? ExternSymbol.Kind.TYPELESS_KSYM : ExternSymbol.Kind.TYPED_KSYM,
+                extern = new ExternImage(symbol.name(), typeless ? ExternImage.Kind.TYPELESS_KSYM : ExternImage.Kind.TYPED_KSYM,
                         typeless ? "void" : types.cName(var.type()), weak);
             } else {
-                extern = new ExternSymbol(symbol.name(), ExternSymbol.Kind.OTHER, "", weak);
+                extern = new ExternImage(symbol.name(), ExternImage.Kind.OTHER, "", weak);
             }
             externs.put(symbol.name(), extern);
         }

@@ -1,4 +1,4 @@
-package dev.bpfglobals.runtime;
+package dev.bpfglobals.runtime.internal.loader;
 
 import dev.bpfglobals.runtime.btf.Btf;
 import dev.bpfglobals.runtime.btf.BtfType;
@@ -28,7 +28,7 @@ final class GlobalsReader {
     private GlobalsReader() {
     }
 
-    static List<GlobalSection> read(ElfFile elf, Optional<Btf> btf) {
+    static List<SectionImage> read(ElfFile elf, Optional<Btf> btf) {
         Map<String, Integer> datasecs = new HashMap<>();
         btf.ifPresent(types -> {
             for (int id = 1; id < types.size(); id++) {
@@ -43,33 +43,33 @@ final class GlobalsReader {
                 objects.computeIfAbsent(symbol.sectionIndex(), i -> new ArrayList<>()).add(symbol);
             }
         }
-        List<GlobalSection> out = new ArrayList<>();
+        List<SectionImage> out = new ArrayList<>();
         long zeroFilled = 0;
         for (ElfSection section : elf.sections()) {
             boolean data = section.type() == ElfFile.SHT_PROGBITS || section.isNoBits();
-            if (!data || !GlobalSection.isGlobalData(section.name())) {
+            if (!data || !SectionImage.isGlobalData(section.name())) {
                 continue;
             }
             if (section.size() > Integer.MAX_VALUE) {
-                throw new BpfFormatException("section " + section.name() + " claims " + section.size() + " bytes");
+                throw new ObjectFormatException("section " + section.name() + " claims " + section.size() + " bytes");
             }
             int size = (int) section.size();
             Integer datasec = datasecs.get(section.name());
-            List<GlobalVariable> variables = datasec != null
+            List<VariableImage> variables = datasec != null
                     ? fromBtf(btf.orElseThrow(), datasec, section)
                     : fromSymbols(objects.getOrDefault(section.index(), List.of()), section);
-            for (GlobalVariable variable : variables) {
+            for (VariableImage variable : variables) {
                 // In long: offset and size are each up to 2^31 - 1, and their int sum would wrap past this check.
                 if ((long) variable.offset() + variable.size() > size) {
-                    throw new BpfFormatException("variable '" + variable.name() + "' at " + variable.offset() + " with "
+                    throw new ObjectFormatException("variable '" + variable.name() + "' at " + variable.offset() + " with "
                             + variable.size() + " bytes lies outside section " + section.name() + " (" + size + " bytes)");
                 }
             }
-            variables.sort(Comparator.comparingInt(GlobalVariable::offset));
+            variables.sort(Comparator.comparingInt(VariableImage::offset));
             if (section.isNoBits()) {
                 zeroFilled += section.size();
                 if (zeroFilled > MAX_NOBITS) {
-                    throw new BpfFormatException("zero-filled sections up to " + section.name() + " claim " + zeroFilled
+                    throw new ObjectFormatException("zero-filled sections up to " + section.name() + " claim " + zeroFilled
                             + " bytes together, more than the " + MAX_NOBITS + " allowed");
                 }
             }
@@ -77,15 +77,15 @@ final class GlobalsReader {
             try {
                 image = elf.contents(section, MAX_NOBITS);
             } catch (dev.bpfglobals.runtime.elf.ElfFormatException e) {
-                throw new BpfFormatException(e.getMessage(), e);
+                throw new ObjectFormatException(e.getMessage(), e);
             }
-            out.add(new GlobalSection(section.name(), size, alignment(section), variables, image, datasec == null ? 0 : datasec));
+            out.add(new SectionImage(section.name(), size, alignment(section), variables, image, datasec == null ? 0 : datasec));
         }
         return out;
     }
 
-    private static List<GlobalVariable> fromBtf(Btf btf, int datasecId, ElfSection section) {
-        List<GlobalVariable> out = new ArrayList<>();
+    private static List<VariableImage> fromBtf(Btf btf, int datasecId, ElfSection section) {
+        List<VariableImage> out = new ArrayList<>();
         for (BtfType.VarSecinfo entry : ((BtfType.Datasec) btf.type(datasecId)).entries()) {
             BtfType var = btf.type(entry.type());
             boolean global = var instanceof BtfType.Var v && v.linkage() == BtfType.Linkage.GLOBAL;
@@ -93,24 +93,24 @@ final class GlobalsReader {
             long typeSize = btf.sizeOf(entry.type());
             // The kernel refuses an entry smaller than its type; a larger one would make values read past the type.
             if (entry.size() != typeSize) {
-                throw new BpfFormatException("BTF DATASEC '" + section.name() + "' gives variable '" + var.name() + "' "
+                throw new ObjectFormatException("BTF DATASEC '" + section.name() + "' gives variable '" + var.name() + "' "
                         + entry.size() + " bytes, but its type " + cName + " has " + typeSize);
             }
-            out.add(new GlobalVariable(var.name(), cName, entry.offset(), entry.size(),
+            out.add(new VariableImage(var.name(), cName, entry.offset(), entry.size(),
                     btf.alignmentOf(entry.type()), global));
         }
         return out;
     }
 
-    private static List<GlobalVariable> fromSymbols(List<ElfSymbol> symbols, ElfSection section) {
-        List<GlobalVariable> out = new ArrayList<>();
+    private static List<VariableImage> fromSymbols(List<ElfSymbol> symbols, ElfSection section) {
+        List<VariableImage> out = new ArrayList<>();
         for (ElfSymbol symbol : symbols) {
             if (symbol.value() < 0 || symbol.size() < 0 || symbol.value() > section.size()
                     || symbol.size() > section.size() - symbol.value()) {
-                throw new BpfFormatException("symbol '" + symbol.name() + "' at " + symbol.value() + " with " + symbol.size()
+                throw new ObjectFormatException("symbol '" + symbol.name() + "' at " + symbol.value() + " with " + symbol.size()
                         + " bytes lies outside section " + section.name() + " (" + section.size() + " bytes)");
             }
-            out.add(new GlobalVariable(symbol.name(), "", (int) symbol.value(), (int) symbol.size(),
+            out.add(new VariableImage(symbol.name(), "", (int) symbol.value(), (int) symbol.size(),
                     naturalAlignment(symbol.value(), symbol.size()),
                     symbol.isGlobal() && symbol.visibility() != ElfFile.STV_HIDDEN));
         }
@@ -132,7 +132,7 @@ final class GlobalsReader {
             return 1; // ELF: no constraint
         }
         if (alignment < 0 || alignment > 4096 || Long.bitCount(alignment) != 1) {
-            throw new BpfFormatException("section " + section.name() + " has alignment " + alignment
+            throw new ObjectFormatException("section " + section.name() + " has alignment " + alignment
                     + ", not a power of two up to 4096");
         }
         return (int) alignment;

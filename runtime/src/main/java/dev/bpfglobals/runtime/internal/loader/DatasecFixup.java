@@ -1,4 +1,4 @@
-package dev.bpfglobals.runtime;
+package dev.bpfglobals.runtime.internal.loader;
 
 import dev.bpfglobals.runtime.btf.Btf;
 import dev.bpfglobals.runtime.btf.BtfType;
@@ -69,11 +69,11 @@ final class DatasecFixup {
         Optional<ElfSection> section = Optional.ofNullable(sections.get(datasec.name()));
         boolean sizeMissing = datasec.size() == 0;
         if (section.isPresent() && section.get().size() > Integer.MAX_VALUE) {
-            throw new BpfFormatException("section " + datasec.name() + " claims " + section.get().size() + " bytes");
+            throw new ObjectFormatException("section " + datasec.name() + " claims " + section.get().size() + " bytes");
         }
         if (section.isEmpty() || section.get().size() == 0) {
             if (sizeMissing) {
-                throw new BpfFormatException("BTF DATASEC '" + datasec.name() + "' has no ELF section with a size to take");
+                throw new ObjectFormatException("BTF DATASEC '" + datasec.name() + "' has no ELF section with a size to take");
             }
             return; // already complete, e.g. written by a linker
         }
@@ -82,11 +82,11 @@ final class DatasecFixup {
         for (BtfType.VarSecinfo entry : datasec.entries()) {
             BtfType target = btf.type(entry.type());
             ElfSymbol symbol = Optional.ofNullable(symbols.getOrDefault(section.get().index(), Map.of()).get(target.name()))
-                    .orElseThrow(() -> new BpfFormatException("BTF DATASEC '" + datasec.name() + "': variable '"
+                    .orElseThrow(() -> new ObjectFormatException("BTF DATASEC '" + datasec.name() + "': variable '"
                             + target.name() + "' has no symbol in section " + datasec.name()));
             long offset = sizeMissing ? symbol.value() : entry.offset();
             if (offset < 0 || offset + entry.size() > size) {
-                throw new BpfFormatException("BTF DATASEC '" + datasec.name() + "': variable '" + target.name() + "' at "
+                throw new ObjectFormatException("BTF DATASEC '" + datasec.name() + "': variable '" + target.name() + "' at "
                         + offset + " with " + entry.size() + " bytes lies outside the " + size + "-byte section");
             }
             entries.add(new BtfType.VarSecinfo(entry.type(), (int) offset, entry.size()));

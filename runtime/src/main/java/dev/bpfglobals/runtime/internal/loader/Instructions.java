@@ -1,12 +1,12 @@
-package dev.bpfglobals.runtime;
+package dev.bpfglobals.runtime.internal.loader;
 
 /**
- * Fields of a BPF instruction held as a {@code long} the way {@link ProgramSpec#instructions()}
+ * Fields of a BPF instruction held as a {@code long} the way {@link ProgramImage#instructions()}
  * holds them: opcode in bits 0-7, destination register 8-11, source register 12-15, offset 16-31,
  * immediate 32-63, whatever the object's byte order (this is the little-endian memory layout of
  * {@code struct bpf_insn}, which the loader hands a little-endian kernel as is).
  */
-final class Instructions {
+public final class Instructions {
 
     /** {@code BPF_LD | BPF_IMM | BPF_DW}: a 64-bit immediate load, two instruction slots. */
     public static final int LD_IMM64 = 0x18;

@@ -1,4 +1,4 @@
-package dev.bpfglobals.runtime;
+package dev.bpfglobals.runtime.internal.loader;
 
 import dev.bpfglobals.contract.MapType;
 import dev.bpfglobals.runtime.elf.ElfFile;
@@ -25,24 +25,24 @@ final class MapSlots {
     private static final int SLOT_SIZE = 8;
 
     /** A map of maps, where its {@code values[]} array starts in {@code .maps} and where its variable ends. */
-    record Declared(MapSpec map, int valuesOffset, int end) {
+    record Declared(MapDefinition map, int valuesOffset, int end) {
     }
 
     private MapSlots() {
     }
 
     /** The maps, with the slots their {@code .rel.maps} relocations fill. */
-    static List<MapSpec> resolve(List<MapSpec> maps, List<Declared> declared, ElfFile elf) {
-        ElfSection section = elf.section(".maps").orElseThrow(() -> new BpfFormatException("BTF DATASEC '.maps' declares map '"
+    static List<MapDefinition> resolve(List<MapDefinition> maps, List<Declared> declared, ElfFile elf) {
+        ElfSection section = elf.section(".maps").orElseThrow(() -> new ObjectFormatException("BTF DATASEC '.maps' declares map '"
                 + declared.getFirst().map().name() + "' with values[], but the object has no .maps section to hold them"));
-        Set<String> names = maps.stream().map(MapSpec::name).collect(Collectors.toSet());
+        Set<String> names = maps.stream().map(MapDefinition::name).collect(Collectors.toSet());
         Map<String, TreeMap<Integer, String>> slots = new HashMap<>();
         for (ElfSection rel : elf.relocationSectionsFor(section)) {
             for (ElfRelocation relocation : elf.relocations(rel)) {
                 ElfSymbol symbol = elf.symbols().get(relocation.symbol());
                 Declared outer = owner(declared, relocation.offset());
                 if (outer == null) {
-                    throw new BpfFormatException(".maps has a relocation at offset " + relocation.offset() + " (against '"
+                    throw new ObjectFormatException(".maps has a relocation at offset " + relocation.offset() + " (against '"
                             + symbol.name() + "') outside any map's values[]; only .values = { [i] = &map } may hold pointers");
                 }
                 String name = outer.map().name();
@@ -51,31 +51,30 @@ final class MapSlots {
                         throw notAProgram(name, (relocation.offset() - outer.valuesOffset()) / SLOT_SIZE, symbol, elf);
                     }
                 } else if (symbol.sectionIndex() != section.index() || !names.contains(symbol.name())) {
-                    throw new BpfFormatException("map '" + name + "': .values holds '" + symbol.name() + "', which is not a "
+                    throw new ObjectFormatException("map '" + name + "': .values holds '" + symbol.name() + "', which is not a "
                             + "map declared in SEC(\".maps\"); point each slot at a map declared there");
                 }
                 long index = (relocation.offset() - outer.valuesOffset()) / SLOT_SIZE;
                 if (index >= outer.map().maxEntries()) {
-                    throw new BpfFormatException("map '" + name + "': .values sets slot [" + index + "], beyond its max_entries "
+                    throw new ObjectFormatException("map '" + name + "': .values sets slot [" + index + "], beyond its max_entries "
                             + outer.map().maxEntries() + "; raise max_entries or use a lower index");
                 }
                 slots.computeIfAbsent(name, n -> new TreeMap<>()).put((int) index, symbol.name());
             }
         }
-        List<MapSpec> out = new ArrayList<>(maps.size());
-        for (MapSpec m : maps) {
+        List<MapDefinition> out = new ArrayList<>(maps.size());
+        for (MapDefinition m : maps) {
             TreeMap<Integer, String> filled = slots.get(m.name());
-            out.add(filled == null ? m : new MapSpec(m.name(), m.type(), m.keySize(), m.valueSize(), m.maxEntries(), m.flags(),
-                    m.pinning(), m.keyTypeId(), m.valueTypeId(), m.inner(), filled));
+            out.add(filled == null ? m : m.withSlots(filled));
         }
         return out;
     }
 
     /** A PROG_ARRAY slot pointing at data, or at a static function (which clang names by its section). */
-    private static BpfFormatException notAProgram(String map, long slot, ElfSymbol symbol, ElfFile elf) {
+    private static ObjectFormatException notAProgram(String map, long slot, ElfSymbol symbol, ElfFile elf) {
         String what = symbol.isSection() ? "a static function in section " + elf.sections().get(symbol.sectionIndex()).name()
                 : "'" + symbol.name() + "'";
-        return new BpfFormatException("map '" + map + "': .values slot [" + slot + "] holds " + what + ", which is not a "
+        return new ObjectFormatException("map '" + map + "': .values slot [" + slot + "] holds " + what + ", which is not a "
                 + "program; a PROG_ARRAY's slots point at programs (functions in a SEC(...) of their own)");
     }
 

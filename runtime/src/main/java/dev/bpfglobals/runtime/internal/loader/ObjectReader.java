@@ -1,4 +1,4 @@
-package dev.bpfglobals.runtime;
+package dev.bpfglobals.runtime.internal.loader;
 
 import dev.bpfglobals.contract.MapType;
 import dev.bpfglobals.runtime.btf.Btf;
@@ -17,28 +17,28 @@ import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
 /** Reads the parts of a BPF object in order: ELF, BTF (fixed up), BTF.ext, global sections, maps, programs. */
-final class ObjectReader {
+public final class ObjectReader {
 
     private ObjectReader() {
     }
 
-    static ObjectSpec read(byte[] bytes) {
+    public static ObjectImage read(byte[] bytes) {
         try {
             return parse(ElfFile.read(bytes));
         } catch (ElfFormatException e) {
-            throw new BpfFormatException(e.getMessage(), e);
+            throw new ObjectFormatException(e.getMessage(), e);
         } catch (BtfFormatException e) {
-            throw new BpfFormatException("BTF: " + e.detail(), e);
+            throw new ObjectFormatException("BTF: " + e.detail(), e);
         } catch (IllegalArgumentException e) {
             // A record refused values no compiler emits (a negative offset, a zero alignment).
-            throw new BpfFormatException(e.getMessage(), e);
+            throw new ObjectFormatException(e.getMessage(), e);
         }
     }
 
-    private static ObjectSpec parse(ElfFile elf) {
+    private static ObjectImage parse(ElfFile elf) {
         for (ElfSection section : elf.sections()) {
             if (section.name().equals("maps") && section.size() > 0) {
-                throw new BpfFormatException("section 'maps' holds legacy map definitions; declare maps in SEC(\".maps\") with __uint/__type");
+                throw new ObjectFormatException("section 'maps' holds legacy map definitions; declare maps in SEC(\".maps\") with __uint/__type");
             }
         }
         Optional<byte[]> rawBtf = elf.section(".BTF").map(s -> elf.contents(s, 0));
@@ -47,29 +47,29 @@ final class ObjectReader {
                 .map(s -> btf(".BTF.ext", () -> BtfExtReader.read(elf.contents(s, 0), rawBtf.get())))
                 .orElse(BtfExt.EMPTY);
         if (btf.isEmpty() && elf.section(".maps").isPresent()) {
-            throw new BpfFormatException("section .maps declares maps, but the object has no .BTF to describe them; compile with -g");
+            throw new ObjectFormatException("section .maps declares maps, but the object has no .BTF to describe them; compile with -g");
         }
-        List<GlobalSection> globals = btf(".BTF", () -> GlobalsReader.read(elf, btf));
-        List<MapSpec> maps = btf.map(b -> btf(".BTF", () -> MapsSection.read(b, elf))).orElse(List.of());
+        List<SectionImage> globals = btf(".BTF", () -> GlobalsReader.read(elf, btf));
+        List<MapDefinition> maps = btf.map(b -> btf(".BTF", () -> MapsSection.read(b, elf))).orElse(List.of());
         ProgramReader.Functions functions = ProgramReader.read(elf, ext);
         requireProgramSlotsArePrograms(maps, functions.programs());
-        return new ObjectSpec(elf.byteOrder(), globals, functions.programs(), functions.subprograms(), maps, license(elf),
-                rawBtf.orElse(null), btf.orElse(null), ext, ExternsReader.read(elf, btf));
+        return new ObjectImage(elf.byteOrder(), globals, functions.programs(), functions.subprograms(), maps, license(elf),
+                rawBtf.orElse(null), btf.orElse(null), ext, ExternsReader.read(elf, btf), java.util.Map.of());
     }
 
     /**
      * A PROG_ARRAY's {@code .values} may name only programs (libbpf's {@code init_prog_array_slots}
      * refuses a subprogram too): a function without a section of its own is never loaded alone.
      */
-    private static void requireProgramSlotsArePrograms(List<MapSpec> maps, List<ProgramSpec> programs) {
-        Set<String> names = programs.stream().map(ProgramSpec::name).collect(Collectors.toSet());
-        for (MapSpec map : maps) {
+    private static void requireProgramSlotsArePrograms(List<MapDefinition> maps, List<ProgramImage> programs) {
+        Set<String> names = programs.stream().map(ProgramImage::name).collect(Collectors.toSet());
+        for (MapDefinition map : maps) {
             if (map.type() != MapType.PROG_ARRAY.kernelValue()) {
                 continue;
             }
             map.slots().forEach((slot, name) -> {
                 if (!names.contains(name)) {
-                    throw new BpfFormatException("map '" + map.name() + "': .values slot [" + slot + "] holds '" + name
+                    throw new ObjectFormatException("map '" + map.name() + "': .values slot [" + slot + "] holds '" + name
                             + "', which is not a program of this object (a function in a SEC(...) of its own); "
                             + "a tail call can only jump to one");
                 }
@@ -83,7 +83,7 @@ final class ObjectReader {
             return step.get();
         } catch (BtfFormatException e) {
             String detail = e.detail().startsWith(section) ? e.detail() : "section " + section + ": " + e.detail();
-            throw new BpfFormatException(detail, e);
+            throw new ObjectFormatException(detail, e);
         }
     }
 

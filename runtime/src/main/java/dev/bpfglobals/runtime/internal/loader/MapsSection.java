@@ -1,4 +1,4 @@
-package dev.bpfglobals.runtime;
+package dev.bpfglobals.runtime.internal.loader;
 
 import dev.bpfglobals.contract.MapType;
 import dev.bpfglobals.runtime.btf.Btf;
@@ -20,9 +20,9 @@ final class MapsSection {
     private MapsSection() {
     }
 
-    static List<MapSpec> read(Btf btf, ElfFile elf) {
+    static List<MapDefinition> read(Btf btf, ElfFile elf) {
         Optional<BtfType.Datasec> datasec = btf.datasec(".maps");
-        List<MapSpec> maps = new ArrayList<>();
+        List<MapDefinition> maps = new ArrayList<>();
         if (datasec.isEmpty()) {
             return maps;
         }
@@ -30,9 +30,9 @@ final class MapsSection {
         for (BtfType.VarSecinfo entry : datasec.get().entries()) {
             BtfType var = btf.type(entry.type());
             if (!(var instanceof BtfType.Var v) || !(btf.type(btf.resolve(v.type())) instanceof BtfType.Struct struct)) {
-                throw new BpfFormatException("map '" + var.name() + "' in .maps is not a variable of struct type");
+                throw new ObjectFormatException("map '" + var.name() + "' in .maps is not a variable of struct type");
             }
-            MapSpec map = map(btf, v.name(), struct, false);
+            MapDefinition map = map(btf, v.name(), struct, false);
             maps.add(map);
             valuesOffset(struct).ifPresent(at -> declared.add(new MapSlots.Declared(map, entry.offset() + at,
                     entry.offset() + entry.size())));
@@ -45,8 +45,8 @@ final class MapsSection {
         return struct.members().stream().filter(m -> m.name().equals("values")).findFirst().map(m -> m.bitOffset() / 8);
     }
 
-    private static MapSpec map(Btf btf, String name, BtfType.Struct struct, boolean isInner) {
-        MapSpec inner = null;
+    private static MapDefinition map(Btf btf, String name, BtfType.Struct struct, boolean isInner) {
+        MapDefinition inner = null;
         int type = 0;
         int keySize = -1;
         int valueSize = -1;
@@ -54,7 +54,7 @@ final class MapsSection {
         int valueType = 0;
         int entries = 0;
         int flags = 0;
-        MapSpec.Pinning pinning = MapSpec.Pinning.NONE;
+        boolean pinnedByName = false;
         boolean programSlots = false;
         for (BtfType.Member m : struct.members()) {
             String member = m.name();
@@ -75,9 +75,9 @@ final class MapsSection {
                 case "pinning" -> {
                     int value = uint(btf, m.type(), name, member);
                     if (value > PIN_BY_NAME) {
-                        throw new BpfFormatException("map '" + name + "': pinning " + value + " is neither LIBBPF_PIN_NONE nor LIBBPF_PIN_BY_NAME");
+                        throw new ObjectFormatException("map '" + name + "': pinning " + value + " is neither LIBBPF_PIN_NONE nor LIBBPF_PIN_BY_NAME");
                     }
-                    pinning = value == PIN_BY_NAME ? MapSpec.Pinning.BY_NAME : MapSpec.Pinning.NONE;
+                    pinnedByName = value == PIN_BY_NAME;
                 }
                 case "values" -> {
                     if (type == MapType.PROG_ARRAY.kernelValue()) {
@@ -87,7 +87,7 @@ final class MapsSection {
                         inner = inner(btf, name, type, m, isInner);
                     }
                 }
-                default -> throw new BpfFormatException("map '" + name + "': member '" + member + "' is not supported yet "
+                default -> throw new ObjectFormatException("map '" + name + "': member '" + member + "' is not supported yet "
                         + "(supported: type, key, value, key_size, value_size, max_entries, map_flags, pinning, values)");
             }
         }
@@ -95,7 +95,7 @@ final class MapsSection {
             // The kernel's map-of-maps and PROG_ARRAY value is an fd (4 bytes), as libbpf sets it.
             valueSize = agree(valueSize, 4, name, "value");
         }
-        return new MapSpec(name, type, Math.max(0, keySize), Math.max(0, valueSize), entries, flags, pinning, keyType, valueType,
+        return new MapDefinition(name, type, Math.max(0, keySize), Math.max(0, valueSize), entries, flags, pinnedByName, keyType, valueType,
                 inner, null);
     }
 
@@ -103,24 +103,24 @@ final class MapsSection {
      * {@code __array(values, struct { ... })} is {@code struct { ... } *values[]}: for a map of
      * maps the struct is the inner map's definition, from which the template inner map is made.
      */
-    private static MapSpec inner(Btf btf, String name, int type, BtfType.Member m, boolean isInner) {
+    private static MapDefinition inner(Btf btf, String name, int type, BtfType.Member m, boolean isInner) {
         if (isInner) {
-            throw new BpfFormatException("map '" + name + "': its inner map declares values of its own (a map of maps of "
+            throw new ObjectFormatException("map '" + name + "': its inner map declares values of its own (a map of maps of "
                     + "maps), which libbpf does not support either; declare the inner map without __array(values, ...)");
         }
         if (type != MapType.ARRAY_OF_MAPS.kernelValue() && type != MapType.HASH_OF_MAPS.kernelValue()) {
-            throw new BpfFormatException("map '" + name + "': __array(values, ...) is supported only on BPF_MAP_TYPE_ARRAY_OF_MAPS "
+            throw new ObjectFormatException("map '" + name + "': __array(values, ...) is supported only on BPF_MAP_TYPE_ARRAY_OF_MAPS "
                     + "and BPF_MAP_TYPE_HASH_OF_MAPS, and as program slots on BPF_MAP_TYPE_PROG_ARRAY (type " + type
                     + " given; declare 'type' before 'values')");
         }
         if (!(btf.type(btf.resolve(m.type())) instanceof BtfType.Array array)
                 || !(btf.type(btf.resolve(array.elementType())) instanceof BtfType.Ptr pointer)
                 || !(btf.type(btf.resolve(pointer.type())) instanceof BtfType.Struct struct)) {
-            throw new BpfFormatException("map '" + name + "': values is not declared as __array(values, struct { ... })");
+            throw new ObjectFormatException("map '" + name + "': values is not declared as __array(values, struct { ... })");
         }
-        MapSpec inner = map(btf, name + ".inner", struct, true);
+        MapDefinition inner = map(btf, name + ".inner", struct, true);
         if (inner.type() == 0 || inner.maxEntries() == 0) {
-            throw new BpfFormatException("map '" + name + "': its inner map definition has no "
+            throw new ObjectFormatException("map '" + name + "': its inner map definition has no "
                     + (inner.type() == 0 ? "type" : "max_entries") + ", which the kernel needs to make the template inner map; "
                     + "add __uint(" + (inner.type() == 0 ? "type, BPF_MAP_TYPE_..." : "max_entries, N")
                     + ") inside __array(values, struct { ... })");
@@ -136,7 +136,7 @@ final class MapsSection {
         if (!(btf.type(btf.resolve(m.type())) instanceof BtfType.Array array)
                 || !(btf.type(btf.resolve(array.elementType())) instanceof BtfType.Ptr pointer)
                 || !(btf.type(btf.resolve(pointer.type())) instanceof BtfType.FuncProto)) {
-            throw new BpfFormatException("map '" + name + "': a PROG_ARRAY's values must be declared as "
+            throw new ObjectFormatException("map '" + name + "': a PROG_ARRAY's values must be declared as "
                     + "__array(values, int (void *)), an array of program pointers");
         }
     }
@@ -144,7 +144,7 @@ final class MapsSection {
     /** A size given twice ({@code __type(key, ...)} and {@code __uint(key_size, ...)}) must agree, as libbpf requires. */
     private static int agree(int known, int size, String map, String what) {
         if (known >= 0 && known != size) {
-            throw new BpfFormatException("map '" + map + "': " + what + " size given as both " + known + " and " + size);
+            throw new ObjectFormatException("map '" + map + "': " + what + " size given as both " + known + " and " + size);
         }
         return size;
     }
@@ -152,7 +152,7 @@ final class MapsSection {
     private static int size(Btf btf, int type, String map, String member) {
         long size = btf.sizeOf(type);
         if (size > Integer.MAX_VALUE) {
-            throw new BpfFormatException("map '" + map + "': " + member + " type is " + size + " bytes");
+            throw new ObjectFormatException("map '" + map + "': " + member + " type is " + size + " bytes");
         }
         return (int) size;
     }
@@ -160,14 +160,14 @@ final class MapsSection {
     /** {@code __uint(name, n)} is {@code int (*name)[n]}: the array length is the value. */
     private static int uint(Btf btf, int memberType, String map, String member) {
         if (!(btf.type(btf.resolve(pointee(btf, memberType, map, member))) instanceof BtfType.Array array)) {
-            throw new BpfFormatException("map '" + map + "': " + member + " is not declared with __uint()");
+            throw new ObjectFormatException("map '" + map + "': " + member + " is not declared with __uint()");
         }
         return array.length();
     }
 
     private static int pointee(Btf btf, int memberType, String map, String member) {
         if (!(btf.type(btf.resolve(memberType)) instanceof BtfType.Ptr pointer)) {
-            throw new BpfFormatException("map '" + map + "': " + member + " is not a pointer as __uint/__type declare it");
+            throw new ObjectFormatException("map '" + map + "': " + member + " is not a pointer as __uint/__type declare it");
         }
         return pointer.type();
     }
