@@ -1,6 +1,8 @@
 package dev.bpfglobals.runtime;
 
 import dev.bpfglobals.contract.SectionContract;
+import dev.bpfglobals.runtime.internal.loader.ExternsReader;
+import dev.bpfglobals.runtime.kernel.BpfFd;
 import dev.bpfglobals.runtime.kernel.Errno;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
@@ -44,7 +46,7 @@ final class GlobalViews {
     }
 
     /** The view of {@code section}, whose map is {@code map} (null where the object has none). */
-    MemorySegment view(String section, BpfMap map) {
+    MemorySegment view(String section, BpfFd map) {
         MemorySegment view = views.get(section);
         if (view != null) {
             return view;
@@ -58,9 +60,9 @@ final class GlobalViews {
                     + " read it with map(\"" + section + "\").lookup(0), or declare one of its variables global");
         }
         // The kernel refuses a writable mapping of a frozen map (EPERM), so .rodata is mapped for reading only.
-        boolean writable = !GlobalSection.isReadOnly(section) && !section.equals(KconfigMap.SECTION);
+        boolean writable = !GlobalSection.isReadOnly(section) && !section.equals(ExternsReader.KCONFIG);
         int[] error = new int[1];
-        view = dev.bpfglobals.runtime.internal.Sys.mmap(map.fd(), sizes.get(section), writable, mappings, error)
+        view = dev.bpfglobals.runtime.internal.Sys.mmap(map, sizes.get(section), writable, mappings, error)
                 .orElseThrow(() -> new IllegalStateException("mmap of " + section + " failed: " + Errno.of(-error[0])));
         view = writable ? view : view.asReadOnly();
         views.put(section, view);

@@ -5,10 +5,16 @@ import dev.bpfglobals.contract.SectionContract;
 import dev.bpfglobals.runtime.attach.Link;
 import dev.bpfglobals.runtime.attach.ProgramType;
 import dev.bpfglobals.runtime.btf.BtfSupport;
+import dev.bpfglobals.runtime.internal.Bpf;
+import dev.bpfglobals.runtime.internal.loader.LoadResult;
+import dev.bpfglobals.runtime.internal.loader.LoaderSettings;
 import dev.bpfglobals.runtime.internal.loader.ObjectFormatException;
-import dev.bpfglobals.runtime.internal.loader.SectionImage;
+import dev.bpfglobals.runtime.internal.loader.ObjectLoader;
+import dev.bpfglobals.runtime.kernel.BpfFd;
 import java.lang.foreign.MemorySegment;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -37,37 +43,30 @@ public final class LoadedObject implements AutoCloseable {
             ProgramType.RAW_TRACEPOINT, ProgramType.KPROBE, ProgramType.TRACING, ProgramType.CGROUP_SKB,
             ProgramType.CGROUP_SOCK, ProgramType.PERF_EVENT, ProgramType.LSM));
 
-    private ObjectBtf btf = ObjectBtf.none("not loaded");
-    private final LoadedMaps maps = new LoadedMaps();
-    private final LoadedPrograms programs = new LoadedPrograms();
+    /** What the loader made: every map, program and the BTF, by name; closing it closes them. */
+    private LoadResult made;
+    /** The per-CPU sections' maps, filled on every CPU, by section name; each owns a duplicate of its descriptor. */
+    private final Map<String, PerCpuArrayMap> percpu = new LinkedHashMap<>();
     /** The mmapped views of global sections; closing it unmaps them. */
     private final GlobalViews views = new GlobalViews();
 
     private LoadedObject() {
     }
 
-    // What ObjectLoader makes goes straight into these, so that a failed load closes it all.
-
-    void btf(ObjectBtf loadedBtf) {
-        btf = loadedBtf;
-    }
-
-    LoadedMaps maps() {
-        return maps;
-    }
-
-    LoadedPrograms programs() {
-        return programs;
-    }
-
-    /** A non-per-CPU global section's map, with the size and mmapability of its view. */
-    void globalSection(String name, BpfMap map, int size, boolean mmapable) {
-        maps.map(name, map);
-        views.section(name, size, mmapable);
-    }
-
-    void globalLayout(SectionImage section) {
-        views.layout(section.name(), section.layout());
+    /** Takes over what the loader made: fills each per-CPU section on every CPU, and notes each global section's view. */
+    private void wrap(LoadResult result, BpfFeatures features) {
+        made = result;
+        for (LoadResult.GlobalMap global : result.globalMaps()) {
+            views.section(global.name(), global.size(), global.mmapable());
+            if (global.layout() != null) {
+                views.layout(global.name(), global.layout());
+            }
+        }
+        for (LoadResult.PercpuMap section : result.percpuMaps()) {
+            BpfFd fd = result.maps().fd(section.name());
+            percpu.put(section.name(), PerCpuArrayMap.populate(BpfMap.adopt(fd.dup()), section.layout(),
+                    MemorySegment.ofArray(section.image()), features));
+        }
     }
 
     /**
@@ -85,11 +84,11 @@ public final class LoadedObject implements AutoCloseable {
      * @return the section's live bytes, valid until this object closes
      */
     public synchronized MemorySegment globalData(String section) {
-        if (maps.percpuSection(section) != null) {
+        if (percpu.containsKey(section)) {
             throw new IllegalArgumentException("section '" + section + "' is per-CPU, and the kernel cannot mmap a PERCPU_ARRAY;"
                     + " read and write it through percpuMap(\"" + section + "\")");
         }
-        return views.view(section, maps.ordinary(section));
+        return views.view(section, made == null ? null : made.maps().ordinary(section));
     }
 
     /**
@@ -207,7 +206,10 @@ public final class LoadedObject implements AutoCloseable {
             java.nio.file.Path pinRoot) {
         LoadedObject loaded = new LoadedObject();
         try {
-            new ObjectLoader(object.image(), features, btf, loaded, kernelBtf, pinRoot).load();
+            LoaderSettings settings = new LoaderSettings(features.nativePercpuGlobals(),
+                    BpfFeatures.Feature.NATIVE_PERCPU_GLOBALS.label() + ": " + features.answer(BpfFeatures.Feature.NATIVE_PERCPU_GLOBALS),
+                    btf, kernelBtf, pinRoot, SUPPORTED, () -> PossibleCpus.system().count());
+            loaded.wrap(ObjectLoader.load(object.image(), settings), features);
             return loaded;
         } catch (ObjectFormatException e) {
             loaded.close();
@@ -225,7 +227,7 @@ public final class LoadedObject implements AutoCloseable {
      * @return the kernel's reason for refusing the object's BTF, or empty when it took it
      */
     public Optional<String> btfRefusal() {
-        return Optional.ofNullable(btf.refusal());
+        return Optional.ofNullable(made.btfRefusal());
     }
 
     /**
@@ -249,7 +251,7 @@ public final class LoadedObject implements AutoCloseable {
      * @return the section's map, a new owner to close; empty if the object made no map for it
      */
     public Optional<PerCpuArrayMap> percpuMap(String section) {
-        return Optional.ofNullable(maps.percpuSection(section)).map(PerCpuArrayMap::dup);
+        return Optional.ofNullable(percpu.get(section)).map(PerCpuArrayMap::dup);
     }
 
     /**
@@ -262,15 +264,21 @@ public final class LoadedObject implements AutoCloseable {
      * @throws IllegalArgumentException if the object made no map of that name, listing those it made
      */
     public BpfMap map(String name) {
-        PerCpuArrayMap percpuMap = maps.percpuFor(name);
+        PerCpuArrayMap percpuMap = percpuFor(name);
         if (percpuMap != null) {
             return percpuMap.map().dup();
         }
-        BpfMap map = maps.ordinary(name);
+        BpfFd map = made.maps().ordinary(name);
         if (map == null) {
             throw new IllegalArgumentException("no map named '" + name + "' in this object; it made " + mapNames());
         }
-        return map.dup();
+        return BpfMap.adopt(map.dup());
+    }
+
+    /** The per-CPU map behind a section name or a compat map name, or null. */
+    private PerCpuArrayMap percpuFor(String name) {
+        String section = made.maps().percpuSectionFor(name);
+        return section == null ? null : percpu.get(section);
     }
 
     /**
@@ -279,7 +287,7 @@ public final class LoadedObject implements AutoCloseable {
      * @return the map names, which {@link #map(String)} accepts
      */
     public List<String> mapNames() {
-        return maps.names();
+        return made.maps().names();
     }
 
     /**
@@ -288,7 +296,7 @@ public final class LoadedObject implements AutoCloseable {
      * @return the section names, which {@link #percpuMap(String)} accepts
      */
     public List<String> percpuSections() {
-        return maps.percpuSections();
+        return made.maps().percpuSections();
     }
 
     /**
@@ -311,7 +319,7 @@ public final class LoadedObject implements AutoCloseable {
      * @param path where to pin, on a bpffs mount; nothing may be pinned there yet
      */
     public void pinMap(String name, java.nio.file.Path path) {
-        PerCpuArrayMap percpuMap = maps.percpuFor(name);
+        PerCpuArrayMap percpuMap = percpuFor(name);
         if (percpuMap != null) {
             percpuMap.pin(path);
             return;
@@ -319,8 +327,7 @@ public final class LoadedObject implements AutoCloseable {
         if (name.equals(SectionContract.PERCPU) || name.equals(MapNames.PERCPU_COMPAT)) {
             throw new IllegalArgumentException("the object has no .percpu section");
         }
-        maps.fd(name); // refuses a name the object did not make
-        maps.ordinary(name).pin(path);
+        Bpf.pin(made.maps().fd(name), path.toString()); // fd refuses a name the object did not make
     }
 
     /**
@@ -365,7 +372,7 @@ public final class LoadedObject implements AutoCloseable {
      * @return a new owner of the program, to close
      */
     public BpfProgram program(String name) {
-        return programs.program(name);
+        return BpfProgram.adopt(made.programs().fd(name));
     }
 
     /**
@@ -383,16 +390,17 @@ public final class LoadedObject implements AutoCloseable {
      *                                  or a socket program), naming the {@link BpfProgram} method to use
      */
     public Link attach(String name) {
-        return programs.attach(name);
+        return made.programs().attach(name);
     }
 
     /** Closes every program and map this object made; idempotent. */
     @Override
     public synchronized void close() {
         views.close(); // unmaps before the maps' fds go
-        programs.close();
-        maps.close();
-        btf.close();
-        btf = ObjectBtf.none("closed");
+        percpu.values().forEach(PerCpuArrayMap::close);
+        percpu.clear();
+        if (made != null) {
+            made.close();
+        }
     }
 }

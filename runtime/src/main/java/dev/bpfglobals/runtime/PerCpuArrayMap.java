@@ -5,11 +5,9 @@ import dev.bpfglobals.contract.MapType;
 import dev.bpfglobals.contract.SectionContract;
 import dev.bpfglobals.runtime.btf.BtfType;
 import dev.bpfglobals.runtime.btf.SectionBtfReader;
-import dev.bpfglobals.runtime.btf.SectionBtfWriter;
 import dev.bpfglobals.runtime.internal.BpfMaps;
-import dev.bpfglobals.runtime.internal.BtfObjects;
+import dev.bpfglobals.runtime.internal.loader.ObjectMaps;
 import dev.bpfglobals.runtime.kernel.BpfCommand;
-import dev.bpfglobals.runtime.kernel.BpfFd;
 import dev.bpfglobals.runtime.kernel.MapInfo;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
@@ -72,7 +70,7 @@ public final class PerCpuArrayMap implements AutoCloseable {
     public static PerCpuArrayMap create(SectionContract section, MemorySegment initialImage, BpfFeatures features) {
         Objects.requireNonNull(section, "section");
         checkImageSize(section, initialImage);
-        return populate(BpfMap.adopt(createWithBtf(section)), section, initialImage, features);
+        return populate(BpfMap.adopt(ObjectMaps.percpuWithLayoutBtf(section)), section, initialImage, features);
     }
 
     /**
@@ -111,18 +109,6 @@ public final class PerCpuArrayMap implements AutoCloseable {
         if (initialImage.byteSize() != section.valueSize()) {
             throw new IllegalArgumentException("initial image of " + section.name() + " is " + initialImage.byteSize()
                     + " bytes, the section is " + section.valueSize());
-        }
-    }
-
-    /**
-     * The map, with BTF as libbpf gives global-data maps: the value is the section's DATASEC, so
-     * tools such as {@code bpftool map dump} print each variable by name.
-     */
-    private static BpfFd createWithBtf(SectionContract section) {
-        SectionBtfWriter.Encoded btf = SectionBtfWriter.encode(section);
-        try (BpfFd btfFd = BtfObjects.load(btf.bytes())) { // the map holds its own reference to the BTF
-            return BpfMaps.create(MapType.PERCPU_ARRAY.kernelValue(), section.keySize(), section.valueSize(),
-                    section.maxEntries(), 0, MapNames.ofSection(section.name()), btfFd, btf.keyTypeId(), btf.datasecId());
         }
     }
 

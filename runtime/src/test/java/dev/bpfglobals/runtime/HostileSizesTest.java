@@ -7,7 +7,6 @@ import dev.bpfglobals.runtime.btf.Btf;
 import dev.bpfglobals.runtime.btf.BtfReader;
 import dev.bpfglobals.runtime.btf.BtfType;
 import dev.bpfglobals.runtime.elf.ElfFile;
-import dev.bpfglobals.runtime.internal.loader.ObjectFormatException;
 import dev.bpfglobals.runtime.testing.BpfObjects;
 import dev.bpfglobals.runtime.testing.HostileBtf;
 import java.nio.ByteBuffer;
@@ -15,13 +14,12 @@ import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
  * Sizes an object's BTF states are checked against what they describe before anything is
- * allocated or read: type chains no deeper than the kernel's resolve depth, a DATASEC entry against its variable's type, {@code __kconfig} externs against
- * a limit far below the kernel memory a hostile 1 KiB object could otherwise make a load hold.
+ * allocated or read: type chains no deeper than the kernel's resolve depth, a DATASEC entry against
+ * its variable's type ({@code __kconfig} externs: {@code internal.loader.KconfigLimitsTest}).
  */
 class HostileSizesTest {
 
@@ -58,42 +56,6 @@ class HostileSizesTest {
 
         assertThatThrownBy(() -> ObjectSpec.open(object)).isInstanceOf(BpfFormatException.class)
                 .hasMessageContaining("type 34 (ARRAY) is built on more than 32 pointers, modifiers, typedefs and arrays");
-    }
-
-    @Test
-    void aOneGibibyteKconfigArrayIsRefusedBeforeAnythingIsAllocated() {
-        Btf btf = kconfig(1 << 30);
-
-        assertThatThrownBy(() -> KconfigMap.of(btf, Map.of())).isInstanceOf(ObjectFormatException.class)
-                .hasMessageContaining("__kconfig extern 'CONFIG_0' is 1073741824 bytes, over the 65536-byte limit");
-    }
-
-    @Test
-    void kconfigExternsOverTheLimitTogetherAreRefused() {
-        Btf btf = kconfig(40 * 1024, 40 * 1024);
-
-        assertThatThrownBy(() -> KconfigMap.of(btf, Map.of())).isInstanceOf(ObjectFormatException.class)
-                .hasMessageContaining("__kconfig externs take more than 65536 bytes together");
-    }
-
-    @Test
-    void kconfigExternsWithinTheLimitAreLaidOut() {
-        KconfigMap map = KconfigMap.of(kconfig(16, 32 * 1024), Map.of());
-
-        assertThat(map.size()).isEqualTo(16 + 32 * 1024);
-    }
-
-    /** A char, then per length a char array, an extern VAR CONFIG_i of it, and a .kconfig DATASEC listing them. */
-    private static Btf kconfig(int... lengths) {
-        List<BtfType> types = new ArrayList<>(List.of(new BtfType.Int("char", 1, BtfType.Int.CHAR, 0, 8)));
-        List<BtfType.VarSecinfo> entries = new ArrayList<>();
-        for (int i = 0; i < lengths.length; i++) {
-            types.add(new BtfType.Array(1, 1, lengths[i]));
-            types.add(new BtfType.Var("CONFIG_" + i, types.size(), BtfType.Linkage.EXTERN));
-            entries.add(new BtfType.VarSecinfo(types.size(), 0, lengths[i]));
-        }
-        types.add(new BtfType.Datasec(KconfigMap.SECTION, 0, entries));
-        return Btf.of(types, ByteOrder.LITTLE_ENDIAN);
     }
 
     private static int varNamed(Btf btf, String name) {

@@ -3,6 +3,7 @@ package dev.bpfglobals.runtime;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.bpfglobals.runtime.internal.loader.KconfigMap;
 import dev.bpfglobals.runtime.testing.BpfObjects;
 import dev.bpfglobals.runtime.testing.RequiresBpf;
 import java.io.BufferedReader;

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.bpfglobals.runtime.btf.BtfSupport;
-import dev.bpfglobals.runtime.internal.BpfMaps;
 import dev.bpfglobals.runtime.internal.loader.Instructions;
 import dev.bpfglobals.runtime.kernel.MapInfo;
 import dev.bpfglobals.runtime.kernel.ProgramInfo;
@@ -72,10 +71,10 @@ class LinkedProgramsTest {
         ObjectSpec object = supportedOnly("calls");
         int datasec = object.btf().orElseThrow().datasecId(".data").orElseThrow();
         try (LoadedObject loaded = loadCalls(object)) {
-            MapInfo data = BpfMaps.info(loaded.maps().fd(".data"));
+            MapInfo data = mapInfo(loaded, ".data");
 
             assertThat(data.btfValueTypeId()).isEqualTo(datasec);
-            assertThat(BpfMaps.info(loaded.maps().fd("pinned")).btfValueTypeId())
+            assertThat(mapInfo(loaded, "pinned").btfValueTypeId())
                     .isEqualTo(object.map("pinned").orElseThrow().valueTypeId());
         }
     }
@@ -100,7 +99,7 @@ class LinkedProgramsTest {
             // Without FUNC support no func info is passed, and then the kernel keeps no BTF with the program.
             assertThat(program.info().funcInfoCount()).isZero();
             assertThat(program.info().btfId()).isZero();
-            assertThat(BpfMaps.info(loaded.maps().fd(".data")).btfValueTypeId()).as("no DATASEC to type it by").isZero();
+            assertThat(mapInfo(loaded, ".data").btfValueTypeId()).as("no DATASEC to type it by").isZero();
             assertThat(program.testRun(new byte[64], 1, PossibleCpus.system().cpuAt(0)).returnValue()).isEqualTo(XDP_PASS);
         }
     }
@@ -172,5 +171,12 @@ class LinkedProgramsTest {
     private static ObjectSpec supportedOnly(String name) throws Exception {
         ObjectSpec object = ObjectSpec.open(BpfObjects.compile(name));
         return object.withPrograms(object.programs().stream().filter(p -> LoadedObject.SUPPORTED.contains(p.type())).toList());
+    }
+
+    /** What the kernel says about the map the object made for {@code name}. */
+    private static MapInfo mapInfo(LoadedObject loaded, String name) {
+        try (BpfMap map = loaded.map(name)) {
+            return map.info();
+        }
     }
 }

@@ -3,7 +3,7 @@ package dev.bpfglobals.runtime;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.bpfglobals.contract.MapType;
-import dev.bpfglobals.runtime.internal.BpfMaps;
+import dev.bpfglobals.runtime.kernel.MapInfo;
 import dev.bpfglobals.runtime.testing.BpfObjects;
 import dev.bpfglobals.runtime.testing.RequiresBpf;
 import org.junit.jupiter.api.Test;
@@ -19,7 +19,7 @@ class PerfEventArrayTest {
         assertThat(object.map("events").orElseThrow().maxEntries()).as("as declared").isZero();
         try (LoadedObject loaded = LoadedObject.load(object);
              BpfProgram program = loaded.program("emit")) {
-            var info = BpfMaps.info(loaded.maps().fd("events"));
+            var info = mapInfo(loaded, "events");
 
             assertThat(info.type()).contains(MapType.PERF_EVENT_ARRAY);
             assertThat(info.maxEntries()).isEqualTo(PossibleCpus.system().count());
@@ -30,7 +30,14 @@ class PerfEventArrayTest {
     @Test
     void aPerfEventArrayWithMaxEntriesKeepsIt() throws Exception {
         try (LoadedObject loaded = LoadedObject.load(ObjectSpec.open(BpfObjects.compile("perf_events")))) {
-            assertThat(BpfMaps.info(loaded.maps().fd("sized_events")).maxEntries()).isEqualTo(1);
+            assertThat(mapInfo(loaded, "sized_events").maxEntries()).isEqualTo(1);
+        }
+    }
+
+    /** What the kernel says about the map the object made for {@code name}. */
+    private static MapInfo mapInfo(LoadedObject loaded, String name) {
+        try (BpfMap map = loaded.map(name)) {
+            return map.info();
         }
     }
 }

@@ -68,14 +68,15 @@ class ReadOnlyDataTest {
 
         try (LoadedObject loaded = LoadedObject.load(object)) {
             for (String section : new String[] {".rodata", ".rodata.extra"}) {
-                BpfFd fd = loaded.maps().fd(section);
-                assertThat(BpfMaps.info(fd).flags()).as(section).isEqualTo(RDONLY_PROG_MMAPABLE);
-                try (java.lang.foreign.Arena arena = java.lang.foreign.Arena.ofConfined()) {
+                try (BpfMap map = loaded.map(section);
+                     java.lang.foreign.Arena arena = java.lang.foreign.Arena.ofConfined()) {
+                    BpfFd fd = map.fd();
+                    assertThat(BpfMaps.info(fd).flags()).as(section).isEqualTo(RDONLY_PROG_MMAPABLE);
                     assertThat(BpfMaps.updateRaw(fd, arena.allocate(4), arena.allocate(4), 0)).as(section + " is frozen")
                             .isEqualTo(-dev.bpfglobals.runtime.kernel.Errno.EPERM.number());
                 }
             }
-            assertThat(BpfMaps.info(loaded.maps().fd(".data.rx-limits")).flags()).isEqualTo(BpfMaps.F_MMAPABLE);
+            assertThat(mapInfo(loaded, ".data.rx-limits").flags()).isEqualTo(BpfMaps.F_MMAPABLE);
         }
     }
 
@@ -105,9 +106,9 @@ class ReadOnlyDataTest {
                 ".rodata", ".data.rx-limits", ".rodata.extra", ".bss", ".bss.counters_of_runs");
         try (LoadedObject loaded = LoadedObject.load(object);
              BpfProgram program = loaded.program("bounded_by_rodata")) {
-            MapInfo data = BpfMaps.info(loaded.maps().fd(".data.rx-limits"));
-            MapInfo bss = BpfMaps.info(loaded.maps().fd(".bss.counters_of_runs"));
-            MapInfo rodata = BpfMaps.info(loaded.maps().fd(".rodata.extra"));
+            MapInfo data = mapInfo(loaded, ".data.rx-limits");
+            MapInfo bss = mapInfo(loaded, ".bss.counters_of_runs");
+            MapInfo rodata = mapInfo(loaded, ".rodata.extra");
             assertThat(data.name()).isEqualTo(".data.rx_limits");
             assertThat(bss.name()).isEqualTo(".bss.counters_o");
             assertThat(rodata.name()).isEqualTo(".rodata.extra");
@@ -117,6 +118,13 @@ class ReadOnlyDataTest {
 
             assertThat(loaded.globalData(".bss.counters_of_runs").get(ValueLayout.JAVA_LONG, 0))
                     .as("3 runs of data_step 13 plus rodata_bonus 7").isEqualTo(60);
+        }
+    }
+
+    /** What the kernel says about the map the object made for {@code name}. */
+    private static MapInfo mapInfo(LoadedObject loaded, String name) {
+        try (BpfMap map = loaded.map(name)) {
+            return map.info();
         }
     }
 }

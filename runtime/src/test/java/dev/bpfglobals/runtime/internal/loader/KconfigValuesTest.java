@@ -1,11 +1,11 @@
-package dev.bpfglobals.runtime;
+package dev.bpfglobals.runtime.internal.loader;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.bpfglobals.runtime.KconfigMap.Entry;
-import dev.bpfglobals.runtime.KconfigMap.ValueType;
 import dev.bpfglobals.runtime.internal.kernelenv.KernelConfig;
+import dev.bpfglobals.runtime.internal.loader.KconfigMap.Entry;
+import dev.bpfglobals.runtime.internal.loader.KconfigMap.ValueType;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.stream.Stream;

@@ -1,4 +1,4 @@
-package dev.bpfglobals.runtime;
+package dev.bpfglobals.runtime.internal.loader;
 
 import dev.bpfglobals.runtime.btf.Btf;
 import dev.bpfglobals.runtime.btf.BtfExt;
@@ -7,7 +7,6 @@ import dev.bpfglobals.runtime.btf.BtfSupport;
 import dev.bpfglobals.runtime.btf.BtfType;
 import dev.bpfglobals.runtime.btf.BtfWriter;
 import dev.bpfglobals.runtime.internal.BtfObjects;
-import dev.bpfglobals.runtime.internal.loader.ObjectImage;
 import dev.bpfglobals.runtime.kernel.BpfException;
 import dev.bpfglobals.runtime.kernel.BpfFd;
 import dev.bpfglobals.runtime.kernel.Errno;

@@ -1,15 +1,9 @@
-package dev.bpfglobals.runtime;
+package dev.bpfglobals.runtime.internal.loader;
 
+import dev.bpfglobals.contract.MapNames;
 import dev.bpfglobals.contract.SectionContract;
 import dev.bpfglobals.runtime.internal.kernelenv.Kallsyms;
 import dev.bpfglobals.runtime.internal.kernelenv.ModuleBtfObjects;
-import dev.bpfglobals.runtime.internal.loader.ExternImage;
-import dev.bpfglobals.runtime.internal.loader.Instructions;
-import dev.bpfglobals.runtime.internal.loader.ObjectImage;
-import dev.bpfglobals.runtime.internal.loader.ProgramImage;
-import dev.bpfglobals.runtime.internal.loader.Relocation;
-import dev.bpfglobals.runtime.internal.loader.SectionImage;
-import dev.bpfglobals.runtime.internal.loader.VariableImage;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -24,8 +18,8 @@ final class Relocator {
     static final int POISON_KFUNC_CALL = 2002000000;
 
     private final ObjectImage object;
-    private final LoadedObject loaded;
-    private final BpfFeatures features;
+    private final LoadedMaps maps;
+    private final LoaderSettings settings;
     /** The addresses of the object's typeless ksyms, read when a program first needs one. */
     private Kallsyms kallsyms;
     /** Where each __kconfig extern lives in the .kconfig map. */
@@ -36,10 +30,10 @@ final class Relocator {
     /** The module BTF objects typed ksyms and kfuncs of modules are named by, open while the load runs. */
     private final ModuleBtfObjects modules;
 
-    Relocator(ObjectImage object, LoadedObject loaded, BpfFeatures features, ModuleBtfObjects modules) {
+    Relocator(ObjectImage object, LoadedMaps maps, LoaderSettings settings, ModuleBtfObjects modules) {
         this.object = object;
-        this.loaded = loaded;
-        this.features = features;
+        this.maps = maps;
+        this.settings = settings;
         this.modules = modules;
     }
 
@@ -63,20 +57,20 @@ final class Relocator {
         for (Relocation reference : linked.relocations()) {
             int index = reference.instruction();
             switch (reference.kind()) {
-                case MAP -> patch(insns, index, PSEUDO_MAP_FD, loaded.maps().fd(reference.symbol()).value());
+                case MAP -> patch(insns, index, PSEUDO_MAP_FD, maps.fd(reference.symbol()).value());
                 case GLOBAL_DATA -> {
                     String section = reference.section();
-                    if (SectionImage.isPerCpu(section) && !features.nativePercpuGlobals()) {
+                    if (SectionImage.isPerCpu(section) && !settings.nativePercpuGlobals()) {
                         String variable = variableAt(reference);
                         throw new IllegalStateException("program '" + program.name() + "' accesses the " + section + " variable '"
                                 + variable + "' directly, but this kernel has no native .percpu access ("
-                                + BpfFeatures.Feature.NATIVE_PERCPU_GLOBALS.label() + ": " + features.answer(BpfFeatures.Feature.NATIVE_PERCPU_GLOBALS)
+                                + settings.nativePercpuAnswer()
                                 + "); compile the program with -DBPF_GLOBALS_COMPAT and use BPF_PERCPU(" + variable + ")"
                                 + (section.equals(SectionContract.PERCPU) ? "" : ", reaching " + section + " through a map named '"
-                                        + LoadedObject.percpuCompatMapName(section) + "' of its shape (PERCPU_ARRAY, key 4, value "
+                                        + MapNames.percpuCompatOf(section) + "' of its shape (PERCPU_ARRAY, key 4, value "
                                         + object.globalSection(section).map(SectionImage::size).orElse(0) + ", 1 entry)"));
                     }
-                    patch(insns, index, PSEUDO_MAP_VALUE, loaded.maps().fd(section).value());
+                    patch(insns, index, PSEUDO_MAP_VALUE, maps.fd(section).value());
                     insns[index + 1] = Instructions.withImm(insns[index + 1], (int) reference.offset());
                 }
                 case EXTERN -> {
@@ -84,7 +78,7 @@ final class Relocator {
                             .orElseGet(() -> new ExternImage(reference.symbol(), ExternImage.Kind.OTHER, "", false));
                     if (extern.kind() == ExternImage.Kind.KCONFIG) {
                         // libbpf: the address of the extern's value in the .kconfig map, whatever offset clang left.
-                        patch(insns, index, PSEUDO_MAP_VALUE, loaded.maps().fd(KconfigMap.SECTION).value());
+                        patch(insns, index, PSEUDO_MAP_VALUE, maps.fd(KconfigMap.SECTION).value());
                         insns[index + 1] = Instructions.withImm(insns[index + 1], kconfigOffset(extern));
                         continue;
                     }

@@ -1,4 +1,4 @@
-package dev.bpfglobals.runtime;
+package dev.bpfglobals.runtime.internal.loader;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -11,7 +11,6 @@ import dev.bpfglobals.runtime.btf.BtfNumberTypes.Int;
 import dev.bpfglobals.runtime.btf.CoreKind;
 import dev.bpfglobals.runtime.btf.CoreResolver;
 import dev.bpfglobals.runtime.btf.KernelBtf;
-import dev.bpfglobals.runtime.internal.loader.Instructions;
 import java.nio.ByteOrder;
 import java.nio.file.Path;
 import java.util.List;

@@ -1,10 +1,6 @@
-package dev.bpfglobals.runtime;
+package dev.bpfglobals.runtime.internal.loader;
 
 import dev.bpfglobals.runtime.btf.BtfExt;
-import dev.bpfglobals.runtime.internal.loader.Instructions;
-import dev.bpfglobals.runtime.internal.loader.ObjectImage;
-import dev.bpfglobals.runtime.internal.loader.ProgramImage;
-import dev.bpfglobals.runtime.internal.loader.Relocation;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;

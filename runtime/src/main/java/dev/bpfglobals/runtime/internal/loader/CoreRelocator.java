@@ -1,12 +1,10 @@
-package dev.bpfglobals.runtime;
+package dev.bpfglobals.runtime.internal.loader;
 
 import dev.bpfglobals.runtime.btf.Btf;
 import dev.bpfglobals.runtime.btf.BtfExt;
 import dev.bpfglobals.runtime.btf.CoreKind;
 import dev.bpfglobals.runtime.btf.CoreResolver;
 import dev.bpfglobals.runtime.btf.KernelBtf;
-import dev.bpfglobals.runtime.internal.loader.Instructions;
-import dev.bpfglobals.runtime.internal.loader.ObjectImage;
 import dev.bpfglobals.runtime.kernel.BpfException;
 import java.nio.file.Path;
 import java.util.ArrayList;

@@ -1,13 +1,10 @@
-package dev.bpfglobals.runtime;
+package dev.bpfglobals.runtime.internal.loader;
 
 import dev.bpfglobals.runtime.btf.Btf;
 import dev.bpfglobals.runtime.btf.BtfKind;
 import dev.bpfglobals.runtime.btf.BtfType;
 import dev.bpfglobals.runtime.btf.KernelBtf;
 import dev.bpfglobals.runtime.internal.kernelenv.Kallsyms;
-import dev.bpfglobals.runtime.internal.loader.ExternImage;
-import dev.bpfglobals.runtime.internal.loader.ExternsReader;
-import dev.bpfglobals.runtime.internal.loader.ObjectImage;
 import java.nio.file.Files;
 import java.util.HashMap;
 import java.util.Map;

@@ -1,14 +1,10 @@
-package dev.bpfglobals.runtime;
+package dev.bpfglobals.runtime.internal.loader;
 
 import dev.bpfglobals.runtime.btf.Btf;
 import dev.bpfglobals.runtime.btf.BtfType;
 import dev.bpfglobals.runtime.internal.Bpf;
 import dev.bpfglobals.runtime.internal.kernelenv.KernelConfig;
 import dev.bpfglobals.runtime.internal.kernelenv.PerfEvents;
-import dev.bpfglobals.runtime.internal.loader.ExternImage;
-import dev.bpfglobals.runtime.internal.loader.ExternsReader;
-import dev.bpfglobals.runtime.internal.loader.ObjectFormatException;
-import dev.bpfglobals.runtime.internal.loader.ObjectImage;
 import dev.bpfglobals.runtime.kernel.BpfException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -30,7 +26,7 @@ import java.util.function.Supplier;
  * {@code LINUX_KERNEL_VERSION}, {@code LINUX_HAS_BPF_COOKIE} and {@code LINUX_HAS_SYSCALL_WRAPPER}
  * computed, a {@code __weak} one that nothing sets left 0, a strong one refused by name.
  */
-final class KconfigMap {
+public final class KconfigMap {
 
     static final String SECTION = ExternsReader.KCONFIG;
     /**
@@ -56,7 +52,7 @@ final class KconfigMap {
     }
 
     /** The layout of the object's {@code .kconfig} externs; empty when it declares none. */
-    static Optional<KconfigMap> of(ObjectImage object) {
+    public static Optional<KconfigMap> of(ObjectImage object) {
         Optional<Btf> found = object.btf();
         if (found.isEmpty() || found.get().datasec(SECTION).isEmpty()) {
             return Optional.empty();
@@ -127,7 +123,7 @@ final class KconfigMap {
     }
 
     /** The map's value size: the end of the last extern (at least 1: the kernel makes no 0-byte values). */
-    int size() {
+    public int size() {
         return Math.max(1, size);
     }
 

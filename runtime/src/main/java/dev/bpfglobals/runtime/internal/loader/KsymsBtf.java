@@ -1,9 +1,7 @@
-package dev.bpfglobals.runtime;
+package dev.bpfglobals.runtime.internal.loader;
 
 import dev.bpfglobals.runtime.btf.Btf;
 import dev.bpfglobals.runtime.btf.BtfType;
-import dev.bpfglobals.runtime.internal.loader.ExternsReader;
-import dev.bpfglobals.runtime.internal.loader.ObjectImage;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.OptionalInt;

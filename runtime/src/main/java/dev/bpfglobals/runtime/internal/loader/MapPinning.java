@@ -1,8 +1,10 @@
-package dev.bpfglobals.runtime;
+package dev.bpfglobals.runtime.internal.loader;
 
 import dev.bpfglobals.contract.MapType;
-import dev.bpfglobals.runtime.internal.loader.MapDefinition;
+import dev.bpfglobals.runtime.internal.Bpf;
+import dev.bpfglobals.runtime.internal.BpfMaps;
 import dev.bpfglobals.runtime.kernel.BpfException;
+import dev.bpfglobals.runtime.kernel.BpfFd;
 import dev.bpfglobals.runtime.kernel.Errno;
 import dev.bpfglobals.runtime.kernel.MapInfo;
 import java.io.IOException;
@@ -29,7 +31,7 @@ final class MapPinning {
     private final List<Path> made = new ArrayList<>();
     private final Set<String> reused = new HashSet<>();
 
-    /** @param root the pin root, {@link LoadOptions#pinRoot()} */
+    /** @param root the pin root, {@code LoadOptions.pinRoot()} */
     MapPinning(Path root) {
         this.root = root;
     }
@@ -41,23 +43,23 @@ final class MapPinning {
      * @param maxEntries the entry count the map is made with (a PERF_EVENT_ARRAY's default filled in)
      * @throws IllegalStateException where the pinned map's shape differs, naming the field, expected and actual
      */
-    BpfMap map(MapDefinition spec, int maxEntries, Supplier<BpfMap> create) {
+    BpfFd map(MapDefinition spec, int maxEntries, Supplier<BpfFd> create) {
         if (!spec.pinnedByName()) {
             return create.get();
         }
         Path path = root.resolve(spec.name());
         // A second try covers a race: another loader pinned the map between our look and our pin.
         for (int attempt = 0; ; attempt++) {
-            Optional<BpfMap> pinned = openPinned(spec, path);
+            Optional<BpfFd> pinned = openPinned(spec, path);
             if (pinned.isPresent()) {
                 requireReusable(spec, maxEntries, pinned.get(), path);
                 reused.add(spec.name());
                 return pinned.get();
             }
-            BpfMap map = create.get();
+            BpfFd map = create.get();
             try {
                 makeRoot();
-                map.pin(path);
+                Bpf.pin(map, path.toString());
                 made.add(path);
                 return map;
             } catch (BpfException e) {
@@ -90,9 +92,15 @@ final class MapPinning {
         made.clear();
     }
 
-    private static Optional<BpfMap> openPinned(MapDefinition spec, Path path) {
+    private static Optional<BpfFd> openPinned(MapDefinition spec, Path path) {
         try {
-            return Optional.of(BpfMap.openPinned(path, MapAccess.READ_WRITE));
+            BpfFd fd = Bpf.objGet(path.toString(), 0, "map " + path); // no flags: read and write
+            String kind = Bpf.objectKind(fd);
+            if (!kind.equals("map")) {
+                fd.close();
+                throw new IllegalArgumentException(path + " is a pinned " + kind + ", not a map");
+            }
+            return Optional.of(fd);
         } catch (BpfException e) {
             if (e.errno() == Errno.ENOENT) {
                 return Optional.empty();
@@ -106,8 +114,8 @@ final class MapPinning {
     }
 
     /** libbpf's {@code map_is_reuse_compat}, naming the first field that differs rather than just refusing. */
-    private static void requireReusable(MapDefinition spec, int maxEntries, BpfMap pinned, Path path) {
-        MapInfo info = pinned.info();
+    private static void requireReusable(MapDefinition spec, int maxEntries, BpfFd pinned, Path path) {
+        MapInfo info = BpfMaps.info(pinned);
         String mismatch = null;
         if (info.kernelType() != spec.type()) {
             mismatch = "type " + typeName(spec.type()) + ", but it is " + info.typeName();

@@ -1,4 +1,4 @@
-package dev.bpfglobals.runtime;
+package dev.bpfglobals.runtime.internal.loader;
 
 import dev.bpfglobals.runtime.attach.SectionDefinition;
 import dev.bpfglobals.runtime.attach.SectionDefinitions;
@@ -8,7 +8,6 @@ import dev.bpfglobals.runtime.btf.KernelBtf;
 import dev.bpfglobals.runtime.internal.Iterators;
 import dev.bpfglobals.runtime.internal.Links;
 import dev.bpfglobals.runtime.internal.kernelenv.Lockdown;
-import dev.bpfglobals.runtime.internal.loader.ProgramImage;
 import dev.bpfglobals.runtime.kernel.BpfException;
 import dev.bpfglobals.runtime.kernel.Errno;
 import java.nio.file.Files;
