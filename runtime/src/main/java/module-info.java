@@ -8,8 +8,9 @@
  * kernel's vocabulary with the one fd owner ({@code .kernel}: {@code BpfFd}, {@code BpfException},
  * {@code Errno}, {@code MapInfo}), which stays apart because the syscall layer beneath the live API
  * throws and returns it. Not exported: the FFM bindings ({@code .internal}), the kernel-environment
- * readers ({@code .internal.kernelenv}: kallsyms, kconfig, tracefs, perf events, netlink) and the
- * ELF and BTF readers ({@code .elf}, {@code .btf}).
+ * readers ({@code .internal.kernelenv}: kallsyms, kconfig, tracefs, perf events, netlink), the
+ * loader ({@code .internal.loader}: the ELF-to-spec readers, linking, relocation, CO-RE and the
+ * steps of a load, which the spec types wrap) and the ELF and BTF readers ({@code .elf}, {@code .btf}).
  */
 module dev.bpfglobals.runtime {
     requires transitive dev.bpfglobals.contract;

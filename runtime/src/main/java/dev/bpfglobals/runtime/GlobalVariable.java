@@ -2,7 +2,6 @@ package dev.bpfglobals.runtime;
 
 import dev.bpfglobals.contract.VariableContract;
 import dev.bpfglobals.runtime.internal.loader.VariableImage;
-import java.util.Objects;
 
 /**
  * A global variable in a global-data section, where the object places it.
@@ -16,14 +15,9 @@ import java.util.Objects;
  */
 public record GlobalVariable(String name, String cType, int offset, int size, int alignment, boolean global) {
 
-    /** Checks the fields. */
+    /** Checks the fields as the loader checks its own: offset and size not negative, alignment a power of two. */
     public GlobalVariable {
-        Objects.requireNonNull(name, "name");
-        Objects.requireNonNull(cType, "cType");
-        if (offset < 0 || size < 0 || alignment < 1 || Integer.bitCount(alignment) != 1) {
-            throw new IllegalArgumentException("variable '" + name + "': offset " + offset + ", size " + size
-                    + ", alignment " + alignment);
-        }
+        VariableImage.check(name, cType, offset, size, alignment);
     }
 
     /** {@return the first byte after this variable: its offset plus its size} */

@@ -2,12 +2,14 @@ package dev.bpfglobals.runtime;
 
 import dev.bpfglobals.contract.SectionContract;
 import dev.bpfglobals.runtime.internal.loader.ExternsReader;
+import dev.bpfglobals.runtime.internal.loader.LoadResult;
 import dev.bpfglobals.runtime.kernel.BpfFd;
 import dev.bpfglobals.runtime.kernel.Errno;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -25,15 +27,17 @@ final class GlobalViews {
     /** The variables of each mmappable global section, which a typed view is checked against. */
     private final Map<String, SectionContract> layouts = new HashMap<>();
 
-    void section(String name, int size, boolean mmapable) {
-        sizes.put(name, size);
-        if (!mmapable) {
-            unmappable.add(name);
+    /** Notes each global section's size, mmapability and layout (none for {@code .kconfig}), as the loader made its map. */
+    void sections(List<LoadResult.GlobalMap> made) {
+        for (LoadResult.GlobalMap global : made) {
+            sizes.put(global.name(), global.size());
+            if (!global.mmapable()) {
+                unmappable.add(global.name());
+            }
+            if (global.layout() != null) {
+                layouts.put(global.name(), global.layout());
+            }
         }
-    }
-
-    void layout(String section, SectionContract layout) {
-        layouts.put(section, layout);
     }
 
     /** Whether {@code section} is a non-per-CPU global section of the object. */

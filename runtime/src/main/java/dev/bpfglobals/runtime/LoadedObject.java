@@ -45,7 +45,7 @@ public final class LoadedObject implements AutoCloseable {
 
     /** What the loader made: every map, program and the BTF, by name; closing it closes them. */
     private LoadResult made;
-    /** The per-CPU sections' maps, filled on every CPU, by section name; each owns a duplicate of its descriptor. */
+    /** The per-CPU sections' maps, filled on every CPU, by section name; each owns a {@code dup} of its descriptor. */
     private final Map<String, PerCpuArrayMap> percpu = new LinkedHashMap<>();
     /** The mmapped views of global sections; closing it unmaps them. */
     private final GlobalViews views = new GlobalViews();
@@ -56,12 +56,7 @@ public final class LoadedObject implements AutoCloseable {
     /** Takes over what the loader made: fills each per-CPU section on every CPU, and notes each global section's view. */
     private void wrap(LoadResult result, BpfFeatures features) {
         made = result;
-        for (LoadResult.GlobalMap global : result.globalMaps()) {
-            views.section(global.name(), global.size(), global.mmapable());
-            if (global.layout() != null) {
-                views.layout(global.name(), global.layout());
-            }
-        }
+        views.sections(result.globalMaps());
         for (LoadResult.PercpuMap section : result.percpuMaps()) {
             BpfFd fd = result.maps().fd(section.name());
             percpu.put(section.name(), PerCpuArrayMap.populate(BpfMap.adopt(fd.dup()), section.layout(),
@@ -211,12 +206,10 @@ public final class LoadedObject implements AutoCloseable {
                     btf, kernelBtf, pinRoot, SUPPORTED, () -> PossibleCpus.system().count());
             loaded.wrap(ObjectLoader.load(object.image(), settings), features);
             return loaded;
-        } catch (ObjectFormatException e) {
-            loaded.close();
-            throw new BpfFormatException(e.detail(), e);
         } catch (RuntimeException e) {
             loaded.close();
-            throw e;
+            // The loader's word for a malformed object becomes the public one, with the same detail.
+            throw e instanceof ObjectFormatException format ? new BpfFormatException(format.detail(), format) : e;
         }
     }
 

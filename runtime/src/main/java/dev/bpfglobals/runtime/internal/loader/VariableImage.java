@@ -17,6 +17,20 @@ public record VariableImage(String name, String cType, int offset, int size, int
 
     /** Checks the fields, so a hostile object ends in a format error rather than a wrong layout. */
     public VariableImage {
+        check(name, cType, offset, size, alignment);
+    }
+
+    /**
+     * The checks of a variable's fields, which the public {@code GlobalVariable} makes too.
+     *
+     * @param name      the C identifier
+     * @param cType     the C type, empty without BTF
+     * @param offset    byte offset in its section, not negative
+     * @param size      size in bytes, not negative
+     * @param alignment alignment in bytes, a power of two
+     * @throws IllegalArgumentException naming the variable and its values, where one is out of range
+     */
+    public static void check(String name, String cType, int offset, int size, int alignment) {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(cType, "cType");
         if (offset < 0 || size < 0 || alignment < 1 || Integer.bitCount(alignment) != 1) {
