@@ -33,16 +33,10 @@ public record GlobalSection(String name, int size, int alignment, List<GlobalVar
         }
     }
 
-    /** The loader's data, as the readers found it. */
+    /** The loader's data, as the readers found it: the image is copied once, here. */
     static GlobalSection of(SectionImage s) {
         return new GlobalSection(s.name(), s.size(), s.alignment(), s.variables().stream().map(GlobalVariable::of).toList(),
                 s.image(), s.btfDatasecId());
-    }
-
-    /** {@return this section as the loader's data} */
-    SectionImage image() {
-        return new SectionImage(name, size, alignment, variables.stream().map(GlobalVariable::image).toList(),
-                initialImageBytes, btfDatasecId);
     }
 
     /** {@return a copy of the initial image} */
@@ -107,7 +101,7 @@ public record GlobalSection(String name, int size, int alignment, List<GlobalVar
      * @return whether the section's map is made with {@code BPF_F_MMAPABLE}
      */
     public boolean isMmapable() {
-        return image().isMmapable();
+        return !isPerCpu() && btfDatasecId != 0 && variables.stream().anyMatch(GlobalVariable::global);
     }
 
     /**
@@ -134,7 +128,7 @@ public record GlobalSection(String name, int size, int alignment, List<GlobalVar
      * {@return this section's layout in contract form (zero-sized variables left out), for comparison with a record's contract}
      */
     public SectionContract layout() {
-        return image().layout();
+        return SectionImage.layout(name, size, alignment, variables.stream().map(GlobalVariable::toContract).toList());
     }
 
     /**

@@ -30,11 +30,6 @@ public record GlobalVariable(String name, String cType, int offset, int size, in
         return new GlobalVariable(v.name(), v.cType(), v.offset(), v.size(), v.alignment(), v.global());
     }
 
-    /** {@return this variable as the loader's data} */
-    VariableImage image() {
-        return new VariableImage(name, cType, offset, size, alignment, global);
-    }
-
     /** {@return this variable as a contract states it} */
     public VariableContract toContract() {
         return new VariableContract(name, cType, offset, size, alignment);

@@ -69,12 +69,6 @@ public record MapSpec(String name, int type, int keySize, int valueSize, int max
                 d.inner() == null ? null : of(d.inner()), d.slots());
     }
 
-    /** {@return this map as the loader's data} */
-    MapDefinition definition() {
-        return new MapDefinition(name, type, keySize, valueSize, maxEntries, flags, pinning == Pinning.BY_NAME, keyTypeId,
-                valueTypeId, inner == null ? null : inner.definition(), slots);
-    }
-
     /** {@return the inner map's definition, for a map of maps declared with {@code __array(values, ...)}} */
     public Optional<MapSpec> innerMap() {
         return Optional.ofNullable(inner);

@@ -17,26 +17,20 @@ import java.util.Objects;
  * @param size         the section size: the map's value size
  * @param alignment    the section's alignment ({@code sh_addralign})
  * @param variables    the variables by offset
- * @param image        the bytes the compiler emitted (zeros for {@code .bss}), exactly {@code size} of them
+ * @param image        the bytes the compiler emitted (zeros for {@code .bss}), exactly {@code size} of them; kept,
+ *                     not copied, and never written: an object may hold up to 16 MiB of them, read once
  * @param btfDatasecId the id of the section's DATASEC in the object's BTF, 0 when there is none
  */
 public record SectionImage(String name, int size, int alignment, List<VariableImage> variables, byte[] image,
         int btfDatasecId) {
 
-    /** Copies the variables and the image, whose size must be the section's. */
+    /** Copies the variables and checks the image's size, which must be the section's. */
     public SectionImage {
         Objects.requireNonNull(name, "name");
         variables = List.copyOf(variables);
-        image = image.clone();
         if (image.length != size) {
             throw new IllegalArgumentException("image of " + name + " is " + image.length + " bytes, the section " + size);
         }
-    }
-
-    /** {@return a copy of the initial image} */
-    @Override
-    public byte[] image() {
-        return image.clone();
     }
 
     /**
@@ -45,12 +39,7 @@ public record SectionImage(String name, int size, int alignment, List<VariableIm
      * @param replacement the new initial bytes, exactly the section's size
      */
     public SectionImage withImage(byte[] replacement) {
-        return new SectionImage(name, size, alignment, variables, replacement, btfDatasecId);
-    }
-
-    /** {@return PERCPU_ARRAY for a per-CPU section, else ARRAY} */
-    public MapType mapType() {
-        return isPerCpu(name) ? MapType.PERCPU_ARRAY : MapType.ARRAY;
+        return new SectionImage(name, size, alignment, variables, replacement.clone(), btfDatasecId);
     }
 
     /** {@return whether this is {@code .percpu} or a custom {@code .percpu.<name>}} */
@@ -80,9 +69,24 @@ public record SectionImage(String name, int size, int alignment, List<VariableIm
 
     /** {@return the section's layout in contract form, zero-sized variables left out} */
     public SectionContract layout() {
-        return new SectionContract(name, mapType(), 4, size, 1, Math.max(1, alignment), variables.stream()
-                .filter(v -> v.size() > 0)
+        return layout(name, size, alignment, variables.stream()
                 .map(v -> new VariableContract(v.name(), v.cType(), v.offset(), v.size(), v.alignment())).toList());
+    }
+
+    /**
+     * A global section's layout in contract form, as libbpf makes its map: one entry, key 4, the
+     * section as the value; zero-sized variables left out.
+     *
+     * @param name      the section's name
+     * @param size      its size
+     * @param alignment its alignment, 0 taken as 1
+     * @param variables its variables in contract form
+     * @return the layout
+     */
+    public static SectionContract layout(String name, int size, int alignment, List<VariableContract> variables) {
+        MapType type = isPerCpu(name) ? MapType.PERCPU_ARRAY : MapType.ARRAY;
+        return new SectionContract(name, type, 4, size, 1, Math.max(1, alignment),
+                variables.stream().filter(v -> v.size() > 0).toList());
     }
 
     /**
