@@ -27,7 +27,8 @@ import org.junit.jupiter.api.Test;
  * it; {@code internal.kernelenv} (kallsyms, kconfig, tracefs, perf events, netlink) on those two;
  * {@code elf} and {@code btf} on {@code internal} and {@code kernel}; {@code attach} (the section
  * table and one class per attach family) on the internal packages, {@code kernel} and {@code elf}
- * (uprobes and USDT read the binaries they attach to); the root
+ * (uprobes and USDT read the binaries they attach to); {@code internal.light} (the light skeleton's
+ * loader program and its runner) on {@code internal}, {@code kernel}, {@code btf} and {@code elf}; the root
  * package (specs, their loader and the live types) on all of those. No cycles. Below them all is
  * the contract module, the one other bpf-globals module the runtime uses.
  */
@@ -71,14 +72,17 @@ class PackageDependenciesTest {
     void packagesDependOnlyDownTheLayers() throws URISyntaxException {
         Map<String, Set<String>> graph = compiledDependencies();
 
-        assertThat(graph).containsOnlyKeys("root", "kernel", "internal", "internal.kernelenv", "elf", "btf", "attach");
+        assertThat(graph).containsOnlyKeys("root", "kernel", "internal", "internal.kernelenv", "internal.light", "elf", "btf",
+                "attach");
         assertThat(graph.get("kernel")).isEmpty();
         assertThat(graph.get("internal")).containsOnly("kernel");
         assertThat(graph.get("internal.kernelenv")).isSubsetOf("internal", "kernel");
         assertThat(graph.get("elf")).isSubsetOf("internal", "kernel");
         assertThat(graph.get("btf")).isSubsetOf("internal", "kernel");
+        assertThat(graph.get("internal.light")).isSubsetOf("btf", "elf", "internal", "kernel");
         assertThat(graph.get("attach")).isSubsetOf("elf", "internal", "internal.kernelenv", "kernel");
-        assertThat(graph.get("root")).isSubsetOf("attach", "btf", "elf", "internal", "internal.kernelenv", "kernel");
+        assertThat(graph.get("root")).isSubsetOf("attach", "btf", "elf", "internal", "internal.kernelenv", "internal.light",
+                "kernel");
     }
 
     @Test
