@@ -59,7 +59,8 @@ public record LightMap(String name, int type, int keySize, int valueSize, int ma
 
     @Override
     public int hashCode() {
-        return Objects.hash(name, type, keySize, valueSize, maxEntries, flags, Arrays.hashCode(initialValue), freeze);
+        return Objects.hash(name, type, keySize, valueSize, maxEntries, flags, btfKeyTypeId, btfValueTypeId,
+                Arrays.hashCode(initialValue), freeze);
     }
 
     @Override

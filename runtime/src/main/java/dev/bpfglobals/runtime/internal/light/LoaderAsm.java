@@ -151,11 +151,6 @@ final class LoaderAsm {
         return out;
     }
 
-    /** Instructions emitted so far. */
-    int size() {
-        return code.size();
-    }
-
     private LoaderAsm jump(int opcode, int reg, int imm, String label) {
         pending.put(code.size(), label);
         return emit(insn(opcode, reg, 0, 0, imm));
