@@ -2,6 +2,9 @@ package dev.bpfglobals.runtime.internal.light;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.bpfglobals.runtime.BpfMap;
+import dev.bpfglobals.runtime.BpfProgram;
+import dev.bpfglobals.runtime.MapAccess;
 import dev.bpfglobals.runtime.PossibleCpus;
 import dev.bpfglobals.runtime.btf.SectionBtfWriter;
 import dev.bpfglobals.runtime.internal.BpfMaps;
@@ -49,6 +52,26 @@ class LightLoaderTest {
                     .isDeepEqualTo(LightFixture.perCpuValues(direct.maps.get(0), LightFixture.PERCPU_VALUE_SIZE, CPUS));
             assertThat(LightFixture.run(light.program("lt_reader"))).isEqualTo(LightFixture.run(direct.program))
                     .isEqualTo(LightFixture.PERCPU_FIRST + LightFixture.RODATA_WORD);
+        }
+    }
+
+    @Test
+    void theDescriptorsWrapIntoThePublicMapAndProgramTypesAndOutliveTheLightObject() {
+        SectionBtfWriter.Encoded btf = LightFixture.percpuBtf();
+        LoaderProgram loader = LoaderBuilder.build(new LightPlan(LightFixture.maps("lt_wrap", btf),
+                List.of(LightFixture.reader("lt_wrap_reader")), btf.bytes(), false, CPUS));
+
+        BpfMap rodata;
+        BpfProgram reader;
+        try (LightObject light = LightLoader.load(loader)) {
+            // openFd duplicates: the wrappers own descriptors of their own.
+            rodata = BpfMap.openFd(light.map("lt_wrap.rodata").value(), MapAccess.READ_ONLY);
+            reader = BpfProgram.openFd(light.program("lt_wrap_reader").value(), "lt_wrap_reader");
+        }
+        try (rodata; reader) {
+            assertThat(rodata.info().name()).isEqualTo("lt_wrap.rodata");
+            assertThat(reader.info().name()).isEqualTo("lt_wrap_reader");
+            assertThat(LightFixture.run(reader.fd())).isEqualTo(LightFixture.PERCPU_FIRST + LightFixture.RODATA_WORD);
         }
     }
 
