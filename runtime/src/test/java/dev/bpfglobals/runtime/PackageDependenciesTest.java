@@ -27,8 +27,9 @@ import org.junit.jupiter.api.Test;
  * it; {@code internal.kernelenv} (kallsyms, kconfig, tracefs, perf events, netlink) on those two;
  * {@code elf} and {@code btf} on {@code internal} and {@code kernel}; {@code attach} (the section
  * table and one class per attach family) on the internal packages, {@code kernel} and {@code elf}
- * (uprobes and USDT read the binaries they attach to); {@code internal.loader} (the ELF-to-spec
- * readers, linking, relocation, CO-RE and the steps of a load, on data of its own) on all of
+ * (uprobes and USDT read the binaries they attach to); {@code internal.light} (the light skeleton's
+ * loader program and its runner) on {@code internal}, {@code kernel}, {@code btf} and {@code elf};
+ * {@code internal.loader} (the ELF-to-spec readers, linking, relocation, CO-RE and the steps of a load, on data of its own) on all of
  * those; the root package (the public specs over the loader's data, and the live types) on all of
  * those and the loader. No package below the root uses the loader, nor the loader the root. No
  * cycles. Below them all is the contract module, the one other bpf-globals module the runtime uses.
@@ -73,17 +74,18 @@ class PackageDependenciesTest {
     void packagesDependOnlyDownTheLayers() throws URISyntaxException {
         Map<String, Set<String>> graph = compiledDependencies();
 
-        assertThat(graph).containsOnlyKeys("root", "kernel", "internal", "internal.kernelenv", "elf", "btf", "attach",
-                "internal.loader");
+        assertThat(graph).containsOnlyKeys("root", "kernel", "internal", "internal.kernelenv", "internal.light", "elf", "btf",
+                "attach", "internal.loader");
         assertThat(graph.get("kernel")).isEmpty();
         assertThat(graph.get("internal")).containsOnly("kernel");
         assertThat(graph.get("internal.kernelenv")).isSubsetOf("internal", "kernel");
         assertThat(graph.get("elf")).isSubsetOf("internal", "kernel");
         assertThat(graph.get("btf")).isSubsetOf("internal", "kernel");
+        assertThat(graph.get("internal.light")).isSubsetOf("btf", "elf", "internal", "kernel");
         assertThat(graph.get("attach")).isSubsetOf("elf", "internal", "internal.kernelenv", "kernel");
         assertThat(graph.get("internal.loader")).isSubsetOf("attach", "btf", "elf", "internal", "internal.kernelenv", "kernel");
-        assertThat(graph.get("root")).isSubsetOf("attach", "btf", "elf", "internal", "internal.kernelenv", "internal.loader",
-                "kernel");
+        assertThat(graph.get("root")).isSubsetOf("attach", "btf", "elf", "internal", "internal.kernelenv", "internal.light",
+                "internal.loader", "kernel");
     }
 
     @Test

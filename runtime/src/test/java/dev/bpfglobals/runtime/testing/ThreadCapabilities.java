@@ -17,6 +17,12 @@ public final class ThreadCapabilities {
 
     /** {@code CAP_NET_ADMIN}. */
     public static final int CAP_NET_ADMIN = 12;
+    /** {@code CAP_SYS_ADMIN}, which stands in for CAP_BPF and CAP_PERFMON alike. */
+    public static final int CAP_SYS_ADMIN = 21;
+    /** {@code CAP_PERFMON}: bpf_sys_bpf, and pointers stored into maps. */
+    public static final int CAP_PERFMON = 38;
+    /** {@code CAP_BPF}. */
+    public static final int CAP_BPF = 39;
     /** {@code _LINUX_CAPABILITY_VERSION_3}: two 32-bit words per set. */
     private static final int VERSION_3 = 0x20080522;
     private static final Linker LINKER = Linker.nativeLinker();
@@ -28,7 +34,7 @@ public final class ThreadCapabilities {
     private ThreadCapabilities() {
     }
 
-    /** Clears {@code capability} (below 32) from this thread's effective set; it stays permitted. */
+    /** Clears {@code capability} (below 64) from this thread's effective set; it stays permitted. */
     public static void dropEffective(int capability) {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment header = arena.allocate(8, 4); // struct __user_cap_header_struct: version, pid (0: this thread)
@@ -37,7 +43,9 @@ public final class ThreadCapabilities {
             if ((int) CAPGET.invokeExact(header, data) != 0) {
                 throw new AssertionError("capget failed");
             }
-            data.set(ValueLayout.JAVA_INT, 0, data.get(ValueLayout.JAVA_INT, 0) & ~(1 << capability));
+            // Capabilities 32 and up live in the second struct's effective word, 12 bytes on.
+            long effective = (capability / 32) * 12L;
+            data.set(ValueLayout.JAVA_INT, effective, data.get(ValueLayout.JAVA_INT, effective) & ~(1 << (capability % 32)));
             if ((int) CAPSET.invokeExact(header, data) != 0) {
                 throw new AssertionError("capset failed");
             }
