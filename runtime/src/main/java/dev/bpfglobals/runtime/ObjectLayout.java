@@ -108,13 +108,19 @@ public final class ObjectLayout {
     public static String firstDifference(List<String> expected, List<String> found) {
         Map<String, String> was = byKey(expected);
         Map<String, String> is = byKey(found);
-        for (Map.Entry<String, String> entry : was.entrySet()) {
-            String now = is.get(entry.getKey());
-            if (now == null) {
-                return entry.getKey() + ": missing from the object";
-            }
-            if (!now.equals(entry.getValue())) {
-                return entry.getKey() + ": expected " + entry.getValue() + ", found " + now;
+        // A section's size changes with its variables: name the variable first, the size only if nothing else differs.
+        for (boolean sections : new boolean[] {false, true}) {
+            for (Map.Entry<String, String> entry : was.entrySet()) {
+                if (entry.getKey().contains(" ") == sections) {
+                    continue;
+                }
+                String now = is.get(entry.getKey());
+                if (now == null) {
+                    return entry.getKey() + ": missing from the object";
+                }
+                if (!now.equals(entry.getValue())) {
+                    return entry.getKey() + ": expected " + entry.getValue() + ", found " + now;
+                }
             }
         }
         for (String key : is.keySet()) {
