@@ -110,7 +110,7 @@ final class HandleCode {
     TypeSpec scalarCodec() {
         com.palantir.javapoet.TypeVariableName t = com.palantir.javapoet.TypeVariableName.get("T");
         TypeName segment = ClassName.get(MemorySegment.class);
-        return TypeSpec.recordBuilder("ScalarCodec").addModifiers(Modifier.PRIVATE, Modifier.STATIC).addTypeVariable(t)
+        return TypeSpec.recordBuilder("ScalarCodec").addModifiers(Modifier.PRIVATE).addTypeVariable(t)
                 .addSuperinterface(ParameterizedTypeName.get(RecordCode.MAP_CODEC, t))
                 .recordConstructor(MethodSpec.constructorBuilder()
                         .addParameter(ParameterizedTypeName.get(ClassName.get(Class.class), t), "javaType")

@@ -53,7 +53,7 @@ final class RecordCode {
         }
         TypeSpec codec = codec(name, name, struct, decode.add(");\n").build(), encode.build(), add.add(");\n").build());
         return TypeSpec.recordBuilder(name)
-                .addModifiers(Modifier.PUBLIC, Modifier.STATIC)
+                .addModifiers(Modifier.PUBLIC)
                 .addJavadoc("{@code $L}, from the object's BTF.\n", declaration)
                 .recordConstructor(constructor.build())
                 .addField(codecField(name))
@@ -64,7 +64,7 @@ final class RecordCode {
     static TypeSpec enumRecord(ClassName name, ValueType.Enum e, Shape.Kind kind) {
         Shape.Scalar value = new Shape.Scalar(kind, new ValueType.Int(e.cName(), e.size(), e.signed(), false, 0, 0));
         TypeSpec.Builder record = TypeSpec.recordBuilder(name)
-                .addModifiers(Modifier.PUBLIC, Modifier.STATIC)
+                .addModifiers(Modifier.PUBLIC)
                 .addJavadoc("{@code $L}, from the object's BTF: a value that need not be one of its constants.\n", e.cName())
                 .recordConstructor(MethodSpec.constructorBuilder().addParameter(kind.type, "value").build());
         JavaNames constants = new JavaNames("CODEC");

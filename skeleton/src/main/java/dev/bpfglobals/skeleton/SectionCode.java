@@ -63,7 +63,7 @@ final class SectionCode {
                         .endControlFlow().addStatement("return total").build())
                 .build();
         return TypeSpec.recordBuilder(name)
-                .addModifiers(Modifier.PUBLIC, Modifier.STATIC)
+                .addModifiers(Modifier.PUBLIC)
                 .addJavadoc("The variables of section {@code $L} ($L bytes), in offset order.\n", section.name(), section.size())
                 .recordConstructor(constructor.build())
                 .addMethod(MethodSpec.methodBuilder("decode").addModifiers(Modifier.PUBLIC, Modifier.STATIC).returns(name)
