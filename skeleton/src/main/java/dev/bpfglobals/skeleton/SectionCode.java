@@ -88,7 +88,7 @@ final class SectionCode {
                 .addField(RecordCode.SEGMENT, "bytes", Modifier.PRIVATE, Modifier.FINAL)
                 .addMethod(MethodSpec.constructorBuilder().addParameter(byte[].class, "initial")
                         .addStatement("this.bytes = $T.ofArray(initial.clone())", RecordCode.SEGMENT).build())
-                .addMethod(MethodSpec.methodBuilder("bytes").returns(byte[].class)
+                .addMethod(MethodSpec.methodBuilder("toBytes").returns(byte[].class)
                         .addStatement("return bytes.toArray($T.JAVA_BYTE)", Shape.VALUE_LAYOUT).build())
                 .addMethod(MethodSpec.methodBuilder("read").addModifiers(Modifier.PUBLIC).returns(section.record())
                         .addJavadoc("{@return every variable's value}\n").addStatement("return $T.decode(bytes)", section.record()).build());

@@ -135,8 +135,9 @@ public final class SkeletonGenerator {
     }
 
     private static List<RecordCode.Member> variables(String section, ValueType.Section type, JavaTypes types) {
-        JavaNames names = new JavaNames("view", "read", "write", "writeAll", "readAll", "sum", "globals", "bytes", "decode", "encode",
-                "add", "close", "hashCode", "toString", "getClass", "equals", "notify", "notifyAll", "wait", "clone", "finalize");
+        // The methods of the section's views and image besides the variables' own (fields live apart).
+        JavaNames names = new JavaNames("view", "read", "write", "writeAll", "readAll", "sum", "globals", "map", "toBytes",
+                "close", "hashCode", "toString", "getClass", "equals", "notify", "notifyAll", "wait", "clone", "finalize");
         List<RecordCode.Member> members = new ArrayList<>();
         for (ValueType.Variable v : type.variables().stream().sorted(Comparator.comparingLong(ValueType.Variable::offset)).toList()) {
             String where = "variable '" + v.name() + "' of " + section;

@@ -41,7 +41,7 @@ final class SpecCode {
                     .addStatement("$L = new $T(object.globalSection($S).orElseThrow().initialImage())", field, section.image(), section.name())
                     .endControlFlow().addStatement("return $L", field).build());
             withImages.beginControlFlow("if ($L != null)", field)
-                    .addStatement("with = with.withGlobalImage($S, $L.bytes())", section.name(), field).endControlFlow();
+                    .addStatement("with = with.withGlobalImage($S, $L.toBytes())", section.name(), field).endControlFlow();
         }
         return type
                 .addMethod(ViewCode.method("object", OBJECT, "{@return the object with every image set so far}")
