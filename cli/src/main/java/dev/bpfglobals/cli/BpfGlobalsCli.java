@@ -21,7 +21,7 @@ import picocli.CommandLine.Model.CommandSpec;
  */
 @Command(name = "bpf-globals", mixinStandardHelpOptions = true, versionProvider = Version.class,
         customSynopsis = "bpf-globals COMMAND [OPTION]... [ARGUMENT]...",
-        description = {"Inspects, checks, loads, runs, dumps and exports BPF global variables.",
+        description = {"Inspects, checks, loads, runs, dumps and exports BPF global variables; generates Java for BPF objects.",
                 "",
                 "For BPF objects whose globals a Java record declares, .percpu sections included, which"
                 + " bpftool cannot load."},
@@ -30,7 +30,7 @@ import picocli.CommandLine.Model.CommandSpec;
 public final class BpfGlobalsCli implements Runnable {
 
     /** The commands, in the order help lists them ({@link #command} makes each). */
-    private static final String[] COMMANDS = {"inspect", "check", "features", "load", "attach", "detach", "run", "dump", "export", "help",
+    private static final String[] COMMANDS = {"inspect", "check", "features", "load", "attach", "detach", "run", "dump", "export", "gen", "help",
         "completion"};
 
     /** Width of every help text: fixed, so that docs/cli.md holds exactly what a terminal shows. */
@@ -121,6 +121,7 @@ public final class BpfGlobalsCli implements Runnable {
             case "run" -> new RunCommand();
             case "dump" -> new DumpCommand();
             case "export" -> new ExportCommand();
+            case "gen" -> new GenCommand();
             case "help" -> new CommandLine.HelpCommand();
             case "completion" -> new CompletionCommand();
             default -> throw new IllegalArgumentException("no command " + name);

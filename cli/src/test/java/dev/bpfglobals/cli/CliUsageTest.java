@@ -79,7 +79,7 @@ class CliUsageTest {
     void anUnknownCommandNamesTheNearestOneAndExitsTwo() {
         assertThat(run("inpsect", "x.o")).isEqualTo(2);
         assertThat(err.toString()).startsWith("bpf-globals: unknown command 'inpsect' (did you mean 'inspect'?)")
-                .contains("commands: inspect, check, features, load, attach, detach, run, dump, export, help");
+                .contains("commands: inspect, check, features, load, attach, detach, run, dump, export, gen, help");
 
         assertThat(run("help", "lod")).isEqualTo(2);
         assertThat(err.toString()).contains("unknown command 'lod' (did you mean 'load'?)");

@@ -58,7 +58,7 @@ class CompletionTest {
         assertThat(bashCandidates(script, "bpf-globals ins")).isEqualTo("inspect");
         assertThat(bashCandidates(script, "bpf-globals load --k")).isEqualTo("--kernel-btf");
         assertThat(bashCandidates(script, "bpf-globals dump --p")).isEqualTo("--pinned");
-        assertThat(bashCandidates(script, "bpf-globals ")).isEqualTo("inspect check features load attach detach run dump export help")
+        assertThat(bashCandidates(script, "bpf-globals ")).isEqualTo("inspect check features load attach detach run dump export gen help")
                 .as("the completion command itself is hidden").doesNotContain("completion");
     }
 

@@ -258,6 +258,18 @@ public final class ObjectSpec {
     }
 
     /**
+     * The C type with id {@code typeId} in the object's BTF (typedefs and qualifiers resolved), e.g.
+     * a {@link MapSpec#keyTypeId()}: what skeleton generators name and lay out Java types from.
+     *
+     * @param typeId a BTF type id of this object, 0 for none
+     * @return the type, or empty for id 0, an object without BTF or an id past its last type
+     */
+    public Optional<ValueType> btfType(int typeId) {
+        return btf == null || typeId <= 0 || typeId >= btf.types().size() ? Optional.empty()
+                : Optional.of(BtfValueTypes.of(btf, typeId));
+    }
+
+    /**
      * A copy of the {@code .BTF} section exactly as the file holds it (DATASEC sizes and offsets still 0).
      *
      * @return the raw BTF bytes, a copy; empty for an object compiled without {@code -g}

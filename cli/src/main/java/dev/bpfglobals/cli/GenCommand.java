@@ -1,0 +1,55 @@
+package dev.bpfglobals.cli;
+
+import dev.bpfglobals.skeleton.SkeletonWriter;
+import java.nio.file.Path;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * {@code gen skeleton OBJ.o --package P --out DIR}: the C-first direction. Writes one Java class for
+ * a compiled BPF object, whatever wrote it (libbpf-bootstrap, bcc's libbpf-tools, mainline's
+ * selftests), as {@code bpftool gen skeleton} does for C: records named from the object's BTF,
+ * typed section views, map and program handles, and the object beside the class as a resource.
+ */
+@Command(name = "gen", mixinStandardHelpOptions = true, versionProvider = Version.class, separator = " ",
+        customSynopsis = "bpf-globals gen skeleton OBJ.o --package P --out DIR [--name NAME]",
+        description = {"Generates typed Java for a compiled BPF object: its skeleton.",
+                "",
+                "One class per object: a record per struct and enum its globals and maps use (named from"
+                + " its BTF), a view per global section (per CPU for the per-CPU ones), set before load and"
+                + " read or written after, typed map handles, a handle per"
+                + " program with its section's attach, and the object itself as a class-path resource"
+                + " beside the class, so that open() needs no file. Opening another object than the one"
+                + " it was generated from names the first difference. See docs/skeletons.md."},
+        footer = {"", "Example:", "  bpf-globals gen skeleton minimal.bpf.o --package demo --out src/main/java"})
+final class GenCommand extends CliCommand {
+
+    @Parameters(index = "0", paramLabel = "skeleton", description = "What to generate: skeleton, the only kind.")
+    private String kind;
+
+    @Parameters(index = "1", paramLabel = "OBJ.o", description = "The BPF object file, compiled with -g (BTF).")
+    private Path object;
+
+    @Option(names = "--package", paramLabel = "P", required = true, description = "The Java package of the class.")
+    private String packageName;
+
+    @Option(names = "--out", paramLabel = "DIR", required = true,
+            description = "Where the class and the object go, under the package's directories.")
+    private Path out;
+
+    @Option(names = "--name", paramLabel = "NAME",
+            description = "The class's simple name (default: from the file name, test_maps.bpf.o is TestMaps).")
+    private String name;
+
+    @Override
+    public Integer call() throws Exception {
+        if (!kind.equals("skeleton")) {
+            throw usage("gen knows one kind, skeleton, not '" + kind + "'");
+        }
+        SkeletonWriter.Written written = SkeletonWriter.write(InputFiles.requireFile(object), packageName, name, out, out);
+        out().println(Printable.message("wrote " + written.className() + " (" + written.source() + ") and its object "
+                + written.resource()));
+        return 0;
+    }
+}

@@ -1,0 +1,67 @@
+package dev.bpfglobals.skeleton;
+
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.bpfglobals.runtime.testing.BpfObjects;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** What the generator refuses, each in one line naming what is wrong (the type and the member, for C constructs). */
+class RefusalTest {
+
+    @TempDir
+    Path out;
+
+    private void generate(Path object) throws Exception {
+        SkeletonWriter.write(object, "refused", null, out, out);
+    }
+
+    @Test
+    void aFileThatIsNotABpfObject() throws Exception {
+        Path junk = Files.write(out.resolve("junk.o"), "not an ELF file, but long enough to hold an ELF header's 64 bytes".getBytes());
+        assertThatThrownBy(() -> generate(junk)).isInstanceOf(SkeletonException.class)
+                .hasMessage(junk + " is not a BPF object this tool can read: not a valid BPF object: no ELF magic (7f 45 4c 46)"
+                        + " at the start of the file");
+    }
+
+    @Test
+    void anObjectWithoutBtf() throws Exception {
+        Path object = BpfObjects.compileWithoutDebugInfo("names");
+        assertThatThrownBy(() -> generate(object)).isInstanceOf(SkeletonException.class)
+                .hasMessage(object + " is not a BPF object this tool can read: not a valid BPF object: section .maps declares maps,"
+                        + " but the object has no .BTF to describe them; compile with -g");
+    }
+
+    @Test
+    void aBitfieldNamesItsStructAndMember() throws Exception {
+        Path object = BpfObjects.compileVariant("names", "bitfield", "-DBITFIELD");
+        assertThatThrownBy(() -> generate(object)).isInstanceOf(SkeletonException.class)
+                .hasMessage("struct flags_holder member 'urgent' is a 1-bit bitfield, which skeletons do not support;"
+                        + " make it a whole integer or read the struct's bytes yourself");
+    }
+
+    @Test
+    void aFlexibleArrayNamesItsStructAndMember() throws Exception {
+        Path object = BpfObjects.compileVariant("names", "flex", "-DFLEX");
+        assertThatThrownBy(() -> generate(object)).isInstanceOf(SkeletonException.class)
+                .hasMessage("struct packet member 'data' is a flexible array member, whose length the object does not say;"
+                        + " skeletons do not support it");
+    }
+
+    @Test
+    void aUnionNamesItsTypeAndWhereItIsUsed() throws Exception {
+        Path object = BpfObjects.compileVariant("names", "union", "-DUNION");
+        assertThatThrownBy(() -> generate(object)).isInstanceOf(SkeletonException.class)
+                .hasMessage("variable 'last_addr' of .bss: union addr is a union, which skeletons do not map to Java yet;"
+                        + " read its bytes through loaded().map(...)");
+    }
+
+    @Test
+    void aNameThatIsNoJavaPackage() throws Exception {
+        Path object = BpfObjects.compile("names");
+        assertThatThrownBy(() -> SkeletonWriter.write(object, "com.1st", null, out, out)).isInstanceOf(SkeletonException.class)
+                .hasMessage("'com.1st' is not a Java package name");
+    }
+}
