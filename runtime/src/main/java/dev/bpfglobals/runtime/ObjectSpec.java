@@ -265,6 +265,7 @@ public final class ObjectSpec {
      * @return the type, or empty for id 0, an object without BTF or an id past its last type
      */
     public Optional<ValueType> btfType(int typeId) {
+        Btf btf = image.fixedBtf();
         return btf == null || typeId <= 0 || typeId >= btf.types().size() ? Optional.empty()
                 : Optional.of(BtfValueTypes.of(btf, typeId));
     }
