@@ -109,7 +109,7 @@ class SelftestParityTest {
      * this loader refuses them by design, and loading them with libbpf under emulation would cost minutes.
      * An object this loader cannot even open stays in scope, so its refusal counts as a gap.
      */
-    private static String unsupportedType(Path object) {
+    private static String unsupportedType(Path object) throws IOException {
         ObjectSpec spec;
         try {
             spec = ObjectSpec.open(object);
