@@ -24,6 +24,9 @@ public final class SectionDefinitions {
     private static final String CGROUP_SKB_WAY = "attachCgroup(cgroupDirectory, CgroupHook.INET_INGRESS or INET_EGRESS)";
     private static final String CGROUP_SOCK_WAY = "attachCgroup(cgroupDirectory, CgroupHook.INET_SOCK_CREATE or INET_SOCK_RELEASE)";
     private static final String XDP_WAY = "attachXdp(interfaceName, XdpMode)";
+    /** {@code BPF_XDP_DEVMAP} and {@code BPF_XDP_CPUMAP}: programs a devmap or cpumap entry runs, set by its value's fd. */
+    private static final int XDP_DEVMAP = 33;
+    private static final int XDP_CPUMAP = 35;
 
     /** Exact rows ({@code cgroup/sock_create}) come before the kind rows they refine ({@code cgroup_skb}). */
     private static final List<SectionDefinition> ROWS = List.of(
@@ -49,6 +52,10 @@ public final class SectionDefinitions {
             row("action", ProgramType.SCHED_ACT, 0, MANUAL, ""),
             row("tracepoint", ProgramType.TRACEPOINT, 0, AutoAttach.TRACEPOINT, "attachTracepoint(category, name)"),
             row("tp", ProgramType.TRACEPOINT, 0, AutoAttach.TRACEPOINT, "attachTracepoint(category, name)"),
+            row("xdp/devmap", ProgramType.XDP, XDP_DEVMAP, MANUAL, ""),
+            row("xdp.frags/devmap", ProgramType.XDP, XDP_DEVMAP, MANUAL, ""),
+            row("xdp/cpumap", ProgramType.XDP, XDP_CPUMAP, MANUAL, ""),
+            row("xdp.frags/cpumap", ProgramType.XDP, XDP_CPUMAP, MANUAL, ""),
             row("xdp", ProgramType.XDP, 0, MANUAL, XDP_WAY),
             row("xdp.frags", ProgramType.XDP, 0, MANUAL, XDP_WAY),
             row("perf_event", ProgramType.PERF_EVENT, 0, MANUAL, "attachCpuClock(frequencyHz)"),

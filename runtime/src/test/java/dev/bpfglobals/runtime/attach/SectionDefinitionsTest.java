@@ -54,6 +54,15 @@ class SectionDefinitionsTest {
     }
 
     @Test
+    void devmapAndCpumapXdpProgramsLoadWithTheirMapsAttachType() {
+        // BPF_XDP_DEVMAP (33) and BPF_XDP_CPUMAP (35): without it the verifier refuses a devmap program's helpers.
+        assertThat(SectionDefinitions.find("xdp/devmap").orElseThrow().expectedAttachType()).isEqualTo(33);
+        assertThat(SectionDefinitions.find("?xdp.frags/devmap").orElseThrow().expectedAttachType()).isEqualTo(33);
+        assertThat(SectionDefinitions.find("xdp/cpumap").orElseThrow().expectedAttachType()).isEqualTo(35);
+        assertThat(SectionDefinitions.find("xdp/other").orElseThrow().expectedAttachType()).isZero();
+    }
+
+    @Test
     void onlyTheTracingIteratorAndLsmKindsNameABtfTarget() {
         assertThat(SectionDefinitions.all()).filteredOn(row -> row.has(SectionFlag.ATTACH_BTF))
                 .extracting(SectionDefinition::prefix)
