@@ -4,7 +4,6 @@ import dev.bpfglobals.runtime.attach.ProgramType;
 import dev.bpfglobals.runtime.internal.Bpf;
 import dev.bpfglobals.runtime.internal.ProgramLoad;
 import dev.bpfglobals.runtime.kernel.BpfException;
-import dev.bpfglobals.runtime.kernel.BpfFd;
 import dev.bpfglobals.runtime.kernel.Errno;
 import java.util.List;
 
@@ -34,9 +33,10 @@ final class ProgramTypeProbe {
     }
 
     private static boolean kernelKnows(ProgramType type, int expectedAttachType) {
-        try (BpfFd loaded = Bpf.progLoad(new ProgramLoad(type.kernelValue(), EMPTY_PROGRAM, "GPL", "bpfglobals_prb", null,
-                new int[0], new int[0], expectedAttachType, 0, null, List.of()))) {
-            return loaded != null;
+        try {
+            Bpf.progLoad(new ProgramLoad(type.kernelValue(), EMPTY_PROGRAM, "GPL", "bpfglobals_prb", null, new int[0],
+                    new int[0], expectedAttachType, 0, null, List.of())).close();
+            return true;
         } catch (BpfException refused) {
             return refused.errno() != Errno.EINVAL;
         }
