@@ -12,7 +12,9 @@ import java.util.List;
  * answers {@code EINVAL} to both. Where a program's load is refused with {@code EINVAL}, an empty
  * program of the same type and expected attach type ({@code r0 = 0; exit}) is loaded, as libbpf's
  * {@code libbpf_probe_bpf_prog_type} does; if that is refused with {@code EINVAL} too, the kernel
- * lacks the type, and the refusal names it and the kernel that brought it.
+ * lacks the type, and the refusal names it and the kernel that brought it. The probe takes the
+ * expected attach type of the program's row in the section table, as libbpf's probe takes the one
+ * each type needs: a kernel cannot tell an unknown type from a wrong attach type apart.
  */
 final class ProgramTypeProbe {
 
