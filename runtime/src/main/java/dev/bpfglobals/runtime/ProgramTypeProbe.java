@@ -1,6 +1,8 @@
 package dev.bpfglobals.runtime;
 
 import dev.bpfglobals.runtime.attach.ProgramType;
+import dev.bpfglobals.runtime.attach.SectionDefinitions;
+import dev.bpfglobals.runtime.attach.SectionFlag;
 import dev.bpfglobals.runtime.internal.Bpf;
 import dev.bpfglobals.runtime.internal.ProgramLoad;
 import dev.bpfglobals.runtime.kernel.BpfException;
@@ -14,7 +16,8 @@ import java.util.List;
  * {@code libbpf_probe_bpf_prog_type} does; if that is refused with {@code EINVAL} too, the kernel
  * lacks the type, and the refusal names it and the kernel that brought it. The probe takes the
  * expected attach type of the program's row in the section table, as libbpf's probe takes the one
- * each type needs: a kernel cannot tell an unknown type from a wrong attach type apart.
+ * each type needs: a kernel cannot tell an unknown type from a wrong attach type apart. Types whose
+ * programs name a BTF target (TRACING, LSM) are not probed: an empty one is refused for want of it.
  */
 final class ProgramTypeProbe {
 
@@ -25,7 +28,9 @@ final class ProgramTypeProbe {
 
     /** {@code refusal} of {@code program}'s load, or an UnsupportedOperationException where the kernel lacks its type. */
     static RuntimeException explain(ProgramSpec program, int expectedAttachType, BpfException refusal) {
-        if (refusal.errno() != Errno.EINVAL || kernelKnows(program.type(), expectedAttachType)) {
+        // An empty TRACING or LSM program names no BTF target, which the kernel refuses whatever it knows.
+        boolean needsTarget = SectionDefinitions.find(program.section()).map(row -> row.has(SectionFlag.ATTACH_BTF)).orElse(true);
+        if (refusal.errno() != Errno.EINVAL || needsTarget || kernelKnows(program.type(), expectedAttachType)) {
             return refusal;
         }
         return new UnsupportedOperationException("program '" + program.name() + "' in section '" + program.section()
@@ -50,8 +55,6 @@ final class ProgramTypeProbe {
             case NETFILTER -> "netfilter programs need kernel 6.4+";
             case SK_LOOKUP -> "sk_lookup programs need kernel 5.9+";
             case SYSCALL -> "syscall programs need kernel 5.14+";
-            case LSM -> "LSM programs need kernel 5.7+";
-            case TRACING -> "TRACING programs need kernel 5.5+";
             default -> "use a kernel that has it";
         };
     }
