@@ -10,19 +10,23 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /**
- * {@code attach PROG_PIN [--iface IF [--mode generic|driver]] [--cgroup PATH] [TARGET]}: attaches a
+ * {@code attach PROG_PIN [--iface IF [--mode generic|driver]] [--cgroup PATH] [--netns PATH]
+ * [--netfilter FAMILY:HOOK:PRIORITY] [TARGET]}: attaches a
  * program {@code load --pin} pinned ({@link PinnedAttach} says where) and pins the link at
  * {@code DIR/links/NAME} ({@link LinkPins}), so that it stays attached after the tool exits, as
  * {@code bpftool prog attach} with {@code bpftool link pin} does.
  */
 @Command(name = "attach", mixinStandardHelpOptions = true, versionProvider = Version.class, separator = " ",
         customSynopsis = {"bpf-globals attach DIR/progs/NAME [--iface IF [--mode generic|driver]]",
-                "                          [--cgroup PATH] [TARGET]"},
+                "                          [--cgroup PATH] [--netns PATH]",
+                "                          [--netfilter FAMILY:HOOK:PRIORITY] [TARGET]"},
         description = {"Attaches a pinned program and pins its link at DIR/links/NAME.",
                 "",
                 "xdp programs attach to --iface; tc programs to --iface, in the direction TARGET (tcx/ingress,"
                 + " tcx/egress) says; cgroup programs to --cgroup, at the hook TARGET (cgroup_skb/ingress,"
-                + " cgroup/sock_create ...) says; fentry, fexit and tp_btf programs where they were loaded for;"
+                + " cgroup/sock_create ...) says; sk_lookup programs to the network namespace --netns names"
+                + " (/proc/PID/ns/net, /run/netns/NAME); netfilter programs at --netfilter (e.g. ipv4:local_in:-128)"
+                + " in the tool's network namespace; fentry, fexit and tp_btf programs where they were loaded for;"
                 + " every other program where TARGET, the section it was built in, says"
                 + " (e.g. tp/syscalls/sys_enter_getpid or uprobe/BINARY:FUNCTION).",
                 "The link outlives the tool; bpf-globals detach DIR/links/NAME (or rm) detaches it. Needs CAP_BPF"
@@ -45,6 +49,14 @@ final class AttachCommand extends CliCommand {
     @Option(names = "--cgroup", paramLabel = "PATH", description = "The cgroup v2 directory (cgroup programs).")
     private Path cgroup;
 
+    @Option(names = "--netns", paramLabel = "PATH", description = "The network namespace file (sk_lookup programs).")
+    private Path netns;
+
+    @Option(names = "--netfilter", paramLabel = "FAMILY:HOOK:PRIORITY",
+            description = "ipv4 or ipv6, a hook (pre_routing, local_in, forward, local_out, post_routing), a priority"
+                    + " (netfilter programs).")
+    private String netfilter;
+
     @Override
     public Integer call() throws IOException {
         XdpMode xdpMode = switch (mode == null ? "" : mode) {
@@ -62,7 +74,7 @@ final class AttachCommand extends CliCommand {
             String name = "program " + Printable.name(loaded.info().name()) + " (" + PinnedAttach.typeOf(loaded)
                     + ", id " + loaded.info().id() + ")";
             LinkPins.prepare(links);
-            Link link = new PinnedAttach(iface, xdpMode, cgroup, target).attach(loaded, name);
+            Link link = new PinnedAttach(iface, xdpMode, cgroup, target, netns, netfilter).attach(loaded, name);
             String what = link.toString();
             LinkPins.pinAndRelease(link, pin);
             out().println(Printable.message("attached " + name + ": " + what + "; link pinned at " + pin));

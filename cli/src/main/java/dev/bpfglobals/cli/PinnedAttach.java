@@ -3,6 +3,8 @@ package dev.bpfglobals.cli;
 import dev.bpfglobals.runtime.BpfProgram;
 import dev.bpfglobals.runtime.attach.CgroupHook;
 import dev.bpfglobals.runtime.attach.Link;
+import dev.bpfglobals.runtime.attach.NetfilterFamily;
+import dev.bpfglobals.runtime.attach.NetfilterHook;
 import dev.bpfglobals.runtime.attach.ProgramType;
 import dev.bpfglobals.runtime.attach.SectionAttach;
 import dev.bpfglobals.runtime.attach.SectionDefinition;
@@ -11,6 +13,7 @@ import dev.bpfglobals.runtime.attach.TcxDirection;
 import dev.bpfglobals.runtime.attach.XdpMode;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.Locale;
 import java.util.Optional;
 
 /**
@@ -18,14 +21,17 @@ import java.util.Optional;
  * XDP to {@code --iface}, TRACING (fentry, tp_btf ...) to the target it was loaded for, and every
  * other kind where {@code TARGET}, the section it was built in ({@code tp/syscalls/sys_enter_getpid},
  * {@code tcx/ingress}, {@code cgroup_skb/egress}), says, on {@code --iface} or {@code --cgroup}
- * where that section names no target itself.
+ * where that section names no target itself; sk_lookup programs to the network namespace
+ * {@code --netns} names, netfilter programs at the hook {@code --netfilter FAMILY:HOOK:PRIORITY} names.
  *
  * @param iface   the interface, for XDP and tc programs; null otherwise
  * @param mode    the XDP mode
  * @param cgroup  the cgroup v2 directory, for cgroup programs; null otherwise
  * @param section the program's section, for the programs whose type does not say where they attach; null otherwise
+ * @param netns   the network namespace file, for sk_lookup programs; null otherwise
+ * @param netfilter {@code FAMILY:HOOK:PRIORITY}, e.g. {@code ipv4:local_in:-128}, for netfilter programs; null otherwise
  */
-record PinnedAttach(String iface, XdpMode mode, Path cgroup, String section) {
+record PinnedAttach(String iface, XdpMode mode, Path cgroup, String section, Path netns, String netfilter) {
 
     /** Attaches {@code program}, described by {@code name} in messages. */
     Link attach(BpfProgram program, String name) {
@@ -33,6 +39,12 @@ record PinnedAttach(String iface, XdpMode mode, Path cgroup, String section) {
         return switch (type) {
             case XDP -> program.attachXdp(require(iface, "--iface IF", name, type), mode);
             case TRACING -> program.attachTracing();
+            case SK_LOOKUP -> program.attachSkLookup(require(netns, "--netns PATH", name, type));
+            case NETFILTER -> {
+                String[] point = require(netfilter, "--netfilter FAMILY:HOOK:PRIORITY", name, type).split(":", 3);
+                yield program.attachNetfilter(netfilterPart(point, 0, NetfilterFamily.class), netfilterPart(point, 1, NetfilterHook.class),
+                        netfilterPriority(point));
+            }
             case SCHED_CLS -> {
                 String direction = sectionTarget(name, type, "tcx/ingress or tcx/egress");
                 TcxDirection tcx = switch (direction) {
@@ -88,6 +100,25 @@ record PinnedAttach(String iface, XdpMode mode, Path cgroup, String section) {
         row(name, type, example);
         int slash = section.indexOf('/');
         return slash < 0 ? "" : section.substring(slash + 1);
+    }
+
+    /** Part {@code index} of {@code --netfilter}'s {@code FAMILY:HOOK:PRIORITY}, one of {@code kind}'s constants by name. */
+    private static <E extends Enum<E>> E netfilterPart(String[] point, int index, Class<E> kind) {
+        E[] constants = kind.getEnumConstants();
+        String given = point.length > index ? point[index] : "";
+        return Arrays.stream(constants).filter(c -> c.name().equalsIgnoreCase(given)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("--netfilter " + String.join(":", point) + ": "
+                        + (index == 0 ? "FAMILY" : "HOOK") + " '" + given + "' is none of " + Arrays.stream(constants)
+                        .map(c -> c.name().toLowerCase(Locale.ROOT)).toList() + "; e.g. ipv4:local_in:-128"));
+    }
+
+    private static int netfilterPriority(String[] point) {
+        try {
+            return Integer.parseInt(point.length > 2 ? point[2] : "");
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("--netfilter " + String.join(":", point) + ": PRIORITY is a whole number"
+                    + " (lower runs first); e.g. ipv4:local_in:-128", e);
+        }
     }
 
     private static <T> T require(T value, String option, String name, ProgramType type) {

@@ -3,14 +3,18 @@ package dev.bpfglobals.runtime;
 import dev.bpfglobals.runtime.attach.IterAttach;
 import dev.bpfglobals.runtime.attach.Link;
 import dev.bpfglobals.runtime.attach.LsmAttach;
+import dev.bpfglobals.runtime.attach.NetfilterAttach;
+import dev.bpfglobals.runtime.attach.NetfilterFamily;
+import dev.bpfglobals.runtime.attach.NetfilterHook;
+import dev.bpfglobals.runtime.attach.SkLookupAttach;
 import dev.bpfglobals.runtime.attach.UprobeMultiAttach;
 import dev.bpfglobals.runtime.kernel.BpfFd;
 import dev.bpfglobals.runtime.kernel.ProgramInfo;
 import java.nio.file.Path;
 
 /**
- * The {@code attach*} methods of a {@link BpfProgram} for uprobe_multi links, LSM hooks and
- * iterators, beside {@link ProgramAttachments} (which extends this) so that neither file grows past
+ * The {@code attach*} methods of a {@link BpfProgram} for uprobe_multi links, LSM hooks,
+ * iterators, netfilter hooks and socket lookup, beside {@link ProgramAttachments} (which extends this) so that neither file grows past
  * a sitting: each is a thin delegate to its attach class in {@link dev.bpfglobals.runtime.attach}.
  * Sealed: {@link BpfProgram}, through {@link ProgramAttachments}, is its only implementation.
  */
@@ -103,5 +107,53 @@ public sealed interface HookAttachments permits ProgramAttachments {
      */
     default Link attachMapIterator(BpfMap map) {
         return IterAttach.attachMap(fd(), map.fd(), info().name());
+    }
+
+    /**
+     * Attaches this NETFILTER program ({@code netfilter}, kernel 6.4+) at {@code hook} of
+     * {@code family} in the calling thread's network namespace ({@code BPF_LINK_CREATE} of
+     * {@code BPF_NETFILTER}), as libbpf's {@code bpf_program__attach_netfilter}; its return decides
+     * each packet: {@code NF_ACCEPT} (1) lets it on, {@code NF_DROP} (0) drops it.
+     *
+     * @param family IPv4 or IPv6 packets
+     * @param hook the netfilter hook, e.g. {@link NetfilterHook#LOCAL_IN}
+     * @param priority where among the hook's functions it runs, lower first; not {@link Integer#MIN_VALUE}
+     *                 or {@link Integer#MAX_VALUE}
+     * @return the attachment, which detaches when closed
+     * @throws IllegalArgumentException for a priority the kernel refuses, or a program that is not NETFILTER
+     */
+    default Link attachNetfilter(NetfilterFamily family, NetfilterHook hook, int priority) {
+        return NetfilterAttach.attach(fd(), family, hook, priority, false);
+    }
+
+    /**
+     * As {@link #attachNetfilter(NetfilterFamily, NetfilterHook, int)}, the program seeing whole,
+     * reassembled IP packets where {@code defragment} ({@code BPF_F_NETFILTER_IP_DEFRAG}, 6.6+).
+     *
+     * @param family IPv4 or IPv6 packets
+     * @param hook the netfilter hook
+     * @param priority where among the hook's functions it runs, lower first; above -400 with defragmentation
+     * @param defragment whether the kernel reassembles fragmented packets before the program sees them
+     * @return the attachment, which detaches when closed
+     * @throws IllegalArgumentException for a priority the kernel refuses, or a program that is not NETFILTER
+     * @throws UnsupportedOperationException where the kernel cannot defragment for BPF programs
+     */
+    default Link attachNetfilter(NetfilterFamily family, NetfilterHook hook, int priority, boolean defragment) {
+        return NetfilterAttach.attach(fd(), family, hook, priority, defragment);
+    }
+
+    /**
+     * Attaches this SK_LOOKUP program ({@code sk_lookup}, kernel 5.9+) to network namespace file
+     * {@code networkNamespace} ({@code BPF_LINK_CREATE} of {@code BPF_SK_LOOKUP}), as libbpf's
+     * {@code bpf_program__attach_netns}: it then runs whenever a connection or datagram there looks for
+     * its socket, and may steer it to one held in a SOCKMAP or SOCKHASH with {@code bpf_sk_assign}.
+     *
+     * @param networkNamespace {@code /proc/PID/ns/net}, {@code /run/netns/NAME}, or
+     *                         {@link SkLookupAttach#THIS_THREADS_NAMESPACE}
+     * @return the attachment, which detaches when closed
+     * @throws IllegalArgumentException where the file is no network namespace or the program is not SK_LOOKUP
+     */
+    default Link attachSkLookup(Path networkNamespace) {
+        return SkLookupAttach.attach(fd(), networkNamespace);
     }
 }

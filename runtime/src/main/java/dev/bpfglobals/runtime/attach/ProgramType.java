@@ -34,8 +34,12 @@ public enum ProgramType {
     TRACING(26),
     /** A Linux security module hook ({@code lsm/}). */
     LSM(29),
+    /** A socket lookup program ({@code sk_lookup}): picks the socket a new connection or datagram goes to, in a network namespace. */
+    SK_LOOKUP(30),
     /** A program run from user space that may itself call bpf(2) ({@code syscall}), as light skeletons' loaders do. */
-    SYSCALL(31);
+    SYSCALL(31),
+    /** A netfilter hook program ({@code netfilter}): a verdict (accept or drop) on each packet at one netfilter hook. */
+    NETFILTER(32);
 
     private final int kernelValue;
 

@@ -80,6 +80,8 @@ public final class SectionDefinitions {
             new SectionDefinition("lsm", ProgramType.LSM, Links.LSM_MAC, EnumSet.of(SectionFlag.ATTACH_BTF), AutoAttach.LSM, ""),
             new SectionDefinition("lsm.s", ProgramType.LSM, Links.LSM_MAC, EnumSet.of(SectionFlag.ATTACH_BTF, SectionFlag.SLEEPABLE),
                     AutoAttach.LSM, ""),
+            row("sk_lookup", ProgramType.SK_LOOKUP, Links.SK_LOOKUP, MANUAL, "attachSkLookup(networkNamespace)"),
+            row("netfilter", ProgramType.NETFILTER, Links.NETFILTER, MANUAL, "attachNetfilter(family, hook, priority)"),
             row("syscall", ProgramType.SYSCALL, 0, MANUAL, ""));
 
     private SectionDefinitions() {

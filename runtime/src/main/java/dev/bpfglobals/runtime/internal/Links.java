@@ -24,7 +24,9 @@ public final class Links {
     public static final int MODIFY_RETURN = 26;
     public static final int LSM_MAC = 27;
     public static final int CGROUP_INET_SOCK_RELEASE = 34;
+    public static final int SK_LOOKUP = 36;
     public static final int PERF_EVENT = 41;
+    public static final int NETFILTER = 45;
     public static final int TCX_INGRESS = 46;
     public static final int TCX_EGRESS = 47;
 
@@ -55,6 +57,25 @@ public final class Links {
      */
     public static BpfFd createOnLoadTarget(BpfFd program, int attachType, String context) {
         return createOn(program, 0, attachType, context);
+    }
+
+    /**
+     * BPF_LINK_CREATE of a NETFILTER {@code program} at netfilter hook {@code hook} of protocol family
+     * {@code family} in the calling thread's network namespace, with {@code link_create.netfilter}'s
+     * {@code pf}, {@code hooknum}, {@code priority} and {@code flags} at 16, 20, 24 and 28: the link.
+     */
+    public static BpfFd createNetfilter(BpfFd program, int family, int hook, int priority, int flags, String context) {
+        int link = Bpf.using(program, progFd -> {
+            MemorySegment attr = Bpf.attr();
+            attr.set(ValueLayout.JAVA_INT, 0, progFd);
+            attr.set(ValueLayout.JAVA_INT, 8, NETFILTER);
+            attr.set(ValueLayout.JAVA_INT, 16, family);
+            attr.set(ValueLayout.JAVA_INT, 20, hook);
+            attr.set(ValueLayout.JAVA_INT, 24, priority);
+            attr.set(ValueLayout.JAVA_INT, 28, flags);
+            return (int) Bpf.call(BpfCommand.BPF_LINK_CREATE, attr, context);
+        });
+        return BpfFd.adopt(link, "link of " + context);
     }
 
     /**

@@ -87,6 +87,9 @@ public final class Native {
     /** {@code O_RDONLY | O_DIRECTORY | O_CLOEXEC} (x86-64 and the generic ABI). */
     public static final int O_DIRECTORY_RDONLY_CLOEXEC = 0x10000 | 0x80000;
 
+    /** {@code O_RDONLY | O_CLOEXEC}. */
+    private static final int O_RDONLY_CLOEXEC = 0x80000;
+
     private Native() {
     }
 
@@ -155,6 +158,19 @@ public final class Native {
                     + dev.bpfglobals.runtime.kernel.Errno.of(-fd));
         }
         return dev.bpfglobals.runtime.kernel.BpfFd.adopt(fd, "directory " + path);
+    }
+
+    /**
+     * Opens {@code path} read-only (a network namespace file a link attaches to, e.g. {@code /proc/self/ns/net}).
+     *
+     * @throws IllegalArgumentException naming {@code what} and the errno where it cannot be opened
+     */
+    public static dev.bpfglobals.runtime.kernel.BpfFd openReadOnly(String path, String what) {
+        int fd = open(path, O_RDONLY_CLOEXEC);
+        if (fd < 0) {
+            throw new IllegalArgumentException(what + ": cannot open " + path + ": " + dev.bpfglobals.runtime.kernel.Errno.of(-fd));
+        }
+        return dev.bpfglobals.runtime.kernel.BpfFd.adopt(fd, "file " + path);
     }
 
     /** {@code setsockopt(socket, level, name, &fd, 4)} with {@code value}'s number: 0, or {@code -errno}. */

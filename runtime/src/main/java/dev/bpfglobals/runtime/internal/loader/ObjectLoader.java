@@ -135,6 +135,7 @@ public final class ObjectLoader {
             } catch (BpfException refusal) {
                 RuntimeException explained = KernelSymbols.explainPoisonedCall(refusal, program.name(), object)
                         .orElseGet(() -> core.explain(refusal, program.name(), poisoned));
+                explained = explained == refusal ? ProgramTypeProbe.explain(program, attach.expectedAttachType(), refusal) : explained;
                 throw (program.type() == ProgramType.TRACING || program.type() == ProgramType.LSM) && explained == refusal
                         ? LoadAttach.explain(program, refusal) : explained;
             }
