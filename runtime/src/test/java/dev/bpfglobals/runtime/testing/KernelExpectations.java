@@ -53,7 +53,9 @@ public final class KernelExpectations {
         /** {@code BPF_TRACE_UPROBE_MULTI} links (6.6+ with CONFIG_UPROBES). */
         UPROBE_MULTI,
         /** Iterators over one map's elements ({@code iter/bpf_map_elem}) load; this project's host refuses them with EPERM. */
-        MAP_ITER;
+        MAP_ITER,
+        /** A PMU drives the generic hardware perf counters (cycles, instructions); no leg's VM or Firecracker host has one. */
+        PMU;
 
         /** The feature's word in the property, e.g. {@code kprobe-multi}. */
         public String word() {
