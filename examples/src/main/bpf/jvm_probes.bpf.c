@@ -2,7 +2,10 @@
 /* Traces the JVM through its own USDT probes: HotSpot's thread__start and gc__begin/gc__end of
  * libjvm.so, counted per CPU in .percpu globals declared by the Java record
  * dev.bpfglobals.examples.jvm.JvmProbes, with GC pause lengths in a log2 histogram. The probes'
- * arguments are read with libbpf's usdt.bpf.h, whose maps the Java loader fills at attach. */
+ * arguments are read with libbpf's usdt.bpf.h, whose maps the Java loader fills at attach. Each
+ * section names its probe, so `bpf-globals load --attach` attaches it from the CLI alone; libjvm.so
+ * is found as libbpf finds a library (LD_LIBRARY_PATH, the system's library directories), else it is
+ * the libjvm.so of the JDK the loader itself runs on. */
 #include "dev.bpfglobals.examples.jvm.JvmProbes.h"
 #include <linux/bpf.h>
 #include <linux/ptrace.h>
@@ -49,7 +52,7 @@ static __always_inline __u32 pause_slot(__u64 value)
 }
 
 /* hotspot:thread__start(name, name length, Java thread id, native thread id, is daemon) */
-SEC("usdt")
+SEC("usdt/libjvm.so:hotspot:thread__start")
 int BPF_USDT(thread_start, long name, long name_length, long java_tid, long native_tid, long daemon)
 {
 	if (traced())
@@ -58,7 +61,7 @@ int BPF_USDT(thread_start, long name, long name_length, long java_tid, long nati
 }
 
 /* hotspot:gc__begin(is full) */
-SEC("usdt")
+SEC("usdt/libjvm.so:hotspot:gc__begin")
 int BPF_USDT(gc_begin, long full)
 {
 	__u32 tid = (__u32)bpf_get_current_pid_tgid();
@@ -72,7 +75,7 @@ int BPF_USDT(gc_begin, long full)
 }
 
 /* hotspot:gc__end() */
-SEC("usdt")
+SEC("usdt/libjvm.so:hotspot:gc__end")
 int gc_end(struct pt_regs *ctx)
 {
 	__u32 tid = (__u32)bpf_get_current_pid_tgid();

@@ -27,9 +27,10 @@ import java.util.List;
  * program class stays readable: each is a thin delegate to the attach class of its family in
  * {@link dev.bpfglobals.runtime.attach} and returns a {@link Link}, which detaches when closed.
  * Sealed: {@link BpfProgram} is its only implementation. uprobe_multi, LSM and iterator attach
- * methods sit in {@link HookAttachments}, which this extends.
+ * methods sit in {@link HookAttachments}, perf-event sampling and kprobe_multi cookies in
+ * {@link EventAttachments}; this extends both.
  */
-public sealed interface ProgramAttachments extends HookAttachments permits BpfProgram {
+public sealed interface ProgramAttachments extends HookAttachments, EventAttachments permits BpfProgram {
 
     /**
      * The program's descriptor, lent to the attach classes.

@@ -12,7 +12,10 @@ import java.util.stream.Stream;
  * {@code uprobe//usr/lib/x86_64-linux-gnu/libc.so.6:getpid} or {@code uprobe//proc/self/exe:main}
  * (the path is resolved by the kernel in the attaching process, so that is the JVM). A binary
  * given without a {@code /} is looked for as libbpf's {@code resolve_full_path} does: a
- * {@code .so} in the usual library directories, anything else on {@code PATH}.
+ * {@code .so} in the directories of {@code LD_LIBRARY_PATH}, then the usual library directories,
+ * anything else on {@code PATH}. {@code libjvm.so}, found in none of them, is the one of the JDK
+ * this JVM runs on ({@code java.home/lib/server}), so a {@code usdt/libjvm.so:hotspot:NAME}
+ * section traces the JVMs of that JDK.
  *
  * @param binary   the executable or library
  * @param function the function's name
@@ -20,6 +23,8 @@ import java.util.stream.Stream;
  */
 record UprobeSection(Path binary, String function, long offset) {
 
+    /** HotSpot's library, whose {@code .note.stapsdt} holds the JVM's USDT probes. */
+    private static final String LIBJVM = "libjvm.so";
     private static final List<String> LIBRARY_DIRECTORIES = List.of("/lib64", "/usr/lib64", "/lib", "/usr/lib",
             "/lib/x86_64-linux-gnu", "/usr/lib/x86_64-linux-gnu", "/lib/aarch64-linux-gnu", "/usr/lib/aarch64-linux-gnu");
 
@@ -53,12 +58,18 @@ record UprobeSection(Path binary, String function, long offset) {
         if (binary.contains("/")) {
             return Path.of(binary);
         }
-        Stream<String> directories = binary.contains(".so")
-                ? LIBRARY_DIRECTORIES.stream()
+        boolean library = binary.contains(".so");
+        Stream<String> directories = library
+                ? Stream.concat(Stream.of(Optional.ofNullable(System.getenv("LD_LIBRARY_PATH")).orElse("").split(":"))
+                        .filter(d -> !d.isEmpty()), LIBRARY_DIRECTORIES.stream())
                 : Stream.of(Optional.ofNullable(System.getenv("PATH")).orElse("/usr/bin:/bin").split(":"));
-        return directories.map(d -> Path.of(d, binary)).filter(Files::isRegularFile).findFirst()
+        Stream<Path> candidates = directories.map(d -> Path.of(d, binary));
+        if (binary.equals(LIBJVM)) {
+            candidates = Stream.concat(candidates, Stream.of(Path.of(System.getProperty("java.home"), "lib", "server", LIBJVM)));
+        }
+        return candidates.filter(Files::isRegularFile).findFirst()
                 .orElseThrow(() -> new IllegalArgumentException("program '" + program + "' in section '" + section + "': no file '"
-                        + binary + "' in " + (binary.contains(".so") ? LIBRARY_DIRECTORIES : "$PATH")
+                        + binary + "' in " + (library ? "$LD_LIBRARY_PATH, " + LIBRARY_DIRECTORIES : "$PATH")
                         + "; give the binary's absolute path (uprobe//path/to/" + binary + ":function)"));
     }
 }

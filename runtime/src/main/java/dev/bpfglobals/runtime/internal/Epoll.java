@@ -33,6 +33,10 @@ public final class Epoll {
     private static final int EPOLL_CTL_ADD = 1;
     /** {@code EPOLLIN}: ring and perf buffers signal readable data with it. */
     private static final int EPOLLIN = 1;
+    /** {@code EPOLLOUT}: a user ring buffer signals room for records with it. */
+    private static final int EPOLLOUT = 4;
+    /** {@code EPOLLET}: report a descriptor once per kernel wake-up rather than while it stays ready. */
+    private static final int EPOLLET = 1 << 31;
     /** {@code struct epoll_event} is packed on x86-64 (12 bytes, data at 4), naturally aligned elsewhere. */
     private static final boolean PACKED_EPOLL_EVENT = System.getProperty("os.arch").matches("amd64|x86_64");
     private static final int EPOLL_EVENT_SIZE = PACKED_EPOLL_EVENT ? 12 : 16;
@@ -73,12 +77,29 @@ public final class Epoll {
      * @throws IllegalStateException naming the errno where the kernel refuses
      */
     public static void add(BpfFd epoll, BpfFd watched, int slot) {
+        add(epoll, watched, slot, EPOLLIN);
+    }
+
+    /**
+     * Adds {@code watched} to {@code epoll} for output, edge-triggered, tagged {@code slot}: a wait
+     * wakes once when it is added (its state then) and after that only when the kernel wakes its
+     * writers, not again and again while some room is left. A user ring buffer answers
+     * {@code EPOLLOUT} whenever it is not entirely full, so level-triggered, a writer waiting for
+     * more room than is left would spin.
+     *
+     * @throws IllegalStateException naming the errno where the kernel refuses
+     */
+    public static void addWritableEdges(BpfFd epoll, BpfFd watched, int slot) {
+        add(epoll, watched, slot, EPOLLOUT | EPOLLET);
+    }
+
+    private static void add(BpfFd epoll, BpfFd watched, int slot, int events) {
         MemorySegment captured = CallBuffers.current().errno;
         int epollFd = epoll.acquire();
         int fd = watched.acquire();
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment event = arena.allocate(16, 8);
-            event.set(ValueLayout.JAVA_INT, 0, EPOLLIN);
+            event.set(ValueLayout.JAVA_INT, 0, events);
             event.set(ValueLayout.JAVA_INT_UNALIGNED, EPOLL_DATA_OFFSET, slot);
             int added = (int) EPOLL_CTL.invokeExact(captured, epollFd, EPOLL_CTL_ADD, fd, event);
             if (added < 0) {
@@ -101,7 +122,7 @@ public final class Epoll {
     }
 
     /**
-     * Waits up to {@code timeoutMillis} (-1: forever) for watched fds to become readable: how many
+     * Waits up to {@code timeoutMillis} (-1: forever) for watched fds to become ready: how many
      * are (0 on timeout), their slots in {@code events}, or {@code -errno} ({@code -EINTR} when a
      * signal came first).
      */

@@ -24,7 +24,7 @@ public final class KprobeMulti {
     private static final int RETURN = 1;
     /** Asked by {@link #supported()}, once per process. */
     private static final MultiLinkProbe PROBE = new MultiLinkProbe("kmulti_probe", ATTACH_TYPE,
-            progFd -> createRaw(progFd, List.of("bpf_globals_kprobe_multi_probe_no_such_function"), 0), Errno.ESRCH);
+            progFd -> createRaw(progFd, List.of("bpf_globals_kprobe_multi_probe_no_such_function"), null, 0), Errno.ESRCH);
 
     private KprobeMulti() {
     }
@@ -34,8 +34,20 @@ public final class KprobeMulti {
      * kernel functions {@code functions}, at their entries or, with {@code retprobe}, their returns.
      */
     public static BpfFd attach(BpfFd program, List<String> functions, boolean retprobe, String context) {
+        return attach(program, functions, null, retprobe, context);
+    }
+
+    /**
+     * As {@link #attach(BpfFd, List, boolean, String)}, with {@code cookies[i]} the cookie of
+     * {@code functions.get(i)} ({@code bpf_get_attach_cookie} reads it; {@code null} for none).
+     * The kernel sorts the symbols and moves each cookie with its symbol.
+     */
+    public static BpfFd attach(BpfFd program, List<String> functions, long[] cookies, boolean retprobe, String context) {
+        if (cookies != null && cookies.length != functions.size()) {
+            throw new IllegalArgumentException(context + ": " + cookies.length + " cookies for " + functions.size() + " functions");
+        }
         int link = Bpf.using(program, progFd -> {
-            long result = createRaw(progFd, functions, retprobe ? RETURN : 0);
+            long result = createRaw(progFd, functions, cookies, retprobe ? RETURN : 0);
             if (result < 0) {
                 throw new BpfException(BpfCommand.BPF_LINK_CREATE, Errno.of((int) -result), context);
             }
@@ -44,7 +56,7 @@ public final class KprobeMulti {
         return BpfFd.adopt(link, "link of " + context);
     }
 
-    private static long createRaw(int progFd, List<String> functions, int flags) {
+    private static long createRaw(int progFd, List<String> functions, long[] cookies, int flags) {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment names = arena.allocate(ValueLayout.ADDRESS, functions.size());
             for (int i = 0; i < functions.size(); i++) {
@@ -56,6 +68,9 @@ public final class KprobeMulti {
             attr.set(ValueLayout.JAVA_INT, 16, flags);
             attr.set(ValueLayout.JAVA_INT, 20, functions.size());
             attr.set(ValueLayout.JAVA_LONG, 24, names.address());
+            if (cookies != null) {
+                attr.set(ValueLayout.JAVA_LONG, 40, arena.allocateFrom(ValueLayout.JAVA_LONG, cookies).address());
+            }
             return Sys.bpf(BpfCommand.BPF_LINK_CREATE.number(), attr, Bpf.ATTR_SIZE);
         }
     }

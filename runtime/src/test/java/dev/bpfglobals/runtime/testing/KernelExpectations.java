@@ -55,7 +55,9 @@ public final class KernelExpectations {
         /** Iterators over one map's elements ({@code iter/bpf_map_elem}) load; this project's host refuses them with EPERM. */
         MAP_ITER,
         /** NETFILTER programs and their links ({@code BPF_NETFILTER}, 6.4+ with CONFIG_NETFILTER_BPF_LINK). */
-        NETFILTER;
+        NETFILTER,
+        /** A PMU drives the generic hardware perf counters (cycles, instructions); no leg's VM or Firecracker host has one. */
+        PMU;
 
         /** The feature's word in the property, e.g. {@code kprobe-multi}. */
         public String word() {

@@ -22,10 +22,28 @@ public final class Syscalls {
     /** The x86-64 numbers; the tests that trigger syscalls run on x86-64 (their programs name __x64_sys_*). */
     private static final long SYS_GETPID = 39;
     private static final long SYS_GETPGID = 121;
+    private static final long SYS_GETTID = 186;
+    private static final long SYS_GETPPID = 110;
+    private static final long SYS_GETSID = 124;
 
     /** {@code getpid()}, made as a system call. */
     public static long getpid() {
         return syscall(SYS_GETPID, 0);
+    }
+
+    /** {@code getppid()}, made as a system call. */
+    public static long getppid() {
+        return syscall(SYS_GETPPID, 0);
+    }
+
+    /** {@code getsid(0)}, made as a system call. */
+    public static long getsid() {
+        return syscall(SYS_GETSID, 0);
+    }
+
+    /** {@code gettid()}: the calling thread's id, as {@code bpf_get_current_pid_tgid} gives it in its low 32 bits. */
+    public static int gettid() {
+        return (int) syscall(SYS_GETTID, 0);
     }
 
     /**

@@ -170,33 +170,6 @@ public final class PerfEvents {
         }
     }
 
-    /**
-     * A software {@code PERF_COUNT_SW_CPU_CLOCK} event sampling CPU {@code cpu} {@code frequencyHz}
-     * times a second, for all processes: the event, or empty for a possible CPU that is offline.
-     *
-     * @throws IllegalStateException naming the errno where the kernel refuses the event
-     */
-    public static java.util.Optional<BpfFd> cpuClock(int cpu, int frequencyHz) {
-        try (Arena arena = Arena.ofConfined()) {
-            MemorySegment attr = arena.allocate(128, 8);
-            attr.set(ValueLayout.JAVA_INT, 0, 1); // PERF_TYPE_SOFTWARE
-            attr.set(ValueLayout.JAVA_INT, 4, ATTR_SIZE);
-            attr.set(ValueLayout.JAVA_LONG, 8, 0); // PERF_COUNT_SW_CPU_CLOCK
-            attr.set(ValueLayout.JAVA_LONG, 16, frequencyHz); // sample_freq
-            attr.set(ValueLayout.JAVA_LONG, 40, 1L << 10); // freq: sample_freq is a frequency, not a period
-            int event = Native.perfEventOpen(attr, -1, cpu);
-            if (event == -Errno.ENODEV.number()) {
-                return java.util.Optional.empty();
-            }
-            if (event < 0) {
-                throw new IllegalStateException("perf_event_open of the CPU clock on CPU " + cpu + " failed with "
-                        + Errno.of(-event) + (event == -Errno.EACCES.number() || event == -Errno.EPERM.number()
-                        ? ": this process lacks CAP_PERFMON (or root), or kernel.perf_event_paranoid forbids it" : ""));
-            }
-            return java.util.Optional.of(BpfFd.adopt(event, "CPU clock event on CPU " + cpu));
-        }
-    }
-
     private static String read(Path file) {
         try {
             return Files.readString(file);
