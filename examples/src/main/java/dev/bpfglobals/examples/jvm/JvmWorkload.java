@@ -3,7 +3,7 @@ package dev.bpfglobals.examples.jvm;
 import java.io.IOException;
 
 /**
- * The JVM {@link JvmProbesDemoTest} traces: it warms up, says {@code ready}, waits for a line on
+ * A JVM for the probes to trace, as the tests of {@link JvmProbesDemo} and of the CLI run it: it warms up, says {@code ready}, waits for a line on
  * stdin (when the probes are in place), then starts and joins exactly {@code threads} threads and
  * calls {@code System.gc()} {@code gcs} times, and exits.
  */
@@ -12,6 +12,13 @@ public final class JvmWorkload {
     private JvmWorkload() {
     }
 
+    /**
+     * Runs the workload.
+     *
+     * @param args the number of threads to start, then the number of {@code System.gc()} calls
+     * @throws IOException where stdin cannot be read
+     * @throws InterruptedException where a thread is interrupted while joining one it started
+     */
     public static void main(String[] args) throws IOException, InterruptedException {
         int threads = Integer.parseInt(args[0]);
         int gcs = Integer.parseInt(args[1]);

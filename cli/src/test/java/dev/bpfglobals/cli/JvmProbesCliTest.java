@@ -1,9 +1,9 @@
-package dev.bpfglobals.examples.jvm;
+package dev.bpfglobals.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.bpfglobals.examples.Builds;
 import dev.bpfglobals.examples.PercpuMode;
+import dev.bpfglobals.examples.jvm.JvmWorkload;
 import dev.bpfglobals.runtime.testing.BpfPins;
 import dev.bpfglobals.runtime.testing.RequiresBpf;
 import java.io.BufferedReader;
@@ -53,7 +53,7 @@ class JvmProbesCliTest {
     @Test
     void theCliAttachesHotSpotsProbesFromTheirSectionsAndDumpCountsASecondJvmsThreads() throws Exception {
         // The compat build runs on every kernel; native .percpu access is not what this test is about.
-        Path object = PercpuMode.COMPAT.object(Builds.DIRECTORY, "jvm_probes");
+        Path object = PercpuMode.COMPAT.object(Path.of("../examples/target/bpf"), "jvm_probes");
         Process workload = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-XX:-UseDynamicNumberOfCompilerThreads", "-cp", System.getProperty("java.class.path"),
                 JvmWorkload.class.getName(), Integer.toString(THREADS), Integer.toString(GCS))
