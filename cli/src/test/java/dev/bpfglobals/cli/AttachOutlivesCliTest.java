@@ -8,12 +8,9 @@ import dev.bpfglobals.runtime.testing.BpfObjects;
 import dev.bpfglobals.runtime.testing.RequiresBpf;
 import dev.bpfglobals.runtime.testing.Syscalls;
 import dev.bpfglobals.runtime.testing.Tracefs;
-import java.lang.management.ManagementFactory;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -39,7 +36,7 @@ class AttachOutlivesCliTest extends PinningCliTest {
 
     @Test
     void aLinkAttachedByAnExitedCliProcessCountsUntilItsPinDirectoryIsRemoved() throws Exception {
-        Process cli = startCli("load", BpfObjects.compile("getpid_calls").toString(), "--pin", pins.toString(), "--attach");
+        Process cli = CliProcesses.start("load", BpfObjects.compile("getpid_calls").toString(), "--pin", pins.toString(), "--attach");
         String stderr = new String(cli.getErrorStream().readAllBytes());
         String stdout = new String(cli.getInputStream().readAllBytes());
         assertThat(cli.waitFor(60, TimeUnit.SECONDS)).as("the CLI exits").isTrue();
@@ -60,18 +57,6 @@ class AttachOutlivesCliTest extends PinningCliTest {
             Syscalls.getpid();
             assertThat(count(calls)).as("no count once the pins are gone").isEqualTo(stopped);
         }
-    }
-
-    /** Runs {@code bpf-globals ARGS} as a child JVM with this one's class path and VM options. */
-    private static Process startCli(String... args) throws Exception {
-        List<String> command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElseThrow()));
-        // The child runs as this JVM does: inside the emulated VM that means C1 only and no CDS.
-        ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
-                .filter(option -> option.startsWith("-XX:") || option.startsWith("-Xshare")).forEach(command::add);
-        command.addAll(List.of("--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"),
-                "dev.bpfglobals.cli.BpfGlobalsCli"));
-        command.addAll(List.of(args));
-        return new ProcessBuilder(command).start();
     }
 
     /**

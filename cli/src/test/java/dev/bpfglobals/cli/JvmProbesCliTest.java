@@ -10,12 +10,9 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
-import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -95,14 +92,7 @@ class JvmProbesCliTest {
 
     /** Runs {@code bpf-globals ARGS} as a JVM of its own with this one's class path, as the launcher would: its stdout. */
     private static String cli(String... args) throws Exception {
-        List<String> command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElseThrow()));
-        // The child runs as this JVM does: inside the emulated VM that means C1 only and no CDS.
-        ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
-                .filter(option -> option.startsWith("-XX:") || option.startsWith("-Xshare")).forEach(command::add);
-        command.addAll(List.of("--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"),
-                "dev.bpfglobals.cli.BpfGlobalsCli"));
-        command.addAll(List.of(args));
-        Process cli = new ProcessBuilder(command).start();
+        Process cli = CliProcesses.start(args);
         String stderr = new String(cli.getErrorStream().readAllBytes());
         String stdout = new String(cli.getInputStream().readAllBytes());
         assertThat(cli.waitFor(120, TimeUnit.SECONDS)).as("bpf-globals %s exits", args[0]).isTrue();
