@@ -26,11 +26,13 @@ class InnerMapTemplateTest {
     }
 
     @Test
-    void mapExtraIsPassedToTheTemplateAndToTheMapsInTheSlots() throws Exception {
+    void mapExtraAndAValueOnlyBtfTypeArePassedAsLibbpfPassesThem() throws Exception {
         ObjectSpec object = ObjectSpec.open(BpfObjects.compileVariant("map_in_map", "bloom_inner", "-DBLOOM_INNER"));
 
         try (LoadedObject loaded = LoadedObject.load(object)) {
             assertThat(loaded.map("bloom_a").info().mapExtra()).isEqualTo(3);
+            // Typed by its value alone (a bloom filter has no key), as libbpf makes it.
+            assertThat(loaded.map("bloom_a").info().btfValueTypeId()).isNotZero();
             assertThat(loaded.map("outer_bloom").info().kernelType()).isEqualTo(MapType.ARRAY_OF_MAPS.kernelValue());
         }
     }

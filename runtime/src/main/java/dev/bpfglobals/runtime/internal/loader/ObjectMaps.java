@@ -33,9 +33,13 @@ public final class ObjectMaps {
         this.possibleCpus = possibleCpus;
     }
 
-    /** A map declared in {@code .maps}, with its key and value types when both are given as types. */
+    /**
+     * A map declared in {@code .maps}, with its key and value types where either is given as a type, as
+     * libbpf passes them (a BLOOM_FILTER has a value type only); where the kernel refuses them the map is
+     * made again without BTF.
+     */
     BpfFd declared(MapDefinition map) {
-        boolean typed = map.keyTypeId() != 0 && map.valueTypeId() != 0;
+        boolean typed = map.keyTypeId() != 0 || map.valueTypeId() != 0;
         if (map.inner() == null) {
             return create(map.type(), map.keySize(), map.valueSize(), maxEntries(map), map.flags(), map.mapExtra(), map.name(),
                     typed ? btf.fd() : null, map.keyTypeId(), map.valueTypeId(), null);
