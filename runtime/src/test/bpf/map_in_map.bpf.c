@@ -62,6 +62,61 @@ struct {
 	.values = { [5] = &inner_c },
 };
 
+#ifdef STORAGE_INNER
+/* A task-local-storage template, which the kernel makes only with max_entries 0: none is declared. */
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY_OF_MAPS);
+	__type(key, __u32);
+	__uint(max_entries, 2);
+	__array(values, struct {
+		__uint(type, BPF_MAP_TYPE_TASK_STORAGE);
+		__uint(map_flags, BPF_F_NO_PREALLOC);
+		__type(key, int);
+		__type(value, __u64);
+	});
+} outer_storage SEC(".maps");
+#endif
+
+#ifdef BLOOM_INNER
+/* Bloom filters whose hash count is map_extra, in a slot and as the template inner map. */
+struct bloom {
+	__uint(type, BPF_MAP_TYPE_BLOOM_FILTER);
+	__type(value, __u32);
+	__uint(max_entries, 16);
+	__uint(map_extra, 3);
+};
+
+struct bloom bloom_a SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY_OF_MAPS);
+	__type(key, __u32);
+	__uint(max_entries, 2);
+	__array(values, struct bloom);
+} outer_bloom SEC(".maps") = {
+	.values = { [0] = &bloom_a },
+};
+#endif
+
+#ifdef RINGBUF_INNER
+/* Ring buffers sized off the page multiple the kernel needs: the loader rounds them up, as libbpf does. */
+struct ring {
+	__uint(type, BPF_MAP_TYPE_RINGBUF);
+	__uint(max_entries, 1000);
+};
+
+struct ring ring_a SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH_OF_MAPS);
+	__type(key, __u32);
+	__uint(max_entries, 1);
+	__array(values, struct ring);
+} outer_ring SEC(".maps") = {
+	.values = { [0] = &ring_a },
+};
+#endif
+
 static __always_inline int count(void *outer, __u32 slot)
 {
 	__u32 zero = 0;

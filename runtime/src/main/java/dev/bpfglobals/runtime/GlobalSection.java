@@ -17,7 +17,8 @@ import java.util.Objects;
  * @param size              the section size: the map's value size
  * @param alignment         the section's alignment ({@code sh_addralign})
  * @param variables         the variables by offset, with C types when the object has BTF
- * @param initialImageBytes the bytes the compiler emitted (zeros for {@code .bss}); see {@link #initialImage()}
+ * @param initialImageBytes the bytes the compiler emitted, {@code size} of them, or none for a zero-filled section
+ *                          ({@code .bss}), whose zeros are made only when asked for; see {@link #initialImage()}
  * @param btfDatasecId      the id of the section's DATASEC in {@link ObjectSpec#btf()}, 0 when there is none
  */
 public record GlobalSection(String name, int size, int alignment, List<GlobalVariable> variables,
@@ -28,7 +29,7 @@ public record GlobalSection(String name, int size, int alignment, List<GlobalVar
         Objects.requireNonNull(name, "name");
         variables = List.copyOf(variables);
         initialImageBytes = initialImageBytes.clone();
-        if (initialImageBytes.length != size) {
+        if (initialImageBytes.length != size && initialImageBytes.length != 0) {
             throw new IllegalArgumentException("image of " + name + " is " + initialImageBytes.length + " bytes, the section " + size);
         }
     }
@@ -39,15 +40,15 @@ public record GlobalSection(String name, int size, int alignment, List<GlobalVar
                 s.image(), s.btfDatasecId());
     }
 
-    /** {@return a copy of the initial image} */
+    /** {@return a copy of the initial image, {@code size} bytes} */
     @Override
     public byte[] initialImageBytes() {
-        return initialImageBytes.clone();
+        return initialImage();
     }
 
-    /** {@return the initial image, a copy: the bytes the compiler emitted (zeros for {@code .bss})} */
+    /** {@return the initial image, a copy: the bytes the compiler emitted (zeros for {@code .bss}), {@code size} of them} */
     public byte[] initialImage() {
-        return initialImageBytes.clone();
+        return initialImageBytes.length == size ? initialImageBytes.clone() : new byte[size];
     }
 
     /**

@@ -9,6 +9,7 @@ import dev.bpfglobals.runtime.btf.BtfType;
 import dev.bpfglobals.runtime.elf.ElfFile;
 import dev.bpfglobals.runtime.testing.BpfObjects;
 import dev.bpfglobals.runtime.testing.HostileBtf;
+import dev.bpfglobals.runtime.testing.ReaderProperty;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Files;
@@ -37,16 +38,28 @@ class HostileSizesTest {
     }
 
     @Test
-    void zeroFilledSectionsOverTheLimitTogetherAreRefusedBeforeAnythingIsAllocated() throws Exception {
+    void zeroFilledSectionsOverTheLimitTogetherAreRefused() throws Exception {
         byte[] object = Files.readAllBytes(BpfObjects.compile("globals"));
-        // .data.custom becomes a second NOBITS section: 10 MiB each, under the limit alone, over it together.
+        // .data.custom becomes a second NOBITS section: 1.5 GiB each, under the kernel's INT_MAX alone, over it together.
         int custom = ObjectSurgery.headerOf(object, ElfFile.read(object).section(".data.custom").orElseThrow().index());
         ByteBuffer.wrap(object).order(ByteOrder.LITTLE_ENDIAN).putInt(custom + 4, ElfFile.SHT_NOBITS);
-        ObjectSurgery.setSectionField(object, ".data.custom", 32, 10L << 20);
-        ObjectSurgery.setSectionField(object, ".bss", 32, 10L << 20);
+        ObjectSurgery.setSectionField(object, ".data.custom", 32, 3L << 29);
+        ObjectSurgery.setSectionField(object, ".bss", 32, 3L << 29);
 
         assertThatThrownBy(() -> ObjectSpec.open(object)).isInstanceOf(BpfFormatException.class)
-                .hasMessageContaining("zero-filled sections up to .bss claim 20971520 bytes together, more than the 16777216 allowed");
+                .hasMessageContaining("zero-filled sections up to .bss claim 3221225472 bytes together, more than the 2147483647 allowed");
+    }
+
+    @Test
+    void aOneGibBssOpensWithoutItsZerosBeingAllocated() throws Exception {
+        byte[] object = Files.readAllBytes(BpfObjects.compile("globals"));
+        ObjectSurgery.setSectionField(object, ".bss", 32, 1L << 30);
+
+        // No claimable allowance: the reader may allocate only in proportion to the object's bytes.
+        ObjectSpec spec = ReaderProperty.readOrRefuse(object, ObjectSpec::open, BpfFormatException.class).orElseThrow();
+        GlobalSection bss = spec.globalSection(".bss").orElseThrow();
+        assertThat(bss.size()).isEqualTo(1 << 30);
+        assertThat(bss.layout().valueSize()).isEqualTo(1 << 30);
     }
 
     @Test

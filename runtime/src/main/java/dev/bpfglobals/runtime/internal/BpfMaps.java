@@ -42,12 +42,18 @@ public final class BpfMaps {
      */
     public static BpfFd create(int type, int keySize, int valueSize, int maxEntries, int flags, String name,
             BpfFd btf, int btfKeyTypeId, int btfValueTypeId, BpfFd innerMap) {
+        return create(type, keySize, valueSize, maxEntries, flags, 0, name, btf, btfKeyTypeId, btfValueTypeId, innerMap);
+    }
+
+    /** BPF_MAP_CREATE as above, with {@code mapExtra} (a bloom filter's hash count; 0 for none). */
+    public static BpfFd create(int type, int keySize, int valueSize, int maxEntries, int flags, long mapExtra, String name,
+            BpfFd btf, int btfKeyTypeId, int btfValueTypeId, BpfFd innerMap) {
         List<BpfFd> held = new ArrayList<>();
         try {
             int innerFd = Bpf.acquire(innerMap, held);
             int btfFd = Bpf.acquire(btf, held);
-            return btf == null ? create(type, keySize, valueSize, maxEntries, flags, 0, name, 0, 0, 0, innerFd)
-                    : create(type, keySize, valueSize, maxEntries, flags, 0, name, btfFd, btfKeyTypeId, btfValueTypeId, innerFd);
+            return btf == null ? create(type, keySize, valueSize, maxEntries, flags, mapExtra, name, 0, 0, 0, innerFd)
+                    : create(type, keySize, valueSize, maxEntries, flags, mapExtra, name, btfFd, btfKeyTypeId, btfValueTypeId, innerFd);
         } finally {
             held.forEach(BpfFd::release);
         }

@@ -41,7 +41,7 @@ public final class ReaderProperty {
      *
      * @param refusal the reader's one format exception
      * @param claimable what the format lets a file of any size make the reader allocate on purpose
-     *                  (an object's {@code .bss} image, up to 16 MiB of zeros)
+     *                  (0 where nothing is claimed without its bytes)
      * @return the result, or empty when the input was refused
      * @throws AssertionError when the refusal wraps a JDK exception, or the reading allocated more than its bound
      */

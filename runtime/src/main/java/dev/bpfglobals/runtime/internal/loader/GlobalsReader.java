@@ -19,11 +19,12 @@ import java.util.Optional;
 final class GlobalsReader {
 
     /**
-     * Zero-filled sections larger than this, alone or together, are refused before anything is
-     * allocated; the kernel caps map values lower. Together, since each is a 64-byte section header
-     * that would otherwise make the reader allocate up to this much.
+     * Zero-filled sections larger than this, alone or together, are refused: the kernel's own cap on
+     * an ARRAY's value ({@code INT_MAX} in {@code array_map_alloc_check}), so any .bss the kernel can
+     * hold opens. Together, since each is a 64-byte section header that would make loading allocate
+     * up to this much; reading allocates none of it ({@link SectionImage#initialBytes()}).
      */
-    static final long MAX_NOBITS = 16L * 1024 * 1024;
+    static final long MAX_NOBITS = Integer.MAX_VALUE;
 
     private GlobalsReader() {
     }
@@ -75,7 +76,8 @@ final class GlobalsReader {
             }
             byte[] image;
             try {
-                image = elf.contents(section, MAX_NOBITS);
+                // A zero-filled section's zeros are made when its map is (SectionImage.initialBytes), not here.
+                image = section.isNoBits() ? new byte[0] : elf.contents(section, MAX_NOBITS);
             } catch (dev.bpfglobals.runtime.elf.ElfFormatException e) {
                 throw new ObjectFormatException(e.getMessage(), e);
             }

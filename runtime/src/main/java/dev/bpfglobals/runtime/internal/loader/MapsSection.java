@@ -54,6 +54,7 @@ final class MapsSection {
         int valueType = 0;
         int entries = 0;
         int flags = 0;
+        long mapExtra = 0;
         boolean pinnedByName = false;
         boolean programSlots = false;
         for (BtfType.Member m : struct.members()) {
@@ -62,6 +63,7 @@ final class MapsSection {
                 case "type" -> type = uint(btf, m.type(), name, member);
                 case "max_entries" -> entries = uint(btf, m.type(), name, member);
                 case "map_flags" -> flags = uint(btf, m.type(), name, member);
+                case "map_extra" -> mapExtra = Integer.toUnsignedLong(uint(btf, m.type(), name, member));
                 case "key_size" -> keySize = agree(keySize, uint(btf, m.type(), name, member), name, "key");
                 case "value_size" -> valueSize = agree(valueSize, uint(btf, m.type(), name, member), name, "value");
                 case "key" -> {
@@ -88,14 +90,14 @@ final class MapsSection {
                     }
                 }
                 default -> throw new ObjectFormatException("map '" + name + "': member '" + member + "' is not supported yet "
-                        + "(supported: type, key, value, key_size, value_size, max_entries, map_flags, pinning, values)");
+                        + "(supported: type, key, value, key_size, value_size, max_entries, map_flags, map_extra, pinning, values)");
             }
         }
         if (inner != null || programSlots) {
             // The kernel's map-of-maps and PROG_ARRAY value is an fd (4 bytes), as libbpf sets it.
             valueSize = agree(valueSize, 4, name, "value");
         }
-        return new MapDefinition(name, type, Math.max(0, keySize), Math.max(0, valueSize), entries, flags, pinnedByName, keyType, valueType,
+        return new MapDefinition(name, type, Math.max(0, keySize), Math.max(0, valueSize), entries, flags, mapExtra, pinnedByName, keyType, valueType,
                 inner, null);
     }
 
@@ -119,11 +121,10 @@ final class MapsSection {
             throw new ObjectFormatException("map '" + name + "': values is not declared as __array(values, struct { ... })");
         }
         MapDefinition inner = map(btf, name + ".inner", struct, true);
-        if (inner.type() == 0 || inner.maxEntries() == 0) {
-            throw new ObjectFormatException("map '" + name + "': its inner map definition has no "
-                    + (inner.type() == 0 ? "type" : "max_entries") + ", which the kernel needs to make the template inner map; "
-                    + "add __uint(" + (inner.type() == 0 ? "type, BPF_MAP_TYPE_..." : "max_entries, N")
-                    + ") inside __array(values, struct { ... })");
+        // No max_entries is left to the kernel, as libbpf leaves it: local-storage templates need 0.
+        if (inner.type() == 0) {
+            throw new ObjectFormatException("map '" + name + "': its inner map definition has no type, which the kernel needs to "
+                    + "make the template inner map; add __uint(type, BPF_MAP_TYPE_...) inside __array(values, struct { ... })");
         }
         return inner;
     }

@@ -68,7 +68,7 @@ public final class ObjectLoader {
             if (section.isPerCpu()) {
                 // libbpf skips empty sections; a PERCPU_ARRAY of 0-byte values does not exist.
                 if (section.size() > 0) {
-                    loaded.percpuMap(new LoadResult.PercpuMap(section.name(), section.layout(), section.image()),
+                    loaded.percpuMap(new LoadResult.PercpuMap(section.name(), section.layout(), section.initialBytes()),
                             maps.percpu(section));
                 }
             } else {

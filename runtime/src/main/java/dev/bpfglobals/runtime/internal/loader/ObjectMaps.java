@@ -6,6 +6,7 @@ import dev.bpfglobals.contract.SectionContract;
 import dev.bpfglobals.runtime.btf.SectionBtfWriter;
 import dev.bpfglobals.runtime.internal.BpfMaps;
 import dev.bpfglobals.runtime.internal.BtfObjects;
+import dev.bpfglobals.runtime.internal.RingSyscalls;
 import dev.bpfglobals.runtime.kernel.BpfException;
 import dev.bpfglobals.runtime.kernel.BpfFd;
 import dev.bpfglobals.runtime.kernel.Errno;
@@ -32,18 +33,22 @@ public final class ObjectMaps {
         this.possibleCpus = possibleCpus;
     }
 
-    /** A map declared in {@code .maps}, with its key and value types when both are given as types. */
+    /**
+     * A map declared in {@code .maps}, with its key and value types where either is given as a type, as
+     * libbpf passes them (a BLOOM_FILTER has a value type only); where the kernel refuses them the map is
+     * made again without BTF.
+     */
     BpfFd declared(MapDefinition map) {
-        boolean typed = map.keyTypeId() != 0 && map.valueTypeId() != 0;
+        boolean typed = map.keyTypeId() != 0 || map.valueTypeId() != 0;
         if (map.inner() == null) {
-            return create(map.type(), map.keySize(), map.valueSize(), maxEntries(map), map.flags(), map.name(),
+            return create(map.type(), map.keySize(), map.valueSize(), maxEntries(map), map.flags(), map.mapExtra(), map.name(),
                     typed ? btf.fd() : null, map.keyTypeId(), map.valueTypeId(), null);
         }
         // As libbpf does, the template inner map lives only until the outer map is made: the kernel
         // copies its shape, and the maps later stored in the slots need only match it.
         try (BpfFd template = declared(map.inner())) {
             // The kernel types a map of maps' values itself (an fd in, an id out): no BTF value type.
-            return create(map.type(), map.keySize(), map.valueSize(), maxEntries(map), map.flags(), map.name(),
+            return create(map.type(), map.keySize(), map.valueSize(), maxEntries(map), map.flags(), map.mapExtra(), map.name(),
                     null, 0, 0, template);
         }
     }
@@ -51,13 +56,35 @@ public final class ObjectMaps {
     /**
      * The declared entry count, except that a PERF_EVENT_ARRAY declared without one gets one entry
      * per possible CPU, as libbpf's {@code map_set_def_max_entries} gives it (the kernel refuses 0):
-     * programs index it by CPU ({@code BPF_F_CURRENT_CPU}).
+     * programs index it by CPU ({@code BPF_F_CURRENT_CPU}). A ring buffer's size is rounded up to
+     * the power-of-2 multiple of the page size the kernel needs, as libbpf's {@code adjust_ringbuf_sz} does.
      */
     int maxEntries(MapDefinition map) {
         if (map.type() == MapType.PERF_EVENT_ARRAY.kernelValue() && map.maxEntries() == 0) {
             return possibleCpus.getAsInt();
         }
+        if (map.type() == MapType.RINGBUF.kernelValue() || map.type() == MapType.USER_RINGBUF.kernelValue()) {
+            return ringBufferSize(map.maxEntries(), RingSyscalls.pageSize());
+        }
         return map.maxEntries();
+    }
+
+    /**
+     * {@code size} where it is 0 (the kernel then names the missing size) or already a power-of-2
+     * multiple of {@code page}, else the smallest such multiple above it; {@code size} again where
+     * none fits 32 bits, for the kernel to refuse.
+     */
+    static int ringBufferSize(int size, long page) {
+        long requested = Integer.toUnsignedLong(size);
+        if (requested == 0 || requested % page == 0 && Long.bitCount(requested / page) == 1) {
+            return size;
+        }
+        for (long multiple = page; multiple <= 0xFFFF_FFFFL; multiple <<= 1) {
+            if (multiple > requested) {
+                return (int) multiple;
+            }
+        }
+        return size;
     }
 
     /**
@@ -145,15 +172,20 @@ public final class ObjectMaps {
     /** Like libbpf, a map whose BTF types the kernel refuses is made again without them. */
     private static BpfFd create(int type, int keySize, int valueSize, int maxEntries, int flags, String name, BpfFd btfFd,
             int keyTypeId, int valueTypeId, BpfFd innerMap) {
+        return create(type, keySize, valueSize, maxEntries, flags, 0, name, btfFd, keyTypeId, valueTypeId, innerMap);
+    }
+
+    private static BpfFd create(int type, int keySize, int valueSize, int maxEntries, int flags, long mapExtra, String name,
+            BpfFd btfFd, int keyTypeId, int valueTypeId, BpfFd innerMap) {
         if (btfFd != null) {
             try {
-                return BpfMaps.create(type, keySize, valueSize, maxEntries, flags, name, btfFd, keyTypeId, valueTypeId, innerMap);
+                return BpfMaps.create(type, keySize, valueSize, maxEntries, flags, mapExtra, name, btfFd, keyTypeId, valueTypeId, innerMap);
             } catch (BpfException e) {
                 if (e.errno() == Errno.EPERM) {
                     throw e;
                 }
             }
         }
-        return BpfMaps.create(type, keySize, valueSize, maxEntries, flags, name, null, 0, 0, innerMap);
+        return BpfMaps.create(type, keySize, valueSize, maxEntries, flags, mapExtra, name, null, 0, 0, innerMap);
     }
 }

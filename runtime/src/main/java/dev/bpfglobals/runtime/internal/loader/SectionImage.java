@@ -17,8 +17,9 @@ import java.util.Objects;
  * @param size         the section size: the map's value size
  * @param alignment    the section's alignment ({@code sh_addralign})
  * @param variables    the variables by offset
- * @param image        the bytes the compiler emitted (zeros for {@code .bss}), exactly {@code size} of them; kept,
- *                     not copied, and never written: an object may hold up to 16 MiB of them, read once
+ * @param image        the bytes the compiler emitted, exactly {@code size} of them, or none for a zero-filled
+ *                     section ({@code .bss}), whose zeros are made only where needed ({@link #initialBytes()}):
+ *                     a 64-byte section header may claim up to 2 GiB of them; kept, not copied, and never written
  * @param btfDatasecId the id of the section's DATASEC in the object's BTF, 0 when there is none
  */
 public record SectionImage(String name, int size, int alignment, List<VariableImage> variables, byte[] image,
@@ -28,9 +29,14 @@ public record SectionImage(String name, int size, int alignment, List<VariableIm
     public SectionImage {
         Objects.requireNonNull(name, "name");
         variables = List.copyOf(variables);
-        if (image.length != size) {
+        if (image.length != size && image.length != 0) {
             throw new IllegalArgumentException("image of " + name + " is " + image.length + " bytes, the section " + size);
         }
+    }
+
+    /** {@return the whole initial image, {@code size} bytes: {@link #image()}, or zeros made now for a zero-filled section} */
+    public byte[] initialBytes() {
+        return image.length == size ? image : new byte[size];
     }
 
     /**
