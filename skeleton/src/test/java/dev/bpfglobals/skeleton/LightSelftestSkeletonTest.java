@@ -3,6 +3,7 @@ package dev.bpfglobals.skeleton;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.bpfglobals.runtime.LoadOptions;
 import dev.bpfglobals.runtime.LoadedObject;
 import dev.bpfglobals.runtime.ObjectSpec;
 import dev.bpfglobals.runtime.testing.KernelExpectations;
@@ -20,7 +21,8 @@ import org.junit.jupiter.api.Test;
  * {@code gen skeleton --light} makes it: {@code load()} goes through the light loader, and the
  * program then counts on the CPU it ran on while every other CPU keeps the initial image, as
  * through the normal load. Where the kernel has no native {@code .percpu} access, the light load is
- * refused with the normal load's line.
+ * refused with the normal load's line. Its iterator program ({@code iter/bpf_map_elem}, CO-RE
+ * against the running kernel) is one the light loader refuses yet: the driver leaves it out.
  */
 @RequiresBpf
 class LightSelftestSkeletonTest {
@@ -55,6 +57,9 @@ class LightSelftestSkeletonTest {
             assertThatThrownBy(() -> skeletons.run("lightselftest.LightGlobalPercpuDataDriver")).hasMessage(normal);
             return;
         }
+        assertThatThrownBy(() -> ObjectSpec.open(object).loadLight(LoadOptions.defaults()))
+                .isInstanceOf(UnsupportedOperationException.class).hasMessage("the light loader does not support CO-RE relocations"
+                        + " against the running kernel yet (program 'dump_percpu_data'); load the object with LoadedObject.load");
         Map<String, Object> read = skeletons.run("lightselftest.LightGlobalPercpuDataDriver");
         try (AutoCloseable open = (AutoCloseable) read.get("skeleton")) {
             int cpu = (Integer) read.get("cpu");
