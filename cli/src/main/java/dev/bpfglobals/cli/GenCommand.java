@@ -13,7 +13,7 @@ import picocli.CommandLine.Parameters;
  * typed section views, map and program handles, and the object beside the class as a resource.
  */
 @Command(name = "gen", mixinStandardHelpOptions = true, versionProvider = Version.class, separator = " ",
-        customSynopsis = "bpf-globals gen skeleton OBJ.o --package P --out DIR [--name NAME]",
+        customSynopsis = "bpf-globals gen skeleton OBJ.o --package P --out DIR [--name NAME] [--light]",
         description = {"Generates typed Java for a compiled BPF object: its skeleton.",
                 "",
                 "One class per object: a record per struct and enum its globals and maps use (named from"
@@ -42,12 +42,16 @@ final class GenCommand extends CliCommand {
             description = "The class's simple name (default: from the file name, test_maps.bpf.o is TestMaps).")
     private String name;
 
+    @Option(names = "--light", description = "The class loads through a light skeleton's loader (one BPF_PROG_TYPE_SYSCALL"
+            + " program built at open that creates the maps and loads the programs) instead of the normal load.")
+    private boolean light;
+
     @Override
     public Integer call() throws Exception {
         if (!kind.equals("skeleton")) {
             throw usage("gen knows one kind, skeleton, not '" + kind + "'");
         }
-        SkeletonWriter.Written written = SkeletonWriter.write(InputFiles.requireFile(object), packageName, name, out, out);
+        SkeletonWriter.Written written = SkeletonWriter.write(InputFiles.requireFile(object), packageName, name, out, out, light);
         out().println(Printable.message("wrote " + written.className() + " (" + written.source() + ") and its object "
                 + written.resource()));
         return 0;

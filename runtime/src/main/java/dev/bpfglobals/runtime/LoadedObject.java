@@ -50,17 +50,17 @@ public final class LoadedObject implements AutoCloseable {
     /** The mmapped views of global sections; closing it unmaps them. */
     private final GlobalViews views = new GlobalViews();
 
-    private LoadedObject() {
+    LoadedObject() {
     }
 
-    /** Takes over what the loader made: fills each per-CPU section on every CPU, and notes each global section's view. */
-    private void wrap(LoadResult result, BpfFeatures features) {
+    /** Takes over what the loader made: fills each per-CPU section on every CPU (unless {@code features} is null: a light load filled them), notes each global section's view. */
+    void wrap(LoadResult result, BpfFeatures features) {
         made = result;
         views.sections(result.globalMaps());
         for (LoadResult.PercpuMap section : result.percpuMaps()) {
-            BpfFd fd = result.maps().fd(section.name());
-            percpu.put(section.name(), PerCpuArrayMap.populate(BpfMap.adopt(fd.dup()), section.layout(),
-                    MemorySegment.ofArray(section.image()), features));
+            BpfMap map = BpfMap.adopt(result.maps().fd(section.name()).dup());
+            percpu.put(section.name(), features == null ? PerCpuArrayMap.filled(map, section.layout(), section.image())
+                    : PerCpuArrayMap.populate(map, section.layout(), MemorySegment.ofArray(section.image()), features));
         }
     }
 

@@ -377,4 +377,19 @@ public final class ObjectSpec {
                 + " maps, global sections " + globals.stream().map(GlobalSection::name).toList()
                 + (externs.isEmpty() ? "" : ", externs " + externs.stream().map(ExternSymbol::name).toList()) + "]";
     }
+
+    /**
+     * Loads this object through a light skeleton's loader: one {@code BPF_PROG_TYPE_SYSCALL} program,
+     * built here for this kernel (its CPU count, and {@code BPF_F_ALL_CPUS} where the probe finds it),
+     * creates the maps, fills them (every CPU's copy of a per-CPU section) and loads the programs. The
+     * result works as {@link LoadedObject#load(ObjectSpec, LoadOptions)}'s does.
+     *
+     * @param options how to load it (features, BTF support; CO-RE and pinning are refused by the light loader)
+     * @return the loaded object, owning every map and program the loader made
+     * @throws UnsupportedOperationException naming what the light loader does not support yet
+     * @throws dev.bpfglobals.runtime.kernel.BpfException naming the loader's step and errno when the kernel refuses one
+     */
+    public LoadedObject loadLight(LoadOptions options) {
+        return LightLoads.load(this, options);
+    }
 }

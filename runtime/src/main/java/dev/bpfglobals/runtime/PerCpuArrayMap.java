@@ -105,6 +105,13 @@ public final class PerCpuArrayMap implements AutoCloseable {
         return view;
     }
 
+    /** Takes over {@code map}, which a light load already filled with {@code image} on every CPU. */
+    static PerCpuArrayMap filled(BpfMap map, SectionContract section, byte[] image) {
+        MemorySegment initial = MemorySegment.ofArray(image);
+        checkImageSize(section, initial);
+        return new PerCpuArrayMap(map, Arena.ofAuto().allocate(section.valueSize(), 8).copyFrom(initial).asReadOnly());
+    }
+
     private static void checkImageSize(SectionContract section, MemorySegment initialImage) {
         if (initialImage.byteSize() != section.valueSize()) {
             throw new IllegalArgumentException("initial image of " + section.name() + " is " + initialImage.byteSize()

@@ -63,25 +63,30 @@ record KernelSideView(TreeSet<String> programs, TreeSet<String> maps) {
 
     /** Loads {@code object} with this loader and reads back what the kernel holds; a refusal is thrown. */
     static KernelSideView loadHere(ObjectSpec object) throws IOException {
-        TreeSet<String> programs = new TreeSet<>();
-        TreeSet<String> maps = new TreeSet<>();
         // Maps pinned by name go under a directory of this test's, as the libbpf side's do, not /sys/fs/bpf.
         Path byName = BpfPins.path("parity-byname");
         try (LoadedObject loaded = LoadedObject.load(object, LoadOptions.defaults().withPinRoot(byName))) {
-            for (ProgramSpec spec : object.programs()) {
-                if (spec.autoload()) {
-                    try (BpfProgram program = loaded.program(spec.name())) {
-                        programs.add(programFacts(program.info()));
-                    }
-                }
-            }
-            for (String name : loaded.mapNames()) {
-                try (BpfMap map = loaded.map(name)) {
-                    maps.add(mapFacts(map));
-                }
-            }
+            return of(loaded, object);
         } finally {
             removeAll(byName);
+        }
+    }
+
+    /** What the kernel holds of {@code loaded}'s programs and maps. */
+    static KernelSideView of(LoadedObject loaded, ObjectSpec object) throws IOException {
+        TreeSet<String> programs = new TreeSet<>();
+        TreeSet<String> maps = new TreeSet<>();
+        for (ProgramSpec spec : object.programs()) {
+            if (spec.autoload()) {
+                try (BpfProgram program = loaded.program(spec.name())) {
+                    programs.add(programFacts(program.info()));
+                }
+            }
+        }
+        for (String name : loaded.mapNames()) {
+            try (BpfMap map = loaded.map(name)) {
+                maps.add(mapFacts(map));
+            }
         }
         return new KernelSideView(programs, maps);
     }

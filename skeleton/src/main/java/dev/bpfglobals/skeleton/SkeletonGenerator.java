@@ -45,6 +45,21 @@ public final class SkeletonGenerator {
      * @throws SkeletonException naming the type and member, for an object Java code cannot mirror
      */
     public static JavaFile generate(ObjectSpec object, String packageName, String className) {
+        return generate(object, packageName, className, false);
+    }
+
+    /**
+     * The skeleton of {@code object}, whose {@code load()} goes through the light loader
+     * ({@code ObjectSpec.loadLight}) when {@code light} is set.
+     *
+     * @param object      the parsed object
+     * @param packageName the class's package, empty for none
+     * @param className   the class's simple name
+     * @param light       whether the skeleton loads through the light loader
+     * @return the Java source
+     * @throws SkeletonException naming the type and member, for an object Java code cannot mirror
+     */
+    public static JavaFile generate(ObjectSpec object, String packageName, String className, boolean light) {
         if (!packageName.isEmpty() && !SourceVersion.isName(packageName)) {
             throw new SkeletonException("'" + packageName + "' is not a Java package name");
         }
@@ -107,7 +122,7 @@ public final class SkeletonGenerator {
         if (handles.needsScalarCodec()) {
             type.addType(handles.scalarCodec());
         }
-        type.addType(SpecCode.spec(skeleton, sections));
+        type.addType(SpecCode.spec(skeleton, sections, light));
         SpecCode.skeleton(type, skeleton, sections);
         return JavaFile.builder(packageName, type.build()).skipJavaLangImports(true).indent("    ").build();
     }

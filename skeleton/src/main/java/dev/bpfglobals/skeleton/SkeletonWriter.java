@@ -42,6 +42,24 @@ public final class SkeletonWriter {
      * @throws SkeletonException naming what is wrong, for an object that is not a BPF object or that Java cannot mirror
      */
     public static Written write(Path object, String packageName, String className, Path sources, Path resources) throws IOException {
+        return write(object, packageName, className, sources, resources, false);
+    }
+
+    /**
+     * Generates and writes the skeleton of {@code object}, loading through the light loader when {@code light} is set.
+     *
+     * @param object      the BPF object file
+     * @param packageName the skeleton's package
+     * @param className   its simple name, or null for one made from the file name
+     * @param sources     the source root to write the class under
+     * @param resources   the resource root to write the object under
+     * @param light       whether the skeleton's {@code load()} goes through {@code ObjectSpec.loadLight}
+     * @return the files written
+     * @throws IOException       if the object cannot be read or the files written
+     * @throws SkeletonException naming what is wrong, for an object that is not a BPF object or that Java cannot mirror
+     */
+    public static Written write(Path object, String packageName, String className, Path sources, Path resources, boolean light)
+            throws IOException {
         if (!Files.isRegularFile(object)) {
             throw new NoSuchFileException(object.toString(), null, "no such BPF object file");
         }
@@ -53,7 +71,7 @@ public final class SkeletonWriter {
             throw new SkeletonException(object + " is not a BPF object this tool can read: " + e.getMessage());
         }
         String name = className != null ? className : SkeletonGenerator.className(object.getFileName().toString());
-        JavaFile file = SkeletonGenerator.generate(spec, packageName, name);
+        JavaFile file = SkeletonGenerator.generate(spec, packageName, name, light);
         Path source = file.writeToPath(sources);
         Path resourceDir = resources.resolve(packageName.replace('.', '/'));
         Files.createDirectories(resourceDir);

@@ -25,7 +25,7 @@ final class SpecCode {
     private SpecCode() {
     }
 
-    static TypeSpec spec(ClassName skeleton, List<SectionModel> sections) {
+    static TypeSpec spec(ClassName skeleton, List<SectionModel> sections, boolean light) {
         ClassName spec = skeleton.nestedClass("Spec");
         TypeSpec.Builder type = TypeSpec.classBuilder(spec).addModifiers(Modifier.PUBLIC, Modifier.STATIC, Modifier.FINAL)
                 .addJavadoc("The object before load: set globals (read-only ones included) through the images, then {@link #load()}.\n")
@@ -46,15 +46,17 @@ final class SpecCode {
         return type
                 .addMethod(ViewCode.method("object", OBJECT, "{@return the object with every image set so far}")
                         .addCode(withImages.build()).addStatement("return with").build())
-                .addMethod(ViewCode.method("load", skeleton, "Loads the object, with the images set so far, as this kernel allows.\n"
-                                + "@return the loaded skeleton, to close")
+                .addMethod(ViewCode.method("load", skeleton, "Loads the object, with the images set so far, as this kernel allows"
+                                + (light ? ", through the light loader" : "") + ".\n@return the loaded skeleton, to close")
                         .addStatement("$T with = object()", OBJECT)
-                        .addStatement("return new $T($T.load(with), with)", skeleton, LOADED).build())
-                .addMethod(ViewCode.method("load", skeleton, "Loads the object as {@code options} say.\n@param options how to load it\n"
-                                + "@return the loaded skeleton, to close")
+                        .addStatement(light ? "return new $T(with.loadLight($T.defaults()), with)" : "return new $T($T.load(with), with)",
+                                skeleton, light ? ClassName.get(LoadOptions.class) : LOADED).build())
+                .addMethod(ViewCode.method("load", skeleton, "Loads the object as {@code options} say"
+                                + (light ? ", through the light loader" : "") + ".\n@param options how to load it\n@return the loaded skeleton, to close")
                         .addParameter(LoadOptions.class, "options")
                         .addStatement("$T with = object()", OBJECT)
-                        .addStatement("return new $T($T.load(with, options), with)", skeleton, LOADED).build())
+                        .addStatement(light ? "return new $T(with.loadLight(options), with)" : "return new $T($T.load(with, options), with)",
+                                light ? new Object[] {skeleton} : new Object[] {skeleton, LOADED}).build())
                 .build();
     }
 

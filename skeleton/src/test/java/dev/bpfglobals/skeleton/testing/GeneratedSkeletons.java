@@ -31,11 +31,16 @@ public final class GeneratedSkeletons {
 
     /** Generates the skeletons of {@code objects} in package {@code set}, and compiles them with the set's drivers. */
     public static GeneratedSkeletons build(String set, Path... objects) throws IOException {
+        return build(set, false, objects);
+    }
+
+    /** As {@link #build(String, Path...)}, the skeletons loading through the light loader when {@code light} is set ({@code gen skeleton --light}). */
+    public static GeneratedSkeletons build(String set, boolean light, Path... objects) throws IOException {
         Path root = Path.of("target/skeletons", set);
         Path src = root.resolve("src");
         Path classes = root.resolve("classes");
         for (Path object : objects) {
-            SkeletonWriter.write(object, set, null, src, classes);
+            SkeletonWriter.write(object, set, null, src, classes, light);
         }
         List<String> sources = new ArrayList<>();
         try (var files = Files.walk(src)) {

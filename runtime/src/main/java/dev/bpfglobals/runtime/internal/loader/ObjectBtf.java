@@ -66,6 +66,11 @@ final class ObjectBtf implements AutoCloseable {
         }
     }
 
+    /** {@return the sanitized BTF as loaded, a copy; null when there is none} */
+    byte[] bytes() {
+        return encoded == null ? null : encoded.bytes().clone();
+    }
+
     /** The BTF object, lent (this object closes it); null when there is none. */
     BpfFd fd() {
         return fd;

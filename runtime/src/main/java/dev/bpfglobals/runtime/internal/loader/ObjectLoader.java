@@ -174,7 +174,7 @@ public final class ObjectLoader {
      * A compat map stands for a per-CPU section's map, so its declared shape must be that map's:
      * otherwise the header the program was built with and the section it carries disagree.
      */
-    private static void requireCompatMapMatchesSection(MapDefinition compat, SectionImage section) {
+    static void requireCompatMapMatchesSection(MapDefinition compat, SectionImage section) {
         int sectionSize = section.size();
         if (!LayoutComparison.compareShape(section.layout(), compat.type(), compat.keySize(), compat.valueSize(),
                 compat.maxEntries()).isEmpty()) {

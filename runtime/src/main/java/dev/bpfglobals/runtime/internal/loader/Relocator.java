@@ -6,6 +6,7 @@ import dev.bpfglobals.runtime.internal.kernelenv.Kallsyms;
 import dev.bpfglobals.runtime.internal.kernelenv.ModuleBtfObjects;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 
@@ -14,6 +15,10 @@ final class Relocator {
 
     private static final int PSEUDO_MAP_FD = Instructions.PSEUDO_MAP_FD;
     private static final int PSEUDO_MAP_VALUE = Instructions.PSEUDO_MAP_VALUE;
+    /** {@code BPF_PSEUDO_MAP_IDX}: the immediate is an index into the load's {@code fd_array}. */
+    private static final int PSEUDO_MAP_IDX = 5;
+    /** {@code BPF_PSEUDO_MAP_IDX_VALUE}: an address in the value of the map at that {@code fd_array} index. */
+    private static final int PSEUDO_MAP_IDX_VALUE = 6;
     /** libbpf's {@code POISON_CALL_KFUNC_BASE}: a call of helper BASE + extern index stands for a weak kfunc the kernel lacks. */
     static final int POISON_KFUNC_CALL = 2002000000;
 
@@ -30,11 +35,25 @@ final class Relocator {
     /** The module BTF objects typed ksyms and kfuncs of modules are named by, open while the load runs. */
     private final ModuleBtfObjects modules;
 
+    /** The light mode's map indices by name (compat names too): references become {@code BPF_PSEUDO_MAP_IDX[_VALUE]}; null for fds. */
+    private final Map<String, Integer> mapIndices;
+
     Relocator(ObjectImage object, LoadedMaps maps, LoaderSettings settings, ModuleBtfObjects modules) {
+        this(object, maps, settings, modules, null);
+    }
+
+    /** A relocator for a light load, naming each map by its index among the loader's maps rather than by a descriptor. */
+    Relocator(ObjectImage object, LoadedMaps maps, LoaderSettings settings, ModuleBtfObjects modules, Map<String, Integer> mapIndices) {
         this.object = object;
         this.maps = maps;
         this.settings = settings;
         this.modules = modules;
+        this.mapIndices = mapIndices;
+    }
+
+    /** The immediate naming map {@code name}: its index in light mode, else its descriptor. */
+    private int mapRef(String name) {
+        return mapIndices == null ? maps.fd(name).value() : java.util.Objects.requireNonNull(mapIndices.get(name), name);
     }
 
     /**
@@ -57,7 +76,7 @@ final class Relocator {
         for (Relocation reference : linked.relocations()) {
             int index = reference.instruction();
             switch (reference.kind()) {
-                case MAP -> patch(insns, index, PSEUDO_MAP_FD, maps.fd(reference.symbol()).value());
+                case MAP -> patch(insns, index, mapIndices == null ? PSEUDO_MAP_FD : PSEUDO_MAP_IDX, mapRef(reference.symbol()));
                 case GLOBAL_DATA -> {
                     String section = reference.section();
                     if (SectionImage.isPerCpu(section) && !settings.nativePercpuGlobals()) {
@@ -70,7 +89,7 @@ final class Relocator {
                                         + MapNames.percpuCompatOf(section) + "' of its shape (PERCPU_ARRAY, key 4, value "
                                         + object.globalSection(section).map(SectionImage::size).orElse(0) + ", 1 entry)"));
                     }
-                    patch(insns, index, PSEUDO_MAP_VALUE, maps.fd(section).value());
+                    patch(insns, index, mapIndices == null ? PSEUDO_MAP_VALUE : PSEUDO_MAP_IDX_VALUE, mapRef(section));
                     insns[index + 1] = Instructions.withImm(insns[index + 1], (int) reference.offset());
                 }
                 case EXTERN -> {
