@@ -56,6 +56,10 @@ public class GenSkeletonMojo extends AbstractMojo {
     @Parameter(defaultValue = "${project.compileSourceRoots}", readonly = true, required = true)
     List<String> compileSourceRoots;
 
+    /** Whether each skeleton's {@code load()} goes through the light loader ({@code ObjectSpec.loadLight}), as {@code gen skeleton --light}. */
+    @Parameter(property = "bpfglobals.light", defaultValue = "false")
+    boolean light;
+
     /** Skips the goal entirely. */
     @Parameter(property = "bpfglobals.skip", defaultValue = "false")
     boolean skip;
@@ -74,7 +78,7 @@ public class GenSkeletonMojo extends AbstractMojo {
             }
             for (Path object : inputs) {
                 SkeletonWriter.Written written = SkeletonWriter.write(object, packageName, null, sourceDirectory.toPath(),
-                        resourceDirectory.toPath());
+                        resourceDirectory.toPath(), light);
                 getLog().info("bpf-globals: " + object.getFileName() + " -> " + written.className());
             }
             if (!compileSourceRoots.contains(sourceDirectory.getPath())) {

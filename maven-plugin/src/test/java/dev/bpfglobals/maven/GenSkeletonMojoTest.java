@@ -63,6 +63,25 @@ class GenSkeletonMojoTest {
     }
 
     @Test
+    void lightMakesTheSkeletonLoadThroughTheLightLoader() throws Exception {
+        TestProject project = new TestProject(dir).bpf("counter", COUNTER_C);
+        project.mojo("compat").execute();
+        GenSkeletonMojo plain = mojo(project);
+        plain.execute();
+        Path source = dir.resolve("target/generated-sources/bpf-skeletons/demo/skel/Counter.java");
+        assertThat(Files.readString(source)).doesNotContain("loadLight(");
+
+        GenSkeletonMojo light = mojo(project);
+        light.light = true;
+        light.execute();
+
+        assertThat(Files.readString(source)).contains("loadLight(");
+        int javac = ToolProvider.getSystemJavaCompiler().run(null, null, null, "-d", dir.resolve("out-light").toString(),
+                "-classpath", System.getProperty("java.class.path"), source.toString());
+        assertThat(javac).as("javac on the light skeleton").isZero();
+    }
+
+    @Test
     void anObjectJavaCannotMirrorFailsTheBuildInOneLine() throws Exception {
         TestProject project = new TestProject(dir).bpf("bits", COUNTER_C.replace("unsigned int cpu;", "unsigned int cpu : 4;"));
         project.mojo("compat").execute();
