@@ -90,10 +90,11 @@ public final class BpfGlobalsCli implements Runnable {
      * about a quarter of a cold {@code inspect}'s CPU time (docs/benchmarks.md#cold-start).
      */
     private static CommandLine commandLine(PrintWriter out, PrintWriter err, String first) {
-        CommandLine cli = new CommandLine(new BpfGlobalsCli());
+        // Models from the file the build wrote, not from annotations: CommandModels says why.
+        CommandLine cli = new CommandLine(CommandModels.of(new BpfGlobalsCli()));
         boolean one = !first.equals("help") && !first.equals("completion") && List.of(COMMANDS).contains(first);
         for (String name : one ? new String[] {first} : COMMANDS) {
-            cli.addSubcommand(command(name));
+            cli.addSubcommand(CommandModels.of(command(name)));
         }
         // Help without colour: what a terminal shows is what docs/cli.md holds, and names stay escaped.
         cli.setColorScheme(Help.defaultColorScheme(Help.Ansi.OFF));
@@ -109,8 +110,13 @@ public final class BpfGlobalsCli implements Runnable {
         return cli;
     }
 
+    /** The names of the commands, in the order help lists them. */
+    static List<String> commandNames() {
+        return List.of(COMMANDS);
+    }
+
     /** A new instance of command {@code name}, one of {@link #COMMANDS}. */
-    private static Object command(String name) {
+    static Object command(String name) {
         return switch (name) {
             case "inspect" -> new InspectCommand();
             case "check" -> new CheckCommand();
