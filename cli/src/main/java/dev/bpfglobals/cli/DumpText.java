@@ -22,15 +22,16 @@ final class DumpText {
 
     /** {@code map}'s lines, each ending in a line break. */
     static String of(DumpedMap map) {
-        StringBuilder out = new StringBuilder(String.format("map %s (id %d)", Printable.name(map.info().name()), map.info().id()));
+        StringBuilder out = new StringBuilder("map " + Printable.name(map.info().name()) + " (id " + map.info().id() + ")");
         if (!map.perCpu()) {
             out.append('\n');
             for (Value.Field field : map.decoded(0).fields()) {
-                out.append(String.format("  %-24s  %s%n", Printable.name(field.name()), ValueText.of(field.value())));
+                out.append("  ").append(Columns.left(Printable.name(field.name()), 24)).append("  ").append(ValueText.of(field.value()))
+                        .append(System.lineSeparator());
             }
             return out.toString();
         }
-        out.append(String.format(", %d possible CPUs%n", map.cpus().count()));
+        out.append(", ").append(map.cpus().count()).append(" possible CPUs").append(System.lineSeparator());
         List<Value.Fields> cpus = new ArrayList<>();
         for (int slot = 0; slot < map.values().size(); slot++) {
             cpus.add(map.decoded(slot));
@@ -38,7 +39,7 @@ final class DumpText {
         Set<String> integers = Set.copyOf(map.integers());
         for (int index = 0; index < cpus.getFirst().fields().size(); index++) {
             String name = cpus.getFirst().fields().get(index).name();
-            StringBuilder line = new StringBuilder(String.format("  %-24s", Printable.name(name)));
+            StringBuilder line = new StringBuilder("  " + Columns.left(Printable.name(name), 24));
             BigInteger total = BigInteger.ZERO;
             for (int slot = 0; slot < cpus.size(); slot++) {
                 Value value = cpus.get(slot).fields().get(index).value();

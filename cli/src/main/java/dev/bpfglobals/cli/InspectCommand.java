@@ -48,22 +48,23 @@ final class InspectCommand extends CliCommand {
             return 0;
         }
         for (GlobalSection section : opened.globalSections()) {
-            out.printf("section %s (%d bytes, map %s)%n", Printable.name(section.name()), section.size(), section.mapType());
+            out.println("section " + Printable.name(section.name()) + " (" + section.size() + " bytes, map " + section.mapType() + ")");
             byte[] image = section.initialImage();
             for (GlobalVariable v : section.variables()) {
-                out.printf("  %-24s offset %5d  size %5d  initial %s%s%n", Printable.name(v.name()), v.offset(), v.size(),
-                        HexFormat.of().formatHex(image, v.offset(), Math.min(v.end(), v.offset() + 32))
-                                + (v.size() > 32 ? "..." : ""), v.cType().isEmpty() ? "" : "  " + Printable.name(v.cType()));
+                out.println("  " + Columns.left(Printable.name(v.name()), 24) + " offset " + Columns.right(v.offset(), 5)
+                        + "  size " + Columns.right(v.size(), 5) + "  initial "
+                        + HexFormat.of().formatHex(image, v.offset(), Math.min(v.end(), v.offset() + 32))
+                        + (v.size() > 32 ? "..." : "") + (v.cType().isEmpty() ? "" : "  " + Printable.name(v.cType())));
             }
         }
         for (MapSpec map : opened.maps()) {
-            out.printf("map %s: %s, key %d, value %d, max entries %d%s%n", Printable.name(map.name()), mapTypeName(map.type()),
-                    map.keySize(), map.valueSize(), map.maxEntries(), innerMap(map));
+            out.println("map " + Printable.name(map.name()) + ": " + mapTypeName(map.type()) + ", key " + map.keySize()
+                    + ", value " + map.valueSize() + ", max entries " + map.maxEntries() + innerMap(map));
         }
         for (ProgramSpec program : opened.programs()) {
-            out.printf("program %s: section %s, type %s, %d instructions, %d relocations, auto-attach %s%n",
-                    Printable.name(program.name()), Printable.name(program.section()), program.type(),
-                    program.instructionCount(), program.relocationCount(), autoAttach(program.section()));
+            out.println("program " + Printable.name(program.name()) + ": section " + Printable.name(program.section())
+                    + ", type " + program.type() + ", " + program.instructionCount() + " instructions, "
+                    + program.relocationCount() + " relocations, auto-attach " + autoAttach(program.section()));
         }
         return 0;
     }
