@@ -3,6 +3,7 @@ package dev.bpfglobals.cli;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.List;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -96,6 +97,9 @@ public final class BpfGlobalsCli implements Runnable {
         for (String name : one ? new String[] {first} : COMMANDS) {
             cli.addSubcommand(CommandModels.of(command(name)));
         }
+        // picocli's own Path converter calls Paths.get by reflection, which spins method-handle
+        // classes no AOT cache holds (3 of them, a few ms of a cold command); this is the same call.
+        cli.registerConverter(Path.class, Path::of);
         // Help without colour: what a terminal shows is what docs/cli.md holds, and names stay escaped.
         cli.setColorScheme(Help.defaultColorScheme(Help.Ansi.OFF));
         cli.setUsageHelpWidth(HELP_WIDTH);

@@ -6,7 +6,6 @@ import dev.bpfglobals.runtime.elf.ElfFile;
 import dev.bpfglobals.runtime.elf.ElfSection;
 import dev.bpfglobals.runtime.elf.ElfSymbol;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -95,7 +94,7 @@ final class DatasecFixup {
                 fixed.put(entry.type(), new BtfType.Var(var.name(), var.type(), BtfType.Linkage.STATIC));
             }
         }
-        entries.sort(Comparator.comparingInt(BtfType.VarSecinfo::offset));
+        entries.sort((a, b) -> Integer.compare(a.offset(), b.offset())); // not comparingInt: see ProgramReader
         fixed.put(id, new BtfType.Datasec(datasec.name(), size, entries));
     }
 }

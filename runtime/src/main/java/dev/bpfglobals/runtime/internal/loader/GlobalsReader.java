@@ -6,7 +6,6 @@ import dev.bpfglobals.runtime.elf.ElfFile;
 import dev.bpfglobals.runtime.elf.ElfSection;
 import dev.bpfglobals.runtime.elf.ElfSymbol;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -66,7 +65,7 @@ final class GlobalsReader {
                             + variable.size() + " bytes lies outside section " + section.name() + " (" + size + " bytes)");
                 }
             }
-            variables.sort(Comparator.comparingInt(VariableImage::offset));
+            variables.sort((a, b) -> Integer.compare(a.offset(), b.offset())); // not comparingInt: see ProgramReader
             if (section.isNoBits()) {
                 zeroFilled += section.size();
                 if (zeroFilled > MAX_NOBITS) {

@@ -45,7 +45,9 @@ final class ProgramReader {
                 functionSymbols.computeIfAbsent(symbol.sectionIndex(), i -> new ArrayList<>()).add(symbol);
             }
         }
-        functionSymbols.values().forEach(list -> list.sort(java.util.Comparator.comparingLong(ElfSymbol::value)));
+        // Comparators written out, not Comparator.comparingInt/Long: the JDK's lambdas inside those are
+        // serializable, so no AOT cache holds them, and a cold JVM spins a class for each (docs/benchmarks.md#cold-start).
+        functionSymbols.values().forEach(list -> list.sort((a, b) -> Long.compare(a.value(), b.value())));
         for (ElfSection section : elf.sections()) {
             if (section.type() == ElfFile.SHT_REL) {
                 relocationSections.computeIfAbsent(section.info(), i -> new ArrayList<>()).add(section);
@@ -60,7 +62,7 @@ final class ProgramReader {
             java.util.function.ToIntFunction<T> instruction) {
         Map<String, List<T>> out = new HashMap<>();
         records.forEach(r -> out.computeIfAbsent(section.apply(r), s -> new ArrayList<>()).add(r));
-        out.values().forEach(list -> list.sort(java.util.Comparator.comparingInt(instruction)));
+        out.values().forEach(list -> list.sort((a, b) -> Integer.compare(instruction.applyAsInt(a), instruction.applyAsInt(b))));
         return out;
     }
 
@@ -109,7 +111,7 @@ final class ProgramReader {
         ProgramType type = text ? ProgramType.UNSPEC : ProgramType.ofSection(section.name());
         List<ProgramImage> out = new ArrayList<>();
         for (Function f : functions) {
-            f.relocations().sort(java.util.Comparator.comparingInt(Relocation::instruction));
+            f.relocations().sort((a, b) -> Integer.compare(a.instruction(), b.instruction()));
             out.add(new ProgramImage(f.name(), section.name(), type, f.start(), Arrays.copyOfRange(insns, f.start(), f.end()),
                     f.relocations(), ext(section.name(), f.start(), f.end())));
         }
