@@ -302,16 +302,13 @@ public final class XdpStatsGlobals {
     @Override
     public void encode(PerCpuPart value, MemorySegment dst) {
       Objects.requireNonNull(value, "value");
-      (dst.byteSize() == 84 ? dst : dst.asSlice(0, 84)).fill((byte) 0);
       dst.set(ValueLayout.JAVA_LONG_UNALIGNED, 0L, value.packets());
       dst.set(ValueLayout.JAVA_LONG_UNALIGNED, 8L, value.bytes());
       long[] sizeBuckets_ = Objects.requireNonNull(value.sizeBuckets(), "sizeBuckets");
       if (sizeBuckets_.length != 8) {
         throw new IllegalArgumentException("sizeBuckets must have exactly 8 elements (@Length), but has " + sizeBuckets_.length);
       }
-      for (int i = 0; i < 8; i++) {
-        dst.set(ValueLayout.JAVA_LONG_UNALIGNED, 16L + i * 8L, sizeBuckets_[i]);
-      }
+      MemorySegment.copy(sizeBuckets_, 0, dst, ValueLayout.JAVA_LONG_UNALIGNED, 16L, 8);
       dst.set(ValueLayout.JAVA_INT_UNALIGNED, 80L, value.limit());
     }
 

@@ -63,6 +63,23 @@ class RoundTripTest {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("cases")
+    void encodeLeavesNoOldByteInPadding(LayoutMatrix.Case matrixCase) throws Exception {
+        ClassLoader loader = Compiled.compile(matrixCase.binaryName(), matrixCase.source()).classLoader();
+        SectionCodec<Record> codec = percpuCodec(loader, matrixCase.binaryName());
+        Record value = samplePerCpuPart(loader, matrixCase.binaryName());
+        MemorySegment dirty = Arena.ofAuto().allocate(codec.section().valueSize());
+        MemorySegment clean = Arena.ofAuto().allocate(codec.section().valueSize());
+        dirty.fill((byte) 0x5a);
+
+        codec.encode(value, dirty);
+        codec.encode(value, clean);
+
+        assertThat(dirty.toArray(ValueLayout.JAVA_BYTE)).as("every byte is a variable's or zero, whatever the buffer held")
+                .isEqualTo(clean.toArray(ValueLayout.JAVA_BYTE));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("cases")
     void sumOfTwoEqualCopiesDoublesIntegersAndKeepsTheRest(LayoutMatrix.Case matrixCase) throws Exception {
         ClassLoader loader = Compiled.compile(matrixCase.binaryName(), matrixCase.source()).classLoader();
         SectionCodec<Record> codec = percpuCodec(loader, matrixCase.binaryName());

@@ -169,10 +169,7 @@ record SectionSpec(GlobalsRecord model, Section section, SectionLayout layout, S
 
     private TypeSpec codecType(String name, CodecCode code) {
         CodeBlock.Builder decode = CodeBlock.builder();
-        // A slice is a new object the JIT does not always scalar-replace (40 B per write, measured
-        // at 1 KiB and 32 KiB); a buffer of exactly the section's size is zeroed without one.
-        CodeBlock.Builder encode = CodeBlock.builder()
-                .addStatement("(dst.byteSize() == $L ? dst : dst.asSlice(0, $L)).fill((byte) 0)", layout.size(), layout.size());
+        CodeBlock.Builder encode = CodeBlock.builder().add(zeroPadding());
         CodeBlock.Builder sum = CodeBlock.builder();
         for (CType.Placed v : layout.variables()) {
             CodeBlock offset = CodeBlock.of("$LL", v.offset());
@@ -204,6 +201,48 @@ record SectionSpec(GlobalsRecord model, Section section, SectionLayout layout, S
                         .addCode(sum.build())
                         .addCode(code.construct(record, layout.variables(), "result")).addStatement("return result").build())
                 .build();
+    }
+
+    /**
+     * Statements zeroing the bytes of {@code dst} that no variable covers, so that padding never
+     * carries old bytes. Where a variable is a struct (whose own padding is inside it), the whole
+     * section: a slice is a new object the JIT does not always scalar-replace (40 B per write,
+     * measured at 1 KiB and 32 KiB), and a buffer of exactly the section's size is zeroed without one.
+     * Otherwise only the gaps, since zeroing bytes every variable then overwrites costs as much as
+     * writing them again (a 32 KiB write spent a sixth of its time there, docs/benchmarks.md).
+     */
+    private CodeBlock zeroPadding() {
+        boolean structs = layout.variables().stream().anyMatch(v -> v.type() instanceof CType.Struct
+                || v.type() instanceof CType.Array a && a.element() instanceof CType.Struct);
+        if (structs) {
+            return CodeBlock.builder().addStatement("(dst.byteSize() == $L ? dst : dst.asSlice(0, $L)).fill((byte) 0)",
+                    layout.size(), layout.size()).build();
+        }
+        CodeBlock.Builder zero = CodeBlock.builder();
+        List<CType.Placed> byOffset = layout.variables().stream()
+                .sorted(java.util.Comparator.comparingInt(CType.Placed::offset)).toList();
+        int covered = 0;
+        for (CType.Placed v : byOffset) {
+            zero.add(zeroRange(covered, v.offset()));
+            covered = Math.max(covered, v.offset() + v.type().size());
+        }
+        return zero.add(zeroRange(covered, layout.size())).build();
+    }
+
+    /** Zeroes bytes {@code from} up to {@code to} of {@code dst}, eight at a time, without a slice (see above). */
+    private static CodeBlock zeroRange(int from, int to) {
+        CodeBlock.Builder zero = CodeBlock.builder();
+        int longsEnd = from + (to - from) / 8 * 8;
+        if (longsEnd - from >= 16) {
+            zero.beginControlFlow("for (long at = $LL; at < $LL; at += 8)", from, longsEnd)
+                    .addStatement("dst.set($T.JAVA_LONG_UNALIGNED, at, 0L)", java.lang.foreign.ValueLayout.class)
+                    .endControlFlow();
+            from = longsEnd;
+        }
+        for (int i = from; i < to; i++) {
+            zero.addStatement("dst.set($T.JAVA_BYTE, $LL, (byte) 0)", java.lang.foreign.ValueLayout.class, i);
+        }
+        return zero.build();
     }
 
     /**
