@@ -1,6 +1,5 @@
 package dev.bpfglobals.runtime.internal.light;
 
-import dev.bpfglobals.runtime.kernel.BpfCommand;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -26,7 +25,6 @@ public final class LoaderBuilder {
     private static final int MAP_ELEM_ATTR = 32;
     private static final int MAP_FREEZE_ATTR = 8;
     private static final int BTF_LOAD_ATTR = 32;
-    private static final int PROG_LOAD_ATTR = 128;
     private static final String FAIL = "fail";
 
     private final LightPlan plan;
@@ -35,6 +33,7 @@ public final class LoaderBuilder {
     private final LoaderAsm asm = new LoaderAsm();
     private final List<LoaderStep> steps = new ArrayList<>();
     private final int fdArray;
+    private final ProgramLoadFields btfFields = new ProgramLoadFields(asm, blob);
 
     private LoaderBuilder(LightPlan plan) {
         this.plan = plan;
@@ -137,9 +136,22 @@ public final class LoaderBuilder {
     private void loadProgram(int index, LightProgram program) {
         int insns = blob.putInstructions(program.instructions());
         int license = blob.putString(program.license());
-        int attr = blob.putAttr(new LoaderBlob.Attr(PROG_LOAD_ATTR).putInt(0, program.type())
+        LoaderBlob.Attr load = new LoaderBlob.Attr(ProgramLoadFields.ATTR_SIZE).putInt(0, program.type())
                 .putInt(4, program.instructions().length).putInt(44, program.flags()).putName(48, program.name())
-                .putInt(68, program.expectedAttachType()));
+                .putInt(68, program.expectedAttachType());
+        boolean btf = plan.btf() != null && ProgramLoadFields.usesBtf(program);
+        if (btf) {
+            ProgramLoadFields.putCounts(load, program);
+        }
+        int attr = blob.putAttr(load);
+        if (btf) {
+            btfFields.emitRecords(attr, program, LoaderContext.BTF_FD);
+        }
+        if (program.attachTarget() != null) {
+            step(new LoaderStep(LoaderStep.Kind.ATTACH_TARGET, index, program.name() + "' attach target "
+                    + program.attachTarget(), 0, 0));
+            btfFields.emitFindTarget(attr, program.attachTarget(), FAIL);
+        }
         storePointer(attr, 8, insns);
         storePointer(attr, 16, license);
         if (!plan.maps().isEmpty()) {
@@ -150,7 +162,13 @@ public final class LoaderBuilder {
         storeFromContext(attr, 28, LoaderContext.LOG_SIZE);
         asm.loadDouble(LoaderAsm.R0, LoaderAsm.R6, LoaderContext.LOG_BUF);
         asm.mapValue(LoaderAsm.R1, 0, attr).storeDouble(LoaderAsm.R1, 32, LoaderAsm.R0);
-        sysBpf(new LoaderStep(LoaderStep.Kind.PROG_LOAD, index, program.name(), 0, 0), attr, PROG_LOAD_ATTR);
+        if (program.attachTarget() == null) {
+            sysBpf(new LoaderStep(LoaderStep.Kind.PROG_LOAD, index, program.name(), 0, 0), attr, ProgramLoadFields.ATTR_SIZE);
+        } else {
+            sysBpfCall(new LoaderStep(LoaderStep.Kind.PROG_LOAD, index, program.name(), 0, 0), attr, ProgramLoadFields.ATTR_SIZE);
+            btfFields.emitCloseTargetModule(attr, "target_module_closed_" + index);
+            asm.jumpIfSignedBelow(LoaderAsm.R0, 0, FAIL);
+        }
         asm.storeWord(LoaderAsm.R6, context.programFd(index), LoaderAsm.R0);
     }
 
@@ -159,14 +177,23 @@ public final class LoaderBuilder {
      * and jumps to the failure path if it returned a negative errno; else r0 holds its result.
      */
     private void sysBpf(LoaderStep step, int attr, int size) {
-        steps.add(step);
-        BpfCommand command = step.kind().command();
-        asm.movImm(LoaderAsm.R1, steps.size()).storeWord(LoaderAsm.R6, LoaderContext.STEP, LoaderAsm.R1);
-        asm.movImm(LoaderAsm.R1, command.number());
+        sysBpfCall(step, attr, size);
+        asm.jumpIfSignedBelow(LoaderAsm.R0, 0, FAIL);
+    }
+
+    /** Records {@code step} and calls {@code bpf_sys_bpf(command, &blob[attr], size)}, leaving its result in r0 unchecked. */
+    private void sysBpfCall(LoaderStep step, int attr, int size) {
+        step(step);
+        asm.movImm(LoaderAsm.R1, step.kind().command().number());
         asm.mapValue(LoaderAsm.R2, 0, attr);
         asm.movImm(LoaderAsm.R3, size);
         asm.call(LoaderAsm.HELPER_SYS_BPF);
-        asm.jumpIfSignedBelow(LoaderAsm.R0, 0, FAIL);
+    }
+
+    /** Adds {@code step} to the list and stores its 1-based number in the context, so a failure names it. */
+    private void step(LoaderStep step) {
+        steps.add(step);
+        asm.movImm(LoaderAsm.R1, steps.size()).storeWord(LoaderAsm.R6, LoaderContext.STEP, LoaderAsm.R1);
     }
 
     /** {@code blob[attr + field] = &blob[target]} (a kernel pointer, known only once the program runs). */
