@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Test;
 /**
  * What a light load takes from the object's BTF, as gen_loader does: programs loaded with their
  * func and line info (so callbacks verify), CO-RE relocations the kernel applies at load, and attach
- * BTF ids the loader program finds by name. Each is held against the normal load of the same object:
+ * BTF ids the loader program finds by name; and {@code __kconfig} values, read as the normal load reads them. Each is held against the normal load of the same object:
  * the same kernel-side view ({@link KernelSideView}), the same results when run or attached.
  */
 @RequiresBpf
@@ -146,6 +146,33 @@ class LightBtfLoadTest {
         try (LoadedObject light = object.loadLight(LoadOptions.defaults())) {
             assertThat(KernelSideView.of(light, object)).isEqualTo(normal);
         }
+    }
+
+    @Test
+    void kconfigExternsLoadLightWithTheValuesTheNormalLoadGivesThem() throws Exception {
+        ObjectSpec object = ObjectSpec.open(BpfObjects.compile("kconfig"));
+        KernelSideView normalView;
+        byte[] normalKconfig;
+        byte[] normalBss;
+        try (LoadedObject normal = LoadedObject.load(object)) {
+            normalView = KernelSideView.of(normal, object);
+            normalKconfig = normal.globalData(".kconfig").toArray(ValueLayout.JAVA_BYTE);
+            normalBss = runReadKconfig(normal);
+        }
+        try (LoadedObject light = object.loadLight(LoadOptions.defaults())) {
+            assertThat(KernelSideView.of(light, object)).isEqualTo(normalView);
+            MemorySegment kconfig = light.globalData(".kconfig");
+            assertThat(kconfig.isReadOnly()).as("frozen, as the normal load's").isTrue();
+            assertThat(kconfig.toArray(ValueLayout.JAVA_BYTE)).isEqualTo(normalKconfig);
+            assertThat(runReadKconfig(light)).as(".bss after read_kconfig copied every value").isEqualTo(normalBss);
+        }
+    }
+
+    private static byte[] runReadKconfig(LoadedObject loaded) {
+        try (BpfProgram program = loaded.program("read_kconfig")) {
+            program.testRunOnCpu(new long[0], PossibleCpus.system().cpuAt(0));
+        }
+        return loaded.globalData(".bss").toArray(ValueLayout.JAVA_BYTE);
     }
 
     private static KernelSideView normalView(ObjectSpec object) throws Exception {

@@ -1,6 +1,7 @@
 package dev.bpfglobals.runtime.internal.light;
 
 import java.util.Arrays;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -24,9 +25,11 @@ import java.util.Objects;
  *                           local type id, access string offset, kind), which the kernel applies at load; empty for none
  * @param attachTarget       the kernel BTF type the program is verified against, found by name when the
  *                           loader runs; null for programs that need none
+ * @param symbols            the kernel symbols ({@code __ksym} variables, kfuncs) its instructions name by
+ *                           BTF id, found by name when the loader runs
  */
 public record LightProgram(String name, int type, int expectedAttachType, int flags, String license, long[] instructions,
-        int[] funcInfo, int[] lineInfo, int[] coreRelos, AttachTarget attachTarget) {
+        int[] funcInfo, int[] lineInfo, int[] coreRelos, AttachTarget attachTarget, List<KernelSymbolRef> symbols) {
 
     /** Copies the arrays and checks their shapes. */
     public LightProgram {
@@ -42,6 +45,7 @@ public record LightProgram(String name, int type, int expectedAttachType, int fl
         funcInfo = funcInfo.clone();
         lineInfo = lineInfo.clone();
         coreRelos = coreRelos.clone();
+        symbols = List.copyOf(symbols);
     }
 
     /**
@@ -55,7 +59,7 @@ public record LightProgram(String name, int type, int expectedAttachType, int fl
      * @param instructions       the instructions, maps named by index
      */
     public LightProgram(String name, int type, int expectedAttachType, int flags, String license, long[] instructions) {
-        this(name, type, expectedAttachType, flags, license, instructions, new int[0], new int[0], new int[0], null);
+        this(name, type, expectedAttachType, flags, license, instructions, new int[0], new int[0], new int[0], null, List.of());
     }
 
     /** {@return the instructions, a copy} */
@@ -88,13 +92,13 @@ public record LightProgram(String name, int type, int expectedAttachType, int fl
                 && expectedAttachType == p.expectedAttachType && flags == p.flags && license.equals(p.license)
                 && Arrays.equals(instructions, p.instructions) && Arrays.equals(funcInfo, p.funcInfo)
                 && Arrays.equals(lineInfo, p.lineInfo) && Arrays.equals(coreRelos, p.coreRelos)
-                && Objects.equals(attachTarget, p.attachTarget);
+                && Objects.equals(attachTarget, p.attachTarget) && symbols.equals(p.symbols);
     }
 
     @Override
     public int hashCode() {
         return Objects.hash(name, type, expectedAttachType, flags, license, Arrays.hashCode(instructions),
-                Arrays.hashCode(funcInfo), Arrays.hashCode(lineInfo), Arrays.hashCode(coreRelos), attachTarget);
+                Arrays.hashCode(funcInfo), Arrays.hashCode(lineInfo), Arrays.hashCode(coreRelos), attachTarget, symbols);
     }
 
     @Override

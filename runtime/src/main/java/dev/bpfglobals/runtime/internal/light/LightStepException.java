@@ -40,6 +40,11 @@ public final class LightStepException extends BpfException {
                     + "iterator or tracepoint of this kernel?"
                     : "bpf_btf_find_by_name_kind could not look the target up (a kernel without BTF?)";
         }
+        if (step.kind() == LoaderStep.Kind.KERNEL_SYMBOL) {
+            return errno == Errno.ENOENT
+                    ? "the kernel's BTF (vmlinux and every loaded module) has no such symbol"
+                    : "bpf_btf_find_by_name_kind could not look the symbol up (a kernel without BTF?)";
+        }
         if (step.kind() == LoaderStep.Kind.PROG_LOAD && errno == Errno.E2BIG) {
             // Only the CO-RE fields can make the attributes longer than a kernel with syscall programs knows.
             return "the kernel does not know BPF_PROG_LOAD's core_relos: it predates kernel-side CO-RE (5.17), which a light "

@@ -88,6 +88,11 @@ final class LoaderAsm {
         return emit(insn(0x03 | 0x60 | SIZE_W, base, src, offset, 0));
     }
 
+    /** {@code *(u16 *)(base + offset) = src}. */
+    LoaderAsm storeHalf(int base, int offset, int src) {
+        return emit(insn(0x03 | 0x60 | 0x08, base, src, offset, 0));
+    }
+
     /** {@code *(u64 *)(base + offset) = src}. */
     LoaderAsm storeDouble(int base, int offset, int src) {
         return emit(insn(0x03 | 0x60 | SIZE_DW, base, src, offset, 0));

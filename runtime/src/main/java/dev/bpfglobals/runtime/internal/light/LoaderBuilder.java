@@ -34,11 +34,19 @@ public final class LoaderBuilder {
     private final List<LoaderStep> steps = new ArrayList<>();
     private final int fdArray;
     private final ProgramLoadFields btfFields = new ProgramLoadFields(asm, blob);
+    private final KernelSymbolFields symbolFields;
+    /** Where the loader keeps each kernel symbol's module BTF descriptor while its program loads. */
+    private final List<Integer> symbolDescriptors = new ArrayList<>();
+    private int nextKfuncSlot;
 
     private LoaderBuilder(LightPlan plan) {
         this.plan = plan;
         this.context = new LoaderContext(plan.maps().size(), plan.programs().size());
-        this.fdArray = blob.reserve(Math.max(4, 4 * plan.maps().size()));
+        // fd_array: the maps' descriptors, then one slot per kfunc call for a module's BTF.
+        int kfuncCalls = plan.programs().stream().mapToInt(p -> (int) p.symbols().stream().filter(KernelSymbolRef::call).count()).sum();
+        this.fdArray = blob.reserve(Math.max(4, 4 * (plan.maps().size() + kfuncCalls)));
+        this.symbolFields = new KernelSymbolFields(asm, blob, fdArray);
+        this.nextKfuncSlot = plan.maps().size();
     }
 
     /**
@@ -135,6 +143,14 @@ public final class LoaderBuilder {
 
     private void loadProgram(int index, LightProgram program) {
         int insns = blob.putInstructions(program.instructions());
+        List<Integer> descriptors = new ArrayList<>();
+        for (KernelSymbolRef symbol : program.symbols()) {
+            int slot = symbol.call() ? nextKfuncSlot++ : 0;
+            step(new LoaderStep(LoaderStep.Kind.KERNEL_SYMBOL, index, program.name() + "' kernel symbol " + symbol.describe(), 0, 0));
+            symbolFields.emitResolve(insns, symbol, slot, FAIL, "symbol_" + index + "_" + symbol.instruction());
+            descriptors.add(symbolFields.descriptorAt(insns, symbol, slot));
+        }
+        symbolDescriptors.addAll(descriptors);
         int license = blob.putString(program.license());
         LoaderBlob.Attr load = new LoaderBlob.Attr(ProgramLoadFields.ATTR_SIZE).putInt(0, program.type())
                 .putInt(4, program.instructions().length).putInt(44, program.flags()).putName(48, program.name())
@@ -154,7 +170,7 @@ public final class LoaderBuilder {
         }
         storePointer(attr, 8, insns);
         storePointer(attr, 16, license);
-        if (!plan.maps().isEmpty()) {
+        if (!plan.maps().isEmpty() || nextKfuncSlot > plan.maps().size()) {
             storePointer(attr, 120, fdArray); // fd_array
         }
         // The verifier log goes to the user-space buffer the context names (none unless asked).
@@ -162,11 +178,19 @@ public final class LoaderBuilder {
         storeFromContext(attr, 28, LoaderContext.LOG_SIZE);
         asm.loadDouble(LoaderAsm.R0, LoaderAsm.R6, LoaderContext.LOG_BUF);
         asm.mapValue(LoaderAsm.R1, 0, attr).storeDouble(LoaderAsm.R1, 32, LoaderAsm.R0);
-        if (program.attachTarget() == null) {
+        if (program.attachTarget() == null && descriptors.isEmpty()) {
             sysBpf(new LoaderStep(LoaderStep.Kind.PROG_LOAD, index, program.name(), 0, 0), attr, ProgramLoadFields.ATTR_SIZE);
         } else {
+            // Whatever the load answered (kept in r7), the module BTF descriptors the lookups opened are closed.
             sysBpfCall(new LoaderStep(LoaderStep.Kind.PROG_LOAD, index, program.name(), 0, 0), attr, ProgramLoadFields.ATTR_SIZE);
-            btfFields.emitCloseTargetModule(attr, "target_module_closed_" + index);
+            asm.mov(LoaderAsm.R7, LoaderAsm.R0);
+            if (program.attachTarget() != null) {
+                btfFields.emitCloseTargetModule(attr, "target_module_closed_" + index);
+            }
+            for (int i = 0; i < descriptors.size(); i++) {
+                symbolFields.emitClose(descriptors.get(i), "symbol_closed_" + index + "_" + i);
+            }
+            asm.mov(LoaderAsm.R0, LoaderAsm.R7);
             asm.jumpIfSignedBelow(LoaderAsm.R0, 0, FAIL);
         }
         asm.storeWord(LoaderAsm.R6, context.programFd(index), LoaderAsm.R0);
@@ -228,6 +252,9 @@ public final class LoaderBuilder {
         }
         for (int i = 0; i < context.programs(); i++) {
             closeSlot(context.programFd(i), "skip_prog_" + i);
+        }
+        for (int i = 0; i < symbolDescriptors.size(); i++) {
+            symbolFields.emitClose(symbolDescriptors.get(i), "skip_symbol_" + i);
         }
         asm.mov(LoaderAsm.R0, LoaderAsm.R7).exit();
     }

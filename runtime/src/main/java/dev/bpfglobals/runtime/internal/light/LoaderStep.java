@@ -26,6 +26,8 @@ public record LoaderStep(Kind kind, int index, String subject, long updateFlags,
         MAP_FREEZE(BpfCommand.BPF_MAP_FREEZE),
         /** Finds a program's attach BTF id by name ({@code bpf_btf_find_by_name_kind}), part of its load. */
         ATTACH_TARGET(BpfCommand.BPF_PROG_LOAD),
+        /** Finds a kernel symbol's BTF id by name ({@code bpf_btf_find_by_name_kind}), part of a program's load. */
+        KERNEL_SYMBOL(BpfCommand.BPF_PROG_LOAD),
         /** Loads a program. */
         PROG_LOAD(BpfCommand.BPF_PROG_LOAD);
 
@@ -50,6 +52,7 @@ public record LoaderStep(Kind kind, int index, String subject, long updateFlags,
                     + (updateFlags != 0 ? " (BPF_F_ALL_CPUS, one " + valueBytes + "-byte slot)" : " (" + valueBytes + " bytes)");
             case MAP_FREEZE -> "map " + index + " '" + subject + "' freeze";
             case ATTACH_TARGET -> "program '" + subject + " lookup (bpf_btf_find_by_name_kind)";
+            case KERNEL_SYMBOL -> "program '" + subject + " lookup (bpf_btf_find_by_name_kind)";
             case PROG_LOAD -> "program '" + subject + "' load";
         };
     }

@@ -5,6 +5,7 @@ import dev.bpfglobals.contract.MapType;
 import dev.bpfglobals.runtime.attach.ProgramType;
 import dev.bpfglobals.runtime.internal.BpfMaps;
 import dev.bpfglobals.runtime.internal.ProgramLoad;
+import dev.bpfglobals.runtime.internal.kernelenv.KernelConfig;
 import dev.bpfglobals.runtime.internal.light.LightMap;
 import dev.bpfglobals.runtime.internal.light.LightObject;
 import dev.bpfglobals.runtime.internal.light.LightPlan;
@@ -68,8 +69,11 @@ public final class LightPlanner {
         if (object.byteOrder() != ByteOrder.nativeOrder()) {
             throw refuse("objects of another byte order", object.byteOrder().toString());
         }
-        if (!object.externs().isEmpty()) {
-            throw refuse("extern symbols (__kconfig values, __ksym variables and kfuncs)", object.externs().get(0).name());
+        Optional<ExternImage> typeless = object.externs().stream()
+                .filter(e -> e.kind() != ExternImage.Kind.KCONFIG && e.kind() != ExternImage.Kind.KFUNC
+                        && e.kind() != ExternImage.Kind.TYPED_KSYM).findFirst();
+        if (typeless.isPresent()) {
+            throw refuse("typeless __ksym externs (gen_loader's bpf_kallsyms_lookup_name)", typeless.get().name());
         }
         try (ObjectBtf btf = ObjectBtf.load(object, settings.btfSupport())) {
             ObjectMaps shapes = new ObjectMaps(object, btf, settings.possibleCpus());
@@ -80,6 +84,7 @@ public final class LightPlanner {
                     globalData(section, btf);
                 }
             }
+            KconfigMap.of(object).ifPresent(kconfig -> kconfig(kconfig, btf));
             for (MapDefinition map : object.maps()) {
                 declared(map, btf, shapes);
             }
@@ -111,6 +116,17 @@ public final class LightPlanner {
         int flags = (section.isMmapable() ? BpfMaps.F_MMAPABLE : 0) | (section.isReadOnly() ? BpfMaps.F_RDONLY_PROG : 0);
         add(section.name(), new LightMap(section.kernelMapName(), MapType.ARRAY.kernelValue(), 4, size, 1, flags, 0, datasec,
                 Arrays.copyOf(section.image(), size), section.isReadOnly()));
+    }
+
+    /**
+     * libbpf's {@code .kconfig} map, as the normal load makes it: the running kernel's values, read
+     * now (the loader is built on the kernel it loads into), read-only to programs and frozen.
+     */
+    private void kconfig(KconfigMap kconfig, ObjectBtf btf) {
+        int datasec = btf.datasecId(object, KconfigMap.SECTION);
+        add(KconfigMap.SECTION, new LightMap(MapNames.ofSection(KconfigMap.SECTION), MapType.ARRAY.kernelValue(), 4, kconfig.size(),
+                1, BpfMaps.F_MMAPABLE | BpfMaps.F_RDONLY_PROG, 0, datasec,
+                Arrays.copyOf(kconfig.image(KernelConfig::read), kconfig.size()), true));
     }
 
     private void declared(MapDefinition map, ObjectBtf btf, ObjectMaps shapes) {
@@ -161,7 +177,7 @@ public final class LightPlanner {
             LightAttach attach = LightAttach.of(program);
             programs.add(new LightProgram(program.name(), program.type().kernelValue(), attach.expectedAttachType(),
                     attach.sleepable() ? ProgramLoad.SLEEPABLE : 0, object.license(), relocator.relocate(linked), funcInfo,
-                    btf.lineInfo(linked), btf.coreRelos(linked), attach.target()));
+                    btf.lineInfo(linked), btf.coreRelos(linked), attach.target(), relocator.lightSymbols()));
         }
         return programs;
     }
@@ -220,7 +236,9 @@ public final class LightPlanner {
                 String name = planned.mapNames().get(i);
                 SectionImage section = sections.get(name);
                 BpfFd fd = fds.get(i).dup();
-                if (section != null && section.isPerCpu()) {
+                if (name.equals(KconfigMap.SECTION)) {
+                    result.globalMap(new LoadResult.GlobalMap(name, KconfigMap.of(planned.object()).orElseThrow().size(), true, null), fd);
+                } else if (section != null && section.isPerCpu()) {
                     result.percpuMap(new LoadResult.PercpuMap(name, section.layout(), section.image()), fd);
                 } else if (section != null) {
                     result.globalMap(new LoadResult.GlobalMap(name, section.size(), section.isMmapable(), section.layout()), fd);
