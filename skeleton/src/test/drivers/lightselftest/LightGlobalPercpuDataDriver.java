@@ -14,8 +14,8 @@ import java.util.concurrent.Callable;
 
 /**
  * test_global_percpu_data, its skeleton generated with --light, as prog_tests/global_percpu_data.c drives it: attach the raw_tp/task_rename
- * program, rename this thread (which fires it on the CPU it runs on), and read every CPU's .percpu;
- * its iterator program is left out (see below).
+ * program, rename this thread (which fires it on the CPU it runs on), and read every CPU's .percpu.
+ * Every program loads, its CO-RE iterator included.
  */
 public final class LightGlobalPercpuDataDriver implements Callable<Map<String, Object>> {
 
@@ -25,8 +25,7 @@ public final class LightGlobalPercpuDataDriver implements Callable<Map<String, O
         try (InputStream in = TestGlobalPercpuData.class.getResourceAsStream("TestGlobalPercpuData.bpf.o")) {
             object = ObjectSpec.open(in.readAllBytes());
         }
-        // Its iterator program relocates CO-RE against the running kernel, which the light loader refuses yet.
-        TestGlobalPercpuData skeleton = TestGlobalPercpuData.open(object.withAutoload("dump_percpu_data", false)).load();
+        TestGlobalPercpuData skeleton = TestGlobalPercpuData.open(object).load();
         Map<String, Object> read = new LinkedHashMap<>();
         read.put("skeleton", skeleton);
         try (Link link = skeleton.programs().attachUpdatePercpuData()) {

@@ -3,6 +3,7 @@ package dev.bpfglobals.runtime;
 import dev.bpfglobals.runtime.btf.BtfSupport;
 import dev.bpfglobals.runtime.internal.light.LightLoader;
 import dev.bpfglobals.runtime.internal.light.LightObject;
+import dev.bpfglobals.runtime.internal.light.LightStepException;
 import dev.bpfglobals.runtime.internal.light.LoaderBuilder;
 import dev.bpfglobals.runtime.internal.loader.LightPlanner;
 import dev.bpfglobals.runtime.internal.loader.LoaderSettings;
@@ -37,6 +38,9 @@ final class LightLoads {
         try (LightObject made = LightLoader.load(LoaderBuilder.build(planned.plan()))) {
             loaded.wrap(LightPlanner.adopt(planned, made), null);
             return loaded;
+        } catch (LightStepException e) {
+            loaded.close();
+            throw LightPlanner.explain(planned, e);
         } catch (RuntimeException e) {
             loaded.close();
             throw e;

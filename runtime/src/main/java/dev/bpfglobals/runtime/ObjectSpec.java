@@ -384,7 +384,7 @@ public final class ObjectSpec {
      * creates the maps, fills them (every CPU's copy of a per-CPU section) and loads the programs. The
      * result works as {@link LoadedObject#load(ObjectSpec, LoadOptions)}'s does.
      *
-     * @param options how to load it (features, BTF support; CO-RE and pinning are refused by the light loader)
+     * @param options how to load it (features, BTF support; maps pinned by name, and a kernel BTF file with CO-RE, are refused by the light loader)
      * @return the loaded object, owning every map and program the loader made
      * @throws UnsupportedOperationException naming what the light loader does not support yet
      * @throws dev.bpfglobals.runtime.kernel.BpfException naming the loader's step and errno when the kernel refuses one

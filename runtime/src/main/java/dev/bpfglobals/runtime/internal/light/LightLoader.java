@@ -4,7 +4,6 @@ import dev.bpfglobals.runtime.internal.Bpf;
 import dev.bpfglobals.runtime.internal.BpfMaps;
 import dev.bpfglobals.runtime.internal.BpfPrograms;
 import dev.bpfglobals.runtime.internal.ProgramLoad;
-import dev.bpfglobals.runtime.kernel.BpfCommand;
 import dev.bpfglobals.runtime.kernel.BpfException;
 import dev.bpfglobals.runtime.kernel.BpfFd;
 import dev.bpfglobals.runtime.kernel.Errno;
@@ -82,11 +81,15 @@ public final class LightLoader {
             LoaderStep failed = loader.steps().get(step - 1);
             Errno errno = Errno.of(-context.get(ValueLayout.JAVA_INT, LoaderContext.ERROR));
             String where = "light skeleton loader, step " + step + " of " + loader.steps().size() + ": " + failed.describe();
+            String cause = LightStepException.knownCause(failed, errno);
+            if (cause != null) {
+                throw new LightStepException(failed, errno, where, cause);
+            }
             if (failed.kind() == LoaderStep.Kind.PROG_LOAD) {
-                throw new BpfException(BpfCommand.BPF_PROG_LOAD, errno, where, "the verifier refused it: "
+                throw new LightStepException(failed, errno, where, "the verifier refused it: "
                         + VerifierLog.lastError(verifierLog(loader, program)));
             }
-            throw new BpfException(failed.kind().command(), errno, where);
+            throw new LightStepException(failed, errno, where);
         }
     }
 

@@ -16,6 +16,7 @@ final class LoaderAsm {
     static final int R1 = 1;
     static final int R2 = 2;
     static final int R3 = 3;
+    static final int R4 = 4;
     static final int R6 = 6;
     static final int R7 = 7;
     static final int R10 = 10;
@@ -28,6 +29,7 @@ final class LoaderAsm {
     /** Helper ids of {@code enum bpf_func_id}. */
     static final int HELPER_MAP_LOOKUP_ELEM = 1;
     static final int HELPER_SYS_BPF = 166;
+    static final int HELPER_BTF_FIND_BY_NAME_KIND = 167;
     static final int HELPER_SYS_CLOSE = 168;
 
     private static final int SIZE_W = 0x00;
@@ -59,6 +61,11 @@ final class LoaderAsm {
         return emit(insn(0x07, dst, 0, 0, imm));
     }
 
+    /** {@code dst >>= imm} (64 bits, logical). */
+    LoaderAsm rshImm(int dst, int imm) {
+        return emit(insn(0x77, dst, 0, 0, imm));
+    }
+
     /** {@code dst += src} (64 bits). */
     LoaderAsm addReg(int dst, int src) {
         return emit(insn(0x0f, dst, src, 0, 0));
@@ -79,6 +86,11 @@ final class LoaderAsm {
     /** {@code *(u32 *)(base + offset) = src}. */
     LoaderAsm storeWord(int base, int offset, int src) {
         return emit(insn(0x03 | 0x60 | SIZE_W, base, src, offset, 0));
+    }
+
+    /** {@code *(u16 *)(base + offset) = src}. */
+    LoaderAsm storeHalf(int base, int offset, int src) {
+        return emit(insn(0x03 | 0x60 | 0x08, base, src, offset, 0));
     }
 
     /** {@code *(u64 *)(base + offset) = src}. */

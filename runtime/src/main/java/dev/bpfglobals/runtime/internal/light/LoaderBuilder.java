@@ -1,6 +1,5 @@
 package dev.bpfglobals.runtime.internal.light;
 
-import dev.bpfglobals.runtime.kernel.BpfCommand;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -26,7 +25,6 @@ public final class LoaderBuilder {
     private static final int MAP_ELEM_ATTR = 32;
     private static final int MAP_FREEZE_ATTR = 8;
     private static final int BTF_LOAD_ATTR = 32;
-    private static final int PROG_LOAD_ATTR = 128;
     private static final String FAIL = "fail";
 
     private final LightPlan plan;
@@ -35,11 +33,20 @@ public final class LoaderBuilder {
     private final LoaderAsm asm = new LoaderAsm();
     private final List<LoaderStep> steps = new ArrayList<>();
     private final int fdArray;
+    private final ProgramLoadFields btfFields = new ProgramLoadFields(asm, blob);
+    private final KernelSymbolFields symbolFields;
+    /** Where the loader keeps each kernel symbol's module BTF descriptor while its program loads. */
+    private final List<Integer> symbolDescriptors = new ArrayList<>();
+    private int nextKfuncSlot;
 
     private LoaderBuilder(LightPlan plan) {
         this.plan = plan;
         this.context = new LoaderContext(plan.maps().size(), plan.programs().size());
-        this.fdArray = blob.reserve(Math.max(4, 4 * plan.maps().size()));
+        // fd_array: the maps' descriptors, then one slot per kfunc call for a module's BTF.
+        int kfuncCalls = plan.programs().stream().mapToInt(p -> (int) p.symbols().stream().filter(KernelSymbolRef::call).count()).sum();
+        this.fdArray = blob.reserve(Math.max(4, 4 * (plan.maps().size() + kfuncCalls)));
+        this.symbolFields = new KernelSymbolFields(asm, blob, fdArray);
+        this.nextKfuncSlot = plan.maps().size();
     }
 
     /**
@@ -136,13 +143,34 @@ public final class LoaderBuilder {
 
     private void loadProgram(int index, LightProgram program) {
         int insns = blob.putInstructions(program.instructions());
+        List<Integer> descriptors = new ArrayList<>();
+        for (KernelSymbolRef symbol : program.symbols()) {
+            int slot = symbol.call() ? nextKfuncSlot++ : 0;
+            step(new LoaderStep(LoaderStep.Kind.KERNEL_SYMBOL, index, program.name() + "' kernel symbol " + symbol.describe(), 0, 0));
+            symbolFields.emitResolve(insns, symbol, slot, FAIL, "symbol_" + index + "_" + symbol.instruction());
+            descriptors.add(symbolFields.descriptorAt(insns, symbol, slot));
+        }
+        symbolDescriptors.addAll(descriptors);
         int license = blob.putString(program.license());
-        int attr = blob.putAttr(new LoaderBlob.Attr(PROG_LOAD_ATTR).putInt(0, program.type())
+        LoaderBlob.Attr load = new LoaderBlob.Attr(ProgramLoadFields.ATTR_SIZE).putInt(0, program.type())
                 .putInt(4, program.instructions().length).putInt(44, program.flags()).putName(48, program.name())
-                .putInt(68, program.expectedAttachType()));
+                .putInt(68, program.expectedAttachType());
+        boolean btf = plan.btf() != null && ProgramLoadFields.usesBtf(program);
+        if (btf) {
+            ProgramLoadFields.putCounts(load, program);
+        }
+        int attr = blob.putAttr(load);
+        if (btf) {
+            btfFields.emitRecords(attr, program, LoaderContext.BTF_FD);
+        }
+        if (program.attachTarget() != null) {
+            step(new LoaderStep(LoaderStep.Kind.ATTACH_TARGET, index, program.name() + "' attach target "
+                    + program.attachTarget(), 0, 0));
+            btfFields.emitFindTarget(attr, program.attachTarget(), FAIL);
+        }
         storePointer(attr, 8, insns);
         storePointer(attr, 16, license);
-        if (!plan.maps().isEmpty()) {
+        if (!plan.maps().isEmpty() || nextKfuncSlot > plan.maps().size()) {
             storePointer(attr, 120, fdArray); // fd_array
         }
         // The verifier log goes to the user-space buffer the context names (none unless asked).
@@ -150,7 +178,21 @@ public final class LoaderBuilder {
         storeFromContext(attr, 28, LoaderContext.LOG_SIZE);
         asm.loadDouble(LoaderAsm.R0, LoaderAsm.R6, LoaderContext.LOG_BUF);
         asm.mapValue(LoaderAsm.R1, 0, attr).storeDouble(LoaderAsm.R1, 32, LoaderAsm.R0);
-        sysBpf(new LoaderStep(LoaderStep.Kind.PROG_LOAD, index, program.name(), 0, 0), attr, PROG_LOAD_ATTR);
+        if (program.attachTarget() == null && descriptors.isEmpty()) {
+            sysBpf(new LoaderStep(LoaderStep.Kind.PROG_LOAD, index, program.name(), 0, 0), attr, ProgramLoadFields.ATTR_SIZE);
+        } else {
+            // Whatever the load answered (kept in r7), the module BTF descriptors the lookups opened are closed.
+            sysBpfCall(new LoaderStep(LoaderStep.Kind.PROG_LOAD, index, program.name(), 0, 0), attr, ProgramLoadFields.ATTR_SIZE);
+            asm.mov(LoaderAsm.R7, LoaderAsm.R0);
+            if (program.attachTarget() != null) {
+                btfFields.emitCloseTargetModule(attr, "target_module_closed_" + index);
+            }
+            for (int i = 0; i < descriptors.size(); i++) {
+                symbolFields.emitClose(descriptors.get(i), "symbol_closed_" + index + "_" + i);
+            }
+            asm.mov(LoaderAsm.R0, LoaderAsm.R7);
+            asm.jumpIfSignedBelow(LoaderAsm.R0, 0, FAIL);
+        }
         asm.storeWord(LoaderAsm.R6, context.programFd(index), LoaderAsm.R0);
     }
 
@@ -159,14 +201,23 @@ public final class LoaderBuilder {
      * and jumps to the failure path if it returned a negative errno; else r0 holds its result.
      */
     private void sysBpf(LoaderStep step, int attr, int size) {
-        steps.add(step);
-        BpfCommand command = step.kind().command();
-        asm.movImm(LoaderAsm.R1, steps.size()).storeWord(LoaderAsm.R6, LoaderContext.STEP, LoaderAsm.R1);
-        asm.movImm(LoaderAsm.R1, command.number());
+        sysBpfCall(step, attr, size);
+        asm.jumpIfSignedBelow(LoaderAsm.R0, 0, FAIL);
+    }
+
+    /** Records {@code step} and calls {@code bpf_sys_bpf(command, &blob[attr], size)}, leaving its result in r0 unchecked. */
+    private void sysBpfCall(LoaderStep step, int attr, int size) {
+        step(step);
+        asm.movImm(LoaderAsm.R1, step.kind().command().number());
         asm.mapValue(LoaderAsm.R2, 0, attr);
         asm.movImm(LoaderAsm.R3, size);
         asm.call(LoaderAsm.HELPER_SYS_BPF);
-        asm.jumpIfSignedBelow(LoaderAsm.R0, 0, FAIL);
+    }
+
+    /** Adds {@code step} to the list and stores its 1-based number in the context, so a failure names it. */
+    private void step(LoaderStep step) {
+        steps.add(step);
+        asm.movImm(LoaderAsm.R1, steps.size()).storeWord(LoaderAsm.R6, LoaderContext.STEP, LoaderAsm.R1);
     }
 
     /** {@code blob[attr + field] = &blob[target]} (a kernel pointer, known only once the program runs). */
@@ -201,6 +252,9 @@ public final class LoaderBuilder {
         }
         for (int i = 0; i < context.programs(); i++) {
             closeSlot(context.programFd(i), "skip_prog_" + i);
+        }
+        for (int i = 0; i < symbolDescriptors.size(); i++) {
+            symbolFields.emitClose(symbolDescriptors.get(i), "skip_symbol_" + i);
         }
         asm.mov(LoaderAsm.R0, LoaderAsm.R7).exit();
     }

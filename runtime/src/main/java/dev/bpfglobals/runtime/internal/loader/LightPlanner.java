@@ -2,12 +2,16 @@ package dev.bpfglobals.runtime.internal.loader;
 
 import dev.bpfglobals.contract.MapNames;
 import dev.bpfglobals.contract.MapType;
+import dev.bpfglobals.runtime.attach.ProgramType;
 import dev.bpfglobals.runtime.internal.BpfMaps;
 import dev.bpfglobals.runtime.internal.ProgramLoad;
+import dev.bpfglobals.runtime.internal.kernelenv.KernelConfig;
 import dev.bpfglobals.runtime.internal.light.LightMap;
 import dev.bpfglobals.runtime.internal.light.LightObject;
 import dev.bpfglobals.runtime.internal.light.LightPlan;
 import dev.bpfglobals.runtime.internal.light.LightProgram;
+import dev.bpfglobals.runtime.internal.light.LightStepException;
+import dev.bpfglobals.runtime.internal.light.LoaderStep;
 import dev.bpfglobals.runtime.kernel.BpfFd;
 import java.nio.ByteOrder;
 import java.util.ArrayList;
@@ -65,8 +69,11 @@ public final class LightPlanner {
         if (object.byteOrder() != ByteOrder.nativeOrder()) {
             throw refuse("objects of another byte order", object.byteOrder().toString());
         }
-        if (!object.externs().isEmpty()) {
-            throw refuse("extern symbols (__kconfig values, __ksym variables and kfuncs)", object.externs().get(0).name());
+        Optional<ExternImage> typeless = object.externs().stream()
+                .filter(e -> e.kind() != ExternImage.Kind.KCONFIG && e.kind() != ExternImage.Kind.KFUNC
+                        && e.kind() != ExternImage.Kind.TYPED_KSYM).findFirst();
+        if (typeless.isPresent()) {
+            throw refuse("typeless __ksym externs (gen_loader's bpf_kallsyms_lookup_name)", typeless.get().name());
         }
         try (ObjectBtf btf = ObjectBtf.load(object, settings.btfSupport())) {
             ObjectMaps shapes = new ObjectMaps(object, btf, settings.possibleCpus());
@@ -77,10 +84,11 @@ public final class LightPlanner {
                     globalData(section, btf);
                 }
             }
+            KconfigMap.of(object).ifPresent(kconfig -> kconfig(kconfig, btf));
             for (MapDefinition map : object.maps()) {
                 declared(map, btf, shapes);
             }
-            List<LightProgram> programs = programs();
+            List<LightProgram> programs = programs(btf);
             return new Planned(new LightPlan(maps, programs, btf.bytes(), allCpus, settings.possibleCpus().getAsInt()),
                     List.copyOf(mapNames), object, btf.refusal());
         }
@@ -110,6 +118,17 @@ public final class LightPlanner {
                 Arrays.copyOf(section.image(), size), section.isReadOnly()));
     }
 
+    /**
+     * libbpf's {@code .kconfig} map, as the normal load makes it: the running kernel's values, read
+     * now (the loader is built on the kernel it loads into), read-only to programs and frozen.
+     */
+    private void kconfig(KconfigMap kconfig, ObjectBtf btf) {
+        int datasec = btf.datasecId(object, KconfigMap.SECTION);
+        add(KconfigMap.SECTION, new LightMap(MapNames.ofSection(KconfigMap.SECTION), MapType.ARRAY.kernelValue(), 4, kconfig.size(),
+                1, BpfMaps.F_MMAPABLE | BpfMaps.F_RDONLY_PROG, 0, datasec,
+                Arrays.copyOf(kconfig.image(KernelConfig::read), kconfig.size()), true));
+    }
+
     private void declared(MapDefinition map, ObjectBtf btf, ObjectMaps shapes) {
         Optional<SectionImage> standsFor = compatSection(object, map);
         if (standsFor.isPresent()) {
@@ -128,7 +147,7 @@ public final class LightPlanner {
                 typed ? map.keyTypeId() : 0, typed ? map.valueTypeId() : 0, null, false));
     }
 
-    private List<LightProgram> programs() {
+    private List<LightProgram> programs(ObjectBtf btf) {
         ProgramLinker linker = new ProgramLinker(object);
         Relocator relocator = new Relocator(object, null, settings, null, indices);
         List<LightProgram> programs = new ArrayList<>();
@@ -141,21 +160,24 @@ public final class LightPlanner {
                         + "': this program type is not supported yet");
             }
             LinkedProgram linked = linker.link(program);
-            if (!linked.coreRelocations().isEmpty()) {
-                throw refuse("CO-RE relocations against the running kernel", "program '" + program.name() + "'");
-            }
+            int[] funcInfo = btf.funcInfo(linked);
             boolean callback = linked.functions().stream().flatMap(f -> f.relocations().stream())
                     .anyMatch(r -> r.kind() == Relocation.Kind.FUNCTION_ADDRESS);
-            if (callback) {
-                throw refuse("callbacks (they need BTF func info)", "program '" + program.name() + "'");
+            if (callback && funcInfo.length == 0) {
+                throw refuse("callbacks without BTF func info", "program '" + program.name() + "': " + withoutBtf(btf));
             }
-            LoadAttach attach = LoadAttach.of(program);
-            if (attach.attachBtfId() != 0 || attach.module() != null) {
-                throw refuse("programs that need an attach BTF id (fentry, fexit, LSM, struct_ops ...)",
-                        "program '" + program.name() + "'");
+            if (!linked.coreRelocations().isEmpty() && settings.kernelBtf() != null) {
+                throw refuse("CO-RE against a given kernel BTF file (the kernel applies CO-RE against its own)",
+                        "program '" + program.name() + "', kernel BTF " + settings.kernelBtf());
             }
+            if (!linked.coreRelocations().isEmpty() && btf.fd() == null) {
+                throw refuse("CO-RE relocations without the object's BTF in the kernel", "program '" + program.name() + "': "
+                        + withoutBtf(btf));
+            }
+            LightAttach attach = LightAttach.of(program);
             programs.add(new LightProgram(program.name(), program.type().kernelValue(), attach.expectedAttachType(),
-                    attach.sleepable() ? ProgramLoad.SLEEPABLE : 0, object.license(), relocator.relocate(linked)));
+                    attach.sleepable() ? ProgramLoad.SLEEPABLE : 0, object.license(), relocator.relocate(linked), funcInfo,
+                    btf.lineInfo(linked), btf.coreRelos(linked), attach.target(), relocator.lightSymbols()));
         }
         return programs;
     }
@@ -166,9 +188,32 @@ public final class LightPlanner {
                 .filter(s -> s.isPerCpu() && s.size() > 0 && MapNames.percpuCompatOf(s.name()).equals(map.name())).findFirst();
     }
 
+    private static String withoutBtf(ObjectBtf btf) {
+        return btf.refusal() != null ? btf.refusal() : "the kernel has no BTF FUNC kind";
+    }
+
     private static UnsupportedOperationException refuse(String feature, String where) {
         return new UnsupportedOperationException("the light loader does not support " + feature + " yet (" + where
                 + "); load the object with LoadedObject.load");
+    }
+
+    /**
+     * A refused program step explained as the normal load explains that program's refusal (a
+     * tracing or LSM program refused with {@code EPERM} before verification names lockdown or the
+     * LSM); any other failure as it was.
+     *
+     * @param planned the plan the loader was built from
+     * @param failure the loader's failing step
+     * @return the exception to throw
+     */
+    public static RuntimeException explain(Planned planned, LightStepException failure) {
+        LoaderStep step = failure.step();
+        if (step.kind() != LoaderStep.Kind.PROG_LOAD) {
+            return failure;
+        }
+        return planned.object().programs().stream().filter(p -> p.name().equals(step.subject())).findFirst()
+                .filter(p -> p.type() == ProgramType.TRACING || p.type() == ProgramType.LSM)
+                .map(p -> LoadAttach.explain(p, failure)).orElse(failure);
     }
 
     /**
@@ -191,7 +236,9 @@ public final class LightPlanner {
                 String name = planned.mapNames().get(i);
                 SectionImage section = sections.get(name);
                 BpfFd fd = fds.get(i).dup();
-                if (section != null && section.isPerCpu()) {
+                if (name.equals(KconfigMap.SECTION)) {
+                    result.globalMap(new LoadResult.GlobalMap(name, KconfigMap.of(planned.object()).orElseThrow().size(), true, null), fd);
+                } else if (section != null && section.isPerCpu()) {
                     result.percpuMap(new LoadResult.PercpuMap(name, section.layout(), section.image()), fd);
                 } else if (section != null) {
                     result.globalMap(new LoadResult.GlobalMap(name, section.size(), section.isMmapable(), section.layout()), fd);

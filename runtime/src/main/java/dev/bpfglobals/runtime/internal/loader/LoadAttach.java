@@ -65,11 +65,16 @@ record LoadAttach(int expectedAttachType, int attachBtfId, String module, boolea
             // bpf_iter_TARGET; fentry/, fexit/, fmod_ret/ name the FUNC itself.
             int attachType = definition.expectedAttachType();
             boolean tracepoint = attachType == Links.TRACE_RAW_TP;
-            String prefix = tracepoint ? "btf_trace_" : attachType == Links.LSM_MAC ? "bpf_lsm_"
-                    : attachType == Iterators.ATTACH_TYPE ? "bpf_iter_" : "";
-            return tracing(program, attachType, tracepoint ? BtfKind.TYPEDEF : BtfKind.FUNC, prefix, program.attachTarget());
+            return tracing(program, attachType, tracepoint ? BtfKind.TYPEDEF : BtfKind.FUNC, targetPrefix(attachType),
+                    program.attachTarget());
         }
         return definition.expectedAttachType() == 0 ? NONE : new LoadAttach(definition.expectedAttachType(), 0);
+    }
+
+    /** What precedes a section's target in the name of the kernel BTF type it stands for. */
+    static String targetPrefix(int attachType) {
+        return attachType == Links.TRACE_RAW_TP ? "btf_trace_" : attachType == Links.LSM_MAC ? "bpf_lsm_"
+                : attachType == Iterators.ATTACH_TYPE ? "bpf_iter_" : "";
     }
 
     private static LoadAttach tracing(ProgramImage program, int attachType, BtfKind kind, String prefix, String target) {

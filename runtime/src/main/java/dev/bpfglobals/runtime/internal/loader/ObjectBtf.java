@@ -55,6 +55,10 @@ final class ObjectBtf implements AutoCloseable {
                     lines.add(l.fileName());
                     lines.add(l.line());
                 });
+        // The kernel applies CO-RE for the light loader, reading each access string from this BTF.
+        Stream.concat(object.programs().stream(), object.subprograms().stream())
+                .flatMap(p -> p.btfExt().coreRelocations().stream())
+                .forEach(c -> lines.add(c.accessString()));
         BtfWriter.Encoded encoded = BtfWriter.encode(btf, ByteOrder.nativeOrder(), lines);
         try {
             return new ObjectBtf(BtfObjects.load(encoded.bytes()), encoded, support, null);
@@ -136,6 +140,26 @@ final class ObjectBtf implements AutoCloseable {
             out[4 * i + 1] = encoded.offsetOf(line.fileName());
             out[4 * i + 2] = encoded.offsetOf(line.line());
             out[4 * i + 3] = line.lineNumber() << 10 | line.column() & 0x3ff;
+        }
+        return out;
+    }
+
+    /**
+     * {@code struct bpf_core_relo} records, flattened (instruction byte offset, local type id, access
+     * string offset, kind), for the kernel to apply at load; none without BTF in the kernel.
+     */
+    int[] coreRelos(LinkedProgram program) {
+        if (fd == null) {
+            return new int[0];
+        }
+        List<BtfExt.CoreRelocation> records = program.coreRelocations();
+        int[] out = new int[records.size() * 4];
+        for (int i = 0; i < records.size(); i++) {
+            BtfExt.CoreRelocation relocation = records.get(i);
+            out[4 * i] = relocation.instruction() * 8;
+            out[4 * i + 1] = relocation.typeId();
+            out[4 * i + 2] = encoded.offsetOf(relocation.accessString());
+            out[4 * i + 3] = relocation.kind();
         }
         return out;
     }

@@ -4,6 +4,8 @@ import dev.bpfglobals.contract.MapNames;
 import dev.bpfglobals.contract.SectionContract;
 import dev.bpfglobals.runtime.internal.kernelenv.Kallsyms;
 import dev.bpfglobals.runtime.internal.kernelenv.ModuleBtfObjects;
+import dev.bpfglobals.runtime.internal.light.AttachTarget;
+import dev.bpfglobals.runtime.internal.light.KernelSymbolRef;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -37,6 +39,8 @@ final class Relocator {
 
     /** The light mode's map indices by name (compat names too): references become {@code BPF_PSEUDO_MAP_IDX[_VALUE]}; null for fds. */
     private final Map<String, Integer> mapIndices;
+    /** Light mode: the kernel symbols the last relocated program names by BTF id, for its loader to find by name. */
+    private final List<KernelSymbolRef> lightSymbols = new java.util.ArrayList<>();
 
     Relocator(ObjectImage object, LoadedMaps maps, LoaderSettings settings, ModuleBtfObjects modules) {
         this(object, maps, settings, modules, null);
@@ -73,6 +77,7 @@ final class Relocator {
     long[] relocate(LinkedProgram linked) {
         ProgramImage program = linked.spec();
         long[] insns = linked.instructions();
+        lightSymbols.clear();
         for (Relocation reference : linked.relocations()) {
             int index = reference.instruction();
             switch (reference.kind()) {
@@ -97,7 +102,7 @@ final class Relocator {
                             .orElseGet(() -> new ExternImage(reference.symbol(), ExternImage.Kind.OTHER, "", false));
                     if (extern.kind() == ExternImage.Kind.KCONFIG) {
                         // libbpf: the address of the extern's value in the .kconfig map, whatever offset clang left.
-                        patch(insns, index, PSEUDO_MAP_VALUE, maps.fd(KconfigMap.SECTION).value());
+                        patch(insns, index, mapIndices == null ? PSEUDO_MAP_VALUE : PSEUDO_MAP_IDX_VALUE, mapRef(KconfigMap.SECTION));
                         insns[index + 1] = Instructions.withImm(insns[index + 1], kconfigOffset(extern));
                         continue;
                     }
@@ -147,6 +152,17 @@ final class Relocator {
             throw new IllegalStateException("program '" + program.name() + "' calls " + extern.declaredAs() + " '"
                     + extern.name() + "', which is not a function");
         }
+        if (mapIndices != null && id.isPresent()) {
+            // Light: the loader finds the id (and a module's BTF) by name when it runs; checked here against this kernel.
+            insns[index] = call ? Instructions.of(Instructions.CALL, 0, Instructions.PSEUDO_KFUNC_CALL, 0, 0)
+                    : Instructions.withImm(Instructions.withSrc(insns[index], Instructions.PSEUDO_BTF_ID), 0);
+            if (!call) {
+                insns[index + 1] = Instructions.withImm(insns[index + 1], 0);
+            }
+            lightSymbols.add(new KernelSymbolRef(index, extern.name(),
+                    extern.kind() == ExternImage.Kind.KFUNC ? AttachTarget.KIND_FUNC : KernelSymbolRef.KIND_VAR, call));
+            return;
+        }
         if (call) {
             insns[index] = id.isPresent()
                     ? Instructions.of(Instructions.CALL, 0, Instructions.PSEUDO_KFUNC_CALL,
@@ -159,6 +175,11 @@ final class Relocator {
                 : Instructions.withImm(insns[index], 0);
         // The BTF object fd (0 for vmlinux, and the high half of a missing weak symbol's 0); the fd stays open until loaded.
         insns[index + 1] = Instructions.withImm(insns[index + 1], module == null ? 0 : modules.fd(module).value());
+    }
+
+    /** {@return light mode: the kernel symbols the last {@link #relocate} left for the loader to find} */
+    List<KernelSymbolRef> lightSymbols() {
+        return List.copyOf(lightSymbols);
     }
 
     /**
