@@ -10,18 +10,30 @@
 #define __arena __attribute__((address_space(1)))
 #define BPF_MAP_TYPE_ARENA_ 33 /* the system's linux/bpf.h (6.1) predates arenas */
 #define NUMA_NO_NODE (-1)
-#ifndef __ulong
-#define __ulong(name, val) enum { ___bpf_concat(___, name) = val } *name
+#ifndef __ulong /* libbpf 1.1's bpf_helpers.h predates it; as later ones define it */
+#define __ulong(name, val) enum { ___bpf_concat(__unique_value, __COUNTER__) = val } name
+#endif
+
+#ifndef ARENA_FLAGS
+#define ARENA_FLAGS BPF_F_MMAPABLE
 #endif
 
 struct {
 	__uint(type, BPF_MAP_TYPE_ARENA_);
-	__uint(map_flags, BPF_F_MMAPABLE);
+	__uint(map_flags, ARENA_FLAGS);
 	__uint(max_entries, 4); /* pages */
 #ifdef ARENA_AT
 	__ulong(map_extra, ARENA_AT); /* the arena's user address */
 #endif
 } arena SEC(".maps");
+
+#ifdef SECOND_ARENA /* refused: an object may declare one arena */
+struct {
+	__uint(type, BPF_MAP_TYPE_ARENA_);
+	__uint(map_flags, BPF_F_MMAPABLE);
+	__uint(max_entries, 1);
+} second SEC(".maps");
+#endif
 
 void __arena *bpf_arena_alloc_pages(void *map, void __arena *addr, __u32 page_cnt, int node_id, __u64 flags) __ksym __weak;
 void bpf_arena_free_pages(void *map, void __arena *ptr, __u32 page_cnt) __ksym __weak;

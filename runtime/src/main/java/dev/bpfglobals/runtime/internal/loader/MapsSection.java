@@ -167,16 +167,21 @@ final class MapsSection {
     }
 
     /**
-     * {@code map_extra} as {@code __uint(name, n)}, or as libbpf's {@code __ulong(name, n)}: a pointer to an
-     * enum of one value, ENUM64 where the value needs 64 bits (an arena's user address, e.g. {@code 1ull << 44}).
+     * {@code map_extra} as {@code __uint(name, n)}, or as libbpf's {@code __ulong(name, n)}: a member whose
+     * type is an enum of one value, ENUM64 where the value needs 64 bits (an arena's user address, e.g.
+     * {@code 1ull << 44}), as libbpf's {@code get_map_field_long} reads it.
      */
     private static long ulong(Btf btf, int memberType, String map, String member) {
-        BtfType pointee = btf.type(btf.resolve(pointee(btf, memberType, map, member)));
-        if (pointee instanceof BtfType.Enum64 e && e.values().size() == 1) {
+        BtfType type = btf.type(btf.resolve(memberType));
+        if (type instanceof BtfType.Enum64 e && e.values().size() == 1) {
             return e.values().getFirst().value();
         }
-        if (pointee instanceof BtfType.Enum e && e.values().size() == 1) {
+        if (type instanceof BtfType.Enum e && e.values().size() == 1) {
             return Integer.toUnsignedLong(e.values().getFirst().value());
+        }
+        if (type instanceof BtfType.Enum || type instanceof BtfType.Enum64) {
+            throw new ObjectFormatException("map '" + map + "': " + member + " is an enum of more than one value, "
+                    + "not a __ulong(" + member + ", value)");
         }
         return Integer.toUnsignedLong(uint(btf, memberType, map, member));
     }
