@@ -51,7 +51,8 @@ public final class BpfObjects {
      * Where {@code clang-19} is missing the test is skipped, or fails saying so when kernel tests are
      * required ({@code -Dbpfglobals.kernelTests=require}).
      *
-     * @param name    the source, {@code src/test/bpf/NAME.bpf.c}
+     * @param name    the source, {@code src/test/bpf-clang19/NAME.bpf.c} (a directory of its own, which the
+     *                corpora that build every source of {@code src/test/bpf} with clang 14 leave out)
      * @param variant the variant's name, part of the object's file name
      * @param defines {@code -D} options
      * @return the object
@@ -66,7 +67,7 @@ public final class BpfObjects {
             }
             org.junit.jupiter.api.Assumptions.assumeTrue(false, why);
         }
-        Path source = Path.of("src/test/bpf", name + ".bpf.c");
+        Path source = Path.of("src/test/bpf-clang19", name + ".bpf.c");
         Path object = Files.createDirectories(Path.of("target/test-bpf")).resolve(name + "." + variant + ".clang19.bpf.o");
         if (Files.exists(object) && Files.getLastModifiedTime(object).compareTo(Files.getLastModifiedTime(source)) > 0) {
             return object;

@@ -1,5 +1,6 @@
 // An ARENA map, __arena globals and the arena kfuncs, as mainline's arena selftests use them.
-// Needs clang 19 or later (address_space(1) pointers and addr_space_cast): BpfObjects.compileWithClang19.
+// Needs clang 19 or later (address_space(1) pointers and addr_space_cast), hence this directory of its own:
+// BpfObjects.compileWithClang19 builds it.
 #include <linux/bpf.h>
 #include <bpf/bpf_helpers.h>
 
