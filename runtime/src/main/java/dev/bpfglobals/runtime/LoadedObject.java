@@ -380,7 +380,7 @@ public final class LoadedObject implements AutoCloseable {
     }
 
     /**
-     * @return the object's ARENA map ({@code BPF_MAP_TYPE_ARENA}), mapped by the load: this object owns the mapping
+     * {@return the object's ARENA map ({@code BPF_MAP_TYPE_ARENA}), mapped by the load: this object owns the mapping}
      * @throws IllegalArgumentException if the object made no ARENA map (one reused from a pin is not mapped)
      */
     public ArenaMap arena() {

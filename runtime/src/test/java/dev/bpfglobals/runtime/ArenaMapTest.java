@@ -109,6 +109,15 @@ class ArenaMapTest {
         }
     }
 
+    @Test
+    void theLightLoaderRefusesAnArenaByName() throws Exception {
+        ObjectSpec object = ObjectSpec.open(BpfObjects.compileWithClang19("arena", "nokfuncs", "-DWITHOUT_KFUNCS"));
+
+        assertThatThrownBy(() -> object.loadLight(LoadOptions.defaults()).close()).isInstanceOf(UnsupportedOperationException.class)
+                .hasMessage("the light loader does not support ARENA maps (mapped into this process before their programs "
+                        + "load) yet (map 'arena'); load the object with LoadedObject.load");
+    }
+
     private static void assertRefusedForLackOfArenas(ObjectSpec object) {
         assertThatThrownBy(() -> LoadedObject.load(object).close()).isInstanceOf(UnsupportedOperationException.class)
                 .hasMessageStartingWith("map 'arena': this kernel refused BPF_MAP_TYPE_ARENA (")

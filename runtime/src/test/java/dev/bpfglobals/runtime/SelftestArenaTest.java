@@ -29,8 +29,10 @@ import org.junit.jupiter.api.Test;
 @RequiresBpf
 class SelftestArenaTest {
 
-    private static final String FAILURE = "comment:test_expect_failure";
-    private static final String RETVAL = "comment:test_retval=";
+    private static final String FAILURE = "test_expect_failure";
+    private static final String RETVAL = "test_retval=";
+    /** bpf_misc.h's tags: {@code comment:NAME}, and in 7.3 {@code comment:COUNTER:NAME} (one counter per object). */
+    private static final java.util.regex.Pattern TAG = java.util.regex.Pattern.compile("comment:(?:\\d+:)?(.*)");
 
     @Test
     void everyArenaSelftestOpensAndEachProgramItExpectsToLoadLoadsAndReturnsItsDeclaredValue() throws Exception {
@@ -95,9 +97,11 @@ class SelftestArenaTest {
             for (BtfType type : btf.types()) {
                 if (type instanceof BtfType.DeclTag tag && tag.componentIndex() == -1
                         && btf.type(tag.type()) instanceof BtfType.Func func && func.name().equals(function)) {
-                    failure |= tag.name().equals(FAILURE);
-                    if (tag.name().startsWith(RETVAL)) {
-                        retval = parse(tag.name().substring(RETVAL.length()));
+                    java.util.regex.Matcher matched = TAG.matcher(tag.name());
+                    String name = matched.matches() ? matched.group(1) : tag.name();
+                    failure |= name.equals(FAILURE);
+                    if (name.startsWith(RETVAL)) {
+                        retval = parse(name.substring(RETVAL.length()));
                     }
                 }
             }
