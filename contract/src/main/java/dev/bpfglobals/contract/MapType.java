@@ -40,7 +40,12 @@ public enum MapType {
     /** {@code BPF_MAP_TYPE_BLOOM_FILTER}: a set that answers "maybe present" or "surely absent"; {@code map_extra} holds its hash count. */
     BLOOM_FILTER(30),
     /** {@code BPF_MAP_TYPE_USER_RINGBUF}: a ring buffer user space writes and programs drain. */
-    USER_RINGBUF(31);
+    USER_RINGBUF(31),
+    /**
+     * {@code BPF_MAP_TYPE_ARENA} (Linux 6.9+): pages shared by programs and user space, mapped at one user
+     * address; {@code max_entries} counts pages and {@code map_extra} holds that address (0: the first mmap picks it).
+     */
+    ARENA(33);
 
     private final int kernelValue;
 

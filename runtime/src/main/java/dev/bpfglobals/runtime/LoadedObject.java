@@ -214,8 +214,7 @@ public final class LoadedObject implements AutoCloseable {
     }
 
     /**
-     * Why the object's BTF is not in the kernel (no {@code .BTF} section, or the kernel refused it),
-     * in which case maps and programs were made without it; empty when they were made with it.
+     * Why the object's BTF is not in the kernel (no {@code .BTF} section, or the kernel refused it), so maps and programs were made without it.
      *
      * @return the kernel's reason for refusing the object's BTF, or empty when it took it
      */
@@ -224,9 +223,8 @@ public final class LoadedObject implements AutoCloseable {
     }
 
     /**
-     * The map of the {@code .percpu} section, if the object has one: a new view with a descriptor of
-     * its own, for the caller to close (or to hand to {@code bind}, which then closes it). This
-     * object keeps its own descriptor until it closes.
+     * The map of the {@code .percpu} section, if the object has one: a new view with a descriptor of its own, for the caller
+     * to close (or to hand to {@code bind}, which then closes it). This object keeps its own descriptor until it closes.
      *
      * @return the {@code .percpu} map, a new owner to close; empty if the object has no such section
      */
@@ -324,8 +322,7 @@ public final class LoadedObject implements AutoCloseable {
     }
 
     /**
-     * Pins the loaded program with this function name at {@code path} on a bpffs mount, so that it
-     * outlives this object and other processes can open it ({@code BpfProgram.openPinned}).
+     * Pins the loaded program with this function name at {@code path} on a bpffs mount, to outlive this object ({@code BpfProgram.openPinned}).
      *
      * @param name the program's C function name
      * @param path where to pin, on a bpffs mount; nothing may be pinned there yet
@@ -337,8 +334,7 @@ public final class LoadedObject implements AutoCloseable {
     }
 
     /**
-     * A reader of the {@code BPF_MAP_TYPE_RINGBUF} map declared as {@code name} in {@code .maps},
-     * open on its own descriptor (closed independently of this object).
+     * A reader of the {@code BPF_MAP_TYPE_RINGBUF} map declared as {@code name} in {@code .maps}, open on its own descriptor.
      *
      * @param name the ring buffer map's name in {@code .maps}
      * @return the reader, to close
@@ -348,8 +344,7 @@ public final class LoadedObject implements AutoCloseable {
     }
 
     /**
-     * A writer into the {@code BPF_MAP_TYPE_USER_RINGBUF} map declared as {@code name} in
-     * {@code .maps}, open on its own descriptor (closed independently of this object).
+     * A writer into the {@code BPF_MAP_TYPE_USER_RINGBUF} map declared as {@code name} in {@code .maps}, open on its own descriptor.
      *
      * @param name the user ring buffer map's name in {@code .maps}
      * @return the writer, to close
@@ -372,10 +367,8 @@ public final class LoadedObject implements AutoCloseable {
      * Attaches program {@code name} where its section says, as libbpf's {@code bpf_program__attach}:
      * {@code kprobe/FUNC}, {@code kretprobe/FUNC}, {@code tracepoint/CATEGORY/NAME} or
      * {@code tp/CATEGORY/NAME}, {@code raw_tp/NAME}, {@code tp_btf/NAME}, {@code fentry/FUNC},
-     * {@code fexit/FUNC}, {@code fmod_ret/FUNC}, {@code uprobe/BINARY:FUNCTION[+OFFSET]},
-     * {@code uretprobe/BINARY:FUNCTION[+OFFSET]}, as the section's row in
-     * {@link dev.bpfglobals.runtime.attach.SectionDefinitions} says. The link keeps the program attached after this
-     * object closes, until the link itself is closed.
+     * {@code fexit/FUNC}, {@code fmod_ret/FUNC}, {@code uprobe/BINARY:FUNCTION[+OFFSET]}, {@code uretprobe/BINARY:FUNCTION[+OFFSET]},
+     * as the section's row in {@link dev.bpfglobals.runtime.attach.SectionDefinitions} says. The link outlives this object.
      *
      * @param name the program's C function name
      * @return the attachment, which detaches when closed
@@ -384,6 +377,14 @@ public final class LoadedObject implements AutoCloseable {
      */
     public Link attach(String name) {
         return made.programs().attach(name);
+    }
+
+    /**
+     * {@return the object's ARENA map ({@code BPF_MAP_TYPE_ARENA}), mapped by the load: this object owns the mapping}
+     * @throws IllegalArgumentException if the object made no ARENA map (one reused from a pin is not mapped)
+     */
+    public ArenaMap arena() {
+        return ArenaMap.of(made.arena());
     }
 
     /** Closes every program and map this object made; idempotent. */

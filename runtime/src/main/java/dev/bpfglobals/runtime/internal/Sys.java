@@ -109,12 +109,31 @@ public final class Sys {
      */
     public static MemorySegment mmap(dev.bpfglobals.runtime.kernel.BpfFd map, long offset, long length, boolean writable,
             Arena arena, int[] error) {
+        return mmap(map, 0, offset, length, writable, arena, error);
+    }
+
+    /**
+     * Maps all {@code length} bytes of an ARENA map read-write and shared: at {@code address} where it
+     * is not 0, with {@code MAP_FIXED_NOREPLACE} (an address already in use fails with EEXIST rather
+     * than replacing this process's own memory, as the {@code MAP_FIXED} libbpf passes would), else
+     * where the kernel's arena picks; unmapped when {@code arena} closes.
+     *
+     * @return the mapping, or {@link MemorySegment#NULL} with {@code -errno} in {@code error[0]}
+     */
+    public static MemorySegment mmapArena(dev.bpfglobals.runtime.kernel.BpfFd map, long address, long length, Arena arena,
+            int[] error) {
+        return mmap(map, address, 0, length, true, arena, error);
+    }
+
+    private static MemorySegment mmap(dev.bpfglobals.runtime.kernel.BpfFd map, long at, long offset, long length,
+            boolean writable, Arena arena, int[] error) {
         MemorySegment captured = CallBuffers.current().errno;
         int fd = map.acquire();
         try {
             int protection = writable ? 3 : 1; // PROT_READ | PROT_WRITE : PROT_READ
-            MemorySegment address = (MemorySegment) Mapping.MMAP.invokeExact(captured, MemorySegment.NULL, length, protection,
-                    1 /* MAP_SHARED */, fd, offset);
+            int flags = at == 0 ? 1 /* MAP_SHARED */ : 1 | 0x100000 /* MAP_SHARED | MAP_FIXED_NOREPLACE */;
+            MemorySegment address = (MemorySegment) Mapping.MMAP.invokeExact(captured, MemorySegment.ofAddress(at), length,
+                    protection, flags, fd, offset);
             if (address.address() == -1L) {
                 error[0] = -(int) ERRNO.get(captured, 0L);
                 return MemorySegment.NULL;

@@ -43,6 +43,44 @@ public final class BpfObjects {
         return compile(Path.of("src/test/bpf"), name, "bpf", ".bpf.o", "-I" + vmlinuxHeader().getParent());
     }
 
+    /**
+     * The object built by {@code clang-19} (Debian's {@code clang-19} package, which {@code .ci/run}
+     * installs), for sources clang 14 cannot compile: {@code __arena} globals and pointers need
+     * {@code address_space(1)} and {@code addr_space_cast}, which LLVM has since 18. Each variant
+     * ({@code -D} definitions) is its own file, {@code target/test-bpf/NAME.VARIANT.clang19.bpf.o}.
+     * Where {@code clang-19} is missing the test is skipped, or fails saying so when kernel tests are
+     * required ({@code -Dbpfglobals.kernelTests=require}).
+     *
+     * @param name    the source, {@code src/test/bpf-clang19/NAME.bpf.c} (a directory of its own, which the
+     *                corpora that build every source of {@code src/test/bpf} with clang 14 leave out)
+     * @param variant the variant's name, part of the object's file name
+     * @param defines {@code -D} options
+     * @return the object
+     */
+    public static synchronized Path compileWithClang19(String name, String variant, String... defines)
+            throws IOException, InterruptedException {
+        Path clang = Path.of("/usr/bin/clang-19");
+        if (!Files.isExecutable(clang)) {
+            String why = "clang-19 is missing (apt-get install clang-19): " + name + ".bpf.c uses __arena, which clang 14 cannot compile";
+            if ("require".equals(System.getProperty("bpfglobals.kernelTests"))) {
+                throw new AssertionError(why);
+            }
+            org.junit.jupiter.api.Assumptions.assumeTrue(false, why);
+        }
+        Path source = Path.of("src/test/bpf-clang19", name + ".bpf.c");
+        Path object = Files.createDirectories(Path.of("target/test-bpf")).resolve(name + "." + variant + ".clang19.bpf.o");
+        if (Files.exists(object) && Files.getLastModifiedTime(object).compareTo(Files.getLastModifiedTime(source)) > 0) {
+            return object;
+        }
+        String arch = System.getProperty("os.arch").equals("amd64") ? "x86_64" : System.getProperty("os.arch");
+        java.util.List<String> command = new java.util.ArrayList<>(java.util.List.of(clang.toString(), "-O2", "-g",
+                "-target", "bpf", "-Wall", "-I/usr/include/" + arch + "-linux-gnu"));
+        command.addAll(java.util.List.of(defines));
+        command.addAll(java.util.List.of("-c", source.toString(), "-o", object.toString()));
+        run(new ProcessBuilder(command));
+        return object;
+    }
+
     /** {@code target/vmlinux/vmlinux.h}, generated from the running kernel's BTF when missing. */
     public static synchronized Path vmlinuxHeader() throws IOException, InterruptedException {
         Path header = Files.createDirectories(Path.of("target/vmlinux")).resolve("vmlinux.h");

@@ -56,6 +56,8 @@ public final class KernelExpectations {
         MAP_ITER,
         /** NETFILTER programs and their links ({@code BPF_NETFILTER}, 6.4+ with CONFIG_NETFILTER_BPF_LINK). */
         NETFILTER,
+        /** {@code BPF_MAP_TYPE_ARENA} maps, mmapped, whose pages programs allocate with {@code bpf_arena_alloc_pages} without sleeping. */
+        ARENA,
         /** A PMU drives the generic hardware perf counters (cycles, instructions); no leg's VM or Firecracker host has one. */
         PMU;
 

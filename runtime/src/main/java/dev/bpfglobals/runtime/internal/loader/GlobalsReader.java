@@ -85,7 +85,7 @@ final class GlobalsReader {
         return out;
     }
 
-    private static List<VariableImage> fromBtf(Btf btf, int datasecId, ElfSection section) {
+    static List<VariableImage> fromBtf(Btf btf, int datasecId, ElfSection section) {
         List<VariableImage> out = new ArrayList<>();
         for (BtfType.VarSecinfo entry : ((BtfType.Datasec) btf.type(datasecId)).entries()) {
             BtfType var = btf.type(entry.type());
@@ -103,7 +103,7 @@ final class GlobalsReader {
         return out;
     }
 
-    private static List<VariableImage> fromSymbols(List<ElfSymbol> symbols, ElfSection section) {
+    static List<VariableImage> fromSymbols(List<ElfSymbol> symbols, ElfSection section) {
         List<VariableImage> out = new ArrayList<>();
         for (ElfSymbol symbol : symbols) {
             if (symbol.value() < 0 || symbol.size() < 0 || symbol.value() > section.size()
@@ -127,7 +127,7 @@ final class GlobalsReader {
         return alignment;
     }
 
-    private static int alignment(ElfSection section) {
+    static int alignment(ElfSection section) {
         long alignment = section.alignment();
         if (alignment == 0) {
             return 1; // ELF: no constraint

@@ -142,6 +142,9 @@ public final class LightPlanner {
         if (map.pinnedByName()) {
             throw refuse("maps pinned by name", "map '" + map.name() + "'");
         }
+        if (map.type() == dev.bpfglobals.contract.MapType.ARENA.kernelValue()) {
+            throw refuse("ARENA maps (mapped into this process before their programs load)", "map '" + map.name() + "'");
+        }
         boolean typed = map.keyTypeId() != 0 && map.valueTypeId() != 0 && btf.fd() != null;
         add(map.name(), new LightMap(map.name(), map.type(), map.keySize(), map.valueSize(), shapes.maxEntries(map), map.flags(),
                 typed ? map.keyTypeId() : 0, typed ? map.valueTypeId() : 0, null, false));

@@ -38,6 +38,7 @@ public final class LoadResult implements AutoCloseable {
     private final LoadedPrograms programs = new LoadedPrograms();
     private final List<GlobalMap> globalMaps = new ArrayList<>();
     private final List<PercpuMap> percpuMaps = new ArrayList<>();
+    private ArenaMapping arena;
 
     void btf(ObjectBtf loaded) {
         btf = loaded;
@@ -55,6 +56,15 @@ public final class LoadResult implements AutoCloseable {
     void percpuMap(PercpuMap percpu, BpfFd fd) {
         maps.percpu(percpu.name(), fd);
         percpuMaps.add(percpu);
+    }
+
+    void arena(ArenaMapping mapping) {
+        arena = mapping;
+    }
+
+    /** {@return the object's ARENA map as this process maps it; null without one (or where a pinned one was reused)} */
+    public ArenaMapping arena() {
+        return arena;
     }
 
     /** {@return the maps made, by name} */
@@ -85,6 +95,9 @@ public final class LoadResult implements AutoCloseable {
     /** Closes every program, map and the BTF; later calls do nothing. */
     @Override
     public void close() {
+        if (arena != null) {
+            arena.close(); // unmapped before the map's descriptor goes
+        }
         programs.close();
         maps.close();
         btf.close();

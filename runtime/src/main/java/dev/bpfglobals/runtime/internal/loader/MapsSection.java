@@ -63,7 +63,7 @@ final class MapsSection {
                 case "type" -> type = uint(btf, m.type(), name, member);
                 case "max_entries" -> entries = uint(btf, m.type(), name, member);
                 case "map_flags" -> flags = uint(btf, m.type(), name, member);
-                case "map_extra" -> mapExtra = Integer.toUnsignedLong(uint(btf, m.type(), name, member));
+                case "map_extra" -> mapExtra = ulong(btf, m.type(), name, member);
                 case "key_size" -> keySize = agree(keySize, uint(btf, m.type(), name, member), name, "key");
                 case "value_size" -> valueSize = agree(valueSize, uint(btf, m.type(), name, member), name, "value");
                 case "key" -> {
@@ -164,6 +164,26 @@ final class MapsSection {
             throw new ObjectFormatException("map '" + map + "': " + member + " is not declared with __uint()");
         }
         return array.length();
+    }
+
+    /**
+     * {@code map_extra} as {@code __uint(name, n)}, or as libbpf's {@code __ulong(name, n)}: a member whose
+     * type is an enum of one value, ENUM64 where the value needs 64 bits (an arena's user address, e.g.
+     * {@code 1ull << 44}), as libbpf's {@code get_map_field_long} reads it.
+     */
+    private static long ulong(Btf btf, int memberType, String map, String member) {
+        BtfType type = btf.type(btf.resolve(memberType));
+        if (type instanceof BtfType.Enum64 e && e.values().size() == 1) {
+            return e.values().getFirst().value();
+        }
+        if (type instanceof BtfType.Enum e && e.values().size() == 1) {
+            return Integer.toUnsignedLong(e.values().getFirst().value());
+        }
+        if (type instanceof BtfType.Enum || type instanceof BtfType.Enum64) {
+            throw new ObjectFormatException("map '" + map + "': " + member + " is an enum of more than one value, "
+                    + "not a __ulong(" + member + ", value)");
+        }
+        return Integer.toUnsignedLong(uint(btf, memberType, map, member));
     }
 
     private static int pointee(Btf btf, int memberType, String map, String member) {

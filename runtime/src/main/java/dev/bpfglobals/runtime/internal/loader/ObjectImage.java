@@ -24,10 +24,12 @@ import java.util.stream.Stream;
  * @param btfExt      the whole {@code .BTF.ext} section
  * @param externs     the symbols it declares and does not define, in symbol-table order
  * @param autoload    programs whose autoload differs from what their section says, by name
+ * @param arena       the {@code .addr_space.1} section (the {@code __arena} globals, which the load puts at the
+ *                    start of the object's ARENA map), {@code null} without one
  */
 public record ObjectImage(ByteOrder byteOrder, List<SectionImage> globals, List<ProgramImage> programs,
         List<ProgramImage> subprograms, List<MapDefinition> maps, String license, byte[] rawBtf, Btf fixedBtf,
-        BtfExt btfExt, List<ExternImage> externs, Map<String, Boolean> autoload) {
+        BtfExt btfExt, List<ExternImage> externs, Map<String, Boolean> autoload, SectionImage arena) {
 
     /** Copies the lists. */
     public ObjectImage {
@@ -42,6 +44,11 @@ public record ObjectImage(ByteOrder byteOrder, List<SectionImage> globals, List<
     /** {@return the BTF with every DATASEC fixed up, as libbpf has it before loading; empty without {@code -g}} */
     public Optional<Btf> btf() {
         return Optional.ofNullable(fixedBtf);
+    }
+
+    /** {@return the {@code __arena} globals' section, {@code .addr_space.1}; empty without one} */
+    public Optional<SectionImage> arenaSection() {
+        return Optional.ofNullable(arena);
     }
 
     /**
@@ -89,7 +96,7 @@ public record ObjectImage(ByteOrder byteOrder, List<SectionImage> globals, List<
      * @return the same object with only {@code kept} as its programs
      */
     public ObjectImage withPrograms(List<ProgramImage> kept) {
-        return new ObjectImage(byteOrder, globals, kept, subprograms, maps, license, rawBtf, fixedBtf, btfExt, externs, autoload);
+        return new ObjectImage(byteOrder, globals, kept, subprograms, maps, license, rawBtf, fixedBtf, btfExt, externs, autoload, arena);
     }
 
     /**
@@ -100,7 +107,7 @@ public record ObjectImage(ByteOrder byteOrder, List<SectionImage> globals, List<
     public ObjectImage withAutoload(String name, boolean load) {
         Map<String, Boolean> changed = new HashMap<>(autoload);
         changed.put(name, load);
-        return new ObjectImage(byteOrder, globals, programs, subprograms, maps, license, rawBtf, fixedBtf, btfExt, externs, changed);
+        return new ObjectImage(byteOrder, globals, programs, subprograms, maps, license, rawBtf, fixedBtf, btfExt, externs, changed, arena);
     }
 
     /**
@@ -108,6 +115,6 @@ public record ObjectImage(ByteOrder byteOrder, List<SectionImage> globals, List<
      * @return the same object with {@code replaced} as its global sections
      */
     public ObjectImage withGlobals(List<SectionImage> replaced) {
-        return new ObjectImage(byteOrder, replaced, programs, subprograms, maps, license, rawBtf, fixedBtf, btfExt, externs, autoload);
+        return new ObjectImage(byteOrder, replaced, programs, subprograms, maps, license, rawBtf, fixedBtf, btfExt, externs, autoload, arena);
     }
 }

@@ -87,7 +87,14 @@ public final class ObjectLoader {
                 requireCompatMapMatchesSection(map, standsFor.get());
                 loaded.maps().compatAlias(map.name(), standsFor.get().name());
             } else {
-                loaded.maps().map(map.name(), pinning.map(map, maps.maxEntries(map), () -> maps.declared(map)));
+                loaded.maps().map(map.name(), pinning.map(map, maps.maxEntries(map),
+                        () -> ArenaMapping.refusedNamed(map, () -> maps.declared(map))));
+            }
+        }
+        // libbpf maps an arena as soon as it exists: programs that use it load only once it has a user address.
+        for (MapDefinition map : object.maps()) {
+            if (map.type() == MapType.ARENA.kernelValue() && !pinning.reused(map.name())) {
+                loaded.arena(ArenaMapping.map(map, loaded.maps().fd(map.name()), object.arenaSection().orElse(null)));
             }
         }
         // libbpf's init_map_in_map_slots: once every map exists, each slot gets its inner map.

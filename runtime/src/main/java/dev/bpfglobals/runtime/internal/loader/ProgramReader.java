@@ -216,6 +216,10 @@ final class ProgramReader {
         if (target.name().equals(".maps")) {
             return new Relocation(index, Relocation.Kind.MAP, name, target.name(), symbol.value());
         }
+        if (target.name().equals(ArenaReader.SECTION)) {
+            // libbpf's arena data relocation: an address in the ARENA map, where the load put the __arena globals.
+            return new Relocation(index, Relocation.Kind.ARENA_DATA, name, target.name(), symbol.value() + Instructions.imm(insn));
+        }
         if (SectionImage.isGlobalData(target.name())) {
             long offset = symbol.value() + Instructions.imm(insn);
             if (offset < 0 || offset > target.size()) {

@@ -15,7 +15,8 @@ import java.util.Objects;
  * @param section     the ELF section of the target ({@code .maps}, {@code .data}, {@code .text}, ...;
  *                    empty for an extern)
  * @param offset      {@link Kind#GLOBAL_DATA}: the byte offset in the section the instruction must
- *                    point to (symbol value plus the offset clang left in the instruction);
+ *                    point to (symbol value plus the offset clang left in the instruction), and so for
+ *                    {@link Kind#ARENA_DATA} in {@code .addr_space.1};
  *                    {@link Kind#MAP}: the map's offset in {@code .maps}; {@link Kind#CALL} and
  *                    {@link Kind#FUNCTION_ADDRESS}: the callee's first instruction in its section; else 0
  */
@@ -27,6 +28,8 @@ public record Relocation(int instruction, Kind kind, String symbol, String secti
         MAP,
         /** An {@code ld_imm64} of an address in a global section ({@code .data}, {@code .percpu}, ...). */
         GLOBAL_DATA,
+        /** An {@code ld_imm64} of an {@code __arena} global ({@code .addr_space.1}): an address in the object's ARENA map. */
+        ARENA_DATA,
         /** A call of another BPF function (a subprogram in {@code .text}, or a function of the same section). */
         CALL,
         /** An {@code ld_imm64} of a BPF function's address (a callback, e.g. for {@code bpf_loop}). */

@@ -97,6 +97,7 @@ final class Relocator {
                     patch(insns, index, mapIndices == null ? PSEUDO_MAP_VALUE : PSEUDO_MAP_IDX_VALUE, mapRef(section));
                     insns[index + 1] = Instructions.withImm(insns[index + 1], (int) reference.offset());
                 }
+                case ARENA_DATA -> ArenaRelocation.patch(program, reference, insns, maps, object, mapIndices != null);
                 case EXTERN -> {
                     ExternImage extern = object.extern(reference.symbol())
                             .orElseGet(() -> new ExternImage(reference.symbol(), ExternImage.Kind.OTHER, "", false));
