@@ -10,6 +10,7 @@ import dev.bpfglobals.runtime.internal.loader.LoadResult;
 import dev.bpfglobals.runtime.internal.loader.LoaderSettings;
 import dev.bpfglobals.runtime.internal.loader.ObjectFormatException;
 import dev.bpfglobals.runtime.internal.loader.ObjectLoader;
+import dev.bpfglobals.runtime.internal.loader.StructOpsMaps;
 import dev.bpfglobals.runtime.kernel.BpfFd;
 import java.lang.foreign.MemorySegment;
 import java.util.LinkedHashMap;
@@ -41,7 +42,8 @@ public final class LoadedObject implements AutoCloseable {
     public static final java.util.Set<ProgramType> SUPPORTED = java.util.Collections.unmodifiableSet(java.util.EnumSet.of(
             ProgramType.XDP, ProgramType.SOCKET_FILTER, ProgramType.SCHED_CLS, ProgramType.TRACEPOINT,
             ProgramType.RAW_TRACEPOINT, ProgramType.KPROBE, ProgramType.TRACING, ProgramType.CGROUP_SKB,
-            ProgramType.CGROUP_SOCK, ProgramType.PERF_EVENT, ProgramType.LSM, ProgramType.SK_LOOKUP, ProgramType.NETFILTER));
+            ProgramType.CGROUP_SOCK, ProgramType.PERF_EVENT, ProgramType.LSM, ProgramType.SK_LOOKUP, ProgramType.NETFILTER,
+            ProgramType.STRUCT_OPS));
 
     /** What the loader made: every map, program and the BTF, by name; closing it closes them. */
     private LoadResult made;
@@ -375,15 +377,31 @@ public final class LoadedObject implements AutoCloseable {
      * {@code fexit/FUNC}, {@code fmod_ret/FUNC}, {@code uprobe/BINARY:FUNCTION[+OFFSET]},
      * {@code uretprobe/BINARY:FUNCTION[+OFFSET]}, as the section's row in
      * {@link dev.bpfglobals.runtime.attach.SectionDefinitions} says. The link keeps the program attached after this
-     * object closes, until the link itself is closed.
+     * object closes, until the link itself is closed. A struct_ops map's name registers that map, its function
+     * pointers set to this object's programs: a {@code .struct_ops} map by its value, a {@code .struct_ops.link}
+     * map through a BPF link, which can be pinned and {@linkplain #updateStructOps updated} (docs/struct-ops.md).
      *
-     * @param name the program's C function name
-     * @return the attachment, which detaches when closed
+     * @param name the program's C function name, or a struct_ops map's name
+     * @return the attachment, which detaches (or unregisters) when closed
      * @throws IllegalArgumentException for a section that names no target (a cgroup, an interface
      *                                  or a socket program), naming the {@link BpfProgram} method to use
+     * @throws IllegalStateException naming the errno and its usual cause where the kernel refuses a registration
      */
     public Link attach(String name) {
-        return made.programs().attach(name);
+        return made.structOps(name) != null ? StructOpsMaps.attach(made, name) : made.programs().attach(name);
+    }
+
+    /**
+     * Makes struct_ops link {@code link} ({@link #attach} of a {@code .struct_ops.link} map, or one opened pinned)
+     * register this object's map {@code map} of the same struct instead ({@code BPF_LINK_UPDATE}), at once.
+     *
+     * @param link a struct_ops link
+     * @param map  a {@code .struct_ops.link} map of this object
+     * @throws IllegalArgumentException where {@code map} is no such map, or {@code link} no BPF link
+     * @throws IllegalStateException naming the errno where the kernel refuses the update
+     */
+    public void updateStructOps(Link link, String map) {
+        StructOpsMaps.update(made, link, map);
     }
 
     /** Closes every program and map this object made; idempotent. */

@@ -38,6 +38,7 @@ public final class LoadResult implements AutoCloseable {
     private final LoadedPrograms programs = new LoadedPrograms();
     private final List<GlobalMap> globalMaps = new ArrayList<>();
     private final List<PercpuMap> percpuMaps = new ArrayList<>();
+    private final java.util.Map<String, StructOpsPlan> structOps = new java.util.LinkedHashMap<>();
 
     void btf(ObjectBtf loaded) {
         btf = loaded;
@@ -55,6 +56,19 @@ public final class LoadResult implements AutoCloseable {
     void percpuMap(PercpuMap percpu, BpfFd fd) {
         maps.percpu(percpu.name(), fd);
         percpuMaps.add(percpu);
+    }
+
+    void structOps(StructOpsPlan plan, BpfFd fd) {
+        maps.map(plan.name(), fd);
+        structOps.put(plan.name(), plan);
+    }
+
+    /**
+     * @param name a map's name
+     * @return the struct_ops map of that name as it was matched to the kernel, or null for any other map
+     */
+    public StructOpsPlan structOps(String name) {
+        return structOps.get(name);
     }
 
     /** {@return the maps made, by name} */

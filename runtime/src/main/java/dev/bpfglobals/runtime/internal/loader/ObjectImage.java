@@ -24,10 +24,11 @@ import java.util.stream.Stream;
  * @param btfExt      the whole {@code .BTF.ext} section
  * @param externs     the symbols it declares and does not define, in symbol-table order
  * @param autoload    programs whose autoload differs from what their section says, by name
+ * @param structOps   the maps of {@code .struct_ops} and {@code .struct_ops.link}, in file order
  */
 public record ObjectImage(ByteOrder byteOrder, List<SectionImage> globals, List<ProgramImage> programs,
         List<ProgramImage> subprograms, List<MapDefinition> maps, String license, byte[] rawBtf, Btf fixedBtf,
-        BtfExt btfExt, List<ExternImage> externs, Map<String, Boolean> autoload) {
+        BtfExt btfExt, List<ExternImage> externs, Map<String, Boolean> autoload, List<StructOpsImage> structOps) {
 
     /** Copies the lists. */
     public ObjectImage {
@@ -37,6 +38,7 @@ public record ObjectImage(ByteOrder byteOrder, List<SectionImage> globals, List<
         maps = List.copyOf(maps);
         externs = List.copyOf(externs);
         autoload = Map.copyOf(autoload);
+        structOps = List.copyOf(structOps);
     }
 
     /** {@return the BTF with every DATASEC fixed up, as libbpf has it before loading; empty without {@code -g}} */
@@ -89,7 +91,7 @@ public record ObjectImage(ByteOrder byteOrder, List<SectionImage> globals, List<
      * @return the same object with only {@code kept} as its programs
      */
     public ObjectImage withPrograms(List<ProgramImage> kept) {
-        return new ObjectImage(byteOrder, globals, kept, subprograms, maps, license, rawBtf, fixedBtf, btfExt, externs, autoload);
+        return new ObjectImage(byteOrder, globals, kept, subprograms, maps, license, rawBtf, fixedBtf, btfExt, externs, autoload, structOps);
     }
 
     /**
@@ -100,7 +102,7 @@ public record ObjectImage(ByteOrder byteOrder, List<SectionImage> globals, List<
     public ObjectImage withAutoload(String name, boolean load) {
         Map<String, Boolean> changed = new HashMap<>(autoload);
         changed.put(name, load);
-        return new ObjectImage(byteOrder, globals, programs, subprograms, maps, license, rawBtf, fixedBtf, btfExt, externs, changed);
+        return new ObjectImage(byteOrder, globals, programs, subprograms, maps, license, rawBtf, fixedBtf, btfExt, externs, changed, structOps);
     }
 
     /**
@@ -108,6 +110,6 @@ public record ObjectImage(ByteOrder byteOrder, List<SectionImage> globals, List<
      * @return the same object with {@code replaced} as its global sections
      */
     public ObjectImage withGlobals(List<SectionImage> replaced) {
-        return new ObjectImage(byteOrder, replaced, programs, subprograms, maps, license, rawBtf, fixedBtf, btfExt, externs, autoload);
+        return new ObjectImage(byteOrder, replaced, programs, subprograms, maps, license, rawBtf, fixedBtf, btfExt, externs, autoload, structOps);
     }
 }

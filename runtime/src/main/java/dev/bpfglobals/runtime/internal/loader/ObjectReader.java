@@ -53,8 +53,9 @@ public final class ObjectReader {
         List<MapDefinition> maps = btf.map(b -> btf(".BTF", () -> MapsSection.read(b, elf))).orElse(List.of());
         ProgramReader.Functions functions = ProgramReader.read(elf, ext);
         requireProgramSlotsArePrograms(maps, functions.programs());
+        List<StructOpsImage> structOps = btf(".BTF", () -> StructOpsReader.read(elf, btf, functions.programs()));
         return new ObjectImage(elf.byteOrder(), globals, functions.programs(), functions.subprograms(), maps, license(elf),
-                rawBtf.orElse(null), btf.orElse(null), ext, ExternsReader.read(elf, btf), java.util.Map.of());
+                rawBtf.orElse(null), btf.orElse(null), ext, ExternsReader.read(elf, btf), java.util.Map.of(), structOps);
     }
 
     /**
