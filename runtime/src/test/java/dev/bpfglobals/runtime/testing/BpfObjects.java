@@ -43,6 +43,13 @@ public final class BpfObjects {
         return compile(Path.of("src/test/bpf"), name, "bpf", ".bpf.o", "-I" + vmlinuxHeader().getParent());
     }
 
+    /** As {@link #compileWithVmlinux(String)}, with preprocessor definitions: {@code target/test-bpf/NAME.VARIANT.bpf.o}. */
+    public static Path compileWithVmlinux(String name, String variant, String... defines) throws IOException, InterruptedException {
+        String[] flags = java.util.stream.Stream.concat(java.util.stream.Stream.of("-I" + vmlinuxHeader().getParent()),
+                java.util.Arrays.stream(defines)).toArray(String[]::new);
+        return compile(Path.of("src/test/bpf"), name, "bpf", "." + variant + ".bpf.o", flags);
+    }
+
     /** {@code target/vmlinux/vmlinux.h}, generated from the running kernel's BTF when missing. */
     public static synchronized Path vmlinuxHeader() throws IOException, InterruptedException {
         Path header = Files.createDirectories(Path.of("target/vmlinux")).resolve("vmlinux.h");

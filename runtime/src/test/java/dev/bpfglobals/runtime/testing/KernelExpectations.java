@@ -56,6 +56,10 @@ public final class KernelExpectations {
         MAP_ITER,
         /** NETFILTER programs and their links ({@code BPF_NETFILTER}, 6.4+ with CONFIG_NETFILTER_BPF_LINK). */
         NETFILTER,
+        /** struct_ops maps register (a TCP congestion-control algorithm as {@code BPF_MAP_TYPE_STRUCT_OPS}, 5.6+). */
+        STRUCT_OPS,
+        /** struct_ops maps register through BPF links ({@code .struct_ops.link}, {@code BPF_F_LINK}, 6.4+). */
+        STRUCT_OPS_LINK,
         /** A PMU drives the generic hardware perf counters (cycles, instructions); no leg's VM or Firecracker host has one. */
         PMU;
 
