@@ -59,12 +59,17 @@ __u32 BPF_PROG(bg_undo_cwnd, struct sock *sk)
 	return tcp_of(sk)->snd_cwnd;
 }
 
+/* The algorithm's name is system-wide: each test that registers one names it (-DCA_NAME=...) apart. */
 #ifdef LINK
 #define CA_SECTION ".struct_ops.link"
+#ifndef CA_NAME
 #define CA_NAME "bgca_link"
+#endif
 #else
 #define CA_SECTION ".struct_ops"
+#ifndef CA_NAME
 #define CA_NAME "bgca_plain"
+#endif
 #endif
 
 /* TCP_CONG_NON_RESTRICTED (a #define, so not in vmlinux.h): a network namespace other than the

@@ -1,5 +1,6 @@
 package dev.bpfglobals.runtime.internal;
 
+import dev.bpfglobals.contract.MapType;
 import dev.bpfglobals.runtime.kernel.BpfCommand;
 import dev.bpfglobals.runtime.kernel.BpfFd;
 import dev.bpfglobals.runtime.kernel.MapInfo;
@@ -69,8 +70,6 @@ public final class BpfMaps {
 
     /** {@code BPF_F_LINK}: a struct_ops map registered through a BPF link rather than by its update. */
     public static final int F_LINK = 1 << 13;
-    /** {@code BPF_MAP_TYPE_STRUCT_OPS}. */
-    private static final int STRUCT_OPS = 26;
     /** {@code BPF_F_VTYPE_BTF_OBJ_FD}: {@code value_type_btf_obj_fd} names the module BTF of the value type. */
     private static final int F_VTYPE_BTF_OBJ_FD = 1 << 15;
 
@@ -84,11 +83,11 @@ public final class BpfMaps {
         try {
             int btfFd = Bpf.acquire(btf, held);
             int moduleFd = Bpf.acquire(moduleBtf, held);
-            MemorySegment attr = attr(STRUCT_OPS, 4, valueSize, 1, flags | (moduleBtf == null ? 0 : F_VTYPE_BTF_OBJ_FD), 0, name,
+            MemorySegment attr = attr(MapType.STRUCT_OPS.kernelValue(), 4, valueSize, 1, flags | (moduleBtf == null ? 0 : F_VTYPE_BTF_OBJ_FD), 0, name,
                     btfFd, 0, 0, 0);
             attr.set(ValueLayout.JAVA_INT, 60, valueTypeId);
             attr.set(ValueLayout.JAVA_INT, 72, moduleFd);
-            return call(attr, name, STRUCT_OPS, 4, valueSize, flags, 0);
+            return call(attr, name, MapType.STRUCT_OPS.kernelValue(), 4, valueSize, flags, 0);
         } finally {
             held.forEach(BpfFd::release);
         }

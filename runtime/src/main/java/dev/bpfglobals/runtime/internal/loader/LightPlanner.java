@@ -2,6 +2,7 @@ package dev.bpfglobals.runtime.internal.loader;
 
 import dev.bpfglobals.contract.MapNames;
 import dev.bpfglobals.contract.MapType;
+import dev.bpfglobals.runtime.attach.ProgramType;
 import dev.bpfglobals.runtime.internal.BpfMaps;
 import dev.bpfglobals.runtime.internal.ProgramLoad;
 import dev.bpfglobals.runtime.internal.light.LightMap;
@@ -67,6 +68,9 @@ public final class LightPlanner {
         }
         if (!object.externs().isEmpty()) {
             throw refuse("extern symbols (__kconfig values, __ksym variables and kfuncs)", object.externs().get(0).name());
+        }
+        if (!object.structOps().isEmpty()) {
+            throw refuse("struct_ops maps", "map '" + object.structOps().get(0).name() + "'");
         }
         try (ObjectBtf btf = ObjectBtf.load(object, settings.btfSupport())) {
             ObjectMaps shapes = new ObjectMaps(object, btf, settings.possibleCpus());
@@ -150,7 +154,7 @@ public final class LightPlanner {
                 throw refuse("callbacks (they need BTF func info)", "program '" + program.name() + "'");
             }
             LoadAttach attach = LoadAttach.of(program);
-            if (attach.attachBtfId() != 0 || attach.module() != null) {
+            if (attach.attachBtfId() != 0 || attach.module() != null || program.type() == ProgramType.STRUCT_OPS) {
                 throw refuse("programs that need an attach BTF id (fentry, fexit, LSM, struct_ops ...)",
                         "program '" + program.name() + "'");
             }
