@@ -10,6 +10,7 @@ import dev.bpfglobals.runtime.internal.loader.LoadResult;
 import dev.bpfglobals.runtime.internal.loader.LoaderSettings;
 import dev.bpfglobals.runtime.internal.loader.ObjectFormatException;
 import dev.bpfglobals.runtime.internal.loader.ObjectLoader;
+import dev.bpfglobals.runtime.internal.loader.StructOpsMaps;
 import dev.bpfglobals.runtime.kernel.BpfFd;
 import java.lang.foreign.MemorySegment;
 import java.util.LinkedHashMap;
@@ -369,34 +370,21 @@ public final class LoadedObject implements AutoCloseable {
     }
 
     /**
-     * Attaches program {@code name} where its section's row in {@link dev.bpfglobals.runtime.attach.SectionDefinitions}
-     * says, as libbpf's {@code bpf_program__attach} ({@code kprobe/FUNC}, {@code tp/CATEGORY/NAME}, {@code fentry/FUNC} ...);
-     * the link keeps it attached after this object closes, until the link closes. The name of a struct_ops map (a variable
-     * of {@code SEC(".struct_ops")} or {@code SEC(".struct_ops.link")}) registers that map with its function pointers set
-     * to this object's programs: by its value, or through a BPF link that can be pinned and {@linkplain #updateStructOps updated}.
+     * Attaches program {@code name} where its section says, as libbpf's {@code bpf_program__attach}:
+     * {@code kprobe/FUNC}, {@code kretprobe/FUNC}, {@code tracepoint/CATEGORY/NAME} or
+     * {@code tp/CATEGORY/NAME}, {@code raw_tp/NAME}, {@code tp_btf/NAME}, {@code fentry/FUNC},
+     * {@code fexit/FUNC}, {@code fmod_ret/FUNC}, {@code uprobe/BINARY:FUNCTION[+OFFSET]},
+     * {@code uretprobe/BINARY:FUNCTION[+OFFSET]}, as the section's row in
+     * {@link dev.bpfglobals.runtime.attach.SectionDefinitions} says. The link keeps the program attached after this
+     * object closes, until the link itself is closed. A struct_ops map's name registers that map (docs/struct-ops.md).
      *
      * @param name the program's C function name, or a struct_ops map's name
      * @return the attachment, which detaches (or unregisters) when closed
      * @throws IllegalArgumentException for a section that names no target (a cgroup, an interface
      *                                  or a socket program), naming the {@link BpfProgram} method to use
-     * @throws IllegalStateException naming the errno and its usual cause where the kernel refuses a registration
      */
     public Link attach(String name) {
-        return made.structOps(name) != null ? dev.bpfglobals.runtime.internal.loader.StructOpsMaps.attach(made, name)
-                : made.programs().attach(name);
-    }
-
-    /**
-     * Makes struct_ops link {@code link} ({@link #attach} of a {@code .struct_ops.link} map, or one opened pinned) register
-     * this object's {@code .struct_ops.link} map {@code map}, of the same struct, instead ({@code BPF_LINK_UPDATE}).
-     *
-     * @param link a struct_ops link
-     * @param map  the map's name
-     * @throws IllegalArgumentException where {@code map} is no such map, or {@code link} no BPF link
-     * @throws IllegalStateException naming the errno where the kernel refuses the update
-     */
-    public void updateStructOps(Link link, String map) {
-        dev.bpfglobals.runtime.internal.loader.StructOpsMaps.update(made, link, map);
+        return made.structOps(name) != null ? StructOpsMaps.attach(made, name) : made.programs().attach(name);
     }
 
     /** Closes every program and map this object made; idempotent. */

@@ -3,6 +3,7 @@ package dev.bpfglobals.runtime.attach;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.bpfglobals.runtime.BpfMap;
 import dev.bpfglobals.runtime.LoadedObject;
 import dev.bpfglobals.runtime.ObjectSpec;
 import dev.bpfglobals.runtime.testing.BpfObjects;
@@ -64,6 +65,12 @@ class StructOpsAttachTest {
                     assertThat(bss.getLong("cong_avoid_calls")).as("cong_avoid, as acks grow the window").isPositive();
                     assertThatThrownBy(registration::info).as("a map registered by its value holds no BPF link")
                             .isInstanceOf(IllegalArgumentException.class);
+                    try (BpfMap map = loaded.map("bg_ca")) {
+                        assertThatThrownBy(() -> StructOpsAttach.update(registration, map.fd()))
+                                .isInstanceOf(IllegalArgumentException.class)
+                                .hasMessage("struct_ops map 'bg_ca' is not held by a BPF link and cannot take another struct_ops "
+                                        + "map; only the link of a .struct_ops.link map can");
+                    }
                 }
                 assertThat(available()).as("closing the registration deleted key 0").doesNotContain("bgca_plain");
             }
@@ -89,7 +96,9 @@ class StructOpsAttachTest {
                     assertThat(firstInits).isGreaterThanOrEqualTo(2);
                     assertThat(firstCounts.getLong("cong_avoid_calls")).isPositive();
 
-                    second.updateStructOps(link, "bg_ca");
+                    try (BpfMap replacement = second.map("bg_ca")) {
+                        StructOpsAttach.update(link, replacement.fd());
+                    }
                     sendThroughAlgorithm("bgca_link");
                     assertThat(secondCounts.getLong("init_calls")).as("new sockets run the map the link took").isGreaterThanOrEqualTo(2);
                     assertThat(firstCounts.getLong("init_calls")).as("and not the one it gave up").isEqualTo(firstInits);

@@ -22,8 +22,10 @@ import java.util.Map;
  * The struct_ops steps of a load, in libbpf's order: before the programs load, each struct_ops map
  * is matched to the kernel ({@link StructOpsMatch}), which says what each of its programs is
  * verified for ({@code attach_btf_id}: the kernel's struct; {@code expected_attach_type}: the
- * member's index); once they are loaded, the maps are made. Registration ({@link #attach}) writes
- * the value with the programs' descriptors in it, as libbpf's {@code bpf_map__attach_struct_ops}.
+ * member's index); once they are loaded, the maps are made, and each {@code .struct_ops.link} map
+ * gets its value (the programs' descriptors in it), which readies it for a link without registering
+ * it. Registration ({@link #attach}) writes a {@code .struct_ops} map's value then; libbpf's
+ * {@code bpf_map__attach_struct_ops} writes both kinds there, tolerating the link maps' EBUSY.
  */
 public final class StructOpsMaps {
 
@@ -87,6 +89,12 @@ public final class StructOpsMaps {
                 loaded.structOps(plan, BpfMaps.createStructOps(plan.name(), plan.value().length,
                         plan.image().link() ? BpfMaps.F_LINK : 0, btf.fd(), plan.valueTypeId(),
                         plan.module() == null ? null : modules.fd(plan.module())));
+                if (plan.image().link()) {
+                    // A link map's value readies it without registering it: a link, or a link's update, registers it later.
+                    try (Arena arena = Arena.ofConfined(); Value value = value(loaded, plan, arena)) {
+                        StructOpsAttach.prepare(loaded.maps().fd(plan.name()), value.bytes(), plan.name());
+                    }
+                }
             } catch (BpfException refusal) {
                 if (plan.image().link() && refusal.errno() == Errno.EINVAL) {
                     throw new UnsupportedOperationException("struct_ops map '" + plan.name() + "' in section "
@@ -100,7 +108,9 @@ public final class StructOpsMaps {
     }
 
     /**
-     * Registers struct_ops map {@code name} of {@code loaded} ({@link StructOpsAttach#register}).
+     * Registers struct_ops map {@code name} of {@code loaded}: a {@code .struct_ops} map by its value
+     * ({@link StructOpsAttach#register}), a {@code .struct_ops.link} map, readied at load, through a link
+     * ({@link StructOpsAttach#link}).
      *
      * @param loaded what a load made
      * @param name   a struct_ops map's name
@@ -109,26 +119,11 @@ public final class StructOpsMaps {
      */
     public static Link attach(LoadResult loaded, String name) {
         StructOpsPlan plan = require(loaded, name);
-        try (Arena arena = Arena.ofConfined(); Value value = value(loaded, plan, arena)) {
-            return StructOpsAttach.register(loaded.maps().fd(name), value.bytes(), plan.image().link(), name);
-        }
-    }
-
-    /**
-     * Makes {@code link} register struct_ops map {@code name} of {@code loaded} instead ({@link StructOpsAttach#update}).
-     *
-     * @param loaded what a load made
-     * @param link   a struct_ops link
-     * @param name   a {@code .struct_ops.link} map's name
-     */
-    public static void update(LoadResult loaded, Link link, String name) {
-        StructOpsPlan plan = require(loaded, name);
-        if (!plan.image().link()) {
-            throw new IllegalArgumentException("struct_ops map '" + name + "' is in section " + plan.image().section()
-                    + ", not " + StructOpsImage.LINK_SECTION + ": only a map made for a link can replace a link's map");
+        if (plan.image().link()) {
+            return StructOpsAttach.link(loaded.maps().fd(name), name);
         }
         try (Arena arena = Arena.ofConfined(); Value value = value(loaded, plan, arena)) {
-            StructOpsAttach.update(link, loaded.maps().fd(name), value.bytes(), name);
+            return StructOpsAttach.register(loaded.maps().fd(name), value.bytes(), name);
         }
     }
 
