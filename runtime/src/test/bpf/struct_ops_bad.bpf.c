@@ -3,14 +3,18 @@
  * struct_ops maps the loader must refuse, one per variant (-D...), written without vmlinux.h:
  * UNKNOWN_STRUCT a struct no kernel registers; SHORT_NAME a tcp_congestion_ops whose 'name' is
  * shorter than the kernel's; KPROBE_SLOT a kprobe program in a callback slot; UNREFERENCED a
- * struct_ops program no map names.
+ * struct_ops program no map names. OPTIONAL_INIT is no refusal: a map names a '?' program.
  */
 #include <linux/bpf.h>
 #include <bpf/bpf_helpers.h>
 
 char _license[] SEC("license") = "GPL";
 
+#ifdef OPTIONAL_INIT
+SEC("?struct_ops/bad_init") /* autoload off, yet a map names it: it loads, as libbpf loads it */
+#else
 SEC("struct_ops/bad_init")
+#endif
 int bad_init(unsigned long long *ctx)
 {
 	return 0;

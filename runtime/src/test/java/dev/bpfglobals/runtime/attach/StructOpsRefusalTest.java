@@ -50,6 +50,14 @@ class StructOpsRefusalTest {
     }
 
     @Test
+    void aStructOpsProgramWhoseAutoloadIsOffLoadsWhereAMapNamesIt() throws Exception {
+        try (LoadedObject loaded = LoadedObject.load(ObjectSpec.open(BpfObjects.compileVariant("struct_ops_bad", "optional",
+                "-DOPTIONAL_INIT")))) {
+            loaded.program("bad_init").close();
+        }
+    }
+
+    @Test
     void aStructOpsProgramCannotBeAttachedByItselfButItsMapCan() throws Exception {
         try (LoadedObject loaded = LoadedObject.load(ObjectSpec.open(BpfObjects.compileVariant("struct_ops_bad", "ok")))) {
             assertThatThrownBy(() -> loaded.attach("bad_init")).isInstanceOf(IllegalArgumentException.class)

@@ -112,7 +112,7 @@ public final class ObjectLoader {
         Relocator relocator = new Relocator(object, loaded.maps(), settings, modules);
         CoreRelocator core = new CoreRelocator(object, settings.kernelBtf());
         for (ProgramImage program : object.programs()) {
-            if (!object.autoload(program)) {
+            if (!object.autoload(program) && !structOps.names(program)) {
                 loaded.programs().skipped(program);
                 continue;
             }

@@ -71,6 +71,14 @@ public final class StructOpsMaps {
         return maps;
     }
 
+    /**
+     * Whether a struct_ops map names {@code program}, which then loads whatever its own autoload says
+     * ({@code SEC("?struct_ops/...")}), as libbpf's {@code bpf_object_adjust_struct_ops_autoload} turns it on.
+     */
+    boolean names(ProgramImage program) {
+        return attachOf.containsKey(program.name());
+    }
+
     /** What {@code program} is verified for: its member of its struct for a struct_ops program, else {@code otherwise}. */
     LoadAttach attachOf(ProgramImage program, LoadAttach otherwise) {
         LoadAttach member = attachOf.get(program.name());
