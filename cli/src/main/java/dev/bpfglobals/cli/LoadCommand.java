@@ -39,7 +39,8 @@ import picocli.CommandLine.Parameters;
                 + " global's initial value first, checked against its C type. --kernel-btf resolves CO-RE"
                 + " relocations against that raw BTF file instead of the running kernel's. --attach attaches every"
                 + " program whose section names its target (tp/..., raw_tp/..., uprobe/..., fentry/...) and pins"
-                + " its link at DIR/links/NAME, as bpftool prog loadall ... autoattach does.",
+                + " its link at DIR/links/NAME, as bpftool prog loadall ... autoattach does; it registers each"
+                + " struct_ops map, a .struct_ops.link one through a link pinned there too.",
                 "The pins outlive the tool (rm -r DIR removes them, and detaches the links). Needs CAP_BPF."},
         footer = {"", "Example:", "  bpf-globals load ticks.bpf.o --pin /sys/fs/bpf/ticks --set .data.step=-5"})
 final class LoadCommand extends CliCommand {
@@ -56,7 +57,7 @@ final class LoadCommand extends CliCommand {
     @Option(names = "--kernel-btf", paramLabel = "FILE", description = "Resolve CO-RE against this raw BTF file.")
     private Path kernelBtf;
 
-    @Option(names = "--attach", description = "Attach the programs whose section names their target.")
+    @Option(names = "--attach", description = "Attach the programs whose section names their target; register struct_ops maps.")
     private boolean attach;
 
     @Override
@@ -106,6 +107,7 @@ final class LoadCommand extends CliCommand {
         requireFreeOnBpffs(dir, links.keySet(), List.of());
 
         List<Path> made = new ArrayList<>();
+        List<String> registered = new ArrayList<>();
         ObjectSpec edited = edits.result();
         try (LoadedObject loaded = kernelBtf == null ? LoadedObject.load(edited)
                 : LoadedObject.load(edited, BpfFeatures.probe(), kernelBtf)) {
@@ -131,6 +133,9 @@ final class LoadCommand extends CliCommand {
                 LinkPins.pinAndRelease(loaded.attach(link.getValue()), link.getKey());
                 made.add(link.getKey());
             }
+            if (attach) {
+                registered.addAll(StructOpsPins.register(loaded, dir.resolve("links"), made));
+            }
         } catch (RuntimeException e) {
             // All or nothing: a half-pinned object would outlive this process for no one's use.
             for (Path path : made.reversed()) {
@@ -144,6 +149,7 @@ final class LoadCommand extends CliCommand {
         maps.forEach((path, name) -> out.println(Printable.message("pinned map " + name + " at " + path + reachedAs(opened, name))));
         programs.forEach((path, name) -> out.println(Printable.message("pinned program " + name + " at " + path)));
         links.forEach((path, name) -> out.println(Printable.message("attached program " + name + "; link pinned at " + path)));
+        registered.stream().map(Printable::message).forEach(out::println);
         return 0;
     }
 

@@ -9,6 +9,7 @@ import dev.bpfglobals.runtime.attach.Link;
 import dev.bpfglobals.runtime.attach.XdpAttach;
 import dev.bpfglobals.runtime.testing.BpfObjects;
 import dev.bpfglobals.runtime.testing.GlobalView;
+import dev.bpfglobals.runtime.testing.KernelExpectations;
 import dev.bpfglobals.runtime.testing.Loopback;
 import dev.bpfglobals.runtime.testing.NetNamespace;
 import dev.bpfglobals.runtime.testing.RequiresBpf;
@@ -125,6 +126,30 @@ class AttachCliTest extends PinningCliTest {
             assertThat(counts.getLong("enters")).as("rm -r DIR detached the programs").isEqualTo(enters);
             assertThat(counts.getLong("exits")).isEqualTo(exits);
         }
+    }
+
+    @Test
+    void loadAttachRegistersAStructOpsLinkMapWhosePinnedLinkKeepsItRegisteredUntilRemoved() throws Exception {
+        Path object = BpfObjects.compileRuntimeWithVmlinux("struct_ops_ca", "cli", "-DLINK", "-DCA_NAME=\"bgca_cli\"");
+        if (!KernelExpectations.has(KernelExpectations.Feature.STRUCT_OPS_LINK)) {
+            assertThat(run("load", object.toString(), "--pin", pins.toString(), "--attach")).isNotZero();
+            assertThat(err.toString()).contains("struct_ops.link");
+            return;
+        }
+        assertThat(run("load", object.toString(), "--pin", pins.toString(), "--attach")).as(err.toString()).isZero();
+        assertThat(out.toString()).contains("registered struct_ops map bg_ca; link pinned at " + pins.resolve("links/bg_ca"));
+        assertThat(congestionControls()).as("registered after the tool returned").contains("bgca_cli");
+        removePins();
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
+        while (congestionControls().contains("bgca_cli") && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        assertThat(congestionControls()).as("rm -r DIR unregistered it").doesNotContain("bgca_cli");
+    }
+
+    private static java.util.List<String> congestionControls() throws java.io.IOException {
+        return java.util.List.of(java.nio.file.Files.readString(
+                Path.of("/proc/sys/net/ipv4/tcp_available_congestion_control")).strip().split(" "));
     }
 
     /**

@@ -35,6 +35,11 @@ public enum MapType {
     QUEUE(22),
     /** {@code BPF_MAP_TYPE_STACK}: values without keys, popped last in, first out. */
     STACK(23),
+    /**
+     * {@code BPF_MAP_TYPE_STRUCT_OPS}: one kernel struct of operations (e.g. a TCP congestion control)
+     * whose function pointers are programs; what {@code .struct_ops} and {@code .struct_ops.link} variables become.
+     */
+    STRUCT_OPS(26),
     /** {@code BPF_MAP_TYPE_RINGBUF}: one ring buffer shared by all CPUs, read by user space in order. */
     RINGBUF(27),
     /** {@code BPF_MAP_TYPE_BLOOM_FILTER}: a set that answers "maybe present" or "surely absent"; {@code map_extra} holds its hash count. */

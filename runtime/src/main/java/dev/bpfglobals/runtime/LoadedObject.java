@@ -10,6 +10,7 @@ import dev.bpfglobals.runtime.internal.loader.LoadResult;
 import dev.bpfglobals.runtime.internal.loader.LoaderSettings;
 import dev.bpfglobals.runtime.internal.loader.ObjectFormatException;
 import dev.bpfglobals.runtime.internal.loader.ObjectLoader;
+import dev.bpfglobals.runtime.internal.loader.StructOpsMaps;
 import dev.bpfglobals.runtime.kernel.BpfFd;
 import java.lang.foreign.MemorySegment;
 import java.util.LinkedHashMap;
@@ -41,7 +42,7 @@ public final class LoadedObject implements AutoCloseable {
     public static final java.util.Set<ProgramType> SUPPORTED = java.util.Collections.unmodifiableSet(java.util.EnumSet.of(
             ProgramType.XDP, ProgramType.SOCKET_FILTER, ProgramType.SCHED_CLS, ProgramType.TRACEPOINT,
             ProgramType.RAW_TRACEPOINT, ProgramType.KPROBE, ProgramType.TRACING, ProgramType.CGROUP_SKB,
-            ProgramType.CGROUP_SOCK, ProgramType.PERF_EVENT, ProgramType.LSM, ProgramType.SK_LOOKUP, ProgramType.NETFILTER));
+            ProgramType.CGROUP_SOCK, ProgramType.PERF_EVENT, ProgramType.LSM, ProgramType.SK_LOOKUP, ProgramType.NETFILTER, ProgramType.STRUCT_OPS));
 
     /** What the loader made: every map, program and the BTF, by name; closing it closes them. */
     private LoadResult made;
@@ -364,19 +365,18 @@ public final class LoadedObject implements AutoCloseable {
     }
 
     /**
-     * Attaches program {@code name} where its section says, as libbpf's {@code bpf_program__attach}:
-     * {@code kprobe/FUNC}, {@code kretprobe/FUNC}, {@code tracepoint/CATEGORY/NAME} or
-     * {@code tp/CATEGORY/NAME}, {@code raw_tp/NAME}, {@code tp_btf/NAME}, {@code fentry/FUNC},
-     * {@code fexit/FUNC}, {@code fmod_ret/FUNC}, {@code uprobe/BINARY:FUNCTION[+OFFSET]}, {@code uretprobe/BINARY:FUNCTION[+OFFSET]},
-     * as the section's row in {@link dev.bpfglobals.runtime.attach.SectionDefinitions} says. The link outlives this object.
+     * Attaches program {@code name} where its section says, as libbpf's {@code bpf_program__attach} (kprobes,
+     * tracepoints, fentry/fexit, uprobes, USDT ...: the section's row in {@link dev.bpfglobals.runtime.attach.SectionDefinitions}).
+     * The link keeps the program attached after this object closes, until the link itself is closed. A struct_ops
+     * map's name registers that map (docs/struct-ops.md).
      *
-     * @param name the program's C function name
-     * @return the attachment, which detaches when closed
+     * @param name the program's C function name, or a struct_ops map's name
+     * @return the attachment, which detaches (or unregisters) when closed
      * @throws IllegalArgumentException for a section that names no target (a cgroup, an interface
      *                                  or a socket program), naming the {@link BpfProgram} method to use
      */
     public Link attach(String name) {
-        return made.programs().attach(name);
+        return made.structOps(name) != null ? StructOpsMaps.attach(made, name) : made.programs().attach(name);
     }
 
     /**

@@ -172,7 +172,7 @@ public final class Link implements AutoCloseable {
         }
     }
 
-    private void requireLink(String refusal) {
+    void requireLink(String refusal) {
         requireOpen();
         if (fds.isEmpty() || !Bpf.objectKind(firstFd()).equals("link")) {
             throw new IllegalArgumentException(what + " is not held by a BPF link and " + refusal);

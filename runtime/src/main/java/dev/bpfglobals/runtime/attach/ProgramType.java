@@ -32,6 +32,11 @@ public enum ProgramType {
     RAW_TRACEPOINT(17),
     /** A BTF-typed tracing program ({@code tp_btf/}, {@code fentry/}, {@code fexit/}, {@code fmod_ret/}). */
     TRACING(26),
+    /**
+     * A member function of a kernel struct of operations ({@code struct_ops/}), e.g. a TCP
+     * congestion-control callback; the struct_ops map that names it registers it, not an attach of its own.
+     */
+    STRUCT_OPS(27),
     /** A Linux security module hook ({@code lsm/}). */
     LSM(29),
     /** A socket lookup program ({@code sk_lookup}): picks the socket a new connection or datagram goes to, in a network namespace. */

@@ -23,6 +23,8 @@ public final class SectionDefinitions {
 
     private static final String CGROUP_SKB_WAY = "attachCgroup(cgroupDirectory, CgroupHook.INET_INGRESS or INET_EGRESS)";
     private static final String CGROUP_SOCK_WAY = "attachCgroup(cgroupDirectory, CgroupHook.INET_SOCK_CREATE or INET_SOCK_RELEASE)";
+    private static final String STRUCT_OPS_WAY = "none of its own: register the struct_ops map that names it with "
+            + "LoadedObject.attach(mapName) or attachStructOps(mapName)";
     private static final String XDP_WAY = "attachXdp(interfaceName, XdpMode)";
     /** {@code BPF_XDP_DEVMAP} and {@code BPF_XDP_CPUMAP}: programs a devmap or cpumap entry runs, set by its value's fd. */
     private static final int XDP_DEVMAP = 33;
@@ -83,7 +85,11 @@ public final class SectionDefinitions {
                     AutoAttach.LSM, ""),
             row("sk_lookup", ProgramType.SK_LOOKUP, Links.SK_LOOKUP, MANUAL, "attachSkLookup(networkNamespace)"),
             row("netfilter", ProgramType.NETFILTER, Links.NETFILTER, MANUAL, "attachNetfilter(family, hook, priority)"),
-            row("syscall", ProgramType.SYSCALL, 0, MANUAL, ""));
+            row("syscall", ProgramType.SYSCALL, 0, MANUAL, ""),
+            // What a struct_ops program is verified for comes from the struct_ops map that names it.
+            row("struct_ops", ProgramType.STRUCT_OPS, 0, MANUAL, STRUCT_OPS_WAY),
+            new SectionDefinition("struct_ops.s", ProgramType.STRUCT_OPS, 0, EnumSet.of(SectionFlag.SLEEPABLE), MANUAL,
+                    STRUCT_OPS_WAY));
 
     private SectionDefinitions() {
     }

@@ -1,5 +1,6 @@
 package dev.bpfglobals.runtime.internal;
 
+import dev.bpfglobals.contract.MapType;
 import dev.bpfglobals.runtime.kernel.BpfCommand;
 import dev.bpfglobals.runtime.kernel.BpfFd;
 import dev.bpfglobals.runtime.kernel.MapInfo;
@@ -67,8 +68,41 @@ public final class BpfMaps {
         return create(type, keySize, valueSize, maxEntries, flags, mapExtra, name, 0, 0, 0, 0);
     }
 
+    /** {@code BPF_F_LINK}: a struct_ops map registered through a BPF link rather than by its update. */
+    public static final int F_LINK = 1 << 13;
+    /** {@code BPF_F_VTYPE_BTF_OBJ_FD}: {@code value_type_btf_obj_fd} names the module BTF of the value type. */
+    private static final int F_VTYPE_BTF_OBJ_FD = 1 << 15;
+
+    /**
+     * BPF_MAP_CREATE of a {@code BPF_MAP_TYPE_STRUCT_OPS} map (key 4 bytes, one entry), whose value
+     * is kernel type {@code valueTypeId} ({@code btf_vmlinux_value_type_id}) of vmlinux, or of the
+     * module whose BTF object is {@code moduleBtf} (null for vmlinux); {@code btf} is the object's.
+     */
+    public static BpfFd createStructOps(String name, int valueSize, int flags, BpfFd btf, int valueTypeId, BpfFd moduleBtf) {
+        List<BpfFd> held = new ArrayList<>();
+        try {
+            int btfFd = Bpf.acquire(btf, held);
+            int moduleFd = Bpf.acquire(moduleBtf, held);
+            MemorySegment attr = attr(MapType.STRUCT_OPS.kernelValue(), 4, valueSize, 1, flags | (moduleBtf == null ? 0 : F_VTYPE_BTF_OBJ_FD), 0, name,
+                    btfFd, 0, 0, 0);
+            attr.set(ValueLayout.JAVA_INT, 60, valueTypeId);
+            attr.set(ValueLayout.JAVA_INT, 72, moduleFd);
+            return call(attr, name, MapType.STRUCT_OPS.kernelValue(), 4, valueSize, flags, 0);
+        } finally {
+            held.forEach(BpfFd::release);
+        }
+    }
+
+
     /** The one place a map is made: every other creation in the runtime comes here. */
     private static BpfFd create(int type, int keySize, int valueSize, int maxEntries, int flags, long mapExtra, String name,
+            int btfFd, int btfKeyTypeId, int btfValueTypeId, int innerMapFd) {
+        MemorySegment attr = attr(type, keySize, valueSize, maxEntries, flags, mapExtra, name, btfFd, btfKeyTypeId,
+                btfValueTypeId, innerMapFd);
+        return call(attr, name, type, keySize, valueSize, flags, mapExtra);
+    }
+
+    private static MemorySegment attr(int type, int keySize, int valueSize, int maxEntries, int flags, long mapExtra, String name,
             int btfFd, int btfKeyTypeId, int btfValueTypeId, int innerMapFd) {
         MemorySegment attr = Bpf.attr();
         attr.set(ValueLayout.JAVA_INT, 20, innerMapFd);
@@ -85,6 +119,10 @@ public final class BpfMaps {
             attr.set(ValueLayout.JAVA_INT, 56, btfValueTypeId);
         }
         attr.set(ValueLayout.JAVA_LONG, 64, mapExtra);
+        return attr;
+    }
+
+    private static BpfFd call(MemorySegment attr, String name, int type, int keySize, int valueSize, int flags, long mapExtra) {
         return BpfFd.adopt((int) Bpf.call(BpfCommand.BPF_MAP_CREATE, attr, "map '" + name + "' of type " + type + ", key size "
                         + keySize + ", value size " + valueSize + ", flags " + flags + (mapExtra == 0 ? "" : ", map_extra " + mapExtra)),
                 "map '" + name + "'");

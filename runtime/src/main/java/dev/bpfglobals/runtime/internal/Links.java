@@ -26,6 +26,7 @@ public final class Links {
     public static final int CGROUP_INET_SOCK_RELEASE = 34;
     public static final int SK_LOOKUP = 36;
     public static final int PERF_EVENT = 41;
+    public static final int STRUCT_OPS = 44;
     public static final int NETFILTER = 45;
     public static final int TCX_INGRESS = 46;
     public static final int TCX_EGRESS = 47;
@@ -113,6 +114,19 @@ public final class Links {
             attr.set(ValueLayout.JAVA_INT, 12, oldFd);
             return Bpf.call(BpfCommand.BPF_LINK_UPDATE, attr, context);
         })));
+    }
+
+    /**
+     * BPF_LINK_UPDATE of a struct_ops link: {@code link} registers the struct_ops map {@code map}
+     * ({@code new_map_fd}, where other links take {@code new_prog_fd}) in place of the one it had.
+     */
+    public static void updateMap(BpfFd link, BpfFd map, String context) {
+        Bpf.using(link, linkFd -> Bpf.using(map, mapFd -> {
+            MemorySegment attr = Bpf.attr();
+            attr.set(ValueLayout.JAVA_INT, 0, linkFd);
+            attr.set(ValueLayout.JAVA_INT, 4, mapFd);
+            return Bpf.call(BpfCommand.BPF_LINK_UPDATE, attr, context);
+        }));
     }
 
     private static BpfFd createOn(BpfFd program, int target, int attachType, String context) {

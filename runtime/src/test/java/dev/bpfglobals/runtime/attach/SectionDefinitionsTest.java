@@ -73,7 +73,7 @@ class SectionDefinitionsTest {
     void theDotSRowsLoadSleepableWithTheAttachTypeOfTheirPlainRow() {
         assertThat(SectionDefinitions.all()).filteredOn(row -> row.has(SectionFlag.SLEEPABLE))
                 .extracting(SectionDefinition::prefix)
-                .containsExactly("uprobe.multi.s", "uretprobe.multi.s", "iter.s", "lsm.s");
+                .containsExactly("uprobe.multi.s", "uretprobe.multi.s", "iter.s", "lsm.s", "struct_ops.s");
         assertThat(SectionDefinitions.find("uretprobe.multi.s//bin/true:main").orElseThrow().expectedAttachType())
                 .isEqualTo(SectionDefinitions.find("uprobe.multi//bin/true:main").orElseThrow().expectedAttachType())
                 .isEqualTo(dev.bpfglobals.runtime.internal.UprobeMulti.ATTACH_TYPE);
@@ -84,8 +84,15 @@ class SectionDefinitionsTest {
 
     @Test
     void aSectionOfAnUnknownKindHasNoRow() {
-        assertThat(SectionDefinitions.find("struct_ops/dctcp_init")).isEmpty();
-        assertThat(ProgramType.ofSection("struct_ops/dctcp_init")).isEqualTo(ProgramType.UNSPEC);
+        assertThat(SectionDefinitions.find("bg_no_such_kind/dctcp_init")).isEmpty();
+        assertThat(ProgramType.ofSection("bg_no_such_kind/dctcp_init")).isEqualTo(ProgramType.UNSPEC);
+    }
+
+    @Test
+    void structOpsSectionsAreStructOpsProgramsThatTheirMapRegisters() {
+        assertThat(ProgramType.ofSection("struct_ops/dctcp_init")).isEqualTo(ProgramType.STRUCT_OPS);
+        assertThat(SectionDefinitions.find("struct_ops.s/dctcp_init").orElseThrow().has(SectionFlag.SLEEPABLE)).isTrue();
+        assertThat(SectionDefinitions.find("struct_ops/dctcp_init").orElseThrow().manualAttach()).contains("LoadedObject.attach(mapName)");
     }
 
     @Test

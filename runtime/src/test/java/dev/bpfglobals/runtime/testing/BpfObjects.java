@@ -81,6 +81,20 @@ public final class BpfObjects {
         return object;
     }
 
+    /** As {@link #compileWithVmlinux(String)}, with preprocessor definitions: {@code target/test-bpf/NAME.VARIANT.bpf.o}. */
+    public static Path compileWithVmlinux(String name, String variant, String... defines) throws IOException, InterruptedException {
+        String[] flags = java.util.stream.Stream.concat(java.util.stream.Stream.of("-I" + vmlinuxHeader().getParent()),
+                java.util.Arrays.stream(defines)).toArray(String[]::new);
+        return compile(Path.of("src/test/bpf"), name, "bpf", "." + variant + ".bpf.o", flags);
+    }
+
+    /** As {@link #compileWithVmlinux(String, String, String...)}, for a program of the runtime's test sources used by another module's tests. */
+    public static Path compileRuntimeWithVmlinux(String name, String variant, String... defines) throws IOException, InterruptedException {
+        String[] flags = java.util.stream.Stream.concat(java.util.stream.Stream.of("-I" + vmlinuxHeader().getParent()),
+                java.util.Arrays.stream(defines)).toArray(String[]::new);
+        return compile(Path.of("../runtime/src/test/bpf"), name, "bpf", "." + variant + ".bpf.o", flags);
+    }
+
     /** {@code target/vmlinux/vmlinux.h}, generated from the running kernel's BTF when missing. */
     public static synchronized Path vmlinuxHeader() throws IOException, InterruptedException {
         Path header = Files.createDirectories(Path.of("target/vmlinux")).resolve("vmlinux.h");

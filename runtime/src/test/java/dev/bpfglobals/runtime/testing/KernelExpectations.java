@@ -58,6 +58,10 @@ public final class KernelExpectations {
         NETFILTER,
         /** {@code BPF_MAP_TYPE_ARENA} maps, mmapped, whose pages programs allocate with {@code bpf_arena_alloc_pages} without sleeping. */
         ARENA,
+        /** struct_ops maps register (a TCP congestion-control algorithm as {@code BPF_MAP_TYPE_STRUCT_OPS}, 5.6+). */
+        STRUCT_OPS,
+        /** struct_ops maps register through BPF links ({@code .struct_ops.link}, {@code BPF_F_LINK}, 6.4+). */
+        STRUCT_OPS_LINK,
         /** A PMU drives the generic hardware perf counters (cycles, instructions); no leg's VM or Firecracker host has one. */
         PMU;
 

@@ -75,6 +75,9 @@ public final class LightPlanner {
         if (typeless.isPresent()) {
             throw refuse("typeless __ksym externs (gen_loader's bpf_kallsyms_lookup_name)", typeless.get().name());
         }
+        if (!object.structOps().isEmpty()) {
+            throw refuse("struct_ops maps", "map '" + object.structOps().get(0).name() + "'");
+        }
         try (ObjectBtf btf = ObjectBtf.load(object, settings.btfSupport())) {
             ObjectMaps shapes = new ObjectMaps(object, btf, settings.possibleCpus());
             for (SectionImage section : object.globals()) {
@@ -172,6 +175,9 @@ public final class LightPlanner {
             if (!linked.coreRelocations().isEmpty() && settings.kernelBtf() != null) {
                 throw refuse("CO-RE against a given kernel BTF file (the kernel applies CO-RE against its own)",
                         "program '" + program.name() + "', kernel BTF " + settings.kernelBtf());
+            }
+            if (program.type() == ProgramType.STRUCT_OPS) {
+                throw refuse("struct_ops programs", "program '" + program.name() + "'");
             }
             if (!linked.coreRelocations().isEmpty() && btf.fd() == null) {
                 throw refuse("CO-RE relocations without the object's BTF in the kernel", "program '" + program.name() + "': "

@@ -39,6 +39,7 @@ public final class LoadResult implements AutoCloseable {
     private final List<GlobalMap> globalMaps = new ArrayList<>();
     private final List<PercpuMap> percpuMaps = new ArrayList<>();
     private ArenaMapping arena;
+    private final java.util.Map<String, StructOpsPlan> structOps = new java.util.LinkedHashMap<>();
 
     void btf(ObjectBtf loaded) {
         btf = loaded;
@@ -65,6 +66,19 @@ public final class LoadResult implements AutoCloseable {
     /** {@return the object's ARENA map as this process maps it; null without one (or where a pinned one was reused)} */
     public ArenaMapping arena() {
         return arena;
+    }
+
+    void structOps(StructOpsPlan plan, BpfFd fd) {
+        maps.map(plan.name(), fd);
+        structOps.put(plan.name(), plan);
+    }
+
+    /**
+     * @param name a map's name
+     * @return the struct_ops map of that name as it was matched to the kernel, or null for any other map
+     */
+    public StructOpsPlan structOps(String name) {
+        return structOps.get(name);
     }
 
     /** {@return the maps made, by name} */

@@ -26,10 +26,12 @@ import java.util.stream.Stream;
  * @param autoload    programs whose autoload differs from what their section says, by name
  * @param arena       the {@code .addr_space.1} section (the {@code __arena} globals, which the load puts at the
  *                    start of the object's ARENA map), {@code null} without one
+ * @param structOps   the maps of {@code .struct_ops} and {@code .struct_ops.link}, in file order
  */
 public record ObjectImage(ByteOrder byteOrder, List<SectionImage> globals, List<ProgramImage> programs,
         List<ProgramImage> subprograms, List<MapDefinition> maps, String license, byte[] rawBtf, Btf fixedBtf,
-        BtfExt btfExt, List<ExternImage> externs, Map<String, Boolean> autoload, SectionImage arena) {
+        BtfExt btfExt, List<ExternImage> externs, Map<String, Boolean> autoload, SectionImage arena,
+        List<StructOpsImage> structOps) {
 
     /** Copies the lists. */
     public ObjectImage {
@@ -39,6 +41,7 @@ public record ObjectImage(ByteOrder byteOrder, List<SectionImage> globals, List<
         maps = List.copyOf(maps);
         externs = List.copyOf(externs);
         autoload = Map.copyOf(autoload);
+        structOps = List.copyOf(structOps);
     }
 
     /** {@return the BTF with every DATASEC fixed up, as libbpf has it before loading; empty without {@code -g}} */
@@ -96,7 +99,7 @@ public record ObjectImage(ByteOrder byteOrder, List<SectionImage> globals, List<
      * @return the same object with only {@code kept} as its programs
      */
     public ObjectImage withPrograms(List<ProgramImage> kept) {
-        return new ObjectImage(byteOrder, globals, kept, subprograms, maps, license, rawBtf, fixedBtf, btfExt, externs, autoload, arena);
+        return new ObjectImage(byteOrder, globals, kept, subprograms, maps, license, rawBtf, fixedBtf, btfExt, externs, autoload, arena, structOps);
     }
 
     /**
@@ -107,7 +110,7 @@ public record ObjectImage(ByteOrder byteOrder, List<SectionImage> globals, List<
     public ObjectImage withAutoload(String name, boolean load) {
         Map<String, Boolean> changed = new HashMap<>(autoload);
         changed.put(name, load);
-        return new ObjectImage(byteOrder, globals, programs, subprograms, maps, license, rawBtf, fixedBtf, btfExt, externs, changed, arena);
+        return new ObjectImage(byteOrder, globals, programs, subprograms, maps, license, rawBtf, fixedBtf, btfExt, externs, changed, arena, structOps);
     }
 
     /**
@@ -115,6 +118,6 @@ public record ObjectImage(ByteOrder byteOrder, List<SectionImage> globals, List<
      * @return the same object with {@code replaced} as its global sections
      */
     public ObjectImage withGlobals(List<SectionImage> replaced) {
-        return new ObjectImage(byteOrder, replaced, programs, subprograms, maps, license, rawBtf, fixedBtf, btfExt, externs, autoload, arena);
+        return new ObjectImage(byteOrder, replaced, programs, subprograms, maps, license, rawBtf, fixedBtf, btfExt, externs, autoload, arena, structOps);
     }
 }

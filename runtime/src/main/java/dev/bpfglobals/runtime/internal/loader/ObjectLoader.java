@@ -61,6 +61,7 @@ public final class ObjectLoader {
                     + ByteOrder.nativeOrder() + " BPF; its instructions and initial values would be read wrongly: "
                     + "compile with -target bpf for this machine (the object can still be opened, inspected and checked)");
         }
+        StructOpsMaps structOps = StructOpsMaps.plan(object);
         ObjectBtf btf = ObjectBtf.load(object, settings.btfSupport());
         loaded.btf(btf);
         ObjectMaps maps = new ObjectMaps(object, btf, settings.possibleCpus());
@@ -103,7 +104,8 @@ public final class ObjectLoader {
             map.slots().forEach((slot, inner) -> loaded.maps().fillSlot(map.name(), slot, inner));
         }
         try (ModuleBtfObjects modules = new ModuleBtfObjects()) {
-            loadPrograms(btf, modules);
+            loadPrograms(btf, modules, structOps);
+            structOps.make(btf, modules, loaded);
         }
         // libbpf's init_prog_array_slots: once every program is loaded, each slot gets its tail program.
         for (MapDefinition map : filled.stream().filter(m -> m.type() == MapType.PROG_ARRAY.kernelValue()).toList()) {
@@ -112,12 +114,12 @@ public final class ObjectLoader {
     }
 
     /** Links, relocates and loads each program; {@code modules} holds the module BTF objects they name while they load. */
-    private void loadPrograms(ObjectBtf btf, ModuleBtfObjects modules) {
+    private void loadPrograms(ObjectBtf btf, ModuleBtfObjects modules, StructOpsMaps structOps) {
         ProgramLinker linker = new ProgramLinker(object);
         Relocator relocator = new Relocator(object, loaded.maps(), settings, modules);
         CoreRelocator core = new CoreRelocator(object, settings.kernelBtf());
         for (ProgramImage program : object.programs()) {
-            if (!object.autoload(program)) {
+            if (!object.autoload(program) && !structOps.names(program)) {
                 loaded.programs().skipped(program);
                 continue;
             }
@@ -132,7 +134,7 @@ public final class ObjectLoader {
             if (funcInfo.length == 0) {
                 requireNoCallbacks(linked, btf);
             }
-            LoadAttach attach = LoadAttach.of(program);
+            LoadAttach attach = structOps.attachOf(program, LoadAttach.of(program));
             try {
                 loaded.programs().loaded(program, Bpf.progLoad(new ProgramLoad(program.type().kernelValue(), instructions,
                         object.license(), program.name(), btf.fd(), funcInfo, btf.lineInfo(linked),

@@ -54,8 +54,9 @@ public final class ObjectReader {
         ProgramReader.Functions functions = ProgramReader.read(elf, ext);
         requireProgramSlotsArePrograms(maps, functions.programs());
         SectionImage arena = btf(".BTF", () -> ArenaReader.read(elf, btf, maps)).orElse(null);
+        List<StructOpsImage> structOps = btf(".BTF", () -> StructOpsReader.read(elf, btf, functions.programs()));
         return new ObjectImage(elf.byteOrder(), globals, functions.programs(), functions.subprograms(), maps, license(elf),
-                rawBtf.orElse(null), btf.orElse(null), ext, ExternsReader.read(elf, btf), java.util.Map.of(), arena);
+                rawBtf.orElse(null), btf.orElse(null), ext, ExternsReader.read(elf, btf), java.util.Map.of(), arena, structOps);
     }
 
     /**

@@ -29,7 +29,8 @@ final class ProgramTypeProbe {
     /** {@code refusal} of {@code program}'s load, or an UnsupportedOperationException where the kernel lacks its type. */
     static RuntimeException explain(ProgramImage program, int expectedAttachType, BpfException refusal) {
         // An empty TRACING or LSM program names no BTF target, which the kernel refuses whatever it knows.
-        boolean needsTarget = SectionDefinitions.find(program.section()).map(row -> row.has(SectionFlag.ATTACH_BTF)).orElse(true);
+        boolean needsTarget = program.type() == ProgramType.STRUCT_OPS
+                || SectionDefinitions.find(program.section()).map(row -> row.has(SectionFlag.ATTACH_BTF)).orElse(true);
         if (refusal.errno() != Errno.EINVAL || needsTarget || kernelKnows(program.type(), expectedAttachType)) {
             return refusal;
         }
