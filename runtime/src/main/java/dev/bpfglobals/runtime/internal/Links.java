@@ -23,6 +23,7 @@ public final class Links {
     public static final int TRACE_FEXIT = 25;
     public static final int MODIFY_RETURN = 26;
     public static final int LSM_MAC = 27;
+    public static final int LSM_CGROUP = 43;
     public static final int CGROUP_INET_SOCK_RELEASE = 34;
     public static final int SK_LOOKUP = 36;
     public static final int PERF_EVENT = 41;
