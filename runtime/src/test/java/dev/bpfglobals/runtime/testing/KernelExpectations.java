@@ -56,6 +56,8 @@ public final class KernelExpectations {
         MAP_ITER,
         /** NETFILTER programs and their links ({@code BPF_NETFILTER}, 6.4+ with CONFIG_NETFILTER_BPF_LINK). */
         NETFILTER,
+        /** SK_MSG and SK_SKB programs attach to a SOCKMAP with a BPF link (6.10+). */
+        SOCKMAP_LINK,
         /** A PMU drives the generic hardware perf counters (cycles, instructions); no leg's VM or Firecracker host has one. */
         PMU;
 
