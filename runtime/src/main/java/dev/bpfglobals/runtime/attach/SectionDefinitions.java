@@ -116,6 +116,18 @@ public final class SectionDefinitions {
             row("netfilter", ProgramType.NETFILTER, Links.NETFILTER, MANUAL, "attachNetfilter(family, hook, priority)"),
             new SectionDefinition("syscall", ProgramType.SYSCALL, 0, EnumSet.of(SectionFlag.SLEEPABLE), MANUAL,
                     "run it with BpfProgram.run(context)"),
+            // Sleepable forms (libbpf's SEC_SLEEPABLE): the row of their plain kind, loaded with BPF_F_SLEEPABLE.
+            sleepable("uprobe.s", ProgramType.KPROBE, 0, Set.of(), AutoAttach.UPROBE, "attachUprobe(binary, function)"),
+            sleepable("uretprobe.s", ProgramType.KPROBE, 0, Set.of(), AutoAttach.URETPROBE, "attachUretprobe(binary, function)"),
+            sleepable("usdt.s", ProgramType.KPROBE, 0, Set.of(), AutoAttach.USDT, "attachUsdt(binary, provider, name, pid)"),
+            sleepable("tracepoint.s", ProgramType.TRACEPOINT, 0, Set.of(), AutoAttach.TRACEPOINT, "attachTracepoint(category, name)"),
+            sleepable("tp.s", ProgramType.TRACEPOINT, 0, Set.of(), AutoAttach.TRACEPOINT, "attachTracepoint(category, name)"),
+            sleepable("raw_tracepoint.s", ProgramType.RAW_TRACEPOINT, 0, Set.of(), AutoAttach.RAW_TRACEPOINT, "attachRawTracepoint(name)"),
+            sleepable("raw_tp.s", ProgramType.RAW_TRACEPOINT, 0, Set.of(), AutoAttach.RAW_TRACEPOINT, "attachRawTracepoint(name)"),
+            sleepable("tp_btf.s", ProgramType.TRACING, Links.TRACE_RAW_TP, Set.of(SectionFlag.ATTACH_BTF), AutoAttach.TRACING, ""),
+            sleepable("fentry.s", ProgramType.TRACING, Links.TRACE_FENTRY, Set.of(SectionFlag.ATTACH_BTF), AutoAttach.TRACING, ""),
+            sleepable("fexit.s", ProgramType.TRACING, Links.TRACE_FEXIT, Set.of(SectionFlag.ATTACH_BTF), AutoAttach.TRACING, ""),
+            sleepable("fmod_ret.s", ProgramType.TRACING, Links.MODIFY_RETURN, Set.of(SectionFlag.ATTACH_BTF), AutoAttach.TRACING, ""),
             // libbpf's other kinds, which this loader reads but does not load: refused at load naming the kind.
             notLoadable("sk_reuseport/migrate", ProgramType.SK_REUSEPORT),
             notLoadable("sk_reuseport", ProgramType.SK_REUSEPORT),
@@ -181,6 +193,13 @@ public final class SectionDefinitions {
 
     private static SectionDefinition sockmap(String prefix, ProgramType type, SockmapHook hook) {
         return new SectionDefinition(prefix, type, hook.attachType(), Set.of(), MANUAL, "attachSockmap(map, SockmapHook." + hook + ")");
+    }
+
+    private static SectionDefinition sleepable(String prefix, ProgramType type, int expectedAttachType, Set<SectionFlag> flags,
+            AutoAttach auto, String manual) {
+        Set<SectionFlag> all = EnumSet.of(SectionFlag.SLEEPABLE);
+        all.addAll(flags);
+        return new SectionDefinition(prefix, type, expectedAttachType, all, auto, manual);
     }
 
     private static SectionDefinition notLoadable(String prefix, ProgramType type) {

@@ -101,19 +101,20 @@ class CgroupHooksAttachTest {
                 links.forEach(Link::close);
             }
             Map<String, Long> counted = counts(bss);
+            assertThat(counted.remove("getsockname4_calls")).as("at least the script's two").isGreaterThanOrEqualTo(2);
+            assertThat(counted.remove("getsockname6_calls")).as("at least the script's two").isGreaterThanOrEqualTo(2);
             Map<String, Long> expected = new TreeMap<>();
             for (String perFamily : List.of("connect", "sendmsg", "recvmsg")) {
                 expected.put(perFamily + "4_calls", 1L);
                 expected.put(perFamily + "6_calls", 1L);
             }
-            // The listener and the UDP socket bind, in each family. Python itself reads one more socket name
-            // and one more peer name per family than the script asks for (strace shows them around accept).
+            // The listener and the UDP socket bind, in each family. Python itself reads one more peer name per
+            // family than the script asks for (strace shows it around accept), and more socket names: how many
+            // differs between kernels (3 a family on 6.18, 4 on 7.3), so those are checked apart.
             for (String twice : List.of("bind", "post_bind", "getpeername")) {
                 expected.put(twice + "4_calls", 2L);
                 expected.put(twice + "6_calls", 2L);
             }
-            expected.put("getsockname4_calls", 3L);
-            expected.put("getsockname6_calls", 3L);
             expected.put("connect_unix_calls", 1L);
             expected.put("getsockopt_calls", 2L);
             expected.put("setsockopt_calls", 2L);
@@ -124,8 +125,9 @@ class CgroupHooksAttachTest {
             expected.put("dev_null_opens", 1L);
             assertThat(counted).as("every hook counted exactly the child's calls").isEqualTo(expected);
 
+            Map<String, Long> before = counts(bss);
             Cgroups.runPythonInside(cgroup, CALLS);
-            assertThat(counts(bss)).as("nothing counted once the links closed").isEqualTo(counted);
+            assertThat(counts(bss)).as("nothing counted once the links closed").isEqualTo(before);
         }
     }
 

@@ -67,14 +67,16 @@ class SectionDefinitionsTest {
     void onlyTheTracingIteratorAndLsmKindsNameABtfTarget() {
         assertThat(SectionDefinitions.all()).filteredOn(row -> row.has(SectionFlag.ATTACH_BTF))
                 .extracting(SectionDefinition::prefix)
-                .containsExactly("lsm_cgroup", "tp_btf", "fentry", "fexit", "fmod_ret", "iter", "iter.s", "lsm", "lsm.s");
+                .containsExactly("lsm_cgroup", "tp_btf", "fentry", "fexit", "fmod_ret", "iter", "iter.s", "lsm", "lsm.s",
+                        "tp_btf.s", "fentry.s", "fexit.s", "fmod_ret.s");
     }
 
     @Test
     void theDotSRowsLoadSleepableWithTheAttachTypeOfTheirPlainRow() {
         assertThat(SectionDefinitions.all()).filteredOn(row -> row.has(SectionFlag.SLEEPABLE))
                 .extracting(SectionDefinition::prefix)
-                .containsExactly("uprobe.multi.s", "uretprobe.multi.s", "iter.s", "lsm.s", "syscall");
+                .containsExactly("uprobe.multi.s", "uretprobe.multi.s", "iter.s", "lsm.s", "syscall", "uprobe.s", "uretprobe.s",
+                        "usdt.s", "tracepoint.s", "tp.s", "raw_tracepoint.s", "raw_tp.s", "tp_btf.s", "fentry.s", "fexit.s", "fmod_ret.s");
         assertThat(SectionDefinitions.find("uretprobe.multi.s//bin/true:main").orElseThrow().expectedAttachType())
                 .isEqualTo(SectionDefinitions.find("uprobe.multi//bin/true:main").orElseThrow().expectedAttachType())
                 .isEqualTo(dev.bpfglobals.runtime.internal.UprobeMulti.ATTACH_TYPE);
@@ -100,6 +102,8 @@ class SectionDefinitionsTest {
         for (String prefix : java.util.List.of("socket", "sk_reuseport/migrate", "sk_reuseport", "kprobe", "uprobe", "kretprobe",
                 "uretprobe", "kprobe.multi", "kretprobe.multi", "kprobe.session", "uprobe.multi", "uretprobe.multi",
                 "uprobe.session", "uprobe.multi.s", "uretprobe.multi.s", "uprobe.session.s", "ksyscall", "kretsyscall", "usdt",
+                "uprobe.s", "uretprobe.s", "usdt.s", "tracepoint.s", "tp.s", "raw_tracepoint.s", "raw_tp.s", "tp_btf.s", "fentry.s",
+                "fexit.s", "fmod_ret.s",
                 "tcx/ingress", "tcx/egress", "tc", "classifier", "action", "netkit/primary", "netkit/peer", "tracepoint", "tp",
                 "raw_tracepoint", "raw_tp", "raw_tracepoint.w", "raw_tp.w", "tp_btf", "fentry", "fmod_ret", "fexit", "fsession",
                 "fsession.s", "fsession.multi", "fsession.multi.s", "fentry.multi", "fexit.multi", "fentry.multi.s", "fexit.multi.s",
