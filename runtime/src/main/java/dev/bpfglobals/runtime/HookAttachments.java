@@ -101,6 +101,18 @@ public sealed interface HookAttachments permits ProgramAttachments {
     }
 
     /**
+     * Makes this task iterator program ({@code iter/task}, {@code iter/task_file}, {@code iter/task_vma})
+     * an iterator link over the threads of process {@code pid} alone (kernel 6.1+).
+     *
+     * @param pid the process to walk, positive
+     * @return the iterator link, to read as often as wanted; closing it ends it
+     * @throws IllegalArgumentException for a pid that is not positive
+     */
+    default Link attachTaskIterator(int pid) {
+        return IterAttach.attachTask(fd(), pid, info().name());
+    }
+
+    /**
      * Makes this iterator program ({@code iter/bpf_map_elem} and other targets that walk one map) an
      * iterator link over the elements of {@code map}.
      *
