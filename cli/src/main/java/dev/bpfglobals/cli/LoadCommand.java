@@ -1,11 +1,14 @@
 package dev.bpfglobals.cli;
 
 import dev.bpfglobals.runtime.BpfFeatures;
+import dev.bpfglobals.runtime.BpfProgram;
 import dev.bpfglobals.runtime.GlobalSection;
 import dev.bpfglobals.runtime.LoadedObject;
 import dev.bpfglobals.runtime.MapSpec;
 import dev.bpfglobals.runtime.ObjectSpec;
 import dev.bpfglobals.runtime.ProgramSpec;
+import dev.bpfglobals.runtime.attach.CgroupHook;
+import dev.bpfglobals.runtime.attach.Link;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -15,6 +18,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -31,7 +35,7 @@ import picocli.CommandLine.Parameters;
  */
 @Command(name = "load", mixinStandardHelpOptions = true, versionProvider = Version.class, separator = " ",
         customSynopsis = {"bpf-globals load OBJ.o --pin DIR [--set SECTION.VAR=VALUE]...",
-                "                        [--kernel-btf FILE] [--attach]"},
+                "                        [--kernel-btf FILE] [--attach [--cgroup PATH]]"},
         description = {"Loads an object and pins its maps and programs under a directory.",
                 "",
                 "Every program is loaded and pinned at DIR/progs/NAME, every map at DIR/maps/NAME, as"
@@ -40,7 +44,9 @@ import picocli.CommandLine.Parameters;
                 + " relocations against that raw BTF file instead of the running kernel's. --attach attaches every"
                 + " program whose section names its target (tp/..., raw_tp/..., uprobe/..., fentry/...) and pins"
                 + " its link at DIR/links/NAME, as bpftool prog loadall ... autoattach does; it registers each"
-                + " struct_ops map, a .struct_ops.link one through a link pinned there too.",
+                + " struct_ops map, a .struct_ops.link one through a link pinned there too; with --cgroup, also every"
+                + " cgroup program (cgroup_skb/ingress, cgroup/connect4, sockops, lsm_cgroup/...) to that cgroup v2"
+                + " directory, at the hook its section names.",
                 "The pins outlive the tool (rm -r DIR removes them, and detaches the links). Needs CAP_BPF."},
         footer = {"", "Example:", "  bpf-globals load ticks.bpf.o --pin /sys/fs/bpf/ticks --set .data.step=-5"})
 final class LoadCommand extends CliCommand {
@@ -60,10 +66,16 @@ final class LoadCommand extends CliCommand {
     @Option(names = "--attach", description = "Attach the programs whose section names their target; register struct_ops maps.")
     private boolean attach;
 
+    @Option(names = "--cgroup", paramLabel = "PATH", description = "With --attach: the cgroup v2 directory for cgroup programs.")
+    private Path cgroup;
+
     @Override
     public Integer call() throws IOException {
         if (pin == null) {
             throw usage("no --pin DIR");
+        }
+        if (cgroup != null && !attach) {
+            throw usage("--cgroup PATH attaches cgroup programs, so it needs --attach");
         }
         if (kernelBtf != null && !Files.isRegularFile(kernelBtf)) {
             throw new IllegalArgumentException("--kernel-btf " + kernelBtf + ": " + (Files.isDirectory(kernelBtf)
@@ -99,7 +111,8 @@ final class LoadCommand extends CliCommand {
         }
         Map<Path, String> links = new LinkedHashMap<>();
         for (ProgramSpec program : attach ? opened.programs() : List.<ProgramSpec>of()) {
-            if (opened.autoload(program.name()) && LinkPins.namesItsTarget(program.section())) {
+            if (opened.autoload(program.name()) && (LinkPins.namesItsTarget(program.section())
+                    || cgroup != null && CgroupHook.ofSection(program.section()).isPresent())) {
                 plan(links, dir.resolve("links"), program.name());
             }
         }
@@ -130,7 +143,8 @@ final class LoadCommand extends CliCommand {
                 made.add(PinDirectories.create(dir.resolve("links")));
             }
             for (Map.Entry<Path, String> link : links.entrySet()) {
-                LinkPins.pinAndRelease(loaded.attach(link.getValue()), link.getKey());
+                LinkPins.pinAndRelease(attach(loaded, opened.program(link.getValue()).orElseThrow().section(), link.getValue()),
+                        link.getKey());
                 made.add(link.getKey());
             }
             if (attach) {
@@ -151,6 +165,17 @@ final class LoadCommand extends CliCommand {
         links.forEach((path, name) -> out.println(Printable.message("attached program " + name + "; link pinned at " + path)));
         registered.stream().map(Printable::message).forEach(out::println);
         return 0;
+    }
+
+    /** Attaches program {@code name} of section {@code section}: to {@link #cgroup} at its section's hook, else where its section says. */
+    private Link attach(LoadedObject loaded, String section, String name) {
+        Optional<CgroupHook> hook = cgroup == null ? Optional.empty() : CgroupHook.ofSection(section);
+        if (hook.isEmpty()) {
+            return loaded.attach(name);
+        }
+        try (BpfProgram program = loaded.program(name)) {
+            return program.attachCgroup(cgroup, hook.get());
+        }
     }
 
     /** For a per-CPU section whose programs reach it through a compat map, which one. */

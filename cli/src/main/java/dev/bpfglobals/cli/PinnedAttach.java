@@ -23,6 +23,8 @@ import java.util.Optional;
  * {@code tcx/ingress}, {@code cgroup_skb/egress}), says, on {@code --iface} or {@code --cgroup}
  * where that section names no target itself; sk_lookup programs to the network namespace
  * {@code --netns} names, netfilter programs at the hook {@code --netfilter FAMILY:HOOK:PRIORITY} names.
+ * Cgroup programs ({@code cgroup_skb/}, {@code cgroup/connect4}, {@code sockops}, {@code lsm_cgroup/} ...)
+ * attach to {@code --cgroup} at the hook their section's row names.
  *
  * @param iface   the interface, for XDP and tc programs; null otherwise
  * @param mode    the XDP mode
@@ -55,17 +57,18 @@ record PinnedAttach(String iface, XdpMode mode, Path cgroup, String section, Pat
                 };
                 yield program.attachTc(require(iface, "--iface IF", name, type), tcx);
             }
-            case CGROUP_SKB, CGROUP_SOCK -> {
-                SectionDefinition row = row(name, type, "cgroup_skb/ingress, cgroup_skb/egress or cgroup/sock_create");
-                CgroupHook hook = switch (row.prefix()) {
-                    case "cgroup_skb/ingress" -> CgroupHook.INET_INGRESS;
-                    case "cgroup_skb/egress" -> CgroupHook.INET_EGRESS;
-                    case "cgroup/sock_create", "cgroup/sock" -> CgroupHook.INET_SOCK_CREATE;
-                    case "cgroup/sock_release" -> CgroupHook.INET_SOCK_RELEASE;
-                    default -> throw new IllegalArgumentException(name + ": section " + Printable.name(section)
-                            + " names no cgroup hook; give e.g. cgroup_skb/ingress or cgroup_skb/egress");
-                };
+            case CGROUP_SKB, CGROUP_SOCK, CGROUP_SOCK_ADDR, CGROUP_SYSCTL, CGROUP_SOCKOPT, CGROUP_DEVICE, SOCK_OPS -> {
+                row(name, type, "cgroup_skb/ingress, cgroup/connect4 or sockops");
+                // The hook is the section's row's expected attach type: cgroup/connect4 is INET4_CONNECT.
+                CgroupHook hook = CgroupHook.ofSection(section).orElseThrow(() -> new IllegalArgumentException(name + ": section "
+                        + Printable.name(section) + " names no cgroup hook; give e.g. cgroup_skb/ingress or cgroup_skb/egress"));
                 yield program.attachCgroup(require(cgroup, "--cgroup PATH", name, type), hook);
+            }
+            case LSM -> {
+                row(name, type, "lsm/file_open or lsm_cgroup/socket_bind");
+                Optional<CgroupHook> perCgroup = CgroupHook.ofSection(section);
+                yield perCgroup.isPresent() ? program.attachCgroup(require(cgroup, "--cgroup PATH", name, type), perCgroup.get())
+                        : SectionAttach.attach(program.fd(), program.info().name(), section);
             }
             default -> {
                 row(name, type, "the section it was built in, e.g. tp/syscalls/sys_enter_getpid");

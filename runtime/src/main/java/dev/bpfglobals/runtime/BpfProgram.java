@@ -161,6 +161,29 @@ public final class BpfProgram implements AutoCloseable, ProgramAttachments {
     }
 
     /**
+     * Runs this SYSCALL program ({@code SEC("syscall")}, kernel 5.14+) once, as libbpf's
+     * {@code bpf_prog_test_run_opts} runs one: the kernel runs it in this thread, in process context,
+     * on a copy of {@code context} (the C struct its argument points to), and copies that back when
+     * it returns, so {@code context} holds what the program wrote there. A syscall program may itself
+     * call bpf(2) ({@code bpf_sys_bpf}), sleep, and read and write user memory.
+     *
+     * @param context the program's argument, read and written in place; may be empty if the program reads none
+     * @return what the program returned
+     * @throws BpfException naming the errno: {@code EINVAL} for a program of another type, or a context shorter
+     *                      than the program reads or longer than 65535 bytes
+     */
+    public int run(byte[] context) {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment segment = context.length == 0 ? MemorySegment.NULL : arena.allocateFrom(ValueLayout.JAVA_BYTE, context);
+            Bpf.TestRun run = Bpf.testRunContext(fd, segment, 0, 0);
+            if (context.length > 0) {
+                MemorySegment.copy(segment, ValueLayout.JAVA_BYTE, 0, context, 0, context.length);
+            }
+            return run.returnValue();
+        }
+    }
+
+    /**
      * What the kernel says about this program: its id, name, size and the BTF it was loaded with.
      *
      * @return the kernel's current information about the program

@@ -7,6 +7,8 @@ import dev.bpfglobals.runtime.attach.NetfilterAttach;
 import dev.bpfglobals.runtime.attach.NetfilterFamily;
 import dev.bpfglobals.runtime.attach.NetfilterHook;
 import dev.bpfglobals.runtime.attach.SkLookupAttach;
+import dev.bpfglobals.runtime.attach.SockmapAttach;
+import dev.bpfglobals.runtime.attach.SockmapHook;
 import dev.bpfglobals.runtime.attach.UprobeMultiAttach;
 import dev.bpfglobals.runtime.kernel.BpfFd;
 import dev.bpfglobals.runtime.kernel.ProgramInfo;
@@ -14,7 +16,7 @@ import java.nio.file.Path;
 
 /**
  * The {@code attach*} methods of a {@link BpfProgram} for uprobe_multi links, LSM hooks,
- * iterators, netfilter hooks and socket lookup, beside {@link ProgramAttachments} (which extends this) so that neither file grows past
+ * iterators, netfilter hooks, socket maps and socket lookup, beside {@link ProgramAttachments} (which extends this) so that neither file grows past
  * a sitting: each is a thin delegate to its attach class in {@link dev.bpfglobals.runtime.attach}.
  * Sealed: {@link BpfProgram}, through {@link ProgramAttachments}, is its only implementation.
  */
@@ -99,6 +101,18 @@ public sealed interface HookAttachments permits ProgramAttachments {
     }
 
     /**
+     * Makes this task iterator program ({@code iter/task}, {@code iter/task_file}, {@code iter/task_vma})
+     * an iterator link over the threads of process {@code pid} alone (kernel 6.1+).
+     *
+     * @param pid the process to walk, positive
+     * @return the iterator link, to read as often as wanted; closing it ends it
+     * @throws IllegalArgumentException for a pid that is not positive
+     */
+    default Link attachTaskIterator(int pid) {
+        return IterAttach.attachTask(fd(), pid, info().name());
+    }
+
+    /**
      * Makes this iterator program ({@code iter/bpf_map_elem} and other targets that walk one map) an
      * iterator link over the elements of {@code map}.
      *
@@ -140,6 +154,21 @@ public sealed interface HookAttachments permits ProgramAttachments {
      */
     default Link attachNetfilter(NetfilterFamily family, NetfilterHook hook, int priority, boolean defragment) {
         return NetfilterAttach.attach(fd(), family, hook, priority, defragment);
+    }
+
+    /**
+     * Attaches this SK_MSG or SK_SKB program ({@code sk_msg}, {@code sk_skb/stream_verdict}, {@code sk_skb/verdict},
+     * {@code sk_skb/stream_parser}) to the SOCKMAP or SOCKHASH {@code map} at {@code hook} with a BPF link
+     * (kernel 6.10+), as libbpf's {@code bpf_program__attach_sockmap}: it then runs for every socket in the map.
+     *
+     * @param map the socket map, which stays the caller's
+     * @param hook which of the map's programs this is, as the program's section names it
+     * @return the attachment, which detaches when closed
+     * @throws dev.bpfglobals.runtime.kernel.BpfException naming the errno: {@code EINVAL} for a map that is no
+     *         socket map, a program of another hook, or a kernel without sockmap links
+     */
+    default Link attachSockmap(BpfMap map, SockmapHook hook) {
+        return SockmapAttach.attach(fd(), map.fd(), map.info().name(), hook);
     }
 
     /**

@@ -42,7 +42,9 @@ public final class LoadedObject implements AutoCloseable {
     public static final java.util.Set<ProgramType> SUPPORTED = java.util.Collections.unmodifiableSet(java.util.EnumSet.of(
             ProgramType.XDP, ProgramType.SOCKET_FILTER, ProgramType.SCHED_CLS, ProgramType.TRACEPOINT,
             ProgramType.RAW_TRACEPOINT, ProgramType.KPROBE, ProgramType.TRACING, ProgramType.CGROUP_SKB,
-            ProgramType.CGROUP_SOCK, ProgramType.PERF_EVENT, ProgramType.LSM, ProgramType.SK_LOOKUP, ProgramType.NETFILTER, ProgramType.STRUCT_OPS));
+            ProgramType.CGROUP_SOCK, ProgramType.PERF_EVENT, ProgramType.LSM, ProgramType.SK_LOOKUP, ProgramType.NETFILTER,
+            ProgramType.CGROUP_SOCK_ADDR, ProgramType.CGROUP_SYSCTL, ProgramType.CGROUP_SOCKOPT, ProgramType.CGROUP_DEVICE,
+            ProgramType.SOCK_OPS, ProgramType.SK_MSG, ProgramType.SK_SKB, ProgramType.SYSCALL, ProgramType.STRUCT_OPS));
 
     /** What the loader made: every map, program and the BTF, by name; closing it closes them. */
     private LoadResult made;

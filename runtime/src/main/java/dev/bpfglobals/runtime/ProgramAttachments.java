@@ -206,9 +206,11 @@ public sealed interface ProgramAttachments extends HookAttachments, EventAttachm
 
     /**
      * Attaches this program to the cgroup v2 directory {@code cgroup} at {@code hook} with a BPF
-     * link (kernel 5.7+): it then runs for the sockets of every process in that cgroup and its
-     * descendants. A CGROUP_SKB program's return of 1 lets a packet through, 0 drops it; a
-     * CGROUP_SOCK program's 0 refuses the socket.
+     * link (kernel 5.7+): it then runs for every process in that cgroup and its descendants. The hook
+     * is the one the program's section names ({@link CgroupHook#ofSection}: {@code cgroup/connect4} is
+     * {@link CgroupHook#INET4_CONNECT}, {@code sockops} {@link CgroupHook#SOCK_OPS}, {@code lsm_cgroup/HOOK}
+     * {@link CgroupHook#LSM_CGROUP}). A CGROUP_SKB program's return of 1 lets a packet through, 0 drops it;
+     * the socket, address, sysctl, sockopt and device hooks' 0 refuses the call with {@code EPERM}.
      *
      * @param cgroup the cgroup v2 directory, e.g. {@code /sys/fs/cgroup/my.slice}
      * @param hook where in the cgroup's socket path the program runs

@@ -8,9 +8,12 @@ import dev.bpfglobals.runtime.kernel.Errno;
 import java.nio.file.Path;
 
 /**
- * Attaches CGROUP_SKB and CGROUP_SOCK programs ({@code cgroup_skb/ingress}, {@code cgroup_skb/egress},
- * {@code cgroup/sock_create}, {@code cgroup/sock_release}) to a cgroup v2 directory with a BPF link
- * (kernel 5.7+).
+ * Attaches the programs of a cgroup's hooks to a cgroup v2 directory with a BPF link (kernel 5.7+;
+ * {@code lsm_cgroup/} 6.0+): CGROUP_SKB ({@code cgroup_skb/ingress}, {@code cgroup_skb/egress}),
+ * CGROUP_SOCK ({@code cgroup/sock_create}, {@code cgroup/post_bind4} ...), CGROUP_SOCK_ADDR
+ * ({@code cgroup/connect4}, {@code cgroup/sendmsg6}, {@code cgroup/getsockname4} ...), CGROUP_SYSCTL,
+ * CGROUP_SOCKOPT, CGROUP_DEVICE, SOCK_OPS ({@code sockops}) and LSM programs of {@code lsm_cgroup/HOOK},
+ * each at the {@link CgroupHook} its section names ({@link CgroupHook#ofSection}).
  */
 public final class CgroupAttach {
 
@@ -39,7 +42,7 @@ public final class CgroupAttach {
             }
             if (e.errno() == Errno.EINVAL) {
                 throw new BpfException(e.command(), e.errno(), what, "the program's type or the hook it was loaded for does not match "
-                        + hook + " (cgroup_skb/ingress and /egress are CGROUP_SKB, cgroup/sock_create and /sock_release CGROUP_SOCK)");
+                        + hook + CgroupHook.sectionsOf(hook));
             }
             throw e;
         }

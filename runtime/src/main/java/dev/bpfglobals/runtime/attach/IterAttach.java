@@ -65,6 +65,27 @@ public final class IterAttach {
     }
 
     /**
+     * Makes an iterator link of task iterator {@code program} ({@code iter/task}, {@code iter/task_file},
+     * {@code iter/task_vma}) over the threads of process {@code pid} alone, as libbpf's
+     * {@code bpf_iter_attach_opts} with {@code link_info.task.pid} (kernel 6.1+).
+     *
+     * @param program the program's descriptor, which stays the caller's
+     * @param pid the process whose threads (or files, or memory areas) the iterator walks, positive
+     * @param programName the program's name, for the link's description and errors
+     * @return the iterator link, to {@link #open} as often as wanted; closing it ends it
+     * @throws IllegalArgumentException for a pid that is not positive
+     * @throws BpfException naming the errno: {@code ESRCH} where there is no such process, {@code EINVAL}
+     *                      where the target is no task target or the kernel takes no task parameters (before 6.1)
+     */
+    public static Link attachTask(BpfFd program, int pid, String programName) {
+        String what = "iterator " + programName + " over process " + pid;
+        if (pid <= 0) {
+            throw new IllegalArgumentException(what + ": a process id is positive");
+        }
+        return Link.of(what, Iterators.linkTask(program, pid, what));
+    }
+
+    /**
      * Opens one pass of {@code iterator} ({@code BPF_ITER_CREATE}): its bytes, produced as they are
      * read; the stream ends where the pass does. Each call is a new pass from the first object.
      *

@@ -25,8 +25,24 @@ public final class KprobeAttach {
      * @throws IllegalArgumentException     where the kernel cannot probe {@code function}
      */
     public static Link attach(BpfFd program, String function, boolean retprobe) {
-        return PerfEventAttach.onEvent(program, (retprobe ? "kretprobe " : "kprobe ") + function,
-                PerfEvents.kprobe(function, retprobe));
+        return attach(program, function, retprobe, AttachOptions.NONE);
+    }
+
+    /**
+     * As {@link #attach(BpfFd, String, boolean)}, the link carrying {@code options}' cookie, which the
+     * program reads with {@code bpf_get_attach_cookie}.
+     *
+     * @param program the program's descriptor, which stays the caller's
+     * @param function the kernel function to probe
+     * @param retprobe {@code true} to run on the function's return rather than its entry
+     * @param options the cookie (a semaphore or a process are uprobes' alone)
+     * @return the attachment, which detaches when closed
+     * @throws IllegalArgumentException for a semaphore or a process in {@code options}, or a function the kernel cannot probe
+     */
+    public static Link attach(BpfFd program, String function, boolean retprobe, AttachOptions options) {
+        String what = (retprobe ? "kretprobe " : "kprobe ") + function;
+        options.requireNoUprobeOptions(what);
+        return PerfEventAttach.onEvent(program, what, PerfEvents.kprobe(function, retprobe), options.cookie());
     }
 
     /**

@@ -95,8 +95,13 @@ public final class PerfEventAttach {
 
     /** Runs {@code program} on {@code event}, which the returned link then owns (closed here on failure). */
     static Link onEvent(BpfFd program, String what, BpfFd event) {
+        return onEvent(program, what, event, 0);
+    }
+
+    /** As {@link #onEvent(BpfFd, String, BpfFd)}, the link carrying {@code cookie} as its {@code bpf_cookie}. */
+    static Link onEvent(BpfFd program, String what, BpfFd event, long cookie) {
         try {
-            return Links.attachPerfEvent(program, event, what).map(link -> Link.of(what, link, event))
+            return Links.attachPerfEvent(program, event, cookie, what).map(link -> Link.of(what, link, event))
                     .orElseGet(() -> Link.of(what, event));
         } catch (RuntimeException e) {
             event.close();

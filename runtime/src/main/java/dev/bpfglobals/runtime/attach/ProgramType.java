@@ -28,8 +28,41 @@ public enum ProgramType {
     CGROUP_SKB(8),
     /** A cgroup socket hook ({@code cgroup/sock_create} and the like): may refuse a socket. */
     CGROUP_SOCK(9),
+    /** A lightweight-tunnel input program ({@code lwt_in}); read, not loaded by this library. */
+    LWT_IN(10),
+    /** A lightweight-tunnel output program ({@code lwt_out}); read, not loaded by this library. */
+    LWT_OUT(11),
+    /** A lightweight-tunnel transmit program ({@code lwt_xmit}); read, not loaded by this library. */
+    LWT_XMIT(12),
+    /** A TCP socket operations program ({@code sockops}), run on a cgroup's TCP events (connect, established, RTO ...). */
+    SOCK_OPS(13),
+    /** A sockmap stream parser or verdict program ({@code sk_skb/stream_parser}, {@code sk_skb/stream_verdict}, {@code sk_skb/verdict}). */
+    SK_SKB(14),
+    /** A cgroup device controller ({@code cgroup/dev}): allows or refuses a cgroup's device opens and mknods. */
+    CGROUP_DEVICE(15),
+    /** A sockmap message verdict program ({@code sk_msg}): sees each sendmsg on a socket of a sockmap. */
+    SK_MSG(16),
     /** A raw tracepoint program ({@code raw_tp/}, {@code raw_tracepoint/}), given the tracepoint's raw arguments. */
     RAW_TRACEPOINT(17),
+    /**
+     * A cgroup socket address hook ({@code cgroup/connect4}, {@code cgroup/bind6}, {@code cgroup/sendmsg4},
+     * {@code cgroup/getpeername6} ...): sees, and may rewrite or refuse, the address of a socket call.
+     */
+    CGROUP_SOCK_ADDR(18),
+    /** A segment-routing local program ({@code lwt_seg6local}); read, not loaded by this library. */
+    LWT_SEG6LOCAL(19),
+    /** An infrared decoder ({@code lirc_mode2}); read, not loaded by this library. */
+    LIRC_MODE2(20),
+    /** A SO_REUSEPORT group's socket selector ({@code sk_reuseport}); read, not loaded by this library. */
+    SK_REUSEPORT(21),
+    /** A flow dissector ({@code flow_dissector}); read, not loaded by this library. */
+    FLOW_DISSECTOR(22),
+    /** A cgroup sysctl hook ({@code cgroup/sysctl}): sees, and may refuse, a cgroup's reads and writes of /proc/sys. */
+    CGROUP_SYSCTL(23),
+    /** A raw tracepoint that may write its arguments ({@code raw_tp.w/}); read, not loaded by this library. */
+    RAW_TRACEPOINT_WRITABLE(24),
+    /** A cgroup socket option hook ({@code cgroup/getsockopt}, {@code cgroup/setsockopt}). */
+    CGROUP_SOCKOPT(25),
     /** A BTF-typed tracing program ({@code tp_btf/}, {@code fentry/}, {@code fexit/}, {@code fmod_ret/}). */
     TRACING(26),
     /**
@@ -37,7 +70,9 @@ public enum ProgramType {
      * congestion-control callback; the struct_ops map that names it registers it, not an attach of its own.
      */
     STRUCT_OPS(27),
-    /** A Linux security module hook ({@code lsm/}). */
+    /** A program that replaces a function of another loaded program ({@code freplace/}); read, not loaded by this library. */
+    EXT(28),
+    /** A Linux security module hook ({@code lsm/}, {@code lsm.s/}; {@code lsm_cgroup/}, run for one cgroup's processes). */
     LSM(29),
     /** A socket lookup program ({@code sk_lookup}): picks the socket a new connection or datagram goes to, in a network namespace. */
     SK_LOOKUP(30),

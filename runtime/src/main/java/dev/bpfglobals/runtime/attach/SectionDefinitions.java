@@ -70,6 +70,37 @@ public final class SectionDefinitions {
             row("cgroup/sock_create", ProgramType.CGROUP_SOCK, Links.CGROUP_INET_SOCK_CREATE, MANUAL, CGROUP_SOCK_WAY),
             row("cgroup/sock_release", ProgramType.CGROUP_SOCK, Links.CGROUP_INET_SOCK_RELEASE, MANUAL, CGROUP_SOCK_WAY),
             row("cgroup/sock", ProgramType.CGROUP_SOCK, Links.CGROUP_INET_SOCK_CREATE, MANUAL, CGROUP_SOCK_WAY),
+            cgroup("cgroup/post_bind4", ProgramType.CGROUP_SOCK, CgroupHook.INET4_POST_BIND),
+            cgroup("cgroup/post_bind6", ProgramType.CGROUP_SOCK, CgroupHook.INET6_POST_BIND),
+            cgroup("cgroup/bind4", ProgramType.CGROUP_SOCK_ADDR, CgroupHook.INET4_BIND),
+            cgroup("cgroup/bind6", ProgramType.CGROUP_SOCK_ADDR, CgroupHook.INET6_BIND),
+            cgroup("cgroup/connect4", ProgramType.CGROUP_SOCK_ADDR, CgroupHook.INET4_CONNECT),
+            cgroup("cgroup/connect6", ProgramType.CGROUP_SOCK_ADDR, CgroupHook.INET6_CONNECT),
+            cgroup("cgroup/connect_unix", ProgramType.CGROUP_SOCK_ADDR, CgroupHook.UNIX_CONNECT),
+            cgroup("cgroup/sendmsg4", ProgramType.CGROUP_SOCK_ADDR, CgroupHook.UDP4_SENDMSG),
+            cgroup("cgroup/sendmsg6", ProgramType.CGROUP_SOCK_ADDR, CgroupHook.UDP6_SENDMSG),
+            cgroup("cgroup/sendmsg_unix", ProgramType.CGROUP_SOCK_ADDR, CgroupHook.UNIX_SENDMSG),
+            cgroup("cgroup/recvmsg4", ProgramType.CGROUP_SOCK_ADDR, CgroupHook.UDP4_RECVMSG),
+            cgroup("cgroup/recvmsg6", ProgramType.CGROUP_SOCK_ADDR, CgroupHook.UDP6_RECVMSG),
+            cgroup("cgroup/recvmsg_unix", ProgramType.CGROUP_SOCK_ADDR, CgroupHook.UNIX_RECVMSG),
+            cgroup("cgroup/getpeername4", ProgramType.CGROUP_SOCK_ADDR, CgroupHook.INET4_GETPEERNAME),
+            cgroup("cgroup/getpeername6", ProgramType.CGROUP_SOCK_ADDR, CgroupHook.INET6_GETPEERNAME),
+            cgroup("cgroup/getpeername_unix", ProgramType.CGROUP_SOCK_ADDR, CgroupHook.UNIX_GETPEERNAME),
+            cgroup("cgroup/getsockname4", ProgramType.CGROUP_SOCK_ADDR, CgroupHook.INET4_GETSOCKNAME),
+            cgroup("cgroup/getsockname6", ProgramType.CGROUP_SOCK_ADDR, CgroupHook.INET6_GETSOCKNAME),
+            cgroup("cgroup/getsockname_unix", ProgramType.CGROUP_SOCK_ADDR, CgroupHook.UNIX_GETSOCKNAME),
+            cgroup("cgroup/sysctl", ProgramType.CGROUP_SYSCTL, CgroupHook.SYSCTL),
+            cgroup("cgroup/getsockopt", ProgramType.CGROUP_SOCKOPT, CgroupHook.GETSOCKOPT),
+            cgroup("cgroup/setsockopt", ProgramType.CGROUP_SOCKOPT, CgroupHook.SETSOCKOPT),
+            cgroup("cgroup/dev", ProgramType.CGROUP_DEVICE, CgroupHook.DEVICE),
+            cgroup("sockops", ProgramType.SOCK_OPS, CgroupHook.SOCK_OPS),
+            new SectionDefinition("lsm_cgroup", ProgramType.LSM, CgroupHook.LSM_CGROUP.attachType(), EnumSet.of(SectionFlag.ATTACH_BTF),
+                    MANUAL, "attachCgroup(cgroupDirectory, CgroupHook.LSM_CGROUP)"),
+            sockmap("sk_skb/stream_parser", ProgramType.SK_SKB, SockmapHook.STREAM_PARSER),
+            sockmap("sk_skb/stream_verdict", ProgramType.SK_SKB, SockmapHook.STREAM_VERDICT),
+            sockmap("sk_skb/verdict", ProgramType.SK_SKB, SockmapHook.SKB_VERDICT),
+            row("sk_skb", ProgramType.SK_SKB, 0, MANUAL, "attachSockmap(map, SockmapHook.STREAM_PARSER, STREAM_VERDICT or SKB_VERDICT)"),
+            sockmap("sk_msg", ProgramType.SK_MSG, SockmapHook.MSG_VERDICT),
             row("raw_tracepoint", ProgramType.RAW_TRACEPOINT, 0, AutoAttach.RAW_TRACEPOINT, "attachRawTracepoint(name)"),
             row("raw_tp", ProgramType.RAW_TRACEPOINT, 0, AutoAttach.RAW_TRACEPOINT, "attachRawTracepoint(name)"),
             btf("tp_btf", Links.TRACE_RAW_TP),
@@ -85,11 +116,49 @@ public final class SectionDefinitions {
                     AutoAttach.LSM, ""),
             row("sk_lookup", ProgramType.SK_LOOKUP, Links.SK_LOOKUP, MANUAL, "attachSkLookup(networkNamespace)"),
             row("netfilter", ProgramType.NETFILTER, Links.NETFILTER, MANUAL, "attachNetfilter(family, hook, priority)"),
-            row("syscall", ProgramType.SYSCALL, 0, MANUAL, ""),
+            new SectionDefinition("syscall", ProgramType.SYSCALL, 0, EnumSet.of(SectionFlag.SLEEPABLE), MANUAL,
+                    "run it with BpfProgram.run(context)"),
             // What a struct_ops program is verified for comes from the struct_ops map that names it.
             row("struct_ops", ProgramType.STRUCT_OPS, 0, MANUAL, STRUCT_OPS_WAY),
             new SectionDefinition("struct_ops.s", ProgramType.STRUCT_OPS, 0, EnumSet.of(SectionFlag.SLEEPABLE), MANUAL,
-                    STRUCT_OPS_WAY));
+                    STRUCT_OPS_WAY),
+            // Sleepable forms (libbpf's SEC_SLEEPABLE): the row of their plain kind, loaded with BPF_F_SLEEPABLE.
+            sleepable("uprobe.s", ProgramType.KPROBE, 0, Set.of(), AutoAttach.UPROBE, "attachUprobe(binary, function)"),
+            sleepable("uretprobe.s", ProgramType.KPROBE, 0, Set.of(), AutoAttach.URETPROBE, "attachUretprobe(binary, function)"),
+            sleepable("usdt.s", ProgramType.KPROBE, 0, Set.of(), AutoAttach.USDT, "attachUsdt(binary, provider, name, pid)"),
+            sleepable("tracepoint.s", ProgramType.TRACEPOINT, 0, Set.of(), AutoAttach.TRACEPOINT, "attachTracepoint(category, name)"),
+            sleepable("tp.s", ProgramType.TRACEPOINT, 0, Set.of(), AutoAttach.TRACEPOINT, "attachTracepoint(category, name)"),
+            sleepable("raw_tracepoint.s", ProgramType.RAW_TRACEPOINT, 0, Set.of(), AutoAttach.RAW_TRACEPOINT, "attachRawTracepoint(name)"),
+            sleepable("raw_tp.s", ProgramType.RAW_TRACEPOINT, 0, Set.of(), AutoAttach.RAW_TRACEPOINT, "attachRawTracepoint(name)"),
+            sleepable("tp_btf.s", ProgramType.TRACING, Links.TRACE_RAW_TP, Set.of(SectionFlag.ATTACH_BTF), AutoAttach.TRACING, ""),
+            sleepable("fentry.s", ProgramType.TRACING, Links.TRACE_FENTRY, Set.of(SectionFlag.ATTACH_BTF), AutoAttach.TRACING, ""),
+            sleepable("fexit.s", ProgramType.TRACING, Links.TRACE_FEXIT, Set.of(SectionFlag.ATTACH_BTF), AutoAttach.TRACING, ""),
+            sleepable("fmod_ret.s", ProgramType.TRACING, Links.MODIFY_RETURN, Set.of(SectionFlag.ATTACH_BTF), AutoAttach.TRACING, ""),
+            // libbpf's other kinds, which this loader reads but does not load: refused at load naming the kind.
+            notLoadable("sk_reuseport/migrate", ProgramType.SK_REUSEPORT),
+            notLoadable("sk_reuseport", ProgramType.SK_REUSEPORT),
+            notLoadable("lwt_in", ProgramType.LWT_IN),
+            notLoadable("lwt_out", ProgramType.LWT_OUT),
+            notLoadable("lwt_xmit", ProgramType.LWT_XMIT),
+            notLoadable("lwt_seg6local", ProgramType.LWT_SEG6LOCAL),
+            notLoadable("lirc_mode2", ProgramType.LIRC_MODE2),
+            notLoadable("flow_dissector", ProgramType.FLOW_DISSECTOR),
+            notLoadable("raw_tp.w", ProgramType.RAW_TRACEPOINT_WRITABLE),
+            notLoadable("raw_tracepoint.w", ProgramType.RAW_TRACEPOINT_WRITABLE),
+            notLoadable("freplace", ProgramType.EXT),
+            notLoadable("netkit/primary", ProgramType.SCHED_CLS),
+            notLoadable("netkit/peer", ProgramType.SCHED_CLS),
+            notLoadable("kprobe.session", ProgramType.KPROBE),
+            notLoadable("uprobe.session", ProgramType.KPROBE),
+            notLoadable("uprobe.session.s", ProgramType.KPROBE),
+            notLoadable("fsession", ProgramType.TRACING),
+            notLoadable("fsession.s", ProgramType.TRACING),
+            notLoadable("fsession.multi", ProgramType.TRACING),
+            notLoadable("fsession.multi.s", ProgramType.TRACING),
+            notLoadable("fentry.multi", ProgramType.TRACING),
+            notLoadable("fentry.multi.s", ProgramType.TRACING),
+            notLoadable("fexit.multi", ProgramType.TRACING),
+            notLoadable("fexit.multi.s", ProgramType.TRACING));
 
     private SectionDefinitions() {
     }
@@ -102,7 +171,7 @@ public final class SectionDefinitions {
     /**
      * The row for {@code section} (a leading {@code ?} aside): the row of that exact name, else the
      * row of its part before the first {@code /}; empty for a section this loader does not know
-     * ({@code cgroup/} hooks other than {@code skb} and the {@code sock} ones among them).
+     * (libbpf's {@code struct_ops/}, or a {@code cgroup/} hook no kernel has).
      *
      * @param section an ELF section name, e.g. {@code kprobe/do_unlinkat}
      * @return the section's row, or empty
@@ -122,6 +191,25 @@ public final class SectionDefinitions {
 
     private static SectionDefinition row(String prefix, ProgramType type, int expectedAttachType, AutoAttach auto, String manual) {
         return new SectionDefinition(prefix, type, expectedAttachType, Set.of(), auto, manual);
+    }
+
+    private static SectionDefinition cgroup(String prefix, ProgramType type, CgroupHook hook) {
+        return new SectionDefinition(prefix, type, hook.attachType(), Set.of(), MANUAL, "attachCgroup(cgroupDirectory, CgroupHook." + hook + ")");
+    }
+
+    private static SectionDefinition sockmap(String prefix, ProgramType type, SockmapHook hook) {
+        return new SectionDefinition(prefix, type, hook.attachType(), Set.of(), MANUAL, "attachSockmap(map, SockmapHook." + hook + ")");
+    }
+
+    private static SectionDefinition sleepable(String prefix, ProgramType type, int expectedAttachType, Set<SectionFlag> flags,
+            AutoAttach auto, String manual) {
+        Set<SectionFlag> all = EnumSet.of(SectionFlag.SLEEPABLE);
+        all.addAll(flags);
+        return new SectionDefinition(prefix, type, expectedAttachType, all, auto, manual);
+    }
+
+    private static SectionDefinition notLoadable(String prefix, ProgramType type) {
+        return new SectionDefinition(prefix, type, 0, EnumSet.of(SectionFlag.NOT_LOADABLE), MANUAL, "");
     }
 
     private static SectionDefinition uprobeMulti(String prefix, AutoAttach auto, Set<SectionFlag> flags, boolean retprobe) {

@@ -25,7 +25,23 @@ public final class TracepointAttach {
      * @throws IllegalArgumentException     where the kernel has no such tracepoint
      */
     public static Link attach(BpfFd program, String category, String name) {
-        return PerfEventAttach.onEvent(program, "tracepoint " + category + "/" + name, PerfEvents.tracepoint(category, name));
+        return attach(program, category, name, AttachOptions.NONE);
+    }
+
+    /**
+     * As {@link #attach(BpfFd, String, String)}, the link carrying {@code options}' cookie.
+     *
+     * @param program the program's descriptor, which stays the caller's
+     * @param category the tracepoint's category, e.g. {@code syscalls}
+     * @param name the tracepoint's name within the category
+     * @param options the cookie (a semaphore or a process are uprobes' alone)
+     * @return the attachment, which detaches when closed
+     * @throws IllegalArgumentException for a semaphore or a process in {@code options}, or no such tracepoint
+     */
+    public static Link attach(BpfFd program, String category, String name, AttachOptions options) {
+        String what = "tracepoint " + category + "/" + name;
+        options.requireNoUprobeOptions(what);
+        return PerfEventAttach.onEvent(program, what, PerfEvents.tracepoint(category, name), options.cookie());
     }
 
     /**

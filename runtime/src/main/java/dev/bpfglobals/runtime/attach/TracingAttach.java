@@ -15,7 +15,38 @@ public final class TracingAttach {
     }
 
     /**
-     * Attaches TRACING program {@code program}, named {@code programName} in what the link and errors say.
+     * Attaches TRACING program {@code program}, named {@code programName} in what the link and errors
+     * say, its link carrying {@code options}' cookie ({@code BPF_LINK_CREATE} with
+     * {@code link_create.tracing.cookie}, as libbpf's {@code bpf_program__attach_trace_opts}).
+     *
+     * @param program the program's descriptor, which stays the caller's
+     * @param programName the program's name, for the link's description and errors
+     * @param options the cookie (a semaphore or a process are uprobes' alone)
+     * @return the attachment, which detaches when closed
+     * @throws IllegalArgumentException where no tracing kind takes the program with a cookie, or for uprobe options
+     * @throws BpfException naming the errno where the kernel refuses the attach itself
+     */
+    public static Link attach(BpfFd program, String programName, AttachOptions options) {
+        String what = "tracing program " + programName;
+        options.requireNoUprobeOptions(what);
+        if (options.cookie() == 0) {
+            return attach(program, programName);
+        }
+        // The kernel does not report a program's expected attach type, but BPF_LINK_CREATE refuses any other with
+        // EINVAL before it attaches anything: the kinds are tried in turn.
+        for (int attachType : new int[] {Links.TRACE_FENTRY, Links.TRACE_FEXIT, Links.MODIFY_RETURN, Links.TRACE_RAW_TP}) {
+            java.util.Optional<BpfFd> link = Links.createTracing(program, attachType, options.cookie(), what);
+            if (link.isPresent()) {
+                return Link.of(what, link.get());
+            }
+        }
+        throw new IllegalArgumentException(what + ": BPF_LINK_CREATE with a cookie failed with EINVAL for fentry, fexit, fmod_ret and "
+                + "tp_btf alike: the program is no TRACING program of those kinds, or the kernel takes no cookie on "
+                + "tracing links (fentry/fexit/fmod_ret 6.0+, tp_btf 6.10+)");
+    }
+
+    /**
+     * As {@link #attach(BpfFd, String, AttachOptions)} without options, through {@code BPF_RAW_TRACEPOINT_OPEN}.
      *
      * @param program the program's descriptor, which stays the caller's
      * @param programName the program's name, for the link's description and errors

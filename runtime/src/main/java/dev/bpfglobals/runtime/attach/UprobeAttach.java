@@ -33,6 +33,27 @@ public final class UprobeAttach {
     }
 
     /**
+     * As {@link #function(BpfFd, Path, String, boolean)} with {@code options}: the link's cookie, a
+     * semaphore the kernel raises while the probe is attached, and one process, as libbpf's
+     * {@code bpf_uprobe_opts} give them.
+     *
+     * @param program the program's descriptor, which stays the caller's
+     * @param binary the ELF executable or shared library holding the function
+     * @param function the function's symbol name
+     * @param retprobe {@code true} to run on the function's return rather than its entry
+     * @param options the cookie, semaphore offset and process
+     * @return the attachment, which detaches when closed
+     * @throws IllegalArgumentException where the file lacks the function, the process does not exist or
+     *                                  the kernel refuses the probe or the semaphore
+     */
+    public static Link function(BpfFd program, Path binary, String function, boolean retprobe, AttachOptions options) {
+        String what = (retprobe ? "uretprobe" : "uprobe") + " on " + binary + ":" + function
+                + (options.pid() > 0 ? " in process " + options.pid() : "");
+        return PerfEventAttach.onEvent(program, what, PerfEvents.uprobe(binary, ElfFunctions.offsetOf(binary, function),
+                options.refCtrOffset(), options.pid(), retprobe, what), options.cookie());
+    }
+
+    /**
      * Attaches {@code program} at byte {@code fileOffset} of {@code binary}: a uprobe by offset, for
      * functions without a symbol.
      *

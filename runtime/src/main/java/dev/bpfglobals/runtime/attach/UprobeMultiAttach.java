@@ -46,14 +46,45 @@ public final class UprobeMultiAttach {
         if (functions.isEmpty()) {
             throw new IllegalArgumentException(what + ": no function of the file's .symtab or .dynsym matches the pattern");
         }
+        return attach(program, binary, functions.values().stream().distinct().toList(), List.of(), retprobe, pid, what);
+    }
+
+    /**
+     * Attaches {@code program} to exactly the functions of {@code binary} that {@code cookies} names, in
+     * every process, each with its {@code bpf_cookie} (the map's value), which the program reads with
+     * {@code bpf_get_attach_cookie}, as libbpf's {@code bpf_uprobe_multi_opts.cookies} gives them.
+     *
+     * @param program the program's descriptor, which stays the caller's
+     * @param binary the ELF executable or shared library
+     * @param cookies each function's name and its cookie, in the order to attach them
+     * @param retprobe {@code true} to run on the functions' returns rather than their entries
+     * @return the one link over all of them, which detaches them all when closed
+     * @throws UnsupportedOperationException where the kernel makes no uprobe_multi links
+     * @throws IllegalArgumentException     where {@code cookies} is empty, the file lacks a function or two
+     *                                      names are one function
+     */
+    public static Link withCookies(BpfFd program, Path binary, java.util.SequencedMap<String, Long> cookies, boolean retprobe) {
+        String what = (retprobe ? "uretprobe.multi" : "uprobe.multi") + " on " + binary + ":" + String.join(",", cookies.keySet());
+        if (cookies.isEmpty()) {
+            throw new IllegalArgumentException(what + ": no function given");
+        }
+        java.util.SequencedMap<String, Long> offsets = new java.util.LinkedHashMap<>();
+        cookies.keySet().forEach(function -> offsets.put(function, ElfFunctions.offsetOf(binary, function)));
+        if (offsets.values().stream().distinct().count() < offsets.size()) {
+            throw new IllegalArgumentException(what + ": two of the names are one function (the same file offset): " + offsets);
+        }
+        return attach(program, binary, List.copyOf(offsets.values()), List.copyOf(cookies.values()), retprobe, 0, what);
+    }
+
+    private static Link attach(BpfFd program, Path binary, List<Long> offsets, List<Long> cookies, boolean retprobe, int pid,
+            String what) {
         if (!UprobeMulti.supported()) {
             throw new UnsupportedOperationException(what + ": this kernel (" + System.getProperty("os.version")
                     + ") makes no uprobe_multi links (they need kernel 6.6+ with CONFIG_UPROBES); "
                     + "attach a uprobe per function (attachUprobe) instead");
         }
-        List<Long> offsets = functions.values().stream().distinct().toList();
         try {
-            return Link.of(what, UprobeMulti.attach(program, binary.toString(), offsets, retprobe, pid, what));
+            return Link.of(what, UprobeMulti.attach(program, binary.toString(), offsets, cookies, retprobe, pid, what));
         } catch (BpfException e) {
             if (e.errno() == Errno.ESRCH || e.errno() == Errno.ENOENT || e.errno() == Errno.EINVAL || e.errno() == Errno.EBADF) {
                 throw new IllegalArgumentException(what + ": the kernel refused with " + e.errno() + ": no such process "

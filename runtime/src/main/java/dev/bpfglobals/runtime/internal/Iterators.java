@@ -34,6 +34,27 @@ public final class Iterators {
         return BpfFd.adopt(link, "link of " + context);
     }
 
+    /**
+     * BPF_LINK_CREATE of a task iterator program ({@code iter/task}, {@code iter/task_file},
+     * {@code iter/task_vma}) over the threads of process {@code pid} alone ({@code iter_info}'s
+     * {@code task.pid} at 4, kernel 6.1+): the link.
+     */
+    public static BpfFd linkTask(BpfFd program, int pid, String context) {
+        int link = Bpf.using(program, progFd -> {
+            try (Arena arena = Arena.ofConfined()) {
+                MemorySegment attr = Bpf.attr();
+                attr.set(ValueLayout.JAVA_INT, 0, progFd);
+                attr.set(ValueLayout.JAVA_INT, 8, ATTACH_TYPE);
+                MemorySegment info = arena.allocate(LINK_INFO_SIZE);
+                info.set(ValueLayout.JAVA_INT, 4, pid); // task.pid (task.tid at 0, task.pid_fd at 8)
+                attr.set(ValueLayout.JAVA_LONG, 16, info.address());
+                attr.set(ValueLayout.JAVA_INT, 24, LINK_INFO_SIZE);
+                return (int) Bpf.call(BpfCommand.BPF_LINK_CREATE, attr, context);
+            }
+        });
+        return BpfFd.adopt(link, "link of " + context);
+    }
+
     private static int create(int progFd, int mapFd, String context) {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment attr = Bpf.attr();

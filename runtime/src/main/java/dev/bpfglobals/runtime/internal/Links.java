@@ -23,6 +23,7 @@ public final class Links {
     public static final int TRACE_FEXIT = 25;
     public static final int MODIFY_RETURN = 26;
     public static final int LSM_MAC = 27;
+    public static final int LSM_CGROUP = 43;
     public static final int CGROUP_INET_SOCK_RELEASE = 34;
     public static final int SK_LOOKUP = 36;
     public static final int PERF_EVENT = 41;
@@ -156,6 +157,29 @@ public final class Links {
             return (int) Bpf.call(BpfCommand.BPF_RAW_TRACEPOINT_OPEN, attr, context);
         });
         return BpfFd.adopt(link, "link of " + context);
+    }
+
+    /**
+     * BPF_LINK_CREATE of a TRACING program (fentry, fexit, fmod_ret, tp_btf) on the target it was
+     * loaded for, with {@code link_create.tracing.cookie} (at 24, after {@code target_btf_id}) as its
+     * {@code bpf_cookie}: the link, or empty where the kernel answers {@code EINVAL}, as it does when
+     * {@code attachType} is not the program's expected attach type (checked before anything attaches).
+     */
+    public static java.util.Optional<BpfFd> createTracing(BpfFd program, int attachType, long cookie, String context) {
+        long link = Bpf.using(program, progFd -> {
+            MemorySegment attr = Bpf.attr();
+            attr.set(ValueLayout.JAVA_INT, 0, progFd);
+            attr.set(ValueLayout.JAVA_INT, 8, attachType);
+            attr.set(ValueLayout.JAVA_LONG, 24, cookie);
+            return Sys.bpf(BpfCommand.BPF_LINK_CREATE.number(), attr, Bpf.ATTR_SIZE);
+        });
+        if (link == -Errno.EINVAL.number()) {
+            return java.util.Optional.empty();
+        }
+        if (link < 0) {
+            throw new BpfException(BpfCommand.BPF_LINK_CREATE, Errno.of((int) -link), context);
+        }
+        return java.util.Optional.of(BpfFd.adopt((int) link, "link of " + context));
     }
 
     /** BPF_LINK_DETACH: the link's program leaves its hook now, though the link (pinned, or held elsewhere) lives on. */

@@ -34,8 +34,17 @@ public final class UprobeMulti {
      * returns of the functions starting there; in process {@code pid} alone, or every process for 0.
      */
     public static BpfFd attach(BpfFd program, String path, List<Long> offsets, boolean retprobe, int pid, String context) {
+        return attach(program, path, offsets, List.of(), retprobe, pid, context);
+    }
+
+    /**
+     * As {@link #attach(BpfFd, String, List, boolean, int, String)}, with {@code cookies[i]} as the
+     * {@code bpf_cookie} of {@code offsets[i]} (none where {@code cookies} is empty).
+     */
+    public static BpfFd attach(BpfFd program, String path, List<Long> offsets, List<Long> cookies, boolean retprobe, int pid,
+            String context) {
         int link = Bpf.using(program, progFd -> {
-            long result = createRaw(progFd, path, offsets, retprobe ? RETURN : 0, pid);
+            long result = createRaw(progFd, path, offsets, cookies, retprobe ? RETURN : 0, pid);
             if (result < 0) {
                 throw new BpfException(BpfCommand.BPF_LINK_CREATE, Errno.of((int) -result), context);
             }
@@ -45,7 +54,13 @@ public final class UprobeMulti {
     }
 
     private static long createRaw(int progFd, String path, List<Long> offsets, int flags, int pid) {
+        return createRaw(progFd, path, offsets, List.of(), flags, pid);
+    }
+
+    private static long createRaw(int progFd, String path, List<Long> offsets, List<Long> cookies, int flags, int pid) {
         try (Arena arena = Arena.ofConfined()) {
+            MemorySegment cookieArray = cookies.isEmpty() ? MemorySegment.NULL
+                    : arena.allocateFrom(ValueLayout.JAVA_LONG, cookies.stream().mapToLong(Long::longValue).toArray());
             MemorySegment at = arena.allocate(ValueLayout.JAVA_LONG, offsets.size());
             for (int i = 0; i < offsets.size(); i++) {
                 at.setAtIndex(ValueLayout.JAVA_LONG, i, offsets.get(i));
@@ -55,6 +70,7 @@ public final class UprobeMulti {
             attr.set(ValueLayout.JAVA_INT, 8, ATTACH_TYPE);
             attr.set(ValueLayout.JAVA_LONG, 16, arena.allocateFrom(path).address());
             attr.set(ValueLayout.JAVA_LONG, 24, at.address());
+            attr.set(ValueLayout.JAVA_LONG, 40, cookieArray.address());
             attr.set(ValueLayout.JAVA_INT, 48, offsets.size());
             attr.set(ValueLayout.JAVA_INT, 52, flags);
             attr.set(ValueLayout.JAVA_INT, 56, pid);

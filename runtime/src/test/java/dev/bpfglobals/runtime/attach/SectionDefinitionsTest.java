@@ -38,7 +38,8 @@ class SectionDefinitionsTest {
     void cgroupSectionsAreKnownOnlyForTheHooksInTheTable() {
         assertThat(ProgramType.ofSection("cgroup/sock_release")).isEqualTo(ProgramType.CGROUP_SOCK);
         assertThat(ProgramType.ofSection("cgroup/skb")).isEqualTo(ProgramType.CGROUP_SKB);
-        assertThat(ProgramType.ofSection("cgroup/connect4")).isEqualTo(ProgramType.UNSPEC);
+        assertThat(ProgramType.ofSection("cgroup/connect4")).isEqualTo(ProgramType.CGROUP_SOCK_ADDR);
+        assertThat(ProgramType.ofSection("cgroup/no_such_hook")).isEqualTo(ProgramType.UNSPEC);
         assertThat(ProgramType.ofSection("cgroup")).isEqualTo(ProgramType.UNSPEC);
     }
 
@@ -66,20 +67,58 @@ class SectionDefinitionsTest {
     void onlyTheTracingIteratorAndLsmKindsNameABtfTarget() {
         assertThat(SectionDefinitions.all()).filteredOn(row -> row.has(SectionFlag.ATTACH_BTF))
                 .extracting(SectionDefinition::prefix)
-                .containsExactly("tp_btf", "fentry", "fexit", "fmod_ret", "iter", "iter.s", "lsm", "lsm.s");
+                .containsExactly("lsm_cgroup", "tp_btf", "fentry", "fexit", "fmod_ret", "iter", "iter.s", "lsm", "lsm.s",
+                        "tp_btf.s", "fentry.s", "fexit.s", "fmod_ret.s");
     }
 
     @Test
     void theDotSRowsLoadSleepableWithTheAttachTypeOfTheirPlainRow() {
         assertThat(SectionDefinitions.all()).filteredOn(row -> row.has(SectionFlag.SLEEPABLE))
                 .extracting(SectionDefinition::prefix)
-                .containsExactly("uprobe.multi.s", "uretprobe.multi.s", "iter.s", "lsm.s", "struct_ops.s");
+                .containsExactly("uprobe.multi.s", "uretprobe.multi.s", "iter.s", "lsm.s", "syscall", "struct_ops.s", "uprobe.s", "uretprobe.s",
+                        "usdt.s", "tracepoint.s", "tp.s", "raw_tracepoint.s", "raw_tp.s", "tp_btf.s", "fentry.s", "fexit.s", "fmod_ret.s");
         assertThat(SectionDefinitions.find("uretprobe.multi.s//bin/true:main").orElseThrow().expectedAttachType())
                 .isEqualTo(SectionDefinitions.find("uprobe.multi//bin/true:main").orElseThrow().expectedAttachType())
                 .isEqualTo(dev.bpfglobals.runtime.internal.UprobeMulti.ATTACH_TYPE);
         assertThat(SectionDefinitions.find("lsm.s/file_open").orElseThrow().expectedAttachType()).isEqualTo(Links.LSM_MAC);
         assertThat(ProgramType.ofSection("lsm.s/file_open")).isEqualTo(ProgramType.LSM);
         assertThat(ProgramType.ofSection("iter/task")).isEqualTo(ProgramType.TRACING);
+    }
+
+    @Test
+    void everyCgroupSectionNamesItsHook() {
+        assertThat(CgroupHook.ofSection("cgroup/getsockname6")).contains(CgroupHook.INET6_GETSOCKNAME);
+        assertThat(CgroupHook.ofSection("sockops")).contains(CgroupHook.SOCK_OPS);
+        assertThat(CgroupHook.ofSection("lsm_cgroup/socket_bind")).contains(CgroupHook.LSM_CGROUP);
+        assertThat(CgroupHook.ofSection("cgroup_skb/egress")).contains(CgroupHook.INET_EGRESS);
+        assertThat(CgroupHook.ofSection("cgroup_skb")).as("either way").isEmpty();
+        assertThat(CgroupHook.ofSection("lsm/file_open")).isEmpty();
+        assertThat(CgroupHook.ofSection("kprobe/do_unlinkat")).isEmpty();
+    }
+
+    @Test
+    void everyPrefixOfLibbpfsTableHasARow() {
+        // libbpf 7.3's section_defs: each either loads here or is refused by name.
+        for (String prefix : java.util.List.of("socket", "sk_reuseport/migrate", "sk_reuseport", "kprobe", "uprobe", "kretprobe",
+                "uretprobe", "kprobe.multi", "kretprobe.multi", "kprobe.session", "uprobe.multi", "uretprobe.multi",
+                "uprobe.session", "uprobe.multi.s", "uretprobe.multi.s", "uprobe.session.s", "ksyscall", "kretsyscall", "usdt",
+                "uprobe.s", "uretprobe.s", "usdt.s", "tracepoint.s", "tp.s", "raw_tracepoint.s", "raw_tp.s", "tp_btf.s", "fentry.s",
+                "fexit.s", "fmod_ret.s",
+                "tcx/ingress", "tcx/egress", "tc", "classifier", "action", "netkit/primary", "netkit/peer", "tracepoint", "tp",
+                "raw_tracepoint", "raw_tp", "raw_tracepoint.w", "raw_tp.w", "tp_btf", "fentry", "fmod_ret", "fexit", "fsession",
+                "fsession.s", "fsession.multi", "fsession.multi.s", "fentry.multi", "fexit.multi", "fentry.multi.s", "fexit.multi.s",
+                "freplace", "struct_ops", "struct_ops.s", "lsm", "lsm.s", "lsm_cgroup", "iter", "iter.s", "syscall", "xdp.frags/devmap", "xdp/devmap",
+                "xdp.frags/cpumap", "xdp/cpumap", "xdp.frags", "xdp", "perf_event", "lwt_in", "lwt_out", "lwt_xmit", "lwt_seg6local",
+                "sockops", "sk_skb/stream_parser", "sk_skb/stream_verdict", "sk_skb/verdict", "sk_skb", "sk_msg", "lirc_mode2",
+                "flow_dissector", "cgroup_skb/ingress", "cgroup_skb/egress", "cgroup/skb", "cgroup/sock_create",
+                "cgroup/sock_release", "cgroup/sock", "cgroup/post_bind4", "cgroup/post_bind6", "cgroup/bind4", "cgroup/bind6",
+                "cgroup/connect4", "cgroup/connect6", "cgroup/connect_unix", "cgroup/sendmsg4", "cgroup/sendmsg6",
+                "cgroup/sendmsg_unix", "cgroup/recvmsg4", "cgroup/recvmsg6", "cgroup/recvmsg_unix", "cgroup/getpeername4",
+                "cgroup/getpeername6", "cgroup/getpeername_unix", "cgroup/getsockname4", "cgroup/getsockname6",
+                "cgroup/getsockname_unix", "cgroup/sysctl", "cgroup/getsockopt", "cgroup/setsockopt", "cgroup/dev", "sk_lookup",
+                "netfilter")) {
+            assertThat(SectionDefinitions.find(prefix)).as(prefix).isPresent();
+        }
     }
 
     @Test

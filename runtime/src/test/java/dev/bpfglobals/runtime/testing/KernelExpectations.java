@@ -62,6 +62,8 @@ public final class KernelExpectations {
         STRUCT_OPS,
         /** struct_ops maps register through BPF links ({@code .struct_ops.link}, {@code BPF_F_LINK}, 6.4+). */
         STRUCT_OPS_LINK,
+        /** SK_MSG and SK_SKB programs attach to a SOCKMAP with a BPF link (6.10+). */
+        SOCKMAP_LINK,
         /** A PMU drives the generic hardware perf counters (cycles, instructions); no leg's VM or Firecracker host has one. */
         PMU;
 

@@ -54,6 +54,20 @@ public final class SocketFds {
         return descriptorOf(inode);
     }
 
+    /** The descriptor of this process's established TCP socket whose local port is {@code localPort}, in the calling thread's network namespace. */
+    public static int tcpConnectedFd(int localPort) throws IOException {
+        java.util.List<String> lines = new java.util.ArrayList<>(Files.readAllLines(Path.of("/proc/thread-self/net/tcp")));
+        lines.addAll(Files.readAllLines(Path.of("/proc/thread-self/net/tcp6")));
+        for (String line : lines) {
+            String[] fields = line.trim().split("\\s+");
+            if (fields.length > 9 && fields[1].contains(":") && fields[3].equals("01") // TCP_ESTABLISHED
+                    && HexFormat.fromHexDigits(fields[1].substring(fields[1].indexOf(':') + 1)) == localPort) {
+                return descriptorOf(fields[9]);
+            }
+        }
+        throw new AssertionError("no established TCP socket on local port " + localPort + " in /proc/thread-self/net/tcp or tcp6");
+    }
+
     private static int descriptorOf(String inode) throws IOException {
         String target = "socket:[" + inode + "]";
         try (DirectoryStream<Path> fds = Files.newDirectoryStream(Path.of("/proc/self/fd"))) {

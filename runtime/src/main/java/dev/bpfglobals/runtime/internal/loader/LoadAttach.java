@@ -21,7 +21,7 @@ import java.util.OptionalInt;
  * the expected attach type ({@code fentry/} is {@code BPF_TRACE_FENTRY}, {@code cgroup_skb/ingress}
  * is {@code BPF_CGROUP_INET_INGRESS} ...) and, for TRACING programs, the kernel BTF type they attach
  * to ({@code tp_btf/NAME}: the typedef {@code btf_trace_NAME}; {@code fentry/FUNC}, {@code fexit/FUNC},
- * {@code fmod_ret/FUNC}: the FUNC; {@code lsm/HOOK}: the FUNC {@code bpf_lsm_HOOK}; {@code iter/TARGET}: the
+ * {@code fmod_ret/FUNC}: the FUNC; {@code lsm/HOOK} and {@code lsm_cgroup/HOOK}: the FUNC {@code bpf_lsm_HOOK}; {@code iter/TARGET}: the
  * FUNC {@code bpf_iter_TARGET}), found by name as libbpf's {@code find_kernel_btf_id} finds it: in
  * {@code /sys/kernel/btf/vmlinux} first, then in each loaded module's BTF; {@code fentry/MODULE:FUNC}
  * looks in that module alone ({@code vmlinux:FUNC} in vmlinux alone).
@@ -73,7 +73,7 @@ record LoadAttach(int expectedAttachType, int attachBtfId, String module, boolea
 
     /** What precedes a section's target in the name of the kernel BTF type it stands for. */
     static String targetPrefix(int attachType) {
-        return attachType == Links.TRACE_RAW_TP ? "btf_trace_" : attachType == Links.LSM_MAC ? "bpf_lsm_"
+        return attachType == Links.TRACE_RAW_TP ? "btf_trace_" : attachType == Links.LSM_MAC || attachType == Links.LSM_CGROUP ? "bpf_lsm_"
                 : attachType == Iterators.ATTACH_TYPE ? "bpf_iter_" : "";
     }
 

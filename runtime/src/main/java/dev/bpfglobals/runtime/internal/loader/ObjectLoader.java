@@ -125,7 +125,7 @@ public final class ObjectLoader {
             }
             if (!settings.supported().contains(program.type())) {
                 throw new UnsupportedOperationException("program '" + program.name() + "' in section '" + program.section()
-                        + "': this program type is not supported yet (supported: " + supportedInOrder() + ")");
+                        + "': program type " + program.type() + " is not supported yet (supported: " + supportedInOrder() + ")");
             }
             LinkedProgram linked = linker.link(program);
             long[] instructions = relocator.relocate(linked);
