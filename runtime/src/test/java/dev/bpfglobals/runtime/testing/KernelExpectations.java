@@ -56,6 +56,8 @@ public final class KernelExpectations {
         MAP_ITER,
         /** NETFILTER programs and their links ({@code BPF_NETFILTER}, 6.4+ with CONFIG_NETFILTER_BPF_LINK). */
         NETFILTER,
+        /** Signed BPF programs: BPF_PROG_LOAD's signature and keyring_id, verified against a user keyring (6.18+, CONFIG_SYSTEM_DATA_VERIFICATION). */
+        SIGNED_PROG,
         /** A PMU drives the generic hardware perf counters (cycles, instructions); no leg's VM or Firecracker host has one. */
         PMU;
 
