@@ -38,13 +38,17 @@ final class SignedLightLoads {
         SignedLoader.requireSignedPrograms(signature.keyringId());
         BpfFeatures features = options.features() == null ? BpfFeatures.probe() : options.features();
         LightPlanner.Planned planned = plan(object, options);
-        if (!features.allCpusUpdate() && planned.plan().maps().stream().anyMatch(m -> m.perCpu() && m.initialValue() != null)) {
-            throw new UnsupportedOperationException("a signed light loader fills per-CPU sections with BPF_F_ALL_CPUS, which this"
-                    + " kernel lacks (" + features.answer(BpfFeatures.Feature.ALL_CPUS_UPDATE) + "); load the skeleton unsigned here");
-        }
+        boolean fillsPerCpu = planned.plan().maps().stream().anyMatch(m -> m.perCpu() && m.initialValue() != null);
+        // Checked once the kernel has verified the signature, so that a kernel that cannot verify says so first.
+        Runnable allCpus = () -> {
+            if (fillsPerCpu && !features.allCpusUpdate()) {
+                throw new UnsupportedOperationException("a signed light loader fills per-CPU sections with BPF_F_ALL_CPUS, which"
+                        + " this kernel lacks (" + features.answer(BpfFeatures.Feature.ALL_CPUS_UPDATE) + "); load the skeleton unsigned here");
+            }
+        };
         LoaderProgram loader = LoaderBuilder.build(planned.plan());
         LoadedObject loaded = new LoadedObject();
-        try (LightObject made = SignedLoader.load(loader, signature.pkcs7(), signature.keyringId())) {
+        try (LightObject made = SignedLoader.load(loader, signature.pkcs7(), signature.keyringId(), allCpus)) {
             loaded.wrap(LightPlanner.adopt(planned, made), null);
             return loaded;
         } catch (RuntimeException e) {

@@ -65,7 +65,24 @@ public final class SignedLoader {
      *                      the keyring, or the loader's failing step
      */
     public static LightObject load(LoaderProgram loader, byte[] signature, int keyringId) {
+        return load(loader, signature, keyringId, () -> { });
+    }
+
+    /**
+     * As {@link #load(LoaderProgram, byte[], int)}, calling {@code beforeRun} once the kernel has verified
+     * and loaded the loader and before it runs: a check that would otherwise hide a failed verification.
+     *
+     * @param loader    the loader program and its data, exactly as signed
+     * @param signature a detached PKCS#7 signature of {@link #signedContent}
+     * @param keyringId 0, 1, 2 for the built-in, secondary and platform keyrings, else a keyring serial
+     * @param beforeRun what must hold before the loader runs; its exception stops the load
+     * @return the maps and programs it made, to close
+     * @throws BpfException naming a kernel without signed programs, a signature that does not verify against
+     *                      the keyring, or the loader's failing step
+     */
+    public static LightObject load(LoaderProgram loader, byte[] signature, int keyringId, Runnable beforeRun) {
         try (BpfFd data = exclusiveDataMap(loader); BpfFd program = loadSigned(loader, data, signature, keyringId)) {
+            beforeRun.run();
             return LightLoader.run(loader, program);
         }
     }
