@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -22,19 +23,31 @@ class LoaderSignerTest {
 
     private static final Path DIR = Path.of("target/signing/unit");
 
+    private static SigningKeys rsa;
+    private static SigningKeys ec;
+    private static SigningKeys otherRsa;
+
+    /** Three signers for the class: keytool is slow under emulation, so each is made once. */
+    @BeforeAll
+    static void makeSigners() throws Exception {
+        rsa = SigningKeys.make(DIR, "unit-rsa", "RSA");
+        ec = SigningKeys.make(DIR, "unit-ec", "EC");
+        otherRsa = SigningKeys.make(DIR, "unit-other", "RSA");
+    }
+
     @Test
     void anRsaSignatureVerifiesWithOpensslAndHasTheFormTheKernelParses() throws Exception {
-        assertOpensslVerifies(SigningKeys.make(DIR, "unit-rsa", "RSA"), "rsaEncryption");
+        assertOpensslVerifies(rsa, "rsaEncryption");
     }
 
     @Test
     void anEcdsaSignatureVerifiesWithOpenssl() throws Exception {
-        assertOpensslVerifies(SigningKeys.make(DIR, "unit-ec", "EC"), "ecdsa-with-SHA256");
+        assertOpensslVerifies(ec, "ecdsa-with-SHA256");
     }
 
     @Test
     void aChangedContentFailsVerification() throws Exception {
-        SigningKeys keys = SigningKeys.make(DIR, "unit-changed", "RSA");
+        SigningKeys keys = rsa;
         byte[] content = "the loader's instructions and data".getBytes(StandardCharsets.US_ASCII);
         Path signature = Files.write(DIR.resolve("changed.p7s"), LoaderSigner.sign(content, keys.key(), keys.certificate()));
         content[0] ^= 1;
@@ -46,9 +59,7 @@ class LoaderSignerTest {
 
     @Test
     void aKeyOfAnotherCertificateIsRefusedNamingIt() throws Exception {
-        SigningKeys one = SigningKeys.make(DIR, "unit-one", "RSA");
-        SigningKeys other = SigningKeys.make(DIR, "unit-other", "RSA");
-        assertThatThrownBy(() -> LoaderSigner.sign(new byte[] {1}, one.key(), other.certificate()))
+        assertThatThrownBy(() -> LoaderSigner.sign(new byte[] {1}, rsa.key(), otherRsa.certificate()))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("the signing key does not belong to the certificate CN=bpf-globals test signer unit-other");
     }
