@@ -35,7 +35,6 @@ final class SignedLightLoads {
     }
 
     static LoadedObject load(ObjectSpec object, LoadOptions options, LoaderSignature signature) {
-        SignedLoader.requireSignedPrograms(signature.keyringId());
         BpfFeatures features = options.features() == null ? BpfFeatures.probe() : options.features();
         LightPlanner.Planned planned = plan(object, options);
         boolean fillsPerCpu = planned.plan().maps().stream().anyMatch(m -> m.perCpu() && m.initialValue() != null);

@@ -81,6 +81,7 @@ public final class SignedLoader {
      *                      the keyring, or the loader's failing step
      */
     public static LightObject load(LoaderProgram loader, byte[] signature, int keyringId, Runnable beforeRun) {
+        requireSignedPrograms(keyringId);
         try (BpfFd data = exclusiveDataMap(loader); BpfFd program = loadSigned(loader, data, signature, keyringId)) {
             beforeRun.run();
             return LightLoader.run(loader, program);
