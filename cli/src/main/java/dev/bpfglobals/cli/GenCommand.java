@@ -1,6 +1,7 @@
 package dev.bpfglobals.cli;
 
 import dev.bpfglobals.skeleton.SkeletonWriter;
+import dev.bpfglobals.skeleton.signing.SigningFiles;
 import java.nio.file.Path;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -13,7 +14,7 @@ import picocli.CommandLine.Parameters;
  * typed section views, map and program handles, and the object beside the class as a resource.
  */
 @Command(name = "gen", mixinStandardHelpOptions = true, versionProvider = Version.class, separator = " ",
-        customSynopsis = "bpf-globals gen skeleton OBJ.o --package P --out DIR [--name NAME] [--light]",
+        customSynopsis = "bpf-globals gen skeleton OBJ.o --package P --out DIR [--name NAME] [--light [--sign-key KEY.pem --sign-cert CERT.pem]]",
         description = {"Generates typed Java for a compiled BPF object: its skeleton.",
                 "",
                 "One class per object: a record per struct and enum its globals and maps use (named from"
@@ -46,14 +47,29 @@ final class GenCommand extends CliCommand {
             + " program built at open that creates the maps and loads the programs) instead of the normal load.")
     private boolean light;
 
+    @Option(names = "--sign-key", paramLabel = "KEY.pem", description = "With --light: sign the loader now with this"
+            + " unencrypted PKCS#8 PEM key (RSA or EC); the signature goes beside the class and Spec.load(keyringId) loads"
+            + " it as a signed BPF program (Linux 6.18+). Needs --sign-cert.")
+    private Path signKey;
+
+    @Option(names = "--sign-cert", paramLabel = "CERT.pem", description = "The PEM X.509 certificate of --sign-key,"
+            + " the one the loading machine's keyring holds.")
+    private Path signCert;
+
     @Override
     public Integer call() throws Exception {
         if (!kind.equals("skeleton")) {
             throw usage("gen knows one kind, skeleton, not '" + kind + "'");
         }
-        SkeletonWriter.Written written = SkeletonWriter.write(InputFiles.requireFile(object), packageName, name, out, out, light);
+        if ((signKey == null) != (signCert == null)) {
+            throw usage("--sign-key and --sign-cert go together: the key signs, the certificate names the signer");
+        }
+        SigningFiles signing = signKey == null ? null
+                : new SigningFiles(InputFiles.requireFile(signKey), InputFiles.requireFile(signCert));
+        SkeletonWriter.Written written = SkeletonWriter.write(InputFiles.requireFile(object), packageName, name, out, out, light,
+                signing);
         out().println(Printable.message("wrote " + written.className() + " (" + written.source() + ") and its object "
-                + written.resource()));
+                + written.resource() + (signing == null ? "" : ", its loader signed")));
         return 0;
     }
 }

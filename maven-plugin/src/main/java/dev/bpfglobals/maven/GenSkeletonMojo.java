@@ -2,6 +2,7 @@ package dev.bpfglobals.maven;
 
 import dev.bpfglobals.skeleton.SkeletonException;
 import dev.bpfglobals.skeleton.SkeletonWriter;
+import dev.bpfglobals.skeleton.signing.SigningFiles;
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -60,6 +61,14 @@ public class GenSkeletonMojo extends AbstractMojo {
     @Parameter(property = "bpfglobals.light", defaultValue = "false")
     boolean light;
 
+    /** With {@code light}: the unencrypted PKCS#8 PEM key that signs each light loader, as {@code gen skeleton --sign-key}. */
+    @Parameter(property = "bpfglobals.signKey")
+    File signKey;
+
+    /** The PEM X.509 certificate of {@code signKey}, as {@code gen skeleton --sign-cert}. */
+    @Parameter(property = "bpfglobals.signCert")
+    File signCert;
+
     /** Skips the goal entirely. */
     @Parameter(property = "bpfglobals.skip", defaultValue = "false")
     boolean skip;
@@ -76,9 +85,13 @@ public class GenSkeletonMojo extends AbstractMojo {
                 getLog().info("bpf-globals: no BPF objects to generate skeletons for (none given, none in " + objectDirectory + ")");
                 return;
             }
+            if ((signKey == null) != (signCert == null)) {
+                throw new MojoFailureException("bpf-globals: signKey and signCert go together: the key signs, the certificate names the signer");
+            }
+            SigningFiles signing = signKey == null ? null : new SigningFiles(signKey.toPath(), signCert.toPath());
             for (Path object : inputs) {
                 SkeletonWriter.Written written = SkeletonWriter.write(object, packageName, null, sourceDirectory.toPath(),
-                        resourceDirectory.toPath(), light);
+                        resourceDirectory.toPath(), light, signing);
                 getLog().info("bpf-globals: " + object.getFileName() + " -> " + written.className());
             }
             if (!compileSourceRoots.contains(sourceDirectory.getPath())) {

@@ -392,4 +392,22 @@ public final class ObjectSpec {
     public LoadedObject loadLight(LoadOptions options) {
         return LightLoads.load(this, options);
     }
+
+    /**
+     * Loads this object through a signed light loader: the loader is built for
+     * {@link LoaderSignature#TARGET} (as it was when {@code signature} was made, at build time) and
+     * handed to the kernel with the signature and keyring, its data in a frozen ARRAY map exclusive
+     * to it. Needs a kernel with signed BPF programs (Linux 6.18+) and {@code BPF_F_ALL_CPUS}.
+     *
+     * @param options   how to load it (features, pin root)
+     * @param signature the PKCS#7 signature of {@link LoaderSignature#signedContent(ObjectSpec)}, and the keyring
+     * @return the loaded object, owning every map and program the loader made
+     * @throws UnsupportedOperationException naming what the light loader does not support, or a missing
+     *                                       {@code BPF_F_ALL_CPUS}
+     * @throws dev.bpfglobals.runtime.kernel.BpfException naming a kernel without signed programs, a signature
+     *                                                    that did not verify against the keyring, or the loader's step
+     */
+    public LoadedObject loadLight(LoadOptions options, LoaderSignature signature) {
+        return SignedLightLoads.load(this, options, java.util.Objects.requireNonNull(signature, "signature"));
+    }
 }

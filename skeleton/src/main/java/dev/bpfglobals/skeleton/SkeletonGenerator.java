@@ -60,6 +60,22 @@ public final class SkeletonGenerator {
      * @throws SkeletonException naming the type and member, for an object Java code cannot mirror
      */
     public static JavaFile generate(ObjectSpec object, String packageName, String className, boolean light) {
+        return generate(object, packageName, className, light, false);
+    }
+
+    /**
+     * As {@link #generate(ObjectSpec, String, String, boolean)}; with {@code signed}, the skeleton also loads
+     * as a signed light loader ({@code Spec.load(keyringId)}), its signature a resource beside it.
+     *
+     * @param object      the parsed object
+     * @param packageName the class's package, empty for none
+     * @param className   the class's simple name
+     * @param light       whether the skeleton loads through the light loader
+     * @param signed      whether a loader signature ships beside the class (needs {@code light})
+     * @return the Java source
+     * @throws SkeletonException naming the type and member, for an object Java code cannot mirror
+     */
+    public static JavaFile generate(ObjectSpec object, String packageName, String className, boolean light, boolean signed) {
         if (!packageName.isEmpty() && !SourceVersion.isName(packageName)) {
             throw new SkeletonException("'" + packageName + "' is not a Java package name");
         }
@@ -122,7 +138,12 @@ public final class SkeletonGenerator {
         if (handles.needsScalarCodec()) {
             type.addType(handles.scalarCodec());
         }
-        type.addType(SpecCode.spec(skeleton, sections, light));
+        TypeSpec spec = SpecCode.spec(skeleton, sections, light);
+        if (signed) {
+            type.addField(SignedLoadCode.resourceField(className));
+            spec = SignedLoadCode.withSignedLoads(spec, skeleton);
+        }
+        type.addType(spec);
         SpecCode.skeleton(type, skeleton, sections);
         return JavaFile.builder(packageName, type.build()).skipJavaLangImports(true).indent("    ").build();
     }

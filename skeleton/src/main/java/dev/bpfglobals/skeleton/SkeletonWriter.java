@@ -3,6 +3,7 @@ package dev.bpfglobals.skeleton;
 import com.palantir.javapoet.JavaFile;
 import dev.bpfglobals.runtime.BpfFormatException;
 import dev.bpfglobals.runtime.ObjectSpec;
+import dev.bpfglobals.skeleton.signing.SigningFiles;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -60,6 +61,30 @@ public final class SkeletonWriter {
      */
     public static Written write(Path object, String packageName, String className, Path sources, Path resources, boolean light)
             throws IOException {
+        return write(object, packageName, className, sources, resources, light, null);
+    }
+
+    /**
+     * As {@link #write(Path, String, String, Path, Path, boolean)}; with {@code signing}, the light loader is
+     * signed here and its signature written beside the object ({@code Name.loader.p7s}), for {@code Spec.load(keyringId)}.
+     *
+     * @param object      the BPF object file
+     * @param packageName the skeleton's package
+     * @param className   its simple name, or null for one made from the file name
+     * @param sources     the source root to write the class under
+     * @param resources   the resource root to write the object (and signature) under
+     * @param light       whether the skeleton's {@code load()} goes through {@code ObjectSpec.loadLight}
+     * @param signing     the signer's key and certificate, or null for an unsigned skeleton
+     * @return the files written
+     * @throws IOException       if the object or the signer's files cannot be read, or the files written
+     * @throws SkeletonException naming what is wrong: an object Java cannot mirror, signing without {@code light},
+     *                           a key or certificate that cannot sign
+     */
+    public static Written write(Path object, String packageName, String className, Path sources, Path resources, boolean light,
+            SigningFiles signing) throws IOException {
+        if (signing != null && !light) {
+            throw new SkeletonException("a signing key signs the light loader: generate the skeleton with --light");
+        }
         if (!Files.isRegularFile(object)) {
             throw new NoSuchFileException(object.toString(), null, "no such BPF object file");
         }
@@ -71,10 +96,14 @@ public final class SkeletonWriter {
             throw new SkeletonException(object + " is not a BPF object this tool can read: " + e.getMessage());
         }
         String name = className != null ? className : SkeletonGenerator.className(object.getFileName().toString());
-        JavaFile file = SkeletonGenerator.generate(spec, packageName, name, light);
+        byte[] signature = signing == null ? null : signing.sign(spec);
+        JavaFile file = SkeletonGenerator.generate(spec, packageName, name, light, signature != null);
         Path source = file.writeToPath(sources);
         Path resourceDir = resources.resolve(packageName.replace('.', '/'));
         Files.createDirectories(resourceDir);
+        if (signature != null) {
+            Files.write(resourceDir.resolve(SignedLoadCode.resourceName(name)), signature);
+        }
         Path resource = Files.write(resourceDir.resolve(SkeletonGenerator.resourceName(name)), bytes);
         return new Written(source, resource, packageName.isEmpty() ? name : packageName + "." + name);
     }

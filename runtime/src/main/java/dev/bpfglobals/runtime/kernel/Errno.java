@@ -54,6 +54,18 @@ public enum Errno {
     ELOOP(40),
     /** Operation not supported by this kind of object or this kernel. */
     EOPNOTSUPP(95),
+    /** Package not installed: the kernel lacks the crypto a signature names (e.g. ECDSA built out). */
+    ENOPKG(65),
+    /** Bad message: a signature the kernel's PKCS#7 parser cannot read. */
+    EBADMSG(74),
+    /** Required key not available: no key in the keyring matches a signature's signer. */
+    ENOKEY(126),
+    /** Key has expired. */
+    EKEYEXPIRED(127),
+    /** Key has been revoked. */
+    EKEYREVOKED(128),
+    /** Key was rejected: a signature that does not match its data under the signer's key. */
+    EKEYREJECTED(129),
     /** Not supported (the kernel-internal code bpf(2) lets out): e.g. no BPF trampolines on this architecture. */
     ENOTSUPP(524),
     /** Any errno number not listed here. */

@@ -1,6 +1,7 @@
 package dev.bpfglobals.skeleton.testing;
 
 import dev.bpfglobals.skeleton.SkeletonWriter;
+import dev.bpfglobals.skeleton.signing.SigningFiles;
 import java.io.File;
 import java.io.IOException;
 import java.net.URL;
@@ -36,11 +37,16 @@ public final class GeneratedSkeletons {
 
     /** As {@link #build(String, Path...)}, the skeletons loading through the light loader when {@code light} is set ({@code gen skeleton --light}). */
     public static GeneratedSkeletons build(String set, boolean light, Path... objects) throws IOException {
+        return build(set, light, null, objects);
+    }
+
+    /** As {@link #build(String, boolean, Path...)}, the light loaders signed by {@code signing} when it is given ({@code --sign-key}). */
+    public static GeneratedSkeletons build(String set, boolean light, SigningFiles signing, Path... objects) throws IOException {
         Path root = Path.of("target/skeletons", set);
         Path src = root.resolve("src");
         Path classes = root.resolve("classes");
         for (Path object : objects) {
-            SkeletonWriter.write(object, set, null, src, classes, light);
+            SkeletonWriter.write(object, set, null, src, classes, light, signing);
         }
         List<String> sources = new ArrayList<>();
         try (var files = Files.walk(src)) {

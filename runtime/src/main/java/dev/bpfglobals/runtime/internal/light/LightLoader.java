@@ -70,7 +70,7 @@ public final class LightLoader {
         }
     }
 
-    private static LightObject run(LoaderProgram loader, BpfFd program) {
+    static LightObject run(LoaderProgram loader, BpfFd program) {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment context = runOnce(loader, program, arena, null);
             int step = context.get(ValueLayout.JAVA_INT, LoaderContext.STEP);
