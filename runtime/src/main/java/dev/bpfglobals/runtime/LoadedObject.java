@@ -40,10 +40,9 @@ public final class LoadedObject implements AutoCloseable {
 
     /** The program types this loader loads (immutable). */
     public static final java.util.Set<ProgramType> SUPPORTED = java.util.Collections.unmodifiableSet(java.util.EnumSet.of(
-            ProgramType.XDP, ProgramType.SOCKET_FILTER, ProgramType.SCHED_CLS, ProgramType.TRACEPOINT,
-            ProgramType.RAW_TRACEPOINT, ProgramType.KPROBE, ProgramType.TRACING, ProgramType.CGROUP_SKB,
-            ProgramType.CGROUP_SOCK, ProgramType.PERF_EVENT, ProgramType.LSM, ProgramType.SK_LOOKUP, ProgramType.NETFILTER,
-            ProgramType.CGROUP_SOCK_ADDR, ProgramType.CGROUP_SYSCTL, ProgramType.CGROUP_SOCKOPT, ProgramType.CGROUP_DEVICE,
+            ProgramType.XDP, ProgramType.SOCKET_FILTER, ProgramType.SCHED_CLS, ProgramType.TRACEPOINT, ProgramType.RAW_TRACEPOINT, ProgramType.KPROBE,
+            ProgramType.TRACING, ProgramType.CGROUP_SKB, ProgramType.CGROUP_SOCK, ProgramType.PERF_EVENT, ProgramType.LSM, ProgramType.SK_LOOKUP,
+            ProgramType.NETFILTER, ProgramType.CGROUP_SOCK_ADDR, ProgramType.CGROUP_SYSCTL, ProgramType.CGROUP_SOCKOPT, ProgramType.CGROUP_DEVICE,
             ProgramType.SOCK_OPS, ProgramType.SK_MSG, ProgramType.SK_SKB, ProgramType.SYSCALL, ProgramType.STRUCT_OPS));
 
     /** What the loader made: every map, program and the BTF, by name; closing it closes them. */
@@ -275,11 +274,7 @@ public final class LoadedObject implements AutoCloseable {
         return section == null ? null : percpu.get(section);
     }
 
-    /**
-     * The names of the maps this object made: per-CPU sections, other global sections and {@code .maps} variables.
-     *
-     * @return the map names, which {@link #map(String)} accepts
-     */
+    /** {@return the names of the maps this object made (per-CPU and other global sections, {@code .maps} variables), which {@link #map(String)} accepts} */
     public List<String> mapNames() {
         return made.maps().names();
     }

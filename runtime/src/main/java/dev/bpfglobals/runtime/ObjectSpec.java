@@ -12,7 +12,6 @@ import dev.bpfglobals.runtime.internal.loader.ObjectImage;
 import dev.bpfglobals.runtime.internal.loader.ObjectReader;
 import dev.bpfglobals.runtime.kernel.BoundedFiles;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.ByteOrder;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -106,21 +105,9 @@ public final class ObjectSpec {
      * @throws BpfFormatException  naming the resource and what is wrong, for a malformed object
      */
     public static ObjectSpec openResource(ClassLoader loader, String name) throws IOException {
-        // ClassLoader resource names never start with '/', unlike Class.getResource's absolute form.
         String path = name.startsWith("/") ? name.substring(1) : name;
-        byte[] bytes;
-        try (InputStream in = loader.getResourceAsStream(path)) {
-            if (in == null) {
-                throw new NoSuchFileException(path, null, "no such resource on the class path; bpf-globals-maven-plugin"
-                        + " writes each src/main/bpf/NAME.bpf.c to bpf/NAME.bpf.o (and bpf/NAME.native.bpf.o in mode both)");
-            }
-            bytes = in.readNBytes((int) MAX_FILE_SIZE + 1);
-        }
-        if (bytes.length > MAX_FILE_SIZE) {
-            throw new BpfFormatException("resource " + path + " is over the " + MAX_FILE_SIZE + "-byte limit");
-        }
         try {
-            return open(bytes);
+            return open(ObjectResources.read(loader, path, MAX_FILE_SIZE));
         } catch (BpfFormatException e) {
             throw new BpfFormatException("resource " + path + ": " + e.detail(), e);
         }
@@ -379,13 +366,11 @@ public final class ObjectSpec {
     }
 
     /**
-     * Loads this object through a light skeleton's loader: one {@code BPF_PROG_TYPE_SYSCALL} program,
-     * built here for this kernel (its CPU count, and {@code BPF_F_ALL_CPUS} where the probe finds it),
-     * creates the maps, fills them (every CPU's copy of a per-CPU section) and loads the programs. The
-     * result works as {@link LoadedObject#load(ObjectSpec, LoadOptions)}'s does.
+     * Loads this object through a light skeleton's loader: one {@code BPF_PROG_TYPE_SYSCALL} program, built here for
+     * this kernel (its CPU count; {@code BPF_F_ALL_CPUS} where there), makes and fills the maps and loads the programs.
      *
-     * @param options how to load it (features, BTF support; maps pinned by name, and a kernel BTF file with CO-RE, are refused by the light loader)
-     * @return the loaded object, owning every map and program the loader made
+     * @param options how to load it (maps pinned by name, and a kernel BTF file with CO-RE, are refused here)
+     * @return the loaded object, as {@link LoadedObject#load(ObjectSpec, LoadOptions)}'s, owning what the loader made
      * @throws UnsupportedOperationException naming what the light loader does not support yet
      * @throws dev.bpfglobals.runtime.kernel.BpfException naming the loader's step and errno when the kernel refuses one
      */
@@ -394,18 +379,15 @@ public final class ObjectSpec {
     }
 
     /**
-     * Loads this object through a signed light loader: the loader is built for
-     * {@link LoaderSignature#TARGET} (as it was when {@code signature} was made, at build time) and
-     * handed to the kernel with the signature and keyring, its data in a frozen ARRAY map exclusive
-     * to it. Needs a kernel with signed BPF programs (Linux 6.18+) and {@code BPF_F_ALL_CPUS}.
+     * Loads this object through a signed light loader, built for {@link LoaderSignature#TARGET} as at signing, its
+     * data in a frozen ARRAY map exclusive to it; needs signed BPF programs (6.18+) and {@code BPF_F_ALL_CPUS}.
      *
      * @param options   how to load it (features, pin root)
      * @param signature the PKCS#7 signature of {@link LoaderSignature#signedContent(ObjectSpec)}, and the keyring
      * @return the loaded object, owning every map and program the loader made
-     * @throws UnsupportedOperationException naming what the light loader does not support, or a missing
-     *                                       {@code BPF_F_ALL_CPUS}
-     * @throws dev.bpfglobals.runtime.kernel.BpfException naming a kernel without signed programs, a signature
-     *                                                    that did not verify against the keyring, or the loader's step
+     * @throws UnsupportedOperationException naming what the light loader does not support, or a missing {@code BPF_F_ALL_CPUS}
+     * @throws dev.bpfglobals.runtime.kernel.BpfException naming a kernel without signed programs, a signature that did
+     *                                                    not verify against the keyring, or the loader's step
      */
     public LoadedObject loadLight(LoadOptions options, LoaderSignature signature) {
         return SignedLightLoads.load(this, options, java.util.Objects.requireNonNull(signature, "signature"));
