@@ -28,7 +28,7 @@ import org.junit.jupiter.api.Test;
  * {@code selftest-parity-exceptions.txt}: a new gap fails, and so does a listed one that now passes.
  *
  * <p>Left out, by rule, and counted: objects written to be refused, whose file name holds {@code fail} or
- * whose BTF carries the selftests' {@code __failure} tag ({@code comment:test_expect_failure}; libbpf loads
+ * whose BTF carries the selftests' {@code __failure} tag ({@code comment:N:test_expect_failure}; libbpf loads
  * every program of an object, so it would refuse them whole); and objects with an autoloaded program of
  * a type this loader does not load ({@link LoadedObject#SUPPORTED}). Objects libbpf refuses are counted
  * and printed by its reason.
@@ -48,8 +48,12 @@ class SelftestParityTest {
      */
     private static final String SHARE_PROPERTY = "bpfglobals.selftestShare";
 
-    /** The selftests' {@code __failure} annotation, as it lands in an object's BTF strings. */
-    private static final byte[] FAILURE_TAG = "comment:test_expect_failure".getBytes(StandardCharsets.US_ASCII);
+    /**
+     * The end of the selftests' {@code __failure} annotation as it lands in an object's BTF strings, NUL
+     * included: {@code comment:test_expect_failure} before 6.x's {@code __test_tag} and
+     * {@code comment:N:test_expect_failure} (N from {@code __COUNTER__}) in 7.3's, never {@code __failure_unpriv}'s.
+     */
+    private static final byte[] FAILURE_TAG = ":test_expect_failure\0".getBytes(StandardCharsets.US_ASCII);
 
     /**
      * How many objects libbpf loaded on 7.3, measured in the VM (docs/loading-and-attaching.md#parity-with-libbpf),
