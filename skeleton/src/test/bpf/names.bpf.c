@@ -49,9 +49,9 @@ struct flags_holder holder;
 struct packet { __u32 len; __u8 data[]; };
 struct { __uint(type, BPF_MAP_TYPE_ARRAY); __uint(max_entries, 1); __type(key, __u32); __type(value, struct packet); } packets SEC(".maps");
 #endif
-#ifdef UNION
-union addr { __u32 v4; __u8 v6[16]; };
-union addr last_addr;
+#ifdef UNION_BITFIELD
+union mode_bits { __u32 raw; __u32 mode : 3; };
+union mode_bits last_mode;
 #endif
 
 SEC("xdp")

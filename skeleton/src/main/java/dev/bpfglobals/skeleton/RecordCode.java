@@ -128,14 +128,14 @@ final class RecordCode {
         return CodeBlock.of("new $T[$L]" + "[]".repeat(dimensions), base, length);
     }
 
-    private static FieldSpec codecField(ClassName name) {
+    static FieldSpec codecField(ClassName name) {
         return FieldSpec.builder(name.nestedClass("Codec"), "CODEC", Modifier.PUBLIC, Modifier.STATIC, Modifier.FINAL)
                 .addJavadoc("Reads and writes this type's bytes, for typed maps and the skeleton's views.\n")
                 .initializer("new Codec()").build();
     }
 
     /** The nested {@code Codec} class: a {@link MapCodec} of {@code type}, with {@code add} when {@code add} is given. */
-    private static TypeSpec codec(ClassName owner, TypeName type, ValueType cType, CodeBlock decode, CodeBlock encode, CodeBlock add) {
+    static TypeSpec codec(ClassName owner, TypeName type, ValueType cType, CodeBlock decode, CodeBlock encode, CodeBlock add) {
         TypeName javaClass = ParameterizedTypeName.get(ClassName.get(Class.class), type);
         TypeSpec.Builder codec = TypeSpec.classBuilder("Codec")
                 .addModifiers(Modifier.PUBLIC, Modifier.STATIC, Modifier.FINAL)

@@ -51,11 +51,11 @@ class RefusalTest {
     }
 
     @Test
-    void aUnionNamesItsTypeAndWhereItIsUsed() throws Exception {
-        Path object = BpfObjects.compileVariant("names", "union", "-DUNION");
+    void aBitfieldInAUnionNamesTheUnionAndMember() throws Exception {
+        Path object = BpfObjects.compileVariant("names", "union-bitfield", "-DUNION_BITFIELD");
         assertThatThrownBy(() -> generate(object)).isInstanceOf(SkeletonException.class)
-                .hasMessage("variable 'last_addr' of .bss: union addr is a union, which skeletons do not map to Java yet;"
-                        + " read its bytes through loaded().map(...)");
+                .hasMessage("union mode_bits member 'mode' is a 3-bit bitfield, which skeletons do not support;"
+                        + " make it a whole integer or read the union's bytes yourself");
     }
 
     @Test
