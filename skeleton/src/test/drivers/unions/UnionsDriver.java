@@ -42,6 +42,8 @@ public final class UnionsDriver implements Callable<Map<String, Object>> {
             skeleton.bss().lastAddr(Unions.Addr.ofV4(0xa0b0c0d0));
             read.put("raw/events/0 after", events.lookup(0));
             read.put("raw/.bss after", bss.lookup(0));
+            read.put("slot0 after", skeleton.maps().events().lookup(0).orElseThrow());
+            read.put("addr after", skeleton.bss().lastAddr());
         }
         return read;
     }

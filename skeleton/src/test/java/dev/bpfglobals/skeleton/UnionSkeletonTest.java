@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.bpfglobals.runtime.testing.BpfObjects;
 import dev.bpfglobals.runtime.testing.RequiresBpf;
+import dev.bpfglobals.skeleton.testing.Bpftool;
 import dev.bpfglobals.skeleton.testing.GeneratedSkeletons;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
@@ -11,7 +12,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * C unions in a skeleton (src/test/bpf/unions.bpf.c): a union global and a struct holding an anonymous
- * union, written by a BPF program and read through every member, checked against the maps' raw bytes.
+ * union, written by a BPF program and read through every member, checked against the maps' raw bytes
+ * and against what bpftool (libbpf's BTF dumper) prints for each member.
  */
 class UnionSkeletonTest {
 
@@ -71,6 +73,33 @@ class UnionSkeletonTest {
             byte[] bss = (byte[]) read.get("raw/.bss after");
             assertThat(java.util.Arrays.copyOf(bss, 16)).isEqualTo(new byte[] {(byte) 0xd0, (byte) 0xc0, (byte) 0xb0, (byte) 0xa0,
                 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0});
+        }
+    }
+
+    @Test
+    @RequiresBpf
+    void eachMemberReadsWhatBpftoolPrintsForIt() throws Exception {
+        Map<String, Object> read = skeletons.run("unions.UnionsDriver");
+        try (AutoCloseable open = (AutoCloseable) read.get("skeleton")) {
+            // libbpf's BTF dumper prints every member of a union; the anonymous one under the empty name
+            for (Map<String, Object> entry : Bpftool.dump((Integer) read.get("id/events"))) {
+                Map<?, ?> formatted = (Map<?, ?>) entry.get("formatted");
+                Object ours = read.get(formatted.get("key").toString().equals("0") ? "slot0 after" : "slot");
+                Map<?, ?> union = (Map<?, ?>) ((Map<?, ?>) formatted.get("value")).get("");
+                Object anonymous = component(ours, "anonymous");
+                assertThat(union.get("count").toString()).isEqualTo(Long.toUnsignedString((Long) component(anonymous, "count")));
+                assertThat(union.get("delta").toString()).isEqualTo(component(anonymous, "delta").toString());
+                assertThat(union.get("flag").toString()).isEqualTo(Integer.toString(Byte.toUnsignedInt((Byte) component(anonymous, "flag"))));
+            }
+            Map<?, ?> lastAddr = (Map<?, ?>) Bpftool.sectionVariables((Integer) read.get("id/.bss"), ".bss").get("last_addr");
+            Object addr = read.get("addr after");
+            assertThat(lastAddr.get("v4").toString()).isEqualTo(Integer.toUnsignedString((Integer) component(addr, "v4")));
+            Object tagged = component(addr, "tagged");
+            assertThat(((Map<?, ?>) lastAddr.get("tagged")).get("family").toString())
+                    .isEqualTo(Integer.toString(Short.toUnsignedInt((Short) component(tagged, "family"))));
+            byte[] v6 = (byte[]) component(addr, "v6");
+            assertThat(((java.util.List<?>) lastAddr.get("v6")).stream().map(Object::toString).toList())
+                    .isEqualTo(java.util.stream.IntStream.range(0, 16).mapToObj(i -> Integer.toString(Byte.toUnsignedInt(v6[i]))).toList());
         }
     }
 
