@@ -94,7 +94,7 @@ final class JavaTypes {
         String kind = s.union() ? "union" : "struct";
         ClassName name = skeleton.nestedClass(typeNames.claim(typeName(s.cName(), place)));
         JavaNames members = new JavaNames("hashCode", "toString", "getClass", "equals", "notify", "notifyAll", "wait", "clone",
-                "finalize", "CODEC");
+                "finalize", "CODEC", "loadBits", "storeBits");
         if (s.union()) {
             members.claim("bytes"); // a union's record holds its bytes; each member is a method reading them
         }
@@ -102,8 +102,8 @@ final class JavaTypes {
         for (ValueType.Field field : s.fields()) {
             String cMember = field.name().isEmpty() ? "anonymous" : field.name();
             if (field.bitfieldSize() != 0) {
-                throw new SkeletonException(s.cName() + " member '" + cMember + "' is a " + field.bitfieldSize()
-                        + "-bit bitfield, which skeletons do not support; make it a whole integer or read the " + kind + "'s bytes yourself");
+                fields.add(new RecordCode.Member(cMember, members.claim(JavaNames.camel(cMember)), field.offset(), bitfield(s, cMember, field)));
+                continue;
             }
             if (field.type() instanceof ValueType.Array a && a.length() == 0) {
                 throw new SkeletonException(s.cName() + " member '" + cMember + "' is a flexible array member, whose length the "
@@ -120,6 +120,22 @@ final class JavaTypes {
         }
         generated.add(RecordCode.structRecord(name, s, fields));
         return new Shape.Coded(name, name, s, true);
+    }
+
+    /** A bitfield as its declared integer type's primitive; an enum bitfield, or one over 8 bytes of storage, is refused. */
+    private static Shape bitfield(ValueType.Struct s, String cMember, ValueType.Field field) {
+        String what = s.cName() + " member '" + cMember + "' is a " + field.bitfieldSize() + "-bit bitfield";
+        if (!(field.type() instanceof ValueType.Int i)) {
+            throw new SkeletonException(what + " of " + field.type().cName() + ", and skeletons map only integer bitfields;"
+                    + " make it an integer or read the bytes yourself");
+        }
+        int shift = (int) (field.bitOffset() % 8);
+        int bytes = (shift + field.bitfieldSize() + 7) / 8;
+        Shape.Kind kind = i.bool() ? Shape.Kind.BOOLEAN : Shape.Kind.ofInteger(i.size());
+        if (kind == null || bytes > 8) {
+            throw new SkeletonException(what + " spanning " + bytes + " bytes of " + i.cName() + ", which no Java primitive holds");
+        }
+        return new Shape.Bits(kind, i, shift, field.bitfieldSize(), bytes, i.signed());
     }
 
     /** {@code struct flow_key} as {@code FlowKey}; an anonymous type as its place. */

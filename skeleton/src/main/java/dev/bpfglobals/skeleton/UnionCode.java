@@ -30,7 +30,8 @@ final class UnionCode {
     static TypeSpec unionRecord(ClassName name, ValueType.Struct union, List<RecordCode.Member> members) {
         long size = union.size();
         StringBuilder declaration = new StringBuilder(union.cName() + " { ");
-        members.forEach(m -> declaration.append(m.shape().cType().cName()).append(' ').append(m.cName()).append("; "));
+        members.forEach(m -> declaration.append(m.shape().cType().cName()).append(' ').append(m.cName())
+                .append(m.shape() instanceof Shape.Bits b ? " : " + b.bits() : "").append("; "));
         declaration.append("} (").append(size).append(" bytes)");
         TypeName bytes = ArrayTypeName.of(TypeName.BYTE);
         TypeSpec.Builder record = TypeSpec.recordBuilder(name)
@@ -44,6 +45,7 @@ final class UnionCode {
                         .endControlFlow()
                         .addStatement("this.bytes = bytes.clone()").build())
                 .addField(RecordCode.codecField(name))
+                .addMethods(RecordCode.bitHelpers(members))
                 .addMethod(MethodSpec.methodBuilder("bytes").addAnnotation(Override.class).addModifiers(Modifier.PUBLIC)
                         .addJavadoc("{@return a copy of the union's $L bytes}\n", size)
                         .returns(bytes).addStatement("return bytes.clone()").build());
@@ -52,14 +54,15 @@ final class UnionCode {
             record.addMethod(MethodSpec.methodBuilder(m.javaName()).addModifiers(Modifier.PUBLIC).returns(m.shape().type())
                     .addJavadoc("{@return the bytes read as member {@code $L} ({@code $L}, the first $L bytes)}\n",
                             m.cName(), m.shape().cType().cName(), m.shape().size())
-                    .addStatement("return $L", m.shape().read(view, CodeBlock.of("0L"))).build());
+                    .addStatement("return $L", m.shape().read(view, CodeBlock.of("$LL", m.offset()))).build());
             record.addMethod(MethodSpec.methodBuilder("of" + JavaNames.pascal(m.javaName()))
                     .addModifiers(Modifier.PUBLIC, Modifier.STATIC).returns(name)
                     .addJavadoc("The union holding member {@code $L}, its other bytes zero.\n@param value the member's value\n"
                             + "@return the union\n", m.cName())
                     .addParameter(m.shape().type(), "value")
                     .addStatement("byte[] out = new byte[$L]", size)
-                    .addStatement(m.shape().write(CodeBlock.of("$T.ofArray(out)", RecordCode.SEGMENT), CodeBlock.of("0L"), CodeBlock.of("value")))
+                    .addStatement(m.shape().write(CodeBlock.of("$T.ofArray(out)", RecordCode.SEGMENT), CodeBlock.of("$LL", m.offset()),
+                            CodeBlock.of("value")))
                     .addStatement("return new $T(out)", name).build());
         }
         record.addMethod(MethodSpec.methodBuilder("equals").addAnnotation(Override.class).addModifiers(Modifier.PUBLIC)
