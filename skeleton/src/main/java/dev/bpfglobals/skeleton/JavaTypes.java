@@ -91,7 +91,6 @@ final class JavaTypes {
     }
 
     private Shape struct(ValueType.Struct s, String place, String where) {
-        String kind = s.union() ? "union" : "struct";
         ClassName name = skeleton.nestedClass(typeNames.claim(typeName(s.cName(), place)));
         JavaNames members = new JavaNames("hashCode", "toString", "getClass", "equals", "notify", "notifyAll", "wait", "clone",
                 "finalize", "CODEC", "loadBits", "storeBits");
@@ -110,7 +109,7 @@ final class JavaTypes {
                         + "object does not say; skeletons do not support it");
             }
             String javaName = members.claim(JavaNames.camel(cMember));
-            Shape shape = shape(field.type(), name.simpleName() + JavaNames.pascal(cMember), kind + " " + s.cName() + " member '" + cMember + "'");
+            Shape shape = shape(field.type(), name.simpleName() + JavaNames.pascal(cMember), s.cName() + " member '" + cMember + "'");
             fields.add(new RecordCode.Member(cMember, javaName, field.offset(), shape));
         }
         if (s.union()) {
