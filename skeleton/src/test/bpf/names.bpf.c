@@ -42,16 +42,15 @@ const volatile __u32 rate_limit = 100;
 struct flow_stats totals;
 
 #ifdef BITFIELD
-struct flags_holder { __u32 urgent : 1; __u32 flags : 3; };
+struct flags_holder { __u32 urgent : 1; enum traffic_class class_bits : 4; };
 struct flags_holder holder;
 #endif
 #ifdef FLEX
 struct packet { __u32 len; __u8 data[]; };
 struct { __uint(type, BPF_MAP_TYPE_ARRAY); __uint(max_entries, 1); __type(key, __u32); __type(value, struct packet); } packets SEC(".maps");
 #endif
-#ifdef UNION
-union addr { __u32 v4; __u8 v6[16]; };
-union addr last_addr;
+#ifdef INT128
+__int128 big;
 #endif
 
 SEC("xdp")

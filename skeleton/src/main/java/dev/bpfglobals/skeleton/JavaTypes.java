@@ -11,7 +11,7 @@ import java.util.Map;
 
 /**
  * The Java shape of every C type a skeleton uses, and the records and codecs generated for them:
- * one record per struct and per enum, named from BTF ({@code struct flow_key} is {@code FlowKey}),
+ * one record per struct, union and enum, named from BTF ({@code struct flow_key} is {@code FlowKey}),
  * an anonymous one by its place ({@code in} of {@code .rodata} is {@code In}, member {@code hdr} of
  * {@code struct pkt} is {@code PktHdr}), and one codec class per C array type. The same C type
  * gets one Java type wherever it is used.
@@ -91,30 +91,50 @@ final class JavaTypes {
     }
 
     private Shape struct(ValueType.Struct s, String place, String where) {
-        String kind = s.union() ? "union" : "struct";
-        if (s.union()) {
-            throw refuse(where, s.cName(), "is a union, which skeletons do not map to Java yet; read its bytes through loaded().map(...)");
-        }
         ClassName name = skeleton.nestedClass(typeNames.claim(typeName(s.cName(), place)));
         JavaNames members = new JavaNames("hashCode", "toString", "getClass", "equals", "notify", "notifyAll", "wait", "clone",
-                "finalize", "CODEC");
+                "finalize", "CODEC", "loadBits", "storeBits");
+        if (s.union()) {
+            members.claim("bytes"); // a union's record holds its bytes; each member is a method reading them
+        }
         List<RecordCode.Member> fields = new ArrayList<>();
         for (ValueType.Field field : s.fields()) {
             String cMember = field.name().isEmpty() ? "anonymous" : field.name();
             if (field.bitfieldSize() != 0) {
-                throw new SkeletonException(s.cName() + " member '" + cMember + "' is a " + field.bitfieldSize()
-                        + "-bit bitfield, which skeletons do not support; make it a whole integer or read the struct's bytes yourself");
+                fields.add(new RecordCode.Member(cMember, members.claim(JavaNames.camel(cMember)), field.offset(), bitfield(s, cMember, field)));
+                continue;
             }
             if (field.type() instanceof ValueType.Array a && a.length() == 0) {
                 throw new SkeletonException(s.cName() + " member '" + cMember + "' is a flexible array member, whose length the "
                         + "object does not say; skeletons do not support it");
             }
             String javaName = members.claim(JavaNames.camel(cMember));
-            Shape shape = shape(field.type(), name.simpleName() + JavaNames.pascal(cMember), kind + " " + s.cName() + " member '" + cMember + "'");
+            Shape shape = shape(field.type(), name.simpleName() + JavaNames.pascal(cMember), s.cName() + " member '" + cMember + "'");
             fields.add(new RecordCode.Member(cMember, javaName, field.offset(), shape));
+        }
+        if (s.union()) {
+            // which member holds the value only the program knows: two CPUs' copies have no sum
+            generated.add(UnionCode.unionRecord(name, s, fields));
+            return new Shape.Coded(name, name, s, false);
         }
         generated.add(RecordCode.structRecord(name, s, fields));
         return new Shape.Coded(name, name, s, true);
+    }
+
+    /** A bitfield as its declared integer type's primitive; an enum bitfield, or one over 8 bytes of storage, is refused. */
+    private static Shape bitfield(ValueType.Struct s, String cMember, ValueType.Field field) {
+        String what = s.cName() + " member '" + cMember + "' is a " + field.bitfieldSize() + "-bit bitfield";
+        if (!(field.type() instanceof ValueType.Int i)) {
+            throw new SkeletonException(what + " of " + field.type().cName() + ", and skeletons map only integer bitfields;"
+                    + " make it an integer or read the bytes yourself");
+        }
+        int shift = (int) (field.bitOffset() % 8);
+        int bytes = (shift + field.bitfieldSize() + 7) / 8;
+        Shape.Kind kind = i.bool() ? Shape.Kind.BOOLEAN : Shape.Kind.ofInteger(i.size());
+        if (kind == null || bytes > 8) {
+            throw new SkeletonException(what + " spanning " + bytes + " bytes of " + i.cName() + ", which no Java primitive holds");
+        }
+        return new Shape.Bits(kind, i, shift, field.bitfieldSize(), bytes, i.signed());
     }
 
     /** {@code struct flow_key} as {@code FlowKey}; an anonymous type as its place. */

@@ -38,7 +38,8 @@ final class RecordCode {
         StringBuilder declaration = new StringBuilder(struct.cName() + " { ");
         for (Member m : members) {
             constructor.addParameter(ParameterSpec.builder(m.shape().type(), m.javaName()).build());
-            declaration.append(m.shape().cType().cName()).append(' ').append(m.cName()).append("; ");
+            declaration.append(m.shape().cType().cName()).append(' ').append(m.cName())
+                    .append(m.shape() instanceof Shape.Bits b ? " : " + b.bits() : "").append("; ");
         }
         declaration.append("} (").append(struct.size()).append(" bytes)");
         CodeBlock.Builder decode = CodeBlock.builder().add("return new $T(", name);
@@ -53,12 +54,18 @@ final class RecordCode {
         }
         TypeSpec codec = codec(name, name, struct, decode.add(");\n").build(), encode.build(), add.add(");\n").build());
         return TypeSpec.recordBuilder(name)
+                .addMethods(bitHelpers(members))
                 .addModifiers(Modifier.PUBLIC)
                 .addJavadoc("{@code $L}, from the object's BTF.\n", declaration)
                 .recordConstructor(constructor.build())
                 .addField(codecField(name))
                 .addType(codec)
                 .build();
+    }
+
+    /** The load and store methods a record's bitfield members call, if it has any. */
+    static List<MethodSpec> bitHelpers(List<Member> members) {
+        return members.stream().anyMatch(m -> m.shape() instanceof Shape.Bits) ? Shape.Bits.helpers() : List.of();
     }
 
     static TypeSpec enumRecord(ClassName name, ValueType.Enum e, Shape.Kind kind) {
@@ -128,14 +135,14 @@ final class RecordCode {
         return CodeBlock.of("new $T[$L]" + "[]".repeat(dimensions), base, length);
     }
 
-    private static FieldSpec codecField(ClassName name) {
+    static FieldSpec codecField(ClassName name) {
         return FieldSpec.builder(name.nestedClass("Codec"), "CODEC", Modifier.PUBLIC, Modifier.STATIC, Modifier.FINAL)
                 .addJavadoc("Reads and writes this type's bytes, for typed maps and the skeleton's views.\n")
                 .initializer("new Codec()").build();
     }
 
     /** The nested {@code Codec} class: a {@link MapCodec} of {@code type}, with {@code add} when {@code add} is given. */
-    private static TypeSpec codec(ClassName owner, TypeName type, ValueType cType, CodeBlock decode, CodeBlock encode, CodeBlock add) {
+    static TypeSpec codec(ClassName owner, TypeName type, ValueType cType, CodeBlock decode, CodeBlock encode, CodeBlock add) {
         TypeName javaClass = ParameterizedTypeName.get(ClassName.get(Class.class), type);
         TypeSpec.Builder codec = TypeSpec.classBuilder("Codec")
                 .addModifiers(Modifier.PUBLIC, Modifier.STATIC, Modifier.FINAL)

@@ -129,4 +129,82 @@ sealed interface Shape {
             return summable ? CodeBlock.of("$L.add($L, $L)", codec(), x, y) : x;
         }
     }
+
+    /**
+     * A bitfield member, held as the Java primitive of its declared type: {@code bits} bits from bit
+     * {@code shift} of the {@code bytes} bytes starting at the member's byte offset (little-endian,
+     * as BTF numbers a bitfield's bits on the hosts Java runs BPF on). The record owning it gets the
+     * {@link #helpers()} its code calls; a signed field is sign-extended, an unsigned one is not.
+     */
+    record Bits(Kind kind, ValueType cType, int shift, int bits, int bytes, boolean signed) implements Shape {
+        @Override
+        public TypeName type() {
+            return kind.type;
+        }
+
+        @Override
+        public long size() {
+            return bytes;
+        }
+
+        /** The narrowing cast from {@code long} to the Java type, none for a {@code long} (javac's -Xlint warns of it). */
+        private String narrow() {
+            return kind == Kind.LONG ? "" : "(" + kind.type + ") ";
+        }
+
+        private String widen() {
+            return kind == Kind.LONG ? "" : "(long) ";
+        }
+
+        private String mask() {
+            return bits == 64 ? "-1L" : "0x" + Long.toHexString((1L << bits) - 1) + "L";
+        }
+
+        @Override
+        public CodeBlock read(CodeBlock segment, CodeBlock offset) {
+            CodeBlock raw = CodeBlock.of("loadBits($L, $L, $L)", segment, offset, bytes);
+            if (kind == Kind.BOOLEAN) {
+                return CodeBlock.of("(($L >>> $L) & $L) != 0", raw, shift, mask());
+            }
+            return signed ? CodeBlock.of("$L(($L << $L) >> $L)", narrow(), raw, 64 - shift - bits, 64 - bits)
+                    : CodeBlock.of("$L(($L >>> $L) & $L)", narrow(), raw, shift, mask());
+        }
+
+        @Override
+        public CodeBlock write(CodeBlock segment, CodeBlock offset, CodeBlock value) {
+            CodeBlock asLong = kind == Kind.BOOLEAN ? CodeBlock.of("$L ? 1L : 0L", value) : CodeBlock.of("$L$L", widen(), value);
+            return CodeBlock.of("storeBits($L, $L, $L, $L, $L, $L)", segment, offset, bytes, shift, bits, asLong);
+        }
+
+        @Override
+        public CodeBlock add(CodeBlock x, CodeBlock y) {
+            if (kind == Kind.BOOLEAN) {
+                return CodeBlock.of("$L || $L", x, y);
+            }
+            return signed ? CodeBlock.of("$L($L($L + $L) << $L >> $L)", narrow(), widen(), x, y, 64 - bits, 64 - bits)
+                    : CodeBlock.of("$L(($L + $L) & $L)", narrow(), x, y, mask());
+        }
+
+        /** The two private static methods a record with bitfields gets: load and store up to 8 bytes as one little-endian word. */
+        static java.util.List<com.palantir.javapoet.MethodSpec> helpers() {
+            ClassName segment = ClassName.get(java.lang.foreign.MemorySegment.class);
+            var load = com.palantir.javapoet.MethodSpec.methodBuilder("loadBits")
+                    .addModifiers(javax.lang.model.element.Modifier.PRIVATE, javax.lang.model.element.Modifier.STATIC)
+                    .returns(TypeName.LONG).addParameter(segment, "s").addParameter(TypeName.LONG, "at").addParameter(TypeName.INT, "n")
+                    .addStatement("long v = 0")
+                    .beginControlFlow("for (int i = n - 1; i >= 0; i--)")
+                    .addStatement("v = (v << 8) | (s.get($T.JAVA_BYTE, at + i) & 0xffL)", VALUE_LAYOUT)
+                    .endControlFlow().addStatement("return v").build();
+            var store = com.palantir.javapoet.MethodSpec.methodBuilder("storeBits")
+                    .addModifiers(javax.lang.model.element.Modifier.PRIVATE, javax.lang.model.element.Modifier.STATIC)
+                    .addParameter(segment, "s").addParameter(TypeName.LONG, "at").addParameter(TypeName.INT, "n")
+                    .addParameter(TypeName.INT, "shift").addParameter(TypeName.INT, "bits").addParameter(TypeName.LONG, "value")
+                    .addStatement("long mask = (bits == 64 ? -1L : (1L << bits) - 1) << shift")
+                    .addStatement("long v = (loadBits(s, at, n) & ~mask) | ((value << shift) & mask)")
+                    .beginControlFlow("for (int i = 0; i < n; i++)")
+                    .addStatement("s.set($T.JAVA_BYTE, at + i, (byte) (v >>> (8 * i)))", VALUE_LAYOUT)
+                    .endControlFlow().build();
+            return java.util.List.of(load, store);
+        }
+    }
 }

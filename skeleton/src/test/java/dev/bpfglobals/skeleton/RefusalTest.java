@@ -35,11 +35,11 @@ class RefusalTest {
     }
 
     @Test
-    void aBitfieldNamesItsStructAndMember() throws Exception {
+    void anEnumBitfieldNamesItsStructAndMember() throws Exception {
         Path object = BpfObjects.compileVariant("names", "bitfield", "-DBITFIELD");
         assertThatThrownBy(() -> generate(object)).isInstanceOf(SkeletonException.class)
-                .hasMessage("struct flags_holder member 'urgent' is a 1-bit bitfield, which skeletons do not support;"
-                        + " make it a whole integer or read the struct's bytes yourself");
+                .hasMessage("struct flags_holder member 'class_bits' is a 4-bit bitfield of enum traffic_class, and skeletons map"
+                        + " only integer bitfields; make it an integer or read the bytes yourself");
     }
 
     @Test
@@ -51,11 +51,10 @@ class RefusalTest {
     }
 
     @Test
-    void aUnionNamesItsTypeAndWhereItIsUsed() throws Exception {
-        Path object = BpfObjects.compileVariant("names", "union", "-DUNION");
+    void anIntegerWiderThanEightBytesNamesItsVariable() throws Exception {
+        Path object = BpfObjects.compileVariant("names", "int128", "-DINT128");
         assertThatThrownBy(() -> generate(object)).isInstanceOf(SkeletonException.class)
-                .hasMessage("variable 'last_addr' of .bss: union addr is a union, which skeletons do not map to Java yet;"
-                        + " read its bytes through loaded().map(...)");
+                .hasMessage("variable 'big' of .bss: __s128 is a 16-byte integer, which has no Java primitive");
     }
 
     @Test
