@@ -9,6 +9,7 @@ import dev.bpfglobals.runtime.ObjectSpec;
 import dev.bpfglobals.runtime.ProgramSpec;
 import dev.bpfglobals.runtime.kernel.BpfException;
 import dev.bpfglobals.runtime.testing.BpfObjects;
+import dev.bpfglobals.runtime.testing.Cgroups;
 import dev.bpfglobals.runtime.testing.GlobalView;
 import dev.bpfglobals.runtime.testing.Loopback;
 import dev.bpfglobals.runtime.testing.RequiresBpf;
@@ -36,7 +37,7 @@ class CgroupAttachTest {
     @BeforeEach
     void makeCgroup() throws IOException, InterruptedException {
         Loopback.ensureUp();
-        cgroup = Files.createDirectory(cgroup2Mount().resolve("bpfglobals-test-" + ProcessHandle.current().pid()));
+        cgroup = Files.createDirectory(Cgroups.mount().resolve("bpfglobals-test-" + ProcessHandle.current().pid()));
     }
 
     @AfterEach
@@ -107,28 +108,5 @@ class CgroupAttachTest {
         String output = new String(child.getInputStream().readAllBytes());
         assertThat(child.waitFor(30, TimeUnit.SECONDS)).isTrue();
         assertThat(child.exitValue()).as(output).isZero();
-    }
-
-    /**
-     * Where cgroup2 is mounted; where it is not (this project's VM guests boot without it), it is
-     * mounted at /sys/fs/cgroup as root's shell would: mount -t cgroup2 none /sys/fs/cgroup.
-     */
-    private static synchronized Path cgroup2Mount() throws IOException {
-        java.util.Optional<Path> mounted = Files.readAllLines(Path.of("/proc/self/mounts")).stream().map(line -> line.split(" "))
-                .filter(fields -> fields[2].equals("cgroup2")).map(fields -> Path.of(fields[1])).findFirst();
-        if (mounted.isPresent()) {
-            return mounted.get();
-        }
-        Path root = Path.of("/sys/fs/cgroup");
-        try {
-            Process mount = new ProcessBuilder("mount", "-t", "cgroup2", "none", root.toString()).inheritIO().start();
-            if (mount.waitFor() != 0) {
-                throw new AssertionError("no cgroup2 file system is mounted, and mount -t cgroup2 none " + root + " failed");
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError("interrupted while mounting cgroup2", e);
-        }
-        return root;
     }
 }
