@@ -21,7 +21,10 @@ COUNT("cgroup/bind4", bind4, struct bpf_sock_addr)
 COUNT("cgroup/bind6", bind6, struct bpf_sock_addr)
 COUNT("cgroup/connect4", connect4, struct bpf_sock_addr)
 COUNT("cgroup/connect6", connect6, struct bpf_sock_addr)
+/* Unix socket address hooks came in 6.7; -DNO_UNIX_HOOKS builds the object for older kernels. */
+#ifndef NO_UNIX_HOOKS
 COUNT("cgroup/connect_unix", connect_unix, struct bpf_sock_addr)
+#endif
 COUNT("cgroup/sendmsg4", sendmsg4, struct bpf_sock_addr)
 COUNT("cgroup/sendmsg6", sendmsg6, struct bpf_sock_addr)
 COUNT("cgroup/recvmsg4", recvmsg4, struct bpf_sock_addr)

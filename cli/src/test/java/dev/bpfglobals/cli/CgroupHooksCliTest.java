@@ -8,6 +8,7 @@ import dev.bpfglobals.runtime.ObjectSpec;
 import dev.bpfglobals.runtime.testing.BpfObjects;
 import dev.bpfglobals.runtime.testing.Cgroups;
 import dev.bpfglobals.runtime.testing.GlobalView;
+import dev.bpfglobals.runtime.testing.KernelExpectations;
 import dev.bpfglobals.runtime.testing.Loopback;
 import dev.bpfglobals.runtime.testing.RequiresBpf;
 import java.lang.foreign.Arena;
@@ -39,6 +40,12 @@ class CgroupHooksCliTest extends PinningCliTest {
 
     private Path cgroup;
 
+    /** The object, without its unix program where the leg's kernel predates the unix hooks (6.7). */
+    private static Path hooksObject() throws Exception {
+        return KernelExpectations.has(KernelExpectations.Feature.CGROUP_UNIX) ? BpfObjects.compileRuntimeVariant("cgroup_hooks", "cli")
+                : BpfObjects.compileRuntimeVariant("cgroup_hooks", "cli-no-unix", "-DNO_UNIX_HOOKS");
+    }
+
     @Override
     protected String pinName() {
         return "cli-cgroup-hooks";
@@ -57,7 +64,7 @@ class CgroupHooksCliTest extends PinningCliTest {
 
     @Test
     void loadAttachWithACgroupAttachesEveryCgroupProgramAtItsSectionsHook() throws Exception {
-        Path object = BpfObjects.compileRuntimeVariant("cgroup_hooks", "cli");
+        Path object = hooksObject();
         assertThat(run("load", object.toString(), "--pin", pins.toString(), "--attach", "--cgroup", cgroup.toString()))
                 .as(err.toString()).isZero();
         assertThat(out.toString()).contains("attached program count_connect4; link pinned at " + pins.resolve("links/count_connect4"))
@@ -74,7 +81,7 @@ class CgroupHooksCliTest extends PinningCliTest {
 
     @Test
     void attachTakesTheHookFromTheSectionGivenAsTarget() throws Exception {
-        Path object = BpfObjects.compileRuntimeVariant("cgroup_hooks", "cli");
+        Path object = hooksObject();
         assertThat(run("load", object.toString(), "--pin", pins.toString())).as(err.toString()).isZero();
         String program = pins.resolve("progs/count_sysctl").toString();
         assertThat(run("attach", program, "--cgroup", cgroup.toString())).as("no section given").isNotZero();
@@ -91,7 +98,7 @@ class CgroupHooksCliTest extends PinningCliTest {
 
     @Test
     void aCgroupWithoutAttachIsAUsageError() throws Exception {
-        Path object = BpfObjects.compileRuntimeVariant("cgroup_hooks", "cli");
+        Path object = hooksObject();
         assertThat(run("load", object.toString(), "--pin", pins.toString(), "--cgroup", cgroup.toString())).isNotZero();
         assertThat(err.toString()).contains("--cgroup PATH attaches cgroup programs, so it needs --attach");
     }

@@ -11,6 +11,8 @@ import dev.bpfglobals.runtime.kernel.BpfException;
 import dev.bpfglobals.runtime.testing.BpfObjects;
 import dev.bpfglobals.runtime.testing.Cgroups;
 import dev.bpfglobals.runtime.testing.GlobalView;
+import dev.bpfglobals.runtime.testing.KernelExpectations;
+import dev.bpfglobals.runtime.testing.KernelExpectations.Feature;
 import dev.bpfglobals.runtime.testing.Loopback;
 import dev.bpfglobals.runtime.testing.RequiresBpf;
 import java.nio.file.Path;
@@ -83,9 +85,29 @@ class CgroupHooksAttachTest {
         Cgroups.remove(cgroup);
     }
 
+    /** The leg states whether its kernel has the unix hooks (6.7+); without them the object is built without its unix program. */
+    private static final boolean UNIX_HOOKS = KernelExpectations.has(Feature.CGROUP_UNIX);
+
+    private static Path hooksObject() throws Exception {
+        return UNIX_HOOKS ? BpfObjects.compile("cgroup_hooks") : BpfObjects.compileVariant("cgroup_hooks", "no-unix", "-DNO_UNIX_HOOKS");
+    }
+
+    @Test
+    void theUnixProgramLoadsWhereTheLegHasTheUnixHooksAndIsRefusedByNameElsewhere() throws Exception {
+        ObjectSpec whole = ObjectSpec.open(BpfObjects.compile("cgroup_hooks"));
+        if (UNIX_HOOKS) {
+            try (LoadedObject loaded = LoadedObject.load(whole); BpfProgram unix = loaded.program("count_connect_unix")) {
+                assertThat(unix.info().kernelType()).isEqualTo(ProgramType.CGROUP_SOCK_ADDR.kernelValue());
+            }
+        } else {
+            assertThatThrownBy(() -> LoadedObject.load(whole).close())
+                    .hasMessageContaining("program 'count_connect_unix' in section 'cgroup/connect_unix'");
+        }
+    }
+
     @Test
     void eachHookCountsTheCallsOfAChildInTheCgroupUntilItsLinkCloses() throws Exception {
-        ObjectSpec object = ObjectSpec.open(BpfObjects.compile("cgroup_hooks"));
+        ObjectSpec object = ObjectSpec.open(hooksObject());
         try (LoadedObject loaded = LoadedObject.load(object)) {
             GlobalView bss = GlobalView.of(object, loaded, ".bss");
             List<Link> links = new ArrayList<>();
@@ -115,7 +137,9 @@ class CgroupHooksAttachTest {
                 expected.put(twice + "4_calls", 2L);
                 expected.put(twice + "6_calls", 2L);
             }
-            expected.put("connect_unix_calls", 1L);
+            if (UNIX_HOOKS) {
+                expected.put("connect_unix_calls", 1L);
+            }
             expected.put("getsockopt_calls", 2L);
             expected.put("setsockopt_calls", 2L);
             expected.put("sysctl_calls", 1L);
@@ -133,7 +157,7 @@ class CgroupHooksAttachTest {
 
     @Test
     void aProgramAttachedAtAnotherFamilysHookIsRefusedNamingTheSectionsThatAttachThere() throws Exception {
-        try (LoadedObject loaded = LoadedObject.load(ObjectSpec.open(BpfObjects.compile("cgroup_hooks")));
+        try (LoadedObject loaded = LoadedObject.load(ObjectSpec.open(hooksObject()));
              BpfProgram connect4 = loaded.program("count_connect4")) {
             assertThatThrownBy(() -> connect4.attachCgroup(cgroup, CgroupHook.INET6_CONNECT).close())
                     .isInstanceOf(BpfException.class)

@@ -64,6 +64,8 @@ public final class KernelExpectations {
         STRUCT_OPS_LINK,
         /** SK_MSG and SK_SKB programs attach to a SOCKMAP with a BPF link (6.10+). */
         SOCKMAP_LINK,
+        /** Cgroup socket address hooks of unix sockets ({@code cgroup/connect_unix} and the rest, 6.7+). */
+        CGROUP_UNIX,
         /** Signed BPF programs: BPF_PROG_LOAD's signature and keyring_id, verified against a user keyring (6.18+, CONFIG_SYSTEM_DATA_VERIFICATION). */
         SIGNED_PROG,
         /** A PMU drives the generic hardware perf counters (cycles, instructions); no leg's VM or Firecracker host has one. */
