@@ -1,7 +1,8 @@
 # Sourced by bin/test and bin/demo: makes a fresh machine of this kind ready to build.
 # - clang, llvm and libbpf-dev compile the BPF C sources, systemtap-sdt-dev's <sys/sdt.h> the USDT tests'
 #   target (installed with apt-get when missing, as root);
-#   a caller that compiles no BPF C names the tools it needs in BPFGLOBALS_TOOLS (bin/bpf-globals: "maven");
+#   a caller that compiles no BPF C names the tools it needs in BPFGLOBALS_TOOLS (bin/bpf-globals: "maven"; bin/test adds
+#   clang-19 for the tests' __arena programs);
 # - a JDK 22 or newer builds and runs the project (FFM is final since 22), while `java` may be 17;
 # - a BPF filesystem at /sys/fs/bpf, where maps are pinned (mounted as root when missing, as systemd
 #   would at boot; a fresh container or VM may come without it).
@@ -11,6 +12,8 @@ bpfglobals_die() { echo "bpf-globals: $*" >&2; exit 1; }
 bpfglobals_ensure_tools() {
   local missing=() wanted=" ${BPFGLOBALS_TOOLS:-clang llvm libbpf-dev systemtap-sdt-dev bpftool maven} "
   case $wanted in *" clang "*) command -v clang >/dev/null 2>&1 || missing+=(clang) ;; esac
+  # clang-19: only bin/test asks for it (the tests' __arena programs; clang 14 cannot compile them).
+  case $wanted in *" clang-19 "*) command -v clang-19 >/dev/null 2>&1 || missing+=(clang-19) ;; esac
   case $wanted in *" llvm "*) command -v llvm-readelf >/dev/null 2>&1 || missing+=(llvm) ;; esac
   case $wanted in *" libbpf-dev "*) [ -f /usr/include/bpf/bpf_helpers.h ] || missing+=(libbpf-dev) ;; esac
   # <sys/sdt.h>: the USDT tests' target program carries probes made with it.
