@@ -10,6 +10,7 @@ import java.security.KeyStore;
 import java.security.PrivateKey;
 import java.security.cert.X509Certificate;
 import java.util.Base64;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -32,14 +33,23 @@ public record SigningKeys(PrivateKey key, X509Certificate certificate, Path keyP
         Path store = dir.resolve(name + ".p12");
         Files.deleteIfExists(store);
         Path keytool = Path.of(System.getProperty("java.home"), "bin", "keytool");
-        Process process = new ProcessBuilder(keytool.toString(), "-genkeypair", "-alias", name, "-keyalg", algorithm,
+        List<String> command = List.of(keytool.toString(), "-genkeypair", "-alias", name, "-keyalg", algorithm,
                 "-keysize", algorithm.equals("EC") ? "256" : "2048", "-sigalg", algorithm.equals("EC") ? "SHA256withECDSA" : "SHA256withRSA",
                 "-dname", "CN=bpf-globals test signer " + name, "-validity", "2", "-storetype", "PKCS12",
-                "-keystore", store.toString(), "-storepass", new String(PASSWORD), "-keypass", new String(PASSWORD))
-                .redirectErrorStream(true).start();
-        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        if (!process.waitFor(60, TimeUnit.SECONDS) || process.exitValue() != 0) {
-            throw new IllegalStateException("keytool failed: " + output);
+                "-keystore", store.toString(), "-storepass", new String(PASSWORD), "-keypass", new String(PASSWORD));
+        // Under the kernel matrix's emulated CPUs (qemu TCG) a child JVM has crashed now and then in its own
+        // compiled code (SIGSEGV in SHA2, SIGILL in javac), never on real CPUs: a crashed keytool is run again.
+        String output = "";
+        for (int attempt = 1; attempt <= 3; attempt++) {
+            Files.deleteIfExists(store);
+            Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+            output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            if (process.waitFor(60, TimeUnit.SECONDS) && process.exitValue() == 0) {
+                break;
+            }
+            if (!output.contains("A fatal error has been detected by the Java Runtime Environment") || attempt == 3) {
+                throw new IllegalStateException("keytool failed: " + output);
+            }
         }
         KeyStore keys = KeyStore.getInstance("PKCS12");
         try (InputStream in = Files.newInputStream(store)) {
