@@ -9,11 +9,12 @@ import java.lang.foreign.StructLayout;
 import java.lang.foreign.ValueLayout;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.VarHandle;
+import java.lang.ref.Reference;
 
 /**
- * The libc calls attachment needs beyond bpf(2): {@code perf_event_open} (through {@code syscall}),
- * {@code ioctl}, {@code open}, {@code read}, {@code setsockopt} and {@code if_nametoindex}. Like {@link Sys}, each
- * captures errno with the call and returns {@code -errno} on failure.
+ * The calls attachment needs beyond bpf(2): {@code perf_event_open}, {@code ioctl}, {@code openat} and
+ * {@code read} through {@link Syscall}'s one downcall shape, and libc's {@code setsockopt} and
+ * {@code if_nametoindex}. Like {@link Sys}, each captures errno with the call and returns {@code -errno} on failure.
  */
 public final class Native {
 
@@ -21,34 +22,9 @@ public final class Native {
     private static final StructLayout CAPTURE = Linker.Option.captureStateLayout();
     private static final VarHandle ERRNO = CAPTURE.varHandle(MemoryLayout.PathElement.groupElement("errno"));
 
-    // Each call's handle lives in its own holder class, made on its first call: making a downcall
-    // handle spins its stub classes (a few milliseconds cold each), and most commands make none of
-    // these calls. A static final field in a holder is as constant to the JIT as one here.
-
-    /** {@code long syscall(long number, ...)} with five long arguments (unused ones are ignored by the kernel). */
-    private static final class Syscall5 {
-        static final MethodHandle HANDLE = LINKER.downcallHandle(
-                LINKER.defaultLookup().find("syscall").orElseThrow(),
-                FunctionDescriptor.of(ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG,
-                        ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG),
-                Linker.Option.captureCallState("errno"), Linker.Option.firstVariadicArg(1));
-    }
-
-    /** {@code int ioctl(int fd, unsigned long request, ...)} with one long argument. */
-    private static final class Ioctl {
-        static final MethodHandle HANDLE = LINKER.downcallHandle(
-                LINKER.defaultLookup().find("ioctl").orElseThrow(),
-                FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG),
-                Linker.Option.captureCallState("errno"), Linker.Option.firstVariadicArg(2));
-    }
-
-    /** {@code int open(const char *path, int flags, ...)} without a mode. */
-    private static final class Open {
-        static final MethodHandle HANDLE = LINKER.downcallHandle(
-                LINKER.defaultLookup().find("open").orElseThrow(),
-                FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.JAVA_INT),
-                Linker.Option.captureCallState("errno"), Linker.Option.firstVariadicArg(2));
-    }
+    // Each libc function's handle lives in its own holder class, made on its first call: a downcall
+    // handle of a new shape spins its stub classes (about 10 ms cold), and most commands make none
+    // of these calls. A static final field in a holder is as constant to the JIT as one here.
 
     /** {@code int setsockopt(int fd, int level, int name, const void *value, socklen_t length)}. */
     private static final class Setsockopt {
@@ -67,82 +43,44 @@ public final class Native {
                 Linker.Option.captureCallState("errno"));
     }
 
-    /** {@code ssize_t read(int fd, void *buf, size_t count)}. */
-    private static final class Read {
-        static final MethodHandle HANDLE = LINKER.downcallHandle(
-                LINKER.defaultLookup().find("read").orElseThrow(),
-                FunctionDescriptor.of(ValueLayout.JAVA_LONG, ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.JAVA_LONG),
-                Linker.Option.captureCallState("errno"));
-    }
-
-    /** {@code __NR_perf_event_open} of this architecture. */
-    private static final long SYS_PERF_EVENT_OPEN = switch (System.getProperty("os.arch")) {
-        case "amd64", "x86_64" -> 298;
-        case "aarch64", "riscv64", "loongarch64" -> 241;
-        case "s390x" -> 331;
-        case "ppc64le" -> 319;
-        default -> -1;
-    };
-
     /** {@code O_RDONLY | O_DIRECTORY | O_CLOEXEC} (x86-64 and the generic ABI). */
     public static final int O_DIRECTORY_RDONLY_CLOEXEC = 0x10000 | 0x80000;
 
     /** {@code O_RDONLY | O_CLOEXEC}. */
     private static final int O_RDONLY_CLOEXEC = 0x80000;
 
-    private Native() {
-    }
+    /** {@code AT_FDCWD}: openat(2) resolves a relative path from the working directory. */
+    private static final int AT_FDCWD = -100;
 
-    /** {@code syscall(number, a, b, c, d, e)}: the result, or {@code -errno}. */
-    static long syscall(long number, long a, long b, long c, long d, long e) {
-        MemorySegment captured = CallBuffers.current().errno;
-        try {
-            long result = (long) Syscall5.HANDLE.invokeExact(captured, number, a, b, c, d, e);
-            return result >= 0 ? result : -(int) ERRNO.get(captured, 0L);
-        } catch (Throwable t) {
-            throw new IllegalStateException("FFM call of syscall(" + number + ") failed", t);
-        }
+    private Native() {
     }
 
     /** {@code perf_event_open(attr, pid, cpu, group_fd, PERF_FLAG_FD_CLOEXEC)}: the event's fd, or {@code -errno}. */
     public static int perfEventOpen(MemorySegment attr, int pid, int cpu) {
-        if (SYS_PERF_EVENT_OPEN < 0) {
-            throw new UnsupportedOperationException("perf_event_open syscall number unknown for architecture "
-                    + System.getProperty("os.arch"));
-        }
-        return (int) syscall(SYS_PERF_EVENT_OPEN, attr.address(), pid, cpu, -1, 8 /* PERF_FLAG_FD_CLOEXEC */);
+        long fd = Syscall.call(CallBuffers.current().errno, Syscall.PERF_EVENT_OPEN, "perf_event_open", Syscall.address(attr),
+                pid, cpu, -1, 8 /* PERF_FLAG_FD_CLOEXEC */, 0);
+        Reference.reachabilityFence(attr);
+        return (int) fd;
     }
 
     /** {@code ioctl(fd, request, argument)}: the result, or {@code -errno}. */
     static int ioctl(int fd, long request, long argument) {
-        MemorySegment captured = CallBuffers.current().errno;
-        try {
-            int result = (int) Ioctl.HANDLE.invokeExact(captured, fd, request, argument);
-            return result >= 0 ? result : -(int) ERRNO.get(captured, 0L);
-        } catch (Throwable t) {
-            throw new IllegalStateException("FFM call of ioctl failed", t);
-        }
+        return (int) Syscall.call(CallBuffers.current().errno, Syscall.IOCTL, "ioctl", fd, request, argument, 0, 0, 0);
     }
 
     /** {@code read(fd, buffer, buffer.byteSize())}: the bytes read (0 at the end), or {@code -errno}. */
     public static long read(int fd, MemorySegment buffer) {
-        MemorySegment captured = CallBuffers.current().errno;
-        try {
-            long result = (long) Read.HANDLE.invokeExact(captured, fd, buffer, buffer.byteSize());
-            return result >= 0 ? result : -(int) ERRNO.get(captured, 0L);
-        } catch (Throwable t) {
-            throw new IllegalStateException("FFM call of read failed", t);
-        }
+        long result = Syscall.call(CallBuffers.current().errno, Syscall.READ, "read", fd, Syscall.address(buffer),
+                buffer.byteSize(), 0, 0, 0);
+        Reference.reachabilityFence(buffer);
+        return result;
     }
 
-    /** {@code open(path, flags)}: the fd, or {@code -errno}. */
+    /** {@code openat(AT_FDCWD, path, flags)}: the fd, or {@code -errno}. */
     static int open(String path, int flags) {
-        MemorySegment captured = CallBuffers.current().errno;
         try (Arena arena = Arena.ofConfined()) {
-            int result = (int) Open.HANDLE.invokeExact(captured, arena.allocateFrom(path), flags);
-            return result >= 0 ? result : -(int) ERRNO.get(captured, 0L);
-        } catch (Throwable t) {
-            throw new IllegalStateException("FFM call of open failed", t);
+            return (int) Syscall.call(CallBuffers.current().errno, Syscall.OPENAT, "openat", AT_FDCWD,
+                    arena.allocateFrom(path).address(), flags, 0, 0, 0);
         }
     }
 

@@ -1,11 +1,13 @@
 package dev.bpfglobals.runtime.internal;
 
 import dev.bpfglobals.runtime.kernel.BpfFd;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.lang.foreign.Arena;
-import java.lang.foreign.FunctionDescriptor;
-import java.lang.foreign.Linker;
-import java.lang.foreign.ValueLayout;
-import java.lang.invoke.MethodHandle;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.file.Files;
+import java.nio.file.Path;
 
 /**
  * The libc calls a ring buffer consumer needs beyond {@link Sys} (which maps the ring): an
@@ -13,22 +15,47 @@ import java.lang.invoke.MethodHandle;
  */
 public final class RingSyscalls {
 
-    private static final Linker LINKER = Linker.nativeLinker();
-    private static final MethodHandle SYSCONF = LINKER.downcallHandle(LINKER.defaultLookup().find("sysconf").orElseThrow(),
-            FunctionDescriptor.of(ValueLayout.JAVA_LONG, ValueLayout.JAVA_INT));
+    /** {@code AT_PAGESZ}: the auxiliary vector's entry for the page size. */
+    private static final long AT_PAGESZ = 6;
 
-    private static final int SC_PAGESIZE = 30;
+    /** The page size, read on first use. */
+    private static final class PageSize {
+        static final long VALUE = readPageSize();
+    }
 
     private RingSyscalls() {
     }
 
-    /** The system's page size ({@code sysconf(_SC_PAGESIZE)}). */
+    /**
+     * The system's page size, as the kernel handed it to this process ({@code AT_PAGESZ} in
+     * {@code /proc/self/auxv}, where libc's {@code sysconf(_SC_PAGESIZE)} reads it too). Read as a
+     * file rather than through a libc downcall: a downcall of a shape no other call has spins its own
+     * stub, about 10 ms of a cold load of an object with a ring buffer.
+     */
     public static long pageSize() {
+        return PageSize.VALUE;
+    }
+
+    private static long readPageSize() {
+        byte[] vector;
         try {
-            return (long) SYSCONF.invokeExact(SC_PAGESIZE);
-        } catch (Throwable t) {
-            throw new IllegalStateException("FFM call of sysconf failed", t);
+            vector = Files.readAllBytes(Path.of("/proc/self/auxv"));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the page size from /proc/self/auxv", e);
         }
+        // Pairs of native-order unsigned longs (a 64-bit process): type, value; AT_NULL (0) ends it.
+        ByteBuffer entries = ByteBuffer.wrap(vector).order(ByteOrder.nativeOrder());
+        while (entries.remaining() >= 16) {
+            long type = entries.getLong();
+            long value = entries.getLong();
+            if (type == AT_PAGESZ) {
+                return value;
+            }
+            if (type == 0) {
+                break;
+            }
+        }
+        throw new IllegalStateException("/proc/self/auxv has no AT_PAGESZ entry");
     }
 
     /**

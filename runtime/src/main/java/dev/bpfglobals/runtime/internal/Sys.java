@@ -21,19 +21,10 @@ public final class Sys {
     private static final StructLayout CAPTURE = Linker.Option.captureStateLayout();
     private static final VarHandle ERRNO = CAPTURE.varHandle(MemoryLayout.PathElement.groupElement("errno"));
 
-    // Each call kind's handle lives in its own holder class, made on the kind's first call: making a
-    // downcall handle spins its stub classes (a few milliseconds cold each), and a command that only
-    // calls bpf(2) should not pay for mmap's or sched_setaffinity's. A static final field in a holder
-    // is as constant to the JIT as one here.
-
-    /** {@code long syscall(long number, ...)}, called as syscall(SYS_bpf, cmd, attr, size). */
-    private static final class BpfCall {
-        static final MethodHandle SYSCALL = LINKER.downcallHandle(
-                LINKER.defaultLookup().find("syscall").orElseThrow(),
-                FunctionDescriptor.of(ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG,
-                        ValueLayout.ADDRESS, ValueLayout.JAVA_LONG),
-                Linker.Option.captureCallState("errno"), Linker.Option.firstVariadicArg(1));
-    }
+    // bpf(2) goes through Syscall's one shape. The libc functions below each live in a holder class,
+    // made on the first call: a downcall handle of a new shape spins its stub classes (about 10 ms
+    // cold), and a command that only calls bpf(2) should not pay for mmap's or sched_setaffinity's.
+    // A static final field in a holder is as constant to the JIT as one here.
 
     /** {@code mmap} and the {@code munmap} that undoes it. */
     private static final class Mapping {
@@ -52,16 +43,6 @@ public final class Sys {
                 FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.JAVA_LONG, ValueLayout.ADDRESS));
     }
 
-    /** The bpf(2) syscall number of this architecture. */
-    private static final long SYS_BPF = switch (System.getProperty("os.arch")) {
-        case "amd64", "x86_64" -> 321;
-        case "aarch64" -> 280;
-        case "riscv64", "loongarch64" -> 280;
-        case "s390x" -> 351;
-        case "ppc64le" -> 361;
-        default -> -1;
-    };
-
     private Sys() {
     }
 
@@ -77,16 +58,9 @@ public final class Sys {
 
     /** bpf(2) with the caller's errno buffer (already looked up on the hot path). */
     static long bpf(MemorySegment captured, int command, MemorySegment attr, int size) {
-        if (SYS_BPF < 0) {
-            throw new UnsupportedOperationException("bpf(2) syscall number unknown for architecture "
-                    + System.getProperty("os.arch"));
-        }
-        try {
-            long result = (long) BpfCall.SYSCALL.invokeExact(captured, SYS_BPF, (long) command, attr, (long) size);
-            return result >= 0 ? result : -(int) ERRNO.get(captured, 0L);
-        } catch (Throwable t) {
-            throw new IllegalStateException("FFM call of syscall(SYS_bpf) failed", t);
-        }
+        long result = Syscall.call(captured, Syscall.BPF, "bpf", command, Syscall.address(attr), size, 0, 0, 0);
+        java.lang.ref.Reference.reachabilityFence(attr); // passed as a number, which keeps nothing alive
+        return result;
     }
 
     /**

@@ -21,14 +21,15 @@ final class FdCalls {
     private static final VarHandle ERRNO = CAPTURE.varHandle(MemoryLayout.PathElement.groupElement("errno"));
 
     /**
-     * {@code long syscall(long number, ...)} with three long arguments, which both calls go through:
-     * one downcall handle instead of two, made on the first call. Each handle spins its own stub and
-     * method-handle classes, which no AOT cache holds: a cold {@code load} paid 3-15 ms for the second.
+     * {@code long syscall(long number, ...)} with six long arguments, which both calls go through, made
+     * on the first call. The descriptor and options are those of {@code internal.Syscall}, through which
+     * bpf(2) goes: the JDK caches a downcall stub by that pair, so this handle reuses bpf(2)'s stub
+     * instead of spinning its own (about 10 ms in a fresh JVM, which no AOT cache of JDK 25 holds).
      */
-    private static final class Syscall3 {
+    private static final class Syscall6 {
         static final MethodHandle HANDLE = LINKER.downcallHandle(LINKER.defaultLookup().find("syscall").orElseThrow(),
-                FunctionDescriptor.of(ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG,
-                        ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG),
+                FunctionDescriptor.of(ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG,
+                        ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG),
                 Linker.Option.captureCallState("errno"), Linker.Option.firstVariadicArg(1));
     }
 
@@ -67,7 +68,7 @@ final class FdCalls {
     static int close(int fd) {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment captured = arena.allocate(CAPTURE);
-            int result = (int) (long) Syscall3.HANDLE.invokeExact(captured, SYS_CLOSE, (long) fd, 0L, 0L);
+            int result = (int) (long) Syscall6.HANDLE.invokeExact(captured, SYS_CLOSE, (long) fd, 0L, 0L, 0L, 0L, 0L);
             return result == 0 ? 0 : -(int) ERRNO.get(captured, 0L);
         } catch (Throwable t) {
             throw new IllegalStateException("FFM call of close failed", t);
@@ -78,7 +79,8 @@ final class FdCalls {
     static int dup(int fd) {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment captured = arena.allocate(CAPTURE);
-            int result = (int) (long) Syscall3.HANDLE.invokeExact(captured, SYS_FCNTL, (long) fd, (long) F_DUPFD_CLOEXEC, 0L);
+            int result = (int) (long) Syscall6.HANDLE.invokeExact(captured, SYS_FCNTL, (long) fd, (long) F_DUPFD_CLOEXEC,
+                    0L, 0L, 0L, 0L);
             return result >= 0 ? result : -(int) ERRNO.get(captured, 0L);
         } catch (Throwable t) {
             throw new IllegalStateException("FFM call of fcntl failed", t);

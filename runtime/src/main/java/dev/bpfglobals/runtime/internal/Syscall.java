@@ -1,0 +1,125 @@
+package dev.bpfglobals.runtime.internal;
+
+import java.lang.foreign.FunctionDescriptor;
+import java.lang.foreign.Linker;
+import java.lang.foreign.MemoryLayout;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.StructLayout;
+import java.lang.foreign.ValueLayout;
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.VarHandle;
+
+/**
+ * libc's {@code long syscall(long number, ...)}, bound once in one shape (six long arguments, errno
+ * captured) for every system call the runtime makes directly: bpf(2), perf_event_open(2), ioctl(2),
+ * read(2) and openat(2) here, close(2) and fcntl(2) in {@code kernel.FdCalls}.
+ *
+ * <p>Why one shape: the JDK makes a downcall stub, and spins its method-handle classes, for each
+ * distinct function descriptor and option set, about 10 ms each in a fresh JVM even with an AOT
+ * cache (JDK 25), and caches the result by that pair. Three shapes (bpf, close, and one more) cost a
+ * cold first load 30 ms; one costs 10. {@code kernel.FdCalls} links the same descriptor, so the
+ * JDK's cache hands it this stub. The kernel ignores the arguments a call does not take.
+ */
+final class Syscall {
+
+    private static final Linker LINKER = Linker.nativeLinker();
+    private static final StructLayout CAPTURE = Linker.Option.captureStateLayout();
+    private static final VarHandle ERRNO = CAPTURE.varHandle(MemoryLayout.PathElement.groupElement("errno"));
+
+    /** The one descriptor: {@code long syscall(long number, long, long, long, long, long, long)}. */
+    static final FunctionDescriptor DESCRIPTOR = FunctionDescriptor.of(ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG,
+            ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG,
+            ValueLayout.JAVA_LONG);
+
+    // In a holder, made on the first call: the "syscall" symbol lookup and the stub are not made by
+    // commands that make no call (inspect, check).
+    private static final class Handle {
+        static final MethodHandle SYSCALL = LINKER.downcallHandle(LINKER.defaultLookup().find("syscall").orElseThrow(),
+                DESCRIPTOR, Linker.Option.captureCallState("errno"), Linker.Option.firstVariadicArg(1));
+    }
+
+    /** {@code __NR_bpf} of this architecture, or -1 where it is not known. */
+    static final long BPF;
+    /** {@code __NR_perf_event_open}. */
+    static final long PERF_EVENT_OPEN;
+    /** {@code __NR_ioctl}. */
+    static final long IOCTL;
+    /** {@code __NR_read}. */
+    static final long READ;
+    /** {@code __NR_openat}. */
+    static final long OPENAT;
+
+    static {
+        // The kernel's unistd tables; aarch64, riscv64 and loongarch64 share asm-generic's.
+        switch (System.getProperty("os.arch")) {
+            case "amd64", "x86_64" -> {
+                BPF = 321;
+                PERF_EVENT_OPEN = 298;
+                IOCTL = 16;
+                READ = 0;
+                OPENAT = 257;
+            }
+            case "aarch64", "riscv64", "loongarch64" -> {
+                BPF = 280;
+                PERF_EVENT_OPEN = 241;
+                IOCTL = 29;
+                READ = 63;
+                OPENAT = 56;
+            }
+            case "s390x" -> {
+                BPF = 351;
+                PERF_EVENT_OPEN = 331;
+                IOCTL = 54;
+                READ = 3;
+                OPENAT = 288;
+            }
+            case "ppc64le" -> {
+                BPF = 361;
+                PERF_EVENT_OPEN = 319;
+                IOCTL = 54;
+                READ = 3;
+                OPENAT = 286;
+            }
+            default -> {
+                BPF = -1;
+                PERF_EVENT_OPEN = -1;
+                IOCTL = -1;
+                READ = -1;
+                OPENAT = -1;
+            }
+        }
+    }
+
+    private Syscall() {
+    }
+
+    /**
+     * {@code syscall(number, a, b, c, d, e, f)} with errno captured in {@code captured}: the result,
+     * or {@code -errno}.
+     *
+     * @throws UnsupportedOperationException naming {@code what} where this architecture's number is unknown (-1)
+     */
+    static long call(MemorySegment captured, long number, String what, long a, long b, long c, long d, long e, long f) {
+        if (number < 0) {
+            throw new UnsupportedOperationException(what + " syscall number unknown for architecture "
+                    + System.getProperty("os.arch"));
+        }
+        try {
+            long result = (long) Handle.SYSCALL.invokeExact(captured, number, a, b, c, d, e, f);
+            return result >= 0 ? result : -(int) ERRNO.get(captured, 0L);
+        } catch (Throwable t) {
+            throw new IllegalStateException("FFM call of syscall(" + what + ") failed", t);
+        }
+    }
+
+    /**
+     * The address of {@code segment} to pass as a long: native memory only, since a heap segment's
+     * {@code address()} is an offset into its array, which the kernel would take as a pointer.
+     */
+    static long address(MemorySegment segment) {
+        if (!segment.isNative()) {
+            throw new IllegalArgumentException("a system call needs native memory, not a heap segment");
+        }
+        return segment.address();
+    }
+}
