@@ -31,6 +31,10 @@ public final class BtfReader {
     private final BoundedStrings baseStrings;
     /** The id of the first type in this type section: 1, or after a split BTF's base's last. */
     private final int firstId;
+    /** The bytes behind {@link #data} where it is an array's ({@link #word} reads them directly), else null. */
+    private final byte[] array;
+    private final int arrayOffset;
+    private final boolean littleEndian;
 
     private BtfReader(ByteBuffer data, BtfHeader header) {
         this(data, header, null, 1);
@@ -44,6 +48,9 @@ public final class BtfReader {
                 BtfFormatException::new);
         this.baseStrings = baseStrings;
         this.firstId = firstId;
+        this.array = data.hasArray() ? data.array() : null;
+        this.arrayOffset = data.hasArray() ? data.arrayOffset() : 0;
+        this.littleEndian = data.order() == ByteOrder.LITTLE_ENDIAN;
     }
 
     /**
@@ -100,22 +107,28 @@ public final class BtfReader {
         return Btf.ofVerifiedByKernel(new SplitKernelTypes(baseTypes, new LazyKernelTypes(reader)), header.order());
     }
 
-    /** Where each type starts (index = id; 0 for void), by its header's kind and count alone. */
+    /**
+     * Where each type starts (index = id; 0 for void), by its header's kind and count alone. Runs over
+     * each of a kernel's 100k+ types on a cold load, mostly as C1 code: no object per type, and the
+     * header word read straight from the array ({@link #word}).
+     */
     int[] typeOffsets() {
         int[] offsets = new int[1024];
         int count = 1;
         int position = typesStart;
         while (position < typesEnd) {
-            if (firstId - 1 + count > Btf.MAX_TYPES) {
+            int id = firstId - 1 + count;
+            if (id > Btf.MAX_TYPES) {
                 throw new BtfFormatException("more than " + Btf.MAX_TYPES + " types");
             }
-            Cursor at = new Cursor(position, firstId - 1 + count);
-            require(at, COMMON_SIZE, "its 12-byte header");
-            int info = data.getInt(position + 4);
+            if (COMMON_SIZE > typesEnd - position) {
+                require(new Cursor(position, id), COMMON_SIZE, "its 12-byte header");
+            }
+            int info = word(position + 4);
             int vlen = info & 0xffff;
             BtfKind kind = BtfKind.of((info >>> 24) & 0x1f);
             if (kind == null || kind == BtfKind.VOID) {
-                throw new BtfFormatException("type " + at.id + " at byte " + position + " has unknown kind " + ((info >>> 24) & 0x1f));
+                throw new BtfFormatException("type " + id + " at byte " + position + " has unknown kind " + ((info >>> 24) & 0x1f));
             }
             long extra = switch (kind) {
                 case INT, VAR, DECL_TAG -> 4;
@@ -124,15 +137,29 @@ public final class BtfReader {
                 case ENUM, FUNC_PROTO -> 8L * vlen;
                 default -> 0;
             };
-            at.position += COMMON_SIZE;
-            require(at, extra, "its data");
+            if (extra > typesEnd - (position + COMMON_SIZE)) {
+                require(new Cursor(position + COMMON_SIZE, id), extra, "its data");
+            }
             if (count == offsets.length) {
                 offsets = java.util.Arrays.copyOf(offsets, count * 2);
             }
             offsets[count++] = position;
-            position = at.position + (int) extra;
+            position += COMMON_SIZE + (int) extra;
         }
         return java.util.Arrays.copyOf(offsets, count);
+    }
+
+    /** The 32-bit word at {@code position} of the buffer, in the BTF's byte order. */
+    private int word(int position) {
+        if (array == null) {
+            return data.getInt(position);
+        }
+        int at = arrayOffset + position;
+        int b0 = array[at] & 0xff;
+        int b1 = array[at + 1] & 0xff;
+        int b2 = array[at + 2] & 0xff;
+        int b3 = array[at + 3] & 0xff;
+        return littleEndian ? b0 | b1 << 8 | b2 << 16 | b3 << 24 : b3 | b2 << 8 | b1 << 16 | b0 << 24;
     }
 
     /** The id of the first type of this type section (1, or a split BTF's base's size). */
@@ -151,7 +178,26 @@ public final class BtfReader {
 
     /** The kind of the type at {@code offset}, from its header. */
     BtfKind kindAt(int offset) {
-        return BtfKind.of((data.getInt(offset + 4) >>> 24) & 0x1f);
+        return BtfKind.of((word(offset + 4) >>> 24) & 0x1f);
+    }
+
+    /** The name offset in the header of the type at {@code offset} (0: no name). */
+    int nameOffsetAt(int offset) {
+        return word(offset);
+    }
+
+    /** {@link EssentialNameIndex#essentialHash} of the name of the type at {@code offset}, without decoding it. */
+    int essentialNameHashAt(int offset, int id) {
+        long at32 = Integer.toUnsignedLong(word(offset));
+        BoundedStrings table = strings;
+        if (baseStrings != null) {
+            if (at32 < baseStrings.length()) {
+                table = baseStrings;
+            } else {
+                at32 -= baseStrings.length();
+            }
+        }
+        return table.applyToBytes(at32, "type", id, EssentialNameIndex::essentialHash);
     }
 
     /** The name of the type at {@code offset}, from its header. */
@@ -326,11 +372,11 @@ public final class BtfReader {
         long at32 = Integer.toUnsignedLong(offset);
         if (baseStrings != null) {
             if (at32 < baseStrings.length()) {
-                return baseStrings.at(at32, "type " + at.id);
+                return baseStrings.nameOf("type", at.id, at32);
             }
             at32 -= baseStrings.length();
         }
-        return strings.at(at32, "type " + at.id);
+        return strings.nameOf("type", at.id, at32);
     }
 
     static long u32(ByteBuffer data, int at) {

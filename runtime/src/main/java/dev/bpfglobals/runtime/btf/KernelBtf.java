@@ -6,7 +6,6 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -43,7 +42,7 @@ public final class KernelBtf {
     private final Path source;
     private final String module;
     private final int firstOwnId;
-    private final Map<String, int[]> byEssentialName;
+    private final EssentialNameIndex byEssentialName;
 
     private KernelBtf(Btf btf, Path source) {
         this(btf, source, VMLINUX_NAME, 1);
@@ -54,23 +53,10 @@ public final class KernelBtf {
         this.source = source;
         this.module = module;
         this.firstOwnId = firstOwnId;
-        Map<String, List<Integer>> index = new HashMap<>();
         // Lazily read types are indexed from their headers alone, without parsing them.
         KernelTypeHeaders lazy = btf.types() instanceof KernelTypeHeaders l ? l : null;
-        for (int id = firstOwnId; id < btf.size(); id++) {
-            BtfKind kind = lazy != null ? lazy.kind(id) : btf.types().get(id).kind();
-            // Functions, variables, sections and tags are never the root of a relocation: half of vmlinux's names.
-            if (kind == BtfKind.FUNC || kind == BtfKind.VAR || kind == BtfKind.DATASEC || kind == BtfKind.DECL_TAG) {
-                continue;
-            }
-            String name = lazy != null ? lazy.name(id) : btf.types().get(id).name();
-            if (!name.isEmpty()) {
-                index.computeIfAbsent(essentialName(name), n -> new ArrayList<>(1)).add(id);
-            }
-        }
-        Map<String, int[]> frozen = HashMap.newHashMap(index.size());
-        index.forEach((name, ids) -> frozen.put(name, ids.stream().mapToInt(Integer::intValue).toArray()));
-        this.byEssentialName = frozen;
+        this.byEssentialName = EssentialNameIndex.of(lazy != null ? new HeaderSource(lazy, btf.size()) : new ParsedSource(btf),
+                firstOwnId);
     }
 
     /** The running kernel's BTF as {@link #running()} reads it, from {@code bytes} (for tests of split BTF on it). */
@@ -84,8 +70,9 @@ public final class KernelBtf {
     }
 
     /**
-     * The running kernel's BTF, read from {@link #VMLINUX} on the first call and kept for the
-     * process. A failed read is not kept: the next call tries again.
+     * The running kernel's BTF, read on the first call and kept for the process: from the kernel's
+     * vmlinux BTF object where this process may open it by id (CAP_SYS_ADMIN), else from
+     * {@link #VMLINUX}; the same bytes either way. A failed read is not kept: the next call tries again.
      *
      * @throws IllegalStateException if the kernel exposes no BTF or it cannot be read
      */
@@ -95,7 +82,9 @@ public final class KernelBtf {
             synchronized (LOCK) {
                 known = running;
                 if (known == null) {
-                    known = read(VMLINUX);
+                    // The kernel's BTF object holds the file's bytes and hands them over in one copy.
+                    java.util.Optional<byte[]> held = dev.bpfglobals.runtime.internal.BtfObjects.vmlinux();
+                    known = held.isPresent() ? new KernelBtf(BtfReader.readVerifiedByKernel(held.get()), VMLINUX) : read(VMLINUX);
                     running = known;
                 }
             }
@@ -233,8 +222,49 @@ public final class KernelBtf {
      * if none); functions, variables, DATASECs and declaration tags are not listed.
      */
     public int[] candidates(String essentialName) {
-        int[] ids = byEssentialName.get(essentialName);
-        return ids == null ? new int[0] : ids.clone();
+        if (essentialName.isEmpty()) {
+            return new int[0];
+        }
+        KernelTypeHeaders lazy = btf.types() instanceof KernelTypeHeaders l ? l : null;
+        return byEssentialName.find(essentialName,
+                id -> essentialName(lazy != null ? lazy.name(id) : btf.types().get(id).name()).equals(essentialName));
+    }
+
+    /** Functions, variables, sections and tags are never the root of a relocation: half of vmlinux's names. */
+    private static boolean mayBeRoot(BtfKind kind) {
+        return kind != BtfKind.FUNC && kind != BtfKind.VAR && kind != BtfKind.DATASEC && kind != BtfKind.DECL_TAG;
+    }
+
+    /** The running kernel's types, read from their headers. */
+    private record HeaderSource(KernelTypeHeaders headers, int size) implements EssentialNameIndex.Source {
+        @Override
+        public boolean indexed(int id) {
+            return mayBeRoot(headers.kind(id)) && headers.named(id);
+        }
+
+        @Override
+        public int essentialNameHash(int id) {
+            return headers.essentialNameHash(id);
+        }
+    }
+
+    /** A kernel's types read from a file, all parsed. */
+    private record ParsedSource(Btf btf) implements EssentialNameIndex.Source {
+        @Override
+        public int size() {
+            return btf.size();
+        }
+
+        @Override
+        public boolean indexed(int id) {
+            BtfType type = btf.types().get(id);
+            return mayBeRoot(type.kind()) && !type.name().isEmpty();
+        }
+
+        @Override
+        public int essentialNameHash(int id) {
+            return EssentialNameIndex.hash(essentialName(btf.types().get(id).name()));
+        }
     }
 
     /**

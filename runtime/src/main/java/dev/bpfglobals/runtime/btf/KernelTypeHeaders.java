@@ -11,4 +11,10 @@ interface KernelTypeHeaders {
 
     /** The name of type {@code id}, from its header. */
     String name(int id);
+
+    /** Whether type {@code id} has a name: its name offset is not 0, the empty string's. */
+    boolean named(int id);
+
+    /** The hash of type {@code id}'s essential name ({@link EssentialNameIndex#hash}), from its bytes. */
+    int essentialNameHash(int id);
 }

@@ -52,4 +52,14 @@ final class LazyKernelTypes extends AbstractList<BtfType> implements RandomAcces
     public String name(int id) {
         return id == 0 ? "" : reader.nameAt(offsets[id], reader.firstId() - 1 + id);
     }
+
+    @Override
+    public boolean named(int id) {
+        return id != 0 && reader.nameOffsetAt(offsets[id]) != 0;
+    }
+
+    @Override
+    public int essentialNameHash(int id) {
+        return reader.essentialNameHashAt(offsets[id], reader.firstId() - 1 + id);
+    }
 }

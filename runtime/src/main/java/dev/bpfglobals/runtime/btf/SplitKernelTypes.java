@@ -39,4 +39,14 @@ final class SplitKernelTypes extends AbstractList<BtfType> implements RandomAcce
     public String name(int id) {
         return id < base.size() ? base.name(id) : own.name(id - base.size() + 1);
     }
+
+    @Override
+    public boolean named(int id) {
+        return id < base.size() ? base.named(id) : own.named(id - base.size() + 1);
+    }
+
+    @Override
+    public int essentialNameHash(int id) {
+        return id < base.size() ? base.essentialNameHash(id) : own.essentialNameHash(id - base.size() + 1);
+    }
 }

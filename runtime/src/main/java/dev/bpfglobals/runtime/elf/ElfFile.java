@@ -287,7 +287,7 @@ public final class ElfFile {
             int at = (int) table.offset() + i * SYMBOL_SIZE;
             int info = data.get(at + 4) & 0xff;
             long nameOffset = Integer.toUnsignedLong(data.getInt(at));
-            String name = nameOffset == 0 ? "" : names.at(nameOffset, "symbol " + i);
+            String name = nameOffset == 0 ? "" : names.nameOf("symbol", i, nameOffset);
             out.add(new ElfSymbol(i, name, info & 0xf, info >>> 4, data.get(at + 5) & 0x3, data.getShort(at + 6) & 0xffff,
                     data.getLong(at + 8), data.getLong(at + 16)));
         }

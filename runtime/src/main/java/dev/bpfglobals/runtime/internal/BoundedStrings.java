@@ -12,7 +12,8 @@ import java.util.function.Function;
  * <p>Many records may name the same or overlapping strings, so decoding each reference afresh would
  * let a small file allocate without bound (a million symbols all naming one long string). Strings
  * are therefore decoded once per offset, each is capped in length, and the total decoded is capped
- * relative to the table's size.
+ * relative to the table's size. Safe to share between threads: the running kernel's BTF, read once per
+ * process, decodes its names lazily from whichever thread loads an object.
  */
 public final class BoundedStrings {
 
@@ -45,41 +46,110 @@ public final class BoundedStrings {
         return length;
     }
 
+    /** A function of a string's bytes, {@code from} (inclusive) to {@code end} (its NUL) in {@code data}. */
+    @FunctionalInterface
+    public interface BytesFunction {
+        /** The function's value for the bytes in {@code from..end} of {@code data}. */
+        int apply(ByteBuffer data, int from, int end);
+    }
+
+    /**
+     * {@code function} of the bytes of the string at {@code offset}, without decoding it; checked as
+     * {@link #at} checks it, with {@code owner} and {@code ownerNumber} named in the error (e.g.
+     * "type", 42: no message is built unless there is an error, as the index of a kernel's types calls
+     * this for each of its 100k+ names).
+     */
+    public int applyToBytes(long offset, String owner, long ownerNumber, BytesFunction function) {
+        if (offset < 0 || offset >= length) {
+            throw error.apply(owner + " " + ownerNumber + ": name offset " + offset + " is outside the " + length
+                    + "-byte " + table);
+        }
+        int from = start + (int) offset;
+        int limit = Math.min(start + length, from + MAX_LENGTH + 1);
+        int end = from;
+        if (data.hasArray()) { // straight from the array: called for each of a kernel's 60k names
+            byte[] bytes = data.array();
+            int shift = data.arrayOffset();
+            while (end < limit && bytes[shift + end] != 0) {
+                end++;
+            }
+        } else {
+            while (end < limit && data.get(end) != 0) {
+                end++;
+            }
+        }
+        if (end == limit) {
+            throw error.apply(owner + " " + ownerNumber + ": name at offset " + offset + " "
+                    + (end - from > MAX_LENGTH ? "of the " + table + " is longer than " + MAX_LENGTH + " bytes"
+                    : "runs off the end of the " + table));
+        }
+        return function.apply(data, from, end);
+    }
+
     /** The string at {@code offset}, for {@code owner} (named in the error when the offset is bad). */
     public String at(long offset, String owner) {
-        return at(offset, owner, MAX_LENGTH);
+        return decode(offset, owner, -1, MAX_LENGTH);
+    }
+
+    /**
+     * The name at {@code offset} of {@code owner} number {@code ownerNumber} (e.g. "type", 42),
+     * named so in the error: the message is built only on an error, as the readers call this for
+     * each name of an object (string concatenation is one of the costliest steps of a cold JVM's interpreter).
+     */
+    public String nameOf(String owner, long ownerNumber, long offset) {
+        return decode(offset, owner, ownerNumber, MAX_LENGTH);
     }
 
     /** The same, allowing up to {@code maxLength} bytes (a source line in {@code .BTF.ext} may be long). */
     public String at(long offset, String owner, int maxLength) {
+        return decode(offset, owner, -1, maxLength);
+    }
+
+    private synchronized String decode(long offset, String owner, long ownerNumber, int maxLength) {
         if (offset < 0 || offset >= length) {
-            throw error.apply(owner + ": name offset " + offset + " is outside the " + length + "-byte " + table);
+            throw error.apply(owner(owner, ownerNumber) + ": name offset " + offset + " is outside the " + length + "-byte "
+                    + table);
         }
         String known = decoded.get((int) offset);
         if (known != null) {
             return known;
         }
         int from = start + (int) offset;
-        int limit = start + length;
+        int limit = (int) Math.min((long) start + length, (long) from + maxLength + 1);
         int end = from;
-        while (end < limit && data.get(end) != 0) {
-            end++;
-            if (end - from > maxLength) {
-                throw error.apply(owner + ": name at offset " + offset + " of the " + table + " is longer than "
-                        + maxLength + " bytes");
+        if (data.hasArray()) { // straight from the array: a cold JVM interprets this loop for each byte
+            byte[] bytes = data.array();
+            int shift = data.arrayOffset();
+            while (end < limit && bytes[shift + end] != 0) {
+                end++;
+            }
+        } else {
+            while (end < limit && data.get(end) != 0) {
+                end++;
             }
         }
         if (end == limit) {
-            throw error.apply(owner + ": name at offset " + offset + " runs off the end of the " + table);
+            throw error.apply(owner(owner, ownerNumber) + ": name at offset " + offset + " "
+                    + (end - from > maxLength ? "of the " + table + " is longer than " + maxLength + " bytes"
+                    : "runs off the end of the " + table));
         }
         budget -= end - from;
         if (budget < 0) {
             throw error.apply("the names in the " + table + " decode to far more text than the table holds");
         }
-        byte[] bytes = new byte[end - from];
-        data.get(from, bytes);
-        String text = new String(bytes, StandardCharsets.UTF_8);
+        String text;
+        if (data.hasArray()) {
+            text = new String(data.array(), data.arrayOffset() + from, end - from, StandardCharsets.UTF_8);
+        } else {
+            byte[] bytes = new byte[end - from];
+            data.get(from, bytes);
+            text = new String(bytes, StandardCharsets.UTF_8);
+        }
         decoded.put((int) offset, text);
         return text;
+    }
+
+    private static String owner(String owner, long ownerNumber) {
+        return ownerNumber < 0 ? owner : owner + " " + ownerNumber;
     }
 }
