@@ -28,7 +28,7 @@ import picocli.CommandLine.Model.CommandSpec;
                 + " bpftool cannot load."},
         footer = {"", "Exit status: 0 done, 1 the command failed, 2 usage error.", "", "Example:",
                 "  bpf-globals help load"})
-public final class BpfGlobalsCli implements Runnable {
+public final class BpfGlobalsCli implements Runnable, SpecReceiver {
 
     /** The commands, in the order help lists them ({@link #command} makes each). */
     private static final String[] COMMANDS = {"inspect", "check", "features", "load", "attach", "detach", "run", "dump", "export", "gen", "help",
@@ -46,6 +46,11 @@ public final class BpfGlobalsCli implements Runnable {
 
     /** Not for callers: {@link #main} is the tool's one entry point. */
     public BpfGlobalsCli() {
+    }
+
+    @Override
+    public void receiveSpec(CommandSpec model) {
+        this.spec = model;
     }
 
     /**

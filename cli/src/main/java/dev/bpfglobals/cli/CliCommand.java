@@ -12,10 +12,15 @@ import picocli.CommandLine.Model.CommandSpec;
  * command's {@link #call} returns its exit code; an exception it throws becomes one line
  * ({@link Failures}).
  */
-abstract class CliCommand implements Callable<Integer> {
+abstract class CliCommand implements Callable<Integer>, SpecReceiver {
 
     @Spec
     private CommandSpec spec;
+
+    @Override
+    public final void receiveSpec(CommandSpec model) {
+        this.spec = model;
+    }
 
     /** This command's picocli model: its name, options, parent and root. */
     protected final CommandSpec spec() {

@@ -64,7 +64,11 @@ final class CommandModels {
                         spec.parser().separator(f[4]);
                     }
                     for (String field : items(f[8])) {
-                        set(new FieldAccess(command, field), spec);
+                        if (command instanceof SpecReceiver receiver) {
+                            receiver.receiveSpec(spec);
+                        } else {
+                            set(new FieldAccess(command, field), spec);
+                        }
                     }
                 }
                 case "O" -> {
@@ -74,7 +78,7 @@ final class CommandModels {
                             .usageHelp(f[12].equals("1")).versionHelp(f[13].equals("1"));
                     if (!f[1].isEmpty()) {
                         FieldAccess field = new FieldAccess(command, f[1]);
-                        option.getter(field).setter(field).initialValue(get(field)).hasInitialValue(true);
+                        option.getter(field).setter(field).hasInitialValue(false);
                     } else {
                         option.initialValue(Boolean.FALSE); // -h and -V, picocli's mixin's boolean fields
                     }
@@ -85,7 +89,7 @@ final class CommandModels {
                     spec.addPositional(PositionalParamSpec.builder().index(f[2]).paramLabel(text(f[3])).description(items(f[4]))
                             .arity(f[5]).required(f[6].equals("1")).defaultValue(text(f[7])).hidden(f[8].equals("1"))
                             .type(type(f[9])).auxiliaryTypes(types(f[10]))
-                            .getter(field).setter(field).initialValue(get(field)).hasInitialValue(true).build());
+                            .getter(field).setter(field).hasInitialValue(false).build());
                 }
                 default -> throw new IllegalStateException(RESOURCE + ": no line kind " + f[0]);
             }
@@ -148,14 +152,6 @@ final class CommandModels {
         };
     }
 
-    private static Object get(FieldAccess field) {
-        try {
-            return field.get();
-        } catch (ReflectiveOperationException e) {
-            throw new IllegalStateException(RESOURCE + ": " + e.getMessage(), e);
-        }
-    }
-
     private static void set(FieldAccess field, Object value) {
         try {
             field.set(value);
@@ -164,11 +160,21 @@ final class CommandModels {
         }
     }
 
-    /** A command object's field, {@code Class#field} in the model file, as picocli's getter and setter. */
+    /**
+     * A command object's field, {@code Class#field} in the model file, as picocli's getter and setter.
+     * It is written through reflection only when picocli sets a value, and never read: the getter
+     * gives the value this accessor last set, or null before that. picocli asks a getter only for
+     * the value it is about to replace (for its trace) or append to (a list option, for which null
+     * means "start a new list"), and the model has no initial values (nothing resets a fresh
+     * command object). Reading every field up front, as {@code initialValue} would, made the JDK spin
+     * a field accessor's method-handle classes per field type: 5 of them, about 5 ms of a cold
+     * {@code inspect}. {@code CommandModelsTest} checks that no list option starts with elements.
+     */
     private static final class FieldAccess implements IGetter, ISetter {
 
         private final Object target;
         private final Field field;
+        private Object value;
 
         FieldAccess(Object target, String name) {
             this.target = target;
@@ -183,14 +189,15 @@ final class CommandModels {
 
         @Override
         @SuppressWarnings("unchecked") // picocli asks for the field's own type
-        public <T> T get() throws IllegalAccessException {
-            return (T) field.get(target);
+        public <T> T get() {
+            return (T) value;
         }
 
         @Override
-        public <T> T set(T value) throws IllegalAccessException {
+        public <T> T set(T newValue) throws IllegalAccessException {
             T old = get();
-            field.set(target, value);
+            field.set(target, newValue);
+            value = newValue;
             return old;
         }
     }
