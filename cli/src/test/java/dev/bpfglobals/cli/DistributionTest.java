@@ -17,6 +17,9 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * The tool as installed: target/bpf-globals, which the package phase assembles (src/main/dist),
@@ -125,60 +128,77 @@ class DistributionTest {
         assertThat(failure.err().lines()).hasSize(1).allMatch(line -> line.startsWith("bpf-globals"));
     }
 
-    @Test
-    void aCopyElsewhereStillUsesItsAotCache() throws Exception {
-        assertThat(copy.resolve("lib/bpf-globals.aot")).as("the build made a cache (JDK 25)").exists();
-        Path log = dir.resolve("classes.log");
+    /**
+     * The two caches and a command that uses each: the commands that only read files have one
+     * without the classes loading needs (the JVM loads every class of a cache at start).
+     */
+    static Stream<Arguments> caches() {
+        return Stream.of(Arguments.of("bpf-globals-files.aot", List.of("--version")),
+                Arguments.of("bpf-globals.aot", List.of("dump", "--help")));
+    }
 
-        Run run = run(symlinkToLauncher(copy), Map.of("BPFGLOBALS_JAVA_OPTS", "-Xlog:class+load:file=" + log), "--version");
+    @ParameterizedTest(name = "{1} uses {0}")
+    @MethodSource("caches")
+    void aCopyElsewhereStillUsesItsAotCache(String name, List<String> command) throws Exception {
+        assertThat(copy.resolve("lib/" + name)).as("the build made a cache (JDK 25)").exists();
+        Path log = dir.resolve("classes.log");
+        Path opened = dir.resolve("aot.log");
+
+        Run run = run(symlinkToLauncher(copy), Map.of("BPFGLOBALS_JAVA_OPTS", "-Xlog:class+load:file=" + log
+                + " -Xlog:aot=info:file=" + opened), command.toArray(String[]::new));
 
         assertThat(run.status()).isZero();
         assertThat(run.err()).isEmpty();
         assertThat(mainClassFromCache(log)).as("main class from the cache").isTrue();
+        assertThat(Files.readString(opened)).contains("Opened AOT cache " + copy.resolve("lib/" + name) + ".");
     }
 
-    @Test
-    void aCacheOlderThanAJarIsIgnoredWithOneLine() throws Exception {
+    @ParameterizedTest(name = "{1} with {0}")
+    @MethodSource("caches")
+    void aCacheOlderThanAJarIsIgnoredWithOneLine(String name, List<String> command) throws Exception {
         Path jar = copy.resolve("lib/picocli.jar");
-        FileTime cacheTime = Files.getLastModifiedTime(copy.resolve("lib/bpf-globals.aot"), LinkOption.NOFOLLOW_LINKS);
+        FileTime cacheTime = Files.getLastModifiedTime(copy.resolve("lib/" + name), LinkOption.NOFOLLOW_LINKS);
         Files.setLastModifiedTime(jar, FileTime.fromMillis(cacheTime.toMillis() + 60_000));
         Path log = dir.resolve("classes.log");
 
-        Run run = run(symlinkToLauncher(copy), Map.of("BPFGLOBALS_JAVA_OPTS", "-Xlog:class+load:file=" + log), "--version");
+        Run run = run(symlinkToLauncher(copy), Map.of("BPFGLOBALS_JAVA_OPTS", "-Xlog:class+load:file=" + log),
+                command.toArray(String[]::new));
 
         assertThat(run.status()).isZero();
-        assertThat(run.err().lines()).containsExactly("bpf-globals: ignoring " + copy.resolve("lib/bpf-globals.aot")
+        assertThat(run.err().lines()).containsExactly("bpf-globals: ignoring " + copy.resolve("lib/" + name)
                 + ": picocli.jar is newer than it; rebuild to remake it");
-        assertThat(run.out()).startsWith("bpf-globals ");
+        assertThat(run.out()).contains("bpf-globals");
         assertThat(mainClassFromCache(log)).as("main class from the cache").isFalse();
     }
 
-    @Test
-    void aCacheMadeByAnotherJdkIsIgnoredWithOneLine() throws Exception {
-        Files.writeString(copy.resolve("lib/bpf-globals.aot.jdk"), "25.0.0+1-other\n");
-        Files.setLastModifiedTime(copy.resolve("lib/bpf-globals.aot.jdk"),
-                Files.getLastModifiedTime(copy.resolve("lib/bpf-globals.aot")));
+    @ParameterizedTest(name = "{1} with {0}")
+    @MethodSource("caches")
+    void aCacheMadeByAnotherJdkIsIgnoredWithOneLine(String name, List<String> command) throws Exception {
+        Files.writeString(copy.resolve("lib/" + name + ".jdk"), "25.0.0+1-other\n");
+        Files.setLastModifiedTime(copy.resolve("lib/" + name + ".jdk"), Files.getLastModifiedTime(copy.resolve("lib/" + name)));
         Path log = dir.resolve("classes.log");
 
-        Run run = run(symlinkToLauncher(copy), Map.of("BPFGLOBALS_JAVA_OPTS", "-Xlog:class+load:file=" + log), "--version");
+        Run run = run(symlinkToLauncher(copy), Map.of("BPFGLOBALS_JAVA_OPTS", "-Xlog:class+load:file=" + log),
+                command.toArray(String[]::new));
 
         assertThat(run.status()).isZero();
         assertThat(run.err().lines()).singleElement().asString()
-                .startsWith("bpf-globals: ignoring " + copy.resolve("lib/bpf-globals.aot") + ": made by JDK 25.0.0+1-other, this is ");
+                .startsWith("bpf-globals: ignoring " + copy.resolve("lib/" + name) + ": made by JDK 25.0.0+1-other, this is ");
         assertThat(mainClassFromCache(log)).as("main class from the cache").isFalse();
     }
 
-    @Test
-    void aDamagedCacheIsIgnoredWithoutAWord() throws Exception {
-        Path cache = copy.resolve("lib/bpf-globals.aot");
+    @ParameterizedTest(name = "{1} with {0}")
+    @MethodSource("caches")
+    void aDamagedCacheIsIgnoredWithoutAWord(String name, List<String> command) throws Exception {
+        Path cache = copy.resolve("lib/" + name);
         FileTime made = Files.getLastModifiedTime(cache);
         Files.write(cache, new byte[4096]);
         Files.setLastModifiedTime(cache, made);
 
-        Run run = run(symlinkToLauncher(copy), Map.of(), "--version");
+        Run run = run(symlinkToLauncher(copy), Map.of(), command.toArray(String[]::new));
 
         assertThat(run.status()).isZero();
         assertThat(run.err()).isEmpty();
-        assertThat(run.out()).startsWith("bpf-globals ");
+        assertThat(run.out()).contains("bpf-globals");
     }
 }
