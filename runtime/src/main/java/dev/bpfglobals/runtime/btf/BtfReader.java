@@ -181,9 +181,18 @@ public final class BtfReader {
         return BtfKind.of((word(offset + 4) >>> 24) & 0x1f);
     }
 
-    /** The name offset in the header of the type at {@code offset} (0: no name). */
-    int nameOffsetAt(int offset) {
-        return word(offset);
+    /**
+     * {@link KernelTypeHeaders#essentialNameHashes} over the types of this section at {@code offsets}
+     * (as {@link #typeOffsets} gives them) from index {@code from}, written at index + {@code shift}.
+     */
+    void essentialNameHashes(int[] offsets, int from, int shift, int[] hashes, boolean[] indexed) {
+        for (int i = from; i < offsets.length; i++) {
+            int offset = offsets[i];
+            if (word(offset) != 0 && EssentialNameIndex.mayBeRoot(BtfKind.of((word(offset + 4) >>> 24) & 0x1f))) {
+                indexed[i + shift] = true;
+                hashes[i + shift] = essentialNameHashAt(offset, firstId - 1 + i);
+            }
+        }
     }
 
     /** {@link EssentialNameIndex#essentialHash} of the name of the type at {@code offset}, without decoding it. */

@@ -30,30 +30,27 @@ final class EssentialNameIndex {
         this.mask = heads.length - 1;
     }
 
-    /** What the index reads of each type: whether it is listed, and its essential name's hash. */
-    interface Source {
-        /** The number of ids, 0 (void) included. */
-        int size();
-
-        /** Whether type {@code id} is a candidate: named, and of a kind a relocation's root may have. */
-        boolean indexed(int id);
-
-        /** {@link EssentialNameIndex#hash(String)} of type {@code id}'s essential name. */
-        int essentialNameHash(int id);
+    /**
+     * Whether a type of {@code kind} may be the root of a CO-RE relocation, and so a candidate:
+     * functions, variables, sections and tags never are (half of vmlinux's names).
+     */
+    static boolean mayBeRoot(BtfKind kind) {
+        return kind != BtfKind.FUNC && kind != BtfKind.VAR && kind != BtfKind.DATASEC && kind != BtfKind.DECL_TAG;
     }
 
-    /** Indexes the types of {@code source} from {@code firstId} on. */
-    static EssentialNameIndex of(Source source, int firstId) {
-        int size = source.size();
-        int[] hashes = new int[size];
+    /**
+     * Indexes the types from {@code firstId} on: those {@code indexed} marks, by their essential
+     * names' {@code hashes} ({@link #hash(String)}; both arrays indexed by type id).
+     */
+    static EssentialNameIndex of(int[] hashes, boolean[] indexed, int firstId) {
+        int size = hashes.length;
         int[] next = new int[size];
         int[] heads = new int[Integer.highestOneBit(Math.max(1, size - firstId)) * 2];
         int mask = heads.length - 1;
         // From the last id down, each pushed in front of its bucket: every chain ends up in id order.
         for (int id = size - 1; id >= firstId; id--) {
-            if (source.indexed(id)) {
-                int hash = source.essentialNameHash(id);
-                hashes[id] = hash;
+            if (indexed[id]) {
+                int hash = hashes[id];
                 next[id] = heads[hash & mask];
                 heads[hash & mask] = id; // 0 ends a chain: id 0 (void) is never indexed
             }

@@ -55,8 +55,20 @@ public final class KernelBtf {
         this.firstOwnId = firstOwnId;
         // Lazily read types are indexed from their headers alone, without parsing them.
         KernelTypeHeaders lazy = btf.types() instanceof KernelTypeHeaders l ? l : null;
-        this.byEssentialName = EssentialNameIndex.of(lazy != null ? new HeaderSource(lazy, btf.size()) : new ParsedSource(btf),
-                firstOwnId);
+        int[] hashes = new int[btf.size()];
+        boolean[] indexed = new boolean[btf.size()];
+        if (lazy != null) {
+            lazy.essentialNameHashes(firstOwnId, hashes, indexed);
+        } else {
+            for (int id = firstOwnId; id < btf.size(); id++) {
+                BtfType type = btf.types().get(id);
+                if (EssentialNameIndex.mayBeRoot(type.kind()) && !type.name().isEmpty()) {
+                    indexed[id] = true;
+                    hashes[id] = EssentialNameIndex.hash(essentialName(type.name()));
+                }
+            }
+        }
+        this.byEssentialName = EssentialNameIndex.of(hashes, indexed, firstOwnId);
     }
 
     /** The running kernel's BTF as {@link #running()} reads it, from {@code bytes} (for tests of split BTF on it). */
@@ -228,43 +240,6 @@ public final class KernelBtf {
         KernelTypeHeaders lazy = btf.types() instanceof KernelTypeHeaders l ? l : null;
         return byEssentialName.find(essentialName,
                 id -> essentialName(lazy != null ? lazy.name(id) : btf.types().get(id).name()).equals(essentialName));
-    }
-
-    /** Functions, variables, sections and tags are never the root of a relocation: half of vmlinux's names. */
-    private static boolean mayBeRoot(BtfKind kind) {
-        return kind != BtfKind.FUNC && kind != BtfKind.VAR && kind != BtfKind.DATASEC && kind != BtfKind.DECL_TAG;
-    }
-
-    /** The running kernel's types, read from their headers. */
-    private record HeaderSource(KernelTypeHeaders headers, int size) implements EssentialNameIndex.Source {
-        @Override
-        public boolean indexed(int id) {
-            return mayBeRoot(headers.kind(id)) && headers.named(id);
-        }
-
-        @Override
-        public int essentialNameHash(int id) {
-            return headers.essentialNameHash(id);
-        }
-    }
-
-    /** A kernel's types read from a file, all parsed. */
-    private record ParsedSource(Btf btf) implements EssentialNameIndex.Source {
-        @Override
-        public int size() {
-            return btf.size();
-        }
-
-        @Override
-        public boolean indexed(int id) {
-            BtfType type = btf.types().get(id);
-            return mayBeRoot(type.kind()) && !type.name().isEmpty();
-        }
-
-        @Override
-        public int essentialNameHash(int id) {
-            return EssentialNameIndex.hash(essentialName(btf.types().get(id).name()));
-        }
     }
 
     /**

@@ -12,9 +12,11 @@ interface KernelTypeHeaders {
     /** The name of type {@code id}, from its header. */
     String name(int id);
 
-    /** Whether type {@code id} has a name: its name offset is not 0, the empty string's. */
-    boolean named(int id);
-
-    /** The hash of type {@code id}'s essential name ({@link EssentialNameIndex#hash}), from its bytes. */
-    int essentialNameHash(int id);
+    /**
+     * For each type from {@code firstId} on that is named and {@link EssentialNameIndex#mayBeRoot may be a
+     * CO-RE root}: marks it in {@code indexed} and puts its essential name's hash
+     * ({@link EssentialNameIndex#hash}) in {@code hashes}, both indexed by type id. One pass over the
+     * headers and the names' bytes, decoding nothing.
+     */
+    void essentialNameHashes(int firstId, int[] hashes, boolean[] indexed);
 }

@@ -54,12 +54,12 @@ final class LazyKernelTypes extends AbstractList<BtfType> implements RandomAcces
     }
 
     @Override
-    public boolean named(int id) {
-        return id != 0 && reader.nameOffsetAt(offsets[id]) != 0;
+    public void essentialNameHashes(int firstId, int[] hashes, boolean[] indexed) {
+        essentialNameHashes(firstId, 0, hashes, indexed);
     }
 
-    @Override
-    public int essentialNameHash(int id) {
-        return reader.essentialNameHashAt(offsets[id], reader.firstId() - 1 + id);
+    /** The same, for this BTF's own ids from {@code firstId}, written at id + {@code shift} (a split BTF's place). */
+    void essentialNameHashes(int firstId, int shift, int[] hashes, boolean[] indexed) {
+        reader.essentialNameHashes(offsets, Math.max(1, firstId), shift, hashes, indexed);
     }
 }

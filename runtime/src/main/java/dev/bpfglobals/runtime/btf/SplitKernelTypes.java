@@ -41,12 +41,11 @@ final class SplitKernelTypes extends AbstractList<BtfType> implements RandomAcce
     }
 
     @Override
-    public boolean named(int id) {
-        return id < base.size() ? base.named(id) : own.named(id - base.size() + 1);
-    }
-
-    @Override
-    public int essentialNameHash(int id) {
-        return id < base.size() ? base.essentialNameHash(id) : own.essentialNameHash(id - base.size() + 1);
+    public void essentialNameHashes(int firstId, int[] hashes, boolean[] indexed) {
+        if (firstId < base.size()) {
+            base.essentialNameHashes(firstId, hashes, indexed);
+        }
+        // The module's own types: its id 1 is this list's base.size().
+        own.essentialNameHashes(Math.max(1, firstId - base.size() + 1), base.size() - 1, hashes, indexed);
     }
 }
