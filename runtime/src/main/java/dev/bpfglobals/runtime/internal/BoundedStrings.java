@@ -66,18 +66,7 @@ public final class BoundedStrings {
         }
         int from = start + (int) offset;
         int limit = Math.min(start + length, from + MAX_LENGTH + 1);
-        int end = from;
-        if (data.hasArray()) { // straight from the array: called for each of a kernel's 60k names
-            byte[] bytes = data.array();
-            int shift = data.arrayOffset();
-            while (end < limit && bytes[shift + end] != 0) {
-                end++;
-            }
-        } else {
-            while (end < limit && data.get(end) != 0) {
-                end++;
-            }
-        }
+        int end = nul(from, limit);
         if (end == limit) {
             throw error.apply(owner + " " + ownerNumber + ": name at offset " + offset + " "
                     + (end - from > MAX_LENGTH ? "of the " + table + " is longer than " + MAX_LENGTH + " bytes"
@@ -116,18 +105,7 @@ public final class BoundedStrings {
         }
         int from = start + (int) offset;
         int limit = (int) Math.min((long) start + length, (long) from + maxLength + 1);
-        int end = from;
-        if (data.hasArray()) { // straight from the array: a cold JVM interprets this loop for each byte
-            byte[] bytes = data.array();
-            int shift = data.arrayOffset();
-            while (end < limit && bytes[shift + end] != 0) {
-                end++;
-            }
-        } else {
-            while (end < limit && data.get(end) != 0) {
-                end++;
-            }
-        }
+        int end = nul(from, limit);
         if (end == limit) {
             throw error.apply(owner(owner, ownerNumber) + ": name at offset " + offset + " "
                     + (end - from > maxLength ? "of the " + table + " is longer than " + maxLength + " bytes"
@@ -147,6 +125,27 @@ public final class BoundedStrings {
         }
         decoded.put((int) offset, text);
         return text;
+    }
+
+    /**
+     * The index of the first NUL from {@code from}, or {@code limit} where there is none before it.
+     * Read from the array where there is one: a cold JVM interprets this loop for every byte of
+     * every name, and a kernel has 60k of them.
+     */
+    private int nul(int from, int limit) {
+        int end = from;
+        if (data.hasArray()) {
+            byte[] bytes = data.array();
+            int shift = data.arrayOffset();
+            while (end < limit && bytes[shift + end] != 0) {
+                end++;
+            }
+        } else {
+            while (end < limit && data.get(end) != 0) {
+                end++;
+            }
+        }
+        return end;
     }
 
     private static String owner(String owner, long ownerNumber) {

@@ -38,57 +38,29 @@ final class Syscall {
                 DESCRIPTOR, Linker.Option.captureCallState("errno"), Linker.Option.firstVariadicArg(1));
     }
 
-    /** {@code __NR_bpf} of this architecture, or -1 where it is not known. */
-    static final long BPF;
-    /** {@code __NR_perf_event_open}. */
-    static final long PERF_EVENT_OPEN;
-    /** {@code __NR_ioctl}. */
-    static final long IOCTL;
-    /** {@code __NR_read}. */
-    static final long READ;
-    /** {@code __NR_openat}. */
-    static final long OPENAT;
-
-    static {
-        // The kernel's unistd tables; aarch64, riscv64 and loongarch64 share asm-generic's.
-        switch (System.getProperty("os.arch")) {
-            case "amd64", "x86_64" -> {
-                BPF = 321;
-                PERF_EVENT_OPEN = 298;
-                IOCTL = 16;
-                READ = 0;
-                OPENAT = 257;
-            }
-            case "aarch64", "riscv64", "loongarch64" -> {
-                BPF = 280;
-                PERF_EVENT_OPEN = 241;
-                IOCTL = 29;
-                READ = 63;
-                OPENAT = 56;
-            }
-            case "s390x" -> {
-                BPF = 351;
-                PERF_EVENT_OPEN = 331;
-                IOCTL = 54;
-                READ = 3;
-                OPENAT = 288;
-            }
-            case "ppc64le" -> {
-                BPF = 361;
-                PERF_EVENT_OPEN = 319;
-                IOCTL = 54;
-                READ = 3;
-                OPENAT = 286;
-            }
-            default -> {
-                BPF = -1;
-                PERF_EVENT_OPEN = -1;
-                IOCTL = -1;
-                READ = -1;
-                OPENAT = -1;
-            }
-        }
+    /** This architecture's numbers of the system calls made here (the kernel's unistd tables). */
+    private record Numbers(long bpf, long perfEventOpen, long ioctl, long read, long openat) {
     }
+
+    // aarch64, riscv64 and loongarch64 share asm-generic's table; -1: not known here.
+    private static final Numbers NUMBERS = switch (System.getProperty("os.arch")) {
+        case "amd64", "x86_64" -> new Numbers(321, 298, 16, 0, 257);
+        case "aarch64", "riscv64", "loongarch64" -> new Numbers(280, 241, 29, 63, 56);
+        case "s390x" -> new Numbers(351, 331, 54, 3, 288);
+        case "ppc64le" -> new Numbers(361, 319, 54, 3, 286);
+        default -> new Numbers(-1, -1, -1, -1, -1);
+    };
+
+    /** {@code __NR_bpf} of this architecture, or -1 where it is not known. */
+    static final long BPF = NUMBERS.bpf();
+    /** {@code __NR_perf_event_open}. */
+    static final long PERF_EVENT_OPEN = NUMBERS.perfEventOpen();
+    /** {@code __NR_ioctl}. */
+    static final long IOCTL = NUMBERS.ioctl();
+    /** {@code __NR_read}. */
+    static final long READ = NUMBERS.read();
+    /** {@code __NR_openat}. */
+    static final long OPENAT = NUMBERS.openat();
 
     private Syscall() {
     }
