@@ -9,6 +9,8 @@
 #   lib/bpf-globals.aot.jdk  with the exact JDK build that made it (the launcher checks both)
 #   lib/bpf-globals-files.aot(.jdk)  the same, trained only on the commands that read files
 #                          (inspect, check, help): the launcher gives them this smaller cache (see below)
+#   lib/bpf-globals-export.aot(.jdk)  the same for export, on its class path and options
+#   lib/export-java-options  export's JVM options, which the launcher and the training share
 # Usage: assemble.sh BASEDIR TARGET_DIR JAR JAVA_HOME SKIP_AOT
 set -euo pipefail
 basedir=$1 target=$2 jar=$3 java_home=$4 skip_aot=${5:-false}
@@ -18,6 +20,7 @@ mkdir -p "$dist/bin" "$lib"
 cp "$basedir/src/main/dist/bin/bpf-globals" "$dist/bin/bpf-globals"
 chmod 755 "$dist/bin/bpf-globals"
 cp "$target/$jar" "$lib/bpf-globals-cli.jar"
+cp "$basedir/src/main/dist/lib/export-java-options" "$lib/export-java-options"
 echo "$java_home" >"$lib/java-home"
 rm -f "$lib"/bpf-globals*.aot "$lib"/bpf-globals*.aot.jdk
 
@@ -78,12 +81,15 @@ fi
 classpath=$lib/bpf-globals-cli.jar:$lib/bpf-globals-runtime.jar:$lib/bpf-globals-contract.jar:$lib/picocli.jar
 classpath+=:$lib/prometheus-metrics-model.jar:$lib/opentelemetry-sdk-metrics.jar
 
-# train NAME COMMAND...: writes lib/NAME.aot from one run of the commands, and lib/NAME.aot.jdk.
-# The JVM's own lines and one per command trained go to a log, shown when no cache comes of it.
+short_options=(-XX:TieredStopAtLevel=1 -XX:+UseSerialGC)
+
+# train NAME COMMAND...: writes lib/NAME.aot from one run of the commands, and lib/NAME.aot.jdk, on
+# $classpath with ${options[@]}, as the launcher runs them. The JVM's own lines and one per command
+# trained go to a log, shown when no cache comes of it.
 train() {
   local cache=$lib/$1.aot log=$work/$1.log
   shift
-  "$java_home/bin/java" --enable-native-access=ALL-UNNAMED -XX:TieredStopAtLevel=1 -XX:+UseSerialGC \
+  "$java_home/bin/java" --enable-native-access=ALL-UNNAMED "${options[@]}" \
     -XX:AOTCacheOutput="$cache" -Xlog:aot=error -Xlog:cds=error \
     -cp "$classpath" dev.bpfglobals.cli.AotTraining "$@" >"$log" 2>&1 || true
   if [ ! -f "$cache" ]; then
@@ -95,5 +101,17 @@ train() {
   echo "bpf-globals: AOT cache $cache ($(du -k "$cache" | cut -f1) KiB, JDK $jdk_build," \
     "trained on $(grep -c '^bpf-globals: trained' "$log") commands: $log)"
 }
+options=("${short_options[@]}")
 train bpf-globals "${commands[@]}"
 train bpf-globals-files "${files_commands[@]}"
+
+# export: the launcher's class path for it (every jar, in the C locale's order, as it lists them)
+# and its options for a long-running server, serving the training object's maps from the load above
+# and scraped once. Only where that load ran; without this cache export starts from the jars.
+if [ -d "${pins:-}/maps" ]; then
+  classpath+=$(LC_ALL=C; for jar in "$lib"/*.jar; do [[ ":$classpath:" == *":$jar:"* ]] || printf ':%s' "$jar"; done)
+  read -r -a options <"$lib/export-java-options"
+  train bpf-globals-export export --listen 127.0.0.1:0 "$pins/maps/_bss" "$pins/maps/_data"
+else
+  echo "bpf-globals: no AOT cache for export (it serves the maps load pins, which needs root and a BPF filesystem)"
+fi

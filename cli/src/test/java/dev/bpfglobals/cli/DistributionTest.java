@@ -129,12 +129,15 @@ class DistributionTest {
     }
 
     /**
-     * The two caches and a command that uses each: the commands that only read files have one
-     * without the classes loading needs (the JVM loads every class of a cache at start).
+     * The three caches and a command that uses each: the commands that only read files have one
+     * without the classes loading needs (the JVM loads every class of a cache at start), and export
+     * one trained on its own class path and options. The build trains export's where it can load
+     * and pin (root, a BPF filesystem), as every leg that runs this test can.
      */
     static Stream<Arguments> caches() {
         return Stream.of(Arguments.of("bpf-globals-files.aot", List.of("--version")),
-                Arguments.of("bpf-globals.aot", List.of("dump", "--help")));
+                Arguments.of("bpf-globals.aot", List.of("dump", "--help")),
+                Arguments.of("bpf-globals-export.aot", List.of("export", "--help")));
     }
 
     @ParameterizedTest(name = "{1} uses {0}")
