@@ -16,12 +16,14 @@ import java.util.Map;
 public final class BtfWriter {
 
     private final ByteOrder order;
+    private final boolean littleEndian;
     private final ByteArrayOutputStream types = new ByteArrayOutputStream();
     private final ByteArrayOutputStream strings = new ByteArrayOutputStream();
     private final Map<String, Integer> stringOffsets = new HashMap<>();
 
     private BtfWriter(ByteOrder order) {
         this.order = order;
+        this.littleEndian = order == ByteOrder.LITTLE_ENDIAN;
         strings.write(0); // offset 0 is the empty name
         stringOffsets.put("", 0);
     }
@@ -172,24 +174,50 @@ public final class BtfWriter {
         words(string(type.name()), info, sizeOrType);
     }
 
-    private void words(int... values) {
-        ByteBuffer buffer = ByteBuffer.allocate(4 * values.length).order(order);
-        for (int value : values) {
-            buffer.putInt(value);
+    // One, two or three words at a time, written byte by byte: no array, buffer or lambda per word,
+    // since a cold load runs this in the interpreter for each type and member of the object's BTF.
+    private void words(int value) {
+        word(value);
+    }
+
+    private void words(int first, int second) {
+        word(first);
+        word(second);
+    }
+
+    private void words(int first, int second, int third) {
+        word(first);
+        word(second);
+        word(third);
+    }
+
+    private void word(int value) {
+        if (littleEndian) {
+            types.write(value);
+            types.write(value >>> 8);
+            types.write(value >>> 16);
+            types.write(value >>> 24);
+        } else {
+            types.write(value >>> 24);
+            types.write(value >>> 16);
+            types.write(value >>> 8);
+            types.write(value);
         }
-        types.writeBytes(buffer.array());
     }
 
     private int string(String text) {
+        Integer known = stringOffsets.get(text);
+        if (known != null) {
+            return known;
+        }
         if (text.indexOf('\0') >= 0) {
             throw new IllegalArgumentException("name '" + text.replace("\0", "\\0") + "' contains a NUL character");
         }
-        return stringOffsets.computeIfAbsent(text, t -> {
-            int offset = strings.size();
-            strings.writeBytes(t.getBytes(StandardCharsets.UTF_8));
-            strings.write(0);
-            return offset;
-        });
+        int offset = strings.size();
+        strings.writeBytes(text.getBytes(StandardCharsets.UTF_8));
+        strings.write(0);
+        stringOffsets.put(text, offset);
+        return offset;
     }
 
     private byte[] finish() {
