@@ -19,6 +19,9 @@ import java.util.regex.Pattern;
 /** Reads the signer's PEM files: an unencrypted PKCS#8 private key and an X.509 certificate. */
 public final class PemFiles {
 
+    /** A PEM key or certificate is a few KiB; anything far larger is the wrong file. */
+    private static final long MAX_FILE_SIZE = 1 << 20;
+
     private static final Pattern BLOCK = Pattern.compile("-----BEGIN ([A-Z0-9 ]+)-----([^-]*)-----END \\1-----");
 
     private PemFiles() {
@@ -62,12 +65,21 @@ public final class PemFiles {
     }
 
     private static byte[] block(Path file, String type, String advice) throws IOException {
-        String text = Files.readString(file, StandardCharsets.US_ASCII);
+        if (Files.size(file) > MAX_FILE_SIZE) {
+            throw new SkeletonException(file + " is over " + MAX_FILE_SIZE + " bytes: not a PEM key or certificate");
+        }
+        // Bytes as Latin-1: a DER file, or a PEM with openssl's UTF-8 "Bag Attributes" header, still
+        // reads, and is then refused for what it holds rather than for an undecodable byte.
+        String text = new String(Files.readAllBytes(file), StandardCharsets.ISO_8859_1);
         Matcher matcher = BLOCK.matcher(text);
         String found = null;
         while (matcher.find()) {
             if (matcher.group(1).equals(type)) {
-                return Base64.getMimeDecoder().decode(matcher.group(2));
+                try {
+                    return Base64.getMimeDecoder().decode(matcher.group(2));
+                } catch (IllegalArgumentException e) {
+                    throw new SkeletonException(file + ": its PEM '" + type + "' block is not base64: " + e.getMessage());
+                }
             }
             found = found == null ? matcher.group(1) : found;
         }

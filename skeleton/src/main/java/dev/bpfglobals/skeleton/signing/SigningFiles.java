@@ -32,11 +32,19 @@ public record SigningFiles(Path key, Path certificate) {
      * @throws SkeletonException naming what is wrong with the key or certificate
      */
     public byte[] sign(ObjectSpec object) throws IOException {
-        byte[] content = LoaderSignature.signedContent(object);
+        byte[] content;
         try {
-            return LoaderSigner.sign(content, PemFiles.privateKey(key), PemFiles.certificate(certificate));
+            content = LoaderSignature.signedContent(object);
+        } catch (RuntimeException e) {
+            // An object the light loader refuses, or a kernel refusing a planning step: one line, not a raw exception.
+            throw new SkeletonException("cannot build the light loader to sign: " + e.getMessage());
+        }
+        java.security.PrivateKey privateKey = PemFiles.privateKey(key);
+        java.security.cert.X509Certificate signer = PemFiles.certificate(certificate);
+        try {
+            return LoaderSigner.sign(content, privateKey, signer);
         } catch (GeneralSecurityException | IllegalArgumentException e) {
-            throw new SkeletonException("cannot sign the light loader with " + key + ": " + e.getMessage());
+            throw new SkeletonException("cannot sign the light loader with " + key + " and " + certificate + ": " + e.getMessage());
         }
     }
 }

@@ -73,6 +73,36 @@ class LoaderSignerTest {
                         + " -nocrypt -in " + pem);
     }
 
+    @Test
+    void aDerCertificateGivenAsPemIsRefusedForWhatItHolds() throws Exception {
+        // DER bytes (0x30 0x82 ...) are not ASCII; they must not end in "Input length = 1".
+        Path der = Files.write(Files.createDirectories(DIR).resolve("cert.der"), rsa.certificate().getEncoded());
+
+        assertThatThrownBy(() -> PemFiles.certificate(der)).isInstanceOf(SkeletonException.class)
+                .hasMessage(der + " holds no PEM 'CERTIFICATE' block");
+    }
+
+    @Test
+    void aPemBlockThatIsNotBase64IsRefusedNamingTheFile() throws Exception {
+        Path pem = Files.writeString(Files.createDirectories(DIR).resolve("broken.pem"),
+                "-----BEGIN CERTIFICATE-----\nQQ=A\n-----END CERTIFICATE-----\n");
+
+        assertThatThrownBy(() -> PemFiles.certificate(pem)).isInstanceOf(SkeletonException.class)
+                .hasMessageStartingWith(pem + ": its PEM 'CERTIFICATE' block is not base64: ");
+    }
+
+    @Test
+    void aFileFarLargerThanAKeyIsRefusedUnread() throws Exception {
+        Path huge = Files.createDirectories(DIR).resolve("huge.pem");
+        try (var out = java.nio.channels.FileChannel.open(huge, java.nio.file.StandardOpenOption.CREATE,
+                java.nio.file.StandardOpenOption.WRITE, java.nio.file.StandardOpenOption.TRUNCATE_EXISTING)) {
+            out.write(java.nio.ByteBuffer.wrap(new byte[] {'x'}), 8L << 20); // 8 MiB, sparse
+        }
+
+        assertThatThrownBy(() -> PemFiles.privateKey(huge)).isInstanceOf(SkeletonException.class)
+                .hasMessage(huge + " is over 1048576 bytes: not a PEM key or certificate");
+    }
+
     private static void assertOpensslVerifies(SigningKeys keys, String algorithm) throws Exception {
         byte[] content = new byte[4096];
         new java.util.Random(7).nextBytes(content);

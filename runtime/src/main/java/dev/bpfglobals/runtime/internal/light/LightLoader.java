@@ -86,8 +86,11 @@ public final class LightLoader {
                 throw new LightStepException(failed, errno, where, cause);
             }
             if (failed.kind() == LoaderStep.Kind.PROG_LOAD) {
-                throw new LightStepException(failed, errno, where, "the verifier refused it: "
-                        + VerifierLog.lastError(verifierLog(loader, program)));
+                String log = verifierLog(loader, program);
+                if (errno == Errno.E2BIG && log.isBlank()) {
+                    throw new LightStepException(failed, errno, where, LightStepException.NO_KERNEL_SIDE_CORE);
+                }
+                throw new LightStepException(failed, errno, where, "the verifier refused it: " + VerifierLog.lastError(log));
             }
             throw new LightStepException(failed, errno, where);
         }

@@ -30,6 +30,14 @@ public final class LightStepException extends BpfException {
     }
 
     /**
+     * Why a program load failed with E2BIG and no verifier log: the attributes are longer than the
+     * kernel knows, and only the CO-RE fields make them so for a kernel with syscall programs. (With
+     * a log, E2BIG is the verifier's "program is too large", which the log says.)
+     */
+    static final String NO_KERNEL_SIDE_CORE = "the kernel does not know BPF_PROG_LOAD's core_relos: it predates kernel-side "
+            + "CO-RE (5.17), which a light load of a program with CO-RE relocations needs; load the object with LoadedObject.load";
+
+    /**
      * Why the kernel refused {@code step} where that is known without the verifier's log: an attach
      * target it does not have, or CO-RE relocations it cannot apply; null otherwise.
      */
@@ -44,11 +52,6 @@ public final class LightStepException extends BpfException {
             return errno == Errno.ENOENT
                     ? "the kernel's BTF (vmlinux and every loaded module) has no such symbol"
                     : "bpf_btf_find_by_name_kind could not look the symbol up (a kernel without BTF?)";
-        }
-        if (step.kind() == LoaderStep.Kind.PROG_LOAD && errno == Errno.E2BIG) {
-            // Only the CO-RE fields can make the attributes longer than a kernel with syscall programs knows.
-            return "the kernel does not know BPF_PROG_LOAD's core_relos: it predates kernel-side CO-RE (5.17), which a light "
-                    + "load of a program with CO-RE relocations needs; load the object with LoadedObject.load";
         }
         if (step.kind() == LoaderStep.Kind.PROG_LOAD && errno == Errno.EPERM) {
             return "refused before verification (a security module, lockdown or a missing capability)";

@@ -158,6 +158,12 @@ final class LoaderAsm {
                 throw new IllegalStateException("jump to undefined label " + label);
             }
             int offset = target - at - 1;
+            if (offset != (short) offset) {
+                // A jump holds a signed 16-bit offset; one that wrapped would send the loader elsewhere.
+                throw new UnsupportedOperationException("the light loader is too large: a jump at instruction " + at + " spans "
+                        + offset + " instructions, over the 32,767 a BPF jump reaches (too many programs or kernel symbols"
+                        + " for one loader); load the object with LoadedObject.load");
+            }
             out[at] = (out[at] & ~(0xffffL << 16)) | ((long) (offset & 0xffff) << 16);
         });
         return out;

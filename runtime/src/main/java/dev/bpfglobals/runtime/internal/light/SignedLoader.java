@@ -212,8 +212,12 @@ public final class SignedLoader {
                 BpfFd.adopt((int) result, "signature probe").close();
                 return;
             }
-            throw new BpfException(BpfCommand.BPF_PROG_LOAD, Errno.of((int) -result), SignedRefusal.WHAT + ", keyring " + keyringId,
-                    SignedRefusal.NO_SIGNED_PROGRAMS);
+            Errno errno = Errno.of((int) -result);
+            // E2BIG or EINVAL: the kernel refused the fields; anything else (EPERM without CAP_BPF, a
+            // security module) refused the probe itself, and says nothing of signed programs.
+            throw new BpfException(BpfCommand.BPF_PROG_LOAD, errno, SignedRefusal.WHAT + ", keyring " + keyringId,
+                    errno == Errno.E2BIG || errno == Errno.EINVAL ? SignedRefusal.NO_SIGNED_PROGRAMS
+                            : "the probe for signed programs (an unsigned socket filter naming the keyring) was refused");
         }
     }
 }
