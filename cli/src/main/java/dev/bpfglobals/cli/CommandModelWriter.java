@@ -64,16 +64,25 @@ final class CommandModelWriter {
                 join(spec.usageMessage().description()), join(spec.usageMessage().footer()), join(specFields(command.getClass())));
         for (OptionSpec option : spec.options()) {
             line(out, "O", field(option), join(option.names()), option.paramLabel(), join(option.description()),
-                    option.arity().toString(), bool(option.required()), option.defaultValue(), option.scopeType().name(),
+                    arity(option.arity()), bool(option.required()), option.defaultValue(), option.scopeType().name(),
                     bool(option.hidden()), option.type().getName(), typeNames(option.auxiliaryTypes()),
                     bool(option.usageHelp()), bool(option.versionHelp()));
         }
         for (PositionalParamSpec positional : spec.positionalParameters()) {
             line(out, "P", field(positional), positional.index().toString(), positional.paramLabel(),
-                    join(positional.description()), positional.arity().toString(), bool(positional.required()),
+                    join(positional.description()), arity(positional.arity()), bool(positional.required()),
                     positional.defaultValue(), bool(positional.hidden()), positional.type().getName(),
                     typeNames(positional.auxiliaryTypes()));
         }
+    }
+
+    /**
+     * The arity the annotation gives, or empty where it gives none: picocli resolves an unspecified
+     * arity from the type (0 for a boolean) but treats it otherwise than one written out (it accepts
+     * {@code --verbose=true} only for an unspecified one), so the model must not write it out.
+     */
+    private static String arity(picocli.CommandLine.Range arity) {
+        return arity.isUnspecified() ? "" : arity.toString();
     }
 
     /** The separator the command's annotation sets, or null where it inherits its parent's. */

@@ -73,9 +73,12 @@ final class CommandModels {
                 }
                 case "O" -> {
                     OptionSpec.Builder option = OptionSpec.builder(items(f[2])).paramLabel(text(f[3])).description(items(f[4]))
-                            .arity(f[5]).required(f[6].equals("1")).defaultValue(text(f[7])).scopeType(ScopeType.valueOf(f[8]))
+                            .required(f[6].equals("1")).defaultValue(text(f[7])).scopeType(ScopeType.valueOf(f[8]))
                             .hidden(f[9].equals("1")).type(type(f[10])).auxiliaryTypes(types(f[11]))
                             .usageHelp(f[12].equals("1")).versionHelp(f[13].equals("1"));
+                    if (!f[5].isEmpty()) {
+                        option.arity(f[5]); // else picocli derives it from the type, as for the annotation
+                    }
                     if (!f[1].isEmpty()) {
                         FieldAccess field = new FieldAccess(command, f[1]);
                         option.getter(field).setter(field).hasInitialValue(false);
@@ -86,10 +89,13 @@ final class CommandModels {
                 }
                 case "P" -> {
                     FieldAccess field = new FieldAccess(command, f[1]);
-                    spec.addPositional(PositionalParamSpec.builder().index(f[2]).paramLabel(text(f[3])).description(items(f[4]))
-                            .arity(f[5]).required(f[6].equals("1")).defaultValue(text(f[7])).hidden(f[8].equals("1"))
-                            .type(type(f[9])).auxiliaryTypes(types(f[10]))
-                            .getter(field).setter(field).hasInitialValue(false).build());
+                    PositionalParamSpec.Builder positional = PositionalParamSpec.builder().index(f[2]).paramLabel(text(f[3]))
+                            .description(items(f[4])).required(f[6].equals("1")).defaultValue(text(f[7])).hidden(f[8].equals("1"))
+                            .type(type(f[9])).auxiliaryTypes(types(f[10])).getter(field).setter(field).hasInitialValue(false);
+                    if (!f[5].isEmpty()) {
+                        positional.arity(f[5]);
+                    }
+                    spec.addPositional(positional.build());
                 }
                 default -> throw new IllegalStateException(RESOURCE + ": no line kind " + f[0]);
             }

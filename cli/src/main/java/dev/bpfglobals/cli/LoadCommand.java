@@ -150,8 +150,9 @@ final class LoadCommand extends CliCommand {
             if (attach) {
                 registered.addAll(StructOpsPins.register(loaded, dir.resolve("links"), made));
             }
-        } catch (RuntimeException e) {
-            // All or nothing: a half-pinned object would outlive this process for no one's use.
+        } catch (RuntimeException | IOException e) {
+            // All or nothing: a half-pinned object would outlive this process for no one's use. An
+            // IOException too: the links directory may fail to be made after the maps are pinned.
             for (Path path : made.reversed()) {
                 Files.deleteIfExists(path);
             }

@@ -80,6 +80,16 @@ class CommandModelsTest {
     }
 
     @Test
+    void aBooleanOptionTakesAnAttachedValueAsWithTheAnnotations() {
+        BpfGlobalsCli root = new BpfGlobalsCli();
+        CommandLine built = new CommandLine(CommandModels.of(root));
+
+        built.parseArgs("--verbose=true");
+
+        assertThat(CommandSpec.forAnnotatedObject(root).findOption("--verbose").<Boolean>getValue()).isTrue();
+    }
+
+    @Test
     void eachCommandReceivesItsOwnModel() {
         LoadCommand load = new LoadCommand();
         CommandSpec built = CommandModels.of(load);
@@ -100,7 +110,7 @@ class CommandModelsTest {
             String key = arg.isOption() ? String.join(",", ((CommandLine.Model.OptionSpec) arg).names())
                     : "positional " + ((CommandLine.Model.PositionalParamSpec) arg).index();
             all.put(key, arg.paramLabel() + " " + arg.type().getName() + " " + List.of(arg.auxiliaryTypes()) + " "
-                    + arg.arity() + " required=" + arg.required() + " scope=" + arg.scopeType() + " hidden=" + arg.hidden()
+                    + arg.arity() + (arg.arity().isUnspecified() ? " (from the type)" : "") + " required=" + arg.required() + " scope=" + arg.scopeType() + " hidden=" + arg.hidden()
                     + " default=" + arg.defaultValue() + " split=" + arg.splitRegex()
                     + (arg.isOption() ? " usageHelp=" + ((CommandLine.Model.OptionSpec) arg).usageHelp()
                     + " versionHelp=" + ((CommandLine.Model.OptionSpec) arg).versionHelp() : ""));

@@ -88,6 +88,11 @@ public class GenSkeletonMojo extends AbstractMojo {
             if ((signKey == null) != (signCert == null)) {
                 throw new MojoFailureException("bpf-globals: signKey and signCert go together: the key signs, the certificate names the signer");
             }
+            if (signKey != null && !light) {
+                throw new MojoFailureException("bpf-globals: signKey signs a light loader: set light to true as well");
+            }
+            requireFile("signKey", signKey);
+            requireFile("signCert", signCert);
             SigningFiles signing = signKey == null ? null : new SigningFiles(signKey.toPath(), signCert.toPath());
             for (Path object : inputs) {
                 SkeletonWriter.Written written = SkeletonWriter.write(object, packageName, null, sourceDirectory.toPath(),
@@ -101,6 +106,15 @@ public class GenSkeletonMojo extends AbstractMojo {
             throw new MojoFailureException("bpf-globals: " + e.getMessage());
         } catch (IOException e) {
             throw new MojoExecutionException("bpf-globals: " + e.getMessage(), e);
+        } catch (RuntimeException e) {
+            // A malformed object or one the generator cannot mirror: the build says so in one line.
+            throw new MojoFailureException("bpf-globals: " + e.getMessage(), e);
+        }
+    }
+
+    private static void requireFile(String parameter, File file) throws MojoFailureException {
+        if (file != null && !file.isFile()) {
+            throw new MojoFailureException("bpf-globals: " + parameter + " " + file + " is not a file");
         }
     }
 

@@ -20,12 +20,15 @@ final class JavaTypes {
 
     private final ClassName skeleton;
     private final JavaNames typeNames;
+    /** The object's byte order: its bitfields' bit offsets count from the other end on big-endian. */
+    private final java.nio.ByteOrder order;
     private final Map<ValueType, Shape> shapes = new HashMap<>();
     private final List<TypeSpec> generated = new ArrayList<>();
 
-    JavaTypes(ClassName skeleton, JavaNames typeNames) {
+    JavaTypes(ClassName skeleton, JavaNames typeNames, java.nio.ByteOrder order) {
         this.skeleton = skeleton;
         this.typeNames = typeNames;
+        this.order = order;
     }
 
     /** The records and codec classes made so far, in the order they were first needed. */
@@ -60,6 +63,11 @@ final class JavaTypes {
     }
 
     private static Shape integer(ValueType.Int i, String where) {
+        if (i.bitOffset() != 0 || i.bits() != 8 * i.size()) {
+            // BTF without kind_flag can give an INT a bit range of its own (pahole; clang never does).
+            throw refuse(where, i.cName(), "holds " + i.bits() + " bits at bit " + i.bitOffset() + " of its " + i.size()
+                    + " bytes, which skeletons do not map");
+        }
         if (i.bool()) {
             return new Shape.Scalar(Shape.Kind.BOOLEAN, i);
         }
@@ -101,7 +109,9 @@ final class JavaTypes {
         for (ValueType.Field field : s.fields()) {
             String cMember = field.name().isEmpty() ? "anonymous" : field.name();
             if (field.bitfieldSize() != 0) {
-                fields.add(new RecordCode.Member(cMember, members.claim(JavaNames.camel(cMember)), field.offset(), bitfield(s, cMember, field)));
+                Shape.Bits bits = bitfield(s, cMember, field);
+                requireInside(s, cMember, field.offset(), bits.bytes());
+                fields.add(new RecordCode.Member(cMember, members.claim(JavaNames.camel(cMember)), field.offset(), bits));
                 continue;
             }
             if (field.type() instanceof ValueType.Array a && a.length() == 0) {
@@ -110,6 +120,7 @@ final class JavaTypes {
             }
             String javaName = members.claim(JavaNames.camel(cMember));
             Shape shape = shape(field.type(), name.simpleName() + JavaNames.pascal(cMember), s.cName() + " member '" + cMember + "'");
+            requireInside(s, cMember, field.offset(), shape.size());
             fields.add(new RecordCode.Member(cMember, javaName, field.offset(), shape));
         }
         if (s.union()) {
@@ -121,12 +132,32 @@ final class JavaTypes {
         return new Shape.Coded(name, name, s, true);
     }
 
+    /**
+     * Refuses a member that does not lie inside its struct or union ({@code bytes} from {@code offset}):
+     * BTF the kernel would refuse, which the generated readers would read past the value's end.
+     */
+    private static void requireInside(ValueType.Struct s, String cMember, long offset, long bytes) {
+        if (offset < 0 || offset + bytes > s.size()) {
+            throw new SkeletonException(s.cName() + " member '" + cMember + "' spans bytes " + offset + " to " + (offset + bytes)
+                    + " of a " + s.size() + "-byte " + (s.union() ? "union" : "struct") + ": the object's BTF is malformed");
+        }
+    }
+
     /** A bitfield as its declared integer type's primitive; an enum bitfield, or one over 8 bytes of storage, is refused. */
-    private static Shape bitfield(ValueType.Struct s, String cMember, ValueType.Field field) {
+    private Shape.Bits bitfield(ValueType.Struct s, String cMember, ValueType.Field field) {
         String what = s.cName() + " member '" + cMember + "' is a " + field.bitfieldSize() + "-bit bitfield";
         if (!(field.type() instanceof ValueType.Int i)) {
             throw new SkeletonException(what + " of " + field.type().cName() + ", and skeletons map only integer bitfields;"
                     + " make it an integer or read the bytes yourself");
+        }
+        if (order == java.nio.ByteOrder.BIG_ENDIAN) {
+            // BTF counts a big-endian bitfield's bits from the most significant end; the readers count from the least.
+            throw new SkeletonException(what + " in a big-endian object (-target bpfeb): skeletons map bitfields of"
+                    + " little-endian objects only");
+        }
+        if (field.bitfieldSize() > 8 * i.size()) {
+            throw new SkeletonException(what + " of the " + i.size() + "-byte " + i.cName() + ": wider than its type; the"
+                    + " object's BTF is malformed");
         }
         int shift = (int) (field.bitOffset() % 8);
         int bytes = (shift + field.bitfieldSize() + 7) / 8;

@@ -29,6 +29,9 @@ import javax.lang.model.element.Modifier;
  */
 public final class SkeletonGenerator {
 
+    /** The classes a skeleton nests in itself or in its records (each record's {@code Codec}). */
+    private static final List<String> NESTED_CLASSES = List.of("Spec", "Maps", "Programs", "ScalarCodec", "Codec");
+
     /** The value of the generated class's {@code @Generated}. */
     public static final String GENERATOR = "dev.bpfglobals.skeleton.SkeletonGenerator";
 
@@ -85,9 +88,14 @@ public final class SkeletonGenerator {
         if (object.rawBtf().isEmpty()) {
             throw new SkeletonException("the object has no .BTF section, which names its types: compile it with clang -g");
         }
+        if (NESTED_CLASSES.contains(className)) {
+            // Java refuses a nested class named as a class around it: these are nested in the skeleton.
+            throw new SkeletonException("'" + className + "' is the name of a class the skeleton nests ("
+                    + String.join(", ", NESTED_CLASSES) + "): name the skeleton otherwise (gen skeleton --name, or rename the object)");
+        }
         ClassName skeleton = ClassName.get(packageName, className);
-        JavaNames typeNames = new JavaNames(className, "Spec", "Maps", "Programs", "ScalarCodec");
-        JavaTypes types = new JavaTypes(skeleton, typeNames);
+        JavaNames typeNames = new JavaNames(className, "Spec", "Maps", "Programs", "ScalarCodec", "Codec");
+        JavaTypes types = new JavaTypes(skeleton, typeNames, object.byteOrder());
         JavaNames accessors = new JavaNames("maps", "programs", "loaded", "object", "close", "open", "load", "hashCode", "toString",
                 "getClass", "equals", "notify", "notifyAll", "wait", "clone", "finalize");
         List<SectionModel> sections = new ArrayList<>();
@@ -178,6 +186,10 @@ public final class SkeletonGenerator {
         for (ValueType.Variable v : type.variables().stream().sorted(Comparator.comparingLong(ValueType.Variable::offset)).toList()) {
             String where = "variable '" + v.name() + "' of " + section;
             Shape shape = types.shape(v.type(), JavaNames.pascal(v.name()), where);
+            if (shape.size() > v.size()) {
+                throw new SkeletonException(where + " is a " + v.type().cName() + " of " + shape.size() + " bytes in a "
+                        + v.size() + "-byte slot: the object's BTF is malformed");
+            }
             members.add(new RecordCode.Member(v.name(), names.claim(JavaNames.camel(v.name())), v.offset(), shape));
         }
         return members;

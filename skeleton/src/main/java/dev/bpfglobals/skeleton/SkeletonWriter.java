@@ -98,13 +98,18 @@ public final class SkeletonWriter {
         String name = className != null ? className : SkeletonGenerator.className(object.getFileName().toString());
         byte[] signature = signing == null ? null : signing.sign(spec);
         JavaFile file = SkeletonGenerator.generate(spec, packageName, name, light, signature != null);
-        Path source = file.writeToPath(sources);
+        // The resources first, the source last: a failure leaves no class naming a missing resource;
+        // and a signature from an earlier signed generation goes, or the jar would ship it unused.
         Path resourceDir = resources.resolve(packageName.replace('.', '/'));
         Files.createDirectories(resourceDir);
+        Path signatureFile = resourceDir.resolve(SignedLoadCode.resourceName(name));
         if (signature != null) {
-            Files.write(resourceDir.resolve(SignedLoadCode.resourceName(name)), signature);
+            Files.write(signatureFile, signature);
+        } else {
+            Files.deleteIfExists(signatureFile);
         }
         Path resource = Files.write(resourceDir.resolve(SkeletonGenerator.resourceName(name)), bytes);
+        Path source = file.writeToPath(sources);
         return new Written(source, resource, packageName.isEmpty() ? name : packageName + "." + name);
     }
 }

@@ -27,6 +27,22 @@ class RefusalTest {
     }
 
     @Test
+    void aClassNameOfAClassTheSkeletonNestsIsRefused() throws Exception {
+        Path object = BpfObjects.compile("names");
+        assertThatThrownBy(() -> SkeletonWriter.write(object, "refused", "Codec", out, out)).isInstanceOf(SkeletonException.class)
+                .hasMessage("'Codec' is the name of a class the skeleton nests (Spec, Maps, Programs, ScalarCodec, Codec): name the"
+                        + " skeleton otherwise (gen skeleton --name, or rename the object)");
+    }
+
+    @Test
+    void aBitfieldOfABigEndianObjectIsRefusedNamingIt() throws Exception {
+        // BTF counts a big-endian bitfield's bits from the other end; the readers would read the neighbour's.
+        Path object = BpfObjects.compileBigEndian("bitfields");
+        assertThatThrownBy(() -> generate(object)).isInstanceOf(SkeletonException.class)
+                .hasMessageEndingWith("in a big-endian object (-target bpfeb): skeletons map bitfields of little-endian objects only");
+    }
+
+    @Test
     void anObjectWithoutBtf() throws Exception {
         Path object = BpfObjects.compileWithoutDebugInfo("names");
         assertThatThrownBy(() -> generate(object)).isInstanceOf(SkeletonException.class)
