@@ -56,9 +56,13 @@ public final class Link implements AutoCloseable {
     @Override
     public void close() {
         if (closed.compareAndSet(false, true)) {
-            detach.run();
-            for (BpfFd owned : fds) {
-                owned.close();
+            try {
+                detach.run();
+            } finally {
+                // A detach the kernel refused must still not leak the descriptors: this close is the only one.
+                for (BpfFd owned : fds) {
+                    owned.close();
+                }
             }
             afterClose.run();
         }

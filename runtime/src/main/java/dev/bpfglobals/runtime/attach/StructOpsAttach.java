@@ -111,7 +111,8 @@ public final class StructOpsAttach {
         String cause = switch (refusal.errno()) {
             case EEXIST -> "something of the same name is registered already (e.g. a congestion control of that .name); "
                     + "unregister it or rename this one";
-            case EBUSY -> "the map is registered already; close its registration first";
+            case EBUSY -> "the map is registered already (close its registration first), or was registered and unregistered:"
+                    + " the kernel registers a struct_ops map once; load the object again to register it again";
             case EINVAL -> "the kernel's checks failed: a required callback is missing (tcp_congestion_ops needs ssthresh, "
                     + "undo_cwnd and cong_avoid or cong_control), a name is empty or too long, a data member holds a value the "
                     + "kernel refuses, or a link and a map do not belong together";

@@ -35,8 +35,13 @@ public final class LoadedMaps {
         compatAliases.put(mapName, section);
     }
 
+    /** Keeps {@code map} as {@code name}; a name taken already is refused (and the new map closed), never overwritten and leaked. */
     void map(String name, BpfFd map) {
-        maps.put(name, map);
+        if (maps.putIfAbsent(name, map) != null) {
+            map.close();
+            throw new ObjectFormatException("two maps are named '" + name + "' (a .maps map and a struct_ops variable, or two of"
+                    + " either): each map needs a name of its own");
+        }
     }
 
     /**

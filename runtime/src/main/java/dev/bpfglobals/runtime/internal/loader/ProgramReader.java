@@ -218,17 +218,22 @@ final class ProgramReader {
         }
         if (target.name().equals(ArenaReader.SECTION)) {
             // libbpf's arena data relocation: an address in the ARENA map, where the load put the __arena globals.
-            return new Relocation(index, Relocation.Kind.ARENA_DATA, name, target.name(), symbol.value() + Instructions.imm(insn));
+            return new Relocation(index, Relocation.Kind.ARENA_DATA, name, target.name(), offsetInside(where, name, target, symbol, insn));
         }
         if (SectionImage.isGlobalData(target.name())) {
-            long offset = symbol.value() + Instructions.imm(insn);
-            if (offset < 0 || offset > target.size()) {
-                throw new ObjectFormatException(where + ": reference to '" + name + "' at offset " + offset
-                        + " lies outside section " + target.name() + " (" + target.size() + " bytes)");
-            }
-            return new Relocation(index, Relocation.Kind.GLOBAL_DATA, name, target.name(), offset);
+            return new Relocation(index, Relocation.Kind.GLOBAL_DATA, name, target.name(), offsetInside(where, name, target, symbol, insn));
         }
         return new Relocation(index, Relocation.Kind.UNKNOWN, name, target.name(), symbol.value());
+    }
+
+    /** A data reference's offset in its section, symbol value plus immediate, refused where it lies outside it. */
+    private static long offsetInside(String where, String name, ElfSection target, ElfSymbol symbol, long insn) {
+        long offset = symbol.value() + Instructions.imm(insn);
+        if (offset < 0 || offset > target.size()) {
+            throw new ObjectFormatException(where + ": reference to '" + name + "' at offset " + offset
+                    + " lies outside section " + target.name() + " (" + target.size() + " bytes)");
+        }
+        return offset;
     }
 
     private final Map<Integer, Map<Integer, Function>> starts = new HashMap<>();

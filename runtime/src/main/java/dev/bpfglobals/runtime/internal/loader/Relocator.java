@@ -57,7 +57,14 @@ final class Relocator {
 
     /** The immediate naming map {@code name}: its index in light mode, else its descriptor. */
     private int mapRef(String name) {
-        return mapIndices == null ? maps.fd(name).value() : java.util.Objects.requireNonNull(mapIndices.get(name), name);
+        if (mapIndices == null) {
+            return maps.fd(name).value();
+        }
+        Integer index = mapIndices.get(name);
+        if (index == null) {
+            throw new IllegalStateException("no map named '" + name + "' in this object");
+        }
+        return index;
     }
 
     /**

@@ -86,6 +86,15 @@ final class StructOpsReader {
             if ((long) entry.offset() + struct.size() > contents.length) {
                 throw new ObjectFormatException("struct_ops map '" + var.name() + "' ends past the end of section " + section.name());
             }
+            for (BtfType.Member member : struct.members()) {
+                // Each member is copied into the kernel's value at load: one past the struct's end is malformed BTF.
+                long size = btf.sizeOf(member.type());
+                if (member.bitOffset() % 8 != 0 || member.bitOffset() / 8 + size > struct.size()) {
+                    throw new ObjectFormatException("struct_ops map '" + var.name() + "': member '" + member.name() + "' of struct "
+                            + struct.name() + " (" + size + " bytes at bit " + member.bitOffset() + ") does not lie inside its "
+                            + struct.size() + " bytes");
+                }
+            }
             byte[] data = Arrays.copyOfRange(contents, entry.offset(), entry.offset() + struct.size());
             maps.add(new StructOpsImage(var.name(), section.name(), section.name().equals(StructOpsImage.LINK_SECTION), typeId,
                     struct.name(), data, slots.get(i)));
