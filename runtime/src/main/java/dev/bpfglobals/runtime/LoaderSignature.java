@@ -49,7 +49,12 @@ public record LoaderSignature(byte[] pkcs7, int keyringId) {
     /**
      * The bytes a signature of {@code object}'s light loader must cover: the loader's instructions
      * (native byte order) followed by its data, built for {@link #TARGET}. The same object, with the
-     * same global images, gives the same bytes on any machine of the same byte order.
+     * same global images, gives the same bytes on machines of the same byte order whose kernels agree
+     * on what the loader is planned against: the kernel takes the object's BTF (a trial
+     * {@code BPF_BTF_LOAD}, so building needs CAP_BPF), the page size (ring buffers), the possible
+     * CPUs (a {@code PERF_EVENT_ARRAY} without {@code max_entries}), {@code __kconfig} values and which
+     * weak kernel symbols exist. Sign on a machine like the ones that load; elsewhere the kernel
+     * answers EKEYREJECTED.
      *
      * @param object the object, with the global images it will be loaded with
      * @return the content to sign

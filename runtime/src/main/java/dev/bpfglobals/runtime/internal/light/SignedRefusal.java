@@ -46,7 +46,9 @@ final class SignedRefusal {
 
     private static String meaning(Errno errno) {
         return switch (errno) {
-            case EKEYREJECTED -> "EKEYREJECTED: it does not match the loader's instructions and data under the signer's key";
+            case EKEYREJECTED -> "EKEYREJECTED: it does not match the loader's instructions and data under the signer's key;"
+                    + " the loader is built against the machine that builds it, so one signed on a machine whose kernel differs"
+                    + " (BTF support, page size, possible CPUs, kconfig values, weak kernel symbols) differs from the one loaded here";
             case ENOKEY -> "ENOKEY: no key in that keyring is the signer's";
             case EBADMSG -> "EBADMSG: the kernel cannot parse it as PKCS#7";
             case ENOPKG -> "ENOPKG: the kernel lacks the signature's algorithm";
