@@ -21,6 +21,10 @@ public final class TracingAttach {
      *
      * @param program the program's descriptor, which stays the caller's
      * @param programName the program's name, for the link's description and errors
+     * <p>A tp_btf program's cookie needs Linux 6.10. Kernels 6.0 to 6.9 take a tp_btf link with a cookie
+     * and drop the cookie ({@code bpf_get_attach_cookie} reads 0): the kernel says nothing this side
+     * could tell apart from a cookie taken, so the caller must know the kernel is 6.10 or newer.
+     *
      * @param options the cookie (a semaphore or a process are uprobes' alone)
      * @return the attachment, which detaches when closed
      * @throws IllegalArgumentException where no tracing kind takes the program with a cookie, or for uprobe options
