@@ -9,6 +9,7 @@ import dev.bpfglobals.runtime.internal.light.LoaderProgram;
 import dev.bpfglobals.runtime.internal.light.LoaderStep;
 import dev.bpfglobals.runtime.internal.loader.LightPlanner;
 import dev.bpfglobals.runtime.testing.BpfObjects;
+import dev.bpfglobals.runtime.testing.GlobalView;
 import dev.bpfglobals.runtime.testing.KernelExpectations;
 import dev.bpfglobals.runtime.testing.RequiresBpf;
 import java.util.List;
@@ -37,6 +38,18 @@ class LightLoadTest {
             assertThat(view.programs()).isEqualTo(normal.programs());
             assertThat(light.mapNames()).containsExactlyElementsOf(normalNames(object));
             GlobalPercpuDataTest.runOnEveryCpuAndCheck(light, object);
+        }
+    }
+
+    @Test
+    void twoSectionsWhoseKernelNamesAreTheSameKeepTheirOwnValues() throws Exception {
+        // ".data.counters_first" and ".data.counters_second" are both ".data.counters_" in the kernel.
+        ObjectSpec object = ObjectSpec.open(BpfObjects.compile("long_sections"));
+        try (LoadedObject light = object.loadLight(LoadOptions.defaults());
+             BpfProgram program = light.program("add_both")) {
+            program.testRun(new byte[64], 1, 0);
+            assertThat(GlobalView.of(object, light, ".data.counters_first").getLong("first")).isEqualTo(11);
+            assertThat(GlobalView.of(object, light, ".data.counters_second").getLong("second")).isEqualTo(22);
         }
     }
 

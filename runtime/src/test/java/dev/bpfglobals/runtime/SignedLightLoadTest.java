@@ -118,7 +118,9 @@ class SignedLightLoadTest {
             return;
         }
         String meaning = errno == Errno.ENOKEY ? "no key in that keyring is the signer's"
-                : "it does not match the loader's instructions and data under the signer's key";
+                : "it does not match the loader's instructions and data under the signer's key; the loader is built against"
+                        + " the machine that builds it, so one signed on a machine whose kernel differs (BTF support, page size,"
+                        + " possible CPUs, kconfig values, weak kernel symbols) differs from the one loaded here";
         assertThatThrownBy(load::run).isInstanceOf(BpfException.class)
                 .hasMessage("BPF_PROG_LOAD failed with " + errno + " (signed light skeleton loader, keyring " + keyringId
                         + "): the signature did not verify against keyring " + keyringId + " (" + errno + ": " + meaning + ")");

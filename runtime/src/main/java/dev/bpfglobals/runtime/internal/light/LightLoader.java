@@ -127,17 +127,17 @@ public final class LightLoader {
     private static LightObject adopt(LoaderProgram loader, MemorySegment context) {
         List<BpfFd> adopted = new ArrayList<>();
         try {
-            Map<String, BpfFd> maps = new LinkedHashMap<>();
+            List<BpfFd> maps = new ArrayList<>();
             for (int i = 0; i < loader.mapNames().size(); i++) {
                 String name = loader.mapNames().get(i);
-                maps.put(name, adoptSlot(context, loader.context().mapFd(i), "map '" + name + "'", adopted));
+                maps.add(adoptSlot(context, loader.context().mapFd(i), "map '" + name + "'", adopted));
             }
             Map<String, BpfFd> programs = new LinkedHashMap<>();
             for (int i = 0; i < loader.programNames().size(); i++) {
                 String name = loader.programNames().get(i);
                 programs.put(name, adoptSlot(context, loader.context().programFd(i), "program '" + name + "'", adopted));
             }
-            return new LightObject(maps, programs);
+            return new LightObject(loader.mapNames(), maps, programs);
         } catch (RuntimeException e) {
             adopted.forEach(BpfFd::close);
             closeLeftovers(loader, context);

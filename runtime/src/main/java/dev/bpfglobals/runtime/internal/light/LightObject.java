@@ -14,17 +14,34 @@ import java.util.Map;
  */
 public final class LightObject implements AutoCloseable {
 
+    private final List<BpfFd> mapsInOrder;
     private final Map<String, BpfFd> maps;
     private final Map<String, BpfFd> programs;
 
-    LightObject(Map<String, BpfFd> maps, Map<String, BpfFd> programs) {
-        this.maps = Collections.unmodifiableMap(new LinkedHashMap<>(maps));
+    /**
+     * @param mapNames the maps' kernel names, in creation order; two may be the same (sections whose
+     *                 names share their first 15 characters), which {@link #maps()} then lists once
+     * @param mapFds   their descriptors, in the same order
+     * @param programs the programs' descriptors by name
+     */
+    LightObject(List<String> mapNames, List<BpfFd> mapFds, Map<String, BpfFd> programs) {
+        this.mapsInOrder = List.copyOf(mapFds);
+        Map<String, BpfFd> byName = new LinkedHashMap<>();
+        for (int i = 0; i < mapNames.size(); i++) {
+            byName.putIfAbsent(mapNames.get(i), mapFds.get(i));
+        }
+        this.maps = Collections.unmodifiableMap(byName);
         this.programs = Collections.unmodifiableMap(new LinkedHashMap<>(programs));
     }
 
-    /** {@return the maps' descriptors by name, in creation order; still this object's} */
+    /** {@return the maps' descriptors by kernel name, in creation order (the first of a repeated name); still this object's} */
     public Map<String, BpfFd> maps() {
         return maps;
+    }
+
+    /** {@return every map's descriptor in creation order, the plan's order; still this object's} */
+    public List<BpfFd> mapsInOrder() {
+        return mapsInOrder;
     }
 
     /** {@return the programs' descriptors by name, in load order; still this object's} */
@@ -66,7 +83,7 @@ public final class LightObject implements AutoCloseable {
     @Override
     public void close() {
         List<BpfFd> all = new ArrayList<>(programs.values());
-        all.addAll(maps.values());
+        all.addAll(mapsInOrder);
         all.forEach(BpfFd::close);
     }
 }

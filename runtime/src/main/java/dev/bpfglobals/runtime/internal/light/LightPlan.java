@@ -22,7 +22,7 @@ public record LightPlan(List<LightMap> maps, List<LightProgram> programs, byte[]
         maps = List.copyOf(maps);
         programs = List.copyOf(programs);
         btf = btf == null ? null : btf.clone();
-        requireUnique(maps.stream().map(LightMap::name).toList(), "map");
+        // Maps may share a kernel name (15 characters kept): the plan and the result go by position.
         requireUnique(programs.stream().map(LightProgram::name).toList(), "program");
         if (possibleCpus < 1) {
             throw new IllegalArgumentException("possible CPUs must be at least 1, not " + possibleCpus);

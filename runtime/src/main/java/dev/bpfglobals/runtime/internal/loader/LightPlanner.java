@@ -238,7 +238,7 @@ public final class LightPlanner {
         LoadResult result = new LoadResult();
         try {
             result.btf(ObjectBtf.none(planned.btfRefusal()));
-            List<BpfFd> fds = new ArrayList<>(made.maps().values());
+            List<BpfFd> fds = made.mapsInOrder();
             Map<String, SectionImage> sections = new HashMap<>();
             planned.object().globals().forEach(s -> sections.put(s.name(), s));
             for (int i = 0; i < fds.size(); i++) {
