@@ -2,8 +2,11 @@ package dev.bpfglobals.runtime.internal;
 
 import dev.bpfglobals.runtime.kernel.BpfFd;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.lang.foreign.Arena;
+import java.lang.foreign.FunctionDescriptor;
+import java.lang.foreign.Linker;
+import java.lang.foreign.ValueLayout;
+import java.lang.invoke.MethodHandle;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Files;
@@ -14,6 +17,9 @@ import java.nio.file.Path;
  * {@link Epoll} instance to sleep in until the kernel signals data, and the page size.
  */
 public final class RingSyscalls {
+
+    /** {@code _SC_PAGESIZE} of glibc and musl. */
+    private static final int SC_PAGESIZE = 30;
 
     /** {@code AT_PAGESZ}: the auxiliary vector's entry for the page size. */
     private static final long AT_PAGESZ = 6;
@@ -37,25 +43,36 @@ public final class RingSyscalls {
     }
 
     private static long readPageSize() {
-        byte[] vector;
         try {
-            vector = Files.readAllBytes(Path.of("/proc/self/auxv"));
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read the page size from /proc/self/auxv", e);
-        }
-        // Pairs of native-order unsigned longs (a 64-bit process): type, value; AT_NULL (0) ends it.
-        ByteBuffer entries = ByteBuffer.wrap(vector).order(ByteOrder.nativeOrder());
-        while (entries.remaining() >= 16) {
-            long type = entries.getLong();
-            long value = entries.getLong();
-            if (type == AT_PAGESZ) {
-                return value;
+            // Pairs of native-order unsigned longs (a 64-bit process): type, value; AT_NULL (0) ends it.
+            ByteBuffer entries = ByteBuffer.wrap(Files.readAllBytes(Path.of("/proc/self/auxv"))).order(ByteOrder.nativeOrder());
+            while (entries.remaining() >= 16) {
+                long type = entries.getLong();
+                long value = entries.getLong();
+                if (type == AT_PAGESZ) {
+                    return value;
+                }
+                if (type == 0) {
+                    break;
+                }
             }
-            if (type == 0) {
-                break;
-            }
+        } catch (IOException unreadable) {
+            // A process that changed its credentials (an exporter run as another user) is not dumpable,
+            // and its /proc/self is root's: libc answers then.
         }
-        throw new IllegalStateException("/proc/self/auxv has no AT_PAGESZ entry");
+        return sysconfPageSize();
+    }
+
+    /** {@code sysconf(_SC_PAGESIZE)}, the fallback: a downcall shape of its own, made only here. */
+    static long sysconfPageSize() {
+        Linker linker = Linker.nativeLinker();
+        MethodHandle sysconf = linker.downcallHandle(linker.defaultLookup().find("sysconf").orElseThrow(),
+                FunctionDescriptor.of(ValueLayout.JAVA_LONG, ValueLayout.JAVA_INT));
+        try {
+            return (long) sysconf.invokeExact(SC_PAGESIZE);
+        } catch (Throwable t) {
+            throw new IllegalStateException("FFM call of sysconf failed", t);
+        }
     }
 
     /**
