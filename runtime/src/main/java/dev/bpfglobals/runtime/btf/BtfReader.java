@@ -188,7 +188,7 @@ public final class BtfReader {
     void essentialNameHashes(int[] offsets, int from, int shift, int[] hashes, boolean[] indexed) {
         for (int i = from; i < offsets.length; i++) {
             int offset = offsets[i];
-            if (word(offset) != 0 && EssentialNameIndex.mayBeRoot(BtfKind.of((word(offset + 4) >>> 24) & 0x1f))) {
+            if (word(offset) != 0 && EssentialNameIndex.mayBeRoot(kindAt(offset))) {
                 indexed[i + shift] = true;
                 hashes[i + shift] = essentialNameHashAt(offset, firstId - 1 + i);
             }

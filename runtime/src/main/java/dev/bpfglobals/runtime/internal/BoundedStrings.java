@@ -60,19 +60,7 @@ public final class BoundedStrings {
      * this for each of its 100k+ names).
      */
     public int applyToBytes(long offset, String owner, long ownerNumber, BytesFunction function) {
-        if (offset < 0 || offset >= length) {
-            throw error.apply(owner + " " + ownerNumber + ": name offset " + offset + " is outside the " + length
-                    + "-byte " + table);
-        }
-        int from = start + (int) offset;
-        int limit = Math.min(start + length, from + MAX_LENGTH + 1);
-        int end = nul(from, limit);
-        if (end == limit) {
-            throw error.apply(owner + " " + ownerNumber + ": name at offset " + offset + " "
-                    + (end - from > MAX_LENGTH ? "of the " + table + " is longer than " + MAX_LENGTH + " bytes"
-                    : "runs off the end of the " + table));
-        }
-        return function.apply(data, from, end);
+        return function.apply(data, start + (int) offset, end(offset, owner, ownerNumber, MAX_LENGTH));
     }
 
     /** The string at {@code offset}, for {@code owner} (named in the error when the offset is bad). */
@@ -95,22 +83,14 @@ public final class BoundedStrings {
     }
 
     private synchronized String decode(long offset, String owner, long ownerNumber, int maxLength) {
-        if (offset < 0 || offset >= length) {
-            throw error.apply(owner(owner, ownerNumber) + ": name offset " + offset + " is outside the " + length + "-byte "
-                    + table);
+        if (offset >= 0 && offset < length) {
+            String known = decoded.get((int) offset);
+            if (known != null) {
+                return known;
+            }
         }
-        String known = decoded.get((int) offset);
-        if (known != null) {
-            return known;
-        }
+        int end = end(offset, owner, ownerNumber, maxLength);
         int from = start + (int) offset;
-        int limit = (int) Math.min((long) start + length, (long) from + maxLength + 1);
-        int end = nul(from, limit);
-        if (end == limit) {
-            throw error.apply(owner(owner, ownerNumber) + ": name at offset " + offset + " "
-                    + (end - from > maxLength ? "of the " + table + " is longer than " + maxLength + " bytes"
-                    : "runs off the end of the " + table));
-        }
         budget -= end - from;
         if (budget < 0) {
             throw error.apply("the names in the " + table + " decode to far more text than the table holds");
@@ -125,6 +105,27 @@ public final class BoundedStrings {
         }
         decoded.put((int) offset, text);
         return text;
+    }
+
+    /**
+     * Where the string at {@code offset} ends (the index of its NUL in the buffer), checked: the
+     * offset lies inside the table, and a NUL follows within {@code maxLength} bytes and before the
+     * table's end; else the error names {@code owner} (and {@code ownerNumber}, where not negative).
+     */
+    private int end(long offset, String owner, long ownerNumber, int maxLength) {
+        if (offset < 0 || offset >= length) {
+            throw error.apply(owner(owner, ownerNumber) + ": name offset " + offset + " is outside the " + length + "-byte "
+                    + table);
+        }
+        int from = start + (int) offset;
+        int limit = (int) Math.min((long) start + length, (long) from + maxLength + 1);
+        int end = nul(from, limit);
+        if (end == limit) {
+            throw error.apply(owner(owner, ownerNumber) + ": name at offset " + offset + " "
+                    + (end - from > maxLength ? "of the " + table + " is longer than " + maxLength + " bytes"
+                    : "runs off the end of the " + table));
+        }
+        return end;
     }
 
     /**
