@@ -11,10 +11,10 @@ import dev.bpfglobals.runtime.testing.GlobalView;
 import dev.bpfglobals.runtime.testing.KernelExpectations;
 import dev.bpfglobals.runtime.testing.KernelExpectations.Feature;
 import dev.bpfglobals.runtime.testing.RequiresBpf;
+import dev.bpfglobals.runtime.testing.TestBinaries;
 import dev.bpfglobals.runtime.testing.Syscalls;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.SequencedMap;
@@ -35,7 +35,7 @@ class CookieAttachTest {
 
     @Test
     void aUprobesCookieIsWhatItsProgramReads() throws Exception {
-        Path target = compile("uprobe_multi_target");
+        Path target = TestBinaries.compile("uprobe_multi_target");
         ObjectSpec object = ObjectSpec.open(BpfObjects.compile("cookies"));
         try (LoadedObject loaded = LoadedObject.load(object);
              BpfProgram program = loaded.program("uprobe_with_cookie")) {
@@ -52,7 +52,7 @@ class CookieAttachTest {
 
     @Test
     void aUprobeForOneProcessFiresInThatOneAlone() throws Exception {
-        Path target = compile("uprobe_multi_target");
+        Path target = TestBinaries.compile("uprobe_multi_target");
         ObjectSpec object = ObjectSpec.open(BpfObjects.compile("cookies"));
         try (LoadedObject loaded = LoadedObject.load(object);
              BpfProgram program = loaded.program("uprobe_with_cookie")) {
@@ -71,7 +71,7 @@ class CookieAttachTest {
 
     @Test
     void aUprobesSemaphoreIsRaisedWhileItIsAttached() throws Exception {
-        Path target = compile("semaphore_target");
+        Path target = TestBinaries.compile("semaphore_target");
         long semaphore = fileOffsetOf(target, "bpfglobals_semaphore");
         try (LoadedObject loaded = LoadedObject.load(ObjectSpec.open(BpfObjects.compile("cookies")));
              BpfProgram program = loaded.program("uprobe_with_cookie")) {
@@ -90,7 +90,7 @@ class CookieAttachTest {
 
     @Test
     void eachFunctionOfAUprobeMultiLinkHasItsOwnCookie() throws Exception {
-        Path target = compile("uprobe_multi_target");
+        Path target = TestBinaries.compile("uprobe_multi_target");
         ObjectSpec object = ObjectSpec.open(BpfObjects.compile("cookies"));
         SequencedMap<String, Long> cookies = new LinkedHashMap<>();
         cookies.put("bpfglobals_multi_one", 1L);
@@ -214,18 +214,5 @@ class CookieAttachTest {
         String output = new String(readelf.getInputStream().readAllBytes());
         assertThat(readelf.waitFor()).as(output).isZero();
         return output;
-    }
-
-    /** {@code target/test-bin/NAME}, compiled with cc from src/test/c/NAME.c when missing or older than its source. */
-    private static synchronized Path compile(String name) throws IOException, InterruptedException {
-        Path source = Path.of("src/test/c/" + name + ".c");
-        Path binary = Files.createDirectories(Path.of("target/test-bin")).resolve(name);
-        if (Files.exists(binary) && Files.getLastModifiedTime(binary).compareTo(Files.getLastModifiedTime(source)) > 0) {
-            return binary.toAbsolutePath();
-        }
-        Process cc = new ProcessBuilder("cc", "-O2", "-o", binary.toString(), source.toString()).redirectErrorStream(true).start();
-        String output = new String(cc.getInputStream().readAllBytes());
-        assertThat(cc.waitFor()).as("cc " + source + ": " + output).isZero();
-        return binary.toAbsolutePath();
     }
 }

@@ -9,8 +9,8 @@ import dev.bpfglobals.runtime.ObjectSpec;
 import dev.bpfglobals.runtime.testing.BpfObjects;
 import dev.bpfglobals.runtime.testing.GlobalView;
 import dev.bpfglobals.runtime.testing.RequiresBpf;
+import dev.bpfglobals.runtime.testing.TestBinaries;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 
@@ -27,7 +27,7 @@ class UprobeAttachTest {
 
     @Test
     void aUprobeAndAUretprobeCountAChildsCallsOfAFunctionAndLibcsGetpid() throws Exception {
-        Path target = compileTarget();
+        Path target = TestBinaries.compile("uprobe_target");
         ObjectSpec object = ObjectSpec.open(BpfObjects.compile("uprobe"));
         try (LoadedObject loaded = LoadedObject.load(object);
              BpfProgram entry = loaded.program("on_entry");
@@ -50,7 +50,7 @@ class UprobeAttachTest {
 
     @Test
     void aUprobeOnAFunctionTheBinaryLacksIsRefusedNamingIt() throws Exception {
-        Path target = compileTarget();
+        Path target = TestBinaries.compile("uprobe_target");
         ObjectSpec object = ObjectSpec.open(BpfObjects.compile("uprobe"));
         try (LoadedObject loaded = LoadedObject.load(object);
              BpfProgram entry = loaded.program("on_entry")) {
@@ -81,18 +81,5 @@ class UprobeAttachTest {
             stdin.flush();
             assertThat(child.waitFor()).as("the target's exit status").isZero();
         }
-    }
-
-    /** {@code target/test-bin/uprobe_target}, compiled with cc from src/test/c when missing or older than its source. */
-    private static synchronized Path compileTarget() throws IOException, InterruptedException {
-        Path source = Path.of("src/test/c/uprobe_target.c");
-        Path binary = Files.createDirectories(Path.of("target/test-bin")).resolve("uprobe_target");
-        if (Files.exists(binary) && Files.getLastModifiedTime(binary).compareTo(Files.getLastModifiedTime(source)) > 0) {
-            return binary.toAbsolutePath();
-        }
-        Process cc = new ProcessBuilder("cc", "-O2", "-o", binary.toString(), source.toString()).redirectErrorStream(true).start();
-        String output = new String(cc.getInputStream().readAllBytes());
-        assertThat(cc.waitFor()).as("cc " + source + ": " + output).isZero();
-        return binary.toAbsolutePath();
     }
 }

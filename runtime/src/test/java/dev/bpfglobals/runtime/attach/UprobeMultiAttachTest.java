@@ -11,8 +11,8 @@ import dev.bpfglobals.runtime.testing.GlobalView;
 import dev.bpfglobals.runtime.testing.KernelExpectations;
 import dev.bpfglobals.runtime.testing.KernelExpectations.Feature;
 import dev.bpfglobals.runtime.testing.RequiresBpf;
+import dev.bpfglobals.runtime.testing.TestBinaries;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 
@@ -32,7 +32,7 @@ class UprobeMultiAttachTest {
 
     @Test
     void uprobeMultiLinksCountAChildsCallsOfEveryMatchedFunctionOrTheAttachNamesWhyNot() throws Exception {
-        Path target = compileTarget();
+        Path target = TestBinaries.compile("uprobe_multi_target");
         ObjectSpec object = ObjectSpec.open(BpfObjects.compile("uprobe_multi"));
         boolean supported = KernelExpectations.has(Feature.UPROBE_MULTI);
         try (LoadedObject loaded = LoadedObject.load(supported ? object.withAutoload("on_sleepable", true) : object);
@@ -72,7 +72,7 @@ class UprobeMultiAttachTest {
         if (!KernelExpectations.has(Feature.UPROBE_MULTI)) {
             return; // the refusal is the test above's
         }
-        Path target = compileTarget();
+        Path target = TestBinaries.compile("uprobe_multi_target");
         ObjectSpec object = ObjectSpec.open(BpfObjects.compile("uprobe_multi"));
         try (LoadedObject loaded = LoadedObject.load(object);
              BpfProgram anyProcess = loaded.program("in_any_process")) {
@@ -90,7 +90,7 @@ class UprobeMultiAttachTest {
 
     @Test
     void aPatternNoFunctionMatchesIsRefusedNamingTheFile() throws Exception {
-        Path target = compileTarget();
+        Path target = TestBinaries.compile("uprobe_multi_target");
         ObjectSpec object = ObjectSpec.open(BpfObjects.compile("uprobe_multi"));
         try (LoadedObject loaded = LoadedObject.load(object);
              BpfProgram entries = loaded.program("on_entries")) {
@@ -118,18 +118,5 @@ class UprobeMultiAttachTest {
             stdin.flush();
             assertThat(child.waitFor()).as("the target's exit status").isZero();
         }
-    }
-
-    /** {@code target/test-bin/uprobe_multi_target}, compiled with cc from src/test/c when missing or older than its source. */
-    private static synchronized Path compileTarget() throws IOException, InterruptedException {
-        Path source = Path.of("src/test/c/uprobe_multi_target.c");
-        Path binary = Files.createDirectories(Path.of("target/test-bin")).resolve("uprobe_multi_target");
-        if (Files.exists(binary) && Files.getLastModifiedTime(binary).compareTo(Files.getLastModifiedTime(source)) > 0) {
-            return binary.toAbsolutePath();
-        }
-        Process cc = new ProcessBuilder("cc", "-O2", "-o", binary.toString(), source.toString()).redirectErrorStream(true).start();
-        String output = new String(cc.getInputStream().readAllBytes());
-        assertThat(cc.waitFor()).as("cc " + source + ": " + output).isZero();
-        return binary.toAbsolutePath();
     }
 }
