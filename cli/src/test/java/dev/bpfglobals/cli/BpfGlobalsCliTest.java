@@ -6,11 +6,11 @@ import dev.bpfglobals.runtime.BpfFeatures;
 import dev.bpfglobals.runtime.PerCpuArrayMap;
 import dev.bpfglobals.runtime.testing.BpfObjects;
 import dev.bpfglobals.runtime.testing.BpfPins;
+import dev.bpfglobals.runtime.testing.ChildJvms;
 import dev.bpfglobals.runtime.testing.RequiresBpf;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.lang.foreign.MemorySegment;
-import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -144,13 +144,9 @@ class BpfGlobalsCliTest {
     @Test
     void featuresWithoutCapBpfIsOneLineNamingThePermission() throws Exception {
         org.junit.jupiter.api.Assumptions.assumeTrue(Files.isExecutable(Path.of("/usr/bin/setpriv")), "setpriv missing");
-        String java = ProcessHandle.current().info().command().orElseThrow();
-        List<String> command = new ArrayList<>(List.of("/usr/bin/setpriv", "--bounding-set=-all", "--inh-caps=-all", java));
-        // The child runs as this JVM does: inside the emulated VM that means C1 only and no CDS.
-        ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
-                .filter(option -> option.startsWith("-XX:") || option.startsWith("-Xshare")).forEach(command::add);
-        command.addAll(List.of("--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"),
-                "dev.bpfglobals.cli.BpfGlobalsCli", "features"));
+        List<String> command = new ArrayList<>(List.of("/usr/bin/setpriv", "--bounding-set=-all", "--inh-caps=-all"));
+        command.addAll(ChildJvms.java());
+        command.addAll(List.of("dev.bpfglobals.cli.BpfGlobalsCli", "features"));
         Process child = new ProcessBuilder(command).redirectErrorStream(false).start();
         String stderr = new String(child.getErrorStream().readAllBytes());
         child.getInputStream().readAllBytes();

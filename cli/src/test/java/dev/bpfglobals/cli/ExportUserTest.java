@@ -4,13 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.bpfglobals.runtime.testing.BpfObjects;
 import dev.bpfglobals.runtime.testing.BpfPins;
+import dev.bpfglobals.runtime.testing.ChildJvms;
 import dev.bpfglobals.runtime.testing.RequiresBpf;
 import java.io.BufferedReader;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.PrintStream;
-import java.lang.management.ManagementFactory;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -18,7 +18,6 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.regex.Matcher;
@@ -76,12 +75,8 @@ class ExportUserTest {
     @Test
     @Timeout(120)
     void asNobodyWithNoCapabilitiesItStillServesTheMapsItOpened() throws Exception {
-        String java = ProcessHandle.current().info().command().orElseThrow();
-        List<String> command = new ArrayList<>(List.of(java));
-        ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
-                .filter(option -> option.startsWith("-XX:") || option.startsWith("-Xshare")).forEach(command::add);
-        command.addAll(List.of("--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"),
-                "dev.bpfglobals.cli.BpfGlobalsCli", "export", "--listen", "127.0.0.1:0", "--user", "nobody",
+        List<String> command = ChildJvms.java();
+        command.addAll(List.of("dev.bpfglobals.cli.BpfGlobalsCli", "export", "--listen", "127.0.0.1:0", "--user", "nobody",
                 "--map", pins.resolve("maps/flows").toString()));
         child = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
         BufferedReader out = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8));

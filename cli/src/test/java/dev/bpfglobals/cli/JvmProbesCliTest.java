@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.bpfglobals.examples.PercpuMode;
 import dev.bpfglobals.examples.jvm.JvmWorkload;
 import dev.bpfglobals.runtime.testing.BpfPins;
+import dev.bpfglobals.runtime.testing.ChildJvms;
 import dev.bpfglobals.runtime.testing.RequiresBpf;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -13,6 +14,7 @@ import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -51,9 +53,7 @@ class JvmProbesCliTest {
     void theCliAttachesHotSpotsProbesFromTheirSectionsAndDumpCountsASecondJvmsThreads() throws Exception {
         // The compat build runs on every kernel; native .percpu access is not what this test is about.
         Path object = PercpuMode.COMPAT.object(Path.of("../examples/target/bpf"), "jvm_probes");
-        Process workload = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-XX:-UseDynamicNumberOfCompilerThreads", "-cp", System.getProperty("java.class.path"),
-                JvmWorkload.class.getName(), Integer.toString(THREADS), Integer.toString(GCS))
+        Process workload = new ProcessBuilder(workloadCommand(THREADS, GCS))
                 .redirectError(ProcessBuilder.Redirect.INHERIT).start();
         try (BufferedReader stdout = new BufferedReader(new InputStreamReader(workload.getInputStream()));
              OutputStream stdin = workload.getOutputStream()) {
@@ -98,5 +98,12 @@ class JvmProbesCliTest {
         assertThat(cli.waitFor(120, TimeUnit.SECONDS)).as("bpf-globals %s exits", args[0]).isTrue();
         assertThat(cli.exitValue()).as("bpf-globals %s: %s", String.join(" ", args), stderr).isZero();
         return stdout;
+    }
+
+    /** The workload JVM, started as this test JVM runs (inside the emulated kernel VMs: C1 only, no CDS). */
+    private static List<String> workloadCommand(int threads, int gcs) {
+        List<String> command = ChildJvms.java();
+        command.addAll(JvmWorkload.arguments(threads, gcs));
+        return command;
     }
 }

@@ -1,6 +1,7 @@
 package dev.bpfglobals.examples.jvm;
 
 import java.io.IOException;
+import java.util.List;
 
 /**
  * A JVM for the probes to trace, as the tests of {@link JvmProbesDemo} and of the CLI run it: it warms up, says {@code ready}, waits for a line on
@@ -10,6 +11,19 @@ import java.io.IOException;
 public final class JvmWorkload {
 
     private JvmWorkload() {
+    }
+
+    /**
+     * What follows {@code java} and its class path to run this workload: no compiler threads come and go
+     * while it runs, so the only threads it starts are its own.
+     *
+     * @param threads the number of threads to start
+     * @param gcs the number of {@code System.gc()} calls
+     * @return the option, this class's name and its two arguments
+     */
+    public static List<String> arguments(int threads, int gcs) {
+        return List.of("-XX:-UseDynamicNumberOfCompilerThreads", JvmWorkload.class.getName(),
+                Integer.toString(threads), Integer.toString(gcs));
     }
 
     /**

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.bpfglobals.examples.Builds;
 import dev.bpfglobals.examples.PercpuMode;
+import dev.bpfglobals.runtime.testing.ChildJvms;
 import dev.bpfglobals.runtime.testing.RequiresBpf;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
@@ -37,10 +38,7 @@ class JvmProbesDemoTest {
     }
 
     private static JvmProbesGlobals.PerCpuPart traceWorkload(Path object) throws Exception {
-        // No compiler threads come and go while the workload runs: only its own threads start.
-        Process child = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-XX:-UseDynamicNumberOfCompilerThreads", "-cp", System.getProperty("java.class.path"),
-                JvmWorkload.class.getName(), Integer.toString(THREADS), Integer.toString(GCS))
+        Process child = new ProcessBuilder(workloadCommand(THREADS, GCS))
                 .redirectError(ProcessBuilder.Redirect.INHERIT).start();
         try (BufferedReader stdout = new BufferedReader(new InputStreamReader(child.getInputStream()));
              OutputStream stdin = child.getOutputStream()) {
@@ -55,5 +53,12 @@ class JvmProbesDemoTest {
         } finally {
             child.destroyForcibly();
         }
+    }
+
+    /** The workload JVM, started as this test JVM runs (inside the emulated kernel VMs: C1 only, no CDS). */
+    private static List<String> workloadCommand(int threads, int gcs) {
+        List<String> command = ChildJvms.java();
+        command.addAll(JvmWorkload.arguments(threads, gcs));
+        return command;
     }
 }

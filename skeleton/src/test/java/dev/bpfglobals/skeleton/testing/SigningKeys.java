@@ -1,5 +1,6 @@
 package dev.bpfglobals.skeleton.testing;
 
+import dev.bpfglobals.runtime.testing.ChildJvms;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -32,13 +33,14 @@ public record SigningKeys(PrivateKey key, X509Certificate certificate, Path keyP
         Files.createDirectories(dir);
         Path store = dir.resolve(name + ".p12");
         Files.deleteIfExists(store);
-        Path keytool = Path.of(System.getProperty("java.home"), "bin", "keytool");
-        List<String> command = List.of(keytool.toString(), "-genkeypair", "-alias", name, "-keyalg", algorithm,
+        List<String> command = ChildJvms.tool("keytool");
+        command.addAll(List.of("-genkeypair", "-alias", name, "-keyalg", algorithm,
                 "-keysize", algorithm.equals("EC") ? "256" : "2048", "-sigalg", algorithm.equals("EC") ? "SHA256withECDSA" : "SHA256withRSA",
                 "-dname", "CN=bpf-globals test signer " + name, "-validity", "2", "-storetype", "PKCS12",
-                "-keystore", store.toString(), "-storepass", new String(PASSWORD), "-keypass", new String(PASSWORD));
+                "-keystore", store.toString(), "-storepass", new String(PASSWORD), "-keypass", new String(PASSWORD)));
         // Under the kernel matrix's emulated CPUs (qemu TCG) a child JVM has crashed now and then in its own
-        // compiled code (SIGSEGV in SHA2, SIGILL in javac), never on real CPUs: a crashed keytool is run again.
+        // compiled code (SIGSEGV in SHA2, SIGILL in javac), never on real CPUs: keytool runs with the test
+        // JVM's options (C1 only there), and a crashed keytool is run again.
         String output = "";
         for (int attempt = 1; attempt <= 3; attempt++) {
             Files.deleteIfExists(store);
