@@ -11,6 +11,10 @@
 #                          (inspect, check, help): the launcher gives them this smaller cache (see below)
 #   lib/bpf-globals-export.aot(.jdk)  the same for export, on its class path and options
 #   lib/export-java-options  export's JVM options, which the launcher and the training share
+#   lib/class-path         the jars of every command's class path, in order (src/main/dist/lib)
+#   lib/export-class-path  the jars export adds: every other jar, in the C locale's order
+# The launcher reads both lists and the training here runs on them, so the class paths the caches
+# were trained on and those they are used with are the same by construction.
 # Usage: assemble.sh BASEDIR TARGET_DIR JAR JAVA_HOME SKIP_AOT
 set -euo pipefail
 basedir=$1 target=$2 jar=$3 java_home=$4 skip_aot=${5:-false}
@@ -20,7 +24,13 @@ mkdir -p "$dist/bin" "$lib"
 cp "$basedir/src/main/dist/bin/bpf-globals" "$dist/bin/bpf-globals"
 chmod 755 "$dist/bin/bpf-globals"
 cp "$target/$jar" "$lib/bpf-globals-cli.jar"
-cp "$basedir/src/main/dist/lib/export-java-options" "$lib/export-java-options"
+cp "$basedir/src/main/dist/lib/export-java-options" "$basedir/src/main/dist/lib/class-path" "$lib/"
+(
+  export LC_ALL=C
+  for path in "$lib"/*.jar; do
+    grep -qxF "${path##*/}" "$lib/class-path" || echo "${path##*/}"
+  done
+) >"$lib/export-class-path"
 echo "$java_home" >"$lib/java-home"
 rm -f "$lib"/bpf-globals*.aot "$lib"/bpf-globals*.aot.jdk
 
@@ -75,11 +85,11 @@ else
   echo "bpf-globals: AOT training leaves out inspect, load, run and dump (no clang or libbpf headers to build its object)"
 fi
 
-# The same class path (the launcher's for every command but export, which appends to it) and
-# the same options as the launcher's short commands: the JVM uses a cache only for a class
-# path that starts with the one it was trained on.
-classpath=$lib/bpf-globals-cli.jar:$lib/bpf-globals-runtime.jar:$lib/bpf-globals-contract.jar:$lib/picocli.jar
-classpath+=:$lib/prometheus-metrics-model.jar:$lib/opentelemetry-sdk-metrics.jar
+# The launcher's class path (lib/class-path; export appends lib/export-class-path) and the same
+# options as its short commands: the JVM uses a cache only for a class path that starts with the one
+# it was trained on.
+classpath=''
+while read -r name; do classpath+=${classpath:+:}$lib/$name; done <"$lib/class-path"
 
 short_options=(-XX:TieredStopAtLevel=1 -XX:+UseSerialGC)
 
@@ -105,11 +115,11 @@ options=("${short_options[@]}")
 train bpf-globals "${commands[@]}"
 train bpf-globals-files "${files_commands[@]}"
 
-# export: the launcher's class path for it (every jar, in the C locale's order, as it lists them)
-# and its options for a long-running server, serving the training object's maps from the load above
-# and scraped once. Only where that load ran; without this cache export starts from the jars.
+# export: the launcher's class path for it and its options for a long-running server, serving the
+# training object's maps from the load above and scraped once. Only where that load ran; without
+# this cache export starts from the jars.
 if [ -d "${pins:-}/maps" ]; then
-  classpath+=$(LC_ALL=C; for jar in "$lib"/*.jar; do [[ ":$classpath:" == *":$jar:"* ]] || printf ':%s' "$jar"; done)
+  while read -r name; do classpath+=:$lib/$name; done <"$lib/export-class-path"
   read -r -a options <"$lib/export-java-options"
   train bpf-globals-export export --listen 127.0.0.1:0 "$pins/maps/_bss" "$pins/maps/_data"
 else
