@@ -36,27 +36,20 @@ final class CoreCompat {
             if (!kindsCompatible(l.kind(), t.kind())) {
                 return false;
             }
-            switch (l) {
-                case BtfType.Ptr p -> {
+            // On the kind, not a pattern switch over the sealed type: that spins a class at its first
+            // use, which every cold CO-RE load paid (issue 25).
+            switch (l.kind()) {
+                case PTR, FLOAT -> {
                     return true;
                 }
-                case BtfType.Float f -> {
-                    return true;
-                }
-                case BtfType.Fwd f -> {
+                case FWD, ENUM, ENUM64 -> {
                     return namesCompatible(l.name(), t.name());
                 }
-                case BtfType.Enum e -> {
-                    return namesCompatible(l.name(), t.name());
+                case INT -> {
+                    return ((BtfType.Int) l).bitOffset() == 0 && ((BtfType.Int) t).bitOffset() == 0;
                 }
-                case BtfType.Enum64 e -> {
-                    return namesCompatible(l.name(), t.name());
-                }
-                case BtfType.Int i -> {
-                    return i.bitOffset() == 0 && ((BtfType.Int) t).bitOffset() == 0;
-                }
-                case BtfType.Array a -> {
-                    localId = a.elementType();
+                case ARRAY -> {
+                    localId = ((BtfType.Array) l).elementType();
                     targetId = ((BtfType.Array) t).elementType();
                 }
                 default -> {
@@ -88,37 +81,23 @@ final class CoreCompat {
             if (!kindsCompatible(l.kind(), t.kind())) {
                 return false;
             }
-            switch (l) {
-                case BtfType.Void v -> {
+            switch (l.kind()) { // on the kind, as in fieldsCompatible
+                case VOID, STRUCT, UNION, ENUM, ENUM64, FWD -> {
                     return true;
                 }
-                case BtfType.Struct s -> {
-                    return true;
+                case INT -> {
+                    return ((BtfType.Int) l).bitOffset() == 0 && ((BtfType.Int) t).bitOffset() == 0;
                 }
-                case BtfType.Union u -> {
-                    return true;
-                }
-                case BtfType.Enum e -> {
-                    return true;
-                }
-                case BtfType.Enum64 e -> {
-                    return true;
-                }
-                case BtfType.Fwd f -> {
-                    return true;
-                }
-                case BtfType.Int i -> {
-                    return i.bitOffset() == 0 && ((BtfType.Int) t).bitOffset() == 0;
-                }
-                case BtfType.Ptr p -> {
-                    localId = p.type();
+                case PTR -> {
+                    localId = ((BtfType.Ptr) l).type();
                     targetId = ((BtfType.Ptr) t).type();
                 }
-                case BtfType.Array a -> {
-                    localId = a.elementType();
+                case ARRAY -> {
+                    localId = ((BtfType.Array) l).elementType();
                     targetId = ((BtfType.Array) t).elementType();
                 }
-                case BtfType.FuncProto p -> {
+                case FUNC_PROTO -> {
+                    BtfType.FuncProto p = (BtfType.FuncProto) l;
                     List<BtfType.Param> lp = p.params();
                     List<BtfType.Param> tp = ((BtfType.FuncProto) t).params();
                     if (lp.size() != tp.size()) {

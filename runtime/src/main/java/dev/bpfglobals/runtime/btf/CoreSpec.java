@@ -215,20 +215,20 @@ public record CoreSpec(Btf btf, int rootId, CoreKind kind, List<Accessor> access
         return members != null && owner.index() == members.size() - 1;
     }
 
+    // instanceof, not a pattern switch over the sealed type: that spins a class at its first use,
+    // which every cold CO-RE load paid (issue 25).
     static List<BtfType.Member> members(BtfType type) {
-        return switch (type) {
-            case BtfType.Struct s -> s.members();
-            case BtfType.Union u -> u.members();
-            default -> null;
-        };
+        if (type instanceof BtfType.Struct s) {
+            return s.members();
+        }
+        return type instanceof BtfType.Union u ? u.members() : null;
     }
 
     private static List<String> enumeratorNames(BtfType type) {
-        return switch (type) {
-            case BtfType.Enum e -> e.values().stream().map(BtfType.EnumValue::name).toList();
-            case BtfType.Enum64 e -> e.values().stream().map(BtfType.Enum64Value::name).toList();
-            default -> null;
-        };
+        if (type instanceof BtfType.Enum e) {
+            return e.values().stream().map(BtfType.EnumValue::name).toList();
+        }
+        return type instanceof BtfType.Enum64 e ? e.values().stream().map(BtfType.Enum64Value::name).toList() : null;
     }
 
     /** The target's spec as it is built, with libbpf's speculate-and-undo of member offsets. */
