@@ -12,8 +12,9 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * {@code bin/kernel-vm.d/jvm-crashes} decides whether a failed kernel-VM leg may run once more because a
  * JVM crashed: only where every crash report names a signal and a frame of the JVM's own (compiled Java,
- * a stub, libjvm.so), as the emulator's crashes do. A crash in other native code or in a raw memory access
- * could be this project's, and no report at all means a real failure: neither is retried.
+ * a stub, libjvm.so), as the emulator's crashes do. A crash in other native code, in a raw memory access
+ * or in this project's own compiled code could be this project's doing, and no report at all means a
+ * real failure: none of these is retried.
  * The reports' lines are those JDK 25 wrote here for real crashes.
  */
 class JvmCrashesScriptTest {
@@ -48,6 +49,12 @@ class JvmCrashesScriptTest {
     @Test
     void aCrashInARawMemoryAccessIsNotRetried() throws Exception {
         report(1, SIGSEGV, "# V  [libjvm.so+0x1233f9d]  Unsafe_GetLong+0xad");
+        assertThat(run()).startsWith("1 ");
+    }
+
+    @Test
+    void aCrashInThisProjectsCompiledCodeIsNotRetried() throws Exception {
+        report(1, SIGSEGV, "# J 2345 c1 dev.bpfglobals.runtime.PerCpuSnapshot.sumLong(J)J (48 bytes) @ 0x00007f0c1");
         assertThat(run()).startsWith("1 ");
     }
 
