@@ -77,11 +77,7 @@ final class EssentialNameIndex {
     /** The hash of {@code essentialName}'s UTF-8 bytes, as {@link #essentialHash} computes it from a table. */
     static int hash(String essentialName) {
         byte[] bytes = essentialName.getBytes(StandardCharsets.UTF_8);
-        int hash = 0;
-        for (byte b : bytes) {
-            hash = 31 * hash + b;
-        }
-        return hash ^ (hash >>> 16);
+        return hashBytes(bytes, 0, bytes.length);
     }
 
     /**
@@ -106,8 +102,13 @@ final class EssentialNameIndex {
                 break;
             }
         }
+        return hashBytes(bytes, from, cut);
+    }
+
+    /** The one hash of a name's bytes, which the index and its lookups must agree on. */
+    private static int hashBytes(byte[] bytes, int from, int end) {
         int hash = 0;
-        for (int i = from; i < cut; i++) {
+        for (int i = from; i < end; i++) {
             hash = 31 * hash + bytes[i];
         }
         // Spread the high bits into the bucket bits, as HashMap does: names share long prefixes.
