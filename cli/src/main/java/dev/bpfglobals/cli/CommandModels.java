@@ -63,12 +63,9 @@ final class CommandModels {
                     if (text(f[4]) != null) {
                         spec.parser().separator(f[4]);
                     }
-                    for (String field : items(f[8])) {
-                        if (command instanceof SpecReceiver receiver) {
-                            receiver.receiveSpec(spec);
-                        } else {
-                            set(new FieldAccess(command, field), spec);
-                        }
+                    if (items(f[8]).length > 0) {
+                        // Every command with a @Spec field takes its model by a call, never by reflection.
+                        ((SpecReceiver) command).receiveSpec(spec);
                     }
                 }
                 case "O" -> {
@@ -156,14 +153,6 @@ final class CommandModels {
                 }
             }
         };
-    }
-
-    private static void set(FieldAccess field, Object value) {
-        try {
-            field.set(value);
-        } catch (ReflectiveOperationException e) {
-            throw new IllegalStateException(RESOURCE + ": " + e.getMessage(), e);
-        }
     }
 
     /**
